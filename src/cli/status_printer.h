@@ -1,0 +1,22 @@
+// Draws the cascade on a terminal: an indented tree, each goal with a progress bar, a mark where
+// expected progress stands, its percentage and its status (coloured when colour is on), and under
+// each goal its KPIs with value/target and unit. All terminal styling lives here.
+#pragma once
+
+#include <string>
+
+#include "core/model.h"
+#include "core/rollup.h"
+
+namespace cascade {
+
+struct PrintOptions {
+  bool color = false;  // ANSI colours (the caller decides: a terminal and no NO_COLOR)
+  int width = 100;     // terminal columns
+  std::string root;    // print only this goal's subtree; "" = the whole cascade
+};
+
+// The tree as text, ending with a summary line of goals per status.
+std::string RenderStatusTree(const Workspace& ws, const Rollup& rollup, const PrintOptions& opts);
+
+}  // namespace cascade

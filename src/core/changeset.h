@@ -1,0 +1,53 @@
+// A ChangeSet is what one command does to a workspace: entities created, updated and deleted and
+// records appended. Storage applies one ChangeSet in one transaction, writing history with it.
+// DiffWorkspaces computes the ChangeSet that turns one workspace into another.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/model.h"
+
+namespace cascade {
+
+using Entity = std::variant<Team, Person, Goal, Kpi, Action, Funnel, Experiment>;
+
+std::string_view EntityKindName(const Entity& e);  // "team", "person", "goal", …
+const std::string& EntityId(const Entity& e);
+int64_t EntityVersion(const Entity& e);
+
+struct EntityChange {
+  enum class Op { kCreate, kUpdate, kDelete };
+  Op op = Op::kCreate;
+  std::optional<Entity> before;  // set for update and delete; its version is the one expected
+  std::optional<Entity> after;   // set for create and update
+};
+std::string_view ToString(EntityChange::Op op);  // "create" / "update" / "delete"
+
+struct ChangeSet {
+  std::vector<EntityChange> changes;  // applied in this order
+  std::vector<Checkin> checkins;      // appended
+  std::vector<Comment> comments;      // appended
+  std::vector<Review> reviews;        // appended
+
+  bool empty() const {
+    return changes.empty() && checkins.empty() && comments.empty() && reviews.empty();
+  }
+};
+
+// The changes that make `from` look like `to`: creates for ids only `to` has, updates where any
+// field other than `version` differs (`before` carries from's version), deletes for ids only `from`
+// has. Creates come parents first, deletes children first. Check-ins, comments and reviews of `to`
+// with seq == 0 are appended.
+ChangeSet DiffWorkspaces(const Workspace& from, const Workspace& to);
+
+// What `apply` makes of the workspace: `current` with every entity of `plan` created or replacing
+// the one with its id (keeping its version), new ones after the existing ones in plan order. With
+// `prune`, entities the plan does not hold are dropped (and check-ins of dropped KPIs). Check-ins
+// of the plan equal in (kpi, date, value, note) to one already there are not added again; the
+// others are added with seq 0.
+Workspace MergePlan(const Workspace& current, const Workspace& plan, bool prune);
+
+}  // namespace cascade

@@ -1,0 +1,41 @@
+// Calendar dates as whole days since 1970-01-01: the only time unit the formulas use.
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace cascade {
+
+class Date {
+ public:
+  constexpr Date() = default;
+  constexpr explicit Date(int32_t days_since_epoch) : days_(days_since_epoch) {}
+
+  // A valid proleptic Gregorian date; nullopt when month/day are out of range.
+  static std::optional<Date> FromCivil(int year, unsigned month, unsigned day);
+  // Strict `YYYY-MM-DD` (exactly ten characters, a real calendar day).
+  static std::optional<Date> Parse(std::string_view text);
+  // `YYYY-MM-DD` or `YYYYMMDD`, as CSV files carry them.
+  static std::optional<Date> ParseLoose(std::string_view text);
+
+  int32_t days() const { return days_; }
+  int year() const;
+  unsigned month() const;
+  unsigned day() const;
+  // ISO weekday: 1 = Monday … 7 = Sunday.
+  unsigned iso_weekday() const;
+  std::string ToString() const;  // YYYY-MM-DD
+
+  Date operator+(int days) const { return Date(days_ + days); }
+  Date operator-(int days) const { return Date(days_ - days); }
+  int operator-(Date other) const { return days_ - other.days_; }
+  auto operator<=>(const Date&) const = default;
+
+ private:
+  int32_t days_ = 0;
+};
+
+}  // namespace cascade

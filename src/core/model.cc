@@ -1,0 +1,91 @@
+#include "core/model.h"
+
+#include <array>
+#include <utility>
+
+namespace cascade {
+namespace {
+
+template <typename E, size_t N>
+std::optional<E> Lookup(const std::array<std::pair<E, std::string_view>, N>& table,
+                        std::string_view s) {
+  for (const auto& [value, name] : table) {
+    if (name == s) return value;
+  }
+  return std::nullopt;
+}
+
+template <typename E, size_t N>
+std::string_view Name(const std::array<std::pair<E, std::string_view>, N>& table, E v) {
+  for (const auto& [value, name] : table) {
+    if (value == v) return name;
+  }
+  return "";
+}
+
+constexpr std::array<std::pair<Level, std::string_view>, 2> kLevels{
+    {{Level::kMacro, "macro"}, {Level::kMicro, "micro"}}};
+constexpr std::array<std::pair<GoalState, std::string_view>, 3> kStates{
+    {{GoalState::kActive, "active"}, {GoalState::kDraft, "draft"},
+     {GoalState::kCancelled, "cancelled"}}};
+constexpr std::array<std::pair<Priority, std::string_view>, 3> kPriorities{
+    {{Priority::kHigh, "high"}, {Priority::kMedium, "medium"}, {Priority::kLow, "low"}}};
+constexpr std::array<std::pair<Stage, std::string_view>, 5> kStages{
+    {{Stage::kNone, ""},
+     {Stage::kAwareness, "awareness"},
+     {Stage::kConsideration, "consideration"},
+     {Stage::kConversion, "conversion"},
+     {Stage::kRetention, "retention"}}};
+constexpr std::array<std::pair<KpiKind, std::string_view>, 4> kKinds{
+    {{KpiKind::kLevel, "level"},
+     {KpiKind::kCumulative, "cumulative"},
+     {KpiKind::kMilestone, "milestone"},
+     {KpiKind::kThreshold, "threshold"}}};
+constexpr std::array<std::pair<Direction, std::string_view>, 3> kDirections{
+    {{Direction::kNone, ""}, {Direction::kAbove, "above"}, {Direction::kBelow, "below"}}};
+constexpr std::array<std::pair<Role, std::string_view>, 4> kRoles{
+    {{Role::kAdmin, "admin"}, {Role::kLead, "lead"}, {Role::kMember, "member"},
+     {Role::kViewer, "viewer"}}};
+
+}  // namespace
+
+std::string_view ToString(Level v) { return Name(kLevels, v); }
+std::string_view ToString(GoalState v) { return Name(kStates, v); }
+std::string_view ToString(Priority v) { return Name(kPriorities, v); }
+std::string_view ToString(Stage v) { return Name(kStages, v); }
+std::string_view ToString(KpiKind v) { return Name(kKinds, v); }
+std::string_view ToString(Direction v) { return Name(kDirections, v); }
+std::string_view ToString(Role v) { return Name(kRoles, v); }
+std::optional<Level> ParseLevel(std::string_view s) { return Lookup(kLevels, s); }
+std::optional<GoalState> ParseGoalState(std::string_view s) { return Lookup(kStates, s); }
+std::optional<Priority> ParsePriority(std::string_view s) { return Lookup(kPriorities, s); }
+std::optional<Stage> ParseStage(std::string_view s) { return Lookup(kStages, s); }
+std::optional<KpiKind> ParseKpiKind(std::string_view s) { return Lookup(kKinds, s); }
+std::optional<Direction> ParseDirection(std::string_view s) { return Lookup(kDirections, s); }
+std::optional<Role> ParseRole(std::string_view s) { return Lookup(kRoles, s); }
+
+bool IsValidId(std::string_view id) {
+  if (id.empty() || id.size() > 64) return false;
+  auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  if (!alnum(id[0])) return false;
+  for (char c : id.substr(1)) {
+    if (!alnum(c) && c != '_' && c != '-') return false;
+  }
+  return true;
+}
+
+WorkspaceIndex::WorkspaceIndex(const Workspace& ws) {
+  auto fill = [](Map& m, const auto& items) {
+    m.reserve(items.size());
+    for (size_t i = 0; i < items.size(); ++i) m.emplace(items[i].id, static_cast<int>(i));
+  };
+  fill(teams_, ws.teams);
+  fill(people_, ws.people);
+  fill(goals_, ws.goals);
+  fill(kpis_, ws.kpis);
+  fill(actions_, ws.actions);
+  fill(funnels_, ws.funnels);
+  fill(experiments_, ws.experiments);
+}
+
+}  // namespace cascade

@@ -1,0 +1,216 @@
+// The entities of a Cascade workspace (spec §1) as plain values. A Workspace is everything the
+// computations need; storage loads one, the plan reader builds one, the core only reads them.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/date.h"
+
+namespace cascade {
+
+enum class Level { kMacro, kMicro };
+enum class GoalState { kActive, kDraft, kCancelled };
+enum class Priority { kHigh, kMedium, kLow };
+enum class Stage { kNone, kAwareness, kConsideration, kConversion, kRetention };
+enum class KpiKind { kLevel, kCumulative, kMilestone, kThreshold };
+enum class Direction { kNone, kAbove, kBelow };  // only threshold KPIs hold a line
+enum class Role { kAdmin, kLead, kMember, kViewer };
+
+// Spellings used in plan files, JSON and the database. Parse returns nullopt on anything else.
+std::string_view ToString(Level v);
+std::string_view ToString(GoalState v);
+std::string_view ToString(Priority v);
+std::string_view ToString(Stage v);  // "" for kNone
+std::string_view ToString(KpiKind v);
+std::string_view ToString(Direction v);  // "" for kNone
+std::string_view ToString(Role v);
+std::optional<Level> ParseLevel(std::string_view s);
+std::optional<GoalState> ParseGoalState(std::string_view s);
+std::optional<Priority> ParsePriority(std::string_view s);
+std::optional<Stage> ParseStage(std::string_view s);  // "" parses to kNone
+std::optional<KpiKind> ParseKpiKind(std::string_view s);
+std::optional<Direction> ParseDirection(std::string_view s);  // "" parses to kNone
+std::optional<Role> ParseRole(std::string_view s);
+
+// `[a-z0-9][a-z0-9_-]{0,63}`
+bool IsValidId(std::string_view id);
+
+// `version` counts updates (optimistic concurrency); 0 for an entity not yet stored.
+struct Team {
+  std::string id;
+  std::string name;
+  std::string parent;  // "" = top of the org chart
+  int64_t version = 0;
+  bool operator==(const Team&) const = default;
+};
+
+struct Person {
+  std::string id;
+  std::string name;
+  std::string email;
+  std::string team;
+  Role role = Role::kMember;
+  int64_t version = 0;
+  bool operator==(const Person&) const = default;
+};
+
+struct Goal {
+  std::string id;
+  std::string title;
+  std::string description;
+  Level level = Level::kMicro;
+  std::string parent;  // "" = a root of the cascade
+  std::string owner;   // "" = no owner (lint S1)
+  std::string team;
+  std::optional<Date> start;  // as entered; the effective start inherits from the parent
+  std::optional<Date> due;
+  double weight = 1;
+  Priority priority = Priority::kMedium;
+  double growth_potential = 0;
+  double budget_min = 0;
+  std::optional<double> budget_max;  // nullopt = unbounded
+  std::string channel;
+  Stage stage = Stage::kNone;
+  GoalState state = GoalState::kActive;
+  std::vector<std::string> tags;
+  int64_t version = 0;
+  bool operator==(const Goal&) const = default;
+};
+
+struct Kpi {
+  std::string id;
+  std::string goal;
+  std::string name;
+  std::string unit;
+  KpiKind kind = KpiKind::kLevel;
+  std::optional<double> baseline;  // as entered; 0 is assumed for level/cumulative/milestone
+  double target = 0;
+  Direction direction = Direction::kNone;
+  double weight = 1;
+  int cadence_days = 7;
+  std::string source;
+  int64_t version = 0;
+  bool operator==(const Kpi&) const = default;
+
+  // The baseline the formulas use: as entered, else 0 (null only for a threshold KPI without one).
+  std::optional<double> effective_baseline() const {
+    if (baseline || kind == KpiKind::kThreshold) return baseline;
+    return 0.0;
+  }
+};
+
+struct Checkin {
+  std::string kpi;
+  Date date;
+  double value = 0;
+  std::string note;
+  std::string author;
+  int64_t seq = 0;  // order recorded (the database's row id); 0 before it is stored
+  bool operator==(const Checkin&) const = default;
+};
+
+struct Action {
+  std::string id;
+  std::string goal;
+  std::string title;
+  std::string owner;
+  std::optional<Date> due;
+  bool done = false;
+  std::vector<std::string> depends_on;
+  int64_t version = 0;
+  bool operator==(const Action&) const = default;
+};
+
+struct Funnel {
+  std::string id;
+  std::string name;
+  std::vector<std::string> stages;  // KPI ids, top of the funnel first
+  int64_t version = 0;
+  bool operator==(const Funnel&) const = default;
+};
+
+struct Arm {
+  int64_t visitors = 0;
+  int64_t conversions = 0;
+  bool operator==(const Arm&) const = default;
+};
+
+struct Experiment {
+  std::string id;
+  std::string goal;
+  std::string name;
+  Arm control;
+  Arm variant;
+  int64_t version = 0;
+  bool operator==(const Experiment&) const = default;
+};
+
+struct Comment {
+  int64_t seq = 0;
+  std::string goal;
+  std::string author;
+  Date date;
+  std::string text;
+  bool operator==(const Comment&) const = default;
+};
+
+struct ReviewEntry {
+  std::string goal;
+  std::optional<double> progress;
+  std::string status;
+  bool operator==(const ReviewEntry&) const = default;
+};
+
+struct Review {
+  int64_t seq = 0;
+  Date date;
+  std::string team;
+  std::string notes;
+  std::vector<ReviewEntry> snapshot;
+  bool operator==(const Review&) const = default;
+};
+
+// Everything in one workspace. Vectors keep creation order (the order `status` lists siblings in);
+// check-ins are in the order they were recorded.
+struct Workspace {
+  std::vector<Team> teams;
+  std::vector<Person> people;
+  std::vector<Goal> goals;
+  std::vector<Kpi> kpis;
+  std::vector<Checkin> checkins;
+  std::vector<Action> actions;
+  std::vector<Funnel> funnels;
+  std::vector<Experiment> experiments;
+  std::vector<Comment> comments;
+  std::vector<Review> reviews;
+};
+
+// Id → position lookups over a Workspace, built once per computation. The Workspace must outlive it
+// and must not change while it is in use.
+class WorkspaceIndex {
+ public:
+  explicit WorkspaceIndex(const Workspace& ws);
+  // Position in the matching vector, or -1.
+  int team(std::string_view id) const { return Find(teams_, id); }
+  int person(std::string_view id) const { return Find(people_, id); }
+  int goal(std::string_view id) const { return Find(goals_, id); }
+  int kpi(std::string_view id) const { return Find(kpis_, id); }
+  int action(std::string_view id) const { return Find(actions_, id); }
+  int funnel(std::string_view id) const { return Find(funnels_, id); }
+  int experiment(std::string_view id) const { return Find(experiments_, id); }
+
+ private:
+  using Map = std::unordered_map<std::string_view, int>;
+  static int Find(const Map& m, std::string_view id) {
+    auto it = m.find(id);
+    return it == m.end() ? -1 : it->second;
+  }
+  Map teams_, people_, goals_, kpis_, actions_, funnels_, experiments_;
+};
+
+}  // namespace cascade

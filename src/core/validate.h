@@ -1,0 +1,21 @@
+// Refusal at entry (spec §2, last paragraph of Lint): the input that can never be right.
+// Every command that writes validates the whole workspace it would leave behind, so nothing invalid
+// is ever stored.
+#pragma once
+
+#include "core/error.h"
+#include "core/model.h"
+
+namespace cascade {
+
+// All the problems of `ws`, each an Error with kind, id and field set, in entity order; empty when
+// the workspace is valid. Checks: ids are slugs and unique per kind; every reference (team parent,
+// person team, goal parent/owner/team, KPI goal, check-in KPI/author, action goal/owner/depends_on,
+// funnel stages, experiment goal) exists; no cycles in the goal tree or team tree; a micro goal has
+// no macro child; enums are valid; weight > 0; growth_potential ≥ 0; 0 ≤ budget_min ≤ budget_max;
+// due ≥ start (effective start); level/cumulative target ≠ baseline; threshold KPIs have a
+// direction; milestone KPIs have baseline 0 (or none) and target 1 and values 0 or 1;
+// cadence_days ≥ 1; every number finite; experiment counts 0 ≤ conversions ≤ visitors, visitors > 0.
+Errors ValidateWorkspace(const Workspace& ws);
+
+}  // namespace cascade

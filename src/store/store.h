@@ -1,0 +1,55 @@
+// Storage behind one interface: a workspace is loaded whole in a constant number of queries and
+// changed by ChangeSets, each applied in one transaction together with its history. SQLite is the
+// default backend; PostgreSQL implements the same interface.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/changeset.h"
+#include "core/error.h"
+#include "core/model.h"
+
+namespace cascade {
+
+// One row of the append-only history: who changed what when, with the JSON before and after.
+struct HistoryEntry {
+  int64_t seq = 0;
+  std::string at;      // UTC timestamp, ISO 8601 (2026-03-01T09:30:00Z)
+  std::string actor;   // person id or account name; "" when unknown
+  std::string kind;    // "goal", "kpi", "checkin", …
+  std::string entity;  // the entity's id
+  std::string op;      // "create", "update", "delete"
+  std::string before;  // JSON object, "" for a create
+  std::string after;   // JSON object, "" for a delete
+};
+
+struct LoadOptions {
+  bool checkins = true;  // false: leave Workspace::checkins empty (commands that do not need them)
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // Creates the schema or migrates it to the current version. Open() already does this.
+  virtual Result<void> Migrate() = 0;
+  // The whole workspace, every vector in creation order, in a constant number of queries.
+  virtual Result<Workspace> Load(const LoadOptions& options = {}) = 0;
+  // Applies every change in one transaction with one history row per change (a batch of check-ins
+  // is one row per check-in up to a few, one summary row for a large batch). Refuses the whole set
+  // with kConflict when an update or delete's `before.version` is not the stored version, or a
+  // create's id exists. Stored entities get version+1 on update, 1 on create.
+  virtual Result<void> Apply(const ChangeSet& changes, const std::string& actor) = 0;
+  // History, oldest first; only the entries about `entity_id` when it is not empty.
+  virtual Result<std::vector<HistoryEntry>> History(const std::string& entity_id) = 0;
+  // The schema version the database is at.
+  virtual Result<int> SchemaVersion() = 0;
+};
+
+// Opens (creating if needed) the store a URL names: a path, `sqlite:PATH`, or `postgresql://…`
+// (not yet available: kStorage). Migrates the schema.
+Result<std::unique_ptr<Store>> OpenStore(const std::string& url);
+
+}  // namespace cascade
