@@ -1,0 +1,5 @@
+#include "cli/app.h"
+
+namespace cascade {
+int RunCli(int, char**) { return 0; }
+}  // namespace cascade
