@@ -1,0 +1,364 @@
+#include "core/rollup.h"
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <utility>
+
+namespace cascade {
+namespace {
+
+constexpr double kEps = 1e-9;
+
+constexpr std::array<std::pair<GoalStatus, std::string_view>, kGoalStatusCount> kStatusNames{{
+    {GoalStatus::kCancelled, "cancelled"},
+    {GoalStatus::kDraft, "draft"},
+    {GoalStatus::kUnmeasured, "unmeasured"},
+    {GoalStatus::kAchieved, "achieved"},
+    {GoalStatus::kUnscheduled, "unscheduled"},
+    {GoalStatus::kMissed, "missed"},
+    {GoalStatus::kNotStarted, "not_started"},
+    {GoalStatus::kOnTrack, "on_track"},
+    {GoalStatus::kAtRisk, "at_risk"},
+    {GoalStatus::kOffTrack, "off_track"},
+}};
+
+double Clamp01(double x) { return x < 0 ? 0 : (x > 1 ? 1 : x); }
+
+// One check-in as the formulas read it, copied out of the workspace into its KPI's bucket so the
+// per-KPI passes scan contiguous memory.
+struct Point {
+  Date date;
+  int64_t seq;
+  double value;
+};
+
+bool Earlier(const Point& a, const Point& b) {
+  if (a.date != b.date) return a.date < b.date;
+  return a.seq < b.seq;
+}
+
+// Check-ins grouped by KPI position (a counting sort), each group ordered by (date, seq) and, for
+// equal (date, seq), by position in the workspace.
+struct CheckinBuckets {
+  std::vector<int> begin;  // size kpis + 1; group k is points[begin[k], begin[k + 1])
+  std::vector<Point> points;
+};
+
+CheckinBuckets BucketCheckins(const Workspace& ws, const WorkspaceIndex& index) {
+  const size_t nk = ws.kpis.size();
+  const size_t nc = ws.checkins.size();
+  std::vector<int> kpi_of(nc);
+  std::vector<int> count(nk + 1, 0);
+  // Check-ins usually arrive grouped by KPI, so remembering the last lookup saves most hashing.
+  std::string_view last_id;
+  int last_pos = -1;
+  bool have_last = false;
+  for (size_t i = 0; i < nc; ++i) {
+    const std::string& id = ws.checkins[i].kpi;
+    if (!have_last || id != last_id) {
+      last_id = id;
+      last_pos = index.kpi(id);
+      have_last = true;
+    }
+    kpi_of[i] = last_pos;
+    if (last_pos >= 0) ++count[static_cast<size_t>(last_pos) + 1];
+  }
+  CheckinBuckets b;
+  b.begin.assign(nk + 1, 0);
+  for (size_t k = 0; k < nk; ++k) b.begin[k + 1] = b.begin[k] + count[k + 1];
+  b.points.resize(static_cast<size_t>(b.begin[nk]));
+  std::vector<int> fill(b.begin.begin(), b.begin.end() - 1);
+  for (size_t i = 0; i < nc; ++i) {
+    const int k = kpi_of[i];
+    if (k < 0) continue;
+    const Checkin& c = ws.checkins[i];
+    b.points[static_cast<size_t>(fill[static_cast<size_t>(k)]++)] = Point{c.date, c.seq, c.value};
+  }
+  for (size_t k = 0; k < nk; ++k) {
+    auto first = b.points.begin() + b.begin[k];
+    auto last = b.points.begin() + b.begin[k + 1];
+    // Stable, so check-ins equal in (date, seq) keep the order they were recorded in.
+    if (!std::is_sorted(first, last, Earlier)) std::stable_sort(first, last, Earlier);
+  }
+  return b;
+}
+
+// Compressed adjacency: for each owner position, the member positions in vector order.
+struct Groups {
+  std::vector<int> begin;  // size owners + 1
+  std::vector<int> items;
+  const int* first(int owner) const { return items.data() + begin[static_cast<size_t>(owner)]; }
+  const int* last(int owner) const { return items.data() + begin[static_cast<size_t>(owner) + 1]; }
+};
+
+Groups Group(size_t owners, const std::vector<int>& owner_of) {
+  Groups g;
+  g.begin.assign(owners + 1, 0);
+  for (int o : owner_of) {
+    if (o >= 0) ++g.begin[static_cast<size_t>(o) + 1];
+  }
+  for (size_t i = 0; i < owners; ++i) g.begin[i + 1] += g.begin[i];
+  g.items.resize(static_cast<size_t>(g.begin[owners]));
+  std::vector<int> fill(g.begin.begin(), g.begin.end() - 1);
+  for (size_t i = 0; i < owner_of.size(); ++i) {
+    const int o = owner_of[i];
+    if (o >= 0) g.items[static_cast<size_t>(fill[static_cast<size_t>(o)]++)] = static_cast<int>(i);
+  }
+  return g;
+}
+
+// Depth-first order of the goal tree (parents first, siblings in vector order) and each goal's
+// depth. Goals unreachable from a root (only in an invalid workspace with a cycle) are appended as
+// if they were roots, so every goal appears exactly once.
+void OrderGoals(const std::vector<int>& parent, const Groups& children, std::vector<int>& order,
+                std::vector<int>& depth) {
+  const size_t n = parent.size();
+  order.clear();
+  order.reserve(n);
+  depth.assign(n, 0);
+  std::vector<char> seen(n, 0);
+  std::vector<int> stack;
+  auto visit_from = [&](int root) {
+    stack.push_back(root);
+    seen[static_cast<size_t>(root)] = 1;
+    while (!stack.empty()) {
+      const int g = stack.back();
+      stack.pop_back();
+      order.push_back(g);
+      // Push children in reverse so the first child is visited first.
+      for (const int* c = children.last(g); c != children.first(g);) {
+        --c;
+        if (seen[static_cast<size_t>(*c)]) continue;
+        seen[static_cast<size_t>(*c)] = 1;
+        depth[static_cast<size_t>(*c)] = depth[static_cast<size_t>(g)] + 1;
+        stack.push_back(*c);
+      }
+    }
+  };
+  for (size_t g = 0; g < n; ++g) {
+    if (parent[g] < 0) visit_from(static_cast<int>(g));
+  }
+  for (size_t g = 0; g < n; ++g) {
+    if (!seen[g]) visit_from(static_cast<int>(g));
+  }
+}
+
+// Ordinary least squares over (x, y) points fed one at a time (Welford's updates, stable for the
+// large values KPIs carry), projected to x = at.
+class LineFit {
+ public:
+  void Add(double x, double y) {
+    ++n_;
+    const double dx = x - mean_x_;
+    mean_x_ += dx / n_;
+    mean_y_ += (y - mean_y_) / n_;
+    sxx_ += dx * (x - mean_x_);
+    sxy_ += dx * (y - mean_y_);
+  }
+  // Null with fewer than 2 points or when every x is the same.
+  std::optional<double> Project(double at) const {
+    if (n_ < 2 || sxx_ <= 0) return std::nullopt;
+    return mean_y_ + sxy_ / sxx_ * (at - mean_x_);
+  }
+
+ private:
+  int n_ = 0;
+  double mean_x_ = 0, mean_y_ = 0, sxx_ = 0, sxy_ = 0;
+};
+
+struct GoalWindow {
+  std::optional<Date> start;  // effective start
+  std::optional<Date> due;
+};
+
+// Value, attainment, progress, last check-in and forecast of one KPI from its sorted check-ins.
+KpiResult ComputeKpi(const Kpi& kpi, const Point* first, const Point* last, const GoalWindow& w,
+                     Date as_of) {
+  KpiResult r;
+  const Date until = w.due && *w.due < as_of ? *w.due : as_of;
+  const bool bounded_below =
+      (kpi.kind == KpiKind::kCumulative || kpi.kind == KpiKind::kThreshold) && w.start;
+  // The counted check-ins: [lo, hi) of the bucket, which is sorted by date.
+  const Point* lo = bounded_below
+                        ? std::partition_point(first, last,
+                                               [&](const Point& p) { return p.date < *w.start; })
+                        : first;
+  const Point* hi =
+      std::partition_point(lo, last, [&](const Point& p) { return p.date <= until; });
+  if (lo != hi) r.last_checkin = (hi - 1)->date;
+
+  const std::optional<double> baseline = kpi.effective_baseline();
+  if (kpi.kind == KpiKind::kThreshold) {
+    r.value = lo != hi ? std::optional<double>((hi - 1)->value) : baseline;
+    int held = 0;
+    for (const Point* p = lo; p != hi; ++p) {
+      const bool ok = kpi.direction == Direction::kBelow ? p->value <= kpi.target + kEps
+                                                         : p->value >= kpi.target - kEps;
+      held += ok;
+    }
+    r.attainment = lo != hi ? static_cast<double>(held) / static_cast<double>(hi - lo) : 0.0;
+    r.progress = r.attainment;
+    return r;
+  }
+
+  const double b = baseline.value_or(0.0);
+  const double span = kpi.target - b;
+  const bool cumulative = kpi.kind == KpiKind::kCumulative;
+  auto attain = [&](double v) { return span != 0 ? (v - b) / span : 0.0; };
+
+  // One pass: V, and the forecast's points (one per distinct date, V as of that date).
+  LineFit fit;
+  bool on_start = false;
+  double v = b;
+  for (const Point* p = lo; p != hi;) {
+    const Date d = p->date;
+    for (; p != hi && p->date == d; ++p) v = cumulative ? v + p->value : p->value;
+    if (w.start) {
+      if (d == *w.start) on_start = true;
+      fit.Add(static_cast<double>(d - *w.start), v);
+    }
+  }
+  r.value = v;
+  r.attainment = attain(v);
+  r.progress = Clamp01(r.attainment);
+
+  if (w.start && w.due) {
+    if (!on_start) fit.Add(0.0, b);
+    if (auto y = fit.Project(static_cast<double>(*w.due - *w.start))) {
+      r.forecast = Clamp01(attain(*y));
+    }
+  }
+  return r;
+}
+
+double Expected(Date start, Date due, Date t) {
+  if (due == start) return t >= due ? 1.0 : 0.0;
+  return Clamp01(static_cast<double>(t - start) / static_cast<double>(due - start));
+}
+
+GoalStatus StatusOf(const Goal& goal, const GoalResult& r, Date t) {
+  if (goal.state == GoalState::kCancelled) return GoalStatus::kCancelled;
+  if (goal.state == GoalState::kDraft) return GoalStatus::kDraft;
+  if (!r.progress) return GoalStatus::kUnmeasured;
+  const double p = *r.progress;
+  if (p >= 1 - kEps) return GoalStatus::kAchieved;
+  if (!r.due || !r.start) return GoalStatus::kUnscheduled;
+  if (t > *r.due) return GoalStatus::kMissed;
+  if (t < *r.start) return GoalStatus::kNotStarted;
+  const double gap = r.expected.value_or(0.0) - p;
+  if (gap <= 0.10 + kEps) return GoalStatus::kOnTrack;
+  if (gap <= 0.25 + kEps) return GoalStatus::kAtRisk;
+  return GoalStatus::kOffTrack;
+}
+
+bool CanGoStale(GoalStatus s) {
+  return s == GoalStatus::kOnTrack || s == GoalStatus::kAtRisk || s == GoalStatus::kOffTrack ||
+         s == GoalStatus::kUnscheduled;
+}
+
+}  // namespace
+
+std::string_view ToString(GoalStatus s) {
+  for (const auto& [value, name] : kStatusNames) {
+    if (value == s) return name;
+  }
+  return "";
+}
+
+std::optional<GoalStatus> ParseGoalStatus(std::string_view s) {
+  for (const auto& [value, name] : kStatusNames) {
+    if (name == s) return value;
+  }
+  return std::nullopt;
+}
+
+Rollup ComputeRollup(const Workspace& ws, Date as_of) {
+  const WorkspaceIndex index(ws);
+  const size_t ng = ws.goals.size();
+  const size_t nk = ws.kpis.size();
+
+  Rollup out;
+  out.as_of = as_of;
+  out.goals.resize(ng);
+  out.kpis.resize(nk);
+
+  // The tree: parent positions, children lists, depth-first order.
+  std::vector<int> parent(ng, -1);
+  for (size_t g = 0; g < ng; ++g) {
+    const std::string& p = ws.goals[g].parent;
+    if (!p.empty()) parent[g] = index.goal(p);
+  }
+  const Groups children = Group(ng, parent);
+  OrderGoals(parent, children, out.order, out.depth);
+
+  // Effective start (inherited down the tree) and due, parents first.
+  for (const int g : out.order) {
+    const Goal& goal = ws.goals[static_cast<size_t>(g)];
+    GoalResult& r = out.goals[static_cast<size_t>(g)];
+    r.start = goal.start;
+    const int p = parent[static_cast<size_t>(g)];
+    if (!r.start && p >= 0) r.start = out.goals[static_cast<size_t>(p)].start;
+    r.due = goal.due;
+  }
+
+  // KPIs.
+  std::vector<int> goal_of_kpi(nk, -1);
+  for (size_t k = 0; k < nk; ++k) goal_of_kpi[k] = index.goal(ws.kpis[k].goal);
+  const Groups kpis_of_goal = Group(ng, goal_of_kpi);
+  const CheckinBuckets buckets = BucketCheckins(ws, index);
+  for (size_t k = 0; k < nk; ++k) {
+    GoalWindow w;
+    if (const int g = goal_of_kpi[k]; g >= 0) {
+      w.start = out.goals[static_cast<size_t>(g)].start;
+      w.due = out.goals[static_cast<size_t>(g)].due;
+    }
+    const Point* base = buckets.points.data();
+    out.kpis[k] = ComputeKpi(ws.kpis[k], base + buckets.begin[k], base + buckets.begin[k + 1], w,
+                             as_of);
+  }
+
+  // Goals, children before parents.
+  for (auto it = out.order.rbegin(); it != out.order.rend(); ++it) {
+    const int g = *it;
+    const Goal& goal = ws.goals[static_cast<size_t>(g)];
+    GoalResult& r = out.goals[static_cast<size_t>(g)];
+    double sum_w = 0, sum_p = 0, sum_f = 0;
+    for (const int* k = kpis_of_goal.first(g); k != kpis_of_goal.last(g); ++k) {
+      const Kpi& kpi = ws.kpis[static_cast<size_t>(*k)];
+      const KpiResult& kr = out.kpis[static_cast<size_t>(*k)];
+      sum_w += kpi.weight;
+      sum_p += kpi.weight * kr.progress;
+      sum_f += kpi.weight * kr.forecast.value_or(kr.progress);
+    }
+    for (const int* c = children.first(g); c != children.last(g); ++c) {
+      const Goal& child = ws.goals[static_cast<size_t>(*c)];
+      const GoalResult& cr = out.goals[static_cast<size_t>(*c)];
+      if (child.state != GoalState::kActive || !cr.progress) continue;
+      sum_w += child.weight;
+      sum_p += child.weight * *cr.progress;
+      sum_f += child.weight * cr.forecast.value_or(*cr.progress);
+    }
+    if (sum_w != 0) {  // weights are > 0, so this means "has items"
+      r.progress = sum_p / sum_w;
+      r.forecast = sum_f / sum_w;
+    }
+    if (r.start && r.due) r.expected = Expected(*r.start, *r.due, as_of);
+    r.status = StatusOf(goal, r, as_of);
+    ++out.summary[static_cast<size_t>(r.status)];
+  }
+
+  // Staleness depends on the goal's status.
+  for (size_t k = 0; k < nk; ++k) {
+    const int g = goal_of_kpi[k];
+    if (g < 0) continue;
+    const GoalResult& gr = out.goals[static_cast<size_t>(g)];
+    if (!CanGoStale(gr.status)) continue;
+    KpiResult& kr = out.kpis[k];
+    const std::optional<Date> since = kr.last_checkin ? kr.last_checkin : gr.start;
+    if (since) kr.stale = as_of - *since > ws.kpis[k].cadence_days;
+  }
+  return out;
+}
+
+}  // namespace cascade
