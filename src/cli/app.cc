@@ -1,5 +1,42 @@
 #include "cli/app.h"
 
+#include <iostream>
+
+#include "cli/commands.h"
+
 namespace cascade {
-int RunCli(int, char**) { return 0; }
+
+int RunCli(int argc, char** argv) {
+  Context ctx;
+  int exit_code = kExitOk;
+  CLI::App app{"Cascade: macro goals, SMART micro goals, KPIs and check-ins for marketing teams",
+               "cascade"};
+  app.require_subcommand(1);
+  app.fallthrough();
+  app.add_option("--db", ctx.db, "Database: PATH, sqlite:PATH or postgresql://… ($CASCADE_DB)");
+  app.add_flag("--json", ctx.json, "Print JSON instead of text");
+  app.add_option("--as-of", ctx.as_of_text, "Compute as of this date (YYYY-MM-DD), default today");
+
+  const CommandEnv env{ctx, exit_code};
+  AddSetupCommands(app, env);
+  AddPlanCommands(app, env);
+  AddGoalCommands(app, env);
+  AddKpiCommands(app, env);
+  AddActionCommands(app, env);
+  AddOrgCommands(app, env);
+  AddReportCommands(app, env);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "error: " << e.what() << " (see cascade --help)\n";
+    return kExitUsage;
+  }
+  return exit_code;
+}
+
 }  // namespace cascade

@@ -28,27 +28,35 @@ struct Error {
   std::string file;     // plan or CSV file, when the input came from one
   int line = 0;         // 1-based line in `file`, 0 when unknown
 
+  static Error Make(ErrorCode code, std::string message, std::string kind = {}, std::string id = {},
+                    std::string field = {}) {
+    Error e;
+    e.code = code;
+    e.message = std::move(message);
+    e.kind = std::move(kind);
+    e.id = std::move(id);
+    e.field = std::move(field);
+    return e;
+  }
   static Error Invalid(std::string message, std::string kind = {}, std::string id = {},
                        std::string field = {}) {
-    return Error{ErrorCode::kInvalid, std::move(message), std::move(kind), std::move(id),
-                 std::move(field)};
+    return Make(ErrorCode::kInvalid, std::move(message), std::move(kind), std::move(id),
+                std::move(field));
   }
   static Error NotFound(std::string message, std::string kind = {}, std::string id = {},
                         std::string field = {}) {
-    return Error{ErrorCode::kNotFound, std::move(message), std::move(kind), std::move(id),
-                 std::move(field)};
+    return Make(ErrorCode::kNotFound, std::move(message), std::move(kind), std::move(id),
+                std::move(field));
   }
   static Error Conflict(std::string message, std::string kind = {}, std::string id = {},
                         std::string field = {}) {
-    return Error{ErrorCode::kConflict, std::move(message), std::move(kind), std::move(id),
-                 std::move(field)};
+    return Make(ErrorCode::kConflict, std::move(message), std::move(kind), std::move(id),
+                std::move(field));
   }
   static Error Forbidden(std::string message) {
-    return Error{ErrorCode::kForbidden, std::move(message)};
+    return Make(ErrorCode::kForbidden, std::move(message));
   }
-  static Error Storage(std::string message) {
-    return Error{ErrorCode::kStorage, std::move(message)};
-  }
+  static Error Storage(std::string message) { return Make(ErrorCode::kStorage, std::move(message)); }
 
   // "plan.yaml:12: goal 'x': due …" — the line the CLI prints after "error: ".
   std::string ToString() const {

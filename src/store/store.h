@@ -9,21 +9,10 @@
 
 #include "core/changeset.h"
 #include "core/error.h"
+#include "core/history.h"
 #include "core/model.h"
 
 namespace cascade {
-
-// One row of the append-only history: who changed what when, with the JSON before and after.
-struct HistoryEntry {
-  int64_t seq = 0;
-  std::string at;      // UTC timestamp, ISO 8601 (2026-03-01T09:30:00Z)
-  std::string actor;   // person id or account name; "" when unknown
-  std::string kind;    // "goal", "kpi", "checkin", …
-  std::string entity;  // the entity's id
-  std::string op;      // "create", "update", "delete"
-  std::string before;  // JSON object, "" for a create
-  std::string after;   // JSON object, "" for a delete
-};
 
 struct LoadOptions {
   bool checkins = true;  // false: leave Workspace::checkins empty (commands that do not need them)

@@ -1,0 +1,24 @@
+// The command groups of the CLI (spec §5), one file each. Each registers its subcommands on the
+// app; a subcommand's callback runs the command and stores its exit code in `exit_code`.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include "cli/context.h"
+
+namespace cascade {
+
+struct CommandEnv {
+  Context& ctx;
+  int& exit_code;
+};
+
+void AddSetupCommands(CLI::App& app, CommandEnv env);   // init, demo
+void AddPlanCommands(CLI::App& app, CommandEnv env);    // apply, export
+void AddGoalCommands(CLI::App& app, CommandEnv env);    // goal add|set|cancel|rm|list|show
+void AddKpiCommands(CLI::App& app, CommandEnv env);     // kpi add|set|rm, checkin
+void AddActionCommands(CLI::App& app, CommandEnv env);  // action add|done|rm
+void AddOrgCommands(CLI::App& app, CommandEnv env);     // team …, person …
+void AddReportCommands(CLI::App& app, CommandEnv env);  // status, lint, history
+
+}  // namespace cascade

@@ -1,0 +1,103 @@
+#include "cli/context.h"
+
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+
+#include "core/validate.h"
+
+namespace cascade {
+
+int ExitCodeFor(const Error& error) {
+  switch (error.code) {
+    case ErrorCode::kStorage:
+      return kExitStorage;
+    case ErrorCode::kInvalid:
+    case ErrorCode::kNotFound:
+    case ErrorCode::kConflict:
+    case ErrorCode::kForbidden:
+      return kExitUsage;
+  }
+  return kExitUsage;
+}
+
+int Context::Fail(const Error& error) const {
+  std::cerr << "error: " << error.ToString() << "\n";
+  return ExitCodeFor(error);
+}
+
+int Context::Fail(const Errors& errors) const {
+  for (const Error& e : errors) std::cerr << "error: " << e.ToString() << "\n";
+  return errors.empty() ? kExitUsage : ExitCodeFor(errors.front());
+}
+
+Date Context::Today() {
+  const auto now = std::chrono::system_clock::now();
+  const auto days = std::chrono::floor<std::chrono::days>(now);
+  return Date(static_cast<int32_t>(days.time_since_epoch().count()));
+}
+
+Result<Date> Context::AsOf() const {
+  if (as_of_text.empty()) return Today();
+  if (auto d = Date::Parse(as_of_text)) return *d;
+  return Error::Invalid("--as-of '" + as_of_text + "' is not a date; use YYYY-MM-DD", "", "",
+                        "as_of");
+}
+
+std::string Context::Actor() {
+  for (const char* var : {"CASCADE_ACTOR", "USER"}) {
+    if (const char* v = std::getenv(var); v != nullptr && *v != '\0') return v;
+  }
+  return "cli";
+}
+
+Result<Store*> Context::OpenedStore() {
+  if (!store_) {
+    std::string url = db;
+    if (url.empty()) {
+      const char* env = std::getenv("CASCADE_DB");
+      url = env != nullptr && *env != '\0' ? env : "cascade.db";
+    }
+    auto opened = OpenStore(url);
+    if (!opened) return opened.error();
+    store_ = std::move(*opened);
+  }
+  return store_.get();
+}
+
+Result<ChangeSet> Context::Mutate(const std::function<Result<void>(Workspace&)>& edit,
+                                  const LoadOptions& load) {
+  auto store = OpenedStore();
+  if (!store) return store.error();
+  auto current = (*store)->Load(load);
+  if (!current) return current.error();
+  Workspace next = *current;
+  if (auto edited = edit(next); !edited) return edited.error();
+  if (Errors errors = ValidateWorkspace(next); !errors.empty()) return errors.front();
+  ChangeSet changes = DiffWorkspaces(*current, next);
+  if (changes.empty()) return changes;
+  if (auto applied = (*store)->Apply(changes, Actor()); !applied) return applied.error();
+  return changes;
+}
+
+bool Context::StdoutIsTerminal() { return isatty(STDOUT_FILENO) == 1; }
+
+bool Context::ColorOutput() {
+  const char* no_color = std::getenv("NO_COLOR");
+  return StdoutIsTerminal() && (no_color == nullptr || *no_color == '\0');
+}
+
+int Context::TerminalWidth() {
+  winsize ws{};
+  if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40) return ws.ws_col;
+  if (const char* cols = std::getenv("COLUMNS")) {
+    const int c = std::atoi(cols);
+    if (c >= 40) return c;
+  }
+  return 100;
+}
+
+}  // namespace cascade

@@ -1,0 +1,59 @@
+// What every command shares: the global options, the store, the clock, and the one place where
+// errors become exit codes and messages on stderr.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "core/changeset.h"
+#include "core/date.h"
+#include "core/error.h"
+#include "core/model.h"
+#include "store/store.h"
+
+namespace cascade {
+
+enum ExitCode : int { kExitOk = 0, kExitCheckFailed = 1, kExitUsage = 2, kExitStorage = 3 };
+
+// The exit code an error means (spec §5).
+int ExitCodeFor(const Error& error);
+
+class Context {
+ public:
+  // Global options, filled by the argument parser.
+  std::string db;          // --db, else $CASCADE_DB, else ./cascade.db
+  bool json = false;       // --json
+  std::string as_of_text;  // --as-of, "" = today
+
+  // Prints "error: …" for each error and returns the exit code of the first.
+  int Fail(const Error& error) const;
+  int Fail(const Errors& errors) const;
+
+  // The as-of date: --as-of, else today (UTC). Fails on a malformed --as-of.
+  Result<Date> AsOf() const;
+  // Today in UTC: the only place the CLI reads the clock.
+  static Date Today();
+  // Who history records as having made a change: $CASCADE_ACTOR, else $USER, else "cli".
+  static std::string Actor();
+
+  // The store, opened on first use.
+  Result<Store*> OpenedStore();
+
+  // Loads the workspace, lets `edit` change a copy, validates the result, and applies the
+  // difference in one transaction. `edit` returns an Error to refuse. Prints nothing; returns the
+  // ChangeSet applied.
+  Result<ChangeSet> Mutate(const std::function<Result<void>(Workspace&)>& edit,
+                           const LoadOptions& load = {});
+
+  // True when stdout is a terminal and NO_COLOR is not set.
+  static bool ColorOutput();
+  static bool StdoutIsTerminal();
+  static int TerminalWidth();
+
+ private:
+  std::unique_ptr<Store> store_;
+};
+
+}  // namespace cascade

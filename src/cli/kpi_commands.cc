@@ -1,0 +1,200 @@
+// kpi add|set|rm and checkin
+#include <memory>
+
+#include "cli/arg_parse.h"
+#include "cli/change_printer.h"
+#include "cli/commands.h"
+
+namespace cascade {
+namespace {
+
+struct KpiOptions {
+  std::string id;
+  std::optional<std::string> goal, name, unit, kind, baseline, target, direction, weight,
+      cadence_days, source;
+};
+
+void AddKpiFieldOptions(CLI::App* cmd, KpiOptions& o) {
+  cmd->add_option("--goal", o.goal, "The goal this KPI measures");
+  cmd->add_option("--name", o.name, "What is measured (Followers, Open rate, …)");
+  cmd->add_option("--unit", o.unit, "Unit shown after values (%, $, leads, …)");
+  cmd->add_option("--kind", o.kind, "level, cumulative, milestone or threshold");
+  cmd->add_option("--baseline", o.baseline, "Value at the start (\"\" for none)");
+  cmd->add_option("--target", o.target, "Value to reach (threshold: the line to hold)");
+  cmd->add_option("--direction", o.direction, "threshold KPIs: above or below");
+  cmd->add_option("--weight", o.weight, "Weight in the goal's progress (> 0, default 1)");
+  cmd->add_option("--cadence-days", o.cadence_days, "Days between check-ins (default 7)");
+  cmd->add_option("--source", o.source, "Where the numbers come from (GA4, CRM, …)");
+}
+
+Result<void> ApplyKpiOptions(Kpi& k, const KpiOptions& o) {
+  auto fail = [&k](Error e) {
+    e.kind = "kpi";
+    e.id = k.id;
+    e.message = "kpi '" + k.id + "': " + e.message;
+    return e;
+  };
+  if (o.goal) k.goal = *o.goal;
+  if (o.name) k.name = *o.name;
+  if (o.unit) k.unit = *o.unit;
+  if (o.source) k.source = *o.source;
+  if (o.kind) {
+    auto v = ParseEnumArg("--kind", *o.kind, &ParseKpiKind,
+                          "level, cumulative, milestone, threshold");
+    if (!v) return fail(v.error());
+    k.kind = *v;
+  }
+  if (o.direction) {
+    auto v = ParseEnumArg("--direction", *o.direction, &ParseDirection, "above, below");
+    if (!v) return fail(v.error());
+    k.direction = *v;
+  }
+  if (o.baseline) {
+    if (o.baseline->empty()) {
+      k.baseline.reset();
+    } else {
+      auto v = ParseNumberArg("--baseline", *o.baseline);
+      if (!v) return fail(v.error());
+      k.baseline = *v;
+    }
+  }
+  for (auto [option, text, field] : {std::tuple{"--target", &o.target, &k.target},
+                                     std::tuple{"--weight", &o.weight, &k.weight}}) {
+    if (!*text) continue;
+    auto v = ParseNumberArg(option, **text);
+    if (!v) return fail(v.error());
+    *field = *v;
+  }
+  if (o.cadence_days) {
+    auto v = ParseIntArg("--cadence-days", *o.cadence_days);
+    if (!v) return fail(v.error());
+    k.cadence_days = *v;
+  }
+  return Ok();
+}
+
+struct CheckinOptions {
+  std::string kpi, value, date, note, author;
+};
+
+}  // namespace
+
+void AddKpiCommands(CLI::App& app, CommandEnv env) {
+  Context& ctx = env.ctx;
+  int& code = env.exit_code;
+  CLI::App* kpi = app.add_subcommand("kpi", "KPIs (key results): add, set, rm");
+  kpi->require_subcommand(1);
+
+  auto add_opts = std::make_shared<KpiOptions>();
+  CLI::App* add = kpi->add_subcommand("add", "Add a KPI to a goal");
+  add->add_option("id", add_opts->id, "KPI id (a slug)")->required();
+  AddKpiFieldOptions(add, *add_opts);
+  add->callback([&ctx, &code, add_opts] {
+    code = ReportWrite(ctx, ctx.Mutate(
+                                [&](Workspace& ws) -> Result<void> {
+                                  const std::string& id = add_opts->id;
+                                  for (const Kpi& k : ws.kpis) {
+                                    if (k.id == id) {
+                                      return Error::Conflict(
+                                          "kpi '" + id + "' already exists; use kpi set", "kpi",
+                                          id, "id");
+                                    }
+                                  }
+                                  for (auto [given, field] :
+                                       {std::pair{add_opts->goal.has_value(), "--goal"},
+                                        std::pair{add_opts->name.has_value(), "--name"},
+                                        std::pair{add_opts->kind.has_value(), "--kind"}}) {
+                                    if (!given) {
+                                      return Error::Invalid("kpi '" + id + "': " + field +
+                                                                " is required",
+                                                            "kpi", id, field + 2);
+                                    }
+                                  }
+                                  Kpi k;
+                                  k.id = id;
+                                  if (auto r = ApplyKpiOptions(k, *add_opts); !r) return r;
+                                  if (k.kind == KpiKind::kMilestone && !add_opts->target) {
+                                    k.target = 1;
+                                  } else if (!add_opts->target) {
+                                    return Error::Invalid("kpi '" + id + "': --target is required",
+                                                          "kpi", id, "target");
+                                  }
+                                  ws.kpis.push_back(std::move(k));
+                                  return Ok();
+                                },
+                                LoadOptions{.checkins = false}));
+  });
+
+  auto set_opts = std::make_shared<KpiOptions>();
+  CLI::App* set = kpi->add_subcommand("set", "Change fields of a KPI");
+  set->add_option("id", set_opts->id, "KPI id")->required();
+  AddKpiFieldOptions(set, *set_opts);
+  set->callback([&ctx, &code, set_opts] {
+    // Check-ins are loaded so that a change of kind is checked against the values recorded.
+    code = ReportWrite(ctx, ctx.Mutate([&](Workspace& ws) -> Result<void> {
+      auto pos = FindById(ws.kpis, "kpi", set_opts->id);
+      if (!pos) return pos.error();
+      return ApplyKpiOptions(ws.kpis[*pos], *set_opts);
+    }));
+  });
+
+  auto rm_id = std::make_shared<std::string>();
+  CLI::App* rm = kpi->add_subcommand("rm", "Remove a KPI and its check-ins");
+  rm->add_option("id", *rm_id, "KPI id")->required();
+  rm->callback([&ctx, &code, rm_id] {
+    code = ReportWrite(ctx, ctx.Mutate(
+                                [&](Workspace& ws) -> Result<void> {
+                                  auto pos = FindById(ws.kpis, "kpi", *rm_id);
+                                  if (!pos) return pos.error();
+                                  for (const Funnel& f : ws.funnels) {
+                                    for (const std::string& s : f.stages) {
+                                      if (s == *rm_id) {
+                                        return Error::Conflict(
+                                            "kpi '" + *rm_id + "' is a stage of funnel '" + f.id +
+                                                "'; change the funnel first",
+                                            "kpi", *rm_id, "id");
+                                      }
+                                    }
+                                  }
+                                  ws.kpis.erase(ws.kpis.begin() + static_cast<long>(*pos));
+                                  return Ok();
+                                },
+                                LoadOptions{.checkins = false}));
+  });
+
+  auto ci = std::make_shared<CheckinOptions>();
+  CLI::App* checkin = app.add_subcommand("checkin", "Record one KPI value");
+  checkin->add_option("kpi", ci->kpi, "KPI id")->required();
+  checkin->add_option("value", ci->value, "The value (a reading, or an increment for cumulative)")
+      ->required();
+  checkin->add_option("--date", ci->date, "Date of the measurement (default: --as-of or today)");
+  checkin->add_option("--note", ci->note, "A note");
+  checkin->add_option("--author", ci->author, "Who measured it (person id)");
+  checkin->callback([&ctx, &code, ci] {
+    code = ReportWrite(
+        ctx, ctx.Mutate(
+                 [&](Workspace& ws) -> Result<void> {
+                   Checkin c;
+                   c.kpi = ci->kpi;
+                   auto value = ParseNumberArg("value", ci->value);
+                   if (!value) return value.error();
+                   c.value = *value;
+                   if (ci->date.empty()) {
+                     auto as_of = ctx.AsOf();
+                     if (!as_of) return as_of.error();
+                     c.date = *as_of;
+                   } else {
+                     auto d = ParseDateArg("--date", ci->date);
+                     if (!d) return d.error();
+                     c.date = *d;
+                   }
+                   c.note = ci->note;
+                   c.author = ci->author.empty() ? Context::Actor() : ci->author;
+                   ws.checkins.push_back(std::move(c));
+                   return Ok();
+                 },
+                 LoadOptions{.checkins = false}));
+  });
+}
+
+}  // namespace cascade

@@ -1,0 +1,112 @@
+// apply and export: goals as code.
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+
+#include "cli/change_printer.h"
+#include "cli/commands.h"
+#include "core/validate.h"
+#include "io/plan.h"
+
+namespace cascade {
+namespace {
+
+struct ApplyOptions {
+  std::string file;
+  bool dry_run = false;
+  bool prune = false;
+};
+
+Result<std::string> ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error::NotFound("cannot read '" + path + "'", "", "", "file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+int RunApply(Context& ctx, const ApplyOptions& o) {
+  auto text = ReadFile(o.file);
+  if (!text) return ctx.Fail(text.error());
+  ParsedPlan plan = ParsePlan(*text, o.file);
+  if (!plan.errors.empty()) return ctx.Fail(plan.errors);
+  if (!plan.checkins_csv.empty()) {
+    return ctx.Fail(Error::Invalid(o.file + ": checkins_csv is not supported by this version; "
+                                            "list the check-ins under checkins:",
+                                   "", "", "checkins_csv"));
+  }
+  auto store = ctx.OpenedStore();
+  if (!store) return ctx.Fail(store.error());
+  auto current = (*store)->Load();
+  if (!current) return ctx.Fail(current.error());
+  const Workspace next = MergePlan(*current, plan.workspace, o.prune);
+  if (Errors errors = ValidateWorkspace(next); !errors.empty()) {
+    LocateErrors(errors, plan, o.file);
+    return ctx.Fail(errors);
+  }
+  const ChangeSet changes = DiffWorkspaces(*current, next);
+  if (!o.dry_run && !changes.empty()) {
+    if (auto applied = (*store)->Apply(changes, Context::Actor()); !applied) {
+      return ctx.Fail(applied.error());
+    }
+  }
+  if (ctx.json) {
+    nlohmann::json out = ChangesToJson(changes);
+    out["dry_run"] = o.dry_run;
+    std::cout << out.dump(2) << "\n";
+  } else {
+    std::cout << RenderChanges(changes);
+    if (o.dry_run && !changes.empty()) std::cout << "(dry run: nothing was changed)\n";
+  }
+  return kExitOk;
+}
+
+struct ExportOptions {
+  std::string format = "yaml";
+  std::string output;
+};
+
+int RunExport(Context& ctx, const ExportOptions& o) {
+  if (o.format != "yaml" && o.format != "json") {
+    return ctx.Fail(Error::Invalid("--format '" + o.format + "' is not allowed; use yaml or json",
+                                   "", "", "format"));
+  }
+  auto store = ctx.OpenedStore();
+  if (!store) return ctx.Fail(store.error());
+  auto ws = (*store)->Load();
+  if (!ws) return ctx.Fail(ws.error());
+  const bool json = o.format == "json" || (ctx.json && o.format == "yaml" && o.output.empty());
+  const std::string text = json ? WritePlanJson(*ws) : WritePlanYaml(*ws);
+  if (o.output.empty()) {
+    std::cout << text;
+    return kExitOk;
+  }
+  std::ofstream out(o.output, std::ios::binary | std::ios::trunc);
+  out << text;
+  out.close();
+  if (!out) return ctx.Fail(Error::Storage("cannot write '" + o.output + "'"));
+  std::cerr << "wrote " << o.output << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddPlanCommands(CLI::App& app, CommandEnv env) {
+  Context& ctx = env.ctx;
+  int& code = env.exit_code;
+  auto a = std::make_shared<ApplyOptions>();
+  CLI::App* apply = app.add_subcommand("apply", "Make the workspace match a plan file");
+  apply->add_option("file", a->file, "Plan file (YAML or JSON)")->required();
+  apply->add_flag("--dry-run", a->dry_run, "Print the changes without making them");
+  apply->add_flag("--prune", a->prune, "Remove what the plan no longer holds");
+  apply->callback([&ctx, &code, a] { code = RunApply(ctx, *a); });
+
+  auto e = std::make_shared<ExportOptions>();
+  CLI::App* exp = app.add_subcommand("export", "Write the workspace as a plan file");
+  exp->add_option("--format", e->format, "yaml (default) or json");
+  exp->add_option("-o,--output", e->output, "File to write (default: stdout)");
+  exp->callback([&ctx, &code, e] { code = RunExport(ctx, *e); });
+}
+
+}  // namespace cascade

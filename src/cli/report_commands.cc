@@ -1,0 +1,120 @@
+// status, lint and history: reading the cascade.
+#include <iostream>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "cli/status_printer.h"
+#include "core/lint.h"
+#include "core/rollup.h"
+#include "io/report_json.h"
+
+namespace cascade {
+namespace {
+
+// Loads the workspace and computes the roll-up as of --as-of.
+struct Computed {
+  Workspace ws;
+  Rollup rollup;
+};
+
+Result<Computed> LoadAndCompute(Context& ctx) {
+  auto as_of = ctx.AsOf();
+  if (!as_of) return as_of.error();
+  auto store = ctx.OpenedStore();
+  if (!store) return store.error();
+  auto ws = (*store)->Load();
+  if (!ws) return ws.error();
+  Computed out{std::move(*ws), {}};
+  out.rollup = ComputeRollup(out.ws, *as_of);
+  return out;
+}
+
+int RunStatus(Context& ctx, const std::string& root) {
+  auto c = LoadAndCompute(ctx);
+  if (!c) return ctx.Fail(c.error());
+  if (!root.empty()) {
+    bool found = false;
+    for (const Goal& g : c->ws.goals) found = found || g.id == root;
+    if (!found) return ctx.Fail(Error::NotFound("goal '" + root + "' does not exist", "goal", root));
+  }
+  if (ctx.json) {
+    std::cout << StatusToJson(c->ws, c->rollup, root).dump() << "\n";
+    return kExitOk;
+  }
+  PrintOptions opts;
+  opts.color = Context::ColorOutput();
+  opts.width = Context::TerminalWidth();
+  opts.root = root;
+  std::cout << RenderStatusTree(c->ws, c->rollup, opts);
+  return kExitOk;
+}
+
+int RunLint(Context& ctx) {
+  auto c = LoadAndCompute(ctx);
+  if (!c) return ctx.Fail(c.error());
+  const std::vector<Finding> findings = LintWorkspace(c->ws, c->rollup);
+  int errors = 0;
+  for (const Finding& f : findings) errors += f.severity == Severity::kError;
+  if (ctx.json) {
+    std::cout << FindingsToJson(findings).dump(2) << "\n";
+  } else {
+    for (const Finding& f : findings) {
+      std::cout << fmt::format("{:<7} {}  {}\n", ToString(f.severity), f.code, f.message);
+    }
+    std::cout << fmt::format("{} error{}, {} warning{}\n", errors, errors == 1 ? "" : "s",
+                             findings.size() - static_cast<size_t>(errors),
+                             findings.size() - static_cast<size_t>(errors) == 1 ? "" : "s");
+  }
+  return errors > 0 ? kExitCheckFailed : kExitOk;
+}
+
+int RunHistory(Context& ctx, const std::string& id) {
+  auto store = ctx.OpenedStore();
+  if (!store) return ctx.Fail(store.error());
+  auto entries = (*store)->History(id);
+  if (!entries) return ctx.Fail(entries.error());
+  const nlohmann::json json = HistoryToJson(*entries);
+  if (ctx.json) {
+    std::cout << json.dump(2) << "\n";
+    return kExitOk;
+  }
+  for (const nlohmann::json& e : json["history"]) {
+    std::cout << fmt::format("{}  {:<10} {:<6} {} {}\n", e["at"].get<std::string>(),
+                             e["actor"].is_null() ? "—" : e["actor"].get<std::string>(),
+                             e["op"].get<std::string>(), e["kind"].get<std::string>(),
+                             e["entity"].is_null() ? "" : e["entity"].get<std::string>());
+    if (e["op"] == "update") {
+      for (const auto& [key, value] : e["after"].items()) {
+        if (key == "version") continue;
+        const nlohmann::json& before = e["before"].contains(key) ? e["before"][key] : nullptr;
+        if (before != value) {
+          std::cout << fmt::format("    {}: {} → {}\n", key, before.dump(), value.dump());
+        }
+      }
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddReportCommands(CLI::App& app, CommandEnv env) {
+  Context& ctx = env.ctx;
+  int& code = env.exit_code;
+  auto root = std::make_shared<std::string>();
+  CLI::App* status = app.add_subcommand("status", "The cascade with progress, expected and status");
+  status->add_option("goal", *root, "Only this goal and its descendants");
+  status->callback([&ctx, &code, root] { code = RunStatus(ctx, *root); });
+
+  app.add_subcommand("lint", "SMART and alignment findings (exit 1 on any error)")
+      ->callback([&ctx, &code] { code = RunLint(ctx); });
+
+  auto id = std::make_shared<std::string>();
+  CLI::App* history = app.add_subcommand("history", "Who changed what, when (before and after)");
+  history->add_option("id", *id, "Only changes to this entity");
+  history->callback([&ctx, &code, id] { code = RunHistory(ctx, *id); });
+}
+
+}  // namespace cascade

@@ -1,0 +1,71 @@
+// init and demo
+#include <iostream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "core/validate.h"
+#include "demo/demo_workspace.h"
+
+namespace cascade {
+namespace {
+
+int RunInit(Context& ctx) {
+  auto store = ctx.OpenedStore();
+  if (!store) return ctx.Fail(store.error());
+  auto version = (*store)->SchemaVersion();
+  if (!version) return ctx.Fail(version.error());
+  if (ctx.json) {
+    std::cout << nlohmann::json{{"schema_version", *version}}.dump() << "\n";
+  } else {
+    std::cout << "database ready (schema version " << *version << ")\n";
+  }
+  return kExitOk;
+}
+
+int RunDemo(Context& ctx) {
+  auto store = ctx.OpenedStore();
+  if (!store) return ctx.Fail(store.error());
+  auto current = (*store)->Load(LoadOptions{.checkins = false});
+  if (!current) return ctx.Fail(current.error());
+  if (!current->goals.empty() || !current->teams.empty() || !current->people.empty()) {
+    return ctx.Fail(Error::Conflict(
+        "the database already holds a workspace; load the demo into a new one (--db demo.db)"));
+  }
+  const Workspace demo = BuildDemoWorkspace(Context::Today());
+  if (Errors errors = ValidateWorkspace(demo); !errors.empty()) return ctx.Fail(errors);
+  const ChangeSet changes = DiffWorkspaces(*current, demo);
+  if (auto applied = (*store)->Apply(changes, Context::Actor()); !applied) {
+    return ctx.Fail(applied.error());
+  }
+  if (ctx.json) {
+    std::cout << nlohmann::json{{"goals", demo.goals.size()},
+                                {"kpis", demo.kpis.size()},
+                                {"checkins", demo.checkins.size()},
+                                {"people", demo.people.size()},
+                                {"teams", demo.teams.size()}}
+                     .dump()
+              << "\n";
+  } else {
+    std::cout << fmt::format(
+        "loaded the demo workspace: {} teams, {} people, {} goals, {} KPIs, {} check-ins\n",
+        demo.teams.size(), demo.people.size(), demo.goals.size(), demo.kpis.size(),
+        demo.checkins.size());
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddSetupCommands(CLI::App& app, CommandEnv env) {
+  Context& ctx = env.ctx;
+  int& code = env.exit_code;
+  app.add_subcommand("init", "Create or migrate the database")->callback([&ctx, &code] {
+    code = RunInit(ctx);
+  });
+  app.add_subcommand("demo", "Load the demo workspace (the spec's worked examples, dated around today)")
+      ->callback([&ctx, &code] { code = RunDemo(ctx); });
+}
+
+}  // namespace cascade

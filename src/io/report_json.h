@@ -1,0 +1,30 @@
+// JSON shapes of the computed outputs (spec §5): `status --json`, lint findings and history.
+// The CLI's --json and the HTTP API print exactly these.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/history.h"
+#include "core/lint.h"
+#include "core/model.h"
+#include "core/rollup.h"
+
+namespace cascade {
+
+// {"as_of", "goals": [...parents before children...], "summary": {status: count}}. With `root`,
+// only that goal's subtree (the caller checks it exists). Numbers unrounded; nulls where §2 says.
+nlohmann::json StatusToJson(const Workspace& ws, const Rollup& rollup, const std::string& root = {});
+
+// One goal of the status output (with its KPIs).
+nlohmann::json GoalStatusToJson(const Workspace& ws, const Rollup& rollup, int goal);
+
+// {"findings": [{code, severity, goal, kpi, action, message}]}
+nlohmann::json FindingsToJson(const std::vector<Finding>& findings);
+
+// {"history": [{seq, at, actor, kind, entity, op, before, after}]} with before/after as objects.
+nlohmann::json HistoryToJson(const std::vector<HistoryEntry>& entries);
+
+}  // namespace cascade
