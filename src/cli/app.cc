@@ -25,6 +25,7 @@ int RunCli(int argc, char** argv) {
   AddActionCommands(app, env);
   AddOrgCommands(app, env);
   AddReportCommands(app, env);
+  AddImportCommands(app, env);
 
   try {
     app.parse(argc, argv);

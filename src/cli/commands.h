@@ -20,5 +20,6 @@ void AddKpiCommands(CLI::App& app, CommandEnv env);     // kpi add|set|rm, check
 void AddActionCommands(CLI::App& app, CommandEnv env);  // action add|done|rm
 void AddOrgCommands(CLI::App& app, CommandEnv env);     // team …, person …
 void AddReportCommands(CLI::App& app, CommandEnv env);  // status, lint, history
+void AddImportCommands(CLI::App& app, CommandEnv env);  // import checkins
 
 }  // namespace cascade

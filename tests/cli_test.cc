@@ -1,0 +1,388 @@
+// End-to-end tests of the core commands: they run the built `cascade` binary on real SQLite files.
+#include <gmock/gmock.h>
+
+#include "cli_runner.h"
+
+namespace cascade::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+// Ordinary least squares projection, written out from the spec's forecast formula.
+double OlsProject(const std::vector<double>& x, const std::vector<double>& y, double at) {
+  double n = static_cast<double>(x.size()), sx = 0, sy = 0, sxy = 0, sxx = 0;
+  for (size_t i = 0; i < x.size(); ++i) {
+    sx += x[i];
+    sy += y[i];
+    sxy += x[i] * y[i];
+    sxx += x[i] * x[i];
+  }
+  const double beta = (n * sxy - sx * sy) / (n * sxx - sx * sx);
+  const double alpha = (sy - beta * sx) / n;
+  return alpha + beta * at;
+}
+
+const nlohmann::json& GoalById(const nlohmann::json& status, const std::string& id) {
+  for (const auto& g : status["goals"]) {
+    if (g["id"] == id) return g;
+  }
+  ADD_FAILURE() << "goal " << id << " not in status";
+  static const nlohmann::json kNull;
+  return kNull;
+}
+
+class CliTest : public CliFixture {
+ protected:
+  void ApplyLaunch() {
+    const RunResult r = Run({"apply", TestData("launch.yaml")});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  // Everything a refused command must leave alone: the workspace and its history.
+  std::string Snapshot() const {
+    return Run({"export", "--format", "json"}).out + Run({"--json", "history"}).out;
+  }
+};
+
+TEST_F(CliTest, InitCreatesAndReportsSchema) {
+  const RunResult r = Run({"init"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("schema version"));
+  EXPECT_TRUE(std::filesystem::exists(db_));
+}
+
+TEST_F(CliTest, StatusJsonMatchesHandComputedNumbers) {
+  ApplyLaunch();
+  const RunResult r = Run({"--json", "--as-of", "2026-03-01", "status"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto s = r.Json();
+  EXPECT_EQ(s["as_of"], "2026-03-01");
+  ASSERT_EQ(s["goals"].size(), 3u);
+  // Parents before children, siblings in the order created.
+  EXPECT_EQ(s["goals"][0]["id"], "market-share");
+  EXPECT_EQ(s["goals"][1]["id"], "followers");
+  EXPECT_EQ(s["goals"][2]["id"], "leads");
+
+  // followers: window ends at its due date 2026-01-31, so the 12,000 of 2026-02-10 does not count.
+  const auto& followers = GoalById(s, "followers");
+  EXPECT_EQ(followers["start"], "2026-01-01");  // inherited from market-share
+  EXPECT_EQ(followers["parent"], "market-share");
+  const auto& fk = followers["kpis"][0];
+  EXPECT_NEAR(fk["value"].get<double>(), 10500, 1e-9);
+  EXPECT_NEAR(fk["attainment"].get<double>(), 1.05, 1e-9);
+  EXPECT_NEAR(fk["progress"].get<double>(), 1.0, 1e-9);
+  EXPECT_EQ(fk["last_checkin"], "2026-01-31");
+  EXPECT_EQ(fk["stale"], false);
+  // Points (0,0) (14,4000) (30,10500) project past the target: clamped to 1.
+  EXPECT_GT(OlsProject({0, 14, 30}, {0, 4000, 10500}, 30), 10000);
+  EXPECT_NEAR(fk["forecast"].get<double>(), 1.0, 1e-9);
+  EXPECT_EQ(followers["status"], "achieved");
+
+  // leads: cumulative 0 + 10 + 12 = 22 of 50; E = 59/89 days; gap 0.2229 → at risk.
+  const auto& leads = GoalById(s, "leads");
+  const auto& lk = leads["kpis"][0];
+  EXPECT_NEAR(lk["value"].get<double>(), 22, 1e-9);
+  EXPECT_NEAR(lk["progress"].get<double>(), 0.44, 1e-9);
+  EXPECT_NEAR(leads["expected"].get<double>(), 59.0 / 89.0, 1e-9);
+  EXPECT_EQ(leads["status"], "at_risk");
+  const double leads_forecast = OlsProject({0, 19, 40}, {0, 10, 22}, 89) / 50;
+  EXPECT_NEAR(lk["forecast"].get<double>(), leads_forecast, 1e-9);
+  EXPECT_EQ(lk["stale"], true);  // 19 days since 2026-02-10 > cadence 7
+
+  // market-share: P = (0.25 + 1 + 0.44) / 3; E = 59/180; on track.
+  const auto& macro = GoalById(s, "market-share");
+  EXPECT_NEAR(macro["progress"].get<double>(), (0.25 + 1 + 0.44) / 3, 1e-9);
+  EXPECT_NEAR(macro["expected"].get<double>(), 59.0 / 180.0, 1e-9);
+  EXPECT_EQ(macro["status"], "on_track");
+  EXPECT_TRUE(macro["parent"].is_null());
+  const double share_forecast = OlsProject({0, 31, 59}, {0, 3.5, 5}, 180) / 20;
+  EXPECT_NEAR(macro["kpis"][0]["forecast"].get<double>(), share_forecast, 1e-9);
+  EXPECT_NEAR(macro["forecast"].get<double>(), (share_forecast + 1 + leads_forecast) / 3, 1e-9);
+
+  EXPECT_EQ(s["summary"], nlohmann::json({{"on_track", 1}, {"achieved", 1}, {"at_risk", 1}}));
+}
+
+TEST_F(CliTest, StatusOfOneGoalShowsItsSubtree) {
+  ApplyLaunch();
+  const RunResult r = Run({"--json", "--as-of", "2026-03-01", "status", "leads"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(r.Json()["goals"].size(), 1u);
+  EXPECT_EQ(r.Json()["goals"][0]["id"], "leads");
+  const RunResult missing = Run({"status", "nope"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_THAT(missing.err, HasSubstr("goal 'nope'"));
+}
+
+TEST_F(CliTest, StatusTreeWithoutTerminalHasNoColour) {
+  ApplyLaunch();
+  const RunResult r = Run({"--as-of", "2026-03-01", "status"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Achieve 20% market share"));
+  EXPECT_THAT(r.out, HasSubstr("at risk"));
+  EXPECT_THAT(r.out, HasSubstr("Followers"));
+  EXPECT_THAT(r.out, Not(HasSubstr("\x1b[")));
+}
+
+TEST_F(CliTest, ApplyingAnExportChangesNothing) {
+  ApplyLaunch();
+  ASSERT_EQ(Run({"checkin", "share", "6.5", "--date", "2026-03-08", "--note", "Q1 panel"}).exit_code, 0);
+  ASSERT_EQ(Run({"export", "-o", "plan.yaml"}).exit_code, 0);
+  const RunResult dry = Run({"apply", "--dry-run", "plan.yaml"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_EQ(dry.out, "no changes\n");
+  const RunResult json_dry = Run({"--json", "apply", "--dry-run", "--prune", "plan.yaml"});
+  EXPECT_TRUE(json_dry.Json()["changes"].empty());
+  EXPECT_EQ(json_dry.Json()["checkins_added"], 0);
+  // The JSON export round-trips as well.
+  ASSERT_EQ(Run({"export", "--format", "json", "-o", "plan.json"}).exit_code, 0);
+  EXPECT_EQ(Run({"apply", "--dry-run", "--prune", "plan.json"}).out, "no changes\n");
+}
+
+TEST_F(CliTest, ApplyTwiceIsIdempotentAndDryRunWritesNothing) {
+  const RunResult dry = Run({"apply", "--dry-run", TestData("launch.yaml")});
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  EXPECT_THAT(dry.out, HasSubstr("+ goal market-share"));
+  EXPECT_THAT(dry.out, HasSubstr("+ 7 check-ins"));
+  EXPECT_TRUE(Run({"--json", "status"}).Json()["goals"].empty());
+  ApplyLaunch();
+  EXPECT_EQ(Run({"apply", TestData("launch.yaml")}).out, "no changes\n");
+}
+
+TEST_F(CliTest, PruneRemovesWhatThePlanNoLongerHolds) {
+  ApplyLaunch();
+  const std::string smaller = WriteFile("smaller.yaml", R"(version: 1
+teams:
+  - {id: marketing, name: Marketing}
+people:
+  - {id: dana, name: Dana Lee, email: dana@example.com, team: marketing, role: lead}
+goals:
+  - id: market-share
+    title: Achieve 20% market share within six months of launch
+    level: macro
+    owner: dana
+    team: marketing
+    start: 2026-01-01
+    due: 2026-06-30
+    kpis:
+      - {id: share, name: Market share, unit: "%", kind: level, baseline: 0, target: 20}
+)");
+  // Without --prune, what the plan leaves out stays (only dana's team changes).
+  const RunResult keep = Run({"apply", smaller});
+  ASSERT_EQ(keep.exit_code, 0) << keep.err;
+  EXPECT_THAT(keep.out, HasSubstr("~ person dana: team social → marketing"));
+  EXPECT_EQ(Run({"--json", "status"}).Json()["goals"].size(), 3u);
+
+  const RunResult prune = Run({"apply", "--prune", smaller});
+  ASSERT_EQ(prune.exit_code, 0) << prune.err;
+  EXPECT_THAT(prune.out, HasSubstr("- goal followers"));
+  EXPECT_THAT(prune.out, HasSubstr("- goal leads"));
+  EXPECT_THAT(prune.out, HasSubstr("- team social"));
+  EXPECT_THAT(prune.out, HasSubstr("- person sam"));
+  const auto s = Run({"--json", "--as-of", "2026-03-01", "status"}).Json();
+  ASSERT_EQ(s["goals"].size(), 1u);
+  EXPECT_NEAR(s["goals"][0]["progress"].get<double>(), 0.25, 1e-9);  // the share check-ins stay
+}
+
+TEST_F(CliTest, GoalKpiCheckinCommandsBuildACascade) {
+  ASSERT_EQ(Run({"team", "add", "marketing", "--name", "Marketing"}).exit_code, 0);
+  ASSERT_EQ(Run({"person", "add", "dana", "--name", "Dana Lee", "--team", "marketing", "--role",
+                 "lead", "--email", "dana@example.com"}).exit_code, 0);
+  ASSERT_EQ(Run({"goal", "add", "revenue", "--title", "Grow revenue by a third", "--level", "macro",
+                 "--owner", "dana", "--team", "marketing", "--start", "2026-01-01", "--due",
+                 "2026-12-31"}).exit_code, 0);
+  ASSERT_EQ(Run({"goal", "add", "webinars", "--title", "Run three product webinars", "--level",
+                 "micro", "--parent", "revenue", "--owner", "dana", "--due", "2026-03-31"})
+                .exit_code, 0);
+  ASSERT_EQ(Run({"kpi", "add", "webinar-count", "--goal", "webinars", "--name", "Webinars held",
+                 "--kind", "cumulative", "--target", "3"}).exit_code, 0);
+  ASSERT_EQ(Run({"kpi", "add", "churn", "--goal", "revenue", "--name", "Monthly churn", "--kind",
+                 "threshold", "--direction", "below", "--target", "5", "--unit", "%"}).exit_code, 0);
+  ASSERT_EQ(Run({"checkin", "webinar-count", "1", "--date", "2026-01-20"}).exit_code, 0);
+  ASSERT_EQ(Run({"checkin", "webinar-count", "1", "--date", "2026-02-20"}).exit_code, 0);
+  ASSERT_EQ(Run({"checkin", "churn", "4.5", "--date", "2026-01-31"}).exit_code, 0);
+  ASSERT_EQ(Run({"checkin", "churn", "5.5", "--date", "2026-02-28"}).exit_code, 0);
+  ASSERT_EQ(Run({"checkin", "churn", "5", "--date", "2026-03-31"}).exit_code, 0);
+  const auto s = Run({"--json", "--as-of", "2026-04-01", "status"}).Json();
+  // webinars: 2 of 3 at its due date → missed; churn held the line on 2 of 3 check-ins (5 ≤ 5).
+  const auto& webinars = GoalById(s, "webinars");
+  EXPECT_NEAR(webinars["progress"].get<double>(), 2.0 / 3.0, 1e-9);
+  EXPECT_EQ(webinars["status"], "missed");
+  const auto& revenue = GoalById(s, "revenue");
+  EXPECT_NEAR(revenue["kpis"][0]["progress"].get<double>(), 2.0 / 3.0, 1e-9);
+  EXPECT_NEAR(revenue["progress"].get<double>(), (2.0 / 3.0 + 2.0 / 3.0) / 2, 1e-9);
+
+  // set, cancel: a cancelled child leaves the roll-up.
+  ASSERT_EQ(Run({"goal", "cancel", "webinars"}).exit_code, 0);
+  const auto after = Run({"--json", "--as-of", "2026-04-01", "status"}).Json();
+  EXPECT_EQ(GoalById(after, "webinars")["status"], "cancelled");
+  EXPECT_NEAR(GoalById(after, "revenue")["progress"].get<double>(), 2.0 / 3.0, 1e-9);
+
+  const RunResult list = Run({"--json", "goal", "list", "--level", "micro"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  ASSERT_EQ(list.Json()["goals"].size(), 1u);
+  EXPECT_EQ(list.Json()["goals"][0]["id"], "webinars");
+  const RunResult show = Run({"--json", "goal", "show", "revenue"});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_EQ(show.Json()["children"], nlohmann::json::array({"webinars"}));
+  EXPECT_EQ(show.Json()["kpis"][0]["id"], "churn");
+
+  // rm refuses a goal with children, then works once the child is gone.
+  EXPECT_EQ(Run({"goal", "rm", "revenue"}).exit_code, 2);
+  EXPECT_EQ(Run({"goal", "rm", "webinars"}).exit_code, 0);
+  EXPECT_EQ(Run({"kpi", "rm", "churn"}).exit_code, 0);
+  EXPECT_EQ(Run({"--json", "goal", "show", "revenue"}).Json()["kpis"].size(), 0u);
+}
+
+TEST_F(CliTest, ActionsAddDoneRm) {
+  ApplyLaunch();
+  ASSERT_EQ(Run({"action", "add", "brief-agency", "--goal", "leads", "--title",
+                 "Brief the content agency", "--owner", "sam", "--due", "2026-02-01",
+                 "--depends-on", "publish"}).exit_code, 0);
+  ASSERT_EQ(Run({"action", "done", "brief-agency"}).exit_code, 0);
+  auto actions = Run({"--json", "goal", "show", "leads"}).Json()["actions"];
+  ASSERT_EQ(actions.size(), 1u);
+  EXPECT_EQ(actions[0]["done"], true);
+  EXPECT_EQ(actions[0]["depends_on"], nlohmann::json::array({"publish"}));
+  EXPECT_EQ(Run({"action", "rm", "brief-agency"}).exit_code, 0);
+  EXPECT_EQ(Run({"action", "done", "brief-agency"}).exit_code, 2);
+}
+
+TEST_F(CliTest, HistoryShowsBeforeAndAfterOfAnUpdate) {
+  ApplyLaunch();
+  ASSERT_EQ(Run({"goal", "set", "leads", "--due", "2026-04-30"}).exit_code, 0);
+  const RunResult r = Run({"--json", "history", "leads"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto h = r.Json()["history"];
+  ASSERT_EQ(h.size(), 2u);
+  EXPECT_EQ(h[0]["op"], "create");
+  EXPECT_EQ(h[1]["op"], "update");
+  EXPECT_EQ(h[1]["actor"], "tester");
+  EXPECT_EQ(h[1]["before"]["due"], "2026-03-31");
+  EXPECT_EQ(h[1]["after"]["due"], "2026-04-30");
+  EXPECT_EQ(h[1]["after"]["version"], h[1]["before"]["version"].get<int>() + 1);
+  const RunResult text = Run({"history", "leads"});
+  EXPECT_THAT(text.out, HasSubstr("due: \"2026-03-31\" → \"2026-04-30\""));
+}
+
+TEST_F(CliTest, LintExitsOneOnErrors) {
+  ApplyLaunch();
+  EXPECT_EQ(Run({"--as-of", "2026-03-01", "lint"}).exit_code, 0);
+  ASSERT_EQ(Run({"goal", "add", "orphan", "--title", "Publish ten blog posts", "--level", "micro",
+                 "--due", "2026-03-01", "--start", "2026-01-01"}).exit_code, 0);
+  const RunResult r = Run({"--json", "--as-of", "2026-02-01", "lint"});
+  EXPECT_EQ(r.exit_code, 1);
+  std::set<std::string> codes;
+  for (const auto& f : r.Json()["findings"]) {
+    if (f["goal"] == "orphan") codes.insert(f["code"].get<std::string>());
+  }
+  EXPECT_TRUE(codes.count("S1"));  // no owner
+  EXPECT_TRUE(codes.count("M1"));  // no KPI
+  EXPECT_TRUE(codes.count("R1"));  // no macro ancestor
+}
+
+// Every input §2 refuses: exit 2, one line naming what is wrong, nothing written.
+struct Refusal {
+  const char* name;
+  std::vector<std::string> args;
+  const char* says;  // the field or value the message must name
+};
+
+class RefusalTest : public CliTest, public ::testing::WithParamInterface<Refusal> {};
+
+TEST_P(RefusalTest, IsRefusedWithExit2AndChangesNothing) {
+  ApplyLaunch();
+  const std::string before = Snapshot();
+  const RunResult r = Run(GetParam().args);
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_THAT(r.err, HasSubstr("error: "));
+  EXPECT_THAT(r.err, HasSubstr(GetParam().says));
+  EXPECT_EQ(Snapshot(), before);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cli, RefusalTest,
+    ::testing::Values(
+        Refusal{"UnknownParent", {"goal", "add", "g1", "--title", "Run a spring campaign", "--level", "micro", "--parent", "nope"}, "nope"},
+        Refusal{"DuplicateGoal", {"goal", "add", "leads", "--title", "Collect more leads", "--level", "micro"}, "leads"},
+        Refusal{"MicroWithMacroChild", {"goal", "add", "g2", "--title", "A macro under a micro", "--level", "macro", "--parent", "leads"}, "macro"},
+        Refusal{"CycleInTree", {"goal", "set", "market-share", "--parent", "leads"}, "market-share"},
+        Refusal{"DueBeforeStart", {"goal", "set", "leads", "--start", "2026-04-01"}, "due"},
+        Refusal{"MalformedDate", {"goal", "set", "leads", "--due", "2026-02-30"}, "2026-02-30"},
+        Refusal{"BadLevel", {"goal", "set", "leads", "--level", "mezzo"}, "mezzo"},
+        Refusal{"TargetEqualsBaseline", {"kpi", "add", "k1", "--goal", "leads", "--name", "Leads", "--kind", "level", "--baseline", "5", "--target", "5"}, "target"},
+        Refusal{"ThresholdWithoutDirection", {"kpi", "add", "k2", "--goal", "leads", "--name", "NPS", "--kind", "threshold", "--target", "50"}, "direction"},
+        Refusal{"UnknownKpiGoal", {"kpi", "add", "k3", "--goal", "nope", "--name", "Leads", "--kind", "level", "--target", "5"}, "nope"},
+        Refusal{"NonFiniteValue", {"checkin", "share", "nan"}, "nan"},
+        Refusal{"InfiniteTarget", {"kpi", "set", "share", "--target", "inf"}, "inf"},
+        Refusal{"NonNumericValue", {"checkin", "share", "lots"}, "lots"},
+        Refusal{"UnknownKpi", {"checkin", "nope", "3"}, "nope"},
+        Refusal{"CheckinBadDate", {"checkin", "share", "3", "--date", "2026-13-01"}, "2026-13-01"},
+        Refusal{"NegativeWeight", {"goal", "set", "leads", "--weight", "-1"}, "weight"},
+        Refusal{"BadId", {"goal", "add", "Bad Id", "--title", "Run a spring campaign", "--level", "micro"}, "Bad Id"},
+        Refusal{"UnknownOwner", {"goal", "set", "leads", "--owner", "ghost"}, "ghost"},
+        Refusal{"MissingSubcommandArg", {"goal", "show"}, "id"}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+TEST_F(CliTest, MilestoneAcceptsOnlyZeroOrOne) {
+  ApplyLaunch();
+  ASSERT_EQ(Run({"kpi", "add", "launch-event", "--goal", "leads", "--name", "Launch event held",
+                 "--kind", "milestone"}).exit_code, 0);
+  const std::string before = Snapshot();
+  const RunResult r = Run({"checkin", "launch-event", "0.5"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("launch-event"));
+  EXPECT_EQ(Snapshot(), before);
+  EXPECT_EQ(Run({"checkin", "launch-event", "1", "--date", "2026-02-01"}).exit_code, 0);
+}
+
+TEST_F(CliTest, PlanWithSeveralErrorsListsEachWithItsLine) {
+  const std::string plan = WriteFile("bad.yaml", R"(version: 1
+goals:
+  - id: g1
+    title: Grow the newsletter audience
+    level: micro
+    start: 2026-02-01
+    due: 2026-01-15
+    kpis:
+      - {id: subs, name: Subscribers, kind: level, baseline: 100, target: 100}
+      - {id: nps, name: NPS, kind: threshold, target: 50}
+  - id: g2
+    title: Second goal
+    level: micro
+    parent: missing
+)");
+  const RunResult r = Run({"apply", plan});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("bad.yaml:7:"));   // due before start
+  EXPECT_THAT(r.err, HasSubstr("bad.yaml:9:"));   // target = baseline
+  EXPECT_THAT(r.err, HasSubstr("bad.yaml:10:"));  // threshold without direction
+  EXPECT_THAT(r.err, HasSubstr("bad.yaml:14:"));  // unknown parent
+  EXPECT_TRUE(Run({"--json", "status"}).Json()["goals"].empty());
+
+  const std::string syntax = WriteFile("syntax.yaml", "version: 1\ngoals:\n  - id: [unclosed\n");
+  const RunResult s = Run({"apply", syntax});
+  EXPECT_EQ(s.exit_code, 2);
+  EXPECT_THAT(s.err, HasSubstr("syntax.yaml:"));
+}
+
+TEST_F(CliTest, BadAsOfAndUnknownCommandAreUsageErrors) {
+  EXPECT_EQ(Run({"--as-of", "yesterday", "status"}).exit_code, 2);
+  EXPECT_EQ(Run({"frobnicate"}).exit_code, 2);
+  EXPECT_EQ(Run({"apply", "does-not-exist.yaml"}).exit_code, 2);
+}
+
+TEST_F(CliTest, DemoLoadsAWorkspaceThatLintsClean) {
+  const RunResult demo = Run({"demo"});
+  ASSERT_EQ(demo.exit_code, 0) << demo.err;
+  const RunResult lint = Run({"lint"});
+  EXPECT_EQ(lint.exit_code, 0) << lint.out;
+  const auto s = Run({"--json", "status"}).Json();
+  for (const char* status :
+       {"on_track", "at_risk", "off_track", "achieved", "missed", "not_started", "draft"}) {
+    EXPECT_TRUE(s["summary"].contains(status)) << status;
+  }
+  EXPECT_EQ(Run({"demo"}).exit_code, 2);  // not into a database that holds a workspace
+}
+
+}  // namespace
+}  // namespace cascade::testing
