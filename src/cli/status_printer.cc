@@ -49,8 +49,8 @@ int CodePointWidth(char32_t c) {
   struct Range {
     char32_t lo, hi;
   };
-  static constexpr Range kZero[] = {{0x0300, 0x036F}, {0x200B, 0x200F}, {0x20D0, 0x20FF},
-                                    {0xFE00, 0xFE0F}, {0xFE20, 0xFE2F}};
+  static constexpr Range kZero[] = {
+      {0x0300, 0x036F}, {0x200B, 0x200F}, {0x20D0, 0x20FF}, {0xFE00, 0xFE0F}, {0xFE20, 0xFE2F}};
   static constexpr Range kWide[] = {
       {0x1100, 0x115F},   {0x2E80, 0x303E},   {0x3041, 0x33FF},   {0x3400, 0x4DBF},
       {0x4E00, 0x9FFF},   {0xA000, 0xA4CF},   {0xAC00, 0xD7A3},   {0xF900, 0xFAFF},
@@ -208,8 +208,8 @@ std::string FormatQuantity(double v, std::string_view unit, bool named) {
 
 // ---- The tree ---------------------------------------------------------------------------------
 
-constexpr int kPercentColumns = 4;   // "100%"
-constexpr int kStatusColumns = 11;   // "not started", "unscheduled"
+constexpr int kPercentColumns = 4;  // "100%"
+constexpr int kStatusColumns = 11;  // "not started", "unscheduled"
 constexpr int kMinTitleColumns = 12;
 
 class TreePrinter {
@@ -351,8 +351,7 @@ class TreePrinter {
 
     std::string stale = result.last_checkin
                             ? "stale: last check-in " +
-                                  std::to_string(rollup_.as_of - *result.last_checkin) +
-                                  " days ago"
+                                  std::to_string(rollup_.as_of - *result.last_checkin) + " days ago"
                             : "stale: no check-in yet";
     if (DisplayWidth(text) + 2 + DisplayWidth(stale) > room) stale = "stale";
     const int text_room = std::max(room - 2 - DisplayWidth(stale), 1);

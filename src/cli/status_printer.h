@@ -18,8 +18,8 @@ struct PrintOptions {
 
 // The tree as text, ending with a summary line of goals per status (over the goals printed).
 // Lines fit in opts.width display columns (titles and KPI lines are cut with "…") when the width
-// leaves room for them: 40 columns or more and a tree of usual depth. An unknown opts.root prints only "0 goals": the caller
-// checks the id first.
+// leaves room for them: 40 columns or more and a tree of usual depth. An unknown opts.root prints
+// only "0 goals": the caller checks the id first.
 std::string RenderStatusTree(const Workspace& ws, const Rollup& rollup, const PrintOptions& opts);
 
 }  // namespace cascade

@@ -30,20 +30,43 @@ Fixture SmallCascade() {
       {.id = "reviews",
        .title = "Earn 50 positive reviews in the first two weeks after the launch",
        .parent = "launch"},
-      {.id = "brand", .title = "Refresh the brand guidelines", .level = Level::kMacro,
+      {.id = "brand",
+       .title = "Refresh the brand guidelines",
+       .level = Level::kMacro,
        .state = GoalState::kDraft},
   };
   ws.kpis = {
-      {.id = "share", .goal = "launch", .name = "Market share", .unit = "%", .baseline = 0,
+      {.id = "share",
+       .goal = "launch",
+       .name = "Market share",
+       .unit = "%",
+       .baseline = 0,
        .target = 20},
-      {.id = "nps", .goal = "launch", .name = "NPS", .kind = KpiKind::kThreshold, .target = 50,
+      {.id = "nps",
+       .goal = "launch",
+       .name = "NPS",
+       .kind = KpiKind::kThreshold,
+       .target = 50,
        .direction = Direction::kAbove},
-      {.id = "fans", .goal = "followers", .name = "Followers", .unit = "followers",
-       .baseline = 0, .target = 10000},
-      {.id = "raves", .goal = "reviews", .name = "Reviews", .unit = "reviews",
-       .kind = KpiKind::kCumulative, .baseline = 0, .target = 50},
-      {.id = "guide", .goal = "brand", .name = "Guide published", .kind = KpiKind::kMilestone,
-       .baseline = 0, .target = 1},
+      {.id = "fans",
+       .goal = "followers",
+       .name = "Followers",
+       .unit = "followers",
+       .baseline = 0,
+       .target = 10000},
+      {.id = "raves",
+       .goal = "reviews",
+       .name = "Reviews",
+       .unit = "reviews",
+       .kind = KpiKind::kCumulative,
+       .baseline = 0,
+       .target = 50},
+      {.id = "guide",
+       .goal = "brand",
+       .name = "Guide published",
+       .kind = KpiKind::kMilestone,
+       .baseline = 0,
+       .target = 1},
   };
   ws.checkins = {
       {.kpi = "nps", .date = D("2026-01-10"), .value = 48},
@@ -198,7 +221,8 @@ TEST(StatusPrinter, CountsWideCharactersAsTwoColumns) {
   const auto bar_column = [](const std::string& line) {
     return Columns(line.substr(0, std::min(line.find("█"), line.find("░"))));
   };
-  EXPECT_EQ(lines[3], "├─ 拓展社交媒体粉丝                           ████░░░░░│░░░░░░  30%  off track");
+  EXPECT_EQ(lines[3],
+            "├─ 拓展社交媒体粉丝                           ████░░░░░│░░░░░░  30%  off track");
   EXPECT_EQ(bar_column(lines[3]), 46);
   EXPECT_EQ(bar_column(lines[0]), 46);
 }
@@ -223,8 +247,13 @@ TEST(StatusPrinter, ControlCharactersInTitlesPrintAsSpaces) {
 
 TEST(StatusPrinter, BelowThresholdsAndCurrencies) {
   Fixture f = SmallCascade();
-  f.ws.kpis[1] = {.id = "churn", .goal = "launch", .name = "Churn", .unit = "%",
-                  .kind = KpiKind::kThreshold, .target = 5, .direction = Direction::kBelow};
+  f.ws.kpis[1] = {.id = "churn",
+                  .goal = "launch",
+                  .name = "Churn",
+                  .unit = "%",
+                  .kind = KpiKind::kThreshold,
+                  .target = 5,
+                  .direction = Direction::kBelow};
   f.ws.kpis[0].unit = "$";
   f.rollup.kpis[0].value = 42900;
   f.ws.kpis[0].target = 46000;
