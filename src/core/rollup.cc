@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <string>
 #include <utility>
 
 namespace cascade {
@@ -23,20 +24,95 @@ constexpr std::array<std::pair<GoalStatus, std::string_view>, kGoalStatusCount> 
     {GoalStatus::kOffTrack, "off_track"},
 }};
 
+// Equality of two short ids, inlined: a call to memcmp per check-in shows in the profile.
+bool SameId(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i] != b[i]) return false;
+  }
+  return true;
+}
+
 double Clamp01(double x) { return x < 0 ? 0 : (x > 1 ? 1 : x); }
 
-// One check-in as the formulas read it, copied out of the workspace into its KPI's bucket so the
-// per-KPI passes scan contiguous memory.
-struct Point {
-  Date date;
-  int64_t seq;
-  double value;
+// Id → position over one entity vector: open addressing with a 32-bit tag per slot and the ids
+// copied into one buffer, so a lookup touches two small arrays instead of hash nodes and entity
+// structs spread over memory (1,000,000 check-in lookups must stay in the tens of milliseconds).
+// The first of duplicate ids wins, as in WorkspaceIndex.
+class IdTable {
+ public:
+  template <typename Items>
+  explicit IdTable(const Items& items) {
+    size_t cap = 16;
+    while (cap < items.size() * 2) cap *= 2;
+    mask_ = cap - 1;
+    slots_.assign(cap, Slot{0, -1});
+    offsets_.reserve(items.size() + 1);
+    offsets_.push_back(0);
+    for (const auto& item : items) {
+      chars_ += item.id;
+      offsets_.push_back(static_cast<uint32_t>(chars_.size()));
+    }
+    for (size_t i = 0; i < items.size(); ++i) {
+      const std::string_view id = key(static_cast<int>(i));
+      const uint64_t h = Hash(id);
+      size_t at = h & mask_;
+      bool present = false;
+      for (; slots_[at].pos >= 0; at = (at + 1) & mask_) {
+        if (slots_[at].tag == Tag(h) && SameId(key(slots_[at].pos), id)) {
+          present = true;
+          break;
+        }
+      }
+      if (!present) slots_[at] = Slot{Tag(h), static_cast<int32_t>(i)};
+    }
+  }
+
+  static uint64_t Hash(std::string_view s) {  // FNV-1a, then a final mix for the low bits
+    uint64_t h = 14695981039346656037ull;
+    for (const char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+    h ^= h >> 29;
+    h *= 0xbf58476d1ce4e5b9ull;
+    return h ^ (h >> 32);
+  }
+
+  // Position of `id` (whose Hash is `h`), or -1.
+  int Find(std::string_view id, uint64_t h) const {
+    for (size_t at = h & mask_; slots_[at].pos >= 0; at = (at + 1) & mask_) {
+      if (slots_[at].tag == Tag(h) && SameId(key(slots_[at].pos), id)) return slots_[at].pos;
+    }
+    return -1;
+  }
+  int Find(std::string_view id) const { return Find(id, Hash(id)); }
+
+  // Brings the first slot `h` probes into the cache: lookups of many ids at random positions
+  // overlap their memory latency when their slots are prefetched some lookups ahead.
+  void Prefetch(uint64_t h) const { __builtin_prefetch(&slots_[h & mask_]); }
+
+ private:
+  struct Slot {
+    uint32_t tag;
+    int32_t pos;  // -1 = empty
+  };
+  static uint32_t Tag(uint64_t h) { return static_cast<uint32_t>(h >> 32); }
+  std::string_view key(int pos) const {
+    const auto p = static_cast<size_t>(pos);
+    return std::string_view(chars_).substr(offsets_[p], offsets_[p + 1] - offsets_[p]);
+  }
+
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
+  std::string chars_;
+  std::vector<uint32_t> offsets_;
 };
 
-bool Earlier(const Point& a, const Point& b) {
-  if (a.date != b.date) return a.date < b.date;
-  return a.seq < b.seq;
-}
+// One check-in as the formulas read it, copied out of the workspace into its KPI's bucket so the
+// per-KPI passes scan contiguous memory. `index` is the position in Workspace::checkins.
+struct Point {
+  Date date;
+  int32_t index;
+  double value;
+};
 
 // Check-ins grouped by KPI position (a counting sort), each group ordered by (date, seq) and, for
 // equal (date, seq), by position in the workspace.
@@ -45,41 +121,65 @@ struct CheckinBuckets {
   std::vector<Point> points;
 };
 
-CheckinBuckets BucketCheckins(const Workspace& ws, const WorkspaceIndex& index) {
+CheckinBuckets BucketCheckins(const Workspace& ws, const IdTable& kpi_ids) {
   const size_t nk = ws.kpis.size();
   const size_t nc = ws.checkins.size();
   std::vector<int> kpi_of(nc);
   std::vector<int> count(nk + 1, 0);
-  // Check-ins usually arrive grouped by KPI, so remembering the last lookup saves most hashing.
+  // Usually seq grows with the position (check-ins load in the order recorded); then position
+  // alone breaks ties of date, and sorting need not read seq back from the workspace.
+  bool seq_follows_position = true;
+  // Lookups run in blocks: hash and prefetch the whole block, then resolve it. Check-ins that
+  // repeat the previous one's KPI (common when they load grouped by KPI) skip the table.
+  constexpr size_t kBlock = 32;
+  std::array<uint64_t, kBlock> hashes;
   std::string_view last_id;
   int last_pos = -1;
-  bool have_last = false;
-  for (size_t i = 0; i < nc; ++i) {
-    const std::string& id = ws.checkins[i].kpi;
-    if (!have_last || id != last_id) {
-      last_id = id;
-      last_pos = index.kpi(id);
-      have_last = true;
+  for (size_t block = 0; block < nc; block += kBlock) {
+    const size_t end = std::min(nc, block + kBlock);
+    for (size_t i = block; i < end; ++i) {
+      const std::string& id = ws.checkins[i].kpi;
+      if (i > 0 && SameId(id, ws.checkins[i - 1].kpi)) continue;
+      hashes[i - block] = IdTable::Hash(id);
+      kpi_ids.Prefetch(hashes[i - block]);
     }
-    kpi_of[i] = last_pos;
-    if (last_pos >= 0) ++count[static_cast<size_t>(last_pos) + 1];
+    for (size_t i = block; i < end; ++i) {
+      const Checkin& c = ws.checkins[i];
+      if (i > 0 && c.seq < ws.checkins[i - 1].seq) seq_follows_position = false;
+      if (i == 0 || !SameId(c.kpi, last_id)) {
+        last_id = c.kpi;
+        last_pos = kpi_ids.Find(c.kpi, hashes[i - block]);
+      }
+      kpi_of[i] = last_pos;
+      if (last_pos >= 0) ++count[static_cast<size_t>(last_pos) + 1];
+    }
   }
   CheckinBuckets b;
   b.begin.assign(nk + 1, 0);
   for (size_t k = 0; k < nk; ++k) b.begin[k + 1] = b.begin[k] + count[k + 1];
   b.points.resize(static_cast<size_t>(b.begin[nk]));
-  std::vector<int> fill(b.begin.begin(), b.begin.end() - 1);
+  std::vector<int>& fill = count;  // reused as the next free slot of each group
+  std::copy(b.begin.begin(), b.begin.end() - 1, fill.begin());
   for (size_t i = 0; i < nc; ++i) {
     const int k = kpi_of[i];
     if (k < 0) continue;
     const Checkin& c = ws.checkins[i];
-    b.points[static_cast<size_t>(fill[static_cast<size_t>(k)]++)] = Point{c.date, c.seq, c.value};
+    b.points[static_cast<size_t>(fill[static_cast<size_t>(k)]++)] =
+        Point{c.date, static_cast<int32_t>(i), c.value};
   }
+  // Within a group, points are in workspace order, so (date, seq, index) is the order to reach.
+  const auto earlier = [&ws, seq_follows_position](const Point& a, const Point& b) {
+    if (a.date != b.date) return a.date < b.date;
+    if (seq_follows_position) return a.index < b.index;
+    const int64_t sa = ws.checkins[static_cast<size_t>(a.index)].seq;
+    const int64_t sb = ws.checkins[static_cast<size_t>(b.index)].seq;
+    if (sa != sb) return sa < sb;
+    return a.index < b.index;
+  };
   for (size_t k = 0; k < nk; ++k) {
     auto first = b.points.begin() + b.begin[k];
     auto last = b.points.begin() + b.begin[k + 1];
-    // Stable, so check-ins equal in (date, seq) keep the order they were recorded in.
-    if (!std::is_sorted(first, last, Earlier)) std::stable_sort(first, last, Earlier);
+    if (!std::is_sorted(first, last, earlier)) std::sort(first, last, earlier);
   }
   return b;
 }
@@ -274,7 +374,8 @@ std::optional<GoalStatus> ParseGoalStatus(std::string_view s) {
 }
 
 Rollup ComputeRollup(const Workspace& ws, Date as_of) {
-  const WorkspaceIndex index(ws);
+  const IdTable goal_ids(ws.goals);
+  const IdTable kpi_ids(ws.kpis);
   const size_t ng = ws.goals.size();
   const size_t nk = ws.kpis.size();
 
@@ -287,7 +388,7 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
   std::vector<int> parent(ng, -1);
   for (size_t g = 0; g < ng; ++g) {
     const std::string& p = ws.goals[g].parent;
-    if (!p.empty()) parent[g] = index.goal(p);
+    if (!p.empty()) parent[g] = goal_ids.Find(p);
   }
   const Groups children = Group(ng, parent);
   OrderGoals(parent, children, out.order, out.depth);
@@ -304,9 +405,9 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
 
   // KPIs.
   std::vector<int> goal_of_kpi(nk, -1);
-  for (size_t k = 0; k < nk; ++k) goal_of_kpi[k] = index.goal(ws.kpis[k].goal);
+  for (size_t k = 0; k < nk; ++k) goal_of_kpi[k] = goal_ids.Find(ws.kpis[k].goal);
   const Groups kpis_of_goal = Group(ng, goal_of_kpi);
-  const CheckinBuckets buckets = BucketCheckins(ws, index);
+  const CheckinBuckets buckets = BucketCheckins(ws, kpi_ids);
   for (size_t k = 0; k < nk; ++k) {
     GoalWindow w;
     if (const int g = goal_of_kpi[k]; g >= 0) {

@@ -1,0 +1,462 @@
+#include "core/validate.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace cascade {
+namespace {
+
+constexpr double kEps = 1e-9;
+
+std::string Q(std::string_view id) { return "'" + std::string(id) + "'"; }
+
+// A number as a marketer would write it: 0.5, 1000, 1e+20; NaN and infinities spelled out.
+std::string Num(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "infinity" : "-infinity";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
+// Collects errors about one kind of entity, each message starting with the entity's name.
+class Reporter {
+ public:
+  Reporter(Errors& out, std::string kind, std::string label)
+      : out_(out), kind_(std::move(kind)), label_(std::move(label)) {}
+
+  // "goal 'launch'" (or "goal with no id").
+  std::string Name(std::string_view id) const {
+    return id.empty() ? label_ + " with no id" : label_ + " " + Q(id);
+  }
+  void Invalid(std::string_view id, std::string field, const std::string& what) {
+    out_.push_back(Error::Invalid(Name(id) + ": " + what, kind_, std::string(id), std::move(field)));
+  }
+  void NotFound(std::string_view id, std::string field, const std::string& what) {
+    out_.push_back(
+        Error::NotFound(Name(id) + ": " + what, kind_, std::string(id), std::move(field)));
+  }
+  void Conflict(std::string_view id, std::string field, const std::string& what) {
+    out_.push_back(
+        Error::Conflict(Name(id) + ": " + what, kind_, std::string(id), std::move(field)));
+  }
+
+  // The id is a slug and the first of its kind; `first` is the position the index holds for it.
+  void Id(std::string_view id, int position, int first) {
+    if (!IsValidId(id)) {
+      Invalid(id, "id",
+              id.empty() ? "every " + label_ + " needs an id; use 1 to 64 lowercase letters, "
+                               "digits, '-' or '_', starting with a letter or digit"
+                         : "id " + Q(id) + " is not a valid id; use 1 to 64 lowercase letters, "
+                               "digits, '-' or '_', starting with a letter or digit");
+    } else if (position != first) {
+      Conflict(id, "id", "id " + Q(id) + " is used by another " + label_ +
+                             "; ids must be unique among " + label_ + "s");
+    }
+  }
+
+  // `value` is a finite number (true) or an error is reported (false).
+  bool Finite(std::string_view id, const std::string& field, double value) {
+    if (std::isfinite(value)) return true;
+    Invalid(id, field, field + " " + Num(value) + " is not a number; " + field +
+                           " must be a finite number");
+    return false;
+  }
+
+  // A reference to another entity: `found` says whether it exists; empty refs are allowed
+  // unless `required`.
+  void Ref(std::string_view id, const std::string& field, std::string_view ref, bool found,
+           std::string_view target_label, bool required) {
+    if (ref.empty()) {
+      if (required) {
+        Invalid(id, field,
+                field + " is missing; every " + label_ + " belongs to a " +
+                    std::string(target_label));
+      }
+      return;
+    }
+    if (!found) {
+      NotFound(id, field,
+               field + " " + Q(ref) + " does not exist; " + field + " must be the id of a " +
+                   std::string(target_label) + (required ? "" : " or empty"));
+    }
+  }
+
+ private:
+  Errors& out_;
+  std::string kind_;
+  std::string label_;
+};
+
+// Cycles of the forest given by parent positions (-1 = none): each cycle once, as the positions
+// met following parent links from the cycle's first member in vector order. O(n).
+std::vector<std::vector<int>> FindCycles(const std::vector<int>& parent) {
+  const size_t n = parent.size();
+  std::vector<char> state(n, 0);  // 0 unseen, 1 on the current walk, 2 done
+  std::vector<int> walk;
+  std::vector<std::vector<int>> cycles;
+  for (size_t s = 0; s < n; ++s) {
+    if (state[s]) continue;
+    walk.clear();
+    int v = static_cast<int>(s);
+    while (v >= 0 && state[static_cast<size_t>(v)] == 0) {
+      state[static_cast<size_t>(v)] = 1;
+      walk.push_back(v);
+      v = parent[static_cast<size_t>(v)];
+    }
+    if (v >= 0 && state[static_cast<size_t>(v)] == 1) {
+      std::vector<int> cycle(std::find(walk.begin(), walk.end(), v), walk.end());
+      std::rotate(cycle.begin(), std::min_element(cycle.begin(), cycle.end()), cycle.end());
+      cycles.push_back(std::move(cycle));
+    }
+    for (const int w : walk) state[static_cast<size_t>(w)] = 2;
+  }
+  return cycles;
+}
+
+// "a → b → a"
+template <typename Items>
+std::string CyclePath(const Items& items, const std::vector<int>& cycle) {
+  std::string path;
+  for (const int i : cycle) path += items[static_cast<size_t>(i)].id + " → ";
+  return path + items[static_cast<size_t>(cycle.front())].id;
+}
+
+// Parent positions of a tree-shaped entity vector (-1 for none or unknown).
+template <typename Items, typename Lookup>
+std::vector<int> ParentPositions(const Items& items, Lookup lookup) {
+  std::vector<int> parent(items.size(), -1);
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (!items[i].parent.empty()) parent[i] = lookup(items[i].parent);
+  }
+  return parent;
+}
+
+// For each cycle, its first member's position → the cycle.
+std::unordered_map<int, std::vector<int>> CyclesByHead(std::vector<std::vector<int>> cycles) {
+  std::unordered_map<int, std::vector<int>> by_head;
+  for (auto& c : cycles) by_head.emplace(c.front(), std::move(c));
+  return by_head;
+}
+
+template <typename E>
+bool InRange(E v, E last) {
+  return static_cast<int>(v) >= 0 && static_cast<int>(v) <= static_cast<int>(last);
+}
+
+void ValidateTeams(const Workspace& ws, const WorkspaceIndex& index, Errors& errors) {
+  Reporter r(errors, "team", "team");
+  const std::vector<int> parent =
+      ParentPositions(ws.teams, [&](std::string_view id) { return index.team(id); });
+  const auto cycles = CyclesByHead(FindCycles(parent));
+  for (size_t i = 0; i < ws.teams.size(); ++i) {
+    const Team& t = ws.teams[i];
+    r.Id(t.id, static_cast<int>(i), index.team(t.id));
+    r.Ref(t.id, "parent", t.parent, parent[i] >= 0, "team", false);
+    if (auto it = cycles.find(static_cast<int>(i)); it != cycles.end()) {
+      r.Invalid(t.id, "parent",
+                "parent " + Q(t.parent) + " makes a cycle (" + CyclePath(ws.teams, it->second) +
+                    "); a team cannot be its own ancestor");
+    }
+  }
+}
+
+void ValidatePeople(const Workspace& ws, const WorkspaceIndex& index, Errors& errors) {
+  Reporter r(errors, "person", "person");
+  for (size_t i = 0; i < ws.people.size(); ++i) {
+    const Person& p = ws.people[i];
+    r.Id(p.id, static_cast<int>(i), index.person(p.id));
+    if (!p.email.empty() && p.email.find('@') == std::string::npos) {
+      r.Invalid(p.id, "email",
+                "email " + Q(p.email) + " is not an email address; write it as name@example.com "
+                                        "or leave it empty");
+    }
+    r.Ref(p.id, "team", p.team, index.team(p.team) >= 0, "team", false);
+    if (!InRange(p.role, Role::kViewer)) {
+      r.Invalid(p.id, "role", "role is not valid; role must be admin, lead, member or viewer");
+    }
+  }
+}
+
+void ValidateGoals(const Workspace& ws, const WorkspaceIndex& index, Errors& errors) {
+  Reporter r(errors, "goal", "goal");
+  const size_t n = ws.goals.size();
+  const std::vector<int> parent =
+      ParentPositions(ws.goals, [&](std::string_view id) { return index.goal(id); });
+  const auto cycle_list = FindCycles(parent);
+
+  // Effective start: own, else the nearest ancestor's. Goals on a cycle inherit nothing.
+  std::vector<std::optional<Date>> start(n);
+  std::vector<int> from(n, -1);  // the goal the start is inherited from, -1 for own or none
+  std::vector<char> known(n, 0);
+  for (const auto& c : cycle_list) {
+    for (const int g : c) known[static_cast<size_t>(g)] = 1;
+  }
+  for (size_t g = 0; g < n; ++g) {
+    if (ws.goals[g].start) known[g] = 1;
+    if (known[g]) start[g] = ws.goals[g].start;
+  }
+  std::vector<int> walk;
+  for (size_t g = 0; g < n; ++g) {
+    if (known[g]) continue;
+    walk.clear();
+    int v = static_cast<int>(g);
+    while (v >= 0 && !known[static_cast<size_t>(v)]) {
+      walk.push_back(v);
+      v = parent[static_cast<size_t>(v)];
+    }
+    std::optional<Date> base;
+    int base_from = -1;
+    if (v >= 0) {
+      base = start[static_cast<size_t>(v)];
+      base_from = from[static_cast<size_t>(v)] >= 0 ? from[static_cast<size_t>(v)] : v;
+    }
+    for (const int w : walk) {
+      start[static_cast<size_t>(w)] = base;
+      from[static_cast<size_t>(w)] = base ? base_from : -1;
+      known[static_cast<size_t>(w)] = 1;
+    }
+  }
+
+  const auto cycles = CyclesByHead(cycle_list);
+  for (size_t i = 0; i < n; ++i) {
+    const Goal& g = ws.goals[i];
+    r.Id(g.id, static_cast<int>(i), index.goal(g.id));
+    if (!InRange(g.level, Level::kMicro)) {
+      r.Invalid(g.id, "level", "level is not valid; level must be macro or micro");
+    }
+    if (!InRange(g.state, GoalState::kCancelled)) {
+      r.Invalid(g.id, "state", "state is not valid; state must be active, draft or cancelled");
+    }
+    if (!InRange(g.priority, Priority::kLow)) {
+      r.Invalid(g.id, "priority", "priority is not valid; priority must be high, medium or low");
+    }
+    if (!InRange(g.stage, Stage::kRetention)) {
+      r.Invalid(g.id, "stage",
+                "stage is not valid; stage must be awareness, consideration, conversion, "
+                "retention or empty");
+    }
+    r.Ref(g.id, "parent", g.parent, parent[i] >= 0, "goal", false);
+    if (auto it = cycles.find(static_cast<int>(i)); it != cycles.end()) {
+      r.Invalid(g.id, "parent",
+                "parent " + Q(g.parent) + " makes a cycle (" + CyclePath(ws.goals, it->second) +
+                    "); a goal cannot be its own ancestor");
+    }
+    if (parent[i] >= 0) {
+      const Goal& p = ws.goals[static_cast<size_t>(parent[i])];
+      if (p.level == Level::kMicro && g.level == Level::kMacro) {
+        r.Invalid(g.id, "level",
+                  "a macro goal cannot sit under micro goal " + Q(p.id) + "; make " + Q(g.id) +
+                      " micro or move it under a macro goal");
+      }
+    }
+    r.Ref(g.id, "owner", g.owner, index.person(g.owner) >= 0, "person", false);
+    r.Ref(g.id, "team", g.team, index.team(g.team) >= 0, "team", false);
+    if (r.Finite(g.id, "weight", g.weight) && g.weight <= 0) {
+      r.Invalid(g.id, "weight",
+                "weight " + Num(g.weight) + " is not allowed; weight must be greater than 0");
+    }
+    if (r.Finite(g.id, "growth_potential", g.growth_potential) && g.growth_potential < 0) {
+      r.Invalid(g.id, "growth_potential",
+                "growth_potential " + Num(g.growth_potential) +
+                    " is negative; growth_potential must be 0 or more");
+    }
+    const bool min_ok = r.Finite(g.id, "budget_min", g.budget_min);
+    if (min_ok && g.budget_min < 0) {
+      r.Invalid(g.id, "budget_min",
+                "budget_min " + Num(g.budget_min) + " is negative; budget_min must be 0 or more");
+    }
+    if (g.budget_max && r.Finite(g.id, "budget_max", *g.budget_max) && min_ok &&
+        *g.budget_max < g.budget_min) {
+      r.Invalid(g.id, "budget_max",
+                "budget_max " + Num(*g.budget_max) + " is below budget_min " +
+                    Num(g.budget_min) + "; budget_max must be at least budget_min");
+    }
+    if (g.due && start[i] && *g.due < *start[i]) {
+      const std::string inherited =
+          from[i] >= 0 ? " (inherited from " + Q(ws.goals[static_cast<size_t>(from[i])].id) + ")"
+                       : "";
+      r.Invalid(g.id, "due",
+                "due " + g.due->ToString() + " is before start " + start[i]->ToString() +
+                    inherited + "; due must be on or after start");
+    }
+  }
+}
+
+void ValidateKpis(const Workspace& ws, const WorkspaceIndex& index, Errors& errors) {
+  Reporter r(errors, "kpi", "KPI");
+  for (size_t i = 0; i < ws.kpis.size(); ++i) {
+    const Kpi& k = ws.kpis[i];
+    r.Id(k.id, static_cast<int>(i), index.kpi(k.id));
+    r.Ref(k.id, "goal", k.goal, index.goal(k.goal) >= 0, "goal", true);
+    const bool kind_ok = InRange(k.kind, KpiKind::kThreshold);
+    if (!kind_ok) {
+      r.Invalid(k.id, "kind",
+                "kind is not valid; kind must be level, cumulative, milestone or threshold");
+    }
+    if (!InRange(k.direction, Direction::kBelow)) {
+      r.Invalid(k.id, "direction", "direction is not valid; direction must be above or below");
+    }
+    const bool baseline_ok = !k.baseline || r.Finite(k.id, "baseline", *k.baseline);
+    const bool target_ok = r.Finite(k.id, "target", k.target);
+    if (r.Finite(k.id, "weight", k.weight) && k.weight <= 0) {
+      r.Invalid(k.id, "weight",
+                "weight " + Num(k.weight) + " is not allowed; weight must be greater than 0");
+    }
+    if (k.cadence_days < 1) {
+      r.Invalid(k.id, "cadence_days",
+                "cadence_days " + std::to_string(k.cadence_days) +
+                    " is not allowed; cadence_days must be 1 or more");
+    }
+    if (!kind_ok) continue;
+    const std::string kind(ToString(k.kind));
+    switch (k.kind) {
+      case KpiKind::kLevel:
+      case KpiKind::kCumulative: {
+        const double b = k.effective_baseline().value_or(0.0);
+        if (baseline_ok && target_ok && std::fabs(k.target - b) <= kEps) {
+          r.Invalid(k.id, "target",
+                    "target " + Num(k.target) + " equals baseline " + Num(b) + "; a " + kind +
+                        " KPI needs a target different from its baseline");
+        }
+        break;
+      }
+      case KpiKind::kThreshold:
+        if (k.direction != Direction::kAbove && k.direction != Direction::kBelow) {
+          r.Invalid(k.id, "direction",
+                    "a threshold KPI needs a direction; direction must be above (hold at or "
+                    "above the target) or below (hold at or below it)");
+        }
+        break;
+      case KpiKind::kMilestone:
+        if (baseline_ok && k.baseline && *k.baseline != 0) {
+          r.Invalid(k.id, "baseline",
+                    "baseline " + Num(*k.baseline) +
+                        " is not allowed; a milestone KPI has baseline 0 (not done)");
+        }
+        if (target_ok && k.target != 1) {
+          r.Invalid(k.id, "target",
+                    "target " + Num(k.target) +
+                        " is not allowed; a milestone KPI has target 1 (done)");
+        }
+        break;
+    }
+  }
+}
+
+void ValidateCheckins(const Workspace& ws, const WorkspaceIndex& index, Errors& errors) {
+  // One check-in has no id: errors carry its KPI's id, and the message names the date.
+  std::string_view last_id;
+  int kpi = -1;
+  for (size_t i = 0; i < ws.checkins.size(); ++i) {
+    const Checkin& c = ws.checkins[i];
+    // Check-ins usually come grouped by KPI; remembering the last lookup skips most hashing.
+    if (i == 0 || c.kpi != last_id) {
+      last_id = c.kpi;
+      kpi = index.kpi(c.kpi);
+    }
+    const auto name = [&c] { return "check-in of " + c.date.ToString() + " for KPI " + Q(c.kpi); };
+    if (kpi < 0) {
+      errors.push_back(Error::NotFound(name() + ": KPI " + Q(c.kpi) +
+                                           " does not exist; a check-in must name an existing KPI",
+                                       "checkin", c.kpi, "kpi"));
+      continue;
+    }
+    if (!std::isfinite(c.value)) {
+      errors.push_back(Error::Invalid(
+          name() + ": value " + Num(c.value) + " is not a number; value must be a finite number",
+          "checkin", c.kpi, "value"));
+      continue;
+    }
+    if (ws.kpis[static_cast<size_t>(kpi)].kind == KpiKind::kMilestone && c.value != 0 &&
+        c.value != 1) {
+      errors.push_back(Error::Invalid(name() + ": value " + Num(c.value) +
+                                          " is not allowed; a milestone takes 0 (not done) or 1 "
+                                          "(done)",
+                                      "checkin", c.kpi, "value"));
+    }
+  }
+}
+
+void ValidateActions(const Workspace& ws, const WorkspaceIndex& index, Errors& errors) {
+  Reporter r(errors, "action", "action");
+  for (size_t i = 0; i < ws.actions.size(); ++i) {
+    const Action& a = ws.actions[i];
+    r.Id(a.id, static_cast<int>(i), index.action(a.id));
+    r.Ref(a.id, "goal", a.goal, index.goal(a.goal) >= 0, "goal", true);
+    r.Ref(a.id, "owner", a.owner, index.person(a.owner) >= 0, "person", false);
+    for (const std::string& dep : a.depends_on) {
+      if (index.action(dep) < 0) {
+        r.NotFound(a.id, "depends_on",
+                   "depends_on " + Q(dep) + " does not exist; list ids of existing actions");
+      }
+    }
+  }
+}
+
+void ValidateFunnels(const Workspace& ws, const WorkspaceIndex& index, Errors& errors) {
+  Reporter r(errors, "funnel", "funnel");
+  for (size_t i = 0; i < ws.funnels.size(); ++i) {
+    const Funnel& f = ws.funnels[i];
+    r.Id(f.id, static_cast<int>(i), index.funnel(f.id));
+    if (f.stages.size() < 2) {
+      r.Invalid(f.id, "stages",
+                "has " + std::to_string(f.stages.size()) +
+                    (f.stages.size() == 1 ? " stage" : " stages") +
+                    "; a funnel needs at least 2 stages, each a KPI id, top of the funnel first");
+    }
+    for (const std::string& stage : f.stages) {
+      if (index.kpi(stage) < 0) {
+        r.NotFound(f.id, "stages",
+                   "stage " + Q(stage) + " does not exist; each stage must be the id of a KPI");
+      }
+    }
+  }
+}
+
+void ValidateExperiments(const Workspace& ws, const WorkspaceIndex& index, Errors& errors) {
+  Reporter r(errors, "experiment", "experiment");
+  for (size_t i = 0; i < ws.experiments.size(); ++i) {
+    const Experiment& e = ws.experiments[i];
+    r.Id(e.id, static_cast<int>(i), index.experiment(e.id));
+    r.Ref(e.id, "goal", e.goal, index.goal(e.goal) >= 0, "goal", false);
+    for (const auto& [field, arm] : {std::pair<std::string, const Arm&>{"control", e.control},
+                                     std::pair<std::string, const Arm&>{"variant", e.variant}}) {
+      if (arm.visitors <= 0) {
+        r.Invalid(e.id, field,
+                  field + " visitors " + std::to_string(arm.visitors) +
+                      " is not allowed; visitors must be at least 1");
+      }
+      if (arm.conversions < 0 || arm.conversions > arm.visitors) {
+        r.Invalid(e.id, field,
+                  field + " conversions " + std::to_string(arm.conversions) +
+                      " is not allowed; conversions must be between 0 and the " +
+                      std::to_string(arm.visitors) + " visitors");
+      }
+    }
+  }
+}
+
+}  // namespace
+
+Errors ValidateWorkspace(const Workspace& ws) {
+  Errors errors;
+  const WorkspaceIndex index(ws);
+  ValidateTeams(ws, index, errors);
+  ValidatePeople(ws, index, errors);
+  ValidateGoals(ws, index, errors);
+  ValidateKpis(ws, index, errors);
+  ValidateCheckins(ws, index, errors);
+  ValidateActions(ws, index, errors);
+  ValidateFunnels(ws, index, errors);
+  ValidateExperiments(ws, index, errors);
+  return errors;
+}
+
+}  // namespace cascade
