@@ -1,0 +1,460 @@
+#include "io/checkin_csv.h"
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/date.h"
+#include "io/csv_reader.h"
+
+namespace cascade {
+namespace {
+
+constexpr size_t kProgressEvery = 1 << 16;  // rows between progress calls
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = Lower(c);
+  return out;
+}
+
+// Header names compare without regard to ASCII case or surrounding spaces.
+bool SameHeader(std::string_view a, std::string_view b) {
+  a = Trim(a);
+  b = Trim(b);
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(),
+                    [](char x, char y) { return Lower(x) == Lower(y); });
+}
+
+std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+
+// Digits with optional thousands separators: groups of three after a first group of one to three.
+bool ValidGrouping(std::string_view digits) {
+  const size_t first = digits.find(',');
+  if (first == std::string_view::npos) return true;
+  if (first == 0 || first > 3) return false;
+  size_t group = 0;
+  for (size_t i = first + 1; i < digits.size(); ++i) {
+    if (digits[i] == ',') {
+      if (group != 3) return false;
+      group = 0;
+    } else {
+      ++group;
+    }
+  }
+  return group == 3;
+}
+
+Error FileError(std::string message, int line, std::string_view column = {}) {
+  Error e = Error::Invalid(std::move(message), "", "", std::string(column));
+  e.line = line;
+  return e;
+}
+
+std::string ListHeader(const std::vector<std::string_view>& header) {
+  std::string out;
+  for (std::string_view h : header) {
+    if (!out.empty()) out += ", ";
+    out += std::string(Trim(h));
+  }
+  return out;
+}
+
+// Finds the one column whose header is `name`; -1 when none. Two columns of that name is an Error.
+Result<int> FindColumn(const std::vector<std::string_view>& header, std::string_view name,
+                       int line) {
+  int found = -1;
+  for (size_t i = 0; i < header.size(); ++i) {
+    if (!SameHeader(header[i], name)) continue;
+    if (found >= 0) {
+      return FileError("the header names column " + Quote(Trim(header[i])) +
+                           " twice; each column must have its own name",
+                       line, Trim(header[i]));
+    }
+    found = static_cast<int>(i);
+  }
+  return found;
+}
+
+// The column layout of a file, worked out from its header.
+struct Layout {
+  int width = 0;  // fields every row must have
+  std::vector<std::string> names;  // column names as the header writes them (trimmed)
+  int kpi = -1, date = -1, value = -1, note = -1, author = -1;  // long files
+  std::vector<std::pair<int, const Kpi*>> kpi_columns;             // wide files
+};
+
+class Reader {
+ public:
+  Reader(const CheckinCsvOptions& options, const Workspace& ws) : options_(options) {
+    kpis_.reserve(ws.kpis.size());
+    for (const Kpi& k : ws.kpis) kpis_.emplace(k.id, &k);
+    if (options.authors_are_people) {
+      for (const Person& p : ws.people) people_.insert(p.id);
+    }
+  }
+
+  Result<CheckinCsv> Read(std::string_view text);
+
+ private:
+  const Kpi* FindKpi(std::string_view id) {
+    if (last_kpi_ != nullptr && last_kpi_->id == id) return last_kpi_;
+    auto it = kpis_.find(id);
+    if (it == kpis_.end()) return nullptr;
+    last_kpi_ = it->second;
+    return last_kpi_;
+  }
+  std::string_view Header(std::string_view field) const {
+    auto it = options_.columns.find(field);
+    return it == options_.columns.end() ? field : std::string_view(it->second);
+  }
+
+  Result<void> LongLayout(const CsvRecord& header);
+  Result<void> WideLayout(const CsvRecord& header);
+  void ReadRow(const CsvRecord& row);
+  void ReadLongRow(const CsvRecord& row);
+  void ReadWideRow(const CsvRecord& row);
+  void Problem(int line, int column, std::string reason);
+  std::optional<double> Value(const CsvRecord& row, int column, const Kpi& kpi);
+
+  const CheckinCsvOptions& options_;
+  std::unordered_map<std::string_view, const Kpi*> kpis_;
+  std::unordered_set<std::string_view> people_;
+  const Kpi* last_kpi_ = nullptr;
+  Layout layout_;
+  CheckinCsv out_;
+  bool row_bad_ = false;
+};
+
+Result<void> Reader::LongLayout(const CsvRecord& header) {
+  for (const auto& [field, name] : options_.columns) {
+    if (field != "kpi" && field != "date" && field != "value" && field != "note" &&
+        field != "author") {
+      return FileError("--map names " + Quote(field) +
+                           ", which is not a column of a check-in; map kpi, date, value, note or "
+                           "author (or use --wide for one column per KPI)",
+                       0, "map");
+    }
+  }
+  struct Wanted {
+    std::string_view field;
+    int* column;
+    bool required;
+  };
+  for (const Wanted& w : {Wanted{"kpi", &layout_.kpi, true}, Wanted{"date", &layout_.date, true},
+                          Wanted{"value", &layout_.value, true},
+                          Wanted{"note", &layout_.note, false},
+                          Wanted{"author", &layout_.author, false}}) {
+    const std::string_view name = Header(w.field);
+    auto column = FindColumn(header.fields, name, header.line);
+    if (!column) return column.error();
+    *w.column = *column;
+    const bool mapped = options_.columns.contains(w.field);
+    if (*column < 0 && (w.required || mapped)) {
+      std::string message = "the header has no column " + Quote(name);
+      if (mapped) message += " (mapped to " + std::string(w.field) + " by --map)";
+      message += "; a check-in file needs columns kpi, date and value";
+      message += " (it has: " + ListHeader(header.fields) + ")";
+      return FileError(std::move(message), header.line, name);
+    }
+  }
+  const std::array<int, 5> used = {layout_.kpi, layout_.date, layout_.value, layout_.note,
+                                   layout_.author};
+  for (size_t i = 0; i < used.size(); ++i) {
+    for (size_t j = i + 1; j < used.size(); ++j) {
+      if (used[i] >= 0 && used[i] == used[j]) {
+        const std::string& name = layout_.names[static_cast<size_t>(used[i])];
+        return FileError("--map reads two fields from column " + Quote(name) +
+                             "; map each field to its own column",
+                         header.line, name);
+      }
+    }
+  }
+  return Ok();
+}
+
+Result<void> Reader::WideLayout(const CsvRecord& header) {
+  // Mapped KPI columns: header name (lower case) → KPI.
+  std::unordered_map<std::string, const Kpi*> mapped;
+  for (const auto& [field, name] : options_.columns) {
+    if (field == "date") continue;
+    const Kpi* kpi = FindKpi(field);
+    if (kpi == nullptr) {
+      return FileError("--map names KPI " + Quote(field) +
+                           ", which does not exist; in a wide file map date or KPI ids to columns",
+                       0, "map");
+    }
+    mapped.emplace(Lower(Trim(name)), kpi);
+  }
+  const std::string_view date_name = Header("date");
+  auto date = FindColumn(header.fields, date_name, header.line);
+  if (!date) return date.error();
+  if (*date < 0) {
+    return FileError("the header has no column " + Quote(date_name) +
+                         "; a wide file needs a date column and one column per KPI (it has: " +
+                         ListHeader(header.fields) + ")",
+                     header.line, date_name);
+  }
+  layout_.date = *date;
+  std::unordered_set<const Kpi*> seen;
+  for (size_t i = 0; i < header.fields.size(); ++i) {
+    if (static_cast<int>(i) == layout_.date) continue;
+    const std::string_view name = Trim(header.fields[i]);
+    const std::string lower = Lower(name);
+    const Kpi* kpi = nullptr;
+    if (auto it = mapped.find(lower); it != mapped.end()) {
+      kpi = it->second;
+    } else if ((kpi = FindKpi(name)) == nullptr) {
+      kpi = FindKpi(lower);
+    }
+    if (kpi == nullptr) {
+      return FileError("column " + Quote(name) +
+                           " is not a KPI id; in a wide file every column but the date is a KPI "
+                           "(name it by its id, or map it: --map KPI_ID=" +
+                           std::string(name) + ")",
+                       header.line, name);
+    }
+    if (!seen.insert(kpi).second) {
+      return FileError("KPI " + Quote(kpi->id) + " has two columns; give each KPI one column",
+                       header.line, name);
+    }
+    layout_.kpi_columns.emplace_back(static_cast<int>(i), kpi);
+  }
+  for (const auto& [field, name] : options_.columns) {
+    if (field == "date") continue;
+    const Kpi* kpi = FindKpi(field);
+    if (!seen.contains(kpi)) {
+      return FileError("the header has no column " + Quote(name) + " (mapped to KPI " +
+                           Quote(field) + " by --map; it has: " + ListHeader(header.fields) + ")",
+                       header.line, name);
+    }
+  }
+  return Ok();
+}
+
+void Reader::Problem(int line, int column, std::string reason) {
+  row_bad_ = true;
+  ++out_.problem_count;
+  if (out_.problems.size() >= options_.max_problems) return;
+  out_.problems.push_back(
+      {line, column >= 0 ? layout_.names[static_cast<size_t>(column)] : std::string(),
+       std::move(reason)});
+}
+
+std::optional<double> Reader::Value(const CsvRecord& row, int column, const Kpi& kpi) {
+  auto value = ParseCsvNumber(row.fields[static_cast<size_t>(column)]);
+  if (!value) {
+    Problem(row.line, column, value.error().message);
+    return std::nullopt;
+  }
+  if (kpi.kind == KpiKind::kMilestone && *value != 0 && *value != 1) {
+    Problem(row.line, column,
+            Quote(Trim(row.fields[static_cast<size_t>(column)])) + " for milestone KPI " +
+                Quote(kpi.id) + ": a milestone is 0 (not done) or 1 (done)");
+    return std::nullopt;
+  }
+  return *value;
+}
+
+void Reader::ReadLongRow(const CsvRecord& row) {
+  const auto field = [&row](int column) {
+    return column < 0 ? std::string_view() : Trim(row.fields[static_cast<size_t>(column)]);
+  };
+  const std::string_view kpi_id = field(layout_.kpi);
+  const Kpi* kpi = nullptr;
+  if (kpi_id.empty()) {
+    Problem(row.line, layout_.kpi, "no KPI id; name the KPI this value is for");
+  } else if ((kpi = FindKpi(kpi_id)) == nullptr) {
+    Problem(row.line, layout_.kpi, "KPI " + Quote(kpi_id) + " does not exist");
+  }
+  const std::string_view date_text = field(layout_.date);
+  const std::optional<Date> date = Date::ParseLoose(date_text);
+  if (!date) {
+    Problem(row.line, layout_.date,
+            (date_text.empty() ? std::string("no date") : Quote(date_text) + " is not a date") +
+                "; use YYYY-MM-DD or YYYYMMDD");
+  }
+  std::optional<double> value;
+  if (kpi != nullptr) {
+    value = Value(row, layout_.value, *kpi);
+  } else if (auto v = ParseCsvNumber(row.fields[static_cast<size_t>(layout_.value)]); !v) {
+    Problem(row.line, layout_.value, v.error().message);
+  }
+  const std::string_view author = field(layout_.author);
+  if (!author.empty() && options_.authors_are_people && !people_.contains(author)) {
+    Problem(row.line, layout_.author,
+            "person " + Quote(author) + " does not exist; the author must be a person's id");
+  }
+  if (row_bad_) return;
+  Checkin& c = out_.checkins.emplace_back();
+  c.kpi = kpi->id;
+  c.date = *date;
+  c.value = *value;
+  c.note = field(layout_.note);
+  c.author = author;
+}
+
+void Reader::ReadWideRow(const CsvRecord& row) {
+  const std::string_view date_text = Trim(row.fields[static_cast<size_t>(layout_.date)]);
+  const std::optional<Date> date = Date::ParseLoose(date_text);
+  if (!date) {
+    Problem(row.line, layout_.date,
+            (date_text.empty() ? std::string("no date") : Quote(date_text) + " is not a date") +
+                "; use YYYY-MM-DD or YYYYMMDD");
+  }
+  const size_t first = out_.checkins.size();
+  for (const auto& [column, kpi] : layout_.kpi_columns) {
+    if (Trim(row.fields[static_cast<size_t>(column)]).empty()) continue;  // no check-in
+    std::optional<double> value = Value(row, column, *kpi);
+    if (!value || row_bad_) continue;
+    Checkin& c = out_.checkins.emplace_back();
+    c.kpi = kpi->id;
+    c.date = *date;
+    c.value = *value;
+  }
+  if (row_bad_) out_.checkins.resize(first);  // a row is kept whole or not at all
+}
+
+void Reader::ReadRow(const CsvRecord& row) {
+  row_bad_ = false;
+  if (std::all_of(row.fields.begin(), row.fields.end(),
+                  [](std::string_view f) { return Trim(f).empty(); })) {
+    return;  // spreadsheets often end with rows of empty cells
+  }
+  ++out_.rows;
+  if (static_cast<int>(row.fields.size()) != layout_.width) {
+    Problem(row.line, -1,
+            std::to_string(row.fields.size()) + (row.fields.size() == 1 ? " field" : " fields") +
+                " where the header has " + std::to_string(layout_.width) +
+                "; quote values that hold a comma (\"1,234\")");
+  } else if (row.bad_field >= 0) {
+    Problem(row.line, row.bad_field, std::string(row.problem));
+  } else if (options_.wide) {
+    ReadWideRow(row);
+  } else {
+    ReadLongRow(row);
+  }
+  if (row_bad_) ++out_.bad_rows;
+}
+
+Result<CheckinCsv> Reader::Read(std::string_view text) {
+  CsvReader csv(text);
+  CsvRecord record;
+  if (!csv.Next(record)) {
+    if (csv.error()) return *csv.error();
+    return FileError(std::string("the file is empty; it needs a header row (") +
+                         (options_.wide ? "date,KPI_ID,…" : "kpi,date,value") + ")",
+                     0);
+  }
+  if (record.bad_field >= 0) {
+    return FileError("header: " + std::string(record.problem), record.line);
+  }
+  layout_.width = static_cast<int>(record.fields.size());
+  for (std::string_view name : record.fields) layout_.names.emplace_back(Trim(name));
+  if (auto r = options_.wide ? WideLayout(record) : LongLayout(record); !r) return r.error();
+
+  // One check-in per line (long) or up to one per KPI column (wide): reserving up front keeps a
+  // million-row import from copying its check-ins while the vector grows.
+  const size_t lines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+  out_.checkins.reserve(options_.wide ? lines * layout_.kpi_columns.size() : lines);
+
+  size_t until_progress = kProgressEvery;
+  while (csv.Next(record)) {
+    ReadRow(record);
+    if (--until_progress == 0) {
+      until_progress = kProgressEvery;
+      if (options_.progress) options_.progress(csv.position(), csv.size());
+    }
+  }
+  if (csv.error()) return *csv.error();
+  if (options_.progress) options_.progress(csv.size(), csv.size());
+  return std::move(out_);
+}
+
+}  // namespace
+
+Result<void> ParseColumnMap(std::string_view text, CheckinCsvOptions& options) {
+  while (!text.empty()) {
+    const size_t comma = text.find(',');
+    const std::string_view pair = text.substr(0, comma);
+    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+    const size_t eq = pair.find('=');
+    const std::string_view field = Trim(pair.substr(0, eq));
+    const std::string_view name =
+        eq == std::string_view::npos ? std::string_view() : Trim(pair.substr(eq + 1));
+    if (eq == std::string_view::npos || field.empty() || name.empty()) {
+      return Error::Invalid("--map " + Quote(pair) +
+                                " is not FIELD=COLUMN; write e.g. --map kpi=Metric,date=Day,value=Count",
+                            "", "", "map");
+    }
+    if (!options.columns.emplace(std::string(field), std::string(name)).second) {
+      return Error::Invalid("--map names " + Quote(field) + " twice", "", "", "map");
+    }
+  }
+  return Ok();
+}
+
+Result<double> ParseCsvNumber(std::string_view text) {
+  const std::string_view written = Trim(text);
+  std::string_view s = written;
+  const auto refuse = [&written](const char* why) {
+    return Error::Invalid(written.empty() ? std::string("no value; write a number")
+                                          : Quote(written) + why,
+                          "", "", "value");
+  };
+  if (!s.empty() && s.back() == '%') s = Trim(s.substr(0, s.size() - 1));
+  if (s.empty()) return refuse(" is not a number");
+
+  // The digits without sign and separators go to a small buffer: std::from_chars takes neither a
+  // '+' nor a ','.
+  char buffer[128];
+  size_t n = 0;
+  if (s.front() == '+' || s.front() == '-') {
+    if (s.front() == '-') buffer[n++] = '-';
+    s.remove_prefix(1);
+  }
+  if (s.empty() || s.size() >= sizeof buffer - n || !(IsDigit(s.front()) || s.front() == '.')) {
+    // A leading digit or point also keeps out "inf" and "nan", which from_chars would take.
+    const std::string word = Lower(s);
+    if (word == "inf" || word == "infinity" || word == "nan") {
+      return refuse(" is not a finite number");
+    }
+    return refuse(" is not a number");
+  }
+  const size_t integer_end = s.find_first_of(".eE");
+  if (s.find(',') != std::string_view::npos) {
+    const std::string_view integer = s.substr(0, integer_end);
+    if (s.find(',', integer.size()) != std::string_view::npos || !ValidGrouping(integer)) {
+      return refuse(" is not a number (thousands separators go between groups of three digits)");
+    }
+  }
+  for (char c : s) {
+    if (c != ',') buffer[n++] = c;
+  }
+  double value = 0;
+  const auto [end, ec] = std::from_chars(buffer, buffer + n, value, std::chars_format::general);
+  if (ec == std::errc::result_out_of_range) return refuse(" is out of range; not a finite number");
+  if (ec != std::errc() || end != buffer + n) return refuse(" is not a number");
+  if (!std::isfinite(value)) return refuse(" is not a finite number");
+  return value;
+}
+
+Result<CheckinCsv> ReadCheckinCsv(std::string_view text, const CheckinCsvOptions& options,
+                                  const Workspace& ws) {
+  return Reader(options, ws).Read(text);
+}
+
+}  // namespace cascade
