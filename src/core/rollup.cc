@@ -133,23 +133,21 @@ CheckinBuckets BucketCheckins(const Workspace& ws, const IdTable& kpi_ids) {
   // repeat the previous one's KPI (common when they load grouped by KPI) skip the table.
   constexpr size_t kBlock = 32;
   std::array<uint64_t, kBlock> hashes;
-  std::string_view last_id;
+  std::array<bool, kBlock> repeats;
   int last_pos = -1;
   for (size_t block = 0; block < nc; block += kBlock) {
     const size_t end = std::min(nc, block + kBlock);
     for (size_t i = block; i < end; ++i) {
       const std::string& id = ws.checkins[i].kpi;
-      if (i > 0 && SameId(id, ws.checkins[i - 1].kpi)) continue;
+      repeats[i - block] = i > 0 && SameId(id, ws.checkins[i - 1].kpi);
+      if (repeats[i - block]) continue;
       hashes[i - block] = IdTable::Hash(id);
       kpi_ids.Prefetch(hashes[i - block]);
     }
     for (size_t i = block; i < end; ++i) {
       const Checkin& c = ws.checkins[i];
       if (i > 0 && c.seq < ws.checkins[i - 1].seq) seq_follows_position = false;
-      if (i == 0 || !SameId(c.kpi, last_id)) {
-        last_id = c.kpi;
-        last_pos = kpi_ids.Find(c.kpi, hashes[i - block]);
-      }
+      if (!repeats[i - block]) last_pos = kpi_ids.Find(c.kpi, hashes[i - block]);
       kpi_of[i] = last_pos;
       if (last_pos >= 0) ++count[static_cast<size_t>(last_pos) + 1];
     }

@@ -57,14 +57,15 @@ class Reporter {
                                "digits, '-' or '_', starting with a letter or digit");
     } else if (position != first) {
       Conflict(id, "id", "id " + Q(id) + " is used by another " + label_ +
-                             "; ids must be unique among " + label_ + "s");
+                             "; ids must be unique among " +
+                             (label_ == "person" ? std::string("people") : label_ + "s"));
     }
   }
 
   // `value` is a finite number (true) or an error is reported (false).
   bool Finite(std::string_view id, const std::string& field, double value) {
     if (std::isfinite(value)) return true;
-    Invalid(id, field, field + " " + Num(value) + " is not a number; " + field +
+    Invalid(id, field, field + " " + Num(value) + " is not allowed; " + field +
                            " must be a finite number");
     return false;
   }
@@ -370,7 +371,7 @@ void ValidateCheckins(const Workspace& ws, const WorkspaceIndex& index, Errors& 
     }
     if (!std::isfinite(c.value)) {
       errors.push_back(Error::Invalid(
-          name() + ": value " + Num(c.value) + " is not a number; value must be a finite number",
+          name() + ": value " + Num(c.value) + " is not allowed; value must be a finite number",
           "checkin", c.kpi, "value"));
       continue;
     }
