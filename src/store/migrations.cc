@@ -1,0 +1,193 @@
+#include "store/migrations.h"
+
+namespace cascade {
+namespace {
+
+// Conventions: every entity table has `seq` (creation order; Load sorts by it), a unique `id` that
+// other tables reference, and `version` (optimistic concurrency). An empty reference is NULL; free
+// text is '' when empty; dates are 'YYYY-MM-DD'; lists are JSON arrays of strings. A goal's or
+// KPI's dependents go with it (ON DELETE CASCADE); a team, person or parent goal that is still
+// referenced cannot be deleted (the deferred check fails at COMMIT).
+const std::vector<Migration> kMigrations = {
+    {1,
+     "initial schema",
+     {
+         R"(CREATE TABLE teams (
+  seq {serial},
+  id TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  parent TEXT REFERENCES teams (id) DEFERRABLE INITIALLY DEFERRED,
+  version BIGINT NOT NULL
+))",
+         "CREATE INDEX teams_parent ON teams (parent)",
+
+         R"(CREATE TABLE people (
+  seq {serial},
+  id TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  email TEXT NOT NULL,
+  team TEXT REFERENCES teams (id) DEFERRABLE INITIALLY DEFERRED,
+  role TEXT NOT NULL,
+  version BIGINT NOT NULL
+))",
+         "CREATE INDEX people_team ON people (team)",
+
+         R"(CREATE TABLE goals (
+  seq {serial},
+  id TEXT NOT NULL UNIQUE,
+  title TEXT NOT NULL,
+  description TEXT NOT NULL,
+  level TEXT NOT NULL,
+  parent TEXT REFERENCES goals (id) DEFERRABLE INITIALLY DEFERRED,
+  owner TEXT REFERENCES people (id) DEFERRABLE INITIALLY DEFERRED,
+  team TEXT REFERENCES teams (id) DEFERRABLE INITIALLY DEFERRED,
+  start TEXT,
+  due TEXT,
+  weight DOUBLE PRECISION NOT NULL,
+  priority TEXT NOT NULL,
+  growth_potential DOUBLE PRECISION NOT NULL,
+  budget_min DOUBLE PRECISION NOT NULL,
+  budget_max DOUBLE PRECISION,
+  channel TEXT NOT NULL,
+  stage TEXT,
+  state TEXT NOT NULL,
+  tags TEXT NOT NULL,
+  version BIGINT NOT NULL
+))",
+         "CREATE INDEX goals_parent ON goals (parent)",
+         "CREATE INDEX goals_owner ON goals (owner)",
+         "CREATE INDEX goals_team ON goals (team)",
+
+         R"(CREATE TABLE kpis (
+  seq {serial},
+  id TEXT NOT NULL UNIQUE,
+  goal TEXT NOT NULL REFERENCES goals (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+  name TEXT NOT NULL,
+  unit TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  baseline DOUBLE PRECISION,
+  target DOUBLE PRECISION NOT NULL,
+  direction TEXT,
+  weight DOUBLE PRECISION NOT NULL,
+  cadence_days INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  version BIGINT NOT NULL
+))",
+         "CREATE INDEX kpis_goal ON kpis (goal)",
+
+         R"(CREATE TABLE checkins (
+  seq {serial},
+  kpi TEXT NOT NULL REFERENCES kpis (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+  date TEXT NOT NULL,
+  value DOUBLE PRECISION NOT NULL,
+  note TEXT NOT NULL,
+  author TEXT REFERENCES people (id) DEFERRABLE INITIALLY DEFERRED
+))",
+         // No index on author: every index slows imports, and only deleting a person (rare)
+         // would use it.
+         "CREATE INDEX checkins_kpi_date ON checkins (kpi, date)",
+
+         R"(CREATE TABLE actions (
+  seq {serial},
+  id TEXT NOT NULL UNIQUE,
+  goal TEXT NOT NULL REFERENCES goals (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+  title TEXT NOT NULL,
+  owner TEXT REFERENCES people (id) DEFERRABLE INITIALLY DEFERRED,
+  due TEXT,
+  done INTEGER NOT NULL,
+  depends_on TEXT NOT NULL,
+  version BIGINT NOT NULL
+))",
+         "CREATE INDEX actions_goal ON actions (goal)",
+         "CREATE INDEX actions_owner ON actions (owner)",
+
+         R"(CREATE TABLE funnels (
+  seq {serial},
+  id TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  stages TEXT NOT NULL,
+  version BIGINT NOT NULL
+))",
+
+         R"(CREATE TABLE experiments (
+  seq {serial},
+  id TEXT NOT NULL UNIQUE,
+  goal TEXT REFERENCES goals (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+  name TEXT NOT NULL,
+  control_visitors BIGINT NOT NULL,
+  control_conversions BIGINT NOT NULL,
+  variant_visitors BIGINT NOT NULL,
+  variant_conversions BIGINT NOT NULL,
+  version BIGINT NOT NULL
+))",
+         "CREATE INDEX experiments_goal ON experiments (goal)",
+
+         R"(CREATE TABLE comments (
+  seq {serial},
+  goal TEXT NOT NULL REFERENCES goals (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+  author TEXT NOT NULL,
+  date TEXT NOT NULL,
+  text TEXT NOT NULL
+))",
+         "CREATE INDEX comments_goal ON comments (goal)",
+
+         // A review is a record of a meeting: its team and snapshot stay as they were.
+         R"(CREATE TABLE reviews (
+  seq {serial},
+  date TEXT NOT NULL,
+  team TEXT NOT NULL,
+  notes TEXT NOT NULL,
+  snapshot TEXT NOT NULL
+))",
+
+         // Append-only; before/after are JSON objects (NULL for a create's before, a delete's
+         // after). Deleted entities keep their history, so no foreign keys here.
+         R"(CREATE TABLE history (
+  seq {serial},
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  entity TEXT NOT NULL,
+  op TEXT NOT NULL,
+  "before" TEXT,
+  "after" TEXT
+))",
+         "CREATE INDEX history_entity ON history (entity)",
+     }},
+};
+
+}  // namespace
+
+const std::vector<Migration>& Migrations() { return kMigrations; }
+
+int LatestSchemaVersion() { return kMigrations.back().version; }
+
+std::string_view SchemaVersionTableSql() {
+  return R"(CREATE TABLE IF NOT EXISTS schema_version (
+  version INTEGER NOT NULL PRIMARY KEY,
+  description TEXT NOT NULL,
+  applied_at TEXT NOT NULL
+))";
+}
+
+std::string RenderSql(std::string_view sql, SqlDialect dialect) {
+  // In SQLite exactly `INTEGER PRIMARY KEY` makes the column the row id: numbered on insert,
+  // increasing, and the order rows are stored and scanned in.
+  const std::string_view serial = dialect == SqlDialect::kSqlite
+                                      ? "INTEGER PRIMARY KEY"
+                                      : "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY";
+  constexpr std::string_view kToken = "{serial}";
+  std::string out;
+  out.reserve(sql.size() + 40);
+  size_t pos = 0;
+  while (true) {
+    const size_t hit = sql.find(kToken, pos);
+    if (hit == std::string_view::npos) break;
+    out.append(sql.substr(pos, hit - pos)).append(serial);
+    pos = hit + kToken.size();
+  }
+  out.append(sql.substr(pos));
+  return out;
+}
+
+}  // namespace cascade

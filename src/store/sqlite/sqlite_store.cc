@@ -1,0 +1,968 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <array>
+#include <chrono>
+#include <ctime>
+#include <set>
+#include <string_view>
+#include <type_traits>
+#include <unordered_set>
+#include <utility>
+#include <variant>
+
+#include <nlohmann/json.hpp>
+
+#include "io/entity_json.h"
+#include "store/migrations.h"
+#include "store/sqlite/sqlite_store_impl.h"
+
+namespace cascade {
+namespace {
+
+using nlohmann::json;
+using sqlite::Database;
+using sqlite::Statement;
+using sqlite::StatementCache;
+using sqlite::Transaction;
+
+// A batch of more check-ins than this is recorded in history as one summary row.
+constexpr size_t kCheckinHistoryRows = 20;
+
+// Page cache sizes (negative: KiB). A large import inserts into the (kpi, date) index all over
+// it; keeping those pages cached makes it several times faster than the everyday size.
+constexpr std::string_view kDefaultCacheSql = "PRAGMA cache_size = -16384";
+constexpr std::string_view kImportCacheSql = "PRAGMA cache_size = -65536";
+constexpr size_t kLargeImport = 10000;
+
+// "2026-03-01T09:30:00Z". The store reads the clock; the core never does.
+std::string NowUtc() {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string QuoteId(std::string_view id) { return "'" + std::string(id) + "'"; }
+
+// ---- Lists stored as JSON arrays of strings ----
+
+std::string StringArrayText(const std::vector<std::string>& items) {
+  return items.empty() ? "[]" : json(items).dump();
+}
+
+bool ParseStringArray(std::string_view text, std::vector<std::string>& out) {
+  out.clear();
+  if (text == "[]") return true;  // the common case, without a parser
+  const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_array()) return false;
+  out.reserve(j.size());
+  for (const json& item : j) {
+    if (!item.is_string()) return false;
+    out.push_back(item.get<std::string>());
+  }
+  return true;
+}
+
+std::string SnapshotText(const std::vector<ReviewEntry>& snapshot) {
+  json j = json::array();
+  for (const ReviewEntry& e : snapshot) j.push_back(ToJson(e));
+  return j.dump();
+}
+
+bool ParseSnapshot(std::string_view text, std::vector<ReviewEntry>& out) {
+  const json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_array()) return false;
+  for (const json& item : j) {
+    if (!item.is_object()) return false;
+    ReviewEntry e;
+    if (auto it = item.find("goal"); it != item.end() && it->is_string())
+      e.goal = it->get<std::string>();
+    if (auto it = item.find("progress"); it != item.end() && it->is_number()) {
+      e.progress = it->get<double>();
+    }
+    if (auto it = item.find("status"); it != item.end() && it->is_string())
+      e.status = it->get<std::string>();
+    out.push_back(std::move(e));
+  }
+  return true;
+}
+
+std::optional<Date> ParseDateColumn(const Statement& s, int col) {
+  if (s.IsNull(col)) return std::nullopt;
+  return Date::Parse(s.Text(col));
+}
+
+// ---- One table per entity kind ----
+//
+// Table<T> names the entity kind (as EntityKindName spells it), the table and its columns other
+// than seq, id and version; binds an entity's values to parameters 1…n in that order; and reads
+// them back from a row `id, columns…, version`.
+// Read returns the column it could not make sense of, "" when the row was fine.
+
+template <typename T>
+struct Table;
+
+template <>
+struct Table<Team> {
+  static constexpr std::string_view kKind = "team";
+  static constexpr std::string_view kName = "teams";
+  static constexpr std::array<std::string_view, 2> kColumns = {"name", "parent"};
+  static void Bind(Statement& s, const Team& t) {
+    s.BindText(1, t.name);
+    s.BindRef(2, t.parent);
+  }
+  static std::string_view Read(const Statement& s, Team& t) {
+    t.name = s.Text(1);
+    t.parent = s.Text(2);
+    return "";
+  }
+};
+
+template <>
+struct Table<Person> {
+  static constexpr std::string_view kKind = "person";
+  static constexpr std::string_view kName = "people";
+  static constexpr std::array<std::string_view, 4> kColumns = {"name", "email", "team", "role"};
+  static void Bind(Statement& s, const Person& p) {
+    s.BindText(1, p.name);
+    s.BindText(2, p.email);
+    s.BindRef(3, p.team);
+    s.BindText(4, ToString(p.role));
+  }
+  static std::string_view Read(const Statement& s, Person& p) {
+    p.name = s.Text(1);
+    p.email = s.Text(2);
+    p.team = s.Text(3);
+    auto role = ParseRole(s.Text(4));
+    if (!role) return "role";
+    p.role = *role;
+    return "";
+  }
+};
+
+template <>
+struct Table<Goal> {
+  static constexpr std::string_view kKind = "goal";
+  static constexpr std::string_view kName = "goals";
+  static constexpr std::array<std::string_view, 17> kColumns = {
+      "title", "description", "level",    "parent",           "owner",      "team",       "start",
+      "due",   "weight",      "priority", "growth_potential", "budget_min", "budget_max", "channel",
+      "stage", "state",       "tags"};
+  static void Bind(Statement& s, const Goal& g) {
+    s.BindText(1, g.title);
+    s.BindText(2, g.description);
+    s.BindText(3, ToString(g.level));
+    s.BindRef(4, g.parent);
+    s.BindRef(5, g.owner);
+    s.BindRef(6, g.team);
+    s.BindDate(7, g.start);
+    s.BindDate(8, g.due);
+    s.BindDouble(9, g.weight);
+    s.BindText(10, ToString(g.priority));
+    s.BindDouble(11, g.growth_potential);
+    s.BindDouble(12, g.budget_min);
+    s.BindDouble(13, g.budget_max);
+    s.BindText(14, g.channel);
+    s.BindRef(15, ToString(g.stage));
+    s.BindText(16, ToString(g.state));
+    s.BindText(17, StringArrayText(g.tags));
+  }
+  static std::string_view Read(const Statement& s, Goal& g) {
+    g.title = s.Text(1);
+    g.description = s.Text(2);
+    auto level = ParseLevel(s.Text(3));
+    if (!level) return "level";
+    g.level = *level;
+    g.parent = s.Text(4);
+    g.owner = s.Text(5);
+    g.team = s.Text(6);
+    g.start = ParseDateColumn(s, 7);
+    if (!g.start && !s.IsNull(7)) return "start";
+    g.due = ParseDateColumn(s, 8);
+    if (!g.due && !s.IsNull(8)) return "due";
+    g.weight = s.Double(9);
+    auto priority = ParsePriority(s.Text(10));
+    if (!priority) return "priority";
+    g.priority = *priority;
+    g.growth_potential = s.Double(11);
+    g.budget_min = s.Double(12);
+    g.budget_max = s.IsNull(13) ? std::nullopt : std::optional<double>(s.Double(13));
+    g.channel = s.Text(14);
+    auto stage = ParseStage(s.Text(15));
+    if (!stage) return "stage";
+    g.stage = *stage;
+    auto state = ParseGoalState(s.Text(16));
+    if (!state) return "state";
+    g.state = *state;
+    if (!ParseStringArray(s.Text(17), g.tags)) return "tags";
+    return "";
+  }
+};
+
+template <>
+struct Table<Kpi> {
+  static constexpr std::string_view kKind = "kpi";
+  static constexpr std::string_view kName = "kpis";
+  static constexpr std::array<std::string_view, 10> kColumns = {
+      "goal",   "name",      "unit",   "kind",         "baseline",
+      "target", "direction", "weight", "cadence_days", "source"};
+  static void Bind(Statement& s, const Kpi& k) {
+    s.BindRef(1, k.goal);
+    s.BindText(2, k.name);
+    s.BindText(3, k.unit);
+    s.BindText(4, ToString(k.kind));
+    s.BindDouble(5, k.baseline);
+    s.BindDouble(6, k.target);
+    s.BindRef(7, ToString(k.direction));
+    s.BindDouble(8, k.weight);
+    s.BindInt64(9, k.cadence_days);
+    s.BindText(10, k.source);
+  }
+  static std::string_view Read(const Statement& s, Kpi& k) {
+    k.goal = s.Text(1);
+    k.name = s.Text(2);
+    k.unit = s.Text(3);
+    auto kind = ParseKpiKind(s.Text(4));
+    if (!kind) return "kind";
+    k.kind = *kind;
+    k.baseline = s.IsNull(5) ? std::nullopt : std::optional<double>(s.Double(5));
+    k.target = s.Double(6);
+    auto direction = ParseDirection(s.Text(7));
+    if (!direction) return "direction";
+    k.direction = *direction;
+    k.weight = s.Double(8);
+    k.cadence_days = static_cast<int>(s.Int64(9));
+    k.source = s.Text(10);
+    return "";
+  }
+};
+
+template <>
+struct Table<Action> {
+  static constexpr std::string_view kKind = "action";
+  static constexpr std::string_view kName = "actions";
+  static constexpr std::array<std::string_view, 6> kColumns = {"goal", "title", "owner",
+                                                               "due",  "done",  "depends_on"};
+  static void Bind(Statement& s, const Action& a) {
+    s.BindRef(1, a.goal);
+    s.BindText(2, a.title);
+    s.BindRef(3, a.owner);
+    s.BindDate(4, a.due);
+    s.BindInt64(5, a.done ? 1 : 0);
+    s.BindText(6, StringArrayText(a.depends_on));
+  }
+  static std::string_view Read(const Statement& s, Action& a) {
+    a.goal = s.Text(1);
+    a.title = s.Text(2);
+    a.owner = s.Text(3);
+    a.due = ParseDateColumn(s, 4);
+    if (!a.due && !s.IsNull(4)) return "due";
+    a.done = s.Int64(5) != 0;
+    if (!ParseStringArray(s.Text(6), a.depends_on)) return "depends_on";
+    return "";
+  }
+};
+
+template <>
+struct Table<Funnel> {
+  static constexpr std::string_view kKind = "funnel";
+  static constexpr std::string_view kName = "funnels";
+  static constexpr std::array<std::string_view, 2> kColumns = {"name", "stages"};
+  static void Bind(Statement& s, const Funnel& f) {
+    s.BindText(1, f.name);
+    s.BindText(2, StringArrayText(f.stages));
+  }
+  static std::string_view Read(const Statement& s, Funnel& f) {
+    f.name = s.Text(1);
+    if (!ParseStringArray(s.Text(2), f.stages)) return "stages";
+    return "";
+  }
+};
+
+template <>
+struct Table<Experiment> {
+  static constexpr std::string_view kKind = "experiment";
+  static constexpr std::string_view kName = "experiments";
+  static constexpr std::array<std::string_view, 6> kColumns = {"goal",
+                                                               "name",
+                                                               "control_visitors",
+                                                               "control_conversions",
+                                                               "variant_visitors",
+                                                               "variant_conversions"};
+  static void Bind(Statement& s, const Experiment& e) {
+    s.BindRef(1, e.goal);
+    s.BindText(2, e.name);
+    s.BindInt64(3, e.control.visitors);
+    s.BindInt64(4, e.control.conversions);
+    s.BindInt64(5, e.variant.visitors);
+    s.BindInt64(6, e.variant.conversions);
+  }
+  static std::string_view Read(const Statement& s, Experiment& e) {
+    e.goal = s.Text(1);
+    e.name = s.Text(2);
+    e.control = {s.Int64(3), s.Int64(4)};
+    e.variant = {s.Int64(5), s.Int64(6)};
+    return "";
+  }
+};
+
+// The kind name of a table's rows, for messages ("team 'x' …").
+std::string_view KindOfTable(std::string_view table) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 10> kKinds = {{
+      {"teams", "team"},
+      {"people", "person"},
+      {"goals", "goal"},
+      {"kpis", "kpi"},
+      {"checkins", "check-in"},
+      {"actions", "action"},
+      {"funnels", "funnel"},
+      {"experiments", "experiment"},
+      {"comments", "comment"},
+      {"reviews", "review"},
+  }};
+  for (const auto& [name, kind] : kKinds) {
+    if (name == table) return kind;
+  }
+  return table;
+}
+
+// ---- The SQL of each table, built once from Table<T> ----
+
+template <typename T>
+std::string ColumnList() {
+  std::string out;
+  for (std::string_view c : Table<T>::kColumns) {
+    if (!out.empty()) out += ", ";
+    out += c;
+  }
+  return out;
+}
+
+template <typename T>
+const std::string& SelectSql() {
+  static const std::string sql = "SELECT id, " + ColumnList<T>() + ", version FROM " +
+                                 std::string(Table<T>::kName) + " ORDER BY seq";
+  return sql;
+}
+
+template <typename T>
+const std::string& InsertSql() {
+  static const std::string sql = [] {
+    std::string params;
+    for (size_t i = 0; i < Table<T>::kColumns.size(); ++i) params += "?, ";
+    return "INSERT INTO " + std::string(Table<T>::kName) + " (" + ColumnList<T>() +
+           ", id, version) VALUES (" + params + "?, 1)";
+  }();
+  return sql;
+}
+
+template <typename T>
+const std::string& UpdateSql() {
+  static const std::string sql = [] {
+    std::string sets;
+    for (std::string_view c : Table<T>::kColumns) sets += std::string(c) + " = ?, ";
+    return "UPDATE " + std::string(Table<T>::kName) + " SET " + sets +
+           "version = version + 1 WHERE id = ? AND version = ?";
+  }();
+  return sql;
+}
+
+template <typename T>
+const std::string& DeleteSql() {
+  static const std::string sql =
+      "DELETE FROM " + std::string(Table<T>::kName) + " WHERE id = ? AND version = ?";
+  return sql;
+}
+
+template <typename T>
+const std::string& VersionSql() {
+  static const std::string sql =
+      "SELECT version FROM " + std::string(Table<T>::kName) + " WHERE id = ?";
+  return sql;
+}
+
+const std::string kInsertCheckinSql =
+    "INSERT INTO checkins (kpi, date, value, note, author) VALUES (?, ?, ?, ?, ?)";
+const std::string kInsertCommentSql =
+    "INSERT INTO comments (goal, author, date, text) VALUES (?, ?, ?, ?)";
+const std::string kInsertReviewSql =
+    "INSERT INTO reviews (date, team, notes, snapshot) VALUES (?, ?, ?, ?)";
+const std::string kInsertHistorySql =
+    R"(INSERT INTO history (at, actor, kind, entity, op, "before", "after")
+       VALUES (?, ?, ?, ?, ?, ?, ?))";
+
+// ---- Loading ----
+
+template <typename T>
+Result<void> LoadTable(Database& db, std::vector<T>& out) {
+  auto stmt = db.Prepare(SelectSql<T>());
+  if (!stmt) return stmt.error();
+  constexpr int kVersionCol = static_cast<int>(Table<T>::kColumns.size()) + 1;
+  while (true) {
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) return Ok();
+    T& e = out.emplace_back();
+    e.id = stmt->Text(0);
+    e.version = stmt->Int64(kVersionCol);
+    if (std::string_view bad = Table<T>::Read(*stmt, e); !bad.empty()) {
+      return Error::Storage("the database holds a " + std::string(Table<T>::kKind) + " " +
+                            QuoteId(e.id) + " whose " + std::string(bad) +
+                            " cannot be read; the file may be damaged");
+    }
+  }
+}
+
+// Sizes the big vectors up front: no reallocation, and no slack capacity held afterwards.
+Result<void> ReserveSpace(Database& db, Workspace& ws, bool checkins) {
+  auto stmt = db.Prepare(
+      "SELECT (SELECT count(*) FROM goals), (SELECT count(*) FROM kpis), "
+      "(SELECT count(*) FROM checkins WHERE ?)");
+  if (!stmt) return stmt.error();
+  stmt->BindInt64(1, checkins ? 1 : 0);
+  auto row = stmt->Step();
+  if (!row) return row.error();
+  if (*row) {
+    ws.goals.reserve(static_cast<size_t>(stmt->Int64(0)));
+    ws.kpis.reserve(static_cast<size_t>(stmt->Int64(1)));
+    ws.checkins.reserve(static_cast<size_t>(stmt->Int64(2)));
+  }
+  return Ok();
+}
+
+Result<void> LoadCheckins(Database& db, std::vector<Checkin>& out) {
+  auto stmt = db.Prepare("SELECT seq, kpi, date, value, note, author FROM checkins ORDER BY seq");
+  if (!stmt) return stmt.error();
+  while (true) {
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) return Ok();
+    Checkin& c = out.emplace_back();
+    c.seq = stmt->Int64(0);
+    c.kpi = stmt->Text(1);
+    auto date = Date::Parse(stmt->Text(2));
+    if (!date) {
+      return Error::Storage("the database holds a check-in of KPI " + QuoteId(c.kpi) +
+                            " whose date cannot be read; the file may be damaged");
+    }
+    c.date = *date;
+    c.value = stmt->Double(3);
+    c.note = stmt->Text(4);
+    c.author = stmt->Text(5);
+  }
+}
+
+Result<void> LoadComments(Database& db, std::vector<Comment>& out) {
+  auto stmt = db.Prepare("SELECT seq, goal, author, date, text FROM comments ORDER BY seq");
+  if (!stmt) return stmt.error();
+  while (true) {
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) return Ok();
+    Comment& c = out.emplace_back();
+    c.seq = stmt->Int64(0);
+    c.goal = stmt->Text(1);
+    c.author = stmt->Text(2);
+    auto date = Date::Parse(stmt->Text(3));
+    if (!date) {
+      return Error::Storage("the database holds a comment on goal " + QuoteId(c.goal) +
+                            " whose date cannot be read; the file may be damaged");
+    }
+    c.date = *date;
+    c.text = stmt->Text(4);
+  }
+}
+
+Result<void> LoadReviews(Database& db, std::vector<Review>& out) {
+  auto stmt = db.Prepare("SELECT seq, date, team, notes, snapshot FROM reviews ORDER BY seq");
+  if (!stmt) return stmt.error();
+  while (true) {
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) return Ok();
+    Review& r = out.emplace_back();
+    r.seq = stmt->Int64(0);
+    auto date = Date::Parse(stmt->Text(1));
+    if (!date || !ParseSnapshot(stmt->Text(4), r.snapshot)) {
+      return Error::Storage("the database holds a review (number " + std::to_string(r.seq) +
+                            ") that cannot be read; the file may be damaged");
+    }
+    r.date = *date;
+    r.team = stmt->Text(2);
+    r.notes = stmt->Text(3);
+  }
+}
+
+// ---- Applying a ChangeSet ----
+
+// One Apply: the open transaction's statements, its timestamp and actor, and what it deleted (to
+// tell a cascade from a conflict and to word broken-reference errors).
+class ApplyRun {
+ public:
+  ApplyRun(Database& db, StatementCache& cache, std::string actor)
+      : db_(db), cache_(cache), at_(NowUtc()), actor_(std::move(actor)) {}
+
+  Result<void> Change(const EntityChange& change);
+  Result<void> Checkins(const std::vector<Checkin>& checkins);
+  Result<void> Comments(const std::vector<Comment>& comments);
+  Result<void> Reviews(const std::vector<Review>& reviews);
+  // Before COMMIT: a reference left pointing at nothing, worded for a marketer.
+  Result<void> CheckReferences();
+
+ private:
+  template <typename T>
+  Result<void> Create(const T& after);
+  template <typename T>
+  Result<void> Update(const T& before, const T& after);
+  template <typename T>
+  Result<void> Delete(const T& before);
+  template <typename T>
+  Error StaleError(const T& before);
+  // `what` names the record in the message; by default "<kind> '<id>'".
+  Error WriteError(const Statement& s, std::string_view kind, const std::string& id,
+                   std::string what = "");
+  Result<void> History(std::string_view kind, std::string_view entity, std::string_view op,
+                       const std::string& before, const std::string& after);
+  Result<std::optional<Error>> DescribeBrokenReference(std::string_view table);
+
+  Database& db_;
+  StatementCache& cache_;
+  std::string at_;
+  std::string actor_;
+  std::set<std::pair<std::string, std::string>, std::less<>> deleted_;  // (kind, id)
+};
+
+Result<void> ApplyRun::History(std::string_view kind, std::string_view entity, std::string_view op,
+                               const std::string& before, const std::string& after) {
+  auto s = cache_.Get(db_, kInsertHistorySql);
+  if (!s) return s.error();
+  Statement& st = **s;
+  st.BindText(1, at_);
+  st.BindText(2, actor_);
+  st.BindText(3, kind);
+  st.BindText(4, entity);
+  st.BindText(5, op);
+  for (auto [param, text] : {std::pair{6, &before}, std::pair{7, &after}}) {
+    if (text->empty()) {
+      st.BindNull(param);
+    } else {
+      st.BindText(param, *text);
+    }
+  }
+  return st.Run();
+}
+
+Error ApplyRun::WriteError(const Statement& s, std::string_view kind, const std::string& id,
+                           std::string what) {
+  const int code = s.last_code();
+  if (what.empty()) what = std::string(kind) + " " + QuoteId(id);
+  if (code == SQLITE_CONSTRAINT_UNIQUE || code == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    return Error::Conflict(what + " already exists; choose another id", std::string(kind), id,
+                           "id");
+  }
+  if (code == SQLITE_CONSTRAINT_NOTNULL) {
+    // SQLite says "NOT NULL constraint failed: kpis.goal".
+    std::string_view message = sqlite3_errmsg(db_.handle());
+    const std::string field(message.substr(message.rfind('.') + 1));
+    return Error::Invalid(what + " needs a " + field, std::string(kind), id, field);
+  }
+  if ((code & 0xff) == SQLITE_CONSTRAINT) {
+    return Error::Invalid(what + " cannot be stored: " + sqlite3_errmsg(db_.handle()),
+                          std::string(kind), id);
+  }
+  return sqlite::StorageError(db_.handle(), "saving " + what);
+}
+
+template <typename T>
+Result<void> ApplyRun::Create(const T& after) {
+  constexpr std::string_view kind = Table<T>::kKind;
+  auto s = cache_.Get(db_, InsertSql<T>());
+  if (!s) return s.error();
+  Statement& st = **s;
+  Table<T>::Bind(st, after);
+  st.BindText(static_cast<int>(Table<T>::kColumns.size()) + 1, after.id);
+  if (!st.Run()) return WriteError(st, kind, after.id);
+  T stored = after;
+  stored.version = 1;
+  return History(kind, after.id, "create", "", ToJson(stored).dump());
+}
+
+template <typename T>
+Error ApplyRun::StaleError(const T& before) {
+  const std::string kind(Table<T>::kKind);
+  const std::string what = kind + " " + QuoteId(before.id);
+  auto s = cache_.Get(db_, VersionSql<T>());
+  bool exists = false;
+  if (s) {
+    (*s)->BindText(1, before.id);
+    auto row = (*s)->Step();
+    exists = row && *row;
+    (*s)->Reset();
+  }
+  if (!exists) {
+    return Error::Conflict(
+        what + " no longer exists (someone else deleted it); reload and try again", kind, before.id,
+        "version");
+  }
+  return Error::Conflict(what + " was changed by someone else (version " +
+                             std::to_string(before.version) +
+                             " is no longer current); reload and try again",
+                         kind, before.id, "version");
+}
+
+template <typename T>
+Result<void> ApplyRun::Update(const T& before, const T& after) {
+  constexpr std::string_view kind = Table<T>::kKind;
+  if (before.id != after.id) {
+    return Error::Invalid(std::string(kind) + " " + QuoteId(before.id) + " cannot be renamed to " +
+                              QuoteId(after.id) +
+                              "; ids never change (create a new one and delete the old one)",
+                          std::string(kind), before.id, "id");
+  }
+  auto s = cache_.Get(db_, UpdateSql<T>());
+  if (!s) return s.error();
+  Statement& st = **s;
+  constexpr int n = static_cast<int>(Table<T>::kColumns.size());
+  Table<T>::Bind(st, after);
+  st.BindText(n + 1, before.id);
+  st.BindInt64(n + 2, before.version);
+  if (!st.Run()) return WriteError(st, kind, after.id);
+  if (st.changes() == 0) return StaleError(before);
+  T stored = after;
+  stored.version = before.version + 1;
+  return History(kind, after.id, "update", ToJson(before).dump(), ToJson(stored).dump());
+}
+
+template <typename T>
+Result<void> ApplyRun::Delete(const T& before) {
+  constexpr std::string_view kind = Table<T>::kKind;
+  auto s = cache_.Get(db_, DeleteSql<T>());
+  if (!s) return s.error();
+  Statement& st = **s;
+  st.BindText(1, before.id);
+  st.BindInt64(2, before.version);
+  if (!st.Run()) return WriteError(st, kind, before.id);
+  if (st.changes() == 0) {
+    // Already gone with its goal, deleted earlier in this same set (ON DELETE CASCADE)?
+    bool cascaded = false;
+    if constexpr (std::is_same_v<T, Kpi> || std::is_same_v<T, Action> ||
+                  std::is_same_v<T, Experiment>) {
+      cascaded = deleted_.count(std::pair<std::string, std::string>("goal", before.goal)) > 0;
+    }
+    if (!cascaded) return StaleError(before);
+  }
+  deleted_.emplace(std::string(kind), before.id);
+  return History(kind, before.id, "delete", ToJson(before).dump(), "");
+}
+
+Result<void> ApplyRun::Change(const EntityChange& change) {
+  using Op = EntityChange::Op;
+  const std::optional<Entity>& subject = change.op == Op::kDelete ? change.before : change.after;
+  if (!subject || (change.op == Op::kUpdate && !change.before)) {
+    return Error::Invalid("a " + std::string(ToString(change.op)) +
+                          " change is missing the entity it is about");
+  }
+  if (change.op == Op::kUpdate && change.before->index() != change.after->index()) {
+    return Error::Invalid("an update cannot turn a " + std::string(EntityKindName(*change.before)) +
+                          " into a " + std::string(EntityKindName(*change.after)));
+  }
+  return std::visit(
+      [&](const auto& entity) -> Result<void> {
+        using T = std::decay_t<decltype(entity)>;
+        switch (change.op) {
+          case Op::kCreate:
+            return Create(entity);
+          case Op::kUpdate:
+            return Update(std::get<T>(*change.before), entity);
+          case Op::kDelete:
+            return Delete(entity);
+        }
+        return Ok();
+      },
+      *subject);
+}
+
+Result<void> ApplyRun::Checkins(const std::vector<Checkin>& checkins) {
+  if (checkins.empty()) return Ok();
+  const bool per_row = checkins.size() <= kCheckinHistoryRows;
+  if (checkins.size() >= kLargeImport) {
+    if (auto r = db_.Exec(kImportCacheSql); !r) return r;
+  }
+  struct RestoreCache {
+    Database& db;
+    bool large;
+    ~RestoreCache() {
+      if (large) (void)db.Exec(kDefaultCacheSql);
+    }
+  } restore{db_, checkins.size() >= kLargeImport};
+  auto s = cache_.Get(db_, kInsertCheckinSql);
+  if (!s) return s.error();
+  Statement& st = **s;
+  std::vector<std::string> kpis;  // distinct, in order of first appearance
+  std::unordered_set<std::string_view> seen;
+  for (const Checkin& c : checkins) {
+    st.Reset();
+    st.BindText(1, c.kpi);
+    st.BindDate(2, c.date);
+    st.BindDouble(3, c.value);
+    st.BindText(4, c.note);
+    st.BindRef(5, c.author);
+    if (!st.Run()) return WriteError(st, "", "", "a check-in of KPI " + QuoteId(c.kpi));
+    if (per_row) {
+      Checkin stored = c;
+      stored.seq = db_.last_insert_rowid();
+      if (auto r = History("checkin", c.kpi, "create", "", ToJson(stored).dump()); !r) return r;
+    } else if (seen.insert(c.kpi).second) {
+      kpis.push_back(c.kpi);
+    }
+  }
+  if (per_row) return Ok();
+  const json summary = {{"count", checkins.size()}, {"kpis", kpis}};
+  return History("checkin", "", "import", "", summary.dump());
+}
+
+Result<void> ApplyRun::Comments(const std::vector<Comment>& comments) {
+  for (const Comment& c : comments) {
+    auto s = cache_.Get(db_, kInsertCommentSql);
+    if (!s) return s.error();
+    Statement& st = **s;
+    st.BindRef(1, c.goal);
+    st.BindText(2, c.author);
+    st.BindDate(3, c.date);
+    st.BindText(4, c.text);
+    if (!st.Run()) return WriteError(st, "", "", "a comment on goal " + QuoteId(c.goal));
+    Comment stored = c;
+    stored.seq = db_.last_insert_rowid();
+    if (auto r = History("comment", c.goal, "create", "", ToJson(stored).dump()); !r) return r;
+  }
+  return Ok();
+}
+
+Result<void> ApplyRun::Reviews(const std::vector<Review>& reviews) {
+  for (const Review& r : reviews) {
+    auto s = cache_.Get(db_, kInsertReviewSql);
+    if (!s) return s.error();
+    Statement& st = **s;
+    st.BindDate(1, r.date);
+    st.BindText(2, r.team);
+    st.BindText(3, r.notes);
+    st.BindText(4, SnapshotText(r.snapshot));
+    if (!st.Run()) return WriteError(st, "", "", "the review of " + r.date.ToString());
+    Review stored = r;
+    stored.seq = db_.last_insert_rowid();
+    if (auto h = History("review", r.team, "create", "", ToJson(stored).dump()); !h) return h;
+  }
+  return Ok();
+}
+
+// The first broken reference from `table`, described; nullopt when the table has none.
+Result<std::optional<Error>> ApplyRun::DescribeBrokenReference(std::string_view table) {
+  auto check = db_.Prepare(
+      R"(SELECT c."rowid", c."parent", l."from"
+         FROM pragma_foreign_key_check(?1) AS c
+         JOIN pragma_foreign_key_list(?1) AS l ON l.id = c.fkid
+         LIMIT 1)");
+  if (!check) return check.error();
+  check->BindText(1, table);
+  auto row = check->Step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<Error>();
+  const int64_t rowid = check->Int64(0);
+  const std::string parent_kind(KindOfTable(check->Text(1)));
+  const std::string field(check->Text(2));
+
+  // Names come from SQLite's own catalogue of our schema, never from user input.
+  const bool has_id = table != "checkins" && table != "comments";
+  const std::string label_column = table == "checkins"   ? "kpi"
+                                   : table == "comments" ? "goal"
+                                                         : "id";
+  auto who = db_.Prepare("SELECT " + field + ", " + label_column + " FROM " + std::string(table) +
+                         " WHERE seq = ?");
+  if (!who) return who.error();
+  who->BindInt64(1, rowid);
+  auto found = who->Step();
+  if (!found) return found.error();
+  const std::string value = *found ? std::string(who->Text(0)) : "";
+  const std::string label = *found ? std::string(who->Text(1)) : "";
+  const std::string child_kind(KindOfTable(table));
+  const std::string child = has_id                ? child_kind + " " + QuoteId(label)
+                            : table == "checkins" ? "a check-in of KPI " + QuoteId(label)
+                                                  : "a comment on goal " + QuoteId(label);
+  const std::string parent = parent_kind + " " + QuoteId(value);
+
+  if (deleted_.count(std::pair<std::string, std::string>(parent_kind, value)) > 0) {
+    return std::optional<Error>(Error::Conflict(parent + " cannot be deleted: " + child +
+                                                    " still refers to it (" + field +
+                                                    "); change or delete that first",
+                                                parent_kind, value));
+  }
+  return std::optional<Error>(Error::NotFound(child + " refers to " + parent + " (" + field +
+                                                  "), which does not exist; reload and try again",
+                                              has_id ? child_kind : std::string(),
+                                              has_id ? label : std::string(), field));
+}
+
+Result<void> ApplyRun::CheckReferences() {
+  int pending = 0, highwater = 0;
+  sqlite3_db_status(db_.handle(), SQLITE_DBSTATUS_DEFERRED_FKS, &pending, &highwater, 0);
+  if (pending == 0) return Ok();
+  // Only on failure: find the culprit, table by table, referenced kinds first.
+  for (std::string_view table :
+       {"teams", "people", "goals", "kpis", "actions", "experiments", "checkins", "comments"}) {
+    auto broken = DescribeBrokenReference(table);
+    if (!broken) return broken.error();
+    if (*broken) return **broken;
+  }
+  return Error::Conflict("the change would leave a reference to something that does not exist");
+}
+
+}  // namespace
+
+// ---- SqliteStore ----
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
+  auto db = Database::Open(path);
+  if (!db) return db.error();
+  // busy_timeout: wait up to 5 s for another writer instead of failing at once.
+  sqlite3_busy_timeout(db->handle(), 5000);
+  // WAL: readers never block the writer. synchronous=FULL: an acknowledged write survives power
+  // loss. A ":memory:" database stays in its own journal mode.
+  // A 16 MiB page cache: loads scan every table once and gain nothing from more (see
+  // kImportCacheSql for the write side).
+  for (std::string_view pragma : std::initializer_list<std::string_view>{
+           "PRAGMA journal_mode = WAL", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON",
+           kDefaultCacheSql}) {
+    if (auto r = db->Exec(pragma); !r) {
+      return sqlite::StorageError(db->handle(), "setting up the database '" + path + "'");
+    }
+  }
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*db)));
+}
+
+Result<int> SqliteStore::ReadSchemaVersion() {
+  auto text = db_.QueryText("SELECT COALESCE(MAX(version), 0) FROM schema_version");
+  if (!text) return text.error();
+  return std::stoi(*text);
+}
+
+Result<void> SqliteStore::Migrate() {
+  std::lock_guard lock(mu_);
+  auto tx = Transaction::BeginImmediate(db_);
+  if (!tx) return tx.error();
+  if (auto r = db_.Exec(SchemaVersionTableSql()); !r) return r;
+  auto current = ReadSchemaVersion();
+  if (!current) return current.error();
+  if (*current > LatestSchemaVersion()) {
+    return Error::Storage("the database is at schema version " + std::to_string(*current) +
+                          ", newer than this cascade understands (" +
+                          std::to_string(LatestSchemaVersion()) + "); upgrade cascade");
+  }
+  if (*current == LatestSchemaVersion()) return tx->Commit();
+  auto record =
+      db_.Prepare("INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)");
+  if (!record) return record.error();
+  const std::string now = NowUtc();
+  for (const Migration& m : Migrations()) {
+    if (m.version <= *current) continue;
+    for (std::string_view sql : m.statements) {
+      if (auto r = db_.Exec(RenderSql(sql, SqlDialect::kSqlite)); !r) {
+        return sqlite::StorageError(db_.handle(),
+                                    "migrating the schema to version " + std::to_string(m.version));
+      }
+    }
+    record->Reset();
+    record->BindInt64(1, m.version);
+    record->BindText(2, m.description);
+    record->BindText(3, now);
+    if (auto r = record->Run(); !r) return r;
+  }
+  return tx->Commit();
+}
+
+Result<int> SqliteStore::SchemaVersion() {
+  std::lock_guard lock(mu_);
+  return ReadSchemaVersion();
+}
+
+Result<Workspace> SqliteStore::Load(const LoadOptions& options) {
+  std::lock_guard lock(mu_);
+  auto tx = Transaction::BeginRead(db_);  // every table from the same snapshot
+  if (!tx) return tx.error();
+  Workspace ws;
+  Result<void> r = ReserveSpace(db_, ws, options.checkins);
+  if (r) r = LoadTable(db_, ws.teams);
+  if (r) r = LoadTable(db_, ws.people);
+  if (r) r = LoadTable(db_, ws.goals);
+  if (r) r = LoadTable(db_, ws.kpis);
+  if (r) r = LoadTable(db_, ws.actions);
+  if (r) r = LoadTable(db_, ws.funnels);
+  if (r) r = LoadTable(db_, ws.experiments);
+  if (r) r = LoadComments(db_, ws.comments);
+  if (r) r = LoadReviews(db_, ws.reviews);
+  if (r && options.checkins) r = LoadCheckins(db_, ws.checkins);
+  if (!r) return r.error();
+  if (r = tx->Commit(); !r) return r.error();
+  return ws;
+}
+
+Result<void> SqliteStore::Apply(const ChangeSet& changes, const std::string& actor) {
+  if (changes.empty()) return Ok();
+  std::lock_guard lock(mu_);
+  auto tx = Transaction::BeginImmediate(db_);
+  if (!tx) return tx.error();
+  ApplyRun run(db_, statements_, actor);
+  for (const EntityChange& change : changes.changes) {
+    if (auto r = run.Change(change); !r) return r;
+  }
+  if (auto r = run.Checkins(changes.checkins); !r) return r;
+  if (auto r = run.Comments(changes.comments); !r) return r;
+  if (auto r = run.Reviews(changes.reviews); !r) return r;
+  if (auto r = run.CheckReferences(); !r) return r;
+  return tx->Commit();
+}
+
+Result<std::vector<HistoryEntry>> SqliteStore::History(const std::string& entity_id) {
+  std::lock_guard lock(mu_);
+  auto stmt =
+      db_.Prepare(entity_id.empty() ? R"(SELECT seq, at, actor, kind, entity, op, "before", "after"
+                                   FROM history ORDER BY seq)"
+                                    : R"(SELECT seq, at, actor, kind, entity, op, "before", "after"
+                                   FROM history WHERE entity = ? ORDER BY seq)");
+  if (!stmt) return stmt.error();
+  if (!entity_id.empty()) stmt->BindText(1, entity_id);
+  std::vector<HistoryEntry> out;
+  while (true) {
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    HistoryEntry& h = out.emplace_back();
+    h.seq = stmt->Int64(0);
+    h.at = stmt->Text(1);
+    h.actor = stmt->Text(2);
+    h.kind = stmt->Text(3);
+    h.entity = stmt->Text(4);
+    h.op = stmt->Text(5);
+    h.before = stmt->Text(6);
+    h.after = stmt->Text(7);
+  }
+}
+
+Result<std::string> SqliteStore::PragmaValue(std::string_view name) {
+  std::lock_guard lock(mu_);
+  // A fixed list: the name becomes part of the SQL text.
+  for (std::string_view allowed : {"journal_mode", "foreign_keys", "synchronous", "busy_timeout"}) {
+    if (name == allowed) return db_.QueryText("PRAGMA " + std::string(name));
+  }
+  return Error::Invalid("unknown connection setting '" + std::string(name) + "'");
+}
+
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
+  auto store = SqliteStore::Open(path);
+  if (!store) return store.error();
+  if (auto r = (*store)->Migrate(); !r) return r.error();
+  return std::unique_ptr<Store>(std::move(*store));
+}
+
+}  // namespace cascade

@@ -1,0 +1,40 @@
+// The SQLite Store itself, for code that needs more than the Store interface: tests that inspect
+// the connection's settings. Everything else goes through OpenSqliteStore / OpenStore.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "store/sqlite/sqlite_db.h"
+#include "store/store.h"
+
+namespace cascade {
+
+class SqliteStore final : public Store {
+ public:
+  // Opens the database and sets the connection up (WAL, foreign keys, full sync, busy timeout);
+  // does not migrate.
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path);
+
+  Result<void> Migrate() override;
+  Result<Workspace> Load(const LoadOptions& options) override;
+  Result<void> Apply(const ChangeSet& changes, const std::string& actor) override;
+  Result<std::vector<HistoryEntry>> History(const std::string& entity_id) override;
+  Result<int> SchemaVersion() override;
+
+  // The value of a connection setting: "journal_mode", "foreign_keys", "synchronous" or
+  // "busy_timeout" (kInvalid for any other name).
+  Result<std::string> PragmaValue(std::string_view name);
+
+ private:
+  explicit SqliteStore(sqlite::Database db) : db_(std::move(db)) {}
+  Result<int> ReadSchemaVersion();
+
+  std::mutex mu_;  // one connection: one caller at a time, transactions are not interleaved
+  sqlite::Database db_;
+  sqlite::StatementCache statements_;  // declared after db_: finalized before it closes
+};
+
+}  // namespace cascade

@@ -1,0 +1,768 @@
+// The Store contract, run against real SQLite databases: a file in a temporary folder and
+// ":memory:".
+#include "store/sqlite/sqlite_store.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "io/entity_json.h"
+#include "store/migrations.h"
+#include "store/sqlite/sqlite_store_impl.h"
+#include "store/store.h"
+
+namespace cascade {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+Date D(const char* text) { return *Date::Parse(text); }
+
+// A fresh folder per test, removed afterwards.
+class TempDir {
+ public:
+  TempDir() {
+    static std::atomic<int> counter{0};
+    path_ = fs::temp_directory_path() /
+            ("cascade-store-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++));
+    fs::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  std::string File(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  fs::path path_;
+};
+
+// A workspace with every field of every kind set.
+Workspace FullWorkspace() {
+  Workspace ws;
+  ws.teams = {{"marketing", "Marketing", "", 0}, {"social", "Social Media", "marketing", 0}};
+  ws.people = {{"dana", "Dana Lee", "dana@example.com", "social", Role::kLead, 0},
+               {"sam", "Sam Roe", "sam@example.com", "marketing", Role::kAdmin, 0}};
+  Goal macro;
+  macro.id = "market-share";
+  macro.title = "Achieve 20% market share within six months of launch";
+  macro.description = "The launch's headline goal";
+  macro.level = Level::kMacro;
+  macro.owner = "sam";
+  macro.team = "marketing";
+  macro.start = D("2026-01-01");
+  macro.due = D("2026-06-30");
+  macro.weight = 2;
+  macro.priority = Priority::kHigh;
+  macro.growth_potential = 1.5;
+  macro.budget_min = 1000;
+  macro.budget_max = 20000;
+  macro.channel = "paid";
+  macro.stage = Stage::kConversion;
+  macro.state = GoalState::kActive;
+  macro.tags = {"launch", "h1", "quote\"and\\slash"};
+  Goal micro = macro;
+  micro.id = "followers";
+  micro.title = "Generate 10,000 social media followers in the first month";
+  micro.level = Level::kMicro;
+  micro.parent = "market-share";
+  micro.owner = "dana";
+  micro.team = "social";
+  micro.due = D("2026-01-31");
+  micro.priority = Priority::kLow;
+  micro.stage = Stage::kAwareness;
+  micro.state = GoalState::kDraft;
+  micro.tags = {"social"};
+  ws.goals = {macro, micro};
+  ws.kpis = {
+      {"share", "market-share", "Market share", "%", KpiKind::kLevel, 0.5, 20, Direction::kNone, 2,
+       14, "analytics", 0},
+      {"nps", "market-share", "Net promoter score", "pts", KpiKind::kThreshold, 30, 50,
+       Direction::kAbove, 1, 30, "survey", 0},
+      {"followers-count", "followers", "Followers", "", KpiKind::kCumulative, 100, 10000,
+       Direction::kNone, 1, 7, "", 0},
+  };
+  ws.actions = {
+      {"plan-posts", "followers", "Plan the launch posts", "dana", D("2026-01-05"), true, {}, 0},
+      {"publish",
+       "followers",
+       "Publish the launch posts",
+       "dana",
+       D("2026-01-10"),
+       false,
+       {"plan-posts"},
+       0},
+  };
+  ws.funnels = {{"launch", "Launch funnel", {"followers-count", "share"}, 0}};
+  ws.experiments = {{"hero-video", "followers", "Video hero post", {1000, 50}, {1000, 70}, 0}};
+  ws.checkins = {
+      {"share", D("2026-02-01"), 3.5, "first reading", "dana", 0},
+      {"followers-count", D("2026-01-03"), 1200, "", "", 0},
+      {"share", D("2026-01-15"), 1.25, "", "sam", 0},
+  };
+  ws.comments = {{0, "followers", "sam", D("2026-01-04"), "Try a giveaway"}};
+  ws.reviews = {{0,
+                 D("2026-02-01"),
+                 "marketing",
+                 "Monthly review",
+                 {{"market-share", 0.25, "at_risk"}, {"followers", std::nullopt, "draft"}}}};
+  return ws;
+}
+
+// Every entity with its optional fields absent and references empty where the schema allows.
+Workspace SparseWorkspace() {
+  Workspace ws;
+  ws.teams = {{"solo", "Solo", "", 0}};
+  ws.people = {{"ann", "Ann", "", "", Role::kViewer, 0}};
+  Goal g;
+  g.id = "root";
+  g.title = "Grow the business";
+  ws.goals = {g};
+  Kpi k;
+  k.id = "milestone";
+  k.goal = "root";
+  k.name = "Shipped";
+  k.kind = KpiKind::kMilestone;
+  k.target = 1;
+  ws.kpis = {k};
+  ws.actions = {{"todo", "root", "Do it", "", std::nullopt, false, {}, 0}};
+  ws.funnels = {{"empty", "Empty", {}, 0}};
+  ws.experiments = {{"loose", "", "Unattached pilot", {10, 0}, {10, 1}, 0}};
+  ws.checkins = {{"milestone", D("2026-03-01"), 0, "", "", 0}};
+  ws.comments = {{0, "root", "", D("2026-03-02"), ""}};
+  ws.reviews = {{0, D("2026-03-03"), "", "", {}}};
+  return ws;
+}
+
+// The ChangeSet that creates everything in `ws`, in its order.
+ChangeSet CreateAll(const Workspace& ws) {
+  ChangeSet cs;
+  auto add = [&](const auto& items) {
+    for (const auto& e : items) cs.changes.push_back({EntityChange::Op::kCreate, {}, Entity(e)});
+  };
+  add(ws.teams);
+  add(ws.people);
+  add(ws.goals);
+  add(ws.kpis);
+  add(ws.actions);
+  add(ws.funnels);
+  add(ws.experiments);
+  cs.checkins = ws.checkins;
+  cs.comments = ws.comments;
+  cs.reviews = ws.reviews;
+  return cs;
+}
+
+// What a store returns for `ws` freshly created: version 1, seq numbered from 1.
+Workspace AsStored(Workspace ws) {
+  auto stamp = [](auto& items) {
+    for (auto& e : items) e.version = 1;
+  };
+  stamp(ws.teams);
+  stamp(ws.people);
+  stamp(ws.goals);
+  stamp(ws.kpis);
+  stamp(ws.actions);
+  stamp(ws.funnels);
+  stamp(ws.experiments);
+  int64_t seq = 0;
+  for (auto& c : ws.checkins) c.seq = ++seq;
+  seq = 0;
+  for (auto& c : ws.comments) c.seq = ++seq;
+  seq = 0;
+  for (auto& r : ws.reviews) r.seq = ++seq;
+  return ws;
+}
+
+EntityChange Create(Entity e) { return {EntityChange::Op::kCreate, std::nullopt, std::move(e)}; }
+EntityChange Update(Entity before, Entity after) {
+  return {EntityChange::Op::kUpdate, std::move(before), std::move(after)};
+}
+EntityChange Delete(Entity before) {
+  return {EntityChange::Op::kDelete, std::move(before), std::nullopt};
+}
+ChangeSet Changes(std::vector<EntityChange> changes) {
+  ChangeSet cs;
+  cs.changes = std::move(changes);
+  return cs;
+}
+
+// Runs every test on a database file and on ":memory:".
+class StoreTest : public ::testing::TestWithParam<bool> {
+ protected:
+  void SetUp() override {
+    path_ = GetParam() ? dir_.File("cascade.db") : ":memory:";
+    auto store = OpenSqliteStore(path_);
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    store_ = std::move(*store);
+  }
+
+  Workspace MustLoad(const LoadOptions& options = {}) {
+    auto ws = store_->Load(options);
+    EXPECT_TRUE(ws.ok()) << ws.error().message;
+    return ws.ok() ? std::move(*ws) : Workspace{};
+  }
+  void MustApply(const ChangeSet& cs, const std::string& actor = "tester") {
+    auto r = store_->Apply(cs, actor);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+  }
+  std::vector<HistoryEntry> MustHistory(const std::string& id = "") {
+    auto h = store_->History(id);
+    EXPECT_TRUE(h.ok()) << h.error().message;
+    return h.ok() ? std::move(*h) : std::vector<HistoryEntry>{};
+  }
+
+  TempDir dir_;
+  std::string path_;
+  std::unique_ptr<Store> store_;
+};
+
+INSTANTIATE_TEST_SUITE_P(SqliteFileAndMemory, StoreTest, ::testing::Values(true, false),
+                         [](const auto& info) { return info.param ? "File" : "Memory"; });
+
+void ExpectSameWorkspace(const Workspace& got, const Workspace& want) {
+  EXPECT_EQ(got.teams, want.teams);
+  EXPECT_EQ(got.people, want.people);
+  EXPECT_EQ(got.goals, want.goals);
+  EXPECT_EQ(got.kpis, want.kpis);
+  EXPECT_EQ(got.actions, want.actions);
+  EXPECT_EQ(got.funnels, want.funnels);
+  EXPECT_EQ(got.experiments, want.experiments);
+  EXPECT_EQ(got.checkins, want.checkins);
+  EXPECT_EQ(got.comments, want.comments);
+  EXPECT_EQ(got.reviews, want.reviews);
+}
+
+TEST_P(StoreTest, EmptyDatabaseLoadsEmptyAtLatestSchema) {
+  const Workspace ws = MustLoad();
+  ExpectSameWorkspace(ws, Workspace{});
+  auto version = store_->SchemaVersion();
+  ASSERT_TRUE(version.ok());
+  EXPECT_EQ(*version, LatestSchemaVersion());
+  EXPECT_TRUE(MustHistory().empty());
+}
+
+TEST_P(StoreTest, RoundTripsEveryFieldOfEveryKind) {
+  const Workspace ws = FullWorkspace();
+  MustApply(CreateAll(ws));
+  ExpectSameWorkspace(MustLoad(), AsStored(ws));
+}
+
+TEST_P(StoreTest, RoundTripsAbsentOptionals) {
+  const Workspace ws = SparseWorkspace();
+  MustApply(CreateAll(ws));
+  ExpectSameWorkspace(MustLoad(), AsStored(ws));
+}
+
+TEST_P(StoreTest, LoadWithoutCheckins) {
+  MustApply(CreateAll(FullWorkspace()));
+  const Workspace ws = MustLoad({.checkins = false});
+  EXPECT_TRUE(ws.checkins.empty());
+  EXPECT_EQ(ws.goals.size(), 2u);
+}
+
+TEST_P(StoreTest, KeepsCreationOrderAcrossUpdates) {
+  std::vector<std::string> ids = {"zeta", "alpha", "mid", "beta"};
+  for (const std::string& id : ids) {
+    Goal g;
+    g.id = id;
+    g.title = "Goal " + id;
+    MustApply(Changes({Create(g)}));
+  }
+  Workspace ws = MustLoad();
+  Goal before = ws.goals[0];  // zeta: updating it must not move it to the end
+  Goal after = before;
+  after.title = "Renamed";
+  MustApply(Changes({Update(before, after)}));
+  ws = MustLoad();
+  ASSERT_EQ(ws.goals.size(), ids.size());
+  for (size_t i = 0; i < ids.size(); ++i) EXPECT_EQ(ws.goals[i].id, ids[i]);
+  EXPECT_EQ(ws.goals[0].title, "Renamed");
+
+  // Check-ins come back in the order recorded, whatever their dates.
+  Kpi k;
+  k.id = "k";
+  k.goal = "alpha";
+  k.target = 10;
+  ChangeSet cs = Changes({Create(k)});
+  cs.checkins = {{"k", D("2026-03-05"), 1, "", "", 0},
+                 {"k", D("2026-01-01"), 2, "", "", 0},
+                 {"k", D("2026-02-01"), 3, "", "", 0}};
+  MustApply(cs);
+  cs.checkins = {{"k", D("2025-12-31"), 4, "", "", 0}};
+  cs.changes.clear();
+  MustApply(cs);
+  ws = MustLoad();
+  ASSERT_EQ(ws.checkins.size(), 4u);
+  for (size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(ws.checkins[i].value, static_cast<double>(i + 1));
+    if (i > 0) {
+      EXPECT_GT(ws.checkins[i].seq, ws.checkins[i - 1].seq);
+    }
+  }
+}
+
+TEST_P(StoreTest, UpdateBumpsVersionAndRecordsBeforeAndAfter) {
+  MustApply(CreateAll(FullWorkspace()), "sam");
+  Workspace ws = MustLoad();
+  const Goal before = ws.goals[1];
+  Goal after = before;
+  after.title = "Generate 12,000 followers";
+  after.budget_max.reset();
+  after.tags.clear();
+  MustApply(Changes({Update(before, after)}), "dana");
+
+  ws = MustLoad();
+  Goal expected = after;
+  expected.version = 2;
+  EXPECT_EQ(ws.goals[1], expected);
+
+  // The goal's own rows (the comment on it is filed under its id too).
+  std::vector<HistoryEntry> history;
+  for (const HistoryEntry& h : MustHistory("followers")) {
+    if (h.kind == "goal") history.push_back(h);
+  }
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[0].op, "create");
+  EXPECT_EQ(history[0].actor, "sam");
+  EXPECT_EQ(history[0].before, "");
+  EXPECT_EQ(json::parse(history[0].after), ToJson(before));
+  const HistoryEntry& h = history[1];
+  EXPECT_EQ(h.kind, "goal");
+  EXPECT_EQ(h.entity, "followers");
+  EXPECT_EQ(h.op, "update");
+  EXPECT_EQ(h.actor, "dana");
+  EXPECT_EQ(json::parse(h.before), ToJson(before));
+  EXPECT_EQ(json::parse(h.after), ToJson(expected));
+  EXPECT_EQ(json::parse(h.after).at("version"), 2);
+  EXPECT_TRUE(json::parse(h.after).at("budget_max").is_null());
+  // "2026-03-01T09:30:00Z"
+  ASSERT_EQ(h.at.size(), 20u) << h.at;
+  EXPECT_TRUE(Date::Parse(h.at.substr(0, 10)).has_value()) << h.at;
+  EXPECT_EQ(h.at[10], 'T');
+  EXPECT_EQ(h.at.back(), 'Z');
+  EXPECT_GT(history[1].seq, history[0].seq);
+
+  // A second update must carry version 2.
+  Goal again = expected;
+  again.weight = 3;
+  MustApply(Changes({Update(expected, again)}));
+  EXPECT_EQ(MustLoad().goals[1].version, 3);
+}
+
+TEST_P(StoreTest, StaleVersionIsRefusedAndNothingIsWritten) {
+  MustApply(CreateAll(FullWorkspace()));
+  const Workspace ws = MustLoad();
+  const Kpi stored = ws.kpis[0];
+  Kpi theirs = stored;
+  theirs.target = 25;
+  MustApply(Changes({Update(stored, theirs)}));  // someone else: now at version 2
+  const Workspace now = MustLoad();
+  const size_t history_count = MustHistory().size();
+
+  Kpi mine = stored;  // still version 1
+  mine.target = 30;
+  Goal goal_before = ws.goals[0];
+  Goal goal_after = goal_before;
+  goal_after.title = "Something else entirely";
+  auto r = store_->Apply(Changes({Update(goal_before, goal_after), Update(stored, mine)}), "me");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(r.error().message,
+            "kpi 'share' was changed by someone else (version 1 is no longer current); reload "
+            "and try again");
+  EXPECT_EQ(r.error().kind, "kpi");
+  EXPECT_EQ(r.error().id, "share");
+
+  ExpectSameWorkspace(MustLoad(), now);
+  EXPECT_EQ(MustLoad().kpis[0].target, 25);
+  EXPECT_EQ(MustLoad().goals[0].title, goal_before.title);
+  EXPECT_EQ(MustHistory().size(), history_count);
+
+  // A stale delete is refused the same way.
+  r = store_->Apply(Changes({Delete(stored)}), "me");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(MustLoad().kpis.size(), now.kpis.size());
+}
+
+TEST_P(StoreTest, UpdateOfDeletedEntityIsAConflict) {
+  Team t{"t", "T", "", 0};
+  MustApply(Changes({Create(t)}));
+  t.version = 1;
+  MustApply(Changes({Delete(t)}));
+  Team renamed = t;
+  renamed.name = "New";
+  auto r = store_->Apply(Changes({Update(t, renamed)}), "");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kConflict);
+  EXPECT_NE(r.error().message.find("no longer exists"), std::string::npos) << r.error().message;
+}
+
+TEST_P(StoreTest, FailingSecondChangeLeavesFirstUnwritten) {
+  Team a{"a", "A", "", 0};
+  MustApply(Changes({Create(a)}));
+  Team b{"b", "B", "", 0};
+  ChangeSet cs = Changes({Create(b), Create(a)});  // the second one is a duplicate
+  cs.checkins = {};
+  auto r = store_->Apply(cs, "");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kConflict);
+  const Workspace ws = MustLoad();
+  ASSERT_EQ(ws.teams.size(), 1u);
+  EXPECT_EQ(ws.teams[0].id, "a");
+  EXPECT_EQ(MustHistory().size(), 1u);
+
+  // The store is still usable afterwards.
+  MustApply(Changes({Create(b)}));
+  EXPECT_EQ(MustLoad().teams.size(), 2u);
+}
+
+TEST_P(StoreTest, DuplicateCreateIsAConflict) {
+  Goal g;
+  g.id = "dup";
+  g.title = "First";
+  MustApply(Changes({Create(g)}));
+  g.title = "Second";
+  auto r = store_->Apply(Changes({Create(g)}), "");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(r.error().message, "goal 'dup' already exists; choose another id");
+  EXPECT_EQ(r.error().field, "id");
+  EXPECT_EQ(MustLoad().goals.at(0).title, "First");
+}
+
+TEST_P(StoreTest, DeletingAGoalRemovesItsKpisCheckinsActionsAndExperiments) {
+  MustApply(CreateAll(FullWorkspace()));
+  Workspace ws = MustLoad();
+  // Delete the micro goal, then (in the same set) a KPI that went with it: not a conflict.
+  const Goal followers = ws.goals[1];
+  const Kpi followers_count = ws.kpis[2];
+  MustApply(Changes({Delete(followers), Delete(followers_count)}));
+  ws = MustLoad();
+  ASSERT_EQ(ws.goals.size(), 1u);
+  EXPECT_EQ(ws.goals[0].id, "market-share");
+  for (const Kpi& k : ws.kpis) EXPECT_NE(k.goal, "followers");
+  EXPECT_EQ(ws.kpis.size(), 2u);
+  for (const Checkin& c : ws.checkins) EXPECT_NE(c.kpi, "followers-count");
+  EXPECT_EQ(ws.checkins.size(), 2u);
+  EXPECT_TRUE(ws.actions.empty());
+  EXPECT_TRUE(ws.experiments.empty());
+  EXPECT_TRUE(ws.comments.empty());
+
+  const auto history = MustHistory("followers");
+  ASSERT_FALSE(history.empty());
+  EXPECT_EQ(history.back().op, "delete");
+  EXPECT_EQ(history.back().after, "");
+  EXPECT_EQ(json::parse(history.back().before), ToJson(followers));
+
+  // Deleting a KPI removes its check-ins.
+  MustApply(Changes({Delete(ws.kpis[0])}));
+  ws = MustLoad();
+  for (const Checkin& c : ws.checkins) EXPECT_NE(c.kpi, "share");
+}
+
+TEST_P(StoreTest, DeletingAReferencedTeamOrPersonFails) {
+  MustApply(CreateAll(FullWorkspace()));
+  Workspace ws = MustLoad();
+  const size_t history_count = MustHistory().size();
+
+  auto r = store_->Apply(Changes({Delete(ws.teams[1])}), "");  // social: dana and followers
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kConflict);
+  EXPECT_NE(r.error().message.find("team 'social' cannot be deleted"), std::string::npos)
+      << r.error().message;
+  EXPECT_EQ(MustLoad().teams.size(), 2u);
+  EXPECT_EQ(MustHistory().size(), history_count);
+
+  r = store_->Apply(Changes({Delete(ws.people[1])}), "");  // sam owns market-share
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kConflict);
+  EXPECT_NE(r.error().message.find("person 'sam' cannot be deleted"), std::string::npos)
+      << r.error().message;
+  EXPECT_EQ(MustLoad().people.size(), 2u);
+
+  // With the referrers moved in the same set it works, in any order.
+  Person dana = ws.people[0];
+  Person dana_moved = dana;
+  dana_moved.team = "marketing";
+  Goal followers = ws.goals[1];
+  Goal followers_moved = followers;
+  followers_moved.team = "marketing";
+  MustApply(
+      Changes({Delete(ws.teams[1]), Update(dana, dana_moved), Update(followers, followers_moved)}));
+  ws = MustLoad();
+  ASSERT_EQ(ws.teams.size(), 1u);
+  EXPECT_EQ(ws.people[0].team, "marketing");
+}
+
+TEST_P(StoreTest, DeletingAParentGoalWithChildrenFails) {
+  MustApply(CreateAll(FullWorkspace()));
+  const Workspace ws = MustLoad();
+  auto r = store_->Apply(Changes({Delete(ws.goals[0])}), "");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kConflict);
+  EXPECT_NE(r.error().message.find("goal 'followers' still refers to it (parent)"),
+            std::string::npos)
+      << r.error().message;
+  // Children first, or both in any order: fine.
+  MustApply(Changes({Delete(ws.goals[0]), Delete(ws.goals[1])}));
+  EXPECT_TRUE(MustLoad().goals.empty());
+}
+
+TEST_P(StoreTest, ReferenceToAMissingEntityIsRefused) {
+  Goal g;
+  g.id = "orphan";
+  g.title = "Orphan";
+  g.team = "nowhere";
+  auto r = store_->Apply(Changes({Create(g)}), "");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(r.error().message,
+            "goal 'orphan' refers to team 'nowhere' (team), which does not exist; reload and try "
+            "again");
+  EXPECT_EQ(r.error().field, "team");
+
+  ChangeSet cs;
+  cs.checkins = {{"no-such-kpi", D("2026-01-01"), 1, "", "", 0}};
+  r = store_->Apply(cs, "");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kNotFound);
+  EXPECT_NE(r.error().message.find("a check-in of KPI 'no-such-kpi'"), std::string::npos)
+      << r.error().message;
+  EXPECT_TRUE(MustLoad().goals.empty());
+  EXPECT_TRUE(MustHistory().empty());
+}
+
+TEST_P(StoreTest, RequiredReferenceMissingIsInvalid) {
+  Kpi k;
+  k.id = "floating";
+  k.target = 1;  // no goal
+  auto r = store_->Apply(Changes({Create(k)}), "");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalid);
+  EXPECT_EQ(r.error().field, "goal");
+}
+
+TEST_P(StoreTest, FewCheckinsGetOneHistoryRowEach) {
+  MustApply(CreateAll(SparseWorkspace()));
+  const size_t before = MustHistory().size();
+  ChangeSet cs;
+  for (int i = 0; i < 20; ++i)
+    cs.checkins.push_back({"milestone", D("2026-03-02") + i, 1, "", "ann", 0});
+  MustApply(cs, "ann");
+  const auto history = MustHistory();
+  ASSERT_EQ(history.size(), before + 20);
+  const HistoryEntry& last = history.back();
+  EXPECT_EQ(last.kind, "checkin");
+  EXPECT_EQ(last.entity, "milestone");
+  EXPECT_EQ(last.op, "create");
+  const json after = json::parse(last.after);
+  EXPECT_EQ(after.at("date"), "2026-03-21");
+  EXPECT_EQ(after.at("author"), "ann");
+  EXPECT_EQ(after.at("seq"), MustLoad().checkins.back().seq);
+}
+
+TEST_P(StoreTest, ManyCheckinsGetOneSummaryRow) {
+  Workspace ws = SparseWorkspace();
+  Kpi second = ws.kpis[0];
+  second.id = "second";
+  ws.kpis.push_back(second);
+  MustApply(CreateAll(ws));
+  const size_t before = MustHistory().size();
+  ChangeSet cs;
+  for (int i = 0; i < 21; ++i) {
+    cs.checkins.push_back({i % 3 == 0 ? "second" : "milestone", D("2026-03-02") + i, 0, "", "", 0});
+  }
+  MustApply(cs, "importer");
+  const auto history = MustHistory();
+  ASSERT_EQ(history.size(), before + 1);
+  const HistoryEntry& h = history.back();
+  EXPECT_EQ(h.kind, "checkin");
+  EXPECT_EQ(h.entity, "");
+  EXPECT_EQ(h.op, "import");
+  EXPECT_EQ(h.actor, "importer");
+  EXPECT_EQ(h.before, "");
+  EXPECT_EQ(json::parse(h.after), json::parse(R"({"count": 21, "kpis": ["second", "milestone"]})"));
+  EXPECT_EQ(MustLoad().checkins.size(), 22u);
+}
+
+TEST_P(StoreTest, CommentsAndReviewsAreRecordedInHistory) {
+  MustApply(CreateAll(FullWorkspace()));
+  const auto history = MustHistory();
+  bool comment = false, review = false;
+  for (const HistoryEntry& h : history) {
+    if (h.kind == "comment") {
+      comment = true;
+      EXPECT_EQ(h.entity, "followers");
+      EXPECT_EQ(json::parse(h.after).at("text"), "Try a giveaway");
+    }
+    if (h.kind == "review") {
+      review = true;
+      EXPECT_EQ(h.entity, "marketing");
+      EXPECT_EQ(json::parse(h.after).at("snapshot").size(), 2u);
+    }
+  }
+  EXPECT_TRUE(comment);
+  EXPECT_TRUE(review);
+}
+
+TEST_P(StoreTest, HistoryIsOldestFirstAndFiltersByEntity) {
+  const Workspace ws = FullWorkspace();
+  MustApply(CreateAll(ws), "sam");
+  const auto all = MustHistory();
+  // 13 entities, 3 check-ins, 1 comment, 1 review.
+  ASSERT_EQ(all.size(), 18u);
+  for (size_t i = 1; i < all.size(); ++i) EXPECT_GT(all[i].seq, all[i - 1].seq);
+  EXPECT_EQ(all[0].kind, "team");
+  EXPECT_EQ(all[0].entity, "marketing");
+
+  // Each kind's history row names it as EntityKindName does.
+  size_t i = 0;
+  for (const EntityChange& c : CreateAll(ws).changes) {
+    EXPECT_EQ(all[i].kind, EntityKindName(*c.after));
+    EXPECT_EQ(all[i].entity, EntityId(*c.after));
+    ++i;
+  }
+
+  const auto share = MustHistory("share");  // the KPI and its two check-ins
+  ASSERT_EQ(share.size(), 3u);
+  EXPECT_EQ(share[0].kind, "kpi");
+  EXPECT_EQ(share[1].kind, "checkin");
+  EXPECT_EQ(share[2].kind, "checkin");
+  EXPECT_TRUE(MustHistory("nothing-here").empty());
+}
+
+TEST_P(StoreTest, EmptyChangeSetWritesNothing) {
+  MustApply(ChangeSet{});
+  EXPECT_TRUE(MustHistory().empty());
+}
+
+TEST_P(StoreTest, IdsNeverChange) {
+  Team t{"old", "Old", "", 0};
+  MustApply(Changes({Create(t)}));
+  t.version = 1;
+  Team renamed = t;
+  renamed.id = "new";
+  auto r = store_->Apply(Changes({Update(t, renamed)}), "");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalid);
+}
+
+TEST_P(StoreTest, ConnectionSettings) {
+  auto* sqlite = dynamic_cast<SqliteStore*>(store_.get());
+  ASSERT_NE(sqlite, nullptr);
+  auto value = [&](std::string_view name) {
+    auto v = sqlite->PragmaValue(name);
+    EXPECT_TRUE(v.ok());
+    return v.ok() ? *v : std::string();
+  };
+  EXPECT_EQ(value("journal_mode"), GetParam() ? "wal" : "memory");
+  EXPECT_EQ(value("foreign_keys"), "1");
+  EXPECT_EQ(value("synchronous"), "2");  // FULL
+  EXPECT_EQ(value("busy_timeout"), "5000");
+  EXPECT_FALSE(sqlite->PragmaValue("user_version; DROP TABLE goals").ok());
+}
+
+// ---- File-only behaviour ----
+
+int CountRows(const std::string& path, const char* sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  int n = -1;
+  if (sqlite3_step(stmt) == SQLITE_ROW) n = sqlite3_column_int(stmt, 0);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return n;
+}
+
+TEST(SqliteStoreFile, ReopeningKeepsDataAndMigratesNothingNew) {
+  TempDir dir;
+  const std::string path = dir.File("reopen.db");
+  {
+    auto store = OpenStore("sqlite:" + path);
+    ASSERT_TRUE(store.ok()) << store.error().message;
+    ASSERT_TRUE((*store)->Apply(CreateAll(FullWorkspace()), "sam").ok());
+  }
+  EXPECT_EQ(CountRows(path, "SELECT count(*) FROM schema_version"),
+            static_cast<int>(Migrations().size()));
+  auto store = OpenStore(path);
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  ASSERT_TRUE((*store)->Migrate().ok());
+  EXPECT_EQ(CountRows(path, "SELECT count(*) FROM schema_version"),
+            static_cast<int>(Migrations().size()));
+  EXPECT_EQ(*(*store)->SchemaVersion(), LatestSchemaVersion());
+  auto ws = (*store)->Load();
+  ASSERT_TRUE(ws.ok());
+  ExpectSameWorkspace(*ws, AsStored(FullWorkspace()));
+  EXPECT_EQ((*(*store)->History("")).size(), 18u);
+  EXPECT_EQ(CountRows(path, "SELECT count(*) FROM pragma_journal_mode"), 1);
+}
+
+TEST(SqliteStoreFile, TwoConnectionsSeeEachOthersWritesAndConflict) {
+  TempDir dir;
+  const std::string path = dir.File("shared.db");
+  auto a = OpenStore(path);
+  auto b = OpenStore(path);
+  ASSERT_TRUE(a.ok() && b.ok());
+  Team t{"t", "T", "", 0};
+  ASSERT_TRUE((*a)->Apply(Changes({Create(t)}), "").ok());
+  auto loaded = (*b)->Load();
+  ASSERT_TRUE(loaded.ok());
+  ASSERT_EQ(loaded->teams.size(), 1u);
+  Team v1 = loaded->teams[0];
+  Team mine = v1, theirs = v1;
+  mine.name = "Mine";
+  theirs.name = "Theirs";
+  ASSERT_TRUE((*a)->Apply(Changes({Update(v1, theirs)}), "").ok());
+  auto r = (*b)->Apply(Changes({Update(v1, mine)}), "");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kConflict);
+  EXPECT_EQ((*(*b)->Load()).teams[0].name, "Theirs");
+}
+
+TEST(SqliteStoreFile, NewerSchemaIsRefused) {
+  TempDir dir;
+  const std::string path = dir.File("future.db");
+  ASSERT_TRUE(OpenStore(path).ok());
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "INSERT INTO schema_version (version, description, applied_at) "
+                         "VALUES (999, 'future', 'x')",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  auto store = OpenStore(path);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.error().code, ErrorCode::kStorage);
+  EXPECT_NE(store.error().message.find("upgrade cascade"), std::string::npos);
+}
+
+TEST(SqliteStoreFile, UnopenableFileIsAStorageError) {
+  auto store = OpenStore("/nonexistent-dir/for/sure/cascade.db");
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.error().code, ErrorCode::kStorage);
+}
+
+TEST(Migrations, RenderForEachDialect) {
+  EXPECT_EQ(RenderSql("CREATE TABLE t (seq {serial}, x TEXT)", SqlDialect::kSqlite),
+            "CREATE TABLE t (seq INTEGER PRIMARY KEY, x TEXT)");
+  EXPECT_EQ(RenderSql("CREATE TABLE t (seq {serial})", SqlDialect::kPostgres),
+            "CREATE TABLE t (seq BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY)");
+  for (size_t i = 0; i < Migrations().size(); ++i) {
+    EXPECT_EQ(Migrations()[i].version, static_cast<int>(i) + 1);
+  }
+}
+
+}  // namespace
+}  // namespace cascade
