@@ -3,6 +3,7 @@
 #include <bit>
 #include <cstdint>
 #include <functional>
+#include <span>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -33,11 +34,12 @@ bool SameIgnoringVersion(T a, const T& b) {
   return a == b;
 }
 
-// Positions `selected` of `items` (teams or goals) reordered so that an item comes after its
-// parent whenever the parent is selected too; otherwise in the given order. Cycles (refused by
-// validation) are broken arbitrarily rather than looping.
-template <typename T>
-std::vector<size_t> ParentsFirst(const std::vector<T>& items, const std::vector<size_t>& selected) {
+// Positions `selected` of `items` reordered so that each comes after those of its prerequisites
+// (`deps(item)`: a goal's or team's parent, an action's depends_on) that are selected too, and
+// otherwise in the given order. Cycles (refused by validation) are broken rather than followed.
+template <typename T, typename Deps>
+std::vector<size_t> DependenciesFirst(const std::vector<T>& items,
+                                      const std::vector<size_t>& selected, Deps deps) {
   std::unordered_map<std::string_view, size_t> position;
   position.reserve(selected.size());
   for (size_t i : selected) position.try_emplace(items[i].id, i);
@@ -46,31 +48,43 @@ std::vector<size_t> ParentsFirst(const std::vector<T>& items, const std::vector<
   std::vector<uint8_t> state(items.size(), kNew);
   std::vector<size_t> order;
   order.reserve(selected.size());
-  std::vector<size_t> chain;
+  std::vector<std::pair<size_t, size_t>> stack;  // (item, next prerequisite to look at)
   for (size_t start : selected) {
-    chain.clear();
-    // Walk up through selected ancestors not yet placed, then place them top-down.
-    for (size_t cur = start;;) {
-      if (state[cur] != kNew) break;
-      state[cur] = kOnPath;
-      chain.push_back(cur);
-      auto it = position.find(items[cur].parent);
-      if (items[cur].parent.empty() || it == position.end()) break;
-      cur = it->second;
-    }
-    for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
-      state[*it] = kDone;
-      order.push_back(*it);
+    if (state[start] != kNew) continue;
+    state[start] = kOnPath;
+    stack.emplace_back(start, 0);
+    while (!stack.empty()) {
+      const auto [item, next] = stack.back();
+      const std::span<const std::string> prerequisites = deps(items[item]);
+      if (next < prerequisites.size()) {
+        ++stack.back().second;
+        auto it = position.find(prerequisites[next]);
+        if (it != position.end() && state[it->second] == kNew) {
+          state[it->second] = kOnPath;
+          stack.emplace_back(it->second, 0);
+        }
+        continue;
+      }
+      state[item] = kDone;
+      order.push_back(item);
+      stack.pop_back();
     }
   }
   return order;
 }
 
+template <typename T>
+std::span<const std::string> ParentOf(const T& item) {
+  return {&item.parent, item.parent.empty() ? 0u : 1u};
+}
+
+std::span<const std::string> DependsOn(const Action& a) { return a.depends_on; }
+
 // What differs between two lists of one kind, as positions.
 struct KindDiff {
-  std::vector<size_t> created;                    // in `to`, in its order
+  std::vector<size_t> created;                     // in `to`, in its order
   std::vector<std::pair<size_t, size_t>> updated;  // (from, to), in `to`'s order
-  std::vector<size_t> deleted;                    // in `from`, in its order
+  std::vector<size_t> deleted;                     // in `from`, in its order
 };
 
 template <typename T>
@@ -94,7 +108,8 @@ KindDiff Compare(const std::vector<T>& from, const std::vector<T>& to) {
 
 template <typename T>
 void AddCreates(ChangeSet& out, const std::vector<T>& to, const std::vector<size_t>& positions) {
-  for (size_t j : positions) out.changes.push_back({EntityChange::Op::kCreate, std::nullopt, to[j]});
+  for (size_t j : positions)
+    out.changes.push_back({EntityChange::Op::kCreate, std::nullopt, to[j]});
 }
 
 template <typename T>
@@ -107,37 +122,70 @@ void AddUpdates(ChangeSet& out, const std::vector<T>& from, const std::vector<T>
 
 template <typename T>
 void AddDeletes(ChangeSet& out, const std::vector<T>& from, const std::vector<size_t>& positions) {
-  for (size_t i : positions) out.changes.push_back({EntityChange::Op::kDelete, from[i], std::nullopt});
+  for (size_t i : positions)
+    out.changes.push_back({EntityChange::Op::kDelete, from[i], std::nullopt});
 }
 
-std::vector<size_t> Reversed(std::vector<size_t> v) {
-  return {v.rbegin(), v.rend()};
-}
+std::vector<size_t> Reversed(std::vector<size_t> v) { return {v.rbegin(), v.rend()}; }
 
-// The identity of a check-in for de-duplication: (kpi, date, value, note). Views into workspaces
-// that outlive the table.
-struct CheckinKey {
-  std::string_view kpi;
-  int32_t date;
-  double value;
-  std::string_view note;
-  bool operator==(const CheckinKey&) const = default;
-};
-
-struct CheckinKeyHash {
-  size_t operator()(const CheckinKey& k) const {
-    // +0.0 and -0.0 compare equal, so they must hash alike.
-    const double v = k.value == 0 ? 0.0 : k.value;
-    size_t h = std::hash<std::string_view>{}(k.kpi);
-    auto mix = [&h](size_t x) { h ^= x + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2); };
-    mix(std::hash<int32_t>{}(k.date));
-    mix(std::hash<uint64_t>{}(std::bit_cast<uint64_t>(v)));
-    mix(std::hash<std::string_view>{}(k.note));
-    return h;
+// How many stored check-ins share each identity (kpi, date, value, note): an open-addressing
+// table of positions into the stored vector, which a million check-ins fill in well under a second
+// (std::unordered_map spends most of that allocating and chasing its nodes).
+class CheckinCounter {
+ public:
+  explicit CheckinCounter(const std::vector<Checkin>& stored) : stored_(stored) {
+    size_t capacity = 16;
+    while (capacity < stored.size() * 2) capacity *= 2;
+    mask_ = capacity - 1;
+    slots_.assign(capacity, kEmpty);
+    counts_.assign(capacity, 0);
+    for (size_t i = 0; i < stored.size(); ++i) {
+      const size_t slot = Find(stored[i]);
+      if (slots_[slot] == kEmpty) slots_[slot] = static_cast<uint32_t>(i);
+      ++counts_[slot];
+    }
   }
-};
 
-CheckinKey KeyOf(const Checkin& c) { return {c.kpi, c.date.days(), c.value, c.note}; }
+  // True (and one fewer left) when a stored check-in equal to `c` is still unmatched.
+  bool TakeMatch(const Checkin& c) {
+    const size_t slot = Find(c);
+    if (slots_[slot] == kEmpty || counts_[slot] == 0) return false;
+    --counts_[slot];
+    return true;
+  }
+
+ private:
+  static constexpr uint32_t kEmpty = UINT32_MAX;
+
+  static bool SameReading(const Checkin& a, const Checkin& b) {
+    return a.date == b.date && a.value == b.value && a.kpi == b.kpi && a.note == b.note;
+  }
+
+  static uint64_t Hash(const Checkin& c) {
+    // +0.0 and -0.0 are the same reading, so they must hash alike.
+    const double value = c.value == 0 ? 0.0 : c.value;
+    uint64_t h = std::hash<std::string_view>{}(c.kpi);
+    h ^= std::hash<std::string_view>{}(c.note) * 0x9e3779b97f4a7c15ULL;
+    h ^= std::bit_cast<uint64_t>(value) + 0x632be59bd9b4e019ULL + (h << 6) + (h >> 2);
+    h ^= static_cast<uint64_t>(static_cast<uint32_t>(c.date.days())) * 0xbf58476d1ce4e5b9ULL;
+    // splitmix64's finaliser, so that every bit of the key reaches the low bits used as the slot.
+    h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+    return h ^ (h >> 31);
+  }
+
+  // The slot holding `c`'s identity, or the empty slot where it would go.
+  size_t Find(const Checkin& c) const {
+    for (size_t slot = Hash(c) & mask_;; slot = (slot + 1) & mask_) {
+      if (slots_[slot] == kEmpty || SameReading(stored_[slots_[slot]], c)) return slot;
+    }
+  }
+
+  const std::vector<Checkin>& stored_;
+  size_t mask_ = 0;
+  std::vector<uint32_t> slots_;   // position in stored_ of the first check-in with this identity
+  std::vector<uint32_t> counts_;  // stored check-ins with this identity not yet matched
+};
 
 // `current` with `plan`'s entities of one kind merged in (see MergePlan).
 template <typename T>
@@ -178,9 +226,12 @@ int64_t EntityVersion(const Entity& e) {
 
 std::string_view ToString(EntityChange::Op op) {
   switch (op) {
-    case EntityChange::Op::kCreate: return "create";
-    case EntityChange::Op::kUpdate: return "update";
-    case EntityChange::Op::kDelete: return "delete";
+    case EntityChange::Op::kCreate:
+      return "create";
+    case EntityChange::Op::kUpdate:
+      return "update";
+    case EntityChange::Op::kDelete:
+      return "delete";
   }
   return "";
 }
@@ -195,14 +246,14 @@ ChangeSet DiffWorkspaces(const Workspace& from, const Workspace& to) {
   const KindDiff experiments = Compare(from.experiments, to.experiments);
 
   ChangeSet out;
-  // Creates first, referenced kinds before the kinds that reference them and parents before
-  // children; then updates, which may point at what was just created; then deletes, children
-  // first, once nothing kept refers to them any more.
-  AddCreates(out, to.teams, ParentsFirst(to.teams, teams.created));
+  // Creates first, referenced kinds before the kinds that reference them, parents before children
+  // and actions after those they depend on; then updates, which may point at what was just created;
+  // then deletes, children first, once nothing kept refers to them any more.
+  AddCreates(out, to.teams, DependenciesFirst(to.teams, teams.created, ParentOf<Team>));
   AddCreates(out, to.people, people.created);
-  AddCreates(out, to.goals, ParentsFirst(to.goals, goals.created));
+  AddCreates(out, to.goals, DependenciesFirst(to.goals, goals.created, ParentOf<Goal>));
   AddCreates(out, to.kpis, kpis.created);
-  AddCreates(out, to.actions, actions.created);
+  AddCreates(out, to.actions, DependenciesFirst(to.actions, actions.created, DependsOn));
   AddCreates(out, to.funnels, funnels.created);
   AddCreates(out, to.experiments, experiments.created);
 
@@ -216,11 +267,14 @@ ChangeSet DiffWorkspaces(const Workspace& from, const Workspace& to) {
 
   AddDeletes(out, from.experiments, Reversed(experiments.deleted));
   AddDeletes(out, from.funnels, Reversed(funnels.deleted));
-  AddDeletes(out, from.actions, Reversed(actions.deleted));
+  AddDeletes(out, from.actions,
+             Reversed(DependenciesFirst(from.actions, actions.deleted, DependsOn)));
   AddDeletes(out, from.kpis, Reversed(kpis.deleted));
-  AddDeletes(out, from.goals, Reversed(ParentsFirst(from.goals, goals.deleted)));
+  AddDeletes(out, from.goals,
+             Reversed(DependenciesFirst(from.goals, goals.deleted, ParentOf<Goal>)));
   AddDeletes(out, from.people, Reversed(people.deleted));
-  AddDeletes(out, from.teams, Reversed(ParentsFirst(from.teams, teams.deleted)));
+  AddDeletes(out, from.teams,
+             Reversed(DependenciesFirst(from.teams, teams.deleted, ParentOf<Team>)));
 
   for (const Checkin& c : to.checkins) {
     if (c.seq == 0) out.checkins.push_back(c);
@@ -258,15 +312,9 @@ Workspace MergePlan(const Workspace& current, const Workspace& plan, bool prune)
   // The plan's check-ins are matched one-for-one against stored ones: each stored check-in absorbs
   // at most one equal plan check-in, so re-applying an export (which lists every stored check-in,
   // repeats included) adds nothing, and a plan that lists the same reading twice gets it twice.
-  std::unordered_map<CheckinKey, size_t, CheckinKeyHash> stored;
-  stored.reserve(current.checkins.size());
-  for (const Checkin& c : current.checkins) ++stored[KeyOf(c)];
+  CheckinCounter stored(current.checkins);
   for (const Checkin& c : plan.checkins) {
-    auto it = stored.find(KeyOf(c));
-    if (it != stored.end() && it->second > 0) {
-      --it->second;
-      continue;
-    }
+    if (stored.TakeMatch(c)) continue;
     Checkin added = c;
     added.seq = 0;
     out.checkins.push_back(std::move(added));

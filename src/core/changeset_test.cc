@@ -14,7 +14,15 @@ using Op = EntityChange::Op;
 
 Date D(const char* text) { return *Date::Parse(text); }
 
-Goal MakeGoal(std::string id, std::string parent, Level level = Level::kMicro, int64_t version = 0) {
+template <typename T>
+T WithId(std::string id) {
+  T item;
+  item.id = std::move(id);
+  return item;
+}
+
+Goal MakeGoal(std::string id, std::string parent, Level level = Level::kMicro,
+              int64_t version = 0) {
   Goal g;
   g.id = std::move(id);
   g.title = "Goal " + g.id;
@@ -43,8 +51,8 @@ std::vector<std::string> Describe(const ChangeSet& changes) {
   std::vector<std::string> out;
   for (const EntityChange& c : changes.changes) {
     const Entity& e = c.before ? *c.before : *c.after;
-    std::string line = std::string(ToString(c.op)) + " " + std::string(EntityKindName(e)) + " " +
-                       EntityId(e);
+    std::string line =
+        std::string(ToString(c.op)) + " " + std::string(EntityKindName(e)) + " " + EntityId(e);
     if (c.before) line += "@" + std::to_string(EntityVersion(*c.before));
     out.push_back(line);
   }
@@ -52,13 +60,13 @@ std::vector<std::string> Describe(const ChangeSet& changes) {
 }
 
 TEST(ChangeSetTest, EntityAccessors) {
-  EXPECT_EQ(EntityKindName(Team{"t"}), "team");
-  EXPECT_EQ(EntityKindName(Person{"p"}), "person");
+  EXPECT_EQ(EntityKindName(WithId<Team>("t")), "team");
+  EXPECT_EQ(EntityKindName(WithId<Person>("p")), "person");
   EXPECT_EQ(EntityKindName(MakeGoal("g", "")), "goal");
   EXPECT_EQ(EntityKindName(MakeKpi("k", "g")), "kpi");
-  EXPECT_EQ(EntityKindName(Action{"a"}), "action");
-  EXPECT_EQ(EntityKindName(Funnel{"f"}), "funnel");
-  EXPECT_EQ(EntityKindName(Experiment{"x"}), "experiment");
+  EXPECT_EQ(EntityKindName(WithId<Action>("a")), "action");
+  EXPECT_EQ(EntityKindName(WithId<Funnel>("f")), "funnel");
+  EXPECT_EQ(EntityKindName(WithId<Experiment>("x")), "experiment");
   EXPECT_EQ(EntityId(Entity(MakeKpi("k", "g", 4))), "k");
   EXPECT_EQ(EntityVersion(Entity(MakeKpi("k", "g", 4))), 4);
   EXPECT_EQ(ToString(Op::kCreate), "create");
@@ -94,11 +102,11 @@ TEST(DiffWorkspacesTest, CreatesComeParentsFirstAndReferencedKindsFirst) {
               MakeGoal("root", "", Level::kMacro), MakeGoal("other", "")};
   to.people = {{"p", "P", "", "sub", Role::kLead, 0}};
   to.teams = {{"sub", "Sub", "top", 0}, {"top", "Top", "", 0}};
-  EXPECT_THAT(Describe(DiffWorkspaces(from, to)),
-              ElementsAre("create team top", "create team sub", "create person p",
-                          "create goal root", "create goal mid", "create goal leaf",
-                          "create goal other", "create kpi k", "create action a",
-                          "create funnel f", "create experiment x"));
+  EXPECT_THAT(
+      Describe(DiffWorkspaces(from, to)),
+      ElementsAre("create team top", "create team sub", "create person p", "create goal root",
+                  "create goal mid", "create goal leaf", "create goal other", "create kpi k",
+                  "create action a", "create funnel f", "create experiment x"));
 }
 
 TEST(DiffWorkspacesTest, DeletesComeChildrenFirstAndReferencingKindsFirst) {
@@ -119,12 +127,29 @@ TEST(DiffWorkspacesTest, DeletesComeChildrenFirstAndReferencingKindsFirst) {
                           "delete team sub@1", "delete team top@1"));
 }
 
+TEST(DiffWorkspacesTest, ActionsComeAfterThoseTheyDependOn) {
+  Workspace empty;
+  Workspace plan;
+  plan.actions = {{"publish", "g", "Publish", "", std::nullopt, false, {"write", "design"}, 0},
+                  {"design", "g", "Design", "", std::nullopt, false, {"write"}, 0},
+                  {"write", "g", "Write", "", std::nullopt, false, {}, 0},
+                  {"loop", "g", "Loop", "", std::nullopt, false, {"loop"}, 0}};
+  EXPECT_THAT(Describe(DiffWorkspaces(empty, plan)),
+              ElementsAre("create action write", "create action design", "create action publish",
+                          "create action loop"));
+  EXPECT_THAT(Describe(DiffWorkspaces(plan, empty)),
+              ElementsAre("delete action loop@0", "delete action publish@0",
+                          "delete action design@0", "delete action write@0"));
+}
+
 TEST(DiffWorkspacesTest, UpdatesCarryTheStoredVersionAndComeBetweenCreatesAndDeletes) {
   Workspace from;
-  from.goals = {MakeGoal("old-parent", "", Level::kMacro, 1), MakeGoal("g", "old-parent", Level::kMicro, 4)};
+  from.goals = {MakeGoal("old-parent", "", Level::kMacro, 1),
+                MakeGoal("g", "old-parent", Level::kMicro, 4)};
   from.kpis = {MakeKpi("k", "g", 6)};
   Workspace to;
-  to.goals = {MakeGoal("g", "new-parent", Level::kMicro, 4), MakeGoal("new-parent", "", Level::kMacro)};
+  to.goals = {MakeGoal("g", "new-parent", Level::kMicro, 4),
+              MakeGoal("new-parent", "", Level::kMacro)};
   to.kpis = {MakeKpi("k", "g", 6)};
   to.kpis[0].target = 20;
 
@@ -143,7 +168,8 @@ TEST(DiffWorkspacesTest, AppendsOnlyUnstoredCheckinsCommentsAndReviews) {
   from.checkins = {MakeCheckin("k", "2026-01-01", 1, "", 1)};
   Workspace to = from;
   to.checkins.push_back(MakeCheckin("k", "2026-01-02", 2));
-  to.comments = {{0, "g", "dana", D("2026-01-02"), "Nice"}, {4, "g", "sam", D("2026-01-01"), "Old"}};
+  to.comments = {{0, "g", "dana", D("2026-01-02"), "Nice"},
+                 {4, "g", "sam", D("2026-01-01"), "Old"}};
   to.reviews = {{0, D("2026-01-31"), "t", "Notes", {}}};
   const ChangeSet changes = DiffWorkspaces(from, to);
   EXPECT_TRUE(changes.changes.empty());
@@ -161,7 +187,8 @@ Workspace Stored() {
   ws.kpis = {MakeKpi("ka", "a", 2), MakeKpi("kc", "c", 1)};
   ws.checkins = {MakeCheckin("ka", "2026-01-01", 1, "", 1),
                  MakeCheckin("kc", "2026-01-01", 5, "", 2)};
-  ws.comments = {{1, "c", "dana", D("2026-01-02"), "About c"}, {2, "a", "dana", D("2026-01-02"), "About a"}};
+  ws.comments = {{1, "c", "dana", D("2026-01-02"), "About c"},
+                 {2, "a", "dana", D("2026-01-02"), "About a"}};
   return ws;
 }
 

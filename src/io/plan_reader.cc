@@ -204,10 +204,14 @@ std::string Quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 std::string Describe(const YamlNode& n) {
   switch (n.type) {
-    case Type::kNull: return "empty";
-    case Type::kScalar: return Quoted(n.text);
-    case Type::kSequence: return "a list";
-    case Type::kMap: return "a mapping";
+    case Type::kNull:
+      return "empty";
+    case Type::kScalar:
+      return Quoted(n.text);
+    case Type::kSequence:
+      return "a list";
+    case Type::kMap:
+      return "a mapping";
   }
   return "";
 }
@@ -255,20 +259,20 @@ bool LooksLikeIsoDate(std::string_view s) {
 // ---------------------------------------------------------------------------------------------
 // The fields each entity may carry, in the order the messages list them.
 
-constexpr std::string_view kTopKeys[] = {"version", "teams",        "people", "goals",
+constexpr std::string_view kTopKeys[] = {"version",  "teams",        "people", "goals",
                                          "checkins", "checkins_csv", "funnels"};
 constexpr std::string_view kTeamKeys[] = {"id", "name", "parent"};
 constexpr std::string_view kPersonKeys[] = {"id", "name", "email", "team", "role"};
 constexpr std::string_view kGoalKeys[] = {
-    "id",       "title",  "description",      "level",      "parent",     "owner",
-    "team",     "start",  "due",              "weight",     "priority",   "growth_potential",
-    "budget_min", "budget_max", "channel",    "stage",      "state",      "tags",
-    "kpis",     "actions", "experiments",     "children"};
-constexpr std::string_view kKpiKeys[] = {"id",     "goal",      "name",   "unit",
-                                         "kind",   "baseline",  "target", "direction",
+    "id",         "title",      "description", "level",   "parent",   "owner",
+    "team",       "start",      "due",         "weight",  "priority", "growth_potential",
+    "budget_min", "budget_max", "channel",     "stage",   "state",    "tags",
+    "kpis",       "actions",    "experiments", "children"};
+constexpr std::string_view kKpiKeys[] = {"id",     "goal",         "name",   "unit",
+                                         "kind",   "baseline",     "target", "direction",
                                          "weight", "cadence_days", "source"};
-constexpr std::string_view kActionKeys[] = {"id", "goal", "title", "owner", "due", "done",
-                                            "depends_on"};
+constexpr std::string_view kActionKeys[] = {"id",  "goal", "title",     "owner",
+                                            "due", "done", "depends_on"};
 constexpr std::string_view kExperimentKeys[] = {"id", "goal", "name", "control", "variant"};
 constexpr std::string_view kArmKeys[] = {"visitors", "conversions"};
 constexpr std::string_view kCheckinKeys[] = {"kpi", "date", "value", "note", "author"};
@@ -313,10 +317,10 @@ class PlanReader {
   void ReadDocument(const YamlNode& root);
   void ReadCheckin(const YamlNode& node);
 
-  void AddError(int line, std::string message, std::string_view kind = {},
-                std::string_view id = {}, std::string_view field = {}) {
-    Error e = Error::Invalid(std::move(message), std::string(kind), std::string(id),
-                             std::string(field));
+  void AddError(int line, std::string message, std::string_view kind = {}, std::string_view id = {},
+                std::string_view field = {}) {
+    Error e =
+        Error::Invalid(std::move(message), std::string(kind), std::string(id), std::string(field));
     e.file = file_;
     e.line = line;
     out_.errors.push_back(std::move(e));
@@ -410,7 +414,8 @@ std::optional<Entity> PlanReader::Open(const YamlNode& node, std::string_view ki
         break;
       }
     }
-    e.label = e.id.empty() ? std::string(kind) + " (no id)" : std::string(kind) + " " + Quoted(e.id);
+    e.label =
+        e.id.empty() ? std::string(kind) + " with no id" : std::string(kind) + " " + Quoted(e.id);
   }
   CollectFields(node, e, allowed);
   if (id_required && e.id.empty()) {
@@ -471,7 +476,8 @@ bool PlanReader::Number(const Entity& e, std::string_view key, double& out) {
   auto s = Scalar(e, key, "a number");
   if (!s) return false;
   switch (ParseNumber(*s, out)) {
-    case NumberProblem::kNone: return true;
+    case NumberProblem::kNone:
+      return true;
     case NumberProblem::kNotANumber:
       Fail(e, key, LineOf(e, key), std::string(key) + " must be a number, not " + Quoted(*s));
       return false;
@@ -483,8 +489,7 @@ bool PlanReader::Number(const Entity& e, std::string_view key, double& out) {
   return false;
 }
 
-void PlanReader::OptionalNumber(const Entity& e, std::string_view key,
-                                std::optional<double>& out) {
+void PlanReader::OptionalNumber(const Entity& e, std::string_view key, std::optional<double>& out) {
   double v = 0;
   if (Number(e, key, v)) out = v;
 }
@@ -561,8 +566,7 @@ void PlanReader::TextList(const Entity& e, std::string_view key, std::vector<std
     if (item.type == Type::kScalar) {
       out.push_back(item.text);
     } else {
-      Fail(e, key, item.line,
-           std::string(key) + " must hold text items, not " + Describe(item));
+      Fail(e, key, item.line, std::string(key) + " must hold text items, not " + Describe(item));
     }
   }
 }
@@ -610,7 +614,8 @@ void PlanReader::ReadGoal(const YamlNode& node, const std::string* parent) {
   g.id = e->id;
   Text(*e, "title", g.title);
   Text(*e, "description", g.description);
-  if (Require(*e, "level", " (macro or micro)")) Enum(*e, "level", g.level, ParseLevel, kLevelNames);
+  if (Require(*e, "level", " (macro or micro)"))
+    Enum(*e, "level", g.level, ParseLevel, kLevelNames);
   if (parent) {
     g.parent = *parent;
     CheckImplied(*e, "parent", *parent, "goal");
@@ -685,9 +690,9 @@ void PlanReader::ReadArm(const Entity& experiment, std::string_view key, Arm& ou
   const YamlNode* v = Value(experiment, key);
   if (!v) return;
   if (v->type != Type::kMap) {
-    Fail(experiment, key, LineOf(experiment, key),
-         std::string(key) + " must be a mapping {visitors: N, conversions: N}, not " +
-             Describe(*v));
+    Fail(
+        experiment, key, LineOf(experiment, key),
+        std::string(key) + " must be a mapping {visitors: N, conversions: N}, not " + Describe(*v));
     return;
   }
   Entity arm;
@@ -732,15 +737,15 @@ void PlanReader::ReadCheckin(const YamlNode& node) {
   ++checkin_count_;
   auto e = Open(node, "checkin", "checkins", kCheckinKeys, false);
   if (!e) return;
-  // A check-in has no id: messages name its KPI and date, and errors carry the KPI as their id.
+  // A check-in has no id: messages name its date and KPI, and errors carry the KPI as their id
+  // (as ValidateWorkspace's do).
   const YamlNode* kpi = Value(*e, "kpi");
   const YamlNode* date = Value(*e, "date");
+  const bool dated = date && date->type == Type::kScalar;
+  e->label = dated ? "check-in of " + date->text : "check-in #" + std::to_string(checkin_count_);
   if (kpi && kpi->type == Type::kScalar) {
     e->id = kpi->text;
-    e->label = "check-in of " + Quoted(kpi->text);
-    if (date && date->type == Type::kScalar) e->label += " on " + date->text;
-  } else {
-    e->label = "check-in #" + std::to_string(checkin_count_);
+    e->label += " for KPI " + Quoted(kpi->text);
   }
   Checkin c;
   if (Require(*e, "kpi")) Text(*e, "kpi", c.kpi);
@@ -823,8 +828,8 @@ void PlanReader::ReadDocument(const YamlNode& root) {
     }
     if (value.type == Type::kNull) continue;  // an empty section
     if (value.type != Type::kSequence) {
-      AddError(key.line, Quoted(name) + " must be a list (items starting with '- '), not " +
-                             Describe(value));
+      AddError(key.line,
+               Quoted(name) + " must be a list (items starting with '- '), not " + Describe(value));
       continue;
     }
     for (const YamlNode& item : value.items) {
@@ -842,9 +847,24 @@ int CountLines(std::string_view text) {
          (text.empty() || text.back() == '\n' ? 0 : 1);
 }
 
-std::string SyntaxMessage(const std::string& yaml_message) {
+// The text of 1-based line `line`.
+std::string_view LineText(std::string_view text, int line) {
+  size_t begin = 0;
+  for (int i = 1; i < line && begin != std::string_view::npos; ++i) {
+    begin = text.find('\n', begin);
+    if (begin != std::string_view::npos) ++begin;
+  }
+  if (begin == std::string_view::npos || begin > text.size()) return {};
+  const size_t end = text.find('\n', begin);
+  return text.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin);
+}
+
+std::string SyntaxMessage(const std::string& yaml_message, std::string_view line_text) {
   std::string hint;
-  if (yaml_message == "illegal map value") {
+  const size_t indent_end = line_text.find_first_not_of(" \t");
+  if (line_text.substr(0, indent_end).find('\t') != std::string_view::npos) {
+    hint = " (indent with spaces: YAML does not allow tabs there)";
+  } else if (yaml_message == "illegal map value") {
     hint = " (a value holding ': ' must be quoted)";
   } else if (yaml_message.find("flow not found") != std::string::npos) {
     hint = " (a '{' or '[' is not closed)";
@@ -866,15 +886,16 @@ ParsedPlan ParsePlan(std::string_view text, const std::string& file_name) {
     parser.HandleNextDocument(builder);
     DocumentCounter next;
     if (parser.HandleNextDocument(next)) {
-      reader.AddError(next.line, "a plan is one YAML document; remove the second '---' and what "
-                                 "follows, or merge it into the first");
+      reader.AddError(next.line,
+                      "a plan is one YAML document; remove the second '---' and what "
+                      "follows, or merge it into the first");
     }
   } catch (const YAML::Exception& e) {
     // What was read before the syntax error cannot be trusted; report only the error.
     ParsedPlan failed;
     PlanReader failed_reader(file_name, failed);
-    const int last = std::max(1, CountLines(text));
-    failed_reader.AddError(std::clamp(e.mark.line + 1, 1, last), SyntaxMessage(e.msg));
+    const int line = std::clamp(e.mark.line + 1, 1, std::max(1, CountLines(text)));
+    failed_reader.AddError(line, SyntaxMessage(e.msg, LineText(text, line)));
     return failed;
   }
   reader.ReadDocument(builder.root() ? *builder.root() : YamlNode{});

@@ -68,7 +68,8 @@ TEST(PlanReaderTest, SpecExampleParsesToTheExpectedWorkspace) {
   EXPECT_EQ(ws.teams[0], (Team{"marketing", "Marketing", "", 0}));
   EXPECT_EQ(ws.teams[1], (Team{"social", "Social Media", "marketing", 0}));
   ASSERT_EQ(ws.people.size(), 1u);
-  EXPECT_EQ(ws.people[0], (Person{"dana", "Dana Lee", "dana@example.com", "social", Role::kLead, 0}));
+  EXPECT_EQ(ws.people[0],
+            (Person{"dana", "Dana Lee", "dana@example.com", "social", Role::kLead, 0}));
 
   ASSERT_EQ(ws.goals.size(), 2u);
   const Goal& macro = ws.goals[0];
@@ -168,7 +169,8 @@ goals:
   - id: top
     title: Top goal here
     level: macro
-)", "p.yaml");
+)",
+                              "p.yaml");
   ASSERT_TRUE(plan.errors.empty()) << Messages(plan.errors);
   ASSERT_EQ(plan.workspace.goals.size(), 2u);
   EXPECT_EQ(plan.workspace.goals[0].parent, "top");
@@ -183,11 +185,13 @@ TEST(PlanReaderTest, NestedEntitiesMayRepeatTheImpliedFieldWhenItAgrees) {
     children:
       - {id: b, level: micro, parent: a}
       - {id: c, level: micro, parent: b}
-)", "p.yaml");
+)",
+                              "p.yaml");
   ASSERT_EQ(plan.errors.size(), 1u) << Messages(plan.errors);
   EXPECT_EQ(plan.errors[0].line, 7);
-  EXPECT_EQ(plan.errors[0].message,
-            "goal 'c': parent 'b' contradicts its place under goal 'a'; remove 'parent' or move it");
+  EXPECT_EQ(
+      plan.errors[0].message,
+      "goal 'c': parent 'b' contradicts its place under goal 'a'; remove 'parent' or move it");
 }
 
 TEST(PlanReaderTest, DefaultsAndOptionalFields) {
@@ -203,7 +207,8 @@ goals:
     actions:
       - {id: a1, done: yes}
       - {id: a2, done: false}
-)", "p.yaml");
+)",
+                              "p.yaml");
   ASSERT_TRUE(plan.errors.empty()) << Messages(plan.errors);
   const Workspace& ws = plan.workspace;
   EXPECT_EQ(ws.people[0].role, Role::kMember);
@@ -233,7 +238,8 @@ TEST(PlanReaderTest, TextMayHoldCommasColonsPercentAndHash) {
     tags: [q1, "a, b", '#x']
 checkins:
   - {kpi: k, date: 2026-01-02, value: 1, note: "call: 5% up, #win", author: dana}
-)", "p.yaml");
+)",
+                              "p.yaml");
   ASSERT_TRUE(plan.errors.empty()) << Messages(plan.errors);
   const Goal& g = plan.workspace.goals[0];
   EXPECT_EQ(g.title, "Grow: 10,000 fans, +20% # not a comment");
@@ -255,7 +261,8 @@ TEST(PlanReaderTest, NumbersMayBeIntegersFloatsOrExponents) {
 checkins:
   - {kpi: k, date: 2026-01-02, value: 12345.678}
   - {kpi: k, date: 2026-01-03, value: "7"}
-)", "p.yaml");
+)",
+                              "p.yaml");
   ASSERT_TRUE(plan.errors.empty()) << Messages(plan.errors);
   const Goal& g = plan.workspace.goals[0];
   EXPECT_EQ(g.weight, 0.5);
@@ -318,8 +325,7 @@ struct ErrorCase {
 };
 
 const ErrorCase kErrorCases[] = {
-    {"unknown goal field",
-     "goals:\n  - id: followers\n    level: micro\n    dua: 2026-01-01\n", 4,
+    {"unknown goal field", "goals:\n  - id: followers\n    level: micro\n    dua: 2026-01-01\n", 4,
      "goal 'followers': unknown field 'dua'; allowed: id, title, description, level, parent, "
      "owner, team, start, due, weight, priority, growth_potential, budget_min, budget_max, "
      "channel, stage, state, tags, kpis, actions, experiments, children",
@@ -353,17 +359,16 @@ const ErrorCase kErrorCases[] = {
     {"not a number", "goals:\n  - id: g\n    level: micro\n    weight: heavy\n", 4,
      "goal 'g': weight must be a number, not 'heavy'", "goal", "g", "weight"},
     {"nan refused", "checkins:\n  - {kpi: k, date: 2026-01-01, value: .nan}\n", 2,
-     "check-in of 'k' on 2026-01-01: value must be a finite number, not '.nan'", "checkin", "k",
-     "value"},
+     "check-in of 2026-01-01 for KPI 'k': value must be a finite number, not '.nan'", "checkin",
+     "k", "value"},
     {"inf refused", "goals:\n  - {id: g, level: micro, budget_max: .inf}\n", 2,
      "goal 'g': budget_max must be a finite number, not '.inf'", "goal", "g", "budget_max"},
     {"huge refused", "goals:\n  - {id: g, level: micro, weight: 1e999}\n", 2,
      "goal 'g': weight must be a finite number, not '1e999'", "goal", "g", "weight"},
     {"wrong type", "goals:\n  - id: g\n    level: micro\n    title: [a, b]\n", 4,
      "goal 'g': title must be text, not a list", "goal", "g", "title"},
-    {"missing kind",
-     "goals:\n  - id: g\n    level: micro\n    kpis:\n      - {id: k, target: 5}\n", 5,
-     "kpi 'k': missing required field 'kind' (level, cumulative, milestone or threshold)", "kpi",
+    {"missing kind", "goals:\n  - id: g\n    level: micro\n    kpis:\n      - {id: k, target: 5}\n",
+     5, "kpi 'k': missing required field 'kind' (level, cumulative, milestone or threshold)", "kpi",
      "k", "kind"},
     {"missing target",
      "goals:\n  - id: g\n    level: micro\n    kpis:\n      - {id: k, kind: level}\n", 5,
@@ -372,31 +377,36 @@ const ErrorCase kErrorCases[] = {
      "goals:\n  - id: g\n    level: micro\n    kpis:\n      - {id: k, kind: level, target: 5, "
      "cadence_days: 3.5}\n",
      5, "kpi 'k': cadence_days must be a whole number, not '3.5'", "kpi", "k", "cadence_days"},
-    {"bad bool", "goals:\n  - id: g\n    level: micro\n    actions:\n      - {id: a, done: maybe}\n",
-     5, "action 'a': done must be true or false, not 'maybe'", "action", "a", "done"},
+    {"bad bool",
+     "goals:\n  - id: g\n    level: micro\n    actions:\n      - {id: a, done: maybe}\n", 5,
+     "action 'a': done must be true or false, not 'maybe'", "action", "a", "done"},
     {"list expected", "goals:\n  - id: g\n    level: micro\n    tags: social\n", 4,
      "goal 'g': tags must be a list (items starting with '- ', or [a, b]), not 'social'", "goal",
      "g", "tags"},
     {"arm field",
      "goals:\n  - id: g\n    level: micro\n    experiments:\n      - id: x\n        control: "
-     "{visitors: 10, conversions: 1}\n        variant: {visitors: 10, conversions: 2, vistors: 3}\n",
-     7,
-     "experiment 'x': variant: unknown field 'vistors'; allowed: visitors, conversions",
+     "{visitors: 10, conversions: 1}\n        variant: {visitors: 10, conversions: 2, vistors: "
+     "3}\n",
+     7, "experiment 'x': variant: unknown field 'vistors'; allowed: visitors, conversions",
      "experiment", "x", "vistors"},
-    {"missing arm", "goals:\n  - id: g\n    level: micro\n    experiments:\n      - {id: x, variant: {visitors: 1, conversions: 0}}\n",
-     5,
-     "experiment 'x': missing required field 'control' ({visitors: N, conversions: N})",
+    {"missing arm",
+     "goals:\n  - id: g\n    level: micro\n    experiments:\n      - {id: x, variant: {visitors: "
+     "1, conversions: 0}}\n",
+     5, "experiment 'x': missing required field 'control' ({visitors: N, conversions: N})",
      "experiment", "x", "control"},
     {"checkin without value", "checkins:\n  - {kpi: k, date: 2026-01-01}\n", 2,
-     "check-in of 'k' on 2026-01-01: missing required field 'value'", "checkin", "k", "value"},
+     "check-in of 2026-01-01 for KPI 'k': missing required field 'value'", "checkin", "k", "value"},
     {"checkin without kpi", "checkins:\n  - {date: 2026-01-01, value: 1}\n", 2,
-     "check-in #1: missing required field 'kpi'", "checkin", "", "kpi"},
+     "check-in of 2026-01-01: missing required field 'kpi'", "checkin", "", "kpi"},
     {"duplicate field", "goals:\n  - id: g\n    level: micro\n    level: macro\n", 4,
      "goal 'g': field 'level' is given twice (first on line 3)", "goal", "g", "level"},
     {"syntax error", "goals:\n  - id: g\n    title: a: b\n", 3,
      "YAML syntax error: illegal map value (a value holding ': ' must be quoted)", "", "", ""},
     {"unclosed flow", "teams:\n  - {id: a, name: b\n", 2,
      "YAML syntax error: end of map flow not found (a '{' or '[' is not closed)", "", "", ""},
+    {"tab indent", "goals:\n\t- id: g\n", 2,
+     "YAML syntax error: illegal block entry (indent with spaces: YAML does not allow tabs there)",
+     "", "", ""},
     {"empty plan", "# nothing here\n", 1,
      "the plan is empty; start it with 'version: 1' and a 'goals:' list", "", "", ""},
     {"two documents", "version: 1\n---\nversion: 1\n", 2,
@@ -448,12 +458,13 @@ checkins:
   - {kpi: k, date: 2026-01-01, value: .inf, mood: happy}
 people:
   - {name: Nobody}
-)", "plan.yaml");
+)",
+                              "plan.yaml");
   std::vector<std::pair<int, std::string>> got;
   for (const Error& e : plan.errors) got.emplace_back(e.line, e.field);
   EXPECT_THAT(got, ElementsAre(std::pair(4, "level"), std::pair(5, "due"), std::pair(7, "target"),
-                               std::pair(9, "date"), std::pair(10, "mood"),
-                               std::pair(10, "value"), std::pair(12, "id")))
+                               std::pair(9, "date"), std::pair(10, "mood"), std::pair(10, "value"),
+                               std::pair(12, "id")))
       << Messages(plan.errors);
 }
 
@@ -471,7 +482,8 @@ TEST(PlanReaderTest, AnchorsAndAliasesAreFollowed) {
   - id: h
     level: micro
     tags: *common
-)", "p.yaml");
+)",
+                              "p.yaml");
   ASSERT_TRUE(plan.errors.empty()) << Messages(plan.errors);
   EXPECT_THAT(plan.workspace.goals[1].tags, ElementsAre("launch", "q1"));
 }

@@ -4,11 +4,12 @@
 // applying an export changes nothing.
 #include <charconv>
 #include <cmath>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "io/plan.h"
 
@@ -241,8 +242,8 @@ Json Section(const std::vector<T>& items, F tree) {
 // Fields written by people in their own words: always double-quoted, so that no title is ever
 // misread as a number, a date, a boolean, a comment or a nested mapping.
 bool IsFreeText(std::string_view key) {
-  static constexpr std::string_view kKeys[] = {"title", "description", "name",    "note", "unit",
-                                               "source", "email",      "channel", "tags"};
+  static constexpr std::string_view kKeys[] = {"title",  "description", "name",    "note", "unit",
+                                               "source", "email",       "channel", "tags"};
   for (std::string_view k : kKeys) {
     if (k == key) return true;
   }
@@ -264,7 +265,7 @@ bool IsSafePlain(std::string_view s) {
   for (char c : s) {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) return false;
   }
-  static constexpr std::string_view kReserved[] = {"true", "false", "yes", "no", "on",
+  static constexpr std::string_view kReserved[] = {"true", "false", "yes", "no",  "on",
                                                    "off",  "y",     "n",   "null"};
   for (std::string_view r : kReserved) {
     if (s == r) return false;
@@ -281,12 +282,23 @@ void AppendDoubleQuoted(std::string& out, std::string_view s) {
       return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0;
     };
     switch (c) {
-      case '"': out += "\\\""; continue;
-      case '\\': out += "\\\\"; continue;
-      case '\n': out += "\\n"; continue;
-      case '\t': out += "\\t"; continue;
-      case '\r': out += "\\r"; continue;
-      default: break;
+      case '"':
+        out += "\\\"";
+        continue;
+      case '\\':
+        out += "\\\\";
+        continue;
+      case '\n':
+        out += "\\n";
+        continue;
+      case '\t':
+        out += "\\t";
+        continue;
+      case '\r':
+        out += "\\r";
+        continue;
+      default:
+        break;
     }
     if (c < 0x20 || c == 0x7F) {
       out += "\\x";

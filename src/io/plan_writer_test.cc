@@ -2,8 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "core/changeset.h"
 #include "io/plan.h"
@@ -15,6 +16,14 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 
 Date D(const char* text) { return *Date::Parse(text); }
+
+Goal MakeGoal(std::string id, Level level, std::string parent = "") {
+  Goal g;
+  g.id = std::move(id);
+  g.level = level;
+  g.parent = std::move(parent);
+  return g;
+}
 
 std::string Messages(const Errors& errors) {
   std::string out;
@@ -88,27 +97,32 @@ Workspace RichWorkspace() {
   ws.goals = {micro, nested, macro, other};
 
   ws.kpis = {
-      {"share", "market-share", "Market share", "%", KpiKind::kLevel, 0.0, 20, Direction::kNone,
-       1, 7, "", 5},
+      {"share", "market-share", "Market share", "%", KpiKind::kLevel, 0.0, 20, Direction::kNone, 1,
+       7, "", 5},
       {"nps", "market-share", "Net promoter score", "", KpiKind::kThreshold, std::nullopt, 50,
        Direction::kAbove, 0.25, 30, "survey: quarterly", 1},
       {"churn", "market-share", "Churn", "% / month", KpiKind::kThreshold, 8.5, 5,
        Direction::kBelow, 1, 7, "", 1},
       {"followers-count", "followers", "Followers", "", KpiKind::kCumulative, -0.5, 10000,
        Direction::kNone, 2, 1, "https://analytics.example.com/?q=1#frag", 3},
-      {"launched", "reels", "Launched", "", KpiKind::kMilestone, std::nullopt, 1,
-       Direction::kNone, 1, 7, "", 1},
+      {"launched", "reels", "Launched", "", KpiKind::kMilestone, std::nullopt, 1, Direction::kNone,
+       1, 7, "", 1},
       {"launched-2", "9lives", "Also launched", "", KpiKind::kMilestone, 0.0, 1, Direction::kNone,
        1, 7, "", 1},
   };
   ws.actions = {
       {"plan-posts", "followers", "Plan the launch posts", "dana", D("2026-01-05"), true, {}, 2},
-      {"publish", "followers", "Publish: the posts", "sam", D("2026-01-10"), false,
-       {"plan-posts"}, 1},
+      {"publish",
+       "followers",
+       "Publish: the posts",
+       "sam",
+       D("2026-01-10"),
+       false,
+       {"plan-posts"},
+       1},
       {"bare", "9lives", "", "", std::nullopt, false, {}, 1},
   };
-  ws.funnels = {{"launch", "Launch funnel", {"share", "followers-count"}, 2},
-                {"empty", "", {}, 1}};
+  ws.funnels = {{"launch", "Launch funnel", {"share", "followers-count"}, 2}, {"empty", "", {}, 1}};
   ws.experiments = {{"hero-video", "followers", "Video hero post", {1000, 50}, {1000, 70}, 3},
                     {"no-name", "9lives", "", {1, 0}, {2, 2}, 1}};
   ws.checkins = {
@@ -121,7 +135,13 @@ Workspace RichWorkspace() {
       {"launched", D("2026-01-09"), 1, "", "", 7},
       {"churn", D("2026-01-09"), 1.0 / 3.0, "", "", 8},
   };
-  ws.comments = {{1, "market-share", "dana", D("2026-01-03"), "Looks good", }};
+  ws.comments = {{
+      1,
+      "market-share",
+      "dana",
+      D("2026-01-03"),
+      "Looks good",
+  }};
   ws.reviews = {{1, D("2026-01-31"), "marketing", "Monthly", {{"market-share", 0.5, "on_track"}}}};
   return ws;
 }
@@ -142,8 +162,8 @@ void ExpectRoundTrip(const Workspace& ws, const std::string& text, const std::st
   const ChangeSet changes = DiffWorkspaces(ws, merged);
   EXPECT_TRUE(changes.empty()) << text;
   for (const EntityChange& c : changes.changes) {
-    ADD_FAILURE() << ToString(c.op) << " " << EntityKindName(c.before ? *c.before : *c.after)
-                  << " " << EntityId(c.before ? *c.before : *c.after);
+    ADD_FAILURE() << ToString(c.op) << " " << EntityKindName(c.before ? *c.before : *c.after) << " "
+                  << EntityId(c.before ? *c.before : *c.after);
   }
   EXPECT_EQ(merged.checkins, ws.checkins);
 
@@ -191,11 +211,21 @@ TEST(PlanWriterTest, JsonIsPrettyNlohmannJsonOfTheSameTree) {
 }
 
 TEST(PlanWriterTest, NumbersRoundTripExactly) {
-  const double values[] = {0.1,    1e-7,    12345.678, 1.0 / 3.0, -0.0,  5e-324, 1.7976931348623157e308,
-                           2.5e15, 9007199254740993.0, 123456789012345678.0, -1e-300, 0.30000000000000004};
+  const double values[] = {0.1,
+                           1e-7,
+                           12345.678,
+                           1.0 / 3.0,
+                           -0.0,
+                           5e-324,
+                           1.7976931348623157e308,
+                           2.5e15,
+                           9007199254740993.0,
+                           123456789012345678.0,
+                           -1e-300,
+                           0.30000000000000004};
   Workspace ws;
-  ws.goals = {{.id = "g", .level = Level::kMacro}};
-  ws.kpis = {{.id = "k", .goal = "g", .kind = KpiKind::kLevel, .target = 1}};
+  ws.goals = {MakeGoal("g", Level::kMacro)};
+  ws.kpis = {{"k", "g", "", "", KpiKind::kLevel, std::nullopt, 1, Direction::kNone, 1, 7, "", 0}};
   for (double v : values) ws.checkins.push_back({"k", D("2026-01-01"), v, "", "", 0});
   for (const std::string& text : {WritePlanYaml(ws), WritePlanJson(ws)}) {
     ParsedPlan plan = ParsePlan(text, "n");
@@ -230,8 +260,8 @@ TEST(PlanWriterTest, LeavesOutDefaultsVersionsAndSeqs) {
   ws.goals = {g, child};
   ws.kpis = {{"leads-count", "leads", "Leads", "", KpiKind::kCumulative, std::nullopt, 50,
               Direction::kNone, 1, 7, "", 2},
-             {"done", "leads", "", "", KpiKind::kMilestone, std::nullopt, 1, Direction::kNone, 1,
-              7, "", 1}};
+             {"done", "leads", "", "", KpiKind::kMilestone, std::nullopt, 1, Direction::kNone, 1, 7,
+              "", 1}};
   ws.actions = {{"post", "leads", "Post it", "", std::nullopt, false, {}, 1}};
   ws.checkins = {{"leads-count", D("2026-01-02"), 5, "", "dana", 17}};
   ws.funnels = {{"f", "Funnel", {"leads-count"}, 1}};
@@ -288,9 +318,9 @@ TEST(PlanWriterTest, DeepChainsAndParentCyclesStillRoundTrip) {
     ws.goals.push_back(g);
   }
   // Invalid, and refused on entry, but an export must not lose or loop on it.
-  ws.goals.push_back({.id = "loop-a", .level = Level::kMicro, .parent = "loop-b"});
-  ws.goals.push_back({.id = "loop-b", .level = Level::kMicro, .parent = "loop-a"});
-  ws.goals.push_back({.id = "orphan", .level = Level::kMicro, .parent = "missing"});
+  ws.goals.push_back(MakeGoal("loop-a", Level::kMicro, "loop-b"));
+  ws.goals.push_back(MakeGoal("loop-b", Level::kMicro, "loop-a"));
+  ws.goals.push_back(MakeGoal("orphan", Level::kMicro, "missing"));
   ExpectRoundTrip(ws, WritePlanYaml(ws), "deep.yaml");
   ExpectRoundTrip(ws, WritePlanJson(ws), "deep.json");
 }
