@@ -764,5 +764,30 @@ TEST(Migrations, RenderForEachDialect) {
   }
 }
 
+size_t Count(std::string_view text, std::string_view word) {
+  size_t n = 0;
+  for (size_t pos = text.find(word); pos != std::string_view::npos;
+       pos = text.find(word, pos + 1)) {
+    ++n;
+  }
+  return n;
+}
+
+// The schema must also run on PostgreSQL: portable types, deferred foreign keys, and the
+// auto-numbered key written as {serial}.
+TEST(Migrations, StayPortable) {
+  for (const Migration& m : Migrations()) {
+    for (std::string_view sql : m.statements) {
+      EXPECT_EQ(Count(sql, "REFERENCES"), Count(sql, "DEFERRABLE INITIALLY DEFERRED")) << sql;
+      for (std::string_view sqlite_only :
+           {"AUTOINCREMENT", "INTEGER PRIMARY KEY", " REAL", "BLOB", "BOOLEAN", "DATETIME",
+            "WITHOUT ROWID", "IF NOT EXISTS", "STRICT"}) {
+        EXPECT_EQ(Count(sql, sqlite_only), 0u) << sqlite_only << " in " << sql;
+      }
+      EXPECT_EQ(Count(RenderSql(sql, SqlDialect::kPostgres), "{"), 0u) << sql;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace cascade
