@@ -272,7 +272,8 @@ TEST_F(CliTest, LintExitsOneOnErrors) {
   const RunResult r = Run({"--json", "--as-of", "2026-02-01", "lint"});
   EXPECT_EQ(r.exit_code, 1);
   std::set<std::string> codes;
-  for (const auto& f : r.Json()["findings"]) {
+  const nlohmann::json findings = r.Json()["findings"];
+  for (const auto& f : findings) {
     if (f["goal"] == "orphan") codes.insert(f["code"].get<std::string>());
   }
   EXPECT_TRUE(codes.count("S1"));  // no owner
@@ -286,6 +287,8 @@ struct Refusal {
   std::vector<std::string> args;
   const char* says;  // the field or value the message must name
 };
+
+void PrintTo(const Refusal& r, std::ostream* os) { *os << r.name; }
 
 class RefusalTest : public CliTest, public ::testing::WithParamInterface<Refusal> {};
 

@@ -1,6 +1,216 @@
-// import checkins: bulk check-ins from CSV (being written; see issue 3).
+// import checkins: bulk check-ins from a CSV file (spec §4). The file is read whole, parsed against
+// the workspace's KPIs and people (loaded without check-ins) and written as one ChangeSet in one
+// transaction: a file with a bad row changes nothing unless --skip-bad says to import the rest.
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
 #include "cli/commands.h"
+#include "io/checkin_csv.h"
 
 namespace cascade {
-void AddImportCommands(CLI::App&, CommandEnv) {}
+namespace {
+
+constexpr size_t kShownProblems = 20;
+// About 100,000 rows of a long file: below this a parse takes a blink and a bar would only flicker.
+constexpr size_t kProgressMinBytes = 4u << 20;
+
+struct ImportOptions {
+  std::string file;
+  std::vector<std::string> maps;  // --map may be given more than once
+  bool wide = false;
+  bool skip_bad = false;
+};
+
+// The whole file in one buffer ("-" reads standard input): the CSV reader hands out views into it.
+Result<std::string> ReadWholeFile(const std::string& path) {
+  std::string text;
+  if (path == "-") {
+    std::ostringstream s;
+    s << std::cin.rdbuf();
+    return s.str();
+  }
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) {
+    return Error::Invalid("cannot open " + path + ": " + std::strerror(errno), "", "", "file");
+  }
+  const std::streamoff size = in.tellg();
+  if (size > 0) text.resize(static_cast<size_t>(size));
+  in.seekg(0);
+  if (size > 0 && !in.read(text.data(), size)) {
+    return Error::Invalid("cannot read " + path + ": " + std::strerror(errno), "", "", "file");
+  }
+  return text;
+}
+
+// A one-line bar on stderr, redrawn in place; only on a terminal, only for large files.
+class ProgressBar {
+ public:
+  ProgressBar(std::string label, size_t total_bytes)
+      : label_(std::move(label)),
+        shown_(isatty(STDERR_FILENO) == 1 && total_bytes >= kProgressMinBytes) {}
+  ~ProgressBar() { Clear(); }
+
+  bool shown() const { return shown_; }
+
+  void Update(size_t done, size_t total) {
+    if (!shown_ || total == 0) return;
+    const int percent = static_cast<int>(done * 100 / total);
+    if (percent == last_percent_) return;
+    last_percent_ = percent;
+    const int width = 30;
+    const int filled = percent * width / 100;
+    std::string bar;
+    for (int i = 0; i < width; ++i) bar += i < filled ? "█" : "░";
+    std::fprintf(stderr, "\r%s %s %3d%%", label_.c_str(), bar.c_str(), percent);
+    std::fflush(stderr);
+  }
+
+  // Replaces the bar with a line of text (the slow write that follows the parse).
+  void Say(const std::string& text) {
+    if (!shown_) return;
+    std::fprintf(stderr, "\r\033[K%s", text.c_str());
+    std::fflush(stderr);
+  }
+
+  void Clear() {
+    if (!shown_) return;
+    std::fprintf(stderr, "\r\033[K");
+    std::fflush(stderr);
+    shown_ = false;
+  }
+
+ private:
+  std::string label_;
+  bool shown_;
+  int last_percent_ = -1;
+};
+
+// "FILE:LINE: column C: reason" (no column part for a problem with the row as a whole).
+std::string Describe(const std::string& file, const CsvProblem& p) {
+  std::string out = file + ":" + std::to_string(p.line) + ": ";
+  if (!p.column.empty()) out += "column " + p.column + ": ";
+  return out + p.reason;
+}
+
+void PrintProblems(const std::string& prefix, const std::string& file, const CheckinCsv& csv) {
+  const size_t shown = std::min(csv.problems.size(), kShownProblems);
+  for (size_t i = 0; i < shown; ++i) {
+    std::cerr << prefix << Describe(file, csv.problems[i]) << "\n";
+  }
+  if (csv.problem_count > shown) {
+    const size_t more = csv.problem_count - shown;
+    std::cerr << "… and " << more << " more " << (more == 1 ? "problem" : "problems") << "\n";
+  }
+}
+
+nlohmann::json ToJson(const CheckinCsv& csv, size_t imported, size_t skipped) {
+  nlohmann::json problems = nlohmann::json::array();
+  for (size_t i = 0; i < csv.problems.size() && i < kShownProblems; ++i) {
+    const CsvProblem& p = csv.problems[i];
+    problems.push_back({{"line", p.line},
+                        {"column", p.column.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.column)},
+                        {"reason", p.reason}});
+  }
+  return {{"imported", imported},
+          {"skipped", skipped},
+          {"problems", std::move(problems)},
+          {"problem_count", csv.problem_count}};
+}
+
+std::string Rows(size_t n) { return std::to_string(n) + (n == 1 ? " row" : " rows"); }
+
+int RunImportCheckins(Context& ctx, const ImportOptions& o) {
+  CheckinCsvOptions options;
+  options.wide = o.wide;
+  options.max_problems = kShownProblems;
+  for (const std::string& map : o.maps) {
+    if (auto r = ParseColumnMap(map, options); !r) return ctx.Fail(r.error());
+  }
+
+  auto text = ReadWholeFile(o.file);
+  if (!text) return ctx.Fail(text.error());
+  auto store = ctx.OpenedStore();
+  if (!store) return ctx.Fail(store.error());
+  // The rows are checked against KPIs and people; the check-ins already stored are not needed.
+  auto ws = (*store)->Load(LoadOptions{.checkins = false});
+  if (!ws) return ctx.Fail(ws.error());
+
+  ProgressBar bar("reading " + o.file, text->size());
+  options.progress = [&bar](size_t done, size_t total) { bar.Update(done, total); };
+  auto parsed = ReadCheckinCsv(*text, options, *ws);
+  bar.Clear();
+  if (!parsed) {
+    Error e = parsed.error();
+    if (e.field != "map") e.file = o.file;
+    return ctx.Fail(e);
+  }
+  CheckinCsv& csv = *parsed;
+
+  if (csv.problem_count > 0 && !o.skip_bad) {
+    PrintProblems("error: ", o.file, csv);
+    std::cerr << "error: " << o.file << ": " << csv.bad_rows << " of " << Rows(csv.rows)
+              << " refused; nothing was imported (fix them, or use --skip-bad to import the "
+                 "good rows)\n";
+    if (ctx.json) std::cout << ToJson(csv, 0, 0).dump(2) << "\n";
+    return kExitUsage;
+  }
+  if (csv.problem_count > 0) {
+    PrintProblems("skipped: ", o.file, csv);
+    std::cerr << "skipped " << Rows(csv.bad_rows) << " of " << csv.rows << "\n";
+  }
+
+  const size_t imported = csv.checkins.size();
+  ChangeSet changes;
+  changes.checkins = std::move(csv.checkins);
+  if (!changes.empty()) {
+    ProgressBar writing("", text->size());
+    writing.Say("writing " + std::to_string(imported) + " check-ins…");
+    if (auto r = (*store)->Apply(changes, Context::Actor()); !r) {
+      writing.Clear();
+      return ctx.Fail(r.error());
+    }
+  }
+
+  if (ctx.json) {
+    std::cout << ToJson(csv, imported, csv.bad_rows).dump(2) << "\n";
+  } else {
+    std::cout << "imported " << imported << (imported == 1 ? " check-in" : " check-ins") << " ("
+              << csv.bad_rows << " skipped)\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddImportCommands(CLI::App& app, CommandEnv env) {
+  Context& ctx = env.ctx;
+  int& code = env.exit_code;
+  CLI::App* import = app.add_subcommand("import", "Bulk imports from files");
+  import->require_subcommand(1);
+
+  auto o = std::make_shared<ImportOptions>();
+  CLI::App* checkins = import->add_subcommand(
+      "checkins", "Import check-ins from a CSV file (kpi,date,value[,note,author]) in one go");
+  checkins->add_option("file", o->file, "The CSV file (- for standard input)")->required();
+  checkins->add_option("--map", o->maps,
+                       "Columns by other names: FIELD=HEADER,… (kpi=Metric,date=Day,value=Count; "
+                       "with --wide: date=Day,KPI_ID=HEADER)")
+      ->allow_extra_args(false);
+  checkins->add_flag("--wide", o->wide, "A date column and one column per KPI id");
+  checkins->add_flag("--skip-bad", o->skip_bad, "Import the good rows and report the bad ones");
+  checkins->callback([&ctx, &code, o] { code = RunImportCheckins(ctx, *o); });
+}
+
 }  // namespace cascade

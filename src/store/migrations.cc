@@ -81,10 +81,10 @@ const std::vector<Migration> kMigrations = {
   date TEXT NOT NULL,
   value DOUBLE PRECISION NOT NULL,
   note TEXT NOT NULL,
-  author TEXT REFERENCES people (id) DEFERRABLE INITIALLY DEFERRED
+  author TEXT
 ))",
-         // No index on author: every index slows imports, and only deleting a person (rare)
-         // would use it.
+         // author is free text, not a reference: check-ins arrive from analytics tools and CSV
+         // exports whose authors need not be people of the workspace.
          "CREATE INDEX checkins_kpi_date ON checkins (kpi, date)",
 
          R"(CREATE TABLE actions (
