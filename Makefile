@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 DB ?= cascade.db
 
-.PHONY: all deps build run test bench format clean
+.PHONY: all deps build cascade run test bench format clean
 
 all: build
 
@@ -13,10 +13,15 @@ deps:
 $(BUILD)/build.ninja: CMakeLists.txt
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
+# Everything, tests included.
 build: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS)
 
-run: build
+# Just the program.
+cascade: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS) --target cascade
+
+run: cascade
 	@rm -f $(DB) $(DB)-wal $(DB)-shm
 	$(BUILD)/cascade --db $(DB) demo
 	$(BUILD)/cascade --db $(DB) status

@@ -323,6 +323,9 @@ INSTANTIATE_TEST_SUITE_P(
         Refusal{"NegativeWeight", {"goal", "set", "leads", "--weight", "-1"}, "weight"},
         Refusal{"BadId", {"goal", "add", "Bad Id", "--title", "Run a spring campaign", "--level", "micro"}, "Bad Id"},
         Refusal{"UnknownOwner", {"goal", "set", "leads", "--owner", "ghost"}, "ghost"},
+        Refusal{"TeamInUse", {"team", "rm", "marketing"}, "team 'social' (parent)"},
+        Refusal{"PersonInUse", {"person", "rm", "dana"}, "goal 'market-share' (owner)"},
+        Refusal{"UnknownTeam", {"team", "rm", "nope"}, "nope"},
         Refusal{"MissingSubcommandArg", {"goal", "show"}, "id"}),
     [](const auto& info) { return std::string(info.param.name); });
 
@@ -366,6 +369,80 @@ goals:
   const RunResult s = Run({"apply", syntax});
   EXPECT_EQ(s.exit_code, 2);
   EXPECT_THAT(s.err, HasSubstr("syntax.yaml:"));
+}
+
+TEST_F(CliTest, PlanRefusalsOfSection2EachNameTheirLine) {
+  ApplyLaunch();
+  const std::string before = Snapshot();
+  const std::string plan = WriteFile("refused.yaml", R"(version: 1
+goals:
+  - id: leads
+    title: Collect 50 qualified leads this quarter
+    level: micro
+    owner: sam
+    due: 2026-03-31
+    children:
+      - id: big-idea
+        title: A macro goal under a micro goal
+        level: macro
+  - id: leads
+    title: The same id twice
+    level: micro
+  - id: launch-day
+    title: Hold the launch event on time
+    level: micro
+    parent: market-share
+    due: 2026-04-31
+    kpis:
+      - {id: event-held, name: Event held, kind: milestone}
+      - {id: reach, name: Reach, kind: level, baseline: 0, target: .inf}
+checkins:
+  - {kpi: event-held, date: 2026-02-01, value: 0.5}
+  - {kpi: ghost-kpi, date: 2026-02-01, value: 1}
+)");
+  const RunResult r = Run({"apply", plan});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("refused.yaml:19:"));  // 2026-04-31 is not a date
+  EXPECT_THAT(r.err, HasSubstr("refused.yaml:22:"));  // .inf is not a finite number
+  EXPECT_EQ(Snapshot(), before);
+  // The same plan with the reader's errors fixed still fails validation, line by line.
+  const std::string plan2 = WriteFile("refused2.yaml", R"(version: 1
+goals:
+  - id: leads
+    title: Collect 50 qualified leads this quarter
+    level: micro
+    owner: sam
+    due: 2026-03-31
+    children:
+      - id: big-idea
+        title: A macro goal under a micro goal
+        level: macro
+  - id: launch-day
+    title: Hold the launch event on time
+    level: micro
+    parent: market-share
+    due: 2026-04-30
+    kpis:
+      - {id: event-held, name: Event held, kind: milestone}
+checkins:
+  - {kpi: event-held, date: 2026-02-01, value: 0.5}
+  - {kpi: ghost-kpi, date: 2026-02-01, value: 1}
+)");
+  const RunResult r2 = Run({"apply", plan2});
+  EXPECT_EQ(r2.exit_code, 2);
+  EXPECT_THAT(r2.err, HasSubstr("refused2.yaml:11:"));  // level: macro under a micro goal
+  EXPECT_THAT(r2.err, HasSubstr("refused2.yaml:20:"));  // milestone value 0.5
+  EXPECT_THAT(r2.err, HasSubstr("ghost-kpi"));          // unknown KPI
+  EXPECT_EQ(Snapshot(), before);
+  const std::string dup = WriteFile("dup.yaml", R"(version: 1
+goals:
+  - {id: twin, title: The first of two twins, level: micro}
+  - {id: twin, title: The second of two twins, level: micro}
+)");
+  const RunResult r3 = Run({"apply", dup});
+  EXPECT_EQ(r3.exit_code, 2);
+  EXPECT_THAT(r3.err, HasSubstr("twin"));
+  EXPECT_EQ(Snapshot(), before);
 }
 
 TEST_F(CliTest, BadAsOfAndUnknownCommandAreUsageErrors) {

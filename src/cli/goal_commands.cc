@@ -1,4 +1,5 @@
 // goal add|set|cancel|rm|list|show
+#include <cmath>
 #include <iostream>
 #include <memory>
 
@@ -150,7 +151,7 @@ int RunList(Context& ctx, const std::string& team, const std::string& owner,
       goals.push_back(GoalStatusToJson(*ws, rollup, g));
     } else {
       text += fmt::format("{:<24} {:<5} {:>5} {:<11} {:<10} {}\n", goal.id, ToString(goal.level),
-                          r.progress ? fmt::format("{:.0f}%", *r.progress * 100) : "—",
+                          r.progress ? fmt::format("{:.0f}%", std::floor(*r.progress * 100)) : "—",
                           ToString(r.status), r.due ? r.due->ToString() : "—", goal.title);
     }
   }
