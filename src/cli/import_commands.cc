@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -35,21 +36,31 @@ struct ImportOptions {
 
 // The whole file in one buffer ("-" reads standard input): the CSV reader hands out views into it.
 Result<std::string> ReadWholeFile(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (path != "-" && fs::is_directory(path, ec)) {
+    return Error::Invalid("cannot read " + path + ": it is a folder, not a CSV file", "", "",
+                          "file");
+  }
+  std::ifstream file;
+  if (path != "-") {
+    file.open(path, std::ios::binary);
+    if (!file) {
+      return Error::Invalid("cannot open " + path + ": " + std::strerror(errno), "", "", "file");
+    }
+  }
+  std::istream& in = path == "-" ? std::cin : file;
   std::string text;
-  if (path == "-") {
-    std::ostringstream s;
-    s << std::cin.rdbuf();
-    return s.str();
-  }
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) {
-    return Error::Invalid("cannot open " + path + ": " + std::strerror(errno), "", "", "file");
-  }
-  const std::streamoff size = in.tellg();
-  if (size > 0) text.resize(static_cast<size_t>(size));
-  in.seekg(0);
-  if (size > 0 && !in.read(text.data(), size)) {
-    return Error::Invalid("cannot read " + path + ": " + std::strerror(errno), "", "", "file");
+  if (const auto size = path == "-" ? 0 : fs::file_size(path, ec); !ec && size > 0) {
+    // A regular file: one allocation and one read.
+    text.resize(size);
+    if (!in.read(text.data(), static_cast<std::streamsize>(size))) {
+      return Error::Invalid("cannot read " + path + ": " + std::strerror(errno), "", "", "file");
+    }
+  } else {
+    std::ostringstream s;  // a pipe or standard input: read until it ends
+    s << in.rdbuf();
+    text = std::move(s).str();
   }
   return text;
 }
@@ -119,9 +130,10 @@ nlohmann::json ToJson(const CheckinCsv& csv, size_t imported, size_t skipped) {
   nlohmann::json problems = nlohmann::json::array();
   for (size_t i = 0; i < csv.problems.size() && i < kShownProblems; ++i) {
     const CsvProblem& p = csv.problems[i];
-    problems.push_back({{"line", p.line},
-                        {"column", p.column.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.column)},
-                        {"reason", p.reason}});
+    problems.push_back(
+        {{"line", p.line},
+         {"column", p.column.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.column)},
+         {"reason", p.reason}});
   }
   return {{"imported", imported},
           {"skipped", skipped},
@@ -204,9 +216,10 @@ void AddImportCommands(CLI::App& app, CommandEnv env) {
   CLI::App* checkins = import->add_subcommand(
       "checkins", "Import check-ins from a CSV file (kpi,date,value[,note,author]) in one go");
   checkins->add_option("file", o->file, "The CSV file (- for standard input)")->required();
-  checkins->add_option("--map", o->maps,
-                       "Columns by other names: FIELD=HEADER,… (kpi=Metric,date=Day,value=Count; "
-                       "with --wide: date=Day,KPI_ID=HEADER)")
+  checkins
+      ->add_option("--map", o->maps,
+                   "Columns by other names: FIELD=HEADER,… (kpi=Metric,date=Day,value=Count; "
+                   "with --wide: date=Day,KPI_ID=HEADER)")
       ->allow_extra_args(false);
   checkins->add_flag("--wide", o->wide, "A date column and one column per KPI id");
   checkins->add_flag("--skip-bad", o->skip_bad, "Import the good rows and report the bad ones");

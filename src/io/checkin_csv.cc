@@ -91,10 +91,10 @@ Result<int> FindColumn(const std::vector<std::string_view>& header, std::string_
 
 // The column layout of a file, worked out from its header.
 struct Layout {
-  int width = 0;  // fields every row must have
+  int width = 0;                   // fields every row must have
   std::vector<std::string> names;  // column names as the header writes them (trimmed)
   int kpi = -1, date = -1, value = -1, note = -1, author = -1;  // long files
-  std::vector<std::pair<int, const Kpi*>> kpi_columns;             // wide files
+  std::vector<std::pair<int, const Kpi*>> kpi_columns;          // wide files
 };
 
 class Reader {
@@ -154,10 +154,10 @@ Result<void> Reader::LongLayout(const CsvRecord& header) {
     int* column;
     bool required;
   };
-  for (const Wanted& w : {Wanted{"kpi", &layout_.kpi, true}, Wanted{"date", &layout_.date, true},
-                          Wanted{"value", &layout_.value, true},
-                          Wanted{"note", &layout_.note, false},
-                          Wanted{"author", &layout_.author, false}}) {
+  for (const Wanted& w :
+       {Wanted{"kpi", &layout_.kpi, true}, Wanted{"date", &layout_.date, true},
+        Wanted{"value", &layout_.value, true}, Wanted{"note", &layout_.note, false},
+        Wanted{"author", &layout_.author, false}}) {
     const std::string_view name = Header(w.field);
     auto column = FindColumn(header.fields, name, header.line);
     if (!column) return column.error();
@@ -249,9 +249,9 @@ void Reader::Problem(int line, int column, std::string reason) {
   row_bad_ = true;
   ++out_.problem_count;
   if (out_.problems.size() >= options_.max_problems) return;
-  out_.problems.push_back(
-      {line, column >= 0 ? layout_.names[static_cast<size_t>(column)] : std::string(),
-       std::move(reason)});
+  out_.problems.push_back({line,
+                           column >= 0 ? layout_.names[static_cast<size_t>(column)] : std::string(),
+                           std::move(reason)});
 }
 
 std::optional<double> Reader::Value(const CsvRecord& row, int column, const Kpi& kpi) {
@@ -396,9 +396,10 @@ Result<void> ParseColumnMap(std::string_view text, CheckinCsvOptions& options) {
     const std::string_view name =
         eq == std::string_view::npos ? std::string_view() : Trim(pair.substr(eq + 1));
     if (eq == std::string_view::npos || field.empty() || name.empty()) {
-      return Error::Invalid("--map " + Quote(pair) +
-                                " is not FIELD=COLUMN; write e.g. --map kpi=Metric,date=Day,value=Count",
-                            "", "", "map");
+      return Error::Invalid(
+          "--map " + Quote(pair) +
+              " is not FIELD=COLUMN; write e.g. --map kpi=Metric,date=Day,value=Count",
+          "", "", "map");
     }
     if (!options.columns.emplace(std::string(field), std::string(name)).second) {
       return Error::Invalid("--map names " + Quote(field) + " twice", "", "", "map");
@@ -411,9 +412,9 @@ Result<double> ParseCsvNumber(std::string_view text) {
   const std::string_view written = Trim(text);
   std::string_view s = written;
   const auto refuse = [&written](const char* why) {
-    return Error::Invalid(written.empty() ? std::string("no value; write a number")
-                                          : Quote(written) + why,
-                          "", "", "value");
+    return Error::Invalid(
+        written.empty() ? std::string("no value; write a number") : Quote(written) + why, "", "",
+        "value");
   };
   if (!s.empty() && s.back() == '%') s = Trim(s.substr(0, s.size() - 1));
   if (s.empty()) return refuse(" is not a number");

@@ -45,13 +45,17 @@ struct Case {
 
 TEST(CsvReaderTest, Records) {
   const Case cases[] = {
-      {"lf", "kpi,date,value\nshare,2026-01-01,5\n",
+      {"lf",
+       "kpi,date,value\nshare,2026-01-01,5\n",
        {{1, {"kpi", "date", "value"}}, {2, {"share", "2026-01-01", "5"}}}},
       {"no final line end", "a,b\n1,2", {{1, {"a", "b"}}, {2, {"1", "2"}}}},
       {"crlf", "a,b\r\n1,2\r\n3,4\r\n", {{1, {"a", "b"}}, {2, {"1", "2"}}, {3, {"3", "4"}}}},
       {"lone cr", "a,b\r1,2\r", {{1, {"a", "b"}}, {2, {"1", "2"}}}},
       {"bom", "\xEF\xBB\xBFkpi,date\nx,y\n", {{1, {"kpi", "date"}}, {2, {"x", "y"}}}},
-      {"bom and crlf", "\xEF\xBB\xBF" "a\r\nb\r\n", {{1, {"a"}}, {2, {"b"}}}},
+      {"bom and crlf",
+       "\xEF\xBB\xBF"
+       "a\r\nb\r\n",
+       {{1, {"a"}}, {2, {"b"}}}},
       {"utf-8 text kept", "note\nÉté über café\n", {{1, {"note"}}, {2, {"Été über café"}}}},
       {"quoted comma", "v\n\"1,234\"\n", {{1, {"v"}}, {2, {"1,234"}}}},
       {"quoted and plain", "\"a\",b,\"c\"\n", {{1, {"a", "b", "c"}}}},
@@ -59,9 +63,11 @@ TEST(CsvReaderTest, Records) {
       {"only an escaped quote", "\"\"\"\"\n", {{1, {"\""}}}},
       {"two escaped fields", "\"a\"\"b\",\"c\"\"d\",e\n", {{1, {"a\"b", "c\"d", "e"}}}},
       {"empty quoted field", "\"\",x\n", {{1, {"", "x"}}}},
-      {"newline inside quotes", "a,\"x\ny\",b\nc,d,e\n",
+      {"newline inside quotes",
+       "a,\"x\ny\",b\nc,d,e\n",
        {{1, {"a", "x\ny", "b"}}, {3, {"c", "d", "e"}}}},
-      {"crlf inside quotes", "\"x\r\ny\r\nz\",1\r\nnext\r\n",
+      {"crlf inside quotes",
+       "\"x\r\ny\r\nz\",1\r\nnext\r\n",
        {{1, {"x\r\ny\r\nz", "1"}}, {4, {"next"}}}},
       {"escapes and newlines", "\"a\"\"\nb\"\nc\n", {{1, {"a\"\nb"}}, {3, {"c"}}}},
       {"empty fields", ",,\na,\n,b\n", {{1, {"", "", ""}}, {2, {"a", ""}}, {3, {"", "b"}}}},
@@ -153,7 +159,9 @@ TEST(CsvReaderTest, ManyEscapedFieldsInOneRecordStayIntact) {
 }
 
 TEST(CsvReaderTest, PositionReachesTheSize) {
-  const std::string text = "\xEF\xBB\xBF" "a,b\n1,2\n";
+  const std::string text =
+      "\xEF\xBB\xBF"
+      "a,b\n1,2\n";
   CsvReader reader(text);
   EXPECT_EQ(reader.size(), text.size() - 3);
   CsvRecord record;
