@@ -2,7 +2,11 @@
 // end-to-end tests. Each test gets its own temporary folder and database.
 #pragma once
 
+#include <chrono>
 #include <cstdlib>
+#include <thread>
+#include <unistd.h>
+#include <sys/wait.h>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -54,9 +58,12 @@ class CliFixture : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
-  RunResult Run(const std::vector<std::string>& args) const {
+  RunResult Run(const std::vector<std::string>& args) const { return RunOn(db_, args); }
+
+  // The same against another database file.
+  RunResult RunOn(const std::string& db, const std::vector<std::string>& args) const {
     std::string cmd = "cd " + ShellQuote(dir_.string()) + " && NO_COLOR=1 CASCADE_ACTOR=tester " +
-                      ShellQuote(CASCADE_BIN) + " --db " + ShellQuote(db_);
+                      ShellQuote(CASCADE_BIN) + " --db " + ShellQuote(db);
     for (const auto& a : args) cmd += " " + ShellQuote(a);
     cmd += " >" + ShellQuote((dir_ / "out.txt").string()) + " 2>" +
            ShellQuote((dir_ / "err.txt").string()) + " </dev/null";

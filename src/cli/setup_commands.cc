@@ -1,5 +1,7 @@
 // init and demo
+#include <filesystem>
 #include <iostream>
+#include <memory>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -56,6 +58,26 @@ int RunDemo(Context& ctx) {
   return kExitOk;
 }
 
+int RunBackup(Context& ctx, const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists(path, ec)) {
+    return ctx.Fail(Error::Conflict("'" + path + "' already exists; back up to a new file", "",
+                                    "", "file"));
+  }
+  auto store = ctx.OpenedStore();
+  if (!store) return ctx.Fail(store.error());
+  if (auto r = (*store)->Backup(path); !r) return ctx.Fail(r.error());
+  const auto bytes = fs::file_size(path, ec);
+  if (ctx.json) {
+    std::cout << nlohmann::json{{"backup", path}, {"bytes", bytes}, {"integrity", "ok"}}.dump()
+              << "\n";
+  } else {
+    std::cout << fmt::format("backed up to {} ({} bytes, integrity ok)\n", path, bytes);
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 void AddSetupCommands(CLI::App& app, CommandEnv env) {
@@ -66,6 +88,10 @@ void AddSetupCommands(CLI::App& app, CommandEnv env) {
   });
   app.add_subcommand("demo", "Load the demo workspace (the spec's worked examples, dated around today)")
       ->callback([&ctx, &code] { code = RunDemo(ctx); });
+  auto backup_path = std::make_shared<std::string>();
+  CLI::App* backup = app.add_subcommand("backup", "Write a consistent copy of the database, even while it is in use");
+  backup->add_option("file", *backup_path, "The new file to write")->required();
+  backup->callback([&ctx, &code, backup_path] { code = RunBackup(ctx, *backup_path); });
 }
 
 }  // namespace cascade

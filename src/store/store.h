@@ -35,6 +35,9 @@ class Store {
   virtual Result<std::vector<HistoryEntry>> History(const std::string& entity_id) = 0;
   // The schema version the database is at.
   virtual Result<int> SchemaVersion() = 0;
+  // Writes a consistent copy of the whole database to `path` (a new file) while others may be
+  // writing, and verifies the copy opens and passes an integrity check.
+  virtual Result<void> Backup(const std::string& path) = 0;
 };
 
 // Opens (creating if needed) the store a URL names: a path, `sqlite:PATH`, or `postgresql://…`

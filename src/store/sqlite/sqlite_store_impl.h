@@ -23,6 +23,7 @@ class SqliteStore final : public Store {
   Result<void> Apply(const ChangeSet& changes, const std::string& actor) override;
   Result<std::vector<HistoryEntry>> History(const std::string& entity_id) override;
   Result<int> SchemaVersion() override;
+  Result<void> Backup(const std::string& path) override;
 
   // The value of a connection setting: "journal_mode", "foreign_keys", "synchronous" or
   // "busy_timeout" (kInvalid for any other name).
