@@ -102,9 +102,6 @@ class Reader {
   Reader(const CheckinCsvOptions& options, const Workspace& ws) : options_(options) {
     kpis_.reserve(ws.kpis.size());
     for (const Kpi& k : ws.kpis) kpis_.emplace(k.id, &k);
-    if (options.authors_are_people) {
-      for (const Person& p : ws.people) people_.insert(p.id);
-    }
   }
 
   Result<CheckinCsv> Read(std::string_view text);
@@ -128,11 +125,13 @@ class Reader {
   void ReadLongRow(const CsvRecord& row);
   void ReadWideRow(const CsvRecord& row);
   void Problem(int line, int column, std::string reason);
+  // The row's date, or nullopt after recording the problem.
+  std::optional<Date> ReadDate(const CsvRecord& row);
+  // The number in `column` for `kpi`, or nullopt after recording the problem.
   std::optional<double> Value(const CsvRecord& row, int column, const Kpi& kpi);
 
   const CheckinCsvOptions& options_;
   std::unordered_map<std::string_view, const Kpi*> kpis_;
-  std::unordered_set<std::string_view> people_;
   const Kpi* last_kpi_ = nullptr;
   Layout layout_;
   CheckinCsv out_;
@@ -269,6 +268,17 @@ std::optional<double> Reader::Value(const CsvRecord& row, int column, const Kpi&
   return *value;
 }
 
+std::optional<Date> Reader::ReadDate(const CsvRecord& row) {
+  const std::string_view text = Trim(row.fields[static_cast<size_t>(layout_.date)]);
+  const std::optional<Date> date = Date::ParseLoose(text);
+  if (!date) {
+    Problem(row.line, layout_.date,
+            (text.empty() ? std::string("no date") : Quote(text) + " is not a date") +
+                "; use YYYY-MM-DD or YYYYMMDD");
+  }
+  return date;
+}
+
 void Reader::ReadLongRow(const CsvRecord& row) {
   const auto field = [&row](int column) {
     return column < 0 ? std::string_view() : Trim(row.fields[static_cast<size_t>(column)]);
@@ -280,23 +290,12 @@ void Reader::ReadLongRow(const CsvRecord& row) {
   } else if ((kpi = FindKpi(kpi_id)) == nullptr) {
     Problem(row.line, layout_.kpi, "KPI " + Quote(kpi_id) + " does not exist");
   }
-  const std::string_view date_text = field(layout_.date);
-  const std::optional<Date> date = Date::ParseLoose(date_text);
-  if (!date) {
-    Problem(row.line, layout_.date,
-            (date_text.empty() ? std::string("no date") : Quote(date_text) + " is not a date") +
-                "; use YYYY-MM-DD or YYYYMMDD");
-  }
+  const std::optional<Date> date = ReadDate(row);
   std::optional<double> value;
   if (kpi != nullptr) {
     value = Value(row, layout_.value, *kpi);
   } else if (auto v = ParseCsvNumber(row.fields[static_cast<size_t>(layout_.value)]); !v) {
     Problem(row.line, layout_.value, v.error().message);
-  }
-  const std::string_view author = field(layout_.author);
-  if (!author.empty() && options_.authors_are_people && !people_.contains(author)) {
-    Problem(row.line, layout_.author,
-            "person " + Quote(author) + " does not exist; the author must be a person's id");
   }
   if (row_bad_) return;
   Checkin& c = out_.checkins.emplace_back();
@@ -304,17 +303,11 @@ void Reader::ReadLongRow(const CsvRecord& row) {
   c.date = *date;
   c.value = *value;
   c.note = field(layout_.note);
-  c.author = author;
+  c.author = field(layout_.author);
 }
 
 void Reader::ReadWideRow(const CsvRecord& row) {
-  const std::string_view date_text = Trim(row.fields[static_cast<size_t>(layout_.date)]);
-  const std::optional<Date> date = Date::ParseLoose(date_text);
-  if (!date) {
-    Problem(row.line, layout_.date,
-            (date_text.empty() ? std::string("no date") : Quote(date_text) + " is not a date") +
-                "; use YYYY-MM-DD or YYYYMMDD");
-  }
+  const std::optional<Date> date = ReadDate(row);
   const size_t first = out_.checkins.size();
   for (const auto& [column, kpi] : layout_.kpi_columns) {
     if (Trim(row.fields[static_cast<size_t>(column)]).empty()) continue;  // no check-in

@@ -24,8 +24,6 @@ struct CheckinCsvOptions {
   // Header names match without regard to ASCII case or surrounding spaces.
   std::map<std::string, std::string, std::less<>> columns;
   bool wide = false;
-  // Whether a non-empty author must be the id of a person of the workspace.
-  bool authors_are_people = true;
   // Problems kept in full (all are counted); the CLI shows 20.
   size_t max_problems = 20;
   // Called every few tens of thousands of rows and at the end with the bytes read and in all.
@@ -56,13 +54,14 @@ struct CheckinCsv {
   size_t bad_rows = 0;               // rows with a problem; none of their check-ins is kept
 };
 
-// Reads a whole check-in CSV file (`text`, UTF-8 with or without BOM) against `ws`, whose KPIs
-// (and people) are looked up once into hash maps. Values may be quoted, carry thousands separators
+// Reads a whole check-in CSV file (`text`, UTF-8 with or without BOM) against the KPIs of `ws`,
+// indexed once into a hash map. Authors are free text, as the store keeps them. Values may be
+// quoted, carry thousands separators
 // ("1,234,567.5"), a trailing '%' ("12.5%" is 12.5) and surrounding spaces; dates are YYYY-MM-DD
 // or YYYYMMDD. A problem with the file as a whole is an Error with its line: no header, a required
 // column missing, a column of a wide file that is no KPI, a --map key that is not allowed, a quote
 // never closed. Problems with rows (unknown KPI, bad date, non-number or non-finite value, a
-// milestone value other than 0 or 1, unknown author, wrong field count) are listed in the result.
+// milestone value other than 0 or 1, wrong field count) are listed in the result.
 Result<CheckinCsv> ReadCheckinCsv(std::string_view text, const CheckinCsvOptions& options,
                                   const Workspace& ws);
 
