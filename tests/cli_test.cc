@@ -445,6 +445,37 @@ goals:
   EXPECT_EQ(Snapshot(), before);
 }
 
+TEST_F(CliTest, PlanReadsCheckinsFromItsCsvFile) {
+  std::filesystem::create_directories(dir_ / "data");
+  WriteFile("data/checkins.csv",
+            "kpi,date,value,note\r\nwebinars-held,2026-01-20,1,kick-off\r\n"
+            "webinars-held,20260220,1,\"pricing, live\"\r\n");
+  const std::string plan = WriteFile("plan.yaml", R"(version: 1
+goals:
+  - id: webinars
+    title: Run three product webinars
+    level: micro
+    start: 2026-01-01
+    due: 2026-03-31
+    kpis:
+      - {id: webinars-held, name: Webinars held, kind: cumulative, target: 3}
+checkins_csv: data/checkins.csv
+)");
+  const RunResult r = Run({"apply", plan});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("+ 2 check-ins"));
+  const auto s = Run({"--json", "--as-of", "2026-03-01", "status"}).Json();
+  EXPECT_NEAR(s["goals"][0]["kpis"][0]["value"].get<double>(), 2, 1e-9);
+  EXPECT_EQ(Run({"apply", plan}).out, "no changes\n");  // the same rows are not added twice
+
+  WriteFile("data/checkins.csv", "kpi,date,value\nwebinars-held,2026-01-20,1\nwebinars-held,2026-02-30,1\n");
+  const std::string before = Snapshot();
+  const RunResult bad = Run({"apply", plan});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_THAT(bad.err, HasSubstr("checkins.csv:3:"));
+  EXPECT_EQ(Snapshot(), before);
+}
+
 TEST_F(CliTest, BadAsOfAndUnknownCommandAreUsageErrors) {
   EXPECT_EQ(Run({"--as-of", "yesterday", "status"}).exit_code, 2);
   EXPECT_EQ(Run({"frobnicate"}).exit_code, 2);

@@ -7,6 +7,7 @@
 #include "cli/change_printer.h"
 #include "cli/commands.h"
 #include "core/validate.h"
+#include "io/checkin_csv.h"
 #include "io/plan.h"
 
 namespace cascade {
@@ -26,21 +27,51 @@ Result<std::string> ReadFile(const std::string& path) {
   return text.str();
 }
 
+// The check-ins of a plan's `checkins_csv:` file, read by the same reader as `import checkins`.
+Result<std::vector<Checkin>> ReadPlanCsv(const std::string& path, const Workspace& ws) {
+  auto text = ReadFile(path);
+  if (!text) return text.error();
+  auto csv = ReadCheckinCsv(*text, CheckinCsvOptions{}, ws);
+  if (!csv) {
+    Error e = csv.error();
+    if (e.file.empty()) e.file = path;
+    return e;
+  }
+  if (csv->problem_count > 0) {
+    const CsvProblem& p = csv->problems.front();
+    Error e = Error::Invalid((p.column.empty() ? "" : "column " + p.column + ": ") + p.reason +
+                                 (csv->problem_count > 1
+                                      ? " (and " + std::to_string(csv->problem_count - 1) +
+                                            " more problems; `cascade import checkins` lists them)"
+                                      : ""),
+                             "", "", "checkins_csv");
+    e.file = path;
+    e.line = p.line;
+    return e;
+  }
+  return std::move(csv->checkins);
+}
+
 int RunApply(Context& ctx, const ApplyOptions& o) {
   auto text = ReadFile(o.file);
   if (!text) return ctx.Fail(text.error());
   ParsedPlan plan = ParsePlan(*text, o.file);
   if (!plan.errors.empty()) return ctx.Fail(plan.errors);
-  if (!plan.checkins_csv.empty()) {
-    return ctx.Fail(Error::Invalid(o.file + ": checkins_csv is not supported by this version; "
-                                            "list the check-ins under checkins:",
-                                   "", "", "checkins_csv"));
-  }
   auto store = ctx.OpenedStore();
   if (!store) return ctx.Fail(store.error());
   auto current = (*store)->Load();
   if (!current) return ctx.Fail(current.error());
-  const Workspace next = MergePlan(*current, plan.workspace, o.prune);
+  Workspace next = MergePlan(*current, plan.workspace, o.prune);
+  if (!plan.checkins_csv.empty()) {
+    // The CSV's KPIs may be new in this plan, so it is read against the merged workspace; its
+    // check-ins then go through the same merge, so applying the plan again adds nothing.
+    auto added = ReadPlanCsv(plan.checkins_csv, next);
+    if (!added) return ctx.Fail(added.error());
+    if (!added->empty()) {
+      plan.workspace.checkins.insert(plan.workspace.checkins.end(), added->begin(), added->end());
+      next = MergePlan(*current, plan.workspace, o.prune);
+    }
+  }
   if (Errors errors = ValidateWorkspace(next); !errors.empty()) {
     LocateErrors(errors, plan, o.file);
     return ctx.Fail(errors);
