@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "io/checkin_csv.h"
 
 namespace cascade {
@@ -25,7 +26,6 @@ namespace {
 
 constexpr size_t kShownProblems = 20;
 // About 100,000 rows of a long file: below this a parse takes a blink and a bar would only flicker.
-constexpr size_t kProgressMinBytes = 4u << 20;
 
 struct ImportOptions {
   std::string file;
@@ -64,49 +64,6 @@ Result<std::string> ReadWholeFile(const std::string& path) {
   }
   return text;
 }
-
-// A one-line bar on stderr, redrawn in place; only on a terminal, only for large files.
-class ProgressBar {
- public:
-  ProgressBar(std::string label, size_t total_bytes)
-      : label_(std::move(label)),
-        shown_(isatty(STDERR_FILENO) == 1 && total_bytes >= kProgressMinBytes) {}
-  ~ProgressBar() { Clear(); }
-
-  bool shown() const { return shown_; }
-
-  void Update(size_t done, size_t total) {
-    if (!shown_ || total == 0) return;
-    const int percent = static_cast<int>(done * 100 / total);
-    if (percent == last_percent_) return;
-    last_percent_ = percent;
-    const int width = 30;
-    const int filled = percent * width / 100;
-    std::string bar;
-    for (int i = 0; i < width; ++i) bar += i < filled ? "█" : "░";
-    std::fprintf(stderr, "\r%s %s %3d%%", label_.c_str(), bar.c_str(), percent);
-    std::fflush(stderr);
-  }
-
-  // Replaces the bar with a line of text (the slow write that follows the parse).
-  void Say(const std::string& text) {
-    if (!shown_) return;
-    std::fprintf(stderr, "\r\033[K%s", text.c_str());
-    std::fflush(stderr);
-  }
-
-  void Clear() {
-    if (!shown_) return;
-    std::fprintf(stderr, "\r\033[K");
-    std::fflush(stderr);
-    shown_ = false;
-  }
-
- private:
-  std::string label_;
-  bool shown_;
-  int last_percent_ = -1;
-};
 
 // "FILE:LINE: column C: reason" (no column part for a problem with the row as a whole).
 std::string Describe(const std::string& file, const CsvProblem& p) {

@@ -6,6 +6,7 @@
 
 #include "cli/change_printer.h"
 #include "cli/commands.h"
+#include "cli/progress.h"
 #include "core/validate.h"
 #include "io/checkin_csv.h"
 #include "io/plan.h"
@@ -55,7 +56,10 @@ Result<std::vector<Checkin>> ReadPlanCsv(const std::string& path, const Workspac
 int RunApply(Context& ctx, const ApplyOptions& o) {
   auto text = ReadFile(o.file);
   if (!text) return ctx.Fail(text.error());
+  ProgressBar progress("", text->size());
+  progress.Say("reading " + o.file + "…");
   ParsedPlan plan = ParsePlan(*text, o.file);
+  progress.Clear();
   if (!plan.errors.empty()) return ctx.Fail(plan.errors);
   auto store = ctx.OpenedStore();
   if (!store) return ctx.Fail(store.error());
@@ -78,6 +82,9 @@ int RunApply(Context& ctx, const ApplyOptions& o) {
   }
   const ChangeSet changes = DiffWorkspaces(*current, next);
   if (!o.dry_run && !changes.empty()) {
+    ProgressBar writing("", text->size());
+    writing.Say("writing " + std::to_string(changes.changes.size()) + " changes and " +
+                std::to_string(changes.checkins.size()) + " check-ins…");
     if (auto applied = (*store)->Apply(changes, Context::Actor()); !applied) {
       return ctx.Fail(applied.error());
     }
