@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "core/validate.h"
+#include "store/mutate.h"
 
 namespace cascade {
 
@@ -72,15 +72,8 @@ Result<ChangeSet> Context::Mutate(const std::function<Result<void>(Workspace&)>&
                                   const LoadOptions& load) {
   auto store = OpenedStore();
   if (!store) return store.error();
-  auto current = (*store)->Load(load);
-  if (!current) return current.error();
-  Workspace next = *current;
-  if (auto edited = edit(next); !edited) return edited.error();
-  if (Errors errors = ValidateWorkspace(next); !errors.empty()) return errors.front();
-  ChangeSet changes = DiffWorkspaces(*current, next);
-  if (changes.empty()) return changes;
-  if (auto applied = (*store)->Apply(changes, Actor()); !applied) return applied.error();
-  return changes;
+  // The command line acts with the rights of whoever can open the database file.
+  return MutateWorkspace(**store, edit, MutateOptions{.load = load, .actor = Actor()});
 }
 
 bool Context::StdoutIsTerminal() { return isatty(STDOUT_FILENO) == 1; }

@@ -1,0 +1,31 @@
+// Who may change what (spec §6, Accounts): the role rules applied to a ChangeSet before it is
+// written. Every account reads everything; writes depend on the role.
+#pragma once
+
+#include <string>
+
+#include "core/changeset.h"
+#include "core/error.h"
+#include "core/model.h"
+
+namespace cascade {
+
+// The account making a request, as the server resolved it.
+struct Principal {
+  std::string account;  // account name (history records it as the actor)
+  Role role = Role::kViewer;
+  std::string person;  // the person the account is, "" for accounts that are nobody (e.g. admin)
+  std::string team;    // that person's team, "" when none
+};
+
+// Refuses (kForbidden, naming the entity and the rule) unless `who` may make every change:
+// - admin: everything;
+// - lead: goals (created, updated or deleted, before and after) whose team is the lead's team or
+//   one of its sub-teams, the KPIs, actions and experiments of such goals, check-ins of their KPIs,
+//   comments on such goals and reviews of such teams; nothing else (teams, people, funnels: admin);
+// - member: check-ins of KPIs and comments on goals they own or their team holds;
+// - viewer: nothing.
+Result<void> AuthorizeChanges(const Workspace& before, const ChangeSet& changes,
+                              const Principal& who);
+
+}  // namespace cascade
