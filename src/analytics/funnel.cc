@@ -1,0 +1,84 @@
+#include "analytics/funnel.h"
+
+#include <cmath>
+#include <cstdio>
+
+namespace cascade {
+namespace {
+
+constexpr double kEps = 1e-9;
+
+bool IsZero(double v) { return std::fabs(v) <= kEps; }
+
+std::string Number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
+}
+
+}  // namespace
+
+FunnelResult ComputeFunnel(const std::vector<std::string>& kpis,
+                           const std::vector<std::optional<double>>& values,
+                           std::optional<double> target) {
+  FunnelResult out;
+  out.target = target;
+  const size_t k = values.size();
+  out.stages.resize(k);
+  for (size_t j = 0; j < k; ++j) {
+    FunnelStage& s = out.stages[j];
+    s.kpi = j < kpis.size() ? kpis[j] : std::string();
+    s.value = values[j];
+    if (j > 0 && values[j] && values[j - 1] && !IsZero(*values[j - 1])) {
+      s.rate = *values[j] / *values[j - 1];
+    }
+  }
+  if (k > 0 && values.front() && values.back() && !IsZero(*values.front())) {
+    out.overall = *values.back() / *values.front();
+  }
+  if (target && k > 0) {
+    // The inverse cascade: required_k = N, required_j = required_(j+1) / rate_(j+1).
+    out.stages[k - 1].required = *target;
+    for (size_t j = k - 1; j-- > 0;) {
+      const std::optional<double>& below = out.stages[j + 1].required;
+      const std::optional<double>& rate = out.stages[j + 1].rate;
+      if (!below || !rate || IsZero(*rate)) break;
+      out.stages[j].required = *below / *rate;
+    }
+    for (FunnelStage& s : out.stages) {
+      if (s.required && s.value) s.gap = *s.required - *s.value;
+    }
+  }
+  return out;
+}
+
+Result<FunnelResult> AnalyzeFunnel(const Workspace& ws, const Rollup& rollup, const std::string& id,
+                                   std::optional<double> target) {
+  const Funnel* funnel = nullptr;
+  for (const Funnel& f : ws.funnels) {
+    if (f.id == id) funnel = &f;
+  }
+  if (funnel == nullptr) {
+    return Error::NotFound("funnel '" + id + "' does not exist", "funnel", id, "id");
+  }
+  if (target && (!std::isfinite(*target) || *target < 0)) {
+    return Error::Invalid(
+        "funnel '" + id + "': target " + Number(*target) +
+            " is not allowed; the target is a volume of the last stage, 0 or more",
+        "funnel", id, "target");
+  }
+  std::vector<std::optional<double>> values;
+  for (const std::string& stage : funnel->stages) {
+    std::optional<double> v;
+    for (size_t k = 0; k < ws.kpis.size(); ++k) {
+      if (ws.kpis[k].id == stage) {
+        v = rollup.kpis[k].value;
+        break;
+      }
+    }
+    values.push_back(v);
+  }
+  return ComputeFunnel(funnel->stages, values, target);
+}
+
+}  // namespace cascade

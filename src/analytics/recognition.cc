@@ -1,0 +1,145 @@
+#include "analytics/recognition.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "analytics/team_scope.h"
+
+namespace cascade {
+namespace {
+
+// The scorecard of the people in `people` together.
+Scorecard ScoreOf(const Workspace& ws, const Rollup& rollup,
+                  const std::unordered_set<std::string>& people) {
+  Scorecard s;
+  const Date t = rollup.as_of;
+  std::unordered_set<std::string> owned_goals;
+  double progress_sum = 0;
+  int progress_count = 0;
+  for (size_t g = 0; g < ws.goals.size(); ++g) {
+    const Goal& goal = ws.goals[g];
+    if (goal.state != GoalState::kActive || people.count(goal.owner) == 0) continue;
+    const GoalResult& r = rollup.goals[g];
+    owned_goals.insert(goal.id);
+    ++s.goals_owned;
+    if (r.status == GoalStatus::kAchieved) {
+      ++s.achieved;
+      s.goal_points += (goal.level == Level::kMacro ? 50 : 10) * goal.weight;
+    }
+    if (r.status == GoalStatus::kMissed) ++s.missed;
+    if (r.progress) {
+      progress_sum += *r.progress;
+      ++progress_count;
+    }
+  }
+  if (progress_count > 0) s.mean_progress = progress_sum / progress_count;
+
+  std::unordered_set<std::string> owned_kpis;
+  int fresh = 0;
+  for (size_t k = 0; k < ws.kpis.size(); ++k) {
+    const Kpi& kpi = ws.kpis[k];
+    if (owned_goals.count(kpi.goal) == 0) continue;
+    owned_kpis.insert(kpi.id);
+    ++s.kpis;
+    fresh += !rollup.kpis[k].stale;
+    s.streak_cadence_days = s.streak_cadence_days == 0
+                                ? kpi.cadence_days
+                                : std::min(s.streak_cadence_days, kpi.cadence_days);
+  }
+  if (s.kpis > 0) s.kpis_not_stale = static_cast<double>(fresh) / s.kpis;
+
+  std::vector<Date> dates;
+  for (const Checkin& c : ws.checkins) {
+    if (c.date > t) continue;
+    if (people.count(c.author) > 0) ++s.checkins;
+    if (owned_kpis.count(c.kpi) > 0) dates.push_back(c.date);
+  }
+  s.points = s.goal_points + s.checkins;
+  s.streak = CheckinStreak(dates, s.streak_cadence_days, t);
+  return s;
+}
+
+// The people of `team` and its sub-teams.
+std::unordered_set<std::string> PeopleOf(const Workspace& ws, const std::string& team) {
+  const TeamScope scope(ws, team);
+  std::unordered_set<std::string> out;
+  for (const Person& p : ws.people) {
+    if (scope.Contains(p.team)) out.insert(p.id);
+  }
+  return out;
+}
+
+bool TeamExists(const Workspace& ws, const std::string& id) {
+  return std::any_of(ws.teams.begin(), ws.teams.end(), [&](const Team& t) { return t.id == id; });
+}
+
+}  // namespace
+
+int CheckinStreak(const std::vector<Date>& dates, int cadence_days, Date as_of) {
+  if (cadence_days <= 0) return 0;
+  // Period k holds the dates d with k·c ≤ t − d < (k+1)·c.
+  std::vector<char> hit;
+  for (const Date d : dates) {
+    if (d > as_of) continue;
+    const auto k = static_cast<size_t>((as_of - d) / cadence_days);
+    if (k >= dates.size()) continue;  // a streak is at most as long as the number of check-ins
+    if (hit.size() <= k) hit.resize(k + 1, 0);
+    hit[k] = 1;
+  }
+  int streak = 0;
+  while (static_cast<size_t>(streak) < hit.size() && hit[static_cast<size_t>(streak)]) ++streak;
+  return streak;
+}
+
+Result<Scorecard> PersonScorecard(const Workspace& ws, const Rollup& rollup,
+                                  const std::string& id) {
+  const auto it =
+      std::find_if(ws.people.begin(), ws.people.end(), [&](const Person& p) { return p.id == id; });
+  if (it == ws.people.end()) {
+    return Error::NotFound("person '" + id + "' does not exist", "person", id, "person");
+  }
+  Scorecard s = ScoreOf(ws, rollup, {id});
+  s.id = id;
+  s.name = it->name;
+  return s;
+}
+
+Result<Scorecard> TeamScorecard(const Workspace& ws, const Rollup& rollup, const std::string& id) {
+  const auto it =
+      std::find_if(ws.teams.begin(), ws.teams.end(), [&](const Team& t) { return t.id == id; });
+  if (it == ws.teams.end()) {
+    return Error::NotFound("team '" + id + "' does not exist", "team", id, "team");
+  }
+  Scorecard s = ScoreOf(ws, rollup, PeopleOf(ws, id));
+  s.id = id;
+  s.name = it->name;
+  return s;
+}
+
+Result<std::vector<Scorecard>> Leaderboard(const Workspace& ws, const Rollup& rollup,
+                                           const std::string& team) {
+  if (!team.empty() && !TeamExists(ws, team)) {
+    return Error::NotFound("team '" + team + "' does not exist", "team", team, "team");
+  }
+  const std::unordered_set<std::string> members = PeopleOf(ws, team);
+  std::vector<Scorecard> out;
+  for (const Person& p : ws.people) {
+    if (members.count(p.id) == 0) continue;
+    Scorecard s = ScoreOf(ws, rollup, {p.id});
+    s.id = p.id;
+    s.name = p.name;
+    out.push_back(std::move(s));
+  }
+  std::sort(out.begin(), out.end(), [](const Scorecard& a, const Scorecard& b) {
+    if (a.points != b.points) return a.points > b.points;
+    if (a.streak != b.streak) return a.streak > b.streak;
+    return a.id < b.id;
+  });
+  for (size_t i = 0; i < out.size(); ++i) {
+    out[i].rank =
+        i > 0 && out[i].points == out[i - 1].points ? out[i - 1].rank : static_cast<int>(i) + 1;
+  }
+  return out;
+}
+
+}  // namespace cascade

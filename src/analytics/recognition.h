@@ -1,0 +1,59 @@
+// Recognition (spec §2): points, check-in streaks and scorecards, deterministic from the data, so
+// a leaderboard is something a team can check by hand.
+//
+// Points: an owner earns 10 × weight for each achieved micro goal they own, 50 × weight for each
+// achieved macro goal, and 1 for each check-in (dated ≤ t) they author.
+//
+// Streak: with c the cadence of the KPIs a person owns (a KPI's owner is its goal's owner; goals
+// in the draft or cancelled state do not count) — the shortest cadence_days among them, the
+// tightest rhythm they signed up for — period k (k = 0, 1, …) covers the days
+// (t − (k+1)·c, t − k·c]. The streak is the number of consecutive periods from k = 0 in which one
+// of those KPIs got a check-in (by anyone); 0 for a person who owns no KPI. For a team, the same
+// over the KPIs all its people own.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/model.h"
+#include "core/rollup.h"
+
+namespace cascade {
+
+struct Scorecard {
+  std::string id;  // the person's or the team's id
+  std::string name;
+  int goals_owned = 0;  // goals in the active state
+  int achieved = 0;
+  int missed = 0;
+  std::optional<double> mean_progress;   // over owned goals with a progress; null when none
+  int kpis = 0;                          // KPIs of the owned goals
+  std::optional<double> kpis_not_stale;  // share of those KPIs not stale; null when none
+  int checkins = 0;                      // check-ins authored, dated ≤ t
+  double goal_points = 0;                // from achieved goals
+  double points = 0;                     // goal_points + checkins
+  int streak = 0;
+  int streak_cadence_days = 0;  // c, the length of a streak period; 0 without KPIs
+  int rank = 0;                 // on a leaderboard: 1 + the number of people with more points
+};
+
+// The scorecard of person `id` as of rollup.as_of; kNotFound for an unknown person.
+Result<Scorecard> PersonScorecard(const Workspace& ws, const Rollup& rollup, const std::string& id);
+
+// The scorecard of team `id`: the goals, check-ins and KPIs of the people of the team and its
+// sub-teams together. kNotFound for an unknown team.
+Result<Scorecard> TeamScorecard(const Workspace& ws, const Rollup& rollup, const std::string& id);
+
+// Every person's scorecard ("" = all people) or those of the people of `team` and its sub-teams,
+// by points (most first), then streak (longest first), then id; `rank` shares places on ties of
+// points. kNotFound for an unknown team.
+Result<std::vector<Scorecard>> Leaderboard(const Workspace& ws, const Rollup& rollup,
+                                           const std::string& team = {});
+
+// The streak over check-in dates of the owned KPIs with cadence `cadence_days` as of `as_of`
+// (dates after as_of are ignored). Exposed for tests.
+int CheckinStreak(const std::vector<Date>& dates, int cadence_days, Date as_of);
+
+}  // namespace cascade

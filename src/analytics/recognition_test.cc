@@ -1,0 +1,198 @@
+#include "analytics/recognition.h"
+
+#include <gtest/gtest.h>
+
+namespace cascade {
+namespace {
+
+Date D(const char* text) { return *Date::Parse(text); }
+
+TEST(CheckinStreakTest, PeriodsEndAtTAndIncludeTheirLastDay) {
+  const Date t = D("2026-03-01");
+  // Period k covers (t − 7(k+1), t − 7k]: 03-01 → 0, 02-22 (t − 7) → 1, 02-15 → 2, 02-08 → 3.
+  EXPECT_EQ(CheckinStreak({D("2026-03-01"), D("2026-02-22"), D("2026-02-15")}, 7, t), 3);
+  EXPECT_EQ(CheckinStreak({D("2026-02-23"), D("2026-02-16"), D("2026-02-09")}, 7, t), 3);
+  // 02-22 is the last day of period 1, so period 0 (02-23 … 03-01) is empty.
+  EXPECT_EQ(CheckinStreak({D("2026-02-22"), D("2026-02-15")}, 7, t), 0);
+  // A gap in period 2 ends the streak.
+  EXPECT_EQ(CheckinStreak({D("2026-02-28"), D("2026-02-20"), D("2026-02-08")}, 7, t), 2);
+  // Several check-ins in one period count once; later ones are ignored.
+  EXPECT_EQ(CheckinStreak({D("2026-02-28"), D("2026-02-27"), D("2026-03-02")}, 7, t), 1);
+  EXPECT_EQ(CheckinStreak({}, 7, t), 0);
+  EXPECT_EQ(CheckinStreak({D("2026-03-01")}, 0, t), 0);
+  // Monthly cadence: (t − 30, t], (t − 60, t − 30].
+  EXPECT_EQ(CheckinStreak({D("2026-02-01"), D("2026-01-01")}, 30, t), 2);
+}
+
+// As of 2026-03-01. ava owns an achieved macro goal (weight 2), dana an achieved micro goal
+// (weight 1.5), a live one and a missed one, sam a stale macro goal; zoe only checks in.
+class RecognitionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ws_.teams = {{"marketing", "Marketing", "", 1},
+                 {"social", "Social", "marketing", 1},
+                 {"sales", "Sales", "", 1}};
+    ws_.people = {{"ava", "Ava", "", "marketing", Role::kLead, 1},
+                  {"dana", "Dana", "", "social", Role::kMember, 1},
+                  {"sam", "Sam", "", "sales", Role::kMember, 1},
+                  {"zoe", "Zoe", "", "sales", Role::kMember, 1}};
+    AddGoal("brand", Level::kMacro, "ava", 2, "2026-01-01", "2026-02-28");
+    AddKpi("share", "brand", KpiKind::kLevel, 10, 7);
+    AddCheckin("share", "2026-02-20", 10, "ava");
+    AddGoal("followers", Level::kMicro, "dana", 1.5, "2026-01-01", "2026-02-15");
+    AddKpi("fol", "followers", KpiKind::kLevel, 100, 7);
+    AddCheckin("fol", "2026-02-10", 100, "dana");
+    AddGoal("posts", Level::kMicro, "dana", 1, "2026-02-01", "2026-03-31");
+    AddKpi("post-count", "posts", KpiKind::kCumulative, 10, 7);
+    AddCheckin("post-count", "2026-02-05", 1, "dana");
+    AddCheckin("post-count", "2026-02-12", 1, "dana");
+    AddCheckin("post-count", "2026-02-22", 1, "dana");  // t − 7: the last day of period 1
+    AddCheckin("post-count", "2026-02-27", 2, "dana");
+    AddCheckin("post-count", "2026-03-02", 5, "dana");  // after t
+    AddGoal("launch", Level::kMicro, "dana", 1, "2026-01-01", "2026-01-31");
+    AddKpi("mentions", "launch", KpiKind::kCumulative, 3, 30);
+    AddCheckin("mentions", "2026-01-10", 1, "sam");
+    AddGoal("later", Level::kMicro, "dana", 1, "2026-04-01", "2026-04-30");
+    ws_.goals.back().state = GoalState::kDraft;
+    AddKpi("later-kpi", "later", KpiKind::kCumulative, 3, 1);  // a draft's cadence does not count
+    AddGoal("pipeline", Level::kMacro, "sam", 1, "2026-01-01", "2026-06-30");
+    AddKpi("deals", "pipeline", KpiKind::kCumulative, 100, 7);
+    AddCheckin("deals", "2026-01-05", 5, "sam");
+    AddCheckin("deals", "2026-01-20", 0, "zoe");
+    AddCheckin("deals", "2026-01-25", 0, "zoe");
+    rollup_ = ComputeRollup(ws_, D("2026-03-01"));
+  }
+
+  void AddGoal(const char* id, Level level, const char* owner, double weight, const char* start,
+               const char* due) {
+    Goal g;
+    g.id = id;
+    g.title = id;
+    g.level = level;
+    g.owner = owner;
+    g.weight = weight;
+    g.start = D(start);
+    g.due = D(due);
+    ws_.goals.push_back(g);
+  }
+  void AddKpi(const char* id, const char* goal, KpiKind kind, double target, int cadence) {
+    Kpi k;
+    k.id = id;
+    k.goal = goal;
+    k.name = id;
+    k.kind = kind;
+    k.baseline = 0;
+    k.target = target;
+    k.cadence_days = cadence;
+    ws_.kpis.push_back(k);
+  }
+  void AddCheckin(const char* kpi, const char* date, double v, const char* author) {
+    ws_.checkins.push_back(
+        {kpi, D(date), v, "", author, static_cast<int64_t>(ws_.checkins.size()) + 1});
+  }
+
+  Workspace ws_;
+  Rollup rollup_;
+};
+
+TEST_F(RecognitionTest, PersonScorecard) {
+  auto dana = PersonScorecard(ws_, rollup_, "dana");
+  ASSERT_TRUE(dana) << dana.error().message;
+  EXPECT_EQ(dana->id, "dana");
+  EXPECT_EQ(dana->name, "Dana");
+  EXPECT_EQ(dana->goals_owned, 3);  // the draft does not count
+  EXPECT_EQ(dana->achieved, 1);
+  EXPECT_EQ(dana->missed, 1);
+  // followers 1, posts 5/10, launch 1/3.
+  EXPECT_NEAR(*dana->mean_progress, (1 + 0.5 + 1.0 / 3) / 3, 1e-12);
+  EXPECT_EQ(dana->kpis, 3);
+  EXPECT_NEAR(*dana->kpis_not_stale, 1, 1e-12);
+  EXPECT_EQ(dana->checkins, 5);  // the one after t does not count
+  EXPECT_NEAR(dana->goal_points, 10 * 1.5, 1e-12);
+  EXPECT_NEAR(dana->points, 15 + 5, 1e-12);
+  // Weekly periods: 02-27, 02-22, 02-12 (and 02-10), 02-05; nothing in (01-25, 02-01].
+  EXPECT_EQ(dana->streak_cadence_days, 7);
+  EXPECT_EQ(dana->streak, 4);
+}
+
+TEST_F(RecognitionTest, MacroGoalsEarnFiftyTimesTheirWeight) {
+  auto ava = PersonScorecard(ws_, rollup_, "ava");
+  ASSERT_TRUE(ava);
+  EXPECT_EQ(ava->achieved, 1);
+  EXPECT_NEAR(ava->goal_points, 50 * 2, 1e-12);
+  EXPECT_EQ(ava->checkins, 1);
+  EXPECT_NEAR(ava->points, 101, 1e-12);
+  EXPECT_EQ(ava->streak, 0);  // the 02-20 check-in is in period 1
+}
+
+TEST_F(RecognitionTest, StaleKpisAndPeopleWithoutGoals) {
+  auto sam = PersonScorecard(ws_, rollup_, "sam");
+  ASSERT_TRUE(sam);
+  EXPECT_EQ(sam->goals_owned, 1);
+  EXPECT_NEAR(*sam->mean_progress, 0.05, 1e-12);
+  EXPECT_NEAR(*sam->kpis_not_stale, 0, 1e-12);  // deals: last check-in 01-25, cadence 7
+  EXPECT_EQ(sam->checkins, 2);
+  EXPECT_NEAR(sam->points, 2, 1e-12);
+
+  auto zoe = PersonScorecard(ws_, rollup_, "zoe");
+  ASSERT_TRUE(zoe);
+  EXPECT_EQ(zoe->goals_owned, 0);
+  EXPECT_FALSE(zoe->mean_progress);
+  EXPECT_FALSE(zoe->kpis_not_stale);
+  EXPECT_EQ(zoe->checkins, 2);
+  EXPECT_EQ(zoe->streak, 0);
+  EXPECT_EQ(zoe->streak_cadence_days, 0);
+
+  auto nobody = PersonScorecard(ws_, rollup_, "nobody");
+  ASSERT_FALSE(nobody);
+  EXPECT_EQ(nobody.error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(RecognitionTest, TeamScorecardAddsUpItsPeopleAndSubteams) {
+  auto marketing = TeamScorecard(ws_, rollup_, "marketing");
+  ASSERT_TRUE(marketing);
+  EXPECT_EQ(marketing->name, "Marketing");
+  EXPECT_EQ(marketing->goals_owned, 4);
+  EXPECT_EQ(marketing->achieved, 2);
+  EXPECT_EQ(marketing->missed, 1);
+  EXPECT_NEAR(*marketing->mean_progress, (1 + 1 + 0.5 + 1.0 / 3) / 4, 1e-12);
+  EXPECT_NEAR(*marketing->kpis_not_stale, 1, 1e-12);
+  EXPECT_EQ(marketing->checkins, 6);
+  EXPECT_NEAR(marketing->points, 100 + 15 + 6, 1e-12);
+  EXPECT_EQ(marketing->streak, 4);
+
+  auto social = TeamScorecard(ws_, rollup_, "social");
+  ASSERT_TRUE(social);
+  EXPECT_NEAR(social->points, 20, 1e-12);
+
+  auto sales = TeamScorecard(ws_, rollup_, "sales");
+  ASSERT_TRUE(sales);
+  EXPECT_EQ(sales->checkins, 4);
+  EXPECT_NEAR(sales->points, 4, 1e-12);
+
+  EXPECT_FALSE(TeamScorecard(ws_, rollup_, "nope"));
+}
+
+TEST_F(RecognitionTest, LeaderboardByPointsWithSharedRanks) {
+  auto board = Leaderboard(ws_, rollup_);
+  ASSERT_TRUE(board);
+  ASSERT_EQ(board->size(), 4u);
+  EXPECT_EQ((*board)[0].id, "ava");
+  EXPECT_EQ((*board)[0].rank, 1);
+  EXPECT_EQ((*board)[1].id, "dana");
+  EXPECT_EQ((*board)[1].rank, 2);
+  // sam and zoe tie on 2 points and a streak of 0: by id, sharing third place.
+  EXPECT_EQ((*board)[2].id, "sam");
+  EXPECT_EQ((*board)[2].rank, 3);
+  EXPECT_EQ((*board)[3].id, "zoe");
+  EXPECT_EQ((*board)[3].rank, 3);
+
+  auto marketing = Leaderboard(ws_, rollup_, "marketing");
+  ASSERT_TRUE(marketing);
+  ASSERT_EQ(marketing->size(), 2u);
+  EXPECT_EQ((*marketing)[1].id, "dana");
+  EXPECT_FALSE(Leaderboard(ws_, rollup_, "nope"));
+}
+
+}  // namespace
+}  // namespace cascade

@@ -1,0 +1,137 @@
+#include "analytics/review.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "analytics/team_scope.h"
+
+namespace cascade {
+
+std::optional<int> LastReview(const Workspace& ws, const std::string& team, Date as_of) {
+  const TeamScope scope(ws, team);
+  std::optional<int> last;
+  for (size_t i = 0; i < ws.reviews.size(); ++i) {
+    const Review& r = ws.reviews[i];
+    if (r.date > as_of) continue;
+    if (!scope.everything() && !scope.CoveredBy(r.team)) continue;
+    if (!last) {
+      last = static_cast<int>(i);
+      continue;
+    }
+    const Review& l = ws.reviews[static_cast<size_t>(*last)];
+    if (r.date > l.date || (r.date == l.date && r.seq >= l.seq)) last = static_cast<int>(i);
+  }
+  return last;
+}
+
+Result<ReviewAgenda> BuildReviewAgenda(const Workspace& ws, const Rollup& rollup,
+                                       const std::string& team) {
+  if (!team.empty() &&
+      std::none_of(ws.teams.begin(), ws.teams.end(), [&](const Team& t) { return t.id == team; })) {
+    return Error::NotFound("team '" + team + "' does not exist", "team", team, "team");
+  }
+  const TeamScope scope(ws, team);
+  ReviewAgenda out;
+  out.as_of = rollup.as_of;
+  out.team = team;
+  out.since = LastReview(ws, team, rollup.as_of);
+  const Review* since = out.since ? &ws.reviews[static_cast<size_t>(*out.since)] : nullptr;
+  std::unordered_map<std::string, const ReviewEntry*> before;
+  if (since != nullptr) {
+    for (const ReviewEntry& e : since->snapshot) before.emplace(e.goal, &e);
+  }
+
+  std::vector<char> in_scope(ws.goals.size(), 0);
+  std::unordered_map<std::string, int> goal_pos;
+  for (size_t g = 0; g < ws.goals.size(); ++g) {
+    in_scope[g] = scope.Contains(ws.goals[g].team);
+    goal_pos.emplace(ws.goals[g].id, static_cast<int>(g));
+  }
+  auto scoped = [&](const std::string& goal) {
+    const auto it = goal_pos.find(goal);
+    return it != goal_pos.end() && in_scope[static_cast<size_t>(it->second)];
+  };
+
+  for (const int g : rollup.order) {
+    if (!in_scope[static_cast<size_t>(g)]) continue;
+    const GoalResult& r = rollup.goals[static_cast<size_t>(g)];
+    const std::string& id = ws.goals[static_cast<size_t>(g)].id;
+    const double gap = r.expected.value_or(0) - r.progress.value_or(0);
+    const auto was = before.find(id);
+    const ReviewEntry* entry = was == before.end() ? nullptr : was->second;
+    switch (r.status) {
+      case GoalStatus::kOffTrack:
+        out.off_track.push_back({g, gap});
+        break;
+      case GoalStatus::kAtRisk:
+        out.at_risk.push_back({g, gap});
+        break;
+      case GoalStatus::kMissed:
+        out.missed.push_back(g);
+        break;
+      case GoalStatus::kAchieved:
+        if (entry == nullptr || entry->status != ToString(GoalStatus::kAchieved)) {
+          out.achieved.push_back(g);
+        }
+        break;
+      default:
+        break;
+    }
+    ProgressChange c;
+    c.goal = g;
+    c.after = r.progress;
+    if (entry != nullptr) {
+      c.before = entry->progress;
+      c.status_before = entry->status;
+    }
+    if (c.before && c.after) c.change = *c.after - *c.before;
+    out.changes.push_back(c);
+  }
+  const auto by_gap = [](const GoalGap& a, const GoalGap& b) { return a.gap > b.gap; };
+  std::stable_sort(out.off_track.begin(), out.off_track.end(), by_gap);
+  std::stable_sort(out.at_risk.begin(), out.at_risk.end(), by_gap);
+
+  // Stale KPIs in cascade order: KPIs grouped under their goals.
+  std::unordered_map<std::string, std::vector<int>> kpis_of;
+  for (size_t k = 0; k < ws.kpis.size(); ++k)
+    kpis_of[ws.kpis[k].goal].push_back(static_cast<int>(k));
+  for (const int g : rollup.order) {
+    if (!in_scope[static_cast<size_t>(g)]) continue;
+    const GoalResult& gr = rollup.goals[static_cast<size_t>(g)];
+    for (const int k : kpis_of[ws.goals[static_cast<size_t>(g)].id]) {
+      const KpiResult& kr = rollup.kpis[static_cast<size_t>(k)];
+      if (!kr.stale) continue;
+      const std::optional<Date> from = kr.last_checkin ? kr.last_checkin : gr.start;
+      out.stale.push_back({k, from ? rollup.as_of - *from : 0});
+    }
+  }
+
+  for (Finding& f : LintWorkspace(ws, rollup)) {
+    if (f.severity != Severity::kError) continue;
+    if (f.goal.empty() ? scope.everything() : scoped(f.goal))
+      out.lint_errors.push_back(std::move(f));
+  }
+
+  for (size_t i = 0; i < ws.comments.size(); ++i) {
+    const Comment& c = ws.comments[i];
+    if (c.date > rollup.as_of || !scoped(c.goal)) continue;
+    if (since != nullptr && c.date <= since->date) continue;
+    out.comments.push_back(static_cast<int>(i));
+  }
+  return out;
+}
+
+Review SnapshotReview(const Workspace& ws, const Rollup& rollup, const std::string& team,
+                      const std::string& notes) {
+  Review r;
+  r.date = rollup.as_of;
+  r.team = team;
+  r.notes = notes;
+  for (size_t g = 0; g < ws.goals.size(); ++g) {
+    r.snapshot.push_back(
+        {ws.goals[g].id, rollup.goals[g].progress, std::string(ToString(rollup.goals[g].status))});
+  }
+  return r;
+}
+
+}  // namespace cascade

@@ -1,0 +1,244 @@
+#include "analytics/review.h"
+
+#include <gtest/gtest.h>
+
+namespace cascade {
+namespace {
+
+Date D(const char* text) { return *Date::Parse(text); }
+
+// As of 2026-03-01: marketing (with social under it) runs the brand cascade, sales the pipeline.
+class ReviewTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ws_.teams = {{"company", "Company", "", 1},
+                 {"marketing", "Marketing", "company", 1},
+                 {"social", "Social", "marketing", 1},
+                 {"sales", "Sales", "company", 1}};
+    Goal("brand", Level::kMacro, "", "ava", "marketing", "2026-01-01", "2026-12-31");
+    Kpi("share", "brand", KpiKind::kLevel, 20, 30);
+    Checkin("share", "2026-02-20", 2);  // progress 0.1
+    Goal("followers", Level::kMicro, "brand", "dana", "social", nullptr, "2026-01-31");
+    Kpi("fol", "followers", KpiKind::kLevel, 1000, 7);
+    Checkin("fol", "2026-01-30", 1000);  // achieved
+    Goal("posts", Level::kMicro, "brand", "dana", "social", "2026-02-01", "2026-03-31");
+    Kpi("post-count", "posts", KpiKind::kCumulative, 10, 14);
+    Checkin("post-count", "2026-02-10", 1);  // 0.1 of 28/58 expected: off track, and stale
+    Goal("ads", Level::kMicro, "brand", "ava", "marketing", "2026-02-01", "2026-03-31");
+    Kpi("clicks", "ads", KpiKind::kCumulative, 100, 7);
+    Checkin("clicks", "2026-02-25", 30);  // 0.3: at risk
+    Goal("launch", Level::kMicro, "brand", "dana", "social", "2026-01-01", "2026-02-15");
+    Kpi("mentions", "launch", KpiKind::kCumulative, 3, 7);
+    Checkin("mentions", "2026-01-10", 1);                                             // missed
+    Goal("plan", Level::kMicro, "brand", "ava", "marketing", nullptr, "2026-06-30");  // no KPI: M1
+    Goal("video", Level::kMicro, "brand", "dana", "social", "2026-02-01", "2026-03-31");
+    Kpi("views", "video", KpiKind::kCumulative, 100, 30);
+    Checkin("views", "2026-02-27", 20);  // 0.2: off track
+    Goal("pipeline", Level::kMacro, "", "sam", "sales", "2026-01-01", "2026-06-30");
+    Kpi("deals", "pipeline", KpiKind::kCumulative, 100, 7);
+    Checkin("deals", "2026-01-05", 5);  // 0.05 of 59/180 expected: off track, and stale
+
+    ws_.reviews.push_back({1,
+                           D("2026-01-20"),
+                           "marketing",
+                           "January",
+                           {{"brand", 0.0, "on_track"},
+                            {"followers", 0.5, "on_track"},
+                            {"launch", 1.0 / 3, "on_track"},
+                            {"pipeline", 0.01, "on_track"}}});
+    ws_.reviews.push_back({2,
+                           D("2026-02-15"),
+                           "sales",
+                           "Sales February",
+                           {{"pipeline", 0.05, "on_track"}, {"followers", 1.0, "achieved"}}});
+    ws_.reviews.push_back({3, D("2026-03-05"), "", "After t", {}});
+
+    ws_.comments.push_back({1, "followers", "ava", D("2026-01-10"), "Before January"});
+    ws_.comments.push_back({2, "pipeline", "ava", D("2026-02-10"), "Between the reviews"});
+    ws_.comments.push_back({3, "posts", "ava", D("2026-02-20"), "Post more"});
+    ws_.comments.push_back({4, "ads", "sam", D("2026-03-02"), "After t"});
+    rollup_ = ComputeRollup(ws_, D("2026-03-01"));
+  }
+
+  void Goal(const char* id, Level level, const char* parent, const char* owner, const char* team,
+            const char* start, const char* due) {
+    cascade::Goal g;
+    g.id = id;
+    g.title = std::string("Goal ") + id + " for the review";
+    g.level = level;
+    g.parent = parent;
+    g.owner = owner;
+    g.team = team;
+    if (start != nullptr) g.start = D(start);
+    if (due != nullptr) g.due = D(due);
+    ws_.goals.push_back(g);
+  }
+  void Kpi(const char* id, const char* goal, KpiKind kind, double target, int cadence) {
+    cascade::Kpi k;
+    k.id = id;
+    k.goal = goal;
+    k.name = id;
+    k.kind = kind;
+    k.baseline = 0;
+    k.target = target;
+    k.cadence_days = cadence;
+    ws_.kpis.push_back(k);
+  }
+  void Checkin(const char* kpi, const char* date, double v) {
+    ws_.checkins.push_back(
+        {kpi, D(date), v, "", "", static_cast<int64_t>(ws_.checkins.size()) + 1});
+  }
+  int G(const char* id) const {
+    for (size_t i = 0; i < ws_.goals.size(); ++i) {
+      if (ws_.goals[i].id == id) return static_cast<int>(i);
+    }
+    return -1;
+  }
+  int K(const char* id) const {
+    for (size_t i = 0; i < ws_.kpis.size(); ++i) {
+      if (ws_.kpis[i].id == id) return static_cast<int>(i);
+    }
+    return -1;
+  }
+  const ProgressChange& Change(const ReviewAgenda& a, const char* goal) const {
+    for (const ProgressChange& c : a.changes) {
+      if (c.goal == G(goal)) return c;
+    }
+    ADD_FAILURE() << goal << " has no change";
+    static const ProgressChange kNone;
+    return kNone;
+  }
+
+  Workspace ws_;
+  Rollup rollup_;
+};
+
+TEST_F(ReviewTest, LastReviewCoversTheTeam) {
+  const Date t = D("2026-03-01");
+  EXPECT_EQ(LastReview(ws_, "", t), 1);           // any team: the sales review of 02-15
+  EXPECT_EQ(LastReview(ws_, "marketing", t), 0);  // its own
+  EXPECT_EQ(LastReview(ws_, "social", t), 0);     // its parent's
+  EXPECT_EQ(LastReview(ws_, "sales", t), 1);
+  EXPECT_EQ(LastReview(ws_, "company", t), std::nullopt);  // nobody reviewed the whole company
+  EXPECT_EQ(LastReview(ws_, "", D("2026-03-05")), 2);      // a whole-workspace review covers all
+  EXPECT_EQ(LastReview(ws_, "social", D("2026-03-05")), 2);
+  EXPECT_EQ(LastReview(ws_, "", D("2026-01-19")), std::nullopt);
+}
+
+TEST_F(ReviewTest, WholeWorkspaceAgenda) {
+  auto a = BuildReviewAgenda(ws_, rollup_, "");
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_EQ(a->as_of, D("2026-03-01"));
+  EXPECT_EQ(a->since, 1);
+  // Largest gap first: posts 28/58 − 0.1, video 28/58 − 0.2, pipeline 59/180 − 0.05.
+  ASSERT_EQ(a->off_track.size(), 3u);
+  EXPECT_EQ(a->off_track[0].goal, G("posts"));
+  EXPECT_NEAR(a->off_track[0].gap, 28.0 / 58 - 0.1, 1e-12);
+  EXPECT_EQ(a->off_track[1].goal, G("video"));
+  EXPECT_NEAR(a->off_track[1].gap, 28.0 / 58 - 0.2, 1e-12);
+  EXPECT_EQ(a->off_track[2].goal, G("pipeline"));
+  EXPECT_NEAR(a->off_track[2].gap, 59.0 / 180 - 0.05, 1e-12);
+  ASSERT_EQ(a->at_risk.size(), 1u);
+  EXPECT_EQ(a->at_risk[0].goal, G("ads"));
+  EXPECT_NEAR(a->at_risk[0].gap, 28.0 / 58 - 0.3, 1e-12);
+  EXPECT_EQ(a->missed, std::vector<int>{G("launch")});
+  ASSERT_EQ(a->stale.size(), 2u);
+  EXPECT_EQ(a->stale[0].kpi, K("post-count"));
+  EXPECT_EQ(a->stale[0].days_since, 19);
+  EXPECT_EQ(a->stale[1].kpi, K("deals"));
+  EXPECT_EQ(a->stale[1].days_since, 55);
+  // followers was already achieved in the sales review of 02-15.
+  EXPECT_TRUE(a->achieved.empty());
+  ASSERT_EQ(a->lint_errors.size(), 1u);
+  EXPECT_EQ(a->lint_errors[0].code, "M1");
+  EXPECT_EQ(a->lint_errors[0].goal, "plan");
+  // Every goal, cascade order.
+  ASSERT_EQ(a->changes.size(), ws_.goals.size());
+  EXPECT_EQ(a->changes[0].goal, G("brand"));
+  EXPECT_EQ(a->changes.back().goal, G("pipeline"));
+  EXPECT_NEAR(*Change(*a, "pipeline").change, 0, 1e-12);
+  EXPECT_EQ(Change(*a, "pipeline").status_before, "on_track");
+  EXPECT_NEAR(*Change(*a, "followers").change, 0, 1e-12);
+  EXPECT_FALSE(Change(*a, "brand").before);  // not in the sales snapshot
+  EXPECT_FALSE(Change(*a, "brand").change);
+  EXPECT_FALSE(Change(*a, "plan").after);
+  // Comments after 02-15 and up to t.
+  EXPECT_EQ(a->comments, std::vector<int>{2});
+}
+
+TEST_F(ReviewTest, TeamAgendaCoversSubteamsAndComparesWithItsLastReview) {
+  auto a = BuildReviewAgenda(ws_, rollup_, "marketing");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->team, "marketing");
+  EXPECT_EQ(a->since, 0);
+  ASSERT_EQ(a->off_track.size(), 2u);  // not sales' pipeline
+  EXPECT_EQ(a->off_track[0].goal, G("posts"));
+  EXPECT_EQ(a->off_track[1].goal, G("video"));
+  EXPECT_EQ(a->at_risk.size(), 1u);
+  EXPECT_EQ(a->missed, std::vector<int>{G("launch")});
+  ASSERT_EQ(a->stale.size(), 1u);
+  EXPECT_EQ(a->stale[0].kpi, K("post-count"));
+  // followers was on track in January's review: celebrate it.
+  EXPECT_EQ(a->achieved, std::vector<int>{G("followers")});
+  EXPECT_EQ(a->lint_errors.size(), 1u);
+  EXPECT_EQ(a->changes.size(), 7u);
+  // brand: (0.1 + 1 + 0.1 + 0.3 + 1/3 + 0.2) / 6 now, 0 in January.
+  const double brand = (0.1 + 1 + 0.1 + 0.3 + 1.0 / 3 + 0.2) / 6;
+  EXPECT_NEAR(*Change(*a, "brand").after, brand, 1e-12);
+  EXPECT_NEAR(*Change(*a, "brand").change, brand, 1e-12);
+  EXPECT_NEAR(*Change(*a, "followers").before, 0.5, 1e-12);
+  EXPECT_NEAR(*Change(*a, "followers").change, 0.5, 1e-12);
+  EXPECT_NEAR(*Change(*a, "launch").change, 0, 1e-12);
+  EXPECT_FALSE(Change(*a, "posts").change);  // created after January's review
+  EXPECT_EQ(a->comments, std::vector<int>{2});
+}
+
+TEST_F(ReviewTest, SalesAgenda) {
+  auto a = BuildReviewAgenda(ws_, rollup_, "sales");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->since, 1);
+  ASSERT_EQ(a->off_track.size(), 1u);
+  EXPECT_EQ(a->off_track[0].goal, G("pipeline"));
+  EXPECT_TRUE(a->at_risk.empty());
+  EXPECT_TRUE(a->missed.empty());
+  EXPECT_TRUE(a->lint_errors.empty());
+  EXPECT_TRUE(a->comments.empty());
+  EXPECT_EQ(a->changes.size(), 1u);
+}
+
+TEST_F(ReviewTest, WithoutAnEarlierReviewEverythingAchievedIsCelebrated) {
+  ws_.reviews.clear();
+  auto a = BuildReviewAgenda(ws_, rollup_, "");
+  ASSERT_TRUE(a);
+  EXPECT_FALSE(a->since);
+  EXPECT_EQ(a->achieved, std::vector<int>{G("followers")});
+  for (const ProgressChange& c : a->changes) {
+    EXPECT_FALSE(c.before);
+    EXPECT_FALSE(c.change);
+  }
+  EXPECT_EQ(a->comments, (std::vector<int>{0, 1, 2}));  // every comment up to t
+}
+
+TEST_F(ReviewTest, RefusesAnUnknownTeam) {
+  auto a = BuildReviewAgenda(ws_, rollup_, "nope");
+  ASSERT_FALSE(a);
+  EXPECT_EQ(a.error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(ReviewTest, SnapshotHoldsEveryGoal) {
+  const Review r = SnapshotReview(ws_, rollup_, "social", "Notes");
+  EXPECT_EQ(r.seq, 0);
+  EXPECT_EQ(r.date, D("2026-03-01"));
+  EXPECT_EQ(r.team, "social");
+  EXPECT_EQ(r.notes, "Notes");
+  ASSERT_EQ(r.snapshot.size(), ws_.goals.size());
+  EXPECT_EQ(r.snapshot[G("followers")].goal, "followers");
+  EXPECT_NEAR(*r.snapshot[G("followers")].progress, 1, 1e-12);
+  EXPECT_EQ(r.snapshot[G("followers")].status, "achieved");
+  EXPECT_EQ(r.snapshot[G("plan")].progress, std::nullopt);
+  EXPECT_EQ(r.snapshot[G("plan")].status, "unmeasured");
+  EXPECT_EQ(r.snapshot[G("posts")].status, "off_track");
+}
+
+}  // namespace
+}  // namespace cascade
