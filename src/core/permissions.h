@@ -22,9 +22,16 @@ struct Principal {
 // - admin: everything;
 // - lead: goals (created, updated or deleted, before and after) whose team is the lead's team or
 //   one of its sub-teams, the KPIs, actions and experiments of such goals, check-ins of their KPIs,
-//   comments on such goals and reviews of such teams; nothing else (teams, people, funnels: admin);
-// - member: check-ins of KPIs and comments on goals they own or their team holds;
+//   comments on such goals and reviews of such teams, and, as a member may, check-ins and comments
+//   on goals they own; nothing else (teams, people, funnels, experiments without a goal, reviews
+//   of the whole company: admin);
+// - member: check-ins of KPIs and comments on goals they own or their team holds (exactly their
+//   team: sub-teams are a lead's);
 // - viewer: nothing.
+// An update is checked both as it was and as it will be, so nothing moves into or out of reach.
+// The message names the account, its role, what that role may do and why this is outside it:
+// "dana is a member: members may check in and comment only on goals they own or their team
+// holds; goal 'x' belongs to team 'y' …"; `kind` and `id` name the offending entity.
 Result<void> AuthorizeChanges(const Workspace& before, const ChangeSet& changes,
                               const Principal& who);
 

@@ -1,0 +1,237 @@
+#include "core/permissions.h"
+
+#include <optional>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <variant>
+#include <vector>
+
+namespace cascade {
+namespace {
+
+std::string_view Verb(EntityChange::Op op) {
+  switch (op) {
+    case EntityChange::Op::kCreate:
+      return "create";
+    case EntityChange::Op::kUpdate:
+      return "change";
+    case EntityChange::Op::kDelete:
+      return "delete";
+  }
+  return "change";
+}
+
+std::string Quoted(std::string_view id) { return "'" + std::string(id) + "'"; }
+
+// "goal 'x'", "kpi 'y'", … for messages.
+std::string Describe(const Entity& e) {
+  return std::string(EntityKindName(e)) + " " + Quoted(EntityId(e));
+}
+
+// Checks one ChangeSet against one principal. Goals and KPIs are looked up both as they were
+// (`before`) and as the change set leaves them, so that a write is allowed only when every
+// version of what it touches is in the principal's reach: a lead cannot move a goal out of their
+// team, nor hang a KPI under a goal they may not change.
+class Rules {
+ public:
+  Rules(const Workspace& before, const ChangeSet& changes, const Principal& who)
+      : changes_(changes), who_(who) {
+    for (const Goal& g : before.goals) goals_[g.id].push_back(&g);
+    for (const Kpi& k : before.kpis) kpi_goals_[k.id].push_back(k.goal);
+    for (const EntityChange& c : changes.changes) {
+      if (!c.after) continue;
+      if (const auto* g = std::get_if<Goal>(&*c.after)) goals_[g->id].push_back(g);
+      if (const auto* k = std::get_if<Kpi>(&*c.after)) kpi_goals_[k->id].push_back(k->goal);
+    }
+    if (who.role == Role::kLead && !who.team.empty()) {
+      // The lead's team and, transitively, every team under it.
+      std::unordered_map<std::string_view, std::vector<std::string_view>> children;
+      for (const Team& t : before.teams) {
+        if (!t.parent.empty()) children[t.parent].push_back(t.id);
+      }
+      std::vector<std::string_view> queue = {who.team};
+      while (!queue.empty()) {
+        const std::string_view team = queue.back();
+        queue.pop_back();
+        if (!lead_teams_.insert(team).second) continue;  // also stops a (refused) cycle
+        if (auto it = children.find(team); it != children.end()) {
+          queue.insert(queue.end(), it->second.begin(), it->second.end());
+        }
+      }
+    }
+  }
+
+  Result<void> Check() const {
+    for (const EntityChange& c : changes_.changes) {
+      const Entity& e = c.after ? *c.after : *c.before;
+      if (auto r = CheckChange(c, e, /*after=*/c.after.has_value()); !r) return r;
+      // An update is checked as it was, too: moving something into one's reach is no more
+      // allowed than moving it out.
+      if (c.before && c.after) {
+        if (auto r = CheckChange(c, *c.before, /*after=*/false); !r) return r;
+      }
+    }
+    for (const Checkin& checkin : changes_.checkins) {
+      if (auto r = CheckKpiGoal(checkin.kpi, "check in on kpi " + Quoted(checkin.kpi)); !r) {
+        return Named(r.error(), "checkin", checkin.kpi);
+      }
+    }
+    for (const Comment& comment : changes_.comments) {
+      if (auto r = CheckGoal(comment.goal, "comment on goal " + Quoted(comment.goal)); !r) {
+        return Named(r.error(), "comment", comment.goal);
+      }
+    }
+    for (const Review& review : changes_.reviews) {
+      if (auto r = CheckReview(review); !r) return r;
+    }
+    return Ok();
+  }
+
+ private:
+  // The principal as messages name them: "dana is a member".
+  std::string Who() const {
+    const std::string name = who_.account.empty() ? "this account" : who_.account;
+    const std::string_view role = ToString(who_.role);
+    return name + " is " + (role == "admin" ? "an " : "a ") + std::string(role);
+  }
+
+  // What the principal's role may write, as one clause.
+  std::string Rule() const {
+    switch (who_.role) {
+      case Role::kAdmin:
+        return "admins may change everything";
+      case Role::kLead:
+        return "leads may change only the goals of " +
+               (who_.team.empty() ? std::string("their team")
+                                  : "their team " + Quoted(who_.team)) +
+               " and its sub-teams, with their KPIs, actions, experiments, check-ins, comments "
+               "and reviews, and check in and comment on goals they own";
+      case Role::kMember:
+        return "members may check in and comment only on goals they own or their team holds";
+      case Role::kViewer:
+        return "viewers may read everything but change nothing";
+    }
+    return "";
+  }
+
+  Error Refuse(const std::string& why) const {
+    return Error::Forbidden(Who() + ": " + Rule() + "; " + why);
+  }
+
+  static Error Named(Error e, std::string kind, std::string id) {
+    e.kind = std::move(kind);
+    e.id = std::move(id);
+    return e;
+  }
+
+  bool LeadReaches(const Goal& g) const {
+    return who_.role == Role::kLead && !g.team.empty() && lead_teams_.count(g.team) > 0;
+  }
+  // A member's reach, which a lead has too.
+  bool HoldsOrOwns(const Goal& g) const {
+    if (!who_.person.empty() && g.owner == who_.person) return true;
+    return who_.role == Role::kMember && !who_.team.empty() && g.team == who_.team;
+  }
+
+  // Why goal `g` is out of reach, e.g. "goal 'x' belongs to team 'y'".
+  std::string WhereGoalIs(const Goal& g, bool moved) const {
+    std::string out = "goal " + Quoted(g.id) + (moved ? " would move to " : " belongs to ");
+    out += g.team.empty() ? "no team" : "team " + Quoted(g.team);
+    if (who_.role == Role::kMember) {
+      out += g.owner.empty() ? " and has no owner" : " and is owned by " + Quoted(g.owner);
+    }
+    return out;
+  }
+
+  // Why goal `id` is out of reach (checking every version of it), or nullopt when it is within.
+  // `lead_rights`: a lead's teams count; `member_rights`: goals one owns or one's team holds count.
+  std::optional<std::string> GoalOutOfReach(std::string_view id, bool lead_rights,
+                                            bool member_rights) const {
+    auto it = goals_.find(id);
+    if (it == goals_.end()) return "goal " + Quoted(id) + " is unknown";
+    const std::vector<const Goal*>& versions = it->second;
+    for (size_t i = 0; i < versions.size(); ++i) {
+      const Goal& g = *versions[i];
+      if ((lead_rights && LeadReaches(g)) || (member_rights && HoldsOrOwns(g))) continue;
+      return WhereGoalIs(g, /*moved=*/i > 0 && versions[0]->team != g.team);
+    }
+    return std::nullopt;
+  }
+
+  // Check-ins and comments: a lead on their teams' goals; a lead or member on goals they own;
+  // a member on goals their team holds.
+  Result<void> CheckGoal(std::string_view goal, const std::string& what) const {
+    if (who_.role == Role::kViewer) return Refuse("cannot " + what);
+    if (auto why = GoalOutOfReach(goal, /*lead_rights=*/true, /*member_rights=*/true)) {
+      return Refuse(*why);
+    }
+    return Ok();
+  }
+
+  Result<void> CheckKpiGoal(const std::string& kpi, const std::string& what) const {
+    if (who_.role == Role::kViewer) return Refuse("cannot " + what);
+    auto it = kpi_goals_.find(kpi);
+    if (it == kpi_goals_.end()) return Refuse("cannot " + what + ": it is unknown");
+    for (std::string_view goal : it->second) {
+      if (auto r = CheckGoal(goal, what); !r) return r;
+    }
+    return Ok();
+  }
+
+  // One version `e` of a created, updated or deleted entity; `after` tells which version it is.
+  Result<void> CheckChange(const EntityChange& c, const Entity& e, bool after) const {
+    const std::string what = std::string(Verb(c.op)) + " " + Describe(e);
+    auto refuse = [&](const std::string& why) -> Result<void> {
+      return Named(Refuse(why), std::string(EntityKindName(e)), EntityId(e));
+    };
+    if (who_.role != Role::kLead) return refuse("cannot " + what);
+    std::string_view goal;
+    if (const auto* g = std::get_if<Goal>(&e)) {
+      if (LeadReaches(*g)) return Ok();
+      const bool moved = after && c.before && std::get<Goal>(*c.before).team != g->team;
+      return refuse(WhereGoalIs(*g, moved));
+    } else if (const auto* k = std::get_if<Kpi>(&e)) {
+      goal = k->goal;
+    } else if (const auto* a = std::get_if<Action>(&e)) {
+      goal = a->goal;
+    } else if (const auto* x = std::get_if<Experiment>(&e)) {
+      if (x->goal.empty()) return refuse("cannot " + what + ": it belongs to no goal");
+      goal = x->goal;
+    } else {
+      return refuse("only admins may change teams, people and funnels; cannot " + what);
+    }
+    if (auto why = GoalOutOfReach(goal, /*lead_rights=*/true, /*member_rights=*/false)) {
+      return refuse("cannot " + what + ": " + *why);
+    }
+    return Ok();
+  }
+
+  Result<void> CheckReview(const Review& review) const {
+    auto refuse = [&](const std::string& why) -> Result<void> {
+      return Named(Refuse(why), "review", review.team);
+    };
+    if (who_.role != Role::kLead) return refuse("cannot record a review");
+    if (review.team.empty()) return refuse("cannot record a review of the whole company");
+    if (lead_teams_.count(review.team) == 0) {
+      return refuse("cannot record a review of team " + Quoted(review.team));
+    }
+    return Ok();
+  }
+
+  const ChangeSet& changes_;
+  const Principal& who_;
+  std::unordered_map<std::string_view, std::vector<const Goal*>> goals_;  // before, then after
+  std::unordered_map<std::string_view, std::vector<std::string_view>> kpi_goals_;
+  std::unordered_set<std::string_view> lead_teams_;
+};
+
+}  // namespace
+
+Result<void> AuthorizeChanges(const Workspace& before, const ChangeSet& changes,
+                              const Principal& who) {
+  if (who.role == Role::kAdmin) return Ok();
+  return Rules(before, changes, who).Check();
+}
+
+}  // namespace cascade

@@ -1,0 +1,416 @@
+#include "core/permissions.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace cascade {
+namespace {
+
+using ::testing::HasSubstr;
+
+Date D(const char* text) { return *Date::Parse(text); }
+
+Goal MakeGoal(std::string id, std::string team, std::string owner, std::string parent = "") {
+  Goal g;
+  g.id = std::move(id);
+  g.title = "Goal " + g.id;
+  g.team = std::move(team);
+  g.owner = std::move(owner);
+  g.parent = std::move(parent);
+  g.level = g.parent.empty() ? Level::kMacro : Level::kMicro;
+  g.version = 1;
+  return g;
+}
+
+Kpi MakeKpi(std::string id, std::string goal) {
+  Kpi k;
+  k.id = std::move(id);
+  k.goal = std::move(goal);
+  k.name = "KPI " + k.id;
+  k.target = 100;
+  k.version = 1;
+  return k;
+}
+
+// The org chart: company → marketing → social → tiktok, marketing → content, company → sales.
+// lee leads marketing; dana is a member of social; vic views.
+//
+// Goals: brand (marketing), followers (social, owner sam), clips (tiktok), newsletter (content,
+// owner dana), revenue (sales, owner rae), partners (sales, owner lee), spare-social and
+// spare-sales (leaves nothing hangs under).
+Workspace Org() {
+  Workspace ws;
+  ws.teams = {{"company", "Company", "", 1},     {"marketing", "Marketing", "company", 1},
+              {"social", "Social", "marketing", 1}, {"tiktok", "TikTok", "social", 1},
+              {"content", "Content", "marketing", 1}, {"sales", "Sales", "company", 1},
+              {"spare-team", "Spare", "", 1}};
+  ws.people = {{"ada", "Ada", "", "company", Role::kAdmin, 1},
+               {"lee", "Lee", "", "marketing", Role::kLead, 1},
+               {"dana", "Dana", "", "social", Role::kMember, 1},
+               {"sam", "Sam", "", "social", Role::kMember, 1},
+               {"rae", "Rae", "", "sales", Role::kLead, 1},
+               {"vic", "Vic", "", "social", Role::kViewer, 1},
+               {"spare-person", "Spare", "", "", Role::kMember, 1}};
+  ws.goals = {MakeGoal("brand", "marketing", "lee"),
+              MakeGoal("followers", "social", "sam", "brand"),
+              MakeGoal("clips", "tiktok", "sam", "followers"),
+              MakeGoal("newsletter", "content", "dana", "brand"),
+              MakeGoal("revenue", "sales", "rae"),
+              MakeGoal("partners", "sales", "lee", "revenue"),
+              MakeGoal("spare-social", "social", "sam", "brand"),
+              MakeGoal("spare-sales", "sales", "rae", "revenue")};
+  ws.kpis = {MakeKpi("k-brand", "brand"),           MakeKpi("k-followers", "followers"),
+             MakeKpi("k-clips", "clips"),           MakeKpi("k-newsletter", "newsletter"),
+             MakeKpi("k-revenue", "revenue"),       MakeKpi("k-partners", "partners"),
+             MakeKpi("k-spare-social", "followers"), MakeKpi("k-spare-sales", "revenue")};
+  ws.actions = {{"a-followers", "followers", "Post daily", "sam", std::nullopt, false, {}, 1},
+                {"a-revenue", "revenue", "Call leads", "rae", std::nullopt, false, {}, 1}};
+  ws.funnels = {{"f", "Funnel", {"k-followers", "k-revenue"}, 1}};
+  ws.experiments = {{"x-followers", "followers", "Hook A/B", {100, 5}, {100, 8}, 1},
+                    {"x-revenue", "revenue", "Price A/B", {100, 5}, {100, 8}, 1},
+                    {"x-loose", "", "No goal", {100, 5}, {100, 8}, 1}};
+  return ws;
+}
+
+const Principal kAdmin{"ada", Role::kAdmin, "ada", "company"};
+const Principal kLead{"lee", Role::kLead, "lee", "marketing"};
+const Principal kMember{"dana", Role::kMember, "dana", "social"};
+const Principal kViewer{"vic", Role::kViewer, "vic", "social"};
+
+using Edit = std::function<void(Workspace&)>;
+
+ChangeSet Changes(const Workspace& before, const Edit& edit) {
+  Workspace after = before;
+  edit(after);
+  return DiffWorkspaces(before, after);
+}
+
+template <typename T>
+T& ById(std::vector<T>& items, const std::string& id) {
+  for (T& item : items) {
+    if (item.id == id) return item;
+  }
+  ADD_FAILURE() << "no " << id;
+  return items.front();
+}
+
+template <typename T>
+void Erase(std::vector<T>& items, const std::string& id) {
+  std::erase_if(items, [&](const T& item) { return item.id == id; });
+}
+
+Checkin CheckinOf(std::string kpi) { return {std::move(kpi), D("2026-03-01"), 5, "", "x", 0}; }
+Comment CommentOn(std::string goal) { return {0, std::move(goal), "x", D("2026-03-01"), "Nice"}; }
+Review ReviewOf(std::string team) { return {0, D("2026-03-01"), std::move(team), "notes", {}}; }
+
+struct WriteCase {
+  const char* name;
+  Edit edit;
+  bool admin, lead, member, viewer;  // allowed?
+};
+
+// Every kind of write, within a lead's and a member's reach (social, a sub-team of the lead's
+// marketing; dana's own team) and outside it (sales).
+const std::vector<WriteCase>& Cases() {
+  static const std::vector<WriteCase> cases = {
+      // Teams, people and funnels: admins only.
+      {"create team", [](Workspace& ws) { ws.teams.push_back({"events", "Events", "marketing", 0}); },
+       true, false, false, false},
+      {"update team", [](Workspace& ws) { ById(ws.teams, "social").name = "Social media"; }, true,
+       false, false, false},
+      {"delete team", [](Workspace& ws) { Erase(ws.teams, "spare-team"); }, true, false, false,
+       false},
+      {"create person",
+       [](Workspace& ws) { ws.people.push_back({"kim", "Kim", "", "social", Role::kMember, 0}); },
+       true, false, false, false},
+      {"update person", [](Workspace& ws) { ById(ws.people, "sam").email = "sam@example.com"; },
+       true, false, false, false},
+      {"delete person", [](Workspace& ws) { Erase(ws.people, "spare-person"); }, true, false, false,
+       false},
+      {"create funnel", [](Workspace& ws) { ws.funnels.push_back({"g", "G", {"k-followers"}, 0}); },
+       true, false, false, false},
+      {"update funnel", [](Workspace& ws) { ById(ws.funnels, "f").name = "Renamed"; }, true, false,
+       false, false},
+      {"delete funnel", [](Workspace& ws) { Erase(ws.funnels, "f"); }, true, false, false, false},
+
+      // Goals: leads within their team and its sub-teams.
+      {"create goal in sub-team",
+       [](Workspace& ws) { ws.goals.push_back(MakeGoal("reels", "social", "sam", "brand")); },
+       true, true, false, false},
+      {"create goal in sub-sub-team",
+       [](Workspace& ws) { ws.goals.push_back(MakeGoal("duets", "tiktok", "sam", "followers")); },
+       true, true, false, false},
+      {"create goal in lead's own team",
+       [](Workspace& ws) { ws.goals.push_back(MakeGoal("awareness", "marketing", "lee")); }, true,
+       true, false, false},
+      {"update goal in sub-team", [](Workspace& ws) { ById(ws.goals, "followers").weight = 2; },
+       true, true, false, false},
+      {"delete goal in sub-team", [](Workspace& ws) { Erase(ws.goals, "spare-social"); }, true, true,
+       false, false},
+      {"create goal in other team",
+       [](Workspace& ws) { ws.goals.push_back(MakeGoal("upsell", "sales", "rae", "revenue")); },
+       true, false, false, false},
+      {"update goal in other team", [](Workspace& ws) { ById(ws.goals, "revenue").weight = 2; },
+       true, false, false, false},
+      {"delete goal in other team", [](Workspace& ws) { Erase(ws.goals, "spare-sales"); }, true,
+       false, false, false},
+
+      // KPIs, actions and experiments follow their goal.
+      {"create kpi in sub-team",
+       [](Workspace& ws) { ws.kpis.push_back(MakeKpi("k-new", "followers")); }, true, true, false,
+       false},
+      {"update kpi in sub-team", [](Workspace& ws) { ById(ws.kpis, "k-followers").target = 200; },
+       true, true, false, false},
+      {"delete kpi in sub-team", [](Workspace& ws) { Erase(ws.kpis, "k-spare-social"); }, true,
+       true, false, false},
+      {"create kpi in other team",
+       [](Workspace& ws) { ws.kpis.push_back(MakeKpi("k-new", "revenue")); }, true, false, false,
+       false},
+      {"update kpi in other team", [](Workspace& ws) { ById(ws.kpis, "k-revenue").target = 200; },
+       true, false, false, false},
+      {"delete kpi in other team", [](Workspace& ws) { Erase(ws.kpis, "k-spare-sales"); }, true,
+       false, false, false},
+      {"create action in sub-team",
+       [](Workspace& ws) {
+         ws.actions.push_back({"a-new", "followers", "Plan", "sam", std::nullopt, false, {}, 0});
+       },
+       true, true, false, false},
+      {"update action in sub-team", [](Workspace& ws) { ById(ws.actions, "a-followers").done = true; },
+       true, true, false, false},
+      {"delete action in sub-team", [](Workspace& ws) { Erase(ws.actions, "a-followers"); }, true,
+       true, false, false},
+      {"create action in other team",
+       [](Workspace& ws) {
+         ws.actions.push_back({"a-new", "revenue", "Plan", "rae", std::nullopt, false, {}, 0});
+       },
+       true, false, false, false},
+      {"update action in other team", [](Workspace& ws) { ById(ws.actions, "a-revenue").done = true; },
+       true, false, false, false},
+      {"delete action in other team", [](Workspace& ws) { Erase(ws.actions, "a-revenue"); }, true,
+       false, false, false},
+      {"create experiment in sub-team",
+       [](Workspace& ws) { ws.experiments.push_back({"x-new", "followers", "N", {1, 0}, {1, 0}, 0}); },
+       true, true, false, false},
+      {"update experiment in sub-team",
+       [](Workspace& ws) { ById(ws.experiments, "x-followers").variant.conversions = 9; }, true,
+       true, false, false},
+      {"delete experiment in sub-team", [](Workspace& ws) { Erase(ws.experiments, "x-followers"); },
+       true, true, false, false},
+      {"create experiment in other team",
+       [](Workspace& ws) { ws.experiments.push_back({"x-new", "revenue", "N", {1, 0}, {1, 0}, 0}); },
+       true, false, false, false},
+      {"update experiment in other team",
+       [](Workspace& ws) { ById(ws.experiments, "x-revenue").variant.conversions = 9; }, true,
+       false, false, false},
+      {"delete experiment in other team", [](Workspace& ws) { Erase(ws.experiments, "x-revenue"); },
+       true, false, false, false},
+      {"update experiment without goal",
+       [](Workspace& ws) { ById(ws.experiments, "x-loose").name = "Renamed"; }, true, false, false,
+       false},
+
+      // Check-ins and comments: members too, on goals they own or their team holds.
+      {"check in on team's goal", [](Workspace& ws) { ws.checkins.push_back(CheckinOf("k-followers")); },
+       true, true, true, false},
+      {"check in on own goal in another team",
+       [](Workspace& ws) { ws.checkins.push_back(CheckinOf("k-newsletter")); }, true, true, true,
+       false},
+      {"check in on sub-team's goal (members: exactly their team)",
+       [](Workspace& ws) { ws.checkins.push_back(CheckinOf("k-clips")); }, true, true, false,
+       false},
+      {"check in on other team's goal",
+       [](Workspace& ws) { ws.checkins.push_back(CheckinOf("k-revenue")); }, true, false, false,
+       false},
+      {"check in on goal the lead owns in another team",
+       [](Workspace& ws) { ws.checkins.push_back(CheckinOf("k-partners")); }, true, true, false,
+       false},
+      {"comment on team's goal", [](Workspace& ws) { ws.comments.push_back(CommentOn("followers")); },
+       true, true, true, false},
+      {"comment on own goal", [](Workspace& ws) { ws.comments.push_back(CommentOn("newsletter")); },
+       true, true, true, false},
+      {"comment on other team's goal",
+       [](Workspace& ws) { ws.comments.push_back(CommentOn("revenue")); }, true, false, false,
+       false},
+
+      // Reviews: leads of the team reviewed.
+      {"review of sub-team", [](Workspace& ws) { ws.reviews.push_back(ReviewOf("social")); }, true,
+       true, false, false},
+      {"review of other team", [](Workspace& ws) { ws.reviews.push_back(ReviewOf("sales")); }, true,
+       false, false, false},
+      {"review of whole company", [](Workspace& ws) { ws.reviews.push_back(ReviewOf("")); }, true,
+       false, false, false},
+  };
+  return cases;
+}
+
+TEST(AuthorizeChanges, RoleMatrix) {
+  const Workspace ws = Org();
+  for (const WriteCase& c : Cases()) {
+    const ChangeSet changes = Changes(ws, c.edit);
+    ASSERT_FALSE(changes.empty()) << c.name;
+    const std::pair<const Principal*, bool> expected[] = {
+        {&kAdmin, c.admin}, {&kLead, c.lead}, {&kMember, c.member}, {&kViewer, c.viewer}};
+    for (const auto& [who, allowed] : expected) {
+      auto r = AuthorizeChanges(ws, changes, *who);
+      EXPECT_EQ(r.ok(), allowed) << c.name << " as " << ToString(who->role)
+                                 << (r.ok() ? "" : ": " + r.error().message);
+      if (!r.ok()) {
+        EXPECT_EQ(r.error().code, ErrorCode::kForbidden) << c.name;
+        EXPECT_THAT(r.error().message, HasSubstr(who->account + " is a"));
+      }
+    }
+  }
+}
+
+TEST(AuthorizeChanges, NothingToChangeIsAlwaysAllowed) {
+  for (const Principal* who : {&kAdmin, &kLead, &kMember, &kViewer}) {
+    EXPECT_TRUE(AuthorizeChanges(Org(), ChangeSet{}, *who).ok());
+  }
+}
+
+TEST(AuthorizeChanges, LeadEditsSubTeamGoalButNotAnotherTeams) {
+  const Workspace ws = Org();
+  EXPECT_TRUE(
+      AuthorizeChanges(ws, Changes(ws, [](Workspace& w) { ById(w.goals, "clips").title = "T"; }),
+                       kLead)
+          .ok());
+  auto r = AuthorizeChanges(
+      ws, Changes(ws, [](Workspace& w) { ById(w.goals, "revenue").title = "T"; }), kLead);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message,
+            "lee is a lead: leads may change only the goals of their team 'marketing' and its "
+            "sub-teams, with their KPIs, actions, experiments, check-ins, comments and reviews, and "
+            "check in and comment on goals they own; goal 'revenue' belongs to team 'sales'");
+  EXPECT_EQ(r.error().kind, "goal");
+  EXPECT_EQ(r.error().id, "revenue");
+}
+
+TEST(AuthorizeChanges, LeadCannotMoveAGoalOutOfTheirTeamsOrIntoThem) {
+  const Workspace ws = Org();
+  auto out = AuthorizeChanges(
+      ws, Changes(ws, [](Workspace& w) { ById(w.goals, "followers").team = "sales"; }), kLead);
+  ASSERT_FALSE(out.ok());
+  EXPECT_THAT(out.error().message, HasSubstr("goal 'followers' would move to team 'sales'"));
+  auto in = AuthorizeChanges(
+      ws, Changes(ws, [](Workspace& w) { ById(w.goals, "revenue").team = "social"; }), kLead);
+  ASSERT_FALSE(in.ok());
+  EXPECT_THAT(in.error().message, HasSubstr("goal 'revenue' belongs to team 'sales'"));
+  // Within their reach, a move is fine.
+  EXPECT_TRUE(AuthorizeChanges(
+                  ws, Changes(ws, [](Workspace& w) { ById(w.goals, "followers").team = "content"; }),
+                  kLead)
+                  .ok());
+}
+
+TEST(AuthorizeChanges, LeadCannotMoveAKpiToAnotherTeamsGoal) {
+  const Workspace ws = Org();
+  auto r = AuthorizeChanges(
+      ws, Changes(ws, [](Workspace& w) { ById(w.kpis, "k-followers").goal = "revenue"; }), kLead);
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error().message,
+              HasSubstr("cannot change kpi 'k-followers': goal 'revenue' belongs to team 'sales'"));
+  EXPECT_EQ(r.error().kind, "kpi");
+  EXPECT_EQ(r.error().id, "k-followers");
+}
+
+TEST(AuthorizeChanges, LeadCannotHangWorkUnderAGoalMovedAwayInTheSameChange) {
+  const Workspace ws = Org();
+  auto r = AuthorizeChanges(ws, Changes(ws, [](Workspace& w) {
+                              ById(w.goals, "followers").team = "sales";
+                              w.kpis.push_back(MakeKpi("k-new", "followers"));
+                            }),
+                            kLead);
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error().message, HasSubstr("would move to team 'sales'"));
+}
+
+TEST(AuthorizeChanges, LeadCreatesAGoalWithItsKpisInOneChange) {
+  const Workspace ws = Org();
+  EXPECT_TRUE(AuthorizeChanges(ws, Changes(ws, [](Workspace& w) {
+                                 w.goals.push_back(MakeGoal("reels", "social", "sam", "brand"));
+                                 w.kpis.push_back(MakeKpi("k-reels", "reels"));
+                                 w.checkins.push_back(CheckinOf("k-reels"));
+                               }),
+                               kLead)
+                  .ok());
+}
+
+TEST(AuthorizeChanges, MemberChecksInOnOwnOrTeamGoalsOnly) {
+  const Workspace ws = Org();
+  auto check_in = [&](const char* kpi) {
+    return AuthorizeChanges(
+        ws, Changes(ws, [&](Workspace& w) { w.checkins.push_back(CheckinOf(kpi)); }), kMember);
+  };
+  EXPECT_TRUE(check_in("k-newsletter").ok());  // dana owns it
+  EXPECT_TRUE(check_in("k-followers").ok());   // social holds it
+  auto r = check_in("k-revenue");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message,
+            "dana is a member: members may check in and comment only on goals they own or their "
+            "team holds; goal 'revenue' belongs to team 'sales' and is owned by 'rae'");
+  EXPECT_EQ(r.error().kind, "checkin");
+  EXPECT_EQ(r.error().id, "k-revenue");
+}
+
+TEST(AuthorizeChanges, MemberCannotEditGoalsEvenTheirOwn) {
+  const Workspace ws = Org();
+  auto r = AuthorizeChanges(
+      ws, Changes(ws, [](Workspace& w) { ById(w.goals, "newsletter").title = "T"; }), kMember);
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error().message, HasSubstr("dana is a member: members may check in and comment "
+                                           "only on goals they own or their team holds; cannot "
+                                           "change goal 'newsletter'"));
+}
+
+TEST(AuthorizeChanges, OneRefusedChangeRefusesTheWholeSet) {
+  const Workspace ws = Org();
+  auto r = AuthorizeChanges(ws, Changes(ws, [](Workspace& w) {
+                              w.checkins.push_back(CheckinOf("k-followers"));
+                              w.checkins.push_back(CheckinOf("k-revenue"));
+                            }),
+                            kMember);
+  EXPECT_FALSE(r.ok());
+}
+
+TEST(AuthorizeChanges, AccountsThatAreNobodyOwnNothing) {
+  Workspace ws = Org();
+  ById(ws.goals, "followers").owner = "";
+  ById(ws.goals, "followers").team = "";
+  const Principal nobody{"bot", Role::kMember, "", ""};
+  auto r = AuthorizeChanges(
+      ws, Changes(ws, [](Workspace& w) { w.checkins.push_back(CheckinOf("k-followers")); }),
+      nobody);
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error().message, HasSubstr("goal 'followers' belongs to no team and has no owner"));
+  const Principal lead_without_team{"lonely", Role::kLead, "", ""};
+  EXPECT_FALSE(AuthorizeChanges(
+                   ws, Changes(ws, [](Workspace& w) { ById(w.goals, "followers").weight = 3; }),
+                   lead_without_team)
+                   .ok());
+}
+
+TEST(AuthorizeChanges, ViewerMayChangeNothing) {
+  const Workspace ws = Org();
+  auto r = AuthorizeChanges(
+      ws, Changes(ws, [](Workspace& w) { w.comments.push_back(CommentOn("followers")); }), kViewer);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message,
+            "vic is a viewer: viewers may read everything but change nothing; cannot comment on "
+            "goal 'followers'");
+}
+
+TEST(AuthorizeChanges, LeadMayNotTouchTeamsPeopleOrFunnels) {
+  const Workspace ws = Org();
+  auto r = AuthorizeChanges(
+      ws, Changes(ws, [](Workspace& w) { ById(w.teams, "social").name = "S"; }), kLead);
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error().message,
+              HasSubstr("only admins may change teams, people and funnels; cannot change team "
+                        "'social'"));
+}
+
+}  // namespace
+}  // namespace cascade
