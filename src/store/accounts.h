@@ -42,21 +42,29 @@ class AccountStore {
  public:
   virtual ~AccountStore() = default;
 
-  virtual Result<void> PutAccount(const Account& account) = 0;  // create or replace by name
+  // Creates or replaces by name; a replaced account's stored version goes up by one.
+  virtual Result<void> PutAccount(const Account& account) = 0;
   virtual Result<std::optional<Account>> FindAccount(const std::string& name) = 0;
-  virtual Result<std::vector<Account>> ListAccounts() = 0;
-  virtual Result<void> DeleteAccount(const std::string& name) = 0;  // with its tokens and sessions
+  virtual Result<std::vector<Account>> ListAccounts() = 0;  // by name
+  // With its tokens and sessions; kNotFound for an unknown name.
+  virtual Result<void> DeleteAccount(const std::string& name) = 0;
 
-  virtual Result<void> PutToken(const ApiToken& token) = 0;
+  virtual Result<void> PutToken(const ApiToken& token) = 0;  // kConflict for an existing id
+  // Revoked tokens too (the caller checks `revoked`).
   virtual Result<std::optional<ApiToken>> FindTokenBySecretHash(const std::string& hash) = 0;
   virtual Result<void> RevokeToken(const std::string& id) = 0;  // kNotFound for an unknown id
+  // The tokens of `account` ("" = of every account), oldest first.
+  virtual Result<std::vector<ApiToken>> ListTokens(const std::string& account) = 0;
 
   virtual Result<void> PutSession(const Session& session) = 0;
+  // The session unless it has expired (expires_at <= now).
   virtual Result<std::optional<Session>> FindSession(const std::string& id_hash, int64_t now) = 0;
-  virtual Result<void> DeleteSession(const std::string& id_hash) = 0;
+  virtual Result<void> DeleteSession(const std::string& id_hash) = 0;  // none there is fine
+  // Forgets every session that expired by `now`.
+  virtual Result<void> DeleteExpiredSessions(int64_t now) = 0;
 
   // Records a failed sign-in for `key` (account name or client address) at `now` and returns how
-  // many failures `key` has had since `since`.
+  // many failures `key` has had since `since`. Failures before `since` (of any key) are forgotten.
   virtual Result<int> RecordFailedLogin(const std::string& key, int64_t now, int64_t since) = 0;
   virtual Result<int> CountFailedLogins(const std::string& key, int64_t since) = 0;
 };

@@ -154,6 +154,52 @@ const std::vector<Migration> kMigrations = {
 ))",
          "CREATE INDEX history_entity ON history (entity)",
      }},
+    // Accounts for the server. Secrets are stored only as hashes; times are unix seconds. An
+    // account's person is not a foreign key: people come and go with the workspace (plans, demo,
+    // `person rm`) while sign-in stays, and a person who is gone simply gives the account no team.
+    {2,
+     "accounts, API tokens, sessions and failed sign-ins",
+     {
+         R"(CREATE TABLE accounts (
+  seq {serial},
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL,
+  person TEXT,
+  password_hash TEXT NOT NULL,
+  version BIGINT NOT NULL
+))",
+
+         R"(CREATE TABLE api_tokens (
+  seq {serial},
+  id TEXT NOT NULL UNIQUE,
+  account TEXT NOT NULL REFERENCES accounts (name) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+  secret_hash TEXT NOT NULL UNIQUE,
+  label TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  revoked INTEGER NOT NULL
+))",
+         "CREATE INDEX api_tokens_account ON api_tokens (account)",
+
+         R"(CREATE TABLE sessions (
+  seq {serial},
+  id_hash TEXT NOT NULL UNIQUE,
+  account TEXT NOT NULL REFERENCES accounts (name) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+  csrf_token TEXT NOT NULL,
+  expires_at BIGINT NOT NULL
+))",
+         "CREATE INDEX sessions_account ON sessions (account)",
+         "CREATE INDEX sessions_expires_at ON sessions (expires_at)",
+
+         // One row per failed sign-in, keyed by account name or client address; rows older than
+         // the rate-limit window are deleted as new ones arrive.
+         R"(CREATE TABLE login_failures (
+  seq {serial},
+  subject TEXT NOT NULL,
+  at BIGINT NOT NULL
+))",
+         "CREATE INDEX login_failures_subject_at ON login_failures (subject, at)",
+         "CREATE INDEX login_failures_at ON login_failures (at)",
+     }},
 };
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "core/history.h"
 #include "core/model.h"
+#include "store/accounts.h"
 
 namespace cascade {
 
@@ -38,6 +39,9 @@ class Store {
   // Writes a consistent copy of the whole database to `path` (a new file) while others may be
   // writing, and verifies the copy opens and passes an integrity check.
   virtual Result<void> Backup(const std::string& path) = 0;
+  // The accounts, tokens and sessions the server signs in with, in the same database. Lives as
+  // long as the Store.
+  virtual AccountStore& accounts() = 0;
 };
 
 // Opens (creating if needed) the store a URL names: a path, `sqlite:PATH`, or `postgresql://…`

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "store/sqlite/sqlite_accounts.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/store.h"
 
@@ -24,6 +25,7 @@ class SqliteStore final : public Store {
   Result<std::vector<HistoryEntry>> History(const std::string& entity_id) override;
   Result<int> SchemaVersion() override;
   Result<void> Backup(const std::string& path) override;
+  AccountStore& accounts() override { return accounts_; }
 
   // The value of a connection setting: "journal_mode", "foreign_keys", "synchronous" or
   // "busy_timeout" (kInvalid for any other name).
@@ -36,6 +38,7 @@ class SqliteStore final : public Store {
   std::mutex mu_;  // one connection: one caller at a time, transactions are not interleaved
   sqlite::Database db_;
   sqlite::StatementCache statements_;  // declared after db_: finalized before it closes
+  SqliteAccounts accounts_{db_, mu_};  // shares the connection and its mutex; after db_ too
 };
 
 }  // namespace cascade
