@@ -12,6 +12,7 @@
 #include "core/model.h"
 #include "core/permissions.h"
 #include "store/accounts.h"
+#include "store/store.h"
 
 namespace cascade {
 
@@ -20,6 +21,13 @@ Result<std::string> HashPassword(std::string_view password);
 bool VerifyPassword(std::string_view password, const std::string& hash);
 // A new random secret, URL-safe (for tokens, session ids, CSRF tokens, generated passwords).
 std::string RandomSecret(size_t bytes = 32);
+
+// A browser session lasts this long after sign-in (the cookie's Max-Age).
+inline constexpr int64_t kSessionLifetimeSeconds = 12 * 60 * 60;
+// Sign-in is refused (field "rate_limit") once an account name or a client address has had more
+// than kMaxFailedLogins failures within the last kFailedLoginWindowSeconds.
+inline constexpr int kMaxFailedLogins = 5;
+inline constexpr int64_t kFailedLoginWindowSeconds = 15 * 60;
 
 struct NewToken {
   std::string id;      // to list and revoke it
@@ -30,6 +38,7 @@ struct LoginResult {
   std::string session_cookie;  // value of the HttpOnly, SameSite=Strict cookie
   std::string csrf_token;      // for the X-CSRF-Token header of state-changing requests
   Principal principal;
+  int64_t expires_at = 0;  // unix seconds: now + kSessionLifetimeSeconds
 };
 
 // The request facts authentication looks at, independent of the HTTP library.
@@ -41,14 +50,23 @@ struct AuthRequest {
   std::string client;           // remote address, for rate limiting
 };
 
+// Who `account` is: its name and role, its person and that person's team in `ws` (no team when the
+// person is not, or no longer, in the workspace).
+Principal PrincipalFor(const Workspace& ws, const Account& account);
+
+// Errors of sign-in and authentication are ErrorCode::kForbidden; their `field` tells the HTTP
+// status: "unauthenticated" → 401 (no, unknown, expired or revoked credentials, and a wrong name
+// or password), "rate_limit" → 429, "csrf" → 403; any other kForbidden is a 403.
 class AuthService {
  public:
   // Times are unix seconds passed in by the caller, so tests control the clock. The workspace
   // passed to Login and Authenticate resolves the account's person to its team.
   explicit AuthService(AccountStore& accounts) : accounts_(accounts) {}
 
-  // Accounts (the `user` commands). The account's person, when given, must exist in `ws`; the
-  // role defaults to that person's role.
+  // Accounts (the `user` commands). The name must be a slug and new (kConflict otherwise). The
+  // account's person, when given, must exist in `ws`; the role defaults to that person's role, and
+  // to viewer for an account that is nobody. An empty password makes an account that signs in
+  // only with tokens; otherwise it needs at least 8 characters.
   Result<Account> AddUser(const Workspace& ws, const std::string& name, std::string_view password,
                           std::optional<Role> role, const std::string& person);
   Result<void> SetPassword(const std::string& name, std::string_view password);
@@ -57,19 +75,26 @@ class AuthService {
   Result<void> RevokeToken(const std::string& id);
 
   // Sign-in with name and password: a new session. kForbidden-like failures are reported as
-  // ErrorCode::kForbidden with message "wrong name or password"; more than 5 failures for the name
-  // or the client within 15 minutes → an Error whose field is "rate_limit" (HTTP 429).
+  // ErrorCode::kForbidden with message "wrong name or password" (field "unauthenticated"); more
+  // than 5 failures for the name or the client within 15 minutes → an Error whose field is
+  // "rate_limit" (HTTP 429): the failure that makes it 6 and every attempt after it, right or
+  // wrong, until the window has passed. Also forgets expired sessions.
   Result<LoginResult> Login(const Workspace& ws, const std::string& name, std::string_view password,
                             const std::string& client, int64_t now);
-  Result<void> Logout(const std::string& session_cookie);
+  Result<void> Logout(const std::string& session_cookie);  // an unknown cookie is fine
 
   // Who is asking: a valid bearer token, or a valid session cookie (then, for state-changing
-  // requests, X-CSRF-Token must equal the session's token, compared in constant time). Errors:
-  // field "unauthenticated" (401) or "csrf" (403).
+  // requests, X-CSRF-Token must equal the session's token, compared in constant time). When an
+  // Authorization header is present it alone decides (no CSRF check for bearer tokens). Errors:
+  // field "unauthenticated" (401) or "csrf" (403); kStorage when the database fails.
   Result<Principal> Authenticate(const Workspace& ws, const AuthRequest& request, int64_t now);
 
  private:
   AccountStore& accounts_;
 };
+
+// For `cascade demo --serve`: creates the admin account `name` (nobody's, role admin) with a new
+// random password and returns that password, to be printed once. kConflict when `name` exists.
+Result<std::string> CreateAdminWithRandomPassword(Store& store, const std::string& name);
 
 }  // namespace cascade
