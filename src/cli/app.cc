@@ -26,6 +26,7 @@ int RunCli(int argc, char** argv) {
   AddOrgCommands(app, env);
   AddReportCommands(app, env);
   AddImportCommands(app, env);
+  AddPictureCommands(app, env);
 
   try {
     app.parse(argc, argv);

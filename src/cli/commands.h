@@ -21,5 +21,6 @@ void AddActionCommands(CLI::App& app, CommandEnv env);  // action add|done|rm
 void AddOrgCommands(CLI::App& app, CommandEnv env);     // team …, person …
 void AddReportCommands(CLI::App& app, CommandEnv env);  // status, lint, history
 void AddImportCommands(CLI::App& app, CommandEnv env);  // import checkins
+void AddPictureCommands(CLI::App& app, CommandEnv env);  // chart, report
 
 }  // namespace cascade

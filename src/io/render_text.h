@@ -18,8 +18,8 @@ namespace cascade {
 // entities; control characters XML 1.0 forbids become spaces.
 std::string XmlEscape(std::string_view text);
 
-// Text safe inside a Markdown table cell or paragraph: Markdown's punctuation is backslash-escaped,
-// `|` included, and line breaks become spaces.
+// Text safe inside a Markdown table cell or paragraph: the characters that start emphasis, code,
+// links, HTML or a cell (\ ` * _ [ ] < > | ~) are backslash-escaped and line breaks become spaces.
 std::string MarkdownEscape(std::string_view text);
 
 // "1,140", "10,350", "4.35", "57": with `decimals` < 0, numbers of 1,000 or more are rounded to

@@ -86,14 +86,23 @@ ValueAxis NiceValueAxis(double lo, double hi, std::string_view unit) {
     lo -= pad;
     hi += pad;
   }
-  const double raw = (hi - lo) / 5;
-  const double magnitude = std::pow(10, std::floor(std::log10(raw)));
-  const double norm = raw / magnitude;
-  const double step = (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10) * magnitude;
+  // The finest step of 1, 2 or 5 × 10^k that needs at most 8 intervals.
+  constexpr int kMaxIntervals = 8;
+  double step = 0;
+  long long first = 0, last = 0;
+  for (int e = static_cast<int>(std::floor(std::log10((hi - lo) / 10))); step == 0; ++e) {
+    for (const double f : {1.0, 2.0, 5.0}) {
+      const double candidate = f * std::pow(10, e);
+      first = std::llround(std::floor(lo / candidate + 1e-9));
+      last = std::llround(std::ceil(hi / candidate - 1e-9));
+      if (last - first <= kMaxIntervals) {
+        step = candidate;
+        break;
+      }
+    }
+  }
   const int decimals = std::max(0, static_cast<int>(-std::floor(std::log10(step) + 1e-9)));
   ValueAxis axis;
-  const long long first = std::llround(std::floor(lo / step + 1e-9));
-  const long long last = std::llround(std::ceil(hi / step - 1e-9));
   axis.lo = static_cast<double>(first) * step;
   axis.hi = static_cast<double>(last) * step;
   for (long long i = first; i <= last; ++i) {
@@ -238,12 +247,13 @@ class ChartWriter {
     Open();
     Header();
     Axes();
+    // Lines stop at the frame (a forecast may run past it); the check-ins always lie inside.
     out_ += fmt::format("<g clip-path=\"url(#{}-plot)\">\n", id_);
     if (s_.expected) Expected();
     if (s_.forecast) Forecast();
     if (s_.target) Target();
-    Checkins();
     out_ += "</g>\n";
+    Checkins();
     if (s_.target) TargetLabel();
     AsOf();
     Legend();
@@ -264,7 +274,11 @@ class ChartWriter {
   }
   double Y(double v) const { return bottom_ - (bottom_ - top_) * (v - axis_.lo) / (axis_.hi - axis_.lo); }
 
-  std::string Unit() const { return kpi_.unit; }
+  // A value as the reader says it: "4,000 followers", "24.6%", "done".
+  std::string Quantity(double v) const {
+    if (kpi_.kind == KpiKind::kMilestone) return v >= 1 - 1e-9 ? "done" : "not done";
+    return FormatQuantity(v, kpi_.unit, true);
+  }
 
   // The y domain holds every value drawn; a forecast far outside the rest is clipped rather than
   // allowed to flatten the check-ins into a line.
@@ -281,14 +295,18 @@ class ChartWriter {
     } else {
       double lo = *std::min_element(values.begin(), values.end());
       double hi = *std::max_element(values.begin(), values.end());
+      // Room for where the forecast ends, within reason; its start may be clipped.
       if (s_.forecast) {
         const double room = std::max(hi - lo, std::fabs(hi) * 0.1) / 2;
-        for (const double y : {s_.forecast->from.value, s_.forecast->to.value}) {
-          const double bounded = std::clamp(y, lo - room, hi + room);
-          lo = std::min(lo, bounded);
-          hi = std::max(hi, bounded);
-        }
+        double y = std::clamp(s_.forecast->to.value, lo - room, hi + room);
+        if (lo >= 0) y = std::max(y, 0.0);
+        lo = std::min(lo, y);
+        hi = std::max(hi, y);
       }
+      // A little air so no point sits on the frame; zero stays the edge it naturally is.
+      const double pad = (hi - lo) * 0.04;
+      if (lo != 0) lo = lo > 0 ? std::max(lo - pad, 0.0) : lo - pad;
+      if (hi != 0) hi = hi < 0 ? std::min(hi + pad, 0.0) : hi + pad;
       axis_ = NiceValueAxis(lo, hi, IsCurrencyUnit(kpi_.unit) || kpi_.unit == "%" ? kpi_.unit : "");
     }
     double label_width = 0;
@@ -311,7 +329,7 @@ class ChartWriter {
     out_ += fmt::format(
         "<defs><clipPath id=\"{}-plot\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/>"
         "</clipPath></defs>\n",
-        id_, Px(left_ - 6), Px(top_ - 6), Px(right_ - left_ + 12), Px(bottom_ - top_ + 12));
+        id_, Px(left_), Px(top_), Px(right_ - left_), Px(bottom_ - top_));
     out_ += fmt::format("<rect width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>\n", width_, height_);
   }
 
@@ -335,7 +353,7 @@ class ChartWriter {
     if (goal_) d += " for the goal “" + goal_->title + "” (" + std::string(StatusLabel(status_)) + ")";
     d += ", as of " + as_of_.ToString() + ", from " + s_.first_day.ToString() + " to " +
          s_.last_day.ToString() + ". ";
-    const auto q = [this](double v) { return FormatQuantity(v, kpi_.unit, true); };
+    const auto q = [this](double v) { return Quantity(v); };
     if (s_.checkins.empty()) {
       d += "No check-ins yet. ";
     } else {
@@ -427,12 +445,16 @@ class ChartWriter {
     const int max_ticks = std::max(2, static_cast<int>((right_ - left_) / 72));
     for (const DateTick& t : NiceDateTicks(s_.first_day, s_.last_day, max_ticks)) {
       const double x = X(t.date);
+      // A label at the right edge ends there rather than running out of the picture.
+      const double half = TextWidth(t.label, 12) / 2;
+      const bool at_edge = x + half > width_ - 4;
       out_ += fmt::format(
           "<g class=\"tick\" data-date=\"{}\"><line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" "
-          "stroke=\"{}\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"{}\">{}</text>"
+          "stroke=\"{}\"/><text x=\"{}\" y=\"{}\" text-anchor=\"{}\" fill=\"{}\">{}</text>"
           "</g>\n",
-          t.date.ToString(), Px(x), Px(bottom_), Px(x), Px(bottom_ + 5), kAxis, Px(x),
-          Px(bottom_ + 19), kMuted, XmlEscape(t.label));
+          t.date.ToString(), Px(x), Px(bottom_), Px(x), Px(bottom_ + 5), kAxis,
+          Px(at_edge ? width_ - 4 : x), Px(bottom_ + 19), at_edge ? "end" : "middle", kMuted,
+          XmlEscape(t.label));
     }
     out_ += "</g>\n";
   }
@@ -465,15 +487,78 @@ class ChartWriter {
     return "Target " + FormatQuantity(kpi_.target, kpi_.unit, false);
   }
 
-  // Above the target line at its right end, or below it when the line runs along the top.
+  // Pixel paths of what is drawn in the plot (check-ins, expected, forecast), to keep labels
+  // clear of them.
+  std::vector<std::vector<std::pair<double, double>>> Paths() const {
+    std::vector<std::vector<std::pair<double, double>>> paths;
+    std::vector<std::pair<double, double>> checkins;
+    for (const ChartPoint& p : s_.checkins) checkins.emplace_back(X(p.date), Y(p.value));
+    paths.push_back(std::move(checkins));
+    for (const auto& line : {s_.expected, s_.forecast}) {
+      if (line) {
+        paths.push_back({{X(line->from.date), Y(line->from.value)},
+                         {X(line->to.date), Y(line->to.value)}});
+      }
+    }
+    return paths;
+  }
+
+  // How far (in pixels) the box stays from every path and from the as-of mark; 1e9 when nothing
+  // comes near.
+  double Clearance(double x0, double x1, double top, double bottom) const {
+    double clear = 1e9;
+    const auto at = [&](double y) {
+      clear = std::min(clear, y < top ? top - y : (y > bottom ? y - bottom : 0.0));
+    };
+    for (const auto& path : Paths()) {
+      for (size_t i = 0; i < path.size(); ++i) {
+        const auto [xa, ya] = path[i];
+        if (xa >= x0 - 5 && xa <= x1 + 5) at(ya);  // a point and its marker
+        if (i + 1 == path.size()) continue;
+        const auto [xb, yb] = path[i + 1];
+        for (double x = std::max(x0, xa); x <= std::min(x1, xb); x += 2) {
+          at(xb > xa ? ya + (yb - ya) * (x - xa) / (xb - xa) : ya);
+        }
+      }
+    }
+    if (as_of_ >= s_.first_day && as_of_ <= s_.last_day) {
+      const double x = X(as_of_);
+      if (x >= x0 - 2 && x <= x1 + 2) clear = std::min(clear, 3.0);
+    }
+    return clear;
+  }
+
+  // Above or below the target line, at its right or left end: the first spot clear of the lines
+  // drawn, else the clearest one.
   void TargetLabel() {
+    const std::string text = TargetText();
+    const double w = TextWidth(text, 12) * 1.08;
     const double y = Y(s_.target->from.value);
-    const double at = y - 6 < top_ + 4 ? y + 15 : y - 6;
+    struct Spot {
+      bool right;
+      double baseline;
+    };
+    const Spot spots[] = {{true, y - 6}, {true, y + 15}, {false, y - 6}, {false, y + 15}};
+    const Spot* best = nullptr;
+    double best_clear = -1;
+    for (const Spot& spot : spots) {
+      const double top = spot.baseline - 11, bottom = spot.baseline + 3;
+      if (top < top_ - 4 || bottom > bottom_ - 2) continue;
+      const double x0 = spot.right ? right_ - 4 - w : left_ + 4;
+      const double clear = Clearance(x0, x0 + w, top, bottom);
+      if (clear > best_clear + 0.5) {
+        best = &spot;
+        best_clear = clear;
+      }
+      if (clear >= 6) break;
+    }
+    if (best == nullptr) best = &spots[0];
     out_ += fmt::format(
-        "<text class=\"series-label target-label\" x=\"{}\" y=\"{}\" text-anchor=\"end\" "
+        "<text class=\"series-label target-label\" x=\"{}\" y=\"{}\" text-anchor=\"{}\" "
         "fill=\"{}\" font-weight=\"600\" stroke=\"#ffffff\" stroke-width=\"3\" "
         "paint-order=\"stroke\">{}</text>\n",
-        Px(right_ - 4), Px(at), kTargetColor, XmlEscape(TargetText()));
+        Px(best->right ? right_ - 4 : left_ + 4), Px(best->baseline),
+        best->right ? "end" : "start", kTargetColor, XmlEscape(text));
   }
 
   void Checkins() {
@@ -498,7 +583,7 @@ class ChartWriter {
     const double r = s_.checkins.size() > 60 ? 2 : 3.5;
     for (const ChartPoint& p : s_.checkins) {
       const bool miss = threshold() && !holds(p.value);
-      std::string tip = LongDate(p.date) + ": " + FormatQuantity(p.value, kpi_.unit, true);
+      std::string tip = LongDate(p.date) + ": " + Quantity(p.value);
       if (threshold()) tip += miss ? " (misses the line)" : " (holds the line)";
       out_ += fmt::format(
           "<circle class=\"point{}\" cx=\"{}\" cy=\"{}\" r=\"{}\" data-date=\"{}\" "

@@ -20,6 +20,7 @@ struct Element {
   std::vector<std::pair<std::string, std::string>> attributes;  // values decoded
   std::vector<Element> children;
   std::string text;  // the element's own text (decoded), children's text excluded
+  std::vector<size_t> child_at;  // parallel to children: the size of `text` where each began
 
   // The attribute's value, or nullopt.
   std::optional<std::string> Attr(std::string_view key) const {
@@ -58,9 +59,14 @@ struct Element {
   }
   // All text inside, children's included, in document order.
   std::string AllText() const {
-    std::string out = text;
-    for (const Element& c : children) out += c.AllText();
-    return out;
+    std::string out;
+    size_t from = 0;
+    for (size_t i = 0; i < children.size(); ++i) {
+      out += text.substr(from, child_at[i] - from);
+      from = child_at[i];
+      out += children[i].AllText();
+    }
+    return out + text.substr(from);
   }
 
  private:
@@ -266,6 +272,7 @@ class Parser {
         Element child;
         if (!ParseElement(child)) return false;
         e.children.push_back(std::move(child));
+        e.child_at.push_back(e.text.size());
       } else if (Peek('&')) {
         if (!Reference(e.text)) return false;
       } else {
