@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <utility>
+
+#include "core/id_table.h"
 
 namespace cascade {
 namespace {
@@ -24,87 +27,7 @@ constexpr std::array<std::pair<GoalStatus, std::string_view>, kGoalStatusCount> 
     {GoalStatus::kOffTrack, "off_track"},
 }};
 
-// Equality of two short ids, inlined: a call to memcmp per check-in shows in the profile.
-bool SameId(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (a[i] != b[i]) return false;
-  }
-  return true;
-}
-
 double Clamp01(double x) { return x < 0 ? 0 : (x > 1 ? 1 : x); }
-
-// Id → position over one entity vector: open addressing with a 32-bit tag per slot and the ids
-// copied into one buffer, so a lookup touches two small arrays instead of hash nodes and entity
-// structs spread over memory (1,000,000 check-in lookups must stay in the tens of milliseconds).
-// The first of duplicate ids wins, as in WorkspaceIndex.
-class IdTable {
- public:
-  template <typename Items>
-  explicit IdTable(const Items& items) {
-    size_t cap = 16;
-    while (cap < items.size() * 2) cap *= 2;
-    mask_ = cap - 1;
-    slots_.assign(cap, Slot{0, -1});
-    offsets_.reserve(items.size() + 1);
-    offsets_.push_back(0);
-    for (const auto& item : items) {
-      chars_ += item.id;
-      offsets_.push_back(static_cast<uint32_t>(chars_.size()));
-    }
-    for (size_t i = 0; i < items.size(); ++i) {
-      const std::string_view id = key(static_cast<int>(i));
-      const uint64_t h = Hash(id);
-      size_t at = h & mask_;
-      bool present = false;
-      for (; slots_[at].pos >= 0; at = (at + 1) & mask_) {
-        if (slots_[at].tag == Tag(h) && SameId(key(slots_[at].pos), id)) {
-          present = true;
-          break;
-        }
-      }
-      if (!present) slots_[at] = Slot{Tag(h), static_cast<int32_t>(i)};
-    }
-  }
-
-  static uint64_t Hash(std::string_view s) {  // FNV-1a, then a final mix for the low bits
-    uint64_t h = 14695981039346656037ull;
-    for (const char c : s) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
-    h ^= h >> 29;
-    h *= 0xbf58476d1ce4e5b9ull;
-    return h ^ (h >> 32);
-  }
-
-  // Position of `id` (whose Hash is `h`), or -1.
-  int Find(std::string_view id, uint64_t h) const {
-    for (size_t at = h & mask_; slots_[at].pos >= 0; at = (at + 1) & mask_) {
-      if (slots_[at].tag == Tag(h) && SameId(key(slots_[at].pos), id)) return slots_[at].pos;
-    }
-    return -1;
-  }
-  int Find(std::string_view id) const { return Find(id, Hash(id)); }
-
-  // Brings the first slot `h` probes into the cache: lookups of many ids at random positions
-  // overlap their memory latency when their slots are prefetched some lookups ahead.
-  void Prefetch(uint64_t h) const { __builtin_prefetch(&slots_[h & mask_]); }
-
- private:
-  struct Slot {
-    uint32_t tag;
-    int32_t pos;  // -1 = empty
-  };
-  static uint32_t Tag(uint64_t h) { return static_cast<uint32_t>(h >> 32); }
-  std::string_view key(int pos) const {
-    const auto p = static_cast<size_t>(pos);
-    return std::string_view(chars_).substr(offsets_[p], offsets_[p + 1] - offsets_[p]);
-  }
-
-  std::vector<Slot> slots_;
-  size_t mask_ = 0;
-  std::string chars_;
-  std::vector<uint32_t> offsets_;
-};
 
 // One check-in as the formulas read it, copied out of the workspace into its KPI's bucket so the
 // per-KPI passes scan contiguous memory. `index` is the position in Workspace::checkins.
@@ -124,34 +47,23 @@ struct CheckinBuckets {
 CheckinBuckets BucketCheckins(const Workspace& ws, const IdTable& kpi_ids) {
   const size_t nk = ws.kpis.size();
   const size_t nc = ws.checkins.size();
+  // Pass 1 reads the (large) check-in structs once, in order, into compact points and their KPI
+  // positions; pass 2 moves the points into their KPI's group (a counting sort).
+  std::vector<Point> read(nc);
   std::vector<int> kpi_of(nc);
   std::vector<int> count(nk + 1, 0);
   // Usually seq grows with the position (check-ins load in the order recorded); then position
   // alone breaks ties of date, and sorting need not read seq back from the workspace.
   bool seq_follows_position = true;
-  // Lookups run in blocks: hash and prefetch the whole block, then resolve it. Check-ins that
-  // repeat the previous one's KPI (common when they load grouped by KPI) skip the table.
-  constexpr size_t kBlock = 32;
-  std::array<uint64_t, kBlock> hashes;
-  std::array<bool, kBlock> repeats;
-  int last_pos = -1;
-  for (size_t block = 0; block < nc; block += kBlock) {
-    const size_t end = std::min(nc, block + kBlock);
-    for (size_t i = block; i < end; ++i) {
-      const std::string& id = ws.checkins[i].kpi;
-      repeats[i - block] = i > 0 && SameId(id, ws.checkins[i - 1].kpi);
-      if (repeats[i - block]) continue;
-      hashes[i - block] = IdTable::Hash(id);
-      kpi_ids.Prefetch(hashes[i - block]);
-    }
-    for (size_t i = block; i < end; ++i) {
-      const Checkin& c = ws.checkins[i];
-      if (i > 0 && c.seq < ws.checkins[i - 1].seq) seq_follows_position = false;
-      if (!repeats[i - block]) last_pos = kpi_ids.Find(c.kpi, hashes[i - block]);
-      kpi_of[i] = last_pos;
-      if (last_pos >= 0) ++count[static_cast<size_t>(last_pos) + 1];
-    }
-  }
+  LookupAll(
+      nc, [&ws](size_t i) { return std::string_view(ws.checkins[i].kpi); }, kpi_ids, ws.kpis,
+      [&](size_t i, int k) {
+        const Checkin& c = ws.checkins[i];
+        if (i > 0 && c.seq < ws.checkins[i - 1].seq) seq_follows_position = false;
+        kpi_of[i] = k;
+        read[i] = Point{c.date, static_cast<int32_t>(i), c.value};
+        if (k >= 0) ++count[static_cast<size_t>(k) + 1];
+      });
   CheckinBuckets b;
   b.begin.assign(nk + 1, 0);
   for (size_t k = 0; k < nk; ++k) b.begin[k + 1] = b.begin[k] + count[k + 1];
@@ -160,10 +72,7 @@ CheckinBuckets BucketCheckins(const Workspace& ws, const IdTable& kpi_ids) {
   std::copy(b.begin.begin(), b.begin.end() - 1, fill.begin());
   for (size_t i = 0; i < nc; ++i) {
     const int k = kpi_of[i];
-    if (k < 0) continue;
-    const Checkin& c = ws.checkins[i];
-    b.points[static_cast<size_t>(fill[static_cast<size_t>(k)]++)] =
-        Point{c.date, static_cast<int32_t>(i), c.value};
+    if (k >= 0) b.points[static_cast<size_t>(fill[static_cast<size_t>(k)]++)] = read[i];
   }
   // Within a group, points are in workspace order, so (date, seq, index) is the order to reach.
   const auto earlier = [&ws, seq_follows_position](const Point& a, const Point& b) {
@@ -278,12 +187,11 @@ KpiResult ComputeKpi(const Kpi& kpi, const Point* first, const Point* last, cons
   const bool bounded_below =
       (kpi.kind == KpiKind::kCumulative || kpi.kind == KpiKind::kThreshold) && w.start;
   // The counted check-ins: [lo, hi) of the bucket, which is sorted by date.
-  const Point* lo = bounded_below
-                        ? std::partition_point(first, last,
-                                               [&](const Point& p) { return p.date < *w.start; })
-                        : first;
-  const Point* hi =
-      std::partition_point(lo, last, [&](const Point& p) { return p.date <= until; });
+  const Point* lo =
+      bounded_below
+          ? std::partition_point(first, last, [&](const Point& p) { return p.date < *w.start; })
+          : first;
+  const Point* hi = std::partition_point(lo, last, [&](const Point& p) { return p.date <= until; });
   if (lo != hi) r.last_checkin = (hi - 1)->date;
 
   const std::optional<double> baseline = kpi.effective_baseline();
@@ -335,9 +243,9 @@ double Expected(Date start, Date due, Date t) {
   return Clamp01(static_cast<double>(t - start) / static_cast<double>(due - start));
 }
 
-GoalStatus StatusOf(const Goal& goal, const GoalResult& r, Date t) {
-  if (goal.state == GoalState::kCancelled) return GoalStatus::kCancelled;
-  if (goal.state == GoalState::kDraft) return GoalStatus::kDraft;
+GoalStatus StatusOf(GoalState state, const GoalResult& r, Date t) {
+  if (state == GoalState::kCancelled) return GoalStatus::kCancelled;
+  if (state == GoalState::kDraft) return GoalStatus::kDraft;
   if (!r.progress) return GoalStatus::kUnmeasured;
   const double p = *r.progress;
   if (p >= 1 - kEps) return GoalStatus::kAchieved;
@@ -379,71 +287,104 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
 
   Rollup out;
   out.as_of = as_of;
-  out.goals.resize(ng);
   out.kpis.resize(nk);
 
-  // The tree: parent positions, children lists, depth-first order.
+  // The passes below walk the tree in depth-first order, which jumps all over the goal vector:
+  // they read compact copies of what they need, taken in one pass in vector order, and the
+  // results are written out in vector order at the end.
+  struct GoalFacts {
+    std::optional<Date> start;  // as entered
+    std::optional<Date> due;
+    double weight;
+    GoalState state;
+  };
+  std::vector<GoalFacts> facts(ng);
   std::vector<int> parent(ng, -1);
-  for (size_t g = 0; g < ng; ++g) {
-    const std::string& p = ws.goals[g].parent;
-    if (!p.empty()) parent[g] = goal_ids.Find(p);
-  }
+  LookupAll(
+      ng, [&ws](size_t g) { return std::string_view(ws.goals[g].parent); }, goal_ids, ws.goals,
+      [&](size_t g, int p) {
+        const Goal& goal = ws.goals[g];
+        facts[g] = GoalFacts{goal.start, goal.due, goal.weight, goal.state};
+        if (!goal.parent.empty()) parent[g] = p;
+      });
   const Groups children = Group(ng, parent);
   OrderGoals(parent, children, out.order, out.depth);
 
-  // Effective start (inherited down the tree) and due, parents first.
+  // Effective start (inherited down the tree), parents first.
+  std::vector<std::optional<Date>> start(ng);
   for (const int g : out.order) {
-    const Goal& goal = ws.goals[static_cast<size_t>(g)];
-    GoalResult& r = out.goals[static_cast<size_t>(g)];
-    r.start = goal.start;
-    const int p = parent[static_cast<size_t>(g)];
-    if (!r.start && p >= 0) r.start = out.goals[static_cast<size_t>(p)].start;
-    r.due = goal.due;
+    const auto gi = static_cast<size_t>(g);
+    const int p = parent[gi];
+    start[gi] = facts[gi].start;
+    if (!start[gi] && p >= 0) start[gi] = start[static_cast<size_t>(p)];
   }
 
-  // KPIs.
+  // KPIs, in vector order, each adding its weighted progress and forecast to its goal's sums
+  // (so a goal's KPIs are added in vector order, before its children).
+  struct Sums {
+    double w = 0, p = 0, f = 0;
+  };
+  std::vector<Sums> sums(ng);
   std::vector<int> goal_of_kpi(nk, -1);
-  for (size_t k = 0; k < nk; ++k) goal_of_kpi[k] = goal_ids.Find(ws.kpis[k].goal);
-  const Groups kpis_of_goal = Group(ng, goal_of_kpi);
-  const CheckinBuckets buckets = BucketCheckins(ws, kpi_ids);
-  for (size_t k = 0; k < nk; ++k) {
-    GoalWindow w;
-    if (const int g = goal_of_kpi[k]; g >= 0) {
-      w.start = out.goals[static_cast<size_t>(g)].start;
-      w.due = out.goals[static_cast<size_t>(g)].due;
-    }
+  std::vector<int> cadence(nk);
+  LookupAll(
+      nk, [&ws](size_t k) { return std::string_view(ws.kpis[k].goal); }, goal_ids, ws.goals,
+      [&](size_t k, int g) { goal_of_kpi[k] = g; });
+  {
+    const CheckinBuckets buckets = BucketCheckins(ws, kpi_ids);
     const Point* base = buckets.points.data();
-    out.kpis[k] = ComputeKpi(ws.kpis[k], base + buckets.begin[k], base + buckets.begin[k + 1], w,
-                             as_of);
+    for (size_t k = 0; k < nk; ++k) {
+      GoalWindow w;
+      const int g = goal_of_kpi[k];
+      if (g >= 0) {
+        w.start = start[static_cast<size_t>(g)];
+        w.due = facts[static_cast<size_t>(g)].due;
+      }
+      const Kpi& kpi = ws.kpis[k];
+      cadence[k] = kpi.cadence_days;
+      const KpiResult& kr = out.kpis[k] =
+          ComputeKpi(kpi, base + buckets.begin[k], base + buckets.begin[k + 1], w, as_of);
+      if (g >= 0) {
+        Sums& s = sums[static_cast<size_t>(g)];
+        s.w += kpi.weight;
+        s.p += kpi.weight * kr.progress;
+        s.f += kpi.weight * kr.forecast.value_or(kr.progress);
+      }
+    }
   }
 
-  // Goals, children before parents.
+  // Goals, children before parents; a child's P and forecast go into its parent's sums, in the
+  // order of the goal vector.
+  std::vector<GoalResult> results(ng);
+  constexpr size_t kAhead = 8;  // goals whose data is prefetched ahead of the one in hand
   for (auto it = out.order.rbegin(); it != out.order.rend(); ++it) {
-    const int g = *it;
-    const Goal& goal = ws.goals[static_cast<size_t>(g)];
-    GoalResult& r = out.goals[static_cast<size_t>(g)];
-    double sum_w = 0, sum_p = 0, sum_f = 0;
-    for (const int* k = kpis_of_goal.first(g); k != kpis_of_goal.last(g); ++k) {
-      const Kpi& kpi = ws.kpis[static_cast<size_t>(*k)];
-      const KpiResult& kr = out.kpis[static_cast<size_t>(*k)];
-      sum_w += kpi.weight;
-      sum_p += kpi.weight * kr.progress;
-      sum_f += kpi.weight * kr.forecast.value_or(kr.progress);
+    if (out.order.rend() - it > static_cast<std::ptrdiff_t>(kAhead)) {
+      const auto next = static_cast<size_t>(it[kAhead]);
+      __builtin_prefetch(&sums[next]);
+      __builtin_prefetch(&facts[next]);
+      __builtin_prefetch(&start[next]);
+      __builtin_prefetch(&results[next], 1);
     }
-    for (const int* c = children.first(g); c != children.last(g); ++c) {
-      const Goal& child = ws.goals[static_cast<size_t>(*c)];
-      const GoalResult& cr = out.goals[static_cast<size_t>(*c)];
-      if (child.state != GoalState::kActive || !cr.progress) continue;
-      sum_w += child.weight;
-      sum_p += child.weight * *cr.progress;
-      sum_f += child.weight * cr.forecast.value_or(*cr.progress);
+    const auto g = static_cast<size_t>(*it);
+    const GoalFacts& f = facts[g];
+    GoalResult& r = results[g];
+    r.start = start[g];
+    r.due = f.due;
+    Sums s = sums[g];
+    for (const int* c = children.first(*it); c != children.last(*it); ++c) {
+      const GoalFacts& cf = facts[static_cast<size_t>(*c)];
+      const GoalResult& cr = results[static_cast<size_t>(*c)];
+      if (cf.state != GoalState::kActive || !cr.progress) continue;
+      s.w += cf.weight;
+      s.p += cf.weight * *cr.progress;
+      s.f += cf.weight * cr.forecast.value_or(*cr.progress);
     }
-    if (sum_w != 0) {  // weights are > 0, so this means "has items"
-      r.progress = sum_p / sum_w;
-      r.forecast = sum_f / sum_w;
+    if (s.w != 0) {  // weights are > 0, so this means "has items"
+      r.progress = s.p / s.w;
+      r.forecast = s.f / s.w;
     }
     if (r.start && r.due) r.expected = Expected(*r.start, *r.due, as_of);
-    r.status = StatusOf(goal, r, as_of);
+    r.status = StatusOf(f.state, r, as_of);
     ++out.summary[static_cast<size_t>(r.status)];
   }
 
@@ -451,12 +392,13 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
   for (size_t k = 0; k < nk; ++k) {
     const int g = goal_of_kpi[k];
     if (g < 0) continue;
-    const GoalResult& gr = out.goals[static_cast<size_t>(g)];
+    const GoalResult& gr = results[static_cast<size_t>(g)];
     if (!CanGoStale(gr.status)) continue;
     KpiResult& kr = out.kpis[k];
     const std::optional<Date> since = kr.last_checkin ? kr.last_checkin : gr.start;
-    if (since) kr.stale = as_of - *since > ws.kpis[k].cadence_days;
+    if (since) kr.stale = as_of - *since > cadence[k];
   }
+  out.goals = std::move(results);
   return out;
 }
 

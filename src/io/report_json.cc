@@ -1,5 +1,16 @@
 #include "io/report_json.h"
 
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <ostream>
+#include <string_view>
+
+#include "core/id_table.h"
+
 namespace cascade {
 namespace {
 
@@ -70,25 +81,398 @@ json GoalStatusToJson(const Workspace& ws, const Rollup& rollup, int goal) {
   return GoalJson(ws, rollup, goal, kpis);
 }
 
+namespace {
+
+// The goals the status shows, in output order: all of them parents first, or the subtree of
+// `root`. Rollup::order is depth-first, so a subtree is the root followed by the deeper goals
+// after it.
+std::vector<int> ShownGoals(const Workspace& ws, const Rollup& rollup, const std::string& root) {
+  if (root.empty()) return rollup.order;
+  std::vector<int> out;
+  bool inside = false;
+  int root_depth = 0;
+  for (int g : rollup.order) {
+    const auto gi = static_cast<size_t>(g);
+    if (ws.goals[gi].id == root) {
+      inside = true;
+      root_depth = rollup.depth[gi];
+    } else if (inside && rollup.depth[gi] <= root_depth) {
+      break;
+    }
+    if (inside) out.push_back(g);
+  }
+  return out;
+}
+
+// ---- The status JSON written directly ----
+//
+// The same bytes nlohmann::json::dump() gives for StatusToJson's tree (keys in sorted order, no
+// spaces, doubles in its layout), without the tree: for 100,000 goals the tree alone took most of
+// a second and hundreds of megabytes.
+
+// Text collected in a buffer and handed to `sink` (when there is one) every 64 KiB, so a large
+// output is never held whole.
+class JsonText {
+ public:
+  explicit JsonText(std::ostream* sink) : sink_(sink) {}
+  ~JsonText() { Flush(); }
+
+  std::string& text() { return buf_; }
+
+  void Raw(std::string_view s) {
+    buf_ += s;
+    MaybeFlush();
+  }
+  void Null() { Raw("null"); }
+  void Bool(bool b) { Raw(b ? "true" : "false"); }
+  void Int(int64_t v) {
+    char tmp[24];
+    const auto r = std::to_chars(tmp, tmp + sizeof tmp, v);
+    Raw(std::string_view(tmp, static_cast<size_t>(r.ptr - tmp)));
+  }
+  void Double(double v);
+  void Double(const std::optional<double>& v) {
+    if (v) {
+      Double(*v);
+    } else {
+      Null();
+    }
+  }
+  // Dates repeat (a workspace spans a few hundred days): each is formatted once and remembered.
+  void Date(const std::optional<cascade::Date>& d) {
+    if (!d) return Null();
+    DateText& cached = dates_[static_cast<size_t>(d->days()) % dates_.size()];
+    if (cached.text.empty() || cached.days != d->days()) {
+      cached.days = d->days();
+      cached.text = '"' + d->ToString() + '"';
+    }
+    Raw(cached.text);
+  }
+  void String(std::string_view s);
+  void StringOrNull(std::string_view s) {
+    if (s.empty()) {
+      Null();
+    } else {
+      String(s);
+    }
+  }
+
+  void Flush() {
+    if (sink_ != nullptr && !buf_.empty()) {
+      sink_->write(buf_.data(), static_cast<std::streamsize>(buf_.size()));
+      buf_.clear();
+    }
+  }
+
+ private:
+  static constexpr size_t kChunk = 64 * 1024;
+  void MaybeFlush() {
+    if (sink_ != nullptr && buf_.size() >= kChunk) Flush();
+  }
+
+  struct DateText {
+    int32_t days = 0;
+    std::string text;  // quoted; empty until used
+  };
+  std::ostream* sink_;
+  std::string buf_;
+  std::array<DateText, 512> dates_;
+};
+
+// The shortest digits that read back as `v` (std::to_chars), laid out as nlohmann's dtoa does:
+// fixed notation with at least one decimal ("48.0", "0.0625") for decimal exponents from -4 to
+// 15, otherwise "1.5e+20" / "1e-05". Non-finite numbers are null, as nlohmann prints them.
+void JsonText::Double(double v) {
+  if (!std::isfinite(v)) return Null();
+  if (v == 0) return Raw(std::signbit(v) ? "-0.0" : "0.0");
+  char sci[40];
+  const auto r = std::to_chars(sci, sci + sizeof sci, v, std::chars_format::scientific);
+  const std::string_view text(sci, static_cast<size_t>(r.ptr - sci));  // [-]d[.ddd]e±XX
+  char digits[32];
+  int k = 0;
+  size_t i = 0;
+  const bool negative = text[0] == '-';
+  if (negative) ++i;
+  for (; i < text.size() && text[i] != 'e'; ++i) {
+    if (text[i] != '.') digits[k++] = text[i];
+  }
+  int exp10 = 0;
+  std::from_chars(text.data() + i + (text[i + 1] == '+' ? 2 : 1), text.data() + text.size(), exp10);
+  const int n = exp10 + 1;  // position of the decimal point relative to the first digit
+  constexpr int kMinExp = -4, kMaxExp = 15;
+
+  char out[48];
+  int o = 0;
+  if (negative) out[o++] = '-';
+  if (k <= n && n <= kMaxExp) {  // digits[000].0
+    for (int j = 0; j < k; ++j) out[o++] = digits[j];
+    for (int j = k; j < n; ++j) out[o++] = '0';
+    out[o++] = '.';
+    out[o++] = '0';
+  } else if (0 < n && n <= kMaxExp) {  // dig.its
+    for (int j = 0; j < n; ++j) out[o++] = digits[j];
+    out[o++] = '.';
+    for (int j = n; j < k; ++j) out[o++] = digits[j];
+  } else if (kMinExp < n && n <= 0) {  // 0.[000]digits
+    out[o++] = '0';
+    out[o++] = '.';
+    for (int j = 0; j < -n; ++j) out[o++] = '0';
+    for (int j = 0; j < k; ++j) out[o++] = digits[j];
+  } else {  // d.igitse±XX
+    out[o++] = digits[0];
+    if (k > 1) {
+      out[o++] = '.';
+      for (int j = 1; j < k; ++j) out[o++] = digits[j];
+    }
+    out[o++] = 'e';
+    int e = n - 1;
+    out[o++] = e < 0 ? '-' : '+';
+    e = e < 0 ? -e : e;
+    if (e >= 100) out[o++] = static_cast<char>('0' + e / 100);
+    out[o++] = static_cast<char>('0' + e / 10 % 10);
+    out[o++] = static_cast<char>('0' + e % 10);
+  }
+  Raw(std::string_view(out, static_cast<size_t>(o)));
+}
+
+// Length of the valid UTF-8 sequence at the start of `s` (1–4), or 0 when it is not one.
+size_t Utf8Length(std::string_view s) {
+  const auto b = [&](size_t i) { return static_cast<unsigned char>(s[i]); };
+  const auto cont = [&](size_t i) { return i < s.size() && (b(i) & 0xC0) == 0x80; };
+  const unsigned char c = b(0);
+  if (c < 0x80) return 1;
+  if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (!cont(1) || !cont(2)) return 0;
+    if (c == 0xE0 && b(1) < 0xA0) return 0;   // overlong
+    if (c == 0xED && b(1) >= 0xA0) return 0;  // surrogate
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (!cont(1) || !cont(2) || !cont(3)) return 0;
+    if (c == 0xF0 && b(1) < 0x90) return 0;   // overlong
+    if (c == 0xF4 && b(1) >= 0x90) return 0;  // beyond U+10FFFF
+    return 4;
+  }
+  return 0;
+}
+
+// Whether the 8 bytes at `p` are all printable ASCII other than '"' and '\\' (bit tricks: a byte
+// below 0x20, equal to either, or with its top bit set shows as a set top bit).
+bool IsPlain8(const char* p) {
+  uint64_t x;
+  std::memcpy(&x, p, 8);
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+  const auto zero_byte = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  const uint64_t control = (x - kOnes * 0x20) & ~x & kHigh;  // some byte < 0x20 (or ≥ 0x80)
+  return ((x & kHigh) | control | zero_byte(x ^ (kOnes * '"')) | zero_byte(x ^ (kOnes * '\\'))) ==
+         0;
+}
+
+// Escapes as nlohmann does (\" \\ \b \f \n \r \t, other control characters as \u00xx, UTF-8
+// as is). Where nlohmann would throw on invalid UTF-8, each bad byte becomes U+FFFD.
+void JsonText::String(std::string_view s) {
+  buf_ += '"';
+  size_t plain = 0;  // start of the run of bytes copied as they are
+  for (size_t i = 0; i < s.size();) {
+    // Eight plain bytes at a time (printable ASCII other than '"' and '\\'): most text is.
+    while (i + 8 <= s.size() && IsPlain8(s.data() + i)) i += 8;
+    if (i == s.size()) break;
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+      ++i;
+      continue;
+    }
+    if (c >= 0x80) {
+      if (const size_t len = Utf8Length(s.substr(i)); len > 0) {
+        i += len;
+        continue;
+      }
+    }
+    buf_.append(s.data() + plain, i - plain);
+    switch (c) {
+      case '"':
+        buf_ += "\\\"";
+        break;
+      case '\\':
+        buf_ += "\\\\";
+        break;
+      case '\b':
+        buf_ += "\\b";
+        break;
+      case '\f':
+        buf_ += "\\f";
+        break;
+      case '\n':
+        buf_ += "\\n";
+        break;
+      case '\r':
+        buf_ += "\\r";
+        break;
+      case '\t':
+        buf_ += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          constexpr char kHex[] = "0123456789abcdef";
+          buf_ += "\\u00";
+          buf_ += kHex[c >> 4];
+          buf_ += kHex[c & 0xF];
+        } else {
+          buf_ += "\xEF\xBF\xBD";  // U+FFFD for a byte that starts no valid UTF-8 sequence
+        }
+    }
+    plain = ++i;
+  }
+  buf_.append(s.data() + plain, s.size() - plain);
+  buf_ += '"';
+  MaybeFlush();
+}
+
+// KPI positions of each goal, in KPI creation order, as one compressed list.
+struct KpiLists {
+  std::vector<int> begin;  // size goals + 1
+  std::vector<int> items;
+};
+
+KpiLists KpisOfGoals(const Workspace& ws) {
+  const IdTable goal_ids(ws.goals);
+  std::vector<int> goal_of(ws.kpis.size());
+  KpiLists out;
+  out.begin.assign(ws.goals.size() + 1, 0);
+  LookupAll(
+      ws.kpis.size(), [&ws](size_t k) { return std::string_view(ws.kpis[k].goal); }, goal_ids,
+      ws.goals,
+      [&](size_t k, int g) {
+        goal_of[k] = g;
+        if (g >= 0) ++out.begin[static_cast<size_t>(g) + 1];
+      });
+  for (size_t g = 0; g < ws.goals.size(); ++g) out.begin[g + 1] += out.begin[g];
+  out.items.resize(static_cast<size_t>(out.begin.back()));
+  std::vector<int> fill(out.begin.begin(), out.begin.end() - 1);
+  for (size_t k = 0; k < ws.kpis.size(); ++k) {
+    if (goal_of[k] >= 0) {
+      out.items[static_cast<size_t>(fill[static_cast<size_t>(goal_of[k])]++)] = static_cast<int>(k);
+    }
+  }
+  return out;
+}
+
+// One goal's object with its KPIs, keys in sorted order as nlohmann's objects keep them.
+void WriteGoal(JsonText& out, const Workspace& ws, const Rollup& rollup, const KpiLists& kpis,
+               size_t g) {
+  const Goal& goal = ws.goals[g];
+  const GoalResult& r = rollup.goals[g];
+  out.Raw("{\"due\":");
+  out.Date(r.due);
+  out.Raw(",\"expected\":");
+  out.Double(r.expected);
+  out.Raw(",\"forecast\":");
+  out.Double(r.forecast);
+  out.Raw(",\"id\":");
+  out.String(goal.id);
+  out.Raw(",\"kpis\":[");
+  for (int i = kpis.begin[g]; i < kpis.begin[g + 1]; ++i) {
+    const auto k = static_cast<size_t>(kpis.items[static_cast<size_t>(i)]);
+    const KpiResult& kr = rollup.kpis[k];
+    out.Raw(i == kpis.begin[g] ? "{\"attainment\":" : ",{\"attainment\":");
+    out.Double(kr.attainment);
+    out.Raw(",\"forecast\":");
+    out.Double(kr.forecast);
+    out.Raw(",\"id\":");
+    out.String(ws.kpis[k].id);
+    out.Raw(",\"last_checkin\":");
+    out.Date(kr.last_checkin);
+    out.Raw(",\"progress\":");
+    out.Double(kr.progress);
+    out.Raw(",\"stale\":");
+    out.Bool(kr.stale);
+    out.Raw(",\"value\":");
+    out.Double(kr.value);
+    out.Raw("}");
+  }
+  out.Raw("],\"level\":");
+  out.String(ToString(goal.level));
+  out.Raw(",\"owner\":");
+  out.StringOrNull(goal.owner);
+  out.Raw(",\"parent\":");
+  out.StringOrNull(goal.parent);
+  out.Raw(",\"progress\":");
+  out.Double(r.progress);
+  out.Raw(",\"start\":");
+  out.Date(r.start);
+  out.Raw(",\"state\":");
+  out.String(ToString(goal.state));
+  out.Raw(",\"status\":");
+  out.String(ToString(r.status));
+  out.Raw(",\"team\":");
+  out.StringOrNull(goal.team);
+  out.Raw(",\"title\":");
+  out.String(goal.title);
+  out.Raw("}");
+}
+
+void WriteStatus(JsonText& out, const Workspace& ws, const Rollup& rollup,
+                 const std::string& root) {
+  const KpiLists kpis = KpisOfGoals(ws);
+  const std::vector<int> shown = ShownGoals(ws, rollup, root);
+  // The goals are printed depth-first, an order that jumps all over the goal vector (a cache miss
+  // at every step, at 100,000 goals most of the time spent here). So each shown goal's object is
+  // written first in vector order, reading the goals and their results front to back, and the
+  // texts are then copied out in depth-first order.
+  std::vector<char> is_shown(ws.goals.size(), root.empty() ? 1 : 0);
+  if (!root.empty()) {
+    for (const int g : shown) is_shown[static_cast<size_t>(g)] = 1;
+  }
+  JsonText objects(nullptr);
+  // About what a goal and a KPI take, so the buffer seldom grows (each growth copies it).
+  objects.text().reserve(shown.size() * 320 + (root.empty() ? ws.kpis.size() * 200 : 0));
+  std::vector<size_t> begin(ws.goals.size() + 1, 0);
+  for (size_t g = 0; g < ws.goals.size(); ++g) {
+    begin[g] = objects.text().size();
+    if (is_shown[g]) WriteGoal(objects, ws, rollup, kpis, g);
+  }
+  begin[ws.goals.size()] = objects.text().size();
+  const std::string& text = objects.text();
+
+  std::array<int, kGoalStatusCount> counts{};
+  out.Raw("{\"as_of\":");
+  out.String(rollup.as_of.ToString());
+  out.Raw(",\"goals\":[");
+  for (size_t i = 0; i < shown.size(); ++i) {
+    const auto g = static_cast<size_t>(shown[i]);
+    if (i > 0) out.Raw(",");
+    out.Raw(std::string_view(text).substr(begin[g], begin[g + 1] - begin[g]));
+    ++counts[static_cast<size_t>(rollup.goals[g].status)];
+  }
+  out.Raw("],\"summary\":{");
+  std::array<int, kGoalStatusCount> by_name{};
+  for (int s = 0; s < kGoalStatusCount; ++s) by_name[static_cast<size_t>(s)] = s;
+  std::sort(by_name.begin(), by_name.end(), [](int a, int b) {
+    return ToString(static_cast<GoalStatus>(a)) < ToString(static_cast<GoalStatus>(b));
+  });
+  bool first_count = true;
+  for (const int s : by_name) {
+    const int n = counts[static_cast<size_t>(s)];
+    if (n == 0) continue;
+    if (!first_count) out.Raw(",");
+    first_count = false;
+    out.String(ToString(static_cast<GoalStatus>(s)));
+    out.Raw(":");
+    out.Int(n);
+  }
+  out.Raw("}}");
+}
+
+}  // namespace
+
 json StatusToJson(const Workspace& ws, const Rollup& rollup, const std::string& root) {
   const WorkspaceIndex index(ws);
   const auto kpis = KpisByGoal(ws, index);
   json goals = json::array();
   std::array<int, kGoalStatusCount> counts{};
-  // Rollup::order is depth-first, so a subtree is the root followed by the deeper goals after it.
-  bool inside = root.empty();
-  int root_depth = 0;
-  for (int g : rollup.order) {
+  for (int g : ShownGoals(ws, rollup, root)) {
     const auto gi = static_cast<size_t>(g);
-    if (!root.empty()) {
-      if (ws.goals[gi].id == root) {
-        inside = true;
-        root_depth = rollup.depth[gi];
-      } else if (inside && rollup.depth[gi] <= root_depth) {
-        break;
-      }
-      if (!inside) continue;
-    }
     goals.push_back(GoalJson(ws, rollup, g, kpis[gi]));
     ++counts[static_cast<size_t>(rollup.goals[gi].status)];
   }
@@ -99,6 +483,18 @@ json StatusToJson(const Workspace& ws, const Rollup& rollup, const std::string& 
     }
   }
   return {{"as_of", rollup.as_of.ToString()}, {"goals", std::move(goals)}, {"summary", summary}};
+}
+
+std::string StatusJsonText(const Workspace& ws, const Rollup& rollup, const std::string& root) {
+  JsonText out(nullptr);
+  WriteStatus(out, ws, rollup, root);
+  return std::move(out.text());
+}
+
+void WriteStatusJson(std::ostream& out, const Workspace& ws, const Rollup& rollup,
+                     const std::string& root) {
+  JsonText text(&out);
+  WriteStatus(text, ws, rollup, root);
 }
 
 json FindingsToJson(const std::vector<Finding>& findings) {

@@ -2,6 +2,7 @@
 // The CLI's --json and the HTTP API print exactly these.
 #pragma once
 
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,12 @@ namespace cascade {
 // {"as_of", "goals": [...parents before children...], "summary": {status: count}}. With `root`,
 // only that goal's subtree (the caller checks it exists). Numbers unrounded; nulls where §2 says.
 nlohmann::json StatusToJson(const Workspace& ws, const Rollup& rollup, const std::string& root = {});
+
+// StatusToJson(ws, rollup, root).dump(), written directly without building the tree (what
+// `status --json` prints). WriteStatusJson writes it to `out` as it goes, never holding it whole.
+std::string StatusJsonText(const Workspace& ws, const Rollup& rollup, const std::string& root = {});
+void WriteStatusJson(std::ostream& out, const Workspace& ws, const Rollup& rollup,
+                     const std::string& root = {});
 
 // One goal of the status output (with its KPIs).
 nlohmann::json GoalStatusToJson(const Workspace& ws, const Rollup& rollup, int goal);

@@ -436,6 +436,10 @@ Result<void> ReserveSpace(Database& db, Workspace& ws, bool checkins) {
 Result<void> LoadCheckins(Database& db, std::vector<Checkin>& out) {
   auto stmt = db.Prepare("SELECT seq, kpi, date, value, note, author FROM checkins ORDER BY seq");
   if (!stmt) return stmt.error();
+  // Check-ins are recorded, and so read, mostly in date order: a run of rows with the same date
+  // text is parsed once.
+  std::string last_text;
+  Date last_date;
   while (true) {
     auto row = stmt->Step();
     if (!row) return row.error();
@@ -443,12 +447,16 @@ Result<void> LoadCheckins(Database& db, std::vector<Checkin>& out) {
     Checkin& c = out.emplace_back();
     c.seq = stmt->Int64(0);
     c.kpi = stmt->Text(1);
-    auto date = Date::Parse(stmt->Text(2));
-    if (!date) {
-      return Error::Storage("the database holds a check-in of KPI " + QuoteId(c.kpi) +
-                            " whose date cannot be read; the file may be damaged");
+    if (const std::string_view text = stmt->Text(2); text != last_text) {
+      auto date = Date::Parse(text);
+      if (!date) {
+        return Error::Storage("the database holds a check-in of KPI " + QuoteId(c.kpi) +
+                              " whose date cannot be read; the file may be damaged");
+      }
+      last_date = *date;
+      last_text.assign(text);
     }
-    c.date = *date;
+    c.date = last_date;
     c.value = stmt->Double(3);
     c.note = stmt->Text(4);
     c.author = stmt->Text(5);

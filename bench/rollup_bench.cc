@@ -1,0 +1,184 @@
+// rollup_bench: the in-process parts of `status --json` (spec §8) on generated workspaces —
+// Store::Load, ComputeRollup and the status JSON text — each timed on its own.
+//
+//   rollup_bench --workspace=10k:/tmp/w10k.db --workspace=100k:/tmp/w100k.db [--as-of=2026-06-30]
+//                [benchmark flags]
+//
+// Benchmarks are named Load/LABEL, Rollup/LABEL and StatusJson/LABEL, with a `goals` counter;
+// bench/run reads their medians from --benchmark_out.
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <ostream>
+#include <streambuf>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/rollup.h"
+#include "io/report_json.h"
+#include "store/store.h"
+
+namespace cascade::bench {
+namespace {
+
+struct Target {
+  std::string label;
+  std::string path;
+};
+
+// The workspace of one label, loaded once and kept while that label's benchmarks run: the
+// largest one holds gigabytes, so only one is in memory at a time.
+class Loaded {
+ public:
+  static Loaded& Get(const Target& t) {
+    static std::unique_ptr<Loaded> current;
+    if (!current || current->label_ != t.label) {
+      current.reset();
+      current.reset(new Loaded(t));
+    }
+    return *current;
+  }
+  const Workspace& ws() const { return ws_; }
+
+ private:
+  explicit Loaded(const Target& t) : label_(t.label) {
+    auto store = OpenStore(t.path);
+    if (!store) Die(store.error().ToString());
+    store_ = std::move(*store);
+    auto ws = store_->Load();
+    if (!ws) Die(ws.error().ToString());
+    ws_ = std::move(*ws);
+  }
+  [[noreturn]] static void Die(const std::string& why) {
+    std::fprintf(stderr, "rollup_bench: %s\n", why.c_str());
+    std::exit(1);
+  }
+  std::string label_;
+  std::unique_ptr<Store> store_;
+  Workspace ws_;
+};
+
+Date g_as_of = *Date::FromCivil(2026, 6, 30);
+
+void SetCounters(benchmark::State& state, const Workspace& ws) {
+  state.counters["goals"] = static_cast<double>(ws.goals.size());
+  state.counters["checkins"] = static_cast<double>(ws.checkins.size());
+}
+
+// What `status` does first: open the store (a fresh connection, its page cache empty, as in a
+// new process) and load the whole workspace.
+void BM_Load(benchmark::State& state, const Target& t) {
+  Loaded& l = Loaded::Get(t);
+  for (auto _ : state) {
+    auto store = OpenStore(t.path);
+    if (!store) {
+      state.SkipWithError(store.error().ToString().c_str());
+      break;
+    }
+    auto ws = (*store)->Load();
+    if (!ws) state.SkipWithError(ws.error().ToString().c_str());
+    benchmark::DoNotOptimize(ws);
+  }
+  SetCounters(state, l.ws());
+}
+
+void BM_Rollup(benchmark::State& state, const Target& t) {
+  const Workspace& ws = Loaded::Get(t).ws();
+  for (auto _ : state) {
+    Rollup r = ComputeRollup(ws, g_as_of);
+    benchmark::DoNotOptimize(r);
+  }
+  SetCounters(state, ws);
+}
+
+// Counts what is written and keeps nothing, like a fast consumer on the other end of a pipe.
+class CountingBuf : public std::streambuf {
+ public:
+  size_t bytes = 0;
+
+ protected:
+  std::streamsize xsputn(const char*, std::streamsize n) override {
+    bytes += static_cast<size_t>(n);
+    return n;
+  }
+  int_type overflow(int_type c) override {
+    ++bytes;
+    return c;
+  }
+};
+
+// What `status --json` does after the roll-up: the JSON written out as it is made.
+void BM_StatusJson(benchmark::State& state, const Target& t) {
+  const Workspace& ws = Loaded::Get(t).ws();
+  const Rollup rollup = ComputeRollup(ws, g_as_of);
+  size_t bytes = 0;
+  for (auto _ : state) {
+    CountingBuf buf;
+    std::ostream out(&buf);
+    WriteStatusJson(out, ws, rollup);
+    bytes = buf.bytes;
+  }
+  SetCounters(state, ws);
+  state.counters["bytes"] = static_cast<double>(bytes);
+}
+
+// Takes our own flags out of argv, leaving Google Benchmark's.
+std::vector<Target> ParseTargets(int& argc, char** argv) {
+  std::vector<Target> out;
+  int kept = 1;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    if (a.starts_with("--workspace=")) {
+      const std::string_view v = a.substr(12);
+      const size_t colon = v.find(':');
+      if (colon == std::string_view::npos) {
+        std::fprintf(stderr, "rollup_bench: --workspace=LABEL:PATH\n");
+        std::exit(2);
+      }
+      out.push_back({std::string(v.substr(0, colon)), std::string(v.substr(colon + 1))});
+    } else if (a.starts_with("--as-of=")) {
+      auto d = Date::Parse(a.substr(8));
+      if (!d) {
+        std::fprintf(stderr, "rollup_bench: --as-of=YYYY-MM-DD\n");
+        std::exit(2);
+      }
+      g_as_of = *d;
+    } else {
+      argv[kept++] = argv[i];
+    }
+  }
+  argc = kept;
+  return out;
+}
+
+}  // namespace
+}  // namespace cascade::bench
+
+int main(int argc, char** argv) {
+  using namespace cascade::bench;
+  const std::vector<Target> targets = ParseTargets(argc, argv);
+  if (targets.empty()) {
+    std::fprintf(stderr, "usage: rollup_bench --workspace=LABEL:PATH … [benchmark flags]\n");
+    return 2;
+  }
+  for (const Target& t : targets) {
+    benchmark::RegisterBenchmark(("Load/" + t.label).c_str(), BM_Load, t)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+    benchmark::RegisterBenchmark(("Rollup/" + t.label).c_str(), BM_Rollup, t)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+    benchmark::RegisterBenchmark(("StatusJson/" + t.label).c_str(), BM_StatusJson, t)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime();
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -1,0 +1,194 @@
+// A flat id → position table over one entity vector, and a batched lookup of many ids in it: the
+// roll-up resolves every check-in's KPI with it, the status JSON every KPI's goal. Much faster
+// than std::unordered_map for the large workspaces of spec §8 (a lookup of a short id touches one
+// slot and nothing else; batches overlap their cache misses).
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
+#include <vector>
+
+namespace cascade {
+namespace id_table_detail {
+
+inline uint64_t Load8(const char* p) {
+  uint64_t v;
+  std::memcpy(&v, p, 8);
+  return v;
+}
+inline uint64_t Load4(const char* p) {
+  uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+
+}  // namespace id_table_detail
+
+// Equality of two ids, a word at a time and inlined: a call to memcmp per check-in shows in the
+// profile.
+inline bool SameId(std::string_view a, std::string_view b) {
+  const size_t n = a.size();
+  if (n != b.size()) return false;
+  const char* x = a.data();
+  const char* y = b.data();
+  if (n >= 8) {
+    for (size_t i = 0; i + 8 < n; i += 8) {
+      if (id_table_detail::Load8(x + i) != id_table_detail::Load8(y + i)) return false;
+    }
+    return id_table_detail::Load8(x + n - 8) == id_table_detail::Load8(y + n - 8);
+  }
+  if (n >= 4)
+    return id_table_detail::Load4(x) == id_table_detail::Load4(y) &&
+           id_table_detail::Load4(x + n - 4) == id_table_detail::Load4(y + n - 4);
+  for (size_t i = 0; i < n; ++i) {
+    if (x[i] != y[i]) return false;
+  }
+  return true;
+}
+
+// An id's first 16 bytes as two zero-padded words, its length and a hash of all of it. Ids of up
+// to 16 bytes (nearly all) compare as three integers.
+struct IdKey {
+  uint64_t w0 = 0, w1 = 0;
+  uint64_t hash = 0;
+  uint32_t len = 0;
+
+  IdKey() = default;
+  explicit IdKey(std::string_view s) : len(static_cast<uint32_t>(s.size())) {
+    const char* p = s.data();
+    const size_t n = s.size();
+    if (n >= 16) {
+      w0 = id_table_detail::Load8(p);
+      w1 = id_table_detail::Load8(p + 8);
+    } else if (n > 8) {
+      w0 = id_table_detail::Load8(p);
+      w1 = id_table_detail::Load8(p + n - 8) >>
+           (8 * (16 - n));  // bytes 8…n-1, the overlap shifted out
+    } else if (n >= 4) {
+      w0 = id_table_detail::Load4(p) | (id_table_detail::Load4(p + n - 4) >> (8 * (8 - n)) << 32);
+    } else {
+      for (size_t i = 0; i < n; ++i) w0 |= uint64_t{static_cast<unsigned char>(p[i])} << (8 * i);
+    }
+    uint64_t h = Mix((0x9e3779b97f4a7c15ull * (n + 1)) ^ w0);
+    h = Mix(h ^ w1);
+    for (size_t i = 16; i < n; i += 8)
+      h = Mix(h ^ (i + 8 <= n ? id_table_detail::Load8(p + i) : id_table_detail::Load8(p + n - 8)));
+    hash = h ^ (h >> 32);
+  }
+
+ private:
+  static uint64_t Mix(uint64_t x) {
+    x *= 0xbf58476d1ce4e5b9ull;
+    return x ^ (x >> 31);
+  }
+};
+
+// Id → position over one entity vector: open addressing whose slots carry each id's first 16
+// bytes, so a lookup of a short id touches one slot and nothing else (1,000,000 check-in lookups
+// must stay in the tens of milliseconds). Longer ids are compared in full against the entity.
+// The first of duplicate ids wins, as in WorkspaceIndex.
+class IdTable {
+ public:
+  template <typename Items>
+  explicit IdTable(const Items& items) {
+    size_t cap = 16;
+    while (cap < items.size() * 2) cap *= 2;
+    mask_ = cap - 1;
+    slots_.assign(cap, Slot{});
+    // Keys a block ahead, their slots prefetched, then inserted: the inserts land all over the
+    // table, and overlapping their cache misses makes building it several times faster.
+    constexpr size_t kBlock = 16;
+    std::array<IdKey, 2 * kBlock> keys;
+    const size_t n = items.size();
+    auto prepare = [&](size_t block) {
+      for (size_t i = block; i < std::min(n, block + kBlock); ++i) {
+        keys[i % (2 * kBlock)] = IdKey(items[i].id);
+        Prefetch(keys[i % (2 * kBlock)]);
+      }
+    };
+    if (n > 0) prepare(0);
+    for (size_t block = 0; block < n; block += kBlock) {
+      if (block + kBlock < n) prepare(block + kBlock);
+      for (size_t i = block; i < std::min(n, block + kBlock); ++i) {
+        const IdKey& key = keys[i % (2 * kBlock)];
+        size_t at = key.hash & mask_;
+        bool present = false;
+        for (; slots_[at].pos >= 0; at = (at + 1) & mask_) {
+          if (Matches(slots_[at], key, items[i].id, items)) {
+            present = true;
+            break;
+          }
+        }
+        if (!present) slots_[at] = Slot{key.w0, key.w1, key.len, static_cast<int32_t>(i)};
+      }
+    }
+  }
+
+  // Position of the id `key` was made from, or -1. `items` is the vector the table was built on.
+  template <typename Items>
+  int Find(const IdKey& key, std::string_view id, const Items& items) const {
+    for (size_t at = key.hash & mask_; slots_[at].pos >= 0; at = (at + 1) & mask_) {
+      if (Matches(slots_[at], key, id, items)) return slots_[at].pos;
+    }
+    return -1;
+  }
+  template <typename Items>
+  int Find(std::string_view id, const Items& items) const {
+    return Find(IdKey(id), id, items);
+  }
+
+  // Brings the first slot `key` probes into the cache: lookups of many ids at random positions
+  // overlap their memory latency when their slots are prefetched some lookups ahead.
+  void Prefetch(const IdKey& key) const { __builtin_prefetch(&slots_[key.hash & mask_]); }
+
+ private:
+  struct Slot {
+    uint64_t w0 = 0, w1 = 0;
+    uint32_t len = 0;
+    int32_t pos = -1;  // -1 = empty
+  };
+  template <typename Items>
+  static bool Matches(const Slot& s, const IdKey& key, std::string_view id, const Items& items) {
+    if (s.len != key.len || s.w0 != key.w0 || s.w1 != key.w1) return false;
+    return key.len <= 16 || SameId(items[static_cast<size_t>(s.pos)].id, id);
+  }
+
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
+};
+
+// Looks up id_at(i) for every i in [0, n) in `table` (built on `items`) and calls found(i, pos)
+// in order, pos -1 for an unknown id. The keys of the next block are made and their slots
+// prefetched while the current block resolves, so lookups at random places in a large table
+// overlap their cache misses; an id equal to the one before reuses its position.
+template <typename IdAt, typename Items, typename Found>
+void LookupAll(size_t n, IdAt id_at, const IdTable& table, const Items& items, Found found) {
+  constexpr size_t kBlock = 16;
+  std::array<IdKey, 2 * kBlock> keys;
+  std::array<bool, 2 * kBlock> repeats{};
+  auto prepare = [&](size_t block) {
+    for (size_t i = block; i < std::min(n, block + kBlock); ++i) {
+      const size_t at = i % (2 * kBlock);
+      const std::string_view id = id_at(i);
+      repeats[at] = i > 0 && SameId(id, id_at(i - 1));
+      if (repeats[at]) continue;
+      keys[at] = IdKey(id);
+      table.Prefetch(keys[at]);
+    }
+  };
+  if (n > 0) prepare(0);
+  int last = -1;
+  for (size_t block = 0; block < n; block += kBlock) {
+    if (block + kBlock < n) prepare(block + kBlock);
+    for (size_t i = block; i < std::min(n, block + kBlock); ++i) {
+      const size_t at = i % (2 * kBlock);
+      if (!repeats[at]) last = table.Find(keys[at], id_at(i), items);
+      found(i, last);
+    }
+  }
+}
+
+}  // namespace cascade

@@ -1,0 +1,160 @@
+#include "io/report_json.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <sstream>
+
+namespace cascade {
+namespace {
+
+using nlohmann::json;
+
+Date D(const char* text) { return *Date::Parse(text); }
+
+// A small cascade with every kind of value the status prints: nulls, dates, inherited starts,
+// KPIs of every kind, a goal without owner or team, text that needs escaping.
+Workspace Sample() {
+  Workspace ws;
+  auto goal = [&](std::string id, std::string parent, Level level) -> Goal& {
+    Goal& g = ws.goals.emplace_back();
+    g.id = std::move(id);
+    g.title = "Goal " + g.id + " for testing";
+    g.parent = std::move(parent);
+    g.level = level;
+    g.owner = "dana";
+    g.team = "social";
+    return g;
+  };
+  Goal& root = goal("share", "", Level::kMacro);
+  root.start = D("2026-01-01");
+  root.due = D("2026-12-31");
+  Goal& leads = goal("leads", "share", Level::kMicro);
+  leads.due = D("2026-03-31");  // start inherited
+  leads.title = "Leads \"Q1\" \\ tab\there\nnew line \x01 café ✓";
+  Goal& loose = goal("loose", "", Level::kMicro);
+  loose.owner.clear();
+  loose.team.clear();
+  Goal& later = goal("later", "share", Level::kMicro);
+  later.start = D("2026-07-01");
+  later.due = D("2026-09-30");
+  later.state = GoalState::kDraft;
+
+  auto kpi = [&](std::string id, std::string g, KpiKind kind, std::optional<double> baseline,
+                 double target) -> Kpi& {
+    Kpi& k = ws.kpis.emplace_back();
+    k.id = std::move(id);
+    k.goal = std::move(g);
+    k.kind = kind;
+    k.baseline = baseline;
+    k.target = target;
+    return k;
+  };
+  kpi("share-pct", "share", KpiKind::kLevel, 12.5, 15);
+  kpi("lead-count", "leads", KpiKind::kCumulative, std::nullopt, 300);
+  kpi("nps", "leads", KpiKind::kThreshold, std::nullopt, 50).direction = Direction::kAbove;
+  kpi("launch", "later", KpiKind::kMilestone, std::nullopt, 1);
+
+  auto checkin = [&](std::string k, const char* date, double value) {
+    Checkin& c = ws.checkins.emplace_back();
+    c.kpi = std::move(k);
+    c.date = D(date);
+    c.value = value;
+    c.seq = static_cast<int64_t>(ws.checkins.size());
+  };
+  checkin("share-pct", "2026-01-15", 12.9);
+  checkin("share-pct", "2026-02-15", 13.1);
+  checkin("lead-count", "2026-01-10", 40);
+  checkin("lead-count", "2026-02-01", 37);
+  checkin("nps", "2026-01-20", 52);
+  checkin("nps", "2026-02-20", 48);
+  return ws;
+}
+
+TEST(StatusJsonText, IsTheTreeDumped) {
+  const Workspace ws = Sample();
+  const Rollup rollup = ComputeRollup(ws, D("2026-03-01"));
+  EXPECT_EQ(StatusJsonText(ws, rollup), StatusToJson(ws, rollup).dump());
+}
+
+TEST(StatusJsonText, SubtreeIsTheTreeDumped) {
+  const Workspace ws = Sample();
+  const Rollup rollup = ComputeRollup(ws, D("2026-03-01"));
+  EXPECT_EQ(StatusJsonText(ws, rollup, "share"), StatusToJson(ws, rollup, "share").dump());
+  EXPECT_EQ(StatusJsonText(ws, rollup, "leads"), StatusToJson(ws, rollup, "leads").dump());
+}
+
+TEST(StatusJsonText, EmptyWorkspace) {
+  const Workspace ws;
+  const Rollup rollup = ComputeRollup(ws, D("2026-03-01"));
+  EXPECT_EQ(StatusJsonText(ws, rollup), R"({"as_of":"2026-03-01","goals":[],"summary":{}})");
+  EXPECT_EQ(StatusJsonText(ws, rollup), StatusToJson(ws, rollup).dump());
+}
+
+// Numbers in every layout nlohmann prints: integral ("48.0"), fixed, small fixed ("0.0001"),
+// exponents both ways, negative zero, and non-finite as null.
+TEST(StatusJsonText, NumbersAsTheTreePrintsThem) {
+  const Workspace ws = Sample();
+  Rollup rollup = ComputeRollup(ws, D("2026-03-01"));
+  const double values[] = {
+      48.0,   0.1,  -2.5,       1.0 / 3,    0.0001, 0.00001234, 1e15,
+      1.5e16, 1e21, -7.25e-300, 123456.789, -0.0,   2.0e-5,     99999999999999.9};
+  for (const double v : values) {
+    rollup.kpis[0].attainment = v;
+    rollup.kpis[0].value = v;
+    rollup.goals[0].progress = v;
+    SCOPED_TRACE(v);
+    EXPECT_EQ(StatusJsonText(ws, rollup), StatusToJson(ws, rollup).dump());
+  }
+  rollup.kpis[0].attainment = std::numeric_limits<double>::quiet_NaN();
+  rollup.kpis[0].value = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(StatusJsonText(ws, rollup), StatusToJson(ws, rollup).dump());
+}
+
+// Shortest round-trip digits: every number reads back as exactly the double that was printed.
+TEST(StatusJsonText, NumbersReadBackExactly) {
+  const Workspace ws = Sample();
+  Rollup rollup = ComputeRollup(ws, D("2026-03-01"));
+  double v = 0.123456789;
+  for (int i = 0; i < 2000; ++i) {
+    v = std::fmod(v * 7.77 + 0.3183098861837907, 1.0);
+    rollup.kpis[1].attainment = v * std::pow(10.0, (i % 40) - 20);
+    const json parsed = json::parse(StatusJsonText(ws, rollup));
+    ASSERT_EQ(parsed["goals"][1]["kpis"][0]["attainment"].get<double>(), rollup.kpis[1].attainment);
+  }
+}
+
+// Text that needs escaping at every position of the 8-byte blocks the writer scans.
+TEST(StatusJsonText, EscapesAsTheTreeDoesAnywhereInTheText) {
+  Workspace ws = Sample();
+  const Rollup rollup = ComputeRollup(ws, D("2026-03-01"));
+  for (const char* special : {"\"", "\\", "\n", "\x1f", "\x7f", "é", "✓"}) {
+    for (size_t at = 0; at < 20; ++at) {
+      std::string title(20, 'a');
+      title.insert(at, special);
+      ws.goals[0].title = title;
+      SCOPED_TRACE(title);
+      EXPECT_EQ(StatusJsonText(ws, rollup), StatusToJson(ws, rollup).dump());
+    }
+  }
+}
+
+TEST(StatusJsonText, InvalidUtf8BecomesReplacementCharacters) {
+  Workspace ws = Sample();
+  ws.goals[2].title = "bad \xC3 byte \xFF end";
+  const Rollup rollup = ComputeRollup(ws, D("2026-03-01"));
+  const json parsed = json::parse(StatusJsonText(ws, rollup));
+  EXPECT_EQ(parsed["goals"][3]["title"], "bad \xEF\xBF\xBD byte \xEF\xBF\xBD end");
+}
+
+TEST(WriteStatusJson, StreamsTheSameText) {
+  const Workspace ws = Sample();
+  const Rollup rollup = ComputeRollup(ws, D("2026-03-01"));
+  std::ostringstream out;
+  WriteStatusJson(out, ws, rollup);
+  EXPECT_EQ(out.str(), StatusJsonText(ws, rollup));
+}
+
+}  // namespace
+}  // namespace cascade
