@@ -8,6 +8,12 @@
 namespace cascade {
 namespace {
 
+// The statuses in which check-ins are expected (and a KPI can go stale).
+bool ExpectsCheckins(GoalStatus s) {
+  return s == GoalStatus::kOnTrack || s == GoalStatus::kAtRisk || s == GoalStatus::kOffTrack ||
+         s == GoalStatus::kUnscheduled;
+}
+
 // The scorecard of the people in `people` together.
 Scorecard ScoreOf(const Workspace& ws, const Rollup& rollup,
                   const std::unordered_set<std::string>& people) {
@@ -34,14 +40,21 @@ Scorecard ScoreOf(const Workspace& ws, const Rollup& rollup,
   }
   if (progress_count > 0) s.mean_progress = progress_sum / progress_count;
 
-  std::unordered_set<std::string> owned_kpis;
+  std::unordered_set<std::string> live_goals;
+  for (size_t g = 0; g < ws.goals.size(); ++g) {
+    if (owned_goals.count(ws.goals[g].id) > 0 && ExpectsCheckins(rollup.goals[g].status)) {
+      live_goals.insert(ws.goals[g].id);
+    }
+  }
+  std::unordered_set<std::string> live_kpis;
   int fresh = 0;
   for (size_t k = 0; k < ws.kpis.size(); ++k) {
     const Kpi& kpi = ws.kpis[k];
     if (owned_goals.count(kpi.goal) == 0) continue;
-    owned_kpis.insert(kpi.id);
     ++s.kpis;
     fresh += !rollup.kpis[k].stale;
+    if (live_goals.count(kpi.goal) == 0) continue;
+    live_kpis.insert(kpi.id);
     s.streak_cadence_days = s.streak_cadence_days == 0
                                 ? kpi.cadence_days
                                 : std::min(s.streak_cadence_days, kpi.cadence_days);
@@ -52,7 +65,7 @@ Scorecard ScoreOf(const Workspace& ws, const Rollup& rollup,
   for (const Checkin& c : ws.checkins) {
     if (c.date > t) continue;
     if (people.count(c.author) > 0) ++s.checkins;
-    if (owned_kpis.count(c.kpi) > 0) dates.push_back(c.date);
+    if (live_kpis.count(c.kpi) > 0) dates.push_back(c.date);
   }
   s.points = s.goal_points + s.checkins;
   s.streak = CheckinStreak(dates, s.streak_cadence_days, t);

@@ -4,12 +4,14 @@
 // Points: an owner earns 10 × weight for each achieved micro goal they own, 50 × weight for each
 // achieved macro goal, and 1 for each check-in (dated ≤ t) they author.
 //
-// Streak: with c the cadence of the KPIs a person owns (a KPI's owner is its goal's owner; goals
-// in the draft or cancelled state do not count) — the shortest cadence_days among them, the
-// tightest rhythm they signed up for — period k (k = 0, 1, …) covers the days
+// Streak: over the live KPIs a person owns — a KPI's owner is its goal's owner, and a KPI is live
+// while its goal's status expects check-ins (on track, at risk, off track or unscheduled: the
+// statuses in which a KPI can go stale) — with c the shortest cadence_days among them, the
+// tightest rhythm they signed up for, period k (k = 0, 1, …) covers the days
 // (t − (k+1)·c, t − k·c]. The streak is the number of consecutive periods from k = 0 in which one
-// of those KPIs got a check-in (by anyone); 0 for a person who owns no KPI. For a team, the same
-// over the KPIs all its people own.
+// of those KPIs got a check-in (by anyone); 0 for a person without a live KPI. For a team, the
+// same over the live KPIs all its people own. Goals that are over (achieved, missed) or not yet
+// started expect no check-ins, so their cadence does not set the rhythm.
 #pragma once
 
 #include <optional>
@@ -35,7 +37,7 @@ struct Scorecard {
   double goal_points = 0;                // from achieved goals
   double points = 0;                     // goal_points + checkins
   int streak = 0;
-  int streak_cadence_days = 0;  // c, the length of a streak period; 0 without KPIs
+  int streak_cadence_days = 0;  // c, the length of a streak period; 0 without a live KPI
   int rank = 0;                 // on a leaderboard: 1 + the number of people with more points
 };
 
@@ -52,8 +54,8 @@ Result<Scorecard> TeamScorecard(const Workspace& ws, const Rollup& rollup, const
 Result<std::vector<Scorecard>> Leaderboard(const Workspace& ws, const Rollup& rollup,
                                            const std::string& team = {});
 
-// The streak over check-in dates of the owned KPIs with cadence `cadence_days` as of `as_of`
-// (dates after as_of are ignored). Exposed for tests.
+// The streak over the check-in dates of live KPIs with cadence `cadence_days` as of `as_of`
+// (dates after as_of are ignored).
 int CheckinStreak(const std::vector<Date>& dates, int cadence_days, Date as_of);
 
 }  // namespace cascade

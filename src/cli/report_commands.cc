@@ -40,7 +40,8 @@ int RunStatus(Context& ctx, const std::string& root) {
     if (!found) return ctx.Fail(Error::NotFound("goal '" + root + "' does not exist", "goal", root));
   }
   if (ctx.json) {
-    std::cout << StatusToJson(c->ws, c->rollup, root).dump() << "\n";
+    WriteStatusJson(std::cout, c->ws, c->rollup, root);
+    std::cout << "\n";
     return kExitOk;
   }
   PrintOptions opts;
