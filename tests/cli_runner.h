@@ -75,6 +75,22 @@ class CliFixture : public ::testing::Test {
     return r;
   }
 
+  // Like Run(), with `input` as the program's stdin (a file, so not a terminal).
+  RunResult RunWithInput(const std::vector<std::string>& args, const std::string& input) const {
+    const std::string in = WriteFile("stdin.txt", input);
+    std::string cmd = "cd " + ShellQuote(dir_.string()) + " && NO_COLOR=1 CASCADE_ACTOR=tester " +
+                      ShellQuote(CASCADE_BIN) + " --db " + ShellQuote(db_);
+    for (const auto& a : args) cmd += " " + ShellQuote(a);
+    cmd += " >" + ShellQuote((dir_ / "out.txt").string()) + " 2>" +
+           ShellQuote((dir_ / "err.txt").string()) + " <" + ShellQuote(in);
+    const int status = std::system(cmd.c_str());
+    RunResult r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = ReadAll(dir_ / "out.txt");
+    r.err = ReadAll(dir_ / "err.txt");
+    return r;
+  }
+
   // Writes `text` to a file in the scratch folder and returns its path.
   std::string WriteFile(const std::string& name, const std::string& text) const {
     const auto p = dir_ / name;

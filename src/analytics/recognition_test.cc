@@ -55,6 +55,8 @@ class RecognitionTest : public ::testing::Test {
     AddGoal("later", Level::kMicro, "dana", 1, "2026-04-01", "2026-04-30");
     ws_.goals.back().state = GoalState::kDraft;
     AddKpi("later-kpi", "later", KpiKind::kCumulative, 3, 1);  // a draft's cadence does not count
+    // An achieved goal's KPI is not live: this check-in would fill period 4 of dana's streak.
+    AddCheckin("fol", "2026-01-28", 50, "dana");
     AddGoal("pipeline", Level::kMacro, "sam", 1, "2026-01-01", "2026-06-30");
     AddKpi("deals", "pipeline", KpiKind::kCumulative, 100, 7);
     AddCheckin("deals", "2026-01-05", 5, "sam");
@@ -107,10 +109,11 @@ TEST_F(RecognitionTest, PersonScorecard) {
   EXPECT_NEAR(*dana->mean_progress, (1 + 0.5 + 1.0 / 3) / 3, 1e-12);
   EXPECT_EQ(dana->kpis, 3);
   EXPECT_NEAR(*dana->kpis_not_stale, 1, 1e-12);
-  EXPECT_EQ(dana->checkins, 5);  // the one after t does not count
+  EXPECT_EQ(dana->checkins, 6);  // the one after t does not count
   EXPECT_NEAR(dana->goal_points, 10 * 1.5, 1e-12);
-  EXPECT_NEAR(dana->points, 15 + 5, 1e-12);
-  // Weekly periods: 02-27, 02-22, 02-12 (and 02-10), 02-05; nothing in (01-25, 02-01].
+  EXPECT_NEAR(dana->points, 15 + 6, 1e-12);
+  // Only posts is live (followers achieved, launch missed, later a draft): weekly periods hold
+  // 02-27, 02-22, 02-12, 02-05; nothing in (01-25, 02-01].
   EXPECT_EQ(dana->streak_cadence_days, 7);
   EXPECT_EQ(dana->streak, 4);
 }
@@ -122,7 +125,9 @@ TEST_F(RecognitionTest, MacroGoalsEarnFiftyTimesTheirWeight) {
   EXPECT_NEAR(ava->goal_points, 50 * 2, 1e-12);
   EXPECT_EQ(ava->checkins, 1);
   EXPECT_NEAR(ava->points, 101, 1e-12);
-  EXPECT_EQ(ava->streak, 0);  // the 02-20 check-in is in period 1
+  // brand is over: no live KPI, no rhythm to keep.
+  EXPECT_EQ(ava->streak, 0);
+  EXPECT_EQ(ava->streak_cadence_days, 0);
 }
 
 TEST_F(RecognitionTest, StaleKpisAndPeopleWithoutGoals) {
@@ -157,13 +162,13 @@ TEST_F(RecognitionTest, TeamScorecardAddsUpItsPeopleAndSubteams) {
   EXPECT_EQ(marketing->missed, 1);
   EXPECT_NEAR(*marketing->mean_progress, (1 + 1 + 0.5 + 1.0 / 3) / 4, 1e-12);
   EXPECT_NEAR(*marketing->kpis_not_stale, 1, 1e-12);
-  EXPECT_EQ(marketing->checkins, 6);
-  EXPECT_NEAR(marketing->points, 100 + 15 + 6, 1e-12);
+  EXPECT_EQ(marketing->checkins, 7);
+  EXPECT_NEAR(marketing->points, 100 + 15 + 7, 1e-12);
   EXPECT_EQ(marketing->streak, 4);
 
   auto social = TeamScorecard(ws_, rollup_, "social");
   ASSERT_TRUE(social);
-  EXPECT_NEAR(social->points, 20, 1e-12);
+  EXPECT_NEAR(social->points, 21, 1e-12);
 
   auto sales = TeamScorecard(ws_, rollup_, "sales");
   ASSERT_TRUE(sales);

@@ -26,6 +26,9 @@ int RunCli(int argc, char** argv) {
   AddOrgCommands(app, env);
   AddReportCommands(app, env);
   AddImportCommands(app, env);
+  AddAccountCommands(app, env);
+  AddServeCommands(app, env);
+  AddInsightCommands(app, env);
   AddPictureCommands(app, env);
 
   try {

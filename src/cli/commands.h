@@ -21,6 +21,10 @@ void AddActionCommands(CLI::App& app, CommandEnv env);  // action add|done|rm
 void AddOrgCommands(CLI::App& app, CommandEnv env);     // team …, person …
 void AddReportCommands(CLI::App& app, CommandEnv env);  // status, lint, history
 void AddImportCommands(CLI::App& app, CommandEnv env);  // import checkins
+void AddAccountCommands(CLI::App& app, CommandEnv env);  // user …, token …
+void AddServeCommands(CLI::App& app, CommandEnv env);   // serve
+// correlate, funnel, allocate, experiment, review, scorecard, comment
+void AddInsightCommands(CLI::App& app, CommandEnv env);
 void AddPictureCommands(CLI::App& app, CommandEnv env);  // chart, report
 
 }  // namespace cascade

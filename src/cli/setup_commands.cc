@@ -7,8 +7,10 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/serve.h"
 #include "core/validate.h"
 #include "demo/demo_workspace.h"
+#include "server/auth.h"
 
 namespace cascade {
 namespace {
@@ -58,6 +60,22 @@ int RunDemo(Context& ctx) {
   return kExitOk;
 }
 
+// demo --serve: an admin account with a random password, printed once with the URL, then the API.
+int ServeDemo(Context& ctx, const std::string& listen) {
+  auto store = ctx.OpenedStore();
+  if (!store) return ctx.Fail(store.error());
+  const std::string name = "admin";
+  auto password = CreateAdminWithRandomPassword(**store, name);
+  if (!password) return ctx.Fail(password.error());
+  ServeSettings settings;
+  settings.listen = listen;
+  return RunServe(ctx, settings, [&](const std::string& url) {
+    std::cout << fmt::format("serving the demo at {}\n  sign in as: {}\n  password:   {}\n", url,
+                             name, *password)
+              << std::flush;
+  });
+}
+
 int RunBackup(Context& ctx, const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -86,8 +104,21 @@ void AddSetupCommands(CLI::App& app, CommandEnv env) {
   app.add_subcommand("init", "Create or migrate the database")->callback([&ctx, &code] {
     code = RunInit(ctx);
   });
-  app.add_subcommand("demo", "Load the demo workspace (the spec's worked examples, dated around today)")
-      ->callback([&ctx, &code] { code = RunDemo(ctx); });
+  struct DemoOptions {
+    bool serve = false;
+    std::string listen = "127.0.0.1:8080";
+  };
+  auto demo_opts = std::make_shared<DemoOptions>();
+  CLI::App* demo = app.add_subcommand(
+      "demo", "Load the demo workspace (the spec's worked examples, dated around today)");
+  demo->add_flag("--serve", demo_opts->serve,
+                 "Then create an admin with a random password, print it and serve the API");
+  demo->add_option("--listen", demo_opts->listen, "With --serve: ADDR:PORT (default 127.0.0.1:8080)");
+  demo->callback([&ctx, &code, demo_opts] {
+    code = RunDemo(ctx);
+    if (code != kExitOk || !demo_opts->serve) return;
+    code = ServeDemo(ctx, demo_opts->listen);
+  });
   auto backup_path = std::make_shared<std::string>();
   CLI::App* backup = app.add_subcommand("backup", "Write a consistent copy of the database, even while it is in use");
   backup->add_option("file", *backup_path, "The new file to write")->required();

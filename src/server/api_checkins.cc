@@ -1,0 +1,300 @@
+// Check-ins (one at a time, or a batch in one transaction, as JSON or CSV) and comments.
+#include <algorithm>
+
+#include "io/checkin_csv.h"
+#include "io/entity_from_json.h"
+#include "io/entity_json.h"
+#include "server/api_internal.h"
+
+namespace cascade {
+namespace {
+
+using nlohmann::json;
+
+// A batch may hold at most this many check-ins (a larger file goes through `import checkins`).
+constexpr size_t kMaxBatch = 100000;
+
+// Who a record is by when the body does not say: the signed-in person, else the account.
+std::string DefaultAuthor(const Call& call) {
+  return call.who.person.empty() ? call.who.account : call.who.person;
+}
+
+json CheckinOut(const Checkin& c) {
+  json j = ToJson(c);
+  j.erase("seq");
+  return j;
+}
+
+// Reads one check-in object; `prefix` ("checkins[3].") goes before the field in errors.
+Result<Checkin> ReadCheckin(const json& item, const Call& call, Date today, const std::string& prefix) {
+  Checkin c;
+  c.date = today;
+  c.author = DefaultAuthor(call);
+  if (auto r = CheckinFromJson(item, c); !r) {
+    Error e = r.error();
+    if (!prefix.empty()) {
+      e.field = prefix + e.field;
+      e.message = prefix.substr(0, prefix.size() - 1) + ": " + e.message;
+    }
+    return e;
+  }
+  c.seq = 0;
+  return c;
+}
+
+// The KPIs must exist: a clear 422 rather than what validation would say of a dangling reference.
+Result<void> CheckKpis(const Workspace& ws, const std::vector<Checkin>& checkins) {
+  WorkspaceIndex index(ws);
+  for (size_t i = 0; i < checkins.size(); ++i) {
+    if (index.kpi(checkins[i].kpi) < 0) {
+      const std::string where = checkins.size() > 1 ? "checkins[" + std::to_string(i) + "]" : "";
+      return Error::Invalid((where.empty() ? "" : where + ": ") + "kpi '" + checkins[i].kpi +
+                                "' does not exist",
+                            "kpi", checkins[i].kpi, where.empty() ? "kpi" : where + ".kpi");
+    }
+  }
+  return Ok();
+}
+
+HttpResponse AppendCheckins(Call& call, std::vector<Checkin> checkins) {
+  auto changes = call.Mutate(
+      [&](Workspace& ws) -> Result<void> {
+        if (auto r = CheckKpis(ws, checkins); !r) return r;
+        ws.checkins.insert(ws.checkins.end(), checkins.begin(), checkins.end());
+        return Ok();
+      },
+      LoadOptions{.checkins = false});
+  if (!changes) return ErrorResponse(changes.error());
+  if (checkins.size() == 1 && call.req.path == "/api/v1/checkins") {
+    return JsonResponse(201, json{{"checkin", CheckinOut(checkins.front())}});
+  }
+  return JsonResponse(201, json{{"checkins_added", changes->checkins.size()}});
+}
+
+HttpResponse PostCheckin(Call& call) {
+  HttpResponse refusal;
+  auto body = JsonBody(call.req, refusal);
+  if (!body) return refusal;
+  auto c = ReadCheckin(*body, call, TodayUtc(), "");
+  if (!c) return ErrorResponse(c.error(), true);
+  return AppendCheckins(call, {std::move(*c)});
+}
+
+// POST /api/v1/checkins/batch: {"checkins": [...]} or a bare array, or a CSV file
+// (Content-Type: text/csv; ?wide=true, ?map=kpi=Metric,date=Day) as `import checkins` reads it.
+// All or nothing: one transaction.
+HttpResponse PostBatch(Call& call) {
+  const std::string_view type = call.req.Header("content-type");
+  const std::string_view mime = type.substr(0, type.find(';'));
+  std::vector<Checkin> checkins;
+  if (mime == "text/csv") {
+    CheckinCsvOptions options;
+    auto wide = BoolParam(call.req, "wide");
+    if (!wide) return ErrorResponse(wide.error(), true);
+    options.wide = *wide;
+    if (auto map = call.req.Query("map")) {
+      if (auto r = ParseColumnMap(*map, options); !r) {
+        Error e = r.error();
+        e.field = "map";
+        return ErrorResponse(e, true);
+      }
+    }
+    auto snap = call.Snapshot();
+    if (!snap) return ErrorResponse(snap.error());
+    auto csv = ReadCheckinCsv(call.req.body, options, (*snap)->ws());
+    if (!csv) return ErrorResponse(csv.error());
+    if (csv->problem_count > 0) {
+      const CsvProblem& p = csv->problems.front();
+      return ErrorResponse(422, "invalid",
+                           "line " + std::to_string(p.line) +
+                               (p.column.empty() ? "" : ", column " + p.column) + ": " + p.reason +
+                               (csv->problem_count > 1
+                                    ? " (and " + std::to_string(csv->problem_count - 1) +
+                                          " more problems); nothing was imported"
+                                    : "; nothing was imported"),
+                           p.column.empty() ? "line " + std::to_string(p.line) : p.column);
+    }
+    checkins = std::move(csv->checkins);
+    const std::string author = DefaultAuthor(call);
+    for (Checkin& c : checkins) {
+      if (c.author.empty()) c.author = author;
+    }
+  } else {
+    HttpResponse refusal;
+    auto body = JsonBody(call.req, refusal);
+    if (!body) return refusal;
+    const json* items = &*body;
+    if (body->is_object()) {
+      for (const auto& [key, value] : body->items()) {
+        if (key != "checkins") {
+          return ErrorResponse(400, "invalid",
+                               "unknown field '" + key + "'; the body is {\"checkins\": [...]}",
+                               key);
+        }
+      }
+      auto it = body->find("checkins");
+      if (it == body->end()) {
+        return ErrorResponse(400, "invalid", "'checkins' is required", "checkins");
+      }
+      items = &*it;
+    }
+    if (!items->is_array()) {
+      return ErrorResponse(400, "invalid", "'checkins' must be an array of check-ins", "checkins");
+    }
+    if (items->empty()) {
+      return ErrorResponse(400, "invalid", "'checkins' is empty", "checkins");
+    }
+    if (items->size() > kMaxBatch) {
+      return ErrorResponse(413, "too_large",
+                           "a batch holds at most " + std::to_string(kMaxBatch) + " check-ins",
+                           "checkins");
+    }
+    const Date today = TodayUtc();
+    checkins.reserve(items->size());
+    for (size_t i = 0; i < items->size(); ++i) {
+      auto c = ReadCheckin((*items)[i], call, today, "checkins[" + std::to_string(i) + "].");
+      if (!c) return ErrorResponse(c.error(), true);
+      checkins.push_back(std::move(*c));
+    }
+  }
+  if (checkins.empty()) return ErrorResponse(422, "invalid", "the file holds no check-ins");
+  return AppendCheckins(call, std::move(checkins));
+}
+
+// GET /api/v1/checkins?kpi=&author=&from=&to=: oldest first, as recorded.
+HttpResponse ListCheckins(Call& call) {
+  std::optional<Date> from, to;
+  for (const auto& [name, value] : call.req.query) {
+    if (name != "kpi" && name != "author" && name != "from" && name != "to" && name != "limit" &&
+        name != "offset") {
+      return ErrorResponse(Error::Invalid("'" + name +
+                                              "' is not a check-in filter; use kpi, author, from, "
+                                              "to, limit or offset",
+                                          "", "", name),
+                           true);
+    }
+    if (name == "from" || name == "to") {
+      auto d = Date::Parse(value);
+      if (!d) {
+        return ErrorResponse(Error::Invalid(name + " '" + value + "' is not a date; use YYYY-MM-DD",
+                                            "", "", name),
+                             true);
+      }
+      (name == "from" ? from : to) = *d;
+    }
+  }
+  auto limit = IntParam(call.req, "limit", 1, 100000);
+  if (!limit) return ErrorResponse(limit.error(), true);
+  auto offset = IntParam(call.req, "offset", 0, 1'000'000'000);
+  if (!offset) return ErrorResponse(offset.error(), true);
+  const size_t max = limit->value_or(1000);
+  const size_t skip = static_cast<size_t>(offset->value_or(0));
+  auto snap = call.Snapshot();
+  if (!snap) return ErrorResponse(snap.error());
+  const auto kpi = call.req.Query("kpi");
+  const auto author = call.req.Query("author");
+  json list = json::array();
+  size_t total = 0;
+  for (const Checkin& c : (*snap)->ws().checkins) {
+    if ((kpi && c.kpi != *kpi) || (author && c.author != *author) || (from && c.date < *from) ||
+        (to && *to < c.date)) {
+      continue;
+    }
+    if (total >= skip && list.size() < max) list.push_back(ToJson(c));
+    ++total;
+  }
+  return JsonResponse(200, json{{"checkins", std::move(list)},
+                                {"total", total},
+                                {"limit", max},
+                                {"offset", skip}});
+}
+
+HttpResponse ListComments(Call& call) {
+  for (const auto& [name, value] : call.req.query) {
+    if (name != "goal") {
+      return ErrorResponse(
+          Error::Invalid("'" + name + "' is not a comment filter; use goal", "", "", name), true);
+    }
+  }
+  auto snap = call.Snapshot();
+  if (!snap) return ErrorResponse(snap.error());
+  const auto goal = call.req.Query("goal");
+  json list = json::array();
+  for (const Comment& c : (*snap)->ws().comments) {
+    if (!goal || c.goal == *goal) list.push_back(ToJson(c));
+  }
+  return JsonResponse(200, json{{"comments", std::move(list)}});
+}
+
+HttpResponse PostComment(Call& call) {
+  HttpResponse refusal;
+  auto body = JsonBody(call.req, refusal);
+  if (!body) return refusal;
+  Comment c;
+  c.date = TodayUtc();
+  c.author = DefaultAuthor(call);
+  if (auto r = CommentFromJson(*body, c); !r) return ErrorResponse(r.error(), true);
+  c.seq = 0;
+  auto changes = call.Mutate(
+      [&](Workspace& ws) -> Result<void> {
+        if (WorkspaceIndex(ws).goal(c.goal) < 0) {
+          return Error::Invalid("goal '" + c.goal + "' does not exist", "goal", c.goal, "goal");
+        }
+        ws.comments.push_back(c);
+        return Ok();
+      },
+      LoadOptions{.checkins = false});
+  if (!changes) return ErrorResponse(changes.error());
+  json out = ToJson(c);
+  out.erase("seq");
+  return JsonResponse(201, json{{"comment", std::move(out)}});
+}
+
+}  // namespace
+
+void AddCheckinRoutes(ApiRouter& router) {
+  router.Add("GET", "/api/v1/checkins", ListCheckins,
+             {.summary = "Check-ins, oldest first",
+              .tag = "checkins",
+              .query = {{"kpi", "string", "Only this KPI's"},
+                        {"author", "string", "Only this author's"},
+                        {"from", "string", "Dated on or after", false, "date"},
+                        {"to", "string", "Dated on or before", false, "date"},
+                        {"limit", "integer", "At most this many (default 1000)"},
+                        {"offset", "integer", "Skip this many"}},
+              .response_schema = "CheckinList",
+              .errors = {400, 401}});
+  router.Add("POST", "/api/v1/checkins", PostCheckin,
+             {.summary = "Record one KPI value (date defaults to today, author to the signed-in "
+                         "person)",
+              .tag = "checkins",
+              .request_schema = "Checkin",
+              .response_schema = "CheckinCreated",
+              .success_status = 201,
+              .errors = {400, 401, 403, 413, 415, 422}});
+  router.Add("POST", "/api/v1/checkins/batch", PostBatch,
+             {.summary = "Record many KPI values in one transaction: {\"checkins\": [...]} or a "
+                         "CSV file (text/csv, as `import checkins` reads it); all or nothing",
+              .tag = "checkins",
+              .query = {{"wide", "boolean", "CSV: a date column and one column per KPI"},
+                        {"map", "string", "CSV: column names, e.g. kpi=Metric,date=Day"}},
+              .request_schema = "CheckinBatch",
+              .response_schema = "BatchResult",
+              .success_status = 201,
+              .errors = {400, 401, 403, 413, 415, 422}});
+  router.Add("GET", "/api/v1/comments", ListComments,
+             {.summary = "Comments, oldest first",
+              .tag = "comments",
+              .query = {{"goal", "string", "Only this goal's"}},
+              .response_schema = "CommentList",
+              .errors = {400, 401}});
+  router.Add("POST", "/api/v1/comments", PostComment,
+             {.summary = "Comment on a goal (author: the signed-in person)",
+              .tag = "comments",
+              .request_schema = "Comment",
+              .response_schema = "CommentCreated",
+              .success_status = 201,
+              .errors = {400, 401, 403, 413, 415, 422}});
+}
+
+}  // namespace cascade

@@ -1,0 +1,634 @@
+// /api/v1/{teams,people,goals,kpis,actions,funnels,experiments}: list (with filters), get, create,
+// replace (PUT), change (PATCH) and delete, the same for every kind. Goals are listed with their
+// computed fields, as `goal list --json` prints them.
+#include <algorithm>
+
+#include "core/rollup.h"
+#include "io/entity_from_json.h"
+#include "io/entity_json.h"
+#include "io/report_json.h"
+#include "server/api_internal.h"
+
+namespace cascade {
+namespace {
+
+using nlohmann::json;
+
+// What differs between the kinds.
+template <typename T>
+struct Kind;
+
+template <>
+struct Kind<Team> {
+  static constexpr const char* kName = "team";
+  static constexpr const char* kPlural = "teams";
+  static constexpr const char* kSchema = "Team";
+  static constexpr auto kItems = &Workspace::teams;
+  static Result<void> FromJson(const json& j, Team& t) { return TeamFromJson(j, t); }
+  static std::vector<const char*> Required() { return {"id", "name"}; }
+};
+template <>
+struct Kind<Person> {
+  static constexpr const char* kName = "person";
+  static constexpr const char* kPlural = "people";
+  static constexpr const char* kSchema = "Person";
+  static constexpr auto kItems = &Workspace::people;
+  static Result<void> FromJson(const json& j, Person& p) { return PersonFromJson(j, p); }
+  static std::vector<const char*> Required() { return {"id", "name"}; }
+};
+template <>
+struct Kind<Goal> {
+  static constexpr const char* kName = "goal";
+  static constexpr const char* kPlural = "goals";
+  static constexpr const char* kSchema = "Goal";
+  static constexpr auto kItems = &Workspace::goals;
+  static Result<void> FromJson(const json& j, Goal& g) { return GoalFromJson(j, g); }
+  static std::vector<const char*> Required() { return {"id", "title", "level"}; }
+};
+template <>
+struct Kind<Kpi> {
+  static constexpr const char* kName = "kpi";
+  static constexpr const char* kPlural = "kpis";
+  static constexpr const char* kSchema = "Kpi";
+  static constexpr auto kItems = &Workspace::kpis;
+  static Result<void> FromJson(const json& j, Kpi& k) { return KpiFromJson(j, k); }
+  static std::vector<const char*> Required() { return {"id", "goal", "name", "kind"}; }
+};
+template <>
+struct Kind<Action> {
+  static constexpr const char* kName = "action";
+  static constexpr const char* kPlural = "actions";
+  static constexpr const char* kSchema = "Action";
+  static constexpr auto kItems = &Workspace::actions;
+  static Result<void> FromJson(const json& j, Action& a) { return ActionFromJson(j, a); }
+  static std::vector<const char*> Required() { return {"id", "goal", "title"}; }
+};
+template <>
+struct Kind<Funnel> {
+  static constexpr const char* kName = "funnel";
+  static constexpr const char* kPlural = "funnels";
+  static constexpr const char* kSchema = "Funnel";
+  static constexpr auto kItems = &Workspace::funnels;
+  static Result<void> FromJson(const json& j, Funnel& f) { return FunnelFromJson(j, f); }
+  static std::vector<const char*> Required() { return {"id", "name", "stages"}; }
+};
+template <>
+struct Kind<Experiment> {
+  static constexpr const char* kName = "experiment";
+  static constexpr const char* kPlural = "experiments";
+  static constexpr const char* kSchema = "Experiment";
+  static constexpr auto kItems = &Workspace::experiments;
+  static Result<void> FromJson(const json& j, Experiment& e) { return ExperimentFromJson(j, e); }
+  static std::vector<const char*> Required() {
+    return {"id", "goal", "name", "control", "variant"};
+  }
+};
+
+template <typename T>
+int FindIndex(const std::vector<T>& items, const std::string& id) {
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (items[i].id == id) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+template <typename T>
+Error NotFound(const std::string& id) {
+  return Error::NotFound(std::string(Kind<T>::kName) + " '" + id + "' does not exist",
+                         Kind<T>::kName, id, "id");
+}
+
+// The paging parameters: limit (default 100, at most 1000) and offset.
+struct Page {
+  size_t limit = 100;
+  size_t offset = 0;
+};
+Result<Page> PageParams(const HttpRequest& req) {
+  Page p;
+  auto limit = IntParam(req, "limit", 1, 1000);
+  if (!limit) return limit.error();
+  auto offset = IntParam(req, "offset", 0, 1'000'000'000);
+  if (!offset) return offset.error();
+  if (*limit) p.limit = static_cast<size_t>(**limit);
+  if (*offset) p.offset = static_cast<size_t>(**offset);
+  return p;
+}
+
+bool IsPagingOrDate(const std::string& name) {
+  return name == "limit" || name == "offset" || name == "as_of";
+}
+
+// Generic filters: each query parameter other than paging names a field of the entity's JSON,
+// and an entity matches when that field equals the value (null matches "", booleans "true" /
+// "false", numbers their decimal form; for arrays, any element).
+bool MatchesValue(const json& field, const std::string& value) {
+  switch (field.type()) {
+    case json::value_t::null:
+      return value.empty();
+    case json::value_t::string:
+      return field.get<std::string>() == value;
+    case json::value_t::boolean:
+      return (field.get<bool>() ? "true" : "false") == value;
+    case json::value_t::array:
+      return std::any_of(field.begin(), field.end(),
+                         [&](const json& item) { return MatchesValue(item, value); });
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned:
+    case json::value_t::number_float: {
+      try {
+        size_t used = 0;
+        const double v = std::stod(value, &used);
+        return used == value.size() && v == field.get<double>();
+      } catch (const std::exception&) {
+        return false;
+      }
+    }
+    default:
+      return false;
+  }
+}
+
+template <typename T>
+HttpResponse List(Call& call) {
+  auto page = PageParams(call.req);
+  if (!page) return ErrorResponse(page.error(), true);
+  auto snap = call.Snapshot();
+  if (!snap) return ErrorResponse(snap.error());
+  const std::vector<T>& items = (*snap)->ws().*Kind<T>::kItems;
+  const json sample = ToJson(T{});
+  for (const auto& [name, value] : call.req.query) {
+    if (!IsPagingOrDate(name) && !sample.contains(name)) {
+      return ErrorResponse(Error::Invalid("'" + name + "' is not a field of " + Kind<T>::kName +
+                                              " to filter by",
+                                          "", "", name),
+                           true);
+    }
+  }
+  json list = json::array();
+  size_t total = 0;
+  for (const T& item : items) {
+    json j = ToJson(item);
+    bool match = true;
+    for (const auto& [name, value] : call.req.query) {
+      if (!IsPagingOrDate(name) && !MatchesValue(j[name], value)) match = false;
+    }
+    if (!match) continue;
+    if (total >= page->offset && list.size() < page->limit) list.push_back(std::move(j));
+    ++total;
+  }
+  return JsonResponse(200, json{{Kind<T>::kPlural, std::move(list)},
+                                {"total", total},
+                                {"limit", page->limit},
+                                {"offset", page->offset}});
+}
+
+// GET /api/v1/goals: the goals with their computed fields, parents before children, filtered by
+// team, owner, status, level, channel, stage, state, parent or tag; computed as of ?as_of=.
+HttpResponse ListGoals(Call& call) {
+  auto page = PageParams(call.req);
+  if (!page) return ErrorResponse(page.error(), true);
+  auto as_of = AsOfParam(call.req);
+  if (!as_of) return ErrorResponse(as_of.error(), true);
+  static const std::vector<std::string> kFilters = {"team",  "owner",  "status", "level", "channel",
+                                                    "stage", "state", "parent", "tag"};
+  for (const auto& [name, value] : call.req.query) {
+    if (!IsPagingOrDate(name) && std::find(kFilters.begin(), kFilters.end(), name) == kFilters.end()) {
+      return ErrorResponse(Error::Invalid("'" + name +
+                                              "' is not a goal filter; use team, owner, status, "
+                                              "level, channel, stage, state, parent or tag",
+                                          "", "", name),
+                           true);
+    }
+  }
+  if (auto status = call.req.Query("status"); status && !ParseGoalStatus(*status)) {
+    return ErrorResponse(Error::Invalid("status '" + *status +
+                                            "' is not a status; use on_track, at_risk, off_track, "
+                                            "achieved, missed, not_started, unscheduled, "
+                                            "unmeasured, draft or cancelled",
+                                        "", "", "status"),
+                         true);
+  }
+  if (auto level = call.req.Query("level"); level && !ParseLevel(*level)) {
+    return ErrorResponse(
+        Error::Invalid("level '" + *level + "' is not allowed; use macro or micro", "", "", "level"),
+        true);
+  }
+  auto snap = call.Snapshot();
+  if (!snap) return ErrorResponse(snap.error());
+  const WorkspaceSnapshot& s = **snap;
+  // The same query on the same workspace gives the same bytes: computed once per snapshot.
+  std::string key = "goals?as_of=" + as_of->ToString();
+  for (const auto& [name, value] : call.req.query) {
+    if (name != "as_of") key += "&" + name + "=" + value;
+  }
+  auto body = s.Memo(key, [&] {
+    const Workspace& ws = s.ws();
+    auto rollup = s.RollupAsOf(*as_of);
+    json goals = json::array();
+    size_t total = 0;
+    for (int g : rollup->order) {
+      const Goal& goal = ws.goals[static_cast<size_t>(g)];
+      const GoalResult& r = rollup->goals[static_cast<size_t>(g)];
+      bool match = true;
+      for (const auto& [name, value] : call.req.query) {
+        if (name == "team") match = match && goal.team == value;
+        if (name == "owner") match = match && goal.owner == value;
+        if (name == "status") match = match && ToString(r.status) == value;
+        if (name == "level") match = match && ToString(goal.level) == value;
+        if (name == "channel") match = match && goal.channel == value;
+        if (name == "stage") match = match && ToString(goal.stage) == value;
+        if (name == "state") match = match && ToString(goal.state) == value;
+        if (name == "parent") match = match && goal.parent == value;
+        if (name == "tag") {
+          match = match && std::find(goal.tags.begin(), goal.tags.end(), value) != goal.tags.end();
+        }
+      }
+      if (!match) continue;
+      if (total >= page->offset && goals.size() < page->limit) {
+        goals.push_back(GoalStatusToJson(ws, *rollup, g));
+      }
+      ++total;
+    }
+    return json{{"as_of", as_of->ToString()},
+                {"goals", std::move(goals)},
+                {"total", total},
+                {"limit", page->limit},
+                {"offset", page->offset}}
+        .dump();
+  });
+  return JsonTextResponse(200, *body);
+}
+
+template <typename T>
+HttpResponse Get(Call& call) {
+  const std::string id = call.req.Param("id");
+  auto snap = call.Snapshot();
+  if (!snap) return ErrorResponse(snap.error());
+  const std::vector<T>& items = (*snap)->ws().*Kind<T>::kItems;
+  const int i = FindIndex(items, id);
+  if (i < 0) return ErrorResponse(NotFound<T>(id));
+  HttpResponse res = JsonResponse(200, ToJson(items[static_cast<size_t>(i)]));
+  res.AddHeader("ETag", ETagFor(items[static_cast<size_t>(i)].version));
+  return res;
+}
+
+// GET /api/v1/goals/{id}: as `goal show --json`: the goal, its computed status, KPIs, children,
+// actions and comments.
+HttpResponse GetGoal(Call& call) {
+  const std::string id = call.req.Param("id");
+  auto as_of = AsOfParam(call.req);
+  if (!as_of) return ErrorResponse(as_of.error(), true);
+  auto snap = call.Snapshot();
+  if (!snap) return ErrorResponse(snap.error());
+  const Workspace& ws = (*snap)->ws();
+  const int g = FindIndex(ws.goals, id);
+  if (g < 0) return ErrorResponse(NotFound<Goal>(id));
+  auto rollup = (*snap)->RollupAsOf(*as_of);
+  json kpis = json::array(), children = json::array(), actions = json::array(),
+       comments = json::array();
+  for (const Kpi& k : ws.kpis) {
+    if (k.goal == id) kpis.push_back(ToJson(k));
+  }
+  for (const Goal& c : ws.goals) {
+    if (c.parent == id) children.push_back(c.id);
+  }
+  for (const Action& a : ws.actions) {
+    if (a.goal == id) actions.push_back(ToJson(a));
+  }
+  for (const Comment& c : ws.comments) {
+    if (c.goal == id) comments.push_back(ToJson(c));
+  }
+  const Goal& goal = ws.goals[static_cast<size_t>(g)];
+  HttpResponse res = JsonResponse(200, json{{"goal", ToJson(goal)},
+                                            {"status", GoalStatusToJson(ws, *rollup, g)},
+                                            {"kpis", std::move(kpis)},
+                                            {"children", std::move(children)},
+                                            {"actions", std::move(actions)},
+                                            {"comments", std::move(comments)}});
+  res.AddHeader("ETag", ETagFor(goal.version));
+  return res;
+}
+
+// Refuses a body that lacks a field a new entity needs.
+template <typename T>
+Result<void> CheckRequired(const json& body) {
+  for (const char* field : Kind<T>::Required()) {
+    if (!body.contains(field)) {
+      std::string id = body.contains("id") && body["id"].is_string() ? body["id"].get<std::string>()
+                                                                     : std::string();
+      return Error::Invalid(std::string(Kind<T>::kName) + (id.empty() ? "" : " '" + id + "'") +
+                                ": '" + field + "' is required",
+                            Kind<T>::kName, id, field);
+    }
+  }
+  return Ok();
+}
+
+// The stored entity after a write (its new version), from the workspace as it is now.
+template <typename T>
+HttpResponse Stored(Call& call, const std::string& id, int status) {
+  auto snap = call.Snapshot();
+  if (!snap) return ErrorResponse(snap.error());
+  const std::vector<T>& items = (*snap)->ws().*Kind<T>::kItems;
+  const int i = FindIndex(items, id);
+  if (i < 0) return ErrorResponse(NotFound<T>(id));
+  const T& item = items[static_cast<size_t>(i)];
+  HttpResponse res = JsonResponse(status, ToJson(item));
+  res.AddHeader("ETag", ETagFor(item.version));
+  return res;
+}
+
+template <typename T>
+HttpResponse Create(Call& call) {
+  HttpResponse refusal;
+  auto body = JsonBody(call.req, refusal);
+  if (!body) return refusal;
+  T item;
+  if (auto r = Kind<T>::FromJson(*body, item); !r) return ErrorResponse(r.error(), true);
+  if (auto r = CheckRequired<T>(*body); !r) return ErrorResponse(r.error(), true);
+  if (auto v = VersionFromJson(*body); !v) {
+    return ErrorResponse(v.error(), true);
+  } else if (*v && **v != 0) {
+    return ErrorResponse(Error::Invalid("a new " + std::string(Kind<T>::kName) +
+                                            " has no version yet; leave 'version' out",
+                                        Kind<T>::kName, item.id, "version"),
+                         true);
+  }
+  item.version = 0;
+  if constexpr (std::is_same_v<T, Kpi>) {
+    if (!body->contains("target")) {
+      if (item.kind != KpiKind::kMilestone) {
+        return ErrorResponse(Error::Invalid("kpi '" + item.id + "': 'target' is required", "kpi",
+                                            item.id, "target"),
+                             true);
+      }
+      item.target = 1;
+    }
+  }
+  const std::string id = item.id;
+  auto changes = call.Mutate(
+      [&](Workspace& ws) -> Result<void> {
+        std::vector<T>& items = ws.*Kind<T>::kItems;
+        if (FindIndex(items, id) >= 0) {
+          return Error::Conflict(std::string(Kind<T>::kName) + " '" + id + "' already exists",
+                                 Kind<T>::kName, id, "id");
+        }
+        items.push_back(item);
+        return Ok();
+      },
+      LoadOptions{.checkins = false});
+  if (!changes) return ErrorResponse(changes.error());
+  HttpResponse res = Stored<T>(call, id, 201);
+  res.AddHeader("Location", std::string("/api/v1/") + Kind<T>::kPlural + "/" + id);
+  return res;
+}
+
+// PUT replaces every field (those left out take their defaults); PATCH changes the fields given.
+template <typename T>
+HttpResponse Update(Call& call, bool replace) {
+  const std::string id = call.req.Param("id");
+  HttpResponse refusal;
+  auto body = JsonBody(call.req, refusal);
+  if (!body) return refusal;
+  if (!body->is_object()) {
+    return ErrorResponse(400, "invalid", "the body must be a JSON object");
+  }
+  if (auto it = body->find("id"); it != body->end() && !(it->is_string() && *it == id)) {
+    return ErrorResponse(Error::Invalid(std::string(Kind<T>::kName) + " '" + id +
+                                            "': 'id' cannot change (it is '" + id + "')",
+                                        Kind<T>::kName, id, "id"),
+                         true);
+  }
+  // Read the body once against a default entity, so that a malformed body is a 400 before the
+  // workspace is touched.
+  {
+    T probe;
+    probe.id = id;
+    if (auto r = Kind<T>::FromJson(*body, probe); !r) return ErrorResponse(r.error(), true);
+    if (replace) {
+      json with_id = *body;
+      with_id["id"] = id;
+      if (auto r = CheckRequired<T>(with_id); !r) return ErrorResponse(r.error(), true);
+    }
+  }
+  auto expected = ExpectedVersion(call.req, &*body);
+  if (!expected) return ErrorResponse(expected.error(), true);
+  auto changes = call.Mutate(
+      [&](Workspace& ws) -> Result<void> {
+        std::vector<T>& items = ws.*Kind<T>::kItems;
+        const int i = FindIndex(items, id);
+        if (i < 0) return NotFound<T>(id);
+        T& item = items[static_cast<size_t>(i)];
+        if (*expected && **expected != item.version) {
+          return Error::Conflict(std::string(Kind<T>::kName) + " '" + id +
+                                     "' was changed by someone else (it is at version " +
+                                     std::to_string(item.version) + ", the request has " +
+                                     std::to_string(**expected) + "); reload it and try again",
+                                 Kind<T>::kName, id, "version");
+        }
+        T next;
+        if (!replace) next = item;
+        next.id = id;
+        if (auto r = Kind<T>::FromJson(*body, next); !r) return r;
+        next.version = item.version;
+        item = std::move(next);
+        return Ok();
+      },
+      LoadOptions{.checkins = std::is_same_v<T, Kpi>});
+  if (!changes) return ErrorResponse(changes.error());
+  return Stored<T>(call, id, 200);
+}
+
+// What must not be left dangling when an entity goes: refuses (409) or cleans up, as the CLI does.
+template <typename T>
+Result<void> RemoveFrom(Workspace& ws, const std::string& id);
+
+std::string FirstReferrer(const Workspace& ws, const std::string& id, bool team) {
+  for (const Team& t : ws.teams) {
+    if (team && t.parent == id) return "team '" + t.id + "' (parent)";
+  }
+  for (const Person& p : ws.people) {
+    if (team && p.team == id) return "person '" + p.id + "' (team)";
+  }
+  for (const Goal& g : ws.goals) {
+    if (team && g.team == id) return "goal '" + g.id + "' (team)";
+    if (!team && g.owner == id) return "goal '" + g.id + "' (owner)";
+  }
+  for (const Action& a : ws.actions) {
+    if (!team && a.owner == id) return "action '" + a.id + "' (owner)";
+  }
+  return "";
+}
+
+template <typename T>
+Result<void> RemoveUnreferenced(Workspace& ws, const std::string& id, bool team) {
+  const std::string by = FirstReferrer(ws, id, team);
+  if (!by.empty()) {
+    return Error::Conflict(std::string(Kind<T>::kName) + " '" + id + "' is still used by " + by +
+                               "; change or remove that first",
+                           Kind<T>::kName, id, "id");
+  }
+  std::erase_if(ws.*Kind<T>::kItems, [&](const T& x) { return x.id == id; });
+  return Ok();
+}
+
+template <>
+Result<void> RemoveFrom<Team>(Workspace& ws, const std::string& id) {
+  return RemoveUnreferenced<Team>(ws, id, true);
+}
+template <>
+Result<void> RemoveFrom<Person>(Workspace& ws, const std::string& id) {
+  return RemoveUnreferenced<Person>(ws, id, false);
+}
+template <>
+Result<void> RemoveFrom<Goal>(Workspace& ws, const std::string& id) {
+  for (const Goal& g : ws.goals) {
+    if (g.parent == id) {
+      return Error::Conflict("goal '" + id + "' has child goal '" + g.id +
+                                 "'; remove or move its children first, or cancel it instead",
+                             "goal", id, "id");
+    }
+  }
+  std::erase_if(ws.goals, [&](const Goal& g) { return g.id == id; });
+  std::erase_if(ws.kpis, [&](const Kpi& k) { return k.goal == id; });
+  std::erase_if(ws.actions, [&](const Action& a) { return a.goal == id; });
+  std::erase_if(ws.experiments, [&](const Experiment& e) { return e.goal == id; });
+  return Ok();
+}
+template <>
+Result<void> RemoveFrom<Kpi>(Workspace& ws, const std::string& id) {
+  for (const Funnel& f : ws.funnels) {
+    if (std::find(f.stages.begin(), f.stages.end(), id) != f.stages.end()) {
+      return Error::Conflict("kpi '" + id + "' is a stage of funnel '" + f.id +
+                                 "'; change the funnel first",
+                             "kpi", id, "id");
+    }
+  }
+  std::erase_if(ws.kpis, [&](const Kpi& k) { return k.id == id; });
+  return Ok();
+}
+template <>
+Result<void> RemoveFrom<Action>(Workspace& ws, const std::string& id) {
+  std::erase_if(ws.actions, [&](const Action& a) { return a.id == id; });
+  for (Action& a : ws.actions) std::erase(a.depends_on, id);
+  return Ok();
+}
+template <>
+Result<void> RemoveFrom<Funnel>(Workspace& ws, const std::string& id) {
+  std::erase_if(ws.funnels, [&](const Funnel& f) { return f.id == id; });
+  return Ok();
+}
+template <>
+Result<void> RemoveFrom<Experiment>(Workspace& ws, const std::string& id) {
+  std::erase_if(ws.experiments, [&](const Experiment& e) { return e.id == id; });
+  return Ok();
+}
+
+template <typename T>
+HttpResponse Delete(Call& call) {
+  const std::string id = call.req.Param("id");
+  auto expected = ExpectedVersion(call.req, nullptr);
+  if (!expected) return ErrorResponse(expected.error(), true);
+  auto changes = call.Mutate(
+      [&](Workspace& ws) -> Result<void> {
+        const std::vector<T>& items = ws.*Kind<T>::kItems;
+        const int i = FindIndex(items, id);
+        if (i < 0) return NotFound<T>(id);
+        const int64_t version = items[static_cast<size_t>(i)].version;
+        if (*expected && **expected != version) {
+          return Error::Conflict(std::string(Kind<T>::kName) + " '" + id +
+                                     "' was changed by someone else (it is at version " +
+                                     std::to_string(version) + "); reload it and try again",
+                                 Kind<T>::kName, id, "version");
+        }
+        return RemoveFrom<T>(ws, id);
+      },
+      LoadOptions{.checkins = false});
+  if (!changes) return ErrorResponse(changes.error());
+  HttpResponse res;
+  res.status = 204;
+  return res;
+}
+
+template <typename T>
+void AddKind(ApiRouter& router, ApiHandler list, ApiHandler get, std::vector<QueryParamDoc> filters) {
+  const std::string base = std::string("/api/v1/") + Kind<T>::kPlural;
+  const std::string one = base + "/{id}";
+  const std::string name = Kind<T>::kName;
+  const std::string schema = Kind<T>::kSchema;
+  const std::string tag = Kind<T>::kPlural;
+  filters.push_back({"limit", "integer", "At most this many (1-1000, default 100)"});
+  filters.push_back({"offset", "integer", "Skip this many"});
+  router.Add("GET", base, std::move(list),
+             {.summary = "List " + tag + " (filters combine)",
+              .tag = tag,
+              .query = filters,
+              .response_schema = schema + "List",
+              .errors = {400, 401}});
+  router.Add("POST", base, Create<T>,
+             {.summary = "Create a " + name,
+              .tag = tag,
+              .request_schema = schema,
+              .response_schema = schema,
+              .success_status = 201,
+              .errors = {400, 401, 403, 409, 413, 415, 422}});
+  std::vector<QueryParamDoc> get_query;
+  if (std::is_same_v<T, Goal>) get_query.push_back({"as_of", "string", "Compute as of", false, "date"});
+  router.Add("GET", one, std::move(get),
+             {.summary = "One " + name + " (ETag: its version)",
+              .tag = tag,
+              .query = get_query,
+              .response_schema = std::is_same_v<T, Goal> ? "GoalDetail" : schema,
+              .errors = {400, 401, 404}});
+  router.Add("PUT", one, [](Call& c) { return Update<T>(c, true); },
+             {.summary = "Replace a " + name + " (If-Match or body 'version': 409 when stale)",
+              .tag = tag,
+              .request_schema = schema,
+              .response_schema = schema,
+              .errors = {400, 401, 403, 404, 409, 413, 415, 422}});
+  router.Add("PATCH", one, [](Call& c) { return Update<T>(c, false); },
+             {.summary = "Change fields of a " + name +
+                         " (If-Match or body 'version': 409 when stale)",
+              .tag = tag,
+              .request_schema = schema + "Patch",
+              .response_schema = schema,
+              .errors = {400, 401, 403, 404, 409, 413, 415, 422}});
+  router.Add("DELETE", one, Delete<T>,
+             {.summary = "Delete a " + name + " (If-Match: 409 when stale)",
+              .tag = tag,
+              .success_status = 204,
+              .errors = {400, 401, 403, 404, 409}});
+}
+
+std::vector<QueryParamDoc> FieldFilters(const json& sample) {
+  std::vector<QueryParamDoc> out;
+  for (const auto& [name, value] : sample.items()) {
+    out.push_back({name, "string", "Only those whose " + name + " equals this"});
+  }
+  return out;
+}
+
+}  // namespace
+
+void AddEntityRoutes(ApiRouter& router) {
+  AddKind<Team>(router, List<Team>, Get<Team>, FieldFilters(ToJson(Team{})));
+  AddKind<Person>(router, List<Person>, Get<Person>, FieldFilters(ToJson(Person{})));
+  AddKind<Goal>(router, ListGoals, GetGoal,
+                {{"as_of", "string", "Compute as of this date (default today)", false, "date"},
+                 {"team", "string", "Only this team's goals"},
+                 {"owner", "string", "Only goals this person owns"},
+                 {"status", "string", "Only goals with this status (on_track, at_risk, …)"},
+                 {"level", "string", "macro or micro"},
+                 {"channel", "string", "Only this channel"},
+                 {"stage", "string", "Only this funnel stage"},
+                 {"state", "string", "active, draft or cancelled"},
+                 {"parent", "string", "Only children of this goal"},
+                 {"tag", "string", "Only goals with this tag"}});
+  AddKind<Kpi>(router, List<Kpi>, Get<Kpi>, FieldFilters(ToJson(Kpi{})));
+  AddKind<Action>(router, List<Action>, Get<Action>, FieldFilters(ToJson(Action{})));
+  AddKind<Funnel>(router, List<Funnel>, Get<Funnel>, FieldFilters(ToJson(Funnel{})));
+  AddKind<Experiment>(router, List<Experiment>, Get<Experiment>,
+                      FieldFilters(ToJson(Experiment{})));
+}
+
+}  // namespace cascade

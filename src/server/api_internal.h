@@ -1,0 +1,158 @@
+// What the api_*.cc files share: the state behind Api, the per-request Call, and the helpers that
+// turn errors, bodies and query parameters into responses. Not for use outside src/server/.
+#pragma once
+
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/changeset.h"
+#include "core/date.h"
+#include "core/error.h"
+#include "core/model.h"
+#include "core/permissions.h"
+#include "core/rollup.h"
+#include "server/api.h"
+#include "server/http.h"
+#include "server/metrics.h"
+#include "server/router.h"
+#include "server/workspace_cache.h"
+#include "store/mutate.h"
+#include "store/store.h"
+
+// Route tables are written with designated initializers that leave most RouteDoc fields at their
+// defaults on purpose; g++ 12 warns about each one under -Wextra.
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
+namespace cascade {
+
+struct Call;
+using ApiHandler = std::function<HttpResponse(Call&)>;
+using ApiRouter = Router<ApiHandler>;
+
+// A fixed set of open stores handed out one request at a time.
+class StorePool {
+ public:
+  void Add(std::unique_ptr<Store> store) {
+    free_.push_back(store.get());
+    all_.push_back(std::move(store));
+  }
+  Store* Acquire() {
+    std::unique_lock lock(mu_);
+    cv_.wait(lock, [this] { return !free_.empty(); });
+    Store* s = free_.back();
+    free_.pop_back();
+    return s;
+  }
+  void Release(Store* s) {
+    {
+      std::lock_guard lock(mu_);
+      free_.push_back(s);
+    }
+    cv_.notify_one();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::vector<Store*> free_;
+  std::vector<std::unique_ptr<Store>> all_;
+};
+
+// Remembers who a set of credentials authenticated as, while the database is unchanged (a revoked
+// token or a deleted session changes it) and for a few seconds at most (sessions expire).
+class AuthCache {
+ public:
+  std::optional<Principal> Find(const std::string& key, uint64_t version, int64_t now);
+  void Put(const std::string& key, const Principal& who, uint64_t version, int64_t now);
+
+ private:
+  struct Entry {
+    Principal who;
+    uint64_t version = 0;
+    int64_t at = 0;
+  };
+  std::mutex mu_;
+  std::map<std::string, Entry> entries_;
+};
+
+struct Api::State {
+  ApiOptions options;
+  StorePool pool;
+  std::unique_ptr<WorkspaceCache> cache;
+  Metrics metrics;
+  AuthCache auth_cache;
+  ApiRouter router;
+};
+
+// One request being handled: the request, who made it, and the API's state.
+struct Call {
+  HttpRequest& req;
+  Api::State& api;
+  Principal who;        // set for authenticated routes
+  Store* store = nullptr;  // leased for the request
+
+  // The workspace as stored now (cached while unchanged).
+  Result<std::shared_ptr<const WorkspaceSnapshot>> Snapshot();
+  // Loads, edits a copy, validates, authorizes `who`, applies: the one write path.
+  Result<ChangeSet> Mutate(const std::function<Result<void>(Workspace&)>& edit,
+                           const LoadOptions& load = {}, bool dry_run = false);
+};
+
+// ---- Responses ----
+
+// The HTTP status an Error means (the one place: 400/401/403/404/409/422/429/500/503). Invalid
+// input is 422 unless `bad_request` (the body or a parameter could not be read at all: 400).
+int StatusFor(const Error& error, bool bad_request = false);
+HttpResponse ErrorResponse(const Error& error, bool bad_request = false);
+// {"error": {"code", "message", "field"}} with an explicit status and code.
+HttpResponse ErrorResponse(int status, std::string code, std::string message,
+                           std::string field = {});
+HttpResponse JsonResponse(int status, const nlohmann::json& body);
+HttpResponse JsonTextResponse(int status, std::string body);
+// ETag of an entity version: "\"7\"".
+std::string ETagFor(int64_t version);
+
+// ---- Requests ----
+
+// The body as JSON. Refuses (a ready response in `refusal`) a content type other than JSON (415),
+// malformed JSON or nesting deeper than 64 (400).
+std::optional<nlohmann::json> JsonBody(const HttpRequest& req, HttpResponse& refusal);
+// ?as_of=YYYY-MM-DD, else today (UTC).
+Result<Date> AsOfParam(const HttpRequest& req);
+Date TodayUtc();
+int64_t NowUnix();
+// An optional numeric / integer / boolean query parameter; Errors name the parameter.
+Result<std::optional<double>> NumberParam(const HttpRequest& req, const std::string& name);
+Result<std::optional<int64_t>> IntParam(const HttpRequest& req, const std::string& name,
+                                        int64_t min, int64_t max);
+Result<bool> BoolParam(const HttpRequest& req, const std::string& name);
+// The version an update must match: If-Match, else the body's `version`; nullopt when neither.
+Result<std::optional<int64_t>> ExpectedVersion(const HttpRequest& req, const nlohmann::json* body);
+
+// {"changes": [...], "checkins_added", "comments_added", "reviews_added"}: what a write did, as
+// `apply --json` prints it.
+nlohmann::json ChangeSetJson(const ChangeSet& changes);
+
+// ---- Route groups, one file each ----
+void AddEntityRoutes(ApiRouter& router);    // api_entities.cc
+void AddCheckinRoutes(ApiRouter& router);   // api_checkins.cc: check-ins and comments
+void AddComputedRoutes(ApiRouter& router);  // api_computed.cc: status, lint, history
+void AddInsightRoutes(ApiRouter& router);   // api_insights.cc: review, correlation, funnels, …
+void AddPlanRoutes(ApiRouter& router);      // api_plans.cc: export, apply
+void AddAuthRoutes(ApiRouter& router);      // api_auth.cc: login, logout, me
+void AddSystemRoutes(ApiRouter& router, bool bench_routes);  // api.cc: healthz, metrics, openapi
+
+// Authenticates a request (bearer token or session cookie with CSRF), in api_auth.cc.
+Result<Principal> Authenticate(Call& call);
+
+// The OpenAPI document for a route table, in openapi.cc.
+nlohmann::json OpenApiDocument(const ApiRouter& router);
+
+}  // namespace cascade

@@ -1,0 +1,353 @@
+// The only file that includes Beast: keep it that way, it is what makes the build slow.
+#include "server/http_server.h"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <cctype>
+#include <csignal>
+#include <iostream>
+#include <list>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+namespace cascade {
+namespace {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+std::string ErrorBody(std::string_view code, std::string_view message) {
+  // Transport-level refusals have no field; the text is fixed, so no escaping is needed.
+  return std::string(R"({"error":{"code":")") + std::string(code) + R"(","message":")" +
+         std::string(message) + R"(","field":null}})";
+}
+
+}  // namespace
+
+struct HttpServer::Impl {
+  class Session;
+
+  ServerOptions options;
+  HttpHandler handler;
+  ServerObserver observer;
+  net::io_context ioc;
+  tcp::acceptor acceptor{ioc};
+  net::signal_set signals{ioc, SIGINT, SIGTERM};
+  net::steady_timer grace{ioc};
+  std::atomic<bool> stopping{false};
+  std::atomic<int> open{0};
+  std::mutex sessions_mu;
+  std::list<std::weak_ptr<Session>> sessions;
+
+  Impl(ServerOptions o, HttpHandler h, ServerObserver ob)
+      : options(std::move(o)), handler(std::move(h)), observer(std::move(ob)) {}
+
+  void Accept();
+  void Shutdown();
+  void ConnectionsChanged(int now) {
+    if (observer.on_connections) observer.on_connections(now);
+    if (now == 0 && stopping) net::post(ioc, [this] { grace.cancel(); });
+  }
+};
+
+// One client connection: reads a request's header (header timeout), then its body (body
+// timeout), runs the handler, writes the response, and starts over while keep-alive holds.
+class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, Impl& server) : stream_(std::move(socket)), server_(server) {
+    beast::error_code ec;
+    auto endpoint = stream_.socket().remote_endpoint(ec);
+    if (!ec) client_ = endpoint.address().to_string();
+  }
+  ~Session() { server_.ConnectionsChanged(--server_.open); }
+
+  void Start(bool reject) {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this(), reject] {
+      if (reject) {
+        self->SendError(503, "unavailable", "the server has too many open connections");
+      } else {
+        self->ReadHeader();
+      }
+    });
+  }
+
+  // Called on shutdown: a connection waiting for a request is closed; one reading a body or
+  // handling a request finishes it and then closes.
+  void CloseIfIdle() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->waiting_for_header_) self->stream_.cancel();
+    });
+  }
+
+ private:
+  void ReadHeader() {
+    if (server_.stopping) return Close();
+    parser_.emplace();
+    parser_->header_limit(static_cast<std::uint32_t>(server_.options.header_limit));
+    parser_->body_limit(server_.options.body_limit);
+    waiting_for_header_ = true;
+    stream_.expires_after(server_.options.header_timeout);
+    http::async_read_header(stream_, buffer_, *parser_,
+                            [self = shared_from_this()](beast::error_code ec, size_t) {
+                              self->OnHeader(ec);
+                            });
+  }
+
+  void OnHeader(beast::error_code ec) {
+    waiting_for_header_ = false;
+    if (ec == http::error::end_of_stream || ec == net::error::eof ||
+        ec == net::error::operation_aborted || ec == beast::error::timeout ||
+        ec == net::error::connection_reset) {
+      return Close();
+    }
+    if (ec == http::error::header_limit) {
+      return SendError(431, "header_too_large", "the request header is too large");
+    }
+    if (ec == http::error::body_limit) {
+      return SendError(413, "too_large", "the request body is too large");
+    }
+    if (ec) return SendError(400, "bad_request", "the request is not valid HTTP/1.1");
+    if (parser_->is_done()) return Handle();
+    stream_.expires_after(server_.options.body_timeout);
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec2, size_t) {
+                       self->OnBody(ec2);
+                     });
+  }
+
+  void OnBody(beast::error_code ec) {
+    if (ec == http::error::body_limit) {
+      return SendError(413, "too_large", "the request body is too large");
+    }
+    // A timeout has already closed the stream (that is how tcp_stream times out): no 408 can go.
+    if (ec == beast::error::timeout || ec == net::error::eof || ec == http::error::end_of_stream ||
+        ec == net::error::connection_reset || ec == net::error::operation_aborted) {
+      return Close();
+    }
+    if (ec) return SendError(400, "bad_request", "the request is not valid HTTP/1.1");
+    Handle();
+  }
+
+  void Handle() {
+    http::request<http::string_body> msg = parser_->release();
+    HttpRequest req;
+    req.method = std::string(msg.method_string());
+    req.target = std::string(msg.target());
+    req.client = client_;
+    const std::string_view target(msg.target().data(), msg.target().size());
+    const size_t q = target.find('?');
+    HttpResponse res;
+    auto path = PercentDecode(target.substr(0, q), false);
+    auto query = ParseQuery(q == std::string_view::npos ? "" : target.substr(q + 1));
+    req.headers.reserve(16);
+    for (const auto& field : msg) {
+      std::string name(field.name_string());
+      std::transform(name.begin(), name.end(), name.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      req.headers.emplace_back(std::move(name), std::string(field.value()));
+    }
+    req.body = std::move(msg.body());
+    const auto started = std::chrono::steady_clock::now();
+    if (!path || !query) {
+      req.path = std::string(target.substr(0, q));
+      res.status = 400;
+      res.body = ErrorBody("invalid", "the request path or query has a malformed %-escape");
+    } else {
+      req.path = std::move(*path);
+      req.query = std::move(*query);
+      try {
+        res = server_.handler(req);
+      } catch (const std::exception& e) {
+        // The client gets a generic message; the details go to the log only.
+        std::cerr << "cascade serve: unexpected failure handling " << req.method << " " << req.path
+                  << ": " << e.what() << "\n";
+        res = HttpResponse{};
+        res.status = 500;
+        res.body = ErrorBody("internal", "the server failed; the request was not completed");
+      } catch (...) {
+        res = HttpResponse{};
+        res.status = 500;
+        res.body = ErrorBody("internal", "the server failed; the request was not completed");
+      }
+    }
+    const auto took = std::chrono::steady_clock::now() - started;
+    if (server_.observer.on_request) server_.observer.on_request(req, res, took);
+    const bool keep = msg.keep_alive() && !res.close && !server_.stopping;
+    Write(std::move(res), keep, static_cast<unsigned>(msg.version()));
+  }
+
+  void Write(HttpResponse res, bool keep, unsigned version) {
+    auto msg = std::make_shared<http::response<http::string_body>>(
+        static_cast<http::status>(res.status), version == 10 ? 10 : 11);
+    msg->set(http::field::server, "cascade");
+    msg->set(http::field::content_type, res.content_type);
+    for (auto& [name, value] : res.headers) msg->insert(name, value);
+    msg->body() = std::move(res.body);
+    msg->keep_alive(keep);
+    msg->prepare_payload();
+    stream_.expires_after(server_.options.body_timeout);
+    http::async_write(stream_, *msg,
+                      [self = shared_from_this(), msg, keep](beast::error_code ec, size_t) {
+                        if (ec) return self->Close();
+                        if (!keep) return self->Linger();
+                        self->ReadHeader();
+                      });
+  }
+
+  // A refusal at the transport level (bad HTTP, too large, too many connections): answered,
+  // counted, and the connection closed, since what follows on it cannot be trusted.
+  void SendError(int status, std::string_view code, std::string_view message) {
+    HttpRequest req;
+    req.client = client_;
+    if (parser_) {
+      req.method = std::string(parser_->get().method_string());
+      req.target = std::string(parser_->get().target());
+    }
+    HttpResponse res;
+    res.status = status;
+    res.body = ErrorBody(code, message);
+    if (server_.observer.on_request) {
+      server_.observer.on_request(req, res, std::chrono::nanoseconds(0));
+    }
+    Write(std::move(res), false, 11);
+  }
+
+  // Half-closes and reads what the client still sends for a moment before closing, so that a
+  // client still sending a refused body sees the response rather than a reset.
+  void Linger() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) return Close();
+    stream_.expires_after(std::chrono::seconds(2));
+    DrainSome();
+  }
+  void DrainSome() {
+    if (++drained_reads_ > 1024) return Close();
+    stream_.async_read_some(net::buffer(drain_),
+                            [self = shared_from_this()](beast::error_code ec, size_t) {
+                              if (ec) return self->Close();
+                              self->DrainSome();
+                            });
+  }
+
+  void Close() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.socket().close(ec);
+  }
+
+  beast::tcp_stream stream_;
+  Impl& server_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  std::string client_;
+  bool waiting_for_header_ = false;
+  int drained_reads_ = 0;
+  std::array<char, 16384> drain_{};
+};
+
+void HttpServer::Impl::Accept() {
+  acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    if (ec) {
+      if (!acceptor.is_open()) return;  // shutting down
+      // Out of file descriptors and the like: try again shortly rather than spin.
+      auto retry = std::make_shared<net::steady_timer>(ioc, std::chrono::milliseconds(50));
+      retry->async_wait([this, retry](beast::error_code) {
+        if (acceptor.is_open()) Accept();
+      });
+      return;
+    }
+    const int now = ++open;
+    auto session = std::make_shared<Session>(std::move(socket), *this);
+    {
+      std::lock_guard lock(sessions_mu);
+      std::erase_if(sessions, [](const std::weak_ptr<Session>& s) { return s.expired(); });
+      sessions.push_back(session);
+    }
+    if (observer.on_connections) observer.on_connections(now);
+    session->Start(now > options.max_connections);
+    Accept();
+  });
+}
+
+void HttpServer::Impl::Shutdown() {
+  if (stopping.exchange(true)) return;
+  beast::error_code ec;
+  acceptor.close(ec);
+  signals.cancel(ec);
+  std::vector<std::shared_ptr<Session>> live;
+  {
+    std::lock_guard lock(sessions_mu);
+    for (auto& weak : sessions) {
+      if (auto s = weak.lock()) live.push_back(std::move(s));
+    }
+  }
+  for (auto& s : live) s->CloseIfIdle();
+  live.clear();
+  if (open == 0) return;
+  grace.expires_after(options.shutdown_grace);
+  grace.async_wait([this](beast::error_code wait_ec) {
+    if (!wait_ec) ioc.stop();  // requests still running after the grace period are abandoned
+  });
+}
+
+HttpServer::HttpServer(ServerOptions options, HttpHandler handler, ServerObserver observer)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(handler), std::move(observer))) {}
+
+HttpServer::~HttpServer() = default;
+
+Result<uint16_t> HttpServer::Listen() {
+  beast::error_code ec;
+  const auto address = net::ip::make_address(impl_->options.address, ec);
+  if (ec) {
+    return Error::Invalid("--listen '" + impl_->options.address + "' is not an IP address", "", "",
+                          "listen");
+  }
+  const tcp::endpoint endpoint(address, impl_->options.port);
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(net::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(net::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return Error::Invalid("cannot listen on " + impl_->options.address + ":" +
+                              std::to_string(impl_->options.port) + ": " + ec.message(),
+                          "", "", "listen");
+  }
+  return acceptor.local_endpoint().port();
+}
+
+void HttpServer::Run() {
+  Impl& s = *impl_;
+  s.signals.async_wait([&s](beast::error_code ec, int) {
+    if (!ec) s.Shutdown();
+  });
+  s.Accept();
+  int threads = s.options.threads > 0 ? s.options.threads
+                                      : static_cast<int>(std::thread::hardware_concurrency());
+  threads = std::max(threads, 1);
+  std::vector<std::thread> pool;
+  pool.reserve(static_cast<size_t>(threads - 1));
+  for (int i = 1; i < threads; ++i) pool.emplace_back([&s] { s.ioc.run(); });
+  s.ioc.run();
+  for (auto& t : pool) t.join();
+}
+
+void HttpServer::Stop() {
+  net::post(impl_->ioc, [this] { impl_->Shutdown(); });
+}
+
+}  // namespace cascade

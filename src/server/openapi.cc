@@ -1,0 +1,273 @@
+// The OpenAPI 3.1 document, generated from the route table (so it cannot miss a route) and from
+// the entities' own JSON (so the schemas carry the fields ToJson writes).
+#include "io/entity_json.h"
+#include "server/api_internal.h"
+
+namespace cascade {
+namespace {
+
+using nlohmann::json;
+
+json TypeOf(const std::string& name, const json& value) {
+  switch (value.type()) {
+    case json::value_t::string:
+      if (name == "date" || name == "start" || name == "due") {
+        return {{"type", "string"}, {"format", "date"}};
+      }
+      return {{"type", "string"}};
+    case json::value_t::boolean:
+      return {{"type", "boolean"}};
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned:
+      return {{"type", "integer"}};
+    case json::value_t::number_float:
+      return {{"type", "number"}};
+    case json::value_t::array:
+      return {{"type", "array"}, {"items", {{"type", "string"}}}};
+    case json::value_t::object: {
+      json props = json::object();
+      for (const auto& [k, v] : value.items()) props[k] = TypeOf(k, v);
+      return {{"type", "object"}, {"properties", props}, {"additionalProperties", false}};
+    }
+    case json::value_t::null:
+      if (name == "budget_max" || name == "baseline") return {{"type", {"number", "null"}}};
+      if (name == "start" || name == "due") {
+        return {{"type", {"string", "null"}}, {"format", "date"}};
+      }
+      return {{"type", {"string", "null"}}};
+    default:
+      return json::object();
+  }
+}
+
+// The schema of an entity from its JSON with every field at its default.
+json EntitySchema(const json& sample, const std::vector<std::string>& required) {
+  json props = json::object();
+  for (const auto& [k, v] : sample.items()) props[k] = TypeOf(k, v);
+  json s = {{"type", "object"}, {"properties", props}, {"additionalProperties", false}};
+  if (!required.empty()) s["required"] = required;
+  return s;
+}
+
+json Ref(const std::string& name) { return {{"$ref", "#/components/schemas/" + name}}; }
+
+json ListOf(const std::string& key, const std::string& item) {
+  return {{"type", "object"},
+          {"properties",
+           {{key, {{"type", "array"}, {"items", Ref(item)}}},
+            {"total", {{"type", "integer"}}},
+            {"limit", {{"type", "integer"}}},
+            {"offset", {{"type", "integer"}}}}}};
+}
+
+json AnyObject(const std::string& description) {
+  return {{"type", "object"}, {"description", description}};
+}
+
+json Schemas() {
+  json s = json::object();
+  struct EntityDoc {
+    const char* name;
+    const char* plural;
+    json sample;
+    std::vector<std::string> required;
+  };
+  const std::vector<EntityDoc> entities = {
+      {"Team", "teams", ToJson(Team{}), {"id", "name"}},
+      {"Person", "people", ToJson(Person{}), {"id", "name"}},
+      {"Goal", "goals", ToJson(Goal{}), {"id", "title", "level"}},
+      {"Kpi", "kpis", ToJson(Kpi{}), {"id", "goal", "name", "kind"}},
+      {"Action", "actions", ToJson(Action{}), {"id", "goal", "title"}},
+      {"Funnel", "funnels", ToJson(Funnel{}), {"id", "name", "stages"}},
+      {"Experiment", "experiments", ToJson(Experiment{}), {"id", "goal", "name", "control", "variant"}},
+  };
+  for (const EntityDoc& e : entities) {
+    s[e.name] = EntitySchema(e.sample, e.required);
+    s[std::string(e.name) + "Patch"] = EntitySchema(e.sample, {});
+    if (std::string(e.name) != "Goal") s[std::string(e.name) + "List"] = ListOf(e.plural, e.name);
+  }
+  s["GoalStatus"] = AnyObject(
+      "A goal with its computed fields, as status --json lists it: id, title, level, parent, "
+      "owner, team, start, due, state, progress, expected, forecast, status, kpis[{id, value, "
+      "attainment, progress, forecast, last_checkin, stale}]");
+  s["GoalList"] = {{"type", "object"},
+                   {"properties",
+                    {{"as_of", {{"type", "string"}, {"format", "date"}}},
+                     {"goals", {{"type", "array"}, {"items", Ref("GoalStatus")}}},
+                     {"total", {{"type", "integer"}}},
+                     {"limit", {{"type", "integer"}}},
+                     {"offset", {{"type", "integer"}}}}}};
+  s["GoalDetail"] = {{"type", "object"},
+                     {"properties",
+                      {{"goal", Ref("Goal")},
+                       {"status", Ref("GoalStatus")},
+                       {"kpis", {{"type", "array"}, {"items", Ref("Kpi")}}},
+                       {"children", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+                       {"actions", {{"type", "array"}, {"items", Ref("Action")}}},
+                       {"comments", {{"type", "array"}, {"items", Ref("Comment")}}}}}};
+  json checkin = EntitySchema(ToJson(Checkin{}), {"kpi", "value"});
+  checkin["properties"]["date"] = {{"type", "string"}, {"format", "date"}};
+  checkin["properties"]["author"] = {{"type", {"string", "null"}}};
+  checkin["properties"]["kpi"] = {{"type", "string"}};
+  s["Checkin"] = checkin;
+  s["CheckinList"] = ListOf("checkins", "Checkin");
+  s["CheckinCreated"] = {{"type", "object"}, {"properties", {{"checkin", Ref("Checkin")}}}};
+  s["CheckinBatch"] = {
+      {"oneOf",
+       {{{"type", "object"},
+         {"properties", {{"checkins", {{"type", "array"}, {"items", Ref("Checkin")}}}}},
+         {"required", {"checkins"}},
+         {"additionalProperties", false}},
+        {{"type", "array"}, {"items", Ref("Checkin")}}}}};
+  s["BatchResult"] = {{"type", "object"},
+                      {"properties", {{"checkins_added", {{"type", "integer"}}}}}};
+  json comment = EntitySchema(ToJson(Comment{}), {"goal", "text"});
+  comment["properties"]["goal"] = {{"type", "string"}};
+  comment["properties"]["author"] = {{"type", {"string", "null"}}};
+  comment["properties"]["date"] = {{"type", "string"}, {"format", "date"}};
+  s["Comment"] = comment;
+  s["CommentList"] = {{"type", "object"},
+                      {"properties", {{"comments", {{"type", "array"}, {"items", Ref("Comment")}}}}}};
+  s["CommentCreated"] = {{"type", "object"}, {"properties", {{"comment", Ref("Comment")}}}};
+  s["Status"] = {{"type", "object"},
+                 {"properties",
+                  {{"as_of", {{"type", "string"}, {"format", "date"}}},
+                   {"goals", {{"type", "array"}, {"items", Ref("GoalStatus")}}},
+                   {"summary", {{"type", "object"}, {"additionalProperties", {{"type", "integer"}}}}}}}};
+  s["Findings"] = AnyObject("lint --json: findings[{code, severity, goal, kpi, action, message}]");
+  s["History"] = AnyObject("history --json: history[{seq, at, actor, kind, entity, op, before, after}]");
+  s["Changes"] = AnyObject(
+      "What a write did: changes[{op, kind, id, fields}], checkins_added, comments_added, "
+      "reviews_added, dry_run");
+  s["Plan"] = AnyObject("A plan file (spec §3), YAML or JSON");
+  s["Login"] = {{"type", "object"},
+                {"properties", {{"name", {{"type", "string"}}}, {"password", {{"type", "string"}}}}},
+                {"required", {"name", "password"}},
+                {"additionalProperties", false}};
+  json principal = {{"account", {{"type", "string"}}},
+                    {"role", {{"type", "string"}, {"enum", {"admin", "lead", "member", "viewer"}}}},
+                    {"person", {{"type", {"string", "null"}}}},
+                    {"team", {{"type", {"string", "null"}}}}};
+  s["Principal"] = {{"type", "object"}, {"properties", principal}};
+  principal["csrf_token"] = {{"type", "string"}};
+  s["Session"] = {{"type", "object"}, {"properties", principal}};
+  s["Health"] = {{"type", "object"}};
+  s["Insight"] = AnyObject("The CLI's --json output of the same command");
+  s["Error"] = {{"type", "object"},
+                {"properties",
+                 {{"error",
+                   {{"type", "object"},
+                    {"properties",
+                     {{"code", {{"type", "string"}}},
+                      {"message", {{"type", "string"}}},
+                      {"field", {{"type", {"string", "null"}}}}}},
+                    {"required", {"code", "message", "field"}}}}}},
+                {"required", {"error"}}};
+  return s;
+}
+
+std::string Reason(int status) {
+  switch (status) {
+    case 200:
+      return "OK";
+    case 201:
+      return "Created";
+    case 204:
+      return "No content";
+    case 400:
+      return "Malformed request: body, parameter, unknown field or wrong type";
+    case 401:
+      return "Not signed in";
+    case 403:
+      return "The account's role does not allow it, or the CSRF token is missing";
+    case 404:
+      return "No such entity";
+    case 409:
+      return "Conflict: a stale version or an id that exists";
+    case 413:
+      return "Body too large";
+    case 415:
+      return "Unsupported content type";
+    case 422:
+      return "Invalid values";
+    case 429:
+      return "Too many failed sign-ins";
+    default:
+      return "Error";
+  }
+}
+
+}  // namespace
+
+json OpenApiDocument(const ApiRouter& router) {
+  json paths = json::object();
+  for (const auto& route : router.routes()) {
+    const RouteDoc& d = route.doc;
+    json op = {{"summary", d.summary},
+               {"operationId", route.method + " " + route.pattern},
+               {"tags", {d.tag.empty() ? "api" : d.tag}}};
+    json params = json::array();
+    for (const std::string& seg : route.segments) {
+      if (seg.size() > 2 && seg.front() == '{') {
+        params.push_back({{"name", seg.substr(1, seg.size() - 2)},
+                          {"in", "path"},
+                          {"required", true},
+                          {"schema", {{"type", "string"}}}});
+      }
+    }
+    for (const QueryParamDoc& q : d.query) {
+      json schema = {{"type", q.type}};
+      if (!q.format.empty()) schema["format"] = q.format;
+      params.push_back({{"name", q.name},
+                        {"in", "query"},
+                        {"required", q.required},
+                        {"description", q.description},
+                        {"schema", schema}});
+    }
+    if (!params.empty()) op["parameters"] = params;
+    if (!d.request_schema.empty()) {
+      json content = {{d.request_content_type, {{"schema", Ref(d.request_schema)}}}};
+      if (route.pattern == "/api/v1/checkins/batch") {
+        content["text/csv"] = {{"schema", {{"type", "string"}}}};
+      }
+      if (route.pattern == "/api/v1/apply") content["application/json"] = {{"schema", Ref("Plan")}};
+      op["requestBody"] = {{"required", true}, {"content", content}};
+    }
+    json responses = json::object();
+    json ok = {{"description", Reason(d.success_status)}};
+    if (!d.response_schema.empty()) {
+      ok["content"] = {{d.response_content_type, {{"schema", Ref(d.response_schema)}}}};
+    } else if (d.success_status != 204) {
+      ok["content"] = {{d.response_content_type, {{"schema", {{"type", "string"}}}}}};
+    }
+    responses[std::to_string(d.success_status)] = ok;
+    for (int status : d.errors) {
+      responses[std::to_string(status)] = {
+          {"description", Reason(status)},
+          {"content", {{"application/json", {{"schema", Ref("Error")}}}}}};
+    }
+    op["responses"] = responses;
+    if (!d.authenticated) op["security"] = json::array();
+    std::string method = route.method;
+    for (char& c : method) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    paths[route.pattern][method] = op;
+  }
+  return {{"openapi", "3.1.0"},
+          {"info",
+           {{"title", "Cascade API"},
+            {"version", "1"},
+            {"description",
+             "Macro goals, SMART micro goals, KPIs and check-ins for marketing teams. Errors are "
+             "{\"error\": {code, message, field}}; entities carry a version (ETag) and an update "
+             "with a stale one (If-Match or body) gets 409."}}},
+          {"servers", {{{"url", "/"}}}},
+          {"paths", paths},
+          {"components",
+           {{"schemas", Schemas()},
+            {"securitySchemes",
+             {{"bearer", {{"type", "http"}, {"scheme", "bearer"}}},
+              {"session", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "cascade_session"}}}}}}},
+          {"security", {{{"bearer", json::array()}}, {{"session", json::array()}}}}};
+}
+
+}  // namespace cascade
