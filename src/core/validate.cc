@@ -444,6 +444,91 @@ void ValidateExperiments(const Workspace& ws, const WorkspaceIndex& index, Error
   }
 }
 
+// True when `s` is well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
+bool IsUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t n = 0;
+    unsigned char lo = 0x80, hi = 0xBF;  // the allowed range of the second byte
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 2;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 3;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else {
+      return false;
+    }
+    if (i + n >= s.size()) return false;  // truncated
+    for (size_t k = 1; k <= n; ++k) {
+      const auto b = static_cast<unsigned char>(s[i + k]);
+      if (k == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF)) return false;
+    }
+    i += n + 1;
+  }
+  return true;
+}
+
+// Text that is not UTF-8 (bytes from a file or a command line in another encoding) can never be
+// shown or exported as JSON: refused, naming the entity and the field.
+void ValidateText(const Workspace& ws, Errors& errors) {
+  const auto check = [&errors](std::string_view text, const char* kind, const std::string& id,
+                               const std::string& label, const char* field) {
+    if (IsUtf8(text)) return;
+    errors.push_back(Error::Invalid(label + ": " + field +
+                                        " is not UTF-8 text; save the file or type the text "
+                                        "as UTF-8",
+                                    kind, id, field));
+  };
+  for (const Team& t : ws.teams) check(t.name, "team", t.id, "team " + Q(t.id), "name");
+  for (const Person& p : ws.people) {
+    check(p.name, "person", p.id, "person " + Q(p.id), "name");
+    check(p.email, "person", p.id, "person " + Q(p.id), "email");
+  }
+  for (const Goal& g : ws.goals) {
+    const std::string label = "goal " + Q(g.id);
+    check(g.title, "goal", g.id, label, "title");
+    check(g.description, "goal", g.id, label, "description");
+    check(g.channel, "goal", g.id, label, "channel");
+    for (const std::string& tag : g.tags) check(tag, "goal", g.id, label, "tags");
+  }
+  for (const Kpi& k : ws.kpis) {
+    const std::string label = "kpi " + Q(k.id);
+    check(k.name, "kpi", k.id, label, "name");
+    check(k.unit, "kpi", k.id, label, "unit");
+    check(k.source, "kpi", k.id, label, "source");
+  }
+  for (const Checkin& c : ws.checkins) {
+    if (IsUtf8(c.note) && IsUtf8(c.author)) continue;  // the common case, without building labels
+    const std::string label = "check-in of " + c.date.ToString() + " for KPI " + Q(c.kpi);
+    check(c.note, "checkin", c.kpi, label, "note");
+    check(c.author, "checkin", c.kpi, label, "author");
+  }
+  for (const Action& a : ws.actions) check(a.title, "action", a.id, "action " + Q(a.id), "title");
+  for (const Funnel& f : ws.funnels) check(f.name, "funnel", f.id, "funnel " + Q(f.id), "name");
+  for (const Experiment& e : ws.experiments) {
+    check(e.name, "experiment", e.id, "experiment " + Q(e.id), "name");
+  }
+  for (const Comment& c : ws.comments) {
+    if (IsUtf8(c.text) && IsUtf8(c.author)) continue;
+    const std::string label = "comment on goal " + Q(c.goal);
+    check(c.text, "comment", c.goal, label, "text");
+    check(c.author, "comment", c.goal, label, "author");
+  }
+  for (const Review& r : ws.reviews) {
+    check(r.notes, "review", r.team, "review of " + r.date.ToString(), "notes");
+  }
+}
+
 }  // namespace
 
 Errors ValidateWorkspace(const Workspace& ws) {
@@ -457,6 +542,7 @@ Errors ValidateWorkspace(const Workspace& ws) {
   ValidateActions(ws, index, errors);
   ValidateFunnels(ws, index, errors);
   ValidateExperiments(ws, index, errors);
+  ValidateText(ws, errors);
   return errors;
 }
 

@@ -15,7 +15,8 @@ namespace cascade {
 // no macro child; enums are valid; weight > 0; growth_potential ≥ 0; 0 ≤ budget_min ≤ budget_max;
 // due ≥ start (effective start); level/cumulative target ≠ baseline; threshold KPIs have a
 // direction; milestone KPIs have baseline 0 (or none) and target 1 and values 0 or 1;
-// cadence_days ≥ 1; every number finite; experiment counts 0 ≤ conversions ≤ visitors, visitors > 0.
+// cadence_days ≥ 1; every number finite; experiment counts 0 ≤ conversions ≤ visitors, visitors > 0;
+// every text (names, titles, notes, comments, …) well-formed UTF-8.
 Errors ValidateWorkspace(const Workspace& ws);
 
 }  // namespace cascade

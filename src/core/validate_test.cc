@@ -354,6 +354,17 @@ TEST(ValidateTest, EveryRefusal) {
       {"experiment id duplicate",
        [](Workspace& w) { w.experiments.push_back(w.experiments[0]); }, EC::kConflict,
        "experiment", "hero-video", "id", "is used by another experiment"},
+      // Text that is not UTF-8.
+      {"goal title in Latin-1", [](Workspace& w) { w.goals[0].title = "Caf\xe9 sales"; },
+       EC::kInvalid, "goal", "share", "title", "goal 'share': title is not UTF-8 text"},
+      {"team name with a truncated sequence", [](Workspace& w) { w.teams[0].name = "M\xc3"; },
+       EC::kInvalid, "team", "marketing", "name", "is not UTF-8 text"},
+      {"kpi unit with an overlong form", [](Workspace& w) { w.kpis[0].unit = "\xc0\xaf"; },
+       EC::kInvalid, "kpi", "share-pct", "unit", "is not UTF-8 text"},
+      {"check-in note with a surrogate", [](Workspace& w) { w.checkins[0].note = "\xed\xa0\x80"; },
+       EC::kInvalid, "checkin", "share-pct", "note", "is not UTF-8 text"},
+      {"comment text with a stray byte", [](Workspace& w) { w.comments[0].text = "ok \xff"; },
+       EC::kInvalid, "comment", "gone", "text", "comment on goal 'gone': text is not UTF-8"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
@@ -371,6 +382,15 @@ TEST(ValidateTest, EveryRefusal) {
     EXPECT_NE(e.message.find(c.message), std::string::npos) << e.message;
     EXPECT_EQ(e.message.find('\n'), std::string::npos) << e.message;
   }
+}
+
+TEST(ValidateTest, Utf8TextOfEveryLengthPasses) {
+  Workspace ws = Valid();
+  ws.goals[0].title = "Caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x9a\x80 \xf4\x8f\xbf\xbf";  // é € 🚀 U+10FFFF
+  ws.checkins[0].note = "\xe2\x80\x94";
+  EXPECT_TRUE(ValidateWorkspace(ws).empty());
+  ws.goals[0].title = "\xf4\x90\x80\x80";  // past U+10FFFF
+  EXPECT_EQ(ValidateWorkspace(ws).size(), 1u);
 }
 
 TEST(ValidateTest, ErrorsComeInEntityOrderAndAllAreReported) {
