@@ -57,7 +57,16 @@ class TreeBuilder : public YAML::EventHandler {
   }
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
     auto it = anchors_.find(anchor);
-    Finish(it != anchors_.end() ? it->second : YamlNode{Type::kNull, mark.line + 1, {}, {}}, 0);
+    if (it == anchors_.end()) return Finish(YamlNode{Type::kNull, mark.line + 1, {}, {}}, 0);
+    // Each alias is a copy: aliases of aliases grow exponentially (a few hundred bytes of
+    // "billion laughs" would take gigabytes), so the copies together have a budget.
+    alias_nodes_ += CountNodes(it->second);
+    if (alias_nodes_ > kMaxAliasNodes) {
+      throw YAML::ParserException(mark, "aliases (*name) expand to more than " +
+                                            std::to_string(kMaxAliasNodes) +
+                                            " values; write the entries out instead");
+    }
+    Finish(it->second, 0);
   }
   void OnScalar(const YAML::Mark& mark, const std::string& /*tag*/, YAML::anchor_t anchor,
                 const std::string& value) override {
@@ -108,9 +117,18 @@ class TreeBuilder : public YAML::EventHandler {
     }
   }
 
+  static constexpr size_t kMaxAliasNodes = 100'000;
+
+  static size_t CountNodes(const YamlNode& node) {
+    size_t n = 1;
+    for (const YamlNode& item : node.items) n += CountNodes(item);
+    return n;
+  }
+
   Sink checkin_sink_;
   std::vector<Frame> stack_;
   std::unordered_map<YAML::anchor_t, YamlNode> anchors_;
+  size_t alias_nodes_ = 0;  // values copied by aliases so far
   std::optional<YamlNode> root_;
 };
 

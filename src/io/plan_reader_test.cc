@@ -274,6 +274,29 @@ checkins:
   EXPECT_EQ(plan.workspace.checkins[1].value, 7);
 }
 
+TEST(PlanReaderTest, AliasesWorkButCannotExpandWithoutBound) {
+  ParsedPlan plan = ParsePlan(R"(version: 1
+goals:
+  - {id: g1, title: Goal number one, level: macro, tags: &t [launch, q1]}
+  - {id: g2, title: Goal number two, level: macro, tags: *t}
+)",
+                              "plan.yaml");
+  ASSERT_TRUE(plan.errors.empty()) << Messages(plan.errors);
+  ASSERT_EQ(plan.workspace.goals.size(), 2u);
+  EXPECT_THAT(plan.workspace.goals[1].tags, ElementsAre("launch", "q1"));
+  // "Billion laughs": 400 bytes that would expand to 9^7 values.
+  std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n";
+  for (char c = 'b'; c <= 'g'; ++c) {
+    const char prev = static_cast<char>(c - 1);
+    bomb += std::string(1, c) + ": &" + c + " [";
+    for (int i = 0; i < 9; ++i) bomb += std::string(i ? ", *" : "*") + prev;
+    bomb += "]\n";
+  }
+  plan = ParsePlan(bomb, "bomb.yaml");
+  ASSERT_EQ(plan.errors.size(), 1u) << Messages(plan.errors);
+  EXPECT_THAT(plan.errors[0].message, HasSubstr("aliases (*name) expand to more than"));
+}
+
 TEST(PlanReaderTest, JsonPlansParseWithTheSameReader) {
   const char* json = R"({
   "version": 1,
