@@ -32,6 +32,7 @@ people:
   - {id: mo, name: Mo Member, team: social, role: member}
   - {id: val, name: Val Viewer, team: social, role: viewer}
   - {id: cole, name: Cole Content, team: content, role: lead}
+  - {id: mia, name: Mia Marketing, team: marketing, role: lead}
 goals:
   - id: growth
     title: Grow the customer base this year
@@ -47,6 +48,7 @@ goals:
         owner: mo
         team: social
         due: 2026-03-31
+        growth_potential: 3
         kpis:
           - {id: followers-count, name: Followers, kind: level, baseline: 0, target: 10000}
       - id: blog
@@ -55,10 +57,12 @@ goals:
         owner: cole
         team: content
         due: 2026-06-30
+        growth_potential: 1
         kpis:
           - {id: posts, name: Posts, kind: cumulative, target: 20}
         actions:
           - {id: outline, title: Outline the posts, owner: cole, due: 2026-01-20}
+          - {id: edit, title: Edit the posts, owner: cole, due: 2026-01-25}
         experiments:
           - {id: cta, name: CTA test, control: {visitors: 1000, conversions: 50}, variant: {visitors: 1000, conversions: 70}}
 checkins:
@@ -71,10 +75,12 @@ funnels:
 class ServerProcess {
  public:
   ServerProcess(const std::string& db, const std::filesystem::path& dir,
-                std::vector<std::string> extra) {
+                std::vector<std::string> extra,
+                std::vector<std::string> command = {"serve", "--listen", "127.0.0.1:0"}) {
     out_ = (dir / ("serve-out-" + std::to_string(counter_) + ".txt")).string();
     err_ = (dir / ("serve-err-" + std::to_string(counter_++) + ".txt")).string();
-    std::vector<std::string> args = {CASCADE_BIN, "--db", db, "serve", "--listen", "127.0.0.1:0"};
+    std::vector<std::string> args = {CASCADE_BIN, "--db", db};
+    args.insert(args.end(), command.begin(), command.end());
     args.insert(args.end(), extra.begin(), extra.end());
     pid_ = fork();
     if (pid_ == 0) {
@@ -103,7 +109,8 @@ class ServerProcess {
   std::string Log() const { return ReadAll(err_); }
   std::string Out() const { return ReadAll(out_); }
 
-  // Sends `sig` and waits for the process; returns its exit status (-1 if it had to be killed).
+  // Sends `sig` (0: none, for a process already told to stop) and waits for the process; returns
+  // its exit status (-1 if it had to be killed).
   int Stop(int sig) {
     if (pid_ <= 0) return exit_status_;
     kill(pid_, sig);
@@ -146,7 +153,8 @@ class HttpTest : public CliFixture {
              {"admin", "", Role::kAdmin},
              {"lead", "lena", std::nullopt},
              {"member", "mo", std::nullopt},
-             {"viewer", "val", std::nullopt}}) {
+             {"viewer", "val", std::nullopt},
+             {"toplead", "mia", std::nullopt}}) {
       ASSERT_TRUE(auth.AddUser(*ws, account, "", role, person).ok()) << account;
       auto token = auth.CreateToken(account, "tests", 1'700'000'000);
       ASSERT_TRUE(token.ok());
@@ -218,7 +226,7 @@ TEST_F(HttpTest, EveryDocumentedRouteIsServed) {
   const json doc = c->Get("/api/v1/openapi.json").Json();
   int checked = 0;
   for (const auto& [path, ops] : doc["paths"].items()) {
-    std::string target = std::regex_replace(path, std::regex(R"(\{id\})"), "no-such-id");
+    std::string target = std::regex_replace(path, std::regex(R"(\{[a-z]+\})"), "no-such-id");
     for (const auto& [method, op] : ops.items()) {
       std::string m = method;
       for (char& ch : m) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
@@ -416,7 +424,11 @@ TEST_F(HttpTest, CommentsReviewsStatusLintHistoryExportApply) {
 
   r = c->Post("/api/v1/reviews?as_of=2026-02-01", json{{"team", "social"}, {"notes", "Weekly"}});
   ASSERT_EQ(r.status, 201) << r.body;
-  EXPECT_EQ(r.Json()["review"]["date"], "2026-02-01");
+  EXPECT_EQ(r.Json()["recorded"]["date"], "2026-02-01");
+  EXPECT_EQ(r.Json()["recorded"]["team"], "social");
+  EXPECT_EQ(r.Header("location"), "/api/v1/reviews/" + r.Json()["recorded"]["seq"].dump());
+  EXPECT_TRUE(r.Json()["off_track"].is_array());  // the agenda, as review --record --json prints
+  EXPECT_EQ(c->Get(r.Header("location")).Json()["notes"], "Weekly");
   r = c->Get("/api/v1/reviews");
   EXPECT_EQ(r.Json()["reviews"].size(), 1u);
 
@@ -457,6 +469,103 @@ TEST_F(HttpTest, CommentsReviewsStatusLintHistoryExportApply) {
   ExpectError(r, 422, "invalid");
   EXPECT_NE(r.Json()["error"]["message"].get<std::string>().find("plan:3"), std::string::npos)
       << r.body;
+}
+
+// The API answers with exactly what the CLI's --json prints, on the same workspace and date.
+TEST_F(HttpTest, ComputedEndpointsEqualTheCliJson) {
+  ASSERT_EQ(Run({"checkin", "posts", "2", "--date", "2026-01-12"}).exit_code, 0);
+  ASSERT_EQ(Run({"checkin", "posts", "3", "--date", "2026-01-19"}).exit_code, 0);
+  ASSERT_EQ(Run({"checkin", "followers-count", "3100", "--date", "2026-01-26"}).exit_code, 0);
+  ASSERT_EQ(Run({"checkin", "posts", "4", "--date", "2026-01-26"}).exit_code, 0);
+  ASSERT_EQ(Run({"comment", "followers", "Keep going"}).exit_code, 0);
+  ASSERT_EQ(Run({"--as-of", "2026-01-20", "review", "--record", "--notes", "First"}).exit_code, 0);
+  StartServer();
+  auto c = As("viewer");
+  const std::string day = "2026-02-01";
+  const std::vector<std::pair<std::vector<std::string>, std::string>> pairs = {
+      {{"status"}, "/api/v1/status"},
+      {{"status", "followers"}, "/api/v1/status?goal=followers"},
+      {{"lint"}, "/api/v1/lint"},
+      {{"review"}, "/api/v1/review"},
+      {{"review", "--team", "social"}, "/api/v1/review?team=social"},
+      {{"review", "list"}, "/api/v1/reviews"},
+      {{"correlate", "followers-count", "posts", "--max-lag", "2"},
+       "/api/v1/correlation?a=followers-count&b=posts&max_lag=2"},
+      {{"correlate", "followers-count", "posts", "--period", "day"},
+       "/api/v1/correlation?a=followers-count&b=posts&period=day"},
+      {{"funnel", "launch", "--target", "40"}, "/api/v1/funnels/launch/analysis?target=40"},
+      {{"funnel", "launch"}, "/api/v1/funnels/launch/analysis"},
+      {{"allocate", "--budget", "1000"}, "/api/v1/allocation?budget=1000"},
+      {{"allocate", "--budget", "500", "--goal", "blog", "--goal", "followers"},
+       "/api/v1/allocation?budget=500&goal=blog&goal=followers"},
+      {{"experiment", "show", "cta"}, "/api/v1/experiments/cta/analysis"},
+      {{"scorecard"}, "/api/v1/scorecards"},
+      {{"scorecard", "--person", "mo"}, "/api/v1/scorecards?person=mo"},
+      {{"scorecard", "--team", "marketing"}, "/api/v1/scorecards?team=marketing"},
+      {{"goal", "show", "followers"}, "/api/v1/goals/followers"},
+      {{"history", "followers"}, "/api/v1/history?id=followers"},
+  };
+  for (const auto& [args, target] : pairs) {
+    SCOPED_TRACE(target);
+    std::vector<std::string> cli = {"--json", "--as-of", day};
+    cli.insert(cli.end(), args.begin(), args.end());
+    const RunResult out = Run(cli);
+    ASSERT_TRUE(out.exit_code == 0 || (args[0] == "lint" && out.exit_code == 1)) << out.err;
+    // Computed endpoints take as_of; lists of what is recorded (reviews, history) do not.
+    const bool computed = target != "/api/v1/reviews" && target.find("history") == std::string::npos;
+    const HttpResult r =
+        computed ? c->Get(target + (target.find('?') == std::string::npos ? "?" : "&") +
+                          "as_of=" + day)
+                 : c->Get(target);
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.Json(), json::parse(out.out)) << "CLI: " << out.out << "\nAPI: " << r.body;
+  }
+  // The goal list is `goal list --json` with its paging.
+  const RunResult list = Run({"--json", "--as-of", day, "goal", "list", "--team", "social"});
+  ASSERT_EQ(list.exit_code, 0) << list.err;
+  const json api = c->Get("/api/v1/goals?team=social&as_of=" + day).Json();
+  const json cli = json::parse(list.out);
+  EXPECT_EQ(api["goals"], cli["goals"]);
+  EXPECT_EQ(api["as_of"], cli["as_of"]);
+  // A recorded review is `review show N --json`.
+  const json reviews = c->Get("/api/v1/reviews").Json();
+  ASSERT_EQ(reviews["reviews"].size(), 1u);
+  const std::string seq = reviews["reviews"][0]["seq"].dump();
+  const RunResult shown = Run({"--json", "review", "show", seq});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_EQ(c->Get("/api/v1/reviews/" + seq).Json(), json::parse(shown.out));
+  // The export is the CLI's, byte for byte.
+  EXPECT_EQ(c->Get("/api/v1/export?format=json").body,
+            Run({"export", "--format", "json"}).out);
+}
+
+TEST_F(HttpTest, InsightRefusals) {
+  StartServer();
+  auto c = As("viewer");
+  ExpectError(c->Get("/api/v1/correlation?b=posts"), 400, "invalid", "a");
+  ExpectError(c->Get("/api/v1/correlation?a=posts&b=nope"), 404, "not_found");
+  ExpectError(c->Get("/api/v1/correlation?a=posts&b=posts&period=year"), 400, "invalid", "period");
+  ExpectError(c->Get("/api/v1/correlation?a=posts&b=posts&max_lag=-1"), 400, "invalid", "max_lag");
+  ExpectError(c->Get("/api/v1/correlation?a=posts&b=posts&as_of=yesterday"), 400, "invalid",
+              "as_of");
+  ExpectError(c->Get("/api/v1/correlation?a=posts&b=posts&lag=2"), 400, "invalid", "lag");
+  ExpectError(c->Get("/api/v1/funnels/nope/analysis"), 404, "not_found");
+  ExpectError(c->Get("/api/v1/funnels/launch/analysis?target=1e999"), 400, "invalid", "target");
+  ExpectError(c->Get("/api/v1/funnels/launch/analysis?target=-5"), 422, "invalid");
+  ExpectError(c->Get("/api/v1/allocation"), 400, "invalid", "budget");
+  ExpectError(c->Get("/api/v1/allocation?budget=ten"), 400, "invalid", "budget");
+  ExpectError(c->Get("/api/v1/allocation?budget=100&goal=nope"), 404, "not_found");
+  ExpectError(c->Get("/api/v1/allocation?budget=-1"), 422, "invalid");
+  ExpectError(c->Get("/api/v1/experiments/nope/analysis"), 404, "not_found");
+  ExpectError(c->Get("/api/v1/scorecards?person=mo&team=social"), 400, "invalid");
+  ExpectError(c->Get("/api/v1/scorecards?person=nobody"), 404, "not_found");
+  ExpectError(c->Get("/api/v1/review?team=nope"), 404, "not_found");
+  ExpectError(c->Get("/api/v1/reviews/42"), 404, "not_found");
+  auto admin = As("admin");
+  ExpectError(admin->Post("/api/v1/reviews", json{{"team", "nope"}}), 422, "invalid", "team");
+  ExpectError(admin->Post("/api/v1/reviews", json{{"notes", 5}}), 400, "invalid", "notes");
+  ExpectError(admin->Post("/api/v1/reviews", json{{"mood", "good"}}), 400, "invalid", "mood");
+  EXPECT_EQ(admin->Get("/api/v1/reviews").Json()["reviews"].size(), 0u);
 }
 
 TEST_F(HttpTest, MetricsAndAccessLog) {
@@ -529,6 +638,28 @@ TEST_F(HttpTest, BadInputIsA4xxAndWritesNothing) {
   ExpectError(c->Request("DELETE", "/api/v1/goals"), 405, "method_not_allowed");
   ExpectError(c->Delete("/api/v1/goals/growth"), 409, "conflict");  // it has children
   ExpectError(c->Delete("/api/v1/kpis/posts"), 409, "conflict");    // a funnel stage
+  // Text that is not UTF-8 (a CSV or plan saved in Latin-1), and a plan whose aliases would
+  // expand to millions of values: refused, not a 500, nothing written.
+  ExpectError(c->Request("POST", "/api/v1/checkins/batch",
+                         "kpi,date,value,note\nposts,2026-02-01,1,caf\xe9\n",
+                         {{"Content-Type", "text/csv"}}),
+              422, "invalid", "note");
+  ExpectError(c->Request("POST", "/api/v1/apply", "version: 1\nteams:\n  - {id: x, name: \"\xff\"}\n",
+                         {{"Content-Type", "application/yaml"}}),
+              422, "invalid", "name");
+  std::string bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n";
+  for (char ch = 'b'; ch <= 'h'; ++ch) {
+    bomb += std::string(1, ch) + ": &" + ch + " [";
+    for (int i = 0; i < 9; ++i) bomb += std::string(i ? ", *" : "*") + static_cast<char>(ch - 1);
+    bomb += "]\n";
+  }
+  const auto t0 = std::chrono::steady_clock::now();
+  ExpectError(c->Request("POST", "/api/v1/apply?dry_run=true", bomb,
+                         {{"Content-Type", "application/yaml"}}),
+              422, "invalid");
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, 2s);
+  EXPECT_EQ(StoredCheckins("posts"), 0u);
+  EXPECT_EQ(c->Get("/api/v1/teams/x").status, 404);
   EXPECT_EQ(c->Get("/api/v1/goals").Json()["total"], 3);
   EXPECT_EQ(c->Get("/api/v1/goals/x").status, 404);
   EXPECT_EQ(c->Get("/healthz").status, 200);
@@ -627,6 +758,31 @@ TEST_F(HttpTest, SlowClientIsTimedOutWhileOthersAreServed) {
   EXPECT_EQ(c->Get("/healthz").status, 200);
 }
 
+TEST_F(HttpTest, ExpectContinueIsAnsweredAtOnce) {
+  StartServer();
+  const std::string body = json{{"goal", "followers"}, {"text", std::string(3000, 'x')}}.dump();
+  const int fd = ConnectLocal(server_->port());
+  ASSERT_TRUE(SendAll(fd, "POST /api/v1/comments HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                              tokens_["admin"] +
+                              "\r\nContent-Type: application/json\r\nExpect: 100-continue\r\n"
+                              "Content-Length: " +
+                              std::to_string(body.size()) + "\r\n\r\n"));
+  bool closed = false;
+  const std::string interim = ReadSome(fd, 500ms, closed);  // curl waits a second for this
+  EXPECT_EQ(interim.rfind("HTTP/1.1 100 Continue\r\n", 0), 0u) << interim;
+  ASSERT_TRUE(SendAll(fd, body));
+  std::string pending;
+  EXPECT_EQ(ReadResponse(fd, pending, 5s).status, 201);
+  close(fd);
+  // A body announced too large is refused before it is sent.
+  const int big = ConnectLocal(server_->port());
+  ASSERT_TRUE(SendAll(big, "POST /api/v1/comments HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n"
+                           "Content-Length: 10000000\r\n\r\n"));
+  pending.clear();
+  EXPECT_EQ(ReadResponse(big, pending, 5s).status, 413);
+  close(big);
+}
+
 TEST_F(HttpTest, ConnectionsBeyondTheLimitGet503) {
   StartServer({"--max-connections", "3"});
   std::vector<std::unique_ptr<HttpClient>> held;
@@ -672,15 +828,25 @@ TEST_F(HttpTest, RoleMatrix) {
                                              {"owner", "mo"},
                                              {"due", "2026-03-01"}});
        },
-       {"admin", "lead"}},
+       {"admin", "lead", "toplead"}},  // toplead: social is a sub-team of marketing
       {"change a goal of their team",
        [](HttpClient& c, const std::string& r) {
          return c.Patch("/api/v1/goals/followers", json{{"description", "by " + r}});
        },
-       {"admin", "lead"}},
+       {"admin", "lead", "toplead"}},
       {"change a goal of another team",
        [](HttpClient& c, const std::string& r) {
          return c.Patch("/api/v1/goals/blog", json{{"description", "by " + r}});
+       },
+       {"admin", "toplead"}},
+      {"move a goal of their team to another team",
+       [](HttpClient& c, const std::string&) {
+         return c.Patch("/api/v1/goals/followers", json{{"team", "content"}});
+       },
+       {"admin", "toplead"}},
+      {"change a person",
+       [](HttpClient& c, const std::string& r) {
+         return c.Patch("/api/v1/people/val", json{{"email", r + "@example.com"}});
        },
        {"admin"}},
       {"add a KPI to their team's goal",
@@ -691,31 +857,44 @@ TEST_F(HttpTest, RoleMatrix) {
                                             {"kind", "cumulative"},
                                             {"target", 5}});
        },
-       {"admin", "lead"}},
+       {"admin", "lead", "toplead"}},
       {"check in a KPI of their goal",
        [](HttpClient& c, const std::string&) {
          return c.Post("/api/v1/checkins",
                        json{{"kpi", "followers-count"}, {"value", 2500}, {"date", "2026-02-01"}});
        },
-       {"admin", "lead", "member"}},
+       {"admin", "lead", "member", "toplead"}},
       {"check in a batch on their goal",
        [](HttpClient& c, const std::string&) {
          return c.Post("/api/v1/checkins/batch",
                        json{{"checkins",
                              {{{"kpi", "followers-count"}, {"value", 2600}, {"date", "2026-02-02"}}}}});
        },
-       {"admin", "lead", "member"}},
+       {"admin", "lead", "member", "toplead"}},
       {"check in a KPI of another team",
        [](HttpClient& c, const std::string&) {
          return c.Post("/api/v1/checkins",
                        json{{"kpi", "posts"}, {"value", 1}, {"date", "2026-02-01"}});
        },
-       {"admin"}},
+       {"admin", "toplead"}},
+      {"check in a batch with one KPI of another team",
+       [](HttpClient& c, const std::string&) {
+         return c.Post("/api/v1/checkins/batch",
+                       json{{"checkins",
+                             {{{"kpi", "followers-count"}, {"value", 2700}, {"date", "2026-02-03"}},
+                              {{"kpi", "posts"}, {"value", 1}, {"date", "2026-02-03"}}}}});
+       },
+       {"admin", "toplead"}},
       {"comment on their goal",
        [](HttpClient& c, const std::string& r) {
          return c.Post("/api/v1/comments", json{{"goal", "followers"}, {"text", "from " + r}});
        },
-       {"admin", "lead", "member"}},
+       {"admin", "lead", "member", "toplead"}},
+      {"comment on a goal of another team",
+       [](HttpClient& c, const std::string& r) {
+         return c.Post("/api/v1/comments", json{{"goal", "blog"}, {"text", "from " + r}});
+       },
+       {"admin", "toplead"}},
       {"create a funnel",
        [](HttpClient& c, const std::string& r) {
          return c.Post("/api/v1/funnels",
@@ -726,7 +905,12 @@ TEST_F(HttpTest, RoleMatrix) {
        [](HttpClient& c, const std::string& r) {
          return c.Post("/api/v1/reviews", json{{"team", "social"}, {"notes", r}});
        },
-       {"admin", "lead"}},
+       {"admin", "lead", "toplead"}},
+      {"record a review of the whole company",
+       [](HttpClient& c, const std::string& r) {
+         return c.Post("/api/v1/reviews", json{{"notes", r}});
+       },
+       {"admin"}},
       {"apply a plan",
        [](HttpClient& c, const std::string& r) {
          return c.Request("POST", "/api/v1/apply",
@@ -735,11 +919,30 @@ TEST_F(HttpTest, RoleMatrix) {
        },
        {"admin"}},
       {"delete an action of another team",
-       [](HttpClient& c, const std::string&) { return c.Delete("/api/v1/actions/outline"); },
-       {"admin"}},
+       [](HttpClient& c, const std::string& r) {
+         // Each role that may delete has its own action to delete.
+         return c.Delete(r == "toplead" ? "/api/v1/actions/edit" : "/api/v1/actions/outline");
+       },
+       {"admin", "toplead"}},
+      {"delete a goal of their team",
+       [](HttpClient& c, const std::string& r) {
+         // The goal this role created above; those that could not create one try another.
+         return c.Delete("/api/v1/goals/" +
+                         std::string(r == "viewer" || r == "member" ? "victim" : "g-" + r));
+       },
+       {"admin", "lead", "toplead"}},
   };
+  ASSERT_EQ(As("admin")
+                ->Post("/api/v1/goals", json{{"id", "victim"},
+                                             {"title", "A goal to delete"},
+                                             {"level", "micro"},
+                                             {"parent", "growth"},
+                                             {"team", "social"},
+                                             {"owner", "mo"}})
+                .status,
+            201);
   // Admin last, so that its deletes do not change what the others try.
-  for (const std::string role : {"viewer", "member", "lead", "admin"}) {
+  for (const std::string role : {"viewer", "member", "lead", "toplead", "admin"}) {
     auto c = As(role);
     for (const Write& w : writes) {
       const HttpResult r = w.run(*c, role);
@@ -759,7 +962,10 @@ TEST_F(HttpTest, RoleMatrix) {
   auto admin = As("admin");
   EXPECT_EQ(admin->Get("/api/v1/teams/t-lead").status, 404);
   EXPECT_EQ(admin->Get("/api/v1/goals/g-member").status, 404);
-  EXPECT_EQ(admin->Get("/api/v1/goals/g-lead").status, 200);
+  EXPECT_EQ(admin->Get("/api/v1/goals/victim").status, 200);
+  EXPECT_EQ(admin->Get("/api/v1/people/val").Json()["email"], "admin@example.com");
+  EXPECT_EQ(admin->Get("/api/v1/goals/blog").Json()["goal"]["description"], "by admin");
+  EXPECT_EQ(admin->Get("/api/v1/comments?goal=blog").Json()["comments"].size(), 2u);
 }
 
 TEST_F(HttpTest, SessionsCsrfLogoutAndRevokedTokens) {
@@ -820,6 +1026,92 @@ TEST_F(HttpTest, SessionsCsrfLogoutAndRevokedTokens) {
   ExpectError(bogus.Get("/api/v1/goals"), 401, "unauthenticated");
 }
 
+TEST_F(HttpTest, EveryStateChangingMethodNeedsTheCsrfToken) {
+  {
+    auto store = OpenStore(db_);
+    ASSERT_TRUE(store.ok());
+    auto ws = (*store)->Load();
+    AuthService auth((*store)->accounts());
+    ASSERT_TRUE(auth.AddUser(*ws, "boss", "correct horse battery", Role::kAdmin, "").ok());
+  }
+  StartServer();
+  HttpClient c(server_->port());
+  HttpResult r = c.Post("/api/v1/login", json{{"name", "boss"}, {"password", "correct horse battery"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  c.defaults["Cookie"] = r.Header("set-cookie").substr(0, r.Header("set-cookie").find(';'));
+  const std::string csrf = r.Json()["csrf_token"];
+  ExpectError(c.Patch("/api/v1/goals/blog", json{{"description", "x"}}), 403, "forbidden",
+              "X-CSRF-Token");
+  ExpectError(c.Put("/api/v1/teams/content", json{{"name", "X"}, {"parent", "marketing"}}), 403,
+              "forbidden", "X-CSRF-Token");
+  ExpectError(c.Delete("/api/v1/actions/outline"), 403, "forbidden", "X-CSRF-Token");
+  ExpectError(c.Request("POST", "/api/v1/apply", "version: 1\nteams:\n  - {id: x, name: X}\n",
+                        {{"Content-Type", "application/yaml"}}),
+              403, "forbidden", "X-CSRF-Token");
+  ExpectError(c.Request("POST", "/api/v1/logout"), 403, "forbidden", "X-CSRF-Token");
+  EXPECT_EQ(c.Get("/api/v1/actions/outline").status, 200);  // reads need no token
+  EXPECT_EQ(c.Get("/api/v1/teams/x").status, 404);
+  r = c.Patch("/api/v1/goals/blog", json{{"description", "x"}}, {{"X-CSRF-Token", csrf}});
+  EXPECT_EQ(r.status, 200) << r.body;
+  r = c.Delete("/api/v1/actions/outline", {{"X-CSRF-Token", csrf}});
+  EXPECT_EQ(r.status, 204) << r.body;
+}
+
+TEST_F(HttpTest, SignInIsRateLimited) {
+  {
+    auto store = OpenStore(db_);
+    ASSERT_TRUE(store.ok());
+    auto ws = (*store)->Load();
+    AuthService auth((*store)->accounts());
+    ASSERT_TRUE(auth.AddUser(*ws, "lena-web", "correct horse battery", std::nullopt, "lena").ok());
+  }
+  StartServer();
+  HttpClient c(server_->port());
+  for (int i = 1; i <= 5; ++i) {
+    ExpectError(c.Post("/api/v1/login", json{{"name", "lena-web"}, {"password", "guess " +
+                                                                            std::to_string(i)}}),
+                401, "unauthenticated");
+  }
+  // The sixth failure, and then even the right password, get 429 with the usual error body.
+  ExpectError(c.Post("/api/v1/login", json{{"name", "lena-web"}, {"password", "guess 6"}}), 429,
+              "rate_limited");
+  const HttpResult r =
+      c.Post("/api/v1/login", json{{"name", "lena-web"}, {"password", "correct horse battery"}});
+  ExpectError(r, 429, "rate_limited");
+  EXPECT_EQ(r.Header("set-cookie"), "");
+  // Tokens are not affected.
+  EXPECT_EQ(As("lead")->Get("/api/v1/me").status, 200);
+}
+
+TEST_F(HttpTest, DemoServePrintsTheUrlAndARandomAdminPassword) {
+  const std::string db = (dir_ / "demo.db").string();
+  ServerProcess demo(db, dir_, {}, {"demo", "--serve", "--listen", "127.0.0.1:0"});
+  ASSERT_GT(demo.port(), 0) << demo.Out() << demo.Log();
+  const std::string out = demo.Out();
+  EXPECT_NE(out.find("serving the demo at http://127.0.0.1:" + std::to_string(demo.port())),
+            std::string::npos)
+      << out;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(out, m, std::regex(R"(sign in as: (\S+)\n\s*password: +(\S+))")))
+      << out;
+  const std::string name = m[1], password = m[2];
+  EXPECT_GE(password.size(), 16u);
+  HttpClient c(demo.port());
+  HttpResult r = c.Post("/api/v1/login", json{{"name", name}, {"password", password}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Json()["role"], "admin");
+  c.defaults["Cookie"] = r.Header("set-cookie").substr(0, r.Header("set-cookie").find(';'));
+  r = c.Get("/api/v1/goals");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_GT(r.Json()["total"].get<int>(), 10);
+  EXPECT_EQ(demo.Stop(SIGTERM), 0);
+  // Another demo gets another password.
+  const std::string db2 = (dir_ / "demo2.db").string();
+  ServerProcess again(db2, dir_, {}, {"demo", "--serve", "--listen", "127.0.0.1:0"});
+  ASSERT_GT(again.port(), 0);
+  EXPECT_EQ(again.Out().find(password), std::string::npos);
+}
+
 // ---- Shutdown and durability ----
 
 TEST_F(HttpTest, SigtermDuringABatchLeavesAllOrNothing) {
@@ -845,7 +1137,7 @@ TEST_F(HttpTest, SigtermDuringABatchLeavesAllOrNothing) {
   std::string pending;
   const HttpResult r = ReadResponse(fd, pending, 30s);
   close(fd);
-  EXPECT_EQ(server_->Stop(SIGTERM), 0) << server_->Log();
+  EXPECT_EQ(server_->Stop(0), 0) << server_->Log();
   const size_t after = StoredCheckins("followers-count");
   EXPECT_TRUE(after == before || after == before + n) << before << " → " << after;
   if (r.status == 201) EXPECT_EQ(after, before + n);  // acknowledged: all of it is there
@@ -864,6 +1156,28 @@ TEST_F(HttpTest, AnAcknowledgedCheckinSurvivesKill9) {
 
 TEST_F(HttpTest, GracefulShutdownFinishesInFlightRequests) {
   StartServer();
+  {
+    // A check-in whose body is still arriving when SIGTERM comes is read, stored and answered.
+    const std::string body = json{{"kpi", "posts"}, {"value", 7}, {"date", "2026-02-01"}}.dump();
+    const int fd = ConnectLocal(server_->port());
+    ASSERT_TRUE(SendAll(fd, "POST /api/v1/checkins HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                                tokens_["admin"] +
+                                "\r\nContent-Type: application/json\r\nContent-Length: " +
+                                std::to_string(body.size()) + "\r\n\r\n" + body.substr(0, 10)));
+    std::this_thread::sleep_for(200ms);
+    kill(server_->pid(), SIGTERM);
+    std::this_thread::sleep_for(300ms);
+    EXPECT_EQ(ConnectLocal(server_->port()), -1);  // no longer accepting
+    ASSERT_TRUE(SendAll(fd, body.substr(10)));
+    std::string pending;
+    const HttpResult r = ReadResponse(fd, pending, 5s);
+    EXPECT_EQ(r.status, 201) << r.body;
+    EXPECT_EQ(r.Header("connection"), "close");
+    close(fd);
+    EXPECT_EQ(server_->Stop(0), 0);
+    EXPECT_EQ(StoredCheckins("posts"), 1u);
+    StartServer();
+  }
   // An idle keep-alive connection is closed; a request already sent is answered.
   auto idle = As("admin");
   ASSERT_EQ(idle->Get("/healthz").status, 200);
@@ -873,7 +1187,7 @@ TEST_F(HttpTest, GracefulShutdownFinishesInFlightRequests) {
   std::string pending;
   const HttpResult first = ReadResponse(fd, pending, 5s);
   EXPECT_EQ(first.status, 200);
-  EXPECT_EQ(server_->Stop(SIGTERM), 0);
+  EXPECT_EQ(server_->Stop(SIGINT), 0);  // Ctrl-C stops it as gracefully as SIGTERM
   close(fd);
   EXPECT_NE(server_->Out().find("stopped"), std::string::npos);
 }

@@ -1,5 +1,6 @@
 #include "server/api.h"
 
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -223,17 +224,33 @@ HttpResponse JsonTextResponse(int status, std::string body) {
   return res;
 }
 
+std::string DumpJson(const json& body) {
+  return body.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 HttpResponse JsonResponse(int status, const json& body) {
-  return JsonTextResponse(status, body.dump(-1, ' ', false, json::error_handler_t::replace));
+  return JsonTextResponse(status, DumpJson(body));
 }
 
 std::string ETagFor(int64_t version) { return "\"" + std::to_string(version) + "\""; }
 
 // ---- Requests ----
 
+// The media type of a Content-Type header, lower case and without parameters or spaces.
+std::string MediaType(std::string_view header) {
+  std::string_view type = header.substr(0, header.find(';'));
+  while (!type.empty() && (type.front() == ' ' || type.front() == '\t')) type.remove_prefix(1);
+  while (!type.empty() && (type.back() == ' ' || type.back() == '\t')) type.remove_suffix(1);
+  std::string out(type);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
 std::optional<json> JsonBody(const HttpRequest& req, HttpResponse& refusal) {
-  const std::string_view type = req.Header("content-type");
-  if (!type.empty() && type.substr(0, type.find(';')) != "application/json") {
+  const std::string type = MediaType(req.Header("content-type"));
+  const bool json_type = type == "application/json" ||
+                         (type.size() > 5 && type.compare(type.size() - 5, 5, "+json") == 0);
+  if (!type.empty() && !json_type) {
     refusal = ErrorResponse(415, "unsupported_media_type",
                             "the body must be JSON (Content-Type: application/json)",
                             "content-type");

@@ -84,8 +84,7 @@ HttpResponse PostCheckin(Call& call) {
 // (Content-Type: text/csv; ?wide=true, ?map=kpi=Metric,date=Day) as `import checkins` reads it.
 // All or nothing: one transaction.
 HttpResponse PostBatch(Call& call) {
-  const std::string_view type = call.req.Header("content-type");
-  const std::string_view mime = type.substr(0, type.find(';'));
+  const std::string mime = MediaType(call.req.Header("content-type"));
   std::vector<Checkin> checkins;
   if (mime == "text/csv") {
     CheckinCsvOptions options;

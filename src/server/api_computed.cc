@@ -34,7 +34,7 @@ HttpResponse Lint(Call& call) {
   if (!snap) return ErrorResponse(snap.error());
   const WorkspaceSnapshot& s = **snap;
   auto body = s.Memo("lint?as_of=" + as_of->ToString(), [&] {
-    return FindingsToJson(LintWorkspace(s.ws(), *s.RollupAsOf(*as_of))).dump();
+    return DumpJson(FindingsToJson(LintWorkspace(s.ws(), *s.RollupAsOf(*as_of))));
   });
   return JsonTextResponse(200, *body);
 }

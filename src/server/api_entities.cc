@@ -249,12 +249,11 @@ HttpResponse ListGoals(Call& call) {
       }
       ++total;
     }
-    return json{{"as_of", as_of->ToString()},
+    return DumpJson(json{{"as_of", as_of->ToString()},
                 {"goals", std::move(goals)},
                 {"total", total},
                 {"limit", page->limit},
-                {"offset", page->offset}}
-        .dump();
+                {"offset", page->offset}});
   });
   return JsonTextResponse(200, *body);
 }

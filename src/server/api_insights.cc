@@ -1,7 +1,17 @@
-// Insights over HTTP: reviews (the agenda and recording one), correlation, funnels, allocation,
-// experiments and scorecards, each as the CLI's --json prints it.
+// Insights over HTTP: the review agenda and recorded reviews, correlation, funnel and experiment
+// analyses, allocation and scorecards. Each answers exactly what the CLI's --json prints for the
+// same command (io/insight_json.h), and each computed one takes ?as_of=.
+#include <algorithm>
+#include <initializer_list>
+
+#include "analytics/allocation.h"
+#include "analytics/correlation.h"
+#include "analytics/experiment.h"
+#include "analytics/funnel.h"
+#include "analytics/recognition.h"
 #include "analytics/review.h"
 #include "io/entity_json.h"
+#include "io/insight_json.h"
 #include "server/api_internal.h"
 
 namespace cascade {
@@ -9,24 +19,93 @@ namespace {
 
 using nlohmann::json;
 
+// Refuses (400, naming it) a query parameter the route does not read.
+Result<void> OnlyParams(const HttpRequest& req, std::initializer_list<std::string_view> allowed) {
+  for (const auto& [name, value] : req.query) {
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+      std::string list;
+      for (std::string_view a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+      return Error::Invalid("'" + name + "' is not a parameter here; use " + list, "", "", name);
+    }
+  }
+  return Ok();
+}
+
+// A unknown id named in a query parameter keeps its 404; one named in a body is a 422.
+Error AsInvalid(Error e) {
+  if (e.code == ErrorCode::kNotFound) e.code = ErrorCode::kInvalid;
+  return e;
+}
+
+// The workspace as stored and its roll-up as of ?as_of=.
+struct Computed {
+  std::shared_ptr<const WorkspaceSnapshot> snap;
+  std::shared_ptr<const Rollup> rollup;
+  Date as_of;
+  const Workspace& ws() const { return snap->ws(); }
+};
+
+// The snapshot and roll-up, or a ready refusal.
+std::optional<Computed> Compute(Call& call, HttpResponse& refusal) {
+  auto as_of = AsOfParam(call.req);
+  if (!as_of) {
+    refusal = ErrorResponse(as_of.error(), true);
+    return std::nullopt;
+  }
+  auto snap = call.Snapshot();
+  if (!snap) {
+    refusal = ErrorResponse(snap.error());
+    return std::nullopt;
+  }
+  auto rollup = (*snap)->RollupAsOf(*as_of);
+  return Computed{std::move(*snap), std::move(rollup), *as_of};
+}
+
+// GET /api/v1/review?team=&as_of=: `review --json`, the agenda.
+HttpResponse GetReviewAgenda(Call& call) {
+  if (auto r = OnlyParams(call.req, {"team", "as_of"}); !r) return ErrorResponse(r.error(), true);
+  HttpResponse refusal;
+  auto c = Compute(call, refusal);
+  if (!c) return refusal;
+  auto agenda = BuildReviewAgenda(c->ws(), *c->rollup, call.req.Query("team").value_or(""));
+  if (!agenda) return ErrorResponse(agenda.error());
+  return JsonResponse(200, ReviewAgendaToJson(c->ws(), *c->rollup, *agenda));
+}
+
+// GET /api/v1/reviews?team=: `review list --json`.
 HttpResponse ListReviews(Call& call) {
+  if (auto r = OnlyParams(call.req, {"team"}); !r) return ErrorResponse(r.error(), true);
   auto snap = call.Snapshot();
   if (!snap) return ErrorResponse(snap.error());
   const auto team = call.req.Query("team");
-  json list = json::array();
+  std::vector<Review> reviews;
   for (const Review& r : (*snap)->ws().reviews) {
-    if (!team || r.team == *team) list.push_back(ToJson(r));
+    if (!team || r.team == *team) reviews.push_back(r);
   }
-  return JsonResponse(200, json{{"reviews", std::move(list)}});
+  return JsonResponse(200, ReviewListToJson(reviews));
 }
 
-// POST /api/v1/reviews {"team", "notes"}: records a review held as of ?as_of= (default today)
-// with every goal's progress, as `review --record` does.
+// GET /api/v1/reviews/{seq}: `review show N --json`, with its snapshot.
+HttpResponse GetReview(Call& call) {
+  const std::string number = call.req.Param("seq");
+  auto snap = call.Snapshot();
+  if (!snap) return ErrorResponse(snap.error());
+  for (const Review& r : (*snap)->ws().reviews) {
+    if (std::to_string(r.seq) == number) return JsonResponse(200, ToJson(r));
+  }
+  return ErrorResponse(
+      Error::NotFound("review #" + number + " does not exist", "review", number, "seq"));
+}
+
+// POST /api/v1/reviews?as_of= {"team", "notes"}: records a review held as of ?as_of= (default
+// today) with every goal's progress, and answers as `review --record --json` prints: the agenda
+// and {"recorded": {seq, date, team, notes}}.
 HttpResponse RecordReview(Call& call) {
   HttpResponse refusal;
   auto body = JsonBody(call.req, refusal);
   if (!body) return refusal;
   if (!body->is_object()) return ErrorResponse(400, "invalid", "the body must be a JSON object");
+  if (auto r = OnlyParams(call.req, {"as_of"}); !r) return ErrorResponse(r.error(), true);
   std::string team, notes;
   for (const auto& [key, value] : body->items()) {
     if (key != "team" && key != "notes") {
@@ -41,42 +120,237 @@ HttpResponse RecordReview(Call& call) {
     }
     if (value.is_string()) (key == "team" ? team : notes) = value.get<std::string>();
   }
-  auto as_of = AsOfParam(call.req);
-  if (!as_of) return ErrorResponse(as_of.error(), true);
-  Review recorded;
+  auto c = Compute(call, refusal);
+  if (!c) return refusal;
+  auto agenda = BuildReviewAgenda(c->ws(), *c->rollup, team);
+  if (!agenda) return ErrorResponse(AsInvalid(agenda.error()));
+  const Review snapshot = SnapshotReview(c->ws(), *c->rollup, team, notes);
   auto changes = call.Mutate(
       [&](Workspace& ws) -> Result<void> {
-        if (!team.empty() && WorkspaceIndex(ws).team(team) < 0) {
-          return Error::NotFound("team '" + team + "' does not exist", "team", team, "team");
-        }
-        recorded = SnapshotReview(ws, ComputeRollup(ws, *as_of), team, notes);
-        ws.reviews.push_back(recorded);
+        ws.reviews.push_back(snapshot);
         return Ok();
       },
-      LoadOptions{});
+      LoadOptions{.checkins = false});
   if (!changes) return ErrorResponse(changes.error());
-  json out = ToJson(recorded);
-  out.erase("seq");
-  return JsonResponse(201, json{{"review", std::move(out)}});
+  // The store numbers the review: read it back for its number, as the CLI does.
+  int64_t seq = 0;
+  auto after = call.Snapshot();
+  if (!after) return ErrorResponse(after.error());
+  for (const Review& r : (*after)->ws().reviews) {
+    if (r.date == snapshot.date && r.team == snapshot.team && r.notes == snapshot.notes) {
+      seq = std::max(seq, r.seq);
+    }
+  }
+  json out = ReviewAgendaToJson(c->ws(), *c->rollup, *agenda);
+  out["recorded"] = {{"seq", seq},
+                     {"date", snapshot.date.ToString()},
+                     {"team", team.empty() ? json(nullptr) : json(team)},
+                     {"notes", notes}};
+  HttpResponse res = JsonResponse(201, out);
+  res.AddHeader("Location", "/api/v1/reviews/" + std::to_string(seq));
+  return res;
+}
+
+// GET /api/v1/correlation?a=&b=&period=&max_lag=&as_of=: `correlate A B --json`.
+HttpResponse GetCorrelation(Call& call) {
+  if (auto r = OnlyParams(call.req, {"a", "b", "period", "max_lag", "as_of"}); !r) {
+    return ErrorResponse(r.error(), true);
+  }
+  const auto a = call.req.Query("a");
+  const auto b = call.req.Query("b");
+  for (const auto& [name, value] : {std::pair{"a", a}, std::pair{"b", b}}) {
+    if (!value || value->empty()) {
+      return ErrorResponse(
+          Error::Invalid(std::string("'") + name + "' is required: a KPI id", "", "", name), true);
+    }
+  }
+  const std::string period_text = call.req.Query("period").value_or("week");
+  const auto period = ParsePeriod(period_text);
+  if (!period) {
+    return ErrorResponse(
+        Error::Invalid("period '" + period_text + "' is not allowed; use day, week or month", "",
+                       "", "period"),
+        true);
+  }
+  auto max_lag = IntParam(call.req, "max_lag", 0, kMaxCorrelationLag);
+  if (!max_lag) return ErrorResponse(max_lag.error(), true);
+  HttpResponse refusal;
+  auto c = Compute(call, refusal);
+  if (!c) return refusal;
+  auto result =
+      Correlate(c->ws(), *a, *b, *period, static_cast<int>(max_lag->value_or(4)), c->as_of);
+  if (!result) return ErrorResponse(result.error());
+  return JsonResponse(200, CorrelationToJson(*result, *a, *b, c->as_of));
+}
+
+// GET /api/v1/funnels/{id}/analysis?target=&as_of=: `funnel ID [--target N] --json`.
+HttpResponse FunnelAnalysis(Call& call) {
+  if (auto r = OnlyParams(call.req, {"target", "as_of"}); !r) return ErrorResponse(r.error(), true);
+  auto target = NumberParam(call.req, "target");
+  if (!target) return ErrorResponse(target.error(), true);
+  HttpResponse refusal;
+  auto c = Compute(call, refusal);
+  if (!c) return refusal;
+  const std::string id = call.req.Param("id");
+  auto result = AnalyzeFunnel(c->ws(), *c->rollup, id, *target);
+  if (!result) return ErrorResponse(result.error());
+  for (const Funnel& f : c->ws().funnels) {
+    if (f.id == id) return JsonResponse(200, FunnelToJson(c->ws(), f, *result, c->as_of));
+  }
+  return ErrorResponse(Error::NotFound("funnel '" + id + "' does not exist", "funnel", id, "id"));
+}
+
+// GET /api/v1/allocation?budget=&goal=…&as_of=: `allocate --budget B [--goal ID]… --json`.
+HttpResponse GetAllocation(Call& call) {
+  if (auto r = OnlyParams(call.req, {"budget", "goal", "as_of"}); !r) {
+    return ErrorResponse(r.error(), true);
+  }
+  auto budget = NumberParam(call.req, "budget");
+  if (!budget) return ErrorResponse(budget.error(), true);
+  if (!*budget) {
+    return ErrorResponse(
+        Error::Invalid("'budget' is required: the amount to split", "", "", "budget"), true);
+  }
+  std::vector<std::string> goals;
+  auto [begin, end] = call.req.query.equal_range("goal");
+  for (auto it = begin; it != end; ++it) goals.push_back(it->second);
+  HttpResponse refusal;
+  auto c = Compute(call, refusal);
+  if (!c) return refusal;
+  auto result = AllocateWorkspaceBudget(c->ws(), **budget, goals);
+  if (!result) return ErrorResponse(result.error());
+  return JsonResponse(200, AllocationToJson(*result));
+}
+
+// GET /api/v1/experiments/{id}/analysis?as_of=: `experiment show ID --json`.
+HttpResponse ExperimentAnalysis(Call& call) {
+  if (auto r = OnlyParams(call.req, {"as_of"}); !r) return ErrorResponse(r.error(), true);
+  HttpResponse refusal;
+  auto c = Compute(call, refusal);
+  if (!c) return refusal;
+  const std::string id = call.req.Param("id");
+  for (const Experiment& e : c->ws().experiments) {
+    if (e.id != id) continue;
+    auto result = AnalyzeExperiment(e.control, e.variant);
+    if (!result) return ErrorResponse(result.error());
+    return JsonResponse(200, ExperimentToJson(e, *result));
+  }
+  return ErrorResponse(
+      Error::NotFound("experiment '" + id + "' does not exist", "experiment", id, "id"));
+}
+
+// GET /api/v1/scorecards?person=|team=&as_of=: `scorecard [--person P | --team T] --json`; without
+// either, the leaderboard.
+HttpResponse Scorecards(Call& call) {
+  if (auto r = OnlyParams(call.req, {"person", "team", "as_of"}); !r) {
+    return ErrorResponse(r.error(), true);
+  }
+  const std::string person = call.req.Query("person").value_or("");
+  const std::string team = call.req.Query("team").value_or("");
+  if (!person.empty() && !team.empty()) {
+    return ErrorResponse(Error::Invalid("give person or team, not both (without either: the "
+                                        "leaderboard)",
+                                        "", "", "person"),
+                         true);
+  }
+  HttpResponse refusal;
+  auto c = Compute(call, refusal);
+  if (!c) return refusal;
+  const std::string as_of = c->as_of.ToString();
+  if (!person.empty()) {
+    auto card = PersonScorecard(c->ws(), *c->rollup, person);
+    if (!card) return ErrorResponse(card.error());
+    return JsonResponse(200, json{{"as_of", as_of}, {"person", ScorecardToJson(*card)}});
+  }
+  if (!team.empty()) {
+    auto card = TeamScorecard(c->ws(), *c->rollup, team);
+    if (!card) return ErrorResponse(card.error());
+    auto members = Leaderboard(c->ws(), *c->rollup, team);
+    if (!members) return ErrorResponse(members.error());
+    json board = LeaderboardToJson(*members, c->as_of);
+    return JsonResponse(200, json{{"as_of", as_of},
+                                  {"team", ScorecardToJson(*card)},
+                                  {"leaderboard", board["leaderboard"]}});
+  }
+  auto board = Leaderboard(c->ws(), *c->rollup);
+  if (!board) return ErrorResponse(board.error());
+  return JsonResponse(200, LeaderboardToJson(*board, c->as_of));
 }
 
 }  // namespace
 
 void AddInsightRoutes(ApiRouter& router) {
+  const QueryParamDoc as_of{"as_of", "string", "Compute as of this date (default today)", false,
+                            "date"};
+  router.Add("GET", "/api/v1/review", GetReviewAgenda,
+             {.summary = "The review agenda (review --json): off track, at risk, missed, stale, "
+                         "achieved since the last review, lint errors, progress changes",
+              .tag = "reviews",
+              .query = {as_of, {"team", "string", "Only this team and its sub-teams"}},
+              .response_schema = "ReviewAgenda",
+              .errors = {400, 401, 404}});
   router.Add("GET", "/api/v1/reviews", ListReviews,
-             {.summary = "Recorded reviews, oldest first",
+             {.summary = "Recorded reviews, oldest first (review list --json)",
               .tag = "reviews",
               .query = {{"team", "string", "Only this team's"}},
-              .response_schema = "Insight",
-              .errors = {401}});
+              .response_schema = "ReviewList",
+              .errors = {400, 401}});
+  router.Add("GET", "/api/v1/reviews/{seq}", GetReview,
+             {.summary = "One recorded review with its snapshot (review show N --json)",
+              .tag = "reviews",
+              .response_schema = "Review",
+              .errors = {401, 404}});
   router.Add("POST", "/api/v1/reviews", RecordReview,
-             {.summary = "Record a review: its date (as_of), team, notes and every goal's progress",
+             {.summary = "Record a review (review --record --json): its date (as_of), team, notes "
+                         "and every goal's progress; answers the agenda and what was recorded",
               .tag = "reviews",
               .query = {{"as_of", "string", "The review's date (default today)", false, "date"}},
-              .request_schema = "Insight",
-              .response_schema = "Insight",
+              .request_schema = "ReviewRecord",
+              .response_schema = "ReviewAgenda",
               .success_status = 201,
-              .errors = {400, 401, 403, 404, 415, 422}});
+              .errors = {400, 401, 403, 413, 415, 422}});
+  router.Add("GET", "/api/v1/correlation", GetCorrelation,
+             {.summary = "Lagged correlation of two KPIs: does A lead B? (correlate --json)",
+              .tag = "insights",
+              .query = {as_of,
+                        {"a", "string", "The leading KPI", true},
+                        {"b", "string", "The following KPI", true},
+                        {"period", "string", "day, week (default) or month"},
+                        {"max_lag", "integer", "Largest lag in periods (default 4)"}},
+              .response_schema = "Correlation",
+              .errors = {400, 401, 404}});
+  router.Add("GET", "/api/v1/funnels/{id}/analysis", FunnelAnalysis,
+             {.summary = "Funnel rates and, with a target, the volumes each stage must deliver "
+                         "(funnel ID --json)",
+              .tag = "funnels",
+              .query = {as_of, {"target", "number", "The last stage's target N"}},
+              .response_schema = "FunnelAnalysis",
+              .errors = {400, 401, 404, 422}});
+  router.Add("GET", "/api/v1/allocation", GetAllocation,
+             {.summary = "Split a budget by growth potential (allocate --json)",
+              .tag = "insights",
+              .query = {as_of,
+                        {"budget", "number", "The budget B", true},
+                        {"goal", "string",
+                         "A candidate goal (repeat for several; default every active micro goal "
+                         "with growth potential)"}},
+              .response_schema = "Allocation",
+              .errors = {400, 401, 404, 422}});
+  router.Add("GET", "/api/v1/experiments/{id}/analysis", ExperimentAnalysis,
+             {.summary = "A pilot test's lift, z, p-value and interval (experiment show --json)",
+              .tag = "experiments",
+              .query = {as_of},
+              .response_schema = "ExperimentAnalysis",
+              .errors = {400, 401, 404}});
+  router.Add("GET", "/api/v1/scorecards", Scorecards,
+             {.summary = "Recognition: a person's or a team's scorecard, or the leaderboard "
+                         "(scorecard --json)",
+              .tag = "insights",
+              .query = {as_of,
+                        {"person", "string", "This person's scorecard"},
+                        {"team", "string", "This team's scorecard and its leaderboard"}},
+              .response_schema = "Scorecards",
+              .errors = {400, 401, 404}});
 }
 
 }  // namespace cascade

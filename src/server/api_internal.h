@@ -115,14 +115,19 @@ HttpResponse ErrorResponse(const Error& error, bool bad_request = false);
 HttpResponse ErrorResponse(int status, std::string code, std::string message,
                            std::string field = {});
 HttpResponse JsonResponse(int status, const nlohmann::json& body);
+// Compact JSON text; bytes that are not UTF-8 (in names typed on a command line, say) become
+// U+FFFD rather than an exception.
+std::string DumpJson(const nlohmann::json& body);
 HttpResponse JsonTextResponse(int status, std::string body);
 // ETag of an entity version: "\"7\"".
 std::string ETagFor(int64_t version);
 
 // ---- Requests ----
 
-// The body as JSON. Refuses (a ready response in `refusal`) a content type other than JSON (415),
-// malformed JSON or nesting deeper than 64 (400).
+// The media type of a Content-Type header ("application/json"), lower case, without parameters.
+std::string MediaType(std::string_view header);
+// The body as JSON. Refuses (a ready response in `refusal`) a content type other than
+// application/json or a "+json" type (415), malformed JSON or nesting deeper than 64 (400).
 std::optional<nlohmann::json> JsonBody(const HttpRequest& req, HttpResponse& refusal);
 // ?as_of=YYYY-MM-DD, else today (UTC).
 Result<Date> AsOfParam(const HttpRequest& req);

@@ -32,8 +32,7 @@ HttpResponse Export(Call& call) {
 // transaction, or with ?dry_run=true only the changes are computed. A plan with any error changes
 // nothing; errors name the plan's line.
 HttpResponse Apply(Call& call) {
-  const std::string_view type = call.req.Header("content-type");
-  const std::string_view mime = type.substr(0, type.find(';'));
+  const std::string mime = MediaType(call.req.Header("content-type"));
   if (!mime.empty() && mime != "application/json" && mime != "application/yaml" &&
       mime != "application/x-yaml" && mime != "text/yaml" && mime != "text/plain") {
     return ErrorResponse(415, "unsupported_media_type",

@@ -64,6 +64,100 @@ json AnyObject(const std::string& description) {
   return {{"type", "object"}, {"description", description}};
 }
 
+// An object with these properties (name → schema), described.
+json Object(const std::string& description, json properties) {
+  return {{"type", "object"}, {"description", description}, {"properties", std::move(properties)}};
+}
+json Str() { return {{"type", "string"}}; }
+json Int() { return {{"type", "integer"}}; }
+json Num() { return {{"type", "number"}}; }
+json NullableNum() { return {{"type", {"number", "null"}}}; }
+json NullableStr() { return {{"type", {"string", "null"}}}; }
+json DateStr() { return {{"type", "string"}, {"format", "date"}}; }
+json ArrayOf(json item) { return {{"type", "array"}, {"items", std::move(item)}}; }
+
+// The analytics outputs, as io/insight_json.h writes them (the CLI's --json).
+void InsightSchemas(json& s) {
+  const json gap = Object("A goal behind its expected progress",
+                          {{"goal", Str()}, {"title", Str()}, {"owner", NullableStr()},
+                           {"team", NullableStr()}, {"progress", NullableNum()},
+                           {"expected", NullableNum()}, {"gap", NullableNum()}});
+  s["ReviewAgenda"] = Object(
+      "review --json; after recording, also recorded{seq, date, team, notes}",
+      {{"as_of", DateStr()},
+       {"team", NullableStr()},
+       {"since", {{"type", {"object", "null"}}}},
+       {"off_track", ArrayOf(gap)},
+       {"at_risk", ArrayOf(gap)},
+       {"missed", ArrayOf(AnyObject("{goal, title, owner, team, progress, due}"))},
+       {"stale", ArrayOf(AnyObject("{kpi, goal, owner, last_checkin, days_since, cadence_days}"))},
+       {"achieved", ArrayOf(AnyObject("{goal, title, owner, team, level}"))},
+       {"lint_errors", ArrayOf(AnyObject("{code, severity, goal, kpi, action, message}"))},
+       {"progress_changes",
+        ArrayOf(AnyObject("{goal, title, before, after, change, status_before, status}"))},
+       {"comments", ArrayOf(AnyObject("{seq, goal, author, date, text}"))},
+       {"recorded", Object("The review recorded (POST only)",
+                           {{"seq", Int()}, {"date", DateStr()}, {"team", NullableStr()},
+                            {"notes", Str()}})}});
+  s["ReviewRecord"] = {{"type", "object"},
+                       {"properties", {{"team", NullableStr()}, {"notes", Str()}}},
+                       {"additionalProperties", false}};
+  s["Review"] = Object("A recorded review (review show --json)",
+                       {{"seq", Int()}, {"date", DateStr()}, {"team", NullableStr()},
+                        {"notes", Str()},
+                        {"snapshot", ArrayOf(Object("A goal's progress when the review was held",
+                                                    {{"goal", Str()}, {"progress", NullableNum()},
+                                                     {"status", Str()}}))}});
+  s["ReviewList"] = Object(
+      "review list --json",
+      {{"reviews", ArrayOf(Object("A recorded review; goals counts its snapshot",
+                                  {{"seq", Int()}, {"date", DateStr()}, {"team", NullableStr()},
+                                   {"notes", Str()}, {"goals", Int()}}))}});
+  s["Correlation"] = Object(
+      "correlate --json",
+      {{"a", Str()}, {"b", Str()}, {"period", Str()}, {"max_lag", Int()}, {"as_of", DateStr()},
+       {"series", ArrayOf(Object("One period", {{"period", DateStr()}, {"a", NullableNum()},
+                                                {"b", NullableNum()}}))},
+       {"lags", ArrayOf(Object("A leads B by lag periods",
+                               {{"lag", Int()}, {"r", NullableNum()}, {"n", Int()},
+                                {"p_value", NullableNum()}, {"slope", NullableNum()}}))},
+       {"best", {{"type", {"object", "null"}},
+                 {"properties", {{"lag", Int()}, {"r", NullableNum()}}}}}});
+  s["FunnelAnalysis"] = Object(
+      "funnel ID --json",
+      {{"funnel", Str()}, {"name", Str()}, {"as_of", DateStr()}, {"target", NullableNum()},
+       {"stages", ArrayOf(Object("A stage, top first",
+                                 {{"kpi", Str()}, {"name", Str()}, {"unit", Str()},
+                                  {"value", NullableNum()}, {"rate", NullableNum()},
+                                  {"required", NullableNum()}, {"gap", NullableNum()}}))},
+       {"overall", NullableNum()}});
+  s["Allocation"] = Object(
+      "allocate --json",
+      {{"budget", Num()},
+       {"allocations", ArrayOf(Object("One goal's share",
+                                      {{"goal", Str()}, {"growth_potential", Num()},
+                                       {"amount", Num()}, {"share", Num()},
+                                       {"bound", NullableStr()}}))},
+       {"total_uplift", Num()}});
+  json experiment = EntitySchema(ToJson(Experiment{}), {});
+  experiment["description"] = "experiment show --json: the experiment and its analysis";
+  json& props = experiment["properties"];
+  props["p_control"] = Num();
+  props["p_variant"] = Num();
+  props["lift"] = Num();
+  props["relative_lift"] = NullableNum();
+  props["z"] = NullableNum();
+  props["p_value"] = NullableNum();
+  props["ci95"] = {{"type", "array"}, {"items", Num()}, {"minItems", 2}, {"maxItems", 2}};
+  props["significant"] = {{"type", "boolean"}};
+  s["ExperimentAnalysis"] = experiment;
+  s["Scorecards"] = AnyObject(
+      "scorecard --json: {as_of, person: card} with ?person, {as_of, team: card, leaderboard} "
+      "with ?team, else {as_of, leaderboard}; a card is {id, name, goals_owned, achieved, missed, "
+      "mean_progress, kpis, kpis_not_stale, checkins, goal_points, points, streak, "
+      "streak_cadence_days} (and rank on a leaderboard)");
+}
+
 json Schemas() {
   json s = json::object();
   struct EntityDoc {
@@ -152,7 +246,7 @@ json Schemas() {
   principal["csrf_token"] = {{"type", "string"}};
   s["Session"] = {{"type", "object"}, {"properties", principal}};
   s["Health"] = {{"type", "object"}};
-  s["Insight"] = AnyObject("The CLI's --json output of the same command");
+  InsightSchemas(s);
   s["Error"] = {{"type", "object"},
                 {"properties",
                  {{"error",
