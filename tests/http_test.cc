@@ -418,8 +418,10 @@ TEST_F(HttpTest, CommentsReviewsStatusLintHistoryExportApply) {
   auto c = As("admin");
   HttpResult r = c->Post("/api/v1/comments", json{{"goal", "followers"}, {"text", "Great start"}});
   ASSERT_EQ(r.status, 201) << r.body;
-  r = c->Get("/api/v1/comments?goal=followers");
+  r = c->Get("/api/v1/comments?goal=followers&as_of=2026-02-01");  // as_of is taken everywhere
   ASSERT_EQ(r.Json()["comments"].size(), 1u);
+  EXPECT_EQ(c->Get("/api/v1/checkins?as_of=2026-02-01").status, 200);
+  EXPECT_EQ(c->Get("/api/v1/teams?as_of=2026-02-01").status, 200);
   EXPECT_EQ(r.Json()["comments"][0]["text"], "Great start");
 
   r = c->Post("/api/v1/reviews?as_of=2026-02-01", json{{"team", "social"}, {"notes", "Weekly"}});
@@ -511,12 +513,9 @@ TEST_F(HttpTest, ComputedEndpointsEqualTheCliJson) {
     cli.insert(cli.end(), args.begin(), args.end());
     const RunResult out = Run(cli);
     ASSERT_TRUE(out.exit_code == 0 || (args[0] == "lint" && out.exit_code == 1)) << out.err;
-    // Computed endpoints take as_of; lists of what is recorded (reviews, history) do not.
-    const bool computed = target != "/api/v1/reviews" && target.find("history") == std::string::npos;
+    // Every endpoint takes as_of (lists of what is recorded ignore it, as the CLI does).
     const HttpResult r =
-        computed ? c->Get(target + (target.find('?') == std::string::npos ? "?" : "&") +
-                          "as_of=" + day)
-                 : c->Get(target);
+        c->Get(target + (target.find('?') == std::string::npos ? "?" : "&") + "as_of=" + day);
     ASSERT_EQ(r.status, 200) << r.body;
     EXPECT_EQ(r.Json(), json::parse(out.out)) << "CLI: " << out.out << "\nAPI: " << r.body;
   }

@@ -165,7 +165,7 @@ HttpResponse ListCheckins(Call& call) {
   std::optional<Date> from, to;
   for (const auto& [name, value] : call.req.query) {
     if (name != "kpi" && name != "author" && name != "from" && name != "to" && name != "limit" &&
-        name != "offset") {
+        name != "offset" && name != "as_of") {  // as_of: accepted everywhere, unused here
       return ErrorResponse(Error::Invalid("'" + name +
                                               "' is not a check-in filter; use kpi, author, from, "
                                               "to, limit or offset",
@@ -210,7 +210,7 @@ HttpResponse ListCheckins(Call& call) {
 
 HttpResponse ListComments(Call& call) {
   for (const auto& [name, value] : call.req.query) {
-    if (name != "goal") {
+    if (name != "goal" && name != "as_of") {  // as_of: accepted everywhere, unused here
       return ErrorResponse(
           Error::Invalid("'" + name + "' is not a comment filter; use goal", "", "", name), true);
     }

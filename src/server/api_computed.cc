@@ -41,8 +41,10 @@ HttpResponse Lint(Call& call) {
 
 // GET /api/v1/history?id=: `history --json`.
 HttpResponse History(Call& call) {
+  // as_of is accepted (and, as by `history --as-of`, ignored) so that a client may send it
+  // everywhere.
   for (const auto& [name, value] : call.req.query) {
-    if (name != "id") {
+    if (name != "id" && name != "as_of") {
       return ErrorResponse(Error::Invalid("'" + name + "' is not a history filter; use id", "",
                                           "", name),
                            true);

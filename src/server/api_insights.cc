@@ -74,7 +74,8 @@ HttpResponse GetReviewAgenda(Call& call) {
 
 // GET /api/v1/reviews?team=: `review list --json`.
 HttpResponse ListReviews(Call& call) {
-  if (auto r = OnlyParams(call.req, {"team"}); !r) return ErrorResponse(r.error(), true);
+  // as_of: accepted everywhere, unused here (as by `review list --as-of`).
+  if (auto r = OnlyParams(call.req, {"team", "as_of"}); !r) return ErrorResponse(r.error(), true);
   auto snap = call.Snapshot();
   if (!snap) return ErrorResponse(snap.error());
   const auto team = call.req.Query("team");
