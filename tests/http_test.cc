@@ -755,6 +755,19 @@ TEST_F(HttpTest, SlowClientIsTimedOutWhileOthersAreServed) {
   close(slow);
   close(slow_body);
   EXPECT_EQ(c->Get("/healthz").status, 200);
+  // A keep-alive connection left idle after a request is closed after the header timeout too.
+  const int idle = ConnectLocal(server_->port());
+  ASSERT_TRUE(SendAll(idle, "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
+  std::string pending;
+  ASSERT_EQ(ReadResponse(idle, pending, 2s).status, 200);
+  const auto idle_since = std::chrono::steady_clock::now();
+  closed = false;
+  while (!closed && std::chrono::steady_clock::now() - idle_since < 5s) {
+    ReadSome(idle, 200ms, closed);
+  }
+  EXPECT_TRUE(closed);
+  EXPECT_LT(std::chrono::steady_clock::now() - idle_since, 3s);
+  close(idle);
 }
 
 TEST_F(HttpTest, ExpectContinueIsAnsweredAtOnce) {

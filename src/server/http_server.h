@@ -23,9 +23,10 @@ struct ServerOptions {
   int threads = 0;       // 0: one per core
   size_t body_limit = 1 << 20;    // larger bodies get 413
   size_t header_limit = 8 << 10;  // larger header blocks get 431
-  std::chrono::milliseconds header_timeout{10'000};  // to receive a request's header
-  std::chrono::milliseconds body_timeout{30'000};    // to receive its body
-  std::chrono::milliseconds idle_timeout{60'000};    // a keep-alive connection with no request
+  // To receive a request's header, counted from when the server starts waiting for it: this also
+  // bounds how long a keep-alive connection may sit idle between requests.
+  std::chrono::milliseconds header_timeout{10'000};
+  std::chrono::milliseconds body_timeout{30'000};  // to receive its body
   int max_connections = 256;  // beyond: 503 and close
   std::chrono::milliseconds shutdown_grace{30'000};  // how long in-flight requests may take
 };
