@@ -390,7 +390,10 @@ TEST_F(HttpTest, CheckinsOneAtATimeAndInBatches) {
 
   r = c->Get("/api/v1/checkins?kpi=followers-count&from=2026-02-01");
   ASSERT_EQ(r.status, 200);
-  EXPECT_EQ(r.Json()["checkins"].size(), 4u);
+  ASSERT_EQ(r.Json()["checkins"].size(), 4u);
+  const json first = r.Json()["checkins"][0];
+  EXPECT_EQ(c->Get("/api/v1/checkins/" + first["seq"].dump()).Json(), first);
+  ExpectError(c->Get("/api/v1/checkins/999999"), 404, "not_found", "seq");
   r = c->Get("/api/v1/status?as_of=2026-02-22&goal=followers");
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.Json()["goals"][0]["kpis"][0]["value"], 3100.0);
@@ -423,6 +426,9 @@ TEST_F(HttpTest, CommentsReviewsStatusLintHistoryExportApply) {
   EXPECT_EQ(c->Get("/api/v1/checkins?as_of=2026-02-01").status, 200);
   EXPECT_EQ(c->Get("/api/v1/teams?as_of=2026-02-01").status, 200);
   EXPECT_EQ(r.Json()["comments"][0]["text"], "Great start");
+  EXPECT_EQ(c->Get("/api/v1/comments/" + r.Json()["comments"][0]["seq"].dump()).Json(),
+            r.Json()["comments"][0]);
+  ExpectError(c->Get("/api/v1/comments/x"), 404, "not_found", "seq");
 
   r = c->Post("/api/v1/reviews?as_of=2026-02-01", json{{"team", "social"}, {"notes", "Weekly"}});
   ASSERT_EQ(r.status, 201) << r.body;

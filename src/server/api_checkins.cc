@@ -208,6 +208,20 @@ HttpResponse ListCheckins(Call& call) {
                                 {"offset", skip}});
 }
 
+// GET /api/v1/checkins/{seq} and /api/v1/comments/{seq}: one record by the number the store gave
+// it (`seq` in the lists). Records are append-only: they have no version and no update.
+template <typename T>
+HttpResponse GetRecord(Call& call, std::vector<T> Workspace::*records, const char* kind) {
+  const std::string number = call.req.Param("seq");
+  auto snap = call.Snapshot();
+  if (!snap) return ErrorResponse(snap.error());
+  for (const T& r : (*snap)->ws().*records) {
+    if (std::to_string(r.seq) == number) return JsonResponse(200, ToJson(r));
+  }
+  return ErrorResponse(Error::NotFound(std::string(kind) + " #" + number + " does not exist",
+                                       kind, number, "seq"));
+}
+
 HttpResponse ListComments(Call& call) {
   for (const auto& [name, value] : call.req.query) {
     if (name != "goal" && name != "as_of") {  // as_of: accepted everywhere, unused here
@@ -281,6 +295,12 @@ void AddCheckinRoutes(ApiRouter& router) {
               .response_schema = "BatchResult",
               .success_status = 201,
               .errors = {400, 401, 403, 413, 415, 422}});
+  router.Add("GET", "/api/v1/checkins/{seq}",
+             [](Call& c) { return GetRecord(c, &Workspace::checkins, "checkin"); },
+             {.summary = "One check-in, by its seq",
+              .tag = "checkins",
+              .response_schema = "Checkin",
+              .errors = {401, 404}});
   router.Add("GET", "/api/v1/comments", ListComments,
              {.summary = "Comments, oldest first",
               .tag = "comments",
@@ -294,6 +314,12 @@ void AddCheckinRoutes(ApiRouter& router) {
               .response_schema = "CommentCreated",
               .success_status = 201,
               .errors = {400, 401, 403, 413, 415, 422}});
+  router.Add("GET", "/api/v1/comments/{seq}",
+             [](Call& c) { return GetRecord(c, &Workspace::comments, "comment"); },
+             {.summary = "One comment, by its seq",
+              .tag = "comments",
+              .response_schema = "Comment",
+              .errors = {401, 404}});
 }
 
 }  // namespace cascade
