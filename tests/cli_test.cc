@@ -1,5 +1,10 @@
 // End-to-end tests of the core commands: they run the built `cascade` binary on real SQLite files.
 #include <gmock/gmock.h>
+#include <poll.h>
+#include <pty.h>
+
+#include <cerrno>
+#include <set>
 
 #include "cli_runner.h"
 
@@ -41,6 +46,68 @@ class CliTest : public CliFixture {
   // Everything a refused command must leave alone: the workspace and its history.
   std::string Snapshot() const {
     return Run({"export", "--format", "json"}).out + Run({"--json", "history"}).out;
+  }
+  // `ENV cascade ARGS…` in the scratch folder, without --db: the database comes from ENV (e.g.
+  // "CASCADE_DB=x.db") or the default ./cascade.db.
+  RunResult RunWithoutDb(const std::string& env, const std::vector<std::string>& args) const {
+    std::string cmd = "cd " + ShellQuote(dir_.string()) + " && env -u CASCADE_DB NO_COLOR=1 " +
+                      env + " " + ShellQuote(CASCADE_BIN);
+    for (const auto& a : args) cmd += " " + ShellQuote(a);
+    cmd += " >" + ShellQuote((dir_ / "out.txt").string()) + " 2>" +
+           ShellQuote((dir_ / "err.txt").string()) + " </dev/null";
+    const int status = std::system(cmd.c_str());
+    RunResult r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = ReadAll(dir_ / "out.txt");
+    r.err = ReadAll(dir_ / "err.txt");
+    return r;
+  }
+  // `cascade --db DB ARGS…` with its stdout and stderr on a pseudo-terminal of 120 columns, with
+  // NO_COLOR set to `no_color` (unset when null). Returns what the terminal received.
+  RunResult RunOnTerminal(const std::vector<std::string>& args, const char* no_color) const {
+    std::vector<std::string> argv_text{CASCADE_BIN, "--db", db_};
+    argv_text.insert(argv_text.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (std::string& a : argv_text) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    winsize size{};
+    size.ws_row = 50;
+    size.ws_col = 120;
+    int master = -1;
+    const pid_t pid = forkpty(&master, nullptr, nullptr, &size);
+    if (pid == 0) {
+      if (chdir(dir_.c_str()) != 0) _exit(126);
+      if (no_color != nullptr) {
+        setenv("NO_COLOR", no_color, 1);
+      } else {
+        unsetenv("NO_COLOR");
+      }
+      execv(argv[0], argv.data());
+      _exit(127);
+    }
+    RunResult r;
+    if (pid < 0) {
+      ADD_FAILURE() << "forkpty failed";
+      return r;
+    }
+    char buf[4096];
+    for (;;) {
+      pollfd p{master, POLLIN, 0};
+      if (poll(&p, 1, 10000) <= 0) break;
+      const ssize_t n = read(master, buf, sizeof buf);
+      if (n > 0) {
+        r.out.append(buf, static_cast<size_t>(n));
+      } else if (n < 0 && errno == EINTR) {
+        continue;
+      } else {
+        break;  // EIO once the program has exited and closed the terminal
+      }
+    }
+    close(master);
+    int status = 0;
+    waitpid(pid, &status, 0);
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
   }
 };
 
@@ -121,6 +188,138 @@ TEST_F(CliTest, StatusTreeWithoutTerminalHasNoColour) {
   EXPECT_THAT(r.out, HasSubstr("at risk"));
   EXPECT_THAT(r.out, HasSubstr("Followers"));
   EXPECT_THAT(r.out, Not(HasSubstr("\x1b[")));
+}
+
+TEST_F(CliTest, StatusTreeOnATerminalIsColouredUnlessNoColor) {
+  ApplyLaunch();
+  const RunResult colour = RunOnTerminal({"--as-of", "2026-03-01", "status"}, nullptr);
+  ASSERT_EQ(colour.exit_code, 0) << colour.out;
+  EXPECT_THAT(colour.out, HasSubstr("Achieve 20% market share"));
+  EXPECT_THAT(colour.out, HasSubstr("\x1b["));  // status colours
+  const RunResult empty = RunOnTerminal({"--as-of", "2026-03-01", "status"}, "");
+  EXPECT_THAT(empty.out, HasSubstr("\x1b["));  // NO_COLOR counts only when not empty
+  const RunResult plain = RunOnTerminal({"--as-of", "2026-03-01", "status"}, "1");
+  ASSERT_EQ(plain.exit_code, 0) << plain.out;
+  EXPECT_THAT(plain.out, HasSubstr("Achieve 20% market share"));
+  EXPECT_THAT(plain.out, HasSubstr("at risk"));
+  EXPECT_THAT(plain.out, Not(HasSubstr("\x1b[")));
+}
+
+TEST_F(CliTest, StatusJsonHasExactlyTheFieldsOfSection5) {
+  ApplyLaunch();
+  const auto s = Run({"--json", "--as-of", "2026-03-01", "status"}).Json();
+  auto keys = [](const nlohmann::json& object) {
+    std::set<std::string> out;
+    for (const auto& [key, value] : object.items()) out.insert(key);
+    return out;
+  };
+  EXPECT_EQ(keys(s), (std::set<std::string>{"as_of", "goals", "summary"}));
+  for (const auto& g : s["goals"]) {
+    EXPECT_EQ(keys(g), (std::set<std::string>{"id", "title", "level", "parent", "owner", "team",
+                                              "start", "due", "state", "progress", "expected",
+                                              "forecast", "status", "kpis"}))
+        << g["id"];
+    for (const auto& k : g["kpis"]) {
+      EXPECT_EQ(keys(k), (std::set<std::string>{"id", "value", "attainment", "progress",
+                                                "forecast", "last_checkin", "stale"}))
+          << k["id"];
+    }
+  }
+  const auto& macro = s["goals"][0];
+  EXPECT_EQ(macro["title"], "Achieve 20% market share within six months of launch");
+  EXPECT_EQ(macro["level"], "macro");
+  EXPECT_EQ(macro["owner"], "dana");
+  EXPECT_EQ(macro["team"], "marketing");
+  EXPECT_EQ(macro["start"], "2026-01-01");
+  EXPECT_EQ(macro["due"], "2026-06-30");
+  EXPECT_EQ(macro["state"], "active");
+  EXPECT_EQ(macro["kpis"][0]["id"], "share");
+  EXPECT_NEAR(macro["kpis"][0]["value"].get<double>(), 5, 1e-9);
+  EXPECT_NEAR(macro["kpis"][0]["attainment"].get<double>(), 0.25, 1e-9);
+  EXPECT_EQ(macro["kpis"][0]["last_checkin"], "2026-03-01");
+  // Numbers are not rounded: E = 59/180 = 0.32777…
+  EXPECT_EQ(macro["expected"].get<double>(), 59.0 / 180.0);
+}
+
+TEST_F(CliTest, GoalListFiltersByTeamOwnerStatusAndLevel) {
+  ApplyLaunch();
+  auto ids = [this](std::vector<std::string> filters) {
+    filters.insert(filters.begin(), {"--json", "--as-of", "2026-03-01", "goal", "list"});
+    const RunResult r = Run(filters);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    const nlohmann::json listed = r.Json();
+    std::vector<std::string> out;
+    for (const auto& g : listed["goals"]) out.push_back(g["id"].get<std::string>());
+    return out;
+  };
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(ids({}), (Ids{"market-share", "followers", "leads"}));
+  EXPECT_EQ(ids({"--team", "marketing"}), (Ids{"market-share", "leads"}));
+  EXPECT_EQ(ids({"--team", "social"}), (Ids{"followers"}));
+  EXPECT_EQ(ids({"--owner", "dana"}), (Ids{"market-share", "followers"}));
+  EXPECT_EQ(ids({"--owner", "sam"}), (Ids{"leads"}));
+  EXPECT_EQ(ids({"--status", "at_risk"}), (Ids{"leads"}));
+  EXPECT_EQ(ids({"--status", "achieved"}), (Ids{"followers"}));
+  EXPECT_EQ(ids({"--status", "off_track"}), Ids{});
+  EXPECT_EQ(ids({"--level", "macro"}), (Ids{"market-share"}));
+  EXPECT_EQ(ids({"--owner", "dana", "--level", "micro"}), (Ids{"followers"}));
+  EXPECT_EQ(ids({"--team", "marketing", "--status", "on_track"}), (Ids{"market-share"}));
+  // Each listed goal carries its computed fields, as in `status --json`.
+  const auto leads =
+      Run({"--json", "--as-of", "2026-03-01", "goal", "list", "--owner", "sam"}).Json();
+  EXPECT_EQ(leads["goals"][0]["status"], "at_risk");
+  EXPECT_NEAR(leads["goals"][0]["progress"].get<double>(), 0.44, 1e-9);
+
+  const RunResult text = Run({"--as-of", "2026-03-01", "goal", "list", "--status", "at_risk"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_THAT(text.out, HasSubstr("leads"));
+  EXPECT_THAT(text.out, HasSubstr("at_risk"));
+  EXPECT_THAT(text.out, Not(HasSubstr("followers")));
+
+  const RunResult bad_status = Run({"goal", "list", "--status", "late"});
+  EXPECT_EQ(bad_status.exit_code, 2);
+  EXPECT_THAT(bad_status.err, HasSubstr("--status 'late'"));
+  const RunResult bad_level = Run({"goal", "list", "--level", "mezzo"});
+  EXPECT_EQ(bad_level.exit_code, 2);
+  EXPECT_THAT(bad_level.err, HasSubstr("--level 'mezzo'"));
+}
+
+TEST_F(CliTest, DatabaseFromFlagEnvironmentOrDefault) {
+  // $CASCADE_DB names the database when --db is not given; sqlite:PATH is the same file.
+  const RunResult env = RunWithoutDb("CASCADE_DB=env.db", {"apply", TestData("launch.yaml")});
+  ASSERT_EQ(env.exit_code, 0) << env.err;
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "env.db"));
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "cascade.db"));
+  const RunResult url = RunOn("sqlite:" + (dir_ / "env.db").string(), {"--json", "status"});
+  ASSERT_EQ(url.exit_code, 0) << url.err;
+  EXPECT_EQ(url.Json()["goals"].size(), 3u);
+  const RunResult env_url = RunWithoutDb("CASCADE_DB=sqlite:env.db", {"--json", "status"});
+  ASSERT_EQ(env_url.exit_code, 0) << env_url.err;
+  EXPECT_EQ(env_url.Json()["goals"].size(), 3u);
+
+  // --db wins over $CASCADE_DB.
+  const RunResult flag = RunWithoutDb("CASCADE_DB=env.db", {"--db", "flag.db", "--json", "status"});
+  ASSERT_EQ(flag.exit_code, 0) << flag.err;
+  EXPECT_TRUE(flag.Json()["goals"].empty());
+
+  // Neither: ./cascade.db.
+  const RunResult plain = RunWithoutDb("", {"init"});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "cascade.db"));
+}
+
+TEST_F(CliTest, StorageFailureExitsThree) {
+  for (const std::string db : {"no-such-folder/x.db", "sqlite:no-such-folder/x.db"}) {
+    const RunResult r = RunOn(db, {"status"});
+    EXPECT_EQ(r.exit_code, 3) << db << ": " << r.err;
+    EXPECT_THAT(r.err, ::testing::StartsWith("error: ")) << db;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+  // A file that is not a database.
+  WriteFile("notes.db", "these are not the tables you are looking for\n");
+  const RunResult junk = RunOn((dir_ / "notes.db").string(), {"status"});
+  EXPECT_EQ(junk.exit_code, 3) << junk.err;
+  EXPECT_THAT(junk.err, ::testing::StartsWith("error: "));
 }
 
 TEST_F(CliTest, ApplyingAnExportChangesNothing) {
@@ -247,6 +446,19 @@ TEST_F(CliTest, ActionsAddDoneRm) {
   EXPECT_EQ(Run({"action", "done", "brief-agency"}).exit_code, 2);
 }
 
+TEST_F(CliTest, RemovingAGoalWhoseKpiIsAFunnelStageIsRefused) {
+  ApplyLaunch();
+  ASSERT_EQ(Run({"funnel", "add", "reach", "--stages", "share,followers-count"}).exit_code, 0);
+  const std::string before = Snapshot();
+  const RunResult r = Run({"goal", "rm", "followers"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err,
+            "error: goal 'followers': its kpi 'followers-count' is a stage of funnel 'reach'; "
+            "change the funnel first, or cancel the goal instead\n");
+  EXPECT_EQ(Snapshot(), before);
+  EXPECT_EQ(Run({"goal", "rm", "leads"}).exit_code, 0);  // no funnel holds its KPI
+}
+
 TEST_F(CliTest, HistoryShowsBeforeAndAfterOfAnUpdate) {
   ApplyLaunch();
   ASSERT_EQ(Run({"goal", "set", "leads", "--due", "2026-04-30"}).exit_code, 0);
@@ -299,6 +511,7 @@ TEST_P(RefusalTest, IsRefusedWithExit2AndChangesNothing) {
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
   EXPECT_THAT(r.err, HasSubstr("error: "));
   EXPECT_THAT(r.err, HasSubstr(GetParam().says));
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;  // one clear line
   EXPECT_EQ(Snapshot(), before);
 }
 
@@ -315,11 +528,11 @@ INSTANTIATE_TEST_SUITE_P(
         Refusal{"TargetEqualsBaseline", {"kpi", "add", "k1", "--goal", "leads", "--name", "Leads", "--kind", "level", "--baseline", "5", "--target", "5"}, "target"},
         Refusal{"ThresholdWithoutDirection", {"kpi", "add", "k2", "--goal", "leads", "--name", "NPS", "--kind", "threshold", "--target", "50"}, "direction"},
         Refusal{"UnknownKpiGoal", {"kpi", "add", "k3", "--goal", "nope", "--name", "Leads", "--kind", "level", "--target", "5"}, "nope"},
-        Refusal{"NonFiniteValue", {"checkin", "share", "nan"}, "nan"},
+        Refusal{"NonFiniteValue", {"checkin", "share", "nan"}, "check-in of kpi 'share': value 'nan'"},
         Refusal{"InfiniteTarget", {"kpi", "set", "share", "--target", "inf"}, "inf"},
-        Refusal{"NonNumericValue", {"checkin", "share", "lots"}, "lots"},
+        Refusal{"NonNumericValue", {"checkin", "share", "lots"}, "check-in of kpi 'share': value 'lots'"},
         Refusal{"UnknownKpi", {"checkin", "nope", "3"}, "nope"},
-        Refusal{"CheckinBadDate", {"checkin", "share", "3", "--date", "2026-13-01"}, "2026-13-01"},
+        Refusal{"CheckinBadDate", {"checkin", "share", "3", "--date", "2026-13-01"}, "check-in of kpi 'share': --date '2026-13-01'"},
         Refusal{"NegativeWeight", {"goal", "set", "leads", "--weight", "-1"}, "weight"},
         Refusal{"BadId", {"goal", "add", "Bad Id", "--title", "Run a spring campaign", "--level", "micro"}, "Bad Id"},
         Refusal{"UnknownOwner", {"goal", "set", "leads", "--owner", "ghost"}, "ghost"},

@@ -1,4 +1,5 @@
 // goal add|set|cancel|rm|list|show
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <memory>
@@ -321,6 +322,19 @@ void AddGoalCommands(CLI::App& app, CommandEnv env) {
                                                   "'; remove or move its children first, or "
                                                   "cancel it instead",
                                               "goal", *rm_id, "id");
+                     }
+                   }
+                   for (const Funnel& f : ws.funnels) {
+                     for (const std::string& s : f.stages) {
+                       const auto k = std::find_if(ws.kpis.begin(), ws.kpis.end(),
+                                                   [&](const Kpi& kpi) { return kpi.id == s; });
+                       if (k != ws.kpis.end() && k->goal == *rm_id) {
+                         return Error::Conflict("goal '" + *rm_id + "': its kpi '" + s +
+                                                    "' is a stage of funnel '" + f.id +
+                                                    "'; change the funnel first, or cancel the "
+                                                    "goal instead",
+                                                "goal", *rm_id, "id");
+                       }
                      }
                    }
                    ws.goals.erase(ws.goals.begin() + static_cast<long>(*pos));

@@ -174,10 +174,17 @@ void AddKpiCommands(CLI::App& app, CommandEnv env) {
     code = ReportWrite(
         ctx, ctx.Mutate(
                  [&](Workspace& ws) -> Result<void> {
+                   // Name the KPI in what is refused, as validation does.
+                   auto fail = [&](Error e) {
+                     e.kind = "kpi";
+                     e.id = ci->kpi;
+                     e.message = "check-in of kpi '" + ci->kpi + "': " + e.message;
+                     return e;
+                   };
                    Checkin c;
                    c.kpi = ci->kpi;
                    auto value = ParseNumberArg("value", ci->value);
-                   if (!value) return value.error();
+                   if (!value) return fail(value.error());
                    c.value = *value;
                    if (ci->date.empty()) {
                      auto as_of = ctx.AsOf();
@@ -185,7 +192,7 @@ void AddKpiCommands(CLI::App& app, CommandEnv env) {
                      c.date = *as_of;
                    } else {
                      auto d = ParseDateArg("--date", ci->date);
-                     if (!d) return d.error();
+                     if (!d) return fail(d.error());
                      c.date = *d;
                    }
                    c.note = ci->note;
