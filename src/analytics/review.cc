@@ -118,6 +118,10 @@ Result<ReviewAgenda> BuildReviewAgenda(const Workspace& ws, const Rollup& rollup
     if (since != nullptr && c.date <= since->date) continue;
     out.comments.push_back(static_cast<int>(i));
   }
+  // Oldest first; comments of the same day in the order they were made.
+  std::stable_sort(out.comments.begin(), out.comments.end(), [&ws](int a, int b) {
+    return ws.comments[static_cast<size_t>(a)].date < ws.comments[static_cast<size_t>(b)].date;
+  });
   return out;
 }
 

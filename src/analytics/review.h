@@ -45,7 +45,8 @@ struct ReviewAgenda {
   std::vector<int> achieved;         // achieved now, not yet in the last review (all without one)
   std::vector<Finding> lint_errors;  // severity error only
   std::vector<ProgressChange> changes;  // every goal in scope, cascade order
-  std::vector<int> comments;  // positions in Workspace::comments dated after the last review, ≤ t
+  std::vector<int> comments;  // positions in Workspace::comments dated after the last review, ≤ t,
+                              // oldest first (the order made for the same day)
 };
 
 // The last recorded review an agenda for `team` compares with: the latest (by date, then the order

@@ -219,6 +219,17 @@ TEST_F(ReviewTest, WithoutAnEarlierReviewEverythingAchievedIsCelebrated) {
   EXPECT_EQ(a->comments, (std::vector<int>{0, 1, 2}));  // every comment up to t
 }
 
+TEST_F(ReviewTest, CommentsComeOldestFirst) {
+  ws_.reviews.clear();
+  // Made later but dated earlier: 2026-01-05 comes before the comments 0 (01-10) and 1 (02-10);
+  // the second comment of 02-20 keeps its place after the first of that day (2).
+  ws_.comments.push_back({5, "posts", "sam", D("2026-01-05"), "Backdated"});
+  ws_.comments.push_back({6, "posts", "sam", D("2026-02-20"), "Same day, made later"});
+  auto a = BuildReviewAgenda(ws_, rollup_, "");
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->comments, (std::vector<int>{4, 0, 1, 2, 5}));
+}
+
 TEST_F(ReviewTest, RefusesAnUnknownTeam) {
   auto a = BuildReviewAgenda(ws_, rollup_, "nope");
   ASSERT_FALSE(a);
