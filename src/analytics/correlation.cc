@@ -59,8 +59,12 @@ std::vector<std::optional<double>> SeriesOf(const Kpi& kpi, const std::vector<Re
   return out;
 }
 
+// Zero variance, within the spec's tolerance (relative for large values): sums such as
+// 0.1 + 0.2 and 0.3 are the same number, not a signal that r could be computed from.
 bool AllEqual(const std::vector<double>& v) {
-  return std::all_of(v.begin(), v.end(), [&v](double x) { return x == v.front(); });
+  return std::all_of(v.begin(), v.end(), [&v](double x) {
+    return std::fabs(x - v.front()) <= kEps * std::max(1.0, std::fabs(v.front()));
+  });
 }
 
 }  // namespace

@@ -96,6 +96,22 @@ TEST(PairStatsTest, NullBelowThreePairsAndForAFlatSide) {
   }
 }
 
+TEST(PairStatsTest, FlatWithinTheToleranceIsFlat) {
+  // 0.1 + 0.2 is 0.30000000000000004 in doubles: the same value as 0.3 within 1e-9, so A has
+  // zero variance and r is null (not a ±1 made of rounding error). Large values compare
+  // relatively: 1e12 and 1e12 + 1e-4 are equal within 1e-9 of their size.
+  const LagStats rounding = PairStats({0.1 + 0.2, 0.3, 0.3}, {1, 2, 3});
+  EXPECT_FALSE(rounding.r);
+  EXPECT_FALSE(rounding.p_value);
+  const LagStats large = PairStats({1, 2, 3}, {1e12, 1e12 + 1e-4, 1e12});
+  EXPECT_FALSE(large.r);
+  // A difference above the tolerance is variance: (1, 1, 1 + 1e-6) against (1, 2, 3) gives
+  // Sxx = 2e-12/3, Sxy = 1e-6, Syy = 2, r = 1e-6 / √(4e-12/3) = √3/2.
+  const LagStats small = PairStats({1, 1, 1 + 1e-6}, {1, 2, 3});
+  ASSERT_TRUE(small.r);
+  EXPECT_NEAR(*small.r, std::sqrt(3.0) / 2, 1e-6);
+}
+
 TEST(PairStatsTest, PerfectLineHasPZero) {
   const LagStats up = PairStats({1, 2, 3, 4, 5}, {3, 5, 7, 9, 11});
   EXPECT_NEAR(*up.r, 1, 1e-12);
