@@ -986,6 +986,36 @@ TEST_F(HttpTest, RoleMatrix) {
   EXPECT_EQ(admin->Get("/api/v1/comments?goal=blog").Json()["comments"].size(), 2u);
 }
 
+// Role checks apply to every write, also one that would change nothing: a viewer's PATCH
+// identical to the stored goal is 403, and nothing changes (not even the version).
+TEST_F(HttpTest, AWriteThatChangesNothingStillNeedsTheRole) {
+  StartServer();
+  const json stored = As("admin")->Get("/api/v1/goals/followers").Json()["goal"];
+  const json same = {{"title", stored["title"]}, {"weight", stored["weight"]}};
+  for (const std::string role : {"viewer", "member"}) {
+    const HttpResult r = As(role)->Patch("/api/v1/goals/followers", same);
+    ExpectError(r, 403, "forbidden");
+    // With the current version given, too.
+    ExpectError(As(role)->Patch("/api/v1/goals/followers", json{{"title", stored["title"]}},
+                                {{"If-Match", "\"" + stored["version"].dump() + "\""}}),
+                403, "forbidden");
+  }
+  EXPECT_NE(As("viewer")->Patch("/api/v1/goals/followers", same).Json()["error"]["message"]
+                .get<std::string>()
+                .find("viewer is a viewer: viewers may read everything but change nothing"),
+            std::string::npos);
+  // The same PATCH from a lead of the goal's team is allowed and changes nothing either.
+  const HttpResult lead = As("lead")->Patch("/api/v1/goals/followers", same);
+  ASSERT_EQ(lead.status, 200) << lead.body;
+  // A lead of another team (lena leads social; blog is content's) may not make it.
+  ExpectError(As("lead")->Patch("/api/v1/goals/blog", json{{"title", "Publish twenty blog posts"}}),
+              403, "forbidden");
+  const json after = As("admin")->Get("/api/v1/goals/followers").Json()["goal"];
+  EXPECT_EQ(after["title"], stored["title"]);
+  EXPECT_EQ(after["version"], stored["version"]);
+  EXPECT_EQ(after, stored);
+}
+
 TEST_F(HttpTest, SessionsCsrfLogoutAndRevokedTokens) {
   {
     auto store = OpenStore(db_);

@@ -31,7 +31,12 @@ struct ChangeSet {
   std::vector<Checkin> checkins;      // appended
   std::vector<Comment> comments;      // appended
   std::vector<Review> reviews;        // appended
+  // Entities a write addressed and left exactly as they were (a PATCH identical to what is stored):
+  // never written, but authorized as updates, so that a write needs the right to make it even when
+  // it changes nothing. Not counted by empty().
+  std::vector<Entity> unchanged;
 
+  // True when there is nothing to write.
   bool empty() const {
     return changes.empty() && checkins.empty() && comments.empty() && reviews.empty();
   }

@@ -85,6 +85,13 @@ class Rules {
     for (const Review& review : changes_.reviews) {
       if (auto r = CheckReview(review); !r) return r;
     }
+    // What the write addressed but left as it was needs the same right as changing it.
+    for (const Entity& e : changes_.unchanged) {
+      const EntityChange as_update{EntityChange::Op::kUpdate, e, e};
+      if (auto r = CheckChange(as_update, e, /*after=*/true); !r) return r;
+    }
+    // A viewer's write is refused even when it would change nothing.
+    if (who_.role == Role::kViewer) return Refuse("cannot write, even a change of nothing");
     return Ok();
   }
 

@@ -29,6 +29,9 @@ struct Principal {
 //   team: sub-teams are a lead's);
 // - viewer: nothing.
 // An update is checked both as it was and as it will be, so nothing moves into or out of reach.
+// Role checks apply to every write, including one that changes nothing: each of
+// `changes.unchanged` is checked as an update of that entity, and a viewer is refused even an
+// empty change set.
 // The message names the account, its role, what that role may do and why this is outside it:
 // "dana is a member: members may check in and comment only on goals they own or their team
 // holds; goal 'x' belongs to team 'y' …"; `kind` and `id` name the offending entity.

@@ -265,10 +265,48 @@ TEST(AuthorizeChanges, RoleMatrix) {
   }
 }
 
-TEST(AuthorizeChanges, NothingToChangeIsAlwaysAllowed) {
-  for (const Principal* who : {&kAdmin, &kLead, &kMember, &kViewer}) {
-    EXPECT_TRUE(AuthorizeChanges(Org(), ChangeSet{}, *who).ok());
+// A write that changes nothing needs the same right as one that does: every update of the role
+// matrix, made with nothing changed (the entity as stored, in `unchanged`), is allowed to exactly
+// the roles that may make the update.
+TEST(AuthorizeChanges, ChangingNothingNeedsTheRightAllTheSame) {
+  const Workspace ws = Org();
+  int updates = 0;
+  for (const WriteCase& c : Cases()) {
+    const ChangeSet changes = Changes(ws, c.edit);
+    if (changes.changes.size() != 1 || changes.changes[0].op != EntityChange::Op::kUpdate) continue;
+    ++updates;
+    ChangeSet nothing;
+    nothing.unchanged.push_back(*changes.changes[0].before);
+    ASSERT_TRUE(nothing.empty()) << c.name;
+    const std::pair<const Principal*, bool> expected[] = {
+        {&kAdmin, c.admin}, {&kLead, c.lead}, {&kMember, c.member}, {&kViewer, c.viewer}};
+    for (const auto& [who, allowed] : expected) {
+      auto r = AuthorizeChanges(ws, nothing, *who);
+      EXPECT_EQ(r.ok(), allowed) << c.name << " (nothing changed) as " << ToString(who->role);
+      if (!r.ok()) {
+        EXPECT_EQ(r.error().code, ErrorCode::kForbidden) << c.name;
+      }
+    }
   }
+  // team, person, funnel; goal, KPI, action and experiment in and out of reach; loose experiment.
+  EXPECT_EQ(updates, 12);
+}
+
+// A write with nothing changed and nothing addressed (a plan identical to the workspace): a
+// viewer may not write at all; the other roles have nothing to be refused.
+TEST(AuthorizeChanges, AViewerMayNotWriteEvenNothing) {
+  const std::pair<const Principal*, bool> expected[] = {
+      {&kAdmin, true}, {&kLead, true}, {&kMember, true}, {&kViewer, false}};
+  for (const auto& [who, allowed] : expected) {
+    auto r = AuthorizeChanges(Org(), ChangeSet{}, *who);
+    EXPECT_EQ(r.ok(), allowed) << ToString(who->role);
+  }
+  auto r = AuthorizeChanges(Org(), ChangeSet{}, kViewer);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kForbidden);
+  EXPECT_EQ(r.error().message,
+            "vic is a viewer: viewers may read everything but change nothing; cannot write, even "
+            "a change of nothing");
 }
 
 TEST(AuthorizeChanges, LeadEditsSubTeamGoalButNotAnotherTeams) {

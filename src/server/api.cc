@@ -147,13 +147,15 @@ class ServedStore final : public Store {
 }  // namespace
 
 Result<ChangeSet> Call::Mutate(const std::function<Result<void>(Workspace&)>& edit,
-                               const LoadOptions& load, bool dry_run) {
+                               const LoadOptions& load, bool dry_run,
+                               const std::vector<Entity>* addressed) {
   ServedStore served(*this);
   const Principal& principal = who;
   MutateOptions options;
   options.load = load;
   options.actor = who.account;
   options.dry_run = dry_run;
+  options.addressed = addressed;
   options.authorize = [&principal](const Workspace& before, const ChangeSet& changes) {
     return AuthorizeChanges(before, changes, principal);
   };

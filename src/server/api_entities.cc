@@ -412,6 +412,7 @@ HttpResponse Update(Call& call, bool replace) {
   }
   auto expected = ExpectedVersion(call.req, &*body);
   if (!expected) return ErrorResponse(expected.error(), true);
+  std::vector<Entity> addressed;  // the entity as the edit leaves it, changed or not
   auto changes = call.Mutate(
       [&](Workspace& ws) -> Result<void> {
         std::vector<T>& items = ws.*Kind<T>::kItems;
@@ -431,9 +432,10 @@ HttpResponse Update(Call& call, bool replace) {
         if (auto r = Kind<T>::FromJson(*body, next); !r) return r;
         next.version = item.version;
         item = std::move(next);
+        addressed.assign(1, Entity(item));
         return Ok();
       },
-      LoadOptions{.checkins = std::is_same_v<T, Kpi>});
+      LoadOptions{.checkins = std::is_same_v<T, Kpi>}, /*dry_run=*/false, &addressed);
   if (!changes) return ErrorResponse(changes.error());
   return Stored<T>(call, id, 200);
 }

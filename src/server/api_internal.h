@@ -100,9 +100,12 @@ struct Call {
 
   // The workspace as stored now (cached while unchanged).
   Result<std::shared_ptr<const WorkspaceSnapshot>> Snapshot();
-  // Loads, edits a copy, validates, authorizes `who`, applies: the one write path.
+  // Loads, edits a copy, validates, authorizes `who`, applies: the one write path. `addressed`:
+  // what the edit fills with the entities the request names (MutateOptions::addressed), so that
+  // a write that changes nothing still needs the right to make it.
   Result<ChangeSet> Mutate(const std::function<Result<void>(Workspace&)>& edit,
-                           const LoadOptions& load = {}, bool dry_run = false);
+                           const LoadOptions& load = {}, bool dry_run = false,
+                           const std::vector<Entity>* addressed = nullptr);
 };
 
 // ---- Responses ----

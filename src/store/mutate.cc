@@ -1,5 +1,7 @@
 #include "store/mutate.h"
 
+#include <algorithm>
+
 #include "core/validate.h"
 
 namespace cascade {
@@ -12,11 +14,22 @@ Result<ChangeSet> MutateWorkspace(Store& store, const std::function<Result<void>
   if (auto edited = edit(next); !edited) return edited.error();
   if (Errors errors = ValidateWorkspace(next); !errors.empty()) return errors.front();
   ChangeSet changes = DiffWorkspaces(*current, next);
-  if (changes.empty()) return changes;
+  if (options.addressed) {
+    for (const Entity& e : *options.addressed) {
+      const bool changed = std::any_of(
+          changes.changes.begin(), changes.changes.end(), [&](const EntityChange& c) {
+            const Entity& subject = c.after ? *c.after : *c.before;
+            return subject.index() == e.index() && EntityId(subject) == EntityId(e);
+          });
+      if (!changed) changes.unchanged.push_back(e);
+    }
+  }
+  // Authorized even when nothing changes: a write needs the right to make it.
   if (options.authorize) {
     if (auto allowed = options.authorize(*current, changes); !allowed) return allowed.error();
   }
-  if (options.dry_run) return changes;
+  changes.unchanged.clear();
+  if (changes.empty() || options.dry_run) return changes;
   if (auto applied = store.Apply(changes, options.actor); !applied) return applied.error();
   return changes;
 }
