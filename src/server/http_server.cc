@@ -114,7 +114,11 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
       return Close();
     }
     if (ec == http::error::header_limit) {
-      return SendError(431, "header_too_large", "the request header is too large");
+      // 413 like an oversized body (spec §6 lists 413 for every size limit).
+      return SendError(413, "too_large",
+                       "the request header is too large: at most " +
+                           std::to_string(server_.options.header_limit) +
+                           " bytes of request line and header fields are accepted");
     }
     if (ec == http::error::body_limit) {
       return SendError(413, "too_large", "the request body is too large");

@@ -22,7 +22,7 @@ struct ServerOptions {
   uint16_t port = 8080;  // 0: any free port (Listen returns the one chosen)
   int threads = 0;       // 0: one per core
   size_t body_limit = 1 << 20;    // larger bodies get 413
-  size_t header_limit = 8 << 10;  // larger header blocks get 431
+  size_t header_limit = 8 << 10;  // larger header blocks get 413
   // To receive a request's header, counted from when the server starts waiting for it: this also
   // bounds how long a keep-alive connection may sit idle between requests.
   std::chrono::milliseconds header_timeout{10'000};

@@ -279,7 +279,7 @@ std::string Reason(int status) {
     case 409:
       return "Conflict: a stale version or an id that exists";
     case 413:
-      return "Body too large";
+      return "Request body or header too large";
     case 415:
       return "Unsupported content type";
     case 422:
