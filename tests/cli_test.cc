@@ -284,6 +284,20 @@ TEST_F(CliTest, GoalListFiltersByTeamOwnerStatusAndLevel) {
   EXPECT_THAT(bad_level.err, HasSubstr("--level 'mezzo'"));
 }
 
+TEST_F(CliTest, AGoalWithoutATeamIsListedUnderItsParentsTeam) {
+  ApplyLaunch();
+  const RunResult added =
+      Run({"goal", "add", "press-kit", "--title", "Ship the launch press kit", "--level", "micro",
+           "--parent", "market-share", "--owner", "sam", "--due", "2026-02-15"});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  const nlohmann::json listed = Run({"--json", "goal", "list", "--team", "marketing"}).Json();
+  std::vector<std::string> ids;
+  for (const auto& g : listed["goals"]) ids.push_back(g["id"].get<std::string>());
+  // press-kit has no team of its own: market-share's team, marketing, holds it.
+  EXPECT_EQ(ids, (std::vector<std::string>{"market-share", "leads", "press-kit"}));
+  EXPECT_EQ(Run({"--json", "goal", "list", "--team", "social"}).Json()["goals"].size(), 1u);
+}
+
 TEST_F(CliTest, DatabaseFromFlagEnvironmentOrDefault) {
   // $CASCADE_DB names the database when --db is not given; sqlite:PATH is the same file.
   const RunResult env = RunWithoutDb("CASCADE_DB=env.db", {"apply", TestData("launch.yaml")});

@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "analytics/team_scope.h"
+#include "core/goal_team.h"
 
 namespace cascade {
 
@@ -43,8 +44,9 @@ Result<ReviewAgenda> BuildReviewAgenda(const Workspace& ws, const Rollup& rollup
 
   std::vector<char> in_scope(ws.goals.size(), 0);
   std::unordered_map<std::string, int> goal_pos;
+  const std::vector<std::string_view> holding = HoldingTeams(ws);
   for (size_t g = 0; g < ws.goals.size(); ++g) {
-    in_scope[g] = scope.Contains(ws.goals[g].team);
+    in_scope[g] = scope.Contains(std::string(holding[g]));
     goal_pos.emplace(ws.goals[g].id, static_cast<int>(g));
   }
   auto scoped = [&](const std::string& goal) {

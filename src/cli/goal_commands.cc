@@ -9,6 +9,7 @@
 #include "cli/arg_parse.h"
 #include "cli/change_printer.h"
 #include "cli/commands.h"
+#include "core/goal_team.h"
 #include "core/rollup.h"
 #include "io/entity_json.h"
 #include "io/report_json.h"
@@ -138,12 +139,14 @@ int RunList(Context& ctx, const std::string& team, const std::string& owner,
   auto ws = (*store)->Load();
   if (!ws) return ctx.Fail(ws.error());
   const Rollup rollup = ComputeRollup(*ws, *as_of);
+  const std::vector<std::string_view> holding = HoldingTeams(*ws);
   nlohmann::json goals = nlohmann::json::array();
   std::string text;
   for (int g : rollup.order) {
     const Goal& goal = ws->goals[static_cast<size_t>(g)];
     const GoalResult& r = rollup.goals[static_cast<size_t>(g)];
-    if ((!team.empty() && goal.team != team) || (!owner.empty() && goal.owner != owner) ||
+    if ((!team.empty() && holding[static_cast<size_t>(g)] != team) ||
+        (!owner.empty() && goal.owner != owner) ||
         (want_status && r.status != *want_status) ||
         (!level.empty() && ToString(goal.level) != level)) {
       continue;
@@ -352,7 +355,8 @@ void AddGoalCommands(CLI::App& app, CommandEnv env) {
   };
   auto list_opts = std::make_shared<ListOptions>();
   CLI::App* list = goal->add_subcommand("list", "List goals with their computed status");
-  list->add_option("--team", list_opts->team, "Only this team's goals");
+  list->add_option("--team", list_opts->team,
+                   "Only this team's goals (a goal without a team is its parent's)");
   list->add_option("--owner", list_opts->owner, "Only goals this person owns");
   list->add_option("--status", list_opts->status, "Only goals with this status (on_track, …)");
   list->add_option("--level", list_opts->level, "macro or micro");

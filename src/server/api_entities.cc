@@ -3,6 +3,7 @@
 // computed fields, as `goal list --json` prints them.
 #include <algorithm>
 
+#include "core/goal_team.h"
 #include "core/rollup.h"
 #include "io/entity_from_json.h"
 #include "io/entity_json.h"
@@ -226,12 +227,13 @@ HttpResponse ListGoals(Call& call) {
     auto rollup = s.RollupAsOf(*as_of);
     json goals = json::array();
     size_t total = 0;
+    const std::vector<std::string_view> holding = HoldingTeams(ws);
     for (int g : rollup->order) {
       const Goal& goal = ws.goals[static_cast<size_t>(g)];
       const GoalResult& r = rollup->goals[static_cast<size_t>(g)];
       bool match = true;
       for (const auto& [name, value] : call.req.query) {
-        if (name == "team") match = match && goal.team == value;
+        if (name == "team") match = match && holding[static_cast<size_t>(g)] == value;
         if (name == "owner") match = match && goal.owner == value;
         if (name == "status") match = match && ToString(r.status) == value;
         if (name == "level") match = match && ToString(goal.level) == value;
