@@ -568,6 +568,77 @@ TEST_F(CliTest, MilestoneAcceptsOnlyZeroOrOne) {
   EXPECT_EQ(Run({"checkin", "launch-event", "1", "--date", "2026-02-01"}).exit_code, 0);
 }
 
+// A mistyped check-in or comment is corrected or removed by its seq, which `checkins list`,
+// `comments list` and `goal show` print; refusals exit 2 and change nothing.
+TEST_F(CliTest, CheckinsAndCommentsAreCorrectedAndRemovedBySeq) {
+  ApplyLaunch();
+  ASSERT_EQ(Run({"checkin", "share", "35", "--date", "2026-02-01", "--note", "typo"}).exit_code, 0);
+  RunResult r = Run({"--json", "checkins", "list", "--kpi", "share"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json listed = r.Json()["checkins"];
+  ASSERT_FALSE(listed.empty());
+  EXPECT_EQ(listed.back()["value"], 35);
+  const std::string seq = listed.back()["seq"].dump();
+  EXPECT_THAT(Run({"checkins", "list"}).out, HasSubstr("#" + seq));
+  EXPECT_THAT(Run({"goal", "show", "market-share"}).out, HasSubstr("last check-in #" + seq));
+
+  r = Run({"checkins", "set", seq, "--value", "3.5", "--note", "fixed"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("~ check-in #" + seq + ": note typo → fixed, value 35.0 → 3.5"));
+  nlohmann::json last = Run({"--json", "checkins", "list", "--kpi", "share"}).Json()["checkins"].back();
+  EXPECT_EQ(last["value"], 3.5);
+  EXPECT_EQ(last["note"], "fixed");
+  EXPECT_EQ(last["date"], "2026-02-01");
+  const nlohmann::json history = Run({"--json", "history", "share"}).Json()["history"];
+  ASSERT_FALSE(history.empty());
+  EXPECT_EQ(history.back()["kind"], "checkin");
+  EXPECT_EQ(history.back()["op"], "update");
+  EXPECT_EQ(history.back()["before"]["value"], 35);
+  EXPECT_EQ(history.back()["after"]["value"], 3.5);
+
+  // Refused: unknown seq, bad value or date, nothing to set, a milestone's value other than 0/1.
+  ASSERT_EQ(Run({"kpi", "add", "launch-event", "--goal", "leads", "--name", "Launch event held",
+                 "--kind", "milestone"}).exit_code, 0);
+  ASSERT_EQ(Run({"checkin", "launch-event", "1", "--date", "2026-02-01"}).exit_code, 0);
+  const std::string milestone_seq =
+      Run({"--json", "checkins", "list", "--kpi", "launch-event"}).Json()["checkins"][0]["seq"].dump();
+  const std::string before = Snapshot();
+  for (const auto& [args, says] : std::vector<std::pair<std::vector<std::string>, std::string>>{
+           {{"checkins", "set", "999999", "--value", "1"}, "#999999"},
+           {{"checkins", "set", "abc", "--value", "1"}, "#abc"},
+           {{"checkins", "rm", "999999"}, "#999999"},
+           {{"checkins", "set", seq, "--value", "lots"}, "lots"},
+           {{"checkins", "set", seq, "--value", "nan"}, "nan"},
+           {{"checkins", "set", seq, "--date", "2026-13-01"}, "2026-13-01"},
+           {{"checkins", "set", seq}, "--value"},
+           {{"checkins", "set", milestone_seq, "--value", "0.5"}, "launch-event"},
+           {{"comments", "rm", "999999"}, "#999999"},
+           {{"comments", "set", "999999", "--text", "x"}, "#999999"},
+       }) {
+    r = Run(args);
+    EXPECT_EQ(r.exit_code, 2) << args[0] << " " << args[1] << " " << args[2] << ": " << r.err;
+    EXPECT_THAT(r.err, HasSubstr(says));
+  }
+  EXPECT_EQ(Snapshot(), before);
+
+  ASSERT_EQ(Run({"checkins", "rm", seq}).exit_code, 0);
+  for (const auto& c : Run({"--json", "checkins", "list"}).Json()["checkins"]) {
+    EXPECT_NE(c["seq"].dump(), seq);
+  }
+  EXPECT_EQ(Run({"--json", "history", "share"}).Json()["history"].back()["op"], "delete");
+  EXPECT_EQ(Run({"checkins", "rm", seq}).exit_code, 2);
+
+  // Comments the same way.
+  ASSERT_EQ(Run({"comment", "leads", "Great start"}).exit_code, 0);
+  const std::string comment =
+      Run({"--json", "comments", "list", "--goal", "leads"}).Json()["comments"].back()["seq"].dump();
+  EXPECT_THAT(Run({"goal", "show", "leads"}).out, HasSubstr("#" + comment));
+  ASSERT_EQ(Run({"comments", "set", comment, "--text", "Great start!"}).exit_code, 0);
+  EXPECT_EQ(Run({"--json", "comments", "list"}).Json()["comments"].back()["text"], "Great start!");
+  ASSERT_EQ(Run({"comments", "rm", comment}).exit_code, 0);
+  EXPECT_TRUE(Run({"--json", "comments", "list", "--goal", "leads"}).Json()["comments"].empty());
+}
+
 TEST_F(CliTest, PlanWithSeveralErrorsListsEachWithItsLine) {
   const std::string plan = WriteFile("bad.yaml", R"(version: 1
 goals:

@@ -1020,6 +1020,108 @@ TEST_F(HttpTest, AWriteThatChangesNothingStillNeedsTheRole) {
   EXPECT_EQ(after, stored);
 }
 
+// A mistyped check-in or comment is corrected (PATCH) or deleted (DELETE) by its seq, with the
+// roles that may record it, checked as at entry, and kept in the history with before and after.
+TEST_F(HttpTest, CheckinsAndCommentsAreCorrectedAndDeletedBySeq) {
+  StartServer();
+  auto admin = As("admin");
+  auto seq_of_last = [&](const std::string& kpi) {
+    const json list = admin->Get("/api/v1/checkins?kpi=" + kpi).Json()["checkins"];
+    return list.empty() ? std::string("0") : list.back()["seq"].dump();
+  };
+  // followers-count: goal followers (social, owned by mo). posts: goal blog (content, cole's).
+  const std::string followers = seq_of_last("followers-count");
+  ASSERT_EQ(admin->Post("/api/v1/checkins", json{{"kpi", "posts"}, {"value", 2}}).status, 201);
+  const std::string posts = seq_of_last("posts");
+
+  HttpResult r = As("member")->Patch("/api/v1/checkins/" + followers,
+                                     json{{"value", 2100}, {"note", "recounted"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Json()["value"], 2100);
+  EXPECT_EQ(r.Json()["note"], "recounted");
+  EXPECT_EQ(r.Json()["date"], "2026-01-15");
+  EXPECT_EQ(r.Json()["seq"].dump(), followers);
+  EXPECT_EQ(admin->Get("/api/v1/checkins/" + followers).Json()["value"], 2100);
+  json history = admin->Get("/api/v1/history?id=followers-count").Json()["history"];
+  ASSERT_FALSE(history.empty());
+  EXPECT_EQ(history.back()["op"], "update");
+  EXPECT_EQ(history.back()["kind"], "checkin");
+  EXPECT_EQ(history.back()["actor"], "member");
+  EXPECT_EQ(history.back()["before"]["value"], 2000);
+  EXPECT_EQ(history.back()["after"]["value"], 2100);
+  EXPECT_EQ(history.back()["after"]["note"], "recounted");
+
+  // Roles: as for recording one. posts is content's: not mo's (member of social) nor lena's
+  // (lead of social); mia leads marketing, content's parent.
+  for (const std::string role : {"viewer", "member", "lead"}) {
+    ExpectError(As(role)->Patch("/api/v1/checkins/" + posts, json{{"value", 3}}), 403,
+                "forbidden");
+    ExpectError(As(role)->Delete("/api/v1/checkins/" + posts), 403, "forbidden");
+  }
+  ExpectError(As("viewer")->Patch("/api/v1/checkins/" + followers, json{{"value", 2100}}), 403,
+              "forbidden");  // even when it changes nothing
+  ExpectError(As("viewer")->Delete("/api/v1/checkins/" + followers), 403, "forbidden");
+  EXPECT_EQ(admin->Get("/api/v1/checkins/" + posts).Json()["value"], 2);
+  r = As("toplead")->Patch("/api/v1/checkins/" + posts, json{{"date", "2026-01-20"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Json()["date"], "2026-01-20");
+
+  // Unknown seqs, fields that cannot change, values refused as at entry.
+  ExpectError(admin->Patch("/api/v1/checkins/999999", json{{"value", 1}}), 404, "not_found", "seq");
+  ExpectError(admin->Delete("/api/v1/checkins/999999"), 404, "not_found", "seq");
+  ExpectError(admin->Patch("/api/v1/checkins/abc", json{{"value", 1}}), 404, "not_found", "seq");
+  ExpectError(admin->Patch("/api/v1/checkins/" + posts, json{{"kpi", "followers-count"}}), 400,
+              "invalid", "kpi");
+  ExpectError(admin->Patch("/api/v1/checkins/" + posts, json{{"value", "many"}}), 400, "invalid",
+              "value");
+  ExpectError(admin->Patch("/api/v1/checkins/" + posts, json{{"date", "2026-02-30"}}), 400,
+              "invalid", "date");
+  ASSERT_EQ(admin->Post("/api/v1/kpis", json{{"id", "launched"},
+                                              {"goal", "followers"},
+                                              {"name", "Launched"},
+                                              {"kind", "milestone"}})
+                .status,
+            201);
+  ASSERT_EQ(admin->Post("/api/v1/checkins", json{{"kpi", "launched"}, {"value", 1}}).status, 201);
+  const std::string milestone = seq_of_last("launched");
+  ExpectError(admin->Patch("/api/v1/checkins/" + milestone, json{{"value", 0.5}}), 422, "invalid");
+  EXPECT_EQ(admin->Get("/api/v1/checkins/" + milestone).Json()["value"], 1);
+
+  // Delete: gone, and the history keeps what it was.
+  r = As("member")->Delete("/api/v1/checkins/" + followers);
+  EXPECT_EQ(r.status, 204) << r.body;
+  ExpectError(admin->Get("/api/v1/checkins/" + followers), 404, "not_found");
+  ExpectError(As("member")->Delete("/api/v1/checkins/" + followers), 404, "not_found");
+  history = admin->Get("/api/v1/history?id=followers-count").Json()["history"];
+  EXPECT_EQ(history.back()["op"], "delete");
+  EXPECT_EQ(history.back()["before"]["value"], 2100);
+  EXPECT_TRUE(history.back()["after"].is_null());
+
+  // Comments: the text can be corrected; deleted like check-ins.
+  ASSERT_EQ(As("member")->Post("/api/v1/comments", json{{"goal", "followers"}, {"text", "Nice"}})
+                .status,
+            201);
+  const std::string comment =
+      admin->Get("/api/v1/comments?goal=followers").Json()["comments"].back()["seq"].dump();
+  ExpectError(As("viewer")->Patch("/api/v1/comments/" + comment, json{{"text", "Nicer"}}), 403,
+              "forbidden");
+  ExpectError(As("member")->Patch("/api/v1/comments/" + comment, json{{"goal", "blog"}}), 400,
+              "invalid", "goal");
+  ExpectError(As("member")->Patch("/api/v1/comments/" + comment, json{{"text", ""}}), 400,
+              "invalid", "text");
+  r = As("member")->Patch("/api/v1/comments/" + comment, json{{"text", "Nicer"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Json()["text"], "Nicer");
+  history = admin->Get("/api/v1/history?id=followers").Json()["history"];
+  EXPECT_EQ(history.back()["kind"], "comment");
+  EXPECT_EQ(history.back()["before"]["text"], "Nice");
+  EXPECT_EQ(history.back()["after"]["text"], "Nicer");
+  ExpectError(As("viewer")->Delete("/api/v1/comments/" + comment), 403, "forbidden");
+  EXPECT_EQ(As("member")->Delete("/api/v1/comments/" + comment).status, 204);
+  ExpectError(admin->Get("/api/v1/comments/" + comment), 404, "not_found");
+  ExpectError(admin->Delete("/api/v1/comments/" + comment), 404, "not_found", "seq");
+}
+
 TEST_F(HttpTest, SessionsCsrfLogoutAndRevokedTokens) {
   {
     auto store = OpenStore(db_);

@@ -30,6 +30,7 @@ int RunCli(int argc, char** argv) {
   AddServeCommands(app, env);
   AddInsightCommands(app, env);
   AddPictureCommands(app, env);
+  AddRecordCommands(app, env);
 
   try {
     app.parse(argc, argv);

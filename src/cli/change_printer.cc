@@ -26,6 +26,16 @@ std::string Show(const json& v) {
   return v.dump();
 }
 
+// Corrections of stored check-ins and comments: {op, kind, seq, fields} like entity changes.
+template <typename T>
+void AddRecordChanges(json& list, const std::vector<RecordChange<T>>& changes, const char* kind) {
+  for (const RecordChange<T>& c : changes) {
+    json item = {{"op", ToString(c.op)}, {"kind", kind}, {"seq", c.before.seq}};
+    if (c.after) item["fields"] = ChangedFields(ToJson(c.before), ToJson(*c.after));
+    list.push_back(std::move(item));
+  }
+}
+
 }  // namespace
 
 json ChangesToJson(const ChangeSet& changes) {
@@ -38,10 +48,17 @@ json ChangesToJson(const ChangeSet& changes) {
     }
     list.push_back(std::move(item));
   }
-  return {{"changes", std::move(list)},
-          {"checkins_added", changes.checkins.size()},
-          {"comments_added", changes.comments.size()},
-          {"reviews_added", changes.reviews.size()}};
+  json out = {{"changes", std::move(list)},
+              {"checkins_added", changes.checkins.size()},
+              {"comments_added", changes.comments.size()},
+              {"reviews_added", changes.reviews.size()}};
+  if (!changes.checkin_changes.empty() || !changes.comment_changes.empty()) {
+    json records = json::array();
+    AddRecordChanges(records, changes.checkin_changes, "checkin");
+    AddRecordChanges(records, changes.comment_changes, "comment");
+    out["records"] = std::move(records);
+  }
+  return out;
 }
 
 std::string RenderChanges(const ChangeSet& changes) {
@@ -63,6 +80,22 @@ std::string RenderChanges(const ChangeSet& changes) {
     }
     out += "\n";
   }
+  auto records = [&out](const auto& list, const char* kind) {
+    for (const auto& c : list) {
+      out += (c.after ? "~ " : "- ") + std::string(kind) + " #" + std::to_string(c.before.seq);
+      if (c.after) {
+        const json fields = ChangedFields(ToJson(c.before), ToJson(*c.after));
+        std::string sep = ": ";
+        for (const auto& [key, diff] : fields.items()) {
+          out += sep + key + " " + Show(diff["before"]) + " → " + Show(diff["after"]);
+          sep = ", ";
+        }
+      }
+      out += "\n";
+    }
+  };
+  records(changes.checkin_changes, "check-in");
+  records(changes.comment_changes, "comment");
   auto count = [&out](size_t n, const char* one, const char* many) {
     if (n > 0) out += "+ " + std::to_string(n) + " " + (n == 1 ? one : many) + "\n";
   };

@@ -26,5 +26,6 @@ void AddServeCommands(CLI::App& app, CommandEnv env);   // serve
 // correlate, funnel, allocate, experiment, review, scorecard, comment
 void AddInsightCommands(CLI::App& app, CommandEnv env);
 void AddPictureCommands(CLI::App& app, CommandEnv env);  // chart, report
+void AddRecordCommands(CLI::App& app, CommandEnv env);   // checkins …, comments … (by seq)
 
 }  // namespace cascade

@@ -224,6 +224,15 @@ int RunShow(Context& ctx, const std::string& id) {
                              fmt::format("{:g}", kpi.target),
                              kpi.unit.empty() ? "" : " " + kpi.unit, pct(kr.progress),
                              kr.stale ? "  stale" : "");
+    // The last one recorded, with the seq that `checkins set|rm` take.
+    const Checkin* last = nullptr;
+    for (const Checkin& c : ws->checkins) {
+      if (c.kpi == kpi.id) last = &c;
+    }
+    if (last != nullptr) {
+      std::cout << fmt::format("    last check-in #{} {}: {:g} (all: checkins list --kpi {})\n",
+                               last->seq, last->date.ToString(), last->value, kpi.id);
+    }
   }
   for (const Goal& g : ws->goals) {
     if (g.parent == id) std::cout << "  child " << g.id << ": " << g.title << "\n";
@@ -235,7 +244,7 @@ int RunShow(Context& ctx, const std::string& id) {
   }
   for (const Comment& c : ws->comments) {
     if (c.goal == id) {
-      std::cout << fmt::format("  {} {}: {}\n", c.date.ToString(), c.author, c.text);
+      std::cout << fmt::format("  #{} {} {}: {}\n", c.seq, c.date.ToString(), c.author, c.text);
     }
   }
   return kExitOk;

@@ -3,6 +3,7 @@
 #include <bit>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string_view>
 #include <unordered_map>
@@ -212,6 +213,33 @@ std::vector<T> MergeKind(const std::vector<T>& current, const std::vector<T>& pl
   return out;
 }
 
+// Corrections of stored records (see DiffWorkspaces). `owner_kept(r)`: the KPI or goal of a record
+// `to` no longer holds is still there (else the record goes with it, not as a change of its own).
+template <typename T, typename OwnerKept>
+std::vector<RecordChange<T>> CompareRecords(const std::vector<T>& from, const std::vector<T>& to,
+                                            OwnerKept owner_kept) {
+  std::vector<RecordChange<T>> out;
+  size_t i = 0, j = 0;
+  // The common case, a write that leaves the records alone: the same seqs in the same order.
+  for (; i < from.size() && j < to.size() && to[j].seq != 0 && from[i].seq == to[j].seq; ++i, ++j) {
+    if (!(from[i] == to[j])) out.push_back({EntityChange::Op::kUpdate, from[i], to[j]});
+  }
+  if (i == from.size()) return out;
+  std::unordered_map<int64_t, const T*> rest;
+  for (; j < to.size(); ++j) {
+    if (to[j].seq != 0) rest.emplace(to[j].seq, &to[j]);
+  }
+  for (; i < from.size(); ++i) {
+    auto it = rest.find(from[i].seq);
+    if (it == rest.end()) {
+      if (owner_kept(from[i])) out.push_back({EntityChange::Op::kDelete, from[i], std::nullopt});
+    } else if (!(from[i] == *it->second)) {
+      out.push_back({EntityChange::Op::kUpdate, from[i], *it->second});
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string_view EntityKindName(const Entity& e) { return kKindNames[e.index()]; }
@@ -276,6 +304,16 @@ ChangeSet DiffWorkspaces(const Workspace& from, const Workspace& to) {
   AddDeletes(out, from.teams,
              Reversed(DependenciesFirst(from.teams, teams.deleted, ParentOf<Team>)));
 
+  // Built only when a stored record is missing from `to`.
+  std::optional<IdIndex> to_kpis, to_goals;
+  out.checkin_changes = CompareRecords(from.checkins, to.checkins, [&](const Checkin& c) {
+    if (!to_kpis) to_kpis = IndexById(to.kpis);
+    return to_kpis->contains(c.kpi);
+  });
+  out.comment_changes = CompareRecords(from.comments, to.comments, [&](const Comment& c) {
+    if (!to_goals) to_goals = IndexById(to.goals);
+    return to_goals->contains(c.goal);
+  });
   for (const Checkin& c : to.checkins) {
     if (c.seq == 0) out.checkins.push_back(c);
   }

@@ -179,6 +179,49 @@ TEST(DiffWorkspacesTest, AppendsOnlyUnstoredCheckinsCommentsAndReviews) {
   EXPECT_EQ(changes.reviews.size(), 1u);
 }
 
+TEST(DiffWorkspacesTest, StoredCheckinsAndCommentsChangedOrRemovedAreCorrections) {
+  Workspace from;
+  from.goals = {MakeGoal("g", "")};
+  from.kpis = {MakeKpi("k", "g")};
+  from.checkins = {MakeCheckin("k", "2026-01-01", 1, "", 1), MakeCheckin("k", "2026-01-02", 2, "", 2),
+                   MakeCheckin("k", "2026-01-03", 3, "", 3)};
+  from.comments = {{4, "g", "dana", D("2026-01-02"), "Nice"}, {5, "g", "sam", D("2026-01-03"), "Hm"}};
+  Workspace to = from;
+  to.checkins[0].value = 10;                  // #1 corrected
+  to.checkins.erase(to.checkins.begin() + 1);  // #2 removed
+  to.comments[1].text = "Hmm";                 // #5 corrected
+  to.comments.erase(to.comments.begin());      // #4 removed
+  const ChangeSet changes = DiffWorkspaces(from, to);
+  EXPECT_FALSE(changes.empty());
+  EXPECT_TRUE(changes.changes.empty());
+  EXPECT_TRUE(changes.checkins.empty());
+  ASSERT_EQ(changes.checkin_changes.size(), 2u);
+  EXPECT_EQ(changes.checkin_changes[0].op, EntityChange::Op::kUpdate);
+  EXPECT_EQ(changes.checkin_changes[0].before, from.checkins[0]);
+  EXPECT_EQ(changes.checkin_changes[0].after, to.checkins[0]);
+  EXPECT_EQ(changes.checkin_changes[1].op, EntityChange::Op::kDelete);
+  EXPECT_EQ(changes.checkin_changes[1].before.seq, 2);
+  EXPECT_FALSE(changes.checkin_changes[1].after.has_value());
+  ASSERT_EQ(changes.comment_changes.size(), 2u);
+  EXPECT_EQ(changes.comment_changes[0].op, EntityChange::Op::kDelete);
+  EXPECT_EQ(changes.comment_changes[0].before.seq, 4);
+  EXPECT_EQ(changes.comment_changes[1].op, EntityChange::Op::kUpdate);
+  EXPECT_EQ(changes.comment_changes[1].after->text, "Hmm");
+}
+
+TEST(DiffWorkspacesTest, RecordsOfARemovedKpiOrGoalGoWithIt) {
+  Workspace from;
+  from.goals = {MakeGoal("g", "")};
+  from.kpis = {MakeKpi("k", "g")};
+  from.checkins = {MakeCheckin("k", "2026-01-01", 1, "", 1)};
+  from.comments = {{4, "g", "dana", D("2026-01-02"), "Nice"}};
+  Workspace to;
+  const ChangeSet changes = DiffWorkspaces(from, to);
+  EXPECT_EQ(changes.changes.size(), 2u);  // the KPI and the goal; storage cascades the rest
+  EXPECT_TRUE(changes.checkin_changes.empty());
+  EXPECT_TRUE(changes.comment_changes.empty());
+}
+
 Workspace Stored() {
   Workspace ws;
   ws.teams = {{"t", "Team", "", 1}};

@@ -85,6 +85,28 @@ class Rules {
     for (const Review& review : changes_.reviews) {
       if (auto r = CheckReview(review); !r) return r;
     }
+    // Corrections of stored check-ins and comments: the same rules as recording them, as they
+    // were and as they will be.
+    for (const CheckinChange& c : changes_.checkin_changes) {
+      const std::string what =
+          std::string(Verb(c.op)) + " check-in #" + std::to_string(c.before.seq) + " of kpi ";
+      for (const Checkin* version : {&c.before, c.after ? &*c.after : nullptr}) {
+        if (version == nullptr) continue;
+        if (auto r = CheckKpiGoal(version->kpi, what + Quoted(version->kpi)); !r) {
+          return Named(r.error(), "checkin", std::to_string(c.before.seq));
+        }
+      }
+    }
+    for (const CommentChange& c : changes_.comment_changes) {
+      const std::string what =
+          std::string(Verb(c.op)) + " comment #" + std::to_string(c.before.seq) + " on goal ";
+      for (const Comment* version : {&c.before, c.after ? &*c.after : nullptr}) {
+        if (version == nullptr) continue;
+        if (auto r = CheckGoal(version->goal, what + Quoted(version->goal)); !r) {
+          return Named(r.error(), "comment", std::to_string(c.before.seq));
+        }
+      }
+    }
     // What the write addressed but left as it was needs the same right as changing it.
     for (const Entity& e : changes_.unchanged) {
       const EntityChange as_update{EntityChange::Op::kUpdate, e, e};

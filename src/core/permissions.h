@@ -28,6 +28,7 @@ struct Principal {
 // - member: check-ins of KPIs and comments on goals they own or their team holds (exactly their
 //   team: sub-teams are a lead's);
 // - viewer: nothing.
+// Corrections and deletions of stored check-ins and comments follow the rules for recording them.
 // An update is checked both as it was and as it will be, so nothing moves into or out of reach.
 // Role checks apply to every write, including one that changes nothing: each of
 // `changes.unchanged` is checked as an update of that entity, and a viewer is refused even an

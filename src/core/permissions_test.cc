@@ -73,6 +73,12 @@ Workspace Org() {
   ws.experiments = {{"x-followers", "followers", "Hook A/B", {100, 5}, {100, 8}, 1},
                     {"x-revenue", "revenue", "Price A/B", {100, 5}, {100, 8}, 1},
                     {"x-loose", "", "No goal", {100, 5}, {100, 8}, 1}};
+  // Recorded check-ins (seq 1-3) and comments (seq 1-2).
+  ws.checkins = {{"k-followers", D("2026-02-01"), 5, "", "sam", 1},
+                 {"k-revenue", D("2026-02-01"), 5, "", "rae", 2},
+                 {"k-clips", D("2026-02-01"), 5, "", "sam", 3}};
+  ws.comments = {{1, "followers", "sam", D("2026-02-01"), "Nice"},
+                 {2, "revenue", "rae", D("2026-02-01"), "Hm"}};
   return ws;
 }
 
@@ -233,6 +239,28 @@ const std::vector<WriteCase>& Cases() {
        true, true, true, false},
       {"comment on other team's goal",
        [](Workspace& ws) { ws.comments.push_back(CommentOn("revenue")); }, true, false, false,
+       false},
+
+      // Corrections of recorded check-ins and comments: as recording them.
+      {"correct check-in on team's goal", [](Workspace& ws) { ws.checkins[0].value = 6; }, true,
+       true, true, false},
+      {"delete check-in on team's goal", [](Workspace& ws) { ws.checkins.erase(ws.checkins.begin()); },
+       true, true, true, false},
+      {"correct check-in on sub-team's goal", [](Workspace& ws) { ws.checkins[2].note = "n"; },
+       true, true, false, false},
+      {"correct check-in on other team's goal", [](Workspace& ws) { ws.checkins[1].value = 6; },
+       true, false, false, false},
+      {"delete check-in on other team's goal",
+       [](Workspace& ws) { ws.checkins.erase(ws.checkins.begin() + 1); }, true, false, false,
+       false},
+      {"correct comment on team's goal", [](Workspace& ws) { ws.comments[0].text = "Nicer"; },
+       true, true, true, false},
+      {"delete comment on team's goal", [](Workspace& ws) { ws.comments.erase(ws.comments.begin()); },
+       true, true, true, false},
+      {"correct comment on other team's goal", [](Workspace& ws) { ws.comments[1].text = "Hmm"; },
+       true, false, false, false},
+      {"delete comment on other team's goal",
+       [](Workspace& ws) { ws.comments.erase(ws.comments.begin() + 1); }, true, false, false,
        false},
 
       // Reviews: leads of the team reviewed.
@@ -438,6 +466,18 @@ TEST(AuthorizeChanges, ViewerMayChangeNothing) {
   EXPECT_EQ(r.error().message,
             "vic is a viewer: viewers may read everything but change nothing; cannot comment on "
             "goal 'followers'");
+}
+
+TEST(AuthorizeChanges, CorrectingAnotherTeamsCheckinNamesIt) {
+  const Workspace ws = Org();
+  auto r = AuthorizeChanges(ws, Changes(ws, [](Workspace& w) { w.checkins[1].value = 6; }),
+                            kMember);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message,
+            "dana is a member: members may check in and comment only on goals they own or their "
+            "team holds; goal 'revenue' belongs to team 'sales' and is owned by 'rae'");
+  EXPECT_EQ(r.error().kind, "checkin");
+  EXPECT_EQ(r.error().id, "2");
 }
 
 TEST(AuthorizeChanges, LeadMayNotTouchTeamsPeopleOrFunnels) {

@@ -160,7 +160,8 @@ Result<ChangeSet> Call::Mutate(const std::function<Result<void>(Workspace&)>& ed
     return AuthorizeChanges(before, changes, principal);
   };
   auto result = MutateWorkspace(served, edit, options);
-  if (!result && result.error().code == ErrorCode::kNotFound && result.error().field != "id") {
+  if (!result && result.error().code == ErrorCode::kNotFound && result.error().field != "id" &&
+      result.error().field != "seq") {
     // A reference in the body to something that does not exist: the request is invalid (422),
     // the resource it addresses is there.
     Error e = result.error();

@@ -209,7 +209,13 @@ HttpResponse ListCheckins(Call& call) {
 }
 
 // GET /api/v1/checkins/{seq} and /api/v1/comments/{seq}: one record by the number the store gave
-// it (`seq` in the lists). Records are append-only: they have no version and no update.
+// it (`seq` in the lists).
+//
+// Check-ins and comments have no version: they are addressed by seq, and PATCH and DELETE take no
+// If-Match. A version column would mean migrating the two largest tables and every import path
+// for records that are corrected rarely, and by the person who entered them. What guards a
+// correction instead: the store applies it only while the row is exactly as the server read it
+// (409 otherwise), and the history keeps every before and after.
 template <typename T>
 HttpResponse GetRecord(Call& call, std::vector<T> Workspace::*records, const char* kind) {
   const std::string number = call.req.Param("seq");
@@ -220,6 +226,135 @@ HttpResponse GetRecord(Call& call, std::vector<T> Workspace::*records, const cha
   }
   return ErrorResponse(Error::NotFound(std::string(kind) + " #" + number + " does not exist",
                                        kind, number, "seq"));
+}
+
+// The position of record `number` ("17") in `records`, or NotFound (404) naming it.
+template <typename T>
+Result<size_t> FindRecord(const std::vector<T>& records, const std::string& number,
+                          const char* kind, const char* label) {
+  for (size_t i = 0; i < records.size(); ++i) {
+    if (std::to_string(records[i].seq) == number) return i;
+  }
+  return Error::NotFound(std::string(label) + " #" + number + " does not exist", kind, number,
+                         "seq");
+}
+
+// The body of a correction: an object holding only `allowed` fields (and `seq`, if it is the
+// record's own).
+std::optional<json> CorrectionBody(Call& call, std::initializer_list<std::string_view> allowed,
+                                   const std::string& what, HttpResponse& refusal) {
+  auto body = JsonBody(call.req, refusal);
+  if (!body) return std::nullopt;
+  const std::string number = call.req.Param("seq");
+  if (!body->is_object()) {
+    refusal = ErrorResponse(400, "invalid", "the body must be a JSON object");
+    return std::nullopt;
+  }
+  for (const auto& [key, value] : body->items()) {
+    if (key == "seq") {
+      if (!value.is_number_integer() || std::to_string(value.get<int64_t>()) != number) {
+        refusal = ErrorResponse(400, "invalid", "'seq' cannot change (it is " + number + ")", "seq");
+        return std::nullopt;
+      }
+      continue;
+    }
+    if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+      std::string fields;
+      for (std::string_view f : allowed) fields += (fields.empty() ? "" : ", ") + std::string(f);
+      refusal = ErrorResponse(400, "invalid",
+                              "'" + key + "' of a " + what + " cannot be changed; " + fields +
+                                  " can (delete it and record a new one instead)",
+                              key);
+      return std::nullopt;
+    }
+  }
+  return body;
+}
+
+// PATCH /api/v1/checkins/{seq}: correct the value, date or note of a recorded check-in, checked
+// as at entry (a milestone's value is 0 or 1, numbers are finite, dates are dates).
+HttpResponse PatchCheckin(Call& call) {
+  HttpResponse refusal;
+  auto body = CorrectionBody(call, {"value", "date", "note"}, "check-in", refusal);
+  if (!body) return refusal;
+  std::optional<double> value;
+  std::optional<Date> date;
+  std::optional<std::string> note;
+  if (auto it = body->find("value"); it != body->end()) {
+    if (!it->is_number()) {
+      return ErrorResponse(400, "invalid", "'value' must be a number", "value");
+    }
+    value = it->get<double>();
+  }
+  if (auto it = body->find("date"); it != body->end()) {
+    if (it->is_string()) date = Date::Parse(it->get<std::string>());
+    if (!date) return ErrorResponse(400, "invalid", "'date' must be a date, YYYY-MM-DD", "date");
+  }
+  if (auto it = body->find("note"); it != body->end()) {
+    if (!it->is_string()) return ErrorResponse(400, "invalid", "'note' must be a string", "note");
+    note = it->get<std::string>();
+  }
+  const std::string number = call.req.Param("seq");
+  Checkin stored;
+  auto changes = call.Mutate([&](Workspace& ws) -> Result<void> {
+    auto i = FindRecord(ws.checkins, number, "checkin", "check-in");
+    if (!i) return i.error();
+    Checkin& c = ws.checkins[*i];
+    if (value) c.value = *value;
+    if (date) c.date = *date;
+    if (note) c.note = *note;
+    stored = c;
+    return Ok();
+  });
+  if (!changes) return ErrorResponse(changes.error());
+  return JsonResponse(200, ToJson(stored));
+}
+
+// PATCH /api/v1/comments/{seq}: correct a comment's text.
+HttpResponse PatchComment(Call& call) {
+  HttpResponse refusal;
+  auto body = CorrectionBody(call, {"text"}, "comment", refusal);
+  if (!body) return refusal;
+  std::optional<std::string> text;
+  if (auto it = body->find("text"); it != body->end()) {
+    if (!it->is_string() || it->get<std::string>().empty()) {
+      return ErrorResponse(400, "invalid", "'text' must be a non-empty string", "text");
+    }
+    text = it->get<std::string>();
+  }
+  const std::string number = call.req.Param("seq");
+  Comment stored;
+  auto changes = call.Mutate(
+      [&](Workspace& ws) -> Result<void> {
+        auto i = FindRecord(ws.comments, number, "comment", "comment");
+        if (!i) return i.error();
+        Comment& c = ws.comments[*i];
+        if (text) c.text = *text;
+        stored = c;
+        return Ok();
+      },
+      LoadOptions{.checkins = false});
+  if (!changes) return ErrorResponse(changes.error());
+  return JsonResponse(200, ToJson(stored));
+}
+
+// DELETE /api/v1/checkins/{seq} and /api/v1/comments/{seq}.
+template <typename T>
+HttpResponse DeleteRecord(Call& call, std::vector<T> Workspace::*records, const char* kind,
+                          const char* label) {
+  const std::string number = call.req.Param("seq");
+  auto changes = call.Mutate(
+      [&](Workspace& ws) -> Result<void> {
+        auto i = FindRecord(ws.*records, number, kind, label);
+        if (!i) return i.error();
+        (ws.*records).erase((ws.*records).begin() + static_cast<std::ptrdiff_t>(*i));
+        return Ok();
+      },
+      LoadOptions{.checkins = std::is_same_v<T, Checkin>});
+  if (!changes) return ErrorResponse(changes.error());
+  HttpResponse res;
+  res.status = 204;
+  return res;
 }
 
 HttpResponse ListComments(Call& call) {
@@ -301,6 +436,20 @@ void AddCheckinRoutes(ApiRouter& router) {
               .tag = "checkins",
               .response_schema = "Checkin",
               .errors = {401, 404}});
+  router.Add("PATCH", "/api/v1/checkins/{seq}", PatchCheckin,
+             {.summary = "Correct a check-in's value, date or note. Addressed by seq: check-ins "
+                         "have no version and take no If-Match (409 only when it changed while "
+                         "being written); the history keeps before and after",
+              .tag = "checkins",
+              .request_schema = "CheckinPatch",
+              .response_schema = "Checkin",
+              .errors = {400, 401, 403, 404, 409, 413, 415, 422}});
+  router.Add("DELETE", "/api/v1/checkins/{seq}",
+             [](Call& c) { return DeleteRecord(c, &Workspace::checkins, "checkin", "check-in"); },
+             {.summary = "Delete a check-in, by its seq (no version; the history keeps it)",
+              .tag = "checkins",
+              .success_status = 204,
+              .errors = {401, 403, 404, 409}});
   router.Add("GET", "/api/v1/comments", ListComments,
              {.summary = "Comments, oldest first",
               .tag = "comments",
@@ -320,6 +469,20 @@ void AddCheckinRoutes(ApiRouter& router) {
               .tag = "comments",
               .response_schema = "Comment",
               .errors = {401, 404}});
+  router.Add("PATCH", "/api/v1/comments/{seq}", PatchComment,
+             {.summary = "Correct a comment's text. Addressed by seq: comments have no version and "
+                         "take no If-Match (409 only when it changed while being written); the "
+                         "history keeps before and after",
+              .tag = "comments",
+              .request_schema = "CommentPatch",
+              .response_schema = "Comment",
+              .errors = {400, 401, 403, 404, 409, 413, 415, 422}});
+  router.Add("DELETE", "/api/v1/comments/{seq}",
+             [](Call& c) { return DeleteRecord(c, &Workspace::comments, "comment", "comment"); },
+             {.summary = "Delete a comment, by its seq (no version; the history keeps it)",
+              .tag = "comments",
+              .success_status = 204,
+              .errors = {401, 403, 404, 409}});
 }
 
 }  // namespace cascade

@@ -205,6 +205,14 @@ json Schemas() {
   checkin["properties"]["kpi"] = {{"type", "string"}};
   s["Checkin"] = checkin;
   s["CheckinList"] = ListOf("checkins", "Checkin");
+  s["CheckinPatch"] = {{"type", "object"},
+                       {"description", "The fields of a recorded check-in that can be corrected"},
+                       {"properties",
+                        {{"value", {{"type", "number"}}},
+                         {"date", {{"type", "string"}, {"format", "date"}}},
+                         {"note", {{"type", "string"}}},
+                         {"seq", {{"type", "integer"}}}}},
+                       {"additionalProperties", false}};
   s["CheckinCreated"] = {{"type", "object"}, {"properties", {{"checkin", Ref("Checkin")}}}};
   s["CheckinBatch"] = {
       {"oneOf",
@@ -222,6 +230,9 @@ json Schemas() {
   s["Comment"] = comment;
   s["CommentList"] = {{"type", "object"},
                       {"properties", {{"comments", {{"type", "array"}, {"items", Ref("Comment")}}}}}};
+  s["CommentPatch"] = {{"type", "object"},
+                       {"properties", {{"text", {{"type", "string"}}}, {"seq", {{"type", "integer"}}}}},
+                       {"additionalProperties", false}};
   s["CommentCreated"] = {{"type", "object"}, {"properties", {{"comment", Ref("Comment")}}}};
   s["Status"] = {{"type", "object"},
                  {"properties",

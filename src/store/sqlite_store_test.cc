@@ -614,6 +614,71 @@ TEST_P(StoreTest, CommentsAndReviewsAreRecordedInHistory) {
   EXPECT_TRUE(review);
 }
 
+TEST_P(StoreTest, CorrectsAndRemovesRecordedCheckinsAndCommentsWithHistory) {
+  MustApply(CreateAll(FullWorkspace()));
+  const Workspace stored = MustLoad();
+  ASSERT_GE(stored.checkins.size(), 2u);
+  ASSERT_EQ(stored.comments.size(), 1u);
+  Workspace next = stored;
+  next.checkins[0].value = 4.25;
+  next.checkins[0].note = "typo fixed";
+  next.checkins.erase(next.checkins.begin() + 1);
+  next.comments[0].text = "Try a bigger giveaway";
+  const ChangeSet cs = DiffWorkspaces(stored, next);
+  ASSERT_EQ(cs.checkin_changes.size(), 2u);
+  ASSERT_EQ(cs.comment_changes.size(), 1u);
+  const size_t history_before = MustHistory().size();
+  MustApply(cs, "dana");
+  ExpectSameWorkspace(MustLoad(), next);
+
+  const auto history = MustHistory();
+  ASSERT_EQ(history.size(), history_before + 3);
+  const HistoryEntry& corrected = history[history_before];
+  EXPECT_EQ(corrected.kind, "checkin");
+  EXPECT_EQ(corrected.entity, stored.checkins[0].kpi);
+  EXPECT_EQ(corrected.op, "update");
+  EXPECT_EQ(corrected.actor, "dana");
+  EXPECT_EQ(json::parse(corrected.before), ToJson(stored.checkins[0]));
+  EXPECT_EQ(json::parse(corrected.after), ToJson(next.checkins[0]));
+  const HistoryEntry& removed = history[history_before + 1];
+  EXPECT_EQ(removed.op, "delete");
+  EXPECT_EQ(json::parse(removed.before), ToJson(stored.checkins[1]));
+  EXPECT_EQ(removed.after, "");
+  const HistoryEntry& comment = history[history_before + 2];
+  EXPECT_EQ(comment.kind, "comment");
+  EXPECT_EQ(comment.op, "update");
+  EXPECT_EQ(json::parse(comment.after).at("text"), "Try a bigger giveaway");
+}
+
+TEST_P(StoreTest, ACorrectionOfAStaleRecordIsAConflictAndWritesNothing) {
+  MustApply(CreateAll(FullWorkspace()));
+  const Workspace stored = MustLoad();
+  Workspace first = stored;
+  first.checkins[0].value = 7;
+  MustApply(DiffWorkspaces(stored, first));
+  // A second correction made from the same, now stale, read.
+  Workspace second = stored;
+  second.checkins[0].value = 8;
+  second.comments[0].text = "Changed too";
+  const size_t history_before = MustHistory().size();
+  auto r = store_->Apply(DiffWorkspaces(stored, second), "sam");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(r.error().field, "seq");
+  EXPECT_NE(r.error().message.find("was changed by someone else"), std::string::npos)
+      << r.error().message;
+  ExpectSameWorkspace(MustLoad(), first);
+  EXPECT_EQ(MustHistory().size(), history_before);
+  // Removing what is gone already: a conflict too.
+  Workspace removed = first;
+  removed.checkins.erase(removed.checkins.begin());
+  MustApply(DiffWorkspaces(first, removed));
+  r = store_->Apply(DiffWorkspaces(first, removed), "sam");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kConflict);
+  EXPECT_NE(r.error().message.find("no longer exists"), std::string::npos) << r.error().message;
+}
+
 TEST_P(StoreTest, HistoryIsOldestFirstAndFiltersByEntity) {
   const Workspace ws = FullWorkspace();
   MustApply(CreateAll(ws), "sam");

@@ -30,7 +30,9 @@ class Store {
   // Applies every change in one transaction with one history row per change (a batch of check-ins
   // is one row per check-in up to a few, one summary row for a large batch). Refuses the whole set
   // with kConflict when an update or delete's `before.version` is not the stored version, or a
-  // create's id exists. Stored entities get version+1 on update, 1 on create.
+  // create's id exists. Stored entities get version+1 on update, 1 on create. Corrections and
+  // deletions of stored check-ins and comments (by seq) are refused with kConflict unless the
+  // stored row still equals their `before`; history gets one row each, with before and after.
   virtual Result<void> Apply(const ChangeSet& changes, const std::string& actor) = 0;
   // History, oldest first; only the entries about `entity_id` when it is not empty.
   virtual Result<std::vector<HistoryEntry>> History(const std::string& entity_id) = 0;

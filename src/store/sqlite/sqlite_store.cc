@@ -388,6 +388,19 @@ const std::string kInsertCheckinSql =
     "INSERT INTO checkins (kpi, date, value, note, author) VALUES (?, ?, ?, ?, ?)";
 const std::string kInsertCommentSql =
     "INSERT INTO comments (goal, author, date, text) VALUES (?, ?, ?, ?)";
+// Corrections of stored check-ins and comments: only while the row is still as the change saw it
+// (records have no version; the whole row is the precondition).
+const std::string kUpdateCheckinSql =
+    "UPDATE checkins SET kpi = ?, date = ?, value = ?, note = ?, author = ? WHERE seq = ? AND "
+    "kpi = ? AND date = ? AND value = ? AND note = ? AND COALESCE(author, '') = ?";
+const std::string kDeleteCheckinSql =
+    "DELETE FROM checkins WHERE seq = ? AND kpi = ? AND date = ? AND value = ? AND note = ? AND "
+    "COALESCE(author, '') = ?";
+const std::string kUpdateCommentSql =
+    "UPDATE comments SET goal = ?, author = ?, date = ?, text = ? WHERE seq = ? AND goal = ? AND "
+    "author = ? AND date = ? AND text = ?";
+const std::string kDeleteCommentSql =
+    "DELETE FROM comments WHERE seq = ? AND goal = ? AND author = ? AND date = ? AND text = ?";
 const std::string kInsertReviewSql =
     "INSERT INTO reviews (date, team, notes, snapshot) VALUES (?, ?, ?, ?)";
 const std::string kInsertHistorySql =
@@ -517,6 +530,8 @@ class ApplyRun {
   Result<void> Checkins(const std::vector<Checkin>& checkins);
   Result<void> Comments(const std::vector<Comment>& comments);
   Result<void> Reviews(const std::vector<Review>& reviews);
+  Result<void> CheckinChanges(const std::vector<CheckinChange>& changes);
+  Result<void> CommentChanges(const std::vector<CommentChange>& changes);
   // Before COMMIT: a reference left pointing at nothing, worded for a marketer.
   Result<void> CheckReferences();
 
@@ -535,6 +550,9 @@ class ApplyRun {
   Result<void> History(std::string_view kind, std::string_view entity, std::string_view op,
                        const std::string& before, const std::string& after);
   Result<std::optional<Error>> DescribeBrokenReference(std::string_view table);
+  // After a correction of record `seq` of `table` matched no row: why, as a conflict.
+  Error RecordConflict(std::string_view table, std::string_view kind, int64_t seq,
+                       const std::string& what);
 
   Database& db_;
   StatementCache& cache_;
@@ -816,6 +834,92 @@ Result<void> ApplyRun::Reviews(const std::vector<Review>& reviews) {
   return Ok();
 }
 
+Error ApplyRun::RecordConflict(std::string_view table, std::string_view kind, int64_t seq,
+                               const std::string& what) {
+  bool exists = false;
+  auto s = db_.Prepare("SELECT 1 FROM " + std::string(table) + " WHERE seq = ?");
+  if (s) {
+    s->BindInt64(1, seq);
+    auto row = s->Step();
+    exists = row && *row;
+  }
+  return Error::Conflict(what + (exists ? " was changed by someone else; reload it and try again"
+                                        : " no longer exists (someone else deleted it)"),
+                         std::string(kind), std::to_string(seq), "seq");
+}
+
+Result<void> ApplyRun::CheckinChanges(const std::vector<CheckinChange>& changes) {
+  for (const CheckinChange& c : changes) {
+    const Checkin& b = c.before;
+    const std::string what = "check-in #" + std::to_string(b.seq) + " of KPI " + QuoteId(b.kpi);
+    const bool update = c.op == EntityChange::Op::kUpdate;
+    if (update && (!c.after || c.after->seq != b.seq)) {
+      return Error::Invalid("an update of " + what + " is missing the check-in it makes");
+    }
+    auto s = cache_.Get(db_, update ? kUpdateCheckinSql : kDeleteCheckinSql);
+    if (!s) return s.error();
+    Statement& st = **s;
+    st.Reset();
+    int i = 1;
+    if (update) {
+      st.BindText(i++, c.after->kpi);
+      st.BindDate(i++, c.after->date);
+      st.BindDouble(i++, c.after->value);
+      st.BindText(i++, c.after->note);
+      st.BindRef(i++, c.after->author);
+    }
+    st.BindInt64(i++, b.seq);
+    st.BindText(i++, b.kpi);
+    st.BindDate(i++, b.date);
+    st.BindDouble(i++, b.value);
+    st.BindText(i++, b.note);
+    st.BindText(i++, b.author);
+    if (!st.Run()) return WriteError(st, "checkin", std::to_string(b.seq), what);
+    if (st.changes() == 0) return RecordConflict("checkins", "checkin", b.seq, what);
+    if (auto r = History("checkin", b.kpi, update ? "update" : "delete", ToJson(b).dump(),
+                         update ? ToJson(*c.after).dump() : "");
+        !r) {
+      return r;
+    }
+  }
+  return Ok();
+}
+
+Result<void> ApplyRun::CommentChanges(const std::vector<CommentChange>& changes) {
+  for (const CommentChange& c : changes) {
+    const Comment& b = c.before;
+    const std::string what = "comment #" + std::to_string(b.seq) + " on goal " + QuoteId(b.goal);
+    const bool update = c.op == EntityChange::Op::kUpdate;
+    if (update && (!c.after || c.after->seq != b.seq)) {
+      return Error::Invalid("an update of " + what + " is missing the comment it makes");
+    }
+    auto s = cache_.Get(db_, update ? kUpdateCommentSql : kDeleteCommentSql);
+    if (!s) return s.error();
+    Statement& st = **s;
+    st.Reset();
+    int i = 1;
+    if (update) {
+      st.BindRef(i++, c.after->goal);
+      st.BindText(i++, c.after->author);
+      st.BindDate(i++, c.after->date);
+      st.BindText(i++, c.after->text);
+    }
+    st.BindInt64(i++, b.seq);
+    st.BindText(i++, b.goal);
+    st.BindText(i++, b.author);
+    st.BindDate(i++, b.date);
+    st.BindText(i++, b.text);
+    if (!st.Run()) return WriteError(st, "comment", std::to_string(b.seq), what);
+    if (st.changes() == 0) return RecordConflict("comments", "comment", b.seq, what);
+    if (auto r = History("comment", b.goal, update ? "update" : "delete", ToJson(b).dump(),
+                         update ? ToJson(*c.after).dump() : "");
+        !r) {
+      return r;
+    }
+  }
+  return Ok();
+}
+
 // The first broken reference from `table`, described; nullopt when the table has none.
 Result<std::optional<Error>> ApplyRun::DescribeBrokenReference(std::string_view table) {
   auto check = db_.Prepare(
@@ -1017,6 +1121,8 @@ Result<void> SqliteStore::Apply(const ChangeSet& changes, const std::string& act
   for (const EntityChange& change : changes.changes) {
     if (auto r = run.Change(change); !r) return r;
   }
+  if (auto r = run.CheckinChanges(changes.checkin_changes); !r) return r;
+  if (auto r = run.CommentChanges(changes.comment_changes); !r) return r;
   if (auto r = run.Checkins(changes.checkins); !r) return r;
   if (auto r = run.Comments(changes.comments); !r) return r;
   if (auto r = run.Reviews(changes.reviews); !r) return r;

@@ -1,0 +1,193 @@
+// checkins list|set|rm and comments list|set|rm: the recorded check-ins and comments, addressed by
+// the seq the store gave them. Plural groups rather than `checkin rm SEQ`: `checkin KPI VALUE` and
+// `comment GOAL TEXT` would read a KPI or goal named "rm" or "set" as the subcommand.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <memory>
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/arg_parse.h"
+#include "cli/change_printer.h"
+#include "cli/commands.h"
+#include "io/entity_json.h"
+
+namespace cascade {
+namespace {
+
+// The position of record `seq` in `records`, or an error (exit 2) saying how to find seqs.
+template <typename T>
+Result<size_t> FindRecord(const std::vector<T>& records, const std::string& seq,
+                          const std::string& kind, const std::string& label) {
+  for (size_t i = 0; i < records.size(); ++i) {
+    if (std::to_string(records[i].seq) == seq) return i;
+  }
+  return Error::NotFound(label + " #" + seq + " does not exist; `cascade " + kind +
+                             "s list` shows each one's seq",
+                         kind, seq, "seq");
+}
+
+// `checkins set SEQ`: what to correct (nullopt: leave as recorded).
+struct CheckinSetOptions {
+  std::string seq;
+  std::optional<std::string> value, date, note;
+};
+
+struct CommentSetOptions {
+  std::string seq, text;
+};
+
+int ListCheckins(Context& ctx, const std::string& kpi) {
+  auto store = ctx.OpenedStore();
+  if (!store) return ctx.Fail(store.error());
+  auto ws = (*store)->Load();
+  if (!ws) return ctx.Fail(ws.error());
+  if (!kpi.empty()) {
+    if (auto pos = FindById(ws->kpis, "kpi", kpi); !pos) return ctx.Fail(pos.error());
+  }
+  nlohmann::json list = nlohmann::json::array();
+  for (const Checkin& c : ws->checkins) {
+    if (!kpi.empty() && c.kpi != kpi) continue;
+    if (ctx.json) {
+      list.push_back(ToJson(c));
+    } else {
+      std::cout << fmt::format("{:>7}  {}  {:<24} {:>12g}  {}{}\n", "#" + std::to_string(c.seq),
+                               c.date.ToString(), c.kpi, c.value, c.author.empty() ? "-" : c.author,
+                               c.note.empty() ? "" : "  " + c.note);
+    }
+  }
+  if (ctx.json) std::cout << nlohmann::json{{"checkins", list}}.dump(2) << "\n";
+  return kExitOk;
+}
+
+int ListComments(Context& ctx, const std::string& goal) {
+  auto store = ctx.OpenedStore();
+  if (!store) return ctx.Fail(store.error());
+  auto ws = (*store)->Load(LoadOptions{.checkins = false});
+  if (!ws) return ctx.Fail(ws.error());
+  if (!goal.empty()) {
+    if (auto pos = FindById(ws->goals, "goal", goal); !pos) return ctx.Fail(pos.error());
+  }
+  nlohmann::json list = nlohmann::json::array();
+  for (const Comment& c : ws->comments) {
+    if (!goal.empty() && c.goal != goal) continue;
+    if (ctx.json) {
+      list.push_back(ToJson(c));
+    } else {
+      std::cout << fmt::format("{:>7}  {}  {:<24} {}: {}\n", "#" + std::to_string(c.seq),
+                               c.date.ToString(), c.goal, c.author, c.text);
+    }
+  }
+  if (ctx.json) std::cout << nlohmann::json{{"comments", list}}.dump(2) << "\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddRecordCommands(CLI::App& app, CommandEnv env) {
+  Context& ctx = env.ctx;
+  int& code = env.exit_code;
+
+  // ---- checkins ----
+  CLI::App* checkins = app.add_subcommand(
+      "checkins", "Recorded check-ins by seq: list, set (correct value, date, note), rm");
+  checkins->require_subcommand(1);
+
+  auto list_kpi = std::make_shared<std::string>();
+  CLI::App* list = checkins->add_subcommand("list", "Check-ins with their seq, oldest first");
+  list->add_option("--kpi", *list_kpi, "Only this KPI's");
+  list->callback([&ctx, &code, list_kpi] { code = ListCheckins(ctx, *list_kpi); });
+
+  auto cs = std::make_shared<CheckinSetOptions>();
+  CLI::App* set = checkins->add_subcommand("set", "Correct a check-in's value, date or note");
+  set->add_option("seq", cs->seq, "The check-in's seq (see checkins list)")->required();
+  set->add_option("--value", cs->value, "The corrected value");
+  set->add_option("--date", cs->date, "The corrected date (YYYY-MM-DD)");
+  set->add_option("--note", cs->note, "The corrected note");
+  set->callback([&ctx, &code, cs] {
+    code = ReportWrite(ctx, ctx.Mutate([&](Workspace& ws) -> Result<void> {
+      auto pos = FindRecord(ws.checkins, cs->seq, "checkin", "check-in");
+      if (!pos) return pos.error();
+      if (!cs->value && !cs->date && !cs->note) {
+        return Error::Invalid("check-in #" + cs->seq + ": give --value, --date or --note",
+                              "checkin", cs->seq, "value");
+      }
+      Checkin& c = ws.checkins[*pos];
+      if (cs->value) {
+        auto v = ParseNumberArg("--value", *cs->value);
+        if (!v) return v.error();
+        c.value = *v;
+      }
+      if (cs->date) {
+        auto d = ParseDateArg("--date", *cs->date);
+        if (!d) return d.error();
+        c.date = *d;
+      }
+      if (cs->note) c.note = *cs->note;
+      return Ok();
+    }));
+  });
+
+  auto checkin_seq = std::make_shared<std::string>();
+  CLI::App* rm = checkins->add_subcommand("rm", "Remove a check-in (the history keeps it)");
+  rm->add_option("seq", *checkin_seq, "The check-in's seq (see checkins list)")->required();
+  rm->callback([&ctx, &code, checkin_seq] {
+    code = ReportWrite(ctx, ctx.Mutate([&](Workspace& ws) -> Result<void> {
+      auto pos = FindRecord(ws.checkins, *checkin_seq, "checkin", "check-in");
+      if (!pos) return pos.error();
+      ws.checkins.erase(ws.checkins.begin() + static_cast<std::ptrdiff_t>(*pos));
+      return Ok();
+    }));
+  });
+
+  // ---- comments ----
+  CLI::App* comments =
+      app.add_subcommand("comments", "Recorded comments by seq: list, set (correct text), rm");
+  comments->require_subcommand(1);
+
+  auto list_goal = std::make_shared<std::string>();
+  CLI::App* clist = comments->add_subcommand("list", "Comments with their seq, oldest first");
+  clist->add_option("--goal", *list_goal, "Only this goal's");
+  clist->callback([&ctx, &code, list_goal] { code = ListComments(ctx, *list_goal); });
+
+  auto co = std::make_shared<CommentSetOptions>();
+  CLI::App* cset = comments->add_subcommand("set", "Correct a comment's text");
+  cset->add_option("seq", co->seq, "The comment's seq (see comments list)")->required();
+  cset->add_option("--text", co->text, "The corrected text")->required();
+  cset->callback([&ctx, &code, co] {
+    code = ReportWrite(ctx, ctx.Mutate(
+                                [&](Workspace& ws) -> Result<void> {
+                                  auto pos = FindRecord(ws.comments, co->seq, "comment", "comment");
+                                  if (!pos) return pos.error();
+                                  if (co->text.find_first_not_of(" \t\r\n") == std::string::npos) {
+                                    return Error::Invalid(
+                                        "comment #" + co->seq +
+                                            ": the text is empty; write what you want to say",
+                                        "comment", co->seq, "text");
+                                  }
+                                  ws.comments[*pos].text = co->text;
+                                  return Ok();
+                                },
+                                LoadOptions{.checkins = false}));
+  });
+
+  auto comment_seq = std::make_shared<std::string>();
+  CLI::App* crm = comments->add_subcommand("rm", "Remove a comment (the history keeps it)");
+  crm->add_option("seq", *comment_seq, "The comment's seq (see comments list)")->required();
+  crm->callback([&ctx, &code, comment_seq] {
+    code = ReportWrite(ctx, ctx.Mutate(
+                                [&](Workspace& ws) -> Result<void> {
+                                  auto pos =
+                                      FindRecord(ws.comments, *comment_seq, "comment", "comment");
+                                  if (!pos) return pos.error();
+                                  ws.comments.erase(ws.comments.begin() +
+                                                    static_cast<std::ptrdiff_t>(*pos));
+                                  return Ok();
+                                },
+                                LoadOptions{.checkins = false}));
+  });
+}
+
+}  // namespace cascade
