@@ -154,19 +154,33 @@ class Rules {
     return e;
   }
 
+  // The team holding `g`: its own, else its parent's as the change set leaves it, recursively
+  // (core/goal_team.h says why).
+  std::string_view HoldingTeam(const Goal& g) const {
+    const Goal* at = &g;
+    for (size_t steps = 0; at->team.empty() && steps <= goals_.size(); ++steps) {
+      const auto it = goals_.find(at->parent);
+      if (it == goals_.end() || it->second.empty()) break;
+      at = it->second.back();
+    }
+    return at->team;
+  }
+
   bool LeadReaches(const Goal& g) const {
-    return who_.role == Role::kLead && !g.team.empty() && lead_teams_.count(g.team) > 0;
+    const std::string_view team = HoldingTeam(g);
+    return who_.role == Role::kLead && !team.empty() && lead_teams_.count(team) > 0;
   }
   // A member's reach, which a lead has too.
   bool HoldsOrOwns(const Goal& g) const {
     if (!who_.person.empty() && g.owner == who_.person) return true;
-    return who_.role == Role::kMember && !who_.team.empty() && g.team == who_.team;
+    return who_.role == Role::kMember && !who_.team.empty() && HoldingTeam(g) == who_.team;
   }
 
   // Why goal `g` is out of reach, e.g. "goal 'x' belongs to team 'y'".
   std::string WhereGoalIs(const Goal& g, bool moved) const {
     std::string out = "goal " + Quoted(g.id) + (moved ? " would move to " : " belongs to ");
-    out += g.team.empty() ? "no team" : "team " + Quoted(g.team);
+    const std::string_view team = HoldingTeam(g);
+    out += team.empty() ? "no team" : "team " + Quoted(team);
     if (who_.role == Role::kMember) {
       out += g.owner.empty() ? " and has no owner" : " and is owned by " + Quoted(g.owner);
     }

@@ -404,6 +404,26 @@ TEST(AuthorizeChanges, LeadCreatesAGoalWithItsKpisInOneChange) {
                   .ok());
 }
 
+TEST(AuthorizeChanges, AGoalWithoutATeamIsHeldByItsParentsTeam) {
+  Workspace ws = Org();
+  // reels has no team of its own; followers, its parent, belongs to social (under marketing).
+  ws.goals.push_back(MakeGoal("reels", "", "sam", "followers"));
+  ws.kpis.push_back(MakeKpi("k-reels", "reels"));
+  EXPECT_TRUE(
+      AuthorizeChanges(ws, Changes(ws, [](Workspace& w) { ById(w.goals, "reels").title = "T"; }),
+                       kLead)
+          .ok());
+  EXPECT_TRUE(AuthorizeChanges(
+                  ws, Changes(ws, [](Workspace& w) { w.checkins.push_back(CheckinOf("k-reels")); }),
+                  kMember)
+                  .ok());  // dana's team, social, holds it through followers
+  const Principal rae{"rae", Role::kLead, "rae", "sales"};
+  auto r = AuthorizeChanges(
+      ws, Changes(ws, [](Workspace& w) { ById(w.goals, "reels").title = "T"; }), rae);
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error().message, HasSubstr("goal 'reels' belongs to team 'social'"));
+}
+
 TEST(AuthorizeChanges, MemberChecksInOnOwnOrTeamGoalsOnly) {
   const Workspace ws = Org();
   auto check_in = [&](const char* kpi) {
@@ -445,6 +465,7 @@ TEST(AuthorizeChanges, AccountsThatAreNobodyOwnNothing) {
   Workspace ws = Org();
   ById(ws.goals, "followers").owner = "";
   ById(ws.goals, "followers").team = "";
+  ById(ws.goals, "followers").parent = "";  // else brand's team, marketing, would hold it
   const Principal nobody{"bot", Role::kMember, "", ""};
   auto r = AuthorizeChanges(
       ws, Changes(ws, [](Workspace& w) { w.checkins.push_back(CheckinOf("k-followers")); }),
