@@ -2,6 +2,7 @@
 BUILD ?= build
 JOBS ?= $(shell nproc)
 DB ?= cascade.db
+LISTEN ?= 127.0.0.1:8080
 
 .PHONY: all deps build cascade run test bench format clean
 
@@ -21,10 +22,22 @@ build: deps $(BUILD)/build.ninja
 cascade: deps $(BUILD)/build.ninja
 	cmake --build $(BUILD) -j $(JOBS) --target cascade
 
+# The demo in a fresh $(DB), its cascade in the terminal, then the API served on $(LISTEN) with a
+# new admin account whose random password is printed once. Ctrl-C stops the server.
 run: cascade
 	@rm -f $(DB) $(DB)-wal $(DB)-shm
 	$(BUILD)/cascade --db $(DB) demo
 	$(BUILD)/cascade --db $(DB) status
+	@password=$$(head -c 18 /dev/urandom | base64 | tr '+/' '-_'); \
+	  echo "$$password" | $(BUILD)/cascade --db $(DB) user add admin --role admin --password-stdin \
+	    >/dev/null || exit $$?; \
+	  echo; \
+	  echo "serving $(DB): the API at http://$(LISTEN)/api/v1/ (README: HTTP API)"; \
+	  echo "  sign in as: admin"; \
+	  echo "  password:   $$password"; \
+	  echo "  token:      $(BUILD)/cascade --db $(DB) token create admin"; \
+	  echo "Ctrl-C stops the server."; \
+	  exec $(BUILD)/cascade --db $(DB) serve --listen $(LISTEN)
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
