@@ -88,7 +88,7 @@ int RunServe(Context& ctx, ServeSettings settings,
         "{{\"time\":\"{}\",\"client\":\"{}\",\"method\":{},\"path\":{},\"route\":{},"
         "\"status\":{},\"ms\":{:.3f},\"bytes\":{},\"account\":{}}}\n",
         UtcNow(), req.client, nlohmann::json(req.method).dump(), path.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-        nlohmann::json(res.route).dump(), res.status, seconds * 1000, res.body.size(),
+        nlohmann::json(res.route).dump(), res.status, seconds * 1000, res.Body().size(),
         res.account.empty() ? "null" : nlohmann::json(res.account).dump());
     std::fwrite(line.data(), 1, line.size(), stderr);
   };

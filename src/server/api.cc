@@ -8,6 +8,7 @@
 #include "io/entity_json.h"
 
 #include "server/api_internal.h"
+#include "server/gzip.h"
 
 namespace cascade {
 namespace {
@@ -16,6 +17,8 @@ using nlohmann::json;
 
 constexpr int kMaxJsonDepth = 64;
 constexpr int64_t kAuthCacheSeconds = 5;
+// Bodies smaller than this go as they are: gzip would save next to nothing.
+constexpr size_t kGzipMinBytes = 1024;
 
 // True when `text` nests arrays and objects deeper than `limit` (strings are skipped).
 bool TooDeep(std::string_view text, int limit) {
@@ -93,10 +96,12 @@ void AuthCache::Put(const std::string& key, const Principal& who, uint64_t versi
 // ---- Call ----
 
 Result<std::shared_ptr<const WorkspaceSnapshot>> Call::Snapshot() {
+  if (snapshot) return snapshot;
   const auto started = std::chrono::steady_clock::now();
   auto snap = api.cache->Current(*store);
   api.metrics.AddDatabaseTime(
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  if (snap) snapshot = *snap;
   return snap;
 }
 
@@ -110,6 +115,8 @@ class ServedStore final : public Store {
   explicit ServedStore(Call& call) : call_(call) {}
   Result<void> Migrate() override { return call_.store->Migrate(); }
   Result<Workspace> Load(const LoadOptions& options) override {
+    // A write starts from the workspace as stored now, not as the request first saw it.
+    call_.snapshot.reset();
     auto snap = call_.Snapshot();
     if (!snap) return snap.error();
     if (options.checkins) return (*snap)->ws();
@@ -129,6 +136,7 @@ class ServedStore final : public Store {
   Result<void> Apply(const ChangeSet& changes, const std::string& actor) override {
     const auto started = std::chrono::steady_clock::now();
     auto r = call_.store->Apply(changes, actor);
+    call_.snapshot.reset();  // later reads in this request see the write
     call_.api.metrics.AddDatabaseTime(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     return r;
@@ -229,6 +237,26 @@ HttpResponse JsonTextResponse(int status, std::string body) {
 
 std::string DumpJson(const json& body) {
   return body.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+HttpResponse MemoResponse(const Call& call, const WorkspaceSnapshot& snapshot, const std::string& key,
+                          const std::function<std::string()>& make, std::string content_type) {
+  auto body = snapshot.Memo(key, make);
+  HttpResponse res = JsonTextResponse(200, std::string());
+  res.content_type = std::move(content_type);
+  if (body->size() >= kGzipMinBytes) {
+    res.AddHeader("Vary", "Accept-Encoding");
+    if (AcceptsGzip(call.req.Header("accept-encoding"))) {
+      // Keys start with a route's name, never with "gzip:": no clash with another body.
+      // The best compression for what is sent often; a faster level for the very large.
+      body = snapshot.Memo("gzip:" + key, [plain = body] {
+        return Gzip(*plain, plain->size() <= (1u << 20) ? 9 : 6);
+      });
+      res.AddHeader("Content-Encoding", "gzip");
+    }
+  }
+  res.shared_body = std::move(body);
+  return res;
 }
 
 HttpResponse JsonResponse(int status, const json& body) {

@@ -110,12 +110,14 @@ Result<Principal> Authenticate(Call& call) {
                        "", "", "unauthenticated");
   }
   const int64_t now = NowUnix();
-  const uint64_t version = call.api.cache->DataVersion();
+  // The request's snapshot: its version says whether accounts may have changed since the cache
+  // entry was made (0: not watching, never cached).
+  auto snap = call.Snapshot();
+  if (!snap) return snap.error();
+  const uint64_t version = (*snap)->version();
   const std::string key = auth_req.authorization + '\n' + auth_req.cookie + '\n' +
                           auth_req.csrf_header + (auth_req.state_changing ? "\nw" : "\nr");
   if (auto cached = call.api.auth_cache.Find(key, version, now)) return *cached;
-  auto snap = call.Snapshot();
-  if (!snap) return snap.error();
   AuthService auth(AccountsOf(*call.store));
   auto who = auth.Authenticate((*snap)->ws(), auth_req, now);
   if (who) call.api.auth_cache.Put(key, *who, version, now);

@@ -20,10 +20,9 @@ HttpResponse Status(Call& call) {
   if (!root.empty() && WorkspaceIndex(s.ws()).goal(root) < 0) {
     return ErrorResponse(Error::NotFound("goal '" + root + "' does not exist", "goal", root, "goal"));
   }
-  auto body = s.Memo("status?as_of=" + as_of->ToString() + "&goal=" + root, [&] {
+  return MemoResponse(call, s, "status?as_of=" + as_of->ToString() + "&goal=" + root, [&] {
     return StatusJsonText(s.ws(), *s.RollupAsOf(*as_of), root);
   });
-  return JsonTextResponse(200, *body);
 }
 
 // GET /api/v1/lint?as_of=: `lint --json`, with the error count.
@@ -33,10 +32,9 @@ HttpResponse Lint(Call& call) {
   auto snap = call.Snapshot();
   if (!snap) return ErrorResponse(snap.error());
   const WorkspaceSnapshot& s = **snap;
-  auto body = s.Memo("lint?as_of=" + as_of->ToString(), [&] {
+  return MemoResponse(call, s, "lint?as_of=" + as_of->ToString(), [&] {
     return DumpJson(FindingsToJson(LintWorkspace(s.ws(), *s.RollupAsOf(*as_of))));
   });
-  return JsonTextResponse(200, *body);
 }
 
 // GET /api/v1/history?id=: `history --json`.

@@ -222,7 +222,7 @@ HttpResponse ListGoals(Call& call) {
   for (const auto& [name, value] : call.req.query) {
     if (name != "as_of") key += "&" + name + "=" + value;
   }
-  auto body = s.Memo(key, [&] {
+  return MemoResponse(call, s, key, [&] {
     const Workspace& ws = s.ws();
     auto rollup = s.RollupAsOf(*as_of);
     json goals = json::array();
@@ -257,7 +257,6 @@ HttpResponse ListGoals(Call& call) {
                 {"limit", page->limit},
                 {"offset", page->offset}});
   });
-  return JsonTextResponse(200, *body);
 }
 
 template <typename T>

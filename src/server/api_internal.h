@@ -97,8 +97,11 @@ struct Call {
   Api::State& api;
   Principal who;        // set for authenticated routes
   Store* store = nullptr;  // leased for the request
+  // The workspace this request reads, once it has asked (Snapshot); dropped by its own writes.
+  std::shared_ptr<const WorkspaceSnapshot> snapshot;
 
-  // The workspace as stored now (cached while unchanged).
+  // The workspace as stored when the request first asks (cached while unchanged): one database
+  // check a request, and one consistent view for its authentication and its reads.
   Result<std::shared_ptr<const WorkspaceSnapshot>> Snapshot();
   // Loads, edits a copy, validates, authorizes `who`, applies: the one write path. `addressed`:
   // what the edit fills with the entities the request names (MutateOptions::addressed), so that
@@ -122,6 +125,12 @@ HttpResponse JsonResponse(int status, const nlohmann::json& body);
 // U+FFFD rather than an exception.
 std::string DumpJson(const nlohmann::json& body);
 HttpResponse JsonTextResponse(int status, std::string body);
+// 200 with a body computed once per workspace snapshot and `key` (the same query on the same
+// workspace gives the same bytes), gzip-encoded, also once, when the client accepts it and the
+// body is large enough to gain from it.
+HttpResponse MemoResponse(const Call& call, const WorkspaceSnapshot& snapshot, const std::string& key,
+                          const std::function<std::string()>& make,
+                          std::string content_type = "application/json");
 // ETag of an entity version: "\"7\"".
 std::string ETagFor(int64_t version);
 

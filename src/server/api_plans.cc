@@ -18,14 +18,10 @@ HttpResponse Export(Call& call) {
   auto snap = call.Snapshot();
   if (!snap) return ErrorResponse(snap.error());
   const WorkspaceSnapshot& s = **snap;
-  auto body = s.Memo("export?format=" + format, [&] {
-    return format == "json" ? WritePlanJson(s.ws()) : WritePlanYaml(s.ws());
-  });
-  HttpResponse res;
-  res.content_type = format == "json" ? "application/json" : "application/yaml";
-  res.body = *body;
-  res.AddHeader("Cache-Control", "no-store");
-  return res;
+  return MemoResponse(
+      call, s, "export?format=" + format,
+      [&] { return format == "json" ? WritePlanJson(s.ws()) : WritePlanYaml(s.ws()); },
+      format == "json" ? "application/json" : "application/yaml");
 }
 
 // POST /api/v1/apply: the body is a plan (YAML or JSON); the workspace is made to match it in one

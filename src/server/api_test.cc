@@ -8,6 +8,10 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <zlib.h>
+
+#include "server/auth.h"
+#include "store/store.h"
 
 namespace cascade {
 namespace {
@@ -39,9 +43,58 @@ class ApiTest : public ::testing::Test {
     return api_->Handle(req);
   }
 
+  // A request as the server hands it to the API: lower-case header names.
+  HttpResponse Send(const std::string& method, const std::string& path, const std::string& body,
+                    std::vector<std::pair<std::string, std::string>> headers) {
+    HttpRequest req;
+    req.method = method;
+    req.path = path.substr(0, path.find('?'));
+    req.target = path;
+    if (path.find('?') != std::string::npos) {
+      req.query = *ParseQuery(path.substr(path.find('?') + 1));
+    }
+    req.headers = std::move(headers);
+    req.body = body;
+    return api_->Handle(req);
+  }
+
+  // A bearer token of a new admin account.
+  std::string AdminToken() {
+    auto store = OpenStore((dir_ / "api.db").string());
+    EXPECT_TRUE(store.ok());
+    auto ws = (*store)->Load();
+    EXPECT_TRUE(ws.ok());
+    AuthService auth((*store)->accounts());
+    EXPECT_TRUE(auth.AddUser(*ws, "admin", "", Role::kAdmin, "").ok());
+    auto token = auth.CreateToken("admin", "tests", 1'700'000'000);
+    EXPECT_TRUE(token.ok());
+    return token->secret;
+  }
+
   std::filesystem::path dir_;
   std::unique_ptr<Api> api_;
 };
+
+std::string Gunzip(std::string_view data) {
+  z_stream z{};
+  EXPECT_EQ(inflateInit2(&z, 15 + 16), Z_OK);
+  std::string out(1 << 20, '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = static_cast<uInt>(data.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  EXPECT_EQ(inflate(&z, Z_FINISH), Z_STREAM_END);
+  out.resize(z.total_out);
+  inflateEnd(&z);
+  return out;
+}
+
+std::string HeaderOf(const HttpResponse& res, const std::string& name) {
+  for (const auto& [n, v] : res.headers) {
+    if (n == name) return v;
+  }
+  return "";
+}
 
 TEST_F(ApiTest, OpenApiDocumentsExactlyTheRoutesServed) {
   const json doc = json::parse(api_->OpenApiJson());
@@ -111,6 +164,57 @@ TEST_F(ApiTest, RefusalsBeforeAnyHandler) {
   const json err = json::parse(res.body)["error"];
   EXPECT_EQ(err["code"], "method_not_allowed");
   EXPECT_TRUE(err.contains("field"));
+}
+
+TEST_F(ApiTest, LargeComputedBodiesAreGzippedWhenAcceptedAndChangeWithTheWorkspace) {
+  const std::string auth = "Bearer " + AdminToken();
+  for (int i = 0; i < 12; ++i) {
+    const json goal = {{"id", "goal-" + std::to_string(i)},
+                       {"title", "Reach goal number " + std::to_string(i) + " this year"},
+                       {"level", "macro"},
+                       {"start", "2026-01-01"},
+                       {"due", "2026-12-31"}};
+    HttpResponse res = Send("POST", "/api/v1/goals", goal.dump(),
+                            {{"authorization", auth}, {"content-type", "application/json"}});
+    ASSERT_EQ(res.status, 201) << res.Body();
+  }
+  const std::string list = "/api/v1/goals?limit=1000&as_of=2026-06-30";
+  HttpResponse plain = Send("GET", list, "", {{"authorization", auth}});
+  ASSERT_EQ(plain.status, 200);
+  ASSERT_GE(plain.Body().size(), 1024u);
+  EXPECT_EQ(json::parse(plain.Body())["total"], 12);
+  EXPECT_EQ(HeaderOf(plain, "Content-Encoding"), "");
+  EXPECT_EQ(HeaderOf(plain, "Vary"), "Accept-Encoding");
+
+  HttpResponse packed =
+      Send("GET", list, "", {{"authorization", auth}, {"accept-encoding", "gzip, deflate, br"}});
+  ASSERT_EQ(packed.status, 200);
+  EXPECT_EQ(HeaderOf(packed, "Content-Encoding"), "gzip");
+  EXPECT_EQ(HeaderOf(packed, "Vary"), "Accept-Encoding");
+  EXPECT_LT(packed.Body().size(), plain.Body().size() / 3);
+  EXPECT_EQ(Gunzip(packed.Body()), plain.Body());
+  // Refused with q=0: sent as it is.
+  HttpResponse refused = Send("GET", list, "", {{"authorization", auth}, {"accept-encoding", "gzip;q=0"}});
+  EXPECT_EQ(HeaderOf(refused, "Content-Encoding"), "");
+  EXPECT_EQ(refused.Body(), plain.Body());
+
+  // A write makes a new workspace version: both encodings say so at once.
+  HttpResponse added = Send("POST", "/api/v1/goals",
+                            R"({"id":"late","title":"Added later","level":"micro","parent":"goal-0"})",
+                            {{"authorization", auth}, {"content-type", "application/json"}});
+  ASSERT_EQ(added.status, 201) << added.Body();
+  packed = Send("GET", list, "", {{"authorization", auth}, {"accept-encoding", "gzip"}});
+  EXPECT_EQ(json::parse(Gunzip(packed.Body()))["total"], 13);
+  plain = Send("GET", list, "", {{"authorization", auth}});
+  EXPECT_EQ(json::parse(plain.Body())["total"], 13);
+
+  // Small bodies go as they are, whatever the client accepts.
+  HttpResponse small = Send("GET", "/api/v1/goals?limit=1&as_of=2026-06-30", "",
+                            {{"authorization", auth}, {"accept-encoding", "gzip"}});
+  ASSERT_EQ(small.status, 200);
+  EXPECT_LT(small.Body().size(), 1024u);
+  EXPECT_EQ(HeaderOf(small, "Content-Encoding"), "");
+  EXPECT_EQ(json::parse(small.Body())["goals"].size(), 1u);
 }
 
 }  // namespace

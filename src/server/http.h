@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,6 +48,8 @@ struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
+  // When set, sent instead of `body`: bytes shared with a cache, sent without a copy.
+  std::shared_ptr<const std::string> shared_body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers (ETag, Set-Cookie, …)
   bool close = false;  // close the connection after this response
   // For metrics and the access log, not sent: the route pattern that served the request ("" when
@@ -54,6 +57,8 @@ struct HttpResponse {
   std::string route;
   std::string account;
 
+  // What is sent: the shared body when there is one, else `body`.
+  std::string_view Body() const { return shared_body ? std::string_view(*shared_body) : body; }
   void AddHeader(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));
   }

@@ -20,6 +20,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/http/span_body.hpp>
 
 namespace cascade {
 namespace {
@@ -211,17 +212,28 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   }
 
   void Write(HttpResponse res, bool keep, unsigned version) {
-    auto msg = std::make_shared<http::response<http::string_body>>(
-        static_cast<http::status>(res.status), version == 10 ? 10 : 11);
-    msg->set(http::field::server, "cascade");
-    msg->set(http::field::content_type, res.content_type);
-    for (auto& [name, value] : res.headers) msg->insert(name, value);
-    msg->body() = std::move(res.body);
-    msg->keep_alive(keep);
-    msg->prepare_payload();
+    // The message points into the body it owns, or into a cached body it shares (no copy).
+    struct Out {
+      http::response<http::span_body<const char>> msg;
+      std::string body;
+      std::shared_ptr<const std::string> shared;
+    };
+    auto out = std::make_shared<Out>();
+    out->body = std::move(res.body);
+    out->shared = std::move(res.shared_body);
+    const std::string& bytes = out->shared ? *out->shared : out->body;
+    auto& msg = out->msg;
+    msg.result(static_cast<http::status>(res.status));
+    msg.version(version == 10 ? 10 : 11);
+    msg.set(http::field::server, "cascade");
+    msg.set(http::field::content_type, res.content_type);
+    for (auto& [name, value] : res.headers) msg.insert(name, value);
+    msg.body() = beast::span<const char>(bytes.data(), bytes.size());
+    msg.keep_alive(keep);
+    msg.prepare_payload();
     stream_.expires_after(server_.options.body_timeout);
-    http::async_write(stream_, *msg,
-                      [self = shared_from_this(), msg, keep](beast::error_code ec, size_t) {
+    http::async_write(stream_, msg,
+                      [self = shared_from_this(), out, keep](beast::error_code ec, size_t) {
                         if (ec) return self->Close();
                         if (!keep) return self->Linger();
                         self->ReadHeader();

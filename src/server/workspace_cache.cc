@@ -40,27 +40,30 @@ WorkspaceCache::WorkspaceCache(const std::string& db_url) {
   // Read-write without create: a read-only connection cannot use a WAL database's shared memory
   // on every SQLite version; this one never writes all the same.
   if (sqlite3_open_v2(path.c_str(), &watch_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                      nullptr) != SQLITE_OK) {
+                      nullptr) != SQLITE_OK ||
+      sqlite3_prepare_v3(watch_, "PRAGMA data_version", -1, SQLITE_PREPARE_PERSISTENT,
+                         &data_version_, nullptr) != SQLITE_OK) {
+    sqlite3_finalize(data_version_);
+    data_version_ = nullptr;
     sqlite3_close_v2(watch_);
     watch_ = nullptr;
   }
 }
 
 WorkspaceCache::~WorkspaceCache() {
+  sqlite3_finalize(data_version_);
   if (watch_ != nullptr) sqlite3_close_v2(watch_);
 }
 
 uint64_t WorkspaceCache::DataVersion() {
   if (watch_ == nullptr) return 0;
   std::lock_guard lock(watch_mu_);
-  sqlite3_stmt* stmt = nullptr;
   uint64_t version = 0;
-  if (sqlite3_prepare_v2(watch_, "PRAGMA data_version", -1, &stmt, nullptr) == SQLITE_OK &&
-      sqlite3_step(stmt) == SQLITE_ROW) {
+  if (sqlite3_step(data_version_) == SQLITE_ROW) {
     // Never 0, so that 0 can mean "not watching".
-    version = static_cast<uint64_t>(sqlite3_column_int64(stmt, 0)) + 1;
+    version = static_cast<uint64_t>(sqlite3_column_int64(data_version_, 0)) + 1;
   }
-  sqlite3_finalize(stmt);
+  sqlite3_reset(data_version_);
   return version;
 }
 

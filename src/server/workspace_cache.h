@@ -19,6 +19,7 @@
 #include "store/store.h"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace cascade {
 
@@ -62,6 +63,7 @@ class WorkspaceCache {
  private:
   std::mutex watch_mu_;
   sqlite3* watch_ = nullptr;
+  sqlite3_stmt* data_version_ = nullptr;  // PRAGMA data_version, prepared once
   std::mutex load_mu_;  // one load at a time; the others wait and share it
   std::mutex snap_mu_;
   std::shared_ptr<const WorkspaceSnapshot> snapshot_;
