@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <limits>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -266,6 +267,50 @@ TEST_P(StoreTest, LoadWithoutCheckins) {
   const Workspace ws = MustLoad({.checkins = false});
   EXPECT_TRUE(ws.checkins.empty());
   EXPECT_EQ(ws.goals.size(), 2u);
+}
+
+// Large loads read check-ins on a second connection (parallel_checkins); 1 makes every load do.
+TEST_P(StoreTest, ParallelLoadReadsWhatOneConnectionReads) {
+  const Workspace full = FullWorkspace();
+  MustApply(CreateAll(full));
+  ChangeSet more;
+  for (int i = 0; i < 30; ++i) {
+    more.checkins.push_back({full.kpis[i % full.kpis.size()].id, D("2026-03-02") + i % 7, i * 1.5,
+                             i % 2 ? "note" : "", i % 3 ? "dana" : "", 0});
+  }
+  MustApply(more);
+  const Workspace one = MustLoad({.parallel_checkins = std::numeric_limits<size_t>::max()});
+  ASSERT_EQ(one.checkins.size(), full.checkins.size() + 30);
+  const Workspace two = MustLoad({.parallel_checkins = 1});
+  ExpectSameWorkspace(two, one);
+  // Again on the connections the first parallel load opened.
+  ExpectSameWorkspace(MustLoad({.parallel_checkins = 1}), one);
+}
+
+TEST_P(StoreTest, LoadWithoutCheckinTextLeavesNotesAndAuthorsEmpty) {
+  MustApply(CreateAll(FullWorkspace()));
+  const Workspace all = MustLoad();
+  for (size_t parallel : {size_t{1}, std::numeric_limits<size_t>::max()}) {
+    Workspace want = all;
+    for (Checkin& c : want.checkins) c.note = c.author = "";
+    ExpectSameWorkspace(MustLoad({.checkin_text = false, .parallel_checkins = parallel}), want);
+  }
+}
+
+// While another connection writes, a parallel load does not wait for it: it reads everything on
+// one connection, from the snapshot before that write.
+TEST_P(StoreTest, ParallelLoadDuringAWriteReadsOnOneConnection) {
+  if (!GetParam()) GTEST_SKIP() << "another connection needs a file";
+  MustApply(CreateAll(FullWorkspace()));
+  const Workspace before = MustLoad();
+  sqlite3* writer = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &writer), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(writer, "BEGIN IMMEDIATE; DELETE FROM checkins;", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  ExpectSameWorkspace(MustLoad({.parallel_checkins = 1}), before);
+  ASSERT_EQ(sqlite3_exec(writer, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(writer);
+  EXPECT_TRUE(MustLoad({.parallel_checkins = 1}).checkins.empty());
 }
 
 TEST_P(StoreTest, KeepsCreationOrderAcrossUpdates) {

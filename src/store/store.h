@@ -17,6 +17,12 @@ namespace cascade {
 
 struct LoadOptions {
   bool checkins = true;  // false: leave Workspace::checkins empty (commands that do not need them)
+  // false: check-ins without their note and author (left empty), for commands that only compute
+  // from them (status reads a third less of each row). A store may fill them anyway.
+  bool checkin_text = true;
+  // From this many check-ins on, a file database reads them on a second connection, on another
+  // core, while the first reads everything else; both see the same snapshot (SqliteStore::Load).
+  size_t parallel_checkins = 50000;
 };
 
 class Store {

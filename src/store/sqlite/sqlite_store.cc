@@ -1,11 +1,14 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <optional>
 #include <set>
 #include <string_view>
+#include <thread>
 #include <type_traits>
 #include <utility>
 #include <variant>
@@ -33,6 +36,9 @@ constexpr size_t kCheckinHistoryRows = 20;
 // it; keeping those pages cached makes it several times faster than the everyday size.
 constexpr std::string_view kDefaultCacheSql = "PRAGMA cache_size = -16384";
 constexpr std::string_view kImportCacheSql = "PRAGMA cache_size = -65536";
+// A load scans each table once and reads no page twice: a small cache does it as fast, and a full
+// one would only hold memory (about 30 MB more peak memory for a status of 100,000 goals).
+constexpr std::string_view kScanCacheSql = "PRAGMA cache_size = -2048";
 constexpr size_t kLargeImport = 10000;
 
 // "2026-03-01T09:30:00Z". The store reads the clock; the core never does.
@@ -429,25 +435,34 @@ Result<void> LoadTable(Database& db, std::vector<T>& out) {
   }
 }
 
-// Sizes the big vectors up front: no reallocation, and no slack capacity held afterwards.
-Result<void> ReserveSpace(Database& db, Workspace& ws, bool checkins) {
+// The sizes of the big vectors, to reserve them up front: no reallocation, and no slack capacity
+// held afterwards. For check-ins, max(seq) bounds the count (rows get seq max + 1) and is read from
+// the table's b-tree without the scan count(*) needs; a bound a little high only reserves address
+// space that is never touched. The first read of a load: it starts the read transaction.
+struct Sizes {
+  size_t goals = 0, kpis = 0, checkins = 0;
+};
+
+Result<Sizes> ReadSizes(Database& db) {
   auto stmt = db.Prepare(
       "SELECT (SELECT count(*) FROM goals), (SELECT count(*) FROM kpis), "
-      "(SELECT count(*) FROM checkins WHERE ?)");
+      "(SELECT max(seq) FROM checkins)");
   if (!stmt) return stmt.error();
-  stmt->BindInt64(1, checkins ? 1 : 0);
   auto row = stmt->Step();
   if (!row) return row.error();
+  Sizes out;
   if (*row) {
-    ws.goals.reserve(static_cast<size_t>(stmt->Int64(0)));
-    ws.kpis.reserve(static_cast<size_t>(stmt->Int64(1)));
-    ws.checkins.reserve(static_cast<size_t>(stmt->Int64(2)));
+    out.goals = static_cast<size_t>(std::max<int64_t>(0, stmt->Int64(0)));
+    out.kpis = static_cast<size_t>(std::max<int64_t>(0, stmt->Int64(1)));
+    out.checkins = static_cast<size_t>(std::max<int64_t>(0, stmt->Int64(2)));
   }
-  return Ok();
+  return out;
 }
 
-Result<void> LoadCheckins(Database& db, std::vector<Checkin>& out) {
-  auto stmt = db.Prepare("SELECT seq, kpi, date, value, note, author FROM checkins ORDER BY seq");
+Result<void> LoadCheckins(Database& db, std::vector<Checkin>& out, bool with_text) {
+  auto stmt =
+      db.Prepare(with_text ? "SELECT seq, kpi, date, value, note, author FROM checkins ORDER BY seq"
+                           : "SELECT seq, kpi, date, value FROM checkins ORDER BY seq");
   if (!stmt) return stmt.error();
   // Check-ins are recorded, and so read, mostly in date order: a run of rows with the same date
   // text is parsed once.
@@ -471,8 +486,10 @@ Result<void> LoadCheckins(Database& db, std::vector<Checkin>& out) {
     }
     c.date = last_date;
     c.value = stmt->Double(3);
-    c.note = stmt->Text(4);
-    c.author = stmt->Text(5);
+    if (with_text) {
+      c.note = stmt->Text(4);
+      c.author = stmt->Text(5);
+    }
   }
 }
 
@@ -1001,7 +1018,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
       return sqlite::StorageError(db->handle(), "setting up the database '" + path + "'");
     }
   }
-  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*db)));
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*db), path));
 }
 
 Result<int> SqliteStore::ReadSchemaVersion() {
@@ -1091,13 +1108,84 @@ Result<void> SqliteStore::Backup(const std::string& path) {
   return Ok();
 }
 
+bool SqliteStore::OpenSideConnections() {
+  if (reader_ && pin_) return true;
+  if (path_.empty() || path_ == ":memory:" || path_.rfind("file:", 0) == 0) return false;
+  auto reader = Database::Open(path_);
+  auto pin = Database::Open(path_);
+  if (!reader || !pin) return false;
+  // The reader scans one table once: a small page cache is enough. The pin never waits: when a
+  // writer holds the lock, the load reads on one connection instead.
+  sqlite3_busy_timeout(reader->handle(), 5000);
+  sqlite3_busy_timeout(pin->handle(), 0);
+  if (!reader->Exec(kScanCacheSql)) return false;
+  reader_ = std::move(*reader);
+  pin_ = std::move(*pin);
+  return true;
+}
+
+// The largest check-in seq, read outside any transaction: whether a load is large enough to read
+// its check-ins on a second connection (the load itself reads it again, in its snapshot).
+int64_t MaxCheckinSeq(Database& db) {
+  auto text = db.QueryText("SELECT max(seq) FROM checkins");
+  return text && !text->empty() ? std::stoll(*text) : 0;
+}
+
 Result<Workspace> SqliteStore::Load(const LoadOptions& options) {
   std::lock_guard lock(mu_);
+  // A large workspace's check-ins (about half of a load's time) are read on reader_, on another
+  // core, while db_ reads every other table. Both read transactions start while pin_ holds the
+  // write lock, so no commit falls between them: they see the same snapshot. When the lock is
+  // taken (a write is under way), the file is read-only, or the check-ins are few, everything is
+  // read on db_ as one transaction.
+  bool pinned = options.checkins &&
+                MaxCheckinSeq(db_) >= static_cast<int64_t>(options.parallel_checkins) &&
+                OpenSideConnections() && pin_->Exec("BEGIN IMMEDIATE").ok();
+  const auto unpin = [this, &pinned] {
+    // A pin that cannot let go would hold off every writer: its connection is closed instead.
+    if (pinned && !pin_->Exec("ROLLBACK")) pin_.reset();
+    pinned = false;
+  };
+  struct ScanCache {  // the everyday cache size again afterwards
+    Database& db;
+    ~ScanCache() { (void)db.Exec(kDefaultCacheSql); }
+  } scan_cache{db_};
+  (void)db_.Exec(kScanCacheSql);
   auto tx = Transaction::BeginRead(db_);  // every table from the same snapshot
-  if (!tx) return tx.error();
+  if (!tx) {
+    unpin();
+    return tx.error();
+  }
+  auto sizes = ReadSizes(db_);  // the first read: db_'s snapshot
+  bool parallel = pinned && sizes && sizes->checkins >= options.parallel_checkins;
+  std::optional<Transaction> side_tx;
+  if (parallel) {
+    auto t = Transaction::BeginRead(*reader_);
+    // Its first read starts the reader's snapshot, before the lock is let go.
+    if (t && reader_->QueryText("SELECT max(seq) FROM checkins")) {
+      side_tx.emplace(std::move(*t));
+    } else {
+      parallel = false;
+    }
+  }
+  unpin();
+  if (!sizes) return sizes.error();
+
   Workspace ws;
-  Result<void> r = ReserveSpace(db_, ws, options.checkins);
-  if (r) r = LoadTable(db_, ws.teams);
+  ws.goals.reserve(sizes->goals);
+  ws.kpis.reserve(sizes->kpis);
+  std::vector<Checkin> checkins;
+  Result<void> side = Ok();
+  std::optional<std::jthread> worker;  // declared after side_tx: joined before it ends
+  if (parallel) {
+    worker.emplace([this, &checkins, &side, &sizes, &options] {
+      checkins.reserve(sizes->checkins);
+      side = LoadCheckins(*reader_, checkins, options.checkin_text);
+    });
+  } else if (options.checkins) {
+    ws.checkins.reserve(sizes->checkins);
+  }
+  Result<void> r = LoadTable(db_, ws.teams);
   if (r) r = LoadTable(db_, ws.people);
   if (r) r = LoadTable(db_, ws.goals);
   if (r) r = LoadTable(db_, ws.kpis);
@@ -1106,7 +1194,15 @@ Result<Workspace> SqliteStore::Load(const LoadOptions& options) {
   if (r) r = LoadTable(db_, ws.experiments);
   if (r) r = LoadComments(db_, ws.comments);
   if (r) r = LoadReviews(db_, ws.reviews);
-  if (r && options.checkins) r = LoadCheckins(db_, ws.checkins);
+  if (r && options.checkins && !parallel) {
+    r = LoadCheckins(db_, ws.checkins, options.checkin_text);
+  }
+  if (worker) {
+    worker.reset();  // joins
+    if (r) r = side;
+    if (r) r = side_tx->Commit();
+    ws.checkins = std::move(checkins);
+  }
   if (!r) return r.error();
   if (r = tx->Commit(); !r) return r.error();
   return ws;

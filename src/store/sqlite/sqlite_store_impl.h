@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -32,11 +33,18 @@ class SqliteStore final : public Store {
   Result<std::string> PragmaValue(std::string_view name);
 
  private:
-  explicit SqliteStore(sqlite::Database db) : db_(std::move(db)) {}
+  SqliteStore(sqlite::Database db, std::string path) : path_(std::move(path)), db_(std::move(db)) {}
   Result<int> ReadSchemaVersion();
+  // Opens the two extra connections of a parallel load once; false when they cannot be had.
+  bool OpenSideConnections();
 
+  std::string path_;
   std::mutex mu_;  // one connection: one caller at a time, transactions are not interleaved
   sqlite::Database db_;
+  // A large load's check-ins are read on reader_ while db_ reads the rest; pin_ holds the write
+  // lock for the moment both start their read transactions, so they see the same commit.
+  std::optional<sqlite::Database> reader_;
+  std::optional<sqlite::Database> pin_;
   sqlite::StatementCache statements_;  // declared after db_: finalized before it closes
   SqliteAccounts accounts_{db_, mu_};  // shares the connection and its mutex; after db_ too
 };
