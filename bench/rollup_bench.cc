@@ -49,7 +49,7 @@ class Loaded {
     auto store = OpenStore(t.path);
     if (!store) Die(store.error().ToString());
     store_ = std::move(*store);
-    auto ws = store_->Load();
+    auto ws = store_->Load(kLoadForStatus);  // as status loads it
     if (!ws) Die(ws.error().ToString());
     ws_ = std::move(*ws);
   }
@@ -79,7 +79,7 @@ void BM_Load(benchmark::State& state, const Target& t) {
       state.SkipWithError(store.error().ToString().c_str());
       break;
     }
-    auto ws = (*store)->Load(LoadOptions{.checkin_text = false});
+    auto ws = (*store)->Load(kLoadForStatus);
     if (!ws) state.SkipWithError(ws.error().ToString().c_str());
     benchmark::DoNotOptimize(ws);
   }

@@ -32,9 +32,7 @@ Result<Computed> LoadAndCompute(Context& ctx, const LoadOptions& load = {}) {
 }
 
 int RunStatus(Context& ctx, const std::string& root) {
-  // Neither the tree nor the JSON shows check-ins' notes or authors (spec §8: status of 100,000
-  // goals in under a second; they are a third of what reading a check-in costs).
-  auto c = LoadAndCompute(ctx, LoadOptions{.checkin_text = false});
+  auto c = LoadAndCompute(ctx, kLoadForStatus);
   if (!c) return ctx.Fail(c.error());
   if (!root.empty()) {
     bool found = false;

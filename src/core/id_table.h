@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/big_vector.h"
+
 namespace cascade {
 namespace id_table_detail {
 
@@ -94,8 +96,10 @@ class IdTable {
  public:
   template <typename Items>
   explicit IdTable(const Items& items) {
+    // At most 3/4 full: probes stay short, and a table of a million ids is not twice the size it
+    // needs to be (it is reached at random: the smaller, the more of it the caches hold).
     size_t cap = 16;
-    while (cap < items.size() * 2) cap *= 2;
+    while (cap * 3 < items.size() * 4) cap *= 2;
     mask_ = cap - 1;
     slots_.assign(cap, Slot{});
     // Keys a block ahead, their slots prefetched, then inserted: the inserts land all over the
@@ -156,7 +160,7 @@ class IdTable {
     return key.len <= 16 || SameId(items[static_cast<size_t>(s.pos)].id, id);
   }
 
-  std::vector<Slot> slots_;
+  BigVector<Slot> slots_;
   size_t mask_ = 0;
 };
 

@@ -4,9 +4,11 @@
 #include <array>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <utility>
 
+#include "core/big_vector.h"
 #include "core/id_table.h"
 
 namespace cascade {
@@ -37,71 +39,91 @@ struct Point {
   double value;
 };
 
-// Check-ins grouped by KPI position (a counting sort), each group ordered by (date, seq) and, for
-// equal (date, seq), by position in the workspace.
+// Check-ins grouped by KPI position, each group ordered by (date, seq) and, for equal (date, seq),
+// by position in the workspace.
 struct CheckinBuckets {
-  std::vector<int> begin;  // size kpis + 1; group k is points[begin[k], begin[k + 1])
-  std::vector<Point> points;
+  BigVector<int> first, last;  // size kpis; group k is points[first[k], last[k])
+  BigVector<Point> points;
+  const Point* begin(size_t k) const { return points.data() + first[k]; }
+  const Point* end(size_t k) const { return points.data() + last[k]; }
 };
 
 CheckinBuckets BucketCheckins(const Workspace& ws, const IdTable& kpi_ids) {
   const size_t nk = ws.kpis.size();
   const size_t nc = ws.checkins.size();
-  // Pass 1 reads each check-in's KPI and counts the groups; pass 2 copies each into its KPI's group
-  // as a compact point (a counting sort). Both read the check-ins in order; no copy of all of them
-  // is held in between (16 MB at a million check-ins, and a status of 100,000 goals must stay
-  // under 300 MB).
-  std::vector<int> kpi_of(nc);
-  std::vector<int> count(nk + 1, 0);
-  // Usually seq grows with the position (check-ins load in the order recorded); then position
-  // alone breaks ties of date, and sorting need not read seq back from the workspace.
+  // One pass reads each check-in (the workspace's check-ins are large: that read is most of the
+  // cost) and appends it as a compact point in the order given. When each KPI's check-ins come in
+  // one run, as status loads them (LoadOptions::checkins_by_kpi), the runs are the groups;
+  // otherwise a counting sort of the compact points by KPI makes them.
+  CheckinBuckets b;
+  b.first.assign(nk, 0);
+  b.last.assign(nk, 0);
+  b.points.reserve(nc);
+  BigVector<int> kpi_of;  // for the counting sort: each point's KPI
+  kpi_of.reserve(nc);
+  BigVector<int64_t> last_seq(nk, std::numeric_limits<int64_t>::min());
+  BigVector<char> seen(nk, 0);
+  // Usually each KPI's seq grows with the position (check-ins load in the order recorded, or
+  // grouped by KPI in that order); then position alone breaks ties of date, and sorting need not
+  // read seq back from the workspace.
   bool seq_follows_position = true;
+  bool runs = true;
+  int run_kpi = -1;
   LookupAll(
       nc, [&ws](size_t i) { return std::string_view(ws.checkins[i].kpi); }, kpi_ids, ws.kpis,
       [&](size_t i, int k) {
-        if (i > 0 && ws.checkins[i].seq < ws.checkins[i - 1].seq) seq_follows_position = false;
-        kpi_of[i] = k;
-        if (k >= 0) ++count[static_cast<size_t>(k) + 1];
+        if (k < 0) return;
+        const auto ki = static_cast<size_t>(k);
+        const Checkin& c = ws.checkins[i];
+        if (k != run_kpi) {
+          if (seen[ki]) runs = false;
+          seen[ki] = 1;
+          run_kpi = k;
+          b.first[ki] = static_cast<int>(b.points.size());
+        }
+        if (c.seq < last_seq[ki]) seq_follows_position = false;
+        last_seq[ki] = c.seq;
+        b.points.push_back(Point{c.date, static_cast<int32_t>(i), c.value});
+        kpi_of.push_back(k);
+        b.last[ki] = static_cast<int>(b.points.size());
       });
-  CheckinBuckets b;
-  b.begin.assign(nk + 1, 0);
-  for (size_t k = 0; k < nk; ++k) b.begin[k + 1] = b.begin[k] + count[k + 1];
-  b.points.resize(static_cast<size_t>(b.begin[nk]));
-  std::vector<int>& fill = count;  // reused as the next free slot of each group
-  std::copy(b.begin.begin(), b.begin.end() - 1, fill.begin());
-  for (size_t i = 0; i < nc; ++i) {
-    const int k = kpi_of[i];
-    if (k < 0) continue;
-    const Checkin& c = ws.checkins[i];
-    b.points[static_cast<size_t>(fill[static_cast<size_t>(k)]++)] =
-        Point{c.date, static_cast<int32_t>(i), c.value};
+  if (!runs) {
+    BigVector<int> count(nk + 1, 0);
+    for (const int k : kpi_of) ++count[static_cast<size_t>(k) + 1];
+    for (size_t k = 0; k < nk; ++k) count[k + 1] += count[k];
+    BigVector<Point> sorted(b.points.size());
+    for (size_t k = 0; k < nk; ++k) b.first[k] = b.last[k] = count[k];
+    for (size_t j = 0; j < b.points.size(); ++j) {
+      sorted[static_cast<size_t>(b.last[static_cast<size_t>(kpi_of[j])]++)] = b.points[j];
+    }
+    b.points = std::move(sorted);
   }
   // Within a group, points are in workspace order, so (date, seq, index) is the order to reach.
-  const auto earlier = [&ws, seq_follows_position](const Point& a, const Point& b) {
-    if (a.date != b.date) return a.date < b.date;
-    if (seq_follows_position) return a.index < b.index;
-    const int64_t sa = ws.checkins[static_cast<size_t>(a.index)].seq;
-    const int64_t sb = ws.checkins[static_cast<size_t>(b.index)].seq;
-    if (sa != sb) return sa < sb;
-    return a.index < b.index;
+  const auto earlier = [&ws, seq_follows_position](const Point& x, const Point& y) {
+    if (x.date != y.date) return x.date < y.date;
+    if (seq_follows_position) return x.index < y.index;
+    const int64_t sx = ws.checkins[static_cast<size_t>(x.index)].seq;
+    const int64_t sy = ws.checkins[static_cast<size_t>(y.index)].seq;
+    if (sx != sy) return sx < sy;
+    return x.index < y.index;
   };
   for (size_t k = 0; k < nk; ++k) {
-    auto first = b.points.begin() + b.begin[k];
-    auto last = b.points.begin() + b.begin[k + 1];
-    if (!std::is_sorted(first, last, earlier)) std::sort(first, last, earlier);
+    auto from = b.points.begin() + b.first[k];
+    auto to = b.points.begin() + b.last[k];
+    if (!std::is_sorted(from, to, earlier)) std::sort(from, to, earlier);
   }
   return b;
 }
 
 // Compressed adjacency: for each owner position, the member positions in vector order.
 struct Groups {
-  std::vector<int> begin;  // size owners + 1
-  std::vector<int> items;
+  BigVector<int> begin;  // size owners + 1
+  BigVector<int> items;
   const int* first(int owner) const { return items.data() + begin[static_cast<size_t>(owner)]; }
   const int* last(int owner) const { return items.data() + begin[static_cast<size_t>(owner) + 1]; }
 };
 
-Groups Group(size_t owners, const std::vector<int>& owner_of) {
+Groups Group(size_t owners, const BigVector<int>& owner_of) {
   Groups g;
   g.begin.assign(owners + 1, 0);
   for (int o : owner_of) {
@@ -109,7 +131,7 @@ Groups Group(size_t owners, const std::vector<int>& owner_of) {
   }
   for (size_t i = 0; i < owners; ++i) g.begin[i + 1] += g.begin[i];
   g.items.resize(static_cast<size_t>(g.begin[owners]));
-  std::vector<int> fill(g.begin.begin(), g.begin.end() - 1);
+  BigVector<int> fill(g.begin.begin(), g.begin.end() - 1);
   for (size_t i = 0; i < owner_of.size(); ++i) {
     const int o = owner_of[i];
     if (o >= 0) g.items[static_cast<size_t>(fill[static_cast<size_t>(o)]++)] = static_cast<int>(i);
@@ -120,14 +142,14 @@ Groups Group(size_t owners, const std::vector<int>& owner_of) {
 // Depth-first order of the goal tree (parents first, siblings in vector order) and each goal's
 // depth. Goals unreachable from a root (only in an invalid workspace with a cycle) are appended as
 // if they were roots, so every goal appears exactly once.
-void OrderGoals(const std::vector<int>& parent, const Groups& children, std::vector<int>& order,
+void OrderGoals(const BigVector<int>& parent, const Groups& children, std::vector<int>& order,
                 std::vector<int>& depth) {
   const size_t n = parent.size();
   order.clear();
   order.reserve(n);
   depth.assign(n, 0);
-  std::vector<char> seen(n, 0);
-  std::vector<int> stack;
+  BigVector<char> seen(n, 0);
+  BigVector<int> stack;
   auto visit_from = [&](int root) {
     stack.push_back(root);
     seen[static_cast<size_t>(root)] = 1;
@@ -291,17 +313,16 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
   out.as_of = as_of;
   out.kpis.resize(nk);
 
-  // The passes below walk the tree in depth-first order, which jumps all over the goal vector:
-  // they read compact copies of what they need, taken in one pass in vector order, and the
-  // results are written out in vector order at the end.
+  // The passes below walk the tree a depth at a time and reach parents at random: they read
+  // compact copies of what they need, taken in one pass in vector order.
   struct GoalFacts {
     std::optional<Date> start;  // as entered
     std::optional<Date> due;
     double weight;
     GoalState state;
   };
-  std::vector<GoalFacts> facts(ng);
-  std::vector<int> parent(ng, -1);
+  BigVector<GoalFacts> facts(ng);
+  BigVector<int> parent(ng, -1);
   LookupAll(
       ng, [&ws](size_t g) { return std::string_view(ws.goals[g].parent); }, goal_ids, ws.goals,
       [&](size_t g, int p) {
@@ -312,9 +333,26 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
   const Groups children = Group(ng, parent);
   OrderGoals(parent, children, out.order, out.depth);
 
+  // Goal positions by depth, shallowest first, each depth in vector order (a counting sort): the
+  // passes below go down or up the tree a depth at a time, reading each goal's data in vector
+  // order where a depth-first walk would jump all over it.
+  BigVector<int> level_begin;  // depth d is by_depth[level_begin[d], level_begin[d + 1])
+  BigVector<int> by_depth(ng);
+  {
+    int max_depth = 0;
+    for (const int d : out.depth) max_depth = std::max(max_depth, d);
+    level_begin.assign(static_cast<size_t>(max_depth) + 2, 0);
+    for (const int d : out.depth) ++level_begin[static_cast<size_t>(d) + 1];
+    for (size_t d = 1; d < level_begin.size(); ++d) level_begin[d] += level_begin[d - 1];
+    BigVector<int> fill(level_begin.begin(), level_begin.end() - 1);
+    for (size_t g = 0; g < ng; ++g) {
+      by_depth[static_cast<size_t>(fill[static_cast<size_t>(out.depth[g])]++)] = static_cast<int>(g);
+    }
+  }
+
   // Effective start (inherited down the tree), parents first.
-  std::vector<std::optional<Date>> start(ng);
-  for (const int g : out.order) {
+  BigVector<std::optional<Date>> start(ng);
+  for (const int g : by_depth) {
     const auto gi = static_cast<size_t>(g);
     const int p = parent[gi];
     start[gi] = facts[gi].start;
@@ -326,15 +364,14 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
   struct Sums {
     double w = 0, p = 0, f = 0;
   };
-  std::vector<Sums> sums(ng);
-  std::vector<int> goal_of_kpi(nk, -1);
-  std::vector<int> cadence(nk);
+  BigVector<Sums> sums(ng);
+  BigVector<int> goal_of_kpi(nk, -1);
+  BigVector<int> cadence(nk);
   LookupAll(
       nk, [&ws](size_t k) { return std::string_view(ws.kpis[k].goal); }, goal_ids, ws.goals,
       [&](size_t k, int g) { goal_of_kpi[k] = g; });
   {
     const CheckinBuckets buckets = BucketCheckins(ws, kpi_ids);
-    const Point* base = buckets.points.data();
     for (size_t k = 0; k < nk; ++k) {
       GoalWindow w;
       const int g = goal_of_kpi[k];
@@ -345,7 +382,7 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
       const Kpi& kpi = ws.kpis[k];
       cadence[k] = kpi.cadence_days;
       const KpiResult& kr = out.kpis[k] =
-          ComputeKpi(kpi, base + buckets.begin[k], base + buckets.begin[k + 1], w, as_of);
+          ComputeKpi(kpi, buckets.begin(k), buckets.end(k), w, as_of);
       if (g >= 0) {
         Sums& s = sums[static_cast<size_t>(g)];
         s.w += kpi.weight;
@@ -355,39 +392,33 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
     }
   }
 
-  // Goals, children before parents; a child's P and forecast go into its parent's sums, in the
-  // order of the goal vector.
-  std::vector<GoalResult> results(ng);
-  constexpr size_t kAhead = 8;  // goals whose data is prefetched ahead of the one in hand
-  for (auto it = out.order.rbegin(); it != out.order.rend(); ++it) {
-    if (out.order.rend() - it > static_cast<std::ptrdiff_t>(kAhead)) {
-      const auto next = static_cast<size_t>(it[kAhead]);
-      __builtin_prefetch(&sums[next]);
-      __builtin_prefetch(&facts[next]);
-      __builtin_prefetch(&start[next]);
-      __builtin_prefetch(&results[next], 1);
+  // Goals, children before parents: the deepest first, each depth in vector order, each goal's
+  // P and forecast going into its parent's sums, after the parent's KPIs and in the order of the
+  // goal vector.
+  BigVector<GoalResult> results(ng);
+  for (size_t d = level_begin.size() - 1; d-- > 0;) {
+    for (int i = level_begin[d]; i < level_begin[d + 1]; ++i) {
+      const auto g = static_cast<size_t>(by_depth[static_cast<size_t>(i)]);
+      const GoalFacts& f = facts[g];
+      GoalResult& r = results[g];
+      r.start = start[g];
+      r.due = f.due;
+      const Sums& s = sums[g];
+      if (s.w != 0) {  // weights are > 0, so this means "has items"
+        r.progress = s.p / s.w;
+        r.forecast = s.f / s.w;
+      }
+      if (r.start && r.due) r.expected = Expected(*r.start, *r.due, as_of);
+      r.status = StatusOf(f.state, r, as_of);
+      ++out.summary[static_cast<size_t>(r.status)];
+      const int p = parent[g];
+      if (p >= 0 && f.state == GoalState::kActive && r.progress) {
+        Sums& ps = sums[static_cast<size_t>(p)];
+        ps.w += f.weight;
+        ps.p += f.weight * *r.progress;
+        ps.f += f.weight * r.forecast.value_or(*r.progress);
+      }
     }
-    const auto g = static_cast<size_t>(*it);
-    const GoalFacts& f = facts[g];
-    GoalResult& r = results[g];
-    r.start = start[g];
-    r.due = f.due;
-    Sums s = sums[g];
-    for (const int* c = children.first(*it); c != children.last(*it); ++c) {
-      const GoalFacts& cf = facts[static_cast<size_t>(*c)];
-      const GoalResult& cr = results[static_cast<size_t>(*c)];
-      if (cf.state != GoalState::kActive || !cr.progress) continue;
-      s.w += cf.weight;
-      s.p += cf.weight * *cr.progress;
-      s.f += cf.weight * cr.forecast.value_or(*cr.progress);
-    }
-    if (s.w != 0) {  // weights are > 0, so this means "has items"
-      r.progress = s.p / s.w;
-      r.forecast = s.f / s.w;
-    }
-    if (r.start && r.due) r.expected = Expected(*r.start, *r.due, as_of);
-    r.status = StatusOf(f.state, r, as_of);
-    ++out.summary[static_cast<size_t>(r.status)];
   }
 
   // Staleness depends on the goal's status.

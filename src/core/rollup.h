@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/big_vector.h"
 #include "core/date.h"
 #include "core/model.h"
 
@@ -48,8 +49,8 @@ struct GoalResult {
 
 struct Rollup {
   Date as_of;
-  std::vector<GoalResult> goals;  // parallel to Workspace::goals
-  std::vector<KpiResult> kpis;    // parallel to Workspace::kpis
+  BigVector<GoalResult> goals;  // parallel to Workspace::goals
+  BigVector<KpiResult> kpis;    // parallel to Workspace::kpis
   // Goal positions, parents before children, siblings in creation order (depth-first).
   std::vector<int> order;
   std::vector<int> depth;  // parallel to Workspace::goals: 0 for roots

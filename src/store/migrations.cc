@@ -200,6 +200,15 @@ const std::vector<Migration> kMigrations = {
          "CREATE INDEX login_failures_subject_at ON login_failures (subject, at)",
          "CREATE INDEX login_failures_at ON login_failures (at)",
      }},
+    // Status reads every check-in's KPI, date, order and value, grouped by KPI and by date (the
+    // order the roll-up needs): from this index alone, never the table. It also serves whatever
+    // the index it replaces served (one KPI's check-ins by date).
+    {3,
+     "check-ins indexed by KPI, date, order recorded and value",
+     {
+         "CREATE INDEX checkins_kpi_date_seq_value ON checkins (kpi, date, seq, value)",
+         "DROP INDEX checkins_kpi_date",
+     }},
 };
 
 }  // namespace

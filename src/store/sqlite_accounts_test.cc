@@ -238,11 +238,35 @@ TEST(SqliteAccounts, MigratingAVersionOneDatabaseAddsTheAccountTables) {
     sqlite3_close(db);
   }
   auto store = Open(path);
-  EXPECT_EQ(*store->SchemaVersion(), 2);
-  EXPECT_EQ(LatestSchemaVersion(), 2);
+  EXPECT_EQ(*store->SchemaVersion(), 3);
+  EXPECT_EQ(LatestSchemaVersion(), 3);
   ASSERT_EQ(store->Load()->teams.size(), 1u);
   ASSERT_TRUE(store->accounts().PutAccount(MakeAccount("dana", Role::kMember)).ok());
   EXPECT_TRUE(store->accounts().FindAccount("dana")->has_value());
+  store.reset();
+
+  // Version 3 replaced the check-ins' (kpi, date) index by one status reads alone.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  std::vector<std::string> indexes;
+  sqlite3_exec(
+      db, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'checkins' ORDER BY name",
+      [](void* out, int, char** values, char**) {
+        static_cast<std::vector<std::string>*>(out)->push_back(values[0]);
+        return 0;
+      },
+      &indexes, nullptr);
+  std::string plan;
+  sqlite3_exec(
+      db, "EXPLAIN QUERY PLAN SELECT seq, kpi, date, value FROM checkins ORDER BY kpi, date, seq",
+      [](void* out, int n, char** values, char**) {
+        *static_cast<std::string*>(out) += values[n - 1];
+        return 0;
+      },
+      &plan, nullptr);
+  sqlite3_close(db);
+  EXPECT_EQ(indexes, std::vector<std::string>{"checkins_kpi_date_seq_value"});
+  EXPECT_EQ(plan, "SCAN checkins USING COVERING INDEX checkins_kpi_date_seq_value");
 }
 
 }  // namespace

@@ -6,10 +6,12 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <limits>
 #include <string>
+#include <tuple>
 
 #include <nlohmann/json.hpp>
 
@@ -294,6 +296,28 @@ TEST_P(StoreTest, LoadWithoutCheckinTextLeavesNotesAndAuthorsEmpty) {
     Workspace want = all;
     for (Checkin& c : want.checkins) c.note = c.author = "";
     ExpectSameWorkspace(MustLoad({.checkin_text = false, .parallel_checkins = parallel}), want);
+  }
+}
+
+// By KPI: the same check-ins, grouped by KPI id, each KPI's by date and then in the order recorded.
+TEST_P(StoreTest, LoadByKpiGroupsCheckinsByKpiThenDateThenOrderRecorded) {
+  const Workspace full = FullWorkspace();
+  MustApply(CreateAll(full));
+  ChangeSet more;
+  for (int i = 0; i < 30; ++i) {  // dates out of order, several a day, KPIs interleaved
+    more.checkins.push_back({full.kpis[i % full.kpis.size()].id, D("2026-03-02") + (i * 5) % 7,
+                             i * 1.5, "", "", 0});
+  }
+  MustApply(more);
+  std::vector<Checkin> want = MustLoad({.checkin_text = false}).checkins;
+  std::stable_sort(want.begin(), want.end(), [](const Checkin& a, const Checkin& b) {
+    return std::tie(a.kpi, a.date, a.seq) < std::tie(b.kpi, b.date, b.seq);
+  });
+  ASSERT_GT(want.size(), 30u);
+  for (size_t parallel : {size_t{1}, std::numeric_limits<size_t>::max()}) {
+    const Workspace got =
+        MustLoad({.checkin_text = false, .checkins_by_kpi = true, .parallel_checkins = parallel});
+    EXPECT_EQ(got.checkins, want) << "parallel_checkins " << parallel;
   }
 }
 

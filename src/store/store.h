@@ -20,10 +20,18 @@ struct LoadOptions {
   // false: check-ins without their note and author (left empty), for commands that only compute
   // from them (status reads a third less of each row). A store may fill them anyway.
   bool checkin_text = true;
+  // true: check-ins grouped by KPI, each KPI's by date and then in the order recorded, instead of
+  // all of them in the order recorded. It is the order the roll-up reads them in, and with
+  // checkin_text false a file database reads them from one index alone (status of spec §8).
+  bool checkins_by_kpi = false;
   // From this many check-ins on, a file database reads them on a second connection, on another
   // core, while the first reads everything else; both see the same snapshot (SqliteStore::Load).
   size_t parallel_checkins = 50000;
 };
+
+// What `status` reads: neither its tree nor its JSON shows check-ins' notes or authors, and the
+// roll-up reads check-ins by KPI (spec §8: status of 100,000 goals in under a second).
+inline constexpr LoadOptions kLoadForStatus{.checkin_text = false, .checkins_by_kpi = true};
 
 class Store {
  public:
