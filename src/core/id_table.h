@@ -104,7 +104,7 @@ class IdTable {
     slots_.assign(cap, Slot{});
     // Keys a block ahead, their slots prefetched, then inserted: the inserts land all over the
     // table, and overlapping their cache misses makes building it several times faster.
-    constexpr size_t kBlock = 16;
+    constexpr size_t kBlock = 32;
     std::array<IdKey, 2 * kBlock> keys;
     const size_t n = items.size();
     auto prepare = [&](size_t block) {
@@ -170,7 +170,7 @@ class IdTable {
 // overlap their cache misses; an id equal to the one before reuses its position.
 template <typename IdAt, typename Items, typename Found>
 void LookupAll(size_t n, IdAt id_at, const IdTable& table, const Items& items, Found found) {
-  constexpr size_t kBlock = 16;
+  constexpr size_t kBlock = 32;
   std::array<IdKey, 2 * kBlock> keys;
   std::array<bool, 2 * kBlock> repeats{};
   auto prepare = [&](size_t block) {

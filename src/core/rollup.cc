@@ -115,6 +115,14 @@ CheckinBuckets BucketCheckins(const Workspace& ws, const IdTable& kpi_ids) {
   return b;
 }
 
+// Passes that reach goals at random bring the data of the one kAhead positions on into the cache
+// first: the misses overlap, which matters once a workspace outgrows the caches (1,000,000 goals).
+constexpr size_t kAhead = 16;
+template <typename Vector>
+void PrefetchAt(const Vector& v, int i) {
+  if (i >= 0) __builtin_prefetch(v.data() + i);
+}
+
 // Compressed adjacency: for each owner position, the member positions in vector order.
 struct Groups {
   BigVector<int> begin;  // size owners + 1
@@ -126,7 +134,9 @@ struct Groups {
 Groups Group(size_t owners, const BigVector<int>& owner_of) {
   Groups g;
   g.begin.assign(owners + 1, 0);
-  for (int o : owner_of) {
+  for (size_t i = 0; i < owner_of.size(); ++i) {
+    if (i + kAhead < owner_of.size()) PrefetchAt(g.begin, owner_of[i + kAhead] + 1);
+    const int o = owner_of[i];
     if (o >= 0) ++g.begin[static_cast<size_t>(o) + 1];
   }
   for (size_t i = 0; i < owners; ++i) g.begin[i + 1] += g.begin[i];
@@ -147,22 +157,23 @@ void OrderGoals(const BigVector<int>& parent, const Groups& children, std::vecto
   const size_t n = parent.size();
   order.clear();
   order.reserve(n);
-  depth.assign(n, 0);
-  BigVector<char> seen(n, 0);
+  depth.assign(n, -1);  // -1: not reached yet
   BigVector<int> stack;
   auto visit_from = [&](int root) {
     stack.push_back(root);
-    seen[static_cast<size_t>(root)] = 1;
+    depth[static_cast<size_t>(root)] = 0;
     while (!stack.empty()) {
       const int g = stack.back();
       stack.pop_back();
       order.push_back(g);
-      // Push children in reverse so the first child is visited first.
+      // Push children in reverse so the first child is visited first; where each one's children
+      // are listed is fetched now, ahead of its visit.
       for (const int* c = children.last(g); c != children.first(g);) {
         --c;
-        if (seen[static_cast<size_t>(*c)]) continue;
-        seen[static_cast<size_t>(*c)] = 1;
-        depth[static_cast<size_t>(*c)] = depth[static_cast<size_t>(g)] + 1;
+        const auto ci = static_cast<size_t>(*c);
+        if (depth[ci] >= 0) continue;
+        depth[ci] = depth[static_cast<size_t>(g)] + 1;
+        PrefetchAt(children.begin, *c);
         stack.push_back(*c);
       }
     }
@@ -171,7 +182,7 @@ void OrderGoals(const BigVector<int>& parent, const Groups& children, std::vecto
     if (parent[g] < 0) visit_from(static_cast<int>(g));
   }
   for (size_t g = 0; g < n; ++g) {
-    if (!seen[g]) visit_from(static_cast<int>(g));
+    if (depth[g] < 0) visit_from(static_cast<int>(g));
   }
 }
 
@@ -352,8 +363,9 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
 
   // Effective start (inherited down the tree), parents first.
   BigVector<std::optional<Date>> start(ng);
-  for (const int g : by_depth) {
-    const auto gi = static_cast<size_t>(g);
+  for (size_t i = 0; i < ng; ++i) {
+    if (i + kAhead < ng) PrefetchAt(start, parent[static_cast<size_t>(by_depth[i + kAhead])]);
+    const auto gi = static_cast<size_t>(by_depth[i]);
     const int p = parent[gi];
     start[gi] = facts[gi].start;
     if (!start[gi] && p >= 0) start[gi] = start[static_cast<size_t>(p)];
@@ -373,6 +385,12 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
   {
     const CheckinBuckets buckets = BucketCheckins(ws, kpi_ids);
     for (size_t k = 0; k < nk; ++k) {
+      if (k + kAhead < nk) {
+        const int ahead = goal_of_kpi[k + kAhead];
+        PrefetchAt(start, ahead);
+        PrefetchAt(facts, ahead);
+        PrefetchAt(sums, ahead);
+      }
       GoalWindow w;
       const int g = goal_of_kpi[k];
       if (g >= 0) {
@@ -398,6 +416,9 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
   BigVector<GoalResult> results(ng);
   for (size_t d = level_begin.size() - 1; d-- > 0;) {
     for (int i = level_begin[d]; i < level_begin[d + 1]; ++i) {
+      if (static_cast<size_t>(i) + kAhead < ng) {
+        PrefetchAt(sums, parent[static_cast<size_t>(by_depth[static_cast<size_t>(i) + kAhead])]);
+      }
       const auto g = static_cast<size_t>(by_depth[static_cast<size_t>(i)]);
       const GoalFacts& f = facts[g];
       GoalResult& r = results[g];
@@ -423,6 +444,7 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
 
   // Staleness depends on the goal's status.
   for (size_t k = 0; k < nk; ++k) {
+    if (k + kAhead < nk) PrefetchAt(results, goal_of_kpi[k + kAhead]);
     const int g = goal_of_kpi[k];
     if (g < 0) continue;
     const GoalResult& gr = results[static_cast<size_t>(g)];
