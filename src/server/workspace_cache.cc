@@ -1,12 +1,35 @@
 #include "server/workspace_cache.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstring>
 
 namespace cascade {
 namespace {
 
 constexpr size_t kMaxRollups = 16;
 constexpr size_t kMaxMemo = 256;
+
+// The WAL index of every SQLite since 3.7.0: two header copies, then the checkpoint information.
+constexpr uint32_t kWalIndexVersion = 3007000;
+constexpr size_t kWalIndexHeadBytes = 2 * WorkspaceCache::kWalHeaderBytes + 40;
+constexpr size_t kShmMapBytes = 4096;
+
+std::atomic<uint64_t> g_next_cache_id{1};
+
+// Each server thread's last answer: the header as it was read just before SQLite gave the
+// version. Per thread, so that the common case (nothing changed) takes no lock.
+struct LastAnswer {
+  uint64_t cache = 0;
+  WorkspaceCache::WalHeader header{};
+  uint64_t version = 0;
+};
+thread_local LastAnswer t_last;
 
 }  // namespace
 
@@ -33,10 +56,11 @@ std::shared_ptr<const std::string> WorkspaceSnapshot::Memo(
   return memo_.emplace(key, std::move(made)).first->second;
 }
 
-WorkspaceCache::WorkspaceCache(const std::string& db_url) {
+WorkspaceCache::WorkspaceCache(const std::string& db_url) : id_(g_next_cache_id++) {
   std::string path = db_url;
   if (path.rfind("sqlite:", 0) == 0) path = path.substr(7);
   if (path.empty() || path == ":memory:" || path.find("://") != std::string::npos) return;
+  path_ = path;
   // Read-write without create: a read-only connection cannot use a WAL database's shared memory
   // on every SQLite version; this one never writes all the same.
   if (sqlite3_open_v2(path.c_str(), &watch_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
@@ -51,19 +75,75 @@ WorkspaceCache::WorkspaceCache(const std::string& db_url) {
 }
 
 WorkspaceCache::~WorkspaceCache() {
+  // Unmapped before the connection closes: while it is open, SQLite never truncates the file.
+  if (const volatile unsigned char* shm = shm_.load()) {
+    munmap(const_cast<unsigned char*>(shm), kShmMapBytes);
+  }
   sqlite3_finalize(data_version_);
   if (watch_ != nullptr) sqlite3_close_v2(watch_);
 }
 
+// The -shm file exists once the watch connection has read the WAL database, and is kept (never
+// truncated or removed) while that connection is open, which is as long as the mapping lives.
+void WorkspaceCache::MapSharedMemory() {
+  // Only a WAL database's: a -shm file left behind by a database since switched to a rollback
+  // journal would never change again.
+  sqlite3_stmt* mode = nullptr;
+  bool wal = false;
+  if (sqlite3_prepare_v2(watch_, "PRAGMA journal_mode", -1, &mode, nullptr) == SQLITE_OK &&
+      sqlite3_step(mode) == SQLITE_ROW) {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(mode, 0));
+    wal = text != nullptr && std::strcmp(text, "wal") == 0;
+  }
+  sqlite3_finalize(mode);
+  if (!wal) return;
+  const int fd = open((path_ + "-shm").c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return;
+  struct stat st {};
+  if (fstat(fd, &st) == 0 && static_cast<size_t>(st.st_size) >= kWalIndexHeadBytes) {
+    void* p = mmap(nullptr, kShmMapBytes, PROT_READ, MAP_SHARED, fd, 0);
+    if (p != MAP_FAILED) shm_.store(static_cast<const volatile unsigned char*>(p));
+  }
+  close(fd);
+}
+
+bool WorkspaceCache::ReadWalHeader(WalHeader& out) const {
+  const volatile unsigned char* shm = shm_.load(std::memory_order_acquire);
+  if (shm == nullptr) return false;
+  // As SQLite's readers do: the first copy, then the second; a writer stores the second first.
+  WalHeader second;
+  for (size_t i = 0; i < kWalHeaderBytes; ++i) out[i] = shm[i];
+  std::atomic_thread_fence(std::memory_order_acquire);
+  for (size_t i = 0; i < kWalHeaderBytes; ++i) second[i] = shm[kWalHeaderBytes + i];
+  if (out != second) return false;
+  uint32_t version = 0;
+  std::memcpy(&version, out.data(), sizeof version);
+  const unsigned char is_init = out[12];
+  return version == kWalIndexVersion && is_init == 1;
+}
+
 uint64_t WorkspaceCache::DataVersion() {
   if (watch_ == nullptr) return 0;
-  std::lock_guard lock(watch_mu_);
+  // Read before SQLite is asked: a commit in between then shows as a change next time, never as
+  // a header that seems to belong to the version before it.
+  WalHeader now;
+  const bool stable = ReadWalHeader(now);
+  if (stable && t_last.cache == id_ && t_last.header == now) return t_last.version;
   uint64_t version = 0;
-  if (sqlite3_step(data_version_) == SQLITE_ROW) {
-    // Never 0, so that 0 can mean "not watching".
-    version = static_cast<uint64_t>(sqlite3_column_int64(data_version_, 0)) + 1;
+  {
+    std::lock_guard lock(watch_mu_);
+    if (sqlite3_step(data_version_) == SQLITE_ROW) {
+      // Never 0, so that 0 can mean "not watching".
+      version = static_cast<uint64_t>(sqlite3_column_int64(data_version_, 0)) + 1;
+    }
+    sqlite3_reset(data_version_);
+    if (shm_.load() == nullptr && version != 0) MapSharedMemory();
   }
-  sqlite3_reset(data_version_);
+  if (stable && version != 0) {
+    t_last = LastAnswer{id_, now, version};
+  } else if (t_last.cache == id_) {
+    t_last.cache = 0;
+  }
   return version;
 }
 
