@@ -42,10 +42,14 @@ struct Point {
 // Check-ins grouped by KPI position, each group ordered by (date, seq) and, for equal (date, seq),
 // by position in the workspace.
 struct CheckinBuckets {
-  BigVector<int> first, last;  // size kpis; group k is points[first[k], last[k])
+  struct Group {
+    int32_t first = 0, last = 0;  // points[first, last)
+    int64_t last_seq = std::numeric_limits<int64_t>::min();  // min: no check-in seen yet
+  };
+  BigVector<Group> groups;  // by KPI position
   BigVector<Point> points;
-  const Point* begin(size_t k) const { return points.data() + first[k]; }
-  const Point* end(size_t k) const { return points.data() + last[k]; }
+  const Point* begin(size_t k) const { return points.data() + groups[k].first; }
+  const Point* end(size_t k) const { return points.data() + groups[k].last; }
 };
 
 CheckinBuckets BucketCheckins(const Workspace& ws, const IdTable& kpi_ids) {
@@ -56,45 +60,50 @@ CheckinBuckets BucketCheckins(const Workspace& ws, const IdTable& kpi_ids) {
   // one run, as status loads them (LoadOptions::checkins_by_kpi), the runs are the groups;
   // otherwise a counting sort of the compact points by KPI makes them.
   CheckinBuckets b;
-  b.first.assign(nk, 0);
-  b.last.assign(nk, 0);
+  b.groups.assign(nk, CheckinBuckets::Group{});
   b.points.reserve(nc);
   BigVector<int> kpi_of;  // for the counting sort: each point's KPI
   kpi_of.reserve(nc);
-  BigVector<int64_t> last_seq(nk, std::numeric_limits<int64_t>::min());
-  BigVector<char> seen(nk, 0);
   // Usually each KPI's seq grows with the position (check-ins load in the order recorded, or
   // grouped by KPI in that order); then position alone breaks ties of date, and sorting need not
   // read seq back from the workspace.
   bool seq_follows_position = true;
   bool runs = true;
   int run_kpi = -1;
+  int64_t prev_seq = 0;  // of the run's KPI
+  const auto end_run = [&] {
+    if (run_kpi < 0) return;
+    CheckinBuckets::Group& g = b.groups[static_cast<size_t>(run_kpi)];
+    g.last = static_cast<int32_t>(b.points.size());
+    g.last_seq = prev_seq;
+  };
   LookupAll(
       nc, [&ws](size_t i) { return std::string_view(ws.checkins[i].kpi); }, kpi_ids, ws.kpis,
       [&](size_t i, int k) {
         if (k < 0) return;
-        const auto ki = static_cast<size_t>(k);
         const Checkin& c = ws.checkins[i];
-        if (k != run_kpi) {
-          if (seen[ki]) runs = false;
-          seen[ki] = 1;
+        if (k != run_kpi) {  // a run starts: the group is touched once a run, not once a point
+          end_run();
+          CheckinBuckets::Group& g = b.groups[static_cast<size_t>(k)];
+          if (g.last_seq != std::numeric_limits<int64_t>::min()) runs = false;
+          g.first = static_cast<int32_t>(b.points.size());
+          prev_seq = g.last_seq;
           run_kpi = k;
-          b.first[ki] = static_cast<int>(b.points.size());
         }
-        if (c.seq < last_seq[ki]) seq_follows_position = false;
-        last_seq[ki] = c.seq;
+        if (c.seq < prev_seq) seq_follows_position = false;
+        prev_seq = c.seq;
         b.points.push_back(Point{c.date, static_cast<int32_t>(i), c.value});
         kpi_of.push_back(k);
-        b.last[ki] = static_cast<int>(b.points.size());
       });
+  end_run();
   if (!runs) {
     BigVector<int> count(nk + 1, 0);
     for (const int k : kpi_of) ++count[static_cast<size_t>(k) + 1];
     for (size_t k = 0; k < nk; ++k) count[k + 1] += count[k];
     BigVector<Point> sorted(b.points.size());
-    for (size_t k = 0; k < nk; ++k) b.first[k] = b.last[k] = count[k];
+    for (size_t k = 0; k < nk; ++k) b.groups[k].first = b.groups[k].last = count[k];
     for (size_t j = 0; j < b.points.size(); ++j) {
-      sorted[static_cast<size_t>(b.last[static_cast<size_t>(kpi_of[j])]++)] = b.points[j];
+      sorted[static_cast<size_t>(b.groups[static_cast<size_t>(kpi_of[j])].last++)] = b.points[j];
     }
     b.points = std::move(sorted);
   }
@@ -107,9 +116,9 @@ CheckinBuckets BucketCheckins(const Workspace& ws, const IdTable& kpi_ids) {
     if (sx != sy) return sx < sy;
     return x.index < y.index;
   };
-  for (size_t k = 0; k < nk; ++k) {
-    auto from = b.points.begin() + b.first[k];
-    auto to = b.points.begin() + b.last[k];
+  for (const CheckinBuckets::Group& g : b.groups) {
+    auto from = b.points.begin() + g.first;
+    auto to = b.points.begin() + g.last;
     if (!std::is_sorted(from, to, earlier)) std::sort(from, to, earlier);
   }
   return b;
