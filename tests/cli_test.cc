@@ -282,6 +282,14 @@ TEST_F(CliTest, GoalListFiltersByTeamOwnerStatusAndLevel) {
   const RunResult bad_level = Run({"goal", "list", "--level", "mezzo"});
   EXPECT_EQ(bad_level.exit_code, 2);
   EXPECT_THAT(bad_level.err, HasSubstr("--level 'mezzo'"));
+  // A team or owner the workspace does not have is a typo, not "no goals".
+  const RunResult bad_team = Run({"goal", "list", "--team", "socal"});
+  EXPECT_EQ(bad_team.exit_code, 2);
+  EXPECT_EQ(bad_team.out, "");
+  EXPECT_EQ(bad_team.err, "error: team 'socal' is not a team of this workspace\n");
+  const RunResult bad_owner = Run({"goal", "list", "--owner", "dan"});
+  EXPECT_EQ(bad_owner.exit_code, 2);
+  EXPECT_EQ(bad_owner.err, "error: owner 'dan' is not a person of this workspace\n");
 }
 
 TEST_F(CliTest, AGoalWithoutATeamIsListedUnderItsParentsTeam) {

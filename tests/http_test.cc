@@ -202,7 +202,9 @@ void ExpectError(const HttpResult& r, int status, const std::string& code,
   EXPECT_EQ(j["error"]["code"], code) << r.body;
   EXPECT_TRUE(j["error"]["message"].is_string());
   ASSERT_TRUE(j["error"].contains("field"));
-  if (!field.empty()) EXPECT_EQ(j["error"]["field"], field) << r.body;
+  if (!field.empty()) {
+    EXPECT_EQ(j["error"]["field"], field) << r.body;
+  }
 }
 
 // ---- Happy paths ----
@@ -272,6 +274,8 @@ TEST_F(HttpTest, GoalsListFilterGetAndComputedFields) {
 
   ExpectError(c->Get("/api/v1/goals?as_of=2026-02-30"), 400, "invalid", "as_of");
   ExpectError(c->Get("/api/v1/goals?status=great"), 400, "invalid", "status");
+  ExpectError(c->Get("/api/v1/goals?team=contnet"), 400, "invalid", "team");
+  ExpectError(c->Get("/api/v1/goals?owner=nobody"), 400, "invalid", "owner");
   ExpectError(c->Get("/api/v1/goals?colour=red"), 400, "invalid", "colour");
   ExpectError(c->Get("/api/v1/goals?limit=0"), 400, "invalid", "limit");
 
@@ -1294,7 +1298,9 @@ TEST_F(HttpTest, SigtermDuringABatchLeavesAllOrNothing) {
   EXPECT_EQ(server_->Stop(0), 0) << server_->Log();
   const size_t after = StoredCheckins("followers-count");
   EXPECT_TRUE(after == before || after == before + n) << before << " → " << after;
-  if (r.status == 201) EXPECT_EQ(after, before + n);  // acknowledged: all of it is there
+  if (r.status == 201) {
+    EXPECT_EQ(after, before + n);  // acknowledged: all of it is there
+  }
   EXPECT_NE(server_->Out().find("stopped"), std::string::npos);
 }
 

@@ -73,7 +73,8 @@ Result<ChangeSet> Context::Mutate(const std::function<Result<void>(Workspace&)>&
   auto store = OpenedStore();
   if (!store) return store.error();
   // The command line acts with the rights of whoever can open the database file.
-  return MutateWorkspace(**store, edit, MutateOptions{.load = load, .actor = Actor()});
+  return MutateWorkspace(**store, edit,
+                         MutateOptions{.load = load, .actor = Actor(), .authorize = {}});
 }
 
 bool Context::StdoutIsTerminal() { return isatty(STDOUT_FILENO) == 1; }

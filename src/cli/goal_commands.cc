@@ -138,6 +138,9 @@ int RunList(Context& ctx, const std::string& team, const std::string& owner,
   if (!store) return ctx.Fail(store.error());
   auto ws = (*store)->Load();
   if (!ws) return ctx.Fail(ws.error());
+  if (auto known = CheckTeamAndOwnerFilter(*ws, team, owner); !known) {
+    return ctx.Fail(known.error());
+  }
   const Rollup rollup = ComputeRollup(*ws, *as_of);
   const std::vector<std::string_view> holding = HoldingTeams(*ws);
   nlohmann::json goals = nlohmann::json::array();

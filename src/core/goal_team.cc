@@ -1,5 +1,6 @@
 #include "core/goal_team.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 namespace cascade {
@@ -49,6 +50,22 @@ std::string HoldingTeam(const std::vector<Goal>& goals, const Goal& goal) {
     g = up;
   }
   return "";
+}
+
+Result<void> CheckTeamAndOwnerFilter(const Workspace& ws, std::string_view team,
+                                     std::string_view owner) {
+  const auto has = [](const auto& items, std::string_view id) {
+    return std::any_of(items.begin(), items.end(), [id](const auto& e) { return e.id == id; });
+  };
+  if (!team.empty() && !has(ws.teams, team)) {
+    return Error::Invalid("team '" + std::string(team) + "' is not a team of this workspace", "",
+                          "", "team");
+  }
+  if (!owner.empty() && !has(ws.people, owner)) {
+    return Error::Invalid("owner '" + std::string(owner) + "' is not a person of this workspace",
+                          "", "", "owner");
+  }
+  return Ok();
 }
 
 }  // namespace cascade

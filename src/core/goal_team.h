@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/error.h"
 #include "core/model.h"
 
 namespace cascade {
@@ -17,5 +18,10 @@ std::vector<std::string_view> HoldingTeams(const Workspace& ws);
 
 // The holding team of one goal, walking `goals` by parent id (for a goal not yet stored, say).
 std::string HoldingTeam(const std::vector<Goal>& goals, const Goal& goal);
+
+// Refuses a goal filter naming a team or an owner the workspace does not have: a typo would
+// otherwise read as "no goals". Empty means no filter.
+Result<void> CheckTeamAndOwnerFilter(const Workspace& ws, std::string_view team,
+                                     std::string_view owner);
 
 }  // namespace cascade

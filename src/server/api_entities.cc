@@ -217,6 +217,11 @@ HttpResponse ListGoals(Call& call) {
   auto snap = call.Snapshot();
   if (!snap) return ErrorResponse(snap.error());
   const WorkspaceSnapshot& s = **snap;
+  if (auto known = CheckTeamAndOwnerFilter(s.ws(), call.req.Query("team").value_or(""),
+                                           call.req.Query("owner").value_or(""));
+      !known) {
+    return ErrorResponse(known.error(), true);
+  }
   // The same query on the same workspace gives the same bytes: computed once per snapshot.
   std::string key = "goals?as_of=" + as_of->ToString();
   for (const auto& [name, value] : call.req.query) {
