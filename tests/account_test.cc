@@ -85,7 +85,7 @@ TEST_F(AccountTest, SecretsAreNotStoredInTheDatabase) {
   const std::string secret = token.Json()["secret"];
   // Fold the write-ahead log into the file, then look at every byte.
   ASSERT_EQ(Run({"backup", (dir_ / "copy.db").string()}).exit_code, 0);
-  for (const std::string file : {db_, (dir_ / "copy.db").string()}) {
+  for (const std::string& file : {db_, (dir_ / "copy.db").string()}) {
     const std::string bytes = ReadAll(file) + ReadAll(file + "-wal");
     EXPECT_THAT(bytes, Not(HasSubstr(kPassword))) << file;
     EXPECT_THAT(bytes, Not(HasSubstr(secret))) << file;

@@ -60,7 +60,9 @@ TEST_F(BackupTest, CopiesAreConsistentWhileAnotherProcessWrites) {
   for (size_t i = 0; i < counts.size(); ++i) {
     EXPECT_GE(counts[i], 7);
     EXPECT_LE(counts[i], final_count);
-    if (i > 0) EXPECT_GE(counts[i], counts[i - 1]);  // later copies never go back in time
+    if (i > 0) {
+      EXPECT_GE(counts[i], counts[i - 1]);  // later copies never go back in time
+    }
   }
 }
 

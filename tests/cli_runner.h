@@ -62,27 +62,26 @@ class CliFixture : public ::testing::Test {
 
   // The same against another database file.
   RunResult RunOn(const std::string& db, const std::vector<std::string>& args) const {
-    std::string cmd = "cd " + ShellQuote(dir_.string()) + " && NO_COLOR=1 CASCADE_ACTOR=tester " +
-                      ShellQuote(CASCADE_BIN) + " --db " + ShellQuote(db);
-    for (const auto& a : args) cmd += " " + ShellQuote(a);
-    cmd += " >" + ShellQuote((dir_ / "out.txt").string()) + " 2>" +
-           ShellQuote((dir_ / "err.txt").string()) + " </dev/null";
-    const int status = std::system(cmd.c_str());
-    RunResult r;
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = ReadAll(dir_ / "out.txt");
-    r.err = ReadAll(dir_ / "err.txt");
-    return r;
+    return RunCommand("NO_COLOR=1 CASCADE_ACTOR=tester " + ShellQuote(CASCADE_BIN) + " --db " +
+                          ShellQuote(db),
+                      args, "/dev/null");
   }
 
   // Like Run(), with `input` as the program's stdin (a file, so not a terminal).
   RunResult RunWithInput(const std::vector<std::string>& args, const std::string& input) const {
-    const std::string in = WriteFile("stdin.txt", input);
-    std::string cmd = "cd " + ShellQuote(dir_.string()) + " && NO_COLOR=1 CASCADE_ACTOR=tester " +
-                      ShellQuote(CASCADE_BIN) + " --db " + ShellQuote(db_);
+    return RunCommand("NO_COLOR=1 CASCADE_ACTOR=tester " + ShellQuote(CASCADE_BIN) + " --db " +
+                          ShellQuote(db_),
+                      args, WriteFile("stdin.txt", input));
+  }
+
+  // `PREFIX ARGS…` through the shell in the scratch folder, stdin from `stdin_path`; PREFIX is
+  // shell text (environment assignments and the program), each of ARGS is quoted.
+  RunResult RunCommand(const std::string& prefix, const std::vector<std::string>& args,
+                       const std::string& stdin_path) const {
+    std::string cmd = "cd " + ShellQuote(dir_.string()) + " && " + prefix;
     for (const auto& a : args) cmd += " " + ShellQuote(a);
     cmd += " >" + ShellQuote((dir_ / "out.txt").string()) + " 2>" +
-           ShellQuote((dir_ / "err.txt").string()) + " <" + ShellQuote(in);
+           ShellQuote((dir_ / "err.txt").string()) + " <" + ShellQuote(stdin_path);
     const int status = std::system(cmd.c_str());
     RunResult r;
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

@@ -50,17 +50,8 @@ class CliTest : public CliFixture {
   // `ENV cascade ARGS…` in the scratch folder, without --db: the database comes from ENV (e.g.
   // "CASCADE_DB=x.db") or the default ./cascade.db.
   RunResult RunWithoutDb(const std::string& env, const std::vector<std::string>& args) const {
-    std::string cmd = "cd " + ShellQuote(dir_.string()) + " && env -u CASCADE_DB NO_COLOR=1 " +
-                      env + " " + ShellQuote(CASCADE_BIN);
-    for (const auto& a : args) cmd += " " + ShellQuote(a);
-    cmd += " >" + ShellQuote((dir_ / "out.txt").string()) + " 2>" +
-           ShellQuote((dir_ / "err.txt").string()) + " </dev/null";
-    const int status = std::system(cmd.c_str());
-    RunResult r;
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = ReadAll(dir_ / "out.txt");
-    r.err = ReadAll(dir_ / "err.txt");
-    return r;
+    return RunCommand("env -u CASCADE_DB NO_COLOR=1 " + env + " " + ShellQuote(CASCADE_BIN), args,
+                      "/dev/null");
   }
   // `cascade --db DB ARGS…` with its stdout and stderr on a pseudo-terminal of 120 columns, with
   // NO_COLOR set to `no_color` (unset when null). Returns what the terminal received.

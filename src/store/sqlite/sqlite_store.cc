@@ -407,6 +407,59 @@ const std::string kUpdateCommentSql =
     "author = ? AND date = ? AND text = ?";
 const std::string kDeleteCommentSql =
     "DELETE FROM comments WHERE seq = ? AND goal = ? AND author = ? AND date = ? AND text = ?";
+// What a correction or removal of a stored check-in or comment binds, per record kind: the new
+// values of an update (SET …) and the row as the change saw it (WHERE, after seq).
+template <typename Record>
+struct StoredRecord;
+
+template <>
+struct StoredRecord<Checkin> {
+  static constexpr std::string_view kTable = "checkins", kKind = "checkin", kNoun = "check-in";
+  static const std::string& UpdateSql() { return kUpdateCheckinSql; }
+  static const std::string& DeleteSql() { return kDeleteCheckinSql; }
+  static const std::string& Parent(const Checkin& c) { return c.kpi; }
+  static std::string What(const Checkin& c) {
+    return "check-in #" + std::to_string(c.seq) + " of KPI " + QuoteId(c.kpi);
+  }
+  static void BindNew(Statement& st, int& i, const Checkin& c) {
+    st.BindText(i++, c.kpi);
+    st.BindDate(i++, c.date);
+    st.BindDouble(i++, c.value);
+    st.BindText(i++, c.note);
+    st.BindRef(i++, c.author);
+  }
+  static void BindSeen(Statement& st, int& i, const Checkin& c) {
+    st.BindText(i++, c.kpi);
+    st.BindDate(i++, c.date);
+    st.BindDouble(i++, c.value);
+    st.BindText(i++, c.note);
+    st.BindText(i++, c.author);
+  }
+};
+
+template <>
+struct StoredRecord<Comment> {
+  static constexpr std::string_view kTable = "comments", kKind = "comment", kNoun = "comment";
+  static const std::string& UpdateSql() { return kUpdateCommentSql; }
+  static const std::string& DeleteSql() { return kDeleteCommentSql; }
+  static const std::string& Parent(const Comment& c) { return c.goal; }
+  static std::string What(const Comment& c) {
+    return "comment #" + std::to_string(c.seq) + " on goal " + QuoteId(c.goal);
+  }
+  static void BindNew(Statement& st, int& i, const Comment& c) {
+    st.BindRef(i++, c.goal);
+    st.BindText(i++, c.author);
+    st.BindDate(i++, c.date);
+    st.BindText(i++, c.text);
+  }
+  static void BindSeen(Statement& st, int& i, const Comment& c) {
+    st.BindText(i++, c.goal);
+    st.BindText(i++, c.author);
+    st.BindDate(i++, c.date);
+    st.BindText(i++, c.text);
+  }
+};
+
 const std::string kInsertReviewSql =
     "INSERT INTO reviews (date, team, notes, snapshot) VALUES (?, ?, ?, ?)";
 const std::string kInsertHistorySql =
@@ -551,8 +604,9 @@ class ApplyRun {
   Result<void> Checkins(const std::vector<Checkin>& checkins);
   Result<void> Comments(const std::vector<Comment>& comments);
   Result<void> Reviews(const std::vector<Review>& reviews);
-  Result<void> CheckinChanges(const std::vector<CheckinChange>& changes);
-  Result<void> CommentChanges(const std::vector<CommentChange>& changes);
+  // Corrections and removals of stored check-ins or comments, by seq.
+  template <typename Record>
+  Result<void> RecordChanges(const std::vector<RecordChange<Record>>& changes);
   // Before COMMIT: a reference left pointing at nothing, worded for a marketer.
   Result<void> CheckReferences();
 
@@ -869,70 +923,28 @@ Error ApplyRun::RecordConflict(std::string_view table, std::string_view kind, in
                          std::string(kind), std::to_string(seq), "seq");
 }
 
-Result<void> ApplyRun::CheckinChanges(const std::vector<CheckinChange>& changes) {
-  for (const CheckinChange& c : changes) {
-    const Checkin& b = c.before;
-    const std::string what = "check-in #" + std::to_string(b.seq) + " of KPI " + QuoteId(b.kpi);
+template <typename Record>
+Result<void> ApplyRun::RecordChanges(const std::vector<RecordChange<Record>>& changes) {
+  using R = StoredRecord<Record>;
+  for (const RecordChange<Record>& c : changes) {
+    const Record& b = c.before;
+    const std::string what = R::What(b);
     const bool update = c.op == EntityChange::Op::kUpdate;
     if (update && (!c.after || c.after->seq != b.seq)) {
-      return Error::Invalid("an update of " + what + " is missing the check-in it makes");
+      return Error::Invalid("an update of " + what + " is missing the " + std::string(R::kNoun) +
+                            " it makes");
     }
-    auto s = cache_.Get(db_, update ? kUpdateCheckinSql : kDeleteCheckinSql);
+    auto s = cache_.Get(db_, update ? R::UpdateSql() : R::DeleteSql());
     if (!s) return s.error();
     Statement& st = **s;
     st.Reset();
     int i = 1;
-    if (update) {
-      st.BindText(i++, c.after->kpi);
-      st.BindDate(i++, c.after->date);
-      st.BindDouble(i++, c.after->value);
-      st.BindText(i++, c.after->note);
-      st.BindRef(i++, c.after->author);
-    }
+    if (update) R::BindNew(st, i, *c.after);
     st.BindInt64(i++, b.seq);
-    st.BindText(i++, b.kpi);
-    st.BindDate(i++, b.date);
-    st.BindDouble(i++, b.value);
-    st.BindText(i++, b.note);
-    st.BindText(i++, b.author);
-    if (!st.Run()) return WriteError(st, "checkin", std::to_string(b.seq), what);
-    if (st.changes() == 0) return RecordConflict("checkins", "checkin", b.seq, what);
-    if (auto r = History("checkin", b.kpi, update ? "update" : "delete", ToJson(b).dump(),
-                         update ? ToJson(*c.after).dump() : "");
-        !r) {
-      return r;
-    }
-  }
-  return Ok();
-}
-
-Result<void> ApplyRun::CommentChanges(const std::vector<CommentChange>& changes) {
-  for (const CommentChange& c : changes) {
-    const Comment& b = c.before;
-    const std::string what = "comment #" + std::to_string(b.seq) + " on goal " + QuoteId(b.goal);
-    const bool update = c.op == EntityChange::Op::kUpdate;
-    if (update && (!c.after || c.after->seq != b.seq)) {
-      return Error::Invalid("an update of " + what + " is missing the comment it makes");
-    }
-    auto s = cache_.Get(db_, update ? kUpdateCommentSql : kDeleteCommentSql);
-    if (!s) return s.error();
-    Statement& st = **s;
-    st.Reset();
-    int i = 1;
-    if (update) {
-      st.BindRef(i++, c.after->goal);
-      st.BindText(i++, c.after->author);
-      st.BindDate(i++, c.after->date);
-      st.BindText(i++, c.after->text);
-    }
-    st.BindInt64(i++, b.seq);
-    st.BindText(i++, b.goal);
-    st.BindText(i++, b.author);
-    st.BindDate(i++, b.date);
-    st.BindText(i++, b.text);
-    if (!st.Run()) return WriteError(st, "comment", std::to_string(b.seq), what);
-    if (st.changes() == 0) return RecordConflict("comments", "comment", b.seq, what);
-    if (auto r = History("comment", b.goal, update ? "update" : "delete", ToJson(b).dump(),
+    R::BindSeen(st, i, b);
+    if (!st.Run()) return WriteError(st, R::kKind, std::to_string(b.seq), what);
+    if (st.changes() == 0) return RecordConflict(R::kTable, R::kKind, b.seq, what);
+    if (auto r = History(R::kKind, R::Parent(b), update ? "update" : "delete", ToJson(b).dump(),
                          update ? ToJson(*c.after).dump() : "");
         !r) {
       return r;
@@ -1221,8 +1233,8 @@ Result<void> SqliteStore::Apply(const ChangeSet& changes, const std::string& act
   for (const EntityChange& change : changes.changes) {
     if (auto r = run.Change(change); !r) return r;
   }
-  if (auto r = run.CheckinChanges(changes.checkin_changes); !r) return r;
-  if (auto r = run.CommentChanges(changes.comment_changes); !r) return r;
+  if (auto r = run.RecordChanges(changes.checkin_changes); !r) return r;
+  if (auto r = run.RecordChanges(changes.comment_changes); !r) return r;
   if (auto r = run.Checkins(changes.checkins); !r) return r;
   if (auto r = run.Comments(changes.comments); !r) return r;
   if (auto r = run.Reviews(changes.reviews); !r) return r;
