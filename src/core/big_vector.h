@@ -1,24 +1,38 @@
-// BigVector: a std::vector for the roll-up's large scratch arrays, whose blocks of 2 MiB and more
-// ask the kernel for transparent huge pages. The roll-up of 1,000,000 goals reaches at random
-// into tables of hundreds of megabytes; with 4 KiB pages nearly every such reach also misses the
-// TLB, which made its cost per goal grow with the workspace (spec §8: it may grow only linearly).
+// BigVector: a std::vector for the roll-up's large scratch arrays and results. Blocks of 2 MiB
+// and more ask the kernel for transparent huge pages, and the largest are kept for reuse when
+// freed (BigBlocks), so a process that rolls up again (the server, after each write) does not
+// page-fault its way through hundreds of megabytes each time.
 #pragma once
 
 #include <cstddef>
-#include <cstdlib>
 #include <new>
 #include <vector>
 
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
-
 namespace cascade {
+
+// Blocks of kHugePage bytes and more, aligned to it, with MADV_HUGEPAGE: the roll-up of 1,000,000
+// goals reaches at random into tables of tens of megabytes, and with 4 KiB pages nearly every such
+// reach also missed the TLB. glibc keeps freed blocks of up to 32 MiB for reuse; larger ones it
+// returns to the kernel at once, and every new one then costs a page fault per page (on the
+// benchmark machine, a VM, faulting in fresh memory runs at 0.7–2 GB/s). Freed blocks of 32 MiB
+// and more are kept here instead, up to kMaxKept bytes in all, and handed out again for a request
+// of the same size or up to a quarter smaller.
+class BigBlocks {
+ public:
+  static constexpr size_t kHugePage = size_t{2} << 20;
+  static constexpr size_t kMinKept = size_t{32} << 20;
+  static constexpr size_t kMaxKept = size_t{1} << 30;
+
+  static void* Allocate(size_t bytes);
+  static void Free(void* p, size_t bytes);
+  // Bytes held for reuse; Release returns them all to the kernel.
+  static size_t Kept();
+  static void Release();
+};
 
 template <typename T>
 struct HugePageAllocator {
   using value_type = T;
-  static constexpr size_t kHugePage = size_t{2} << 20;
 
   HugePageAllocator() = default;
   template <typename U>
@@ -26,20 +40,17 @@ struct HugePageAllocator {
 
   T* allocate(size_t n) {
     const size_t bytes = n * sizeof(T);
-    if (bytes < kHugePage) return static_cast<T*>(::operator new(bytes, std::align_val_t{alignof(T)}));
-    void* p = nullptr;
-    if (posix_memalign(&p, kHugePage, bytes) != 0) throw std::bad_alloc();
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-    // Advice only: where the kernel offers no huge pages this fails and nothing changes.
-    madvise(p, bytes, MADV_HUGEPAGE);
-#endif
-    return static_cast<T*>(p);
+    if (bytes < BigBlocks::kHugePage) {
+      return static_cast<T*>(::operator new(bytes, std::align_val_t{alignof(T)}));
+    }
+    return static_cast<T*>(BigBlocks::Allocate(bytes));
   }
   void deallocate(T* p, size_t n) {
-    if (n * sizeof(T) < kHugePage) {
+    const size_t bytes = n * sizeof(T);
+    if (bytes < BigBlocks::kHugePage) {
       ::operator delete(p, std::align_val_t{alignof(T)});
     } else {
-      std::free(p);
+      BigBlocks::Free(p, bytes);
     }
   }
   template <typename U>

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <cstring>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "core/big_vector.h"
@@ -165,7 +166,8 @@ class IdTable {
 };
 
 // Looks up id_at(i) for every i in [0, n) in `table` (built on `items`) and calls found(i, pos)
-// in order, pos -1 for an unknown id. The keys of the next block are made and their slots
+// in order, pos -1 for an unknown id; a `found` that returns bool stops the lookups by returning
+// false. The keys of the next block are made and their slots
 // prefetched while the current block resolves, so lookups at random places in a large table
 // overlap their cache misses; an id equal to the one before reuses its position.
 template <typename IdAt, typename Items, typename Found>
@@ -190,7 +192,11 @@ void LookupAll(size_t n, IdAt id_at, const IdTable& table, const Items& items, F
     for (size_t i = block; i < std::min(n, block + kBlock); ++i) {
       const size_t at = i % (2 * kBlock);
       if (!repeats[at]) last = table.Find(keys[at], id_at(i), items);
-      found(i, last);
+      if constexpr (std::is_same_v<decltype(found(i, last)), bool>) {
+        if (!found(i, last)) return;
+      } else {
+        found(i, last);
+      }
     }
   }
 }

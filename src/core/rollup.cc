@@ -39,75 +39,11 @@ struct Point {
   double value;
 };
 
-// Check-ins grouped by KPI position, each group ordered by (date, seq) and, for equal (date, seq),
-// by position in the workspace.
-struct CheckinBuckets {
-  struct Group {
-    int32_t first = 0, last = 0;  // points[first, last)
-    int64_t last_seq = std::numeric_limits<int64_t>::min();  // min: no check-in seen yet
-  };
-  BigVector<Group> groups;  // by KPI position
-  BigVector<Point> points;
-  const Point* begin(size_t k) const { return points.data() + groups[k].first; }
-  const Point* end(size_t k) const { return points.data() + groups[k].last; }
-};
-
-CheckinBuckets BucketCheckins(const Workspace& ws, const IdTable& kpi_ids) {
-  const size_t nk = ws.kpis.size();
-  const size_t nc = ws.checkins.size();
-  // One pass reads each check-in (the workspace's check-ins are large: that read is most of the
-  // cost) and appends it as a compact point in the order given. When each KPI's check-ins come in
-  // one run, as status loads them (LoadOptions::checkins_by_kpi), the runs are the groups;
-  // otherwise a counting sort of the compact points by KPI makes them.
-  CheckinBuckets b;
-  b.groups.assign(nk, CheckinBuckets::Group{});
-  b.points.reserve(nc);
-  BigVector<int> kpi_of;  // for the counting sort: each point's KPI
-  kpi_of.reserve(nc);
-  // Usually each KPI's seq grows with the position (check-ins load in the order recorded, or
-  // grouped by KPI in that order); then position alone breaks ties of date, and sorting need not
-  // read seq back from the workspace.
-  bool seq_follows_position = true;
-  bool runs = true;
-  int run_kpi = -1;
-  int64_t prev_seq = 0;  // of the run's KPI
-  const auto end_run = [&] {
-    if (run_kpi < 0) return;
-    CheckinBuckets::Group& g = b.groups[static_cast<size_t>(run_kpi)];
-    g.last = static_cast<int32_t>(b.points.size());
-    g.last_seq = prev_seq;
-  };
-  LookupAll(
-      nc, [&ws](size_t i) { return std::string_view(ws.checkins[i].kpi); }, kpi_ids, ws.kpis,
-      [&](size_t i, int k) {
-        if (k < 0) return;
-        const Checkin& c = ws.checkins[i];
-        if (k != run_kpi) {  // a run starts: the group is touched once a run, not once a point
-          end_run();
-          CheckinBuckets::Group& g = b.groups[static_cast<size_t>(k)];
-          if (g.last_seq != std::numeric_limits<int64_t>::min()) runs = false;
-          g.first = static_cast<int32_t>(b.points.size());
-          prev_seq = g.last_seq;
-          run_kpi = k;
-        }
-        if (c.seq < prev_seq) seq_follows_position = false;
-        prev_seq = c.seq;
-        b.points.push_back(Point{c.date, static_cast<int32_t>(i), c.value});
-        kpi_of.push_back(k);
-      });
-  end_run();
-  if (!runs) {
-    BigVector<int> count(nk + 1, 0);
-    for (const int k : kpi_of) ++count[static_cast<size_t>(k) + 1];
-    for (size_t k = 0; k < nk; ++k) count[k + 1] += count[k];
-    BigVector<Point> sorted(b.points.size());
-    for (size_t k = 0; k < nk; ++k) b.groups[k].first = b.groups[k].last = count[k];
-    for (size_t j = 0; j < b.points.size(); ++j) {
-      sorted[static_cast<size_t>(b.groups[static_cast<size_t>(kpi_of[j])].last++)] = b.points[j];
-    }
-    b.points = std::move(sorted);
-  }
-  // Within a group, points are in workspace order, so (date, seq, index) is the order to reach.
+// Puts one KPI's points in the order the formulas read them: by date, then in the order recorded
+// (seq), then by position in the workspace. Points arrive in workspace order; when seq grows with
+// the position (check-ins load in the order recorded) position alone breaks ties of date and seq
+// need not be read back from the workspace.
+void SortPoints(Point* first, Point* last, const Workspace& ws, bool seq_follows_position) {
   const auto earlier = [&ws, seq_follows_position](const Point& x, const Point& y) {
     if (x.date != y.date) return x.date < y.date;
     if (seq_follows_position) return x.index < y.index;
@@ -116,10 +52,52 @@ CheckinBuckets BucketCheckins(const Workspace& ws, const IdTable& kpi_ids) {
     if (sx != sy) return sx < sy;
     return x.index < y.index;
   };
-  for (const CheckinBuckets::Group& g : b.groups) {
-    auto from = b.points.begin() + g.first;
-    auto to = b.points.begin() + g.last;
-    if (!std::is_sorted(from, to, earlier)) std::sort(from, to, earlier);
+  if (!std::is_sorted(first, last, earlier)) std::sort(first, last, earlier);
+}
+
+// Check-ins grouped by KPI position, each group in the order SortPoints gives.
+struct CheckinBuckets {
+  BigVector<int32_t>
+      begin;  // by KPI position, size KPIs + 1: group k is points[begin[k], begin[k + 1])
+  BigVector<Point> points;
+  const Point* first(size_t k) const { return points.data() + begin[k]; }
+  const Point* last(size_t k) const { return points.data() + begin[k + 1]; }
+};
+
+// Groups check-ins that come in any order: one pass copies each into a compact point and notes
+// its KPI, a counting sort by KPI makes the groups.
+CheckinBuckets BucketCheckins(const Workspace& ws, const IdTable& kpi_ids) {
+  const size_t nk = ws.kpis.size();
+  const size_t nc = ws.checkins.size();
+  BigVector<Point> points;
+  points.reserve(nc);
+  BigVector<int32_t> kpi_of;
+  kpi_of.reserve(nc);
+  // Check-ins usually come in the order recorded; then SortPoints need not read seq back.
+  bool seq_follows_position = true;
+  int64_t last_seq = std::numeric_limits<int64_t>::min();
+  LookupAll(
+      nc, [&ws](size_t i) { return std::string_view(ws.checkins[i].kpi); }, kpi_ids, ws.kpis,
+      [&](size_t i, int k) {
+        if (k < 0) return;
+        const Checkin& c = ws.checkins[i];
+        if (c.seq < last_seq) seq_follows_position = false;
+        last_seq = c.seq;
+        points.push_back(Point{c.date, static_cast<int32_t>(i), c.value});
+        kpi_of.push_back(k);
+      });
+  CheckinBuckets b;
+  b.begin.assign(nk + 1, 0);
+  for (const int32_t k : kpi_of) ++b.begin[static_cast<size_t>(k) + 1];
+  for (size_t k = 0; k < nk; ++k) b.begin[k + 1] += b.begin[k];
+  b.points.resize(points.size());
+  BigVector<int32_t> fill(b.begin.begin(), b.begin.end() - 1);
+  for (size_t j = 0; j < points.size(); ++j) {
+    b.points[static_cast<size_t>(fill[static_cast<size_t>(kpi_of[j])]++)] = points[j];
+  }
+  for (size_t k = 0; k < nk; ++k) {
+    SortPoints(b.points.data() + b.begin[k], b.points.data() + b.begin[k + 1], ws,
+               seq_follows_position);
   }
   return b;
 }
@@ -156,6 +134,52 @@ Groups Group(size_t owners, const BigVector<int>& owner_of) {
     if (o >= 0) g.items[static_cast<size_t>(fill[static_cast<size_t>(o)]++)] = static_cast<int>(i);
   }
   return g;
+}
+
+// The same order and depths when every goal comes after its parent in the vector (goals are
+// created parents first, and stay so unless one is moved under a later goal): each goal's place
+// follows from the sizes of its subtree and of its earlier siblings', in three passes over the
+// vector that reach only 4-byte-a-goal arrays, where a depth-first walk jumps from goal to goal.
+// Returns false, having done nothing, when a goal comes before its parent.
+bool OrderGoalsParentsFirst(const BigVector<int>& parent, std::vector<int>& order,
+                            std::vector<int>& depth) {
+  const size_t n = parent.size();
+  for (size_t g = 0; g < n; ++g) {
+    if (parent[g] >= static_cast<int>(g)) return false;
+  }
+  // Subtree sizes, children before parents.
+  BigVector<int> place(n, 1);
+  for (size_t g = n; g-- > 0;) {
+    if (g >= kAhead) PrefetchAt(place, parent[g - kAhead]);
+    if (parent[g] >= 0) place[static_cast<size_t>(parent[g])] += place[g];
+  }
+  // Places, parents before children: a goal's place is where its parent's next child goes (the
+  // place after the parent's, then past each earlier sibling's subtree); place[g] then becomes
+  // where g's own first child goes.
+  depth.assign(n, 0);
+  order.assign(n, 0);
+  int next_root = 0;
+  for (size_t g = 0; g < n; ++g) {
+    if (g + kAhead < n) {
+      PrefetchAt(place, parent[g + kAhead]);
+      PrefetchAt(depth, parent[g + kAhead]);
+    }
+    const int size = place[g];
+    const int p = parent[g];
+    int at;
+    if (p < 0) {
+      at = next_root;
+      next_root += size;
+    } else {
+      const auto pi = static_cast<size_t>(p);
+      at = place[pi];
+      place[pi] += size;
+      depth[g] = depth[pi] + 1;
+    }
+    place[g] = at + 1;
+    order[static_cast<size_t>(at)] = static_cast<int>(g);
+  }
+  return true;
 }
 
 // Depth-first order of the goal tree (parents first, siblings in vector order) and each goal's
@@ -218,27 +242,35 @@ class LineFit {
   double mean_x_ = 0, mean_y_ = 0, sxx_ = 0, sxy_ = 0;
 };
 
-struct GoalWindow {
-  std::optional<Date> start;  // effective start
+// What the formulas read of one KPI and its goal, copied out in KPI order: KPIs are computed in
+// the order their check-ins come (by KPI id, as status loads them) and each reaches one record.
+struct KpiFacts {
+  std::optional<Date> start;  // the goal's effective start
   std::optional<Date> due;
+  std::optional<double> baseline;  // effective (Kpi::effective_baseline)
+  double target = 0;
+  double weight = 1;
+  int32_t goal = -1;  // position
+  int32_t cadence_days = 7;
+  KpiKind kind = KpiKind::kLevel;
+  Direction direction = Direction::kNone;
 };
 
 // Value, attainment, progress, last check-in and forecast of one KPI from its sorted check-ins.
-KpiResult ComputeKpi(const Kpi& kpi, const Point* first, const Point* last, const GoalWindow& w,
-                     Date as_of) {
+KpiResult ComputeKpi(const KpiFacts& kpi, const Point* first, const Point* last, Date as_of) {
   KpiResult r;
-  const Date until = w.due && *w.due < as_of ? *w.due : as_of;
+  const Date until = kpi.due && *kpi.due < as_of ? *kpi.due : as_of;
   const bool bounded_below =
-      (kpi.kind == KpiKind::kCumulative || kpi.kind == KpiKind::kThreshold) && w.start;
+      (kpi.kind == KpiKind::kCumulative || kpi.kind == KpiKind::kThreshold) && kpi.start;
   // The counted check-ins: [lo, hi) of the bucket, which is sorted by date.
   const Point* lo =
       bounded_below
-          ? std::partition_point(first, last, [&](const Point& p) { return p.date < *w.start; })
+          ? std::partition_point(first, last, [&](const Point& p) { return p.date < *kpi.start; })
           : first;
   const Point* hi = std::partition_point(lo, last, [&](const Point& p) { return p.date <= until; });
   if (lo != hi) r.last_checkin = (hi - 1)->date;
 
-  const std::optional<double> baseline = kpi.effective_baseline();
+  const std::optional<double>& baseline = kpi.baseline;
   if (kpi.kind == KpiKind::kThreshold) {
     r.value = lo != hi ? std::optional<double>((hi - 1)->value) : baseline;
     int held = 0;
@@ -264,22 +296,60 @@ KpiResult ComputeKpi(const Kpi& kpi, const Point* first, const Point* last, cons
   for (const Point* p = lo; p != hi;) {
     const Date d = p->date;
     for (; p != hi && p->date == d; ++p) v = cumulative ? v + p->value : p->value;
-    if (w.start) {
-      if (d == *w.start) on_start = true;
-      fit.Add(static_cast<double>(d - *w.start), v);
+    if (kpi.start) {
+      if (d == *kpi.start) on_start = true;
+      fit.Add(static_cast<double>(d - *kpi.start), v);
     }
   }
   r.value = v;
   r.attainment = attain(v);
   r.progress = Clamp01(r.attainment);
 
-  if (w.start && w.due) {
+  if (kpi.start && kpi.due) {
     if (!on_start) fit.Add(0.0, b);
-    if (auto y = fit.Project(static_cast<double>(*w.due - *w.start))) {
+    if (auto y = fit.Project(static_cast<double>(*kpi.due - *kpi.start))) {
       r.forecast = Clamp01(attain(*y));
     }
   }
   return r;
+}
+
+// Computes each KPI as its run of check-ins ends, while they are still in the cache, when every
+// KPI's check-ins come in one run (as status loads them: LoadOptions::checkins_by_kpi), in any
+// order within the run. Returns false, part done, once a KPI's check-ins come in a second run.
+// done[k] says which KPIs it computed: those without check-ins are left to the caller.
+bool ComputeKpisByRun(const Workspace& ws, const IdTable& kpi_ids, const BigVector<KpiFacts>& facts,
+                      Date as_of, BigVector<KpiResult>& out, BigVector<uint8_t>& done) {
+  std::vector<Point> run;
+  int run_kpi = -1;
+  const auto end_run = [&] {
+    if (run_kpi < 0) return;
+    const auto k = static_cast<size_t>(run_kpi);
+    SortPoints(run.data(), run.data() + run.size(), ws, /*seq_follows_position=*/false);
+    out[k] = ComputeKpi(facts[k], run.data(), run.data() + run.size(), as_of);
+    done[k] = 1;
+    run.clear();
+  };
+  bool runs = true;
+  LookupAll(
+      ws.checkins.size(), [&ws](size_t i) { return std::string_view(ws.checkins[i].kpi); }, kpi_ids,
+      ws.kpis,
+      [&](size_t i, int k) {
+        if (k < 0) return true;
+        if (k != run_kpi) {
+          end_run();
+          if (done[static_cast<size_t>(k)]) return runs = false;
+          // What the run's end reads and writes, fetched while its check-ins stream in.
+          __builtin_prefetch(&facts[static_cast<size_t>(k)]);
+          __builtin_prefetch(&out[static_cast<size_t>(k)], 1);
+          run_kpi = k;
+        }
+        const Checkin& c = ws.checkins[i];
+        run.push_back(Point{c.date, static_cast<int32_t>(i), c.value});
+        return true;
+      });
+  if (runs) end_run();
+  return runs;
 }
 
 double Expected(Date start, Date due, Date t) {
@@ -350,8 +420,9 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
         facts[g] = GoalFacts{goal.start, goal.due, goal.weight, goal.state};
         if (!goal.parent.empty()) parent[g] = p;
       });
-  const Groups children = Group(ng, parent);
-  OrderGoals(parent, children, out.order, out.depth);
+  if (!OrderGoalsParentsFirst(parent, out.order, out.depth)) {
+    OrderGoals(parent, Group(ng, parent), out.order, out.depth);
+  }
 
   // Goal positions by depth, shallowest first, each depth in vector order (a counting sort): the
   // passes below go down or up the tree a depth at a time, reading each goal's data in vector
@@ -366,7 +437,8 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
     for (size_t d = 1; d < level_begin.size(); ++d) level_begin[d] += level_begin[d - 1];
     BigVector<int> fill(level_begin.begin(), level_begin.end() - 1);
     for (size_t g = 0; g < ng; ++g) {
-      by_depth[static_cast<size_t>(fill[static_cast<size_t>(out.depth[g])]++)] = static_cast<int>(g);
+      by_depth[static_cast<size_t>(fill[static_cast<size_t>(out.depth[g])]++)] =
+          static_cast<int>(g);
     }
   }
 
@@ -380,43 +452,51 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
     if (!start[gi] && p >= 0) start[gi] = start[static_cast<size_t>(p)];
   }
 
-  // KPIs, in vector order, each adding its weighted progress and forecast to its goal's sums
-  // (so a goal's KPIs are added in vector order, before its children).
+  // What each KPI's formulas read, its goal's window included, in KPI order.
+  BigVector<KpiFacts> kpi_facts(nk);
+  LookupAll(
+      nk, [&ws](size_t k) { return std::string_view(ws.kpis[k].goal); }, goal_ids, ws.goals,
+      [&](size_t k, int g) {
+        if (k + kAhead < nk) PrefetchAt(ws.kpis, static_cast<int>(k + kAhead));
+        const Kpi& kpi = ws.kpis[k];
+        const auto gi = static_cast<size_t>(g);
+        kpi_facts[k] = KpiFacts{.start = g >= 0 ? start[gi] : std::nullopt,
+                                .due = g >= 0 ? facts[gi].due : std::nullopt,
+                                .baseline = kpi.effective_baseline(),
+                                .target = kpi.target,
+                                .weight = kpi.weight,
+                                .goal = g,
+                                .cadence_days = kpi.cadence_days,
+                                .kind = kpi.kind,
+                                .direction = kpi.direction};
+      });
+
+  // Each KPI from its check-ins: as they come when they come a KPI at a time, else bucketed.
+  BigVector<uint8_t> done(nk, 0);
+  if (!ComputeKpisByRun(ws, kpi_ids, kpi_facts, as_of, out.kpis, done)) {
+    const CheckinBuckets buckets = BucketCheckins(ws, kpi_ids);
+    for (size_t k = 0; k < nk; ++k) {
+      out.kpis[k] = ComputeKpi(kpi_facts[k], buckets.first(k), buckets.last(k), as_of);
+    }
+    done.assign(nk, 1);
+  }
+
+  // KPIs in vector order add their weighted progress and forecast to their goals' sums (so a
+  // goal's KPIs are added in vector order, before its children).
   struct Sums {
     double w = 0, p = 0, f = 0;
   };
   BigVector<Sums> sums(ng);
-  BigVector<int> goal_of_kpi(nk, -1);
-  BigVector<int> cadence(nk);
-  LookupAll(
-      nk, [&ws](size_t k) { return std::string_view(ws.kpis[k].goal); }, goal_ids, ws.goals,
-      [&](size_t k, int g) { goal_of_kpi[k] = g; });
-  {
-    const CheckinBuckets buckets = BucketCheckins(ws, kpi_ids);
-    for (size_t k = 0; k < nk; ++k) {
-      if (k + kAhead < nk) {
-        const int ahead = goal_of_kpi[k + kAhead];
-        PrefetchAt(start, ahead);
-        PrefetchAt(facts, ahead);
-        PrefetchAt(sums, ahead);
-      }
-      GoalWindow w;
-      const int g = goal_of_kpi[k];
-      if (g >= 0) {
-        w.start = start[static_cast<size_t>(g)];
-        w.due = facts[static_cast<size_t>(g)].due;
-      }
-      const Kpi& kpi = ws.kpis[k];
-      cadence[k] = kpi.cadence_days;
-      const KpiResult& kr = out.kpis[k] =
-          ComputeKpi(kpi, buckets.begin(k), buckets.end(k), w, as_of);
-      if (g >= 0) {
-        Sums& s = sums[static_cast<size_t>(g)];
-        s.w += kpi.weight;
-        s.p += kpi.weight * kr.progress;
-        s.f += kpi.weight * kr.forecast.value_or(kr.progress);
-      }
-    }
+  for (size_t k = 0; k < nk; ++k) {
+    if (k + kAhead < nk) PrefetchAt(sums, kpi_facts[k + kAhead].goal);
+    const KpiFacts& f = kpi_facts[k];
+    if (!done[k]) out.kpis[k] = ComputeKpi(f, nullptr, nullptr, as_of);
+    if (f.goal < 0) continue;
+    const KpiResult& kr = out.kpis[k];
+    Sums& s = sums[static_cast<size_t>(f.goal)];
+    s.w += f.weight;
+    s.p += f.weight * kr.progress;
+    s.f += f.weight * kr.forecast.value_or(kr.progress);
   }
 
   // Goals, children before parents: the deepest first, each depth in vector order, each goal's
@@ -453,14 +533,14 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
 
   // Staleness depends on the goal's status.
   for (size_t k = 0; k < nk; ++k) {
-    if (k + kAhead < nk) PrefetchAt(results, goal_of_kpi[k + kAhead]);
-    const int g = goal_of_kpi[k];
-    if (g < 0) continue;
-    const GoalResult& gr = results[static_cast<size_t>(g)];
+    if (k + kAhead < nk) PrefetchAt(results, kpi_facts[k + kAhead].goal);
+    const KpiFacts& f = kpi_facts[k];
+    if (f.goal < 0) continue;
+    const GoalResult& gr = results[static_cast<size_t>(f.goal)];
     if (!CanGoStale(gr.status)) continue;
     KpiResult& kr = out.kpis[k];
     const std::optional<Date> since = kr.last_checkin ? kr.last_checkin : gr.start;
-    if (since) kr.stale = as_of - *since > cadence[k];
+    if (since) kr.stale = as_of - *since > f.cadence_days;
   }
   out.goals = std::move(results);
   return out;

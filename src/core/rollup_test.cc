@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 namespace cascade {
@@ -531,7 +532,9 @@ TEST(RollupForecastTest, Table) {
     const Rollup r = ComputeRollup(ws, D("2026-01-25"));
     const auto& f = K(r, ws, "k").forecast;
     ASSERT_EQ(f.has_value(), c.forecast.has_value());
-    if (f) EXPECT_NEAR(*f, *c.forecast, 1e-9);
+    if (f) {
+      EXPECT_NEAR(*f, *c.forecast, 1e-9);
+    }
   }
 }
 
@@ -699,6 +702,88 @@ TEST(RollupOrderTest, DepthFirstParentsBeforeChildrenSiblingsInVectorOrder) {
   EXPECT_EQ(r.depth, (std::vector<int>{2, 0, 1, 0, 1, 2, 1}));
   EXPECT_EQ(r.summary[static_cast<size_t>(GoalStatus::kUnmeasured)], 7);
   EXPECT_EQ(r.as_of, D("2026-01-01"));
+}
+
+TEST(RollupOrderTest, ParentsFirstVectorGivesTheSameDepthFirstOrder) {
+  // The tree of the test above, each goal after its parent in the vector.
+  Workspace ws;
+  ws.goals.push_back(MakeGoal("r2", std::nullopt, std::nullopt));
+  ws.goals.push_back(MakeGoal("r1", std::nullopt, std::nullopt));
+  ws.goals.push_back(MakeGoal("a", std::nullopt, std::nullopt, "r1"));
+  ws.goals.push_back(MakeGoal("b", std::nullopt, std::nullopt, "r1"));
+  ws.goals.push_back(MakeGoal("c", std::nullopt, std::nullopt, "r2"));
+  ws.goals.push_back(MakeGoal("a1", std::nullopt, std::nullopt, "a"));
+  ws.goals.push_back(MakeGoal("a2", std::nullopt, std::nullopt, "a"));
+  const Rollup r = ComputeRollup(ws, D("2026-01-01"));
+  std::vector<std::string> ids;
+  for (int g : r.order) ids.push_back(ws.goals[static_cast<size_t>(g)].id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"r2", "c", "r1", "a", "a1", "a2", "b"}));
+  EXPECT_EQ(r.depth, (std::vector<int>{0, 0, 1, 1, 1, 2, 2}));
+}
+
+// Every field of two KPI results, compared exactly: the same check-ins in another order must give
+// the very same numbers.
+void ExpectSameKpis(const Rollup& a, const Rollup& b) {
+  ASSERT_EQ(a.kpis.size(), b.kpis.size());
+  for (size_t k = 0; k < a.kpis.size(); ++k) {
+    SCOPED_TRACE("kpi " + std::to_string(k));
+    EXPECT_EQ(a.kpis[k].value, b.kpis[k].value);
+    EXPECT_EQ(a.kpis[k].attainment, b.kpis[k].attainment);
+    EXPECT_EQ(a.kpis[k].progress, b.kpis[k].progress);
+    EXPECT_EQ(a.kpis[k].forecast, b.kpis[k].forecast);
+    EXPECT_EQ(a.kpis[k].last_checkin, b.kpis[k].last_checkin);
+    EXPECT_EQ(a.kpis[k].stale, b.kpis[k].stale);
+  }
+  ASSERT_EQ(a.goals.size(), b.goals.size());
+  for (size_t g = 0; g < a.goals.size(); ++g) {
+    EXPECT_EQ(a.goals[g].progress, b.goals[g].progress);
+    EXPECT_EQ(a.goals[g].forecast, b.goals[g].forecast);
+    EXPECT_EQ(a.goals[g].status, b.goals[g].status);
+  }
+}
+
+TEST(RollupKpiTest, CheckinsGroupedByKpiOrInterleavedGiveTheSameResults) {
+  Workspace ws;
+  ws.goals.push_back(MakeGoal("g", D("2026-01-01"), D("2026-01-31")));
+  ws.kpis.push_back(MakeKpi("lvl", "g", KpiKind::kLevel, 0, 100));
+  ws.kpis.push_back(MakeKpi("sum", "g", KpiKind::kCumulative, 0, 50));
+  Kpi held = MakeKpi("held", "g", KpiKind::kThreshold, std::nullopt, 50);
+  held.direction = Direction::kAbove;
+  ws.kpis.push_back(held);
+  ws.kpis.push_back(MakeKpi("none", "g", KpiKind::kLevel, 0, 10));
+  // As recorded (seq), the KPIs interleaved and some dates out of order.
+  ws.checkins = {MakeCheckin("lvl", "2026-01-05", 20, 1), MakeCheckin("sum", "2026-01-03", 5, 2),
+                 MakeCheckin("held", "2026-01-04", 60, 3), MakeCheckin("lvl", "2026-01-02", 10, 4),
+                 MakeCheckin("sum", "2026-01-08", 10, 5), MakeCheckin("lvl", "2026-01-09", 35, 6),
+                 MakeCheckin("held", "2026-01-06", 40, 7), MakeCheckin("lvl", "2026-01-09", 30, 8),
+                 MakeCheckin("sum", "2025-12-30", 99, 9)};
+  const Rollup recorded = ComputeRollup(ws, D("2026-01-11"));
+  // lvl: last by (date, seq) is 30 (2026-01-09, seq 8): 0.3. sum: 5 + 10 (the 99 is before the
+  // start) = 15 of 50: 0.3. held: 1 of 2 check-ins at or above 50: 0.5. none: its baseline, 0.
+  EXPECT_EQ(K(recorded, ws, "lvl").value, 30);
+  EXPECT_EQ(K(recorded, ws, "sum").value, 15);
+  EXPECT_NEAR(K(recorded, ws, "held").progress, 0.5, 1e-9);
+  EXPECT_EQ(K(recorded, ws, "none").value, 0);
+  // g: (0.3 + 0.3 + 0.5 + 0) / 4 = 0.275.
+  EXPECT_NEAR(*G(recorded, ws, "g").progress, 0.275, 1e-9);
+
+  // Grouped by KPI, in an order other than the KPIs', each group's dates out of order: each KPI
+  // is computed as its run of check-ins ends.
+  Workspace grouped = ws;
+  grouped.checkins.clear();
+  for (const char* kpi : {"sum", "lvl", "held"}) {
+    for (auto it = ws.checkins.rbegin(); it != ws.checkins.rend(); ++it) {
+      if (it->kpi == kpi) grouped.checkins.push_back(*it);
+    }
+  }
+  ExpectSameKpis(ComputeRollup(grouped, D("2026-01-11")), recorded);
+
+  // Grouped, but one KPI's check-ins in two runs: bucketed as if interleaved.
+  Workspace split = grouped;
+  std::rotate(split.checkins.begin(), split.checkins.begin() + 1, split.checkins.end());
+  ASSERT_EQ(split.checkins.front().kpi, "sum");
+  ASSERT_EQ(split.checkins.back().kpi, "sum");
+  ExpectSameKpis(ComputeRollup(split, D("2026-01-11")), recorded);
 }
 
 TEST(RollupOrderTest, SummaryCountsEveryStatus) {

@@ -1,0 +1,68 @@
+#include "core/big_vector.h"
+
+#include <gtest/gtest.h>
+
+namespace cascade {
+namespace {
+
+constexpr size_t kMiB = size_t{1} << 20;
+
+TEST(BigBlocksTest, LargeFreedBlocksAreKeptAndHandedOutAgain) {
+  BigBlocks::Release();
+  void* a = BigBlocks::Allocate(40 * kMiB);
+  BigBlocks::Free(a, 40 * kMiB);
+  EXPECT_EQ(BigBlocks::Kept(), 40 * kMiB);
+  // 20 MiB is below what is kept: it does not take the 40 MiB block.
+  void* small = BigBlocks::Allocate(20 * kMiB);
+  EXPECT_NE(small, a);
+  BigBlocks::Free(small, 20 * kMiB);
+  EXPECT_EQ(BigBlocks::Kept(), 40 * kMiB);
+  // 33 MiB (34 rounded to huge pages) fits the 40 MiB block with less than a quarter spare.
+  void* b = BigBlocks::Allocate(33 * kMiB);
+  EXPECT_EQ(b, a);
+  EXPECT_EQ(BigBlocks::Kept(), 0u);
+  BigBlocks::Free(b, 33 * kMiB);  // kept at its own rounded size, 34 MiB
+  EXPECT_EQ(BigBlocks::Kept(), 34 * kMiB);
+  BigBlocks::Release();
+  EXPECT_EQ(BigBlocks::Kept(), 0u);
+}
+
+TEST(BigBlocksTest, ABlockFarLargerThanAskedForIsNotHandedOut) {
+  BigBlocks::Release();
+  void* big = BigBlocks::Allocate(64 * kMiB);
+  BigBlocks::Free(big, 64 * kMiB);
+  void* other = BigBlocks::Allocate(40 * kMiB);  // 64 − 64/4 = 48 > 40: would waste too much
+  EXPECT_NE(other, big);
+  EXPECT_EQ(BigBlocks::Kept(), 64 * kMiB);
+  BigBlocks::Free(other, 40 * kMiB);
+  BigBlocks::Release();
+}
+
+TEST(BigBlocksTest, KeepsNoMoreThanItsLimit) {
+  BigBlocks::Release();
+  const size_t size = BigBlocks::kMaxKept / 2 + 2 * BigBlocks::kHugePage;
+  void* a = BigBlocks::Allocate(size);
+  void* b = BigBlocks::Allocate(size);
+  BigBlocks::Free(a, size);
+  BigBlocks::Free(b, size);  // the two would exceed kMaxKept: this one goes back to the kernel
+  EXPECT_EQ(BigBlocks::Kept(), size);
+  BigBlocks::Release();
+}
+
+TEST(BigBlocksTest, ABigVectorReusesTheBlockOfOneFreedBefore) {
+  BigBlocks::Release();
+  const size_t n = 40 * kMiB / sizeof(double);
+  const double* first = nullptr;
+  {
+    BigVector<double> v(n, 1.0);
+    first = v.data();
+  }
+  BigVector<double> w(n, 2.0);
+  EXPECT_EQ(w.data(), first);
+  EXPECT_EQ(w[n - 1], 2.0);
+  BigVector<int> small(1000, 3);  // below a huge page: plain operator new
+  EXPECT_EQ(small[999], 3);
+}
+
+}  // namespace
+}  // namespace cascade
