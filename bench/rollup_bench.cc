@@ -2,7 +2,7 @@
 // Store::Load, ComputeRollup and the status JSON text — each timed on its own.
 //
 //   rollup_bench --workspace=10k:/tmp/w10k.db --workspace=100k:/tmp/w100k.db [--as-of=2026-06-30]
-//                [benchmark flags]
+//                [--rollup-repetitions=N] [benchmark flags]
 //
 // Benchmarks are named Load/LABEL, Rollup/LABEL and StatusJson/LABEL, with a `goals` counter;
 // bench/run reads their medians from --benchmark_out.
@@ -66,6 +66,7 @@ class Loaded {
 };
 
 Date g_as_of = *Date::FromCivil(2026, 6, 30);
+int g_rollup_repetitions = 0;  // 0: --benchmark_repetitions
 
 void SetCounters(benchmark::State& state, const Workspace& ws) {
   state.counters["goals"] = static_cast<double>(ws.goals.size());
@@ -164,6 +165,12 @@ std::vector<Target> ParseTargets(int& argc, char** argv) {
         std::exit(2);
       }
       out.push_back({std::string(v.substr(0, colon)), std::string(v.substr(colon + 1))});
+    } else if (a.starts_with("--rollup-repetitions=")) {
+      g_rollup_repetitions = std::atoi(std::string(a.substr(21)).c_str());
+      if (g_rollup_repetitions < 1) {
+        std::fprintf(stderr, "rollup_bench: --rollup-repetitions=N, N >= 1\n");
+        std::exit(2);
+      }
     } else if (a.starts_with("--as-of=")) {
       auto d = Date::Parse(a.substr(8));
       if (!d) {
@@ -195,10 +202,13 @@ int main(int argc, char** argv) {
         ->Unit(benchmark::kMillisecond)
         ->UseRealTime()
         ->MeasureProcessCPUTime();
-    benchmark::RegisterBenchmark(("Rollup/" + t.label).c_str(), BM_Rollup, t)
-        ->Unit(benchmark::kMillisecond)
-        ->UseRealTime()
-        ->MeasureProcessCPUTime();
+    // The roll-up is quick beside loading the workspace, and varies the most: it may be repeated
+    // more often than the rest.
+    auto* rollup = benchmark::RegisterBenchmark(("Rollup/" + t.label).c_str(), BM_Rollup, t)
+                       ->Unit(benchmark::kMillisecond)
+                       ->UseRealTime()
+                       ->MeasureProcessCPUTime();
+    if (g_rollup_repetitions > 0) rollup->Repetitions(g_rollup_repetitions);
     benchmark::RegisterBenchmark(("StatusJson/" + t.label).c_str(), BM_StatusJson, t)
         ->Unit(benchmark::kMillisecond)
         ->UseRealTime()

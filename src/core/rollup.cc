@@ -57,8 +57,8 @@ void SortPoints(Point* first, Point* last, const Workspace& ws, bool seq_follows
 
 // Check-ins grouped by KPI position, each group in the order SortPoints gives.
 struct CheckinBuckets {
-  BigVector<int32_t>
-      begin;  // by KPI position, size KPIs + 1: group k is points[begin[k], begin[k + 1])
+  // By KPI position, size KPIs + 1: group k is points[begin[k], begin[k + 1]).
+  BigVector<int32_t> begin;
   BigVector<Point> points;
   const Point* first(size_t k) const { return points.data() + begin[k]; }
   const Point* last(size_t k) const { return points.data() + begin[k + 1]; }
