@@ -1060,6 +1060,9 @@ TEST_F(HttpTest, CheckinsAndCommentsAreCorrectedAndDeletedBySeq) {
   for (const std::string role : {"viewer", "member", "lead"}) {
     ExpectError(As(role)->Patch("/api/v1/checkins/" + posts, json{{"value", 3}}), 403,
                 "forbidden");
+    // Even a correction to what is stored (posts is 2): it needs the right to make it.
+    ExpectError(As(role)->Patch("/api/v1/checkins/" + posts, json{{"value", 2}}), 403,
+                "forbidden");
     ExpectError(As(role)->Delete("/api/v1/checkins/" + posts), 403, "forbidden");
   }
   ExpectError(As("viewer")->Patch("/api/v1/checkins/" + followers, json{{"value", 2100}}), 403,
@@ -1116,6 +1119,13 @@ TEST_F(HttpTest, CheckinsAndCommentsAreCorrectedAndDeletedBySeq) {
   r = As("member")->Patch("/api/v1/comments/" + comment, json{{"text", "Nicer"}});
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.Json()["text"], "Nicer");
+  // A comment on blog (content's): the member (of social) may not correct it, even to its own text.
+  ASSERT_EQ(admin->Post("/api/v1/comments", json{{"goal", "blog"}, {"text", "Ship it"}}).status,
+            201);
+  const std::string on_blog =
+      admin->Get("/api/v1/comments?goal=blog").Json()["comments"].back()["seq"].dump();
+  ExpectError(As("member")->Patch("/api/v1/comments/" + on_blog, json{{"text", "Ship it"}}), 403,
+              "forbidden");
   history = admin->Get("/api/v1/history?id=followers").Json()["history"];
   EXPECT_EQ(history.back()["kind"], "comment");
   EXPECT_EQ(history.back()["before"]["text"], "Nice");

@@ -271,6 +271,20 @@ std::optional<json> CorrectionBody(Call& call, std::initializer_list<std::string
   return body;
 }
 
+// A correction that leaves the record as it was writes nothing, so the write path has no change to
+// authorize; it still needs the right to make it (a member may not probe others' check-ins).
+template <typename T>
+Result<void> AuthorizeUnchanged(const Workspace& ws, const T& record, const Principal& who) {
+  ChangeSet changes;
+  const RecordChange<T> same{EntityChange::Op::kUpdate, record, record};
+  if constexpr (std::is_same_v<T, Checkin>) {
+    changes.checkin_changes.push_back(same);
+  } else {
+    changes.comment_changes.push_back(same);
+  }
+  return AuthorizeChanges(ws, changes, who);
+}
+
 // PATCH /api/v1/checkins/{seq}: correct the value, date or note of a recorded check-in, checked
 // as at entry (a milestone's value is 0 or 1, numbers are finite, dates are dates).
 HttpResponse PatchCheckin(Call& call) {
@@ -300,11 +314,12 @@ HttpResponse PatchCheckin(Call& call) {
     auto i = FindRecord(ws.checkins, number, "checkin", "check-in");
     if (!i) return i.error();
     Checkin& c = ws.checkins[*i];
+    const Checkin before = c;
     if (value) c.value = *value;
     if (date) c.date = *date;
     if (note) c.note = *note;
     stored = c;
-    return Ok();
+    return c == before ? AuthorizeUnchanged(ws, c, call.who) : Ok();
   });
   if (!changes) return ErrorResponse(changes.error());
   return JsonResponse(200, ToJson(stored));
@@ -329,9 +344,10 @@ HttpResponse PatchComment(Call& call) {
         auto i = FindRecord(ws.comments, number, "comment", "comment");
         if (!i) return i.error();
         Comment& c = ws.comments[*i];
+        const Comment before = c;
         if (text) c.text = *text;
         stored = c;
-        return Ok();
+        return c == before ? AuthorizeUnchanged(ws, c, call.who) : Ok();
       },
       LoadOptions{.checkins = false});
   if (!changes) return ErrorResponse(changes.error());
