@@ -2,17 +2,19 @@
 // Store::Load, ComputeRollup and the status JSON text — each timed on its own.
 //
 //   rollup_bench --workspace=10k:/tmp/w10k.db --workspace=100k:/tmp/w100k.db [--as-of=2026-06-30]
-//                [--rollup-repetitions=N] [benchmark flags]
+//                [benchmark flags]
 //
 // Benchmarks are named Load/LABEL, Rollup/LABEL and StatusJson/LABEL, with a `goals` counter;
 // bench/run reads their medians from --benchmark_out.
 #include <benchmark/benchmark.h>
 
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <memory>
 #include <ostream>
 #include <streambuf>
@@ -33,22 +35,20 @@ struct Target {
   std::string path;
 };
 
-// The workspace of one label, loaded once and kept while that label's benchmarks run: the
-// largest one holds gigabytes, so only one is in memory at a time.
+// Each label's workspace, loaded once when its first benchmark runs and kept: run with one
+// --workspace at a time where memory is short (the workspace of 1,000,000 goals holds 2.5 GB).
 class Loaded {
  public:
   static Loaded& Get(const Target& t) {
-    static std::unique_ptr<Loaded> current;
-    if (!current || current->label_ != t.label) {
-      current.reset();
-      current.reset(new Loaded(t));
-    }
-    return *current;
+    static std::map<std::string, std::unique_ptr<Loaded>> loaded;
+    std::unique_ptr<Loaded>& l = loaded[t.label];
+    if (!l) l.reset(new Loaded(t));
+    return *l;
   }
   const Workspace& ws() const { return ws_; }
 
  private:
-  explicit Loaded(const Target& t) : label_(t.label) {
+  explicit Loaded(const Target& t) {
     auto store = OpenStore(t.path);
     if (!store) Die(store.error().ToString());
     store_ = std::move(*store);
@@ -60,13 +60,11 @@ class Loaded {
     std::fprintf(stderr, "rollup_bench: %s\n", why.c_str());
     std::exit(1);
   }
-  std::string label_;
   std::unique_ptr<Store> store_;
   Workspace ws_;
 };
 
 Date g_as_of = *Date::FromCivil(2026, 6, 30);
-int g_rollup_repetitions = 0;  // 0: --benchmark_repetitions
 
 void SetCounters(benchmark::State& state, const Workspace& ws) {
   state.counters["goals"] = static_cast<double>(ws.goals.size());
@@ -90,6 +88,12 @@ void BM_Load(benchmark::State& state, const Target& t) {
   SetCounters(state, l.ws());
 }
 
+long MinorFaults() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_minflt;
+}
+
 // Reads a buffer twice the size of this machine's last-level cache (at least 64 MiB), so that
 // nothing the last iteration touched is still cached.
 void EvictCaches() {
@@ -108,16 +112,28 @@ void EvictCaches() {
 // and the figures would show the sizes of the caches rather than how the roll-up's cost grows
 // with the workspace. (Within `status`, the load before the roll-up streams the whole workspace
 // through the caches; from 100,000 goals on that is far more than they hold.)
+//
+// The `page_faults` counter is the roll-up's minor page faults: memory it takes from the kernel
+// rather than reusing.
 void BM_Rollup(benchmark::State& state, const Target& t) {
   const Workspace& ws = Loaded::Get(t).ws();
+  long faults = 0;
   for (auto _ : state) {
     state.PauseTiming();
     EvictCaches();
+    const long before = MinorFaults();
     state.ResumeTiming();
-    Rollup r = ComputeRollup(ws, g_as_of);
-    benchmark::DoNotOptimize(r);
+    {
+      Rollup r = ComputeRollup(ws, g_as_of);
+      benchmark::DoNotOptimize(r);
+    }
+    state.PauseTiming();
+    faults += MinorFaults() - before;
+    state.ResumeTiming();
   }
   SetCounters(state, ws);
+  state.counters["page_faults"] =
+      benchmark::Counter(static_cast<double>(faults), benchmark::Counter::kAvgIterations);
 }
 
 // Counts what is written and keeps nothing, like a fast consumer on the other end of a pipe.
@@ -165,12 +181,6 @@ std::vector<Target> ParseTargets(int& argc, char** argv) {
         std::exit(2);
       }
       out.push_back({std::string(v.substr(0, colon)), std::string(v.substr(colon + 1))});
-    } else if (a.starts_with("--rollup-repetitions=")) {
-      g_rollup_repetitions = std::atoi(std::string(a.substr(21)).c_str());
-      if (g_rollup_repetitions < 1) {
-        std::fprintf(stderr, "rollup_bench: --rollup-repetitions=N, N >= 1\n");
-        std::exit(2);
-      }
     } else if (a.starts_with("--as-of=")) {
       auto d = Date::Parse(a.substr(8));
       if (!d) {
@@ -202,13 +212,10 @@ int main(int argc, char** argv) {
         ->Unit(benchmark::kMillisecond)
         ->UseRealTime()
         ->MeasureProcessCPUTime();
-    // The roll-up is quick beside loading the workspace, and varies the most: it may be repeated
-    // more often than the rest.
-    auto* rollup = benchmark::RegisterBenchmark(("Rollup/" + t.label).c_str(), BM_Rollup, t)
-                       ->Unit(benchmark::kMillisecond)
-                       ->UseRealTime()
-                       ->MeasureProcessCPUTime();
-    if (g_rollup_repetitions > 0) rollup->Repetitions(g_rollup_repetitions);
+    benchmark::RegisterBenchmark(("Rollup/" + t.label).c_str(), BM_Rollup, t)
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime()
+        ->MeasureProcessCPUTime();
     benchmark::RegisterBenchmark(("StatusJson/" + t.label).c_str(), BM_StatusJson, t)
         ->Unit(benchmark::kMillisecond)
         ->UseRealTime()

@@ -11,8 +11,11 @@
 namespace cascade {
 namespace {
 
+// Sizes are rounded up to whole kMinKept units, or whole huge pages from a huge page on, so that
+// requests of nearly the same size (a workspace one check-in larger) find the same blocks.
 size_t Rounded(size_t bytes) {
-  return (bytes + BigBlocks::kHugePage - 1) / BigBlocks::kHugePage * BigBlocks::kHugePage;
+  const size_t unit = bytes >= BigBlocks::kHugePage ? BigBlocks::kHugePage : BigBlocks::kMinKept;
+  return (bytes + unit - 1) / unit * unit;
 }
 
 struct KeptBlocks {
@@ -30,7 +33,7 @@ KeptBlocks& TheKept() {
 
 void* BigBlocks::Allocate(size_t bytes) {
   const size_t size = Rounded(bytes);
-  if (size >= kMinKept) {
+  {
     KeptBlocks& k = TheKept();
     const std::lock_guard lock(k.mutex);
     // The smallest kept block that fits without wasting more than a quarter of itself.
@@ -50,17 +53,18 @@ void* BigBlocks::Allocate(size_t bytes) {
     }
   }
   void* p = nullptr;
-  if (posix_memalign(&p, kHugePage, size) != 0) throw std::bad_alloc();
+  const bool huge = size >= kHugePage;
+  if (posix_memalign(&p, huge ? kHugePage : 64, size) != 0) throw std::bad_alloc();
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
   // Advice only: where the kernel offers no huge pages this fails and nothing changes.
-  madvise(p, size, MADV_HUGEPAGE);
+  if (huge) madvise(p, size, MADV_HUGEPAGE);
 #endif
   return p;
 }
 
 void BigBlocks::Free(void* p, size_t bytes) {
   const size_t size = Rounded(bytes);
-  if (size >= kMinKept) {
+  {
     KeptBlocks& k = TheKept();
     const std::lock_guard lock(k.mutex);
     if (k.bytes + size <= kMaxKept) {

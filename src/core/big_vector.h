@@ -1,7 +1,7 @@
-// BigVector: a std::vector for the roll-up's large scratch arrays and results. Blocks of 2 MiB
-// and more ask the kernel for transparent huge pages, and the largest are kept for reuse when
-// freed (BigBlocks), so a process that rolls up again (the server, after each write) does not
-// page-fault its way through hundreds of megabytes each time.
+// BigVector: a std::vector for the roll-up's large scratch arrays and results. Its blocks are
+// kept for reuse when freed (BigBlocks), so a process that rolls up again (the server, after each
+// write) does not page-fault its way through them each time, and those of 2 MiB and more ask the
+// kernel for transparent huge pages.
 #pragma once
 
 #include <cstddef>
@@ -10,17 +10,19 @@
 
 namespace cascade {
 
-// Blocks of kHugePage bytes and more, aligned to it, with MADV_HUGEPAGE: the roll-up of 1,000,000
-// goals reaches at random into tables of tens of megabytes, and with 4 KiB pages nearly every such
-// reach also missed the TLB. glibc keeps freed blocks of up to 32 MiB for reuse; larger ones it
-// returns to the kernel at once, and every new one then costs a page fault per page (on the
-// benchmark machine, a VM, faulting in fresh memory runs at 0.7–2 GB/s). Freed blocks of 32 MiB
-// and more are kept here instead, up to kMaxKept bytes in all, and handed out again for a request
-// of the same size or up to a quarter smaller.
+// The blocks of BigVectors of kMinKept bytes and more. Those of kHugePage bytes and more are
+// aligned to it and advised MADV_HUGEPAGE: the roll-up of 1,000,000 goals reaches at random into
+// tables of tens of megabytes, and with 4 KiB pages nearly every such reach also missed the TLB.
+// Freed blocks are kept, up to kMaxKept bytes in all, and handed out again for a request of the
+// same size or up to a quarter smaller: glibc returns large blocks to the kernel (at once above
+// its mmap threshold, which moves with what the process did before), and every new block then
+// costs a page fault per page, which on the benchmark machine (a VM) fills fresh memory at
+// 0.7–2 GB/s, as slow as the roll-up itself. Kept blocks make a roll-up after the first one cost
+// the same whatever ran before it.
 class BigBlocks {
  public:
+  static constexpr size_t kMinKept = size_t{64} << 10;
   static constexpr size_t kHugePage = size_t{2} << 20;
-  static constexpr size_t kMinKept = size_t{32} << 20;
   static constexpr size_t kMaxKept = size_t{1} << 30;
 
   static void* Allocate(size_t bytes);
@@ -40,14 +42,14 @@ struct HugePageAllocator {
 
   T* allocate(size_t n) {
     const size_t bytes = n * sizeof(T);
-    if (bytes < BigBlocks::kHugePage) {
+    if (bytes < BigBlocks::kMinKept) {
       return static_cast<T*>(::operator new(bytes, std::align_val_t{alignof(T)}));
     }
     return static_cast<T*>(BigBlocks::Allocate(bytes));
   }
   void deallocate(T* p, size_t n) {
     const size_t bytes = n * sizeof(T);
-    if (bytes < BigBlocks::kHugePage) {
+    if (bytes < BigBlocks::kMinKept) {
       ::operator delete(p, std::align_val_t{alignof(T)});
     } else {
       BigBlocks::Free(p, bytes);

@@ -7,24 +7,35 @@ namespace {
 
 constexpr size_t kMiB = size_t{1} << 20;
 
-TEST(BigBlocksTest, LargeFreedBlocksAreKeptAndHandedOutAgain) {
+TEST(BigBlocksTest, FreedBlocksAreKeptAndHandedOutAgain) {
   BigBlocks::Release();
   void* a = BigBlocks::Allocate(40 * kMiB);
   BigBlocks::Free(a, 40 * kMiB);
   EXPECT_EQ(BigBlocks::Kept(), 40 * kMiB);
-  // 20 MiB is below what is kept: it does not take the 40 MiB block.
+  // 20 MiB would leave half of the 40 MiB block unused: a new block.
   void* small = BigBlocks::Allocate(20 * kMiB);
   EXPECT_NE(small, a);
   BigBlocks::Free(small, 20 * kMiB);
-  EXPECT_EQ(BigBlocks::Kept(), 40 * kMiB);
+  EXPECT_EQ(BigBlocks::Kept(), 60 * kMiB);
   // 33 MiB (34 rounded to huge pages) fits the 40 MiB block with less than a quarter spare.
   void* b = BigBlocks::Allocate(33 * kMiB);
   EXPECT_EQ(b, a);
-  EXPECT_EQ(BigBlocks::Kept(), 0u);
+  EXPECT_EQ(BigBlocks::Kept(), 20 * kMiB);
   BigBlocks::Free(b, 33 * kMiB);  // kept at its own rounded size, 34 MiB
-  EXPECT_EQ(BigBlocks::Kept(), 34 * kMiB);
+  EXPECT_EQ(BigBlocks::Kept(), 54 * kMiB);
   BigBlocks::Release();
   EXPECT_EQ(BigBlocks::Kept(), 0u);
+}
+
+TEST(BigBlocksTest, BlocksBelowAHugePageRoundToTheirOwnUnit) {
+  BigBlocks::Release();
+  void* a = BigBlocks::Allocate(100 * 1024);  // 128 KiB, in units of 64 KiB
+  BigBlocks::Free(a, 100 * 1024);
+  EXPECT_EQ(BigBlocks::Kept(), 128u * 1024);
+  void* b = BigBlocks::Allocate(120 * 1024);
+  EXPECT_EQ(b, a);
+  BigBlocks::Free(b, 120 * 1024);
+  BigBlocks::Release();
 }
 
 TEST(BigBlocksTest, ABlockFarLargerThanAskedForIsNotHandedOut) {
@@ -60,7 +71,7 @@ TEST(BigBlocksTest, ABigVectorReusesTheBlockOfOneFreedBefore) {
   BigVector<double> w(n, 2.0);
   EXPECT_EQ(w.data(), first);
   EXPECT_EQ(w[n - 1], 2.0);
-  BigVector<int> small(1000, 3);  // below a huge page: plain operator new
+  BigVector<int> small(1000, 3);  // below BigBlocks::kMinKept: plain operator new
   EXPECT_EQ(small[999], 3);
 }
 

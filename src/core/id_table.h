@@ -99,10 +99,9 @@ class IdTable {
   explicit IdTable(const Items& items) {
     // At most 3/4 full: probes stay short, and a table of a million ids is not twice the size it
     // needs to be (it is reached at random: the smaller, the more of it the caches hold).
-    size_t cap = 16;
-    while (cap * 3 < items.size() * 4) cap *= 2;
-    mask_ = cap - 1;
-    slots_.assign(cap, Slot{});
+    // Any size, not a power of two: the table is reached at random, and the smaller it is, the
+    // more of it the caches hold (a power of two would make it up to twice the size it needs).
+    slots_.assign(std::max<size_t>(16, items.size() + items.size() / 3 + 1), Slot{});
     // Keys a block ahead, their slots prefetched, then inserted: the inserts land all over the
     // table, and overlapping their cache misses makes building it several times faster.
     constexpr size_t kBlock = 32;
@@ -119,9 +118,9 @@ class IdTable {
       if (block + kBlock < n) prepare(block + kBlock);
       for (size_t i = block; i < std::min(n, block + kBlock); ++i) {
         const IdKey& key = keys[i % (2 * kBlock)];
-        size_t at = key.hash & mask_;
+        size_t at = Home(key);
         bool present = false;
-        for (; slots_[at].pos >= 0; at = (at + 1) & mask_) {
+        for (; slots_[at].pos >= 0; at = Next(at)) {
           if (Matches(slots_[at], key, items[i].id, items)) {
             present = true;
             break;
@@ -135,7 +134,7 @@ class IdTable {
   // Position of the id `key` was made from, or -1. `items` is the vector the table was built on.
   template <typename Items>
   int Find(const IdKey& key, std::string_view id, const Items& items) const {
-    for (size_t at = key.hash & mask_; slots_[at].pos >= 0; at = (at + 1) & mask_) {
+    for (size_t at = Home(key); slots_[at].pos >= 0; at = Next(at)) {
       if (Matches(slots_[at], key, id, items)) return slots_[at].pos;
     }
     return -1;
@@ -147,7 +146,7 @@ class IdTable {
 
   // Brings the first slot `key` probes into the cache: lookups of many ids at random positions
   // overlap their memory latency when their slots are prefetched some lookups ahead.
-  void Prefetch(const IdKey& key) const { __builtin_prefetch(&slots_[key.hash & mask_]); }
+  void Prefetch(const IdKey& key) const { __builtin_prefetch(&slots_[Home(key)]); }
 
  private:
   struct Slot {
@@ -161,16 +160,22 @@ class IdTable {
     return key.len <= 16 || SameId(items[static_cast<size_t>(s.pos)].id, id);
   }
 
+  // The slot a key's probe starts at: the hash scaled to the table's size (Lemire's fast range).
+  size_t Home(const IdKey& key) const {
+    return static_cast<size_t>((static_cast<unsigned __int128>(key.hash) * slots_.size()) >> 64);
+  }
+  size_t Next(size_t at) const { return at + 1 == slots_.size() ? 0 : at + 1; }
+
   BigVector<Slot> slots_;
-  size_t mask_ = 0;
 };
 
 // Looks up id_at(i) for every i in [0, n) in `table` (built on `items`) and calls found(i, pos)
 // in order, pos -1 for an unknown id; a `found` that returns bool stops the lookups by returning
-// false. The keys of the next block are made and their slots
-// prefetched while the current block resolves, so lookups at random places in a large table
-// overlap their cache misses; an id equal to the one before reuses its position.
-template <typename IdAt, typename Items, typename Found>
+// false. The keys of the next block are made and their slots prefetched while the current block
+// resolves, so lookups at random places in a large table overlap their cache misses; an id equal
+// to the one before reuses its position. With kIdsFollowItems, ids usually name the item after
+// the one found last (KPIs listed in their goals' order): that item is compared first.
+template <bool kIdsFollowItems = false, typename IdAt, typename Items, typename Found>
 void LookupAll(size_t n, IdAt id_at, const IdTable& table, const Items& items, Found found) {
   constexpr size_t kBlock = 32;
   std::array<IdKey, 2 * kBlock> keys;
@@ -182,7 +187,7 @@ void LookupAll(size_t n, IdAt id_at, const IdTable& table, const Items& items, F
       repeats[at] = i > 0 && SameId(id, id_at(i - 1));
       if (repeats[at]) continue;
       keys[at] = IdKey(id);
-      table.Prefetch(keys[at]);
+      if constexpr (!kIdsFollowItems) table.Prefetch(keys[at]);
     }
   };
   if (n > 0) prepare(0);
@@ -191,7 +196,14 @@ void LookupAll(size_t n, IdAt id_at, const IdTable& table, const Items& items, F
     if (block + kBlock < n) prepare(block + kBlock);
     for (size_t i = block; i < std::min(n, block + kBlock); ++i) {
       const size_t at = i % (2 * kBlock);
-      if (!repeats[at]) last = table.Find(keys[at], id_at(i), items);
+      if (!repeats[at]) {
+        const auto next = static_cast<size_t>(last + 1);
+        if (kIdsFollowItems && next < items.size() && SameId(items[next].id, id_at(i))) {
+          last = static_cast<int>(next);
+        } else {
+          last = table.Find(keys[at], id_at(i), items);
+        }
+      }
       if constexpr (std::is_same_v<decltype(found(i, last)), bool>) {
         if (!found(i, last)) return;
       } else {

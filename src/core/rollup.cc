@@ -454,7 +454,7 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
 
   // What each KPI's formulas read, its goal's window included, in KPI order.
   BigVector<KpiFacts> kpi_facts(nk);
-  LookupAll(
+  LookupAll</*kIdsFollowItems=*/true>(
       nk, [&ws](size_t k) { return std::string_view(ws.kpis[k].goal); }, goal_ids, ws.goals,
       [&](size_t k, int g) {
         if (k + kAhead < nk) PrefetchAt(ws.kpis, static_cast<int>(k + kAhead));
