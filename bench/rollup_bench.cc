@@ -7,7 +7,6 @@
 // Benchmarks are named Load/LABEL, Rollup/LABEL and StatusJson/LABEL, with a `goals` counter;
 // bench/run reads their medians from --benchmark_out.
 #include <benchmark/benchmark.h>
-
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -23,6 +22,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/big_vector.h"
 #include "core/rollup.h"
 #include "io/report_json.h"
 #include "store/store.h"
@@ -221,6 +221,8 @@ int main(int argc, char** argv) {
         ->UseRealTime()
         ->MeasureProcessCPUTime();
   }
+  // Repeated roll-ups reuse their blocks, as in the server (BigBlocks::Keep).
+  cascade::BigBlocks::Keep(true);
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 2;
   benchmark::RunSpecifiedBenchmarks();

@@ -12,6 +12,7 @@
 
 #include "cli/commands.h"
 #include "cli/serve.h"
+#include "core/big_vector.h"
 #include "server/api.h"
 
 namespace cascade {
@@ -74,6 +75,8 @@ int RunServe(Context& ctx, ServeSettings settings,
   auto api = Api::Open(api_options);
   if (!api) return ctx.Fail(api.error());
   Api& handler = **api;
+  // Each write is followed by a new roll-up of the workspace: its large blocks are reused.
+  BigBlocks::Keep(true);
   Metrics& metrics = handler.metrics();
   const bool log = settings.access_log;
   ServerObserver observer;

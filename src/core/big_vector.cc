@@ -22,10 +22,12 @@ struct KeptBlocks {
   std::mutex mutex;
   std::vector<std::pair<void*, size_t>> blocks;  // (block, rounded size)
   size_t bytes = 0;
+  bool keep = false;
 };
 
 KeptBlocks& TheKept() {
-  static KeptBlocks* kept = new KeptBlocks;  // never destroyed: blocks may be freed during static destruction
+  static KeptBlocks* kept =
+      new KeptBlocks;  // never destroyed: blocks may be freed during static destruction
   return *kept;
 }
 
@@ -40,7 +42,8 @@ void* BigBlocks::Allocate(size_t bytes) {
     size_t best = k.blocks.size();
     for (size_t i = 0; i < k.blocks.size(); ++i) {
       const size_t s = k.blocks[i].second;
-      if (s >= size && s - s / 4 <= size && (best == k.blocks.size() || s < k.blocks[best].second)) {
+      if (s >= size && s - s / 4 <= size &&
+          (best == k.blocks.size() || s < k.blocks[best].second)) {
         best = i;
       }
     }
@@ -67,7 +70,7 @@ void BigBlocks::Free(void* p, size_t bytes) {
   {
     KeptBlocks& k = TheKept();
     const std::lock_guard lock(k.mutex);
-    if (k.bytes + size <= kMaxKept) {
+    if (k.keep && k.bytes + size <= kMaxKept) {
       k.blocks.emplace_back(p, size);
       k.bytes += size;
       return;
@@ -80,6 +83,15 @@ size_t BigBlocks::Kept() {
   KeptBlocks& k = TheKept();
   const std::lock_guard lock(k.mutex);
   return k.bytes;
+}
+
+void BigBlocks::Keep(bool keep) {
+  {
+    KeptBlocks& k = TheKept();
+    const std::lock_guard lock(k.mutex);
+    k.keep = keep;
+  }
+  if (!keep) Release();
 }
 
 void BigBlocks::Release() {

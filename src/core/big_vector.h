@@ -13,12 +13,14 @@ namespace cascade {
 // The blocks of BigVectors of kMinKept bytes and more. Those of kHugePage bytes and more are
 // aligned to it and advised MADV_HUGEPAGE: the roll-up of 1,000,000 goals reaches at random into
 // tables of tens of megabytes, and with 4 KiB pages nearly every such reach also missed the TLB.
-// Freed blocks are kept, up to kMaxKept bytes in all, and handed out again for a request of the
-// same size or up to a quarter smaller: glibc returns large blocks to the kernel (at once above
-// its mmap threshold, which moves with what the process did before), and every new block then
-// costs a page fault per page, which on the benchmark machine (a VM) fills fresh memory at
-// 0.7–2 GB/s, as slow as the roll-up itself. Kept blocks make a roll-up after the first one cost
-// the same whatever ran before it.
+//
+// A process that rolls up again and again (the server, after each write) asks to keep freed
+// blocks (Keep(true)): they are then held, up to kMaxKept bytes in all, and handed out again for
+// a request of the same size or up to a quarter smaller. glibc returns large blocks to the
+// kernel (at once above its mmap threshold, which moves with what the process did before), and
+// every new block then costs a page fault per page, which on the benchmark machine (a VM) fills
+// fresh memory at 0.7–2 GB/s, as slow as the roll-up itself. A command that rolls up once keeps
+// nothing: its peak memory is what it uses.
 class BigBlocks {
  public:
   static constexpr size_t kMinKept = size_t{64} << 10;
@@ -27,6 +29,8 @@ class BigBlocks {
 
   static void* Allocate(size_t bytes);
   static void Free(void* p, size_t bytes);
+  // Whether freed blocks are kept from now on (default: no). Keep(false) also releases them.
+  static void Keep(bool keep);
   // Bytes held for reuse; Release returns them all to the kernel.
   static size_t Kept();
   static void Release();
@@ -43,14 +47,14 @@ struct HugePageAllocator {
   T* allocate(size_t n) {
     const size_t bytes = n * sizeof(T);
     if (bytes < BigBlocks::kMinKept) {
-      return static_cast<T*>(::operator new(bytes, std::align_val_t{alignof(T)}));
+      return static_cast<T*>(::operator new (bytes, std::align_val_t{alignof(T)}));
     }
     return static_cast<T*>(BigBlocks::Allocate(bytes));
   }
   void deallocate(T* p, size_t n) {
     const size_t bytes = n * sizeof(T);
     if (bytes < BigBlocks::kMinKept) {
-      ::operator delete(p, std::align_val_t{alignof(T)});
+      ::operator delete (p, std::align_val_t{alignof(T)});
     } else {
       BigBlocks::Free(p, bytes);
     }

@@ -7,7 +7,26 @@ namespace {
 
 constexpr size_t kMiB = size_t{1} << 20;
 
-TEST(BigBlocksTest, FreedBlocksAreKeptAndHandedOutAgain) {
+// Keeps freed blocks while a test runs, as the server does.
+class BigBlocksTest : public testing::Test {
+ protected:
+  void SetUp() override { BigBlocks::Keep(true); }
+  void TearDown() override { BigBlocks::Keep(false); }
+};
+
+TEST(BigBlocksKeepTest, NothingIsKeptUnlessAsked) {
+  void* a = BigBlocks::Allocate(40 * kMiB);
+  BigBlocks::Free(a, 40 * kMiB);
+  EXPECT_EQ(BigBlocks::Kept(), 0u);
+  BigBlocks::Keep(true);
+  void* b = BigBlocks::Allocate(40 * kMiB);
+  BigBlocks::Free(b, 40 * kMiB);
+  EXPECT_EQ(BigBlocks::Kept(), 40 * kMiB);
+  BigBlocks::Keep(false);  // and releases what it kept
+  EXPECT_EQ(BigBlocks::Kept(), 0u);
+}
+
+TEST_F(BigBlocksTest, FreedBlocksAreKeptAndHandedOutAgain) {
   BigBlocks::Release();
   void* a = BigBlocks::Allocate(40 * kMiB);
   BigBlocks::Free(a, 40 * kMiB);
@@ -27,7 +46,7 @@ TEST(BigBlocksTest, FreedBlocksAreKeptAndHandedOutAgain) {
   EXPECT_EQ(BigBlocks::Kept(), 0u);
 }
 
-TEST(BigBlocksTest, BlocksBelowAHugePageRoundToTheirOwnUnit) {
+TEST_F(BigBlocksTest, BlocksBelowAHugePageRoundToTheirOwnUnit) {
   BigBlocks::Release();
   void* a = BigBlocks::Allocate(100 * 1024);  // 128 KiB, in units of 64 KiB
   BigBlocks::Free(a, 100 * 1024);
@@ -38,7 +57,7 @@ TEST(BigBlocksTest, BlocksBelowAHugePageRoundToTheirOwnUnit) {
   BigBlocks::Release();
 }
 
-TEST(BigBlocksTest, ABlockFarLargerThanAskedForIsNotHandedOut) {
+TEST_F(BigBlocksTest, ABlockFarLargerThanAskedForIsNotHandedOut) {
   BigBlocks::Release();
   void* big = BigBlocks::Allocate(64 * kMiB);
   BigBlocks::Free(big, 64 * kMiB);
@@ -49,7 +68,7 @@ TEST(BigBlocksTest, ABlockFarLargerThanAskedForIsNotHandedOut) {
   BigBlocks::Release();
 }
 
-TEST(BigBlocksTest, KeepsNoMoreThanItsLimit) {
+TEST_F(BigBlocksTest, KeepsNoMoreThanItsLimit) {
   BigBlocks::Release();
   const size_t size = BigBlocks::kMaxKept / 2 + 2 * BigBlocks::kHugePage;
   void* a = BigBlocks::Allocate(size);
@@ -60,7 +79,7 @@ TEST(BigBlocksTest, KeepsNoMoreThanItsLimit) {
   BigBlocks::Release();
 }
 
-TEST(BigBlocksTest, ABigVectorReusesTheBlockOfOneFreedBefore) {
+TEST_F(BigBlocksTest, ABigVectorReusesTheBlockOfOneFreedBefore) {
   BigBlocks::Release();
   const size_t n = 40 * kMiB / sizeof(double);
   const double* first = nullptr;

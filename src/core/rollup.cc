@@ -141,8 +141,8 @@ Groups Group(size_t owners, const BigVector<int>& owner_of) {
 // follows from the sizes of its subtree and of its earlier siblings', in three passes over the
 // vector that reach only 4-byte-a-goal arrays, where a depth-first walk jumps from goal to goal.
 // Returns false, having done nothing, when a goal comes before its parent.
-bool OrderGoalsParentsFirst(const BigVector<int>& parent, std::vector<int>& order,
-                            std::vector<int>& depth) {
+bool OrderGoalsParentsFirst(const BigVector<int>& parent, BigVector<int>& order,
+                            BigVector<int>& depth) {
   const size_t n = parent.size();
   for (size_t g = 0; g < n; ++g) {
     if (parent[g] >= static_cast<int>(g)) return false;
@@ -185,8 +185,8 @@ bool OrderGoalsParentsFirst(const BigVector<int>& parent, std::vector<int>& orde
 // Depth-first order of the goal tree (parents first, siblings in vector order) and each goal's
 // depth. Goals unreachable from a root (only in an invalid workspace with a cycle) are appended as
 // if they were roots, so every goal appears exactly once.
-void OrderGoals(const BigVector<int>& parent, const Groups& children, std::vector<int>& order,
-                std::vector<int>& depth) {
+void OrderGoals(const BigVector<int>& parent, const Groups& children, BigVector<int>& order,
+                BigVector<int>& depth) {
   const size_t n = parent.size();
   order.clear();
   order.reserve(n);

@@ -52,8 +52,8 @@ struct Rollup {
   BigVector<GoalResult> goals;  // parallel to Workspace::goals
   BigVector<KpiResult> kpis;    // parallel to Workspace::kpis
   // Goal positions, parents before children, siblings in creation order (depth-first).
-  std::vector<int> order;
-  std::vector<int> depth;  // parallel to Workspace::goals: 0 for roots
+  BigVector<int> order;
+  BigVector<int> depth;  // parallel to Workspace::goals: 0 for roots
   std::array<int, kGoalStatusCount> summary{};  // goals per status
 };
 

@@ -699,7 +699,7 @@ TEST(RollupOrderTest, DepthFirstParentsBeforeChildrenSiblingsInVectorOrder) {
   std::vector<std::string> ids;
   for (int g : r.order) ids.push_back(ws.goals[static_cast<size_t>(g)].id);
   EXPECT_EQ(ids, (std::vector<std::string>{"r2", "c", "r1", "a", "a1", "a2", "b"}));
-  EXPECT_EQ(r.depth, (std::vector<int>{2, 0, 1, 0, 1, 2, 1}));
+  EXPECT_EQ(std::vector<int>(r.depth.begin(), r.depth.end()), (std::vector<int>{2, 0, 1, 0, 1, 2, 1}));
   EXPECT_EQ(r.summary[static_cast<size_t>(GoalStatus::kUnmeasured)], 7);
   EXPECT_EQ(r.as_of, D("2026-01-01"));
 }
@@ -718,7 +718,7 @@ TEST(RollupOrderTest, ParentsFirstVectorGivesTheSameDepthFirstOrder) {
   std::vector<std::string> ids;
   for (int g : r.order) ids.push_back(ws.goals[static_cast<size_t>(g)].id);
   EXPECT_EQ(ids, (std::vector<std::string>{"r2", "c", "r1", "a", "a1", "a2", "b"}));
-  EXPECT_EQ(r.depth, (std::vector<int>{0, 0, 1, 1, 1, 2, 2}));
+  EXPECT_EQ(std::vector<int>(r.depth.begin(), r.depth.end()), (std::vector<int>{0, 0, 1, 1, 1, 2, 2}));
 }
 
 // Every field of two KPI results, compared exactly: the same check-ins in another order must give

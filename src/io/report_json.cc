@@ -87,7 +87,7 @@ namespace {
 // `root`. Rollup::order is depth-first, so a subtree is the root followed by the deeper goals
 // after it.
 std::vector<int> ShownGoals(const Workspace& ws, const Rollup& rollup, const std::string& root) {
-  if (root.empty()) return rollup.order;
+  if (root.empty()) return std::vector<int>(rollup.order.begin(), rollup.order.end());
   std::vector<int> out;
   bool inside = false;
   int root_depth = 0;
