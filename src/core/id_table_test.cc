@@ -37,12 +37,22 @@ TEST(IdTableTest, TheFirstOfDuplicateIdsWins) {
   EXPECT_EQ(IdTable(items).Find("g1", items), 0);
 }
 
-TEST(IdTableTest, ManyIds) {
-  std::vector<Item> items;
-  for (int i = 0; i < 100000; ++i) items.push_back({"goal-" + std::to_string(i)});
-  const IdTable table(items);
-  for (int i = 0; i < 100000; i += 7) EXPECT_EQ(table.Find("goal-" + std::to_string(i), items), i);
-  EXPECT_EQ(table.Find("goal-100000", items), -1);
+TEST(IdTableTest, ManyIdsAndDuplicates) {
+  // A table that stays in the caches and one far larger than they are.
+  for (const int n : {1000, 300000}) {
+    std::vector<Item> items;
+    for (int i = 0; i < n; ++i) items.push_back({"goal-" + std::to_string(i)});
+    items.push_back({"goal-17"});  // a duplicate: the first one wins
+    items.push_back({"a-rather-long-goal-id-over-16-bytes"});
+    items.push_back({"a-rather-long-goal-id-over-16-bytes"});
+    const IdTable table(items);
+    for (int i = 0; i < n; i += 7) {
+      ASSERT_EQ(table.Find("goal-" + std::to_string(i), items), i) << n;
+    }
+    EXPECT_EQ(table.Find("goal-17", items), 17);
+    EXPECT_EQ(table.Find("a-rather-long-goal-id-over-16-bytes", items), n + 1);
+    EXPECT_EQ(table.Find("goal-" + std::to_string(n), items), -1);
+  }
 }
 
 // What LookupAll finds for `ids`, both ways it may look.
