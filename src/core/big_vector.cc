@@ -1,6 +1,5 @@
 #include "core/big_vector.h"
 
-#include <cstdint>
 #include <cstdlib>
 #include <mutex>
 #include <utility>
@@ -84,20 +83,6 @@ size_t BigBlocks::Kept() {
   KeptBlocks& k = TheKept();
   const std::lock_guard lock(k.mutex);
   return k.bytes;
-}
-
-void AdviseHugePages(const void* p, size_t bytes) {
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-  const auto from = reinterpret_cast<uintptr_t>(p);
-  const uintptr_t first =
-      (from + BigBlocks::kHugePage - 1) / BigBlocks::kHugePage * BigBlocks::kHugePage;
-  const uintptr_t last = (from + bytes) / BigBlocks::kHugePage * BigBlocks::kHugePage;
-  // Advice only: where the kernel offers no huge pages this fails and nothing changes.
-  if (last > first) madvise(reinterpret_cast<void*>(first), last - first, MADV_HUGEPAGE);
-#else
-  (void)p;
-  (void)bytes;
-#endif
 }
 
 void BigBlocks::Keep(bool keep) {

@@ -36,11 +36,6 @@ class BigBlocks {
   static void Release();
 };
 
-// Asks for transparent huge pages on the whole huge pages inside [p, p + bytes): for a large
-// std::vector reserved but not yet filled (the workspace's check-ins, 1.2 GB at 1,000,000 goals),
-// so that filling it faults in 2 MiB at a time and reading it misses the TLB 512 times less.
-void AdviseHugePages(const void* p, size_t bytes);
-
 template <typename T>
 struct HugePageAllocator {
   using value_type = T;

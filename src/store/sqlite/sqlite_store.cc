@@ -15,7 +15,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/big_vector.h"
 #include "core/id_table.h"
 #include "io/entity_json.h"
 #include "store/migrations.h"
@@ -1191,20 +1190,16 @@ Result<Workspace> SqliteStore::Load(const LoadOptions& options) {
   Workspace ws;
   ws.goals.reserve(sizes->goals);
   ws.kpis.reserve(sizes->kpis);
-  AdviseHugePages(ws.goals.data(), ws.goals.capacity() * sizeof(Goal));
-  AdviseHugePages(ws.kpis.data(), ws.kpis.capacity() * sizeof(Kpi));
   std::vector<Checkin> checkins;
   Result<void> side = Ok();
   std::optional<std::jthread> worker;  // declared after side_tx: joined before it ends
   if (parallel) {
     worker.emplace([this, &checkins, &side, &sizes, &options] {
       checkins.reserve(sizes->checkins);
-      AdviseHugePages(checkins.data(), checkins.capacity() * sizeof(Checkin));
       side = LoadCheckins(*reader_, checkins, options);
     });
   } else if (options.checkins) {
     ws.checkins.reserve(sizes->checkins);
-    AdviseHugePages(ws.checkins.data(), ws.checkins.capacity() * sizeof(Checkin));
   }
   Result<void> r = LoadTable(db_, ws.teams);
   if (r) r = LoadTable(db_, ws.people);
