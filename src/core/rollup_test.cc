@@ -686,39 +686,38 @@ TEST(RollupStaleTest, AchievedGoalsAreNotStaleAndCadenceIsPerKpi) {
 
 // ---- Order, depth, summary ----
 
-TEST(RollupOrderTest, DepthFirstParentsBeforeChildrenSiblingsInVectorOrder) {
+// Goals without dates, each {id, parent}, in this vector order.
+Workspace Tree(std::initializer_list<std::pair<const char*, const char*>> goals) {
   Workspace ws;
-  ws.goals.push_back(MakeGoal("a1", std::nullopt, std::nullopt, "a"));
-  ws.goals.push_back(MakeGoal("r2", std::nullopt, std::nullopt));
-  ws.goals.push_back(MakeGoal("a", std::nullopt, std::nullopt, "r1"));
-  ws.goals.push_back(MakeGoal("r1", std::nullopt, std::nullopt));
-  ws.goals.push_back(MakeGoal("b", std::nullopt, std::nullopt, "r1"));
-  ws.goals.push_back(MakeGoal("a2", std::nullopt, std::nullopt, "a"));
-  ws.goals.push_back(MakeGoal("c", std::nullopt, std::nullopt, "r2"));
-  const Rollup r = ComputeRollup(ws, D("2026-01-01"));
+  for (const auto& [id, parent] : goals) {
+    ws.goals.push_back(MakeGoal(id, std::nullopt, std::nullopt, parent));
+  }
+  return ws;
+}
+std::vector<std::string> OrderIds(const Rollup& r, const Workspace& ws) {
   std::vector<std::string> ids;
   for (int g : r.order) ids.push_back(ws.goals[static_cast<size_t>(g)].id);
-  EXPECT_EQ(ids, (std::vector<std::string>{"r2", "c", "r1", "a", "a1", "a2", "b"}));
-  EXPECT_EQ(std::vector<int>(r.depth.begin(), r.depth.end()), (std::vector<int>{2, 0, 1, 0, 1, 2, 1}));
+  return ids;
+}
+std::vector<int> Depths(const Rollup& r) { return {r.depth.begin(), r.depth.end()}; }
+
+TEST(RollupOrderTest, DepthFirstParentsBeforeChildrenSiblingsInVectorOrder) {
+  const Workspace ws = Tree(
+      {{"a1", "a"}, {"r2", ""}, {"a", "r1"}, {"r1", ""}, {"b", "r1"}, {"a2", "a"}, {"c", "r2"}});
+  const Rollup r = ComputeRollup(ws, D("2026-01-01"));
+  EXPECT_EQ(OrderIds(r, ws), (std::vector<std::string>{"r2", "c", "r1", "a", "a1", "a2", "b"}));
+  EXPECT_EQ(Depths(r), (std::vector<int>{2, 0, 1, 0, 1, 2, 1}));
   EXPECT_EQ(r.summary[static_cast<size_t>(GoalStatus::kUnmeasured)], 7);
   EXPECT_EQ(r.as_of, D("2026-01-01"));
 }
 
 TEST(RollupOrderTest, ParentsFirstVectorGivesTheSameDepthFirstOrder) {
   // The tree of the test above, each goal after its parent in the vector.
-  Workspace ws;
-  ws.goals.push_back(MakeGoal("r2", std::nullopt, std::nullopt));
-  ws.goals.push_back(MakeGoal("r1", std::nullopt, std::nullopt));
-  ws.goals.push_back(MakeGoal("a", std::nullopt, std::nullopt, "r1"));
-  ws.goals.push_back(MakeGoal("b", std::nullopt, std::nullopt, "r1"));
-  ws.goals.push_back(MakeGoal("c", std::nullopt, std::nullopt, "r2"));
-  ws.goals.push_back(MakeGoal("a1", std::nullopt, std::nullopt, "a"));
-  ws.goals.push_back(MakeGoal("a2", std::nullopt, std::nullopt, "a"));
+  const Workspace ws = Tree(
+      {{"r2", ""}, {"r1", ""}, {"a", "r1"}, {"b", "r1"}, {"c", "r2"}, {"a1", "a"}, {"a2", "a"}});
   const Rollup r = ComputeRollup(ws, D("2026-01-01"));
-  std::vector<std::string> ids;
-  for (int g : r.order) ids.push_back(ws.goals[static_cast<size_t>(g)].id);
-  EXPECT_EQ(ids, (std::vector<std::string>{"r2", "c", "r1", "a", "a1", "a2", "b"}));
-  EXPECT_EQ(std::vector<int>(r.depth.begin(), r.depth.end()), (std::vector<int>{0, 0, 1, 1, 1, 2, 2}));
+  EXPECT_EQ(OrderIds(r, ws), (std::vector<std::string>{"r2", "c", "r1", "a", "a1", "a2", "b"}));
+  EXPECT_EQ(Depths(r), (std::vector<int>{0, 0, 1, 1, 1, 2, 2}));
 }
 
 // Every field of two KPI results, compared exactly: the same check-ins in another order must give
