@@ -102,32 +102,10 @@ class IdTable {
     // Any size, not a power of two: the table is reached at random, and the smaller it is, the
     // more of it the caches hold (a power of two would make it up to twice the size it needs).
     slots_.assign(std::max<size_t>(16, items.size() + items.size() / 3 + 1), Slot{});
-    // Keys a block ahead, their slots prefetched, then inserted: the inserts land all over the
-    // table, and overlapping their cache misses makes building it several times faster.
-    constexpr size_t kBlock = 32;
-    std::array<IdKey, 2 * kBlock> keys;
-    const size_t n = items.size();
-    auto prepare = [&](size_t block) {
-      for (size_t i = block; i < std::min(n, block + kBlock); ++i) {
-        keys[i % (2 * kBlock)] = IdKey(items[i].id);
-        Prefetch(keys[i % (2 * kBlock)]);
-      }
-    };
-    if (n > 0) prepare(0);
-    for (size_t block = 0; block < n; block += kBlock) {
-      if (block + kBlock < n) prepare(block + kBlock);
-      for (size_t i = block; i < std::min(n, block + kBlock); ++i) {
-        const IdKey& key = keys[i % (2 * kBlock)];
-        size_t at = Home(key);
-        bool present = false;
-        for (; slots_[at].pos >= 0; at = Next(at)) {
-          if (Matches(slots_[at], key, items[i].id, items)) {
-            present = true;
-            break;
-          }
-        }
-        if (!present) slots_[at] = Slot{key.w0, key.w1, key.len, static_cast<int32_t>(i)};
-      }
+    if (items.size() >= kClusterFrom) {
+      BuildClustered(items);
+    } else {
+      BuildInOrder(items);
     }
   }
 
@@ -154,6 +132,78 @@ class IdTable {
     uint32_t len = 0;
     int32_t pos = -1;  // -1 = empty
   };
+  // From this many ids on a table outgrows the caches and the TLB's reach (8 MiB), and each
+  // insert at a random slot costs a trip to memory: BuildClustered inserts a region at a time.
+  static constexpr size_t kClusterFrom = size_t{1} << 18;
+
+  // Inserts in vector order: keys a block ahead, their slots prefetched, then inserted. The
+  // inserts land all over the table; overlapping their cache misses makes it several times faster.
+  template <typename Items>
+  void BuildInOrder(const Items& items) {
+    constexpr size_t kBlock = 32;
+    std::array<IdKey, 2 * kBlock> keys;
+    const size_t n = items.size();
+    auto prepare = [&](size_t block) {
+      for (size_t i = block; i < std::min(n, block + kBlock); ++i) {
+        keys[i % (2 * kBlock)] = IdKey(items[i].id);
+        Prefetch(keys[i % (2 * kBlock)]);
+      }
+    };
+    if (n > 0) prepare(0);
+    for (size_t block = 0; block < n; block += kBlock) {
+      if (block + kBlock < n) prepare(block + kBlock);
+      for (size_t i = block; i < std::min(n, block + kBlock); ++i) {
+        const IdKey& key = keys[i % (2 * kBlock)];
+        Insert(Slot{key.w0, key.w1, key.len, static_cast<int32_t>(i)}, Home(key), items);
+      }
+    }
+  }
+
+  // The same table, the inserts grouped by the region of the table they land in (a stable
+  // counting sort of the slots on their home's top bits): each region is filled while it is in
+  // the cache. Duplicates share a home, so the first still wins.
+  template <typename Items>
+  void BuildClustered(const Items& items) {
+    constexpr int kBits = 8;
+    constexpr size_t kRegions = size_t{1} << kBits;
+    struct Pending {
+      Slot slot;
+      uint32_t home;
+      uint32_t region;
+    };
+    const size_t n = items.size();
+    BigVector<Pending> pending(n);
+    std::array<uint32_t, kRegions + 1> begin{};
+    for (size_t i = 0; i < n; ++i) {
+      const IdKey key(items[i].id);
+      const size_t home = Home(key);
+      // The top bits of the hash: Home scales the hash to the table, so they name its region.
+      const auto region = static_cast<uint32_t>(key.hash >> (64 - kBits));
+      pending[i] = Pending{Slot{key.w0, key.w1, key.len, static_cast<int32_t>(i)},
+                           static_cast<uint32_t>(home), region};
+      ++begin[region + 1];
+    }
+    for (size_t r = 0; r < kRegions; ++r) begin[r + 1] += begin[r];
+    BigVector<Pending> sorted(n);
+    for (size_t i = 0; i < n; ++i) sorted[begin[pending[i].region]++] = pending[i];
+    for (size_t i = 0; i < n; ++i) Insert(sorted[i].slot, sorted[i].home, items);
+  }
+
+  // Puts `slot` at the first free slot from `home` on, unless its id is there already.
+  template <typename Items>
+  void Insert(const Slot& slot, size_t home, const Items& items) {
+    size_t at = home;
+    for (; slots_[at].pos >= 0; at = Next(at)) {
+      const Slot& s = slots_[at];
+      if (s.len == slot.len && s.w0 == slot.w0 && s.w1 == slot.w1 &&
+          (slot.len <= 16 ||
+           SameId(items[static_cast<size_t>(s.pos)].id, items[static_cast<size_t>(slot.pos)].id))) {
+        return;
+      }
+    }
+    slots_[at] = slot;
+  }
+
   template <typename Items>
   static bool Matches(const Slot& s, const IdKey& key, std::string_view id, const Items& items) {
     if (s.len != key.len || s.w0 != key.w0 || s.w1 != key.w1) return false;
@@ -185,9 +235,10 @@ void LookupAll(size_t n, IdAt id_at, const IdTable& table, const Items& items, F
       const size_t at = i % (2 * kBlock);
       const std::string_view id = id_at(i);
       repeats[at] = i > 0 && SameId(id, id_at(i - 1));
-      if (repeats[at]) continue;
+      // Where ids follow the items, the key is made only when the guess fails.
+      if (repeats[at] || kIdsFollowItems) continue;
       keys[at] = IdKey(id);
-      if constexpr (!kIdsFollowItems) table.Prefetch(keys[at]);
+      table.Prefetch(keys[at]);
     }
   };
   if (n > 0) prepare(0);
@@ -201,7 +252,8 @@ void LookupAll(size_t n, IdAt id_at, const IdTable& table, const Items& items, F
         if (kIdsFollowItems && next < items.size() && SameId(items[next].id, id_at(i))) {
           last = static_cast<int>(next);
         } else {
-          last = table.Find(keys[at], id_at(i), items);
+          last =
+              kIdsFollowItems ? table.Find(id_at(i), items) : table.Find(keys[at], id_at(i), items);
         }
       }
       if constexpr (std::is_same_v<decltype(found(i, last)), bool>) {

@@ -720,6 +720,52 @@ TEST(RollupOrderTest, ParentsFirstVectorGivesTheSameDepthFirstOrder) {
   EXPECT_EQ(Depths(r), (std::vector<int>{0, 0, 1, 1, 1, 2, 2}));
 }
 
+// Goals that come parents first are rolled up in vector order and its reverse; any other order
+// a depth at a time. Both give the same results.
+TEST(RollupOrderTest, GoalsBeforeTheirParentsRollUpAsParentsFirst) {
+  // r (2026-01-01 to 2026-12-31) <- a (inherits r's start; due 2026-06-30) <- a1 (50%), a2 (100%);
+  // r <- b (20%).
+  auto make = [](std::initializer_list<const char*> order) {
+    Workspace ws;
+    for (const std::string id : order) {
+      if (id == "r") ws.goals.push_back(MakeGoal("r", D("2026-01-01"), D("2026-12-31")));
+      if (id == "a") ws.goals.push_back(MakeGoal("a", std::nullopt, D("2026-06-30"), "r"));
+      if (id == "b") ws.goals.push_back(MakeGoal("b", std::nullopt, std::nullopt, "r"));
+      if (id == "a1") ws.goals.push_back(MakeGoal("a1", std::nullopt, std::nullopt, "a"));
+      if (id == "a2") ws.goals.push_back(MakeGoal("a2", std::nullopt, std::nullopt, "a"));
+    }
+    ws.kpis = {MakeKpi("k-a1", "a1", KpiKind::kLevel, 0, 100),
+               MakeKpi("k-a2", "a2", KpiKind::kLevel, 0, 100),
+               MakeKpi("k-b", "b", KpiKind::kLevel, 0, 100)};
+    ws.checkins = {MakeCheckin("k-a1", "2026-03-01", 50, 1),
+                   MakeCheckin("k-a2", "2026-03-01", 100, 2),
+                   MakeCheckin("k-b", "2026-03-01", 20, 3)};
+    return ws;
+  };
+  const Workspace first = make({"r", "a", "b", "a1", "a2"});
+  const Workspace later = make({"a1", "a", "r", "a2", "b"});  // a1 before a, a before r
+  const Date t = D("2026-04-01");
+  const Rollup rf = ComputeRollup(first, t);
+  const Rollup rl = ComputeRollup(later, t);
+  for (const char* id : {"r", "a", "b", "a1", "a2"}) {
+    SCOPED_TRACE(id);
+    const GoalResult& x = G(rf, first, id);
+    const GoalResult& y = G(rl, later, id);
+    EXPECT_EQ(x.start, y.start);
+    EXPECT_EQ(x.due, y.due);
+    EXPECT_EQ(x.progress, y.progress);
+    EXPECT_EQ(x.expected, y.expected);
+    EXPECT_EQ(x.status, y.status);
+  }
+  // a: (0.5 + 1) / 2 = 0.75; r: (0.75 + 0.2) / 2 = 0.475. a1 inherits r's start through a.
+  EXPECT_NEAR(*G(rl, later, "a").progress, 0.75, 1e-12);
+  EXPECT_NEAR(*G(rl, later, "r").progress, 0.475, 1e-12);
+  EXPECT_EQ(G(rl, later, "a1").start, D("2026-01-01"));
+  // a's window 2026-01-01 to 2026-06-30 (180 days), 90 days in: E = 0.5, P 0.75: on track.
+  EXPECT_NEAR(*G(rl, later, "a").expected, 90.0 / 180.0, 1e-12);
+  EXPECT_EQ(G(rl, later, "a").status, GoalStatus::kOnTrack);
+}
+
 // Every field of two KPI results, compared exactly: the same check-ins in another order must give
 // the very same numbers.
 void ExpectSameKpis(const Rollup& a, const Rollup& b) {
