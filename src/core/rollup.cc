@@ -420,17 +420,16 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
         facts[g] = GoalFacts{goal.start, goal.due, goal.weight, goal.state};
         if (!goal.parent.empty()) parent[g] = p;
       });
-  const bool parents_first = OrderGoalsParentsFirst(parent, out.order, out.depth);
-  if (!parents_first) OrderGoals(parent, Group(ng, parent), out.order, out.depth);
+  if (!OrderGoalsParentsFirst(parent, out.order, out.depth)) {
+    OrderGoals(parent, Group(ng, parent), out.order, out.depth);
+  }
 
-  // The passes that go down or up the tree visit goals parents first or children first. When
-  // goals come parents first that is the vector's order or its reverse, and they read every
-  // per-goal array in order. Otherwise they go a depth at a time (by_depth: positions by depth,
-  // shallowest first, each depth in vector order), where a depth-first walk would jump all over.
+  // Goal positions by depth, shallowest first, each depth in vector order (a counting sort): the
+  // passes below go down or up the tree a depth at a time, reading each goal's data in vector
+  // order where a depth-first walk would jump all over it.
   BigVector<int> level_begin;  // depth d is by_depth[level_begin[d], level_begin[d + 1])
-  BigVector<int> by_depth;
-  if (!parents_first) {
-    by_depth.resize(ng);
+  BigVector<int> by_depth(ng);
+  {
     int max_depth = 0;
     for (const int d : out.depth) max_depth = std::max(max_depth, d);
     level_begin.assign(static_cast<size_t>(max_depth) + 2, 0);
@@ -442,47 +441,16 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
           static_cast<int>(g);
     }
   }
-  // Calls visit(g) for every goal, parents before children; prefetch(g) some goals ahead.
-  const auto down = [&](auto visit, auto prefetch) {
-    if (parents_first) {
-      for (size_t g = 0; g < ng; ++g) {
-        if (g + kAhead < ng) prefetch(g + kAhead);
-        visit(g);
-      }
-      return;
-    }
-    for (size_t i = 0; i < ng; ++i) {
-      if (i + kAhead < ng) prefetch(static_cast<size_t>(by_depth[i + kAhead]));
-      visit(static_cast<size_t>(by_depth[i]));
-    }
-  };
-  // Children before parents: the reverse of the vector, or the deepest depth first.
-  const auto up = [&](auto visit, auto prefetch) {
-    if (parents_first) {
-      for (size_t g = ng; g-- > 0;) {
-        if (g >= kAhead) prefetch(g - kAhead);
-        visit(g);
-      }
-      return;
-    }
-    for (size_t d = level_begin.size() - 1; d-- > 0;) {
-      for (auto i = static_cast<size_t>(level_begin[d]);
-           i < static_cast<size_t>(level_begin[d + 1]); ++i) {
-        if (i + kAhead < ng) prefetch(static_cast<size_t>(by_depth[i + kAhead]));
-        visit(static_cast<size_t>(by_depth[i]));
-      }
-    }
-  };
 
   // Effective start (inherited down the tree), parents first.
   BigVector<std::optional<Date>> start(ng);
-  down(
-      [&](size_t g) {
-        const int p = parent[g];
-        start[g] = facts[g].start;
-        if (!start[g] && p >= 0) start[g] = start[static_cast<size_t>(p)];
-      },
-      [&](size_t g) { PrefetchAt(start, parent[g]); });
+  for (size_t i = 0; i < ng; ++i) {
+    if (i + kAhead < ng) PrefetchAt(start, parent[static_cast<size_t>(by_depth[i + kAhead])]);
+    const auto gi = static_cast<size_t>(by_depth[i]);
+    const int p = parent[gi];
+    start[gi] = facts[gi].start;
+    if (!start[gi] && p >= 0) start[gi] = start[static_cast<size_t>(p)];
+  }
 
   // What each KPI's formulas read, its goal's window included, in KPI order.
   BigVector<KpiFacts> kpi_facts(nk);
@@ -531,32 +499,37 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
     s.f += f.weight * kr.forecast.value_or(kr.progress);
   }
 
-  // Goals, children before parents, each goal's P and forecast going into its parent's sums after
-  // the parent's KPIs.
+  // Goals, children before parents: the deepest first, each depth in vector order, each goal's
+  // P and forecast going into its parent's sums, after the parent's KPIs and in the order of the
+  // goal vector.
   BigVector<GoalResult> results(ng);
-  up(
-      [&](size_t g) {
-        const GoalFacts& f = facts[g];
-        GoalResult& r = results[g];
-        r.start = start[g];
-        r.due = f.due;
-        const Sums& s = sums[g];
-        if (s.w != 0) {  // weights are > 0, so this means "has items"
-          r.progress = s.p / s.w;
-          r.forecast = s.f / s.w;
-        }
-        if (r.start && r.due) r.expected = Expected(*r.start, *r.due, as_of);
-        r.status = StatusOf(f.state, r, as_of);
-        ++out.summary[static_cast<size_t>(r.status)];
-        const int p = parent[g];
-        if (p >= 0 && f.state == GoalState::kActive && r.progress) {
-          Sums& ps = sums[static_cast<size_t>(p)];
-          ps.w += f.weight;
-          ps.p += f.weight * *r.progress;
-          ps.f += f.weight * r.forecast.value_or(*r.progress);
-        }
-      },
-      [&](size_t g) { PrefetchAt(sums, parent[g]); });
+  for (size_t d = level_begin.size() - 1; d-- > 0;) {
+    for (int i = level_begin[d]; i < level_begin[d + 1]; ++i) {
+      if (static_cast<size_t>(i) + kAhead < ng) {
+        PrefetchAt(sums, parent[static_cast<size_t>(by_depth[static_cast<size_t>(i) + kAhead])]);
+      }
+      const auto g = static_cast<size_t>(by_depth[static_cast<size_t>(i)]);
+      const GoalFacts& f = facts[g];
+      GoalResult& r = results[g];
+      r.start = start[g];
+      r.due = f.due;
+      const Sums& s = sums[g];
+      if (s.w != 0) {  // weights are > 0, so this means "has items"
+        r.progress = s.p / s.w;
+        r.forecast = s.f / s.w;
+      }
+      if (r.start && r.due) r.expected = Expected(*r.start, *r.due, as_of);
+      r.status = StatusOf(f.state, r, as_of);
+      ++out.summary[static_cast<size_t>(r.status)];
+      const int p = parent[g];
+      if (p >= 0 && f.state == GoalState::kActive && r.progress) {
+        Sums& ps = sums[static_cast<size_t>(p)];
+        ps.w += f.weight;
+        ps.p += f.weight * *r.progress;
+        ps.f += f.weight * r.forecast.value_or(*r.progress);
+      }
+    }
+  }
 
   // Staleness depends on the goal's status.
   for (size_t k = 0; k < nk; ++k) {

@@ -720,8 +720,7 @@ TEST(RollupOrderTest, ParentsFirstVectorGivesTheSameDepthFirstOrder) {
   EXPECT_EQ(Depths(r), (std::vector<int>{0, 0, 1, 1, 1, 2, 2}));
 }
 
-// Goals that come parents first are rolled up in vector order and its reverse; any other order
-// a depth at a time. Both give the same results.
+// The roll-up does not depend on goals coming after their parents in the vector.
 TEST(RollupOrderTest, GoalsBeforeTheirParentsRollUpAsParentsFirst) {
   // r (2026-01-01 to 2026-12-31) <- a (inherits r's start; due 2026-06-30) <- a1 (50%), a2 (100%);
   // r <- b (20%).
