@@ -97,10 +97,8 @@ class IdTable {
  public:
   template <typename Items>
   explicit IdTable(const Items& items) {
-    // At most 3/4 full: probes stay short, and a table of a million ids is not twice the size it
-    // needs to be (it is reached at random: the smaller, the more of it the caches hold).
-    // Any size, not a power of two: the table is reached at random, and the smaller it is, the
-    // more of it the caches hold (a power of two would make it up to twice the size it needs).
+    // At most 3/4 full, so probes stay short, and any size rather than a power of two: the table
+    // is reached at random, and the smaller it is, the more of it the caches hold.
     slots_.assign(std::max<size_t>(16, items.size() + items.size() / 3 + 1), Slot{});
     if (items.size() >= kClusterFrom) {
       BuildClustered(items);
@@ -112,8 +110,9 @@ class IdTable {
   // Position of the id `key` was made from, or -1. `items` is the vector the table was built on.
   template <typename Items>
   int Find(const IdKey& key, std::string_view id, const Items& items) const {
+    const Slot probe{key.w0, key.w1, key.len};
     for (size_t at = Home(key); slots_[at].pos >= 0; at = Next(at)) {
-      if (Matches(slots_[at], key, id, items)) return slots_[at].pos;
+      if (Matches(slots_[at], probe, [id] { return id; }, items)) return slots_[at].pos;
     }
     return -1;
   }
@@ -194,20 +193,19 @@ class IdTable {
   void Insert(const Slot& slot, size_t home, const Items& items) {
     size_t at = home;
     for (; slots_[at].pos >= 0; at = Next(at)) {
-      const Slot& s = slots_[at];
-      if (s.len == slot.len && s.w0 == slot.w0 && s.w1 == slot.w1 &&
-          (slot.len <= 16 ||
-           SameId(items[static_cast<size_t>(s.pos)].id, items[static_cast<size_t>(slot.pos)].id))) {
-        return;
-      }
+      // The id itself is read only to compare ids longer than a slot holds: the inserts come
+      // sorted by region, and its item is anywhere in the vector.
+      const auto id = [&] { return std::string_view(items[static_cast<size_t>(slot.pos)].id); };
+      if (Matches(slots_[at], slot, id, items)) return;
     }
     slots_[at] = slot;
   }
 
-  template <typename Items>
-  static bool Matches(const Slot& s, const IdKey& key, std::string_view id, const Items& items) {
-    if (s.len != key.len || s.w0 != key.w0 || s.w1 != key.w1) return false;
-    return key.len <= 16 || SameId(items[static_cast<size_t>(s.pos)].id, id);
+  // Whether slot `s` holds the id id_of() gives, whose first 16 bytes and length `probe` carries.
+  template <typename IdOf, typename Items>
+  static bool Matches(const Slot& s, const Slot& probe, IdOf id_of, const Items& items) {
+    if (s.len != probe.len || s.w0 != probe.w0 || s.w1 != probe.w1) return false;
+    return probe.len <= 16 || SameId(items[static_cast<size_t>(s.pos)].id, id_of());
   }
 
   // The slot a key's probe starts at: the hash scaled to the table's size (Lemire's fast range).
