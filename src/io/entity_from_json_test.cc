@@ -29,8 +29,14 @@ TEST(EntityFromJsonTest, EveryEntityRoundTripsThroughItsJson) {
   ASSERT_TRUE(GoalFromJson(ToJson(g), g2).ok());
   EXPECT_EQ(g, g2);
 
-  Kpi k{.id = "nps", .goal = "g", .name = "NPS", .unit = "", .kind = KpiKind::kThreshold,
-        .baseline = std::nullopt, .target = 50, .direction = Direction::kAbove, .cadence_days = 14};
+  Kpi k;
+  k.id = "nps";
+  k.goal = "g";
+  k.name = "NPS";
+  k.kind = KpiKind::kThreshold;
+  k.target = 50;
+  k.direction = Direction::kAbove;
+  k.cadence_days = 14;
   Kpi k2;
   ASSERT_TRUE(KpiFromJson(ToJson(k), k2).ok());
   EXPECT_EQ(k, k2);

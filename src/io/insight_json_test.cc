@@ -34,7 +34,11 @@ TEST(InsightJsonTest, CorrelationUsesTheSpecFieldNames) {
 
 TEST(InsightJsonTest, FunnelAllocationAndExperimentFields) {
   Workspace ws;
-  ws.kpis.push_back({.id = "visits", .goal = "g", .name = "Visits", .unit = "visits"});
+  Kpi& visits = ws.kpis.emplace_back();
+  visits.id = "visits";
+  visits.goal = "g";
+  visits.name = "Visits";
+  visits.unit = "visits";
   const Funnel f{"f", "Funnel", {"visits", "gone"}, 1};
   const FunnelResult fr = ComputeFunnel(f.stages, {100, 0}, 5.0);
   const auto fj = FunnelToJson(ws, f, fr, D("2026-01-01"));
@@ -88,7 +92,10 @@ TEST(InsightJsonTest, ScorecardAndLeaderboard) {
 
 TEST(ReviewReportTest, MarkdownAndHtmlEscapeUserText) {
   Workspace ws;
-  ws.goals.push_back({.id = "g", .title = "Grow <fast> | *now*", .owner = "o"});
+  Goal& g = ws.goals.emplace_back();
+  g.id = "g";
+  g.title = "Grow <fast> | *now*";
+  g.owner = "o";
   ws.comments.push_back({1, "g", "ava", D("2026-01-02"), "a|b <script>"});
   const Rollup rollup = ComputeRollup(ws, D("2026-01-05"));
   auto agenda = BuildReviewAgenda(ws, rollup, "");
