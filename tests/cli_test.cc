@@ -1,9 +1,6 @@
 // End-to-end tests of the core commands: they run the built `cascade` binary on real SQLite files.
 #include <gmock/gmock.h>
-#include <poll.h>
-#include <pty.h>
 
-#include <cerrno>
 #include <set>
 
 #include "cli_runner.h"
@@ -52,53 +49,6 @@ class CliTest : public CliFixture {
   RunResult RunWithoutDb(const std::string& env, const std::vector<std::string>& args) const {
     return RunCommand("env -u CASCADE_DB NO_COLOR=1 " + env + " " + ShellQuote(CASCADE_BIN), args,
                       "/dev/null");
-  }
-  // `cascade --db DB ARGS…` with its stdout and stderr on a pseudo-terminal of 120 columns, with
-  // NO_COLOR set to `no_color` (unset when null). Returns what the terminal received.
-  RunResult RunOnTerminal(const std::vector<std::string>& args, const char* no_color) const {
-    std::vector<std::string> argv_text{CASCADE_BIN, "--db", db_};
-    argv_text.insert(argv_text.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (std::string& a : argv_text) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    winsize size{};
-    size.ws_row = 50;
-    size.ws_col = 120;
-    int master = -1;
-    const pid_t pid = forkpty(&master, nullptr, nullptr, &size);
-    if (pid == 0) {
-      if (chdir(dir_.c_str()) != 0) _exit(126);
-      if (no_color != nullptr) {
-        setenv("NO_COLOR", no_color, 1);
-      } else {
-        unsetenv("NO_COLOR");
-      }
-      execv(argv[0], argv.data());
-      _exit(127);
-    }
-    RunResult r;
-    if (pid < 0) {
-      ADD_FAILURE() << "forkpty failed";
-      return r;
-    }
-    char buf[4096];
-    for (;;) {
-      pollfd p{master, POLLIN, 0};
-      if (poll(&p, 1, 10000) <= 0) break;
-      const ssize_t n = read(master, buf, sizeof buf);
-      if (n > 0) {
-        r.out.append(buf, static_cast<size_t>(n));
-      } else if (n < 0 && errno == EINTR) {
-        continue;
-      } else {
-        break;  // EIO once the program has exited and closed the terminal
-      }
-    }
-    close(master);
-    int status = 0;
-    waitpid(pid, &status, 0);
-    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return r;
   }
 };
 

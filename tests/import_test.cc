@@ -293,15 +293,39 @@ TEST_F(ImportTest, HeaderOnlyImportsNothing) {
   EXPECT_EQ(r.out, "imported 0 check-ins (0 skipped)\n");
 }
 
-TEST_F(ImportTest, LargeFileIsOneWriteWithNoProgressBarOffATerminal) {
-  // ~150,000 rows: above the size at which a terminal would show a bar; tests have no terminal.
+// 250,000 rows of 19 bytes: 4.75 MB, above the 4 MiB from which a terminal shows a bar.
+std::string LargeCsv() {
   std::string csv = "kpi,date,value\n";
-  for (int i = 0; i < 150000; ++i) csv += "leads,2026-02-01,1\n";
-  const RunResult r = Import(csv);
+  for (int i = 0; i < 250000; ++i) csv += "leads,2026-02-01,1\n";
+  return csv;
+}
+
+TEST_F(ImportTest, LargeFileIsOneWriteWithNoProgressBarOffATerminal) {
+  const RunResult r = Import(LargeCsv());
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(r.out, "imported 150000 check-ins (0 skipped)\n");
+  EXPECT_EQ(r.out, "imported 250000 check-ins (0 skipped)\n");
   EXPECT_EQ(r.err, "");
-  EXPECT_NEAR(Status()["goals"][0]["kpis"][1]["value"].get<double>(), 150000, 1e-9);
+  EXPECT_NEAR(Status()["goals"][0]["kpis"][1]["value"].get<double>(), 250000, 1e-9);
+}
+
+TEST_F(ImportTest, LargeFileOnATerminalShowsABarThatIsClearedBeforeTheResult) {
+  const std::string path = WriteFile("large.csv", LargeCsv());
+  const RunResult r = RunOnTerminal({"import", "checkins", path}, "1");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  // The bar, redrawn in place as the file is read, up to 100%.
+  EXPECT_THAT(r.out, HasSubstr("\rreading " + path + " "));
+  EXPECT_THAT(r.out, HasSubstr("██████████████████████████████ 100%"));
+  EXPECT_THAT(r.out, HasSubstr("\r\x1b[Kwriting 250000 check-ins…"));
+  // Cleared before the result, which is the last line.
+  const std::string result = "\r\x1b[Kimported 250000 check-ins (0 skipped)\r\n";
+  ASSERT_GE(r.out.size(), result.size());
+  EXPECT_EQ(r.out.substr(r.out.size() - result.size()), result);
+  // A small file finishes before a bar would be worth drawing.
+  const std::string small_csv = WriteFile("small.csv", "kpi,date,value\nleads,2026-02-02,5\n");
+  const RunResult small = RunOnTerminal({"import", "checkins", small_csv}, "1");
+  ASSERT_EQ(small.exit_code, 0) << small.out;
+  EXPECT_EQ(small.out, "imported 1 check-in (0 skipped)\r\n");
+  EXPECT_NEAR(Status()["goals"][0]["kpis"][1]["value"].get<double>(), 250005, 1e-9);
 }
 
 }  // namespace
