@@ -191,11 +191,11 @@ class IdTable {
   // Puts `slot` at the first free slot from `home` on, unless its id is there already.
   template <typename Items>
   void Insert(const Slot& slot, size_t home, const Items& items) {
+    // The id itself is read only to compare ids longer than a slot holds: the inserts come
+    // sorted by region, and its item is anywhere in the vector.
+    const auto id = [&] { return std::string_view(items[static_cast<size_t>(slot.pos)].id); };
     size_t at = home;
     for (; slots_[at].pos >= 0; at = Next(at)) {
-      // The id itself is read only to compare ids longer than a slot holds: the inserts come
-      // sorted by region, and its item is anywhere in the vector.
-      const auto id = [&] { return std::string_view(items[static_cast<size_t>(slot.pos)].id); };
       if (Matches(slots_[at], slot, id, items)) return;
     }
     slots_[at] = slot;
