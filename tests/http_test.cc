@@ -1,13 +1,18 @@
 // End-to-end tests of `cascade serve`: the real binary on a free port, over real sockets.
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <fstream>
 #include <functional>
+#include <mutex>
+#include <random>
 #include <regex>
+#include <set>
 #include <thread>
 
 #include "cli_runner.h"
@@ -1360,6 +1365,243 @@ TEST_F(HttpTest, GracefulShutdownFinishesInFlightRequests) {
   EXPECT_EQ(server_->Stop(SIGINT), 0);  // Ctrl-C stops it as gracefully as SIGTERM
   close(fd);
   EXPECT_NE(server_->Out().find("stopped"), std::string::npos);
+}
+
+// SPEC §10: a server, CLI writes and reads, an import and backups use one database at once. The
+// server used to drop SQLite's locks on the -shm file (it closed a descriptor of its own), so the
+// next process to open the database truncated the WAL index under the server: SIGBUS.
+TEST_F(HttpTest, ServerCliImportAndBackupShareOneDatabase) {
+  StartServer();
+  std::atomic<bool> stop{false};
+  std::atomic<int> server_errors{0};
+  std::vector<std::string> acknowledged;  // notes of the check-ins the server answered 201
+  std::thread writer([&] {
+    auto c = As("admin");
+    for (int i = 0; !stop; ++i) {
+      const std::string note = "api " + std::to_string(i);
+      const HttpResult r = c->Post(
+          "/api/v1/checkins",
+          json{{"kpi", "posts"}, {"value", 1}, {"date", "2026-02-01"}, {"note", note}});
+      if (r.status == 201) {
+        acknowledged.push_back(note);
+      } else if (r.status == 0) {
+        ++server_errors;  // no answer: the server is gone
+        return;
+      }
+    }
+  });
+  const std::string csv = WriteFile("rows.csv", "kpi,date,value,note\nposts,2026-02-02,1,csv row\n");
+  std::vector<std::string> cli_notes;
+  const auto deadline = std::chrono::steady_clock::now() + 4s;
+  for (int round = 0; std::chrono::steady_clock::now() < deadline; ++round) {
+    const std::string note = "cli " + std::to_string(round);
+    const RunResult checkin =
+        Run({"checkin", "posts", "1", "--date", "2026-02-03", "--note", note});
+    ASSERT_EQ(checkin.exit_code, 0) << checkin.err;
+    cli_notes.push_back(note);
+    const RunResult status = Run({"--json", "status"});
+    ASSERT_EQ(status.exit_code, 0) << status.err;
+    EXPECT_TRUE(status.Json().contains("goals"));
+    if (round % 3 == 0) {
+      const RunResult import = Run({"import", "checkins", csv});
+      ASSERT_EQ(import.exit_code, 0) << import.err;
+      const std::string copy = (dir_ / ("copy-" + std::to_string(round) + ".db")).string();
+      const RunResult backup = Run({"backup", copy});
+      ASSERT_EQ(backup.exit_code, 0) << backup.err;
+      EXPECT_NE(backup.out.find("integrity ok"), std::string::npos) << backup.out;
+    }
+    ASSERT_EQ(waitpid(server_->pid(), nullptr, WNOHANG), 0) << "the server died: " << server_->Log();
+  }
+  stop = true;
+  writer.join();
+  EXPECT_EQ(server_errors, 0) << server_->Log();
+  EXPECT_GT(acknowledged.size(), 10u);
+  EXPECT_EQ(As("admin")->Get("/healthz").status, 200);
+  // Nothing acknowledged is lost, whoever wrote it.
+  auto store = OpenStore(db_);
+  ASSERT_TRUE(store.ok());
+  auto ws = (*store)->Load();
+  ASSERT_TRUE(ws.ok());
+  std::set<std::string> stored;
+  for (const Checkin& c : ws->checkins) stored.insert(c.note);
+  for (const auto& note : acknowledged) EXPECT_TRUE(stored.count(note)) << note;
+  for (const auto& note : cli_notes) EXPECT_TRUE(stored.count(note)) << note;
+  EXPECT_TRUE(stored.count("csv row"));
+  EXPECT_EQ(server_->Stop(SIGTERM), 0) << server_->Log();
+}
+
+// SPEC §10: nothing acknowledged is lost and nothing is half applied, whatever kills the process.
+// Each round a large import and a stream of API check-ins run against one database and both
+// processes are killed with SIGKILL at a random moment; the database must pass its integrity
+// check, hold every check-in the server acknowledged and all or none of the import.
+TEST_F(HttpTest, Kill9AtRandomMomentsLosesNothingAcknowledgedAndHalvesNoImport) {
+  std::string rows = "kpi,date,value,note\n";
+  const int import_rows = 40000;
+  for (int i = 0; i < import_rows; ++i) {
+    rows += "posts,2026-02-04,1,row " + std::to_string(i) + "\n";
+  }
+  const std::string csv = WriteFile("big.csv", rows);
+  const unsigned seed = std::random_device{}();
+  std::mt19937 random(seed);
+  std::vector<std::string> acknowledged;
+  for (int round = 0; round < 4; ++round) {
+    SCOPED_TRACE("seed " + std::to_string(seed) + ", round " + std::to_string(round));
+    StartServer();
+    const pid_t importer = fork();
+    if (importer == 0) {
+      if (!freopen("/dev/null", "w", stdout) || !freopen("/dev/null", "w", stderr)) _exit(126);
+      execl(CASCADE_BIN, CASCADE_BIN, "--db", db_.c_str(), "import", "checkins", csv.c_str(),
+            static_cast<char*>(nullptr));
+      _exit(127);
+    }
+    std::atomic<bool> killed{false};
+    std::thread writer([&, round] {
+      auto c = As("admin");
+      for (int i = 0; !killed; ++i) {
+        const std::string note = "round " + std::to_string(round) + " api " + std::to_string(i);
+        const HttpResult r = c->Post(
+            "/api/v1/checkins",
+            json{{"kpi", "posts"}, {"value", 1}, {"date", "2026-02-01"}, {"note", note}});
+        if (r.status != 201) return;  // killed mid-request: not acknowledged
+        acknowledged.push_back(note);
+      }
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(
+        std::uniform_int_distribution<int>(20, 1200)(random)));
+    kill(importer, SIGKILL);
+    server_->Stop(SIGKILL);
+    killed = true;
+    writer.join();
+    waitpid(importer, nullptr, 0);
+
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(db_.c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+    EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(st, 0)), "ok");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+
+    auto store = OpenStore(db_);
+    ASSERT_TRUE(store.ok());
+    auto ws = (*store)->Load();
+    ASSERT_TRUE(ws.ok());
+    std::set<std::string> stored;
+    size_t imported = 0;
+    for (const Checkin& c : ws->checkins) {
+      stored.insert(c.note);
+      imported += c.note.rfind("row ", 0) == 0;
+    }
+    for (const auto& note : acknowledged) ASSERT_TRUE(stored.count(note)) << note;
+    // Each import that committed brought all its rows (a re-import may skip rows already stored).
+    EXPECT_EQ(imported % import_rows, 0u) << imported;
+  }
+  EXPECT_GT(acknowledged.size(), 0u);
+}
+
+// SPEC §6 Limits: many keep-alive clients, some slow and some sending garbage, do not take the
+// server's answers from the valid ones (their p99 stays within a few times its value without the
+// attackers) and leave no memory behind (RSS within 10% of what it was before).
+TEST_F(HttpTest, SoakWithSlowAndGarbageClientsKeepsValidClientsServed) {
+  StartServer({"--max-connections", "64"});
+  const pid_t pid = server_->pid();
+  auto rss_kb = [pid] {
+    std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    while (std::getline(status, line)) {
+      if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6));
+    }
+    return 0L;
+  };
+  // Valid clients: each its own keep-alive connection, reading the goal list.
+  auto valid_phase = [&](std::chrono::milliseconds length, std::vector<double>& latencies_ms,
+                         std::atomic<int>& failures) {
+    std::vector<std::thread> clients;
+    std::mutex mu;
+    for (int i = 0; i < 6; ++i) {
+      clients.emplace_back([&] {
+        auto c = As("viewer");
+        std::vector<double> mine;
+        const auto end = std::chrono::steady_clock::now() + length;
+        while (std::chrono::steady_clock::now() < end) {
+          const auto t0 = std::chrono::steady_clock::now();
+          if (c->Get("/api/v1/goals").status != 200) ++failures;
+          mine.push_back(std::chrono::duration<double, std::milli>(
+                             std::chrono::steady_clock::now() - t0)
+                             .count());
+        }
+        std::lock_guard lock(mu);
+        latencies_ms.insert(latencies_ms.end(), mine.begin(), mine.end());
+      });
+    }
+    for (auto& t : clients) t.join();
+  };
+  auto p99 = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0.0 : v[std::min(v.size() - 1, v.size() * 99 / 100)];
+  };
+  std::atomic<int> failures{0};
+  std::vector<double> warmup, quiet, loud;
+  valid_phase(1000ms, warmup, failures);
+  const long rss_before = rss_kb();
+  valid_phase(1500ms, quiet, failures);
+
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> attackers;
+  for (int i = 0; i < 6; ++i) {  // slow: a byte of a request head every 200 ms
+    attackers.emplace_back([&] {
+      const std::string head = "GET /api/v1/goals HTTP/1.1\r\nHost: x\r\nX-Slow: ";
+      while (!stop) {
+        const int fd = ConnectLocal(server_->port());
+        if (fd < 0) continue;
+        for (size_t k = 0; !stop && SendAll(fd, std::string(1, head[k % head.size()])); ++k) {
+          std::this_thread::sleep_for(200ms);
+        }
+        ::close(fd);
+      }
+    });
+  }
+  for (int i = 0; i < 6; ++i) {  // garbage: random bytes and malformed heads, as fast as answered
+    attackers.emplace_back([&, i] {
+      std::mt19937 random(1000 + i);
+      const std::vector<std::string> malformed = {
+          "GET / HTTP/9.9\r\n\r\n",
+          "POST /api/v1/checkins HTTP/1.1\r\nContent-Length: -5\r\n\r\n",
+          "POST /api/v1/checkins HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+          "GET /" + std::string(20000, 'a') + " HTTP/1.1\r\n\r\n",
+          "\r\n\r\n\r\n",
+          "GET /api/v1/goals HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \x01\xff\r\n\r\n"};
+      for (int round = 0; !stop; ++round) {
+        const int fd = ConnectLocal(server_->port());
+        if (fd < 0) continue;
+        std::string bytes = malformed[round % malformed.size()];
+        if (round % 2 == 1) {
+          bytes.resize(std::uniform_int_distribution<size_t>(1, 4096)(random));
+          for (char& b : bytes) b = static_cast<char>(random());
+        }
+        SendAll(fd, bytes);
+        bool closed = false;
+        for (int k = 0; k < 20 && !closed && !stop; ++k) ReadSome(fd, 100ms, closed);
+        ::close(fd);
+      }
+    });
+  }
+  valid_phase(5000ms, loud, failures);
+  stop = true;
+  for (auto& t : attackers) t.join();
+  std::this_thread::sleep_for(2000ms);  // the slow connections' header timeout (1.5 s) passes
+  valid_phase(500ms, warmup, failures);
+  const long rss_after = rss_kb();
+
+  EXPECT_EQ(failures, 0);
+  ASSERT_GT(quiet.size(), 50u);
+  ASSERT_GT(loud.size(), 50u);
+  EXPECT_LT(p99(loud), std::max(5 * p99(quiet), 300.0))
+      << "p99 " << p99(quiet) << " ms quiet, " << p99(loud) << " ms under attack";
+  EXPECT_LT(std::abs(rss_after - rss_before), rss_before / 10)
+      << "RSS " << rss_before << " kB before, " << rss_after << " kB after";
+  EXPECT_EQ(waitpid(pid, nullptr, WNOHANG), 0) << server_->Log();
 }
 
 }  // namespace

@@ -1,10 +1,6 @@
 #include "server/workspace_cache.h"
 
-#include <fcntl.h>
 #include <sqlite3.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <cstring>
@@ -17,8 +13,6 @@ constexpr size_t kMaxMemo = 256;
 
 // The WAL index of every SQLite since 3.7.0: two header copies, then the checkpoint information.
 constexpr uint32_t kWalIndexVersion = 3007000;
-constexpr size_t kWalIndexHeadBytes = 2 * WorkspaceCache::kWalHeaderBytes + 40;
-constexpr size_t kShmMapBytes = 4096;
 
 std::atomic<uint64_t> g_next_cache_id{1};
 
@@ -75,16 +69,17 @@ WorkspaceCache::WorkspaceCache(const std::string& db_url) : id_(g_next_cache_id+
 }
 
 WorkspaceCache::~WorkspaceCache() {
-  // Unmapped before the connection closes: while it is open, SQLite never truncates the file.
-  if (const volatile unsigned char* shm = shm_.load()) {
-    munmap(const_cast<unsigned char*>(shm), kShmMapBytes);
-  }
+  // The WAL index's mapping is SQLite's: closing the connection unmaps it.
+  shm_.store(nullptr);
   sqlite3_finalize(data_version_);
   if (watch_ != nullptr) sqlite3_close_v2(watch_);
 }
 
-// The -shm file exists once the watch connection has read the WAL database, and is kept (never
-// truncated or removed) while that connection is open, which is as long as the mapping lives.
+// The WAL index as SQLite itself maps it for the watch connection (the VFS's xShmMap), never a
+// descriptor of our own: on Linux, closing any descriptor of a file drops every POSIX lock this
+// process holds on it, SQLite's included; another process then took the database for unused and
+// truncated the -shm file under the server's mappings (SIGBUS). The region stays mapped while
+// the connection is open, which is as long as this cache lives.
 void WorkspaceCache::MapSharedMemory() {
   // Only a WAL database's: a -shm file left behind by a database since switched to a rollback
   // journal would never change again.
@@ -97,14 +92,19 @@ void WorkspaceCache::MapSharedMemory() {
   }
   sqlite3_finalize(mode);
   if (!wal) return;
-  const int fd = open((path_ + "-shm").c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return;
-  struct stat st {};
-  if (fstat(fd, &st) == 0 && static_cast<size_t>(st.st_size) >= kWalIndexHeadBytes) {
-    void* p = mmap(nullptr, kShmMapBytes, PROT_READ, MAP_SHARED, fd, 0);
-    if (p != MAP_FAILED) shm_.store(static_cast<const volatile unsigned char*>(p));
+  sqlite3_file* file = nullptr;
+  if (sqlite3_file_control(watch_, "main", SQLITE_FCNTL_FILE_POINTER, &file) != SQLITE_OK ||
+      file == nullptr || file->pMethods == nullptr || file->pMethods->iVersion < 2 ||
+      file->pMethods->xShmMap == nullptr) {
+    return;
   }
-  close(fd);
+  // Region 0 of the index, which holds both header copies; bExtend 0: only if it exists.
+  constexpr int kWalIndexRegionBytes = 32768;
+  void volatile* region = nullptr;
+  if (file->pMethods->xShmMap(file, 0, kWalIndexRegionBytes, 0, &region) == SQLITE_OK &&
+      region != nullptr) {
+    shm_.store(static_cast<const volatile unsigned char*>(region));
+  }
 }
 
 bool WorkspaceCache::ReadWalHeader(WalHeader& out) const {

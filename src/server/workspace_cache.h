@@ -82,7 +82,7 @@ class WorkspaceCache {
   std::mutex watch_mu_;
   sqlite3* watch_ = nullptr;
   sqlite3_stmt* data_version_ = nullptr;  // PRAGMA data_version, prepared once
-  // The -shm file's first page, read-only; set once, under watch_mu_, and read without it.
+  // The WAL index (SQLite's own mapping of the -shm file); set once, under watch_mu_, read without it.
   std::atomic<const volatile unsigned char*> shm_{nullptr};
   const uint64_t id_;  // tells this cache's entries in each thread's last answer from others
   std::mutex load_mu_;  // one load at a time; the others wait and share it
