@@ -1604,5 +1604,62 @@ TEST_F(HttpTest, SoakWithSlowAndGarbageClientsKeepsValidClientsServed) {
   EXPECT_EQ(waitpid(pid, nullptr, WNOHANG), 0) << server_->Log();
 }
 
+// SPEC §10: secrets (passwords, tokens, session ids, CSRF tokens) are never logged, exported or
+// returned — not by the access log, not by a failed sign-in, not in history, export or any read.
+TEST_F(HttpTest, SecretsAreNeverLoggedExportedOrReturned) {
+  const std::string password = "Secret-Horse-7781";
+  const std::string wrong = "Wrong-Guess-4412";
+  {
+    auto store = OpenStore(db_);
+    ASSERT_TRUE(store.ok());
+    auto ws = (*store)->Load();
+    ASSERT_TRUE(ws.ok());
+    ASSERT_TRUE(AuthService((*store)->accounts()).AddUser(*ws, "dana-web", password, std::nullopt,
+                                                          "lena")
+                    .ok());
+  }
+  StartServer();
+  HttpClient c(server_->port());
+  ASSERT_EQ(c.Post("/api/v1/login", json{{"name", "dana-web"}, {"password", wrong}}).status, 401);
+  const HttpResult login = c.Post("/api/v1/login", json{{"name", "dana-web"}, {"password", password}});
+  ASSERT_EQ(login.status, 200) << login.body;
+  const std::string set_cookie = login.Header("set-cookie");
+  const std::string session = set_cookie.substr(set_cookie.find('=') + 1,
+                                                set_cookie.find(';') - set_cookie.find('=') - 1);
+  const std::string csrf = login.Json()["csrf_token"];
+  ASSERT_GE(session.size(), 16u);
+  c.defaults["Cookie"] = set_cookie.substr(0, set_cookie.find(';'));
+  c.defaults["X-CSRF-Token"] = csrf;
+  // The bearer token in a query string too, where a careless log would keep it.
+  auto admin = As("admin");
+  std::vector<std::string> bodies;
+  for (const char* path : {"/api/v1/me", "/api/v1/export", "/api/v1/history", "/api/v1/goals",
+                           "/api/v1/status", "/api/v1/people", "/api/v1/scorecards"}) {
+    bodies.push_back(admin->Get(path).body);
+    bodies.push_back(c.Get(path).body);
+  }
+  bodies.push_back(admin->Get("/api/v1/goals?token=" + tokens_["admin"]).body);
+  ASSERT_EQ(c.Post("/api/v1/comments", json{{"goal", "followers"}, {"text", "seen"}}).status, 201);
+  const std::string log = (server_->Stop(SIGTERM), server_->Log() + server_->Out());
+  const RunResult exported = Run({"export"});
+  const RunResult history = Run({"history"});
+  ASSERT_EQ(exported.exit_code, 0);
+  ASSERT_EQ(history.exit_code, 0);
+  const std::vector<std::pair<std::string, std::string>> secrets = {
+      {"password", password}, {"wrong password", wrong},     {"admin token", tokens_["admin"]},
+      {"session", session},   {"CSRF token", csrf}};
+  for (const auto& [what, secret] : secrets) {
+    EXPECT_EQ(log.find(secret), std::string::npos) << what << " in the server's log";
+    EXPECT_EQ(exported.out.find(secret), std::string::npos) << what << " in export";
+    EXPECT_EQ(history.out.find(secret), std::string::npos) << what << " in history";
+    for (const auto& body : bodies) {
+      EXPECT_EQ(body.find(secret), std::string::npos) << what << " in a response: " << body;
+    }
+  }
+  // Nor is a hash of the password handed out.
+  for (const auto& body : bodies) EXPECT_EQ(body.find("$argon2id$"), std::string::npos) << body;
+  EXPECT_EQ(exported.out.find("$argon2id$"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace cascade::testing
