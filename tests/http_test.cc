@@ -1661,5 +1661,62 @@ TEST_F(HttpTest, SecretsAreNeverLoggedExportedOrReturned) {
   EXPECT_EQ(exported.out.find("$argon2id$"), std::string::npos);
 }
 
+// SPEC §10 / §5: hostile text — SQL, quotes, control characters, escape sequences, non-ASCII — is
+// stored and returned verbatim through the API in every text field, and changes nothing else.
+TEST_F(HttpTest, HostileTextIsStoredAndReturnedVerbatimInEveryTextField) {
+  StartServer();
+  auto c = As("admin");
+  const std::string hostile =
+      "Robert'); DROP TABLE goals;-- \" \\ \x01\x1b[2J\x1b]0;pwned\x07\x7f caf\xc3\xa9 \xe2\x82\xac";
+  struct Field {
+    std::string plural, id;
+    json create;
+    std::vector<std::string> text_fields;
+  } fields[] = {
+      {"teams", "t1", {{"id", "t1"}, {"name", hostile}}, {"name"}},
+      {"people", "p1", {{"id", "p1"}, {"name", hostile}, {"email", "o'brien+x@example.com"}, {"team", "social"},
+                        {"role", "member"}}, {"name", "email"}},
+      {"goals", "g1", {{"id", "g1"}, {"title", "Grow " + hostile}, {"description", hostile},
+                       {"level", "micro"}, {"parent", "growth"}, {"owner", "lena"},
+                       {"team", "social"}, {"due", "2026-05-31"}, {"channel", hostile}},
+       {"title", "description", "channel"}},
+      {"kpis", "k1", {{"id", "k1"}, {"goal", "followers"}, {"name", hostile}, {"unit", hostile},
+                      {"kind", "cumulative"}, {"target", 5}}, {"name", "unit"}},
+      {"actions", "a1", {{"id", "a1"}, {"goal", "followers"}, {"title", hostile}}, {"title"}},
+      {"funnels", "f1", {{"id", "f1"}, {"name", hostile}, {"stages", {"followers-count", "posts"}}},
+       {"name"}},
+      {"experiments", "e1", {{"id", "e1"}, {"goal", "followers"}, {"name", hostile},
+                             {"control", {{"visitors", 10}, {"conversions", 1}}},
+                             {"variant", {{"visitors", 10}, {"conversions", 2}}}}, {"name"}},
+  };
+  for (const Field& f : fields) {
+    SCOPED_TRACE(f.plural);
+    const HttpResult created = c->Post("/api/v1/" + f.plural, f.create);
+    ASSERT_EQ(created.status, 201) << created.body;
+    json got = c->Get("/api/v1/" + f.plural + "/" + f.id).Json();
+    if (f.plural == "goals") got = got["goal"];  // a goal comes with its computed fields
+    for (const auto& name : f.text_fields) EXPECT_EQ(got[name], f.create[name]) << name;
+  }
+  HttpResult r = c->Post("/api/v1/checkins", json{{"kpi", "posts"}, {"value", 2},
+                                                  {"date", "2026-02-01"}, {"note", hostile}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  r = c->Post("/api/v1/comments", json{{"goal", "followers"}, {"text", hostile}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  bool note_back = false, comment_back = false;
+  const HttpResult checkins = c->Get("/api/v1/checkins?kpi=posts");
+  const json checkin_list = checkins.Json();
+  for (const json& k : checkin_list["checkins"]) note_back = note_back || k["note"] == hostile;
+  const HttpResult comments = c->Get("/api/v1/comments");
+  const json comment_list = comments.Json();
+  for (const json& k : comment_list["comments"]) {
+    comment_back = comment_back || k["text"] == hostile;
+  }
+  EXPECT_TRUE(note_back) << checkins.body;
+  EXPECT_TRUE(comment_back) << comments.body;
+  // The tables are all still there and hold what they held.
+  EXPECT_EQ(c->Get("/api/v1/goals/growth").status, 200);
+  EXPECT_EQ(StoredCheckins("followers-count"), 1u);
+}
+
 }  // namespace
 }  // namespace cascade::testing
