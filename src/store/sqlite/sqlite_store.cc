@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -1040,7 +1041,15 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
 Result<int> SqliteStore::ReadSchemaVersion() {
   auto text = db_.QueryText("SELECT COALESCE(MAX(version), 0) FROM schema_version");
   if (!text) return text.error();
-  return std::stoi(*text);
+  // The table is the database's word, not ours: a hand-edited or damaged one is refused, never
+  // trusted into an overflow.
+  int version = -1;
+  const auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), version);
+  if (ec != std::errc() || end != text->data() + text->size() || version < 0) {
+    return Error::Storage("the database's schema_version table holds '" + *text +
+                          "', not a schema version this cascade knows; restore a backup");
+  }
+  return version;
 }
 
 Result<void> SqliteStore::Migrate() {

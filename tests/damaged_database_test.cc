@@ -1,0 +1,58 @@
+// A database damaged or edited by hand: every command ends with one line and exit 3 naming what
+// cannot be read, never an abort.
+#include <sqlite3.h>
+
+#include <algorithm>
+
+#include <gmock/gmock.h>
+
+#include "cli_runner.h"
+
+namespace cascade::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+class DamagedDatabaseTest : public CliFixture {
+ protected:
+  void SetUp() override {
+    CliFixture::SetUp();
+    ASSERT_EQ(Run({"init"}).exit_code, 0);
+  }
+  void Exec(const std::string& sql) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(db_.c_str(), &db), SQLITE_OK);
+    char* message = nullptr;
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message), SQLITE_OK)
+        << (message ? message : "");
+    sqlite3_free(message);
+    sqlite3_close(db);
+  }
+};
+
+TEST_F(DamagedDatabaseTest, ASchemaVersionBeyondAnyNumberIsRefusedNotAborted) {
+  Exec("UPDATE schema_version SET version = 9223372036854775807 WHERE version = "
+       "(SELECT max(version) FROM schema_version)");
+  for (const char* command : {"status", "lint", "export", "init"}) {
+    SCOPED_TRACE(command);
+    const RunResult r = Run({command});
+    EXPECT_EQ(r.exit_code, 3);
+    EXPECT_EQ(r.err,
+              "error: the database's schema_version table holds '9223372036854775807', not a "
+              "schema version this cascade knows; restore a backup\n");
+    EXPECT_THAT(r.err, Not(HasSubstr("terminate")));
+  }
+}
+
+TEST_F(DamagedDatabaseTest, AValueOfTheWrongKindIsNamedWithItsEntity) {
+  ASSERT_EQ(Run({"apply", TestData("launch.yaml")}).exit_code, 0);
+  Exec("UPDATE goals SET level = 'mega' WHERE parent IS NULL");
+  const RunResult r = Run({"status"});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_THAT(r.err, HasSubstr("whose level cannot be read; the file may be damaged"));
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1);
+}
+
+}  // namespace
+}  // namespace cascade::testing
