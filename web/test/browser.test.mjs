@@ -7,7 +7,7 @@
 //   CASCADE_BIN=build/cascade CHROMIUM=/usr/bin/chromium node --test web/test/browser.test.mjs
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -23,21 +23,21 @@ const db = join(dir, 'demo.db');
 const passwords = { ava: 'ava-password-1', grace: 'grace-password-1' };
 let server;
 let base;
+const others = [];  // servers of the tests' own databases
 let browser;
 
-function run(args, input) {
-  return execFileSync(cascade, ['--db', db, ...args], { input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+function run(args, input, database = db) {
+  return execFileSync(cascade, ['--db', database, ...args], { input, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 }
 
-before(async () => {
-  run(['demo']);
-  run(['user', 'add', 'ava', '--person', 'ava', '--password-stdin'], passwords.ava + '\n');  // admin
-  run(['user', 'add', 'grace', '--person', 'grace', '--password-stdin'], passwords.grace + '\n');  // viewer
-  server = spawn(cascade, ['--db', db, 'serve', '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  base = await new Promise((resolve, reject) => {
+// `cascade serve` of `database` on a free port: the process and its base URL.
+async function serve(database) {
+  const proc = spawn(cascade, ['--db', database, 'serve', '--listen', '127.0.0.1:0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  proc.stderr.resume();  // the access log
+  const url = await new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`cascade serve did not start: ${out}`)), 15000);
-    server.stdout.on('data', (chunk) => {
+    proc.stdout.on('data', (chunk) => {
       out += chunk;
       const m = out.match(/listening on (http:\/\/127\.0\.0\.1:\d+)/);
       if (m) {
@@ -45,9 +45,16 @@ before(async () => {
         resolve(m[1]);
       }
     });
-    server.on('exit', (code) => reject(new Error(`cascade serve exited with ${code}: ${out}`)));
+    proc.on('exit', (code) => reject(new Error(`cascade serve exited with ${code}: ${out}`)));
   });
-  server.stderr.resume();  // the access log
+  return { server: proc, base: url };
+}
+
+before(async () => {
+  run(['demo']);
+  run(['user', 'add', 'ava', '--person', 'ava', '--password-stdin'], passwords.ava + '\n');  // admin
+  run(['user', 'add', 'grace', '--person', 'grace', '--password-stdin'], passwords.grace + '\n');  // viewer
+  ({ server, base } = await serve(db));
   browser = await chromium.launch({
     executablePath: chromiumPath,
     headless: true,
@@ -66,6 +73,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   server?.kill('SIGTERM');
+  for (const p of others) p.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -92,13 +100,13 @@ async function openPage(viewport = { width: 1280, height: 900 }) {
   return { context, page, problems, refusals };
 }
 
-async function signIn(page, name) {
-  await page.goto(base + '/');
+async function signIn(page, name, at = base) {
+  await page.goto(at + '/');
   await page.waitForURL(/\/signin$/);
   await page.getByLabel('Account name').fill(name);
   await page.getByLabel('Password').fill(passwords[name]);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(base + '/');
+  await page.waitForURL(at + '/');
   await page.getByRole('heading', { name: 'Goals', level: 1 }).waitFor();
 }
 
@@ -201,5 +209,31 @@ test('a viewer sees the goal but no check-in form, on a 390-px screen', async ()
   assert.ok(width <= 390, `the page is ${width} px wide on a 390-px screen`);
   assert.deepEqual(problems, []);
   assert.deepEqual(refusals, ['401 /api/v1/me']);
+  await context.close();
+});
+
+test('a tree of 400 goals draws only the rows near the screen, and scrolling reaches the last', async () => {
+  const bigDb = join(dir, 'big.db');
+  let plan = 'version: 1\npeople:\n  - {id: ava, name: Ava Admin, role: admin}\ngoals:\n';
+  for (let i = 0; i < 400; ++i) {
+    plan += `  - {id: g${i}, title: Goal number ${i} of the big tree, level: macro, owner: ava, start: 2026-01-01, due: 2026-12-31}\n`;
+  }
+  const planFile = join(dir, 'big.yaml');
+  writeFileSync(planFile, plan);
+  run(['apply', planFile], undefined, bigDb);
+  run(['user', 'add', 'ava', '--person', 'ava', '--password-stdin'], passwords.ava + '\n', bigDb);
+  const big = await serve(bigDb);
+  others.push(big.server);
+
+  const { context, page, problems } = await openPage();
+  await signIn(page, 'ava', big.base);
+  await page.getByRole('link', { name: 'Goal number 0 of the big tree' }).waitFor();
+  const drawn = await page.locator('.goal-row').count();
+  assert.ok(drawn > 10 && drawn < 100, `${drawn} rows drawn of 400`);
+  assert.equal(await page.locator('ol.tree > li').first().getAttribute('aria-setsize'), '400');
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await page.getByRole('link', { name: 'Goal number 399 of the big tree' }).waitFor();
+  assert.equal(await page.getByRole('link', { name: 'Goal number 0 of the big tree' }).count(), 0);
+  assert.deepEqual(problems, []);
   await context.close();
 });
