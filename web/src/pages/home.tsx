@@ -17,7 +17,7 @@ interface Row {
 }
 
 const ROW_HEIGHT_WIDE = 56;
-const ROW_HEIGHT_NARROW = 84;
+const ROW_HEIGHT_NARROW = 110;  // title, then owner, bar, percent and status, then forecast
 const KPI_LINE = 28;
 const narrowQuery = window.matchMedia('(max-width: 640px)');
 
