@@ -1,6 +1,6 @@
 // The shell around every page: a skip link, the header with navigation and the account, and the
 // page the URL names. Signed-out visitors get the sign-in page, which returns them where they were.
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { onSignedOut } from './api';
 import { Link, location, navigate } from './router';
 import { loadMe, me, signOut } from './session';
@@ -34,6 +34,15 @@ export function App() {
 
   useEffect(() => {
     document.title = loc.path === '/signin' ? 'Sign in · Cascade' : 'Cascade';
+  }, [loc.path]);
+
+  // After a move to another page, keyboard and screen-reader users start at its content, as
+  // they would after a page load (not on the first page, nor when only the query changes).
+  const firstPath = useRef(loc.path);
+  useEffect(() => {
+    if (loc.path === firstPath.current) return;
+    firstPath.current = '';
+    document.getElementById('main')?.focus({ preventScroll: true });
   }, [loc.path]);
 
   if (who === undefined) return <p class="boot">Loading Cascade…</p>;

@@ -177,6 +177,9 @@ test('an admin signs in, reads the tree, opens a goal and records a check-in', a
   assert.equal(await newest.locator('td').nth(1).innerText(), '5.2%');
   assert.equal(await newest.locator('td').nth(2).innerText(), 'Ava Thompson');
   assert.equal(await page.getByLabel('Value', { exact: true }).getAttribute('aria-invalid'), null);
+  // The KPI's numbers and chart follow, still without a reload.
+  await page.locator('.chart[aria-label^="Chart of Market share: value 5.2%,"]').waitFor();
+  await page.getByText('Value 5.2% of target 20%').waitFor();
 
   // After a reload the session (and its CSRF token) still works for writes: a comment.
   await page.reload();
@@ -184,10 +187,12 @@ test('an admin signs in, reads the tree, opens a goal and records a check-in', a
   await page.getByRole('button', { name: 'Post comment' }).click();
   await page.locator('.comments').getByText('Promo starts Monday').waitFor();
 
-  // Back goes to the tree.
+  // Back goes to the tree, which shows the new value.
   await page.goBack();
   await page.waitForURL(base + '/');
   await page.getByRole('heading', { name: 'Goals', level: 1 }).waitFor();
+  await page.getByRole('button', { name: 'Show the KPIs of Achieve 20% market share within six months of launch' }).click();
+  await page.getByRole('list', { name: 'KPIs of Achieve 20% market share within six months of launch' }).getByText('5.2% of 20%').waitFor();
 
   assert.deepEqual(problems, []);
   assert.deepEqual(refusals.sort(), ['400 /api/v1/checkins', '401 /api/v1/me']);

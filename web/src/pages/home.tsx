@@ -146,7 +146,7 @@ export function HomePage() {
                 <li key={s}>
                   <Link
                     href={withParams({ status: filters.status === s ? null : s })}
-                    aria-pressed={filters.status === s ? 'true' : 'false'}
+                    aria-current={filters.status === s ? 'true' : undefined}
                     aria-label={`${counts[s]} ${statusLabels[s]}${filters.status === s ? ' (showing only these; press to show all)' : ''}`}
                   >
                     <StatusBadge status={s} /> <strong>{counts[s]}</strong>
