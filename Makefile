@@ -32,7 +32,8 @@ run: cascade
 	  echo "$$password" | $(BUILD)/cascade --db $(DB) user add admin --role admin --password-stdin \
 	    >/dev/null || exit $$?; \
 	  echo; \
-	  echo "serving $(DB): the API at http://$(LISTEN)/api/v1/ (README: HTTP API)"; \
+	  echo "serving $(DB): the dashboard at http://$(LISTEN)/ (README: Dashboard),"; \
+	  echo "  the API at http://$(LISTEN)/api/v1/ (README: HTTP API)"; \
 	  echo "  sign in as: admin"; \
 	  echo "  password:   $$password"; \
 	  echo "  token:      $(BUILD)/cascade --db $(DB) token create admin"; \

@@ -9,6 +9,7 @@
 
 #include "server/api_internal.h"
 #include "server/gzip.h"
+#include "server/static_assets.h"
 
 namespace cascade {
 namespace {
@@ -495,6 +496,8 @@ HttpResponse Api::Handle(HttpRequest& req) {
       res.AddHeader("Allow", allowed);
       return res;
     }
+    // What no API route takes may be the dashboard's: its page, its files (static_assets.h).
+    if (auto page = ServeDashboard(req)) return std::move(*page);
     return ErrorResponse(404, "not_found", "there is nothing at " + req.path);
   }
   req.params = std::move(match.params);

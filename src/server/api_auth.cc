@@ -93,6 +93,20 @@ HttpResponse Logout(Call& call) {
   return res;
 }
 
+// GET /api/v1/me. Signed in with the session cookie, the answer also carries the session's CSRF
+// token: a dashboard page loaded afresh has the cookie but not the token it got at sign-in. Only
+// a same-origin page can read it (the cookie is SameSite=Strict; the API allows no other origin).
+HttpResponse Me(Call& call) {
+  json out = PrincipalJson(call.who);
+  if (call.req.Header("authorization").empty()) {
+    const std::string cookie = CookieValue(call.req.Header("cookie"), kSessionCookie);
+    auto token = AuthService(AccountsOf(*call.store)).SessionCsrfToken(cookie, NowUnix());
+    if (!token) return ErrorResponse(token.error());
+    if (!token->empty()) out["csrf_token"] = *token;
+  }
+  return JsonResponse(200, out);
+}
+
 }  // namespace
 
 Result<Principal> Authenticate(Call& call) {
@@ -139,8 +153,9 @@ void AddAuthRoutes(ApiRouter& router) {
               .success_status = 204,
               .errors = {401, 403}});
   router.Add(
-      "GET", "/api/v1/me", [](Call& call) { return JsonResponse(200, PrincipalJson(call.who)); },
-      {.summary = "Who the request is signed in as",
+      "GET", "/api/v1/me", Me,
+      {.summary = "Who the request is signed in as (with a session cookie, also the session's "
+                  "CSRF token)",
        .tag = "accounts",
        .response_schema = "Principal",
        .errors = {401}});

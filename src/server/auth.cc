@@ -234,6 +234,13 @@ Result<void> AuthService::Logout(const std::string& session_cookie) {
   return accounts_.DeleteSession(HashSecret(session_cookie));
 }
 
+Result<std::string> AuthService::SessionCsrfToken(const std::string& session_cookie, int64_t now) {
+  if (session_cookie.empty()) return std::string();
+  auto session = accounts_.FindSession(HashSecret(session_cookie), now);
+  if (!session) return session.error();
+  return *session ? (*session)->csrf_token : std::string();
+}
+
 Result<Principal> AuthService::Authenticate(const Workspace& ws, const AuthRequest& request,
                                             int64_t now) {
   if (!request.authorization.empty()) {

@@ -82,6 +82,10 @@ class AuthService {
   Result<LoginResult> Login(const Workspace& ws, const std::string& name, std::string_view password,
                             const std::string& client, int64_t now);
   Result<void> Logout(const std::string& session_cookie);  // an unknown cookie is fine
+  // The CSRF token of the live session `session_cookie` names, "" when there is none (unknown,
+  // ended or expired): GET /api/v1/me hands it to a dashboard page loaded afresh, which keeps the
+  // cookie but not the token it got at sign-in.
+  Result<std::string> SessionCsrfToken(const std::string& session_cookie, int64_t now);
 
   // Who is asking: a valid bearer token, or a valid session cookie (then, for state-changing
   // requests, X-CSRF-Token must equal the session's token, compared in constant time). When an

@@ -180,6 +180,19 @@ TEST_F(AuthTest, SessionsExpireAfterTwelveHoursAndEndAtLogout) {
   EXPECT_TRUE(auth_->Logout("").ok());
 }
 
+TEST_F(AuthTest, ALiveSessionTellsItsCsrfTokenAnEndedOneNothing) {
+  AddDana();
+  const LoginResult login = LoginDana();
+  auto token = auth_->SessionCsrfToken(login.session_cookie, kNow);
+  ASSERT_TRUE(token.ok());
+  EXPECT_EQ(*token, login.csrf_token);
+  EXPECT_EQ(*auth_->SessionCsrfToken(login.session_cookie, kNow + 12 * 3600), "");  // expired
+  EXPECT_EQ(*auth_->SessionCsrfToken("not-a-session", kNow), "");
+  EXPECT_EQ(*auth_->SessionCsrfToken("", kNow), "");
+  ASSERT_TRUE(auth_->Logout(login.session_cookie).ok());
+  EXPECT_EQ(*auth_->SessionCsrfToken(login.session_cookie, kNow), "");
+}
+
 TEST_F(AuthTest, WrongPasswordOrUnknownNameSayTheSame) {
   AddDana();
   auto wrong = auth_->Login(ws_, "dana", "not the password", "10.0.0.1", kNow);

@@ -253,8 +253,8 @@ json Schemas() {
                     {"role", {{"type", "string"}, {"enum", {"admin", "lead", "member", "viewer"}}}},
                     {"person", {{"type", {"string", "null"}}}},
                     {"team", {{"type", {"string", "null"}}}}};
-  s["Principal"] = {{"type", "object"}, {"properties", principal}};
   principal["csrf_token"] = {{"type", "string"}};
+  s["Principal"] = {{"type", "object"}, {"properties", principal}};
   s["Session"] = {{"type", "object"}, {"properties", principal}};
   s["Health"] = {{"type", "object"}};
   InsightSchemas(s);

@@ -1,0 +1,97 @@
+// The shell around every page: a skip link, the header with navigation and the account, and the
+// page the URL names. Signed-out visitors get the sign-in page, which returns them where they were.
+import { useEffect, useRef } from 'preact/hooks';
+import { onSignedOut } from './api';
+import { Link, location, navigate } from './router';
+import { loadMe, me, signOut } from './session';
+import { HomePage } from './pages/home';
+import { GoalPage } from './pages/goal';
+import { SignInPage } from './pages/signin';
+
+onSignedOut.handler = () => {
+  if (me.value) me.value = null;
+};
+
+function signInUrl(): string {
+  const here = location.value.path + (location.value.params.toString() ? '?' + location.value.params : '');
+  return here === '/' ? '/signin' : '/signin?next=' + encodeURIComponent(here);
+}
+
+export function App() {
+  useEffect(() => {
+    void loadMe();
+  }, []);
+  const who = me.value;
+  const loc = location.value;
+
+  useEffect(() => {
+    if (who === null && loc.path !== '/signin') navigate(signInUrl(), true);
+    if (who && loc.path === '/signin') {
+      const next = loc.params.get('next');
+      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', true);
+    }
+  }, [who, loc.path]);
+
+  useEffect(() => {
+    document.title = loc.path === '/signin' ? 'Sign in · Cascade' : 'Cascade';
+  }, [loc.path]);
+
+  // After a move to another page, keyboard and screen-reader users start at its content, as
+  // they would after a page load (not on the first page, nor when only the query changes).
+  const firstPath = useRef(loc.path);
+  useEffect(() => {
+    if (loc.path === firstPath.current) return;
+    firstPath.current = '';
+    document.getElementById('main')?.focus({ preventScroll: true });
+  }, [loc.path]);
+
+  if (who === undefined) return <p class="boot">Loading Cascade…</p>;
+  if (who === null || loc.path === '/signin') return <SignInPage />;
+
+  let page;
+  const goal = loc.path.match(/^\/goal\/([^/]+)\/?$/);
+  if (loc.path === '/' || loc.path === '') page = <HomePage />;
+  else if (goal) page = <GoalPage id={decodeURIComponent(goal[1])} />;
+  else page = <NotFound />;
+
+  return (
+    <>
+      <a class="skip" href="#main">Skip to content</a>
+      <header class="top">
+        <Link class="brand" href="/">
+          Cascade
+        </Link>
+        <nav aria-label="Pages">
+          <Link href="/" aria-current={loc.path === '/' ? 'page' : undefined}>
+            Goals
+          </Link>
+        </nav>
+        <div class="account">
+          <span>
+            {who.account} <span class="role">({who.role})</span>
+          </span>
+          <button type="button" class="link" onClick={() => void signOut()}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {page}
+      </main>
+      <footer class="bottom">
+        <a href="/third-party-licenses.txt">Third-party licences</a>
+      </footer>
+    </>
+  );
+}
+
+function NotFound() {
+  return (
+    <section>
+      <h1>Nothing here</h1>
+      <p>
+        There is no page at <code>{location.value.path}</code>. <Link href="/">Back to the goals</Link>.
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,65 @@
+// How numbers, dates and statuses read on screen, as the CLI prints them.
+import type { GoalStatus } from './types';
+
+// Percentages are truncated toward zero in every view (spec §5): 99.7% reads 99%.
+export function percent(fraction: number | null | undefined): string {
+  if (fraction === null || fraction === undefined || !Number.isFinite(fraction)) return '—';
+  const p = fraction * 100;
+  const whole = p >= 0 ? Math.floor(p + 1e-9) : -Math.floor(-p + 1e-9);
+  return `${whole}%`;
+}
+
+export const statusLabels: Record<GoalStatus, string> = {
+  on_track: 'on track',
+  at_risk: 'at risk',
+  off_track: 'off track',
+  achieved: 'achieved',
+  missed: 'missed',
+  not_started: 'not started',
+  unscheduled: 'unscheduled',
+  unmeasured: 'unmeasured',
+  draft: 'draft',
+  cancelled: 'cancelled',
+};
+export const statusOrder = Object.keys(statusLabels) as GoalStatus[];
+
+// A shape beside the word, so that status never rests on colour alone.
+export const statusGlyphs: Record<GoalStatus, string> = {
+  on_track: '●',
+  at_risk: '▲',
+  off_track: '✖',
+  achieved: '★',
+  missed: '■',
+  not_started: '○',
+  unscheduled: '◇',
+  unmeasured: '·',
+  draft: '✎',
+  cancelled: '⊘',
+};
+
+export function number(v: number | null | undefined, unit = ''): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  const text = Math.abs(v) >= 1000 || Number.isInteger(v)
+    ? v.toLocaleString('en-US', { maximumFractionDigits: 2 })
+    : String(Math.round(v * 100) / 100);
+  if (!unit) return text;
+  return unit === '%' ? text + '%' : `${text} ${unit}`;
+}
+
+export function todayUtc(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+const dayMs = 86_400_000;
+
+export function dateToDay(iso: string): number {
+  return Math.round(Date.parse(iso + 'T00:00:00Z') / dayMs);
+}
+
+export function dayToDate(day: number): string {
+  return new Date(day * dayMs).toISOString().slice(0, 10);
+}
+
+export function isDate(s: string | null): s is string {
+  return !!s && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(s + 'T00:00:00Z'));
+}

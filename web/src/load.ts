@@ -1,0 +1,62 @@
+// Reads from the API as hooks: the last answer stays on screen while the next one loads (the
+// as-of slider replays without flicker), and answers are kept per URL until a write clears them.
+import { useEffect, useState } from 'preact/hooks';
+import { api } from './api';
+
+const cache = new Map<string, unknown>();
+
+// Forgets every kept answer: called after a write, so every page shows the new numbers.
+export function clearCache() {
+  cache.clear();
+}
+
+export interface Loaded<T> {
+  data: T | undefined;
+  error: Error | undefined;
+  loading: boolean;
+  reload: () => void;
+}
+
+export function useApi<T>(url: string | null): Loaded<T> {
+  const [data, setData] = useState<T | undefined>(url ? (cache.get(url) as T | undefined) : undefined);
+  const [error, setError] = useState<Error | undefined>(undefined);
+  const [loading, setLoading] = useState(false);
+  const [round, setRound] = useState(0);
+
+  useEffect(() => {
+    if (!url) return;
+    let live = true;
+    if (cache.has(url)) {
+      setData(cache.get(url) as T);
+      setError(undefined);
+      return;
+    }
+    setLoading(true);
+    api<T>('GET', url)
+      .then((d) => {
+        cache.set(url, d);
+        if (!live) return;
+        setData(d);
+        setError(undefined);
+      })
+      .catch((e: Error) => {
+        if (live) setError(e);
+      })
+      .finally(() => {
+        if (live) setLoading(false);
+      });
+    return () => {
+      live = false;
+    };
+  }, [url, round]);
+
+  return {
+    data,
+    error,
+    loading,
+    reload: () => {
+      if (url) cache.delete(url);
+      setRound((r) => r + 1);
+    },
+  };
+}

@@ -1,0 +1,472 @@
+// Goal (spec §6): its details, each KPI's chart and check-ins, the check-in form (for roles that
+// may check in) and the comments. A check-in or comment updates the page without a reload.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { api, ApiError, query } from '../api';
+import { KpiChart } from '../components/kpi_chart';
+import { ProgressBar, StatusBadge } from '../components/status';
+import { isDate, number, percent, statusLabels, todayUtc } from '../format';
+import { clearCache, useApi } from '../load';
+import { Link, location } from '../router';
+import { mayCheckIn, me } from '../session';
+import type { Checkin, Comment, GoalDetail, Kpi, Person, StatusKpi } from '../types';
+
+export function GoalPage({ id }: { id: string }) {
+  const asOfParam = location.value.params.get('as_of');
+  const asOf = isDate(asOfParam) ? asOfParam : null;
+  const detail = useApi<GoalDetail>(`/api/v1/goals/${encodeURIComponent(id)}` + query({ as_of: asOf }));
+  const people = useApi<{ people: Person[] }>('/api/v1/people?limit=1000');
+  // Check-ins by KPI, loaded for the goal's KPIs (and reloaded after a check-in).
+  const [checkins, setCheckins] = useState<Record<string, Checkin[]>>({});
+  const [round, setRound] = useState(0);
+
+  const kpis = detail.data?.kpis ?? [];
+  const kpiKey = kpis.map((k) => k.id).join(',');
+  useEffect(() => {
+    if (!kpis.length) return;
+    let live = true;
+    Promise.all(
+      kpis.map((k) =>
+        api<{ checkins: Checkin[] }>('GET', '/api/v1/checkins' + query({ kpi: k.id, to: asOf, limit: '1000' }))
+          .then((r) => [k.id, r.checkins] as const)
+          .catch(() => [k.id, [] as Checkin[]] as const),
+      ),
+    ).then((pairs) => {
+      if (live) setCheckins(Object.fromEntries(pairs));
+    });
+    return () => {
+      live = false;
+    };
+  }, [kpiKey, asOf, round]);
+
+  const name = useMemo(() => {
+    const m = new Map<string, string>();
+    for (const p of people.data?.people ?? []) m.set(p.id, p.name || p.id);
+    return (pid: string | null | undefined) => (pid ? m.get(pid) ?? pid : '—');
+  }, [people.data]);
+
+  useEffect(() => {
+    if (detail.data) document.title = `${detail.data.goal.title} · Cascade`;
+  }, [detail.data]);
+
+  if (detail.error) {
+    const missing = detail.error instanceof ApiError && detail.error.status === 404;
+    return (
+      <section>
+        <h1>{missing ? 'No such goal' : 'The goal could not be loaded'}</h1>
+        <p role="alert">{missing ? `There is no goal '${id}'.` : detail.error.message}</p>
+        <p>
+          <Link href="/">Back to the goals</Link>
+        </p>
+      </section>
+    );
+  }
+  if (!detail.data) return <p aria-busy="true">Loading the goal…</p>;
+
+  const { goal, status } = detail.data;
+  const statusKpi = new Map<string, StatusKpi>(status.kpis.map((k) => [k.id, k]));
+  const who = me.value;
+  const refresh = () => {
+    clearCache();
+    detail.reload();
+    setRound((r) => r + 1);
+  };
+
+  return (
+    <article aria-labelledby="goal-title">
+      <p class="crumbs">
+        <Link href={'/' + query({ as_of: asOf })}>Goals</Link>
+        {goal.parent && (
+          <>
+            {' › '}
+            <Link href={`/goal/${encodeURIComponent(goal.parent)}` + query({ as_of: asOf })}>{goal.parent}</Link>
+          </>
+        )}
+      </p>
+      <h1 id="goal-title">{goal.title}</h1>
+      <div class="goal-head">
+        <StatusBadge status={status.status} />
+        <ProgressBar progress={status.progress} expected={status.expected} status={status.status} />
+        <span>
+          <strong>{percent(status.progress)}</strong> done, {percent(status.expected)} expected, forecast{' '}
+          {percent(status.forecast)}
+        </span>
+      </div>
+      {goal.description && <p class="description">{goal.description}</p>}
+      <dl class="facts">
+        <dt>Level</dt>
+        <dd>{goal.level}</dd>
+        <dt>Owner</dt>
+        <dd>{name(goal.owner)}</dd>
+        {(status.contributors ?? []).length > 0 && (
+          <>
+            <dt>Contributors</dt>
+            <dd>{(status.contributors ?? []).map(name).join(', ')}</dd>
+          </>
+        )}
+        <dt>Team</dt>
+        <dd>{goal.team ?? '—'}</dd>
+        <dt>Window</dt>
+        <dd>
+          {status.start ?? '—'} to {status.due ?? '—'}
+        </dd>
+        <dt>State</dt>
+        <dd>{goal.state}</dd>
+        <dt>Priority</dt>
+        <dd>{goal.priority}</dd>
+        {goal.channel && (
+          <>
+            <dt>Channel</dt>
+            <dd>{goal.channel}</dd>
+          </>
+        )}
+        {(status.supports ?? []).length > 0 && (
+          <>
+            <dt>Supports</dt>
+            <dd>
+              <GoalLinks ids={status.supports ?? []} asOf={asOf} />
+            </dd>
+          </>
+        )}
+        {(status.supported_by ?? []).length > 0 && (
+          <>
+            <dt>Supported by</dt>
+            <dd>
+              <GoalLinks ids={status.supported_by ?? []} asOf={asOf} />
+            </dd>
+          </>
+        )}
+        {detail.data.children.length > 0 && (
+          <>
+            <dt>Child goals</dt>
+            <dd>
+              <GoalLinks ids={detail.data.children} asOf={asOf} />
+            </dd>
+          </>
+        )}
+        <dt>As of</dt>
+        <dd>{asOf ?? `today (${todayUtc()})`}</dd>
+      </dl>
+
+      <section aria-labelledby="kpis-title">
+        <h2 id="kpis-title">KPIs</h2>
+        {kpis.length === 0 && <p>This goal has no KPI of its own: its progress comes from its child goals.</p>}
+        {kpis.map((k) => (
+          <KpiSection
+            key={k.id}
+            kpi={k}
+            result={statusKpi.get(k.id)}
+            checkins={checkins[k.id]}
+            start={status.start}
+            due={status.due}
+            name={name}
+          />
+        ))}
+      </section>
+
+      {who && mayCheckIn(who.role) && kpis.some((k) => k.kind !== 'formula') && (
+        <CheckinForm kpis={kpis.filter((k) => k.kind !== 'formula')} onDone={refresh} />
+      )}
+
+      {detail.data.actions.length > 0 && (
+        <section aria-labelledby="actions-title">
+          <h2 id="actions-title">Actions</h2>
+          <ul class="actions">
+            {detail.data.actions.map((a) => (
+              <li key={a.id}>
+                <span aria-hidden="true">{a.done ? '☑' : '☐'}</span> <span class="visually-hidden">{a.done ? 'done:' : 'open:'}</span>{' '}
+                {a.title} <span class="muted">— {name(a.owner)}, due {a.due ?? '—'}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      <Comments goal={goal.id} comments={detail.data.comments} name={name} onDone={refresh} />
+    </article>
+  );
+}
+
+function GoalLinks({ ids, asOf }: { ids: string[]; asOf: string | null }) {
+  return (
+    <>
+      {ids.map((g, i) => (
+        <span key={g}>
+          {i > 0 && ', '}
+          <Link href={`/goal/${encodeURIComponent(g)}` + query({ as_of: asOf })}>{g}</Link>
+        </span>
+      ))}
+    </>
+  );
+}
+
+function KpiSection(props: {
+  kpi: Kpi;
+  result: StatusKpi | undefined;
+  checkins: Checkin[] | undefined;
+  start: string | null;
+  due: string | null;
+  name: (id: string | null) => string;
+}) {
+  const { kpi, result, checkins } = props;
+  const title = kpi.name || kpi.id;
+  const recent = (checkins ?? []).slice(-8).reverse();
+  const chartLabel =
+    `Chart of ${title}: value ${number(result?.value, kpi.unit)}, target ${number(kpi.target, kpi.unit)}` +
+    (result?.forecast !== null && result?.forecast !== undefined ? `, forecast ${percent(result.forecast)} of target` : '');
+  return (
+    <section class="kpi" aria-labelledby={`kpi-${kpi.id}`}>
+      <h3 id={`kpi-${kpi.id}`}>
+        {title} <span class="muted">({kpi.kind}{kpi.benchmark_for ? `, benchmark for ${kpi.benchmark_for}` : ''})</span>
+      </h3>
+      <p class="kpi-numbers">
+        Value <strong>{number(result?.value, kpi.unit)}</strong>{' '}
+        {kpi.kind === 'threshold'
+          ? `holding ${kpi.direction === 'below' ? 'at most' : 'at least'} ${number(kpi.target, kpi.unit)}`
+          : `of target ${number(kpi.target, kpi.unit)}`}
+        {kpi.baseline !== null && <> from {number(kpi.baseline, kpi.unit)}</>} · progress {percent(result?.progress)} · forecast{' '}
+        {percent(result?.forecast)}
+        {result?.last_checkin && <> · last check-in {result.last_checkin}</>}
+        {result?.stale && <strong class="stale"> · stale</strong>}
+      </p>
+      {kpi.kind === 'formula' ? (
+        <p class="muted">Computed from other KPIs{kpi.formula ? `: ${kpi.formula}` : ''}; it takes no check-ins.</p>
+      ) : checkins === undefined ? (
+        <p aria-busy="true">Loading check-ins…</p>
+      ) : (
+        <>
+          <KpiChart kpi={kpi} checkins={checkins} start={props.start} due={props.due} label={chartLabel} />
+          {recent.length === 0 ? (
+            <p>No check-in yet.</p>
+          ) : (
+            <table class="checkins">
+              <caption>
+                {checkins.length > recent.length ? `The latest ${recent.length} of ${checkins.length} check-ins` : 'Check-ins'} of {title}, newest first
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Date</th>
+                  <th scope="col">Value</th>
+                  <th scope="col">By</th>
+                  <th scope="col">Note</th>
+                </tr>
+              </thead>
+              <tbody>
+                {recent.map((c, i) => (
+                  <tr key={`${c.seq ?? i}-${c.date}`}>
+                    <td>{c.date}</td>
+                    <td class="num">{number(c.value, kpi.unit)}</td>
+                    <td>{props.name(c.author)}</td>
+                    <td>
+                      {c.note}
+                      {c.confidence ? ` (${statusLabels[c.confidence as keyof typeof statusLabels] ?? c.confidence})` : ''}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+// The API names the field an error is about ("value", "date", "checkins[0].value", …): the
+// message goes next to that field, else above the form.
+function fieldOf(e: ApiError, fields: string[]): string | null {
+  const f = e.field?.replace(/^.*\./, '') ?? null;
+  return f && fields.includes(f) ? f : null;
+}
+
+function CheckinForm(props: { kpis: Kpi[]; onDone: () => void }) {
+  const [kpi, setKpi] = useState(props.kpis[0].id);
+  const [value, setValue] = useState('');
+  const [date, setDate] = useState(todayUtc());
+  const [note, setNote] = useState('');
+  const [confidence, setConfidence] = useState('');
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [general, setGeneral] = useState('');
+  const [done, setDone] = useState('');
+  const [busy, setBusy] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  const fields = ['kpi', 'value', 'date', 'note', 'confidence'];
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setErrors({});
+    setGeneral('');
+    setDone('');
+    const body: Record<string, unknown> = { kpi, date };
+    // The value goes as typed when it is not a number, so that the API's message says why.
+    if (value.trim() !== '') body.value = Number.isFinite(Number(value)) ? Number(value) : value;
+    if (note.trim()) body.note = note.trim();
+    if (confidence) body.confidence = confidence;
+    try {
+      await api('POST', '/api/v1/checkins', body);
+      const k = props.kpis.find((x) => x.id === kpi);
+      setDone(`Recorded ${value} for ${k?.name || kpi} on ${date}.`);
+      setValue('');
+      setNote('');
+      setConfidence('');
+      props.onDone();
+    } catch (err) {
+      if (err instanceof ApiError) {
+        const f = fieldOf(err, fields);
+        if (f) {
+          setErrors({ [f]: err.message });
+          setTimeout(() => form.current?.querySelector<HTMLElement>(`#checkin-${f}`)?.focus(), 0);
+        } else setGeneral(err.message);
+      } else setGeneral(String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const described = (f: string) => (errors[f] ? { 'aria-invalid': true as const, 'aria-describedby': `checkin-${f}-error` } : {});
+  const error = (f: string) =>
+    errors[f] && (
+      <p id={`checkin-${f}-error`} class="field-error">
+        {errors[f]}
+      </p>
+    );
+
+  return (
+    <section aria-labelledby="checkin-title" class="form-section">
+      <h2 id="checkin-title">Record a check-in</h2>
+      <form ref={form} onSubmit={submit} noValidate class="checkin-form">
+        {general && (
+          <p class="error" role="alert">
+            {general}
+          </p>
+        )}
+        <div class="field">
+          <label for="checkin-kpi">KPI</label>
+          <select id="checkin-kpi" value={kpi} onChange={(e) => setKpi((e.target as HTMLSelectElement).value)} {...described('kpi')}>
+            {props.kpis.map((k) => (
+              <option key={k.id} value={k.id}>
+                {k.name || k.id}
+                {k.unit ? ` (${k.unit})` : ''}
+              </option>
+            ))}
+          </select>
+          {error('kpi')}
+        </div>
+        <div class="field">
+          <label for="checkin-value">Value</label>
+          <input
+            id="checkin-value"
+            inputMode="decimal"
+            autoComplete="off"
+            value={value}
+            onInput={(e) => setValue((e.target as HTMLInputElement).value)}
+            {...described('value')}
+          />
+          {error('value')}
+        </div>
+        <div class="field">
+          <label for="checkin-date">Date</label>
+          <input id="checkin-date" type="date" value={date} onInput={(e) => setDate((e.target as HTMLInputElement).value)} {...described('date')} />
+          {error('date')}
+        </div>
+        <div class="field grow">
+          <label for="checkin-note">Note</label>
+          <input id="checkin-note" value={note} onInput={(e) => setNote((e.target as HTMLInputElement).value)} {...described('note')} />
+          {error('note')}
+        </div>
+        <div class="field">
+          <label for="checkin-confidence">Confidence</label>
+          <select
+            id="checkin-confidence"
+            value={confidence}
+            onChange={(e) => setConfidence((e.target as HTMLSelectElement).value)}
+            {...described('confidence')}
+          >
+            <option value="">No judgement</option>
+            <option value="on_track">On track</option>
+            <option value="at_risk">At risk</option>
+            <option value="off_track">Off track</option>
+          </select>
+          {error('confidence')}
+        </div>
+        <div class="actions-row">
+          <button type="submit" disabled={busy}>
+            {busy ? 'Recording…' : 'Record check-in'}
+          </button>
+        </div>
+        <p role="status" class="done">
+          {done}
+        </p>
+      </form>
+    </section>
+  );
+}
+
+function Comments(props: { goal: string; comments: Comment[]; name: (id: string | null) => string; onDone: () => void }) {
+  const [text, setText] = useState('');
+  const [error, setError] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState('');
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setError('');
+    setDone('');
+    try {
+      await api('POST', '/api/v1/comments', { goal: props.goal, text });
+      setText('');
+      setDone('Comment added.');
+      props.onDone();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="comments-title">
+      <h2 id="comments-title">Comments</h2>
+      {props.comments.length === 0 ? (
+        <p>No comment yet.</p>
+      ) : (
+        <ol class="comments">
+          {props.comments.map((c, i) => (
+            <li key={c.seq ?? i}>
+              <p class="meta">
+                <strong>{props.name(c.author)}</strong> <span class="muted">{c.date}</span>
+                {c.kind && c.kind !== 'comment' && <span class="kind"> {c.kind}</span>}
+              </p>
+              <p class="text">{c.text}</p>
+            </li>
+          ))}
+        </ol>
+      )}
+      <form onSubmit={submit} class="comment-form">
+        <div class="field grow">
+          <label for="comment-text">Add a comment</label>
+          <textarea
+            id="comment-text"
+            rows={3}
+            value={text}
+            onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? 'comment-error' : undefined}
+          />
+          {error && (
+            <p id="comment-error" class="field-error">
+              {error}
+            </p>
+          )}
+        </div>
+        <button type="submit" disabled={busy}>
+          {busy ? 'Posting…' : 'Post comment'}
+        </button>
+        <p role="status" class="done">
+          {done}
+        </p>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,144 @@
+// The shapes of the API's JSON that the dashboard reads (spec §5 `status --json`, §6).
+
+export type Role = 'admin' | 'lead' | 'member' | 'viewer';
+
+export interface Principal {
+  account: string;
+  role: Role;
+  person: string | null;
+  team: string | null;
+  csrf_token?: string;
+}
+
+export type GoalStatus =
+  | 'on_track'
+  | 'at_risk'
+  | 'off_track'
+  | 'achieved'
+  | 'missed'
+  | 'not_started'
+  | 'unscheduled'
+  | 'unmeasured'
+  | 'draft'
+  | 'cancelled';
+
+export interface StatusKpi {
+  id: string;
+  name?: string;
+  unit?: string;
+  kind?: string;
+  value: number | null;
+  target?: number | null;
+  attainment: number | null;
+  progress: number | null;
+  forecast: number | null;
+  last_checkin: string | null;
+  stale: boolean;
+  benchmark_for?: string | null;
+}
+
+export interface StatusGoal {
+  id: string;
+  title: string;
+  level: 'macro' | 'micro';
+  parent: string | null;
+  owner: string | null;
+  team: string | null;
+  start: string | null;
+  due: string | null;
+  state: string;
+  progress: number | null;
+  expected: number | null;
+  forecast: number | null;
+  status: GoalStatus;
+  kpis: StatusKpi[];
+  contributors?: string[];
+  supports?: string[];
+  supported_by?: string[];
+  cycle?: string | null;
+  confidence?: string | null;
+  priority?: string;
+  channel?: string;
+  segment?: string;
+  stage?: string | null;
+  tags?: string[];
+}
+
+export interface StatusReport {
+  as_of: string;
+  goals: StatusGoal[];
+  summary: Partial<Record<GoalStatus, number>>;
+}
+
+export interface Team {
+  id: string;
+  name: string;
+  parent: string | null;
+}
+
+export interface Person {
+  id: string;
+  name: string;
+  team: string | null;
+  role: Role;
+}
+
+export interface Kpi {
+  id: string;
+  goal: string;
+  name: string;
+  unit: string;
+  kind: 'level' | 'cumulative' | 'milestone' | 'threshold' | 'formula';
+  baseline: number | null;
+  target: number;
+  direction: 'above' | 'below' | null;
+  benchmark_for?: string | null;
+  formula?: string;
+}
+
+export interface Goal {
+  id: string;
+  title: string;
+  description: string;
+  level: 'macro' | 'micro';
+  parent: string | null;
+  owner: string | null;
+  team: string | null;
+  start: string | null;
+  due: string | null;
+  priority: string;
+  channel: string;
+  state: string;
+  tags: string[];
+  contributors?: string[];
+  supports?: string[];
+  version: number;
+}
+
+export interface Checkin {
+  kpi: string;
+  date: string;
+  value: number;
+  note: string;
+  author: string | null;
+  confidence?: string | null;
+  seq?: number;
+}
+
+export interface Comment {
+  seq?: number;
+  goal: string;
+  author: string | null;
+  date: string;
+  text: string;
+  kind?: string;
+}
+
+export interface GoalDetail {
+  goal: Goal;
+  status: StatusGoal;
+  kpis: Kpi[];
+  children: string[];
+  actions: { id: string; title: string; owner: string | null; due: string | null; done: boolean }[];
+  comments: Comment[];
+}
