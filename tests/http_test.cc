@@ -9,6 +9,7 @@
 #include <chrono>
 #include <fstream>
 #include <functional>
+#include <iostream>
 #include <mutex>
 #include <random>
 #include <regex>
@@ -1414,6 +1415,9 @@ TEST_F(HttpTest, ServerCliImportAndBackupShareOneDatabase) {
   }
   stop = true;
   writer.join();
+  std::cout << "one database, four seconds: " << acknowledged.size() << " API check-ins, "
+            << cli_notes.size() << " CLI check-ins and status runs, "
+            << (cli_notes.size() + 2) / 3 << " imports and backups" << std::endl;
   EXPECT_EQ(server_errors, 0) << server_->Log();
   EXPECT_GT(acknowledged.size(), 10u);
   EXPECT_EQ(As("admin")->Get("/healthz").status, 200);
@@ -1496,6 +1500,8 @@ TEST_F(HttpTest, Kill9AtRandomMomentsLosesNothingAcknowledgedAndHalvesNoImport) 
     for (const auto& note : acknowledged) ASSERT_TRUE(stored.count(note)) << note;
     // Each import that committed brought all its rows (a re-import may skip rows already stored).
     EXPECT_EQ(imported % import_rows, 0u) << imported;
+    std::cout << "kill -9 round " << round << ": " << acknowledged.size()
+              << " acknowledged check-ins so far all stored, " << imported << " imported rows" << std::endl;
   }
   EXPECT_GT(acknowledged.size(), 0u);
 }
@@ -1598,12 +1604,15 @@ TEST_F(HttpTest, SoakWithSlowAndGarbageClientsKeepsValidClientsServed) {
   // A first round under attack lets the server reach its working size (thread arenas, buffers
   // for as many connections); a leak shows as growth over the second, longer round.
   valid_phase(500ms, warmup, failures);
-  attacked_phase(1500ms, warmup);
+  attacked_phase(4000ms, warmup);
   const long rss_before = rss_kb();
   valid_phase(1500ms, quiet, failures);
   attacked_phase(5000ms, loud);
   const long rss_after = rss_kb();
 
+  std::cout << "soak: " << quiet.size() << " requests quiet (p99 " << p99(quiet) << " ms), "
+            << loud.size() << " under attack (p99 " << p99(loud) << " ms); RSS " << rss_before
+            << " kB -> " << rss_after << " kB" << std::endl;
   EXPECT_EQ(failures, 0);
   ASSERT_GT(quiet.size(), 50u);
   ASSERT_GT(loud.size(), 50u);
