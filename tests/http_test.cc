@@ -1115,7 +1115,7 @@ TEST_F(HttpTest, RoleMatrixOfEveryWriteEndpoint) {
        [&](HttpClient& a) {
          const std::string id = fresh("spare-funnel-");
          EXPECT_EQ(a.Post("/api/v1/funnels",
-                          json{{"id", id}, {"name", "S"}, {"stages", {"followers-count"}}})
+                          json{{"id", id}, {"name", "S"}, {"stages", {"followers-count", "posts"}}})
                        .status,
                    201);
          return id;
@@ -1388,7 +1388,7 @@ TEST_F(HttpTest, RoleMatrixOfEveryWriteEndpoint) {
        with({"admin"}, 201),
        [](HttpClient& c, const std::string& r, const std::string&) {
          return c.Post("/api/v1/comments",
-                       json{{"goal", "followers"}, {"text", "from " + r}, {"author", "lena"}});
+                       json{{"goal", "followers"}, {"text", "from " + r}, {"author", "ada"}});
        },
        nullptr,
        nullptr,
@@ -1498,7 +1498,7 @@ TEST_F(HttpTest, RoleMatrixOfEveryWriteEndpoint) {
   ASSERT_EQ(checkins["checkins"].size(), 2u) << checkins;  // the one, and the CSV's
   const json comments = admin->Get("/api/v1/comments?goal=followers").Json()["comments"];
   EXPECT_EQ(std::count_if(comments.begin(), comments.end(),
-                          [](const json& c) { return c["author"] == "lena"; }),
+                          [](const json& c) { return c["author"] == "ada"; }),
             1);
   EXPECT_EQ(std::count_if(comments.begin(), comments.end(),
                           [](const json& c) { return c["date"] == "2026-01-02"; }),
