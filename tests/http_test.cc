@@ -1195,6 +1195,30 @@ TEST_F(HttpTest, RoleMatrixOfEveryWriteEndpoint) {
          return std::string();
        },
        {{"lead", "weight"}}},
+      {"cancel a goal of social under another team's goal",
+       with({"admin", "toplead"}, 200),
+       [](HttpClient& c, const std::string&, const std::string&) {
+         return c.Patch("/api/v1/goals/social-under-blog", json{{"state", "cancelled"}});
+       },
+       nullptr,
+       [](HttpClient& a) {
+         EXPECT_EQ(a.Patch("/api/v1/goals/social-under-blog", json{{"state", "active"}}).status,
+                   200);
+         return std::string();
+       },
+       {{"lead", "state"}}},
+      {"delete a goal of social from under another team's goal",
+       with({"admin", "toplead"}, 204),
+       [](HttpClient& c, const std::string&, const std::string& id) {
+         return c.Delete("/api/v1/goals/" + id);
+       },
+       [&](HttpClient& a) {
+         const std::string id = fresh("spare-goal-");
+         EXPECT_EQ(a.Post("/api/v1/goals", goal(id, "social", "blog")).status, 201);
+         return id;
+       },
+       nullptr,
+       {{"lead", "parent"}}},
       {"retitle a goal of social under another team's goal", with(social, 200),
        [](HttpClient& c, const std::string& r, const std::string&) {
          return c.Patch("/api/v1/goals/social-under-blog", json{{"title", "Share it all, " + r}});

@@ -253,8 +253,9 @@ class Rules {
         const bool moved = after && c.before && std::get<Goal>(*c.before).team != g->team;
         return refuse(WhereGoalIs(*g, moved));
       }
+      if (c.op == EntityChange::Op::kDelete) return CheckGoalLinks(g, nullptr);
       if (!after) return Ok();
-      return CheckGoalLinks(c.before ? &std::get<Goal>(*c.before) : nullptr, *g);
+      return CheckGoalLinks(c.before ? &std::get<Goal>(*c.before) : nullptr, g);
     } else if (const auto* k = std::get_if<Kpi>(&e)) {
       goal = k->goal;
     } else if (const auto* a = std::get_if<Action>(&e)) {
@@ -271,40 +272,53 @@ class Rules {
     return Ok();
   }
 
-  // The goals a created or updated goal `g` (`old`: as it was, null for a new one) reaches into:
-  // the parent it is placed under or taken from, the parent its weight counts in. Each changes
-  // what that goal shows, so it needs the right to change that goal.
-  Result<void> CheckGoalLinks(const Goal* old, const Goal& g) const {
-    auto need = [&](const std::string& other, const std::string& what,
+  // The parents a created, updated or deleted goal reaches into (`old`: as it was, null for a new
+  // one; `g`: as it will be, null for a deleted one): the parent it is placed under or taken from
+  // (deleting it takes it away too), and the parent in which its weight or state (whether it
+  // counts: drafts and cancelled goals do not) changes. Each changes what that parent shows, so
+  // it needs the right to change the parent.
+  Result<void> CheckGoalLinks(const Goal* old, const Goal* g) const {
+    const std::string& id = g ? g->id : old->id;
+    auto need = [&](const std::string& parent, const std::string& what,
                     const char* field) -> Result<void> {
-      if (other.empty()) return Ok();
-      if (auto why = GoalOutOfReach(other, /*lead_rights=*/true, /*member_rights=*/false)) {
-        return Named(Refuse("cannot " + what + ": " + *why), "goal", g.id, field);
+      if (parent.empty()) return Ok();
+      if (auto why = GoalOutOfReach(parent, /*lead_rights=*/true, /*member_rights=*/false)) {
+        return Named(Refuse("cannot " + what + ": " + *why), "goal", id, field);
       }
       return Ok();
     };
-    const std::string no_parent;
-    const std::string& old_parent = old ? old->parent : no_parent;
-    if (g.parent != old_parent) {
-      if (auto r = need(g.parent, "place goal " + Quoted(g.id) + " under goal " + Quoted(g.parent),
-                        "parent");
+    const std::string none;
+    const std::string& old_parent = old ? old->parent : none;
+    const std::string& new_parent = g ? g->parent : none;
+    if (!g) {
+      return need(old_parent,
+                  "delete goal " + Quoted(id) + " from under goal " + Quoted(old_parent), "parent");
+    }
+    if (new_parent != old_parent) {
+      if (auto r = need(new_parent,
+                        "place goal " + Quoted(id) + " under goal " + Quoted(new_parent), "parent");
           !r) {
         return r;
       }
-      if (auto r = need(old_parent,
-                        "take goal " + Quoted(g.id) + " from under goal " + Quoted(old_parent),
-                        "parent");
-          !r) {
-        return r;
-      }
-    } else if (old && g.weight != old->weight) {
+      return need(old_parent, "take goal " + Quoted(id) + " from under goal " + Quoted(old_parent),
+                  "parent");
+    }
+    if (!old) return Ok();
+    if (g->weight != old->weight) {
       if (auto r = need(
-              g.parent,
-              "change the weight goal " + Quoted(g.id) + " counts with in goal " + Quoted(g.parent),
+              new_parent,
+              "change the weight goal " + Quoted(id) + " counts with in goal " + Quoted(new_parent),
               "weight");
           !r) {
         return r;
       }
+    }
+    if (g->state != old->state) {
+      return need(new_parent,
+                  "change the state of goal " + Quoted(id) + " (" +
+                      std::string(ToString(old->state)) + " to " + std::string(ToString(g->state)) +
+                      "), which decides whether it counts in goal " + Quoted(new_parent),
+                  "state");
     }
     // `supports` (spec §1) is not in the model yet; when it is, a newly supported goal needs the
     // same right as a parent.

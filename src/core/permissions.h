@@ -33,10 +33,11 @@ std::string OwnAuthor(const Principal& who);
 //   team: sub-teams are a lead's);
 // - viewer: nothing.
 // Beyond the reach of the goal itself, a lead who places a goal under a parent (creating it with
-// one, or changing its parent), takes it from under one, or changes the weight it counts with in
-// its parent changes what that parent shows: it needs the right to change the parent too (a lead
-// of its team or of a team above; admin). The error names the goal changed (`kind`, `id`), the
-// field (`parent`, `weight`) and, in the message, the parent out of reach.
+// one, or changing its parent), takes it from under one (moving or deleting it), or changes the
+// weight or state (whether it counts) it has in its parent changes what that parent shows: it
+// needs the right to change the parent too (a lead of its team or of a team above; admin). The
+// error names the goal changed (`kind`, `id`), the field (`parent`, `weight`, `state`) and, in the
+// message, the parent out of reach.
 // New check-ins and comments of a non-admin must be by OwnAuthor(who) (field `author`): only an
 // admin records on another person's behalf.
 // Corrections and deletions of stored check-ins and comments follow the rules for recording them.

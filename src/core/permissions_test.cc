@@ -574,8 +574,9 @@ TEST(AuthorizeChanges, OnlyAnAdminRecordsOnAnotherPersonsBehalf) {
 }
 
 // Spec §6: a goal placed under a parent changes what the parent shows, so it needs the right to
-// edit the parent; so does taking it away, or changing the weight it counts with there. rae leads
-// sales; lee leads marketing (and social, content and tiktok under it).
+// edit the parent; so does taking it away (moving or deleting it), or changing the weight or state
+// it counts with there. rae leads sales; lee leads marketing (and social, content and tiktok under
+// it).
 TEST(AuthorizeChanges, ALeadReachesIntoAnotherTeamsGoalsOnlyWithTheRightToEditThem) {
   Workspace ws = Org();
   // A social goal that an admin placed under sales's revenue.
@@ -614,6 +615,17 @@ TEST(AuthorizeChanges, ALeadReachesIntoAnotherTeamsGoalsOnlyWithTheRightToEditTh
        [](Workspace& w) { ById(w.goals, "social-sales").weight = 1000; }, "weight",
        "cannot change the weight goal 'social-sales' counts with in goal 'revenue': goal "
        "'revenue' belongs to team 'sales'"},
+      {"cancel one's goal under another team's goal", &kLead,
+       [](Workspace& w) { ById(w.goals, "social-sales").state = GoalState::kCancelled; }, "state",
+       "cannot change the state of goal 'social-sales' (active to cancelled), which decides "
+       "whether it counts in goal 'revenue': goal 'revenue' belongs to team 'sales'"},
+      {"delete one's goal from under another team's goal", &kLead,
+       [](Workspace& w) { Erase(w.goals, "social-sales"); }, "parent",
+       "cannot delete goal 'social-sales' from under goal 'revenue': goal 'revenue' belongs to "
+       "team 'sales'"},
+      // Within reach, and what leaves another team's goal as it shows.
+      {"cancel a goal under one's own goal", &kLead,
+       [](Workspace& w) { ById(w.goals, "spare-social").state = GoalState::kCancelled; }, "", ""},
       {"change the title of one's goal under another team's goal", &kLead,
        [](Workspace& w) { ById(w.goals, "social-sales").title = "T"; }, "", ""},
       {"move one's goal between one's own goals", &kLead,
