@@ -519,6 +519,37 @@ TEST_F(CliTest, MilestoneAcceptsOnlyZeroOrOne) {
 
 // A mistyped check-in or comment is corrected or removed by its seq, which `checkins list`,
 // `comments list` and `goal show` print; refusals exit 2 and change nothing.
+// An author is a person of the workspace (spec §1): --author names one, or the command is refused
+// with one line and changes nothing. Without --author the record is by $CASCADE_ACTOR.
+TEST_F(CliTest, AnAuthorMustBeAPersonOfTheWorkspace) {
+  ApplyLaunch();
+  const std::string before = Snapshot();
+  RunResult r = Run({"checkin", "share", "5", "--date", "2026-02-01", "--author", "nobody"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err,
+            "error: author 'nobody' is not a person of the workspace; --author takes a person's id "
+            "(`cascade person list` shows them)\n");
+  r = Run({"comment", "followers", "Looks good", "--author", "nobody"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err,
+            "error: author 'nobody' is not a person of the workspace; --author takes a person's id "
+            "(`cascade person list` shows them)\n");
+  EXPECT_EQ(Snapshot(), before);
+
+  // A person of the workspace is taken as given.
+  ASSERT_EQ(Run({"checkin", "share", "5", "--date", "2026-02-01", "--author", "sam"}).exit_code, 0);
+  ASSERT_EQ(Run({"comment", "followers", "Looks good", "--author", "dana"}).exit_code, 0);
+  const nlohmann::json checkins = Run({"--json", "checkins", "list", "--kpi", "share"}).Json();
+  EXPECT_EQ(checkins["checkins"].back()["author"], "sam");
+  const nlohmann::json comments = Run({"--json", "comments", "list"}).Json();
+  EXPECT_EQ(comments["comments"].back()["author"], "dana");
+  // Without --author: as before, the actor (Run sets CASCADE_ACTOR=tester).
+  ASSERT_EQ(Run({"checkin", "share", "6", "--date", "2026-02-02"}).exit_code, 0);
+  EXPECT_EQ(
+      Run({"--json", "checkins", "list", "--kpi", "share"}).Json()["checkins"].back()["author"],
+      "tester");
+}
+
 TEST_F(CliTest, CheckinsAndCommentsAreCorrectedAndRemovedBySeq) {
   ApplyLaunch();
   ASSERT_EQ(Run({"checkin", "share", "35", "--date", "2026-02-01", "--note", "typo"}).exit_code, 0);

@@ -54,6 +54,16 @@ std::string Context::Actor() {
   return "cli";
 }
 
+Result<void> Context::CheckAuthor(const Workspace& ws, const std::string& author) {
+  for (const Person& p : ws.people) {
+    if (p.id == author) return Ok();
+  }
+  return Error::Invalid("author '" + author +
+                            "' is not a person of the workspace; --author takes a person's id "
+                            "(`cascade person list` shows them)",
+                        "person", author, "author");
+}
+
 Result<Store*> Context::OpenedStore() {
   if (!store_) {
     std::string url = db;

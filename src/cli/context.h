@@ -37,6 +37,10 @@ class Context {
   static Date Today();
   // Who history records as having made a change: $CASCADE_ACTOR, else $USER, else "cli".
   static std::string Actor();
+  // Refuses (exit 2, field `author`) an --author that is not a person of `ws`: the command line
+  // may record a check-in or a comment on anyone's behalf, but only a person's. Without --author
+  // a record is by Actor(), as before.
+  static Result<void> CheckAuthor(const Workspace& ws, const std::string& author);
 
   // The store, opened on first use.
   Result<Store*> OpenedStore();

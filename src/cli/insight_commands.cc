@@ -609,6 +609,9 @@ void AddInsightCommands(CLI::App& app, CommandEnv env) {
                                   Comment c;
                                   c.goal = co->goal;
                                   c.text = co->text;
+                                  if (!co->author.empty()) {
+                                    if (auto r = Context::CheckAuthor(ws, co->author); !r) return r;
+                                  }
                                   c.author = co->author.empty() ? Context::Actor() : co->author;
                                   if (co->date.empty()) {
                                     auto as_of = ctx.AsOf();

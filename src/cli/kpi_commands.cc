@@ -196,6 +196,9 @@ void AddKpiCommands(CLI::App& app, CommandEnv env) {
                      c.date = *d;
                    }
                    c.note = ci->note;
+                   if (!ci->author.empty()) {
+                     if (auto r = Context::CheckAuthor(ws, ci->author); !r) return r;
+                   }
                    c.author = ci->author.empty() ? Context::Actor() : ci->author;
                    ws.checkins.push_back(std::move(c));
                    return Ok();

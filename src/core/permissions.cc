@@ -73,13 +73,21 @@ class Rules {
       }
     }
     for (const Checkin& checkin : changes_.checkins) {
-      if (auto r = CheckKpiGoal(checkin.kpi, "check in on kpi " + Quoted(checkin.kpi)); !r) {
+      const std::string what = "check in on kpi " + Quoted(checkin.kpi);
+      if (auto r = CheckKpiGoal(checkin.kpi, what); !r) {
         return Named(r.error(), "checkin", checkin.kpi);
+      }
+      if (auto r = CheckAuthor(checkin.author, what); !r) {
+        return Named(r.error(), "checkin", checkin.kpi, "author");
       }
     }
     for (const Comment& comment : changes_.comments) {
-      if (auto r = CheckGoal(comment.goal, "comment on goal " + Quoted(comment.goal)); !r) {
+      const std::string what = "comment on goal " + Quoted(comment.goal);
+      if (auto r = CheckGoal(comment.goal, what); !r) {
         return Named(r.error(), "comment", comment.goal);
+      }
+      if (auto r = CheckAuthor(comment.author, what); !r) {
+        return Named(r.error(), "comment", comment.goal, "author");
       }
     }
     for (const Review& review : changes_.reviews) {
@@ -148,10 +156,20 @@ class Rules {
     return Error::Forbidden(Who() + ": " + Rule() + "; " + why);
   }
 
-  static Error Named(Error e, std::string kind, std::string id) {
+  static Error Named(Error e, std::string kind, std::string id, std::string field = {}) {
     e.kind = std::move(kind);
     e.id = std::move(id);
+    if (!field.empty()) e.field = std::move(field);
     return e;
+  }
+
+  // A new check-in or comment is by the principal itself: only admins (who never get here) record
+  // on another person's behalf.
+  Result<void> CheckAuthor(const std::string& author, const std::string& what) const {
+    const std::string own = OwnAuthor(who_);
+    if (author == own) return Ok();
+    return Refuse("only admins may record on another person's behalf; cannot " + what + " as " +
+                  Quoted(author) + " (this account records as " + Quoted(own) + ")");
   }
 
   // The team holding `g`: its own, else its parent's as the change set leaves it, recursively
@@ -231,9 +249,13 @@ class Rules {
     if (who_.role != Role::kLead) return refuse("cannot " + what);
     std::string_view goal;
     if (const auto* g = std::get_if<Goal>(&e)) {
-      if (LeadReaches(*g)) return Ok();
-      const bool moved = after && c.before && std::get<Goal>(*c.before).team != g->team;
-      return refuse(WhereGoalIs(*g, moved));
+      if (!LeadReaches(*g)) {
+        const bool moved = after && c.before && std::get<Goal>(*c.before).team != g->team;
+        return refuse(WhereGoalIs(*g, moved));
+      }
+      if (c.op == EntityChange::Op::kDelete) return CheckGoalLinks(g, nullptr);
+      if (!after) return Ok();
+      return CheckGoalLinks(c.before ? &std::get<Goal>(*c.before) : nullptr, g);
     } else if (const auto* k = std::get_if<Kpi>(&e)) {
       goal = k->goal;
     } else if (const auto* a = std::get_if<Action>(&e)) {
@@ -247,6 +269,59 @@ class Rules {
     if (auto why = GoalOutOfReach(goal, /*lead_rights=*/true, /*member_rights=*/false)) {
       return refuse("cannot " + what + ": " + *why);
     }
+    return Ok();
+  }
+
+  // The parents a created, updated or deleted goal reaches into (`old`: as it was, null for a new
+  // one; `g`: as it will be, null for a deleted one): the parent it is placed under or taken from
+  // (deleting it takes it away too), and the parent in which its weight or state (whether it
+  // counts: drafts and cancelled goals do not) changes. Each changes what that parent shows, so
+  // it needs the right to change the parent.
+  Result<void> CheckGoalLinks(const Goal* old, const Goal* g) const {
+    const std::string& id = g ? g->id : old->id;
+    auto need = [&](const std::string& parent, const std::string& what,
+                    const char* field) -> Result<void> {
+      if (parent.empty()) return Ok();
+      if (auto why = GoalOutOfReach(parent, /*lead_rights=*/true, /*member_rights=*/false)) {
+        return Named(Refuse("cannot " + what + ": " + *why), "goal", id, field);
+      }
+      return Ok();
+    };
+    const std::string none;
+    const std::string& old_parent = old ? old->parent : none;
+    const std::string& new_parent = g ? g->parent : none;
+    if (!g) {
+      return need(old_parent,
+                  "delete goal " + Quoted(id) + " from under goal " + Quoted(old_parent), "parent");
+    }
+    if (new_parent != old_parent) {
+      if (auto r = need(new_parent,
+                        "place goal " + Quoted(id) + " under goal " + Quoted(new_parent), "parent");
+          !r) {
+        return r;
+      }
+      return need(old_parent, "take goal " + Quoted(id) + " from under goal " + Quoted(old_parent),
+                  "parent");
+    }
+    if (!old) return Ok();
+    if (g->weight != old->weight) {
+      if (auto r = need(
+              new_parent,
+              "change the weight goal " + Quoted(id) + " counts with in goal " + Quoted(new_parent),
+              "weight");
+          !r) {
+        return r;
+      }
+    }
+    if (g->state != old->state) {
+      return need(new_parent,
+                  "change the state of goal " + Quoted(id) + " (" +
+                      std::string(ToString(old->state)) + " to " + std::string(ToString(g->state)) +
+                      "), which decides whether it counts in goal " + Quoted(new_parent),
+                  "state");
+    }
+    // `supports` (spec §1) is not in the model yet; when it is, a newly supported goal needs the
+    // same right as a parent.
     return Ok();
   }
 
@@ -270,6 +345,10 @@ class Rules {
 };
 
 }  // namespace
+
+std::string OwnAuthor(const Principal& who) {
+  return who.person.empty() ? who.account : who.person;
+}
 
 Result<void> AuthorizeChanges(const Workspace& before, const ChangeSet& changes,
                               const Principal& who) {

@@ -18,6 +18,10 @@ struct Principal {
   std::string team;    // that person's team, "" when none
 };
 
+// Who `who`'s check-ins and comments are by when they do not say: the account's person, else (an
+// account that is nobody) the account's name. Only an admin may record under another author.
+std::string OwnAuthor(const Principal& who);
+
 // Refuses (kForbidden, naming the entity and the rule) unless `who` may make every change:
 // - admin: everything;
 // - lead: goals (created, updated or deleted, before and after) whose team is the lead's team or
@@ -28,6 +32,14 @@ struct Principal {
 // - member: check-ins of KPIs and comments on goals they own or their team holds (exactly their
 //   team: sub-teams are a lead's);
 // - viewer: nothing.
+// Beyond the reach of the goal itself, a lead who places a goal under a parent (creating it with
+// one, or changing its parent), takes it from under one (moving or deleting it), or changes the
+// weight or state (whether it counts) it has in its parent changes what that parent shows: it
+// needs the right to change the parent too (a lead of its team or of a team above; admin). The
+// error names the goal changed (`kind`, `id`), the field (`parent`, `weight`, `state`) and, in the
+// message, the parent out of reach.
+// New check-ins and comments of a non-admin must be by OwnAuthor(who) (field `author`): only an
+// admin records on another person's behalf.
 // Corrections and deletions of stored check-ins and comments follow the rules for recording them.
 // An update is checked both as it was and as it will be, so nothing moves into or out of reach.
 // Role checks apply to every write, including one that changes nothing: each of

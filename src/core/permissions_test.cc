@@ -109,8 +109,20 @@ void Erase(std::vector<T>& items, const std::string& id) {
   std::erase_if(items, [&](const T& item) { return item.id == id; });
 }
 
-Checkin CheckinOf(std::string kpi) { return {std::move(kpi), D("2026-03-01"), 5, "", "x", 0}; }
-Comment CommentOn(std::string goal) { return {0, std::move(goal), "x", D("2026-03-01"), "Nice"}; }
+// A new check-in or comment, by dana (the member) unless said otherwise.
+Checkin CheckinOf(std::string kpi, std::string author = "dana") {
+  return {std::move(kpi), D("2026-03-01"), 5, "", std::move(author), 0};
+}
+Comment CommentOn(std::string goal, std::string author = "dana") {
+  return {0, std::move(goal), std::move(author), D("2026-03-01"), "Nice"};
+}
+
+// `changes` with every new check-in and comment by `who` itself, as the API records them.
+ChangeSet ByThemselves(ChangeSet changes, const Principal& who) {
+  for (Checkin& c : changes.checkins) c.author = OwnAuthor(who);
+  for (Comment& c : changes.comments) c.author = OwnAuthor(who);
+  return changes;
+}
 Review ReviewOf(std::string team) { return {0, D("2026-03-01"), std::move(team), "notes", {}}; }
 
 struct WriteCase {
@@ -282,7 +294,7 @@ TEST(AuthorizeChanges, RoleMatrix) {
     const std::pair<const Principal*, bool> expected[] = {
         {&kAdmin, c.admin}, {&kLead, c.lead}, {&kMember, c.member}, {&kViewer, c.viewer}};
     for (const auto& [who, allowed] : expected) {
-      auto r = AuthorizeChanges(ws, changes, *who);
+      auto r = AuthorizeChanges(ws, ByThemselves(changes, *who), *who);
       EXPECT_EQ(r.ok(), allowed) << c.name << " as " << ToString(who->role)
                                  << (r.ok() ? "" : ": " + r.error().message);
       if (!r.ok()) {
@@ -398,7 +410,7 @@ TEST(AuthorizeChanges, LeadCreatesAGoalWithItsKpisInOneChange) {
   EXPECT_TRUE(AuthorizeChanges(ws, Changes(ws, [](Workspace& w) {
                                  w.goals.push_back(MakeGoal("reels", "social", "sam", "brand"));
                                  w.kpis.push_back(MakeKpi("k-reels", "reels"));
-                                 w.checkins.push_back(CheckinOf("k-reels"));
+                                 w.checkins.push_back(CheckinOf("k-reels", "lee"));
                                }),
                                kLead)
                   .ok());
@@ -509,6 +521,140 @@ TEST(AuthorizeChanges, LeadMayNotTouchTeamsPeopleOrFunnels) {
   EXPECT_THAT(r.error().message,
               HasSubstr("only admins may change teams, people and funnels; cannot change team "
                         "'social'"));
+}
+
+// Spec §1: through the API a record's author is the signed-in account's person; only an admin
+// records on another person's behalf.
+TEST(AuthorizeChanges, OnlyAnAdminRecordsOnAnotherPersonsBehalf) {
+  const Workspace ws = Org();
+  auto r = AuthorizeChanges(
+      ws, Changes(ws, [](Workspace& w) { w.checkins.push_back(CheckinOf("k-followers", "sam")); }),
+      kMember);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kForbidden);
+  EXPECT_EQ(r.error().message,
+            "dana is a member: members may check in and comment only on goals they own or their "
+            "team holds; only admins may record on another person's behalf; cannot check in on "
+            "kpi 'k-followers' as 'sam' (this account records as 'dana')");
+  EXPECT_EQ(r.error().kind, "checkin");
+  EXPECT_EQ(r.error().id, "k-followers");
+  EXPECT_EQ(r.error().field, "author");
+  // A comment, and a lead on their own team's goal: the same.
+  r = AuthorizeChanges(
+      ws, Changes(ws, [](Workspace& w) { w.comments.push_back(CommentOn("followers", "ada")); }),
+      kLead);
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error().message, HasSubstr("cannot comment on goal 'followers' as 'ada'"));
+  EXPECT_EQ(r.error().field, "author");
+  // No author at all is not oneself either.
+  EXPECT_FALSE(
+      AuthorizeChanges(
+          ws, Changes(ws, [](Workspace& w) { w.checkins.push_back(CheckinOf("k-followers", "")); }),
+          kMember)
+          .ok());
+  // An account that is nobody records as itself, under its account name.
+  const Principal bot{"bot", Role::kLead, "", "marketing"};
+  EXPECT_EQ(OwnAuthor(bot), "bot");
+  EXPECT_EQ(OwnAuthor(kMember), "dana");
+  EXPECT_TRUE(
+      AuthorizeChanges(
+          ws,
+          Changes(ws, [](Workspace& w) { w.checkins.push_back(CheckinOf("k-followers", "bot")); }),
+          bot)
+          .ok());
+  // An admin records for anyone.
+  EXPECT_TRUE(AuthorizeChanges(ws,
+                               Changes(ws,
+                                       [](Workspace& w) {
+                                         w.checkins.push_back(CheckinOf("k-revenue", "rae"));
+                                         w.comments.push_back(CommentOn("revenue", "sam"));
+                                       }),
+                               kAdmin)
+                  .ok());
+}
+
+// Spec §6: a goal placed under a parent changes what the parent shows, so it needs the right to
+// edit the parent; so does taking it away (moving or deleting it), or changing the weight or state
+// it counts with there. rae leads sales; lee leads marketing (and social, content and tiktok under
+// it).
+TEST(AuthorizeChanges, ALeadReachesIntoAnotherTeamsGoalsOnlyWithTheRightToEditThem) {
+  Workspace ws = Org();
+  // A social goal that an admin placed under sales's revenue.
+  ws.goals.push_back(MakeGoal("social-sales", "social", "sam", "revenue"));
+  const Principal rae{"rae", Role::kLead, "rae", "sales"};
+  struct Case {
+    const char* name;
+    const Principal* who;
+    Edit edit;
+    std::string field;    // "" = allowed
+    std::string message;  // what the refusal says after the rule
+  };
+  const std::vector<Case> cases = {
+      {"create a goal under another team's goal", &rae,
+       [](Workspace& w) { w.goals.push_back(MakeGoal("hijack", "sales", "rae", "brand")); },
+       "parent",
+       "cannot place goal 'hijack' under goal 'brand': goal 'brand' belongs to team 'marketing'"},
+      {"move one's goal under another team's goal", &rae,
+       [](Workspace& w) { ById(w.goals, "spare-sales").parent = "brand"; }, "parent",
+       "cannot place goal 'spare-sales' under goal 'brand': goal 'brand' belongs to team "
+       "'marketing'"},
+      {"take one's goal from under another team's goal", &kLead,
+       [](Workspace& w) { ById(w.goals, "social-sales").parent = "brand"; }, "parent",
+       "cannot take goal 'social-sales' from under goal 'revenue': goal 'revenue' belongs to "
+       "team 'sales'"},
+      {"make one's goal top-level, away from another team's goal", &kLead,
+       [](Workspace& w) {
+         Goal& g = ById(w.goals, "social-sales");
+         g.parent = "";
+         g.level = Level::kMacro;
+       },
+       "parent",
+       "cannot take goal 'social-sales' from under goal 'revenue': goal 'revenue' belongs to "
+       "team 'sales'"},
+      {"change the weight one's goal counts with in another team's goal", &kLead,
+       [](Workspace& w) { ById(w.goals, "social-sales").weight = 1000; }, "weight",
+       "cannot change the weight goal 'social-sales' counts with in goal 'revenue': goal "
+       "'revenue' belongs to team 'sales'"},
+      {"cancel one's goal under another team's goal", &kLead,
+       [](Workspace& w) { ById(w.goals, "social-sales").state = GoalState::kCancelled; }, "state",
+       "cannot change the state of goal 'social-sales' (active to cancelled), which decides "
+       "whether it counts in goal 'revenue': goal 'revenue' belongs to team 'sales'"},
+      {"delete one's goal from under another team's goal", &kLead,
+       [](Workspace& w) { Erase(w.goals, "social-sales"); }, "parent",
+       "cannot delete goal 'social-sales' from under goal 'revenue': goal 'revenue' belongs to "
+       "team 'sales'"},
+      // Within reach, and what leaves another team's goal as it shows.
+      {"cancel a goal under one's own goal", &kLead,
+       [](Workspace& w) { ById(w.goals, "spare-social").state = GoalState::kCancelled; }, "", ""},
+      {"change the title of one's goal under another team's goal", &kLead,
+       [](Workspace& w) { ById(w.goals, "social-sales").title = "T"; }, "", ""},
+      {"move one's goal between one's own goals", &kLead,
+       [](Workspace& w) { ById(w.goals, "spare-social").parent = "followers"; }, "", ""},
+      {"change the weight under one's own goal", &kLead,
+       [](Workspace& w) { ById(w.goals, "followers").weight = 5; }, "", ""},
+      {"create a top-level goal", &rae,
+       [](Workspace& w) { w.goals.push_back(MakeGoal("upsell", "sales", "rae")); }, "", ""},
+      {"an admin places anything anywhere", &kAdmin,
+       [](Workspace& w) {
+         w.goals.push_back(MakeGoal("hijack", "sales", "rae", "brand"));
+         ById(w.goals, "social-sales").weight = 1000;
+       },
+       "", ""},
+  };
+  for (const Case& c : cases) {
+    auto r = AuthorizeChanges(ws, Changes(ws, c.edit), *c.who);
+    if (c.field.empty()) {
+      EXPECT_TRUE(r.ok()) << c.name << ": " << (r.ok() ? "" : r.error().message);
+      continue;
+    }
+    ASSERT_FALSE(r.ok()) << c.name;
+    EXPECT_EQ(r.error().code, ErrorCode::kForbidden) << c.name;
+    EXPECT_EQ(r.error().field, c.field) << c.name;
+    EXPECT_EQ(r.error().kind, "goal") << c.name;
+    EXPECT_THAT(r.error().message, HasSubstr(c.who->account + " is a lead: leads may change only"))
+        << c.name;
+    EXPECT_THAT(r.error().message, ::testing::EndsWith("; " + c.message)) << c.name;
+  }
 }
 
 }  // namespace

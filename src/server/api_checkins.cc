@@ -14,15 +14,23 @@ using nlohmann::json;
 // A batch may hold at most this many check-ins (a larger file goes through `import checkins`).
 constexpr size_t kMaxBatch = 100000;
 
-// Who a record is by when the body does not say: the signed-in person, else the account.
-std::string DefaultAuthor(const Call& call) {
-  return call.who.person.empty() ? call.who.account : call.who.person;
-}
+// Who a record is by when the body does not say (or says "" or null): the signed-in person, else
+// the account. Another author is refused unless it is a person of the workspace (422, below) and
+// the account is an admin (403, AuthorizeChanges).
+std::string DefaultAuthor(const Call& call) { return OwnAuthor(call.who); }
 
-json CheckinOut(const Checkin& c) {
-  json j = ToJson(c);
-  j.erase("seq");
-  return j;
+// Refuses (422, field `author` after `prefix`) an admin's author other than its own that is not a
+// person of the workspace. Anyone else's other author, known or not, is refused (403) by
+// AuthorizeChanges: whether a name is a person does not matter to who may not use it.
+Result<void> CheckAuthor(const WorkspaceIndex& index, const Call& call, const std::string& author,
+                         const std::string& kind, const std::string& id,
+                         const std::string& prefix) {
+  if (call.who.role != Role::kAdmin || author == OwnAuthor(call.who)) return Ok();
+  if (index.person(author) >= 0) return Ok();
+  return Error::Invalid((prefix.empty() ? "" : prefix + ": ") + "author '" + author +
+                            "' is not a person of the workspace; name a person's id (GET "
+                            "/api/v1/people), or leave 'author' out to record as yourself",
+                        kind, id, prefix.empty() ? "author" : prefix + ".author");
 }
 
 // Reads one check-in object; `prefix` ("checkins[3].") goes before the field in errors.
@@ -38,35 +46,61 @@ Result<Checkin> ReadCheckin(const json& item, const Call& call, Date today, cons
     }
     return e;
   }
+  if (c.author.empty()) c.author = DefaultAuthor(call);
   c.seq = 0;
   return c;
 }
 
-// The KPIs must exist: a clear 422 rather than what validation would say of a dangling reference.
-Result<void> CheckKpis(const Workspace& ws, const std::vector<Checkin>& checkins) {
+// The KPIs and the authors must exist: a clear 422 rather than what validation would say of a
+// dangling reference.
+Result<void> CheckKpisAndAuthors(const Workspace& ws, const Call& call,
+                                 const std::vector<Checkin>& checkins) {
   WorkspaceIndex index(ws);
   for (size_t i = 0; i < checkins.size(); ++i) {
+    const std::string where = checkins.size() > 1 ? "checkins[" + std::to_string(i) + "]" : "";
     if (index.kpi(checkins[i].kpi) < 0) {
-      const std::string where = checkins.size() > 1 ? "checkins[" + std::to_string(i) + "]" : "";
       return Error::Invalid((where.empty() ? "" : where + ": ") + "kpi '" + checkins[i].kpi +
                                 "' does not exist",
                             "kpi", checkins[i].kpi, where.empty() ? "kpi" : where + ".kpi");
+    }
+    if (auto r = CheckAuthor(index, call, checkins[i].author, "checkin", checkins[i].kpi, where);
+        !r) {
+      return r;
     }
   }
   return Ok();
 }
 
+// The seq the store gave `record`, appended by this request: the last stored record equal to it
+// but for the seq (records are numbered in order; an identical one appended since by another
+// request is indistinguishable from it). 0 when none is found.
+template <typename T>
+int64_t StoredSeq(Call& call, std::vector<T> Workspace::*records, T record) {
+  auto snap = call.Snapshot();
+  if (!snap) return 0;
+  const std::vector<T>& stored = (*snap)->ws().*records;
+  for (auto it = stored.rbegin(); it != stored.rend(); ++it) {
+    record.seq = it->seq;
+    if (*it == record) return it->seq;
+  }
+  return 0;
+}
+
 HttpResponse AppendCheckins(Call& call, std::vector<Checkin> checkins) {
   auto changes = call.Mutate(
       [&](Workspace& ws) -> Result<void> {
-        if (auto r = CheckKpis(ws, checkins); !r) return r;
+        if (auto r = CheckKpisAndAuthors(ws, call, checkins); !r) return r;
         ws.checkins.insert(ws.checkins.end(), checkins.begin(), checkins.end());
         return Ok();
       },
       LoadOptions{.checkins = false});
   if (!changes) return ErrorResponse(changes.error());
   if (checkins.size() == 1 && call.req.path == "/api/v1/checkins") {
-    return JsonResponse(201, json{{"checkin", CheckinOut(checkins.front())}});
+    Checkin& c = checkins.front();
+    c.seq = StoredSeq(call, &Workspace::checkins, c);
+    HttpResponse res = JsonResponse(201, json{{"checkin", ToJson(c)}});
+    if (c.seq > 0) res.AddHeader("Location", "/api/v1/checkins/" + std::to_string(c.seq));
+    return res;
   }
   return JsonResponse(201, json{{"checkins_added", changes->checkins.size()}});
 }
@@ -395,23 +429,39 @@ HttpResponse PostComment(Call& call) {
   auto body = JsonBody(call.req, refusal);
   if (!body) return refusal;
   Comment c;
-  c.date = TodayUtc();
+  const Date today = TodayUtc();
+  c.date = today;
   c.author = DefaultAuthor(call);
   if (auto r = CommentFromJson(*body, c); !r) return ErrorResponse(r.error(), true);
+  if (c.author.empty()) c.author = DefaultAuthor(call);
   c.seq = 0;
+  // A comment is stakeholder input as of the day it is made: only an admin (entering what was
+  // said elsewhere, say) may date it otherwise; a member may not back-date one.
+  if (call.who.role != Role::kAdmin && c.date != today) {
+    return ErrorResponse(Error::Make(ErrorCode::kForbidden,
+                                     call.who.account + " is a " +
+                                         std::string(ToString(call.who.role)) +
+                                         ": only admins may date a comment; a comment is dated "
+                                         "the day it is made (" +
+                                         today.ToString() + "), leave 'date' out",
+                                     "comment", c.goal, "date"));
+  }
   auto changes = call.Mutate(
       [&](Workspace& ws) -> Result<void> {
-        if (WorkspaceIndex(ws).goal(c.goal) < 0) {
+        const WorkspaceIndex index(ws);
+        if (index.goal(c.goal) < 0) {
           return Error::Invalid("goal '" + c.goal + "' does not exist", "goal", c.goal, "goal");
         }
+        if (auto r = CheckAuthor(index, call, c.author, "comment", c.goal, ""); !r) return r;
         ws.comments.push_back(c);
         return Ok();
       },
       LoadOptions{.checkins = false});
   if (!changes) return ErrorResponse(changes.error());
-  json out = ToJson(c);
-  out.erase("seq");
-  return JsonResponse(201, json{{"comment", std::move(out)}});
+  c.seq = StoredSeq(call, &Workspace::comments, c);
+  HttpResponse res = JsonResponse(201, json{{"comment", ToJson(c)}});
+  if (c.seq > 0) res.AddHeader("Location", "/api/v1/comments/" + std::to_string(c.seq));
+  return res;
 }
 
 }  // namespace
@@ -430,7 +480,8 @@ void AddCheckinRoutes(ApiRouter& router) {
               .errors = {400, 401}});
   router.Add("POST", "/api/v1/checkins", PostCheckin,
              {.summary = "Record one KPI value (date defaults to today, author to the signed-in "
-                         "person)",
+                         "person; only an admin may name another person). Answers with the "
+                         "check-in and its seq (Location: /api/v1/checkins/{seq})",
               .tag = "checkins",
               .request_schema = "Checkin",
               .response_schema = "CheckinCreated",
@@ -473,7 +524,9 @@ void AddCheckinRoutes(ApiRouter& router) {
               .response_schema = "CommentList",
               .errors = {400, 401}});
   router.Add("POST", "/api/v1/comments", PostComment,
-             {.summary = "Comment on a goal (author: the signed-in person)",
+             {.summary = "Comment on a goal (author: the signed-in person; dated today: only an "
+                         "admin may name another person or another date). Answers with the "
+                         "comment and its seq",
               .tag = "comments",
               .request_schema = "Comment",
               .response_schema = "CommentCreated",
