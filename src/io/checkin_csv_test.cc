@@ -365,8 +365,9 @@ TEST(CheckinCsvTest, EncodingsAreReadAsUtf8) {
 
 TEST(CheckinCsvTest, BytesTheEncodingDoesNotAllowRefuseTheFileWithTheirLine) {
   // A file-level Error, not a row problem: `--skip-bad` cannot import around it.
-  auto r = ReadCheckinCsv("kpi,date,value,note\nshare,2026-02-01,3,ok\nshare,2026-02-02,4,caf\xE9\n",
-                          {}, TestWorkspace());
+  auto r =
+      ReadCheckinCsv("kpi,date,value,note\nshare,2026-02-01,3,ok\nshare,2026-02-02,4,caf\xE9\n", {},
+                     TestWorkspace());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().line, 3);
   EXPECT_EQ(r.error().field, "note");
@@ -401,8 +402,8 @@ TEST(CheckinCsvTest, TextFromTheFileIsShownWithControlCharactersVisible) {
 }
 
 TEST(CheckinCsvTest, KpisAndDatesTheRowsSpeakFor) {
-  CheckinCsv got = MustRead(
-      "kpi,date,value\nleads,2026-02-03,1\nshare,2026-02-01,2\nleads,2026-01-30,3\n");
+  CheckinCsv got =
+      MustRead("kpi,date,value\nleads,2026-02-03,1\nshare,2026-02-01,2\nleads,2026-01-30,3\n");
   EXPECT_EQ(got.kpis, (std::vector<std::string>{"share", "leads"}));  // the workspace's order
   EXPECT_EQ(got.first_date, Date::Parse("2026-01-30"));
   EXPECT_EQ(got.last_date, Date::Parse("2026-02-03"));

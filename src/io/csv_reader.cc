@@ -1,5 +1,6 @@
 #include "io/csv_reader.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 
@@ -224,7 +225,9 @@ void AppendUtf8(std::string& out, uint32_t cp) {
 std::string Hex(unsigned value, int digits) {
   static constexpr char kDigits[] = "0123456789ABCDEF";
   std::string out(static_cast<size_t>(digits), '0');
-  for (int i = digits - 1; i >= 0; --i, value >>= 4) out[static_cast<size_t>(i)] = kDigits[value & 0xF];
+  for (int i = digits - 1; i >= 0; --i, value >>= 4) {
+    out[static_cast<size_t>(i)] = kDigits[value & 0xF];
+  }
   return out;
 }
 
@@ -289,8 +292,8 @@ BadSpot Locate(std::string_view text, size_t offset, FindBad find_bad) {
           spot.where = "the header: ";
         } else if (i < header.size() && FirstInvalidUtf8(header[i]) == std::string_view::npos) {
           std::string_view name = header[i];
-          while (!name.empty() && (name.front() == ' ' || name.front() == '\t')) name.remove_prefix(1);
-          while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.remove_suffix(1);
+          name.remove_prefix(std::min(name.find_first_not_of(" \t"), name.size()));
+          name.remove_suffix(name.size() - (name.find_last_not_of(" \t") + 1));
           spot.column = VisibleText(name);
           spot.where = "column " + spot.column + ": ";
         } else {
@@ -317,11 +320,10 @@ Result<std::string_view> ValidUtf8(std::string_view text) {
   const size_t bad = FirstInvalidUtf8(text);
   if (bad == std::string_view::npos) return text;
   const BadSpot spot = Locate(text, bad, FirstInvalidUtf8);
-  return EncodingError(spot, (spot.snippet.empty() ? "" : spot.snippet + " ") +
-                                 "is not UTF-8 text (byte " +
-                                 EscapedByte(static_cast<unsigned char>(text[bad])) +
-                                 "); save the file as UTF-8, or name its encoding: " +
-                                 std::string(kOtherEncodings));
+  return EncodingError(
+      spot, (spot.snippet.empty() ? "" : spot.snippet + " ") + "is not UTF-8 text (byte " +
+                EscapedByte(static_cast<unsigned char>(text[bad])) +
+                "); save the file as UTF-8, or name its encoding: " + std::string(kOtherEncodings));
 }
 
 // UTF-16 (after its byte-order mark) as UTF-8. A surrogate without its pair is written as the
@@ -456,7 +458,9 @@ std::string VisibleText(std::string_view text) {
       continue;
     }
     uint32_t cp = c & (0x7F >> n);
-    for (size_t k = 1; k < n; ++k) cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    for (size_t k = 1; k < n; ++k) {
+      cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    }
     // C1 controls, and the marks that reorder text on screen (bidirectional overrides).
     if (cp <= 0x9F || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
       out += "\\u" + Hex(cp, 4);

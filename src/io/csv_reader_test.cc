@@ -238,9 +238,9 @@ TEST(DecodeCsvTextTest, Latin1AndCp1252) {
 }
 
 TEST(DecodeCsvTextTest, InvalidUtf8NamesLineAndColumnAndShowsBytesEscaped) {
-  const Error e = Refused(
-      "kpi,date,value,note\nshare,2026-02-01,3,ok\nshare,2026-02-02,4,caf\xE9\n",
-      CsvEncoding::kUtf8);
+  const Error e =
+      Refused("kpi,date,value,note\nshare,2026-02-01,3,ok\nshare,2026-02-02,4,caf\xE9\n",
+              CsvEncoding::kUtf8);
   EXPECT_EQ(e.code, ErrorCode::kInvalid);
   EXPECT_EQ(e.line, 3);
   EXPECT_EQ(e.field, "note");
