@@ -100,6 +100,8 @@ TEST_F(ImportTest, JsonOutput) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.Json(), nlohmann::json({{"imported", 1},
                                       {"skipped", 0},
+                                      {"already_stored", 0},
+                                      {"removed", 0},
                                       {"problems", nlohmann::json::array()},
                                       {"problem_count", 0}}));
 }
@@ -191,17 +193,23 @@ TEST_F(ImportTest, SkipBadImportsTheGoodRowsAndReportsTheRest) {
                                                Checkin("leads", "2026-02-01", 10),
                                                Checkin("leads", "2026-02-02", 1000)}));
 
+  // The same file again: its good rows are stored already, so nothing is added.
   const RunResult j =
       Run({"--json", "import", "checkins", WriteFile("in2.csv", csv), "--skip-bad"});
   ASSERT_EQ(j.exit_code, 0) << j.err;
-  EXPECT_EQ(j.Json()["imported"], 3);
+  EXPECT_EQ(j.Json()["imported"], 0);
+  EXPECT_EQ(j.Json()["already_stored"], 3);
   EXPECT_EQ(j.Json()["skipped"], 3);
   ASSERT_EQ(j.Json()["problems"].size(), 3u);
   EXPECT_EQ(j.Json()["problems"][1],
             nlohmann::json({{"line", 5},
                             {"column", "date"},
                             {"reason", "'someday' is not a date; use YYYY-MM-DD or YYYYMMDD"}}));
-  EXPECT_EQ(Checkins().size(), 6u);
+  EXPECT_EQ(Checkins().size(), 3u);
+  const RunResult text = Import(csv, {"--skip-bad"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_EQ(text.out,
+            "imported 0 check-ins, skipped 3 already stored, skipped 3 rows with problems\n");
 }
 
 TEST_F(ImportTest, WideFileEqualsItsLongForm) {
@@ -291,6 +299,184 @@ TEST_F(ImportTest, HeaderOnlyImportsNothing) {
   const RunResult r = Import("kpi,date,value\r\n");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "imported 0 check-ins (0 skipped)\n");
+}
+
+// True when `text` holds a byte of 0x80 or above that is not part of valid UTF-8, or a control
+// character other than a line end: what a file must never put raw on a terminal.
+bool HasRawBytes(const std::string& text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if ((c < 0x20 && c != '\n') || c == 0x7F) return true;
+    if (c < 0x80) continue;
+    size_t n = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 ? 1 : 0;
+    if (n == 0 || c > 0xF4 || i + n >= text.size()) return true;
+    for (size_t k = 1; k <= n; ++k) {
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return true;
+    }
+    i += n;
+  }
+  return false;
+}
+
+TEST_F(ImportTest, ALatin1FileIsRefusedNamingItsLineAndNothingIsEchoedRaw) {
+  const std::string csv =
+      "kpi,date,value,note\n"
+      "share,2026-02-01,3,ok\n"
+      "share,2026-02-02,4,caf\xE9 \x1B[2J\n";
+  const std::string before = Snapshot();
+  for (const std::vector<std::string>& extra :
+       {std::vector<std::string>{}, std::vector<std::string>{"--skip-bad"}}) {
+    SCOPED_TRACE(extra.size());
+    const RunResult r = Import(csv, extra);
+    EXPECT_EQ(r.exit_code, 2);  // not 134: nothing throws
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err,
+              "error: " + CsvPath() +
+                  ":3: column note: 'caf\\xE9 \\x1B[2J' is not UTF-8 text (byte \\xE9); save "
+                  "the file as UTF-8, or name its encoding: --encoding latin1 or "
+                  "--encoding cp1252\n");
+    EXPECT_FALSE(HasRawBytes(r.err));
+  }
+  // A bad byte in the header, or in a KPI cell, is shown escaped as well.
+  RunResult r = Import("kpi,d\xE4te,value\nshare,2026-02-01,1\n");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "error: " + CsvPath() +
+                       ":1: the header: 'd\\xE4te' is not UTF-8 text (byte \\xE4); save the file "
+                       "as UTF-8, or name its encoding: --encoding latin1 or --encoding cp1252\n");
+  r = Import("kpi,date,value\nsh\xC2\x85\x1B[31mare,2026-02-01,1\n");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr(":2: column kpi: KPI 'sh\\u0085\\x1B[31mare' does not exist\n"));
+  EXPECT_FALSE(HasRawBytes(r.err));
+  EXPECT_EQ(Snapshot(), before);
+}
+
+TEST_F(ImportTest, Latin1AndCp1252AndUtf16FilesAreImportedAsUtf8) {
+  RunResult r = Import("kpi,date,value,note,author\nshare,2026-02-02,4,caf\xE9,Zo\xEB\n",
+                       {"--encoding", "latin1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "imported 1 check-in (0 skipped)\n");
+  EXPECT_EQ(Checkins(), nlohmann::json::array({Checkin("share", "2026-02-02", 4, "café", "Zoë")}));
+  EXPECT_EQ(Run({"--json", "history", "share"}).Json()["history"].back()["after"]["note"], "café");
+
+  r = Import("kpi,date,value,note\nleads,2026-02-03,5,\"\x80 5,000 \x96 \x93won\x94\"\n",
+             {"--encoding", "cp1252"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Checkins().back(), Checkin("leads", "2026-02-03", 5, "€ 5,000 – “won”"));
+
+  // UTF-16 little endian with its byte-order mark, as Excel's "Unicode text" writes it.
+  std::string utf16 = "\xFF\xFE";
+  for (const char16_t u : std::u16string(u"kpi,date,value,note\r\nleads,2026-02-04,6,été\r\n")) {
+    utf16 += static_cast<char>(u & 0xFF);
+    utf16 += static_cast<char>(u >> 8);
+  }
+  r = Import(utf16);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Checkins().back(), Checkin("leads", "2026-02-04", 6, "été"));
+
+  const std::string before = Snapshot();
+  r = Import("kpi,date,value\nshare,2026-02-05,\x81\n", {"--encoding", "cp1252"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr(CsvPath() + ":2: column value: '\\x81' holds byte \\x81, which "
+                                           "cp1252 does not define"));
+  r = Import("kpi,date,value\nshare,2026-02-05,1\n", {"--encoding", "utf16"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(
+      r.err,
+      "error: --encoding 'utf16' is not known; use utf8 (the default, which also reads UTF-16 "
+      "with a byte-order mark), latin1 or cp1252\n");
+  EXPECT_EQ(Snapshot(), before);
+}
+
+TEST_F(ImportTest, APlanFilesCsvIsCheckedForItsEncodingToo) {
+  WriteFile("latin1.csv", "kpi,date,value,note\nshare,2026-02-01,3,caf\xE9\n");
+  const std::string plan =
+      WriteFile("plan2.yaml", std::string(kPlan) + "checkins_csv: latin1.csv\n");
+  const std::string before = Snapshot();
+  const RunResult r = Run({"apply", plan});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("latin1.csv:2: column note: 'caf\\xE9' is not UTF-8 text"));
+  EXPECT_FALSE(HasRawBytes(r.err));
+  EXPECT_EQ(Snapshot(), before);
+}
+
+TEST_F(ImportTest, ImportingAFileTwiceChangesNothingTheSecondTime) {
+  const std::string csv =
+      "kpi,date,value,note\n"
+      "leads,2026-02-01,100,from the CRM\n"
+      "leads,2026-02-02,50,\n"
+      "leads,2026-02-02,50,\n"  // a second, equal reading of the same day: both are kept
+      "share,2026-02-02,4,\n";
+  RunResult r = Import(csv);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "imported 4 check-ins (0 skipped)\n");
+  EXPECT_NEAR(Status()["goals"][0]["kpis"][1]["value"].get<double>(), 200, 1e-9);
+  const std::string before = Snapshot();
+
+  r = Import(csv);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "imported 0 check-ins, skipped 4 already stored\n");
+  EXPECT_NEAR(Status()["goals"][0]["kpis"][1]["value"].get<double>(), 200, 1e-9);
+  EXPECT_EQ(Snapshot(), before);  // history included
+
+  // A file that adds to what is stored imports only what is new.
+  r = Run({"--json", "import", "checkins",
+           WriteFile("more.csv", csv + "leads,2026-02-03,25,\nleads,2026-02-01,100,other note\n")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.Json()["imported"], 2);
+  EXPECT_EQ(r.Json()["already_stored"], 4);
+  EXPECT_EQ(r.Json()["removed"], 0);
+  EXPECT_NEAR(Status()["goals"][0]["kpis"][1]["value"].get<double>(), 325, 1e-9);
+}
+
+TEST_F(ImportTest, ReplaceRangeReplacesExactlyTheFilesKpisAndDates) {
+  RunResult r = Import(
+      "kpi,date,value\n"
+      "leads,2026-01-31,10\n"    // before the range: stays
+      "leads,2026-02-01,20\n"    // in the range, in the corrected file too: stays as it is
+      "leads,2026-02-02,30\n"    // in the range, corrected to 35
+      "leads,2026-02-03,40\n"    // in the range, not in the corrected file: goes
+      "share,2026-02-02,5\n"     // a KPI the corrected file does not hold: stays
+      "leads,2026-02-05,50\n");  // after the range: stays
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const size_t history_before = Run({"--json", "history"}).Json()["history"].size();
+
+  r = Import("kpi,date,value\nleads,2026-02-01,20\nleads,2026-02-02,35\nleads,2026-02-04,45\n",
+             {"--replace-range"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "imported 2 check-ins, skipped 1 already stored, removed 2 stored from 2026-02-01 to "
+            "2026-02-04 (1 KPI)\n");
+  EXPECT_EQ(Checkins(),
+            nlohmann::json::array(
+                {Checkin("leads", "2026-01-31", 10), Checkin("leads", "2026-02-01", 20),
+                 Checkin("share", "2026-02-02", 5), Checkin("leads", "2026-02-05", 50),
+                 Checkin("leads", "2026-02-02", 35), Checkin("leads", "2026-02-04", 45)}));
+  // 10 + 20 + 35 + 45 + 50
+  EXPECT_NEAR(Status()["goals"][0]["kpis"][1]["value"].get<double>(), 160, 1e-9);
+
+  // History records each check-in removed (with what it was) and each one added.
+  const nlohmann::json history = Run({"--json", "history"}).Json()["history"];
+  ASSERT_EQ(history.size(), history_before + 4);
+  std::vector<std::string> ops;
+  for (size_t i = history_before; i < history.size(); ++i) {
+    const nlohmann::json& h = history[i];
+    ops.push_back(h["op"].get<std::string>() + " " + h["kind"].get<std::string>() + " " +
+                  h["entity"].get<std::string>());
+  }
+  EXPECT_THAT(ops, ::testing::ElementsAre("delete checkin leads", "delete checkin leads",
+                                          "create checkin leads", "create checkin leads"));
+  EXPECT_EQ(history[history_before]["before"]["value"], 30);
+  EXPECT_EQ(history[history_before + 1]["before"]["value"], 40);
+
+  // Replacing with the same file again changes nothing.
+  const std::string before = Snapshot();
+  r = Import("kpi,date,value\nleads,2026-02-01,20\nleads,2026-02-02,35\nleads,2026-02-04,45\n",
+             {"--replace-range"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "imported 0 check-ins, skipped 3 already stored, removed 0 stored from 2026-02-01 to "
+            "2026-02-04 (1 KPI)\n");
+  EXPECT_EQ(Snapshot(), before);
 }
 
 // 250,000 rows of 19 bytes: 4.75 MB, above the 4 MiB from which a terminal shows a bar.

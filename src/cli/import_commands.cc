@@ -1,6 +1,7 @@
 // import checkins: bulk check-ins from a CSV file (spec §4). The file is read whole, parsed against
-// the workspace's KPIs and people (loaded without check-ins) and written as one ChangeSet in one
-// transaction: a file with a bad row changes nothing unless --skip-bad says to import the rest.
+// the workspace's KPIs and written as one ChangeSet in one transaction: a file with a bad row
+// changes nothing unless --skip-bad says to import the rest. Rows equal to stored check-ins are
+// skipped, so a file imported twice counts once; --replace-range replaces the file's dates instead.
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -32,6 +34,8 @@ struct ImportOptions {
   std::vector<std::string> maps;  // --map may be given more than once
   bool wide = false;
   bool skip_bad = false;
+  std::string encoding;  // "" is UTF-8 (or UTF-16 with a byte-order mark)
+  bool replace_range = false;
 };
 
 // The whole file in one buffer ("-" reads standard input): the CSV reader hands out views into it.
@@ -83,7 +87,7 @@ void PrintProblems(const std::string& prefix, const std::string& file, const Che
   }
 }
 
-nlohmann::json ToJson(const CheckinCsv& csv, size_t imported, size_t skipped) {
+nlohmann::json ToJson(const CheckinCsv& csv, const CheckinImport& result, size_t skipped) {
   nlohmann::json problems = nlohmann::json::array();
   for (size_t i = 0; i < csv.problems.size() && i < kShownProblems; ++i) {
     const CsvProblem& p = csv.problems[i];
@@ -92,13 +96,18 @@ nlohmann::json ToJson(const CheckinCsv& csv, size_t imported, size_t skipped) {
          {"column", p.column.empty() ? nlohmann::json(nullptr) : nlohmann::json(p.column)},
          {"reason", p.reason}});
   }
-  return {{"imported", imported},
+  return {{"imported", result.changes.checkins.size()},
           {"skipped", skipped},
+          {"already_stored", result.already_stored},
+          {"removed", result.removed},
           {"problems", std::move(problems)},
           {"problem_count", csv.problem_count}};
 }
 
 std::string Rows(size_t n) { return std::to_string(n) + (n == 1 ? " row" : " rows"); }
+std::string CheckinCount(size_t n) {
+  return std::to_string(n) + (n == 1 ? " check-in" : " check-ins");
+}
 
 int RunImportCheckins(Context& ctx, const ImportOptions& o) {
   CheckinCsvOptions options;
@@ -107,13 +116,19 @@ int RunImportCheckins(Context& ctx, const ImportOptions& o) {
   for (const std::string& map : o.maps) {
     if (auto r = ParseColumnMap(map, options); !r) return ctx.Fail(r.error());
   }
+  if (!o.encoding.empty()) {
+    auto encoding = ParseCsvEncoding(o.encoding);
+    if (!encoding) return ctx.Fail(encoding.error());
+    options.encoding = *encoding;
+  }
 
   auto text = ReadWholeFile(o.file);
   if (!text) return ctx.Fail(text.error());
   auto store = ctx.OpenedStore();
   if (!store) return ctx.Fail(store.error());
-  // The rows are checked against KPIs and people; the check-ins already stored are not needed.
-  auto ws = (*store)->Load(LoadOptions{.checkins = false});
+  // The rows are checked against the KPIs, and against the stored check-ins (notes included) so
+  // that a row already stored is not stored again.
+  auto ws = (*store)->Load();
   if (!ws) return ctx.Fail(ws.error());
 
   ProgressBar bar("reading " + o.file, text->size());
@@ -122,7 +137,7 @@ int RunImportCheckins(Context& ctx, const ImportOptions& o) {
   bar.Clear();
   if (!parsed) {
     Error e = parsed.error();
-    if (e.field != "map") e.file = o.file;
+    if (e.field != "map" && e.field != "encoding") e.file = o.file;
     return ctx.Fail(e);
   }
   CheckinCsv& csv = *parsed;
@@ -132,7 +147,7 @@ int RunImportCheckins(Context& ctx, const ImportOptions& o) {
     std::cerr << "error: " << o.file << ": " << csv.bad_rows << " of " << Rows(csv.rows)
               << " refused; nothing was imported (fix them, or use --skip-bad to import the "
                  "good rows)\n";
-    if (ctx.json) std::cout << ToJson(csv, 0, 0).dump(2) << "\n";
+    if (ctx.json) std::cout << ToJson(csv, CheckinImport{}, 0).dump(2) << "\n";
     return kExitUsage;
   }
   if (csv.problem_count > 0) {
@@ -140,9 +155,14 @@ int RunImportCheckins(Context& ctx, const ImportOptions& o) {
     std::cerr << "skipped " << Rows(csv.bad_rows) << " of " << csv.rows << "\n";
   }
 
-  const size_t imported = csv.checkins.size();
-  ChangeSet changes;
-  changes.checkins = std::move(csv.checkins);
+  std::optional<CheckinRange> range;
+  if (o.replace_range && csv.first_date) {
+    range = CheckinRange{csv.kpis, *csv.first_date, *csv.last_date};
+  }
+  CheckinImport result =
+      ImportCheckins(ws->checkins, std::move(csv.checkins), range ? &*range : nullptr);
+  const ChangeSet& changes = result.changes;
+  const size_t imported = changes.checkins.size();
   if (!changes.empty()) {
     ProgressBar writing("", text->size());
     writing.Say("writing " + std::to_string(imported) + " check-ins…");
@@ -153,10 +173,19 @@ int RunImportCheckins(Context& ctx, const ImportOptions& o) {
   }
 
   if (ctx.json) {
-    std::cout << ToJson(csv, imported, csv.bad_rows).dump(2) << "\n";
+    std::cout << ToJson(csv, result, csv.bad_rows).dump(2) << "\n";
+  } else if (result.already_stored == 0 && !o.replace_range) {
+    std::cout << "imported " << CheckinCount(imported) << " (" << csv.bad_rows << " skipped)\n";
   } else {
-    std::cout << "imported " << imported << (imported == 1 ? " check-in" : " check-ins") << " ("
-              << csv.bad_rows << " skipped)\n";
+    std::cout << "imported " << CheckinCount(imported) << ", skipped " << result.already_stored
+              << " already stored";
+    if (range) {
+      std::cout << ", removed " << result.removed << " stored from " << range->first.ToString()
+                << " to " << range->last.ToString() << " (" << range->kpis.size()
+                << (range->kpis.size() == 1 ? " KPI" : " KPIs") << ")";
+    }
+    if (csv.bad_rows > 0) std::cout << ", skipped " << Rows(csv.bad_rows) << " with problems";
+    std::cout << "\n";
   }
   return kExitOk;
 }
@@ -180,6 +209,12 @@ void AddImportCommands(CLI::App& app, CommandEnv env) {
       ->allow_extra_args(false);
   checkins->add_flag("--wide", o->wide, "A date column and one column per KPI id");
   checkins->add_flag("--skip-bad", o->skip_bad, "Import the good rows and report the bad ones");
+  checkins->add_option("--encoding", o->encoding,
+                       "latin1 or cp1252 for files saved in those; the default reads UTF-8 and "
+                       "UTF-16 with a byte-order mark");
+  checkins->add_flag("--replace-range", o->replace_range,
+                     "Replace the stored check-ins of the file's KPIs dated from its first to its "
+                     "last date by the file's rows (a corrected export)");
   checkins->callback([&ctx, &code, o] { code = RunImportCheckins(ctx, *o); });
 }
 

@@ -1,5 +1,6 @@
 #include "core/changeset.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <functional>
@@ -367,6 +368,47 @@ Workspace MergePlan(const Workspace& current, const Workspace& plan, bool prune)
     if (!prune || kept_goals.contains(c.goal)) out.comments.push_back(c);
   }
   out.reviews = current.reviews;
+  return out;
+}
+
+CheckinImport ImportCheckins(const std::vector<Checkin>& stored, std::vector<Checkin> rows,
+                             const CheckinRange* replace) {
+  CheckinImport out;
+  // Replacing, only the range's stored check-ins can equal a row (the range is the rows' own
+  // KPIs and dates), and only those may go.
+  std::vector<Checkin> in_range;
+  if (replace != nullptr) {
+    const std::unordered_set<std::string_view> kpis(replace->kpis.begin(), replace->kpis.end());
+    for (const Checkin& c : stored) {
+      if (replace->first <= c.date && c.date <= replace->last && kpis.contains(c.kpi)) {
+        in_range.push_back(c);
+      }
+    }
+  }
+  const std::vector<Checkin>& candidates = replace != nullptr ? in_range : stored;
+  if (candidates.empty()) {  // the common first import: nothing to look up
+    out.changes.checkins = std::move(rows);
+    return out;
+  }
+  // Two equal rows of one file are two readings (two sales of 1 on one day), not a repeat: each
+  // stored check-in answers for one row only, so the first import keeps both and the next skips
+  // both, as `apply` does with a plan's check-ins.
+  CheckinCounter counter(candidates);
+  out.changes.checkins.reserve(rows.size());
+  for (Checkin& row : rows) {
+    if (counter.TakeMatch(row)) {
+      ++out.already_stored;
+    } else {
+      out.changes.checkins.push_back(std::move(row));
+    }
+  }
+  // What no row took is deleted; of equal stored check-ins the latest go, the earliest stay.
+  for (auto it = in_range.rbegin(); it != in_range.rend(); ++it) {
+    if (!counter.TakeMatch(*it)) continue;
+    out.changes.checkin_changes.push_back({EntityChange::Op::kDelete, *it, std::nullopt});
+    ++out.removed;
+  }
+  std::reverse(out.changes.checkin_changes.begin(), out.changes.checkin_changes.end());
   return out;
 }
 

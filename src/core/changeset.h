@@ -72,4 +72,27 @@ ChangeSet DiffWorkspaces(const Workspace& from, const Workspace& to);
 // others are added with seq 0.
 Workspace MergePlan(const Workspace& current, const Workspace& plan, bool prune);
 
+// The KPIs and dates (both inclusive) an import with `--replace-range` replaces (spec §4).
+struct CheckinRange {
+  std::vector<std::string> kpis;
+  Date first;
+  Date last;
+};
+
+// What an import of check-ins writes, and what it counts.
+struct CheckinImport {
+  ChangeSet changes;          // the rows appended and, replacing a range, stored ones deleted
+  size_t already_stored = 0;  // rows not appended: a stored check-in equals them
+  size_t removed = 0;         // stored check-ins of the range deleted
+};
+
+// The ChangeSet that imports `rows` (seq 0) into a workspace holding `stored` (spec §4). A row
+// equal in (kpi, date, value, note) to a stored check-in is not appended, matched one-for-one as
+// MergePlan matches a plan's: importing a file again adds nothing. With `replace`, the stored
+// check-ins of its KPIs dated inside it that no row equals are deleted, so the range ends up
+// holding what the rows hold (those equal to a row stay as they are, seq and author included).
+// Takes time linear in stored and rows (one hash lookup a row).
+CheckinImport ImportCheckins(const std::vector<Checkin>& stored, std::vector<Checkin> rows,
+                             const CheckinRange* replace);
+
 }  // namespace cascade

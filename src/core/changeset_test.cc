@@ -339,6 +339,120 @@ TEST(MergePlanTest, DedupesHundredsOfThousandsOfCheckinsInLinearTime) {
   EXPECT_EQ(DiffWorkspaces(stored, merged).checkins.size(), 1u);
 }
 
+// "k 2026-01-01 1 'note'" for each check-in, to compare lists at a glance.
+std::vector<std::string> Readings(const std::vector<Checkin>& checkins) {
+  std::vector<std::string> out;
+  for (const Checkin& c : checkins) {
+    std::string line = c.kpi + " " + c.date.ToString() + " " + std::to_string(c.value);
+    if (!c.note.empty()) line += " '" + c.note + "'";
+    if (c.seq != 0) line += " #" + std::to_string(c.seq);
+    out.push_back(line);
+  }
+  return out;
+}
+
+std::vector<Checkin> Deleted(const ChangeSet& changes) {
+  std::vector<Checkin> out;
+  for (const CheckinChange& c : changes.checkin_changes) {
+    EXPECT_EQ(c.op, Op::kDelete);
+    EXPECT_FALSE(c.after);
+    out.push_back(c.before);
+  }
+  return out;
+}
+
+TEST(ImportCheckinsTest, RowsEqualToStoredOnesAreSkippedAndCounted) {
+  const std::vector<Checkin> stored = {MakeCheckin("k", "2026-01-01", 1, "", 1),
+                                       MakeCheckin("k", "2026-01-02", 2, "call", 2)};
+  std::vector<Checkin> rows = {
+      MakeCheckin("k", "2026-01-01", 1),           // stored
+      MakeCheckin("k", "2026-01-02", 2, "call"),   // stored
+      MakeCheckin("k", "2026-01-02", 2, "email"),  // another note: new
+      MakeCheckin("k", "2026-01-01", 1.5),         // another value: new
+      MakeCheckin("j", "2026-01-01", 1),           // another KPI: new
+  };
+  rows[0].author = "someone else";  // the author is not part of the identity
+  const CheckinImport got = ImportCheckins(stored, rows, nullptr);
+  EXPECT_EQ(got.already_stored, 2u);
+  EXPECT_EQ(got.removed, 0u);
+  EXPECT_THAT(Readings(got.changes.checkins),
+              ElementsAre("k 2026-01-02 2.000000 'email'", "k 2026-01-01 1.500000",
+                          "j 2026-01-01 1.000000"));
+  EXPECT_TRUE(got.changes.checkin_changes.empty());
+}
+
+TEST(ImportCheckinsTest, EqualRowsOfOneFileAreTwoReadingsAndASecondImportAddsNothing) {
+  const std::vector<Checkin> rows = {MakeCheckin("k", "2026-01-01", 1),
+                                     MakeCheckin("k", "2026-01-01", 1)};
+  const CheckinImport first = ImportCheckins({}, rows, nullptr);
+  EXPECT_EQ(first.changes.checkins.size(), 2u);
+  EXPECT_EQ(first.already_stored, 0u);
+  // Both stored now (seq 1 and 2): importing the file again skips both.
+  const std::vector<Checkin> stored = {MakeCheckin("k", "2026-01-01", 1, "", 1),
+                                       MakeCheckin("k", "2026-01-01", 1, "", 2)};
+  const CheckinImport again = ImportCheckins(stored, rows, nullptr);
+  EXPECT_TRUE(again.changes.empty());
+  EXPECT_EQ(again.already_stored, 2u);
+  // With one stored, one of the two rows is that one and the other is added.
+  const CheckinImport half = ImportCheckins({stored[0]}, rows, nullptr);
+  EXPECT_EQ(half.changes.checkins.size(), 1u);
+  EXPECT_EQ(half.already_stored, 1u);
+}
+
+TEST(ImportCheckinsTest, ReplacingARangeDeletesWhatNoRowEqualsInsideIt) {
+  const std::vector<Checkin> stored = {
+      MakeCheckin("k", "2026-01-31", 5, "", 1),  // before the range: stays
+      MakeCheckin("k", "2026-02-01", 6, "", 2),  // in the range, equal to a row: stays
+      MakeCheckin("k", "2026-02-02", 7, "", 3),  // in the range, corrected by the file: goes
+      MakeCheckin("j", "2026-02-02", 1, "", 4),  // a KPI the file does not hold: stays
+      MakeCheckin("k", "2026-02-03", 8, "", 5),  // in the range, not in the file: goes
+      MakeCheckin("k", "2026-02-04", 9, "", 6),  // after the range: stays
+      MakeCheckin("m", "2026-02-03", 3, "", 7),  // another KPI of the file, in the range: goes
+  };
+  const std::vector<Checkin> rows = {MakeCheckin("k", "2026-02-01", 6),
+                                     MakeCheckin("k", "2026-02-02", 70),
+                                     MakeCheckin("m", "2026-02-03", 4)};
+  const CheckinRange range{{"k", "m"}, D("2026-02-01"), D("2026-02-03")};
+  const CheckinImport got = ImportCheckins(stored, rows, &range);
+  EXPECT_EQ(got.already_stored, 1u);
+  EXPECT_EQ(got.removed, 3u);
+  EXPECT_THAT(Readings(got.changes.checkins),
+              ElementsAre("k 2026-02-02 70.000000", "m 2026-02-03 4.000000"));
+  EXPECT_THAT(Readings(Deleted(got.changes)),
+              ElementsAre("k 2026-02-02 7.000000 #3", "k 2026-02-03 8.000000 #5",
+                          "m 2026-02-03 3.000000 #7"));
+}
+
+TEST(ImportCheckinsTest, ReplacingKeepsTheEarliestOfEqualStoredCheckins) {
+  const std::vector<Checkin> stored = {MakeCheckin("k", "2026-02-01", 1, "", 1),
+                                       MakeCheckin("k", "2026-02-01", 1, "", 2),
+                                       MakeCheckin("k", "2026-02-01", 1, "", 3)};
+  const CheckinRange range{{"k"}, D("2026-02-01"), D("2026-02-01")};
+  const CheckinImport got = ImportCheckins(stored, {MakeCheckin("k", "2026-02-01", 1)}, &range);
+  EXPECT_TRUE(got.changes.checkins.empty());
+  EXPECT_EQ(got.already_stored, 1u);
+  EXPECT_THAT(Readings(Deleted(got.changes)),
+              ElementsAre("k 2026-02-01 1.000000 #2", "k 2026-02-01 1.000000 #3"));
+}
+
+TEST(ImportCheckinsTest, SkipsHundredsOfThousandsOfStoredRowsInLinearTime) {
+  constexpr int kCount = 300000;
+  std::vector<Checkin> stored;
+  std::vector<Checkin> rows;
+  stored.reserve(kCount);
+  rows.reserve(kCount + 1);
+  for (int i = 0; i < kCount; ++i) {
+    const std::string kpi = "kpi-" + std::to_string(i % 50);
+    const Date date = D("2026-01-01") + (i % 365);
+    stored.push_back({kpi, date, static_cast<double>(i), "", "", i + 1});
+    rows.push_back({kpi, date, static_cast<double>(i), "", "", 0});
+  }
+  rows.push_back(MakeCheckin("kpi-0", "2027-01-01", 1));
+  const CheckinImport got = ImportCheckins(stored, std::move(rows), nullptr);
+  EXPECT_EQ(got.already_stored, static_cast<size_t>(kCount));
+  EXPECT_THAT(Readings(got.changes.checkins), ElementsAre("kpi-0 2027-01-01 1.000000"));
+}
+
 TEST(MergePlanTest, DuplicateIdsInThePlanSurviveForValidationToReport) {
   Workspace stored;
   stored.goals = {MakeGoal("a", "", Level::kMacro, 2)};

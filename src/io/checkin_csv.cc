@@ -38,7 +38,8 @@ bool SameHeader(std::string_view a, std::string_view b) {
                     [](char x, char y) { return Lower(x) == Lower(y); });
 }
 
-std::string Quote(std::string_view s) { return "'" + std::string(s) + "'"; }
+// Text from the file (or the command line) in a message: quoted, control characters visible.
+std::string Quote(std::string_view s) { return "'" + VisibleText(s) + "'"; }
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
@@ -69,7 +70,7 @@ std::string ListHeader(const std::vector<std::string_view>& header) {
   std::string out;
   for (std::string_view h : header) {
     if (!out.empty()) out += ", ";
-    out += std::string(Trim(h));
+    out += VisibleText(Trim(h));
   }
   return out;
 }
@@ -83,7 +84,7 @@ Result<int> FindColumn(const std::vector<std::string_view>& header, std::string_
     if (found >= 0) {
       return FileError("the header names column " + Quote(Trim(header[i])) +
                            " twice; each column must have its own name",
-                       line, Trim(header[i]));
+                       line, VisibleText(Trim(header[i])));
     }
     found = static_cast<int>(i);
   }
@@ -124,6 +125,11 @@ class Reader {
   void ReadLongRow(const CsvRecord& row);
   void ReadWideRow(const CsvRecord& row);
   void Problem(int line, int column, std::string reason);
+  // Widens the file's date range to `date`, a good row's.
+  void Cover(Date date) {
+    if (!out_.first_date || date < *out_.first_date) out_.first_date = date;
+    if (!out_.last_date || *out_.last_date < date) out_.last_date = date;
+  }
   // The row's date, or nullopt after recording the problem.
   std::optional<Date> ReadDate(const CsvRecord& row);
   // The number in `column` for `kpi`, or nullopt after recording the problem.
@@ -136,6 +142,7 @@ class Reader {
   Layout layout_;
   CheckinCsv out_;
   bool row_bad_ = false;
+  std::vector<bool> kpi_seen_ = std::vector<bool>(kpis_.size());  // by position in kpis_
 };
 
 Result<void> Reader::LongLayout(const CsvRecord& header) {
@@ -167,7 +174,7 @@ Result<void> Reader::LongLayout(const CsvRecord& header) {
       if (mapped) message += " (mapped to " + std::string(w.field) + " by --map)";
       message += "; a check-in file needs columns kpi, date and value";
       message += " (it has: " + ListHeader(header.fields) + ")";
-      return FileError(std::move(message), header.line, name);
+      return FileError(std::move(message), header.line, VisibleText(name));
     }
   }
   const std::array<int, 5> used = {layout_.kpi, layout_.date, layout_.value, layout_.note,
@@ -205,7 +212,7 @@ Result<void> Reader::WideLayout(const CsvRecord& header) {
     return FileError("the header has no column " + Quote(date_name) +
                          "; a wide file needs a date column and one column per KPI (it has: " +
                          ListHeader(header.fields) + ")",
-                     header.line, date_name);
+                     header.line, VisibleText(date_name));
   }
   layout_.date = *date;
   std::unordered_set<const Kpi*> seen;
@@ -223,12 +230,12 @@ Result<void> Reader::WideLayout(const CsvRecord& header) {
       return FileError("column " + Quote(name) +
                            " is not a KPI id; in a wide file every column but the date is a KPI "
                            "(name it by its id, or map it: --map KPI_ID=" +
-                           std::string(name) + ")",
-                       header.line, name);
+                           VisibleText(name) + ")",
+                       header.line, VisibleText(name));
     }
     if (!seen.insert(kpi).second) {
       return FileError("KPI " + Quote(kpi->id) + " has two columns; give each KPI one column",
-                       header.line, name);
+                       header.line, VisibleText(name));
     }
     layout_.kpi_columns.emplace_back(static_cast<int>(i), kpi);
   }
@@ -238,7 +245,7 @@ Result<void> Reader::WideLayout(const CsvRecord& header) {
     if (!seen.contains(kpi)) {
       return FileError("the header has no column " + Quote(name) + " (mapped to KPI " +
                            Quote(field) + " by --map; it has: " + ListHeader(header.fields) + ")",
-                       header.line, name);
+                       header.line, VisibleText(name));
     }
   }
   return Ok();
@@ -298,6 +305,8 @@ void Reader::ReadLongRow(const CsvRecord& row) {
     Problem(row.line, layout_.value, v.error().message);
   }
   if (row_bad_) return;
+  Cover(*date);
+  kpi_seen_[static_cast<size_t>(kpi - kpis_.data())] = true;
   Checkin& c = out_.checkins.emplace_back();
   c.kpi = kpi->id;
   c.date = *date;
@@ -318,7 +327,11 @@ void Reader::ReadWideRow(const CsvRecord& row) {
     c.date = *date;
     c.value = *value;
   }
-  if (row_bad_) out_.checkins.resize(first);  // a row is kept whole or not at all
+  if (row_bad_) {
+    out_.checkins.resize(first);  // a row is kept whole or not at all
+  } else {
+    Cover(*date);  // a date with no values in a corrected export: none in the range either
+  }
 }
 
 void Reader::ReadRow(const CsvRecord& row) {
@@ -356,7 +369,8 @@ Result<CheckinCsv> Reader::Read(std::string_view text) {
     return FileError("header: " + std::string(record.problem), record.line);
   }
   layout_.width = static_cast<int>(record.fields.size());
-  for (std::string_view name : record.fields) layout_.names.emplace_back(Trim(name));
+  // The names problems give for columns: shown, so made visible.
+  for (std::string_view name : record.fields) layout_.names.push_back(VisibleText(Trim(name)));
   if (auto r = options_.wide ? WideLayout(record) : LongLayout(record); !r) return r.error();
 
   // One check-in per line (long) or up to one per KPI column (wide): reserving up front keeps a
@@ -374,6 +388,14 @@ Result<CheckinCsv> Reader::Read(std::string_view text) {
   }
   if (csv.error()) return *csv.error();
   if (options_.progress) options_.progress(csv.size(), csv.size());
+  if (options_.wide) {
+    for (const auto& [column, kpi] : layout_.kpi_columns) {
+      kpi_seen_[static_cast<size_t>(kpi - kpis_.data())] = true;
+    }
+  }
+  for (size_t k = 0; k < kpis_.size(); ++k) {
+    if (kpi_seen_[k]) out_.kpis.push_back(kpis_[k].id);
+  }
   return std::move(out_);
 }
 
@@ -448,7 +470,10 @@ Result<double> ParseCsvNumber(std::string_view text) {
 
 Result<CheckinCsv> ReadCheckinCsv(std::string_view text, const CheckinCsvOptions& options,
                                   const Workspace& ws) {
-  return Reader(options, ws).Read(text);
+  std::string transcoded;  // the check-ins copy what they keep, so it may go with this call
+  auto decoded = DecodeCsvText(text, options.encoding, transcoded);
+  if (!decoded) return decoded.error();
+  return Reader(options, ws).Read(*decoded);
 }
 
 }  // namespace cascade

@@ -14,6 +14,7 @@
 
 #include "core/error.h"
 #include "core/model.h"
+#include "io/csv_reader.h"
 
 namespace cascade {
 
@@ -24,6 +25,9 @@ struct CheckinCsvOptions {
   // Header names match without regard to ASCII case or surrounding spaces.
   std::map<std::string, std::string, std::less<>> columns;
   bool wide = false;
+  // How the file's bytes are read (spec §4): UTF-8 (or UTF-16 with a byte-order mark), Latin-1 or
+  // cp1252; a byte the encoding does not allow refuses the file.
+  CsvEncoding encoding = CsvEncoding::kUtf8;
   // Problems kept in full (all are counted); the CLI shows 20.
   size_t max_problems = 20;
   // Called every few tens of thousands of rows and at the end with the bytes read and in all.
@@ -52,16 +56,23 @@ struct CheckinCsv {
   size_t problem_count = 0;          // all problems
   size_t rows = 0;                   // data rows read; rows of empty fields only are not counted
   size_t bad_rows = 0;               // rows with a problem; none of their check-ins is kept
+  // What the good rows speak for, which `--replace-range` replaces: the KPIs (long files: those
+  // the rows name; wide files: every KPI column), in the workspace's order, and the first and last
+  // date of the rows (unset when there are none).
+  std::vector<std::string> kpis;
+  std::optional<Date> first_date, last_date;
 };
 
-// Reads a whole check-in CSV file (`text`, UTF-8 with or without BOM) against the KPIs of `ws`,
-// indexed once into a hash map. Authors are free text, as the store keeps them. Values may be
-// quoted, carry thousands separators
-// ("1,234,567.5"), a trailing '%' ("12.5%" is 12.5) and surrounding spaces; dates are YYYY-MM-DD
-// or YYYYMMDD. A problem with the file as a whole is an Error with its line: no header, a required
-// column missing, a column of a wide file that is no KPI, a --map key that is not allowed, a quote
-// never closed. Problems with rows (unknown KPI, bad date, non-number or non-finite value, a
-// milestone value other than 0 or 1, wrong field count) are listed in the result.
+// Reads a whole check-in CSV file (`text`, the file's bytes in options.encoding; see
+// DecodeCsvText) against the KPIs of `ws`, indexed once into a hash map. Text from the file is
+// shown in errors and problems escaped (VisibleText), never raw. Authors are free text, as the
+// store keeps them. Values may be quoted, carry thousands separators ("1,234,567.5"), a trailing
+// '%' ("12.5%" is 12.5) and surrounding spaces; dates are YYYY-MM-DD or YYYYMMDD. A problem with
+// the file as a whole is an Error with its line: no header, a required column missing, a column of
+// a wide file that is no KPI, a --map key that is not allowed, a quote never closed. Problems with
+// rows (unknown KPI, bad date, non-number or non-finite value, a milestone value other than 0 or 1,
+// wrong field count) are listed in the result. A byte the encoding does not allow is an Error
+// naming its line and column.
 Result<CheckinCsv> ReadCheckinCsv(std::string_view text, const CheckinCsvOptions& options,
                                   const Workspace& ws);
 

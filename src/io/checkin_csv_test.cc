@@ -317,6 +317,110 @@ TEST(CheckinCsvTest, FileErrors) {
   }
 }
 
+CheckinCsvOptions Encoded(CsvEncoding encoding) {
+  CheckinCsvOptions o;
+  o.encoding = encoding;
+  return o;
+}
+
+std::string Utf16Le(std::u16string_view text) {
+  std::string out = "\xFF\xFE";
+  for (const char16_t u : text) {
+    out += static_cast<char>(u & 0xFF);
+    out += static_cast<char>(u >> 8);
+  }
+  return out;
+}
+
+std::string Utf16Be(std::u16string_view text) {
+  std::string out = "\xFE\xFF";
+  for (const char16_t u : text) {
+    out += static_cast<char>(u >> 8);
+    out += static_cast<char>(u & 0xFF);
+  }
+  return out;
+}
+
+TEST(CheckinCsvTest, EncodingsAreReadAsUtf8) {
+  const std::vector<Checkin> cafe = {C("share", "2026-02-01", 3, "café", "Zoë")};
+  EXPECT_EQ(MustRead("kpi,date,value,note,author\nshare,2026-02-01,3,caf\xE9,Zo\xEB\n",
+                     Encoded(CsvEncoding::kLatin1))
+                .checkins,
+            cafe);
+  EXPECT_EQ(MustRead("kpi,date,value,note,author\nshare,2026-02-01,3,caf\xE9,Zo\xEB\n",
+                     Encoded(CsvEncoding::kCp1252))
+                .checkins,
+            cafe);
+  EXPECT_EQ(MustRead("kpi,date,value,note\nleads,2026-02-01,5,\"\x80 5,000 \x96 \x93won\x94\"\n",
+                     Encoded(CsvEncoding::kCp1252))
+                .checkins,
+            (std::vector<Checkin>{C("leads", "2026-02-01", 5, "€ 5,000 – “won”")}));
+  const std::u16string text = u"kpi,date,value,note,author\r\nshare,2026-02-01,3,café,Zoë\r\n";
+  EXPECT_EQ(MustRead(Utf16Le(text)).checkins, cafe);
+  EXPECT_EQ(MustRead(Utf16Be(text)).checkins, cafe);
+  // Wide files too, header names included.
+  EXPECT_EQ(MustRead(Utf16Le(u"date,share\n2026-02-01,7\n"), Wide()).checkins,
+            (std::vector<Checkin>{C("share", "2026-02-01", 7)}));
+}
+
+TEST(CheckinCsvTest, BytesTheEncodingDoesNotAllowRefuseTheFileWithTheirLine) {
+  // A file-level Error, not a row problem: `--skip-bad` cannot import around it.
+  auto r =
+      ReadCheckinCsv("kpi,date,value,note\nshare,2026-02-01,3,ok\nshare,2026-02-02,4,caf\xE9\n", {},
+                     TestWorkspace());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().line, 3);
+  EXPECT_EQ(r.error().field, "note");
+  EXPECT_EQ(r.error().message,
+            "column note: 'caf\\xE9' is not UTF-8 text (byte \\xE9); save the file as UTF-8, or "
+            "name its encoding: --encoding latin1 or --encoding cp1252");
+  r = ReadCheckinCsv("kpi,date,value\nshare,2026-02-01,\x9D\n", Encoded(CsvEncoding::kCp1252),
+                     TestWorkspace());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().line, 2);
+  EXPECT_EQ(r.error().field, "value");
+}
+
+TEST(CheckinCsvTest, TextFromTheFileIsShownWithControlCharactersVisible) {
+  const CheckinCsv got = MustRead(
+      "kpi,date,value,\"no\x1Bte\"\n"
+      "sh\x1B[2Jare,2026-02-01,1,\n"
+      "share,2026\t02\t01,1,\n"
+      "share,2026-02-01,\x07,\n");
+  ASSERT_EQ(got.problems.size(), 3u);
+  EXPECT_EQ(got.problems[0], (CsvProblem{2, "kpi", "KPI 'sh\\x1B[2Jare' does not exist"}));
+  EXPECT_EQ(got.problems[1],
+            (CsvProblem{3, "date", "'2026\\t02\\t01' is not a date; use YYYY-MM-DD or YYYYMMDD"}));
+  EXPECT_EQ(got.problems[2], (CsvProblem{4, "value", "'\\x07' is not a number"}));
+  auto r = ReadCheckinCsv("kpi,date,val\x1Bue\n", {}, TestWorkspace());
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error().message, HasSubstr("(it has: kpi, date, val\\x1Bue)"));
+  r = ReadCheckinCsv("date,share,\xC2\x85x\n", Wide(), TestWorkspace());
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().field, "\\u0085x");
+  EXPECT_THAT(r.error().message, HasSubstr("column '\\u0085x' is not a KPI id"));
+}
+
+TEST(CheckinCsvTest, KpisAndDatesTheRowsSpeakFor) {
+  CheckinCsv got =
+      MustRead("kpi,date,value\nleads,2026-02-03,1\nshare,2026-02-01,2\nleads,2026-01-30,3\n");
+  EXPECT_EQ(got.kpis, (std::vector<std::string>{"share", "leads"}));  // the workspace's order
+  EXPECT_EQ(got.first_date, Date::Parse("2026-01-30"));
+  EXPECT_EQ(got.last_date, Date::Parse("2026-02-03"));
+  // A bad row speaks for nothing.
+  got = MustRead("kpi,date,value\nleads,2026-02-03,1\nnps,2026-03-01,x\n");
+  EXPECT_EQ(got.kpis, (std::vector<std::string>{"leads"}));
+  EXPECT_EQ(got.last_date, Date::Parse("2026-02-03"));
+  // A wide file speaks for each of its KPI columns, and for the dates of rows without values.
+  got = MustRead("date,nps,share\n2026-02-01,,1\n2026-02-05,,\n", Wide());
+  EXPECT_EQ(got.kpis, (std::vector<std::string>{"share", "nps"}));
+  EXPECT_EQ(got.first_date, Date::Parse("2026-02-01"));
+  EXPECT_EQ(got.last_date, Date::Parse("2026-02-05"));
+  got = MustRead("kpi,date,value\n");
+  EXPECT_TRUE(got.kpis.empty());
+  EXPECT_FALSE(got.first_date);
+}
+
 TEST(CheckinCsvTest, WideEqualsLong) {
   const CheckinCsv wide = MustRead(
       "date,share,leads,launched\n2026-02-01,3.5,10,0\n2026-02-08,,5,\n2026-02-15,4.25,,1\n",

@@ -1,7 +1,8 @@
 // Reads CSV (RFC 4180) from a buffer held in memory, one record at a time, handing out each field
 // as a string_view into that buffer: imports of millions of rows copy nothing they do not keep.
 // Accepts what spreadsheets and analytics tools write: a UTF-8 byte-order mark, CRLF, LF or CR line
-// ends, quoted fields holding separators, line breaks and "" escapes.
+// ends, quoted fields holding separators, line breaks and "" escapes. DecodeCsvText turns a file's
+// bytes into the UTF-8 text the reader reads (spec §4: UTF-8, UTF-16 with a BOM, Latin-1, cp1252).
 #pragma once
 
 #include <cstddef>
@@ -58,5 +59,26 @@ class CsvReader {
   std::vector<Unescaped> unescaped_;
   std::optional<Error> error_;
 };
+
+// The encodings a CSV file may be read in. kUtf8 is the default and also reads UTF-16 (little or
+// big endian) when the file begins with its byte-order mark.
+enum class CsvEncoding { kUtf8, kLatin1, kCp1252 };
+
+// The encoding an `--encoding` value names: utf8, latin1 or cp1252 (any case; also utf-8,
+// latin-1, iso-8859-1, windows-1252). Anything else is refused, naming the allowed values.
+Result<CsvEncoding> ParseCsvEncoding(std::string_view name);
+
+// `raw`, a file's bytes, as UTF-8 text without a byte-order mark: a view into `raw` when it is
+// UTF-8 already (validated: no overlong forms, surrogates or code points past U+10FFFF), else into
+// `storage`, which receives the transcoded text. A byte the encoding does not allow (or a broken
+// UTF-16 file) is an Error naming its 1-based line and, when the CSV around it can be read, its
+// column (the header's name for it); the message shows bytes escaped (VisibleText), never raw.
+Result<std::string_view> DecodeCsvText(std::string_view raw, CsvEncoding encoding,
+                                       std::string& storage);
+
+// `text` as an error message may show it: valid UTF-8 as it is, except control characters
+// (\t, \n, \r; \xNN for the other C0 ones and DEL; \u0080–\u009F for C1), and every byte that
+// is not part of valid UTF-8 as \xNN. Nothing from a file then reaches a terminal raw.
+std::string VisibleText(std::string_view text);
 
 }  // namespace cascade

@@ -172,5 +172,169 @@ TEST(CsvReaderTest, PositionReachesTheSize) {
   EXPECT_EQ(reader.position(), reader.size());
 }
 
+// ---- DecodeCsvText ----
+
+// `text` as UTF-16 bytes with the byte-order mark first.
+std::string Utf16(std::u16string_view text, bool big_endian) {
+  std::string out = big_endian ? "\xFE\xFF" : "\xFF\xFE";
+  for (const char16_t u : text) {
+    const char hi = static_cast<char>(u >> 8), lo = static_cast<char>(u & 0xFF);
+    out += big_endian ? hi : lo;
+    out += big_endian ? lo : hi;
+  }
+  return out;
+}
+
+std::string Decoded(std::string_view raw, CsvEncoding encoding) {
+  std::string storage;
+  auto r = DecodeCsvText(raw, encoding, storage);
+  if (!r) {
+    ADD_FAILURE() << "refused: line " << r.error().line << ": " << r.error().message;
+    return {};
+  }
+  return std::string(*r);
+}
+
+Error Refused(std::string_view raw, CsvEncoding encoding) {
+  std::string storage;
+  auto r = DecodeCsvText(raw, encoding, storage);
+  if (r) {
+    ADD_FAILURE() << "accepted";
+    return {};
+  }
+  return r.error();
+}
+
+TEST(DecodeCsvTextTest, Utf8IsReadInPlaceWithoutItsBom) {
+  const std::string raw = "\xEF\xBB\xBFkpi,note\nshare,Été über café €\n";
+  std::string storage;
+  auto r = DecodeCsvText(raw, CsvEncoding::kUtf8, storage);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(*r, "kpi,note\nshare,Été über café €\n");
+  EXPECT_EQ(r->data(), raw.data() + 3);  // no copy
+  EXPECT_TRUE(storage.empty());
+  EXPECT_EQ(Decoded("", CsvEncoding::kUtf8), "");
+  EXPECT_EQ(Decoded("4-byte 😀,\xF4\x8F\xBF\xBF", CsvEncoding::kUtf8), "4-byte 😀,\xF4\x8F\xBF\xBF");
+}
+
+TEST(DecodeCsvTextTest, Utf16WithABomBothEndiannesses) {
+  const std::u16string text = u"kpi,note\r\nshare,café € 😀\r\n";
+  const std::string want = "kpi,note\r\nshare,café € 😀\r\n";
+  EXPECT_EQ(Decoded(Utf16(text, false), CsvEncoding::kUtf8), want);
+  EXPECT_EQ(Decoded(Utf16(text, true), CsvEncoding::kUtf8), want);
+  EXPECT_EQ(Decoded(Utf16(u"", false), CsvEncoding::kUtf8), "");
+}
+
+TEST(DecodeCsvTextTest, Latin1AndCp1252) {
+  EXPECT_EQ(Decoded("note\ncaf\xE9 \xFC\xDF \xA3\xFF\n", CsvEncoding::kLatin1),
+            "note\ncafé üß £ÿ\n");
+  // Latin-1's 0x80–0x9F are the C1 control characters.
+  EXPECT_EQ(Decoded("\x80\x9F", CsvEncoding::kLatin1), "\xC2\x80\xC2\x9F");
+  // cp1252 puts printable characters there: the euro sign, curly quotes, dashes, Ÿ.
+  EXPECT_EQ(Decoded("note\n\x80 5 \x93ok\x94 \x96 \x97 \x85 \x99 \x8A\x9F caf\xE9\n",
+                    CsvEncoding::kCp1252),
+            "note\n€ 5 “ok” – — … ™ ŠŸ café\n");
+  EXPECT_EQ(Decoded("plain ascii,1\n", CsvEncoding::kCp1252), "plain ascii,1\n");
+}
+
+TEST(DecodeCsvTextTest, InvalidUtf8NamesLineAndColumnAndShowsBytesEscaped) {
+  const Error e =
+      Refused("kpi,date,value,note\nshare,2026-02-01,3,ok\nshare,2026-02-02,4,caf\xE9\n",
+              CsvEncoding::kUtf8);
+  EXPECT_EQ(e.code, ErrorCode::kInvalid);
+  EXPECT_EQ(e.line, 3);
+  EXPECT_EQ(e.field, "note");
+  EXPECT_EQ(e.message,
+            "column note: 'caf\\xE9' is not UTF-8 text (byte \\xE9); save the file as UTF-8, or "
+            "name its encoding: --encoding latin1 or --encoding cp1252");
+
+  const struct {
+    const char* name;
+    std::string text;
+    int line;
+    std::string message;
+  } cases[] = {
+      {"in the header", "kpi,d\xE4te,value\n", 1,
+       "the header: 'd\\xE4te' is not UTF-8 text (byte \\xE4)"},
+      {"after a bom", "\xEF\xBB\xBFkpi,date\nx\xFF,1\n", 2,
+       "column kpi: 'x\\xFF' is not UTF-8 text (byte \\xFF)"},
+      {"on the second line of a quoted field", "kpi,note\nshare,\"first\nsecond \x92s\"\n", 3,
+       "column note: 'first\\nsecond \\x92s' is not UTF-8 text (byte \\x92)"},
+      {"overlong", "a\n\xC0\xAF\n", 2, "column a: '\\xC0\\xAF' is not UTF-8 text (byte \\xC0)"},
+      {"surrogate", "a\nx\xED\xA0\x80\n", 2, "'x\\xED\\xA0\\x80' is not UTF-8 text (byte \\xED)"},
+      {"past U+10FFFF", "a\n\xF4\x90\x80\x80\n", 2, "(byte \\xF4)"},
+      {"cut short at the end", "a\nend \xE2\x82", 2, "'end \\xE2\\x82' is not UTF-8 text"},
+      {"control characters around it are shown too", "a\n\x1B[2J\xE9\t\n", 2,
+       "'\\x1B[2J\\xE9\\t' is not UTF-8 text"},
+      {"a long field is cut around the byte",
+       "a\n" + std::string(40, 'x') + "\xE9" + std::string(40, 'y') + "\n", 2,
+       "'…" + std::string(24, 'x') + "\\xE9" + std::string(23, 'y') + "…'"},
+      {"column past the header's", "a\n1,\xE9\n", 2, "column 2: '\\xE9'"},
+      {"after a '#' preamble", "# property: 1\nkpi,note\nx,\xE9\n", 3, "column note: '\\xE9'"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    const Error got = Refused(c.text, CsvEncoding::kUtf8);
+    EXPECT_EQ(got.line, c.line);
+    EXPECT_NE(got.message.find(c.message), std::string::npos) << got.message;
+  }
+}
+
+TEST(DecodeCsvTextTest, BrokenUtf16AndUndefinedCp1252BytesAreRefused) {
+  Error e = Refused(Utf16(u"a,b\n1,x\xD83D\n", false), CsvEncoding::kUtf8);
+  EXPECT_EQ(e.line, 2);
+  EXPECT_EQ(e.message,
+            "column b: a UTF-16 surrogate without its pair (\\uD83D); the file is damaged, or not "
+            "UTF-16");
+  e = Refused(Utf16(u"a\n\xDE00", true), CsvEncoding::kUtf8);
+  EXPECT_EQ(e.line, 2);
+  EXPECT_NE(e.message.find("(\\uDE00)"), std::string::npos) << e.message;
+  e = Refused(Utf16(u"a\nb\n", false) + "x", CsvEncoding::kUtf8);
+  EXPECT_EQ(e.line, 3);
+  EXPECT_NE(e.message.find("an odd number of bytes"), std::string::npos) << e.message;
+
+  e = Refused("kpi,note\nshare,ok\nshare,\x81x\n", CsvEncoding::kCp1252);
+  EXPECT_EQ(e.line, 3);
+  EXPECT_EQ(e.field, "note");
+  EXPECT_EQ(e.message,
+            "column note: '\\x81x' holds byte \\x81, which cp1252 does not define; is the file in "
+            "another encoding (utf8, the default, or latin1)?");
+  for (const char* undefined : {"\x8D", "\x8F", "\x90", "\x9D"}) {
+    EXPECT_EQ(Refused(undefined, CsvEncoding::kCp1252).line, 1) << undefined[0];
+  }
+  // A byte-order mark says the file is not in a single-byte encoding.
+  e = Refused("\xEF\xBB\xBFkpi\n", CsvEncoding::kLatin1);
+  EXPECT_EQ(e.line, 1);
+  EXPECT_EQ(e.message,
+            "the file begins with a UTF-8 byte-order mark, so it is UTF-8, not latin1; leave out "
+            "--encoding");
+  e = Refused(Utf16(u"kpi\n", true), CsvEncoding::kCp1252);
+  EXPECT_NE(e.message.find("UTF-16 byte-order mark"), std::string::npos) << e.message;
+}
+
+TEST(DecodeCsvTextTest, ParseCsvEncoding) {
+  EXPECT_EQ(*ParseCsvEncoding("utf8"), CsvEncoding::kUtf8);
+  EXPECT_EQ(*ParseCsvEncoding("UTF-8"), CsvEncoding::kUtf8);
+  EXPECT_EQ(*ParseCsvEncoding("latin1"), CsvEncoding::kLatin1);
+  EXPECT_EQ(*ParseCsvEncoding("ISO-8859-1"), CsvEncoding::kLatin1);
+  EXPECT_EQ(*ParseCsvEncoding("cp1252"), CsvEncoding::kCp1252);
+  EXPECT_EQ(*ParseCsvEncoding("Windows-1252"), CsvEncoding::kCp1252);
+  auto r = ParseCsvEncoding("ebcdic\x1B");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().field, "encoding");
+  EXPECT_EQ(r.error().message,
+            "--encoding 'ebcdic\\x1B' is not known; use utf8 (the default, which also reads "
+            "UTF-16 with a byte-order mark), latin1 or cp1252");
+}
+
+TEST(VisibleTextTest, ControlCharactersAndInvalidBytesAreEscaped) {
+  EXPECT_EQ(VisibleText("plain café € 😀"), "plain café € 😀");
+  EXPECT_EQ(VisibleText("a\tb\nc\rd\x01\x7F"), "a\\tb\\nc\\rd\\x01\\x7F");
+  EXPECT_EQ(VisibleText("\x1B[31mred"), "\\x1B[31mred");
+  EXPECT_EQ(VisibleText("caf\xE9 \xC3"), "caf\\xE9 \\xC3");
+  EXPECT_EQ(VisibleText("c1 \xC2\x85 bidi \xE2\x80\xAE"), "c1 \\u0085 bidi \\u202E");
+  EXPECT_EQ(VisibleText(std::string_view("nul\0!", 5)), "nul\\x00!");
+}
+
 }  // namespace
 }  // namespace cascade
