@@ -733,6 +733,62 @@ TEST_F(HttpTest, OversizedBodyAndHugeHeaderAre413) {
   EXPECT_EQ(As("admin")->Get("/healthz").status, 200);
 }
 
+TEST_F(HttpTest, TooLargeStatesTheLimit) {
+  StartServer();
+  const HttpResult r =
+      As("admin")->Request("POST", "/api/v1/checkins", std::string(70000, ' ') + "{}");
+  ExpectError(r, 413, "too_large");
+  EXPECT_EQ(r.Json()["error"]["message"],
+            "the request body is too large: at most 65536 bytes are accepted (cascade serve "
+            "--max-body sets the limit)");
+}
+
+TEST_F(HttpTest, HeadIsAnsweredWhereverGetIs) {
+  StartServer();
+  auto c = As("admin");
+  for (const std::string target : {"/api/v1/goals", "/api/v1/goals/followers", "/healthz",
+                                   "/api/v1/status?as_of=2026-02-01", "/api/v1/openapi.json"}) {
+    const HttpResult get = c->Get(target);
+    ASSERT_EQ(get.status, 200) << target;
+    const HttpResult head = c->Request("HEAD", target);
+    EXPECT_EQ(head.status, 200) << target << " " << head.body;
+    EXPECT_EQ(head.body, "") << target;
+    EXPECT_EQ(head.Header("content-length"), std::to_string(get.body.size())) << target;
+    EXPECT_EQ(head.Header("content-type"), get.Header("content-type")) << target;
+    EXPECT_EQ(head.Header("etag"), get.Header("etag")) << target;
+  }
+  // No body was sent: the same connection goes on with the next request.
+  EXPECT_EQ(c->Get("/api/v1/goals/blog").Json()["goal"]["id"], "blog");
+  // As GET does: unknown goal, no sign-in, and a method the path lacks.
+  EXPECT_EQ(c->Request("HEAD", "/api/v1/goals/nope").status, 404);
+  EXPECT_EQ(As("")->Request("HEAD", "/api/v1/goals").status, 401);
+  const HttpResult post_only = c->Request("HEAD", "/api/v1/checkins/batch");
+  EXPECT_EQ(post_only.status, 405);
+  const HttpResult wrong = c->Request("DELETE", "/api/v1/goals");
+  EXPECT_EQ(wrong.Header("allow"), "GET, HEAD, POST");
+}
+
+TEST_F(HttpTest, InvalidJsonNamesTheByteAndTextsAreBounded) {
+  StartServer();
+  auto c = As("admin");
+  HttpResult r = c->Request("POST", "/api/v1/goals", R"({"id": "x", "title": "A b c",, })");
+  ExpectError(r, 400, "invalid");
+  EXPECT_EQ(r.Json()["error"]["message"],
+            "the body is not valid JSON at byte 23: syntax error while parsing object key - "
+            "unexpected ','; expected string literal");
+  r = c->Post("/api/v1/goals",
+              json{{"id", "x"}, {"title", std::string(100000, 't')}, {"level", "micro"}});
+  ExpectError(r, 422, "invalid", "title");
+  EXPECT_EQ(r.Json()["error"]["message"],
+            "goal 'x': title is 100000 characters long; title may hold at most 200 characters");
+  ExpectError(c->Post("/api/v1/goals", json{{"id", "x"}, {"title", " "}, {"level", "micro"}}),
+              422, "invalid", "title");
+  ExpectError(c->Patch("/api/v1/goals/blog", json{{"description", std::string(10001, 'd')}}), 422,
+              "invalid", "description");
+  EXPECT_EQ(c->Get("/api/v1/goals/x").status, 404);
+  EXPECT_EQ(c->Get("/api/v1/goals/blog").Json()["goal"]["description"], "");
+}
+
 TEST_F(HttpTest, SlowClientIsTimedOutWhileOthersAreServed) {
   StartServer();
   const int slow = ConnectLocal(server_->port());

@@ -270,7 +270,8 @@ bool IsPlain8(const char* p) {
 }
 
 // Escapes as nlohmann does (\" \\ \b \f \n \r \t, other control characters as \u00xx, UTF-8
-// as is). Where nlohmann would throw on invalid UTF-8, each bad byte becomes U+FFFD.
+// as is), and the C1 controls U+0080–U+009F as \u0080–\u009f too. Where nlohmann would throw on
+// invalid UTF-8, each bad byte becomes U+FFFD.
 void JsonText::String(std::string_view s) {
   buf_ += '"';
   size_t plain = 0;  // start of the run of bytes copied as they are
@@ -284,8 +285,19 @@ void JsonText::String(std::string_view s) {
       continue;
     }
     if (c >= 0x80) {
-      if (const size_t len = Utf8Length(s.substr(i)); len > 0) {
+      const size_t len = Utf8Length(s.substr(i));
+      // U+0080–U+009F (C2 80–C2 9F) are control characters too: a terminal reads U+009B as CSI.
+      if (len > 0 && !(c == 0xC2 && static_cast<unsigned char>(s[i + 1]) <= 0x9F)) {
         i += len;
+        continue;
+      }
+      if (len == 2) {
+        constexpr char kHex[] = "0123456789abcdef";
+        buf_.append(s.data() + plain, i - plain);
+        buf_ += "\\u00";
+        buf_ += kHex[static_cast<unsigned char>(s[i + 1]) >> 4];
+        buf_ += kHex[s[i + 1] & 0xF];
+        plain = i += 2;
         continue;
       }
     }

@@ -148,6 +148,18 @@ TEST(StatusJsonText, InvalidUtf8BecomesReplacementCharacters) {
   EXPECT_EQ(parsed["goals"][3]["title"], "bad \xEF\xBF\xBD byte \xEF\xBF\xBD end");
 }
 
+// U+009B is CSI to a terminal: it goes out escaped, and reads back as the same text.
+TEST(StatusJsonText, EscapesC1ControlCharacters) {
+  Workspace ws = Sample();
+  ws.goals[0].title = "a\u009b2J b\u0085 c\u00a0d";
+  const Rollup rollup = ComputeRollup(ws, D("2026-03-01"));
+  const std::string text = StatusJsonText(ws, rollup);
+  // U+00A0 (no-break space) is no control character: it stays as it is.
+  EXPECT_NE(text.find("\"title\":\"a\\u009b2J b\\u0085 c\u00a0d\""), std::string::npos) << text;
+  EXPECT_EQ(text.find("\xC2\x9B"), std::string::npos);
+  EXPECT_EQ(json::parse(text)["goals"][0]["title"], ws.goals[0].title);
+}
+
 TEST(WriteStatusJson, StreamsTheSameText) {
   const Workspace ws = Sample();
   const Rollup rollup = ComputeRollup(ws, D("2026-03-01"));
