@@ -347,6 +347,7 @@ goals:
 }
 
 TEST_F(CliTest, GoalKpiCheckinCommandsBuildACascade) {
+  ASSERT_EQ(Run({"init"}).exit_code, 0);
   ASSERT_EQ(Run({"team", "add", "marketing", "--name", "Marketing"}).exit_code, 0);
   ASSERT_EQ(Run({"person", "add", "dana", "--name", "Dana Lee", "--team", "marketing", "--role",
                  "lead", "--email", "dana@example.com"}).exit_code, 0);

@@ -79,10 +79,10 @@ inline std::string ReadSome(int fd, std::chrono::milliseconds timeout, bool& clo
 }
 
 // Reads one response from `fd` (`pending` holds bytes already read past the previous one). The
-// response to a HEAD request (`head`) has no body, whatever its Content-Length says.
+// response to a HEAD request (`head_request`) has no body, whatever its Content-Length says.
 inline HttpResult ReadResponse(int fd, std::string& pending,
                                std::chrono::milliseconds timeout = std::chrono::seconds(30),
-                               bool head = false) {
+                               bool head_request = false) {
   HttpResult r;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   auto remaining = [&] {
@@ -117,7 +117,7 @@ inline HttpResult ReadResponse(int fd, std::string& pending,
     r.headers[name] = line.substr(v);
   }
   const size_t length =
-      head || !r.headers.count("content-length") ? 0 : std::stoul(r.headers["content-length"]);
+      head_request || !r.headers.count("content-length") ? 0 : std::stoul(r.headers["content-length"]);
   while (pending.size() < length) {
     if (remaining().count() <= 0) break;
     bool closed = false;

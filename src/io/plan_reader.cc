@@ -7,6 +7,7 @@
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/mark.h>
+#include <nlohmann/json.hpp>
 #include <yaml-cpp/parser.h>
 
 #include <algorithm>
@@ -1038,6 +1039,28 @@ ParsedPlan ParsePlan(std::string_view text, const std::string& file_name) {
               "quote"
             : "the quote that opens on this line is not closed before the next field; end the "
               "text with the same quote (a text running on over lines indents them further)");
+    return failed;
+  }
+  if (json && !nlohmann::json::accept(text)) {
+    // YAML reads more than JSON allows (",," is an empty value to it): a JSON plan is held to
+    // JSON, and its error names the line and column.
+    ParsedPlan failed;
+    PlanReader failed_reader(file_name, failed);
+    try {
+      (void)nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& e) {
+      const std::string_view read = text.substr(0, std::min(e.byte, text.size()));
+      const size_t line_start = read.rfind('\n');
+      const int line = static_cast<int>(std::count(read.begin(), read.end(), '\n')) + 1;
+      const size_t column =
+          read.size() - (line_start == std::string_view::npos ? 0 : line_start + 1);
+      std::string_view what = e.what();
+      const size_t detail = what.find(": ");
+      what = detail == std::string_view::npos ? what : what.substr(detail + 2);
+      failed_reader.AddError(line, "JSON syntax error at column " +
+                                       std::to_string(std::max<size_t>(column, 1)) + ": " +
+                                       std::string(what));
+    }
     return failed;
   }
   const bool fix_json = json && text.find("\\u") != std::string_view::npos;

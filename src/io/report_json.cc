@@ -257,20 +257,20 @@ size_t Utf8Length(std::string_view s) {
   return 0;
 }
 
-// Whether the 8 bytes at `p` are all printable ASCII other than '"' and '\\' (bit tricks: a byte
-// below 0x20, equal to either, or with its top bit set shows as a set top bit).
+// Whether the 8 bytes at `p` are all printable ASCII other than '"', '\\' and DEL (bit tricks: a
+// byte below 0x20, equal to one of those, or with its top bit set shows as a set top bit).
 bool IsPlain8(const char* p) {
   uint64_t x;
   std::memcpy(&x, p, 8);
   constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
   const auto zero_byte = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
   const uint64_t control = (x - kOnes * 0x20) & ~x & kHigh;  // some byte < 0x20 (or ≥ 0x80)
-  return ((x & kHigh) | control | zero_byte(x ^ (kOnes * '"')) | zero_byte(x ^ (kOnes * '\\'))) ==
-         0;
+  return ((x & kHigh) | control | zero_byte(x ^ (kOnes * '"')) | zero_byte(x ^ (kOnes * '\\')) |
+          zero_byte(x ^ (kOnes * 0x7F))) == 0;
 }
 
 // Escapes as nlohmann does (\" \\ \b \f \n \r \t, other control characters as \u00xx, UTF-8
-// as is), and the C1 controls U+0080–U+009F as \u0080–\u009f too. Where nlohmann would throw on
+// as is), and DEL and the C1 controls U+0080–U+009F as \u007f–\u009f too. Where nlohmann would throw on
 // invalid UTF-8, each bad byte becomes U+FFFD.
 void JsonText::String(std::string_view s) {
   buf_ += '"';
@@ -280,7 +280,7 @@ void JsonText::String(std::string_view s) {
     while (i + 8 <= s.size() && IsPlain8(s.data() + i)) i += 8;
     if (i == s.size()) break;
     const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x7F) {
       ++i;
       continue;
     }
@@ -325,7 +325,7 @@ void JsonText::String(std::string_view s) {
         buf_ += "\\t";
         break;
       default:
-        if (c < 0x20) {
+        if (c < 0x20 || c == 0x7F) {
           constexpr char kHex[] = "0123456789abcdef";
           buf_ += "\\u00";
           buf_ += kHex[c >> 4];
