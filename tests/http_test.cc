@@ -582,13 +582,15 @@ TEST_F(HttpTest, MetricsAndAccessLog) {
   auto c = As("admin");
   ASSERT_EQ(c->Get("/api/v1/goals").status, 200);
   ASSERT_EQ(c->Get("/api/v1/goals/nope").status, 404);
+  // A path with ESC [ 2 J and U+009B (CSI) is logged escaped: the log is read on a terminal.
+  ASSERT_EQ(c->Get("/api/v1/goals/%1B%5B2J%C2%9B").status, 404);
   const HttpResult r = c->Get("/metrics");
   ASSERT_EQ(r.status, 200);
   EXPECT_NE(r.Header("content-type").find("text/plain"), std::string::npos);
   EXPECT_NE(r.body.find("cascade_http_requests_total{route=\"/api/v1/goals\",method=\"GET\",status=\"200\"} 1"),
             std::string::npos)
       << r.body;
-  EXPECT_NE(r.body.find("route=\"/api/v1/goals/{id}\",method=\"GET\",status=\"404\"} 1"),
+  EXPECT_NE(r.body.find("route=\"/api/v1/goals/{id}\",method=\"GET\",status=\"404\"} 2"),
             std::string::npos);
   EXPECT_NE(r.body.find("cascade_http_request_duration_seconds_bucket"), std::string::npos);
   EXPECT_NE(r.body.find("cascade_http_open_connections 1"), std::string::npos);
@@ -603,8 +605,14 @@ TEST_F(HttpTest, MetricsAndAccessLog) {
     ++lines;
     EXPECT_TRUE(j.contains("time") && j.contains("method") && j.contains("path") &&
                 j.contains("ms"));
+    EXPECT_EQ(line.find("\x1b"), std::string::npos) << line;
+    EXPECT_EQ(line.find("\xc2\x9b"), std::string::npos) << line;
+    if (j["path"] == "/api/v1/goals/\x1b[2J\u009b") {
+      EXPECT_NE(line.find(R"("path":"/api/v1/goals/\u001b[2J\u009b")"), std::string::npos) << line;
+    }
   }
-  EXPECT_GE(lines, 2);
+  EXPECT_GE(lines, 3);
+  EXPECT_NE(server_->Log().find(R"(\u001b[2J\u009b")"), std::string::npos);
 }
 
 // ---- Refusals ----
