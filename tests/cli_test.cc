@@ -261,6 +261,7 @@ TEST_F(CliTest, DatabaseFromFlagEnvironmentOrDefault) {
   EXPECT_EQ(env_url.Json()["goals"].size(), 3u);
 
   // --db wins over $CASCADE_DB.
+  ASSERT_EQ(RunWithoutDb("", {"--db", "flag.db", "init"}).exit_code, 0);
   const RunResult flag = RunWithoutDb("CASCADE_DB=env.db", {"--db", "flag.db", "--json", "status"});
   ASSERT_EQ(flag.exit_code, 0) << flag.err;
   EXPECT_TRUE(flag.Json()["goals"].empty());
@@ -273,7 +274,7 @@ TEST_F(CliTest, DatabaseFromFlagEnvironmentOrDefault) {
 
 TEST_F(CliTest, StorageFailureExitsThree) {
   for (const std::string db : {"no-such-folder/x.db", "sqlite:no-such-folder/x.db"}) {
-    const RunResult r = RunOn(db, {"status"});
+    const RunResult r = RunOn(db, {"init"});
     EXPECT_EQ(r.exit_code, 3) << db << ": " << r.err;
     EXPECT_THAT(r.err, ::testing::StartsWith("error: ")) << db;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
@@ -346,6 +347,7 @@ goals:
 }
 
 TEST_F(CliTest, GoalKpiCheckinCommandsBuildACascade) {
+  ASSERT_EQ(Run({"init"}).exit_code, 0);
   ASSERT_EQ(Run({"team", "add", "marketing", "--name", "Marketing"}).exit_code, 0);
   ASSERT_EQ(Run({"person", "add", "dana", "--name", "Dana Lee", "--team", "marketing", "--role",
                  "lead", "--email", "dana@example.com"}).exit_code, 0);
@@ -771,6 +773,251 @@ TEST_F(CliTest, DemoLoadsAWorkspaceThatLintsClean) {
     EXPECT_TRUE(s["summary"].contains(status)) << status;
   }
   EXPECT_EQ(Run({"demo"}).exit_code, 2);  // not into a database that holds a workspace
+}
+
+
+// Every control byte a terminal acts on: C0 (ESC, BEL, NUL…), DEL, and the C1 controls as UTF-8
+// (U+009B, CSI, is C2 9B). What reaches stdout or stderr must hold none but line breaks.
+std::string RawControls(const std::string& text) {
+  std::string found;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const auto next = i + 1 < text.size() ? static_cast<unsigned char>(text[i + 1]) : 0;
+    if ((c < 0x20 && c != '\n') || c == 0x7f || (c == 0xc2 && next >= 0x80 && next <= 0x9f)) {
+      found += "byte " + std::to_string(c) + " at " + std::to_string(i) + "; ";
+    }
+  }
+  return found;
+}
+
+TEST_F(CliTest, StoredControlCharactersNeverReachTheTerminalRaw) {
+  ApplyLaunch();
+  // A window-title sequence (OSC … BEL), a screen clear (ESC [ 2 J) and a C1 CSI (U+009B).
+  const std::string evil = "Evil\x1b]0;pwned\x07 \x1b[2J\u009b" "31m\x7f end";
+  const std::vector<std::vector<std::string>> writes = {
+      {"goal", "set", "leads", "--title", "Leads " + evil, "--description", "Why " + evil},
+      {"goal", "add", "evil", "--title", "Goal " + evil, "--level", "micro", "--parent",
+       "market-share", "--owner", "dana", "--due", "2026-03-31"},
+      {"kpi", "add", "evil-kpi", "--goal", "evil", "--name", "KPI " + evil, "--unit", "u" + evil,
+       "--kind", "cumulative", "--target", "5"},
+      {"checkin", "evil-kpi", "2", "--date", "2026-02-01", "--note", "Note " + evil},
+      {"comment", "leads", "Comment " + evil},
+      {"team", "add", "evil-team", "--name", "Team " + evil, "--parent", "marketing"},
+      {"person", "add", "eve", "--name", "Person " + evil, "--team", "evil-team", "--email",
+       "eve@example.com"},
+      {"action", "add", "evil-action", "--goal", "evil", "--title", "Action " + evil},
+      {"funnel", "add", "evil-funnel", "--stages", "qualified-leads,evil-kpi", "--name",
+       "Funnel " + evil},
+      {"experiment", "add", "evil-test", "--goal", "evil", "--name", "Test " + evil,
+       "--control-visitors", "100", "--control-conversions", "5", "--variant-visitors", "100",
+       "--variant-conversions", "9"},
+      {"review", "--record", "--notes", "Review " + evil},
+  };
+  for (const auto& args : writes) {
+    const RunResult r = Run(args);
+    ASSERT_EQ(r.exit_code, 0) << args[0] << " " << args[1] << ": " << r.err;
+    EXPECT_EQ(RawControls(r.out), "") << args[0] << " " << args[1] << ":\n" << r.out;
+  }
+  ASSERT_EQ(Run({"goal", "set", "evil", "--title", "Goal 2 " + evil}).exit_code, 0);
+  const std::vector<std::vector<std::string>> reads = {
+      {"goal", "show", "leads"},  {"goal", "show", "evil"},   {"goal", "list"},
+      {"comments", "list"},       {"checkins", "list"},       {"history"},
+      {"history", "evil"},        {"status"},                 {"lint"},
+      {"review"},                 {"review", "--format", "md"}, {"review", "--format", "html"},
+      {"review", "list"},         {"review", "show", "1"},    {"scorecard"},
+      {"scorecard", "--person", "eve"}, {"scorecard", "--team", "evil-team"},
+      {"team", "list"},           {"person", "list"},         {"funnel"},
+      {"funnel", "evil-funnel"},  {"experiment", "list"},     {"experiment", "show", "evil-test"},
+      {"correlate", "evil-kpi", "qualified-leads"}, {"report", "--format", "md"},
+      {"export"},
+  };
+  for (const auto& args : reads) {
+    for (const bool json : {false, true}) {
+      std::vector<std::string> full = {"--as-of", "2026-03-01"};
+      if (json) full.push_back("--json");
+      full.insert(full.end(), args.begin(), args.end());
+      const RunResult r = Run(full);
+      std::string name;
+      for (const auto& a : full) name += a + " ";
+      EXPECT_LE(r.exit_code, 1) << name << r.err;
+      EXPECT_EQ(RawControls(r.out), "") << name << "\n" << r.out;
+      EXPECT_EQ(RawControls(r.err), "") << name << "\n" << r.err;
+    }
+  }
+  // Visible, not dropped: the escapes name the characters.
+  const RunResult show = Run({"goal", "show", "evil"});
+  EXPECT_THAT(show.out, HasSubstr("Goal 2 Evil\\x1b]0;pwned\\x07 \\x1b[2J\\u009b31m\\x7f end (evil)"));
+  EXPECT_THAT(show.out, HasSubstr("Action Evil\\x1b]0;pwned\\x07"));
+  const RunResult comments = Run({"comments", "list"});
+  EXPECT_THAT(comments.out, HasSubstr("tester: Comment Evil\\x1b]0;pwned\\x07 \\x1b[2J\\u009b31m"));
+  // The JSON escapes them and reads back as stored.
+  const RunResult json = Run({"--json", "goal", "show", "evil"});
+  EXPECT_THAT(json.out, HasSubstr(R"(Goal 2 Evil\u001b]0;pwned\u0007 \u001b[2J\u009b31m\u007f end)"));
+  EXPECT_EQ(json.Json()["goal"]["title"], "Goal 2 " + evil);
+  // An error that echoes what was typed.
+  const RunResult missing = Run({"goal", "show", "x\x1b[2J"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_EQ(RawControls(missing.err), "") << missing.err;
+  EXPECT_THAT(missing.err, HasSubstr("x\\x1b[2J"));
+}
+
+TEST_F(CliTest, HistoryOfAnUnknownIdIsRefused) {
+  ApplyLaunch();
+  const RunResult nope = Run({"history", "nope"});
+  EXPECT_EQ(nope.exit_code, 2);
+  EXPECT_EQ(nope.out, "");
+  EXPECT_EQ(nope.err,
+            "error: nothing was ever recorded about 'nope': no team, person, goal, KPI, action, "
+            "funnel or experiment has that id; `cascade history` lists every change\n");
+  // A removed entity keeps its history.
+  ASSERT_EQ(Run({"action", "rm", "publish"}).exit_code, 0);
+  const RunResult removed = Run({"history", "publish"});
+  EXPECT_EQ(removed.exit_code, 0) << removed.err;
+  EXPECT_THAT(removed.out, HasSubstr("delete action publish"));
+}
+
+TEST_F(CliTest, OnlyInitDemoAndApplyCreateADatabase) {
+  const std::string missing = (dir_ / "typo.db").string();
+  const std::string expected =
+      "error: no database at '" + missing +
+      "' (create one with `cascade init`, or give --db the path of an existing one)\n";
+  for (const std::vector<std::string>& args :
+       std::vector<std::vector<std::string>>{{"status"},
+                                             {"--json", "goal", "list"},
+                                             {"history"},
+                                             {"export"},
+                                             {"lint"},
+                                             {"checkin", "share", "1"},
+                                             {"goal", "add", "g", "--title", "A goal", "--level",
+                                              "micro"},
+                                             {"serve", "--listen", "127.0.0.1:0"},
+                                             {"backup", (dir_ / "copy.db").string()},
+                                             {"user", "list"},
+                                             {"token", "create", "admin"}}) {
+    const RunResult r = RunOn(missing, args);
+    EXPECT_EQ(r.exit_code, 2) << args[0] << ": " << r.out << r.err;
+    EXPECT_EQ(r.err, expected) << args[0];
+    EXPECT_FALSE(std::filesystem::exists(missing)) << args[0];
+    EXPECT_FALSE(std::filesystem::exists(dir_ / "copy.db")) << args[0];
+  }
+  const RunResult add = RunWithInput({"user", "add", "admin", "--password-stdin"}, "long enough\n");
+  EXPECT_EQ(add.exit_code, 2) << add.err;
+  EXPECT_THAT(add.err, HasSubstr("no database at"));
+  EXPECT_FALSE(std::filesystem::exists(db_));
+  // $CASCADE_DB and the default ./cascade.db are held to the same rule.
+  EXPECT_EQ(RunWithoutDb("CASCADE_DB=env.db", {"status"}).err,
+            "error: no database at 'env.db' (create one with `cascade init`, or give --db the path "
+            "of an existing one)\n");
+  EXPECT_EQ(RunWithoutDb("", {"status"}).exit_code, 2);
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "cascade.db"));
+
+  // init, demo and apply create it.
+  EXPECT_EQ(RunOn((dir_ / "a.db").string(), {"init"}).exit_code, 0);
+  EXPECT_EQ(RunOn((dir_ / "a.db").string(), {"--json", "status"}).exit_code, 0);
+  EXPECT_EQ(RunOn((dir_ / "b.db").string(), {"demo"}).exit_code, 0);
+  EXPECT_EQ(RunOn((dir_ / "c.db").string(), {"apply", TestData("launch.yaml")}).exit_code, 0);
+  EXPECT_EQ(RunOn((dir_ / "c.db").string(), {"--json", "status"}).Json()["goals"].size(), 3u);
+}
+
+TEST_F(CliTest, APlanPathThatCannotBeReadSaysWhy) {
+  std::filesystem::create_directories(dir_ / "plans");
+  const RunResult folder = Run({"apply", (dir_ / "plans").string()});
+  EXPECT_EQ(folder.exit_code, 2);
+  EXPECT_EQ(folder.err, "error: cannot read '" + (dir_ / "plans").string() +
+                            "': it is a directory; give the plan file in it\n");
+  const RunResult missing = Run({"apply", "nope.yaml"});
+  EXPECT_EQ(missing.exit_code, 2);
+  EXPECT_EQ(missing.err, "error: cannot read 'nope.yaml': No such file or directory\n");
+  EXPECT_FALSE(std::filesystem::exists(db_));
+}
+
+TEST_F(CliTest, AnUnclosedQuoteIsRefusedNamingTheLineItOpensOn) {
+  ApplyLaunch();
+  const std::string before = Snapshot();
+  const std::string goal = "version: 1\ngoals:\n  - id: fresh\n    level: micro\n";
+  // At the end of the file yaml-cpp took the text up to the end (with a trailing space).
+  const RunResult at_end = Run({"apply", WriteFile("end.yaml", goal + "    title: \"unterminated\n")});
+  EXPECT_EQ(at_end.exit_code, 2);
+  EXPECT_EQ(at_end.err,
+            "error: " + (dir_ / "end.yaml").string() +
+                ":5: the quote that opens on this line is never closed; end the text with the "
+                "same quote\n");
+  // Before the end it swallowed the fields that follow ("missing required field 'level'").
+  const RunResult mid = Run(
+      {"apply", WriteFile("mid.yaml", "version: 1\ngoals:\n  - id: fresh\n    title: 'it runs on\n"
+                                      "    level: micro\n    owner: dana\n")});
+  EXPECT_EQ(mid.exit_code, 2);
+  EXPECT_EQ(mid.err, "error: " + (dir_ / "mid.yaml").string() +
+                         ":4: the quote that opens on this line is not closed before the next "
+                         "field; end the text with the same quote (a text running on over lines "
+                         "indents them further)\n");
+  const RunResult json = Run({"apply", WriteFile("plan.json", "{\"version\": 1,\n \"goals\": [{"
+                                                              "\"id\": \"fresh\", \"title\": \"open\n"
+                                                              "  , \"level\": \"micro\"}]}\n")});
+  EXPECT_EQ(json.exit_code, 2);
+  EXPECT_EQ(json.err, "error: " + (dir_ / "plan.json").string() +
+                          ":2: the string that opens on this line is not closed; a JSON string "
+                          "ends with '\"' on the line it starts\n");
+  EXPECT_EQ(Snapshot(), before);
+  // Quotes that close, over lines indented further, inside block text and in plain text are fine.
+  const RunResult fine = Run({"apply", WriteFile("fine.yaml", goal +
+                                                                  "    title: \"Runs on\n"
+                                                                  "      over two lines\"\n"
+                                                                  "    description: |\n"
+                                                                  "      He said \"hello\n"
+                                                                  "    channel: it's \"social\n")});
+  ASSERT_EQ(fine.exit_code, 0) << fine.err;
+  const auto g = Run({"--json", "goal", "show", "fresh"}).Json()["goal"];
+  EXPECT_EQ(g["title"], "Runs on over two lines");
+  EXPECT_EQ(g["description"], "He said \"hello\n");
+  EXPECT_EQ(g["channel"], "it's \"social");
+}
+
+TEST_F(CliTest, InvalidJsonPlanNamesItsLineAndColumn) {
+  const RunResult r =
+      Run({"apply", WriteFile("plan.json", "{\"version\": 1,\n \"goals\": [{\"id\": \"g\",, }]}\n")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, ::testing::StartsWith("error: " + (dir_ / "plan.json").string() +
+                                           ":2: JSON syntax error at column "));
+  EXPECT_FALSE(std::filesystem::exists(db_));
+}
+
+TEST_F(CliTest, TextsAreBoundedAndTitlesNotBlank) {
+  ApplyLaunch();
+  const std::string before = Snapshot();
+  const auto refused = [&](const std::vector<std::string>& args, const std::string& message) {
+    const RunResult r = Run(args);
+    EXPECT_EQ(r.exit_code, 2) << args[0] << " " << args[1];
+    EXPECT_EQ(r.err, "error: " + message + "\n") << args[0] << " " << args[1];
+  };
+  refused({"goal", "set", "leads", "--title", std::string(201, 't')},
+          "goal 'leads': title is 201 characters long; title may hold at most 200 characters");
+  // Characters, not bytes: 200 'é' are 400 bytes.
+  std::string accents;
+  for (int i = 0; i < 201; ++i) accents += "é";
+  refused({"goal", "set", "leads", "--title", accents},
+          "goal 'leads': title is 201 characters long; title may hold at most 200 characters");
+  refused({"goal", "set", "leads", "--title", "   "},
+          "goal 'leads': title is empty; every goal needs a title");
+  refused({"goal", "add", "g", "--title", "", "--level", "micro"},
+          "goal 'g': title is empty; every goal needs a title");
+  refused({"goal", "set", "leads", "--description", std::string(10001, 'd')},
+          "goal 'leads': description is 10001 characters long; description may hold at most "
+          "10000 characters");
+  refused({"checkin", "share", "6", "--date", "2026-03-05", "--note", std::string(10001, 'n')},
+          "check-in of 2026-03-05 for KPI 'share': note is 10001 characters long; note may hold "
+          "at most 10000 characters");
+  refused({"comment", "leads", std::string(10001, 'c')},
+          "comment on goal 'leads': text is 10001 characters long; text may hold at most 10000 "
+          "characters");
+  refused({"team", "add", "t", "--name", " \t "},
+          "team 't': name is only spaces; write a name or leave it out");
+  refused({"action", "add", "a", "--goal", "leads", "--title", " "},
+          "action 'a': title is empty; every action needs a title");
+  EXPECT_EQ(Snapshot(), before);
+  // At the bound: accepted.
+  EXPECT_EQ(Run({"goal", "set", "leads", "--title", accents.substr(2)}).exit_code, 0);
+  EXPECT_EQ(Run({"goal", "set", "leads", "--description", std::string(10000, 'd')}).exit_code, 0);
 }
 
 }  // namespace

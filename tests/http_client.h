@@ -78,9 +78,11 @@ inline std::string ReadSome(int fd, std::chrono::milliseconds timeout, bool& clo
   return std::string(buf, static_cast<size_t>(n));
 }
 
-// Reads one response from `fd` (`pending` holds bytes already read past the previous one).
+// Reads one response from `fd` (`pending` holds bytes already read past the previous one). The
+// response to a HEAD request (`head_request`) has no body, whatever its Content-Length says.
 inline HttpResult ReadResponse(int fd, std::string& pending,
-                               std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
+                               std::chrono::milliseconds timeout = std::chrono::seconds(30),
+                               bool head_request = false) {
   HttpResult r;
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   auto remaining = [&] {
@@ -114,7 +116,8 @@ inline HttpResult ReadResponse(int fd, std::string& pending,
     while (v < line.size() && line[v] == ' ') ++v;
     r.headers[name] = line.substr(v);
   }
-  const size_t length = r.headers.count("content-length") ? std::stoul(r.headers["content-length"]) : 0;
+  const size_t length =
+      head_request || !r.headers.count("content-length") ? 0 : std::stoul(r.headers["content-length"]);
   while (pending.size() < length) {
     if (remaining().count() <= 0) break;
     bool closed = false;
@@ -157,7 +160,7 @@ class HttpClient {
       }
       req += "\r\n" + body;
       if (SendAll(fd_, req)) {
-        HttpResult r = ReadResponse(fd_, pending_);
+        HttpResult r = ReadResponse(fd_, pending_, std::chrono::seconds(30), method == "HEAD");
         if (r.status != 0) {
           if (r.Header("connection") == "close") Close();
           return r;

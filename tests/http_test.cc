@@ -588,13 +588,15 @@ TEST_F(HttpTest, MetricsAndAccessLog) {
   auto c = As("admin");
   ASSERT_EQ(c->Get("/api/v1/goals").status, 200);
   ASSERT_EQ(c->Get("/api/v1/goals/nope").status, 404);
+  // A path with ESC [ 2 J and U+009B (CSI) is logged escaped: the log is read on a terminal.
+  ASSERT_EQ(c->Get("/api/v1/goals/%1B%5B2J%C2%9B").status, 404);
   const HttpResult r = c->Get("/metrics");
   ASSERT_EQ(r.status, 200);
   EXPECT_NE(r.Header("content-type").find("text/plain"), std::string::npos);
   EXPECT_NE(r.body.find("cascade_http_requests_total{route=\"/api/v1/goals\",method=\"GET\",status=\"200\"} 1"),
             std::string::npos)
       << r.body;
-  EXPECT_NE(r.body.find("route=\"/api/v1/goals/{id}\",method=\"GET\",status=\"404\"} 1"),
+  EXPECT_NE(r.body.find("route=\"/api/v1/goals/{id}\",method=\"GET\",status=\"404\"} 2"),
             std::string::npos);
   EXPECT_NE(r.body.find("cascade_http_request_duration_seconds_bucket"), std::string::npos);
   EXPECT_NE(r.body.find("cascade_http_open_connections 1"), std::string::npos);
@@ -609,8 +611,14 @@ TEST_F(HttpTest, MetricsAndAccessLog) {
     ++lines;
     EXPECT_TRUE(j.contains("time") && j.contains("method") && j.contains("path") &&
                 j.contains("ms"));
+    EXPECT_EQ(line.find("\x1b"), std::string::npos) << line;
+    EXPECT_EQ(line.find("\xc2\x9b"), std::string::npos) << line;
+    if (j["path"] == "/api/v1/goals/\x1b[2J\u009b") {
+      EXPECT_NE(line.find(R"("path":"/api/v1/goals/\u001b[2J\u009b")"), std::string::npos) << line;
+    }
   }
-  EXPECT_GE(lines, 2);
+  EXPECT_GE(lines, 3);
+  EXPECT_NE(server_->Log().find(R"(\u001b[2J\u009b")"), std::string::npos);
 }
 
 // ---- Refusals ----
@@ -737,6 +745,62 @@ TEST_F(HttpTest, OversizedBodyAndHugeHeaderAre413) {
             std::string::npos)
       << r.body;
   EXPECT_EQ(As("admin")->Get("/healthz").status, 200);
+}
+
+TEST_F(HttpTest, TooLargeStatesTheLimit) {
+  StartServer();
+  const HttpResult r =
+      As("admin")->Request("POST", "/api/v1/checkins", std::string(70000, ' ') + "{}");
+  ExpectError(r, 413, "too_large");
+  EXPECT_EQ(r.Json()["error"]["message"],
+            "the request body is too large: at most 65536 bytes are accepted (cascade serve "
+            "--max-body sets the limit)");
+}
+
+TEST_F(HttpTest, HeadIsAnsweredWhereverGetIs) {
+  StartServer();
+  auto c = As("admin");
+  for (const std::string target : {"/api/v1/goals", "/api/v1/goals/followers", "/healthz",
+                                   "/api/v1/status?as_of=2026-02-01", "/api/v1/openapi.json"}) {
+    const HttpResult get = c->Get(target);
+    ASSERT_EQ(get.status, 200) << target;
+    const HttpResult head = c->Request("HEAD", target);
+    EXPECT_EQ(head.status, 200) << target << " " << head.body;
+    EXPECT_EQ(head.body, "") << target;
+    EXPECT_EQ(head.Header("content-length"), std::to_string(get.body.size())) << target;
+    EXPECT_EQ(head.Header("content-type"), get.Header("content-type")) << target;
+    EXPECT_EQ(head.Header("etag"), get.Header("etag")) << target;
+  }
+  // No body was sent: the same connection goes on with the next request.
+  EXPECT_EQ(c->Get("/api/v1/goals/blog").Json()["goal"]["id"], "blog");
+  // As GET does: unknown goal, no sign-in, and a method the path lacks.
+  EXPECT_EQ(c->Request("HEAD", "/api/v1/goals/nope").status, 404);
+  EXPECT_EQ(As("")->Request("HEAD", "/api/v1/goals").status, 401);
+  const HttpResult post_only = c->Request("HEAD", "/api/v1/login");
+  EXPECT_EQ(post_only.status, 405);
+  const HttpResult wrong = c->Request("DELETE", "/api/v1/goals");
+  EXPECT_EQ(wrong.Header("allow"), "GET, HEAD, POST");
+}
+
+TEST_F(HttpTest, InvalidJsonNamesTheByteAndTextsAreBounded) {
+  StartServer();
+  auto c = As("admin");
+  HttpResult r = c->Request("POST", "/api/v1/goals", R"({"id": "x", "title": "A b c",, })");
+  ExpectError(r, 400, "invalid");
+  EXPECT_EQ(r.Json()["error"]["message"],
+            "the body is not valid JSON at byte 30: syntax error while parsing object key - "
+            "unexpected ','; expected string literal");
+  r = c->Post("/api/v1/goals",
+              json{{"id", "x"}, {"title", std::string(20000, 't')}, {"level", "micro"}});
+  ExpectError(r, 422, "invalid", "title");
+  EXPECT_EQ(r.Json()["error"]["message"],
+            "goal 'x': title is 20000 characters long; title may hold at most 200 characters");
+  ExpectError(c->Post("/api/v1/goals", json{{"id", "x"}, {"title", " "}, {"level", "micro"}}),
+              422, "invalid", "title");
+  ExpectError(c->Patch("/api/v1/goals/blog", json{{"description", std::string(10001, 'd')}}), 422,
+              "invalid", "description");
+  EXPECT_EQ(c->Get("/api/v1/goals/x").status, 404);
+  EXPECT_EQ(c->Get("/api/v1/goals/blog").Json()["goal"]["description"], "");
 }
 
 TEST_F(HttpTest, SlowClientIsTimedOutWhileOthersAreServed) {

@@ -14,6 +14,7 @@
 
 #include "cli/arg_parse.h"
 #include "cli/commands.h"
+#include "cli/terminal_text.h"
 #include "server/auth.h"
 
 namespace cascade {
@@ -154,10 +155,10 @@ int RunUserAdd(Context& ctx, const UserAddOptions& o) {
   auto added = AuthService((*store)->accounts()).AddUser(*ws, o.name, password, role, o.person);
   if (!added) return ctx.Fail(added.error());
   if (ctx.json) {
-    std::cout << json{{"name", added->name},
-                      {"role", ToString(added->role)},
-                      {"person", RefJson(added->person)}}
-                     .dump()
+    std::cout << TerminalJson(json{{"name", added->name},
+                                   {"role", ToString(added->role)},
+                                   {"person", RefJson(added->person)}},
+                              -1)
               << "\n";
   } else {
     std::cout << fmt::format("added account {} ({}{}{})\n", added->name, ToString(added->role),
@@ -207,12 +208,12 @@ int RunUserList(Context& ctx) {
                      {"person", RefJson(a.person)},
                      {"has_password", !a.password_hash.empty()}});
     } else {
-      std::cout << fmt::format("{:<20} {:<7} {:<20} {}\n", a.name, ToString(a.role),
+      std::cout << fmt::format("{:<20} {:<7} {:<20} {}\n", Visible(a.name), ToString(a.role),
                                a.person.empty() ? "-" : a.person,
                                a.password_hash.empty() ? "tokens only" : "password");
     }
   }
-  if (ctx.json) std::cout << json{{"accounts", out}}.dump(2) << "\n";
+  if (ctx.json) std::cout << TerminalJson(json{{"accounts", out}}) << "\n";
   return kExitOk;
 }
 
@@ -261,11 +262,11 @@ int RunTokenList(Context& ctx, const std::string& account) {
                      {"created", created},
                      {"revoked", t.revoked}});
     } else {
-      std::cout << fmt::format("{:<16}  {:<20} {}  {:<8} {}\n", t.id, t.account, created,
-                               t.revoked ? "revoked" : "active", t.label);
+      std::cout << fmt::format("{:<16}  {:<20} {}  {:<8} {}\n", Visible(t.id), Visible(t.account),
+                               created, t.revoked ? "revoked" : "active", Visible(t.label));
     }
   }
-  if (ctx.json) std::cout << json{{"tokens", out}}.dump(2) << "\n";
+  if (ctx.json) std::cout << TerminalJson(json{{"tokens", out}}) << "\n";
   return kExitOk;
 }
 

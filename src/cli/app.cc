@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "cli/terminal_text.h"
 
 namespace cascade {
 
@@ -39,7 +40,7 @@ int RunCli(int argc, char** argv) {
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "error: " << e.what() << " (see cascade --help)\n";
+    std::cerr << "error: " << Visible(e.what()) << " (see cascade --help)\n";
     return kExitUsage;
   }
   return exit_code;

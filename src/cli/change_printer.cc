@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "cli/terminal_text.h"
 #include "io/entity_json.h"
 
 namespace cascade {
@@ -22,8 +23,8 @@ json ChangedFields(const json& before, const json& after) {
 
 std::string Show(const json& v) {
   if (v.is_null()) return "(none)";
-  if (v.is_string()) return v.get<std::string>();
-  return v.dump();
+  if (v.is_string()) return Visible(v.get<std::string>());
+  return TerminalJson(v, -1);
 }
 
 // Corrections of stored check-ins and comments: {op, kind, seq, fields} like entity changes.
@@ -108,7 +109,7 @@ std::string RenderChanges(const ChangeSet& changes) {
 int ReportWrite(Context& ctx, const Result<ChangeSet>& changes) {
   if (!changes) return ctx.Fail(changes.error());
   if (ctx.json) {
-    std::cout << ChangesToJson(*changes).dump(2) << "\n";
+    std::cout << TerminalJson(ChangesToJson(*changes)) << "\n";
   } else {
     std::cout << RenderChanges(*changes);
   }

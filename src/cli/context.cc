@@ -5,8 +5,10 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
+#include "cli/terminal_text.h"
 #include "store/mutate.h"
 
 namespace cascade {
@@ -25,12 +27,12 @@ int ExitCodeFor(const Error& error) {
 }
 
 int Context::Fail(const Error& error) const {
-  std::cerr << "error: " << error.ToString() << "\n";
+  std::cerr << "error: " << Visible(error.ToString()) << "\n";
   return ExitCodeFor(error);
 }
 
 int Context::Fail(const Errors& errors) const {
-  for (const Error& e : errors) std::cerr << "error: " << e.ToString() << "\n";
+  for (const Error& e : errors) std::cerr << "error: " << Visible(e.ToString()) << "\n";
   return errors.empty() ? kExitUsage : ExitCodeFor(errors.front());
 }
 
@@ -70,6 +72,18 @@ Result<Store*> Context::OpenedStore() {
     if (url.empty()) {
       const char* env = std::getenv("CASCADE_DB");
       url = env != nullptr && *env != '\0' ? env : "cascade.db";
+    }
+    if (!may_create_db) {
+      // A mistyped --db would otherwise make a new, empty database and report "0 goals".
+      const std::string file = url.rfind("sqlite:", 0) == 0 ? url.substr(7) : url;
+      const bool is_file = url.find("://") == std::string::npos && file != ":memory:";
+      std::error_code ec;
+      if (is_file && !file.empty() && !std::filesystem::exists(file, ec)) {
+        return Error::NotFound("no database at '" + file +
+                                   "' (create one with `cascade init`, or give --db the path of an "
+                                   "existing one)",
+                               "", "", "db");
+      }
     }
     auto opened = OpenStore(url);
     if (!opened) return opened.error();

@@ -26,6 +26,9 @@ class Context {
   std::string db;          // --db, else $CASCADE_DB, else ./cascade.db
   bool json = false;       // --json
   std::string as_of_text;  // --as-of, "" = today
+  // Whether OpenedStore may create a database that does not exist: only init, demo and apply do
+  // (spec §5); every other command refuses a missing one.
+  bool may_create_db = false;
 
   // Prints "error: …" for each error and returns the exit code of the first.
   int Fail(const Error& error) const;
@@ -42,7 +45,7 @@ class Context {
   // a record is by Actor(), as before.
   static Result<void> CheckAuthor(const Workspace& ws, const std::string& author);
 
-  // The store, opened on first use.
+  // The store, opened on first use; a missing database file is refused unless may_create_db.
   Result<Store*> OpenedStore();
 
   // Loads the workspace, lets `edit` change a copy, validates the result, and applies the

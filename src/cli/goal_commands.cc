@@ -9,6 +9,7 @@
 #include "cli/arg_parse.h"
 #include "cli/change_printer.h"
 #include "cli/commands.h"
+#include "cli/terminal_text.h"
 #include "core/goal_team.h"
 #include "core/rollup.h"
 #include "io/entity_json.h"
@@ -159,11 +160,12 @@ int RunList(Context& ctx, const std::string& team, const std::string& owner,
     } else {
       text += fmt::format("{:<24} {:<5} {:>5} {:<11} {:<10} {}\n", goal.id, ToString(goal.level),
                           r.progress ? fmt::format("{:.0f}%", std::floor(*r.progress * 100)) : "—",
-                          ToString(r.status), r.due ? r.due->ToString() : "—", goal.title);
+                          ToString(r.status), r.due ? r.due->ToString() : "—",
+                          Visible(goal.title));
     }
   }
   if (ctx.json) {
-    std::cout << nlohmann::json{{"as_of", as_of->ToString()}, {"goals", goals}}.dump(2) << "\n";
+    std::cout << TerminalJson(nlohmann::json{{"as_of", as_of->ToString()}, {"goals", goals}}) << "\n";
   } else {
     std::cout << text;
   }
@@ -199,10 +201,12 @@ int RunShow(Context& ctx, const std::string& id) {
     if (c.goal == id) comments.push_back(ToJson(c));
   }
   if (ctx.json) {
-    std::cout << nlohmann::json{{"goal", ToJson(goal)}, {"status", status}, {"kpis", kpis},
-                                {"children", children}, {"actions", actions},
-                                {"comments", comments}}
-                     .dump(2)
+    std::cout << TerminalJson(nlohmann::json{{"goal", ToJson(goal)},
+                                             {"status", status},
+                                             {"kpis", kpis},
+                                             {"children", children},
+                                             {"actions", actions},
+                                             {"comments", comments}})
               << "\n";
     return kExitOk;
   }
@@ -210,22 +214,22 @@ int RunShow(Context& ctx, const std::string& id) {
   auto pct = [](const std::optional<double>& v) {
     return v ? fmt::format("{:.1f}%", *v * 100) : std::string("—");
   };
-  std::cout << fmt::format("{} ({})\n  {}\n", goal.title, goal.id, ToString(goal.level));
+  std::cout << fmt::format("{} ({})\n  {}\n", Visible(goal.title), goal.id, ToString(goal.level));
   std::cout << fmt::format("  owner {}  team {}  {} → {}\n", goal.owner.empty() ? "—" : goal.owner,
                            goal.team.empty() ? "—" : goal.team,
                            r.start ? r.start->ToString() : "—", r.due ? r.due->ToString() : "—");
   std::cout << fmt::format("  status {}  progress {}  expected {}  forecast {}\n",
                            ToString(r.status), pct(r.progress), pct(r.expected), pct(r.forecast));
-  if (!goal.description.empty()) std::cout << "  " << goal.description << "\n";
+  if (!goal.description.empty()) std::cout << "  " << Visible(goal.description) << "\n";
   for (size_t k = 0; k < ws->kpis.size(); ++k) {
     const Kpi& kpi = ws->kpis[k];
     if (kpi.goal != id) continue;
     const KpiResult& kr = rollup.kpis[k];
-    std::cout << fmt::format("  KPI {} ({}, {}): value {} target {}{}  progress {}{}\n", kpi.name,
+    std::cout << fmt::format("  KPI {} ({}, {}): value {} target {}{}  progress {}{}\n", Visible(kpi.name),
                              kpi.id, ToString(kpi.kind),
                              kr.value ? fmt::format("{:g}", *kr.value) : "—",
                              fmt::format("{:g}", kpi.target),
-                             kpi.unit.empty() ? "" : " " + kpi.unit, pct(kr.progress),
+                             kpi.unit.empty() ? "" : " " + Visible(kpi.unit), pct(kr.progress),
                              kr.stale ? "  stale" : "");
     // The last one recorded, with the seq that `checkins set|rm` take.
     const Checkin* last = nullptr;
@@ -238,16 +242,17 @@ int RunShow(Context& ctx, const std::string& id) {
     }
   }
   for (const Goal& g : ws->goals) {
-    if (g.parent == id) std::cout << "  child " << g.id << ": " << g.title << "\n";
+    if (g.parent == id) std::cout << "  child " << g.id << ": " << Visible(g.title) << "\n";
   }
   for (const Action& a : ws->actions) {
     if (a.goal != id) continue;
-    std::cout << fmt::format("  [{}] {} ({}){}\n", a.done ? "x" : " ", a.title, a.id,
+    std::cout << fmt::format("  [{}] {} ({}){}\n", a.done ? "x" : " ", Visible(a.title), a.id,
                              a.due ? " due " + a.due->ToString() : "");
   }
   for (const Comment& c : ws->comments) {
     if (c.goal == id) {
-      std::cout << fmt::format("  #{} {} {}: {}\n", c.seq, c.date.ToString(), c.author, c.text);
+      std::cout << fmt::format("  #{} {} {}: {}\n", c.seq, c.date.ToString(), Visible(c.author),
+                               Visible(c.text));
     }
   }
   return kExitOk;

@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/terminal_text.h"
 #include "cli/progress.h"
 #include "io/checkin_csv.h"
 
@@ -79,7 +80,7 @@ std::string Describe(const std::string& file, const CsvProblem& p) {
 void PrintProblems(const std::string& prefix, const std::string& file, const CheckinCsv& csv) {
   const size_t shown = std::min(csv.problems.size(), kShownProblems);
   for (size_t i = 0; i < shown; ++i) {
-    std::cerr << prefix << Describe(file, csv.problems[i]) << "\n";
+    std::cerr << prefix << Visible(Describe(file, csv.problems[i])) << "\n";
   }
   if (csv.problem_count > shown) {
     const size_t more = csv.problem_count - shown;
@@ -147,7 +148,7 @@ int RunImportCheckins(Context& ctx, const ImportOptions& o) {
     std::cerr << "error: " << o.file << ": " << csv.bad_rows << " of " << Rows(csv.rows)
               << " refused; nothing was imported (fix them, or use --skip-bad to import the "
                  "good rows)\n";
-    if (ctx.json) std::cout << ToJson(csv, CheckinImport{}, 0).dump(2) << "\n";
+    if (ctx.json) std::cout << TerminalJson(ToJson(csv, CheckinImport{}, 0)) << "\n";
     return kExitUsage;
   }
   if (csv.problem_count > 0) {
@@ -173,7 +174,7 @@ int RunImportCheckins(Context& ctx, const ImportOptions& o) {
   }
 
   if (ctx.json) {
-    std::cout << ToJson(csv, result, csv.bad_rows).dump(2) << "\n";
+    std::cout << TerminalJson(ToJson(csv, result, csv.bad_rows)) << "\n";
   } else if (result.already_stored == 0 && !o.replace_range) {
     std::cout << "imported " << CheckinCount(imported) << " (" << csv.bad_rows << " skipped)\n";
   } else {

@@ -18,6 +18,7 @@
 #include "cli/change_printer.h"
 #include "cli/commands.h"
 #include "cli/insight_printer.h"
+#include "cli/terminal_text.h"
 #include "core/rollup.h"
 #include "io/entity_json.h"
 #include "io/insight_json.h"
@@ -49,7 +50,7 @@ InsightPrintOptions PrintOptions() {
   return InsightPrintOptions{Context::ColorOutput(), Context::TerminalWidth()};
 }
 
-void PrintJson(const nlohmann::json& j) { std::cout << j.dump(2) << "\n"; }
+void PrintJson(const nlohmann::json& j) { std::cout << TerminalJson(j) << "\n"; }
 
 // A whole number of visitors or conversions (64-bit).
 Result<int64_t> ParseCountArg(const std::string& option, const std::string& text) {
@@ -110,7 +111,7 @@ int RunFunnelList(Context& ctx) {
   for (const Funnel& f : ws->funnels) {
     std::string stages;
     for (const std::string& s : f.stages) stages += (stages.empty() ? "" : " → ") + s;
-    std::cout << fmt::format("{:<20} {}: {}\n", f.id, f.name, stages);
+    std::cout << fmt::format("{:<20} {}: {}\n", f.id, Visible(f.name), stages);
   }
   return kExitOk;
 }
@@ -248,7 +249,8 @@ int RunExperimentList(Context& ctx) {
     list.push_back(ExperimentToJson(e, *r));
     text += fmt::format("{:<20} {:<20} {:>+7.2f} pts  p {:<8} {}  {}\n", e.id, e.goal,
                         r->lift * 100, r->p_value ? fmt::format("{:.4f}", *r->p_value) : "—",
-                        r->significant ? "significant    " : "not significant", e.name);
+                        r->significant ? "significant    " : "not significant",
+                        Visible(e.name));
   }
   if (ctx.json) {
     PrintJson({{"experiments", list}});
@@ -322,9 +324,9 @@ int RunReview(Context& ctx, const ReviewOptions& o) {
     }
     PrintJson(j);
   } else if (format == "md") {
-    std::cout << ReviewAgendaToMarkdown(loaded->ws, loaded->rollup, *agenda, rec);
+    std::cout << VisibleLines(ReviewAgendaToMarkdown(loaded->ws, loaded->rollup, *agenda, rec));
   } else if (format == "html") {
-    std::cout << ReviewAgendaToHtml(loaded->ws, loaded->rollup, *agenda, rec);
+    std::cout << VisibleLines(ReviewAgendaToHtml(loaded->ws, loaded->rollup, *agenda, rec));
   } else {
     std::cout << RenderReviewAgenda(loaded->ws, loaded->rollup, *agenda, PrintOptions());
     if (rec != nullptr) {
@@ -355,7 +357,8 @@ int RunReviewList(Context& ctx, const std::string& team) {
                            "notes");
   for (const Review& r : reviews) {
     std::cout << fmt::format("{:>4}  {}  {:<14} {:>5}  {}\n", r.seq, r.date.ToString(),
-                             r.team.empty() ? "everyone" : r.team, r.snapshot.size(), r.notes);
+                             r.team.empty() ? "everyone" : r.team, r.snapshot.size(),
+                             Visible(r.notes));
   }
   return kExitOk;
 }
@@ -382,12 +385,12 @@ int RunReviewShow(Context& ctx, const std::string& number) {
   }
   std::cout << fmt::format("Review #{} of {}{}\n", review->seq, review->date.ToString(),
                            review->team.empty() ? "" : " (" + review->team + ")");
-  if (!review->notes.empty()) std::cout << "Notes: " << review->notes << "\n";
+  if (!review->notes.empty()) std::cout << "Notes: " << Visible(review->notes) << "\n";
   std::cout << fmt::format("\n  {:<28} {:>8}  {}\n", "goal", "progress", "status");
   for (const ReviewEntry& e : review->snapshot) {
-    std::string status = e.status;
+    std::string status = Visible(e.status);
     for (char& c : status) c = c == '_' ? ' ' : c;
-    std::cout << fmt::format("  {:<28} {:>8}  {}\n", e.goal,
+    std::cout << fmt::format("  {:<28} {:>8}  {}\n", Visible(e.goal),
                              e.progress ? fmt::format("{:.1f}%", *e.progress * 100) : "—", status);
   }
   return kExitOk;

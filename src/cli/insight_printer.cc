@@ -8,6 +8,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "cli/terminal_text.h"
+
 namespace cascade {
 namespace {
 
@@ -39,16 +41,6 @@ int Columns(std::string_view s) {
   return n;
 }
 
-// Names and titles are user input: control characters would break the layout or restyle the
-// terminal, so they print as spaces.
-std::string Printable(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7F) c = ' ';
-  }
-  return out;
-}
 
 // `s` cut to `columns`, ending in "…" when something was cut.
 std::string Cut(std::string_view s, int columns) {
@@ -127,7 +119,7 @@ const Kpi* FindKpi(const Workspace& ws, const std::string& id) {
 
 std::string KpiLabel(const Workspace& ws, const std::string& id) {
   const Kpi* k = FindKpi(ws, id);
-  return k != nullptr && !k->name.empty() ? Printable(k->name) : id;
+  return k != nullptr && !k->name.empty() ? Visible(k->name) : id;
 }
 
 std::string StatusWords(std::string_view status) {
@@ -250,7 +242,7 @@ std::string RenderCorrelation(const Workspace& ws, const CorrelationResult& resu
 std::string RenderFunnel(const Workspace& ws, const Funnel& funnel, const FunnelResult& result,
                          const InsightPrintOptions& opts) {
   const Painter paint(opts.color);
-  std::string out = paint(kBold, fmt::format("{} ({})", Printable(funnel.name), funnel.id));
+  std::string out = paint(kBold, fmt::format("{} ({})", Visible(funnel.name), funnel.id));
   if (result.overall) out += fmt::format(" — overall conversion {}", Percent(*result.overall, 2));
   out += "\n";
   if (result.target && !result.stages.empty()) {
@@ -348,7 +340,7 @@ std::string RenderAllocation(const AllocationResult& result, const InsightPrintO
 std::string RenderExperiment(const Experiment& experiment, const ExperimentResult& result,
                              const InsightPrintOptions& opts) {
   const Painter paint(opts.color);
-  std::string out = paint(kBold, fmt::format("{} ({})", Printable(experiment.name), experiment.id));
+  std::string out = paint(kBold, fmt::format("{} ({})", Visible(experiment.name), experiment.id));
   if (!experiment.goal.empty()) out += " — goal " + experiment.goal;
   out += "\n";
   const double top = std::max(result.p_control, result.p_variant);
@@ -396,7 +388,7 @@ std::string RenderReviewAgenda(const Workspace& ws, const Rollup& rollup,
 
   std::string team_name = "all teams";
   for (const Team& t : ws.teams) {
-    if (t.id == agenda.team) team_name = fmt::format("{} ({})", Printable(t.name), t.id);
+    if (t.id == agenda.team) team_name = fmt::format("{} ({})", Visible(t.name), t.id);
   }
   std::string out =
       paint(kBold, fmt::format("Review of {} as of {}", team_name, agenda.as_of.ToString())) + "\n";
@@ -404,7 +396,7 @@ std::string RenderReviewAgenda(const Workspace& ws, const Rollup& rollup,
     const Review& r = ws.reviews[static_cast<size_t>(*agenda.since)];
     out += fmt::format("Since review #{} of {}{}{}\n", r.seq, r.date.ToString(),
                        r.team.empty() ? "" : " (" + r.team + ")",
-                       r.notes.empty() ? "" : ": " + Printable(r.notes));
+                       r.notes.empty() ? "" : ": " + Visible(r.notes));
   } else {
     out += "No earlier review recorded: record this one (--record) to track progress from it.\n";
   }
@@ -421,7 +413,7 @@ std::string RenderReviewAgenda(const Workspace& ws, const Rollup& rollup,
                          Cut(g.id, 22), PercentOr(result(gg.goal).progress),
                          PercentOr(result(gg.goal).expected),
                          static_cast<int>(std::lround(gg.gap * 100)), Cut(owner(g), 10),
-                         Cut(Printable(g.title), title_columns));
+                         Cut(Visible(g.title), title_columns));
     }
   };
   gap_rows(agenda.off_track);
@@ -434,7 +426,7 @@ std::string RenderReviewAgenda(const Workspace& ws, const Rollup& rollup,
     const GoalResult& r = result(gi);
     out += fmt::format("  {:<22} {:>4} by {}  {:<10} {}\n", Cut(g.id, 22), PercentOr(r.progress),
                        r.due ? r.due->ToString() : "—", Cut(owner(g), 10),
-                       Cut(Printable(g.title), title_columns));
+                       Cut(Visible(g.title), title_columns));
   }
 
   heading(kYellow, "Stale KPIs", agenda.stale.size());
@@ -454,12 +446,12 @@ std::string RenderReviewAgenda(const Workspace& ws, const Rollup& rollup,
   for (const int gi : agenda.achieved) {
     const Goal& g = goal(gi);
     out += fmt::format("  {:<22} {}  {}\n", Cut(g.id, 22), Cut(owner(g), 10),
-                       Cut(Printable(g.title), title_columns));
+                       Cut(Visible(g.title), title_columns));
   }
 
   heading(kRed, "Lint errors", agenda.lint_errors.size());
   for (const Finding& f : agenda.lint_errors)
-    out += fmt::format("  {}  {}\n", f.code, Printable(f.message));
+    out += fmt::format("  {}  {}\n", f.code, Visible(f.message));
 
   out += "\n" + paint(kBold, "Progress since the last review") + "\n";
   if (!agenda.since) {
@@ -490,14 +482,14 @@ std::string RenderReviewAgenda(const Workspace& ws, const Rollup& rollup,
     const Comment& c = ws.comments[static_cast<size_t>(ci)];
     out +=
         fmt::format("  {}  {} on {}: {}\n", c.date.ToString(),
-                    c.author.empty() ? "someone" : Printable(c.author), c.goal, Printable(c.text));
+                    c.author.empty() ? "someone" : Visible(c.author), c.goal, Visible(c.text));
   }
   return out;
 }
 
 std::string RenderScorecard(const Scorecard& card, const InsightPrintOptions& opts) {
   const Painter paint(opts.color);
-  std::string out = paint(kBold, fmt::format("{} ({})", Printable(card.name), card.id)) + "\n";
+  std::string out = paint(kBold, fmt::format("{} ({})", Visible(card.name), card.id)) + "\n";
   out +=
       fmt::format("  points  {}  ({} from achieved goals, {})\n", InsightNumber(card.points),
                   InsightNumber(card.goal_points), Plural(card.checkins, "check-in", "check-ins"));
@@ -530,7 +522,7 @@ std::string RenderLeaderboard(const std::vector<Scorecard>& board,
   double top = 0;
   for (const Scorecard& s : board) {
     name_columns =
-        std::max(name_columns, std::min(30, Columns(Printable(s.name)) + Columns(s.id) + 3));
+        std::max(name_columns, std::min(30, Columns(Visible(s.name)) + Columns(s.id) + 3));
     top = std::max(top, s.points);
   }
   constexpr int kCells = 12;
@@ -543,7 +535,7 @@ std::string RenderLeaderboard(const std::vector<Scorecard>& board,
     const int n = top > 0 ? static_cast<int>(std::lround(s.points / top * kCells)) : 0;
     out += fmt::format(
         "  {:>3}  {}  {:>7}  {}  {:>8}  {:>6}  {:>8}  {:>10}\n", s.rank,
-        PadRight(Cut(fmt::format("{} ({})", Printable(s.name), s.id), name_columns), name_columns),
+        PadRight(Cut(fmt::format("{} ({})", Visible(s.name), s.id), name_columns), name_columns),
         InsightNumber(s.points),
         paint(s.rank == 1 ? kGreen : kCyan, Repeat("█", n)) +
             std::string(static_cast<size_t>(kCells - n), ' '),

@@ -7,6 +7,7 @@
 #include "cli/arg_parse.h"
 #include "cli/change_printer.h"
 #include "cli/commands.h"
+#include "cli/terminal_text.h"
 #include "io/entity_json.h"
 
 namespace cascade {
@@ -24,10 +25,10 @@ int List(Context& ctx, const char* key, std::vector<T> Workspace::*items, Line l
     if (ctx.json) {
       list.push_back(ToJson(item));
     } else {
-      std::cout << line(item) << "\n";
+      std::cout << Visible(line(item)) << "\n";
     }
   }
-  if (ctx.json) std::cout << nlohmann::json{{key, list}}.dump(2) << "\n";
+  if (ctx.json) std::cout << TerminalJson(nlohmann::json{{key, list}}) << "\n";
   return kExitOk;
 }
 

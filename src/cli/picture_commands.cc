@@ -9,6 +9,7 @@
 
 #include "analytics/review.h"
 #include "cli/commands.h"
+#include "cli/terminal_text.h"
 #include "core/rollup.h"
 #include "io/html_report.h"
 #include "io/md_report.h"
@@ -38,7 +39,7 @@ Result<Computed> LoadAndCompute(Context& ctx) {
 // goes to a temporary file beside it, renamed over the target once complete.
 Result<void> WriteOutput(const std::string& path, const std::string& text) {
   if (path.empty() || path == "-") {
-    std::cout << text;
+    std::cout << VisibleLines(text);
     std::cout.flush();
     if (!std::cout) return Error::Storage("cannot write to standard output");
     return Ok();
@@ -68,7 +69,7 @@ void Report(const Context& ctx, const std::string& path, const nlohmann::json& f
   if (ctx.json) {
     nlohmann::json out = facts;
     out["file"] = path;
-    std::cout << out.dump() << "\n";
+    std::cout << TerminalJson(out, -1) << "\n";
   } else {
     std::cerr << "wrote " << path << " (" << words << ")\n";
   }

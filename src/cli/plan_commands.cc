@@ -1,4 +1,7 @@
 // apply and export: goals as code.
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -6,6 +9,7 @@
 
 #include "cli/change_printer.h"
 #include "cli/commands.h"
+#include "cli/terminal_text.h"
 #include "cli/progress.h"
 #include "core/validate.h"
 #include "io/checkin_csv.h"
@@ -21,10 +25,21 @@ struct ApplyOptions {
 };
 
 Result<std::string> ReadFile(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return Error::Invalid("cannot read '" + path + "': it is a directory; give the plan file in it",
+                          "", "", "file");
+  }
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Error::NotFound("cannot read '" + path + "'", "", "", "file");
+  if (!in) {
+    const int why = errno;
+    return Error::NotFound("cannot read '" + path + "': " + std::strerror(why), "", "", "file");
+  }
   std::ostringstream text;
   text << in.rdbuf();
+  if (in.bad()) {
+    return Error::Invalid("cannot read '" + path + "': " + std::strerror(errno), "", "", "file");
+  }
   return text.str();
 }
 
@@ -61,6 +76,7 @@ int RunApply(Context& ctx, const ApplyOptions& o) {
   ParsedPlan plan = ParsePlan(*text, o.file);
   progress.Clear();
   if (!plan.errors.empty()) return ctx.Fail(plan.errors);
+  ctx.may_create_db = true;  // a plan may start a workspace
   auto store = ctx.OpenedStore();
   if (!store) return ctx.Fail(store.error());
   auto current = (*store)->Load();
@@ -92,7 +108,7 @@ int RunApply(Context& ctx, const ApplyOptions& o) {
   if (ctx.json) {
     nlohmann::json out = ChangesToJson(changes);
     out["dry_run"] = o.dry_run;
-    std::cout << out.dump(2) << "\n";
+    std::cout << TerminalJson(out) << "\n";
   } else {
     std::cout << RenderChanges(changes);
     if (o.dry_run && !changes.empty()) std::cout << "(dry run: nothing was changed)\n";
@@ -117,7 +133,7 @@ int RunExport(Context& ctx, const ExportOptions& o) {
   const bool json = o.format == "json" || (ctx.json && o.format == "yaml" && o.output.empty());
   const std::string text = json ? WritePlanJson(*ws) : WritePlanYaml(*ws);
   if (o.output.empty()) {
-    std::cout << text;
+    std::cout << (json ? TerminalJsonText(text) : text);
     return kExitOk;
   }
   std::ofstream out(o.output, std::ios::binary | std::ios::trunc);

@@ -12,6 +12,7 @@
 #include "cli/arg_parse.h"
 #include "cli/change_printer.h"
 #include "cli/commands.h"
+#include "cli/terminal_text.h"
 #include "io/entity_json.h"
 
 namespace cascade {
@@ -54,11 +55,12 @@ int ListCheckins(Context& ctx, const std::string& kpi) {
       list.push_back(ToJson(c));
     } else {
       std::cout << fmt::format("{:>7}  {}  {:<24} {:>12g}  {}{}\n", "#" + std::to_string(c.seq),
-                               c.date.ToString(), c.kpi, c.value, c.author.empty() ? "-" : c.author,
-                               c.note.empty() ? "" : "  " + c.note);
+                               c.date.ToString(), c.kpi, c.value,
+                               c.author.empty() ? "-" : Visible(c.author),
+                               c.note.empty() ? "" : "  " + Visible(c.note));
     }
   }
-  if (ctx.json) std::cout << nlohmann::json{{"checkins", list}}.dump(2) << "\n";
+  if (ctx.json) std::cout << TerminalJson(nlohmann::json{{"checkins", list}}) << "\n";
   return kExitOk;
 }
 
@@ -77,10 +79,10 @@ int ListComments(Context& ctx, const std::string& goal) {
       list.push_back(ToJson(c));
     } else {
       std::cout << fmt::format("{:>7}  {}  {:<24} {}: {}\n", "#" + std::to_string(c.seq),
-                               c.date.ToString(), c.goal, c.author, c.text);
+                               c.date.ToString(), c.goal, Visible(c.author), Visible(c.text));
     }
   }
-  if (ctx.json) std::cout << nlohmann::json{{"comments", list}}.dump(2) << "\n";
+  if (ctx.json) std::cout << TerminalJson(nlohmann::json{{"comments", list}}) << "\n";
   return kExitOk;
 }
 

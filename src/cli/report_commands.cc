@@ -1,4 +1,5 @@
 // status, lint and history: reading the cascade.
+#include <algorithm>
 #include <iostream>
 #include <memory>
 
@@ -6,6 +7,7 @@
 
 #include "cli/commands.h"
 #include "cli/status_printer.h"
+#include "cli/terminal_text.h"
 #include "core/lint.h"
 #include "core/rollup.h"
 #include "io/report_json.h"
@@ -59,10 +61,11 @@ int RunLint(Context& ctx) {
   int errors = 0;
   for (const Finding& f : findings) errors += f.severity == Severity::kError;
   if (ctx.json) {
-    std::cout << FindingsToJson(findings).dump(2) << "\n";
+    std::cout << TerminalJson(FindingsToJson(findings)) << "\n";
   } else {
     for (const Finding& f : findings) {
-      std::cout << fmt::format("{:<7} {}  {}\n", ToString(f.severity), f.code, f.message);
+      std::cout << fmt::format("{:<7} {}  {}\n", ToString(f.severity), f.code,
+                               Visible(f.message));
     }
     std::cout << fmt::format("{} error{}, {} warning{}\n", errors, errors == 1 ? "" : "s",
                              findings.size() - static_cast<size_t>(errors),
@@ -71,27 +74,49 @@ int RunLint(Context& ctx) {
   return errors > 0 ? kExitCheckFailed : kExitOk;
 }
 
+// True when an entity of any kind has id `id`.
+bool HoldsId(const Workspace& ws, const std::string& id) {
+  const auto in = [&id](const auto& items) {
+    return std::any_of(items.begin(), items.end(), [&id](const auto& e) { return e.id == id; });
+  };
+  return in(ws.teams) || in(ws.people) || in(ws.goals) || in(ws.kpis) || in(ws.actions) ||
+         in(ws.funnels) || in(ws.experiments);
+}
+
 int RunHistory(Context& ctx, const std::string& id) {
   auto store = ctx.OpenedStore();
   if (!store) return ctx.Fail(store.error());
   auto entries = (*store)->History(id);
   if (!entries) return ctx.Fail(entries.error());
+  if (entries->empty() && !id.empty()) {
+    // Every entity has at least its creation recorded: no entry means a mistyped id.
+    auto ws = (*store)->Load(LoadOptions{.checkins = false});
+    if (!ws) return ctx.Fail(ws.error());
+    if (!HoldsId(*ws, id)) {
+      return ctx.Fail(Error::NotFound("nothing was ever recorded about '" + id +
+                                          "': no team, person, goal, KPI, action, funnel or "
+                                          "experiment has that id; `cascade history` lists "
+                                          "every change",
+                                      "", id, "id"));
+    }
+  }
   const nlohmann::json json = HistoryToJson(*entries);
   if (ctx.json) {
-    std::cout << json.dump(2) << "\n";
+    std::cout << TerminalJson(json) << "\n";
     return kExitOk;
   }
   for (const nlohmann::json& e : json["history"]) {
     std::cout << fmt::format("{}  {:<10} {:<6} {} {}\n", e["at"].get<std::string>(),
-                             e["actor"].is_null() ? "—" : e["actor"].get<std::string>(),
+                             e["actor"].is_null() ? "—" : Visible(e["actor"].get<std::string>()),
                              e["op"].get<std::string>(), e["kind"].get<std::string>(),
-                             e["entity"].is_null() ? "" : e["entity"].get<std::string>());
+                             e["entity"].is_null() ? "" : Visible(e["entity"].get<std::string>()));
     if (e["op"] == "update") {
       for (const auto& [key, value] : e["after"].items()) {
         if (key == "version") continue;
         const nlohmann::json& before = e["before"].contains(key) ? e["before"][key] : nullptr;
         if (before != value) {
-          std::cout << fmt::format("    {}: {} → {}\n", key, before.dump(), value.dump());
+          std::cout << fmt::format("    {}: {} → {}\n", Visible(key), TerminalJson(before, -1),
+                                   TerminalJson(value, -1));
         }
       }
     }

@@ -12,6 +12,7 @@
 
 #include "cli/commands.h"
 #include "cli/serve.h"
+#include "cli/terminal_text.h"
 #include "core/big_vector.h"
 #include "server/api.h"
 
@@ -90,9 +91,9 @@ int RunServe(Context& ctx, ServeSettings settings,
     const std::string line = fmt::format(
         "{{\"time\":\"{}\",\"client\":\"{}\",\"method\":{},\"path\":{},\"route\":{},"
         "\"status\":{},\"ms\":{:.3f},\"bytes\":{},\"account\":{}}}\n",
-        UtcNow(), req.client, nlohmann::json(req.method).dump(), path.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
-        nlohmann::json(res.route).dump(), res.status, seconds * 1000, res.Body().size(),
-        res.account.empty() ? "null" : nlohmann::json(res.account).dump());
+        UtcNow(), req.client, TerminalJson(req.method, -1), TerminalJson(path, -1),
+        TerminalJson(res.route, -1), res.status, seconds * 1000, res.Body().size(),
+        res.account.empty() ? "null" : TerminalJson(res.account, -1));
     std::fwrite(line.data(), 1, line.size(), stderr);
   };
   observer.on_connections = [&metrics](int open) { metrics.SetOpenConnections(open); };

@@ -16,6 +16,7 @@ namespace cascade {
 namespace {
 
 int RunInit(Context& ctx) {
+  ctx.may_create_db = true;
   auto store = ctx.OpenedStore();
   if (!store) return ctx.Fail(store.error());
   auto version = (*store)->SchemaVersion();
@@ -29,6 +30,7 @@ int RunInit(Context& ctx) {
 }
 
 int RunDemo(Context& ctx) {
+  ctx.may_create_db = true;
   auto store = ctx.OpenedStore();
   if (!store) return ctx.Fail(store.error());
   auto current = (*store)->Load(LoadOptions{.checkins = false});

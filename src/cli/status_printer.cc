@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/terminal_text.h"
+
 namespace cascade {
 namespace {
 
@@ -99,16 +101,6 @@ std::string PadLeft(const std::string& s, int columns) {
   return width < columns ? std::string(static_cast<size_t>(columns - width), ' ') + s : s;
 }
 
-// Titles and names are user input: control characters (an escape sequence, a newline) would break
-// the layout or restyle the terminal, so they print as spaces.
-std::string Printable(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 || u == 0x7F) c = ' ';
-  }
-  return out;
-}
 
 // ---- Colours ----------------------------------------------------------------------------------
 
@@ -203,7 +195,7 @@ std::string FormatQuantity(double v, std::string_view unit, bool named) {
   if (IsCurrency(unit)) {
     return n.front() == '-' ? "-" + std::string(unit) + n.substr(1) : std::string(unit) + n;
   }
-  return named ? n + " " + Printable(unit) : n;
+  return named ? n + " " + Visible(unit) : n;
 }
 
 // ---- The tree ---------------------------------------------------------------------------------
@@ -274,7 +266,7 @@ class TreePrinter {
     const std::string kpi_prefix = body_prefix + (kids.empty() ? "   " : "│  ");
     int name_columns = 0;
     for (int k : kpis_[g]) {
-      name_columns = std::max(name_columns, DisplayWidth(Printable(ws_.kpis[k].name)));
+      name_columns = std::max(name_columns, DisplayWidth(Visible(ws_.kpis[k].name)));
     }
     for (int k : kpis_[g]) out_ += KpiLine(k, kpi_prefix, name_columns) + '\n';
 
@@ -291,7 +283,7 @@ class TreePrinter {
     const StatusStyle& style = StyleOf(result.status);
 
     const int room = title_columns_ - DisplayWidth(prefix) - 1;  // one space before the bar
-    const std::string title = Truncate(Printable(goal.title), std::max(room, 1));
+    const std::string title = Truncate(Visible(goal.title), std::max(room, 1));
     const int pad = std::max(title_columns_ - DisplayWidth(prefix) - DisplayWidth(title), 1);
 
     std::string_view title_style;
@@ -345,7 +337,7 @@ class TreePrinter {
   std::string KpiLine(int k, const std::string& prefix, int name_columns) const {
     const Kpi& kpi = ws_.kpis[k];
     const KpiResult& result = rollup_.kpis[k];
-    const std::string text = PadRight(Printable(kpi.name), name_columns) + "  " + KpiValue(k);
+    const std::string text = PadRight(Visible(kpi.name), name_columns) + "  " + KpiValue(k);
     const int room = opts_.width - DisplayWidth(prefix);
     if (!result.stale) return prefix + Truncate(text, room);
 

@@ -237,12 +237,13 @@ TEST(StatusPrinter, ShowsNullProgressAndExpectedAsNoBarAndNoMark) {
             "Launch the Pulse 2 tracker                    ░░░░░░░░░░░░░░░░    —  unmeasured");
 }
 
-TEST(StatusPrinter, ControlCharactersInTitlesPrintAsSpaces) {
+TEST(StatusPrinter, ControlCharactersInTitlesPrintAsEscapes) {
   Fixture f = SmallCascade();
-  f.ws.goals[3].title = "Refresh\x1b[31m the\nbrand";
-  const std::string out = Render(f, {.color = false, .width = 80});
+  f.ws.goals[3].title = "Refresh\x1b[31m the\nbrand\u009b";
+  const std::string out = Render(f, {.color = false, .width = 100});
   EXPECT_EQ(out.find('\x1b'), std::string::npos);
-  EXPECT_NE(out.find("Refresh [31m the brand"), std::string::npos);
+  EXPECT_EQ(out.find("\u009b"), std::string::npos);
+  EXPECT_NE(out.find("Refresh\\x1b[31m the\\nbrand\\u009b"), std::string::npos) << out;
 }
 
 TEST(StatusPrinter, BelowThresholdsAndCurrencies) {

@@ -478,54 +478,85 @@ bool IsUtf8(std::string_view s) {
   return true;
 }
 
+// Characters (code points) in UTF-8 text.
+size_t Chars(std::string_view s) {
+  return static_cast<size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+// What a text field may be besides bounded: empty, or (a title) never blank.
+enum class Blank { kAllowed, kOnlyEmpty, kRefused };
+
 // Text that is not UTF-8 (bytes from a file or a command line in another encoding) can never be
-// shown or exported as JSON: refused, naming the entity and the field.
+// shown or exported as JSON: refused, naming the entity and the field. Text is also bounded
+// (kMaxNameChars, kMaxTextChars), and a title is never empty or only spaces.
 void ValidateText(const Workspace& ws, Errors& errors) {
   const auto check = [&errors](std::string_view text, const char* kind, const std::string& id,
-                               const std::string& label, const char* field) {
-    if (IsUtf8(text)) return;
-    errors.push_back(Error::Invalid(label + ": " + field +
-                                        " is not UTF-8 text; save the file or type the text "
-                                        "as UTF-8",
-                                    kind, id, field));
+                               const std::string& label, const char* field,
+                               size_t max = kMaxNameChars, Blank blank = Blank::kAllowed) {
+    const auto fail = [&](const std::string& what) {
+      errors.push_back(Error::Invalid(label + ": " + field + what, kind, id, field));
+    };
+    const bool blank_text = text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+    if (!IsUtf8(text)) {
+      fail(" is not UTF-8 text; save the file or type the text as UTF-8");
+    } else if (text.size() > max && Chars(text) > max) {
+      fail(" is " + std::to_string(Chars(text)) + " characters long; " + field +
+           " may hold at most " + std::to_string(max) + " characters");
+    } else if (blank_text && (blank == Blank::kRefused || (blank == Blank::kOnlyEmpty &&
+                                                            !text.empty()))) {
+      fail(blank == Blank::kRefused ? " is empty; every " + std::string(kind) + " needs a " + field
+                                    : " is only spaces; write a " + std::string(field) +
+                                          " or leave it out");
+    }
   };
-  for (const Team& t : ws.teams) check(t.name, "team", t.id, "team " + Q(t.id), "name");
+  for (const Team& t : ws.teams) {
+    check(t.name, "team", t.id, "team " + Q(t.id), "name", kMaxNameChars, Blank::kOnlyEmpty);
+  }
   for (const Person& p : ws.people) {
-    check(p.name, "person", p.id, "person " + Q(p.id), "name");
+    check(p.name, "person", p.id, "person " + Q(p.id), "name", kMaxNameChars, Blank::kOnlyEmpty);
     check(p.email, "person", p.id, "person " + Q(p.id), "email");
   }
   for (const Goal& g : ws.goals) {
     const std::string label = "goal " + Q(g.id);
-    check(g.title, "goal", g.id, label, "title");
-    check(g.description, "goal", g.id, label, "description");
+    check(g.title, "goal", g.id, label, "title", kMaxNameChars, Blank::kRefused);
+    check(g.description, "goal", g.id, label, "description", kMaxTextChars);
     check(g.channel, "goal", g.id, label, "channel");
     for (const std::string& tag : g.tags) check(tag, "goal", g.id, label, "tags");
   }
   for (const Kpi& k : ws.kpis) {
     const std::string label = "kpi " + Q(k.id);
-    check(k.name, "kpi", k.id, label, "name");
+    check(k.name, "kpi", k.id, label, "name", kMaxNameChars, Blank::kOnlyEmpty);
     check(k.unit, "kpi", k.id, label, "unit");
     check(k.source, "kpi", k.id, label, "source");
   }
   for (const Checkin& c : ws.checkins) {
-    if (IsUtf8(c.note) && IsUtf8(c.author)) continue;  // the common case, without building labels
+    // The common case, without building labels.
+    if (c.note.size() <= kMaxTextChars && c.author.size() <= kMaxNameChars && IsUtf8(c.note) &&
+        IsUtf8(c.author)) {
+      continue;
+    }
     const std::string label = "check-in of " + c.date.ToString() + " for KPI " + Q(c.kpi);
-    check(c.note, "checkin", c.kpi, label, "note");
+    check(c.note, "checkin", c.kpi, label, "note", kMaxTextChars);
     check(c.author, "checkin", c.kpi, label, "author");
   }
-  for (const Action& a : ws.actions) check(a.title, "action", a.id, "action " + Q(a.id), "title");
-  for (const Funnel& f : ws.funnels) check(f.name, "funnel", f.id, "funnel " + Q(f.id), "name");
+  for (const Action& a : ws.actions) {
+    check(a.title, "action", a.id, "action " + Q(a.id), "title", kMaxNameChars, Blank::kRefused);
+  }
+  for (const Funnel& f : ws.funnels) {
+    check(f.name, "funnel", f.id, "funnel " + Q(f.id), "name", kMaxNameChars, Blank::kOnlyEmpty);
+  }
   for (const Experiment& e : ws.experiments) {
-    check(e.name, "experiment", e.id, "experiment " + Q(e.id), "name");
+    check(e.name, "experiment", e.id, "experiment " + Q(e.id), "name", kMaxNameChars,
+          Blank::kOnlyEmpty);
   }
   for (const Comment& c : ws.comments) {
-    if (IsUtf8(c.text) && IsUtf8(c.author)) continue;
     const std::string label = "comment on goal " + Q(c.goal);
-    check(c.text, "comment", c.goal, label, "text");
+    check(c.text, "comment", c.goal, label, "text", kMaxTextChars, Blank::kRefused);
     check(c.author, "comment", c.goal, label, "author");
   }
   for (const Review& r : ws.reviews) {
-    check(r.notes, "review", r.team, "review of " + r.date.ToString(), "notes");
+    check(r.notes, "review", r.team, "review of " + r.date.ToString(), "notes", kMaxTextChars);
   }
 }
 

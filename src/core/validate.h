@@ -3,6 +3,8 @@
 // is ever stored.
 #pragma once
 
+#include <cstddef>
+
 #include "core/error.h"
 #include "core/model.h"
 
@@ -16,7 +18,14 @@ namespace cascade {
 // due ≥ start (effective start); level/cumulative target ≠ baseline; threshold KPIs have a
 // direction; milestone KPIs have baseline 0 (or none) and target 1 and values 0 or 1;
 // cadence_days ≥ 1; every number finite; experiment counts 0 ≤ conversions ≤ visitors, visitors > 0;
-// every text (names, titles, notes, comments, …) well-formed UTF-8.
+// every text (names, titles, notes, comments, …) well-formed UTF-8 and within the bounds below;
+// goal and action titles and comment texts not empty or only spaces, names not only spaces.
 Errors ValidateWorkspace(const Workspace& ws);
+
+// The longest text a field holds, in characters (spec §10: sizes are bounded). Names, titles,
+// emails, units, channels and tags:
+inline constexpr size_t kMaxNameChars = 200;
+// Descriptions, check-in notes, comments and review notes:
+inline constexpr size_t kMaxTextChars = 10000;
 
 }  // namespace cascade

@@ -90,11 +90,13 @@ Workspace Valid() {
   Action plan;
   plan.id = "plan-posts";
   plan.goal = "followers";
+  plan.title = "Plan the launch posts";
   plan.owner = "dana";
   ws.actions.push_back(plan);
   Action publish;
   publish.id = "publish";
   publish.goal = "followers";
+  publish.title = "Publish the launch posts";
   publish.depends_on = {"plan-posts"};
   ws.actions.push_back(publish);
 
@@ -110,6 +112,7 @@ Workspace Valid() {
   Comment c;
   c.goal = "gone";  // comments are not validated
   c.author = "anyone";
+  c.text = "Looks good";
   ws.comments.push_back(c);
   return ws;
 }
@@ -365,6 +368,31 @@ TEST(ValidateTest, EveryRefusal) {
        EC::kInvalid, "checkin", "share-pct", "note", "is not UTF-8 text"},
       {"comment text with a stray byte", [](Workspace& w) { w.comments[0].text = "ok \xff"; },
        EC::kInvalid, "comment", "gone", "text", "comment on goal 'gone': text is not UTF-8"},
+      // Text bounds (kMaxNameChars, kMaxTextChars), counted in characters, and blank titles.
+      {"goal title of 201 characters",
+       [](Workspace& w) { w.goals[0].title = std::string(201, 'x'); }, EC::kInvalid, "goal",
+       "share", "title",
+       "goal 'share': title is 201 characters long; title may hold at most 200 characters"},
+      {"team name of 201 two-byte characters",
+       [](Workspace& w) {
+         w.teams[0].name.clear();
+         for (int i = 0; i < 201; ++i) w.teams[0].name += "\xc3\xa9";
+       },
+       EC::kInvalid, "team", "marketing", "name", "name is 201 characters long"},
+      {"check-in note of 10,001 characters",
+       [](Workspace& w) { w.checkins[0].note = std::string(10001, 'n'); }, EC::kInvalid,
+       "checkin", "share-pct", "note", "note is 10001 characters long; note may hold at most 10000"},
+      {"goal description of 10,001 characters",
+       [](Workspace& w) { w.goals[0].description = std::string(10001, 'd'); }, EC::kInvalid,
+       "goal", "share", "description", "may hold at most 10000 characters"},
+      {"blank goal title", [](Workspace& w) { w.goals[0].title = " \t\n"; }, EC::kInvalid, "goal",
+       "share", "title", "goal 'share': title is empty; every goal needs a title"},
+      {"empty action title", [](Workspace& w) { w.actions[0].title.clear(); }, EC::kInvalid,
+       "action", "plan-posts", "title", "action 'plan-posts': title is empty"},
+      {"empty comment", [](Workspace& w) { w.comments[0].text = "  "; }, EC::kInvalid, "comment",
+       "gone", "text", "text is empty"},
+      {"person name of spaces", [](Workspace& w) { w.people[0].name = "   "; }, EC::kInvalid,
+       "person", "dana", "name", "name is only spaces; write a name or leave it out"},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
@@ -391,6 +419,16 @@ TEST(ValidateTest, Utf8TextOfEveryLengthPasses) {
   EXPECT_TRUE(ValidateWorkspace(ws).empty());
   ws.goals[0].title = "\xf4\x90\x80\x80";  // past U+10FFFF
   EXPECT_EQ(ValidateWorkspace(ws).size(), 1u);
+}
+
+TEST(ValidateTest, TextAtItsBoundsPasses) {
+  Workspace ws = Valid();
+  ws.goals[0].title.clear();
+  for (size_t i = 0; i < kMaxNameChars; ++i) ws.goals[0].title += "\xe2\x82\xac";  // 200 €
+  ws.goals[0].description = std::string(kMaxTextChars, 'd');
+  ws.checkins[0].note = std::string(kMaxTextChars, 'n');
+  ws.teams[0].name.clear();  // a name may be left out
+  EXPECT_TRUE(ValidateWorkspace(ws).empty());
 }
 
 TEST(ValidateTest, ErrorsComeInEntityOrderAndAllAreReported) {

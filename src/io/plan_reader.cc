@@ -7,6 +7,7 @@
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/exceptions.h>
 #include <yaml-cpp/mark.h>
+#include <nlohmann/json.hpp>
 #include <yaml-cpp/parser.h>
 
 #include <algorithm>
@@ -877,7 +878,134 @@ std::string_view LineText(std::string_view text, int line) {
   return text.substr(begin, end == std::string_view::npos ? std::string_view::npos : end - begin);
 }
 
-std::string SyntaxMessage(const std::string& yaml_message, std::string_view line_text) {
+// A quoted scalar that is not closed. yaml-cpp accepts one: at the end of the file it ends the
+// text there (`title: "unterminated` was applied, with a trailing space), and before the end it
+// runs on over the following lines, swallowing their fields (a misleading "missing required field
+// 'level'" followed). YAML forbids both: a quoted scalar is closed, and the lines it continues on
+// are indented more than the node it belongs to. In JSON a string never spans lines.
+struct OpenQuote {
+  int line = 0;         // where the quote opened; 0 when every quote is closed
+  bool at_end = false;  // it runs to the end of the file
+};
+
+OpenQuote FindUnclosedQuote(std::string_view text, bool json) {
+  const size_t n = text.size();
+  int line = 1;
+  int flow = 0;          // depth of [ and { (flow collections)
+  int flow_indent = 0;   // indentation of the line the outermost flow collection opened on
+  int block_text = -1;   // ≥ 0: lines indented more than this are a block scalar's (| or >) text
+  int indent = 0;        // of the current line
+  int key_col = 0;       // column of the current line's first node after any "- " indicators
+  int dash_col = -1;     // column of the last "- " indicator on the current line
+  char prev = 0;         // the last character outside scalars on this line (0 at its start)
+  size_t i = 0;
+  bool line_start = true;
+  while (i < n) {
+    if (line_start) {
+      line_start = false;
+      size_t r = i;
+      while (r < n && text[r] == ' ') ++r;
+      indent = static_cast<int>(r - i);
+      const bool blank = r == n || text[r] == '\n' || text[r] == '\r';
+      if (block_text >= 0 && (blank || indent > block_text)) {
+        const size_t eol = text.find('\n', r);
+        if (eol == std::string_view::npos) break;
+        i = eol + 1;
+        ++line;
+        line_start = true;
+        continue;
+      }
+      block_text = -1;
+      dash_col = -1;
+      size_t k = r;
+      while (k < n && text[k] == '-' && (k + 1 == n || text[k + 1] == ' ' || text[k + 1] == '\n')) {
+        dash_col = static_cast<int>(k - i);
+        ++k;
+        while (k < n && text[k] == ' ') ++k;
+      }
+      key_col = static_cast<int>(k - i);
+      prev = 0;
+      i = k;
+      continue;
+    }
+    const char c = text[i];
+    if (c == '\n') {
+      ++line;
+      ++i;
+      line_start = true;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\r') {
+      ++i;
+      continue;
+    }
+    const bool spaced = i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t');
+    if (c == '#' && (spaced || prev == 0)) {
+      while (i < n && text[i] != '\n') ++i;
+      continue;
+    }
+    // Where a node may start: first on the line (after any "- "), after ": ", and inside a flow
+    // collection after '[', '{', ',' or ':'. Elsewhere a quote is part of plain text.
+    const bool node_start = prev == 0 || (prev == ':' && spaced) ||
+                            (flow > 0 && (prev == '[' || prev == '{' || prev == ',' || prev == ':'));
+    // The indentation the node's continuation lines must exceed: that of its "- " when it is a
+    // list item, else that of its key.
+    const int node_col = prev == 0 && dash_col >= 0 ? dash_col : key_col;
+    if ((c == '"' || c == '\'') && node_start) {
+      const int opened = line;
+      // Continuation lines must be indented more than the node the scalar belongs to.
+      const int limit = flow > 0 ? flow_indent : node_col;
+      size_t q = i + 1;
+      for (;; ++q) {
+        if (q >= n) return {opened, true};
+        const char d = text[q];
+        if (d == '\\' && c == '"' && q + 1 < n && text[q + 1] != '\n') {
+          ++q;
+        } else if (d == c) {
+          if (c == '\'' && q + 1 < n && text[q + 1] == '\'') {
+            ++q;  // '' is a quote inside a single-quoted scalar
+          } else {
+            break;
+          }
+        } else if (d == '\n') {
+          if (json) return {opened, false};
+          ++line;
+          size_t r = q + 1;
+          while (r < n && text[r] == ' ') ++r;
+          const bool blank = r == n || text[r] == '\n' || text[r] == '\r';
+          if (!blank && static_cast<int>(r - q - 1) <= limit) return {opened, false};
+        }
+      }
+      i = q + 1;
+      prev = c;
+      continue;
+    }
+    if ((c == '|' || c == '>') && node_start && flow == 0) {
+      // A block scalar header ("|", ">-", "|2" …) ends its line; its text follows, indented.
+      size_t r = i + 1;
+      while (r < n && (text[r] == '+' || text[r] == '-' || (text[r] >= '0' && text[r] <= '9'))) ++r;
+      while (r < n && (text[r] == ' ' || text[r] == '\t' || text[r] == '\r')) ++r;
+      if (r == n || text[r] == '\n' || text[r] == '#') {
+        block_text = node_col;
+        while (r < n && text[r] != '\n') ++r;
+        i = r;
+        continue;
+      }
+    }
+    if ((c == '[' || c == '{') && (node_start || flow > 0)) {
+      if (flow++ == 0) flow_indent = indent;
+    } else if ((c == ']' || c == '}') && flow > 0) {
+      --flow;
+    }
+    prev = c;
+    ++i;
+  }
+  return {};
+}
+
+// "YAML syntax error at column 12: …" (JSON for a JSON plan); `column` is 1-based.
+std::string SyntaxMessage(const std::string& yaml_message, std::string_view line_text, int column,
+                          bool json) {
   std::string hint;
   const size_t indent_end = line_text.find_first_not_of(" \t");
   if (line_text.substr(0, indent_end).find('\t') != std::string_view::npos) {
@@ -887,7 +1015,8 @@ std::string SyntaxMessage(const std::string& yaml_message, std::string_view line
   } else if (yaml_message.find("flow not found") != std::string::npos) {
     hint = " (a '{' or '[' is not closed)";
   }
-  return "YAML syntax error: " + yaml_message + hint;
+  return std::string(json ? "JSON" : "YAML") + " syntax error at column " + std::to_string(column) +
+         ": " + yaml_message + hint;
 }
 
 }  // namespace
@@ -897,7 +1026,44 @@ ParsedPlan ParsePlan(std::string_view text, const std::string& file_name) {
   PlanReader reader(file_name, plan);
   TreeBuilder builder([&reader](const YamlNode& item) { reader.ReadCheckin(item); });
 
-  const bool fix_json = LooksLikeJson(text) && text.find("\\u") != std::string_view::npos;
+  const bool json = LooksLikeJson(text);
+  if (const OpenQuote open = FindUnclosedQuote(text, json); open.line > 0) {
+    ParsedPlan failed;
+    PlanReader failed_reader(file_name, failed);
+    failed_reader.AddError(
+        open.line,
+        json ? "the string that opens on this line is not closed; a JSON string ends with '\"' on "
+               "the line it starts"
+        : open.at_end
+            ? "the quote that opens on this line is never closed; end the text with the same "
+              "quote"
+            : "the quote that opens on this line is not closed before the next field; end the "
+              "text with the same quote (a text running on over lines indents them further)");
+    return failed;
+  }
+  if (json && !nlohmann::json::accept(text)) {
+    // YAML reads more than JSON allows (",," is an empty value to it): a JSON plan is held to
+    // JSON, and its error names the line and column.
+    ParsedPlan failed;
+    PlanReader failed_reader(file_name, failed);
+    try {
+      (void)nlohmann::json::parse(text);
+    } catch (const nlohmann::json::parse_error& e) {
+      const std::string_view read = text.substr(0, std::min(e.byte, text.size()));
+      const size_t line_start = read.rfind('\n');
+      const int line = static_cast<int>(std::count(read.begin(), read.end(), '\n')) + 1;
+      const size_t column =
+          read.size() - (line_start == std::string_view::npos ? 0 : line_start + 1);
+      std::string_view what = e.what();
+      const size_t detail = what.find(": ");
+      what = detail == std::string_view::npos ? what : what.substr(detail + 2);
+      failed_reader.AddError(line, "JSON syntax error at column " +
+                                       std::to_string(std::max<size_t>(column, 1)) + ": " +
+                                       std::string(what));
+    }
+    return failed;
+  }
+  const bool fix_json = json && text.find("\\u") != std::string_view::npos;
   std::istringstream in(fix_json ? JoinSurrogatePairs(text) : std::string(text));
   try {
     YAML::Parser parser(in);
@@ -913,7 +1079,8 @@ ParsedPlan ParsePlan(std::string_view text, const std::string& file_name) {
     ParsedPlan failed;
     PlanReader failed_reader(file_name, failed);
     const int line = std::clamp(e.mark.line + 1, 1, std::max(1, CountLines(text)));
-    failed_reader.AddError(line, SyntaxMessage(e.msg, LineText(text, line)));
+    failed_reader.AddError(line, SyntaxMessage(e.msg, LineText(text, line),
+                                               std::max(1, e.mark.column + 1), json));
     return failed;
   }
   reader.ReadDocument(builder.root() ? *builder.root() : YamlNode{});

@@ -250,6 +250,40 @@ checkins:
   EXPECT_EQ(plan.workspace.checkins[0].author, "dana");
 }
 
+// The check for unclosed quotes lets every closed form through: quotes inside plain text and
+// block text, escaped quotes, comments, and quoted text running on over lines indented further.
+TEST(PlanReaderTest, ClosedQuotesInEveryFormPass) {
+  ParsedPlan plan = ParsePlan(R"(goals:  # "a comment's quote
+  - id: g
+    level: macro
+    title: "Runs on
+      over two lines"
+    description: |
+      He said "hello
+      and 'left
+    channel: it's "social
+    tags:
+      - "a \" b"
+      - 'it''s'
+      - "line one
+        line two"
+    kpis:
+      - {id: k, kind: level, target: 5, name: "K \"quoted\"
+          name"}
+checkins:
+  - {kpi: k, date: 2026-01-02, value: 1, note: 5" screen}
+)",
+                              "p.yaml");
+  ASSERT_TRUE(plan.errors.empty()) << Messages(plan.errors);
+  const Goal& g = plan.workspace.goals[0];
+  EXPECT_EQ(g.title, "Runs on over two lines");
+  EXPECT_EQ(g.description, "He said \"hello\nand 'left\n");
+  EXPECT_EQ(g.channel, "it's \"social");
+  EXPECT_THAT(g.tags, ElementsAre("a \" b", "it's", "line one line two"));
+  EXPECT_EQ(plan.workspace.kpis[0].name, "K \"quoted\" name");
+  EXPECT_EQ(plan.workspace.checkins[0].note, "5\" screen");
+}
+
 TEST(PlanReaderTest, NumbersMayBeIntegersFloatsOrExponents) {
   ParsedPlan plan = ParsePlan(R"(goals:
   - id: g
@@ -424,11 +458,36 @@ const ErrorCase kErrorCases[] = {
     {"duplicate field", "goals:\n  - id: g\n    level: micro\n    level: macro\n", 4,
      "goal 'g': field 'level' is given twice (first on line 3)", "goal", "g", "level"},
     {"syntax error", "goals:\n  - id: g\n    title: a: b\n", 3,
-     "YAML syntax error: illegal map value (a value holding ': ' must be quoted)", "", "", ""},
+     "YAML syntax error at column 13: illegal map value (a value holding ': ' must be quoted)", "", "", ""},
     {"unclosed flow", "teams:\n  - {id: a, name: b\n", 2,
-     "YAML syntax error: end of map flow not found (a '{' or '[' is not closed)", "", "", ""},
+     "YAML syntax error at column 1: end of map flow not found (a '{' or '[' is not closed)", "", "", ""},
     {"tab indent", "goals:\n\t- id: g\n", 2,
-     "YAML syntax error: illegal block entry (indent with spaces: YAML does not allow tabs there)",
+     "YAML syntax error at column 2: illegal block entry (indent with spaces: YAML does not allow tabs there)",
+     "", "", ""},
+    {"unclosed quote at the end", "goals:\n  - id: g\n    level: micro\n    title: \"open\n", 4,
+     "the quote that opens on this line is never closed; end the text with the same quote", "",
+     "", ""},
+    {"unclosed quote before the next field",
+     "goals:\n  - id: g\n    title: 'open\n    level: micro\n", 3,
+     "the quote that opens on this line is not closed before the next field; end the text with "
+     "the same quote (a text running on over lines indents them further)",
+     "", "", ""},
+    {"unclosed quote of a list item", "goals:\n  - id: g\n    level: micro\n    tags:\n    - \"a\n"
+     "    - b\n", 5,
+     "the quote that opens on this line is not closed before the next field; end the text with "
+     "the same quote (a text running on over lines indents them further)",
+     "", "", ""},
+    {"unclosed quote in a flow mapping", "teams:\n  - {id: a, name: \"A\n  - {id: b}\n", 2,
+     "the quote that opens on this line is not closed before the next field; end the text with "
+     "the same quote (a text running on over lines indents them further)",
+     "", "", ""},
+    {"JSON string over two lines", "{\"goals\": [{\"id\": \"g\",\n \"title\": \"a\nb\"}]}", 2,
+     "the string that opens on this line is not closed; a JSON string ends with '\"' on the line "
+     "it starts",
+     "", "", ""},
+    {"JSON syntax", "{\"version\": 1,\n \"goals\": [,]}", 2,
+     "JSON syntax error at column 12: syntax error while parsing value - unexpected ','; "
+     "expected '[', '{', or a literal",
      "", "", ""},
     {"empty plan", "# nothing here\n", 1,
      "the plan is empty; start it with 'version: 1' and a 'goals:' list", "", "", ""},

@@ -257,20 +257,21 @@ size_t Utf8Length(std::string_view s) {
   return 0;
 }
 
-// Whether the 8 bytes at `p` are all printable ASCII other than '"' and '\\' (bit tricks: a byte
-// below 0x20, equal to either, or with its top bit set shows as a set top bit).
+// Whether the 8 bytes at `p` are all printable ASCII other than '"', '\\' and DEL (bit tricks: a
+// byte below 0x20, equal to one of those, or with its top bit set shows as a set top bit).
 bool IsPlain8(const char* p) {
   uint64_t x;
   std::memcpy(&x, p, 8);
   constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
   const auto zero_byte = [](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
   const uint64_t control = (x - kOnes * 0x20) & ~x & kHigh;  // some byte < 0x20 (or ≥ 0x80)
-  return ((x & kHigh) | control | zero_byte(x ^ (kOnes * '"')) | zero_byte(x ^ (kOnes * '\\'))) ==
-         0;
+  return ((x & kHigh) | control | zero_byte(x ^ (kOnes * '"')) | zero_byte(x ^ (kOnes * '\\')) |
+          zero_byte(x ^ (kOnes * 0x7F))) == 0;
 }
 
 // Escapes as nlohmann does (\" \\ \b \f \n \r \t, other control characters as \u00xx, UTF-8
-// as is). Where nlohmann would throw on invalid UTF-8, each bad byte becomes U+FFFD.
+// as is), and DEL and the C1 controls U+0080–U+009F as \u007f–\u009f too. Where nlohmann would throw on
+// invalid UTF-8, each bad byte becomes U+FFFD.
 void JsonText::String(std::string_view s) {
   buf_ += '"';
   size_t plain = 0;  // start of the run of bytes copied as they are
@@ -279,13 +280,24 @@ void JsonText::String(std::string_view s) {
     while (i + 8 <= s.size() && IsPlain8(s.data() + i)) i += 8;
     if (i == s.size()) break;
     const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+    if (c >= 0x20 && c != '"' && c != '\\' && c < 0x7F) {
       ++i;
       continue;
     }
     if (c >= 0x80) {
-      if (const size_t len = Utf8Length(s.substr(i)); len > 0) {
+      const size_t len = Utf8Length(s.substr(i));
+      // U+0080–U+009F (C2 80–C2 9F) are control characters too: a terminal reads U+009B as CSI.
+      if (len > 0 && !(c == 0xC2 && static_cast<unsigned char>(s[i + 1]) <= 0x9F)) {
         i += len;
+        continue;
+      }
+      if (len == 2) {
+        constexpr char kHex[] = "0123456789abcdef";
+        buf_.append(s.data() + plain, i - plain);
+        buf_ += "\\u00";
+        buf_ += kHex[static_cast<unsigned char>(s[i + 1]) >> 4];
+        buf_ += kHex[s[i + 1] & 0xF];
+        plain = i += 2;
         continue;
       }
     }
@@ -313,7 +325,7 @@ void JsonText::String(std::string_view s) {
         buf_ += "\\t";
         break;
       default:
-        if (c < 0x20) {
+        if (c < 0x20 || c == 0x7F) {
           constexpr char kHex[] = "0123456789abcdef";
           buf_ += "\\u00";
           buf_ += kHex[c >> 4];

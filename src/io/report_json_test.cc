@@ -129,7 +129,7 @@ TEST(StatusJsonText, NumbersReadBackExactly) {
 TEST(StatusJsonText, EscapesAsTheTreeDoesAnywhereInTheText) {
   Workspace ws = Sample();
   const Rollup rollup = ComputeRollup(ws, D("2026-03-01"));
-  for (const char* special : {"\"", "\\", "\n", "\x1f", "\x7f", "é", "✓"}) {
+  for (const char* special : {"\"", "\\", "\n", "\x1f", "é", "✓"}) {
     for (size_t at = 0; at < 20; ++at) {
       std::string title(20, 'a');
       title.insert(at, special);
@@ -146,6 +146,29 @@ TEST(StatusJsonText, InvalidUtf8BecomesReplacementCharacters) {
   const Rollup rollup = ComputeRollup(ws, D("2026-03-01"));
   const json parsed = json::parse(StatusJsonText(ws, rollup));
   EXPECT_EQ(parsed["goals"][3]["title"], "bad \xEF\xBF\xBD byte \xEF\xBF\xBD end");
+}
+
+// U+009B is CSI to a terminal: it goes out escaped (DEL too), and reads back as the same text.
+TEST(StatusJsonText, EscapesC1ControlCharactersAndDel) {
+  Workspace ws = Sample();
+  ws.goals[0].title = "a\u009b2J b\u0085 c\u00a0d\x7f";
+  const Rollup rollup = ComputeRollup(ws, D("2026-03-01"));
+  const std::string text = StatusJsonText(ws, rollup);
+  // U+00A0 (no-break space) is no control character: it stays as it is.
+  EXPECT_NE(text.find("\"title\":\"a\\u009b2J b\\u0085 c\u00a0d\\u007f\""), std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("\xC2\x9B"), std::string::npos);
+  EXPECT_EQ(json::parse(text)["goals"][0]["title"], ws.goals[0].title);
+  for (const char* special : {"\x7f", "\u009b"}) {
+    for (size_t at = 0; at < 20; ++at) {  // at every position of the 8-byte blocks
+      std::string title(20, 'a');
+      title.insert(at, special);
+      ws.goals[0].title = title;
+      const std::string out = StatusJsonText(ws, rollup);
+      EXPECT_EQ(json::parse(out)["goals"][0]["title"], title) << at;
+      EXPECT_EQ(out.find(special), std::string::npos) << at;
+    }
+  }
 }
 
 TEST(WriteStatusJson, StreamsTheSameText) {

@@ -44,6 +44,16 @@ bool TooDeep(std::string_view text, int limit) {
   return false;
 }
 
+// "the body is not valid JSON at byte 14: …" from nlohmann's "[json.exception.parse_error.101]
+// parse error at line 1, column 14: syntax error while parsing …": the byte counts from 1.
+std::string JsonSyntaxMessage(const json::parse_error& e) {
+  std::string_view what = e.what();
+  const size_t detail = what.find(": ");
+  what = detail == std::string_view::npos ? std::string_view() : what.substr(detail + 2);
+  return "the body is not valid JSON at byte " + std::to_string(e.byte) +
+         (what.empty() ? "" : ": " + std::string(what));
+}
+
 std::string_view ErrorCodeName(int status) {
   switch (status) {
     case 400:
@@ -292,15 +302,16 @@ std::optional<json> JsonBody(const HttpRequest& req, HttpResponse& refusal) {
     refusal = ErrorResponse(400, "invalid", "the body nests deeper than 64 levels", "");
     return std::nullopt;
   }
-  json body = json::parse(req.body, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded()) {
-    refusal = ErrorResponse(400, "invalid",
-                            req.body.empty() ? "the request needs a JSON body"
-                                             : "the body is not valid JSON",
-                            "");
+  if (req.body.empty()) {
+    refusal = ErrorResponse(400, "invalid", "the request needs a JSON body", "");
     return std::nullopt;
   }
-  return body;
+  try {
+    return json::parse(req.body);
+  } catch (const json::parse_error& e) {
+    refusal = ErrorResponse(400, "invalid", JsonSyntaxMessage(e), "");
+    return std::nullopt;
+  }
 }
 
 Date TodayUtc() {
@@ -486,11 +497,14 @@ std::vector<std::pair<std::string, std::string>> Api::Routes() const {
 
 HttpResponse Api::Handle(HttpRequest& req) {
   State& s = *state_;
-  auto match = s.router.Find(req.method, req.path);
+  // HEAD is answered wherever GET is, as GET is: the server sends the header without the body.
+  auto match = s.router.Find(req.method == "HEAD" ? "GET" : req.method, req.path);
   if (!match.route) {
     if (match.path_known) {
       std::string allowed;
-      for (const auto& m : match.allowed) allowed += (allowed.empty() ? "" : ", ") + m;
+      for (const auto& m : match.allowed) {
+        allowed += (allowed.empty() ? "" : ", ") + m + (m == "GET" ? ", HEAD" : "");
+      }
       HttpResponse res = ErrorResponse(405, "method_not_allowed",
                                        req.method + " is not allowed here; use " + allowed);
       res.AddHeader("Allow", allowed);

@@ -9,6 +9,7 @@
 #include <iostream>
 #include <list>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -121,9 +122,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
                            std::to_string(server_.options.header_limit) +
                            " bytes of request line and header fields are accepted");
     }
-    if (ec == http::error::body_limit) {
-      return SendError(413, "too_large", "the request body is too large");
-    }
+    if (ec == http::error::body_limit) return SendError(413, "too_large", BodyTooLarge());
     if (ec) return SendError(400, "bad_request", "the request is not valid HTTP/1.1");
     if (parser_->is_done()) return Handle();
     const auto& header = parser_->get();
@@ -142,6 +141,12 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     ReadBody();
   }
 
+  std::string BodyTooLarge() const {
+    return "the request body is too large: at most " +
+           std::to_string(server_.options.body_limit) +
+           " bytes are accepted (cascade serve --max-body sets the limit)";
+  }
+
   void ReadBody() {
     stream_.expires_after(server_.options.body_timeout);
     http::async_read(stream_, buffer_, *parser_,
@@ -151,9 +156,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   }
 
   void OnBody(beast::error_code ec) {
-    if (ec == http::error::body_limit) {
-      return SendError(413, "too_large", "the request body is too large");
-    }
+    if (ec == http::error::body_limit) return SendError(413, "too_large", BodyTooLarge());
     // A timeout has already closed the stream (that is how tcp_stream times out): no 408 can go.
     if (ec == beast::error::timeout || ec == net::error::eof || ec == http::error::end_of_stream ||
         ec == net::error::connection_reset || ec == net::error::operation_aborted) {
@@ -208,15 +211,19 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     const auto took = std::chrono::steady_clock::now() - started;
     if (server_.observer.on_request) server_.observer.on_request(req, res, took);
     const bool keep = msg.keep_alive() && !res.close && !server_.stopping;
-    Write(std::move(res), keep, static_cast<unsigned>(msg.version()));
+    Write(std::move(res), keep, static_cast<unsigned>(msg.version()),
+          msg.method() == http::verb::head);
   }
 
-  void Write(HttpResponse res, bool keep, unsigned version) {
+  // `head_only`: the answer to a HEAD request, the header a GET would get (its Content-Length
+  // included) without the body.
+  void Write(HttpResponse res, bool keep, unsigned version, bool head_only = false) {
     // The message points into the body it owns, or into a cached body it shares (no copy).
     struct Out {
       http::response<http::span_body<const char>> msg;
       std::string body;
       std::shared_ptr<const std::string> shared;
+      std::optional<http::response_serializer<http::span_body<const char>>> header;
     };
     auto out = std::make_shared<Out>();
     out->body = std::move(res.body);
@@ -232,12 +239,17 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     msg.keep_alive(keep);
     msg.prepare_payload();
     stream_.expires_after(server_.options.body_timeout);
-    http::async_write(stream_, msg,
-                      [self = shared_from_this(), out, keep](beast::error_code ec, size_t) {
-                        if (ec) return self->Close();
-                        if (!keep) return self->Linger();
-                        self->ReadHeader();
-                      });
+    auto done = [self = shared_from_this(), out, keep](beast::error_code ec, size_t) {
+      if (ec) return self->Close();
+      if (!keep) return self->Linger();
+      self->ReadHeader();
+    };
+    if (head_only) {
+      out->header.emplace(msg);
+      http::async_write_header(stream_, *out->header, std::move(done));
+      return;
+    }
+    http::async_write(stream_, msg, std::move(done));
   }
 
   // A refusal at the transport level (bad HTTP, too large, too many connections): answered,
