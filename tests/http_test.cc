@@ -609,10 +609,10 @@ TEST_F(HttpTest, EntryBoundsAre400sThatStateTheBound) {
   EXPECT_EQ(StoredCheckins("posts"), 0u);
   // A check-in of 1900 (allowed) stretches a daily correlation past 5000 periods: refused with
   // the bound; by month it is 1,513 periods.
-  ASSERT_EQ(c->Post("/api/v1/checkins",
-                    json{{"kpi", "posts"}, {"value", 1}, {"date", "1900-01-01"}})
-                .status,
-            201);
+  ASSERT_EQ(
+      c->Post("/api/v1/checkins", json{{"kpi", "posts"}, {"value", 1}, {"date", "1900-01-01"}})
+          .status,
+      201);
   r = c->Get("/api/v1/correlation?a=posts&b=followers-count&period=day&as_of=2026-01-31");
   ExpectError(r, 400, "invalid", "period");
   EXPECT_EQ(message(r),
@@ -647,8 +647,8 @@ TEST_F(HttpTest, HugeStoredValuesCorrelateAndTheAccessLogKeepsRouteAndAccount) {
   }
   StartServer();
   auto c = As("viewer");
-  const HttpResult r = c->Get(
-      "/api/v1/correlation?a=posts&b=followers-count&period=day&max_lag=1&as_of=2026-01-17");
+  const HttpResult r =
+      c->Get("/api/v1/correlation?a=posts&b=followers-count&period=day&max_lag=1&as_of=2026-01-17");
   ASSERT_EQ(r.status, 200) << r.body;
   const json j = r.Json();
   // (1, 2, 3)·1e307 against (1, 3, 2)·2000: r = 0.5, slope 0.5·2000/1e307, p = 2/3.

@@ -161,11 +161,13 @@ TEST_F(InsightTest, CorrelateBoundsTheLagAndTheSpan) {
 
 TEST_F(InsightTest, EnteredNumbersAndDatesAreBoundedAndTheBoundIsStated) {
   ExpectRefused({"checkin", "leads", "1e307"},
-                "error: value 1e307 is out of range; value must be a number between -1e15 and "
+                "error: check-in of kpi 'leads': value 1e307 is out of range; value must be a "
+                "number between -1e15 and "
                 "1e15\n");
   ExpectRefused({"checkin", "leads", "-2e15"}, "value -2e15 is out of range");
   ExpectRefused({"checkin", "leads", "5", "--date", "0001-01-01"},
-                "error: --date 0001-01-01 is outside the dates Cascade accepts; use a date from "
+                "error: check-in of kpi 'leads': --date 0001-01-01 is outside the dates Cascade "
+                "accepts; use a date from "
                 "1900-01-01 to 2199-12-31\n");
   ExpectRefused({"checkin", "leads", "5", "--date", "2200-01-01"}, "--date 2200-01-01 is outside");
   ExpectRefused({"kpi", "set", "leads", "--target", "1e16"},
@@ -579,7 +581,8 @@ TEST_F(InsightDemoTest, AHugeCheckinIsRefusedAndCorrelationStaysSound) {
   const RunResult huge = Run({"checkin", "leads", "1e307"});
   EXPECT_EQ(huge.exit_code, 2);
   EXPECT_EQ(huge.err,
-            "error: value 1e307 is out of range; value must be a number between -1e15 and 1e15\n");
+            "error: check-in of kpi 'leads': value 1e307 is out of range; value must be a number "
+            "between -1e15 and 1e15\n");
   const RunResult twice = Run({"checkin", "leads", "1e308"});
   EXPECT_EQ(twice.exit_code, 2);
   EXPECT_EQ(Run({"export", "--format", "json"}).out, before);

@@ -139,7 +139,8 @@ TEST(PairStatsTest, LargeValuesGiveTheSameRAsSmallOnes) {
   const struct {
     double scale_a, scale_b, slope;
   } cases[] = {
-      {1, 1, 0.5}, {1e150, 1e150, 0.5}, {1e300, 1e300, 0.5}, {1e200, 1, 0.5e-200}, {1e-5, 1e15, 0.5e20},
+      {1, 1, 0.5},          {1e150, 1e150, 0.5},  {1e300, 1e300, 0.5},
+      {1e200, 1, 0.5e-200}, {1e-5, 1e15, 0.5e20},
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(std::to_string(c.scale_a) + " / " + std::to_string(c.scale_b));
@@ -162,7 +163,7 @@ TEST(PairStatsTest, ValuesBeyondADoubleGiveNullWithAReason) {
   const double inf = std::numeric_limits<double>::infinity();
   const double nan = std::numeric_limits<double>::quiet_NaN();
   for (const auto& [x, y] : std::vector<std::pair<std::vector<double>, std::vector<double>>>{
-           {{inf, 1, 2}, {1, 2, 3}},    // a cumulative period whose sum overflowed
+           {{inf, 1, 2}, {1, 2, 3}},  // a cumulative period whose sum overflowed
            {{1, 2, 3}, {-inf, 5, 6}},
            {{nan, 1, 2}, {1, 2, 3}},
        }) {
@@ -456,7 +457,7 @@ TEST(CorrelateTest, RefusesASpanOfMoreThan5000Periods) {
     EXPECT_EQ(refused.error().code, ErrorCode::kInvalid);
     EXPECT_EQ(refused.error().field, "period");
     EXPECT_NE(refused.error().message.find("5001 " + std::string(ToString(c.period)) +
-                                            "s; a correlation spans at most 5000 periods"),
+                                           "s; a correlation spans at most 5000 periods"),
               std::string::npos)
         << refused.error().message;
   }

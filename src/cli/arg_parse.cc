@@ -30,8 +30,8 @@ Result<double> ParseNumberArg(const std::string& option, const std::string& text
     return Error::Invalid(option + " '" + text + "' is not a finite number", "", "", option);
   }
   if (!IsEntryValue(v)) {
-    return Error::Invalid(option + " " + text + " is out of range; " + option + " must be a number " +
-                              EntryValueRangeText(),
+    return Error::Invalid(option + " " + text + " is out of range; " + option +
+                              " must be a number " + EntryValueRangeText(),
                           "", "", option);
   }
   return v;

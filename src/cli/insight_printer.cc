@@ -220,7 +220,8 @@ std::string RenderCorrelation(const Workspace& ws, const CorrelationResult& resu
   if (!result.best) {
     std::vector<std::string> reasons;
     for (const LagStats& l : result.lags) {
-      if (!l.reason.empty() && std::find(reasons.begin(), reasons.end(), l.reason) == reasons.end()) {
+      if (!l.reason.empty() &&
+          std::find(reasons.begin(), reasons.end(), l.reason) == reasons.end()) {
         reasons.push_back(l.reason);
       }
     }
@@ -229,7 +230,8 @@ std::string RenderCorrelation(const Workspace& ws, const CorrelationResult& resu
     if (!why.empty()) why += ")";
     return out +
            "No lag has enough data: r needs at least 3 periods with values on both sides "
-           "that vary" + why + ".\n";
+           "that vary" +
+           why + ".\n";
   }
   const LagStats& l = result.lags[static_cast<size_t>(*result.best)];
   const double r = *l.r;

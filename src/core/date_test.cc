@@ -93,7 +93,7 @@ TEST(DateTest, EntryRangeRunsFrom1900To2199) {
     const char* text;
     bool inside;
   } cases[] = {
-      {"1899-12-31", false}, {"1900-01-01", true},  {"1970-01-01", true}, {"2026-12-04", true},
+      {"1899-12-31", false}, {"1900-01-01", true},  {"1970-01-01", true},  {"2026-12-04", true},
       {"2199-12-31", true},  {"2200-01-01", false}, {"0001-01-01", false}, {"9999-12-31", false},
   };
   for (const auto& c : cases) {

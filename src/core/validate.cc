@@ -558,13 +558,15 @@ void ValidateText(const Workspace& ws, Errors& errors) {
 void ValidateRecordDates(const Workspace& ws, Errors& errors) {
   for (const Comment& c : ws.comments) {
     if (IsEntryDate(c.date)) continue;
-    errors.push_back(Error::Invalid("comment on goal " + Q(c.goal) + ": " + DateRefusal("date", c.date),
-                                    "comment", c.goal, "date"));
+    errors.push_back(
+        Error::Invalid("comment on goal " + Q(c.goal) + ": " + DateRefusal("date", c.date),
+                       "comment", c.goal, "date"));
   }
   for (const Review& r : ws.reviews) {
     if (IsEntryDate(r.date)) continue;
-    errors.push_back(Error::Invalid("review of team " + Q(r.team) + ": " + DateRefusal("date", r.date),
-                                    "review", r.team, "date"));
+    errors.push_back(
+        Error::Invalid("review of team " + Q(r.team) + ": " + DateRefusal("date", r.date), "review",
+                       r.team, "date"));
   }
 }
 

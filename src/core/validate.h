@@ -16,8 +16,8 @@ namespace cascade {
 // due ≥ start (effective start); level/cumulative target ≠ baseline; threshold KPIs have a
 // direction; milestone KPIs have baseline 0 (or none) and target 1 and values 0 or 1;
 // cadence_days ≥ 1; every number finite and within ±kLargestValue; every date within
-// kFirstEntryDate … kLastEntryDate (core/date.h); experiment counts 0 ≤ conversions ≤ visitors, visitors > 0;
-// every text (names, titles, notes, comments, …) well-formed UTF-8.
+// kFirstEntryDate … kLastEntryDate (core/date.h); experiment counts 0 ≤ conversions ≤ visitors,
+// visitors > 0; every text (names, titles, notes, comments, …) well-formed UTF-8.
 Errors ValidateWorkspace(const Workspace& ws);
 
 // The largest magnitude an entered number may have (check-in values, baselines, targets, weights,

@@ -182,10 +182,10 @@ TEST(EntityFromJsonTest, NumbersAndDatesOutsideTheEntryBoundsAreRefused) {
   EXPECT_EQ(old.error().message,
             "check-in: 'date' 0001-01-01 is outside the dates Cascade accepts; use a date from "
             "1900-01-01 to 2199-12-31");
-  EXPECT_TRUE(CheckinFromJson(json{{"kpi", "share"}, {"value", -1e15}, {"date", "1900-01-01"}}, c)
-                  .ok());
-  EXPECT_TRUE(CheckinFromJson(json{{"kpi", "share"}, {"value", 1e15}, {"date", "2199-12-31"}}, c)
-                  .ok());
+  EXPECT_TRUE(
+      CheckinFromJson(json{{"kpi", "share"}, {"value", -1e15}, {"date", "1900-01-01"}}, c).ok());
+  EXPECT_TRUE(
+      CheckinFromJson(json{{"kpi", "share"}, {"value", 1e15}, {"date", "2199-12-31"}}, c).ok());
 }
 
 TEST(EntityFromJsonTest, VersionFromJson) {

@@ -23,9 +23,12 @@ TEST(InsightJsonTest, CorrelationUsesTheSpecFieldNames) {
   EXPECT_EQ(j["max_lag"], 1);
   EXPECT_EQ(j["as_of"], "2026-02-01");
   EXPECT_EQ(j["series"][0], (nlohmann::json{{"period", "2026-01-01"}, {"a", 1.5}, {"b", nullptr}}));
-  EXPECT_EQ(j["lags"][0],
-            (nlohmann::json{{"lag", 0}, {"r", 0.5}, {"n", 4}, {"p_value", 0.5}, {"slope", 2.0},
-                            {"reason", nullptr}}));
+  EXPECT_EQ(j["lags"][0], (nlohmann::json{{"lag", 0},
+                                          {"r", 0.5},
+                                          {"n", 4},
+                                          {"p_value", 0.5},
+                                          {"slope", 2.0},
+                                          {"reason", nullptr}}));
   EXPECT_TRUE(j["lags"][1]["r"].is_null());
   EXPECT_EQ(j["lags"][1]["reason"], "fewer than 3 pairs");
   EXPECT_TRUE(j["lags"][1]["p_value"].is_null());

@@ -99,11 +99,12 @@ std::string HeaderOf(const HttpResponse& res, const std::string& name) {
 }
 
 TEST(GuardedTest, AnExceptionBecomesA500WithAGenericMessage) {
-  const HttpResponse ok = Guarded([] { return ErrorResponse(404, "not_found", "no"); }, "GET", "/x");
+  const HttpResponse ok =
+      Guarded([] { return ErrorResponse(404, "not_found", "no"); }, "GET", "/x");
   EXPECT_EQ(ok.status, 404);
-  const HttpResponse thrown = Guarded(
-      []() -> HttpResponse { throw std::domain_error("Random variate x is -nan"); }, "GET",
-      "/api/v1/correlation");
+  const HttpResponse thrown =
+      Guarded([]() -> HttpResponse { throw std::domain_error("Random variate x is -nan"); }, "GET",
+              "/api/v1/correlation");
   EXPECT_EQ(thrown.status, 500);
   EXPECT_EQ(json::parse(thrown.Body()),
             (json{{"error",
