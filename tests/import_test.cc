@@ -118,6 +118,11 @@ TEST_F(ImportTest, EachBadRowIsNamedAndTheFileChangesNothing) {
       {"short date", "share,2026-2-1,1", ":3: column date: '2026-2-1' is not a date"},
       {"not a number", "share,2026-02-01,abc", ":3: column value: 'abc' is not a number"},
       {"not finite", "share,2026-02-01,inf", ":3: column value: 'inf' is not a finite number"},
+      {"beyond the bound", "leads,2026-02-01,1e307",
+       ":3: column value: '1e307' is out of range; a value must be between -1e15 and 1e15"},
+      {"date before 1900", "leads,00010101,1",
+       ":3: column date: '00010101' is outside the dates Cascade accepts; use a date from "
+       "1900-01-01 to 2199-12-31"},
       {"milestone", "launched,2026-02-01,0.5",
        ":3: column value: '0.5' for milestone KPI 'launched'"},
       {"field count", "leads,2026-02-01,1,234", ":3: 4 fields where the header has 3"},

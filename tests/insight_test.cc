@@ -3,6 +3,7 @@
 // their refusals (exit 2, nothing written), and what they make of the demo workspace.
 #include <gmock/gmock.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "cli_runner.h"
@@ -135,6 +136,53 @@ TEST_F(InsightTest, CorrelateRefusals) {
   ExpectRefused({"correlate", "visits", "leads", "--max-lag", "5000"}, "max lag 5000");
 }
 
+TEST_F(InsightTest, CorrelateBoundsTheLagAndTheSpan) {
+  ExpectRefused({"correlate", "visits", "leads", "--max-lag", "367"},
+                "error: max lag 367 is not allowed; use 0 to 366 periods");
+  EXPECT_EQ(Run({"--as-of", kAsOf, "--json", "correlate", "visits", "leads", "--max-lag", "366"})
+                .exit_code,
+            0);
+  // A check-in of 1900 (the first day Cascade accepts) makes the daily series 46,000 days long.
+  const RunResult added = Run({"checkin", "visits", "1", "--date", "1900-01-01"});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  const RunResult day = Run({"--as-of", kAsOf, "correlate", "visits", "leads", "--period", "day"});
+  EXPECT_EQ(day.exit_code, 2);
+  EXPECT_EQ(day.out, "");
+  EXPECT_THAT(day.err, HasSubstr("error: the check-ins of 'visits' and 'leads' run from 1900-01-01 "
+                                 "to 2026-02-"));
+  EXPECT_THAT(day.err, HasSubstr(" days; a correlation spans at most 5000 periods: use a longer "
+                                 "period (week or month), or correct the check-ins dated far "
+                                 "from the others\n"));
+  EXPECT_EQ(std::count(day.err.begin(), day.err.end(), '\n'), 1);
+  // By month it is 1,514 periods (January 1900 to February 2026): within the bound.
+  const auto month = Json({"correlate", "visits", "leads", "--period", "month", "--max-lag", "0"});
+  EXPECT_EQ(month["series"].size(), 1514u);
+}
+
+TEST_F(InsightTest, EnteredNumbersAndDatesAreBoundedAndTheBoundIsStated) {
+  ExpectRefused({"checkin", "leads", "1e307"},
+                "error: check-in of kpi 'leads': value 1e307 is out of range; value must be a "
+                "number between -1e15 and "
+                "1e15\n");
+  ExpectRefused({"checkin", "leads", "-2e15"}, "value -2e15 is out of range");
+  ExpectRefused({"checkin", "leads", "5", "--date", "0001-01-01"},
+                "error: check-in of kpi 'leads': --date 0001-01-01 is outside the dates Cascade "
+                "accepts; use a date from "
+                "1900-01-01 to 2199-12-31\n");
+  ExpectRefused({"checkin", "leads", "5", "--date", "2200-01-01"}, "--date 2200-01-01 is outside");
+  ExpectRefused({"kpi", "set", "leads", "--target", "1e16"},
+                "--target 1e16 is out of range; --target must be a number between -1e15 and 1e15");
+  ExpectRefused({"funnel", "launch", "--target", "1e300"}, "--target 1e300 is out of range");
+  const RunResult as_of = Run({"--as-of", "0001-01-01", "status"});
+  EXPECT_EQ(as_of.exit_code, 2);
+  EXPECT_EQ(as_of.err,
+            "error: --as-of 0001-01-01 is outside the dates Cascade accepts; use a date from "
+            "1900-01-01 to 2199-12-31\n");
+  // The bounds themselves are allowed.
+  EXPECT_EQ(Run({"checkin", "leads", "1e15", "--date", "2026-02-01"}).exit_code, 0);
+  EXPECT_EQ(Run({"checkin", "leads", "-1e15", "--date", "1900-01-01"}).exit_code, 0);
+}
+
 // ---- funnel -----------------------------------------------------------------------------------
 
 TEST_F(InsightTest, FunnelRatesAndRequiredVolumes) {
@@ -189,6 +237,9 @@ TEST_F(InsightTest, FunnelAddListAndText) {
   // 130 visits → 690 leads as of t: a rate above 1 is reported as it is.
   const auto j = Json({"funnel", "traffic"});
   EXPECT_NEAR(D(j["stages"][1]["rate"]), 690.0 / 130, 1e-9);
+  // Shown truncated toward zero: 530.769…% reads 530.76%, not 530.77%.
+  const RunResult traffic = Run({"--as-of", kAsOf, "funnel", "traffic"});
+  EXPECT_THAT(traffic.out, HasSubstr("530.76%"));
   const auto list = Json({"funnel", "list"});
   ASSERT_EQ(list["funnels"].size(), 3u);
   EXPECT_EQ(list["funnels"][2]["stages"], nlohmann::json({"visits", "leads"}));
@@ -522,6 +573,23 @@ TEST_F(InsightTest, CommentShowsInGoalShow) {
 // ---- the demo workspace -----------------------------------------------------------------------
 
 class InsightDemoTest : public CliFixture {};
+
+TEST_F(InsightDemoTest, AHugeCheckinIsRefusedAndCorrelationStaysSound) {
+  // Once: `checkin leads 1e307` was taken, and `correlate` then aborted (exit 134) in Boost.
+  ASSERT_EQ(Run({"demo"}).exit_code, 0);
+  const std::string before = Run({"export", "--format", "json"}).out;
+  const RunResult huge = Run({"checkin", "leads", "1e307"});
+  EXPECT_EQ(huge.exit_code, 2);
+  EXPECT_EQ(huge.err,
+            "error: check-in of kpi 'leads': value 1e307 is out of range; value must be a number "
+            "between -1e15 and 1e15\n");
+  const RunResult twice = Run({"checkin", "leads", "1e308"});
+  EXPECT_EQ(twice.exit_code, 2);
+  EXPECT_EQ(Run({"export", "--format", "json"}).out, before);
+  const RunResult corr = Run({"correlate", "organic-visits", "leads"});
+  EXPECT_EQ(corr.exit_code, 0) << corr.err;
+  EXPECT_THAT(corr.out, HasSubstr("◀ best"));
+}
 
 TEST_F(InsightDemoTest, DemoGivesMeaningfulAnalytics) {
   ASSERT_EQ(Run({"demo"}).exit_code, 0);

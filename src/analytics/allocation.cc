@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <limits>
 
+#include "core/validate.h"
+
 namespace cascade {
 namespace {
 
@@ -46,8 +48,8 @@ std::string_view ToString(BudgetBound b) {
 
 Result<AllocationResult> AllocateBudget(const std::vector<AllocationCandidate>& candidates,
                                         double budget) {
-  if (!std::isfinite(budget) || budget < 0) {
-    return Error::Invalid("budget " + Number(budget) + " is not allowed; use 0 or more", "", "",
+  if (!IsEntryValue(budget) || budget < 0) {
+    return Error::Invalid("budget " + Number(budget) + " is not allowed; use 0 to 1e15", "", "",
                           "budget");
   }
   if (candidates.empty()) {

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
+#include <string>
+#include <utility>
 
 #include <boost/math/distributions/students_t.hpp>
 
@@ -10,6 +13,10 @@ namespace cascade {
 namespace {
 
 constexpr double kEps = 1e-9;
+
+// Why a lag has no r although it has pairs that vary.
+constexpr const char* kTooLarge = "values too large to correlate";
+constexpr const char* kSlopeTooSmall = "slope too small to represent";
 
 // One check-in of one KPI, as the series reads it.
 struct Reading {
@@ -67,6 +74,73 @@ bool AllEqual(const std::vector<double>& v) {
   });
 }
 
+bool AllFinite(const std::vector<double>& v) {
+  return std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
+}
+
+// The exponent e of the power of two 2^e just above the largest |v| (0 when every value is 0).
+// Dividing by 2^e is exact and brings every value into (−1, 1), so that sums, squares and
+// products of the scaled values stay finite for any finite values.
+int ScaleExponent(const std::vector<double>& v) {
+  double largest = 0;
+  for (const double x : v) largest = std::max(largest, std::fabs(x));
+  int exponent = 0;
+  std::frexp(largest, &exponent);  // largest = f·2^exponent with 0.5 ≤ f < 1
+  return exponent;
+}
+
+// Boost's distributions throw on a NaN or infinite argument; here they return NaN instead, which
+// the caller turns into a null with a reason, so that no input can crash a command or a request.
+using NoThrow = boost::math::policies::policy<
+    boost::math::policies::domain_error<boost::math::policies::ignore_error>,
+    boost::math::policies::overflow_error<boost::math::policies::ignore_error>,
+    boost::math::policies::evaluation_error<boost::math::policies::ignore_error>>;
+
+// The two-sided p-value of r over n pairs (n ≥ 3, |r| < 1): t = r·√((n−2)/(1−r²)), n − 2 degrees
+// of freedom. NaN when it cannot be computed.
+double TwoSidedP(double r, double n) {
+  const double df = n - 2;
+  const double t = r * std::sqrt(df / (1 - r * r));
+  if (!std::isfinite(t) || !(df >= 1)) return std::numeric_limits<double>::quiet_NaN();
+  const boost::math::students_t_distribution<double, NoThrow> student(df);
+  return 2 * boost::math::cdf(boost::math::complement(student, std::fabs(t)));
+}
+
+LagStats NullStats(LagStats s, std::string reason) {
+  s.r.reset();
+  s.slope.reset();
+  s.p_value.reset();
+  s.reason = std::move(reason);
+  return s;
+}
+
+// The number of periods from the one holding `first` to the one holding `last` (first ≤ last).
+int64_t PeriodCount(Date first, Date last, Period p) {
+  switch (p) {
+    case Period::kDay:
+      return int64_t{last - first} + 1;
+    case Period::kWeek:
+      return int64_t{(last - first + static_cast<int>(first.iso_weekday()) - 1) / 7} + 1;
+    case Period::kMonth:
+      return (int64_t{last.year()} - first.year()) * 12 + last.month() - first.month() + 1;
+  }
+  return 0;
+}
+
+// What to do about too long a span: a longer period if there is one, else the stray dates.
+std::string Remedy(Period p) {
+  switch (p) {
+    case Period::kDay:
+      return "use a longer period (week or month), or correct the check-ins dated far from the "
+             "others";
+    case Period::kWeek:
+      return "use a longer period (month), or correct the check-ins dated far from the others";
+    case Period::kMonth:
+      break;
+  }
+  return "correct the check-ins dated far from the others";
+}
+
 }  // namespace
 
 std::string_view ToString(Period p) {
@@ -118,35 +192,47 @@ Date NextPeriodStart(Date start, Period p) {
 LagStats PairStats(const std::vector<double>& x, const std::vector<double>& y) {
   LagStats s;
   s.n = static_cast<int>(x.size());
-  if (s.n < 3 || AllEqual(x) || AllEqual(y)) return s;
-  // Two passes (means, then centred sums): exact enough for KPI values in the millions.
+  if (s.n < 3) return NullStats(s, "fewer than 3 pairs");
+  // Sums that overflowed to infinity (or stored values from before entry was bounded).
+  if (!AllFinite(x) || !AllFinite(y)) return NullStats(s, kTooLarge);
+  if (AllEqual(x)) return NullStats(s, "A does not vary");
+  if (AllEqual(y)) return NullStats(s, "B does not vary");
+  // Two passes (means, then centred sums) over values scaled by powers of two: r does not depend
+  // on the scale, so values of 1e200 give the r that values of 1 give instead of an overflow.
+  const int ex = ScaleExponent(x);
+  const int ey = ScaleExponent(y);
   const double n = static_cast<double>(s.n);
   double mean_x = 0, mean_y = 0;
   for (size_t i = 0; i < x.size(); ++i) {
-    mean_x += x[i];
-    mean_y += y[i];
+    mean_x += std::ldexp(x[i], -ex);
+    mean_y += std::ldexp(y[i], -ey);
   }
   mean_x /= n;
   mean_y /= n;
   double sxx = 0, syy = 0, sxy = 0;
   for (size_t i = 0; i < x.size(); ++i) {
-    const double dx = x[i] - mean_x;
-    const double dy = y[i] - mean_y;
+    const double dx = std::ldexp(x[i], -ex) - mean_x;
+    const double dy = std::ldexp(y[i], -ey) - mean_y;
     sxx += dx * dx;
     syy += dy * dy;
     sxy += dx * dy;
   }
-  if (sxx <= 0 || syy <= 0) return s;
-  const double r = std::clamp(sxy / std::sqrt(sxx * syy), -1.0, 1.0);
-  s.r = r;
-  s.slope = sxy / sxx;
-  if (1 - std::fabs(r) <= kEps * kEps) {
+  if (sxx <= 0) return NullStats(s, "A does not vary");
+  if (syy <= 0) return NullStats(s, "B does not vary");
+  // sxx and syy are at most n here, so their product cannot overflow.
+  const double r = sxy / std::sqrt(sxx * syy);
+  // The slope in the values' own units: B's scale over A's.
+  const double slope = std::ldexp(sxy / sxx, ey - ex);
+  if (!std::isfinite(r) || !std::isfinite(slope)) return NullStats(s, kTooLarge);
+  if (sxy != 0 && !std::isnormal(slope)) return NullStats(s, kSlopeTooSmall);
+  s.r = std::clamp(r, -1.0, 1.0);
+  s.slope = slope;
+  if (1 - std::fabs(*s.r) <= kEps * kEps) {
     s.p_value = 0.0;  // a perfect line: t is infinite
   } else {
-    const double df = n - 2;
-    const double t = r * std::sqrt(df / (1 - r * r));
-    const boost::math::students_t_distribution<double> student(df);
-    s.p_value = 2 * boost::math::cdf(boost::math::complement(student, std::fabs(t)));
+    const double p = TwoSidedP(*s.r, n);
+    if (!std::isfinite(p)) return NullStats(s, "the p-value could not be computed");
+    s.p_value = p;
   }
   return s;
 }
@@ -182,6 +268,16 @@ Result<CorrelationResult> Correlate(const Workspace& ws, const std::string& a, c
       first = std::min(first, rb.front().date);
       last = std::max(last, rb.back().date);
     }
+    const int64_t count = PeriodCount(first, last, period);
+    if (count > kMaxCorrelationPeriods) {
+      return Error::Invalid(
+          "the check-ins of '" + a + "' and '" + b + "' run from " + first.ToString() + " to " +
+              last.ToString() + ", " + std::to_string(count) + " " + std::string(ToString(period)) +
+              "s; a correlation spans at most " + std::to_string(kMaxCorrelationPeriods) +
+              " periods: " + Remedy(period),
+          "", "", "period");
+    }
+    out.periods.reserve(static_cast<size_t>(count));
     for (Date p = PeriodStart(first, period); p <= last; p = NextPeriodStart(p, period)) {
       out.periods.push_back(p);
     }

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
+#include <string>
 
 namespace cascade {
 namespace {
@@ -121,6 +123,66 @@ TEST(PairStatsTest, PerfectLineHasPZero) {
   EXPECT_NEAR(*down.r, -1, 1e-12);
   EXPECT_NEAR(*down.slope, -10, 1e-12);
   EXPECT_EQ(*down.p_value, 0);
+}
+
+TEST(PairStatsTest, EveryNullSaysWhy) {
+  EXPECT_EQ(PairStats({1, 2}, {3, 5}).reason, "fewer than 3 pairs");
+  EXPECT_EQ(PairStats({4, 4, 4}, {1, 2, 3}).reason, "A does not vary");
+  EXPECT_EQ(PairStats({1, 2, 3}, {7, 7, 7}).reason, "B does not vary");
+  EXPECT_EQ(PairStats({1, 2, 3}, {1, 3, 2}).reason, "");
+}
+
+TEST(PairStatsTest, LargeValuesGiveTheSameRAsSmallOnes) {
+  // (1, 2, 3) against (1, 3, 2): r = 0.5, slope 0.5, p = 2/3 (see ThreePairs). Scaled by 1e150
+  // the squares (1e300) still fit in a double; scaled by 1e300 they would overflow, and with A at
+  // 1e200 and B at 1 the slope is 0.5e-200. r, p and the slope in the values' own units stay right.
+  const struct {
+    double scale_a, scale_b, slope;
+  } cases[] = {
+      {1, 1, 0.5},          {1e150, 1e150, 0.5},  {1e300, 1e300, 0.5},
+      {1e200, 1, 0.5e-200}, {1e-5, 1e15, 0.5e20},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(std::to_string(c.scale_a) + " / " + std::to_string(c.scale_b));
+    const LagStats s = PairStats({1 * c.scale_a, 2 * c.scale_a, 3 * c.scale_a},
+                                 {1 * c.scale_b, 3 * c.scale_b, 2 * c.scale_b});
+    ASSERT_TRUE(s.r);
+    EXPECT_NEAR(*s.r, 0.5, 1e-12);
+    EXPECT_NEAR(*s.slope / c.slope, 1, 1e-12);
+    EXPECT_NEAR(*s.p_value, 2.0 / 3, 1e-9);
+    EXPECT_EQ(s.reason, "");
+  }
+  // Negative and mixed signs: (−1e300, 0, 1e300) against (−2e300, 0, 2e300) is a perfect line.
+  const LagStats line = PairStats({-1e300, 0, 1e300}, {-2e300, 0, 2e300});
+  EXPECT_NEAR(*line.r, 1, 1e-15);
+  EXPECT_NEAR(*line.slope, 2, 1e-12);
+  EXPECT_NEAR(*line.p_value, 0, 1e-9);
+}
+
+TEST(PairStatsTest, ValuesBeyondADoubleGiveNullWithAReason) {
+  const double inf = std::numeric_limits<double>::infinity();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (const auto& [x, y] : std::vector<std::pair<std::vector<double>, std::vector<double>>>{
+           {{inf, 1, 2}, {1, 2, 3}},  // a cumulative period whose sum overflowed
+           {{1, 2, 3}, {-inf, 5, 6}},
+           {{nan, 1, 2}, {1, 2, 3}},
+       }) {
+    const LagStats s = PairStats(x, y);
+    EXPECT_FALSE(s.r);
+    EXPECT_FALSE(s.slope);
+    EXPECT_FALSE(s.p_value);
+    EXPECT_EQ(s.reason, "values too large to correlate");
+  }
+  // A slope past the largest double: B spans 1e307, A 1e-8 (more than the 1e-9 tolerance), so
+  // the slope would be 0.5e315.
+  const LagStats steep = PairStats({1e-8, 2e-8, 3e-8}, {1e307, 3e307, 2e307});
+  EXPECT_FALSE(steep.r);
+  EXPECT_FALSE(steep.p_value);
+  EXPECT_EQ(steep.reason, "values too large to correlate");
+  // And one below the smallest normal double: 0.5e-308.
+  const LagStats flat = PairStats({1e300, 2e300, 3e300}, {1e-8, 3e-8, 2e-8});
+  EXPECT_FALSE(flat.r);
+  EXPECT_EQ(flat.reason, "slope too small to represent");
 }
 
 // A (cumulative) and B (level, baseline 100) over six ISO weeks spanning the new year.
@@ -329,8 +391,91 @@ TEST(CorrelateTest, RefusesUnknownKpisAndBadLags) {
   ASSERT_FALSE(negative);
   EXPECT_EQ(negative.error().code, ErrorCode::kInvalid);
   EXPECT_EQ(negative.error().field, "max_lag");
-  EXPECT_FALSE(Correlate(ws, "a", "b", Period::kWeek, kMaxCorrelationLag + 1, D("2026-01-31")));
+  EXPECT_EQ(kMaxCorrelationLag, 366);
+  auto long_lag = Correlate(ws, "a", "b", Period::kWeek, 367, D("2026-01-31"));
+  ASSERT_FALSE(long_lag);
+  EXPECT_EQ(long_lag.error().message, "max lag 367 is not allowed; use 0 to 366 periods");
   EXPECT_TRUE(Correlate(ws, "a", "b", Period::kWeek, kMaxCorrelationLag, D("2026-01-31")));
+}
+
+TEST(CorrelateTest, StoredHugeValuesCorrelateOrSayWhyNot) {
+  // Values stored before entry was bounded: 1e307 per day on A, B at 1, 3, 2. The squares of the
+  // deviations (1e614) do not fit in a double, the scaled ones do: r = 0.5 as for 1, 2, 3.
+  Workspace ws;
+  ws.kpis.push_back(MakeKpi("a", KpiKind::kCumulative, 0, 100));
+  ws.kpis.push_back(MakeKpi("b", KpiKind::kLevel, 0, 100));
+  AddCheckin(ws, "a", "2026-01-01", 1e307);
+  AddCheckin(ws, "a", "2026-01-02", 2e307);
+  AddCheckin(ws, "a", "2026-01-03", 3e307);
+  AddCheckin(ws, "b", "2026-01-01", 1);
+  AddCheckin(ws, "b", "2026-01-02", 3);
+  AddCheckin(ws, "b", "2026-01-03", 2);
+  auto res = Correlate(ws, "a", "b", Period::kDay, 1, D("2026-01-03"));
+  ASSERT_TRUE(res);
+  ASSERT_TRUE(res->lags[0].r);
+  EXPECT_NEAR(*res->lags[0].r, 0.5, 1e-12);
+  EXPECT_NEAR(*res->lags[0].slope / 0.5e-307, 1, 1e-12);
+  EXPECT_NEAR(*res->lags[0].p_value, 2.0 / 3, 1e-9);
+  EXPECT_EQ(res->lags[1].reason, "fewer than 3 pairs");
+  // Two more of 1e308 on the third day: that day's sum is past the largest double.
+  AddCheckin(ws, "a", "2026-01-03", 1e308);
+  AddCheckin(ws, "a", "2026-01-03", 1e308);
+  res = Correlate(ws, "a", "b", Period::kDay, 0, D("2026-01-03"));
+  ASSERT_TRUE(res);
+  EXPECT_FALSE(res->lags[0].r);
+  EXPECT_FALSE(res->lags[0].p_value);
+  EXPECT_EQ(res->lags[0].reason, "values too large to correlate");
+  EXPECT_FALSE(res->best);
+}
+
+TEST(CorrelateTest, RefusesASpanOfMoreThan5000Periods) {
+  EXPECT_EQ(kMaxCorrelationPeriods, 5000);
+  Workspace ws;
+  ws.kpis.push_back(MakeKpi("a", KpiKind::kCumulative, 0, 100));
+  ws.kpis.push_back(MakeKpi("b", KpiKind::kLevel, 0, 100));
+  AddCheckin(ws, "b", "2026-01-01", 1);  // a Thursday, in the ISO week from Monday 2025-12-29
+  const struct {
+    Period period;
+    const char* last_inside;  // the last day of the 5000th period
+    const char* first_outside;
+  } cases[] = {
+      {Period::kDay, "2039-09-09", "2039-09-10"},    // 2026-01-01 + 4999 days
+      {Period::kWeek, "2121-10-26", "2121-10-27"},   // Monday 2025-12-29 + 35000 days − 1
+      {Period::kMonth, "2442-08-31", "2442-09-01"},  // January 2026 + 4999 months
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(std::string(ToString(c.period)));
+    Workspace inside = ws;
+    AddCheckin(inside, "a", c.last_inside, 5);
+    auto ok = Correlate(inside, "a", "b", c.period, 0, D("2500-01-01"));
+    ASSERT_TRUE(ok) << ok.error().message;
+    EXPECT_EQ(ok->periods.size(), 5000u);
+    Workspace outside = ws;
+    AddCheckin(outside, "a", c.first_outside, 5);
+    auto refused = Correlate(outside, "a", "b", c.period, 0, D("2500-01-01"));
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::kInvalid);
+    EXPECT_EQ(refused.error().field, "period");
+    EXPECT_NE(refused.error().message.find("5001 " + std::string(ToString(c.period)) +
+                                           "s; a correlation spans at most 5000 periods"),
+              std::string::npos)
+        << refused.error().message;
+  }
+  // One check-in dated 0001-01-01 (stored before dates were bounded) against one of today.
+  Workspace typo = ws;
+  AddCheckin(typo, "a", "0001-01-01", 5);
+  auto refused = Correlate(typo, "a", "b", Period::kDay, 1, D("2026-12-04"));
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message,
+            "the check-ins of 'a' and 'b' run from 0001-01-01 to 2026-01-01, 739617 days; a "
+            "correlation spans at most 5000 periods: use a longer period (week or month), or "
+            "correct the check-ins dated far from the others");
+  refused = Correlate(typo, "a", "b", Period::kMonth, 1, D("2026-12-04"));
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().message.find("24301 months; a correlation spans at most 5000 periods: "
+                                         "correct the check-ins dated far from the others"),
+            std::string::npos)
+      << refused.error().message;
 }
 
 }  // namespace

@@ -3,12 +3,20 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/validate.h"
+
 namespace cascade {
 namespace {
 
 constexpr double kEps = 1e-9;
 
 bool IsZero(double v) { return std::fabs(v) <= kEps; }
+
+// Null for what is not a finite number: a quotient of a huge volume by a tiny one, or a stage's V
+// stored before entry bounded values. No view or JSON shows an infinity.
+std::optional<double> Finite(std::optional<double> v) {
+  return v && std::isfinite(*v) ? v : std::nullopt;
+}
 
 std::string Number(double v) {
   char buf[32];
@@ -19,8 +27,11 @@ std::string Number(double v) {
 }  // namespace
 
 FunnelResult ComputeFunnel(const std::vector<std::string>& kpis,
-                           const std::vector<std::optional<double>>& values,
+                           const std::vector<std::optional<double>>& given,
                            std::optional<double> target) {
+  std::vector<std::optional<double>> values;
+  values.reserve(given.size());
+  for (const std::optional<double>& v : given) values.push_back(Finite(v));
   FunnelResult out;
   out.target = target;
   const size_t k = values.size();
@@ -30,11 +41,11 @@ FunnelResult ComputeFunnel(const std::vector<std::string>& kpis,
     s.kpi = j < kpis.size() ? kpis[j] : std::string();
     s.value = values[j];
     if (j > 0 && values[j] && values[j - 1] && !IsZero(*values[j - 1])) {
-      s.rate = *values[j] / *values[j - 1];
+      s.rate = Finite(*values[j] / *values[j - 1]);
     }
   }
   if (k > 0 && values.front() && values.back() && !IsZero(*values.front())) {
-    out.overall = *values.back() / *values.front();
+    out.overall = Finite(*values.back() / *values.front());
   }
   if (target && k > 0) {
     // The inverse cascade: required_k = N, required_j = required_(j+1) / rate_(j+1).
@@ -43,10 +54,10 @@ FunnelResult ComputeFunnel(const std::vector<std::string>& kpis,
       const std::optional<double>& below = out.stages[j + 1].required;
       const std::optional<double>& rate = out.stages[j + 1].rate;
       if (!below || !rate || IsZero(*rate)) break;
-      out.stages[j].required = *below / *rate;
+      out.stages[j].required = Finite(*below / *rate);
     }
     for (FunnelStage& s : out.stages) {
-      if (s.required && s.value) s.gap = *s.required - *s.value;
+      if (s.required && s.value) s.gap = Finite(*s.required - *s.value);
     }
   }
   return out;
@@ -61,10 +72,10 @@ Result<FunnelResult> AnalyzeFunnel(const Workspace& ws, const Rollup& rollup, co
   if (funnel == nullptr) {
     return Error::NotFound("funnel '" + id + "' does not exist", "funnel", id, "id");
   }
-  if (target && (!std::isfinite(*target) || *target < 0)) {
+  if (target && (!IsEntryValue(*target) || *target < 0)) {
     return Error::Invalid(
         "funnel '" + id + "': target " + Number(*target) +
-            " is not allowed; the target is a volume of the last stage, 0 or more",
+            " is not allowed; the target is a volume of the last stage, from 0 to 1e15",
         "funnel", id, "target");
   }
   std::vector<std::optional<double>> values;

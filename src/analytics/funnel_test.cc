@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace cascade {
 namespace {
 
@@ -81,6 +83,40 @@ TEST(ComputeFunnelTest, NullValueLeavesItsRatesNull) {
   EXPECT_FALSE(f.stages[1].required);
 }
 
+TEST(ComputeFunnelTest, AStageThatIsNotAFiniteNumberIsNullAndSoAreItsRates) {
+  // An infinite V (two check-ins of 1e308 stored before entry bounded values) never reaches a
+  // rate, an overall conversion or a required volume: they are null, never inf or NaN.
+  const double inf = std::numeric_limits<double>::infinity();
+  const FunnelResult f = ComputeFunnel({"a", "b", "c"}, {inf, 10, 5}, 1.0);
+  EXPECT_FALSE(f.stages[0].value);
+  EXPECT_FALSE(f.stages[1].rate);
+  EXPECT_NEAR(*f.stages[2].rate, 0.5, 1e-12);
+  EXPECT_FALSE(f.overall);
+  EXPECT_NEAR(*f.stages[2].required, 1, 1e-12);
+  EXPECT_NEAR(*f.stages[1].required, 2, 1e-12);
+  EXPECT_NEAR(*f.stages[1].gap, -8, 1e-12);
+  EXPECT_FALSE(f.stages[0].required);
+  EXPECT_FALSE(f.stages[0].gap);
+  const FunnelResult bottom = ComputeFunnel({"a", "b"}, {100, -inf}, 1.0);
+  EXPECT_FALSE(bottom.stages[1].value);
+  EXPECT_FALSE(bottom.stages[1].rate);
+  EXPECT_FALSE(bottom.stages[1].gap);
+  EXPECT_FALSE(bottom.overall);
+}
+
+TEST(ComputeFunnelTest, ExtremeButBoundedValuesGiveFiniteRates) {
+  // Values within the entry bound (±1e15) and above the 1e-9 tolerance: the largest rate is
+  // 1e15 / 2e-9 = 5e23; rates of 1e-8 and 1e-7 make a target of 1e15 need 1e22 and 1e30 above.
+  const FunnelResult up = ComputeFunnel({"a", "b"}, {2e-9, 1e15}, std::nullopt);
+  EXPECT_NEAR(*up.stages[1].rate / 5e23, 1, 1e-12);
+  EXPECT_NEAR(*up.overall / 5e23, 1, 1e-12);
+  const FunnelResult down = ComputeFunnel({"a", "b", "c"}, {1e15, 1e7, 1}, 1e15);
+  EXPECT_NEAR(*down.stages[1].rate / 1e-8, 1, 1e-12);
+  EXPECT_NEAR(*down.stages[2].rate / 1e-7, 1, 1e-12);
+  EXPECT_NEAR(*down.stages[1].required / 1e22, 1, 1e-12);
+  EXPECT_NEAR(*down.stages[0].required / 1e30, 1, 1e-12);
+}
+
 // Three cumulative KPIs of one goal; the funnel reads V from the roll-up (the goal's window).
 Workspace FunnelWorkspace() {
   Workspace ws;
@@ -150,6 +186,12 @@ TEST(AnalyzeFunnelTest, RefusesUnknownFunnelsAndBadTargets) {
   EXPECT_EQ(negative.error().field, "target");
   EXPECT_NE(negative.error().message.find("-5"), std::string::npos);
   EXPECT_TRUE(AnalyzeFunnel(ws, rollup, "inbound", 0.0));
+  auto huge = AnalyzeFunnel(ws, rollup, "inbound", 1e16);
+  ASSERT_FALSE(huge);
+  EXPECT_EQ(huge.error().message,
+            "funnel 'inbound': target 1e+16 is not allowed; the target is a volume of the last "
+            "stage, from 0 to 1e15");
+  EXPECT_TRUE(AnalyzeFunnel(ws, rollup, "inbound", 1e15));
 }
 
 }  // namespace

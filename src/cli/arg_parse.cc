@@ -4,11 +4,22 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "core/validate.h"
+
 namespace cascade {
 
 Result<Date> ParseDateArg(const std::string& option, const std::string& text) {
-  if (auto d = Date::Parse(text)) return *d;
-  return Error::Invalid(option + " '" + text + "' is not a date; use YYYY-MM-DD", "", "", option);
+  const auto d = Date::Parse(text);
+  if (!d) {
+    return Error::Invalid(option + " '" + text + "' is not a date; use YYYY-MM-DD", "", "", option);
+  }
+  if (!IsEntryDate(*d)) {
+    return Error::Invalid(option + " " + text +
+                              " is outside the dates Cascade accepts; use a date from " +
+                              EntryDateRangeText(),
+                          "", "", option);
+  }
+  return *d;
 }
 
 Result<double> ParseNumberArg(const std::string& option, const std::string& text) {
@@ -17,6 +28,11 @@ Result<double> ParseNumberArg(const std::string& option, const std::string& text
   const double v = std::strtod(text.c_str(), &end);
   if (text.empty() || end != text.c_str() + text.size() || errno == ERANGE || !std::isfinite(v)) {
     return Error::Invalid(option + " '" + text + "' is not a finite number", "", "", option);
+  }
+  if (!IsEntryValue(v)) {
+    return Error::Invalid(option + " " + text + " is out of range; " + option +
+                              " must be a number " + EntryValueRangeText(),
+                          "", "", option);
   }
   return v;
 }

@@ -12,8 +12,10 @@
 
 namespace cascade {
 
+// A `YYYY-MM-DD` date within kFirstEntryDate … kLastEntryDate.
 Result<Date> ParseDateArg(const std::string& option, const std::string& text);
-// A finite number; `1,234` and `12%` are not accepted here (CSV import is lenient, options are not).
+// A finite number within ±kLargestValue; `1,234` and `12%` are not accepted here (CSV import is
+// lenient, options are not).
 Result<double> ParseNumberArg(const std::string& option, const std::string& text);
 Result<int> ParseIntArg(const std::string& option, const std::string& text);
 // Comma-separated ids ("a,b,c"); empty text gives an empty list.

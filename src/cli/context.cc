@@ -44,9 +44,18 @@ Date Context::Today() {
 
 Result<Date> Context::AsOf() const {
   if (as_of_text.empty()) return Today();
-  if (auto d = Date::Parse(as_of_text)) return *d;
-  return Error::Invalid("--as-of '" + as_of_text + "' is not a date; use YYYY-MM-DD", "", "",
-                        "as_of");
+  const auto d = Date::Parse(as_of_text);
+  if (!d) {
+    return Error::Invalid("--as-of '" + as_of_text + "' is not a date; use YYYY-MM-DD", "", "",
+                          "as_of");
+  }
+  if (!IsEntryDate(*d)) {
+    return Error::Invalid("--as-of " + as_of_text +
+                              " is outside the dates Cascade accepts; use a date from " +
+                              EntryDateRangeText(),
+                          "", "", "as_of");
+  }
+  return *d;
 }
 
 std::string Context::Actor() {

@@ -72,8 +72,15 @@ std::string Repeat(std::string_view unit, int n) {
   return out;
 }
 
+// A fraction as a percentage with `decimals` decimals, truncated toward zero as every view shows
+// percentages (2/3 reads "66.66%", never "66.67%"; the tolerance keeps 0.29 at "29.0%" although
+// 0.29·1000 is 289.999…); "—" for what is not a finite number, never "inf%".
 std::string Percent(double fraction, int decimals = 1) {
-  return fmt::format("{:.{}f}%", fraction * 100, decimals);
+  if (!std::isfinite(fraction)) return "—";
+  const double scale = std::pow(10.0, decimals);
+  const double scaled = fraction * 100 * scale;
+  const double truncated = std::trunc(scaled + (scaled < 0 ? -1e-6 : 1e-6)) / scale;
+  return fmt::format("{:.{}f}%", truncated == 0 ? 0.0 : truncated, decimals);
 }
 
 std::string PercentOr(const std::optional<double>& fraction, int decimals = 0) {
@@ -198,13 +205,25 @@ std::string RenderCorrelation(const Workspace& ws, const CorrelationResult& resu
                     l.r ? fmt::format("{:.3f}", *l.r) : "—", bar,
                     l.p_value ? PValue(*l.p_value) : "—", l.slope ? InsightNumber(*l.slope) : "—");
     if (best) row += "  " + paint(kBold, "◀ best");
+    if (!l.r && !l.reason.empty()) row += "  " + paint(kDim, l.reason);
     out += row + "\n";
   }
   out += "\n";
   if (!result.best) {
+    std::vector<std::string> reasons;
+    for (const LagStats& l : result.lags) {
+      if (!l.reason.empty() &&
+          std::find(reasons.begin(), reasons.end(), l.reason) == reasons.end()) {
+        reasons.push_back(l.reason);
+      }
+    }
+    std::string why;
+    for (const std::string& reason : reasons) why += (why.empty() ? " (here: " : "; ") + reason;
+    if (!why.empty()) why += ")";
     return out +
            "No lag has enough data: r needs at least 3 periods with values on both sides "
-           "that vary.\n";
+           "that vary" +
+           why + ".\n";
   }
   const LagStats& l = result.lags[static_cast<size_t>(*result.best)];
   const double r = *l.r;

@@ -95,4 +95,8 @@ std::string Date::ToString() const {
   return buf;
 }
 
+std::string EntryDateRangeText() {
+  return kFirstEntryDate.ToString() + " to " + kLastEntryDate.ToString();
+}
+
 }  // namespace cascade

@@ -38,4 +38,16 @@ class Date {
   int32_t days_ = 0;
 };
 
+// The dates Cascade accepts in entered data (check-ins, goal start and due, actions, comments,
+// reviews, --as-of and ?as_of=): 1900-01-01 to 2199-12-31. A year such as 0001 or 9999 is a typo,
+// and a series reaching back to it would hold hundreds of thousands of periods.
+inline constexpr Date kFirstEntryDate{-25567};  // 1900-01-01
+inline constexpr Date kLastEntryDate{84005};    // 2199-12-31
+
+// True when `d` lies in [kFirstEntryDate, kLastEntryDate].
+inline bool IsEntryDate(Date d) { return d >= kFirstEntryDate && d <= kLastEntryDate; }
+
+// "1900-01-01 to 2199-12-31": the range, as every refusal of a date outside it states it.
+std::string EntryDateRangeText();
+
 }  // namespace cascade

@@ -85,5 +85,22 @@ TEST(DateTest, IsoWeekday) {
   for (const auto& c : cases) EXPECT_EQ(Date::Parse(c.text)->iso_weekday(), c.weekday) << c.text;
 }
 
+TEST(DateTest, EntryRangeRunsFrom1900To2199) {
+  EXPECT_EQ(kFirstEntryDate, Date::Parse("1900-01-01"));
+  EXPECT_EQ(kLastEntryDate, Date::Parse("2199-12-31"));
+  EXPECT_EQ(EntryDateRangeText(), "1900-01-01 to 2199-12-31");
+  const struct {
+    const char* text;
+    bool inside;
+  } cases[] = {
+      {"1899-12-31", false}, {"1900-01-01", true},  {"1970-01-01", true},  {"2026-12-04", true},
+      {"2199-12-31", true},  {"2200-01-01", false}, {"0001-01-01", false}, {"9999-12-31", false},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.text);
+    EXPECT_EQ(IsEntryDate(*Date::Parse(c.text)), c.inside);
+  }
+}
+
 }  // namespace
 }  // namespace cascade

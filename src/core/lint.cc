@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +13,18 @@ namespace {
 constexpr double kEps = 1e-9;
 
 std::string Q(std::string_view id) { return "'" + std::string(id) + "'"; }
+
+// A fraction as a whole percentage truncated toward zero, as every view shows percentages
+// ("49%" for 0.499, never "50%"); the tolerance keeps 0.29 at "29%" although 0.29·100 is
+// 28.999…. Printed from the double itself, never cast to an integer type a large value overflows.
+std::string WholePercent(double fraction) {
+  if (!std::isfinite(fraction)) return "an unknown share";
+  const double pct = fraction * 100;
+  const double whole = std::trunc(pct + (pct < 0 ? -1e-9 : 1e-9));
+  char buf[400];
+  std::snprintf(buf, sizeof buf, "%.0f%%", whole == 0 ? 0.0 : whole);
+  return buf;
+}
 
 int CountWords(std::string_view text) {
   int words = 0;
@@ -199,12 +212,11 @@ std::vector<Finding> LintWorkspace(const Workspace& ws, const Rollup& rollup) {
     if (active && r.due && rollup.as_of < *r.due) {
       for (const int* k = kpis_of.first(gi); k != kpis_of.last(gi); ++k) {
         const auto& f = rollup.kpis[static_cast<size_t>(*k)].forecast;
-        if (!f || *f >= 0.5 - kEps) continue;
+        if (!f || !std::isfinite(*f) || *f >= 0.5 - kEps) continue;
         const Kpi& kpi = ws.kpis[static_cast<size_t>(*k)];
-        const long pct = std::lround(*f * 100);
         add("A1", Severity::kWarning, goal, kpi.id, "",
-            name + ": at the current trend KPI " + Q(kpi.id) + " reaches " + std::to_string(pct) +
-                "% of its target by " + r.due->ToString() +
+            name + ": at the current trend KPI " + Q(kpi.id) + " reaches " + WholePercent(*f) +
+                " of its target by " + r.due->ToString() +
                 "; step up the actions behind it, move budget to it, or revise the target");
       }
     }

@@ -304,6 +304,32 @@ TEST(LintTest, A1MessageAndDueDateBoundary) {
   EXPECT_TRUE(Lint(ws, D("2026-06-30")).empty());
 }
 
+TEST(LintTest, A1PercentIsTruncatedTowardZero) {
+  Workspace ws = Clean();
+  // (0, 0), (30, 1.66): ŷ(180) = 9.96, forecast 0.498: 49.8% reads 49%, never 50%.
+  AddCheckin(ws, "share-pct", "2026-01-31", 1.66);
+  const std::vector<Finding> findings = Lint(ws);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_NE(findings[0].message.find("reaches 49% of its target"), std::string::npos)
+      << findings[0].message;
+}
+
+TEST(LintTest, AnOverflowingSumGivesNoNumberAtAll) {
+  // Two check-ins of 1e308 on a cumulative KPI, stored before entry bounded values: the sum is
+  // past the largest double, so V, progress and forecast are null, and A1 has nothing to say
+  // (it once said "reaches -9223372036854775808% of its target").
+  Workspace ws = Clean();
+  ws.kpis[0].kind = KpiKind::kCumulative;
+  AddCheckin(ws, "share-pct", "2026-01-10", 1e308);
+  AddCheckin(ws, "share-pct", "2026-01-20", 1e308);
+  const Rollup rollup = ComputeRollup(ws, kAsOf);
+  EXPECT_FALSE(rollup.kpis[0].value);
+  EXPECT_FALSE(rollup.kpis[0].progress);
+  EXPECT_FALSE(rollup.kpis[0].forecast);
+  EXPECT_EQ(rollup.kpis[0].last_checkin, D("2026-01-20"));
+  EXPECT_EQ(Summarise(Lint(ws)), std::vector<std::string>{});
+}
+
 TEST(LintTest, FindingsFollowTheTreeThenCodeOrder) {
   Workspace ws = Clean();
   std::swap(ws.goals[0], ws.goals[1]);  // the child first in the vector; lint follows the tree

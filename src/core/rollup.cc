@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <limits>
@@ -301,13 +302,16 @@ KpiResult ComputeKpi(const KpiFacts& kpi, const Point* first, const Point* last,
       fit.Add(static_cast<double>(d - *kpi.start), v);
     }
   }
+  // Entry keeps every value within ±1e15, so a sum is finite; one past the largest double can
+  // only come from values stored before that bound, and leaves V null rather than infinite.
+  if (!std::isfinite(v)) return r;
   r.value = v;
   r.attainment = attain(v);
   r.progress = Clamp01(r.attainment);
 
   if (kpi.start && kpi.due) {
     if (!on_start) fit.Add(0.0, b);
-    if (auto y = fit.Project(static_cast<double>(*kpi.due - *kpi.start))) {
+    if (auto y = fit.Project(static_cast<double>(*kpi.due - *kpi.start)); y && std::isfinite(*y)) {
       r.forecast = Clamp01(attain(*y));
     }
   }

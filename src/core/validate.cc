@@ -25,6 +25,18 @@ std::string Num(double v) {
   return buf;
 }
 
+// "value 1e+307 is not allowed; value must be between -1e15 and 1e15".
+std::string NumberRefusal(const std::string& field, double value) {
+  return field + " " + Num(value) + " is not allowed; " + field + " must be a " +
+         (std::isfinite(value) ? "number " : "finite number ") + EntryValueRangeText();
+}
+
+// "date 0001-01-01 is outside the dates Cascade accepts; use a date from 1900-01-01 to 2199-12-31".
+std::string DateRefusal(const std::string& field, Date date) {
+  return field + " " + date.ToString() + " is outside the dates Cascade accepts; use a date from " +
+         EntryDateRangeText();
+}
+
 // Collects errors about one kind of entity, each message starting with the entity's name.
 class Reporter {
  public:
@@ -62,11 +74,17 @@ class Reporter {
     }
   }
 
-  // `value` is a finite number (true) or an error is reported (false).
-  bool Finite(std::string_view id, const std::string& field, double value) {
-    if (std::isfinite(value)) return true;
-    Invalid(id, field, field + " " + Num(value) + " is not allowed; " + field +
-                           " must be a finite number");
+  // `value` is a finite number within ±kLargestValue (true) or an error is reported (false).
+  bool Number(std::string_view id, const std::string& field, double value) {
+    if (IsEntryValue(value)) return true;
+    Invalid(id, field, NumberRefusal(field, value));
+    return false;
+  }
+
+  // `date`, when set, lies in the entry range (true) or an error is reported (false).
+  bool EntryDate(std::string_view id, const std::string& field, std::optional<Date> date) {
+    if (!date || IsEntryDate(*date)) return true;
+    Invalid(id, field, DateRefusal(field, *date));
     return false;
   }
 
@@ -259,27 +277,29 @@ void ValidateGoals(const Workspace& ws, const WorkspaceIndex& index, Errors& err
     }
     r.Ref(g.id, "owner", g.owner, index.person(g.owner) >= 0, "person", false);
     r.Ref(g.id, "team", g.team, index.team(g.team) >= 0, "team", false);
-    if (r.Finite(g.id, "weight", g.weight) && g.weight <= 0) {
+    if (r.Number(g.id, "weight", g.weight) && g.weight <= 0) {
       r.Invalid(g.id, "weight",
                 "weight " + Num(g.weight) + " is not allowed; weight must be greater than 0");
     }
-    if (r.Finite(g.id, "growth_potential", g.growth_potential) && g.growth_potential < 0) {
+    if (r.Number(g.id, "growth_potential", g.growth_potential) && g.growth_potential < 0) {
       r.Invalid(g.id, "growth_potential",
                 "growth_potential " + Num(g.growth_potential) +
                     " is negative; growth_potential must be 0 or more");
     }
-    const bool min_ok = r.Finite(g.id, "budget_min", g.budget_min);
+    const bool min_ok = r.Number(g.id, "budget_min", g.budget_min);
     if (min_ok && g.budget_min < 0) {
       r.Invalid(g.id, "budget_min",
                 "budget_min " + Num(g.budget_min) + " is negative; budget_min must be 0 or more");
     }
-    if (g.budget_max && r.Finite(g.id, "budget_max", *g.budget_max) && min_ok &&
+    if (g.budget_max && r.Number(g.id, "budget_max", *g.budget_max) && min_ok &&
         *g.budget_max < g.budget_min) {
       r.Invalid(g.id, "budget_max",
                 "budget_max " + Num(*g.budget_max) + " is below budget_min " +
                     Num(g.budget_min) + "; budget_max must be at least budget_min");
     }
-    if (g.due && start[i] && *g.due < *start[i]) {
+    const bool start_ok = r.EntryDate(g.id, "start", g.start);
+    const bool due_ok = r.EntryDate(g.id, "due", g.due);
+    if (start_ok && due_ok && g.due && start[i] && *g.due < *start[i]) {
       const std::string inherited =
           from[i] >= 0 ? " (inherited from " + Q(ws.goals[static_cast<size_t>(from[i])].id) + ")"
                        : "";
@@ -304,9 +324,9 @@ void ValidateKpis(const Workspace& ws, const WorkspaceIndex& index, Errors& erro
     if (!InRange(k.direction, Direction::kBelow)) {
       r.Invalid(k.id, "direction", "direction is not valid; direction must be above or below");
     }
-    const bool baseline_ok = !k.baseline || r.Finite(k.id, "baseline", *k.baseline);
-    const bool target_ok = r.Finite(k.id, "target", k.target);
-    if (r.Finite(k.id, "weight", k.weight) && k.weight <= 0) {
+    const bool baseline_ok = !k.baseline || r.Number(k.id, "baseline", *k.baseline);
+    const bool target_ok = r.Number(k.id, "target", k.target);
+    if (r.Number(k.id, "weight", k.weight) && k.weight <= 0) {
       r.Invalid(k.id, "weight",
                 "weight " + Num(k.weight) + " is not allowed; weight must be greater than 0");
     }
@@ -369,10 +389,14 @@ void ValidateCheckins(const Workspace& ws, const WorkspaceIndex& index, Errors& 
                                        "checkin", c.kpi, "kpi"));
       continue;
     }
-    if (!std::isfinite(c.value)) {
-      errors.push_back(Error::Invalid(
-          name() + ": value " + Num(c.value) + " is not allowed; value must be a finite number",
-          "checkin", c.kpi, "value"));
+    if (!IsEntryDate(c.date)) {
+      errors.push_back(
+          Error::Invalid(name() + ": " + DateRefusal("date", c.date), "checkin", c.kpi, "date"));
+      continue;
+    }
+    if (!IsEntryValue(c.value)) {
+      errors.push_back(Error::Invalid(name() + ": " + NumberRefusal("value", c.value), "checkin",
+                                      c.kpi, "value"));
       continue;
     }
     if (ws.kpis[static_cast<size_t>(kpi)].kind == KpiKind::kMilestone && c.value != 0 &&
@@ -392,6 +416,7 @@ void ValidateActions(const Workspace& ws, const WorkspaceIndex& index, Errors& e
     r.Id(a.id, static_cast<int>(i), index.action(a.id));
     r.Ref(a.id, "goal", a.goal, index.goal(a.goal) >= 0, "goal", true);
     r.Ref(a.id, "owner", a.owner, index.person(a.owner) >= 0, "person", false);
+    r.EntryDate(a.id, "due", a.due);
     for (const std::string& dep : a.depends_on) {
       if (index.action(dep) < 0) {
         r.NotFound(a.id, "depends_on",
@@ -560,7 +585,27 @@ void ValidateText(const Workspace& ws, Errors& errors) {
   }
 }
 
+// Comments and reviews are dated when recorded (today, or a date given at entry).
+void ValidateRecordDates(const Workspace& ws, Errors& errors) {
+  for (const Comment& c : ws.comments) {
+    if (IsEntryDate(c.date)) continue;
+    errors.push_back(
+        Error::Invalid("comment on goal " + Q(c.goal) + ": " + DateRefusal("date", c.date),
+                       "comment", c.goal, "date"));
+  }
+  for (const Review& r : ws.reviews) {
+    if (IsEntryDate(r.date)) continue;
+    errors.push_back(
+        Error::Invalid("review of team " + Q(r.team) + ": " + DateRefusal("date", r.date), "review",
+                       r.team, "date"));
+  }
+}
+
 }  // namespace
+
+bool IsEntryValue(double v) { return std::isfinite(v) && std::fabs(v) <= kLargestValue; }
+
+std::string EntryValueRangeText() { return "between -1e15 and 1e15"; }
 
 Errors ValidateWorkspace(const Workspace& ws) {
   Errors errors;
@@ -573,6 +618,7 @@ Errors ValidateWorkspace(const Workspace& ws) {
   ValidateActions(ws, index, errors);
   ValidateFunnels(ws, index, errors);
   ValidateExperiments(ws, index, errors);
+  ValidateRecordDates(ws, errors);
   ValidateText(ws, errors);
   return errors;
 }

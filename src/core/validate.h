@@ -17,9 +17,11 @@ namespace cascade {
 // no macro child; enums are valid; weight > 0; growth_potential ≥ 0; 0 ≤ budget_min ≤ budget_max;
 // due ≥ start (effective start); level/cumulative target ≠ baseline; threshold KPIs have a
 // direction; milestone KPIs have baseline 0 (or none) and target 1 and values 0 or 1;
-// cadence_days ≥ 1; every number finite; experiment counts 0 ≤ conversions ≤ visitors, visitors > 0;
-// every text (names, titles, notes, comments, …) well-formed UTF-8 and within the bounds below;
-// goal and action titles and comment texts not empty or only spaces, names not only spaces.
+// cadence_days ≥ 1; every number finite and within ±kLargestValue; every date within
+// kFirstEntryDate … kLastEntryDate (core/date.h); experiment counts 0 ≤ conversions ≤ visitors,
+// visitors > 0; every text (names, titles, notes, comments, …) well-formed UTF-8 and within the
+// bounds below; goal and action titles and comment texts not empty or only spaces, names not only
+// spaces.
 Errors ValidateWorkspace(const Workspace& ws);
 
 // The longest text a field holds, in characters (spec §10: sizes are bounded). Names, titles,
@@ -27,5 +29,16 @@ Errors ValidateWorkspace(const Workspace& ws);
 inline constexpr size_t kMaxNameChars = 200;
 // Descriptions, check-in notes, comments and review notes:
 inline constexpr size_t kMaxTextChars = 10000;
+
+// The largest magnitude an entered number may have (check-in values, baselines, targets, weights,
+// budgets, growth potentials): 1e15, a quadrillion, beyond any KPI or budget. It keeps every sum,
+// square and product the formulas take finite, so no computation meets an infinity.
+inline constexpr double kLargestValue = 1e15;
+
+// True when `v` is finite and within ±kLargestValue.
+bool IsEntryValue(double v);
+
+// "between -1e15 and 1e15": the bound, as every refusal of a number outside it states it.
+std::string EntryValueRangeText();
 
 }  // namespace cascade

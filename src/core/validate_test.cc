@@ -360,6 +360,55 @@ TEST(ValidateTest, EveryRefusal) {
       // Text that is not UTF-8.
       {"goal title in Latin-1", [](Workspace& w) { w.goals[0].title = "Caf\xe9 sales"; },
        EC::kInvalid, "goal", "share", "title", "goal 'share': title is not UTF-8 text"},
+      // Bounds: numbers within ±1e15, dates from 1900-01-01 to 2199-12-31.
+      {"goal weight beyond the bound", [](Workspace& w) { w.goals[1].weight = 1e16; },
+       EC::kInvalid, "goal", "followers", "weight",
+       "goal 'followers': weight 1e+16 is not allowed; weight must be a number between -1e15 and "
+       "1e15"},
+      {"goal budget_max beyond the bound", [](Workspace& w) { w.goals[0].budget_max = 1e300; },
+       EC::kInvalid, "goal", "share", "budget_max",
+       "budget_max 1e+300 is not allowed; budget_max must be a number between -1e15 and 1e15"},
+      {"goal growth potential beyond the bound",
+       [](Workspace& w) { w.goals[1].growth_potential = 2e15; }, EC::kInvalid, "goal",
+       "followers", "growth_potential", "growth_potential 2e+15 is not allowed"},
+      {"goal start before 1900", [](Workspace& w) { w.goals[0].start = D("0001-01-01"); },
+       EC::kInvalid, "goal", "share", "start",
+       "goal 'share': start 0001-01-01 is outside the dates Cascade accepts; use a date from "
+       "1900-01-01 to 2199-12-31"},
+      {"goal due after 2199", [](Workspace& w) { w.goals[0].due = D("2200-01-01"); },
+       EC::kInvalid, "goal", "share", "due",
+       "goal 'share': due 2200-01-01 is outside the dates Cascade accepts; use a date from "
+       "1900-01-01 to 2199-12-31"},
+      {"kpi baseline beyond the bound", [](Workspace& w) { w.kpis[0].baseline = -2e15; },
+       EC::kInvalid, "kpi", "share-pct", "baseline",
+       "KPI 'share-pct': baseline -2e+15 is not allowed; baseline must be a number between -1e15 "
+       "and 1e15"},
+      {"kpi target beyond the bound", [](Workspace& w) { w.kpis[2].target = 1e307; },
+       EC::kInvalid, "kpi", "follower-count", "target", "target 1e+307 is not allowed"},
+      {"check-in value beyond the bound", [](Workspace& w) { w.checkins[2].value = 1e307; },
+       EC::kInvalid, "checkin", "follower-count", "value",
+       "check-in of 2026-01-05 for KPI 'follower-count': value 1e+307 is not allowed; value must "
+       "be a number between -1e15 and 1e15"},
+      {"check-in value below the bound", [](Workspace& w) { w.checkins[1].value = -1.5e15; },
+       EC::kInvalid, "checkin", "nps", "value", "value -1.5e+15 is not allowed"},
+      {"check-in value infinite", [](Workspace& w) { w.checkins[1].value = kInf; }, EC::kInvalid,
+       "checkin", "nps", "value",
+       "value infinity is not allowed; value must be a finite number between -1e15 and 1e15"},
+      {"check-in dated 0001-01-01", [](Workspace& w) { w.checkins[0].date = D("0001-01-01"); },
+       EC::kInvalid, "checkin", "share-pct", "date",
+       "check-in of 0001-01-01 for KPI 'share-pct': date 0001-01-01 is outside the dates Cascade "
+       "accepts; use a date from 1900-01-01 to 2199-12-31"},
+      {"action due after 2199", [](Workspace& w) { w.actions[0].due = D("9999-12-31"); },
+       EC::kInvalid, "action", "plan-posts", "due",
+       "action 'plan-posts': due 9999-12-31 is outside the dates Cascade accepts"},
+      {"comment dated before 1900", [](Workspace& w) { w.comments[0].date = D("1899-12-31"); },
+       EC::kInvalid, "comment", "gone", "date",
+       "comment on goal 'gone': date 1899-12-31 is outside the dates Cascade accepts; use a date "
+       "from 1900-01-01 to 2199-12-31"},
+      {"review dated after 2199",
+       [](Workspace& w) { w.reviews.push_back(Review{0, D("2500-06-01"), "social", "", {}}); },
+       EC::kInvalid, "review", "social", "date",
+       "review of team 'social': date 2500-06-01 is outside the dates Cascade accepts"},
       {"team name with a truncated sequence", [](Workspace& w) { w.teams[0].name = "M\xc3"; },
        EC::kInvalid, "team", "marketing", "name", "is not UTF-8 text"},
       {"kpi unit with an overlong form", [](Workspace& w) { w.kpis[0].unit = "\xc0\xaf"; },
@@ -446,6 +495,24 @@ TEST(ValidateTest, ErrorsComeInEntityOrderAndAllAreReported) {
                      "team/social/parent", "goal/share/weight", "goal/followers/weight",
                      "kpi/share-pct/weight", "checkin/share-pct/value",
                      "experiment/hero-video/control"}));
+}
+
+TEST(ValidateTest, TheBoundsThemselvesAreAllowed) {
+  Workspace ws = Valid();
+  ws.checkins[1].value = -kLargestValue;
+  ws.checkins[2].value = kLargestValue;
+  ws.kpis[2].target = kLargestValue;
+  ws.goals[0].budget_max = kLargestValue;
+  ws.goals[0].start = kFirstEntryDate;
+  ws.goals[0].due = kLastEntryDate;
+  ws.actions[0].due = kLastEntryDate;
+  ws.comments[0].date = kFirstEntryDate;
+  EXPECT_TRUE(ValidateWorkspace(ws).empty());
+  EXPECT_TRUE(IsEntryValue(1e15));
+  EXPECT_TRUE(IsEntryValue(-1e15));
+  EXPECT_FALSE(IsEntryValue(std::nextafter(1e15, 2e15)));
+  EXPECT_FALSE(IsEntryValue(std::numeric_limits<double>::quiet_NaN()));
+  EXPECT_EQ(EntryValueRangeText(), "between -1e15 and 1e15");
 }
 
 TEST(ValidateTest, ThresholdBelowAndWithBaselineAreValid) {

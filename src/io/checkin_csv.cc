@@ -9,6 +9,7 @@
 
 #include "core/date.h"
 #include "core/id_table.h"
+#include "core/validate.h"
 #include "io/csv_reader.h"
 
 namespace cascade {
@@ -282,6 +283,12 @@ std::optional<Date> Reader::ReadDate(const CsvRecord& row) {
     Problem(row.line, layout_.date,
             (text.empty() ? std::string("no date") : Quote(text) + " is not a date") +
                 "; use YYYY-MM-DD or YYYYMMDD");
+  } else if (!IsEntryDate(*date)) {
+    Problem(row.line, layout_.date,
+            Quote(text) +
+                " is outside the dates Cascade accepts; use a "
+                "date from " +
+                EntryDateRangeText());
   }
   return date;
 }
@@ -465,6 +472,8 @@ Result<double> ParseCsvNumber(std::string_view text) {
   if (ec == std::errc::result_out_of_range) return refuse(" is out of range; not a finite number");
   if (ec != std::errc() || end != buffer + n) return refuse(" is not a number");
   if (!std::isfinite(value)) return refuse(" is not a finite number");
+  if (!IsEntryValue(value))
+    return refuse((" is out of range; a value must be " + EntryValueRangeText()).c_str());
   return value;
 }
 

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/validate.h"
+
 namespace cascade {
 namespace {
 
@@ -110,6 +112,11 @@ class FieldReader {
       return Fail(name, "'" + std::string(name) + "' must be a date YYYY-MM-DD; \"" +
                             v.get<std::string>() + "\" is not one");
     }
+    if (!IsEntryDate(*d)) {
+      return Fail(name, "'" + std::string(name) + "' " + d->ToString() +
+                            " is outside the dates Cascade accepts; use a date from " +
+                            EntryDateRangeText());
+    }
     out = *d;
     return true;
   }
@@ -139,6 +146,10 @@ class FieldReader {
     if (!v->is_number()) return WrongType(name, *v, "a number");
     const double d = v->get<double>();
     if (!std::isfinite(d)) return Fail(name, "'" + std::string(name) + "' must be a finite number");
+    if (!IsEntryValue(d)) {
+      return Fail(name, "'" + std::string(name) + "' " + v->dump() + " is out of range; '" +
+                            std::string(name) + "' must be a number " + EntryValueRangeText());
+    }
     out = d;
     return true;
   }

@@ -168,6 +168,26 @@ TEST(EntityFromJsonTest, CheckinsNeedKpiAndValue) {
   }
 }
 
+TEST(EntityFromJsonTest, NumbersAndDatesOutsideTheEntryBoundsAreRefused) {
+  Checkin c;
+  auto big = CheckinFromJson(json{{"kpi", "share"}, {"value", 1e307}}, c);
+  ASSERT_FALSE(big.ok());
+  EXPECT_EQ(big.error().field, "value");
+  EXPECT_EQ(big.error().message,
+            "check-in: 'value' 1e+307 is out of range; 'value' must be a number between -1e15 and "
+            "1e15");
+  auto old = CheckinFromJson(json{{"kpi", "share"}, {"value", 1}, {"date", "0001-01-01"}}, c);
+  ASSERT_FALSE(old.ok());
+  EXPECT_EQ(old.error().field, "date");
+  EXPECT_EQ(old.error().message,
+            "check-in: 'date' 0001-01-01 is outside the dates Cascade accepts; use a date from "
+            "1900-01-01 to 2199-12-31");
+  EXPECT_TRUE(
+      CheckinFromJson(json{{"kpi", "share"}, {"value", -1e15}, {"date", "1900-01-01"}}, c).ok());
+  EXPECT_TRUE(
+      CheckinFromJson(json{{"kpi", "share"}, {"value", 1e15}, {"date", "2199-12-31"}}, c).ok());
+}
+
 TEST(EntityFromJsonTest, VersionFromJson) {
   EXPECT_EQ(*VersionFromJson(json{{"version", 4}}), std::optional<int64_t>(4));
   EXPECT_EQ(*VersionFromJson(json{{"title", "x"}}), std::nullopt);

@@ -34,7 +34,8 @@ json CorrelationToJson(const CorrelationResult& result, const std::string& a, co
                     {"r", Num(l.r)},
                     {"n", l.n},
                     {"p_value", Num(l.p_value)},
-                    {"slope", Num(l.slope)}});
+                    {"slope", Num(l.slope)},
+                    {"reason", l.reason.empty() ? json(nullptr) : json(l.reason)}});
   }
   json best = nullptr;
   if (result.best) {

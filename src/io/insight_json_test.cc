@@ -15,17 +15,22 @@ TEST(InsightJsonTest, CorrelationUsesTheSpecFieldNames) {
   r.periods = {D("2026-01-01")};
   r.a = {1.5};
   r.b = {std::nullopt};
-  r.lags = {LagStats{0, 4, 0.5, 2.0, 0.5},
-            LagStats{1, 2, std::nullopt, std::nullopt, std::nullopt}};
+  r.lags = {LagStats{0, 4, 0.5, 2.0, 0.5, ""},
+            LagStats{1, 2, std::nullopt, std::nullopt, std::nullopt, "fewer than 3 pairs"}};
   r.best = 0;
   const auto j = CorrelationToJson(r, "x", "y", D("2026-02-01"));
   EXPECT_EQ(j["period"], "month");
   EXPECT_EQ(j["max_lag"], 1);
   EXPECT_EQ(j["as_of"], "2026-02-01");
   EXPECT_EQ(j["series"][0], (nlohmann::json{{"period", "2026-01-01"}, {"a", 1.5}, {"b", nullptr}}));
-  EXPECT_EQ(j["lags"][0],
-            (nlohmann::json{{"lag", 0}, {"r", 0.5}, {"n", 4}, {"p_value", 0.5}, {"slope", 2.0}}));
+  EXPECT_EQ(j["lags"][0], (nlohmann::json{{"lag", 0},
+                                          {"r", 0.5},
+                                          {"n", 4},
+                                          {"p_value", 0.5},
+                                          {"slope", 2.0},
+                                          {"reason", nullptr}}));
   EXPECT_TRUE(j["lags"][1]["r"].is_null());
+  EXPECT_EQ(j["lags"][1]["reason"], "fewer than 3 pairs");
   EXPECT_TRUE(j["lags"][1]["p_value"].is_null());
   EXPECT_EQ(j["best"], (nlohmann::json{{"lag", 0}, {"r", 0.5}}));
   r.best.reset();

@@ -237,6 +237,22 @@ HttpResponse ErrorResponse(const Error& error, bool bad_request) {
                        std::move(field));
 }
 
+HttpResponse Guarded(const std::function<HttpResponse()>& handle, std::string_view method,
+                     std::string_view route) {
+  try {
+    return handle();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "cascade serve: unexpected failure handling %.*s %.*s: %s\n",
+                 static_cast<int>(method.size()), method.data(), static_cast<int>(route.size()),
+                 route.data(), e.what());
+  } catch (...) {
+    std::fprintf(stderr, "cascade serve: unexpected failure handling %.*s %.*s\n",
+                 static_cast<int>(method.size()), method.data(), static_cast<int>(route.size()),
+                 route.data());
+  }
+  return ErrorResponse(500, "internal", "the server failed; the request was not completed");
+}
+
 HttpResponse JsonTextResponse(int status, std::string body) {
   HttpResponse res;
   res.status = status;
@@ -328,8 +344,17 @@ int64_t NowUnix() {
 Result<Date> AsOfParam(const HttpRequest& req) {
   auto text = req.Query("as_of");
   if (!text || text->empty()) return TodayUtc();
-  if (auto d = Date::Parse(*text)) return *d;
-  return Error::Invalid("as_of '" + *text + "' is not a date; use YYYY-MM-DD", "", "", "as_of");
+  const auto d = Date::Parse(*text);
+  if (!d) {
+    return Error::Invalid("as_of '" + *text + "' is not a date; use YYYY-MM-DD", "", "", "as_of");
+  }
+  if (!IsEntryDate(*d)) {
+    return Error::Invalid("as_of " + *text +
+                              " is outside the dates Cascade accepts; use a date from " +
+                              EntryDateRangeText(),
+                          "", "", "as_of");
+  }
+  return *d;
 }
 
 Result<std::optional<double>> NumberParam(const HttpRequest& req, const std::string& name) {
@@ -533,7 +558,7 @@ HttpResponse Api::Handle(HttpRequest& req) {
     }
     call.who = std::move(*who);
   }
-  res = route.handler(call);
+  res = Guarded([&] { return route.handler(call); }, req.method, route.pattern);
   res.route = route.pattern;
   res.account = call.who.account;
   return res;

@@ -180,7 +180,7 @@ HttpResponse GetCorrelation(Call& call) {
   if (!c) return refusal;
   auto result =
       Correlate(c->ws(), *a, *b, *period, static_cast<int>(max_lag->value_or(4)), c->as_of);
-  if (!result) return ErrorResponse(result.error());
+  if (!result) return ErrorResponse(result.error(), true);
   return JsonResponse(200, CorrelationToJson(*result, *a, *b, c->as_of));
 }
 

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -112,6 +113,12 @@ struct Call {
 };
 
 // ---- Responses ----
+
+// What `handle` answers; an exception it throws becomes a 500 with a generic message, the details
+// going to stderr with the method and route. Api::Handle runs every route's handler through it,
+// so that the access log and the metrics still carry the route and the account of a failure.
+HttpResponse Guarded(const std::function<HttpResponse()>& handle, std::string_view method,
+                     std::string_view route);
 
 // The HTTP status an Error means (the one place: 400/401/403/404/409/422/429/500/503). Invalid
 // input is 422 unless `bad_request` (the body or a parameter could not be read at all: 400).

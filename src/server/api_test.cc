@@ -5,11 +5,13 @@
 #include <filesystem>
 #include <functional>
 #include <set>
+#include <stdexcept>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <zlib.h>
 
+#include "server/api_internal.h"
 #include "server/auth.h"
 #include "store/store.h"
 
@@ -94,6 +96,22 @@ std::string HeaderOf(const HttpResponse& res, const std::string& name) {
     if (n == name) return v;
   }
   return "";
+}
+
+TEST(GuardedTest, AnExceptionBecomesA500WithAGenericMessage) {
+  const HttpResponse ok =
+      Guarded([] { return ErrorResponse(404, "not_found", "no"); }, "GET", "/x");
+  EXPECT_EQ(ok.status, 404);
+  const HttpResponse thrown =
+      Guarded([]() -> HttpResponse { throw std::domain_error("Random variate x is -nan"); }, "GET",
+              "/api/v1/correlation");
+  EXPECT_EQ(thrown.status, 500);
+  EXPECT_EQ(json::parse(thrown.Body()),
+            (json{{"error",
+                   {{"code", "internal"},
+                    {"message", "the server failed; the request was not completed"},
+                    {"field", nullptr}}}}));
+  EXPECT_EQ(Guarded([]() -> HttpResponse { throw 42; }, "GET", "/x").status, 500);
 }
 
 TEST_F(ApiTest, OpenApiDocumentsExactlyTheRoutesServed) {

@@ -120,7 +120,8 @@ void InsightSchemas(json& s) {
                                                 {"b", NullableNum()}}))},
        {"lags", ArrayOf(Object("A leads B by lag periods",
                                {{"lag", Int()}, {"r", NullableNum()}, {"n", Int()},
-                                {"p_value", NullableNum()}, {"slope", NullableNum()}}))},
+                                {"p_value", NullableNum()}, {"slope", NullableNum()},
+                                {"reason", NullableStr()}}))},
        {"best", {{"type", {"object", "null"}},
                  {"properties", {{"lag", Int()}, {"r", NullableNum()}}}}}});
   s["FunnelAnalysis"] = Object(
