@@ -56,14 +56,16 @@ FUZZ_TARGETS ?= plan checkin_csv json_body date number
 fuzz:
 	@bash scripts/install-deps fuzz
 	cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	  -DCMAKE_CXX_COMPILER=clang++-14 -DCASCADE_FUZZ=ON
+	  -DCMAKE_CXX_COMPILER=clang++-14 -DCASCADE_FUZZ=ON \
+	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only"
 	cmake --build build-fuzz -j $(JOBS) --target $(addsuffix _fuzzer,$(FUZZ_TARGETS))
 	@mkdir -p build-fuzz/findings
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  rm -rf build-fuzz/corpus/$$t; mkdir -p build-fuzz/corpus/$$t; \
 	  echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	  dict=; [ ! -e fuzz/$$t.dict ] || dict=-dict=fuzz/$$t.dict; \
 	  build-fuzz/fuzz/$${t}_fuzzer -max_total_time=$(FUZZ_SECONDS) -timeout=5 -rss_limit_mb=2048 \
-	    -max_len=65536 -print_final_stats=1 -artifact_prefix=build-fuzz/findings/$$t- \
+	    -max_len=65536 -print_final_stats=1 -artifact_prefix=build-fuzz/findings/$$t- $$dict \
 	    build-fuzz/corpus/$$t fuzz/corpus/$$t; \
 	done
 
