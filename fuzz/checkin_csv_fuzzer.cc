@@ -67,7 +67,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   constexpr std::string_view kMap = "#map=";
   if (text.substr(0, kMap.size()) == kMap) {
     const size_t eol = text.find('\n');
-    const std::string_view map = text.substr(kMap.size(), eol == text.npos ? text.npos : eol - kMap.size());
+    const std::string_view map =
+        text.substr(kMap.size(), eol == text.npos ? text.npos : eol - kMap.size());
     text = eol == text.npos ? std::string_view() : text.substr(eol + 1);
     if (auto r = ParseColumnMap(map, options); !r) return 0;
   }

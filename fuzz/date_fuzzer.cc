@@ -12,7 +12,6 @@
 #include "cli/arg_parse.h"
 #include "core/date.h"
 #include "fuzz_check.h"
-#include "server/api_internal.h"
 
 using namespace cascade;
 
@@ -40,11 +39,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto arg = ParseDateArg("--due", text);
   FUZZ_CHECK(arg.ok() == Date::Parse(text).has_value());
   if (!arg) FUZZ_CHECK(!arg.error().message.empty());
-
-  HttpRequest req;
-  req.query.emplace("as_of", text);
-  auto as_of = AsOfParam(req);
-  FUZZ_CHECK(as_of.ok() == (text.empty() || Date::Parse(text).has_value()));
 
   if (size >= 12) {
     int32_t y = 0;

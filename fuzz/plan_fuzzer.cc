@@ -58,7 +58,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const Rollup rollup = ComputeRollup(next, as_of);
   (void)LintWorkspace(next, rollup);
   // As the store would keep it: check-ins numbered in the order recorded.
-  for (size_t i = 0; i < next.checkins.size(); ++i) next.checkins[i].seq = static_cast<int64_t>(i) + 1;
+  for (size_t i = 0; i < next.checkins.size(); ++i) {
+    next.checkins[i].seq = static_cast<int64_t>(i) + 1;
+  }
   CheckRoundTrip(next, WritePlanYaml(next), "export.yaml");
   CheckRoundTrip(next, WritePlanJson(next), "export.json");
   return 0;
