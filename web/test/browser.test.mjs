@@ -358,7 +358,8 @@ test('recognition: the leaderboard and streaks', async () => {
   assert.equal(await board.locator('tbody tr').first().innerText(), '1\tLena Fischer\t34\t1\t0\t24\t100%\t100%');
   assert.equal(await board.locator('tbody tr').nth(1).innerText(), '2\tOmar Haddad\t32\t0\t1\t32\t64%\t100%');
   await page.getByRole('listitem').filter({ hasText: 'Marcus Chen: 13 weeks in a row with a check-in on time' }).waitFor();
-  await page.getByRole('link', { name: 'Generate 10,000 social media followers in the first month' }).waitFor();
+  const win = page.locator('section[aria-labelledby="wins-title"] li');
+  assert.equal(await win.innerText(), '★ Generate 10,000 social media followers in the first month — Dana Lee');
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 390, `the page is ${width} px wide on a 390-px screen`);
   assert.deepEqual(problems, []);
@@ -377,7 +378,7 @@ test('review: the agenda, recording a review with notes, and the past reviews', 
   const offTrack = page.locator('section[aria-labelledby="off-track"] li').first();
   assert.equal(
     await offTrack.innerText(),
-    'Improve email open rate by 10% this month — priya\n25% done, 83% expected by now',
+    'Improve email open rate by 10% this month — Priya Patel\n25% done, 83% expected by now',
   );
   await page.locator('section[aria-labelledby="missed"] li').getByText('82% done by 2026-11-08').waitFor();
   await page.locator('section[aria-labelledby="stale"] li').getByText('Media mentions').waitFor();

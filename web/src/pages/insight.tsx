@@ -6,6 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { BarPlot, ScatterPlot } from '../components/plot';
 import { number, percent } from '../format';
 import { useApi } from '../load';
+import { Scroll } from '../components/scroll';
 import { Link, location, navigate, withParams } from '../router';
 import { query } from '../api';
 import type { Kpi } from '../types';
@@ -208,30 +209,32 @@ function CorrelationExplorer() {
               </figure>
             )}
           </div>
-          <table class="checkins lags">
-            <caption>Correlation by lag</caption>
-            <thead>
-              <tr>
-                <th scope="col">Lag</th>
-                <th scope="col">Pairs</th>
-                <th scope="col">r</th>
-                <th scope="col">Chance?</th>
-              </tr>
-            </thead>
-            <tbody>
-              {c.lags.map((l) => (
-                <tr key={l.lag} aria-current={c.best?.lag === l.lag ? 'true' : undefined}>
-                  <td class="num">
-                    {l.lag}
-                    {c.best?.lag === l.lag ? ' (best)' : ''}
-                  </td>
-                  <td class="num">{l.n}</td>
-                  <td class="num">{rText(l.r)}</td>
-                  <td>{pInWords(l.p_value)}</td>
+          <Scroll label="Correlation by lag">
+            <table class="checkins lags">
+              <caption>Correlation by lag</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Lag</th>
+                  <th scope="col">Pairs</th>
+                  <th scope="col">r</th>
+                  <th scope="col">Chance?</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {c.lags.map((l) => (
+                  <tr key={l.lag} aria-current={c.best?.lag === l.lag ? 'true' : undefined}>
+                    <td class="num">
+                      {l.lag}
+                      {c.best?.lag === l.lag ? ' (best)' : ''}
+                    </td>
+                    <td class="num">{l.n}</td>
+                    <td class="num">{rText(l.r)}</td>
+                    <td>{pInWords(l.p_value)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </Scroll>
         </>
       )}
     </section>
@@ -302,37 +305,39 @@ function Funnels() {
             {f.name}: overall conversion <strong>{percent(f.overall)}</strong>
             {f.target !== null && f.target !== undefined ? `; volumes each stage must reach for ${number(f.target)} at the end:` : '.'}
           </p>
-          <table class="checkins funnel">
-            <caption>Stages of {f.name}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Stage</th>
-                <th scope="col">Now</th>
-                <th scope="col">Rate from the stage before</th>
-                {f.target !== null && f.target !== undefined && (
-                  <>
-                    <th scope="col">Required</th>
-                    <th scope="col">Gap</th>
-                  </>
-                )}
-              </tr>
-            </thead>
-            <tbody>
-              {f.stages.map((s) => (
-                <tr key={s.kpi}>
-                  <td>{s.name || s.kpi}</td>
-                  <td class="num">{number(s.value, s.unit)}</td>
-                  <td class="num">{s.rate === null ? '—' : percent(s.rate)}</td>
+          <Scroll label={`Stages of ${f.name}`}>
+            <table class="checkins funnel">
+              <caption>Stages of {f.name}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Stage</th>
+                  <th scope="col">Now</th>
+                  <th scope="col">Rate from the stage before</th>
                   {f.target !== null && f.target !== undefined && (
                     <>
-                      <td class="num">{number(s.required === null || s.required === undefined ? null : Math.ceil(s.required - 1e-9), s.unit)}</td>
-                      <td class="num">{number(s.gap === null || s.gap === undefined ? null : Math.ceil(s.gap - 1e-9), s.unit)}</td>
+                      <th scope="col">Required</th>
+                      <th scope="col">Gap</th>
                     </>
                   )}
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {f.stages.map((s) => (
+                  <tr key={s.kpi}>
+                    <td>{s.name || s.kpi}</td>
+                    <td class="num">{number(s.value, s.unit)}</td>
+                    <td class="num">{s.rate === null ? '—' : percent(s.rate)}</td>
+                    {f.target !== null && f.target !== undefined && (
+                      <>
+                        <td class="num">{number(s.required === null || s.required === undefined ? null : Math.ceil(s.required - 1e-9), s.unit)}</td>
+                        <td class="num">{number(s.gap === null || s.gap === undefined ? null : Math.ceil(s.gap - 1e-9), s.unit)}</td>
+                      </>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </Scroll>
         </>
       )}
     </section>

@@ -3,6 +3,7 @@
 import { number, percent } from '../format';
 import { useApi } from '../load';
 import { Link } from '../router';
+import { Scroll } from '../components/scroll';
 
 interface Entry {
   rank: number;
@@ -46,7 +47,7 @@ export function RecognitionPage() {
         {!board.data ? (
           !board.error && <p aria-busy="true">Loading…</p>
         ) : (
-          <div class="scroll">
+          <Scroll label="Leaderboard">
             <table class="checkins leaderboard">
               <caption>Points as of {board.data.as_of}, from goals achieved and check-ins</caption>
               <thead>
@@ -76,7 +77,7 @@ export function RecognitionPage() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </Scroll>
         )}
       </section>
       <section aria-labelledby="streaks-title">
@@ -102,7 +103,7 @@ export function RecognitionPage() {
           {(agenda.data?.achieved ?? []).map((g) => (
             <li key={g.goal}>
               <span aria-hidden="true">★ </span>
-              <Link href={`/goal/${encodeURIComponent(g.goal)}`}>{g.title}</Link> <span class="muted">— {g.owner ?? 'no owner'}</span>
+              <Link href={`/goal/${encodeURIComponent(g.goal)}`}>{g.title}</Link> <span class="muted">— {g.owner ? entries.find((e) => e.id === g.owner)?.name || g.owner : 'no owner'}</span>
             </li>
           ))}
         </ul>

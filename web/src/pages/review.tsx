@@ -7,9 +7,10 @@ import { Field, GeneralError, useFormErrors } from '../components/form';
 import { StatusBadge } from '../components/status';
 import { percent } from '../format';
 import { clearCache, useApi } from '../load';
+import { Scroll } from '../components/scroll';
 import { Link, location, navigate, withParams } from '../router';
 import { mayRecordReview, me } from '../session';
-import type { GoalStatus, Team } from '../types';
+import type { GoalStatus, Person, Team } from '../types';
 
 interface AgendaGoal {
   goal: string;
@@ -49,7 +50,9 @@ function signedPercent(f: number | null | undefined): string {
   return (f > 0 ? '+' : '') + percent(f);
 }
 
-function GoalList(props: { id: string; title: string; items: AgendaGoal[]; empty: string; detail: (g: AgendaGoal) => string }) {
+type Names = (id: string | null) => string;
+
+function GoalList(props: { id: string; title: string; items: AgendaGoal[]; empty: string; detail: (g: AgendaGoal) => string; name: Names }) {
   return (
     <section aria-labelledby={props.id} class="agenda-part">
       <h2 id={props.id}>
@@ -61,7 +64,7 @@ function GoalList(props: { id: string; title: string; items: AgendaGoal[]; empty
         <ul class="agenda">
           {props.items.map((g) => (
             <li key={g.goal}>
-              <Link href={`/goal/${encodeURIComponent(g.goal)}`}>{g.title}</Link> <span class="muted">— {g.owner ?? 'no owner'}</span>
+              <Link href={`/goal/${encodeURIComponent(g.goal)}`}>{g.title}</Link> <span class="muted">— {props.name(g.owner)}</span>
               <br />
               <span class="agenda-detail">{props.detail(g)}</span>
             </li>
@@ -77,7 +80,9 @@ export function ReviewPage() {
   const agenda = useApi<Agenda>('/api/v1/review' + query({ team }));
   const past = useApi<{ reviews: PastReview[] }>('/api/v1/reviews');
   const teams = useApi<{ teams: Team[] }>('/api/v1/teams?limit=1000');
+  const people = useApi<{ people: Person[] }>('/api/v1/people?limit=1000');
   const who = me.value;
+  const name: Names = (id) => (id ? people.data?.people.find((p) => p.id === id)?.name || id : 'no owner');
   const refresh = () => {
     clearCache();
     agenda.reload();
@@ -105,7 +110,7 @@ export function ReviewPage() {
       {!agenda.data ? (
         !agenda.error && <p aria-busy="true">Loading the agenda…</p>
       ) : (
-        <AgendaView a={agenda.data} teamName={teamName} />
+        <AgendaView a={agenda.data} teamName={teamName} name={name} />
       )}
       {who && mayRecordReview(who.role) && (
         <RecordReview team={team || (who.role === 'lead' ? who.team ?? '' : '')} teams={teams.data?.teams ?? []} onDone={refresh} />
@@ -117,36 +122,38 @@ export function ReviewPage() {
         ) : past.data.reviews.length === 0 ? (
           <p>No review recorded yet.</p>
         ) : (
-          <table class="checkins past-reviews">
-            <caption>Recorded reviews, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">#</th>
-                <th scope="col">Date</th>
-                <th scope="col">Team</th>
-                <th scope="col">Goals</th>
-                <th scope="col">Notes</th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...past.data.reviews].reverse().map((r) => (
-                <tr key={r.seq}>
-                  <td class="num">{r.seq}</td>
-                  <td>{r.date}</td>
-                  <td>{teamName(r.team)}</td>
-                  <td class="num">{r.goals}</td>
-                  <td class="notes">{r.notes}</td>
+          <Scroll label="Recorded reviews">
+            <table class="checkins past-reviews">
+              <caption>Recorded reviews, newest first</caption>
+              <thead>
+                <tr>
+                  <th scope="col">#</th>
+                  <th scope="col">Date</th>
+                  <th scope="col">Team</th>
+                  <th scope="col">Goals</th>
+                  <th scope="col">Notes</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {[...past.data.reviews].reverse().map((r) => (
+                  <tr key={r.seq}>
+                    <td class="num">{r.seq}</td>
+                    <td>{r.date}</td>
+                    <td>{teamName(r.team)}</td>
+                    <td class="num">{r.goals}</td>
+                    <td class="notes">{r.notes}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </Scroll>
         )}
       </section>
     </section>
   );
 }
 
-function AgendaView({ a, teamName }: { a: Agenda; teamName: (id: string | null) => string }) {
+function AgendaView({ a, teamName, name }: { a: Agenda; teamName: (id: string | null) => string; name: Names }) {
   const gap = (g: AgendaGoal) => `${percent(g.progress)} done, ${percent(g.expected)} expected by now`;
   return (
     <>
@@ -154,9 +161,9 @@ function AgendaView({ a, teamName }: { a: Agenda; teamName: (id: string | null) 
         Agenda for {teamName(a.team)} as of {a.as_of}
         {a.since ? `, since review #${a.since.seq} of ${a.since.date}` : ', no review recorded before'}.
       </p>
-      <GoalList id="off-track" title="Off track" items={a.off_track} empty="No goal is off track." detail={gap} />
-      <GoalList id="at-risk" title="At risk" items={a.at_risk} empty="No goal is at risk." detail={gap} />
-      <GoalList id="missed" title="Missed" items={a.missed} empty="No goal was missed." detail={(g) => `${percent(g.progress)} done by ${g.due ?? '—'}`} />
+      <GoalList id="off-track" title="Off track" items={a.off_track} empty="No goal is off track." detail={gap} name={name} />
+      <GoalList id="at-risk" title="At risk" items={a.at_risk} empty="No goal is at risk." detail={gap} name={name} />
+      <GoalList id="missed" title="Missed" items={a.missed} empty="No goal was missed." detail={(g) => `${percent(g.progress)} done by ${g.due ?? '—'}`} name={name} />
       <section aria-labelledby="stale" class="agenda-part">
         <h2 id="stale">
           Stale KPIs <span class="muted">({a.stale.length})</span>
@@ -167,7 +174,7 @@ function AgendaView({ a, teamName }: { a: Agenda; teamName: (id: string | null) 
           <ul class="agenda">
             {a.stale.map((s) => (
               <li key={s.kpi}>
-                <Link href={`/goal/${encodeURIComponent(s.goal)}`}>{s.name || s.kpi}</Link> <span class="muted">— {s.owner ?? 'no owner'}</span>
+                <Link href={`/goal/${encodeURIComponent(s.goal)}`}>{s.name || s.kpi}</Link> <span class="muted">— {name(s.owner)}</span>
                 <br />
                 <span class="agenda-detail">
                   {s.last_checkin ? `last check-in ${s.last_checkin}, ${s.days_since} days ago` : 'never checked in'}; expected every {s.cadence_days} days
@@ -177,7 +184,7 @@ function AgendaView({ a, teamName }: { a: Agenda; teamName: (id: string | null) 
           </ul>
         )}
       </section>
-      <GoalList id="wins" title="Wins to celebrate" items={a.achieved} empty="No goal achieved since the last review." detail={() => 'achieved'} />
+      <GoalList id="wins" title="Wins to celebrate" items={a.achieved} empty="No goal achieved since the last review." detail={() => 'achieved'} name={name} />
       <section aria-labelledby="lint" class="agenda-part">
         <h2 id="lint">
           Lint errors <span class="muted">({a.lint_errors.length})</span>
@@ -197,33 +204,35 @@ function AgendaView({ a, teamName }: { a: Agenda; teamName: (id: string | null) 
         {a.progress_changes.length === 0 ? (
           <p class="muted">No change to show.</p>
         ) : (
-          <table class="checkins changes">
-            <caption>Progress then and now, by goal</caption>
-            <thead>
-              <tr>
-                <th scope="col">Goal</th>
-                <th scope="col">Then</th>
-                <th scope="col">Now</th>
-                <th scope="col">Change</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {a.progress_changes.map((c) => (
-                <tr key={c.goal}>
-                  <td>
-                    <Link href={`/goal/${encodeURIComponent(c.goal)}`}>{c.title}</Link>
-                  </td>
-                  <td class="num">{percent(c.before)}</td>
-                  <td class="num">{percent(c.after)}</td>
-                  <td class="num">{signedPercent(c.change)}</td>
-                  <td>
-                    <StatusBadge status={c.status} />
-                  </td>
+          <Scroll label="Progress then and now">
+            <table class="checkins changes">
+              <caption>Progress then and now, by goal</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Goal</th>
+                  <th scope="col">Then</th>
+                  <th scope="col">Now</th>
+                  <th scope="col">Change</th>
+                  <th scope="col">Status</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {a.progress_changes.map((c) => (
+                  <tr key={c.goal}>
+                    <td>
+                      <Link href={`/goal/${encodeURIComponent(c.goal)}`}>{c.title}</Link>
+                    </td>
+                    <td class="num">{percent(c.before)}</td>
+                    <td class="num">{percent(c.after)}</td>
+                    <td class="num">{signedPercent(c.change)}</td>
+                    <td>
+                      <StatusBadge status={c.status} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </Scroll>
         )}
       </section>
     </>
