@@ -382,6 +382,8 @@ test('review: the agenda, recording a review with notes, and the past reviews', 
   );
   await page.locator('section[aria-labelledby="missed"] li').getByText('82% done by 2026-11-08').waitFor();
   await page.locator('section[aria-labelledby="stale"] li').getByText('Media mentions').waitFor();
+  await page.getByRole('heading', { name: /^Comments since the last review \(\d+\)$/, level: 2 }).waitFor();
+  await page.locator('section[aria-labelledby="review-comments"] li').getByText('Sofia, can we get an update?', { exact: false }).waitFor();
   const past = page.getByRole('table', { name: 'Recorded reviews, newest first' });
   assert.equal(await past.locator('tbody tr').count(), 1);
 
@@ -393,13 +395,23 @@ test('review: the agenda, recording a review with notes, and the past reviews', 
   // The agenda now counts from the new review.
   await page.getByText('since review #2 of', { exact: false }).waitFor();
 
-  // A viewer reads the agenda but gets no record form.
-  const viewer = await openPage();
+  // A viewer reads the agenda but gets no record form; on a 390-px phone nothing is wider than
+  // the screen, here or on the insight page.
+  const viewer = await openPage({ width: 390, height: 844 });
   await signIn(viewer.page, 'grace');
   await viewer.page.goto(base + '/review');
   await viewer.page.getByRole('heading', { name: 'Off track (3)', level: 2 }).waitFor();
+  await viewer.page.getByRole('table', { name: 'Progress then and now, by goal' }).waitFor();
   assert.equal(await viewer.page.getByRole('button', { name: 'Record review' }).count(), 0);
   assert.equal(await viewer.page.getByLabel('Notes').count(), 0);
+  let width = await viewer.page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `the review page is ${width} px wide on a 390-px screen`);
+  await viewer.page.goto(base + '/insight?a=organic-visits&b=leads&target=100&budget=10000');
+  await viewer.page.getByRole('table', { name: 'Stages of Inbound funnel' }).getByRole('columnheader', { name: 'Required' }).waitFor();
+  await viewer.page.locator('.chart[aria-label^="Scatter of 10 pairs"] canvas').waitFor();
+  await viewer.page.getByRole('list', { name: 'Amounts by goal' }).waitFor();
+  width = await viewer.page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `the insight page is ${width} px wide on a 390-px screen`);
   assert.deepEqual(viewer.problems, []);
   await viewer.context.close();
 

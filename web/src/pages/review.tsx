@@ -199,6 +199,25 @@ function AgendaView({ a, teamName, name }: { a: Agenda; teamName: (id: string | 
           </ul>
         )}
       </section>
+      <section aria-labelledby="review-comments" class="agenda-part">
+        <h2 id="review-comments">
+          Comments since the last review <span class="muted">({a.comments.length})</span>
+        </h2>
+        {a.comments.length === 0 ? (
+          <p class="muted">No comment since the last review.</p>
+        ) : (
+          <ul class="agenda">
+            {a.comments.map((c) => (
+              <li key={c.seq}>
+                <strong>{name(c.author)}</strong> <span class="muted">{c.date}</span> on{' '}
+                <Link href={`/goal/${encodeURIComponent(c.goal)}`}>{c.goal}</Link>
+                <br />
+                <span class="agenda-detail notes">{c.text}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
       <section aria-labelledby="changes" class="agenda-part">
         <h2 id="changes">Change since the last review</h2>
         {a.progress_changes.length === 0 ? (
