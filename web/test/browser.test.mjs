@@ -308,6 +308,11 @@ test('insight: the correlation explorer, a funnel target, the allocation and the
   await page.waitForURL(/max_lag=1$/);
   await page.getByText('move together most at a lag of 1 week: r = 0.88 over 11 weeks, likely not chance (p < 0.001)', { exact: false }).waitFor();
   assert.equal(await lags.locator('tbody tr').count(), 2);
+  // Back undoes the choice.
+  await page.goBack();
+  await page.waitForURL(/\/insight\?a=organic-visits&b=leads$/);
+  await page.getByText('at a lag of 2 weeks', { exact: false }).waitFor();
+  assert.equal(await lags.locator('tbody tr').count(), 5);
 
   // Funnel: rates, then a target derives the volumes each stage needs.
   const funnel = page.getByRole('table', { name: 'Stages of Inbound funnel' });

@@ -106,7 +106,7 @@ function CorrelationExplorer() {
   const maxLag = params.get('max_lag') ?? '4';
   const kpis = useApi<{ kpis: Kpi[] }>('/api/v1/kpis?limit=1000');
   const result = useApi<Correlation>(a && b ? '/api/v1/correlation' + query({ a, b, period, max_lag: maxLag }) : null);
-  const set = (k: string) => (e: Event) => navigate(withParams({ [k]: (e.target as HTMLSelectElement).value }), true);
+  const set = (k: string) => (e: Event) => navigate(withParams({ [k]: (e.target as HTMLSelectElement).value }));
   const kpiName = (id: string) => kpis.data?.kpis.find((k) => k.id === id)?.name || id;
   const options = (kpis.data?.kpis ?? []).map((k) => (
     <option key={k.id} value={k.id}>
@@ -261,12 +261,12 @@ function Funnels() {
           class="filters"
           onSubmit={(e) => {
             e.preventDefault();
-            navigate(withParams({ target: typed.trim() }), true);
+            navigate(withParams({ target: typed.trim() }));
           }}
         >
           <div class="field">
             <label for="funnel-id">Funnel</label>
-            <select id="funnel-id" value={id} onChange={(e) => navigate(withParams({ funnel: (e.target as HTMLSelectElement).value }), true)}>
+            <select id="funnel-id" value={id} onChange={(e) => navigate(withParams({ funnel: (e.target as HTMLSelectElement).value }))}>
               {list.map((x) => (
                 <option key={x.id} value={x.id}>
                   {x.name || x.id}
@@ -281,7 +281,7 @@ function Funnels() {
               inputMode="decimal"
               value={typed}
               onInput={(e) => setTyped((e.target as HTMLInputElement).value)}
-              onChange={(e) => navigate(withParams({ target: (e.target as HTMLInputElement).value.trim() }), true)}
+              onChange={(e) => navigate(withParams({ target: (e.target as HTMLInputElement).value.trim() }))}
               aria-invalid={targetError ? true : undefined}
               aria-describedby={targetError ? 'funnel-target-error' : undefined}
             />
@@ -361,7 +361,7 @@ function AllocationView() {
         class="filters"
         onSubmit={(e) => {
           e.preventDefault();
-          navigate(withParams({ budget: typed.trim() }), true);
+          navigate(withParams({ budget: typed.trim() }));
         }}
       >
         <div class="field">
