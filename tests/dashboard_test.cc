@@ -110,7 +110,8 @@ TEST_F(DashboardTest, HashedAssetsAreKeptForAYearAndGzippedWhenAsked) {
 TEST_F(DashboardTest, ClientSideRoutesGetThePageAndUnknownApiPathsTheJson404) {
   HttpClient c(port_);
   const std::string index = c.Get("/").body;
-  for (const std::string path : {"/goal/x", "/goal/launch-share", "/signin?next=%2F", "/review"}) {
+  for (const std::string path : {"/goal/x", "/goal/launch-share", "/signin?next=%2F", "/review",
+                                 "/insight?a=leads&b=organic-visits", "/recognition", "/plan"}) {
     const HttpResult r = c.Get(path);
     EXPECT_EQ(r.status, 200) << path;
     EXPECT_EQ(r.body, index) << path;

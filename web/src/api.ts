@@ -18,16 +18,25 @@ export const csrfToken = signal<string>('');
 // Called when the API says the session is gone (401): the app shows the sign-in page.
 export const onSignedOut = { handler: () => {} };
 
+// A body sent as it is (a plan file), with its media type, instead of as JSON.
+export class RawBody {
+  constructor(
+    readonly text: string,
+    readonly type: string,
+  ) {}
+}
+
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const raw = body instanceof RawBody ? body : null;
+  if (body !== undefined) headers['Content-Type'] = raw ? raw.type : 'application/json';
   if (method !== 'GET' && csrfToken.value) headers['X-CSRF-Token'] = csrfToken.value;
   let res: Response;
   try {
     res = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: raw ? raw.text : body === undefined ? undefined : JSON.stringify(body),
       credentials: 'same-origin',
     });
   } catch {

@@ -7,6 +7,22 @@ import { loadMe, me, signOut } from './session';
 import { HomePage } from './pages/home';
 import { GoalPage } from './pages/goal';
 import { SignInPage } from './pages/signin';
+import { ReviewPage } from './pages/review';
+import { InsightPage } from './pages/insight';
+import { RecognitionPage } from './pages/recognition';
+import { PlanPage } from './pages/plan';
+
+// The pages of the header's navigation, each its own URL.
+const pages: { path: string; name: string; page: () => preact.JSX.Element }[] = [
+  { path: '/review', name: 'Review', page: () => <ReviewPage /> },
+  { path: '/insight', name: 'Insight', page: () => <InsightPage /> },
+  { path: '/recognition', name: 'Recognition', page: () => <RecognitionPage /> },
+  { path: '/plan', name: 'Plan', page: () => <PlanPage /> },
+];
+
+function pathOf(path: string): string {
+  return path.length > 1 ? path.replace(/\/+$/, '') : path;
+}
 
 onSignedOut.handler = () => {
   if (me.value) me.value = null;
@@ -33,7 +49,8 @@ export function App() {
   }, [who, loc.path]);
 
   useEffect(() => {
-    document.title = loc.path === '/signin' ? 'Sign in · Cascade' : 'Cascade';
+    const named = pages.find((p) => p.path === pathOf(loc.path));
+    document.title = loc.path === '/signin' ? 'Sign in · Cascade' : named ? `${named.name} · Cascade` : 'Cascade';
   }, [loc.path]);
 
   // After a move to another page, keyboard and screen-reader users start at its content, as
@@ -50,8 +67,10 @@ export function App() {
 
   let page;
   const goal = loc.path.match(/^\/goal\/([^/]+)\/?$/);
+  const named = pages.find((p) => p.path === pathOf(loc.path));
   if (loc.path === '/' || loc.path === '') page = <HomePage />;
   else if (goal) page = <GoalPage id={decodeURIComponent(goal[1])} />;
+  else if (named) page = named.page();
   else page = <NotFound />;
 
   return (
@@ -65,6 +84,11 @@ export function App() {
           <Link href="/" aria-current={loc.path === '/' ? 'page' : undefined}>
             Goals
           </Link>
+          {pages.map((p) => (
+            <Link key={p.path} href={p.path} aria-current={pathOf(loc.path) === p.path ? 'page' : undefined}>
+              {p.name}
+            </Link>
+          ))}
         </nav>
         <div class="account">
           <span>

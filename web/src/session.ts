@@ -34,3 +34,13 @@ export async function signOut(): Promise<void> {
 export function mayCheckIn(role: Role | undefined): boolean {
   return role === 'admin' || role === 'lead' || role === 'member';
 }
+
+// Whether the role may add goals and KPIs or apply a plan (leads within their teams: the API decides).
+export function mayEditPlan(role: Role | undefined): boolean {
+  return role === 'admin' || role === 'lead';
+}
+
+// Whether the role may record a review (admins any, leads their teams': spec §6).
+export function mayRecordReview(role: Role | undefined): boolean {
+  return role === 'admin' || role === 'lead';
+}

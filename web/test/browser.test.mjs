@@ -7,9 +7,10 @@
 //   CASCADE_BIN=build/cascade CHROMIUM=/usr/bin/chromium node --test web/test/browser.test.mjs
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
 
@@ -240,5 +241,265 @@ test('a tree of 400 goals draws only the rows near the screen, and scrolling rea
   await page.getByRole('link', { name: 'Goal number 399 of the big tree' }).waitFor();
   assert.equal(await page.getByRole('link', { name: 'Goal number 0 of the big tree' }).count(), 0);
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test('the header links every page, marks the current one, and back returns to the last', async () => {
+  const { context, page, problems, refusals } = await openPage();
+  await signIn(page, 'ava');
+  const nav = page.getByRole('navigation', { name: 'Pages' });
+  for (const [name, path] of [['Review', '/review'], ['Insight', '/insight'], ['Recognition', '/recognition'], ['Plan', '/plan']]) {
+    await nav.getByRole('link', { name }).click();
+    await page.waitForURL(base + path);
+    await page.getByRole('heading', { name, level: 1 }).waitFor();
+    assert.equal(await nav.getByRole('link', { name }).getAttribute('aria-current'), 'page');
+    assert.equal(await nav.getByRole('link', { name: 'Goals' }).getAttribute('aria-current'), null);
+    assert.equal(await page.title(), `${name} · Cascade`);
+  }
+  await page.goBack();
+  await page.waitForURL(base + '/recognition');
+  await page.getByRole('heading', { name: 'Recognition', level: 1 }).waitFor();
+  // The keyboard alone: focus the Review link and press Enter.
+  await nav.getByRole('link', { name: 'Review' }).focus();
+  await page.keyboard.press('Enter');
+  await page.waitForURL(base + '/review');
+  await page.getByRole('heading', { name: 'Review', level: 1 }).waitFor();
+  // Every control on every page has a label (its accessible name).
+  for (const path of ['/review', '/insight', '/recognition', '/plan']) {
+    await page.goto(base + path);
+    await page.locator('main h1').waitFor();
+    await page.waitForLoadState('networkidle');
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll('main input, main select, main textarea')]
+        .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label'))
+        .map((el) => el.id || el.outerHTML.slice(0, 60)),
+    );
+    assert.deepEqual(unlabelled, [], `unlabelled controls on ${path}`);
+  }
+  // The JavaScript and CSS together stay under 150 KB gzipped (spec §6).
+  const html = await (await page.request.get(base + '/')).text();
+  let zipped = 0;
+  for (const m of html.matchAll(/(?:src|href)="(\/assets\/app-[^"]+\.(?:js|css))"/g)) {
+    const body = await (await page.request.get(base + m[1])).body();
+    zipped += gzipSync(body, { level: 9 }).length;
+  }
+  assert.ok(zipped > 10000 && zipped < 150 * 1024, `the dashboard's JS and CSS weigh ${zipped} bytes gzipped`);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(refusals, ['401 /api/v1/me']);
+  await context.close();
+});
+
+test('insight: the correlation explorer, a funnel target, the allocation and the experiments', async () => {
+  const { context, page, problems, refusals } = await openPage();
+  await signIn(page, 'ava');
+  await page.goto(base + '/insight');
+  await page.getByRole('heading', { name: 'Insight', level: 1 }).waitFor();
+
+  // Correlation: organic visits lead leads by two weeks.
+  await page.getByLabel('Leading KPI (A)').selectOption('organic-visits');
+  await page.getByLabel('Following KPI (B)').selectOption('leads');
+  await page.waitForURL(/\/insight\?a=organic-visits&b=leads$/);
+  await page.getByText('Organic visits and Leads move together most at a lag of 2 weeks: r = 0.99 over 10 weeks, likely not chance (p < 0.001).').waitFor();
+  await page.locator('.chart[aria-label^="r by lag: lag 0 0.88, lag 1 0.88, lag 2 0.99, lag 3 0.79, lag 4 0.82"] canvas').waitFor();
+  await page.locator('.chart[aria-label^="Scatter of 10 pairs at lag 2"] canvas').waitFor();
+  const lags = page.getByRole('table', { name: 'Correlation by lag' });
+  assert.equal(await lags.locator('tbody tr').nth(3).innerText(), '3\t9\t0.79\tlikely not chance (p = 0.01)');
+  await page.getByLabel('Largest lag').selectOption('1');
+  await page.waitForURL(/max_lag=1$/);
+  await page.getByText('move together most at a lag of 1 week: r = 0.88 over 11 weeks, likely not chance (p < 0.001)', { exact: false }).waitFor();
+  assert.equal(await lags.locator('tbody tr').count(), 2);
+  // Back undoes the choice.
+  await page.goBack();
+  await page.waitForURL(/\/insight\?a=organic-visits&b=leads$/);
+  await page.getByText('at a lag of 2 weeks', { exact: false }).waitFor();
+  assert.equal(await lags.locator('tbody tr').count(), 5);
+
+  // Funnel: rates, then a target derives the volumes each stage needs.
+  const funnel = page.getByRole('table', { name: 'Stages of Inbound funnel' });
+  await funnel.waitFor();
+  assert.equal(await funnel.locator('tbody tr').nth(1).innerText(), 'Leads\t3,967 leads\t2%');
+  await page.getByLabel('Target for the last stage').fill('100');
+  await page.getByRole('button', { name: 'Derive volumes' }).click();
+  await page.waitForURL(/target=100/);
+  await funnel.getByRole('columnheader', { name: 'Required' }).waitFor();
+  assert.equal(await funnel.locator('tbody tr').nth(0).innerText(), 'Organic visits\t176,500 visits\t—\t191,848 visits\t15,348 visits');
+  assert.equal(await funnel.locator('tbody tr').nth(3).innerText(), 'New customers\t92 customers\t11%\t100 customers\t8 customers');
+  // A refused target: the API's message beside the input.
+  await page.getByLabel('Target for the last stage').fill('-5');
+  await page.getByRole('button', { name: 'Derive volumes' }).click();
+  await page.locator('#funnel-target-error').waitFor();
+  assert.equal(
+    await page.locator('#funnel-target-error').innerText(),
+    "funnel 'inbound': target -5 is not allowed; the target is a volume of the last stage, 0 or more",
+  );
+  assert.equal(await page.getByLabel('Target for the last stage').getAttribute('aria-invalid'), 'true');
+
+  // Allocation: a budget split into amounts.
+  await page.getByLabel('Budget').fill('10000');
+  await page.getByRole('button', { name: 'Split the budget' }).click();
+  await page.getByText('10,000 split across 10 goals', { exact: false }).waitFor();
+  const first = page.getByRole('list', { name: 'Amounts by goal' }).locator('li').first();
+  assert.match(await first.innerText(), /2,734\.38 \(27%\)$/);
+
+  // Experiments: lift with its interval, in words and drawn.
+  await page
+    .getByText(
+      'Variant 6% against control 4%: lift +2.0 points (95% interval +0.6 to +3.3 points), +50% relative; likely not chance (p = 0.004).',
+    )
+    .waitFor();
+  await page.locator('.whisker[aria-label="Lift +2.0 points, 95% interval +0.6 to +3.3; zero marked"]').waitFor();
+
+  assert.deepEqual(problems, []);
+  assert.deepEqual(refusals.sort(), ['401 /api/v1/me', '422 /api/v1/funnels/inbound/analysis']);
+  await context.close();
+});
+
+test('recognition: the leaderboard and streaks', async () => {
+  const { context, page, problems, refusals } = await openPage({ width: 390, height: 844 });
+  await signIn(page, 'ava');
+  await page.goto(base + '/recognition');
+  const board = page.getByRole('table', { name: /^Points as of/ });
+  await board.waitFor();
+  assert.equal(await board.locator('tbody tr').first().innerText(), '1\tLena Fischer\t34\t1\t0\t24\t100%\t100%');
+  assert.equal(await board.locator('tbody tr').nth(1).innerText(), '2\tOmar Haddad\t32\t0\t1\t32\t64%\t100%');
+  await page.getByRole('listitem').filter({ hasText: 'Marcus Chen: 13 weeks in a row with a check-in on time' }).waitFor();
+  const win = page.locator('section[aria-labelledby="wins-title"] li');
+  assert.equal(await win.innerText(), '★ Generate 10,000 social media followers in the first month — Dana Lee');
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `the page is ${width} px wide on a 390-px screen`);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(refusals, ['401 /api/v1/me']);
+  await context.close();
+});
+
+test('review: the agenda, recording a review with notes, and the past reviews', async () => {
+  const { context, page, problems, refusals } = await openPage();
+  await signIn(page, 'ava');
+  await page.goto(base + '/review');
+  await page.getByRole('heading', { name: 'Off track (3)', level: 2 }).waitFor();
+  await page.getByRole('heading', { name: 'At risk (4)', level: 2 }).waitFor();
+  await page.getByRole('heading', { name: 'Missed (1)', level: 2 }).waitFor();
+  await page.getByText('since review #1 of 2026-11-20', { exact: false }).waitFor();
+  const offTrack = page.locator('section[aria-labelledby="off-track"] li').first();
+  assert.equal(
+    await offTrack.innerText(),
+    'Improve email open rate by 10% this month — Priya Patel\n25% done, 83% expected by now',
+  );
+  await page.locator('section[aria-labelledby="missed"] li').getByText('82% done by 2026-11-08').waitFor();
+  await page.locator('section[aria-labelledby="stale"] li').getByText('Media mentions').waitFor();
+  await page.getByRole('heading', { name: /^Comments since the last review \(\d+\)$/, level: 2 }).waitFor();
+  await page.locator('section[aria-labelledby="review-comments"] li').getByText('Sofia, can we get an update?', { exact: false }).waitFor();
+  const past = page.getByRole('table', { name: 'Recorded reviews, newest first' });
+  assert.equal(await past.locator('tbody tr').count(), 1);
+
+  await page.getByLabel('Notes').fill('Weekly review from the browser test');
+  await page.getByRole('button', { name: 'Record review' }).click();
+  await page.getByRole('status').filter({ hasText: /^Recorded review #2 of \d{4}-\d{2}-\d{2}\.$/ }).waitFor();
+  await past.locator('tbody tr').nth(1).waitFor();
+  assert.match(await past.locator('tbody tr').first().innerText(), /^2\t\d{4}-\d{2}-\d{2}\tthe whole company\t\d+\tWeekly review from the browser test$/);
+  // The agenda now counts from the new review.
+  await page.getByText('since review #2 of', { exact: false }).waitFor();
+
+  // A viewer reads the agenda but gets no record form; on a 390-px phone nothing is wider than
+  // the screen, here or on the insight page.
+  const viewer = await openPage({ width: 390, height: 844 });
+  await signIn(viewer.page, 'grace');
+  await viewer.page.goto(base + '/review');
+  await viewer.page.getByRole('heading', { name: 'Off track (3)', level: 2 }).waitFor();
+  await viewer.page.getByRole('table', { name: 'Progress then and now, by goal' }).waitFor();
+  assert.equal(await viewer.page.getByRole('button', { name: 'Record review' }).count(), 0);
+  assert.equal(await viewer.page.getByLabel('Notes').count(), 0);
+  let width = await viewer.page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `the review page is ${width} px wide on a 390-px screen`);
+  await viewer.page.goto(base + '/insight?a=organic-visits&b=leads&target=100&budget=10000');
+  await viewer.page.getByRole('table', { name: 'Stages of Inbound funnel' }).getByRole('columnheader', { name: 'Required' }).waitFor();
+  await viewer.page.locator('.chart[aria-label^="Scatter of 10 pairs"] canvas').waitFor();
+  await viewer.page.getByRole('list', { name: 'Amounts by goal' }).waitFor();
+  width = await viewer.page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `the insight page is ${width} px wide on a 390-px screen`);
+  assert.deepEqual(viewer.problems, []);
+  await viewer.context.close();
+
+  assert.deepEqual(problems, []);
+  assert.deepEqual(refusals, ['401 /api/v1/me']);
+  await context.close();
+});
+
+test('plan: download the plan, upload one to see its diff and apply it, add a goal and a KPI', async () => {
+  const { context, page, problems, refusals } = await openPage();
+  await signIn(page, 'ava');
+  await page.goto(base + '/plan');
+  await page.getByRole('heading', { name: 'Plan', level: 1 }).waitFor();
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download the plan (YAML)' }).click()]);
+  assert.equal(download.suggestedFilename(), 'cascade-plan.yaml');
+  const yaml = readFileSync(await download.path(), 'utf8');
+  assert.match(yaml, /^  - id: market-share$/m);
+
+  // An upload shows its dry-run diff; nothing changes until it is applied.
+  const plan = 'version: 1\nteams:\n  - {id: growth-lab, name: Growth Lab, parent: marketing}\n  - {id: social, name: Social & Community, parent: marketing}\n';
+  await page.getByLabel('Plan file', { exact: true }).setInputFiles({ name: 'growth.yaml', mimeType: 'application/yaml', buffer: Buffer.from(plan) });
+  await page.getByLabel('Plan (from growth.yaml)').waitFor();
+  await page.getByRole('button', { name: 'Show the changes' }).click();
+  await page.getByRole('heading', { name: 'The plan would make 2 changes' }).waitFor();
+  await page.getByText('+ create team growth-lab').waitFor();
+  await page.getByText('~ update team social').waitFor();
+  const fields = page.getByRole('table', { name: 'Fields of team social that change' });
+  assert.equal(await fields.locator('tbody tr').first().innerText(), 'name\tSocial Media\tSocial & Community');
+  assert.equal(JSON.parse(run(['team', 'list', '--json'])).teams.some((t) => t.id === 'growth-lab'), false);
+  await page.getByRole('button', { name: 'Apply these changes' }).click();
+  await page.getByRole('status').filter({ hasText: 'Applied: 2 changes.' }).waitFor();
+  const teams = JSON.parse(run(['team', 'list', '--json'])).teams;
+  assert.equal(teams.find((t) => t.id === 'growth-lab')?.name, 'Growth Lab');
+  assert.equal(teams.find((t) => t.id === 'social')?.name, 'Social & Community');
+
+  // A plan with an error: its message beside the plan, nothing changed.
+  await page.getByLabel('Plan (or paste it here)').fill('version: 1\nteams:\n  - {id: x, nam: X}\n');
+  await page.getByRole('button', { name: 'Show the changes' }).click();
+  await page.locator('#plan-text-error').waitFor();
+  assert.equal(await page.locator('#plan-text-error').innerText(), "plan:3: team 'x': unknown field 'nam'; allowed: id, name, parent");
+
+  // Add a goal: a refusal beside the field it names, then the goal.
+  await page.getByRole('button', { name: 'Add goal' }).click();
+  await page.locator('#goal-id-error').waitFor();
+  assert.equal(await page.locator('#goal-id-error').innerText(), "goal: 'id' is required");
+  assert.equal(await page.getByLabel('Id', { exact: true }).getAttribute('aria-invalid'), 'true');
+  await page.getByLabel('Id', { exact: true }).fill('browser-goal');
+  await page.getByLabel('Title').fill('Goal added from the browser');
+  await page.getByLabel('Parent goal').selectOption('market-share');
+  await page.getByRole('button', { name: 'Add goal' }).click();
+  await page.getByRole('link', { name: 'Goal added from the browser' }).waitFor();
+
+  // Add a KPI to it.
+  await page.getByLabel('KPI id').fill('browser-kpi');
+  await page.getByRole('button', { name: 'Add KPI' }).click();
+  await page.locator('#kpi-goal-error').waitFor();
+  assert.equal(await page.locator('#kpi-goal-error').innerText(), "kpi 'browser-kpi': 'goal' is required");
+  await page.getByLabel('Goal measured').selectOption('browser-goal');
+  await page.getByLabel('Name', { exact: true }).fill('Browser signups');
+  await page.getByLabel('Target').fill('40');
+  await page.getByRole('button', { name: 'Add KPI' }).click();
+  await page.getByRole('status').filter({ hasText: 'Added KPI Browser signups.' }).waitFor();
+  const kpi = await (await page.request.get(base + '/api/v1/kpis/browser-kpi')).json();
+  assert.equal(kpi.goal, 'browser-goal');
+  assert.equal(kpi.target, 40);
+
+  assert.deepEqual(problems, []);
+  assert.deepEqual(refusals.sort(), ['400 /api/v1/goals', '400 /api/v1/kpis', '401 /api/v1/me', '422 /api/v1/apply']);
+  await context.close();
+});
+
+test('a viewer sees the plan file but no upload or forms', async () => {
+  const { context, page, problems, refusals } = await openPage({ width: 390, height: 844 });
+  await signIn(page, 'grace');
+  await page.goto(base + '/plan');
+  await page.getByRole('link', { name: 'Download the plan (YAML)' }).waitFor();
+  assert.equal(await page.getByRole('heading', { name: 'Upload a plan' }).count(), 0);
+  assert.equal(await page.getByRole('button', { name: 'Add goal' }).count(), 0);
+  assert.equal(await page.getByRole('button', { name: 'Add KPI' }).count(), 0);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 390, `the page is ${width} px wide on a 390-px screen`);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(refusals, ['401 /api/v1/me']);
   await context.close();
 });

@@ -76,7 +76,7 @@ export function forecastLine(kpi: Kpi, s: Series, start: string | null, due: str
   return { atStart: alpha, atDue: alpha + beta * (dateToDay(due) - s0) };
 }
 
-function cssColor(name: string, fallback: string): string {
+export function cssColor(name: string, fallback: string): string {
   const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
   return v || fallback;
 }
@@ -84,7 +84,7 @@ function cssColor(name: string, fallback: string): string {
 const DAY_S = 86_400;
 const darkQuery = window.matchMedia('(prefers-color-scheme: dark)');
 
-function useDarkScheme(): boolean {
+export function useDarkScheme(): boolean {
   const [dark, setDark] = useState(darkQuery.matches);
   useEffect(() => {
     const on = () => setDark(darkQuery.matches);

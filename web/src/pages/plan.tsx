@@ -1,0 +1,434 @@
+// Plan (spec §6): the workspace's plan file to download; a plan to upload, whose dry-run diff is
+// shown before it is applied, and applied only when the user confirms; forms to add a goal and a
+// KPI. Editing controls show only to roles that may edit (the API still decides, team by team).
+import { useState } from 'preact/hooks';
+import { api, ApiError, RawBody } from '../api';
+import { Field, GeneralError, useFormErrors } from '../components/form';
+import { clearCache, useApi } from '../load';
+import { Link } from '../router';
+import { mayEditPlan, me } from '../session';
+import type { Person, Team } from '../types';
+
+interface Change {
+  op: 'create' | 'update' | 'delete';
+  kind: string;
+  id: string;
+  fields?: Record<string, { before: unknown; after: unknown }>;
+}
+
+interface ChangeSet {
+  changes: Change[];
+  checkins_added: number;
+  comments_added: number;
+  reviews_added: number;
+  dry_run: boolean;
+}
+
+function show(v: unknown): string {
+  if (v === null || v === undefined || v === '') return '(none)';
+  if (Array.isArray(v)) return v.length ? v.map(show).join(', ') : '(none)';
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+function plural(n: number, one: string, many = one + 's'): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export function PlanPage() {
+  const who = me.value;
+  const edit = !!who && mayEditPlan(who.role);
+  const choices = useChoices(edit);
+  return (
+    <section aria-labelledby="plan-title">
+      <h1 id="plan-title">Plan</h1>
+      <section aria-labelledby="download-title">
+        <h2 id="download-title">The plan file</h2>
+        <p>
+          The whole workspace (teams, people, goals, KPIs, actions, funnels, experiments) as one YAML file, to keep in version control
+          and apply again with <code>cascade apply</code>.
+        </p>
+        <p>
+          <a href="/api/v1/export?format=yaml" download="cascade-plan.yaml" class="button-link">
+            Download the plan (YAML)
+          </a>
+        </p>
+      </section>
+      {edit ? (
+        <>
+          <Upload onDone={choices.reload} />
+          <AddGoal choices={choices} />
+          <AddKpi choices={choices} />
+        </>
+      ) : (
+        <p class="muted">Your role reads the plan; uploading a plan and adding goals or KPIs needs a lead or an admin.</p>
+      )}
+    </section>
+  );
+}
+
+function Upload(props: { onDone: () => void }) {
+  const [text, setText] = useState('');
+  const [fileName, setFileName] = useState('');
+  const [preview, setPreview] = useState<ChangeSet | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState('');
+  const errors = useFormErrors('plan', ['text']);
+
+  async function send(dryRun: boolean) {
+    setBusy(true);
+    setDone('');
+    errors.clear();
+    try {
+      const r = await api<ChangeSet>('POST', `/api/v1/apply?dry_run=${dryRun}`, new RawBody(text, 'application/yaml'));
+      if (dryRun) setPreview(r);
+      else {
+        setPreview(null);
+        setDone(`Applied: ${plural(r.changes.length, 'change')}.`);
+        setText('');
+        setFileName('');
+        props.onDone();
+      }
+    } catch (err) {
+      setPreview(null);
+      // The plan's errors name its line: they belong beside the plan's text.
+      if (err instanceof ApiError && err.status !== 0) errors.show(new ApiError(err.status, err.code, err.message, 'text'));
+      else errors.show(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="upload-title" class="form-section">
+      <h2 id="upload-title">Upload a plan</h2>
+      <p class="muted">The changes it would make are shown first; nothing changes until you apply them.</p>
+      <form
+        class="comment-form"
+        noValidate
+        onSubmit={(e) => {
+          e.preventDefault();
+          void send(true);
+        }}
+      >
+        <GeneralError text={errors.general} />
+        <div class="field">
+          <label for="plan-file">Plan file</label>
+          <input
+            id="plan-file"
+            type="file"
+            accept=".yaml,.yml,.json,application/yaml,application/json,text/yaml"
+            onChange={async (e) => {
+              const f = (e.target as HTMLInputElement).files?.[0];
+              if (!f) return;
+              setFileName(f.name);
+              setText(await f.text());
+              setPreview(null);
+              setDone('');
+            }}
+          />
+        </div>
+        <Field id="plan-text" label={fileName ? `Plan (from ${fileName})` : 'Plan (or paste it here)'} error={errors.fields.text} grow>
+          {(aria) => (
+            <textarea
+              {...aria}
+              rows={8}
+              spellcheck={false}
+              class="code"
+              value={text}
+              onInput={(e) => {
+                setText((e.target as HTMLTextAreaElement).value);
+                setPreview(null);
+              }}
+            />
+          )}
+        </Field>
+        <button type="submit" disabled={busy || !text.trim()}>
+          {busy && !preview ? 'Checking…' : 'Show the changes'}
+        </button>
+        <p role="status" class="done">
+          {done}
+        </p>
+      </form>
+      {preview && (
+        <section aria-labelledby="diff-title" class="diff">
+          <h3 id="diff-title">
+            {preview.changes.length === 0 ? 'The plan changes nothing' : `The plan would make ${plural(preview.changes.length, 'change')}`}
+          </h3>
+          {(preview.checkins_added > 0 || preview.comments_added > 0 || preview.reviews_added > 0) && (
+            <p>
+              and add {plural(preview.checkins_added, 'check-in')}, {plural(preview.comments_added, 'comment')}, {plural(preview.reviews_added, 'review')}.
+            </p>
+          )}
+          <ul class="changes-list">
+            {preview.changes.map((c) => (
+              <li key={`${c.kind}-${c.id}`} class={`op-${c.op}`}>
+                <strong>
+                  {c.op === 'create' ? '+ create' : c.op === 'delete' ? '− delete' : '~ update'} {c.kind} {c.id}
+                </strong>
+                {c.fields && (
+                  <table class="checkins">
+                    <caption class="visually-hidden">
+                      Fields of {c.kind} {c.id} that change
+                    </caption>
+                    <thead>
+                      <tr>
+                        <th scope="col">Field</th>
+                        <th scope="col">Now</th>
+                        <th scope="col">After</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {Object.entries(c.fields).map(([k, v]) => (
+                        <tr key={k}>
+                          <th scope="row">{k}</th>
+                          <td>{show(v.before)}</td>
+                          <td>{show(v.after)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                )}
+              </li>
+            ))}
+          </ul>
+          {preview.changes.length > 0 && (
+            <div class="confirm">
+              <button type="button" disabled={busy} onClick={() => void send(false)}>
+                {busy ? 'Applying…' : 'Apply these changes'}
+              </button>
+              <button type="button" class="link" onClick={() => setPreview(null)}>
+                Cancel
+              </button>
+            </div>
+          )}
+        </section>
+      )}
+    </section>
+  );
+}
+
+// The goals, people and teams the forms offer; reload() after a write brings in what it added.
+interface Choices {
+  goals: { id: string; title: string }[];
+  people: Person[];
+  teams: Team[];
+  reload: () => void;
+}
+
+function useChoices(edit: boolean): Choices {
+  const goals = useApi<{ goals: { id: string; title: string }[] }>(edit ? '/api/v1/goals?limit=1000' : null);
+  const people = useApi<{ people: Person[] }>(edit ? '/api/v1/people?limit=1000' : null);
+  const teams = useApi<{ teams: Team[] }>(edit ? '/api/v1/teams?limit=1000' : null);
+  return {
+    goals: goals.data?.goals ?? [],
+    people: people.data?.people ?? [],
+    teams: teams.data?.teams ?? [],
+    reload: () => {
+      clearCache();
+      goals.reload();
+      people.reload();
+      teams.reload();
+    },
+  };
+}
+
+const value = (e: Event) => (e.target as HTMLInputElement).value;
+
+function AddGoal({ choices }: { choices: Choices }) {
+  const empty = { id: '', title: '', level: 'micro', parent: '', owner: me.value?.person ?? '', team: me.value?.team ?? '', start: '', due: '' };
+  const [g, setG] = useState(empty);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<{ id: string; title: string } | null>(null);
+  const fields = Object.keys(empty);
+  const errors = useFormErrors('goal', fields);
+  const set = (k: keyof typeof empty) => (e: Event) => setG({ ...g, [k]: value(e) });
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setDone(null);
+    errors.clear();
+    const body: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(g)) if (v.trim()) body[k] = v.trim();
+    try {
+      await api('POST', '/api/v1/goals', body);
+      setDone({ id: g.id.trim(), title: g.title.trim() });
+      setG(empty);
+      choices.reload();
+    } catch (err) {
+      errors.show(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="add-goal-title" class="form-section">
+      <h2 id="add-goal-title">Add a goal</h2>
+      <form onSubmit={submit} noValidate class="checkin-form">
+        <GeneralError text={errors.general} />
+        <Field id="goal-id" label="Id" error={errors.fields.id}>
+          {(aria) => <input {...aria} autoComplete="off" value={g.id} onInput={set('id')} />}
+        </Field>
+        <Field id="goal-title" label="Title" error={errors.fields.title} grow>
+          {(aria) => <input {...aria} value={g.title} onInput={set('title')} />}
+        </Field>
+        <Field id="goal-level" label="Level" error={errors.fields.level}>
+          {(aria) => (
+            <select {...aria} value={g.level} onChange={set('level')}>
+              <option value="macro">macro</option>
+              <option value="micro">micro</option>
+            </select>
+          )}
+        </Field>
+        <Field id="goal-parent" label="Parent goal" error={errors.fields.parent}>
+          {(aria) => (
+            <select {...aria} value={g.parent} onChange={set('parent')}>
+              <option value="">None</option>
+              {choices.goals.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {x.title}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="goal-owner" label="Owner" error={errors.fields.owner}>
+          {(aria) => (
+            <select {...aria} value={g.owner} onChange={set('owner')}>
+              <option value="">None</option>
+              {choices.people.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name || p.id}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="goal-team" label="Team" error={errors.fields.team}>
+          {(aria) => (
+            <select {...aria} value={g.team} onChange={set('team')}>
+              <option value="">None</option>
+              {choices.teams.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name || t.id}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="goal-start" label="Start" error={errors.fields.start}>
+          {(aria) => <input {...aria} type="date" value={g.start} onInput={set('start')} />}
+        </Field>
+        <Field id="goal-due" label="Due" error={errors.fields.due}>
+          {(aria) => <input {...aria} type="date" value={g.due} onInput={set('due')} />}
+        </Field>
+        <div class="actions-row">
+          <button type="submit" disabled={busy}>
+            {busy ? 'Adding…' : 'Add goal'}
+          </button>
+        </div>
+        <p role="status" class="done">
+          {done && (
+            <>
+              Added <Link href={`/goal/${encodeURIComponent(done.id)}`}>{done.title}</Link>.
+            </>
+          )}
+        </p>
+      </form>
+    </section>
+  );
+}
+
+function AddKpi({ choices }: { choices: Choices }) {
+  const empty = { id: '', goal: '', name: '', unit: '', kind: 'level', baseline: '', target: '', cadence_days: '' };
+  const [k, setK] = useState(empty);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState('');
+  const errors = useFormErrors('kpi', Object.keys(empty));
+  const set = (f: keyof typeof empty) => (e: Event) => setK({ ...k, [f]: value(e) });
+  const numeric = new Set(['baseline', 'target', 'cadence_days']);
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    setBusy(true);
+    setDone('');
+    errors.clear();
+    const body: Record<string, unknown> = {};
+    for (const [f, v] of Object.entries(k)) {
+      const t = v.trim();
+      if (!t) continue;
+      // Numbers go as numbers; anything else as typed, so that the API's message says why.
+      body[f] = numeric.has(f) && Number.isFinite(Number(t)) ? Number(t) : t;
+    }
+    try {
+      await api('POST', '/api/v1/kpis', body);
+      setDone(`Added KPI ${k.name.trim() || k.id.trim()}.`);
+      setK(empty);
+      choices.reload();
+    } catch (err) {
+      errors.show(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section aria-labelledby="add-kpi-title" class="form-section">
+      <h2 id="add-kpi-title">Add a KPI</h2>
+      <form onSubmit={submit} noValidate class="checkin-form">
+        <GeneralError text={errors.general} />
+        <Field id="kpi-id" label="KPI id" error={errors.fields.id}>
+          {(aria) => <input {...aria} autoComplete="off" value={k.id} onInput={set('id')} />}
+        </Field>
+        <Field id="kpi-goal" label="Goal measured" error={errors.fields.goal}>
+          {(aria) => (
+            <select {...aria} value={k.goal} onChange={set('goal')}>
+              <option value="">Choose a goal</option>
+              {choices.goals.map((x) => (
+                <option key={x.id} value={x.id}>
+                  {x.title}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="kpi-name" label="Name" error={errors.fields.name} grow>
+          {(aria) => <input {...aria} value={k.name} onInput={set('name')} />}
+        </Field>
+        <Field id="kpi-unit" label="Unit" error={errors.fields.unit}>
+          {(aria) => <input {...aria} value={k.unit} onInput={set('unit')} />}
+        </Field>
+        <Field id="kpi-kind" label="Kind" error={errors.fields.kind}>
+          {(aria) => (
+            <select {...aria} value={k.kind} onChange={set('kind')}>
+              {['level', 'cumulative', 'milestone', 'threshold'].map((x) => (
+                <option key={x} value={x}>
+                  {x}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="kpi-baseline" label="Baseline" error={errors.fields.baseline}>
+          {(aria) => <input {...aria} inputMode="decimal" value={k.baseline} onInput={set('baseline')} />}
+        </Field>
+        <Field id="kpi-target" label="Target" error={errors.fields.target}>
+          {(aria) => <input {...aria} inputMode="decimal" value={k.target} onInput={set('target')} />}
+        </Field>
+        <Field id="kpi-cadence_days" label="Check in every (days)" error={errors.fields.cadence_days}>
+          {(aria) => <input {...aria} inputMode="numeric" value={k.cadence_days} onInput={set('cadence_days')} />}
+        </Field>
+        <div class="actions-row">
+          <button type="submit" disabled={busy}>
+            {busy ? 'Adding…' : 'Add KPI'}
+          </button>
+        </div>
+        <p role="status" class="done">
+          {done}
+        </p>
+      </form>
+    </section>
+  );
+}
