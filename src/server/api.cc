@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/validate.h"
 #include "io/entity_json.h"
 
 #include "server/api_internal.h"
@@ -326,6 +327,13 @@ std::optional<json> JsonBody(const HttpRequest& req, HttpResponse& refusal) {
     return json::parse(req.body);
   } catch (const json::parse_error& e) {
     refusal = ErrorResponse(400, "invalid", JsonSyntaxMessage(e), "");
+    return std::nullopt;
+  } catch (const json::out_of_range&) {
+    // nlohmann refuses a number no double holds (1e812) with an exception of its own.
+    refusal = ErrorResponse(400, "invalid",
+                            "the body holds a number too large to read; numbers must be " +
+                                EntryValueRangeText(),
+                            "");
     return std::nullopt;
   }
 }

@@ -330,7 +330,7 @@ test('insight: the correlation explorer, a funnel target, the allocation and the
   await page.locator('#funnel-target-error').waitFor();
   assert.equal(
     await page.locator('#funnel-target-error').innerText(),
-    "funnel 'inbound': target -5 is not allowed; the target is a volume of the last stage, 0 or more",
+    "funnel 'inbound': target -5 is not allowed; the target is a volume of the last stage, from 0 to 1e15",
   );
   assert.equal(await page.getByLabel('Target for the last stage').getAttribute('aria-invalid'), 'true');
 
