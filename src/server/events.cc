@@ -140,6 +140,7 @@ void EventHub::Look() {
 }
 
 void EventHub::Run() {
+  Look();  // the baseline, at once: what subscribers are told they have seen
   auto next_ping = std::chrono::steady_clock::now() + options_.heartbeat;
   while (true) {
     {
