@@ -15,6 +15,7 @@ struct ServeSettings {
   ServerOptions server;                   // limits and timeouts (address and port from `listen`)
   bool bench_routes = false;
   bool access_log = true;
+  int max_event_streams = 64;  // open GET /api/v1/events streams (more: 503)
 };
 
 // Serves the API on ctx's database until SIGTERM/SIGINT. Prints "listening on http://ADDR:PORT"

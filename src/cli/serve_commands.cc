@@ -73,6 +73,7 @@ int RunServe(Context& ctx, ServeSettings settings,
   api_options.db_url = DbUrl(ctx);
   api_options.connections = threads;
   api_options.bench_routes = settings.bench_routes;
+  api_options.max_event_streams = settings.max_event_streams;
   auto api = Api::Open(api_options);
   if (!api) return ctx.Fail(api.error());
   Api& handler = **api;
@@ -128,6 +129,9 @@ void AddServeCommands(CLI::App& app, CommandEnv env) {
                     "Largest request body in bytes (default 1 MiB; larger: 413)");
   serve->add_option("--max-connections", f->settings.server.max_connections,
                     "Open connections allowed (default 256; more: 503)");
+  serve->add_option("--max-event-streams", f->settings.max_event_streams,
+                    "Open live event streams allowed (default 64; more: 503)")
+      ->check(CLI::Range(0, 100000));
   serve->add_option("--header-timeout-ms", f->header_timeout_ms,
                     "Time a client has to send a request's header (default 10000)");
   serve->add_option("--body-timeout-ms", f->body_timeout_ms,

@@ -156,6 +156,9 @@ class ServedStore final : public Store {
   Result<std::vector<HistoryEntry>> History(const std::string& id) override {
     return call_.store->History(id);
   }
+  Result<std::vector<HistoryEntry>> HistorySince(int64_t after_seq, size_t limit) override {
+    return call_.store->HistorySince(after_seq, limit);
+  }
   Result<int> SchemaVersion() override { return call_.store->SchemaVersion(); }
   Result<void> Backup(const std::string& path) override { return call_.store->Backup(path); }
   AccountStore& accounts() override { return call_.store->accounts(); }
@@ -180,6 +183,7 @@ Result<ChangeSet> Call::Mutate(const std::function<Result<void>(Workspace&)>& ed
     return AuthorizeChanges(before, changes, principal);
   };
   auto result = MutateWorkspace(served, edit, options);
+  if (result && !dry_run) api.events->Wake();  // subscribers hear of it now, not at the next tick
   if (!result && result.error().code == ErrorCode::kNotFound && result.error().field != "id" &&
       result.error().field != "seq") {
     // A reference in the body to something that does not exist: the request is invalid (422),
@@ -484,6 +488,38 @@ void AddSystemRoutes(ApiRouter& router, bool bench_routes) {
       {.summary = "This API's OpenAPI 3.1 document",
        .tag = "system",
        .authenticated = false});
+  router.Add(
+      "GET", "/api/v1/events",
+      [](Call& call) {
+        std::optional<int64_t> last;
+        const std::string_view header = call.req.Header("last-event-id");
+        if (!header.empty() && header.size() < 19 &&
+            header.find_first_not_of("0123456789") == std::string_view::npos) {
+          last = std::stoll(std::string(header));
+        }
+        auto stream = call.api.events->Subscribe(last);
+        if (!stream) {
+          HttpResponse res = ErrorResponse(
+              503, "unavailable",
+              "too many open event streams: at most " +
+                  std::to_string(call.api.events->options().max_streams) + "; try again later");
+          res.AddHeader("Retry-After", "30");
+          return res;
+        }
+        HttpResponse res;
+        res.content_type = "text/event-stream; charset=utf-8";
+        res.stream = std::move(stream);
+        res.AddHeader("Cache-Control", "no-store");
+        res.AddHeader("X-Content-Type-Options", "nosniff");
+        res.AddHeader("X-Accel-Buffering", "no");  // nginx: pass each event on at once
+        return res;
+      },
+      {.summary = "Live: a Server-Sent Events stream of what changed, one event per changed "
+                  "entity ({\"kind\", \"id\", \"version\"}; {\"kind\": \"workspace\"} for "
+                  "many), a \": ping\" comment every 15 s; Last-Event-ID after a reconnect",
+       .tag = "system",
+       .errors = {401, 503},
+       .response_content_type = "text/event-stream"});
   if (bench_routes) {
     router.Add("GET", "/bench/hello",
                [](Call&) { return JsonTextResponse(200, R"({"hello":"world"})"); },
@@ -509,6 +545,13 @@ Result<std::unique_ptr<Api>> Api::Open(const ApiOptions& options) {
     state->pool.Add(std::move(*store));
   }
   state->cache = std::make_unique<WorkspaceCache>(options.db_url);
+  {
+    auto watcher = OpenStore(options.db_url);
+    if (!watcher) return watcher.error();
+    EventHubOptions events;
+    events.max_streams = std::max(0, options.max_event_streams);
+    state->events = std::make_unique<EventHub>(*state->cache, std::move(*watcher), events);
+  }
   AddSystemRoutes(state->router, options.bench_routes);
   AddAuthRoutes(state->router);
   AddEntityRoutes(state->router);

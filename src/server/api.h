@@ -20,6 +20,7 @@ struct ApiOptions {
   int connections = 4;        // database connections kept open for requests
   bool bench_routes = false;  // also serve GET /bench/hello, the hello-world of bench/http_bench.sh
   bool secure_cookies = false;  // mark the session cookie Secure (behind an HTTPS proxy)
+  int max_event_streams = 64;   // open GET /api/v1/events streams allowed (more: 503)
 };
 
 class Api {

@@ -20,6 +20,7 @@
 #include "core/permissions.h"
 #include "core/rollup.h"
 #include "server/api.h"
+#include "server/events.h"
 #include "server/http.h"
 #include "server/metrics.h"
 #include "server/router.h"
@@ -90,6 +91,7 @@ struct Api::State {
   Metrics metrics;
   AuthCache auth_cache;
   ApiRouter router;
+  std::unique_ptr<EventHub> events;  // after `cache`, which it watches: destroyed before it
 };
 
 // One request being handled: the request, who made it, and the API's state.

@@ -2,8 +2,11 @@
 // see the HTTP library: http_server.cc turns Beast's messages into these and back.
 #pragma once
 
+#include <deque>
+#include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -44,6 +47,63 @@ struct HttpRequest {
   }
 };
 
+// A response body that never ends (Server-Sent Events): the handler returns it in
+// HttpResponse::stream, the server sends the header and then whatever is pushed, until either end
+// closes it. Bounded: a consumer that falls `capacity` messages behind is closed, not buffered.
+// Thread-safe; the server never blocks on it and the pusher never waits for the socket.
+class OutStream {
+ public:
+  explicit OutStream(size_t capacity = 64) : capacity_(capacity) {}
+  // Queues `bytes`; false (and the stream closed) when it is closed or full.
+  bool Push(std::string bytes) {
+    std::function<void()> wake;
+    {
+      std::lock_guard lock(mu_);
+      if (closed_) return false;
+      if (queue_.size() >= capacity_) {
+        closed_ = true;
+      } else {
+        queue_.push_back(std::move(bytes));
+      }
+      wake = wake_;
+    }
+    if (wake) wake();
+    return !closed();
+  }
+  // Everything queued, in order; `closed` tells whether the stream has ended.
+  std::deque<std::string> Take(bool& closed) {
+    std::lock_guard lock(mu_);
+    closed = closed_;
+    return std::exchange(queue_, {});
+  }
+  void Close() {
+    std::function<void()> wake;
+    {
+      std::lock_guard lock(mu_);
+      if (closed_) return;
+      closed_ = true;
+      wake = wake_;
+    }
+    if (wake) wake();
+  }
+  bool closed() const {
+    std::lock_guard lock(mu_);
+    return closed_;
+  }
+  // The server's: called (on any thread) after every Push and on Close.
+  void SetWaker(std::function<void()> wake) {
+    std::lock_guard lock(mu_);
+    wake_ = std::move(wake);
+  }
+
+ private:
+  mutable std::mutex mu_;
+  size_t capacity_;
+  bool closed_ = false;
+  std::deque<std::string> queue_;
+  std::function<void()> wake_;
+};
+
 struct HttpResponse {
   int status = 200;
   std::string content_type = "application/json";
@@ -52,6 +112,8 @@ struct HttpResponse {
   std::shared_ptr<const std::string> shared_body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers (ETag, Set-Cookie, …)
   bool close = false;  // close the connection after this response
+  // When set, the body is this stream (no Content-Length; the connection ends with it).
+  std::shared_ptr<OutStream> stream;
   // For metrics and the access log, not sent: the route pattern that served the request ("" when
   // none matched) and the account that made it ("" when anonymous).
   std::string route;

@@ -5,6 +5,7 @@
 #include <array>
 #include <atomic>
 #include <cctype>
+#include <deque>
 #include <csignal>
 #include <iostream>
 #include <list>
@@ -74,7 +75,10 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     auto endpoint = stream_.socket().remote_endpoint(ec);
     if (!ec) client_ = endpoint.address().to_string();
   }
-  ~Session() { server_.ConnectionsChanged(--server_.open); }
+  ~Session() {
+    if (out_) out_->Close();
+    server_.ConnectionsChanged(--server_.open);
+  }
 
   void Start(bool reject) {
     net::dispatch(stream_.get_executor(), [self = shared_from_this(), reject] {
@@ -88,8 +92,10 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
 
   // Called on shutdown: a connection waiting for a request is closed; one reading a body or
   // handling a request finishes it and then closes.
+  // An event stream is ended too: it never finishes by itself.
   void CloseIfIdle() {
     net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      if (self->out_) return self->Close();
       if (self->waiting_for_header_) self->stream_.cancel();
     });
   }
@@ -210,10 +216,67 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
     }
     const auto took = std::chrono::steady_clock::now() - started;
     if (server_.observer.on_request) server_.observer.on_request(req, res, took);
+    if (res.stream) return StartStream(std::move(res), static_cast<unsigned>(msg.version()));
     const bool keep = msg.keep_alive() && !res.close && !server_.stopping;
     Write(std::move(res), keep, static_cast<unsigned>(msg.version()),
           msg.method() == http::verb::head);
   }
+
+  // A response whose body is an OutStream: the header, then whatever is pushed, as it comes, until
+  // the stream or the client ends it; the connection is not reused. Nothing here waits: the
+  // stream wakes the session (on its strand) when there is something to send, at most one write
+  // is in flight, and a read is kept pending only to notice the client leaving.
+  void StartStream(HttpResponse res, unsigned version) {
+    out_ = std::move(res.stream);
+    std::string head = version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    head += std::to_string(res.status) + " " +
+            std::string(http::obsolete_reason(static_cast<http::status>(res.status))) + "\r\n";
+    head += "Server: cascade\r\nContent-Type: " + res.content_type + "\r\n";
+    for (const auto& [name, value] : res.headers) head += name + ": " + value + "\r\n";
+    head += "Connection: close\r\n\r\n";
+    stream_.expires_never();  // a stream lives until closed; slow readers are caught by the queue
+    std::weak_ptr<Session> weak = shared_from_this();
+    out_->SetWaker([weak] {
+      if (auto self = weak.lock()) {
+        net::post(self->stream_.get_executor(), [self] { self->Pump(); });
+      }
+    });
+    if (server_.stopping) out_->Close();
+    WatchPeer();
+    SendStreamBytes(std::move(head));
+  }
+
+  void WatchPeer() {
+    stream_.async_read_some(net::buffer(drain_),
+                            [self = shared_from_this()](beast::error_code ec, size_t) {
+                              if (ec) return self->Close();
+                              self->WatchPeer();  // a client has nothing to say: ignored
+                            });
+  }
+
+  void Pump() {
+    if (out_->closed()) return Close();
+    if (writing_) return;
+    bool closed = false;
+    std::deque<std::string> queued = out_->Take(closed);
+    if (closed) return Close();
+    if (queued.empty()) return;
+    std::string bytes;
+    for (auto& q : queued) bytes += q;
+    SendStreamBytes(std::move(bytes));
+  }
+
+  void SendStreamBytes(std::string bytes) {
+    writing_ = true;
+    auto buf = std::make_shared<std::string>(std::move(bytes));
+    net::async_write(stream_, net::buffer(*buf),
+                     [self = shared_from_this(), buf](beast::error_code ec, size_t) {
+                       self->writing_ = false;
+                       if (ec) return self->Close();
+                       self->Pump();
+                     });
+  }
+
 
   // `head_only`: the answer to a HEAD request, the header a GET would get (its Content-Length
   // included) without the body.
@@ -289,6 +352,7 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   }
 
   void Close() {
+    if (out_) out_->Close();
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
     stream_.socket().close(ec);
@@ -301,6 +365,8 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
   std::string client_;
   bool waiting_for_header_ = false;
   int drained_reads_ = 0;
+  std::shared_ptr<OutStream> out_;  // set once the response is an event stream
+  bool writing_ = false;            // a write of the stream is in flight
   std::array<char, 16384> drain_{};
 };
 

@@ -50,6 +50,9 @@ class Store {
   virtual Result<void> Apply(const ChangeSet& changes, const std::string& actor) = 0;
   // History, oldest first; only the entries about `entity_id` when it is not empty.
   virtual Result<std::vector<HistoryEntry>> History(const std::string& entity_id) = 0;
+  // History entries after `after_seq` (seq > after_seq), oldest first, at most `limit`, without
+  // their before/after (what the server's event stream tells its subscribers).
+  virtual Result<std::vector<HistoryEntry>> HistorySince(int64_t after_seq, size_t limit) = 0;
   // The schema version the database is at.
   virtual Result<int> SchemaVersion() = 0;
   // Writes a consistent copy of the whole database to `path` (a new file) while others may be

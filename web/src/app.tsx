@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { onSignedOut } from './api';
 import { Link, location, navigate } from './router';
 import { loadMe, me, signOut } from './session';
+import { startLive } from './live';
 import { HomePage } from './pages/home';
 import { GoalPage } from './pages/goal';
 import { SignInPage } from './pages/signin';
@@ -39,6 +40,10 @@ export function App() {
   }, []);
   const who = me.value;
   const loc = location.value;
+
+  // Live updates while someone is signed in (live.ts).
+  const account = who?.account;
+  useEffect(() => (account ? startLive() : undefined), [account]);
 
   useEffect(() => {
     if (who === null && loc.path !== '/signin') navigate(signInUrl(), true);

@@ -1,9 +1,16 @@
 // Reads from the API as hooks: the last answer stays on screen while the next one loads (the
 // as-of slider replays without flicker), and answers are kept per URL until a write clears them.
+import { effect } from '@preact/signals';
 import { useEffect, useState } from 'preact/hooks';
 import { api } from './api';
+import { liveTick } from './live';
 
 const cache = new Map<string, unknown>();
+
+// Something changed on the server (live.ts): every kept answer is stale; pages fetch again.
+effect(() => {
+  if (liveTick.value > 0) cache.clear();
+});
 
 // Forgets every kept answer: called after a write, so every page shows the new numbers.
 export function clearCache() {
@@ -22,6 +29,7 @@ export function useApi<T>(url: string | null): Loaded<T> {
   const [error, setError] = useState<Error | undefined>(undefined);
   const [loading, setLoading] = useState(false);
   const [round, setRound] = useState(0);
+  const tick = liveTick.value;
 
   useEffect(() => {
     if (!url) return;
@@ -48,7 +56,7 @@ export function useApi<T>(url: string | null): Loaded<T> {
     return () => {
       live = false;
     };
-  }, [url, round]);
+  }, [url, round, tick]);
 
   return {
     data,

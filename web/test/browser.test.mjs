@@ -499,6 +499,46 @@ test('a viewer sees the plan file but no upload or forms', async () => {
   assert.equal(await page.getByRole('button', { name: 'Add KPI' }).count(), 0);
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 390, `the page is ${width} px wide on a 390-px screen`);
+
+test('live: a check-in from the CLI (another process) shows in an open tree without a reload', async () => {
+  const liveDb = join(dir, 'live.db');
+  const plan = `version: 1
+people:
+  - {id: ava, name: Ava Admin, role: admin}
+goals:
+  - id: reach
+    title: Reach a hundred customers
+    level: macro
+    owner: ava
+    start: 2026-01-01
+    due: 2099-12-31
+    kpis:
+      - {id: customers, name: Customers, kind: level, baseline: 0, target: 100}
+checkins:
+  - {kpi: customers, date: 2026-01-15, value: 10}
+`;
+  const planFile = join(dir, 'live.yaml');
+  writeFileSync(planFile, plan);
+  run(['apply', planFile], undefined, liveDb);
+  run(['user', 'add', 'ava', '--person', 'ava', '--password-stdin'], passwords.ava + '\n', liveDb);
+  const live = await serve(liveDb);
+  others.push(live.server);
+
+  const { context, page, problems, refusals } = await openPage();
+  await signIn(page, 'ava', live.base);
+  const row = page.locator('.goal-row').filter({ has: page.getByRole('link', { name: 'Reach a hundred customers' }) });
+  await row.waitFor();
+  assert.equal(await row.locator('.pct').innerText(), '10%');
+  await page.evaluate(() => { window.__notReloaded = true; });
+
+  run(['checkin', 'customers', '40'], undefined, liveDb);
+  const started = Date.now();
+  await page.waitForFunction(() => {
+    const r = [...document.querySelectorAll('.goal-row')].find((e) => e.textContent.includes('Reach a hundred customers'));
+    return r?.querySelector('.pct')?.textContent === '40%';
+  }, null, { timeout: 2000 });
+  assert.ok(Date.now() - started <= 2000);
+  assert.equal(await page.evaluate(() => window.__notReloaded), true, 'the page was not reloaded');
   assert.deepEqual(problems, []);
   assert.deepEqual(refusals, ['401 /api/v1/me']);
   await context.close();

@@ -1277,6 +1277,28 @@ Result<std::vector<HistoryEntry>> SqliteStore::History(const std::string& entity
   }
 }
 
+Result<std::vector<HistoryEntry>> SqliteStore::HistorySince(int64_t after_seq, size_t limit) {
+  std::lock_guard lock(mu_);
+  auto stmt = db_.Prepare(
+      "SELECT seq, at, actor, kind, entity, op FROM history WHERE seq > ? ORDER BY seq LIMIT ?");
+  if (!stmt) return stmt.error();
+  stmt->BindInt64(1, after_seq);
+  stmt->BindInt64(2, static_cast<int64_t>(std::min<size_t>(limit, INT64_MAX)));
+  std::vector<HistoryEntry> out;
+  while (true) {
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    HistoryEntry& h = out.emplace_back();
+    h.seq = stmt->Int64(0);
+    h.at = stmt->Text(1);
+    h.actor = stmt->Text(2);
+    h.kind = stmt->Text(3);
+    h.entity = stmt->Text(4);
+    h.op = stmt->Text(5);
+  }
+}
+
 Result<std::string> SqliteStore::PragmaValue(std::string_view name) {
   std::lock_guard lock(mu_);
   // A fixed list: the name becomes part of the SQL text.

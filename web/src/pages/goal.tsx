@@ -6,6 +6,7 @@ import { KpiChart } from '../components/kpi_chart';
 import { ProgressBar, StatusBadge } from '../components/status';
 import { isDate, number, percent, statusLabels, todayUtc } from '../format';
 import { clearCache, useApi } from '../load';
+import { liveTick } from '../live';
 import { Link, location } from '../router';
 import { mayCheckIn, me } from '../session';
 import type { Checkin, Comment, GoalDetail, Kpi, Person, StatusKpi } from '../types';
@@ -36,7 +37,7 @@ export function GoalPage({ id }: { id: string }) {
     return () => {
       live = false;
     };
-  }, [kpiKey, asOf, round]);
+  }, [kpiKey, asOf, round, liveTick.value]);
 
   const name = useMemo(() => {
     const m = new Map<string, string>();
