@@ -499,6 +499,10 @@ test('a viewer sees the plan file but no upload or forms', async () => {
   assert.equal(await page.getByRole('button', { name: 'Add KPI' }).count(), 0);
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 390, `the page is ${width} px wide on a 390-px screen`);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(refusals, ['401 /api/v1/me']);
+  await context.close();
+});
 
 test('live: a check-in from the CLI (another process) shows in an open tree without a reload', async () => {
   const liveDb = join(dir, 'live.db');
