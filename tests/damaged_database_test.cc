@@ -54,5 +54,21 @@ TEST_F(DamagedDatabaseTest, AValueOfTheWrongKindIsNamedWithItsEntity) {
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1);
 }
 
+// An older cascade could store a note that is not UTF-8 (an import of a Latin-1 file); correcting
+// it writes the note as it was into history, which must not throw half-way through a write.
+TEST_F(DamagedDatabaseTest, ANoteThatIsNotUtf8CanStillBeCorrected) {
+  ASSERT_EQ(Run({"apply", TestData("launch.yaml")}).exit_code, 0);
+  const RunResult added = Run({"checkin", "share", "3", "--date", "2026-02-01", "--note", "x"});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  Exec("UPDATE checkins SET note = CAST(x'636166e9' AS TEXT) "
+       "WHERE seq = (SELECT max(seq) FROM checkins)");
+  const RunResult listed = Run({"--json", "checkins", "list", "--kpi", "share"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  const std::string seq = listed.Json()["checkins"].back()["seq"].dump();
+  const RunResult fixed = Run({"checkins", "set", seq, "--note", "café"});
+  EXPECT_EQ(fixed.exit_code, 0) << fixed.err;
+  EXPECT_THAT(Run({"--json", "checkins", "list", "--kpi", "share"}).out, HasSubstr("café"));
+}
+
 }  // namespace
 }  // namespace cascade::testing

@@ -54,10 +54,15 @@ std::string NowUtc() {
 
 std::string QuoteId(std::string_view id) { return "'" + std::string(id) + "'"; }
 
+// JSON text for a stored column or history row. Text entered today is valid UTF-8 (validation
+// refuses the rest), but a database written by an older cascade may hold other bytes: they become
+// U+FFFD here rather than an exception in the middle of a write.
+std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+
 // ---- Lists stored as JSON arrays of strings ----
 
 std::string StringArrayText(const std::vector<std::string>& items) {
-  return items.empty() ? "[]" : json(items).dump();
+  return items.empty() ? "[]" : Dump(json(items));
 }
 
 bool ParseStringArray(std::string_view text, std::vector<std::string>& out) {
@@ -76,7 +81,7 @@ bool ParseStringArray(std::string_view text, std::vector<std::string>& out) {
 std::string SnapshotText(const std::vector<ReviewEntry>& snapshot) {
   json j = json::array();
   for (const ReviewEntry& e : snapshot) j.push_back(ToJson(e));
-  return j.dump();
+  return Dump(j);
 }
 
 bool ParseSnapshot(std::string_view text, std::vector<ReviewEntry>& out) {
@@ -689,7 +694,7 @@ Result<void> ApplyRun::Create(const T& after) {
   if (!st.Run()) return WriteError(st, kind, after.id);
   T stored = after;
   stored.version = 1;
-  return History(kind, after.id, "create", "", ToJson(stored).dump());
+  return History(kind, after.id, "create", "", Dump(ToJson(stored)));
 }
 
 template <typename T>
@@ -735,7 +740,7 @@ Result<void> ApplyRun::Update(const T& before, const T& after) {
   if (st.changes() == 0) return StaleError(before);
   T stored = after;
   stored.version = before.version + 1;
-  return History(kind, after.id, "update", ToJson(before).dump(), ToJson(stored).dump());
+  return History(kind, after.id, "update", Dump(ToJson(before)), Dump(ToJson(stored)));
 }
 
 template <typename T>
@@ -757,7 +762,7 @@ Result<void> ApplyRun::Delete(const T& before) {
     if (!cascaded) return StaleError(before);
   }
   deleted_.emplace(std::string(kind), before.id);
-  return History(kind, before.id, "delete", ToJson(before).dump(), "");
+  return History(kind, before.id, "delete", Dump(ToJson(before)), "");
 }
 
 Result<void> ApplyRun::Change(const EntityChange& change) {
@@ -864,7 +869,7 @@ Result<void> ApplyRun::Checkins(const std::vector<Checkin>& checkins) {
     if (per_row) {
       Checkin stored = c;
       stored.seq = db_.last_insert_rowid();
-      if (auto r = History("checkin", c.kpi, "create", "", ToJson(stored).dump()); !r) return r;
+      if (auto r = History("checkin", c.kpi, "create", "", Dump(ToJson(stored))); !r) return r;
     } else {
       kpis.Add(c.kpi);
     }
@@ -873,7 +878,7 @@ Result<void> ApplyRun::Checkins(const std::vector<Checkin>& checkins) {
   json ids = json::array();
   for (std::string_view id : kpis.ids()) ids.push_back(std::string(id));
   const json summary = {{"count", checkins.size()}, {"kpis", std::move(ids)}};
-  return History("checkin", "", "import", "", summary.dump());
+  return History("checkin", "", "import", "", Dump(summary));
 }
 
 Result<void> ApplyRun::Comments(const std::vector<Comment>& comments) {
@@ -888,7 +893,7 @@ Result<void> ApplyRun::Comments(const std::vector<Comment>& comments) {
     if (!st.Run()) return WriteError(st, "", "", "a comment on goal " + QuoteId(c.goal));
     Comment stored = c;
     stored.seq = db_.last_insert_rowid();
-    if (auto r = History("comment", c.goal, "create", "", ToJson(stored).dump()); !r) return r;
+    if (auto r = History("comment", c.goal, "create", "", Dump(ToJson(stored))); !r) return r;
   }
   return Ok();
 }
@@ -905,7 +910,7 @@ Result<void> ApplyRun::Reviews(const std::vector<Review>& reviews) {
     if (!st.Run()) return WriteError(st, "", "", "the review of " + r.date.ToString());
     Review stored = r;
     stored.seq = db_.last_insert_rowid();
-    if (auto h = History("review", r.team, "create", "", ToJson(stored).dump()); !h) return h;
+    if (auto h = History("review", r.team, "create", "", Dump(ToJson(stored))); !h) return h;
   }
   return Ok();
 }
@@ -945,8 +950,8 @@ Result<void> ApplyRun::RecordChanges(const std::vector<RecordChange<Record>>& ch
     R::BindSeen(st, i, b);
     if (!st.Run()) return WriteError(st, R::kKind, std::to_string(b.seq), what);
     if (st.changes() == 0) return RecordConflict(R::kTable, R::kKind, b.seq, what);
-    if (auto r = History(R::kKind, R::Parent(b), update ? "update" : "delete", ToJson(b).dump(),
-                         update ? ToJson(*c.after).dump() : "");
+    if (auto r = History(R::kKind, R::Parent(b), update ? "update" : "delete", Dump(ToJson(b)),
+                         update ? Dump(ToJson(*c.after)) : "");
         !r) {
       return r;
     }
