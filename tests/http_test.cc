@@ -1081,12 +1081,12 @@ TEST_F(HttpTest, RoleMatrix) {
        [](HttpClient& c, const std::string& r) {
          return c.Post("/api/v1/comments", json{{"goal", "followers"}, {"text", "from " + r}});
        },
-       {"admin", "lead", "member", "toplead"}},
+       {"admin", "lead", "member", "toplead", "viewer"}},
       {"comment on a goal of another team",
        [](HttpClient& c, const std::string& r) {
          return c.Post("/api/v1/comments", json{{"goal", "blog"}, {"text", "from " + r}});
        },
-       {"admin", "toplead"}},
+       {"admin", "lead", "member", "toplead", "viewer"}},  // every account may comment
       {"create a funnel",
        [](HttpClient& c, const std::string& r) {
          return c.Post("/api/v1/funnels",
@@ -1157,7 +1157,7 @@ TEST_F(HttpTest, RoleMatrix) {
   EXPECT_EQ(admin->Get("/api/v1/goals/victim").status, 200);
   EXPECT_EQ(admin->Get("/api/v1/people/val").Json()["email"], "admin@example.com");
   EXPECT_EQ(admin->Get("/api/v1/goals/blog").Json()["goal"]["description"], "by admin");
-  EXPECT_EQ(admin->Get("/api/v1/comments?goal=blog").Json()["comments"].size(), 2u);
+  EXPECT_EQ(admin->Get("/api/v1/comments?goal=blog").Json()["comments"].size(), 5u);
 }
 
 // Every write endpoint of the API against every kind of account (spec §6, Accounts; §1, authors):
@@ -1220,6 +1220,8 @@ TEST_F(HttpTest, RoleMatrixOfEveryWriteEndpoint) {
   const auto social = {"admin", "lead", "toplead"};      // may edit social's goals
   const auto content = {"admin", "toplead", "outlead"};  // may edit content's goals
   const auto followers_records = {"admin", "lead", "toplead", "member"};  // record on followers
+  // Comments are stakeholder input: every account, viewers included, on any goal (spec §1, §6).
+  const auto everyone = {"admin", "lead", "toplead", "outlead", "member", "viewer"};
   const std::vector<Row> rows = {
       // ---- teams, people, funnels: admins ----
       {"create a team", with({"admin"}, 201),
@@ -1564,11 +1566,11 @@ TEST_F(HttpTest, RoleMatrixOfEveryWriteEndpoint) {
        }},
 
       // ---- comments: as check-ins, dated the day they are made ----
-      {"comment on the member's own goal", with(followers_records, 201),
+      {"comment on the member's own goal", with(everyone, 201),
        [](HttpClient& c, const std::string& r, const std::string&) {
          return c.Post("/api/v1/comments", json{{"goal", "followers"}, {"text", "from " + r}});
        }},
-      {"comment on another team's goal", with(content, 201),
+      {"comment on another team's goal", with(everyone, 201),
        [](HttpClient& c, const std::string& r, const std::string&) {
          return c.Post("/api/v1/comments", json{{"goal", "blog"}, {"text", "from " + r}});
        }},

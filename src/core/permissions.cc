@@ -81,11 +81,10 @@ class Rules {
         return Named(r.error(), "checkin", checkin.kpi, "author");
       }
     }
+    // Every account may comment on any goal, viewers included (spec §1, §6: stakeholder input),
+    // as itself.
     for (const Comment& comment : changes_.comments) {
       const std::string what = "comment on goal " + Quoted(comment.goal);
-      if (auto r = CheckGoal(comment.goal, what); !r) {
-        return Named(r.error(), "comment", comment.goal);
-      }
       if (auto r = CheckAuthor(comment.author, what); !r) {
         return Named(r.error(), "comment", comment.goal, "author");
       }
@@ -120,8 +119,11 @@ class Rules {
       const EntityChange as_update{EntityChange::Op::kUpdate, e, e};
       if (auto r = CheckChange(as_update, e, /*after=*/true); !r) return r;
     }
-    // A viewer's write is refused even when it would change nothing.
-    if (who_.role == Role::kViewer) return Refuse("cannot write, even a change of nothing");
+    // A viewer's write is refused even when it would change nothing; its comments (checked above,
+    // as everything else it may not do is) are the one exception.
+    if (who_.role == Role::kViewer && changes_.comments.empty()) {
+      return Refuse("cannot write, even a change of nothing");
+    }
     return Ok();
   }
 

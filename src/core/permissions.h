@@ -29,6 +29,7 @@ std::string OwnAuthor(const Principal& who);
 //   comments on such goals and reviews of such teams, and, as a member may, check-ins and comments
 //   on goals they own; nothing else (teams, people, funnels, experiments without a goal, reviews
 //   of the whole company: admin);
+// - every account, viewers included: new comments on any goal, as itself;
 // - member: check-ins of KPIs and comments on goals they own or their team holds (exactly their
 //   team: sub-teams are a lead's);
 // - viewer: nothing.

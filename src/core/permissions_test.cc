@@ -245,13 +245,13 @@ const std::vector<WriteCase>& Cases() {
       {"check in on goal the lead owns in another team",
        [](Workspace& ws) { ws.checkins.push_back(CheckinOf("k-partners")); }, true, true, false,
        false},
+      // Comments: every account, viewers included, on any goal (spec §1, §6).
       {"comment on team's goal", [](Workspace& ws) { ws.comments.push_back(CommentOn("followers")); },
-       true, true, true, false},
+       true, true, true, true},
       {"comment on own goal", [](Workspace& ws) { ws.comments.push_back(CommentOn("newsletter")); },
-       true, true, true, false},
+       true, true, true, true},
       {"comment on other team's goal",
-       [](Workspace& ws) { ws.comments.push_back(CommentOn("revenue")); }, true, false, false,
-       false},
+       [](Workspace& ws) { ws.comments.push_back(CommentOn("revenue")); }, true, true, true, true},
 
       // Corrections of recorded check-ins and comments: as recording them.
       {"correct check-in on team's goal", [](Workspace& ws) { ws.checkins[0].value = 6; }, true,
@@ -491,14 +491,21 @@ TEST(AuthorizeChanges, AccountsThatAreNobodyOwnNothing) {
                    .ok());
 }
 
-TEST(AuthorizeChanges, ViewerMayChangeNothing) {
+TEST(AuthorizeChanges, ViewerMayChangeNothingButComment) {
   const Workspace ws = Org();
   auto r = AuthorizeChanges(
-      ws, Changes(ws, [](Workspace& w) { w.comments.push_back(CommentOn("followers")); }), kViewer);
+      ws, Changes(ws, [](Workspace& w) { w.checkins.push_back(CheckinOf("k-followers")); }),
+      kViewer);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message,
-            "vic is a viewer: viewers may read everything but change nothing; cannot comment on "
-            "goal 'followers'");
+            "vic is a viewer: viewers may read everything but change nothing; cannot check in on "
+            "kpi 'k-followers'");
+  // A comment as itself, on any goal, is stakeholder input every account may give.
+  const ChangeSet comment =
+      Changes(ws, [](Workspace& w) { w.comments.push_back(CommentOn("revenue")); });
+  EXPECT_TRUE(AuthorizeChanges(ws, ByThemselves(comment, kViewer), kViewer).ok());
+  // Not as somebody else.
+  EXPECT_FALSE(AuthorizeChanges(ws, comment, kViewer).ok());
 }
 
 TEST(AuthorizeChanges, CorrectingAnotherTeamsCheckinNamesIt) {
