@@ -931,6 +931,18 @@ TEST_F(CliTest, APlanPathThatCannotBeReadSaysWhy) {
   EXPECT_FALSE(std::filesystem::exists(db_));
 }
 
+// A JSON plan holding a number no double holds (1e812) is refused naming its line, not aborted
+// with an escaped parser exception.
+TEST_F(CliTest, AJsonPlanWithANumberBeyondAnyDoubleIsRefusedNamingItsLine) {
+  const RunResult r = Run({"apply", WriteFile("big.json",
+                                              "{\"version\": 1,\n \"goals\": [{\"id\": \"g\",\n"
+                                              "  \"weight\": 1e812}]}\n")});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("big.json:3: the number 1e812 is too large to read; numbers must "
+                               "be between -1e15 and 1e15"));
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
 TEST_F(CliTest, AnUnclosedQuoteIsRefusedNamingTheLineItOpensOn) {
   ApplyLaunch();
   const std::string before = Snapshot();

@@ -26,7 +26,9 @@
 #include <utility>
 #include <vector>
 
+#include "core/validate.h"
 #include "io/plan.h"
+#include "io/utf8.h"
 
 namespace cascade {
 namespace {
@@ -154,23 +156,6 @@ class DocumentCounter : public YAML::EventHandler {
 // ---------------------------------------------------------------------------------------------
 // Text helpers.
 
-void AppendUtf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
 
 std::optional<uint32_t> Hex4(std::string_view s) {
   uint32_t v = 0;
@@ -1047,7 +1032,23 @@ ParsedPlan ParsePlan(std::string_view text, const std::string& file_name) {
     ParsedPlan failed;
     PlanReader failed_reader(file_name, failed);
     try {
-      (void)nlohmann::json::parse(text);
+      [[maybe_unused]] const nlohmann::json parsed = nlohmann::json::parse(text);
+    } catch (const nlohmann::json::out_of_range& e) {
+      // Well-formed, but a number no double holds (1e812): nlohmann names the number, not where
+      // it is, so its line is found by the number's text.
+      const std::string_view what = e.what();
+      const size_t open = what.find('\'');
+      const size_t close = what.rfind('\'');
+      const std::string_view number =
+          open < close ? what.substr(open + 1, close - open - 1) : std::string_view();
+      const size_t at = number.empty() ? std::string_view::npos : text.find(number);
+      const int line =
+          at == std::string_view::npos
+              ? 1
+              : static_cast<int>(std::count(text.begin(), text.begin() + at, '\n')) + 1;
+      failed_reader.AddError(line, "the number " + std::string(number) +
+                                       " is too large to read; numbers must be " +
+                                       EntryValueRangeText());
     } catch (const nlohmann::json::parse_error& e) {
       const std::string_view read = text.substr(0, std::min(e.byte, text.size()));
       const size_t line_start = read.rfind('\n');
