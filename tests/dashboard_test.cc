@@ -1,20 +1,14 @@
 // End-to-end tests of the dashboard as `cascade serve` delivers it: the page, its files and their
 // headers, over real sockets. What the page does in a browser is web/test/browser.test.mjs.
-#include <signal.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <chrono>
+#include <memory>
 #include <regex>
-#include <thread>
 
 #include "cli_runner.h"
 #include "http_client.h"
+#include "server_process.h"
 
 namespace cascade::testing {
 namespace {
-
-using namespace std::chrono_literals;
 
 constexpr const char* kCsp =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -26,33 +20,13 @@ class DashboardTest : public CliFixture {
     CliFixture::SetUp();
     const RunResult demo = Run({"demo"});
     ASSERT_EQ(demo.exit_code, 0) << demo.err;
-    const std::string out = (dir_ / "serve-out.txt").string();
-    pid_ = fork();
-    if (pid_ == 0) {
-      FILE* o = freopen(out.c_str(), "w", stdout);
-      FILE* e = freopen((dir_ / "serve-err.txt").c_str(), "w", stderr);
-      (void)o;
-      (void)e;
-      execl(CASCADE_BIN, CASCADE_BIN, "--db", db_.c_str(), "serve", "--listen", "127.0.0.1:0",
-            static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    const std::regex listening(R"(listening on http://127\.0\.0\.1:(\d+))");
-    for (int i = 0; i < 400 && port_ == 0; ++i) {
-      std::smatch m;
-      const std::string text = ReadAll(out);
-      if (std::regex_search(text, m, listening)) port_ = std::stoi(m[1]);
-      if (port_ == 0) std::this_thread::sleep_for(25ms);
-    }
-    ASSERT_GT(port_, 0) << ReadAll(out) << ReadAll(dir_ / "serve-err.txt");
+    server_ = std::make_unique<ServerProcess>(db_, dir_);
+    port_ = server_->port();
+    ASSERT_GT(port_, 0) << server_->Out() << server_->Log();
   }
 
   void TearDown() override {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      int status = 0;
-      waitpid(pid_, &status, 0);
-    }
+    server_.reset();
     CliFixture::TearDown();
   }
 
@@ -63,7 +37,7 @@ class DashboardTest : public CliFixture {
     return std::regex_search(html, m, asset) ? m[1].str() : "";
   }
 
-  pid_t pid_ = -1;
+  std::unique_ptr<ServerProcess> server_;
   int port_ = 0;
 };
 

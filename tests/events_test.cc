@@ -4,7 +4,6 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -14,6 +13,7 @@
 
 #include "cli_runner.h"
 #include "http_client.h"
+#include "server_process.h"
 #include "server/auth.h"
 #include "store/store.h"
 
@@ -126,58 +126,24 @@ class EventsTest : public CliFixture {
   }
 
   void StartServer(std::vector<std::string> extra = {}) {
-    const std::string out = (dir_ / "serve-out.txt").string();
-    std::vector<std::string> args = {CASCADE_BIN, "--db", db_, "serve", "--listen", "127.0.0.1:0",
-                                     "--no-access-log"};
-    args.insert(args.end(), extra.begin(), extra.end());
-    pid_ = fork();
-    if (pid_ == 0) {
-      FILE* o = freopen(out.c_str(), "w", stdout);
-      FILE* e = freopen((dir_ / "serve-err.txt").c_str(), "w", stderr);
-      (void)o;
-      (void)e;
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(CASCADE_BIN, argv.data());
-      _exit(127);
-    }
-    const std::regex listening(R"(listening on http://127\.0\.0\.1:(\d+))");
-    for (int i = 0; i < 400 && port_ == 0; ++i) {
-      std::smatch m;
-      const std::string text = ReadAll(out);
-      if (std::regex_search(text, m, listening)) port_ = std::stoi(m[1]);
-      if (port_ == 0) std::this_thread::sleep_for(25ms);
-    }
-    ASSERT_GT(port_, 0) << ReadAll(out) << ReadAll(dir_ / "serve-err.txt");
+    extra.insert(extra.begin(), "--no-access-log");
+    server_ = std::make_unique<ServerProcess>(db_, dir_, extra);
+    port_ = server_->port();
+    ASSERT_GT(port_, 0) << server_->Out() << server_->Log();
   }
 
   // Sends SIGTERM and waits up to `limit`; the exit status, or -1 when it had to be killed.
   int StopServer(std::chrono::milliseconds limit = 10s) {
-    if (pid_ <= 0) return -1;
-    kill(pid_, SIGTERM);
-    const auto until = Clock::now() + limit;
-    int status = 0;
-    while (Clock::now() < until) {
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      }
-      std::this_thread::sleep_for(20ms);
-    }
-    kill(pid_, SIGKILL);
-    waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return -1;
+    return server_ ? server_->Stop(SIGTERM, limit) : -1;
   }
 
   void TearDown() override {
-    StopServer();
+    server_.reset();
     CliFixture::TearDown();
   }
 
   std::string token_;
-  pid_t pid_ = -1;
+  std::unique_ptr<ServerProcess> server_;
   int port_ = 0;
 };
 
@@ -266,7 +232,7 @@ TEST_F(EventsTest, SigtermEndsOpenStreamsAndTheServerExitsCleanly) {
   EXPECT_LT(Clock::now() - started, 3s) << "open streams held the shutdown up";
   EXPECT_TRUE(a.ClosedWithin(1s));
   EXPECT_TRUE(b.ClosedWithin(1s));
-  EXPECT_NE(ReadAll(dir_ / "serve-out.txt").find("stopped"), std::string::npos);
+  EXPECT_NE(server_->Out().find("stopped"), std::string::npos) << server_->Out();
 }
 
 TEST_F(EventsTest, AReconnectWithAnOldLastEventIdGetsOneWorkspaceEvent) {
