@@ -1,6 +1,6 @@
 // Live: the dashboard follows every write — another browser, the CLI, another server — without a
 // reload. After sign-in an EventSource listens to /api/v1/events (spec §6 "Live"); each event
-// (or burst of them: at most one refresh per 300 ms) clears the kept API answers and bumps
+// (or burst of them: at most one refresh per 150 ms) clears the kept API answers and bumps
 // `liveTick`, which every useApi and the goal page's check-ins depend on, so the page on screen
 // fetches again what it shows. EventSource reconnects by itself (sending Last-Event-ID); a stream
 // the server refused (too many open, signed out) is tried again after a while.
@@ -9,7 +9,7 @@ import { signal } from '@preact/signals';
 // Bumped once per refresh: read it where a page loads something that writes can change.
 export const liveTick = signal(0);
 
-const kRefreshMs = 300;
+const kRefreshMs = 150;
 const kRetryMs = 30_000;
 
 let source: EventSource | null = null;

@@ -94,6 +94,9 @@ export interface Kpi {
   direction: 'above' | 'below' | null;
   benchmark_for?: string | null;
   formula?: string;
+  cadence_days?: number;
+  source?: string;
+  version: number;
 }
 
 export interface Goal {
@@ -139,6 +142,29 @@ export interface GoalDetail {
   status: StatusGoal;
   kpis: Kpi[];
   children: string[];
-  actions: { id: string; title: string; owner: string | null; due: string | null; done: boolean }[];
+  actions: Action[];
   comments: Comment[];
+}
+
+export interface Action {
+  id: string;
+  goal: string;
+  title: string;
+  owner: string | null;
+  due: string | null;
+  done: boolean;
+  depends_on: string[];
+  version: number;
+}
+
+// One line of `history --json`: who changed what, when.
+export interface HistoryEntry {
+  seq: number;
+  at: string;
+  actor: string | null;
+  kind: string;
+  entity: string | null;
+  op: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
 }

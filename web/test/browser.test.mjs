@@ -7,9 +7,9 @@
 //   CASCADE_BIN=build/cascade CHROMIUM=/usr/bin/chromium node --test web/test/browser.test.mjs
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, before, test } from 'node:test';
 import { chromium } from 'playwright-core';
@@ -208,8 +208,9 @@ test('a viewer sees the goal but no check-in form, on a 390-px screen', async ()
   await page.locator('.chart canvas').first().waitFor();
   assert.equal(await page.getByRole('heading', { name: 'Record a check-in' }).count(), 0);
   assert.equal(await page.getByLabel('Value', { exact: true }).count(), 0);
-  // Every account may comment (spec §1).
+  // Every account may comment (spec §1); editing the goal is not offered.
   await page.getByLabel('Add a comment').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Edit goal' }).count(), 0);
   // Nothing is wider than the screen.
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 390, `the page is ${width} px wide on a 390-px screen`);
@@ -497,6 +498,8 @@ test('a viewer sees the plan file but no upload or forms', async () => {
   assert.equal(await page.getByRole('heading', { name: 'Upload a plan' }).count(), 0);
   assert.equal(await page.getByRole('button', { name: 'Add goal' }).count(), 0);
   assert.equal(await page.getByRole('button', { name: 'Add KPI' }).count(), 0);
+  for (const name of ['Goal to edit', 'KPI to edit', 'Team id', 'Person id']) assert.equal(await page.getByLabel(name).count(), 0, name);
+  for (const name of ['Save goal', 'Save KPI', 'Add team', 'Add person']) assert.equal(await page.getByRole('button', { name }).count(), 0, name);
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 390, `the page is ${width} px wide on a 390-px screen`);
   assert.deepEqual(problems, []);
@@ -546,4 +549,300 @@ checkins:
   assert.deepEqual(problems, []);
   assert.deepEqual(refusals, ['401 /api/v1/me']);
   await context.close();
+});
+
+test('goal page: actions ticked off and added, the history, and a CLI check-in shown live within a second', async () => {
+  const goalDb = join(dir, 'goal.db');
+  const plan = `version: 1
+people:
+  - {id: ava, name: Ava Admin, role: admin}
+  - {id: grace, name: Grace Viewer, role: viewer}
+goals:
+  - id: reach
+    title: Reach a hundred customers
+    level: macro
+    owner: ava
+    start: 2026-01-01
+    due: 2099-12-31
+    kpis:
+      - {id: customers, name: Customers, kind: level, baseline: 0, target: 100}
+    actions:
+      - {id: brief, title: Brief the agency, owner: ava, due: 2026-02-01}
+      - {id: launch, title: Launch the campaign, owner: grace, due: 2099-01-01, depends_on: [brief]}
+checkins:
+  - {kpi: customers, date: 2026-01-15, value: 10}
+`;
+  const planFile = join(dir, 'goal.yaml');
+  writeFileSync(planFile, plan);
+  run(['apply', planFile], undefined, goalDb);
+  run(['user', 'add', 'ava', '--person', 'ava', '--password-stdin'], passwords.ava + '\n', goalDb);
+  run(['user', 'add', 'grace', '--person', 'grace', '--password-stdin'], passwords.grace + '\n', goalDb);
+  const served = await serve(goalDb);
+  others.push(served.server);
+
+  const { context, page, problems, refusals } = await openPage();
+  await signIn(page, 'ava', served.base);
+  await page.goto(served.base + '/goal/reach');
+  await page.getByText('Value 10 of target 100').waitFor();
+  await page.locator('.chart[aria-label^="Chart of Customers: value 10,"] canvas').waitFor();
+
+  // Actions with owners, due dates and dependencies.
+  const actions = page.locator('.action-list > li');
+  assert.equal(await actions.count(), 2);
+  assert.equal(await actions.nth(0).locator('.action-facts').innerText(), 'Ava Admin · overdue since 2026-02-01');
+  assert.equal(await actions.nth(1).locator('.action-facts').innerText(), 'Grace Viewer · due 2099-01-01 · waits for Brief the agency');
+  await page.getByRole('heading', { name: 'Actions (2 open of 2)' }).waitFor();
+
+  // Ticking one off: the API records it, the dependent action no longer waits.
+  await page.getByRole('checkbox', { name: 'Brief the agency (open)' }).check();
+  await page.getByRole('heading', { name: 'Actions (1 open of 2)' }).waitFor();
+  await page.getByRole('checkbox', { name: 'Brief the agency (done)' }).waitFor();
+  assert.equal(await actions.nth(1).locator('.action-facts').innerText(), 'Grace Viewer · due 2099-01-01 · after Brief the agency');
+  assert.equal((await (await page.request.get(served.base + '/api/v1/actions/brief')).json()).done, true);
+
+  // Adding one: a refusal beside the field it names, then the action with its id from the title.
+  await page.getByRole('button', { name: 'Add action' }).click();
+  await page.locator('#action-id-error').waitFor();
+  assert.equal(await page.locator('#action-id-error').innerText(), "action: 'id' is required");
+  assert.equal(await page.getByLabel('Id (from the title if empty)').getAttribute('aria-invalid'), 'true');
+  await page.getByLabel('Action', { exact: true }).fill('Book the venue');
+  await page.getByLabel('Owner').selectOption('grace');
+  await page.getByLabel('Due').fill('2099-03-01');
+  await page.getByLabel('After').selectOption('launch');
+  await page.getByRole('button', { name: 'Add action' }).click();
+  await page.getByRole('status').filter({ hasText: 'Added the action Book the venue.' }).waitFor();
+  await page.getByRole('heading', { name: 'Actions (2 open of 3)' }).waitFor();
+  assert.equal(await actions.nth(2).locator('.action-facts').innerText(), 'Grace Viewer · due 2099-03-01 · waits for Launch the campaign');
+  const added = await (await page.request.get(served.base + '/api/v1/actions/book-the-venue')).json();
+  assert.deepEqual([added.goal, added.owner, added.due, added.depends_on], ['reach', 'grace', '2099-03-01', ['launch']]);
+
+  // The history, newest first: the two writes just made, by the signed-in person.
+  const history = page.locator('ol.history > li');
+  await history.first().getByText('added the action “Book the venue”').waitFor();
+  assert.match(await history.nth(0).innerText(), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2} Ava Admin added the action “Book the venue”$/);
+  assert.match(await history.nth(1).innerText(), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2} Ava Admin completed the action “Brief the agency”$/);
+
+  // Live: another process checks in; the open page's number, chart and history follow within a
+  // second, without a reload.
+  await page.evaluate(() => { window.__notReloaded = true; });
+  const today = new Date().toISOString().slice(0, 10);
+  run(['checkin', 'customers', '40'], undefined, goalDb);
+  const started = Date.now();
+  await page.waitForFunction(
+    () => document.querySelector('.chart[aria-label^="Chart of Customers: value 40,"] canvas') !== null &&
+      document.querySelector('.kpi-numbers')?.textContent.startsWith('Value 40 of target 100'),
+    null,
+    { timeout: 1000 },
+  );
+  const took = Date.now() - started;
+  assert.ok(took <= 1000, `the goal page showed the CLI's check-in after ${took} ms`);
+  await history.first().getByText(`checked in 40 on Customers for ${today}`).waitFor();
+  assert.equal(await page.evaluate(() => window.__notReloaded), true, 'the page was not reloaded');
+
+  // A viewer reads the actions but can neither tick them off nor add one.
+  const viewer = await openPage({ width: 390, height: 844 });
+  await signIn(viewer.page, 'grace', served.base);
+  await viewer.page.goto(served.base + '/goal/reach');
+  await viewer.page.getByRole('heading', { name: 'Actions (2 open of 3)' }).waitFor();
+  assert.equal(await viewer.page.getByRole('checkbox').count(), 0);
+  assert.equal(await viewer.page.getByRole('button', { name: 'Add action' }).count(), 0);
+  await viewer.page.locator('ol.history > li').first().waitFor();
+  assert.deepEqual(viewer.problems, []);
+  assert.deepEqual(viewer.refusals, ['401 /api/v1/me']);
+  await viewer.context.close();
+
+  assert.deepEqual(problems, []);
+  assert.deepEqual(refusals.sort(), ['400 /api/v1/actions', '401 /api/v1/me']);
+  await context.close();
+});
+
+test('plan: edit a goal (a stale version is refused plainly), edit a KPI, add a team and a person', async () => {
+  const { context, page, problems, refusals } = await openPage();
+  await signIn(page, 'ava');
+  await page.goto(base + '/plan');
+  await page.getByLabel('Goal to edit').selectOption('preorders');
+  const title = page.locator('#edit-goal-title');
+  await title.waitFor();
+  assert.equal(await title.inputValue(), 'Secure 1,000 pre-orders in the first week');
+
+  // A field error: the API's message beside the field it names.
+  await title.fill('');
+  await page.getByRole('button', { name: 'Save goal' }).click();
+  await page.locator('#edit-goal-title-error').waitFor();
+  assert.equal(await page.locator('#edit-goal-title-error').innerText(), "goal 'preorders': title is empty; every goal needs a title");
+  assert.equal(await title.getAttribute('aria-invalid'), 'true');
+
+  // An edit, sent with the version it was read at.
+  await title.fill('Secure 1,200 pre-orders in the first week');
+  await page.locator('#edit-goal-priority').selectOption('low');
+  await page.getByRole('button', { name: 'Save goal' }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved Secure 1,200 pre-orders in the first week (version 2).' }).waitFor();
+  let stored = await (await page.request.get(base + '/api/v1/goals/preorders')).json();
+  assert.deepEqual([stored.goal.title, stored.goal.priority, stored.goal.version], ['Secure 1,200 pre-orders in the first week', 'low', 2]);
+
+  // Someone else changes the goal (the CLI) while the form is open: saving is refused, said plainly,
+  // and nothing is overwritten; "Load their version" brings their change into the form.
+  run(['goal', 'set', 'preorders', '--channel', 'email']);
+  await title.fill('Secure 1,500 pre-orders in the first week');
+  await page.getByRole('button', { name: 'Save goal' }).click();
+  const conflict = page.locator('.conflict[role="alert"]');
+  await conflict.waitFor();
+  assert.equal(
+    await conflict.locator('p').innerText(),
+    "Not saved: someone else changed this goal while you were editing it. goal 'preorders' was changed by someone else (it is at version 3, the request has 2); reload it and try again",
+  );
+  stored = await (await page.request.get(base + '/api/v1/goals/preorders')).json();
+  assert.deepEqual([stored.goal.title, stored.goal.channel], ['Secure 1,200 pre-orders in the first week', 'email']);
+  await page.getByRole('button', { name: 'Load their version' }).click();
+  await page.waitForFunction(() => document.querySelector('#edit-goal-channel')?.value === 'email');
+  assert.equal(await title.inputValue(), 'Secure 1,200 pre-orders in the first week');
+  assert.equal(await conflict.count(), 0);
+
+  // A KPI: a refused target beside its field, then the edit.
+  await page.getByLabel('KPI to edit').selectOption('preorder-count');
+  const target = page.locator('#edit-kpi-target');
+  assert.equal(await target.inputValue(), '1000');
+  await target.fill('lots');
+  await page.getByRole('button', { name: 'Save KPI' }).click();
+  await page.locator('#edit-kpi-target-error').waitFor();
+  assert.equal(await page.locator('#edit-kpi-target-error').innerText(), "kpi 'preorder-count': 'target' must be a number, not a string");
+  await target.fill('1200');
+  await page.getByRole('button', { name: 'Save KPI' }).click();
+  await page.getByRole('status').filter({ hasText: 'Saved KPI Pre-orders (version 2).' }).waitFor();
+  assert.equal((await (await page.request.get(base + '/api/v1/kpis/preorder-count')).json()).target, 1200);
+
+  // Teams and people (admins): a bad id beside its field, then each added.
+  await page.getByLabel('Team id').fill('Bad id');
+  await page.getByRole('button', { name: 'Add team' }).click();
+  await page.locator('#team-id-error').waitFor();
+  assert.equal(await page.locator('#team-id-error').innerText(), `team: 'id' "Bad id" is not an id; ids are 1-64 lower-case letters, digits, '-' and '_', starting with a letter or digit`);
+  await page.getByLabel('Team id').fill('events');
+  await page.getByLabel('Team name').fill('Events');
+  await page.getByLabel('Part of').selectOption('marketing');
+  await page.getByRole('button', { name: 'Add team' }).click();
+  await page.getByRole('status').filter({ hasText: 'Added the team Events.' }).waitFor();
+  await page.getByLabel('Person id').fill('zoe');
+  await page.getByLabel('Full name').fill('Zoe Events');
+  await page.locator('#person-team').selectOption('events');
+  await page.locator('#person-role').selectOption('lead');
+  await page.getByRole('button', { name: 'Add person' }).click();
+  await page.getByRole('status').filter({ hasText: 'Added Zoe Events.' }).waitFor();
+  const zoe = await (await page.request.get(base + '/api/v1/people/zoe')).json();
+  assert.deepEqual([zoe.name, zoe.team, zoe.role], ['Zoe Events', 'events', 'lead']);
+  assert.equal(JSON.parse(run(['team', 'list', '--json'])).teams.find((t) => t.id === 'events')?.parent, 'marketing');
+
+  // On the goal page the same form opens in a dialog; Escape closes it and focus returns.
+  await page.goto(base + '/goal/preorders');
+  const edit = page.getByRole('button', { name: 'Edit goal' });
+  await edit.click();
+  const dialog = page.getByRole('dialog', { name: 'Edit Secure 1,200 pre-orders in the first week' });
+  await dialog.waitFor();
+  await dialog.locator('#dialog-goal-title').waitFor();
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'detached' });
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Edit goal');
+  await edit.click();
+  await dialog.locator('#dialog-goal-title').fill('Secure 1,300 pre-orders in the first week');
+  await dialog.getByRole('button', { name: 'Save goal' }).click();
+  await page.getByRole('heading', { name: 'Secure 1,300 pre-orders in the first week', level: 1 }).waitFor();
+
+  assert.deepEqual(problems, []);
+  assert.deepEqual(refusals.sort(), [
+    '400 /api/v1/kpis/preorder-count',
+    '400 /api/v1/teams',
+    '401 /api/v1/me',
+    '409 /api/v1/goals/preorders',
+    '422 /api/v1/goals/preorders',
+  ]);
+  await context.close();
+});
+
+// Where the tests leave screenshots of every page (build/screenshots/ beside the binary).
+const shots = process.env.SCREENSHOT_DIR || join(dirname(resolve(cascade)), 'screenshots');
+
+// Every input, select, textarea and button in the page without an accessible name: its label,
+// aria-labelledby, aria-label, its own text (buttons) or title.
+function unnamedControls() {
+  const text = (el) => (el?.textContent ?? '').replace(/\s+/g, ' ').trim();
+  const nameOf = (el) => {
+    const by = el.getAttribute('aria-labelledby');
+    if (by) return by.split(/\s+/).map((id) => text(document.getElementById(id))).join(' ').trim();
+    if (el.getAttribute('aria-label')) return el.getAttribute('aria-label').trim();
+    if (el.labels && el.labels.length) return [...el.labels].map(text).join(' ').trim();
+    if (el.tagName === 'BUTTON') return text(el) || (el.getAttribute('title') ?? '').trim();
+    if (el.tagName === 'INPUT' && ['submit', 'button', 'reset'].includes(el.type)) return el.value.trim();
+    return (el.getAttribute('title') ?? '').trim();
+  };
+  return [...document.querySelectorAll('input, select, textarea, button')]
+    .filter((el) => el.type !== 'hidden' && !nameOf(el))
+    .map((el) => el.id || el.outerHTML.slice(0, 80));
+}
+
+const everyPage = [
+  ['cascade', '/', 'Goals'],
+  ['goal', '/goal/market-share', 'Achieve 20% market share within six months of launch'],
+  ['review', '/review', 'Review'],
+  ['insight', '/insight?a=organic-visits&b=leads&target=100&budget=10000', 'Insight'],
+  ['recognition', '/recognition', 'Recognition'],
+  ['plan', '/plan', 'Plan'],
+];
+
+test('for everyone: keyboard-only sign-in, every control named, no sideways scroll at 390 px, dark and print styles; screenshots', async () => {
+  mkdirSync(shots, { recursive: true });
+  // A demo workspace of its own, untouched by the other tests, for pictures of what a new user sees.
+  const freshDb = join(dir, 'fresh.db');
+  run(['demo'], undefined, freshDb);
+  run(['user', 'add', 'ava', '--person', 'ava', '--password-stdin'], passwords.ava + '\n', freshDb);
+  const fresh = await serve(freshDb);
+  others.push(fresh.server);
+  const base = fresh.base;
+  for (const [width, height, suffix] of [[1280, 900, 'desktop'], [390, 844, 'phone']]) {
+    const { context, page, problems, refusals } = await openPage({ width, height });
+    // Signing in with the keyboard alone: Tab into the fields, type, Enter.
+    await page.goto(base + '/');
+    await page.waitForURL(/\/signin$/);
+    await page.getByLabel('Account name').waitFor();
+    assert.deepEqual(await page.evaluate(unnamedControls), [], 'unnamed controls on /signin');
+    await page.screenshot({ path: join(shots, `signin-${suffix}.png`) });
+    // Tab from wherever focus starts (the skip link, or the name field itself) to the name field.
+    for (let i = 0; i < 6 && (await page.evaluate(() => document.activeElement?.id)) !== 'signin-name'; ++i) await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('autocomplete')), 'username');
+    await page.keyboard.type('ava');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(passwords.ava);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(base + '/');
+    await page.getByRole('heading', { name: 'Goals', level: 1 }).waitFor();
+
+    for (const [name, path, heading] of everyPage) {
+      await page.goto(base + path);
+      await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+      await page.waitForLoadState('networkidle');
+      if (name === 'goal' || name === 'insight') await page.locator('.chart canvas').first().waitFor();
+      const wide = await page.evaluate(() => document.scrollingElement.scrollWidth);
+      if (width === 390) assert.ok(wide <= 390, `${path} is ${wide} px wide on a 390-px screen`);
+      assert.deepEqual(await page.evaluate(unnamedControls), [], `unnamed controls on ${path}`);
+      await page.screenshot({ path: join(shots, `${name}-${suffix}.png`), fullPage: suffix === 'phone' ? false : name !== 'cascade' });
+    }
+    assert.deepEqual(problems, []);
+    assert.deepEqual(refusals, ['401 /api/v1/me']);
+    await context.close();
+  }
+
+  // The system's dark scheme: dark page, light text; the tree's first screen as a picture too.
+  const dark = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'dark' });
+  const page = await dark.newPage();
+  await signIn(page, 'ava', base);
+  await page.locator('.goal-row').first().waitFor();
+  assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(20, 23, 28)');
+  assert.equal(await page.evaluate(() => getComputedStyle(document.body).color), 'rgb(232, 234, 237)');
+  await page.screenshot({ path: join(shots, 'cascade-dark.png') });
+  // Printing: black on white, no navigation, filters or buttons; every goal's row, not a window.
+  await page.emulateMedia({ media: 'print', colorScheme: 'dark' });
+  assert.equal(await page.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(255, 255, 255)');
+  assert.equal(await page.evaluate(() => getComputedStyle(document.body).color), 'rgb(0, 0, 0)');
+  for (const selector of ['.top nav', '.filters', '.as-of', 'button.toggle']) {
+    assert.equal(await page.evaluate((s) => getComputedStyle(document.querySelector(s)).display, selector), 'none', selector);
+  }
+  await dark.close();
 });

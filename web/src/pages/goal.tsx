@@ -1,5 +1,6 @@
 // Goal (spec §6): its details, each KPI's chart and check-ins, the check-in form (for roles that
-// may check in) and the comments. A check-in or comment updates the page without a reload.
+// may check in), the actions, the comments and the history. A write here or anywhere else (live.ts)
+// updates the page without a reload.
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, query } from '../api';
 import { KpiChart } from '../components/kpi_chart';
@@ -8,7 +9,8 @@ import { isDate, number, percent, statusLabels, todayUtc } from '../format';
 import { clearCache, useApi } from '../load';
 import { liveTick } from '../live';
 import { Link, location } from '../router';
-import { mayCheckIn, me } from '../session';
+import { mayCheckIn, mayEditPlan, me } from '../session';
+import { Actions, EditGoalButton, History } from './goal_parts';
 import type { Checkin, Comment, GoalDetail, Kpi, Person, StatusKpi } from '../types';
 
 export function GoalPage({ id }: { id: string }) {
@@ -83,7 +85,10 @@ export function GoalPage({ id }: { id: string }) {
           </>
         )}
       </p>
-      <h1 id="goal-title">{goal.title}</h1>
+      <div class="title-row">
+        <h1 id="goal-title">{goal.title}</h1>
+        {who && mayEditPlan(who.role) && <EditGoalButton id={goal.id} title={goal.title} onSaved={refresh} />}
+      </div>
       <div class="goal-head">
         <StatusBadge status={status.status} />
         <ProgressBar progress={status.progress} expected={status.expected} status={status.status} />
@@ -168,21 +173,18 @@ export function GoalPage({ id }: { id: string }) {
         <CheckinForm kpis={kpis.filter((k) => k.kind !== 'formula')} onDone={refresh} />
       )}
 
-      {detail.data.actions.length > 0 && (
-        <section aria-labelledby="actions-title">
-          <h2 id="actions-title">Actions</h2>
-          <ul class="actions">
-            {detail.data.actions.map((a) => (
-              <li key={a.id}>
-                <span aria-hidden="true">{a.done ? '☑' : '☐'}</span> <span class="visually-hidden">{a.done ? 'done:' : 'open:'}</span>{' '}
-                {a.title} <span class="muted">— {name(a.owner)}, due {a.due ?? '—'}</span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      <Actions
+        goal={goal.id}
+        actions={detail.data.actions}
+        edit={!!who && mayEditPlan(who.role)}
+        people={people.data?.people ?? []}
+        name={name}
+        onDone={refresh}
+      />
 
       <Comments goal={goal.id} comments={detail.data.comments} name={name} onDone={refresh} />
+
+      <History goal={goal.id} kpis={kpis} actions={detail.data.actions.map((a) => a.id)} name={name} />
     </article>
   );
 }

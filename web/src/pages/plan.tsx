@@ -1,13 +1,13 @@
 // Plan (spec §6): the workspace's plan file to download; a plan to upload, whose dry-run diff is
-// shown before it is applied, and applied only when the user confirms; forms to add a goal and a
-// KPI. Editing controls show only to roles that may edit (the API still decides, team by team).
+// shown before it is applied, and applied only when the user confirms; forms to add and edit goals
+// and KPIs, and (admins) to add teams and people. Editing controls show only to roles that may
+// edit (the API still decides, team by team).
 import { useState } from 'preact/hooks';
 import { api, ApiError, RawBody } from '../api';
 import { Field, GeneralError, useFormErrors } from '../components/form';
-import { clearCache, useApi } from '../load';
 import { Link } from '../router';
 import { mayEditPlan, me } from '../session';
-import type { Person, Team } from '../types';
+import { AddPerson, AddTeam, type Choices, EditGoalSection, EditKpiSection, useChoices } from './plan_forms';
 
 interface Change {
   op: 'create' | 'update' | 'delete';
@@ -57,11 +57,19 @@ export function PlanPage() {
       {edit ? (
         <>
           <Upload onDone={choices.reload} />
+          <EditGoalSection choices={choices} />
           <AddGoal choices={choices} />
+          <EditKpiSection choices={choices} />
           <AddKpi choices={choices} />
+          {who?.role === 'admin' && (
+            <>
+              <AddTeam choices={choices} />
+              <AddPerson choices={choices} />
+            </>
+          )}
         </>
       ) : (
-        <p class="muted">Your role reads the plan; uploading a plan and adding goals or KPIs needs a lead or an admin.</p>
+        <p class="muted">Your role reads the plan; changing it (uploading a plan, adding and editing goals and KPIs) needs a lead or an admin.</p>
       )}
     </section>
   );
@@ -206,31 +214,6 @@ function Upload(props: { onDone: () => void }) {
       )}
     </section>
   );
-}
-
-// The goals, people and teams the forms offer; reload() after a write brings in what it added.
-interface Choices {
-  goals: { id: string; title: string }[];
-  people: Person[];
-  teams: Team[];
-  reload: () => void;
-}
-
-function useChoices(edit: boolean): Choices {
-  const goals = useApi<{ goals: { id: string; title: string }[] }>(edit ? '/api/v1/goals?limit=1000' : null);
-  const people = useApi<{ people: Person[] }>(edit ? '/api/v1/people?limit=1000' : null);
-  const teams = useApi<{ teams: Team[] }>(edit ? '/api/v1/teams?limit=1000' : null);
-  return {
-    goals: goals.data?.goals ?? [],
-    people: people.data?.people ?? [],
-    teams: teams.data?.teams ?? [],
-    reload: () => {
-      clearCache();
-      goals.reload();
-      people.reload();
-      teams.reload();
-    },
-  };
 }
 
 const value = (e: Event) => (e.target as HTMLInputElement).value;

@@ -1,0 +1,37 @@
+// A modal dialog on the browser's own <dialog>: focus moves into it and stays there, Escape closes
+// it (the browser's `cancel`), and focus goes back to the control that opened it.
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+
+export function Dialog(props: { title: string; id: string; onClose: () => void; children: ComponentChildren }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    const opener = document.activeElement as HTMLElement | null;
+    if (!d.open) d.showModal();
+    return () => {
+      if (d.open) d.close();
+      opener?.focus?.();
+    };
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      class="dialog"
+      aria-labelledby={`${props.id}-title`}
+      onCancel={(e) => {
+        e.preventDefault();
+        props.onClose();
+      }}
+    >
+      <div class="dialog-head">
+        <h2 id={`${props.id}-title`}>{props.title}</h2>
+        <button type="button" class="link" onClick={props.onClose}>
+          Close
+        </button>
+      </div>
+      {props.children}
+    </dialog>
+  );
+}
