@@ -1,0 +1,57 @@
+// The browser half of bench/dashboard_bench: RUNS navigations to the Cascade page, each in a fresh
+// browser context (no cached assets) holding the session cookie of one sign-in (POST /api/v1/login), timed by the page's own performance marks (web/src/pages/home.tsx): "cascade-tree" when
+// the first rows of the tree are in the document, "cascade-interactive" when they are painted and
+// the event loop is free again. Prints "tree MS" and "interactive MS" lines, one pair a run, in
+// milliseconds since navigation start.
+//
+//   node bench/dashboard_bench.mjs --url URL --name NAME --password PW --goals N --runs K [--chromium PATH]
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const { chromium } = createRequire(join(here, '../web/package.json'))('playwright-core');
+
+const args = {};
+for (let i = 2; i < process.argv.length; i += 2) args[process.argv[i].replace(/^--/, '')] = process.argv[i + 1];
+const runs = Number(args.runs ?? 7);
+
+const browser = await chromium.launch({
+  executablePath: args.chromium ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+try {
+  // One navigation to warm the server (its first status of the day is computed, then kept) and
+  // the machine; not counted.
+  // Signed in once, as a returning user is: each run's fresh context carries the session cookie.
+  const first = await browser.newContext();
+  const login = await first.request.post(args.url + '/api/v1/login', { data: { name: args.name, password: args.password } });
+  if (!login.ok()) throw new Error(`sign-in failed: ${login.status()} ${await login.text()}`);
+  const storageState = await first.storageState();
+  await first.close();
+  for (let run = -1; run < runs; ++run) {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, storageState });
+    const page = await context.newPage();
+    await page.goto(args.url + '/');
+    await page.waitForFunction(() => performance.getEntriesByName('cascade-interactive').length > 0, null, { timeout: 30000 });
+    const t = await page.evaluate(() => ({
+      tree: performance.getEntriesByName('cascade-tree')[0].startTime,
+      interactive: performance.getEntriesByName('cascade-interactive')[0].startTime,
+      summary: document.querySelector('.summary')?.textContent ?? '',
+      rows: document.querySelectorAll('.goal-row').length,
+      // Where the time went: each request's end, in ms since navigation start.
+      requests: performance
+        .getEntriesByType('resource')
+        .map((r) => `${new URL(r.name).pathname.replace(/^\/assets\/app-.*\./, 'app.')} ${r.startTime.toFixed(0)}-${r.responseEnd.toFixed(0)}`)
+        .join(', '),
+    }));
+    if (!t.summary.startsWith(`${args.goals} goals`)) throw new Error(`the page shows '${t.summary}', not ${args.goals} goals`);
+    if (run >= 0) console.log(`tree ${t.tree.toFixed(1)}\ninteractive ${t.interactive.toFixed(1)}`);
+    if (process.env.VERBOSE) console.error(`dashboard_bench: run ${run}: tree ${t.tree.toFixed(0)} ms; requests ${t.requests}`);
+    else console.error(`dashboard_bench: warm-up ${t.interactive.toFixed(0)} ms, ${t.rows} rows drawn`);
+    await context.close();
+  }
+} finally {
+  await browser.close();
+}
