@@ -822,7 +822,9 @@ test('for everyone: keyboard-only sign-in, every control named, no sideways scro
       const wide = await page.evaluate(() => document.scrollingElement.scrollWidth);
       if (width === 390) assert.ok(wide <= 390, `${path} is ${wide} px wide on a 390-px screen`);
       assert.deepEqual(await page.evaluate(unnamedControls), [], `unnamed controls on ${path}`);
-      await page.screenshot({ path: join(shots, `${name}-${suffix}.png`), fullPage: suffix === 'phone' ? false : name !== 'cascade' });
+      // The first screen, as one sees it on opening the page, and (desktop) the whole page.
+      await page.screenshot({ path: join(shots, `${name}-${suffix}.png`) });
+      if (suffix === 'desktop') await page.screenshot({ path: join(shots, `${name}-${suffix}-full.png`), fullPage: true });
     }
     assert.deepEqual(problems, []);
     assert.deepEqual(refusals, ['401 /api/v1/me']);

@@ -1,6 +1,7 @@
 // Goal (spec §6): its details, each KPI's chart and check-ins, the check-in form (for roles that
 // may check in), the actions, the comments and the history. A write here or anywhere else (live.ts)
 // updates the page without a reload.
+import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, query } from '../api';
 import { KpiChart } from '../components/kpi_chart';
@@ -99,58 +100,32 @@ export function GoalPage({ id }: { id: string }) {
       </div>
       {goal.description && <p class="description">{goal.description}</p>}
       <dl class="facts">
-        <dt>Level</dt>
-        <dd>{goal.level}</dd>
-        <dt>Owner</dt>
-        <dd>{name(goal.owner)}</dd>
-        {(status.contributors ?? []).length > 0 && (
-          <>
-            <dt>Contributors</dt>
-            <dd>{(status.contributors ?? []).map(name).join(', ')}</dd>
-          </>
-        )}
-        <dt>Team</dt>
-        <dd>{goal.team ?? '—'}</dd>
-        <dt>Window</dt>
-        <dd>
+        <Fact label="Owner">{name(goal.owner)}</Fact>
+        <Fact label="Team">{goal.team ?? '—'}</Fact>
+        <Fact label="Window">
           {status.start ?? '—'} to {status.due ?? '—'}
-        </dd>
-        <dt>State</dt>
-        <dd>{goal.state}</dd>
-        <dt>Priority</dt>
-        <dd>{goal.priority}</dd>
-        {goal.channel && (
-          <>
-            <dt>Channel</dt>
-            <dd>{goal.channel}</dd>
-          </>
-        )}
+        </Fact>
+        <Fact label="Level">{goal.level}</Fact>
+        <Fact label="State">{goal.state}</Fact>
+        <Fact label="Priority">{goal.priority}</Fact>
+        {goal.channel && <Fact label="Channel">{goal.channel}</Fact>}
+        <Fact label="As of">{asOf ?? `today (${todayUtc()})`}</Fact>
+        {(status.contributors ?? []).length > 0 && <Fact label="Contributors">{(status.contributors ?? []).map(name).join(', ')}</Fact>}
         {(status.supports ?? []).length > 0 && (
-          <>
-            <dt>Supports</dt>
-            <dd>
-              <GoalLinks ids={status.supports ?? []} asOf={asOf} />
-            </dd>
-          </>
+          <Fact label="Supports">
+            <GoalLinks ids={status.supports ?? []} asOf={asOf} />
+          </Fact>
         )}
         {(status.supported_by ?? []).length > 0 && (
-          <>
-            <dt>Supported by</dt>
-            <dd>
-              <GoalLinks ids={status.supported_by ?? []} asOf={asOf} />
-            </dd>
-          </>
+          <Fact label="Supported by">
+            <GoalLinks ids={status.supported_by ?? []} asOf={asOf} />
+          </Fact>
         )}
         {detail.data.children.length > 0 && (
-          <>
-            <dt>Child goals</dt>
-            <dd>
-              <GoalLinks ids={detail.data.children} asOf={asOf} />
-            </dd>
-          </>
+          <Fact label="Child goals" wide>
+            <GoalLinks ids={detail.data.children} asOf={asOf} />
+          </Fact>
         )}
-        <dt>As of</dt>
-        <dd>{asOf ?? `today (${todayUtc()})`}</dd>
       </dl>
 
       <section aria-labelledby="kpis-title">
@@ -186,6 +161,16 @@ export function GoalPage({ id }: { id: string }) {
 
       <History goal={goal.id} kpis={kpis} actions={detail.data.actions.map((a) => a.id)} name={name} />
     </article>
+  );
+}
+
+// One fact of the goal: a term and its value, kept together in the grid of facts.
+function Fact(props: { label: string; wide?: boolean; children: ComponentChildren }) {
+  return (
+    <div class={props.wide ? 'fact wide' : 'fact'}>
+      <dt>{props.label}</dt>
+      <dd>{props.children}</dd>
+    </div>
   );
 }
 

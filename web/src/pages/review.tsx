@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks';
 import { api, query } from '../api';
 import { Field, GeneralError, useFormErrors } from '../components/form';
 import { StatusBadge } from '../components/status';
-import { percent } from '../format';
+import { percent, statusGlyphs } from '../format';
 import { clearCache, useApi } from '../load';
 import { Scroll } from '../components/scroll';
 import { Link, location, navigate, withParams } from '../router';
@@ -52,10 +52,18 @@ function signedPercent(f: number | null | undefined): string {
 
 type Names = (id: string | null) => string;
 
+// The agenda's parts that are a status wear its shape and colour beside the word.
+const partStatus: Record<string, GoalStatus | undefined> = { 'off-track': 'off_track', 'at-risk': 'at_risk', missed: 'missed', wins: 'achieved' };
+
 function GoalList(props: { id: string; title: string; items: AgendaGoal[]; empty: string; detail: (g: AgendaGoal) => string; name: Names }) {
   return (
     <section aria-labelledby={props.id} class="agenda-part">
-      <h2 id={props.id}>
+      <h2 id={props.id} class={partStatus[props.id] ? `status-${partStatus[props.id]}` : undefined}>
+        {partStatus[props.id] && (
+          <span class="part-glyph" aria-hidden="true">
+            {statusGlyphs[partStatus[props.id]!]}
+          </span>
+        )}
         {props.title} <span class="muted">({props.items.length})</span>
       </h2>
       {props.items.length === 0 ? (
