@@ -24,10 +24,15 @@ const browser = await chromium.launch({
 try {
   // One navigation to warm the server (its first status of the day is computed, then kept) and
   // the machine; not counted.
-  // Signed in once, as a returning user is: each run's fresh context carries the session cookie.
+  // Signed in once, as a returning user is: each run's fresh context carries the session cookie
+  // and what the page keeps in the browser's storage after a first visit.
   const first = await browser.newContext();
   const login = await first.request.post(args.url + '/api/v1/login', { data: { name: args.name, password: args.password } });
   if (!login.ok()) throw new Error(`sign-in failed: ${login.status()} ${await login.text()}`);
+  // and one visit of the page, which leaves the browser's note that it has a session (session.ts).
+  const visit = await first.newPage();
+  await visit.goto(args.url + '/');
+  await visit.waitForFunction(() => performance.getEntriesByName('cascade-interactive').length > 0, null, { timeout: 60000 });
   const storageState = await first.storageState();
   await first.close();
   for (let run = -1; run < runs; ++run) {

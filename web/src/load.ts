@@ -6,15 +6,37 @@ import { api } from './api';
 import { liveTick } from './live';
 
 const cache = new Map<string, unknown>();
+// Requests on their way that a page will want (prefetch): useApi waits for them instead of asking again.
+const pending = new Map<string, Promise<unknown>>();
+
+// Starts loading `url` now, before the page that shows it asks (at boot, while /api/v1/me is
+// still on its way). A refusal is left for the page's own request to meet and show.
+export function prefetch(url: string) {
+  if (cache.has(url) || pending.has(url)) return;
+  const p = api<unknown>('GET', url);
+  pending.set(url, p);
+  p.then(
+    (d) => {
+      if (pending.get(url) === p) cache.set(url, d);
+    },
+    () => {},
+  ).finally(() => {
+    if (pending.get(url) === p) pending.delete(url);
+  });
+}
 
 // Something changed on the server (live.ts): every kept answer is stale; pages fetch again.
 effect(() => {
-  if (liveTick.value > 0) cache.clear();
+  if (liveTick.value > 0) {
+    cache.clear();
+    pending.clear();
+  }
 });
 
 // Forgets every kept answer: called after a write, so every page shows the new numbers.
 export function clearCache() {
   cache.clear();
+  pending.clear();
 }
 
 export interface Loaded<T> {
@@ -40,7 +62,8 @@ export function useApi<T>(url: string | null): Loaded<T> {
       return;
     }
     setLoading(true);
-    api<T>('GET', url)
+    const early = pending.get(url) as Promise<T> | undefined;
+    (early ?? api<T>('GET', url))
       .then((d) => {
         cache.set(url, d);
         if (!live) return;

@@ -5,18 +5,41 @@ import type { Principal, Role } from './types';
 
 export const me = signal<Principal | null | undefined>(undefined);
 
+// A hint, kept in this browser, that it had a session: a page loaded afresh then asks for its data
+// at once, beside /api/v1/me, instead of after it (main.tsx). Never a secret: the session itself is
+// the HttpOnly cookie.
+const kHint = 'cascade-signed-in';
+export function hadSession(): boolean {
+  try {
+    return localStorage.getItem(kHint) === '1';
+  } catch {
+    return false;
+  }
+}
+function rememberSession(yes: boolean) {
+  try {
+    if (yes) localStorage.setItem(kHint, '1');
+    else localStorage.removeItem(kHint);
+  } catch {
+    // storage refused (a private window): no hint, only a slower start
+  }
+}
+
 export async function loadMe(): Promise<void> {
   try {
     const who = await api<Principal>('GET', '/api/v1/me');
     csrfToken.value = who.csrf_token ?? '';
+    rememberSession(true);
     me.value = who;
   } catch {
+    rememberSession(false);
     me.value = null;
   }
 }
 
 export async function signIn(name: string, password: string): Promise<void> {
   const who = await api<Principal>('POST', '/api/v1/login', { name, password });
+  rememberSession(true);
   csrfToken.value = who.csrf_token ?? '';
   me.value = who;
 }
@@ -25,6 +48,7 @@ export async function signOut(): Promise<void> {
   try {
     await api<void>('POST', '/api/v1/logout');
   } finally {
+    rememberSession(false);
     csrfToken.value = '';
     me.value = null;
   }

@@ -848,3 +848,26 @@ test('for everyone: keyboard-only sign-in, every control named, no sideways scro
   }
   await dark.close();
 });
+
+test("a returning visitor's Cascade page asks for the goals beside /api/v1/me, not after it", async () => {
+  const { context, page, problems, refusals } = await openPage();
+  await signIn(page, 'ava');
+  await page.goto(base + '/');
+  await page.locator('.goal-row').first().waitFor();
+  await page.waitForFunction(() => performance.getEntriesByName('cascade-interactive').length > 0);
+  const t = await page.evaluate(() => {
+    const at = (path) => performance.getEntriesByType('resource').find((r) => new URL(r.name).pathname + new URL(r.name).search === path);
+    return { status: at('/api/v1/status')?.startTime, me: at('/api/v1/me')?.responseEnd, statusRequests: performance.getEntriesByType('resource').filter((r) => r.name.endsWith('/api/v1/status')).length };
+  });
+  assert.ok(t.status < t.me, `the status request started at ${t.status} ms, after /api/v1/me ended at ${t.me} ms`);
+  assert.equal(t.statusRequests, 1, 'the page used the request already on its way');
+  // Signed out, the note goes: a visit after that asks only /api/v1/me, and gets the sign-in page.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.waitForURL(/\/signin$/);
+  await page.goto(base + '/');
+  await page.waitForURL(/\/signin$/);
+  await page.getByLabel('Account name').waitFor();
+  assert.deepEqual(problems, []);
+  assert.deepEqual(refusals, ['401 /api/v1/me', '401 /api/v1/me']);
+  await context.close();
+});
