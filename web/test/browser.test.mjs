@@ -21,7 +21,7 @@ assert.ok(existsSync(chromiumPath), `${chromiumPath} is missing: run scripts/ins
 
 const dir = mkdtempSync(join(tmpdir(), 'cascade-browser-'));
 const db = join(dir, 'demo.db');
-const passwords = { ava: 'ava-password-1', grace: 'grace-password-1' };
+const passwords = { ava: 'ava-password-1', grace: 'grace-password-1', dana: 'dana-password-1' };
 let server;
 let base;
 const others = [];  // servers of the tests' own databases
@@ -55,6 +55,7 @@ before(async () => {
   run(['demo']);
   run(['user', 'add', 'ava', '--person', 'ava', '--password-stdin'], passwords.ava + '\n');  // admin
   run(['user', 'add', 'grace', '--person', 'grace', '--password-stdin'], passwords.grace + '\n');  // viewer
+  run(['user', 'add', 'dana', '--person', 'dana', '--password-stdin'], passwords.dana + '\n');  // lead of social
   ({ server, base } = await serve(db));
   browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -870,4 +871,48 @@ test("a returning visitor's Cascade page asks for the goals beside /api/v1/me, n
   assert.deepEqual(problems, []);
   assert.deepEqual(refusals, ['401 /api/v1/me', '401 /api/v1/me']);
   await context.close();
+});
+
+test("roles: a lead edits their team's goal, is refused another team's in plain words, and gets no team or person forms; a viewer forcing a write gets 403", async () => {
+  const lead = await openPage();
+  await signIn(lead.page, 'dana');
+  await lead.page.goto(base + '/plan');
+  await lead.page.getByLabel('Goal to edit').selectOption('gen-z-campaigns');
+  const title = lead.page.locator('#edit-goal-title');
+  await title.waitFor();
+  await title.fill('Run 3 Gen-Z social campaigns this quarter');
+  await lead.page.getByRole('button', { name: 'Save goal' }).click();
+  await lead.page.getByRole('status').filter({ hasText: 'Saved Run 3 Gen-Z social campaigns this quarter (version 2).' }).waitFor();
+  await lead.page.getByLabel('Goal to edit').selectOption('new-designs');
+  await lead.page.locator('#edit-goal-title').fill('Release 6 new designs');
+  await lead.page.getByRole('button', { name: 'Save goal' }).click();
+  const refusal = lead.page.locator('form[aria-label^="Edit Release 5 new designs"] .error[role="alert"]');
+  await refusal.waitFor();
+  assert.equal(
+    await refusal.innerText(),
+    "dana is a lead: leads may change only the goals of their team 'social' and its sub-teams, with their KPIs, actions, experiments, check-ins, comments and reviews, and check in and comment on goals they own; goal 'new-designs' belongs to team 'brand'",
+  );
+  assert.equal(JSON.parse(run(['--json', 'goal', 'show', 'new-designs'])).goal.title, 'Release 5 new designs for the relaunch');
+  for (const name of ['Team id', 'Person id']) assert.equal(await lead.page.getByLabel(name).count(), 0, name);
+  assert.deepEqual(lead.problems, []);
+  assert.deepEqual(lead.refusals.sort(), ['401 /api/v1/me', '403 /api/v1/goals/new-designs']);
+  await lead.context.close();
+
+  // A viewer has no control to write with; a write forced through the API is refused.
+  const viewer = await openPage();
+  await signIn(viewer.page, 'grace');
+  const forced = await viewer.page.evaluate(async () => {
+    const me = await (await fetch('/api/v1/me')).json();
+    const r = await fetch('/api/v1/goals/preorders', {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': me.csrf_token },
+      body: JSON.stringify({ title: 'Changed by a viewer' }),
+    });
+    return [r.status, (await r.json()).error.code];
+  });
+  assert.deepEqual(forced, [403, 'forbidden']);
+  assert.notEqual(JSON.parse(run(['--json', 'goal', 'show', 'preorders'])).goal.title, 'Changed by a viewer');
+  assert.deepEqual(viewer.problems, []);
+  assert.deepEqual(viewer.refusals.sort(), ['401 /api/v1/me', '403 /api/v1/goals/preorders']);
+  await viewer.context.close();
 });
