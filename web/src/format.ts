@@ -63,3 +63,11 @@ export function dayToDate(day: number): string {
 export function isDate(s: string | null): s is string {
   return !!s && /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(Date.parse(s + 'T00:00:00Z'));
 }
+
+// A field's value as a diff or the history shows it: exact, "(none)" when empty.
+export function fieldValue(v: unknown): string {
+  if (v === null || v === undefined || v === '') return '(none)';
+  if (Array.isArray(v)) return v.length ? v.map(fieldValue).join(', ') : '(none)';
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}

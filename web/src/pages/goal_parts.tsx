@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { api, query } from '../api';
 import { Dialog } from '../components/dialog';
 import { Field, GeneralError, useFormErrors } from '../components/form';
-import { number, todayUtc } from '../format';
+import { fieldValue as show, todayUtc } from '../format';
 import { liveTick } from '../live';
 import type { Action, HistoryEntry, Person } from '../types';
 import { EditGoal, useChoices } from './plan_forms';
@@ -217,13 +217,6 @@ const kindWords: Record<string, string> = {
   comment: 'comment',
 };
 
-function show(v: unknown): string {
-  if (v === null || v === undefined || v === '') return '(none)';
-  if (Array.isArray(v)) return v.length ? v.map(show).join(', ') : '(none)';
-  if (typeof v === 'number') return number(v);
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
-}
 
 // One history entry in words: "Ava checked in 5 on tracker-share for 2026-12-04".
 export function describe(e: HistoryEntry, kpiName: (id: string) => string): string {

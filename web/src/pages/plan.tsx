@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import { api, ApiError, RawBody } from '../api';
 import { Field, GeneralError, useFormErrors } from '../components/form';
+import { fieldValue as show } from '../format';
 import { Link } from '../router';
 import { mayEditPlan, me } from '../session';
 import { AddPerson, AddTeam, type Choices, EditGoalSection, EditKpiSection, useChoices } from './plan_forms';
@@ -24,12 +25,6 @@ interface ChangeSet {
   dry_run: boolean;
 }
 
-function show(v: unknown): string {
-  if (v === null || v === undefined || v === '') return '(none)';
-  if (Array.isArray(v)) return v.length ? v.map(show).join(', ') : '(none)';
-  if (typeof v === 'object') return JSON.stringify(v);
-  return String(v);
-}
 
 function plural(n: number, one: string, many = one + 's'): string {
   return `${n} ${n === 1 ? one : many}`;
