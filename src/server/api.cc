@@ -494,7 +494,8 @@ void AddSystemRoutes(ApiRouter& router, bool bench_routes) {
              {.summary = "Liveness: the server answers",
               .tag = "system",
               .response_schema = "Health",
-              .authenticated = false});
+              .authenticated = false,
+              .uses_store = false});
   router.Add(
       "GET", "/metrics",
       [](Call& call) {
@@ -618,11 +619,13 @@ HttpResponse Api::Handle(HttpRequest& req) {
   }
   req.params = std::move(match.params);
   const auto& route = *match.route;
-  Store* store = s.pool.Acquire();
+  Store* store = route.doc.uses_store ? s.pool.Acquire() : nullptr;
   struct Release {
     StorePool& pool;
     Store* store;
-    ~Release() { pool.Release(store); }
+    ~Release() {
+      if (store != nullptr) pool.Release(store);
+    }
   } release{s.pool, store};
   Call call{req, s, Principal{}, store};
   HttpResponse res;
