@@ -755,6 +755,14 @@ TEST_F(HttpTest, BadInputIsA4xxAndWritesNothing) {
   ExpectError(c->Request("DELETE", "/api/v1/goals"), 405, "method_not_allowed");
   ExpectError(c->Delete("/api/v1/goals/growth"), 409, "conflict");  // it has children
   ExpectError(c->Delete("/api/v1/kpis/posts"), 409, "conflict");    // a funnel stage
+  // A goal whose KPI is a funnel stage: refused as the CLI refuses it (one rule), 409 naming the
+  // funnel, not a 422 about the dangling stage the delete would leave.
+  const HttpResult stage = c->Delete("/api/v1/goals/blog");
+  ExpectError(stage, 409, "conflict", "id");
+  EXPECT_EQ(stage.Json()["error"]["message"],
+            "goal 'blog': its kpi 'posts' is a stage of funnel 'launch'; change the funnel first, "
+            "or cancel the goal instead");
+  EXPECT_EQ(c->Get("/api/v1/goals/blog").status, 200);
   // Text that is not UTF-8 (a CSV or plan saved in Latin-1), and a plan whose aliases would
   // expand to millions of values: refused, not a 500, nothing written.
   ExpectError(c->Request("POST", "/api/v1/checkins/batch",

@@ -55,30 +55,17 @@ void AddActionCommands(CLI::App& app, CommandEnv env) {
   CLI::App* done = action->add_subcommand("done", "Mark an action done");
   done->add_option("id", *done_id, "Action id")->required();
   done->callback([&ctx, &code, done_id] {
-    code = ReportWrite(ctx, ctx.Mutate(
-                                [&](Workspace& ws) -> Result<void> {
-                                  auto pos = FindById(ws.actions, "action", *done_id);
-                                  if (!pos) return pos.error();
-                                  ws.actions[*pos].done = true;
-                                  return Ok();
-                                },
-                                LoadOptions{.checkins = false}));
+    code = ReportWrite(ctx, ctx.Commit([&](const OperationContext& at) {
+      return MarkActionDone(at, *done_id);
+    }));
   });
 
   auto rm_id = std::make_shared<std::string>();
   CLI::App* rm = action->add_subcommand("rm", "Remove an action");
   rm->add_option("id", *rm_id, "Action id")->required();
   rm->callback([&ctx, &code, rm_id] {
-    code = ReportWrite(ctx, ctx.Mutate(
-                                [&](Workspace& ws) -> Result<void> {
-                                  auto pos = FindById(ws.actions, "action", *rm_id);
-                                  if (!pos) return pos.error();
-                                  ws.actions.erase(ws.actions.begin() + static_cast<long>(*pos));
-                                  // Nothing may depend on an action that no longer exists.
-                                  for (Action& a : ws.actions) std::erase(a.depends_on, *rm_id);
-                                  return Ok();
-                                },
-                                LoadOptions{.checkins = false}));
+    code = ReportWrite(
+        ctx, ctx.Commit([&](const OperationContext& at) { return RemoveAction(at, *rm_id); }));
   });
 }
 

@@ -65,10 +65,8 @@ std::string Context::Actor() {
   return "cli";
 }
 
-Result<void> Context::CheckAuthor(const Workspace& ws, const std::string& author) {
-  for (const Person& p : ws.people) {
-    if (p.id == author) return Ok();
-  }
+Result<void> Context::CheckAuthor(const WorkspaceIndex& index, const std::string& author) {
+  if (index.person(author) >= 0) return Ok();
   return Error::Invalid("author '" + author +
                             "' is not a person of the workspace; --author takes a person's id "
                             "(`cascade person list` shows them)",
@@ -108,6 +106,19 @@ Result<ChangeSet> Context::Mutate(const std::function<Result<void>(Workspace&)>&
   // The command line acts with the rights of whoever can open the database file.
   return MutateWorkspace(**store, edit,
                          MutateOptions{.load = load, .actor = Actor(), .authorize = {}});
+}
+
+Result<ChangeSet> Context::Commit(const Operation& op) {
+  auto store = OpenedStore();
+  if (!store) return store.error();
+  auto ws = (*store)->Load(LoadOptions{.checkins = false});
+  if (!ws) return ws.error();
+  const WorkspaceIndex index(*ws);
+  auto changes = op(OperationContext{*ws, index, nullptr});
+  if (!changes) return changes.error();
+  if (changes->empty()) return changes;
+  if (auto applied = (*store)->Apply(*changes, Actor()); !applied) return applied.error();
+  return changes;
 }
 
 bool Context::StdoutIsTerminal() { return isatty(STDOUT_FILENO) == 1; }

@@ -11,6 +11,7 @@
 #include "core/date.h"
 #include "core/error.h"
 #include "core/model.h"
+#include "core/operations.h"
 #include "store/store.h"
 
 namespace cascade {
@@ -40,10 +41,10 @@ class Context {
   static Date Today();
   // Who history records as having made a change: $CASCADE_ACTOR, else $USER, else "cli".
   static std::string Actor();
-  // Refuses (exit 2, field `author`) an --author that is not a person of `ws`: the command line
+  // Refuses (exit 2, field `author`) an --author that is not a person of the workspace: the command line
   // may record a check-in or a comment on anyone's behalf, but only a person's. Without --author
   // a record is by Actor(), as before.
-  static Result<void> CheckAuthor(const Workspace& ws, const std::string& author);
+  static Result<void> CheckAuthor(const WorkspaceIndex& index, const std::string& author);
 
   // The store, opened on first use; a missing database file is refused unless may_create_db.
   Result<Store*> OpenedStore();
@@ -53,6 +54,10 @@ class Context {
   // ChangeSet applied.
   Result<ChangeSet> Mutate(const std::function<Result<void>(Workspace&)>& edit,
                            const LoadOptions& load = {});
+
+  // Runs a named operation (core/operations.h) on the workspace as stored, without check-ins, and
+  // applies the ChangeSet it returns in one transaction. Prints nothing.
+  Result<ChangeSet> Commit(const Operation& op);
 
   // True when stdout is a terminal and NO_COLOR is not set.
   static bool ColorOutput();

@@ -332,39 +332,7 @@ void AddGoalCommands(CLI::App& app, CommandEnv env) {
   rm->add_option("id", *rm_id, "Goal id")->required();
   rm->callback([&ctx, &code, rm_id] {
     code = ReportWrite(
-        ctx, ctx.Mutate(
-                 [&](Workspace& ws) -> Result<void> {
-                   auto pos = FindById(ws.goals, "goal", *rm_id);
-                   if (!pos) return pos.error();
-                   for (const Goal& g : ws.goals) {
-                     if (g.parent == *rm_id) {
-                       return Error::Conflict("goal '" + *rm_id + "' has child goal '" + g.id +
-                                                  "'; remove or move its children first, or "
-                                                  "cancel it instead",
-                                              "goal", *rm_id, "id");
-                     }
-                   }
-                   for (const Funnel& f : ws.funnels) {
-                     for (const std::string& s : f.stages) {
-                       const auto k = std::find_if(ws.kpis.begin(), ws.kpis.end(),
-                                                   [&](const Kpi& kpi) { return kpi.id == s; });
-                       if (k != ws.kpis.end() && k->goal == *rm_id) {
-                         return Error::Conflict("goal '" + *rm_id + "': its kpi '" + s +
-                                                    "' is a stage of funnel '" + f.id +
-                                                    "'; change the funnel first, or cancel the "
-                                                    "goal instead",
-                                                "goal", *rm_id, "id");
-                       }
-                     }
-                   }
-                   ws.goals.erase(ws.goals.begin() + static_cast<long>(*pos));
-                   std::erase_if(ws.kpis, [&](const Kpi& k) { return k.goal == *rm_id; });
-                   std::erase_if(ws.actions, [&](const Action& a) { return a.goal == *rm_id; });
-                   std::erase_if(ws.experiments,
-                                 [&](const Experiment& e) { return e.goal == *rm_id; });
-                   return Ok();
-                 },
-                 LoadOptions{.checkins = false}));
+        ctx, ctx.Commit([&](const OperationContext& at) { return RemoveGoal(at, *rm_id); }));
   });
 
   struct ListOptions {

@@ -600,35 +600,25 @@ void AddInsightCommands(CLI::App& app, CommandEnv env) {
   comment->add_option("--author", co->author, "Who says it (default: $CASCADE_ACTOR or $USER)");
   comment->add_option("--date", co->date, "Date (default: --as-of or today)");
   comment->callback([&ctx, &code, co] {
-    code = ReportWrite(ctx, ctx.Mutate(
-                                [&](Workspace& ws) -> Result<void> {
-                                  if (auto pos = FindById(ws.goals, "goal", co->goal); !pos)
-                                    return pos.error();
-                                  if (co->text.find_first_not_of(" \t\r\n") == std::string::npos) {
-                                    return Error::Invalid(
-                                        "the comment is empty; write what you want to say",
-                                        "comment", co->goal, "text");
-                                  }
-                                  Comment c;
-                                  c.goal = co->goal;
-                                  c.text = co->text;
-                                  if (!co->author.empty()) {
-                                    if (auto r = Context::CheckAuthor(ws, co->author); !r) return r;
-                                  }
-                                  c.author = co->author.empty() ? Context::Actor() : co->author;
-                                  if (co->date.empty()) {
-                                    auto as_of = ctx.AsOf();
-                                    if (!as_of) return as_of.error();
-                                    c.date = *as_of;
-                                  } else {
-                                    auto d = ParseDateArg("--date", co->date);
-                                    if (!d) return d.error();
-                                    c.date = *d;
-                                  }
-                                  ws.comments.push_back(std::move(c));
-                                  return Ok();
-                                },
-                                LoadOptions{.checkins = false}));
+    code = ReportWrite(ctx, ctx.Commit([&](const OperationContext& at) -> Result<ChangeSet> {
+      Comment c;
+      c.goal = co->goal;
+      c.text = co->text;
+      if (!co->author.empty()) {
+        if (auto r = Context::CheckAuthor(at.index, co->author); !r) return r.error();
+      }
+      c.author = co->author.empty() ? Context::Actor() : co->author;
+      if (co->date.empty()) {
+        auto as_of = ctx.AsOf();
+        if (!as_of) return as_of.error();
+        c.date = *as_of;
+      } else {
+        auto d = ParseDateArg("--date", co->date);
+        if (!d) return d.error();
+        c.date = *d;
+      }
+      return AddComment(at, std::move(c));
+    }));
   });
 }
 

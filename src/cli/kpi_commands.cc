@@ -142,24 +142,8 @@ void AddKpiCommands(CLI::App& app, CommandEnv env) {
   CLI::App* rm = kpi->add_subcommand("rm", "Remove a KPI and its check-ins");
   rm->add_option("id", *rm_id, "KPI id")->required();
   rm->callback([&ctx, &code, rm_id] {
-    code = ReportWrite(ctx, ctx.Mutate(
-                                [&](Workspace& ws) -> Result<void> {
-                                  auto pos = FindById(ws.kpis, "kpi", *rm_id);
-                                  if (!pos) return pos.error();
-                                  for (const Funnel& f : ws.funnels) {
-                                    for (const std::string& s : f.stages) {
-                                      if (s == *rm_id) {
-                                        return Error::Conflict(
-                                            "kpi '" + *rm_id + "' is a stage of funnel '" + f.id +
-                                                "'; change the funnel first",
-                                            "kpi", *rm_id, "id");
-                                      }
-                                    }
-                                  }
-                                  ws.kpis.erase(ws.kpis.begin() + static_cast<long>(*pos));
-                                  return Ok();
-                                },
-                                LoadOptions{.checkins = false}));
+    code = ReportWrite(
+        ctx, ctx.Commit([&](const OperationContext& at) { return RemoveKpi(at, *rm_id); }));
   });
 
   auto ci = std::make_shared<CheckinOptions>();
@@ -171,39 +155,35 @@ void AddKpiCommands(CLI::App& app, CommandEnv env) {
   checkin->add_option("--note", ci->note, "A note");
   checkin->add_option("--author", ci->author, "Who measured it (person id)");
   checkin->callback([&ctx, &code, ci] {
-    code = ReportWrite(
-        ctx, ctx.Mutate(
-                 [&](Workspace& ws) -> Result<void> {
-                   // Name the KPI in what is refused, as validation does.
-                   auto fail = [&](Error e) {
-                     e.kind = "kpi";
-                     e.id = ci->kpi;
-                     e.message = "check-in of kpi '" + ci->kpi + "': " + e.message;
-                     return e;
-                   };
-                   Checkin c;
-                   c.kpi = ci->kpi;
-                   auto value = ParseNumberArg("value", ci->value);
-                   if (!value) return fail(value.error());
-                   c.value = *value;
-                   if (ci->date.empty()) {
-                     auto as_of = ctx.AsOf();
-                     if (!as_of) return as_of.error();
-                     c.date = *as_of;
-                   } else {
-                     auto d = ParseDateArg("--date", ci->date);
-                     if (!d) return fail(d.error());
-                     c.date = *d;
-                   }
-                   c.note = ci->note;
-                   if (!ci->author.empty()) {
-                     if (auto r = Context::CheckAuthor(ws, ci->author); !r) return r;
-                   }
-                   c.author = ci->author.empty() ? Context::Actor() : ci->author;
-                   ws.checkins.push_back(std::move(c));
-                   return Ok();
-                 },
-                 LoadOptions{.checkins = false}));
+    code = ReportWrite(ctx, ctx.Commit([&](const OperationContext& at) -> Result<ChangeSet> {
+      // Name the KPI in what is refused, as validation does.
+      auto fail = [&](Error e) {
+        e.kind = "kpi";
+        e.id = ci->kpi;
+        e.message = "check-in of kpi '" + ci->kpi + "': " + e.message;
+        return e;
+      };
+      Checkin c;
+      c.kpi = ci->kpi;
+      auto value = ParseNumberArg("value", ci->value);
+      if (!value) return fail(value.error());
+      c.value = *value;
+      if (ci->date.empty()) {
+        auto as_of = ctx.AsOf();
+        if (!as_of) return as_of.error();
+        c.date = *as_of;
+      } else {
+        auto d = ParseDateArg("--date", ci->date);
+        if (!d) return fail(d.error());
+        c.date = *d;
+      }
+      c.note = ci->note;
+      if (!ci->author.empty()) {
+        if (auto r = Context::CheckAuthor(at.index, ci->author); !r) return r.error();
+      }
+      c.author = ci->author.empty() ? Context::Actor() : ci->author;
+      return AppendCheckins(at, {std::move(c)});
+    }));
   });
 }
 

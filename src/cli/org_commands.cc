@@ -32,44 +32,6 @@ int List(Context& ctx, const char* key, std::vector<T> Workspace::*items, Line l
   return kExitOk;
 }
 
-// Who still refers to a team or person, e.g. "goal 'leads' (owner)"; "" when nothing does.
-std::string FirstReferrer(const Workspace& ws, const std::string& id, bool team) {
-  for (const Team& t : ws.teams) {
-    if (team && t.parent == id) return "team '" + t.id + "' (parent)";
-  }
-  for (const Person& p : ws.people) {
-    if (team && p.team == id) return "person '" + p.id + "' (team)";
-  }
-  for (const Goal& g : ws.goals) {
-    if (team && g.team == id) return "goal '" + g.id + "' (team)";
-    if (!team && g.owner == id) return "goal '" + g.id + "' (owner)";
-  }
-  for (const Action& a : ws.actions) {
-    if (!team && a.owner == id) return "action '" + a.id + "' (owner)";
-  }
-  return "";
-}
-
-Result<void> RemoveUnreferenced(Workspace& ws, const std::string& kind, const std::string& id) {
-  const bool team = kind == "team";
-  const std::string by = FirstReferrer(ws, id, team);
-  if (!by.empty()) {
-    return Error::Conflict(kind + " '" + id + "' is still used by " + by +
-                               "; change or remove that first",
-                           kind, id, "id");
-  }
-  if (team) {
-    auto pos = FindById(ws.teams, kind, id);
-    if (!pos) return pos.error();
-    ws.teams.erase(ws.teams.begin() + static_cast<long>(*pos));
-  } else {
-    auto pos = FindById(ws.people, kind, id);
-    if (!pos) return pos.error();
-    ws.people.erase(ws.people.begin() + static_cast<long>(*pos));
-  }
-  return Ok();
-}
-
 }  // namespace
 
 void AddOrgCommands(CLI::App& app, CommandEnv env) {
@@ -111,11 +73,8 @@ void AddOrgCommands(CLI::App& app, CommandEnv env) {
   CLI::App* trm = team->add_subcommand("rm", "Remove a team nothing refers to");
   trm->add_option("id", *team_rm, "Team id")->required();
   trm->callback([&ctx, &code, team_rm] {
-    code = ReportWrite(ctx, ctx.Mutate(
-                                [&](Workspace& ws) {
-                                  return RemoveUnreferenced(ws, "team", *team_rm);
-                                },
-                                LoadOptions{.checkins = false}));
+    code = ReportWrite(
+        ctx, ctx.Commit([&](const OperationContext& at) { return RemoveTeam(at, *team_rm); }));
   });
 
   CLI::App* person = app.add_subcommand("person", "People: add, list, rm");
@@ -160,11 +119,9 @@ void AddOrgCommands(CLI::App& app, CommandEnv env) {
   CLI::App* prm = person->add_subcommand("rm", "Remove a person who owns nothing");
   prm->add_option("id", *person_rm, "Person id")->required();
   prm->callback([&ctx, &code, person_rm] {
-    code = ReportWrite(ctx, ctx.Mutate(
-                                [&](Workspace& ws) {
-                                  return RemoveUnreferenced(ws, "person", *person_rm);
-                                },
-                                LoadOptions{.checkins = false}));
+    code = ReportWrite(ctx, ctx.Commit([&](const OperationContext& at) {
+      return RemovePerson(at, *person_rm);
+    }));
   });
 }
 

@@ -372,7 +372,6 @@ void ValidateKpis(const Workspace& ws, const WorkspaceIndex& index, Errors& erro
 }
 
 void ValidateCheckins(const Workspace& ws, const WorkspaceIndex& index, Errors& errors) {
-  // One check-in has no id: errors carry its KPI's id, and the message names the date.
   std::string_view last_id;
   int kpi = -1;
   for (size_t i = 0; i < ws.checkins.size(); ++i) {
@@ -382,30 +381,7 @@ void ValidateCheckins(const Workspace& ws, const WorkspaceIndex& index, Errors& 
       last_id = c.kpi;
       kpi = index.kpi(c.kpi);
     }
-    const auto name = [&c] { return "check-in of " + c.date.ToString() + " for KPI " + Q(c.kpi); };
-    if (kpi < 0) {
-      errors.push_back(Error::NotFound(name() + ": KPI " + Q(c.kpi) +
-                                           " does not exist; a check-in must name an existing KPI",
-                                       "checkin", c.kpi, "kpi"));
-      continue;
-    }
-    if (!IsEntryDate(c.date)) {
-      errors.push_back(
-          Error::Invalid(name() + ": " + DateRefusal("date", c.date), "checkin", c.kpi, "date"));
-      continue;
-    }
-    if (!IsEntryValue(c.value)) {
-      errors.push_back(Error::Invalid(name() + ": " + NumberRefusal("value", c.value), "checkin",
-                                      c.kpi, "value"));
-      continue;
-    }
-    if (ws.kpis[static_cast<size_t>(kpi)].kind == KpiKind::kMilestone && c.value != 0 &&
-        c.value != 1) {
-      errors.push_back(Error::Invalid(name() + ": value " + Num(c.value) +
-                                          " is not allowed; a milestone takes 0 (not done) or 1 "
-                                          "(done)",
-                                      "checkin", c.kpi, "value"));
-    }
+    ValidateCheckin(c, kpi < 0 ? nullptr : &ws.kpis[static_cast<size_t>(kpi)], errors);
   }
 }
 
@@ -515,26 +491,28 @@ enum class Blank { kAllowed, kOnlyEmpty, kRefused };
 // Text that is not UTF-8 (bytes from a file or a command line in another encoding) can never be
 // shown or exported as JSON: refused, naming the entity and the field. Text is also bounded
 // (kMaxNameChars, kMaxTextChars), and a title is never empty or only spaces.
-void ValidateText(const Workspace& ws, Errors& errors) {
-  const auto check = [&errors](std::string_view text, const char* kind, const std::string& id,
-                               const std::string& label, const char* field,
-                               size_t max = kMaxNameChars, Blank blank = Blank::kAllowed) {
-    const auto fail = [&](const std::string& what) {
-      errors.push_back(Error::Invalid(label + ": " + field + what, kind, id, field));
-    };
-    const bool blank_text = text.find_first_not_of(" \t\r\n") == std::string_view::npos;
-    if (!IsUtf8(text)) {
-      fail(" is not UTF-8 text; save the file or type the text as UTF-8");
-    } else if (text.size() > max && Chars(text) > max) {
-      fail(" is " + std::to_string(Chars(text)) + " characters long; " + field +
-           " may hold at most " + std::to_string(max) + " characters");
-    } else if (blank_text && (blank == Blank::kRefused || (blank == Blank::kOnlyEmpty &&
-                                                            !text.empty()))) {
-      fail(blank == Blank::kRefused ? " is empty; every " + std::string(kind) + " needs a " + field
-                                    : " is only spaces; write a " + std::string(field) +
-                                          " or leave it out");
-    }
+void CheckText(Errors& errors, std::string_view text, const char* kind, const std::string& id,
+               const std::string& label, const char* field, size_t max = kMaxNameChars,
+               Blank blank = Blank::kAllowed) {
+  const auto fail = [&](const std::string& what) {
+    errors.push_back(Error::Invalid(label + ": " + field + what, kind, id, field));
   };
+  const bool blank_text = text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+  if (!IsUtf8(text)) {
+    fail(" is not UTF-8 text; save the file or type the text as UTF-8");
+  } else if (text.size() > max && Chars(text) > max) {
+    fail(" is " + std::to_string(Chars(text)) + " characters long; " + field +
+         " may hold at most " + std::to_string(max) + " characters");
+  } else if (blank_text && (blank == Blank::kRefused || (blank == Blank::kOnlyEmpty &&
+                                                          !text.empty()))) {
+    fail(blank == Blank::kRefused ? " is empty; every " + std::string(kind) + " needs a " + field
+                                  : " is only spaces; write a " + std::string(field) +
+                                        " or leave it out");
+  }
+}
+
+void ValidateText(const Workspace& ws, Errors& errors) {
+  const auto check = [&errors](auto&&... args) { CheckText(errors, args...); };
   for (const Team& t : ws.teams) {
     check(t.name, "team", t.id, "team " + Q(t.id), "name", kMaxNameChars, Blank::kOnlyEmpty);
   }
@@ -555,16 +533,7 @@ void ValidateText(const Workspace& ws, Errors& errors) {
     check(k.unit, "kpi", k.id, label, "unit");
     check(k.source, "kpi", k.id, label, "source");
   }
-  for (const Checkin& c : ws.checkins) {
-    // The common case, without building labels.
-    if (c.note.size() <= kMaxTextChars && c.author.size() <= kMaxNameChars && IsUtf8(c.note) &&
-        IsUtf8(c.author)) {
-      continue;
-    }
-    const std::string label = "check-in of " + c.date.ToString() + " for KPI " + Q(c.kpi);
-    check(c.note, "checkin", c.kpi, label, "note", kMaxTextChars);
-    check(c.author, "checkin", c.kpi, label, "author");
-  }
+  for (const Checkin& c : ws.checkins) ValidateCheckinText(c, errors);
   for (const Action& a : ws.actions) {
     check(a.title, "action", a.id, "action " + Q(a.id), "title", kMaxNameChars, Blank::kRefused);
   }
@@ -575,11 +544,7 @@ void ValidateText(const Workspace& ws, Errors& errors) {
     check(e.name, "experiment", e.id, "experiment " + Q(e.id), "name", kMaxNameChars,
           Blank::kOnlyEmpty);
   }
-  for (const Comment& c : ws.comments) {
-    const std::string label = "comment on goal " + Q(c.goal);
-    check(c.text, "comment", c.goal, label, "text", kMaxTextChars, Blank::kRefused);
-    check(c.author, "comment", c.goal, label, "author");
-  }
+  for (const Comment& c : ws.comments) ValidateCommentText(c, errors);
   for (const Review& r : ws.reviews) {
     check(r.notes, "review", r.team, "review of " + r.date.ToString(), "notes", kMaxTextChars);
   }
@@ -587,12 +552,7 @@ void ValidateText(const Workspace& ws, Errors& errors) {
 
 // Comments and reviews are dated when recorded (today, or a date given at entry).
 void ValidateRecordDates(const Workspace& ws, Errors& errors) {
-  for (const Comment& c : ws.comments) {
-    if (IsEntryDate(c.date)) continue;
-    errors.push_back(
-        Error::Invalid("comment on goal " + Q(c.goal) + ": " + DateRefusal("date", c.date),
-                       "comment", c.goal, "date"));
-  }
+  for (const Comment& c : ws.comments) ValidateCommentDate(c, errors);
   for (const Review& r : ws.reviews) {
     if (IsEntryDate(r.date)) continue;
     errors.push_back(
@@ -602,6 +562,56 @@ void ValidateRecordDates(const Workspace& ws, Errors& errors) {
 }
 
 }  // namespace
+
+void ValidateCheckin(const Checkin& c, const Kpi* kpi, Errors& errors) {
+  // One check-in has no id: errors carry its KPI's id, and the message names the date.
+  const auto name = [&c] { return "check-in of " + c.date.ToString() + " for KPI " + Q(c.kpi); };
+  if (kpi == nullptr) {
+    errors.push_back(Error::NotFound(name() + ": KPI " + Q(c.kpi) +
+                                         " does not exist; a check-in must name an existing KPI",
+                                     "checkin", c.kpi, "kpi"));
+    return;
+  }
+  if (!IsEntryDate(c.date)) {
+    errors.push_back(
+        Error::Invalid(name() + ": " + DateRefusal("date", c.date), "checkin", c.kpi, "date"));
+    return;
+  }
+  if (!IsEntryValue(c.value)) {
+    errors.push_back(Error::Invalid(name() + ": " + NumberRefusal("value", c.value), "checkin",
+                                    c.kpi, "value"));
+    return;
+  }
+  if (kpi->kind == KpiKind::kMilestone && c.value != 0 && c.value != 1) {
+    errors.push_back(Error::Invalid(name() + ": value " + Num(c.value) +
+                                        " is not allowed; a milestone takes 0 (not done) or 1 "
+                                        "(done)",
+                                    "checkin", c.kpi, "value"));
+  }
+}
+
+void ValidateCheckinText(const Checkin& c, Errors& errors) {
+  // The common case, without building labels.
+  if (c.note.size() <= kMaxTextChars && c.author.size() <= kMaxNameChars && IsUtf8(c.note) &&
+      IsUtf8(c.author)) {
+    return;
+  }
+  const std::string label = "check-in of " + c.date.ToString() + " for KPI " + Q(c.kpi);
+  CheckText(errors, c.note, "checkin", c.kpi, label, "note", kMaxTextChars);
+  CheckText(errors, c.author, "checkin", c.kpi, label, "author");
+}
+
+void ValidateCommentDate(const Comment& c, Errors& errors) {
+  if (IsEntryDate(c.date)) return;
+  errors.push_back(Error::Invalid("comment on goal " + Q(c.goal) + ": " + DateRefusal("date", c.date),
+                                  "comment", c.goal, "date"));
+}
+
+void ValidateCommentText(const Comment& c, Errors& errors) {
+  const std::string label = "comment on goal " + Q(c.goal);
+  CheckText(errors, c.text, "comment", c.goal, label, "text", kMaxTextChars, Blank::kRefused);
+  CheckText(errors, c.author, "comment", c.goal, label, "author");
+}
 
 bool IsEntryValue(double v) { return std::isfinite(v) && std::fabs(v) <= kLargestValue; }
 

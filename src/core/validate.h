@@ -25,6 +25,19 @@ namespace cascade {
 // spaces.
 Errors ValidateWorkspace(const Workspace& ws);
 
+// The checks ValidateWorkspace makes of one record, for the named operations (core/operations.h)
+// that validate only what they add: the one copy of each rule. ValidateWorkspace reports, for all
+// check-ins, ValidateCheckin's errors before any of ValidateCheckinText's, and for all comments
+// ValidateCommentDate's before ValidateCommentText's; each appends to `errors`.
+// A check-in's KPI (`kpi`, nullptr when none has its id), date, value (a milestone's 0 or 1):
+void ValidateCheckin(const Checkin& c, const Kpi* kpi, Errors& errors);
+// A check-in's note and author: UTF-8 and bounded.
+void ValidateCheckinText(const Checkin& c, Errors& errors);
+// A comment's date lies in the entry range.
+void ValidateCommentDate(const Comment& c, Errors& errors);
+// A comment's text (not blank) and author: UTF-8 and bounded.
+void ValidateCommentText(const Comment& c, Errors& errors);
+
 // The longest text a field holds, in characters (spec §10: sizes are bounded). Names, titles,
 // emails, units, channels and tags:
 inline constexpr size_t kMaxNameChars = 200;

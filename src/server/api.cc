@@ -195,6 +195,32 @@ Result<ChangeSet> Call::Mutate(const std::function<Result<void>(Workspace&)>& ed
   return result;
 }
 
+Result<ChangeSet> Call::Commit(const Operation& op) {
+  // A write starts from the workspace as stored now, not as the request first saw it.
+  snapshot.reset();
+  auto snap = Snapshot();
+  if (!snap) return snap.error();
+  const std::shared_ptr<const WorkspaceSnapshot> current = *snap;
+  auto result = op(OperationContext{current->ws(), current->Index(), &who});
+  if (result && !result->empty()) {
+    const auto started = std::chrono::steady_clock::now();
+    auto applied = store->Apply(*result, who.account);
+    snapshot.reset();  // later reads in this request see the write
+    api.metrics.AddDatabaseTime(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    if (!applied) return applied.error();
+    api.events->Wake();  // subscribers hear of it now, not at the next tick
+  }
+  if (!result && result.error().code == ErrorCode::kNotFound && result.error().field != "id" &&
+      result.error().field != "seq") {
+    // A reference in the body to something that does not exist: the request is invalid (422).
+    Error e = result.error();
+    e.code = ErrorCode::kInvalid;
+    return e;
+  }
+  return result;
+}
+
 // ---- Responses ----
 
 int StatusFor(const Error& error, bool bad_request) {
@@ -468,7 +494,8 @@ void AddSystemRoutes(ApiRouter& router, bool bench_routes) {
              {.summary = "Liveness: the server answers",
               .tag = "system",
               .response_schema = "Health",
-              .authenticated = false});
+              .authenticated = false,
+              .uses_store = false});
   router.Add(
       "GET", "/metrics",
       [](Call& call) {
@@ -592,11 +619,13 @@ HttpResponse Api::Handle(HttpRequest& req) {
   }
   req.params = std::move(match.params);
   const auto& route = *match.route;
-  Store* store = s.pool.Acquire();
+  Store* store = route.doc.uses_store ? s.pool.Acquire() : nullptr;
   struct Release {
     StorePool& pool;
     Store* store;
-    ~Release() { pool.Release(store); }
+    ~Release() {
+      if (store != nullptr) pool.Release(store);
+    }
   } release{s.pool, store};
   Call call{req, s, Principal{}, store};
   HttpResponse res;

@@ -53,9 +53,8 @@ Result<Checkin> ReadCheckin(const json& item, const Call& call, Date today, cons
 
 // The KPIs and the authors must exist: a clear 422 rather than what validation would say of a
 // dangling reference.
-Result<void> CheckKpisAndAuthors(const Workspace& ws, const Call& call,
+Result<void> CheckKpisAndAuthors(const WorkspaceIndex& index, const Call& call,
                                  const std::vector<Checkin>& checkins) {
-  WorkspaceIndex index(ws);
   for (size_t i = 0; i < checkins.size(); ++i) {
     const std::string where = checkins.size() > 1 ? "checkins[" + std::to_string(i) + "]" : "";
     if (index.kpi(checkins[i].kpi) < 0) {
@@ -86,14 +85,11 @@ int64_t StoredSeq(Call& call, std::vector<T> Workspace::*records, T record) {
   return 0;
 }
 
-HttpResponse AppendCheckins(Call& call, std::vector<Checkin> checkins) {
-  auto changes = call.Mutate(
-      [&](Workspace& ws) -> Result<void> {
-        if (auto r = CheckKpisAndAuthors(ws, call, checkins); !r) return r;
-        ws.checkins.insert(ws.checkins.end(), checkins.begin(), checkins.end());
-        return Ok();
-      },
-      LoadOptions{.checkins = false});
+HttpResponse PostCheckins(Call& call, std::vector<Checkin> checkins) {
+  auto changes = call.Commit([&](const OperationContext& at) -> Result<ChangeSet> {
+    if (auto r = CheckKpisAndAuthors(at.index, call, checkins); !r) return r.error();
+    return AppendCheckins(at, checkins);
+  });
   if (!changes) return ErrorResponse(changes.error());
   if (checkins.size() == 1 && call.req.path == "/api/v1/checkins") {
     Checkin& c = checkins.front();
@@ -111,7 +107,7 @@ HttpResponse PostCheckin(Call& call) {
   if (!body) return refusal;
   auto c = ReadCheckin(*body, call, TodayUtc(), "");
   if (!c) return ErrorResponse(c.error(), true);
-  return AppendCheckins(call, {std::move(*c)});
+  return PostCheckins(call, {std::move(*c)});
 }
 
 // POST /api/v1/checkins/batch: {"checkins": [...]} or a bare array, or a CSV file
@@ -191,7 +187,7 @@ HttpResponse PostBatch(Call& call) {
     }
   }
   if (checkins.empty()) return ErrorResponse(422, "invalid", "the file holds no check-ins");
-  return AppendCheckins(call, std::move(checkins));
+  return PostCheckins(call, std::move(checkins));
 }
 
 // GET /api/v1/checkins?kpi=&author=&from=&to=: oldest first, as recorded.
@@ -446,17 +442,13 @@ HttpResponse PostComment(Call& call) {
                                          today.ToString() + "), leave 'date' out",
                                      "comment", c.goal, "date"));
   }
-  auto changes = call.Mutate(
-      [&](Workspace& ws) -> Result<void> {
-        const WorkspaceIndex index(ws);
-        if (index.goal(c.goal) < 0) {
-          return Error::Invalid("goal '" + c.goal + "' does not exist", "goal", c.goal, "goal");
-        }
-        if (auto r = CheckAuthor(index, call, c.author, "comment", c.goal, ""); !r) return r;
-        ws.comments.push_back(c);
-        return Ok();
-      },
-      LoadOptions{.checkins = false});
+  auto changes = call.Commit([&](const OperationContext& at) -> Result<ChangeSet> {
+    if (at.index.goal(c.goal) < 0) {
+      return Error::Invalid("goal '" + c.goal + "' does not exist", "goal", c.goal, "goal");
+    }
+    if (auto r = CheckAuthor(at.index, call, c.author, "comment", c.goal, ""); !r) return r.error();
+    return AddComment(at, c);
+  });
   if (!changes) return ErrorResponse(changes.error());
   c.seq = StoredSeq(call, &Workspace::comments, c);
   HttpResponse res = JsonResponse(201, json{{"comment", ToJson(c)}});

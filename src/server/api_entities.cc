@@ -447,79 +447,26 @@ HttpResponse Update(Call& call, bool replace) {
 }
 
 // What must not be left dangling when an entity goes: refuses (409) or cleans up, as the CLI does.
+// Goals, KPIs, teams, people and actions go through their named operations (core/operations.h).
 template <typename T>
 Result<void> RemoveFrom(Workspace& ws, const std::string& id);
 
-std::string FirstReferrer(const Workspace& ws, const std::string& id, bool team) {
-  for (const Team& t : ws.teams) {
-    if (team && t.parent == id) return "team '" + t.id + "' (parent)";
-  }
-  for (const Person& p : ws.people) {
-    if (team && p.team == id) return "person '" + p.id + "' (team)";
-  }
-  for (const Goal& g : ws.goals) {
-    if (team && g.team == id) return "goal '" + g.id + "' (team)";
-    if (!team && g.owner == id) return "goal '" + g.id + "' (owner)";
-  }
-  for (const Action& a : ws.actions) {
-    if (!team && a.owner == id) return "action '" + a.id + "' (owner)";
-  }
-  return "";
-}
+// The named removal of T, for the kinds that have one.
+template <typename T>
+constexpr bool kHasRemoveOperation = std::is_same_v<T, Goal> || std::is_same_v<T, Kpi> ||
+                                     std::is_same_v<T, Team> || std::is_same_v<T, Person> ||
+                                     std::is_same_v<T, Action>;
 
 template <typename T>
-Result<void> RemoveUnreferenced(Workspace& ws, const std::string& id, bool team) {
-  const std::string by = FirstReferrer(ws, id, team);
-  if (!by.empty()) {
-    return Error::Conflict(std::string(Kind<T>::kName) + " '" + id + "' is still used by " + by +
-                               "; change or remove that first",
-                           Kind<T>::kName, id, "id");
-  }
-  std::erase_if(ws.*Kind<T>::kItems, [&](const T& x) { return x.id == id; });
-  return Ok();
+Result<ChangeSet> RemoveOperation(const OperationContext& at, const std::string& id,
+                                  std::optional<int64_t> expected) {
+  if constexpr (std::is_same_v<T, Goal>) return RemoveGoal(at, id, expected);
+  if constexpr (std::is_same_v<T, Kpi>) return RemoveKpi(at, id, expected);
+  if constexpr (std::is_same_v<T, Team>) return RemoveTeam(at, id, expected);
+  if constexpr (std::is_same_v<T, Person>) return RemovePerson(at, id, expected);
+  if constexpr (std::is_same_v<T, Action>) return RemoveAction(at, id, expected);
 }
 
-template <>
-Result<void> RemoveFrom<Team>(Workspace& ws, const std::string& id) {
-  return RemoveUnreferenced<Team>(ws, id, true);
-}
-template <>
-Result<void> RemoveFrom<Person>(Workspace& ws, const std::string& id) {
-  return RemoveUnreferenced<Person>(ws, id, false);
-}
-template <>
-Result<void> RemoveFrom<Goal>(Workspace& ws, const std::string& id) {
-  for (const Goal& g : ws.goals) {
-    if (g.parent == id) {
-      return Error::Conflict("goal '" + id + "' has child goal '" + g.id +
-                                 "'; remove or move its children first, or cancel it instead",
-                             "goal", id, "id");
-    }
-  }
-  std::erase_if(ws.goals, [&](const Goal& g) { return g.id == id; });
-  std::erase_if(ws.kpis, [&](const Kpi& k) { return k.goal == id; });
-  std::erase_if(ws.actions, [&](const Action& a) { return a.goal == id; });
-  std::erase_if(ws.experiments, [&](const Experiment& e) { return e.goal == id; });
-  return Ok();
-}
-template <>
-Result<void> RemoveFrom<Kpi>(Workspace& ws, const std::string& id) {
-  for (const Funnel& f : ws.funnels) {
-    if (std::find(f.stages.begin(), f.stages.end(), id) != f.stages.end()) {
-      return Error::Conflict("kpi '" + id + "' is a stage of funnel '" + f.id +
-                                 "'; change the funnel first",
-                             "kpi", id, "id");
-    }
-  }
-  std::erase_if(ws.kpis, [&](const Kpi& k) { return k.id == id; });
-  return Ok();
-}
-template <>
-Result<void> RemoveFrom<Action>(Workspace& ws, const std::string& id) {
-  std::erase_if(ws.actions, [&](const Action& a) { return a.id == id; });
-  for (Action& a : ws.actions) std::erase(a.depends_on, id);
-  return Ok();
-}
 template <>
 Result<void> RemoveFrom<Funnel>(Workspace& ws, const std::string& id) {
   std::erase_if(ws.funnels, [&](const Funnel& f) { return f.id == id; });
@@ -536,21 +483,28 @@ HttpResponse Delete(Call& call) {
   const std::string id = call.req.Param("id");
   auto expected = ExpectedVersion(call.req, nullptr);
   if (!expected) return ErrorResponse(expected.error(), true);
-  auto changes = call.Mutate(
-      [&](Workspace& ws) -> Result<void> {
-        const std::vector<T>& items = ws.*Kind<T>::kItems;
-        const int i = FindIndex(items, id);
-        if (i < 0) return NotFound<T>(id);
-        const int64_t version = items[static_cast<size_t>(i)].version;
-        if (*expected && **expected != version) {
-          return Error::Conflict(std::string(Kind<T>::kName) + " '" + id +
-                                     "' was changed by someone else (it is at version " +
-                                     std::to_string(version) + "); reload it and try again",
-                                 Kind<T>::kName, id, "version");
-        }
-        return RemoveFrom<T>(ws, id);
-      },
-      LoadOptions{.checkins = false});
+  Result<ChangeSet> changes = Error::Invalid("");
+  if constexpr (kHasRemoveOperation<T>) {
+    changes = call.Commit([&](const OperationContext& at) {
+      return RemoveOperation<T>(at, id, *expected);
+    });
+  } else {
+    changes = call.Mutate(
+        [&](Workspace& ws) -> Result<void> {
+          const std::vector<T>& items = ws.*Kind<T>::kItems;
+          const int i = FindIndex(items, id);
+          if (i < 0) return NotFound<T>(id);
+          const int64_t version = items[static_cast<size_t>(i)].version;
+          if (*expected && **expected != version) {
+            return Error::Conflict(std::string(Kind<T>::kName) + " '" + id +
+                                       "' was changed by someone else (it is at version " +
+                                       std::to_string(version) + "); reload it and try again",
+                                   Kind<T>::kName, id, "version");
+          }
+          return RemoveFrom<T>(ws, id);
+        },
+        LoadOptions{.checkins = false});
+  }
   if (!changes) return ErrorResponse(changes.error());
   HttpResponse res;
   res.status = 204;

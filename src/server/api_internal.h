@@ -17,6 +17,7 @@
 #include "core/date.h"
 #include "core/error.h"
 #include "core/model.h"
+#include "core/operations.h"
 #include "core/permissions.h"
 #include "core/rollup.h"
 #include "server/api.h"
@@ -112,6 +113,10 @@ struct Call {
   Result<ChangeSet> Mutate(const std::function<Result<void>(Workspace&)>& edit,
                            const LoadOptions& load = {}, bool dry_run = false,
                            const std::vector<Entity>* addressed = nullptr);
+  // Runs a named operation (core/operations.h) as `who` on the workspace as stored now (the cached
+  // snapshot and its indexes, never a copy) and applies the ChangeSet it returns: the write path of
+  // the edits that have one. Errors map as Mutate's do.
+  Result<ChangeSet> Commit(const Operation& op);
 };
 
 // ---- Responses ----

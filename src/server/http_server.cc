@@ -20,6 +20,7 @@
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/http/span_body.hpp>
@@ -47,6 +48,11 @@ struct HttpServer::Impl {
   HttpHandler handler;
   ServerObserver observer;
   net::io_context ioc;
+  // Handlers run here, never on the I/O threads: reads (GET, HEAD, OPTIONS) on one pool, writes
+  // on another, so that /healthz and reads never wait behind writes, nor reading and writing
+  // sockets behind either. Made by Run().
+  std::unique_ptr<net::thread_pool> readers;
+  std::unique_ptr<net::thread_pool> writers;
   tcp::acceptor acceptor{ioc};
   net::signal_set signals{ioc, SIGINT, SIGTERM};
   net::steady_timer grace{ioc};
@@ -191,35 +197,62 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
       req.headers.emplace_back(std::move(name), std::string(field.value()));
     }
     req.body = std::move(msg.body());
-    const auto started = std::chrono::steady_clock::now();
+    const unsigned version = static_cast<unsigned>(msg.version());
+    const bool keep_alive = msg.keep_alive();
+    const bool head_only = msg.method() == http::verb::head;
     if (!path || !query) {
       req.path = std::string(target.substr(0, q));
       res.status = 400;
       res.body = ErrorBody("invalid", "the request path or query has a malformed %-escape");
-    } else {
-      req.path = std::move(*path);
-      req.query = std::move(*query);
-      try {
-        res = server_.handler(req);
-      } catch (const std::exception& e) {
-        // The client gets a generic message; the details go to the log only.
-        std::cerr << "cascade serve: unexpected failure handling " << req.method << " " << req.path
-                  << ": " << e.what() << "\n";
-        res = HttpResponse{};
-        res.status = 500;
-        res.body = ErrorBody("internal", "the server failed; the request was not completed");
-      } catch (...) {
-        res = HttpResponse{};
-        res.status = 500;
-        res.body = ErrorBody("internal", "the server failed; the request was not completed");
+      if (server_.observer.on_request) {
+        server_.observer.on_request(req, res, std::chrono::nanoseconds(0));
       }
+      return Respond(std::move(res), keep_alive, version, head_only);
+    }
+    req.path = std::move(*path);
+    req.query = std::move(*query);
+    const bool safe = msg.method() == http::verb::get || head_only ||
+                      msg.method() == http::verb::options;
+    net::thread_pool* pool = safe ? server_.readers.get() : server_.writers.get();
+    auto work = [self = shared_from_this(), req = std::make_shared<HttpRequest>(std::move(req)),
+                 keep_alive, version, head_only]() mutable {
+      auto res = std::make_shared<HttpResponse>(self->RunHandler(*req));
+      net::post(self->stream_.get_executor(), [self, res, keep_alive, version, head_only] {
+        self->Respond(std::move(*res), keep_alive, version, head_only);
+      });
+    };
+    if (pool == nullptr) return work();  // no pools (not running): handled in place
+    net::post(*pool, std::move(work));
+  }
+
+  // The handler's response to `req` (a 500 for an exception), observed with the time it took.
+  HttpResponse RunHandler(HttpRequest& req) {
+    const auto started = std::chrono::steady_clock::now();
+    HttpResponse res;
+    try {
+      res = server_.handler(req);
+    } catch (const std::exception& e) {
+      // The client gets a generic message; the details go to the log only.
+      std::cerr << "cascade serve: unexpected failure handling " << req.method << " " << req.path
+                << ": " << e.what() << "\n";
+      res = HttpResponse{};
+      res.status = 500;
+      res.body = ErrorBody("internal", "the server failed; the request was not completed");
+    } catch (...) {
+      res = HttpResponse{};
+      res.status = 500;
+      res.body = ErrorBody("internal", "the server failed; the request was not completed");
     }
     const auto took = std::chrono::steady_clock::now() - started;
     if (server_.observer.on_request) server_.observer.on_request(req, res, took);
-    if (res.stream) return StartStream(std::move(res), static_cast<unsigned>(msg.version()));
-    const bool keep = msg.keep_alive() && !res.close && !server_.stopping;
-    Write(std::move(res), keep, static_cast<unsigned>(msg.version()),
-          msg.method() == http::verb::head);
+    return res;
+  }
+
+  // On the session's strand: sends a handler's response.
+  void Respond(HttpResponse res, bool keep_alive, unsigned version, bool head_only) {
+    if (res.stream) return StartStream(std::move(res), version);
+    const bool keep = keep_alive && !res.close && !server_.stopping;
+    Write(std::move(res), keep, version, head_only);
   }
 
   // A response whose body is an OutStream: the header, then whatever is pushed, as it comes, until
@@ -452,9 +485,14 @@ void HttpServer::Run() {
   threads = std::max(threads, 1);
   std::vector<std::thread> pool;
   pool.reserve(static_cast<size_t>(threads - 1));
+  s.readers = std::make_unique<net::thread_pool>(static_cast<size_t>(std::max(threads, 2)));
+  s.writers = std::make_unique<net::thread_pool>(static_cast<size_t>(std::max(s.options.write_threads, 1)));
   for (int i = 1; i < threads; ++i) pool.emplace_back([&s] { s.ioc.run(); });
   s.ioc.run();
   for (auto& t : pool) t.join();
+  // Handlers still running after the grace period finish here; their responses go nowhere.
+  s.readers->join();
+  s.writers->join();
 }
 
 void HttpServer::Stop() {

@@ -1,5 +1,6 @@
-// The HTTP/1.1 server under `cascade serve`: Boost.Beast over Asio, asynchronous, keep-alive, a
-// thread pool sized to the cores, bounded in what one client may cost (header and body sizes, read
+// The HTTP/1.1 server under `cascade serve`: Boost.Beast over Asio, asynchronous, keep-alive, I/O
+// threads sized to the cores and handlers on worker pools (reads and writes apart, so that a read
+// or /healthz never waits behind a write), bounded in what one client may cost (header and body sizes, read
 // timeouts, open connections), and a graceful shutdown on SIGTERM/SIGINT that lets requests in
 // flight finish. It knows nothing about Cascade: it hands every request to one handler.
 // http_server.cc is the only file that includes Beast.
@@ -20,7 +21,8 @@ namespace cascade {
 struct ServerOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 8080;  // 0: any free port (Listen returns the one chosen)
-  int threads = 0;       // 0: one per core
+  int threads = 0;       // I/O threads and read handlers (GET, HEAD): 0, one per core (at least 2)
+  int write_threads = 2;  // handlers of other methods: writes, which the database serializes
   size_t body_limit = 1 << 20;    // larger bodies get 413
   size_t header_limit = 8 << 10;  // larger header blocks get 413
   // To receive a request's header, counted from when the server starts waiting for it: this also

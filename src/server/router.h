@@ -28,6 +28,9 @@ struct RouteDoc {
   std::string response_schema;  // a component schema name, "" for no JSON body
   int success_status = 200;
   bool authenticated = true;  // false: /healthz and sign-in
+  // false: the handler never touches the database (/healthz), so it leases no connection and
+  // never waits for one behind requests that hold them all.
+  bool uses_store = true;
   std::vector<int> errors;    // the refusals it can give (400, 404, 409, …)
   std::string request_content_type = "application/json";
   std::string response_content_type = "application/json";

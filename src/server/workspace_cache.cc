@@ -27,6 +27,11 @@ thread_local LastAnswer t_last;
 
 }  // namespace
 
+const WorkspaceIndex& WorkspaceSnapshot::Index() const {
+  std::call_once(index_once_, [this] { index_ = std::make_unique<const WorkspaceIndex>(ws_); });
+  return *index_;
+}
+
 std::shared_ptr<const Rollup> WorkspaceSnapshot::RollupAsOf(Date as_of) const {
   {
     std::lock_guard lock(mu_);

@@ -36,6 +36,8 @@ class WorkspaceSnapshot {
   const Workspace& ws() const { return ws_; }
   uint64_t version() const { return version_; }
 
+  // The id indexes of ws(), built on first use (the named operations look entities up in them).
+  const WorkspaceIndex& Index() const;
   // ComputeRollup(ws, as_of), computed once per date.
   std::shared_ptr<const Rollup> RollupAsOf(Date as_of) const;
   // make() computed once per key (a response body, say); at most a few hundred keys are kept.
@@ -45,6 +47,8 @@ class WorkspaceSnapshot {
  private:
   Workspace ws_;
   uint64_t version_;
+  mutable std::once_flag index_once_;
+  mutable std::unique_ptr<const WorkspaceIndex> index_;
   mutable std::mutex mu_;
   mutable std::map<int32_t, std::shared_ptr<const Rollup>> rollups_;
   mutable std::map<std::string, std::shared_ptr<const std::string>, std::less<>> memo_;

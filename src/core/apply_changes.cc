@@ -1,0 +1,119 @@
+#include "core/apply_changes.h"
+
+#include <algorithm>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace cascade {
+namespace {
+
+template <typename T>
+std::vector<T>& Items(Workspace& ws) {
+  if constexpr (std::is_same_v<T, Team>) return ws.teams;
+  if constexpr (std::is_same_v<T, Person>) return ws.people;
+  if constexpr (std::is_same_v<T, Goal>) return ws.goals;
+  if constexpr (std::is_same_v<T, Kpi>) return ws.kpis;
+  if constexpr (std::is_same_v<T, Action>) return ws.actions;
+  if constexpr (std::is_same_v<T, Funnel>) return ws.funnels;
+  if constexpr (std::is_same_v<T, Experiment>) return ws.experiments;
+}
+
+// Applies record corrections: updates in place, deletes removed; by seq.
+template <typename T>
+void ApplyRecordChanges(std::vector<T>& records, const std::vector<RecordChange<T>>& changes) {
+  if (changes.empty()) return;
+  std::unordered_map<int64_t, const RecordChange<T>*> by_seq;
+  for (const RecordChange<T>& c : changes) by_seq[c.before.seq] = &c;
+  std::erase_if(records, [&](T& r) {
+    auto it = by_seq.find(r.seq);
+    if (it == by_seq.end()) return false;
+    if (it->second->op == EntityChange::Op::kDelete) return true;
+    r = *it->second->after;
+    return false;
+  });
+}
+
+}  // namespace
+
+Result<Workspace> ApplyChanges(Workspace ws, const ChangeSet& changes, const AssignedSeqs& seqs) {
+  if (seqs.checkins.size() != changes.checkins.size() ||
+      seqs.comments.size() != changes.comments.size() ||
+      seqs.reviews.size() != changes.reviews.size()) {
+    return Error::Invalid("the store gave " + std::to_string(seqs.checkins.size()) +
+                          " check-in seqs for " + std::to_string(changes.checkins.size()) +
+                          " check-ins appended (and so for comments and reviews)");
+  }
+  // Deletes gathered per kind, removed in one pass each.
+  std::unordered_set<std::string> gone[std::variant_size_v<Entity>];
+  for (const EntityChange& c : changes.changes) {
+    std::visit(
+        [&](const auto& e) {
+          using T = std::decay_t<decltype(e)>;
+          std::vector<T>& items = Items<T>(ws);
+          switch (c.op) {
+            case EntityChange::Op::kCreate: {
+              T created = e;
+              created.version = 1;
+              items.push_back(std::move(created));
+              break;
+            }
+            case EntityChange::Op::kUpdate: {
+              const T& before = std::get<T>(*c.before);
+              auto it = std::find_if(items.begin(), items.end(),
+                                     [&](const T& x) { return x.id == before.id; });
+              if (it == items.end()) break;
+              *it = e;
+              it->version = before.version + 1;
+              break;
+            }
+            case EntityChange::Op::kDelete:
+              gone[c.before->index()].insert(e.id);
+              break;
+          }
+        },
+        c.after ? *c.after : *c.before);
+  }
+  const auto& gone_goals = gone[2];
+  std::unordered_set<std::string> gone_kpis = gone[3];
+  if (!gone_goals.empty()) {
+    // What storage removes with a goal.
+    for (const Kpi& k : ws.kpis) {
+      if (gone_goals.contains(k.goal)) gone_kpis.insert(k.id);
+    }
+    std::erase_if(ws.actions, [&](const Action& a) { return gone_goals.contains(a.goal); });
+    std::erase_if(ws.experiments,
+                  [&](const Experiment& x) { return gone_goals.contains(x.goal); });
+    std::erase_if(ws.comments, [&](const Comment& c) { return gone_goals.contains(c.goal); });
+  }
+  const auto erase = [&](auto& items, const std::unordered_set<std::string>& ids) {
+    if (!ids.empty()) std::erase_if(items, [&](const auto& x) { return ids.contains(x.id); });
+  };
+  erase(ws.teams, gone[0]);
+  erase(ws.people, gone[1]);
+  erase(ws.goals, gone_goals);
+  erase(ws.kpis, gone_kpis);
+  erase(ws.actions, gone[4]);
+  erase(ws.funnels, gone[5]);
+  erase(ws.experiments, gone[6]);
+  if (!gone_kpis.empty()) {
+    std::erase_if(ws.checkins, [&](const Checkin& c) { return gone_kpis.contains(c.kpi); });
+  }
+  ApplyRecordChanges(ws.checkins, changes.checkin_changes);
+  ApplyRecordChanges(ws.comments, changes.comment_changes);
+  for (size_t i = 0; i < changes.checkins.size(); ++i) {
+    ws.checkins.push_back(changes.checkins[i]);
+    ws.checkins.back().seq = seqs.checkins[i];
+  }
+  for (size_t i = 0; i < changes.comments.size(); ++i) {
+    ws.comments.push_back(changes.comments[i]);
+    ws.comments.back().seq = seqs.comments[i];
+  }
+  for (size_t i = 0; i < changes.reviews.size(); ++i) {
+    ws.reviews.push_back(changes.reviews[i]);
+    ws.reviews.back().seq = seqs.reviews[i];
+  }
+  return ws;
+}
+
+}  // namespace cascade

@@ -1,0 +1,85 @@
+#include "core/apply_changes.h"
+
+#include <gtest/gtest.h>
+
+namespace cascade {
+namespace {
+
+Date D(const char* text) { return *Date::Parse(text); }
+
+Workspace Stored() {
+  Workspace ws;
+  ws.teams = {{"marketing", "Marketing", "", 3}};
+  ws.people = {{"dana", "Dana", "", "marketing", Role::kLead, 1}};
+  Goal brand;
+  brand.id = "brand";
+  brand.title = "Brand";
+  brand.level = Level::kMacro;
+  brand.version = 2;
+  Goal social = brand;
+  social.id = "social";
+  social.parent = "brand";
+  social.level = Level::kMicro;
+  social.version = 1;
+  ws.goals = {brand, social};
+  Kpi reach;
+  reach.id = "reach";
+  reach.goal = "brand";
+  reach.target = 10;
+  reach.version = 1;
+  Kpi fans = reach;
+  fans.id = "fans";
+  fans.goal = "social";
+  ws.kpis = {reach, fans};
+  ws.checkins = {{"reach", D("2026-01-01"), 1, "", "dana", 10},
+                 {"fans", D("2026-01-02"), 2, "", "dana", 11},
+                 {"reach", D("2026-01-03"), 3, "", "dana", 12}};
+  ws.actions = {{"brief", "social", "Brief", "", std::nullopt, false, {}, 1}};
+  ws.comments = {{5, "social", "dana", D("2026-01-02"), "Go"},
+                 {6, "brand", "dana", D("2026-01-02"), "Ok"}};
+  return ws;
+}
+
+TEST(ApplyChangesTest, IsWhatStorageWouldLoadAfterTheChanges) {
+  const Workspace ws = Stored();
+  Workspace next = ws;
+  next.goals[0].title = "Brand, renamed";                      // update: version 2 → 3
+  next.goals.erase(next.goals.begin() + 1);                    // social, with fans and brief
+  next.kpis.erase(next.kpis.begin() + 1);
+  next.actions.clear();
+  next.teams.push_back({"social-team", "Social", "marketing", 0});  // create: version 1
+  next.checkins.erase(next.checkins.begin() + 1);  // fans' check-in goes with fans
+  next.checkins[0].value = 1.5;                    // a correction, in place
+  next.checkins.push_back({"reach", D("2026-01-04"), 4, "", "dana", 0});
+  next.comments.erase(next.comments.begin());      // social's comment goes with social
+  next.comments.push_back({0, "brand", "dana", D("2026-01-05"), "Nice"});
+  const ChangeSet changes = DiffWorkspaces(ws, next);
+
+  auto applied = ApplyChanges(ws, changes, AssignedSeqs{{13}, {7}, {}});
+  ASSERT_TRUE(applied) << applied.error().message;
+  Workspace expected = next;
+  expected.goals[0].version = 3;
+  expected.teams[1].version = 1;
+  expected.checkins.back().seq = 13;
+  expected.comments.back().seq = 7;
+  EXPECT_EQ(applied->teams, expected.teams);
+  EXPECT_EQ(applied->goals, expected.goals);
+  EXPECT_EQ(applied->kpis, expected.kpis);
+  EXPECT_EQ(applied->actions, expected.actions);
+  EXPECT_EQ(applied->checkins, expected.checkins);
+  EXPECT_EQ(applied->comments, expected.comments);
+}
+
+TEST(ApplyChangesTest, RefusesSeqsThatDoNotMatch) {
+  ChangeSet changes;
+  changes.checkins = {{"reach", D("2026-01-04"), 4, "", "dana", 0}};
+  auto applied = ApplyChanges(Stored(), changes, AssignedSeqs{});
+  ASSERT_FALSE(applied);
+  EXPECT_EQ(applied.error().code, ErrorCode::kInvalid);
+  EXPECT_EQ(applied.error().message,
+            "the store gave 0 check-in seqs for 1 check-ins appended (and so for comments and "
+            "reviews)");
+}
+
+}  // namespace
+}  // namespace cascade

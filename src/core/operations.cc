@@ -1,0 +1,282 @@
+#include "core/operations.h"
+
+#include <algorithm>
+#include <string_view>
+#include <unordered_set>
+
+#include "core/validate.h"
+
+namespace cascade {
+namespace {
+
+std::string Q(std::string_view id) { return "'" + std::string(id) + "'"; }
+
+// What AuthorizeChanges reads of the workspace for a change that touches `goals`: every team (the
+// lead's sub-teams), those goals and their ancestors (who holds a goal is decided up its chain)
+// and `kpis`. The rules' answers on it are those on the whole workspace: they look goals and KPIs
+// up only by id, and only these.
+Workspace RightsScope(const OperationContext& at, const std::vector<std::string_view>& goals,
+                      const std::vector<std::string_view>& kpis) {
+  Workspace scope;
+  scope.teams = at.ws.teams;
+  std::unordered_set<std::string_view> seen;
+  for (std::string_view id : goals) {
+    for (size_t steps = 0; steps <= at.ws.goals.size() && seen.insert(id).second; ++steps) {
+      const int g = at.index.goal(id);
+      if (g < 0) break;
+      const Goal& goal = at.ws.goals[static_cast<size_t>(g)];
+      scope.goals.push_back(goal);
+      if (goal.parent.empty()) break;
+      id = goal.parent;
+    }
+  }
+  std::unordered_set<std::string_view> seen_kpis;
+  for (std::string_view id : kpis) {
+    const int k = at.index.kpi(id);
+    if (k >= 0 && seen_kpis.insert(id).second) scope.kpis.push_back(at.ws.kpis[static_cast<size_t>(k)]);
+  }
+  return scope;
+}
+
+// `changes` when `at.who` may make them (the command line may make any).
+Result<ChangeSet> Authorized(const OperationContext& at, ChangeSet changes,
+                             const std::vector<std::string_view>& goals,
+                             const std::vector<std::string_view>& kpis) {
+  if (at.who == nullptr || at.who->role == Role::kAdmin) return changes;
+  if (auto r = AuthorizeChanges(RightsScope(at, goals, kpis), changes, *at.who); !r) {
+    return r.error();
+  }
+  return changes;
+}
+
+// The position of entity `id` in `items` (through `found`, the index's answer), or the refusal
+// every removal gives: not there, or (with `expected`) at another version than the caller read.
+template <typename T>
+Result<size_t> Addressed(const std::vector<T>& items, int found, const std::string& kind,
+                         const std::string& id, std::optional<int64_t> expected) {
+  if (found < 0) return Error::NotFound(kind + " " + Q(id) + " does not exist", kind, id, "id");
+  const T& item = items[static_cast<size_t>(found)];
+  if (expected && *expected != item.version) {
+    return Error::Conflict(kind + " " + Q(id) + " was changed by someone else (it is at version " +
+                               std::to_string(item.version) + "); reload it and try again",
+                           kind, id, "version");
+  }
+  return static_cast<size_t>(found);
+}
+
+// The deletes that take `gone` out of the workspace, in the order DiffWorkspaces gives them
+// (children first, actions after those that depend on them): computed by it, on the entities
+// removed alone.
+ChangeSet Deletes(const Workspace& gone) { return DiffWorkspaces(gone, Workspace{}); }
+
+// The funnel holding KPI `kpi` as a stage, or nullptr.
+const Funnel* FunnelWithStage(const Workspace& ws, std::string_view kpi) {
+  for (const Funnel& f : ws.funnels) {
+    if (std::find(f.stages.begin(), f.stages.end(), kpi) != f.stages.end()) return &f;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+Result<ChangeSet> AppendCheckins(const OperationContext& at, std::vector<Checkin> checkins) {
+  Errors errors;
+  for (Checkin& c : checkins) {
+    c.seq = 0;
+    const int k = at.index.kpi(c.kpi);
+    ValidateCheckin(c, k < 0 ? nullptr : &at.ws.kpis[static_cast<size_t>(k)], errors);
+    if (!errors.empty()) return errors.front();
+  }
+  for (const Checkin& c : checkins) {
+    ValidateCheckinText(c, errors);
+    if (!errors.empty()) return errors.front();
+  }
+  std::vector<std::string_view> goals, kpis;
+  if (at.who != nullptr && at.who->role != Role::kAdmin) {
+    for (const Checkin& c : checkins) {
+      kpis.push_back(c.kpi);
+      goals.push_back(at.ws.kpis[static_cast<size_t>(at.index.kpi(c.kpi))].goal);
+    }
+  }
+  ChangeSet changes;
+  changes.checkins = std::move(checkins);
+  return Authorized(at, std::move(changes), goals, kpis);
+}
+
+Result<ChangeSet> AddComment(const OperationContext& at, Comment comment) {
+  if (at.index.goal(comment.goal) < 0) {
+    return Error::NotFound("goal " + Q(comment.goal) + " does not exist", "goal", comment.goal,
+                           "id");
+  }
+  if (comment.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return Error::Invalid("the comment is empty; write what you want to say", "comment",
+                          comment.goal, "text");
+  }
+  comment.seq = 0;
+  Errors errors;
+  ValidateCommentDate(comment, errors);
+  ValidateCommentText(comment, errors);
+  if (!errors.empty()) return errors.front();
+  const std::string goal = comment.goal;
+  ChangeSet changes;
+  changes.comments.push_back(std::move(comment));
+  return Authorized(at, std::move(changes), {goal}, {});
+}
+
+Result<ChangeSet> RemoveGoal(const OperationContext& at, const std::string& id,
+                             std::optional<int64_t> expected_version) {
+  const Workspace& ws = at.ws;
+  auto pos = Addressed(ws.goals, at.index.goal(id), "goal", id, expected_version);
+  if (!pos) return pos.error();
+  for (const Goal& g : ws.goals) {
+    if (g.parent == id) {
+      return Error::Conflict("goal " + Q(id) + " has child goal " + Q(g.id) +
+                                 "; remove or move its children first, or cancel it instead",
+                             "goal", id, "id");
+    }
+  }
+  for (const Funnel& f : ws.funnels) {
+    for (const std::string& s : f.stages) {
+      const int k = at.index.kpi(s);
+      if (k >= 0 && ws.kpis[static_cast<size_t>(k)].goal == id) {
+        return Error::Conflict("goal " + Q(id) + ": its kpi " + Q(s) + " is a stage of funnel " +
+                                   Q(f.id) + "; change the funnel first, or cancel the goal instead",
+                               "goal", id, "id");
+      }
+    }
+  }
+  Workspace gone;
+  gone.goals.push_back(ws.goals[*pos]);
+  for (const Kpi& k : ws.kpis) {
+    if (k.goal == id) gone.kpis.push_back(k);
+  }
+  std::unordered_set<std::string_view> gone_actions;
+  for (const Action& a : ws.actions) {
+    if (a.goal == id) {
+      gone.actions.push_back(a);
+      gone_actions.insert(a.id);
+    }
+  }
+  // An action kept that depends on one removed would be left dangling: refused as
+  // ValidateWorkspace refuses a depends_on naming no action.
+  if (!gone_actions.empty()) {
+    for (const Action& a : ws.actions) {
+      if (a.goal == id) continue;
+      for (const std::string& dep : a.depends_on) {
+        if (gone_actions.contains(dep)) {
+          return Error::NotFound("action " + Q(a.id) + ": depends_on " + Q(dep) +
+                                     " does not exist; list ids of existing actions",
+                                 "action", a.id, "depends_on");
+        }
+      }
+    }
+  }
+  for (const Experiment& e : ws.experiments) {
+    if (e.goal == id) gone.experiments.push_back(e);
+  }
+  std::vector<std::string_view> kpis;
+  for (const Kpi& k : gone.kpis) kpis.push_back(k.id);
+  return Authorized(at, Deletes(gone), {id}, kpis);
+}
+
+Result<ChangeSet> RemoveKpi(const OperationContext& at, const std::string& id,
+                            std::optional<int64_t> expected_version) {
+  auto pos = Addressed(at.ws.kpis, at.index.kpi(id), "kpi", id, expected_version);
+  if (!pos) return pos.error();
+  if (const Funnel* f = FunnelWithStage(at.ws, id)) {
+    return Error::Conflict("kpi " + Q(id) + " is a stage of funnel " + Q(f->id) +
+                               "; change the funnel first",
+                           "kpi", id, "id");
+  }
+  Workspace gone;
+  gone.kpis.push_back(at.ws.kpis[*pos]);
+  return Authorized(at, Deletes(gone), {gone.kpis.front().goal}, {id});
+}
+
+Result<ChangeSet> RemoveAction(const OperationContext& at, const std::string& id,
+                               std::optional<int64_t> expected_version) {
+  auto pos = Addressed(at.ws.actions, at.index.action(id), "action", id, expected_version);
+  if (!pos) return pos.error();
+  // The action and those depending on it, in workspace order, as they are and as they will be:
+  // DiffWorkspaces on them alone gives the updates and the delete in its order.
+  Workspace from, to;
+  std::vector<std::string_view> goals;
+  for (const Action& a : at.ws.actions) {
+    const bool depends = std::find(a.depends_on.begin(), a.depends_on.end(), id) != a.depends_on.end();
+    if (a.id != id && !depends) continue;
+    from.actions.push_back(a);
+    goals.push_back(a.goal);
+    if (a.id == id) continue;
+    to.actions.push_back(a);
+    std::erase(to.actions.back().depends_on, id);
+  }
+  return Authorized(at, DiffWorkspaces(from, to), goals, {});
+}
+
+Result<ChangeSet> MarkActionDone(const OperationContext& at, const std::string& id) {
+  auto pos = Addressed(at.ws.actions, at.index.action(id), "action", id, std::nullopt);
+  if (!pos) return pos.error();
+  const Action& a = at.ws.actions[*pos];
+  ChangeSet changes;
+  if (!a.done) {
+    Action after = a;
+    after.done = true;
+    changes.changes.push_back({EntityChange::Op::kUpdate, Entity(a), Entity(std::move(after))});
+  } else {
+    changes.unchanged.push_back(Entity(a));  // the right to change it is needed all the same
+  }
+  auto authorized = Authorized(at, std::move(changes), {a.goal}, {});
+  if (authorized) authorized->unchanged.clear();
+  return authorized;
+}
+
+std::string FirstReferrer(const Workspace& ws, const std::string& id, bool team) {
+  for (const Team& t : ws.teams) {
+    if (team && t.parent == id) return "team " + Q(t.id) + " (parent)";
+  }
+  for (const Person& p : ws.people) {
+    if (team && p.team == id) return "person " + Q(p.id) + " (team)";
+  }
+  for (const Goal& g : ws.goals) {
+    if (team && g.team == id) return "goal " + Q(g.id) + " (team)";
+    if (!team && g.owner == id) return "goal " + Q(g.id) + " (owner)";
+  }
+  for (const Action& a : ws.actions) {
+    if (!team && a.owner == id) return "action " + Q(a.id) + " (owner)";
+  }
+  return "";
+}
+
+namespace {
+
+template <typename T>
+Result<ChangeSet> RemoveUnreferenced(const OperationContext& at, const std::vector<T>& items,
+                                     int found, const std::string& kind, const std::string& id,
+                                     std::optional<int64_t> expected_version) {
+  auto pos = Addressed(items, found, kind, id, expected_version);
+  if (!pos) return pos.error();
+  const std::string by = FirstReferrer(at.ws, id, kind == "team");
+  if (!by.empty()) {
+    return Error::Conflict(kind + " " + Q(id) + " is still used by " + by +
+                               "; change or remove that first",
+                           kind, id, "id");
+  }
+  ChangeSet changes;
+  changes.changes.push_back({EntityChange::Op::kDelete, Entity(items[*pos]), std::nullopt});
+  return Authorized(at, std::move(changes), {}, {});
+}
+
+}  // namespace
+
+Result<ChangeSet> RemoveTeam(const OperationContext& at, const std::string& id,
+                             std::optional<int64_t> expected_version) {
+  return RemoveUnreferenced(at, at.ws.teams, at.index.team(id), "team", id, expected_version);
+}
+
+Result<ChangeSet> RemovePerson(const OperationContext& at, const std::string& id,
+                               std::optional<int64_t> expected_version) {
+  return RemoveUnreferenced(at, at.ws.people, at.index.person(id), "person", id,
+                            expected_version);
+}
+
+}  // namespace cascade

@@ -1,0 +1,79 @@
+// Named operations: the edits the CLI and the API make, each one function that reads the workspace
+// as stored (never copies it), validates only what it adds or removes and what that refers to
+// (by id, through the workspace's indexes; the rules are ValidateWorkspace's own, see
+// core/validate.h), checks the actor's rights (core/permissions.h) and returns the ChangeSet to
+// apply. A refusal is the Error ValidateWorkspace or the old edit would have given first, so the
+// CLI's exit codes and messages and the API's statuses stay what they were.
+//
+// The whole-workspace path (edit a copy, ValidateWorkspace, DiffWorkspaces: store/mutate.h) stays
+// for `apply` and `import`, where a whole plan is the input, and for the edits not yet named here.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/changeset.h"
+#include "core/error.h"
+#include "core/model.h"
+#include "core/permissions.h"
+
+namespace cascade {
+
+// What an operation reads: the workspace as stored now (check-ins may be left out: no operation
+// here reads them), its id indexes, and who acts.
+struct OperationContext {
+  const Workspace& ws;
+  const WorkspaceIndex& index;
+  // The account acting (the server), or nullptr: the command line, which acts with the rights of
+  // whoever can open the database file.
+  const Principal* who = nullptr;
+};
+
+using Operation = std::function<Result<ChangeSet>(const OperationContext&)>;
+
+// Appends check-ins (seq 0). Refuses, as ValidateWorkspace does, the first of: a check-in whose KPI
+// does not exist (kNotFound, field `kpi`), a date or value outside the entry range, a milestone
+// value other than 0 or 1; then a note or author that is not UTF-8 or too long. Then the rights:
+// `who` must reach each KPI's goal and record as itself unless an admin.
+// Takes time in the number of check-ins and the depth of their goals, not the workspace's size.
+Result<ChangeSet> AppendCheckins(const OperationContext& at, std::vector<Checkin> checkins);
+
+// Adds a comment (seq 0) on an existing goal. Refuses a goal that does not exist (kNotFound
+// "goal 'x' does not exist", field `id`), an empty text ("the comment is empty; …", field `text`),
+// then what ValidateWorkspace refuses of a comment (date outside the entry range; text or author
+// not UTF-8 or too long), then what `who` may not do (comment as someone else).
+Result<ChangeSet> AddComment(const OperationContext& at, Comment comment);
+
+// Removes an entity. Each refuses an id that does not exist ("goal 'x' does not exist", kNotFound,
+// field `id`) and, with `expected_version`, a stale one (kConflict, field `version`). Then:
+// - RemoveGoal: a goal with child goals, or whose KPI is a funnel stage (kConflict, field `id`),
+//   or one of whose actions another goal's action depends on (kNotFound, field `depends_on`, as
+//   ValidateWorkspace says); its KPIs (their check-ins go with them in storage), actions and
+//   experiments are removed with it;
+// - RemoveKpi: a KPI that is a funnel stage (kConflict);
+// - RemoveTeam / RemovePerson: one still referred to (FirstReferrer; kConflict "team 'x' is still
+//   used by goal 'y' (team); change or remove that first").
+Result<ChangeSet> RemoveGoal(const OperationContext& at, const std::string& id,
+                             std::optional<int64_t> expected_version = std::nullopt);
+Result<ChangeSet> RemoveKpi(const OperationContext& at, const std::string& id,
+                            std::optional<int64_t> expected_version = std::nullopt);
+Result<ChangeSet> RemoveTeam(const OperationContext& at, const std::string& id,
+                             std::optional<int64_t> expected_version = std::nullopt);
+Result<ChangeSet> RemovePerson(const OperationContext& at, const std::string& id,
+                               std::optional<int64_t> expected_version = std::nullopt);
+
+// Removes an action; the actions that depended on it no longer do (updates, before the delete).
+Result<ChangeSet> RemoveAction(const OperationContext& at, const std::string& id,
+                               std::optional<int64_t> expected_version = std::nullopt);
+
+// Marks an action done: an update of it, or no change when it already is.
+Result<ChangeSet> MarkActionDone(const OperationContext& at, const std::string& id);
+
+// Who still refers to team (`team` true) or person `id`, e.g. "goal 'leads' (owner)": the first
+// of team parents, people's teams, goals' teams or owners, actions' owners; "" when nothing does.
+std::string FirstReferrer(const Workspace& ws, const std::string& id, bool team);
+
+}  // namespace cascade

@@ -1,0 +1,462 @@
+#include "core/operations.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "core/validate.h"
+
+namespace cascade {
+namespace {
+
+Date D(const char* text) { return *Date::Parse(text); }
+
+Goal MakeGoal(std::string id, std::string team, std::string owner, std::string parent = "") {
+  Goal g;
+  g.id = std::move(id);
+  g.title = "Goal " + g.id;
+  g.team = std::move(team);
+  g.owner = std::move(owner);
+  g.parent = std::move(parent);
+  g.level = g.parent.empty() ? Level::kMacro : Level::kMicro;
+  g.version = 1;
+  return g;
+}
+
+Kpi MakeKpi(std::string id, std::string goal, KpiKind kind = KpiKind::kLevel) {
+  Kpi k;
+  k.id = std::move(id);
+  k.goal = std::move(goal);
+  k.name = "KPI " + k.id;
+  k.kind = kind;
+  k.target = kind == KpiKind::kMilestone ? 1 : 100;
+  k.version = 2;
+  return k;
+}
+
+Checkin MakeCheckin(std::string kpi, const char* date, double value, std::string author = "") {
+  Checkin c;
+  c.kpi = std::move(kpi);
+  c.date = D(date);
+  c.value = value;
+  c.author = std::move(author);
+  return c;
+}
+
+Action MakeAction(std::string id, std::string goal, std::vector<std::string> deps = {}) {
+  Action a;
+  a.id = std::move(id);
+  a.goal = std::move(goal);
+  a.title = "Action " + a.id;
+  a.depends_on = std::move(deps);
+  a.version = 1;
+  return a;
+}
+
+// company → marketing → social; brand (marketing) → followers (social, owned by sam) → clips;
+// revenue (company, owned by rae). lee leads marketing, sam is a member of social, vic views.
+Workspace Org() {
+  Workspace ws;
+  ws.teams = {{"company", "Company", "", 1},
+              {"marketing", "Marketing", "company", 1},
+              {"social", "Social", "marketing", 1},
+              {"spare-team", "Spare", "", 1}};
+  ws.people = {{"lee", "Lee", "", "marketing", Role::kLead, 1},
+               {"sam", "Sam", "", "social", Role::kMember, 1},
+               {"rae", "Rae", "", "company", Role::kMember, 1},
+               {"vic", "Vic", "", "", Role::kViewer, 1},
+               {"spare", "Spare", "", "", Role::kMember, 1}};
+  ws.goals = {MakeGoal("brand", "marketing", "lee"), MakeGoal("followers", "social", "sam", "brand"),
+              MakeGoal("clips", "", "", "followers"), MakeGoal("revenue", "company", "rae")};
+  ws.kpis = {MakeKpi("reach", "brand"), MakeKpi("fans", "followers"),
+             MakeKpi("launched", "followers", KpiKind::kMilestone), MakeKpi("deals", "revenue")};
+  ws.actions = {MakeAction("brief", "followers"), MakeAction("shoot", "followers", {"brief"}),
+                MakeAction("pitch", "revenue")};
+  Experiment x;
+  x.id = "landing";
+  x.goal = "followers";
+  x.name = "Landing page";
+  x.control = {100, 10};
+  x.variant = {100, 12};
+  x.version = 1;
+  ws.experiments = {x};
+  ws.funnels = {{"pipeline", "Pipeline", {"reach", "deals"}, 1}};
+  return ws;
+}
+
+Principal Who(const char* account, Role role, const char* person, const char* team) {
+  return Principal{account, role, person, team};
+}
+
+// The errors and changes the whole-workspace path gives for the same edit: the operations must
+// give the same first error and the same ChangeSet.
+struct Fixture : ::testing::Test {
+  Workspace ws = Org();
+  WorkspaceIndex index{ws};
+  OperationContext cli{ws, index, nullptr};
+};
+
+using AppendCheckinsTest = Fixture;
+
+TEST_F(AppendCheckinsTest, AppendsWithSeqZeroAndTouchesNothingElse) {
+  Checkin c = MakeCheckin("fans", "2026-02-01", 120, "sam");
+  c.seq = 99;  // whatever the caller left there, a new check-in has none yet
+  auto changes = AppendCheckins(cli, {c});
+  ASSERT_TRUE(changes) << changes.error().message;
+  ASSERT_EQ(changes->checkins.size(), 1u);
+  c.seq = 0;
+  EXPECT_EQ(changes->checkins[0], c);
+  EXPECT_TRUE(changes->changes.empty());
+  EXPECT_TRUE(changes->comments.empty());
+}
+
+TEST_F(AppendCheckinsTest, EqualsTheWholeWorkspaceDiff) {
+  const std::vector<Checkin> rows = {MakeCheckin("fans", "2026-02-01", 120, "sam"),
+                                     MakeCheckin("launched", "2026-02-02", 1, "sam")};
+  Workspace next = ws;
+  next.checkins.insert(next.checkins.end(), rows.begin(), rows.end());
+  ASSERT_TRUE(ValidateWorkspace(next).empty());
+  const ChangeSet expected = DiffWorkspaces(ws, next);
+  auto changes = AppendCheckins(cli, rows);
+  ASSERT_TRUE(changes);
+  EXPECT_EQ(changes->checkins, expected.checkins);
+}
+
+TEST_F(AppendCheckinsTest, RefusesWhatValidationRefusesWithItsFirstError) {
+  Checkin long_note = MakeCheckin("fans", "2026-02-01", 1);
+  long_note.note = std::string(kMaxTextChars + 1, 'x');
+  Checkin bad_utf8 = MakeCheckin("fans", "2026-02-01", 1);
+  bad_utf8.author = "\xff";
+  const std::vector<std::vector<Checkin>> cases = {
+      {MakeCheckin("nope", "2026-02-01", 1)},
+      {MakeCheckin("fans", "1800-01-01", 1)},
+      {MakeCheckin("fans", "2026-02-01", 2e15)},
+      {MakeCheckin("launched", "2026-02-01", 0.5)},
+      {long_note},
+      {bad_utf8},
+      // Structural errors of any row come before text errors of an earlier one, as in
+      // ValidateWorkspace.
+      {long_note, MakeCheckin("launched", "2026-02-01", 3)},
+  };
+  for (const auto& rows : cases) {
+    Workspace next = ws;
+    next.checkins.insert(next.checkins.end(), rows.begin(), rows.end());
+    const Errors expected = ValidateWorkspace(next);
+    ASSERT_FALSE(expected.empty());
+    auto changes = AppendCheckins(cli, rows);
+    ASSERT_FALSE(changes) << rows.front().kpi;
+    EXPECT_EQ(changes.error().message, expected.front().message);
+    EXPECT_EQ(changes.error().code, expected.front().code);
+    EXPECT_EQ(changes.error().field, expected.front().field);
+    EXPECT_EQ(changes.error().kind, expected.front().kind);
+    EXPECT_EQ(changes.error().id, expected.front().id);
+  }
+}
+
+TEST_F(AppendCheckinsTest, ExactMessages) {
+  auto unknown = AppendCheckins(cli, {MakeCheckin("nope", "2026-02-01", 1)});
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(unknown.error().message,
+            "check-in of 2026-02-01 for KPI 'nope': KPI 'nope' does not exist; a check-in must "
+            "name an existing KPI");
+  EXPECT_EQ(unknown.error().field, "kpi");
+  auto milestone = AppendCheckins(cli, {MakeCheckin("launched", "2026-02-01", 0.5)});
+  ASSERT_FALSE(milestone);
+  EXPECT_EQ(milestone.error().message,
+            "check-in of 2026-02-01 for KPI 'launched': value 0.5 is not allowed; a milestone "
+            "takes 0 (not done) or 1 (done)");
+  EXPECT_EQ(milestone.error().field, "value");
+}
+
+TEST_F(AppendCheckinsTest, ChecksRightsAgainstTheGoalChain) {
+  const Principal sam = Who("sam", Role::kMember, "sam", "social");
+  const Principal lee = Who("lee", Role::kLead, "lee", "marketing");
+  const Principal rae = Who("rae", Role::kMember, "rae", "company");
+  const Principal vic = Who("vic", Role::kViewer, "vic", "");
+  // sam's team holds followers.
+  EXPECT_TRUE(AppendCheckins({ws, index, &sam}, {MakeCheckin("fans", "2026-02-01", 1, "sam")}));
+  // lee leads marketing, above social.
+  EXPECT_TRUE(AppendCheckins({ws, index, &lee}, {MakeCheckin("fans", "2026-02-01", 1, "lee")}));
+  // rae is a member of company: the sub-teams are a lead's.
+  auto refused = AppendCheckins({ws, index, &rae}, {MakeCheckin("fans", "2026-02-01", 1, "rae")});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kForbidden);
+  EXPECT_EQ(refused.error().message,
+            "rae is a member: members may check in and comment only on goals they own or their "
+            "team holds; goal 'followers' belongs to team 'social' and is owned by 'sam'");
+  EXPECT_EQ(refused.error().kind, "checkin");
+  EXPECT_EQ(refused.error().id, "fans");
+  // Only an admin records as someone else.
+  auto forged = AppendCheckins({ws, index, &sam}, {MakeCheckin("fans", "2026-02-01", 1, "lee")});
+  ASSERT_FALSE(forged);
+  EXPECT_EQ(forged.error().code, ErrorCode::kForbidden);
+  EXPECT_EQ(forged.error().field, "author");
+  auto viewer = AppendCheckins({ws, index, &vic}, {MakeCheckin("fans", "2026-02-01", 1, "vic")});
+  ASSERT_FALSE(viewer);
+  EXPECT_EQ(viewer.error().code, ErrorCode::kForbidden);
+  // The same answers as AuthorizeChanges on the whole workspace.
+  for (const Principal* who : {&sam, &lee, &rae, &vic}) {
+    ChangeSet whole;
+    whole.checkins = {MakeCheckin("fans", "2026-02-01", 1, who->person)};
+    auto expected = AuthorizeChanges(ws, whole, *who);
+    auto got = AppendCheckins({ws, index, who}, whole.checkins);
+    ASSERT_EQ(static_cast<bool>(got), static_cast<bool>(expected)) << who->account;
+    if (!got) {
+      EXPECT_EQ(got.error().message, expected.error().message);
+    }
+  }
+  // clips has no team: it is held by followers' team, up the chain.
+  ws.kpis.push_back(MakeKpi("cuts", "clips"));
+  const WorkspaceIndex again(ws);
+  EXPECT_TRUE(AppendCheckins({ws, again, &sam}, {MakeCheckin("cuts", "2026-02-01", 1, "sam")}));
+}
+
+using AddCommentTest = Fixture;
+
+Comment MakeComment(std::string goal, std::string text, std::string author = "sam") {
+  Comment c;
+  c.goal = std::move(goal);
+  c.text = std::move(text);
+  c.author = std::move(author);
+  c.date = D("2026-02-01");
+  return c;
+}
+
+TEST_F(AddCommentTest, AddsOne) {
+  auto changes = AddComment(cli, MakeComment("followers", "Great start"));
+  ASSERT_TRUE(changes);
+  ASSERT_EQ(changes->comments.size(), 1u);
+  EXPECT_EQ(changes->comments[0], MakeComment("followers", "Great start"));
+}
+
+TEST_F(AddCommentTest, Refusals) {
+  auto unknown = AddComment(cli, MakeComment("nope", "hi"));
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(unknown.error().message, "goal 'nope' does not exist");
+  EXPECT_EQ(unknown.error().field, "id");
+  auto empty = AddComment(cli, MakeComment("followers", " \t"));
+  ASSERT_FALSE(empty);
+  EXPECT_EQ(empty.error().message, "the comment is empty; write what you want to say");
+  EXPECT_EQ(empty.error().field, "text");
+  Comment old = MakeComment("followers", "hi");
+  old.date = D("1800-01-01");
+  auto dated = AddComment(cli, old);
+  ASSERT_FALSE(dated);
+  Workspace next = ws;
+  next.comments.push_back(old);
+  EXPECT_EQ(dated.error().message, ValidateWorkspace(next).front().message);
+  auto too_long = AddComment(cli, MakeComment("followers", std::string(kMaxTextChars + 1, 'x')));
+  ASSERT_FALSE(too_long);
+  EXPECT_EQ(too_long.error().message,
+            "comment on goal 'followers': text is 10001 characters long; text may hold at most "
+            "10000 characters");
+  // Every account may comment on any goal, as itself; not as someone else.
+  const Principal vic = Who("vic", Role::kViewer, "vic", "");
+  EXPECT_TRUE(AddComment({ws, index, &vic}, MakeComment("revenue", "Why?", "vic")));
+  auto forged = AddComment({ws, index, &vic}, MakeComment("revenue", "Why?", "rae"));
+  ASSERT_FALSE(forged);
+  EXPECT_EQ(forged.error().code, ErrorCode::kForbidden);
+  EXPECT_EQ(forged.error().field, "author");
+}
+
+using RemoveTest = Fixture;
+
+TEST_F(RemoveTest, GoalGoesWithItsKpisActionsAndExperimentsInDiffOrder) {
+  ws.goals.erase(ws.goals.begin() + 2);  // clips, so that followers has no child
+  ws.kpis.push_back(MakeKpi("late", "revenue"));
+  const WorkspaceIndex again(ws);
+  auto changes = RemoveGoal({ws, again, nullptr}, "followers");
+  ASSERT_TRUE(changes) << changes.error().message;
+  Workspace next = ws;
+  std::erase_if(next.goals, [](const Goal& g) { return g.id == "followers"; });
+  std::erase_if(next.kpis, [](const Kpi& k) { return k.goal == "followers"; });
+  std::erase_if(next.actions, [](const Action& a) { return a.goal == "followers"; });
+  std::erase_if(next.experiments, [](const Experiment& e) { return e.goal == "followers"; });
+  ASSERT_TRUE(ValidateWorkspace(next).empty());
+  const ChangeSet expected = DiffWorkspaces(ws, next);
+  ASSERT_EQ(changes->changes.size(), expected.changes.size());
+  std::vector<std::string> got_ids, expected_ids;
+  for (size_t i = 0; i < expected.changes.size(); ++i) {
+    EXPECT_EQ(changes->changes[i].op, EntityChange::Op::kDelete);
+    EXPECT_EQ(changes->changes[i].before, expected.changes[i].before);
+    got_ids.push_back(EntityId(*changes->changes[i].before));
+  }
+  // Children first: the experiment, the actions (shoot before brief, which it depends on), the
+  // KPIs in reverse, the goal.
+  EXPECT_EQ(got_ids, (std::vector<std::string>{"landing", "shoot", "brief", "launched", "fans",
+                                               "followers"}));
+}
+
+TEST_F(RemoveTest, GoalRefusals) {
+  auto unknown = RemoveGoal(cli, "nope");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(unknown.error().message, "goal 'nope' does not exist");
+  auto stale = RemoveGoal(cli, "revenue", 7);
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(stale.error().message,
+            "goal 'revenue' was changed by someone else (it is at version 1); reload it and try "
+            "again");
+  EXPECT_EQ(stale.error().field, "version");
+  auto parent = RemoveGoal(cli, "followers");
+  ASSERT_FALSE(parent);
+  EXPECT_EQ(parent.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(parent.error().message,
+            "goal 'followers' has child goal 'clips'; remove or move its children first, or "
+            "cancel it instead");
+  // The funnel-stage rule: one refusal, from the CLI and the API alike.
+  auto stage = RemoveGoal(cli, "revenue", 1);
+  ASSERT_FALSE(stage);
+  EXPECT_EQ(stage.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(stage.error().message,
+            "goal 'revenue': its kpi 'deals' is a stage of funnel 'pipeline'; change the funnel "
+            "first, or cancel the goal instead");
+  EXPECT_EQ(stage.error().field, "id");
+  // An action of another goal depending on one removed.
+  ws.funnels.clear();
+  ws.actions.push_back(MakeAction("follow-up", "brand", {"pitch"}));
+  const WorkspaceIndex again(ws);
+  auto dangling = RemoveGoal({ws, again, nullptr}, "revenue");
+  ASSERT_FALSE(dangling);
+  EXPECT_EQ(dangling.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(dangling.error().message,
+            "action 'follow-up': depends_on 'pitch' does not exist; list ids of existing actions");
+  EXPECT_EQ(dangling.error().field, "depends_on");
+}
+
+TEST_F(RemoveTest, GoalRights) {
+  ws.goals.erase(ws.goals.begin() + 2);
+  ws.funnels.clear();
+  const WorkspaceIndex again(ws);
+  const Principal lee = Who("lee", Role::kLead, "lee", "marketing");
+  const Principal sam = Who("sam", Role::kMember, "sam", "social");
+  EXPECT_TRUE(RemoveGoal({ws, again, &lee}, "followers"));
+  auto member = RemoveGoal({ws, again, &sam}, "followers");
+  ASSERT_FALSE(member);
+  EXPECT_EQ(member.error().code, ErrorCode::kForbidden);
+  auto out_of_reach = RemoveGoal({ws, again, &lee}, "revenue");
+  ASSERT_FALSE(out_of_reach);
+  EXPECT_EQ(out_of_reach.error().code, ErrorCode::kForbidden);
+  // The first change refused is the first the whole-workspace path refuses: revenue's action.
+  EXPECT_EQ(out_of_reach.error().kind, "action");
+  EXPECT_EQ(out_of_reach.error().id, "pitch");
+  Workspace next = ws;
+  std::erase_if(next.goals, [](const Goal& g) { return g.id == "revenue"; });
+  std::erase_if(next.kpis, [](const Kpi& k) { return k.goal == "revenue"; });
+  std::erase_if(next.actions, [](const Action& a) { return a.goal == "revenue"; });
+  auto whole = AuthorizeChanges(ws, DiffWorkspaces(ws, next), lee);
+  ASSERT_FALSE(whole);
+  EXPECT_EQ(out_of_reach.error().message, whole.error().message);
+}
+
+TEST_F(RemoveTest, Kpi) {
+  auto changes = RemoveKpi(cli, "fans", 2);
+  ASSERT_TRUE(changes);
+  ASSERT_EQ(changes->changes.size(), 1u);
+  EXPECT_EQ(changes->changes[0].op, EntityChange::Op::kDelete);
+  EXPECT_EQ(std::get<Kpi>(*changes->changes[0].before), ws.kpis[1]);
+  auto stage = RemoveKpi(cli, "reach");
+  ASSERT_FALSE(stage);
+  EXPECT_EQ(stage.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(stage.error().message,
+            "kpi 'reach' is a stage of funnel 'pipeline'; change the funnel first");
+  auto unknown = RemoveKpi(cli, "nope");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().message, "kpi 'nope' does not exist");
+  const Principal sam = Who("sam", Role::kMember, "sam", "social");
+  auto member = RemoveKpi({ws, index, &sam}, "fans");
+  ASSERT_FALSE(member);
+  EXPECT_EQ(member.error().code, ErrorCode::kForbidden);
+}
+
+TEST_F(RemoveTest, TeamsAndPeopleStillUsedAreKept) {
+  EXPECT_EQ(FirstReferrer(ws, "marketing", true), "team 'social' (parent)");
+  EXPECT_EQ(FirstReferrer(ws, "sam", false), "goal 'followers' (owner)");
+  EXPECT_EQ(FirstReferrer(ws, "spare", false), "");
+  auto used = RemoveTeam(cli, "social");
+  ASSERT_FALSE(used);
+  EXPECT_EQ(used.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(used.error().message,
+            "team 'social' is still used by person 'sam' (team); change or remove that first");
+  auto person = RemovePerson(cli, "rae");
+  ASSERT_FALSE(person);
+  EXPECT_EQ(person.error().message,
+            "person 'rae' is still used by goal 'revenue' (owner); change or remove that first");
+  auto team = RemoveTeam(cli, "spare-team");
+  ASSERT_TRUE(team);
+  ASSERT_EQ(team->changes.size(), 1u);
+  EXPECT_EQ(std::get<Team>(*team->changes[0].before).id, "spare-team");
+  auto spare = RemovePerson(cli, "spare", 1);
+  ASSERT_TRUE(spare);
+  EXPECT_EQ(std::get<Person>(*spare->changes[0].before).id, "spare");
+  const Principal lee = Who("lee", Role::kLead, "lee", "marketing");
+  auto lead = RemoveTeam({ws, index, &lee}, "spare-team");
+  ASSERT_FALSE(lead);
+  EXPECT_EQ(lead.error().code, ErrorCode::kForbidden);
+  auto unknown = RemovePerson(cli, "nobody");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().message, "person 'nobody' does not exist");
+}
+
+TEST_F(RemoveTest, ActionAndWhatDependsOnIt) {
+  ws.actions.push_back(MakeAction("post", "followers", {"shoot", "brief"}));
+  const WorkspaceIndex again(ws);
+  auto changes = RemoveAction({ws, again, nullptr}, "brief", 1);
+  ASSERT_TRUE(changes) << changes.error().message;
+  Workspace next = ws;
+  std::erase_if(next.actions, [](const Action& a) { return a.id == "brief"; });
+  for (Action& a : next.actions) std::erase(a.depends_on, "brief");
+  ASSERT_TRUE(ValidateWorkspace(next).empty());
+  const ChangeSet expected = DiffWorkspaces(ws, next);
+  ASSERT_EQ(changes->changes.size(), 3u);
+  ASSERT_EQ(expected.changes.size(), 3u);
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(changes->changes[i].op, expected.changes[i].op);
+    EXPECT_EQ(changes->changes[i].before, expected.changes[i].before);
+    EXPECT_EQ(changes->changes[i].after, expected.changes[i].after);
+  }
+  EXPECT_EQ(std::get<Action>(*changes->changes[0].after).depends_on, std::vector<std::string>{});
+  EXPECT_EQ(std::get<Action>(*changes->changes[1].after).depends_on,
+            std::vector<std::string>{"shoot"});
+  EXPECT_EQ(changes->changes[2].op, EntityChange::Op::kDelete);
+  auto stale = RemoveAction({ws, again, nullptr}, "brief", 4);
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().code, ErrorCode::kConflict);
+  auto unknown = RemoveAction(cli, "nope");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().message, "action 'nope' does not exist");
+  // A lead of another team may not take the step out of followers' plan.
+  const Principal cole = Who("cole", Role::kLead, "cole", "spare-team");
+  auto refused = RemoveAction({ws, again, &cole}, "brief");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kForbidden);
+}
+
+TEST_F(RemoveTest, MarkActionDone) {
+  auto changes = MarkActionDone(cli, "brief");
+  ASSERT_TRUE(changes);
+  ASSERT_EQ(changes->changes.size(), 1u);
+  EXPECT_EQ(changes->changes[0].op, EntityChange::Op::kUpdate);
+  EXPECT_FALSE(std::get<Action>(*changes->changes[0].before).done);
+  EXPECT_TRUE(std::get<Action>(*changes->changes[0].after).done);
+  ws.actions[0].done = true;
+  auto again = MarkActionDone(cli, "brief");
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(again->empty());
+  EXPECT_TRUE(again->unchanged.empty());
+  // Changing nothing still needs the right to change it.
+  const Principal sam = Who("sam", Role::kMember, "sam", "social");
+  auto member = MarkActionDone({ws, index, &sam}, "brief");
+  ASSERT_FALSE(member);
+  EXPECT_EQ(member.error().code, ErrorCode::kForbidden);
+  auto unknown = MarkActionDone(cli, "nope");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().message, "action 'nope' does not exist");
+}
+
+}  // namespace
+}  // namespace cascade
