@@ -16,11 +16,14 @@ namespace cascade {
 int ExitCodeFor(const Error& error) {
   switch (error.code) {
     case ErrorCode::kStorage:
+    case ErrorCode::kBusy:
       return kExitStorage;
     case ErrorCode::kInvalid:
     case ErrorCode::kNotFound:
     case ErrorCode::kConflict:
     case ErrorCode::kForbidden:
+    case ErrorCode::kUnauthenticated:
+    case ErrorCode::kRateLimited:
       return kExitUsage;
   }
   return kExitUsage;
