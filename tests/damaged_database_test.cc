@@ -1,5 +1,5 @@
-// A database damaged or edited by hand: every command ends with one line and exit 3 naming what
-// cannot be read, never an abort.
+// A database damaged, edited by hand or held by another process: every command ends with one line
+// and exit 3 naming what cannot be read (or that the database is busy), never an abort.
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -68,6 +68,22 @@ TEST_F(DamagedDatabaseTest, ANoteThatIsNotUtf8CanStillBeCorrected) {
   const RunResult fixed = Run({"checkins", "set", seq, "--note", "café"});
   EXPECT_EQ(fixed.exit_code, 0) << fixed.err;
   EXPECT_THAT(Run({"--json", "checkins", "list", "--kpi", "share"}).out, HasSubstr("café"));
+}
+
+// Another process holds the write lock past the 5 s wait: exit 3 and one line saying the database
+// is busy (kBusy), nothing written.
+TEST_F(DamagedDatabaseTest, AWriteWhileAnotherProcessHoldsTheLockIsBusyExit3) {
+  ASSERT_EQ(Run({"apply", TestData("launch.yaml")}).exit_code, 0);
+  sqlite3* lock = nullptr;
+  ASSERT_EQ(sqlite3_open(db_.c_str(), &lock), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(lock, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  const RunResult r = Run({"checkin", "followers-count", "5", "--date", "2026-02-01"});
+  ASSERT_EQ(sqlite3_exec(lock, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(lock);
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("the database is busy (another process is writing); try again"));
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1);
+  EXPECT_EQ(Run({"checkin", "followers-count", "5", "--date", "2026-02-01"}).exit_code, 0);
 }
 
 }  // namespace

@@ -2534,5 +2534,29 @@ TEST_F(HttpTest, HostileTextIsStoredAndReturnedVerbatimInEveryTextField) {
   EXPECT_EQ(StoredCheckins("followers-count"), 1u);
 }
 
+// Another writer holds the database past the 5 s wait: 503 with Retry-After, and the write can be
+// made once it lets go (the status comes from the error's code, kBusy, not from its words).
+TEST_F(HttpTest, AWriteWhileTheDatabaseIsLockedIsBusyWithRetryAfter) {
+  StartServer();
+  auto c = As("admin");
+  ASSERT_EQ(c->Get("/api/v1/goals").status, 200);
+  sqlite3* lock = nullptr;
+  ASSERT_EQ(sqlite3_open(db_.c_str(), &lock), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(lock, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  const json body = {{"kpi", "posts"}, {"value", 1}, {"date", "2026-02-01"}, {"note", "busy"}};
+  const HttpResult busy = c->Post("/api/v1/checkins", body);
+  EXPECT_EQ(busy.status, 503) << busy.body;
+  EXPECT_EQ(busy.Header("retry-after"), "1");
+  EXPECT_EQ(busy.Json()["error"]["code"], "unavailable");
+  EXPECT_EQ(busy.Json()["error"]["message"], "the database is busy; try again");
+  // Reads are not held up by the writer.
+  EXPECT_EQ(c->Get("/api/v1/goals").status, 200);
+  ASSERT_EQ(sqlite3_exec(lock, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(lock);
+  const HttpResult retried = c->Post("/api/v1/checkins", body);
+  EXPECT_EQ(retried.status, 201) << retried.body;
+  EXPECT_EQ(StoredCheckins("posts"), 1u);
+}
+
 }  // namespace
 }  // namespace cascade::testing

@@ -16,11 +16,14 @@ namespace cascade {
 int ExitCodeFor(const Error& error) {
   switch (error.code) {
     case ErrorCode::kStorage:
+    case ErrorCode::kBusy:
       return kExitStorage;
     case ErrorCode::kInvalid:
     case ErrorCode::kNotFound:
     case ErrorCode::kConflict:
     case ErrorCode::kForbidden:
+    case ErrorCode::kUnauthenticated:
+    case ErrorCode::kRateLimited:
       return kExitUsage;
   }
   return kExitUsage;
@@ -117,7 +120,9 @@ Result<ChangeSet> Context::Commit(const Operation& op) {
   auto changes = op(OperationContext{*ws, index, nullptr});
   if (!changes) return changes.error();
   if (changes->empty()) return changes;
-  if (auto applied = (*store)->Apply(*changes, Actor()); !applied) return applied.error();
+  auto applied = (*store)->Apply(*changes, Actor());
+  if (!applied) return applied.error();
+  StampApplied(*changes, *applied);
   return changes;
 }
 

@@ -11,12 +11,17 @@
 
 namespace cascade {
 
+// What went wrong, the only thing exit codes (cli/context.cc ExitCodeFor) and HTTP statuses
+// (server/api.cc StatusFor) are chosen by: never the message's words, never the field.
 enum class ErrorCode {
-  kInvalid,    // input that can never be right (exit 2, HTTP 400/422)
-  kNotFound,   // an id that does not exist (exit 2, HTTP 404)
-  kConflict,   // a duplicate id or a stale version (exit 2, HTTP 409)
-  kForbidden,  // the actor may not do this (exit 2, HTTP 403)
-  kStorage,    // the database failed (exit 3, HTTP 500)
+  kInvalid,          // input that can never be right (exit 2, HTTP 400/422)
+  kNotFound,         // an id that does not exist (exit 2, HTTP 404)
+  kConflict,         // a duplicate id or a stale version (exit 2, HTTP 409)
+  kForbidden,        // the actor may not do this (exit 2, HTTP 403)
+  kStorage,          // the database failed (exit 3, HTTP 500)
+  kBusy,             // the database is locked by another writer past the wait (exit 3, HTTP 503)
+  kUnauthenticated,  // no, unknown, expired or revoked credentials (exit 2, HTTP 401)
+  kRateLimited,      // too many attempts; wait and try again (exit 2, HTTP 429)
 };
 
 struct Error {
@@ -57,6 +62,7 @@ struct Error {
     return Make(ErrorCode::kForbidden, std::move(message));
   }
   static Error Storage(std::string message) { return Make(ErrorCode::kStorage, std::move(message)); }
+  static Error Busy(std::string message) { return Make(ErrorCode::kBusy, std::move(message)); }
 
   // "plan.yaml:12: goal 'x': due …" — the line the CLI prints after "error: ".
   std::string ToString() const {
@@ -101,6 +107,13 @@ class [[nodiscard]] Result<void> {
  public:
   Result() = default;
   Result(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT(google-explicit-constructor)
+  // Any result as success or failure alone, its value dropped (a caller that needs only whether
+  // it worked, of a call that also tells what it did).
+  template <typename T>
+  Result(const Result<T>& other)  // NOLINT(google-explicit-constructor)
+      : ok_(other.ok()) {
+    if (!ok_) error_ = other.error();
+  }
 
   bool ok() const { return ok_; }
   explicit operator bool() const { return ok_; }

@@ -145,7 +145,7 @@ class ServedStore final : public Store {
     copy.reviews = ws.reviews;
     return copy;
   }
-  Result<void> Apply(const ChangeSet& changes, const std::string& actor) override {
+  Result<Applied> Apply(const ChangeSet& changes, const std::string& actor) override {
     const auto started = std::chrono::steady_clock::now();
     auto r = call_.store->Apply(changes, actor);
     call_.snapshot.reset();  // later reads in this request see the write
@@ -159,6 +159,7 @@ class ServedStore final : public Store {
   Result<std::vector<HistoryEntry>> HistorySince(int64_t after_seq, size_t limit) override {
     return call_.store->HistorySince(after_seq, limit);
   }
+  uint64_t DataVersion() override { return call_.store->DataVersion(); }
   Result<int> SchemaVersion() override { return call_.store->SchemaVersion(); }
   Result<void> Backup(const std::string& path) override { return call_.store->Backup(path); }
   AccountStore& accounts() override { return call_.store->accounts(); }
@@ -209,6 +210,7 @@ Result<ChangeSet> Call::Commit(const Operation& op) {
     api.metrics.AddDatabaseTime(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     if (!applied) return applied.error();
+    StampApplied(*result, *applied);
     api.events->Wake();  // subscribers hear of it now, not at the next tick
   }
   if (!result && result.error().code == ErrorCode::kNotFound && result.error().field != "id" &&
@@ -224,9 +226,6 @@ Result<ChangeSet> Call::Commit(const Operation& op) {
 // ---- Responses ----
 
 int StatusFor(const Error& error, bool bad_request) {
-  if (error.field == "unauthenticated") return 401;
-  if (error.field == "csrf") return 403;
-  if (error.field == "rate_limit") return 429;
   switch (error.code) {
     case ErrorCode::kInvalid:
       return bad_request ? 400 : 422;
@@ -237,7 +236,13 @@ int StatusFor(const Error& error, bool bad_request) {
     case ErrorCode::kForbidden:
       return 403;
     case ErrorCode::kStorage:
-      return error.message.find("busy") != std::string::npos ? 503 : 500;
+      return 500;
+    case ErrorCode::kBusy:
+      return 503;
+    case ErrorCode::kUnauthenticated:
+      return 401;
+    case ErrorCode::kRateLimited:
+      return 429;
   }
   return 500;
 }
@@ -263,9 +268,15 @@ HttpResponse ErrorResponse(const Error& error, bool bad_request) {
     field.clear();
   }
   if (field == "csrf") field = "X-CSRF-Token";
-  if (field == "unauthenticated" || field == "rate_limit") field.clear();
-  return ErrorResponse(status, std::string(ErrorCodeName(status)), std::move(message),
-                       std::move(field));
+  if (error.code == ErrorCode::kUnauthenticated || error.code == ErrorCode::kRateLimited) {
+    field.clear();
+  }
+  HttpResponse res = ErrorResponse(status, std::string(ErrorCodeName(status)), std::move(message),
+                                   std::move(field));
+  // Busy: another writer held the database past the wait; a retry shortly is likely to pass.
+  if (error.code == ErrorCode::kBusy) res.AddHeader("Retry-After", "1");
+  if (error.code == ErrorCode::kRateLimited) res.AddHeader("Retry-After", "900");
+  return res;
 }
 
 HttpResponse Guarded(const std::function<HttpResponse()>& handle, std::string_view method,

@@ -67,8 +67,10 @@ HttpResponse Login(Call& call) {
                           (*body)["password"].get<std::string>(), call.req.client, NowUnix());
   if (!login) {
     const Error& e = login.error();
-    if (e.field == "rate_limit") return ErrorResponse(e);
-    if (e.code == ErrorCode::kStorage) return ErrorResponse(e);
+    if (e.code == ErrorCode::kRateLimited || e.code == ErrorCode::kStorage ||
+        e.code == ErrorCode::kBusy) {
+      return ErrorResponse(e);
+    }
     // Whatever the reason (no such account, wrong password), the same answer.
     return ErrorResponse(401, "unauthenticated", "wrong name or password");
   }
@@ -118,7 +120,7 @@ Result<Principal> Authenticate(Call& call) {
   auth_req.state_changing = req.StateChanging();
   auth_req.client = req.client;
   if (auth_req.authorization.empty() && auth_req.cookie.empty()) {
-    return Error::Make(ErrorCode::kForbidden,
+    return Error::Make(ErrorCode::kUnauthenticated,
                        "sign in first: send Authorization: Bearer TOKEN, or sign in with POST "
                        "/api/v1/login",
                        "", "", "unauthenticated");

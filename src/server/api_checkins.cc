@@ -70,21 +70,6 @@ Result<void> CheckKpisAndAuthors(const WorkspaceIndex& index, const Call& call,
   return Ok();
 }
 
-// The seq the store gave `record`, appended by this request: the last stored record equal to it
-// but for the seq (records are numbered in order; an identical one appended since by another
-// request is indistinguishable from it). 0 when none is found.
-template <typename T>
-int64_t StoredSeq(Call& call, std::vector<T> Workspace::*records, T record) {
-  auto snap = call.Snapshot();
-  if (!snap) return 0;
-  const std::vector<T>& stored = (*snap)->ws().*records;
-  for (auto it = stored.rbegin(); it != stored.rend(); ++it) {
-    record.seq = it->seq;
-    if (*it == record) return it->seq;
-  }
-  return 0;
-}
-
 HttpResponse PostCheckins(Call& call, std::vector<Checkin> checkins) {
   auto changes = call.Commit([&](const OperationContext& at) -> Result<ChangeSet> {
     if (auto r = CheckKpisAndAuthors(at.index, call, checkins); !r) return r.error();
@@ -93,7 +78,8 @@ HttpResponse PostCheckins(Call& call, std::vector<Checkin> checkins) {
   if (!changes) return ErrorResponse(changes.error());
   if (checkins.size() == 1 && call.req.path == "/api/v1/checkins") {
     Checkin& c = checkins.front();
-    c.seq = StoredSeq(call, &Workspace::checkins, c);
+    // The seq the store gave it (Store::Apply tells; no reload to find it).
+    if (changes->checkins.size() == 1) c.seq = changes->checkins.front().seq;
     HttpResponse res = JsonResponse(201, json{{"checkin", ToJson(c)}});
     if (c.seq > 0) res.AddHeader("Location", "/api/v1/checkins/" + std::to_string(c.seq));
     return res;
@@ -450,7 +436,8 @@ HttpResponse PostComment(Call& call) {
     return AddComment(at, c);
   });
   if (!changes) return ErrorResponse(changes.error());
-  c.seq = StoredSeq(call, &Workspace::comments, c);
+  // The seq the store gave it (Store::Apply tells; no reload to find it).
+  if (changes->comments.size() == 1) c.seq = changes->comments.front().seq;
   HttpResponse res = JsonResponse(201, json{{"comment", ToJson(c)}});
   if (c.seq > 0) res.AddHeader("Location", "/api/v1/comments/" + std::to_string(c.seq));
   return res;

@@ -51,16 +51,19 @@ std::string NewTokenId() {
   return ToHex(raw.data(), raw.size());
 }
 
-Error AuthError(std::string message, const char* field) {
-  Error e = Error::Forbidden(std::move(message));
+Error AuthError(ErrorCode code, std::string message, const char* field) {
+  Error e = Error::Make(code, std::move(message));
   e.field = field;
   return e;
 }
 
-Error Unauthenticated(std::string message) { return AuthError(std::move(message), "unauthenticated"); }
+Error Unauthenticated(std::string message) {
+  return AuthError(ErrorCode::kUnauthenticated, std::move(message), "unauthenticated");
+}
 
 Error RateLimited() {
-  return AuthError("too many failed sign-ins; wait 15 minutes and try again", "rate_limit");
+  return AuthError(ErrorCode::kRateLimited,
+                   "too many failed sign-ins; wait 15 minutes and try again", "rate_limit");
 }
 
 // A real Argon2id hash to check passwords against when the name is unknown, so that a wrong
@@ -214,7 +217,7 @@ Result<LoginResult> AuthService::Login(const Workspace& ws, const std::string& n
       limited = limited || *failures > kMaxFailedLogins;
     }
     if (limited) return RateLimited();
-    return AuthError("wrong name or password", "unauthenticated");
+    return Unauthenticated("wrong name or password");
   }
 
   if (auto r = accounts_.DeleteExpiredSessions(now); !r) return r.error();
@@ -266,7 +269,8 @@ Result<Principal> AuthService::Authenticate(const Workspace& ws, const AuthReque
     if (!*session) return Unauthenticated("the session has expired or ended; sign in again");
     if (request.state_changing &&
         !ConstantTimeEquals((*session)->csrf_token, request.csrf_header)) {
-      return AuthError(request.csrf_header.empty()
+      return AuthError(ErrorCode::kForbidden,
+                       request.csrf_header.empty()
                            ? "the X-CSRF-Token header is missing; reload the page and try again"
                            : "the X-CSRF-Token header does not match the session; reload the "
                              "page and try again",

@@ -18,13 +18,20 @@ namespace cascade {
 
 // Argon2id hash of a password in libsodium's string format, and its constant-time check.
 Result<std::string> HashPassword(std::string_view password);
+// How costly HashPassword is. kInteractive (libsodium's interactive limits: 64 MiB, a fraction of
+// a second) is what the program always uses; kMinimal (libsodium's minimum: microseconds) is for
+// unit tests that make many accounts, and only they set it: no flag, setting or environment
+// variable of the program reaches it. A hash records its own limits, so VerifyPassword checks
+// either kind.
+enum class PasswordHashCost { kInteractive, kMinimal };
+void SetPasswordHashCostForTests(PasswordHashCost cost);
 bool VerifyPassword(std::string_view password, const std::string& hash);
 // A new random secret, URL-safe (for tokens, session ids, CSRF tokens, generated passwords).
 std::string RandomSecret(size_t bytes = 32);
 
 // A browser session lasts this long after sign-in (the cookie's Max-Age).
 inline constexpr int64_t kSessionLifetimeSeconds = 12 * 60 * 60;
-// Sign-in is refused (field "rate_limit") once an account name or a client address has had more
+// Sign-in is refused (kRateLimited) once an account name or a client address has had more
 // than kMaxFailedLogins failures within the last kFailedLoginWindowSeconds.
 inline constexpr int kMaxFailedLogins = 5;
 inline constexpr int64_t kFailedLoginWindowSeconds = 15 * 60;
@@ -54,9 +61,10 @@ struct AuthRequest {
 // person is not, or no longer, in the workspace).
 Principal PrincipalFor(const Workspace& ws, const Account& account);
 
-// Errors of sign-in and authentication are ErrorCode::kForbidden; their `field` tells the HTTP
-// status: "unauthenticated" → 401 (no, unknown, expired or revoked credentials, and a wrong name
-// or password), "rate_limit" → 429, "csrf" → 403; any other kForbidden is a 403.
+// Errors of sign-in and authentication are typed by their ErrorCode, which alone chooses the HTTP
+// status: kUnauthenticated → 401 (no, unknown, expired or revoked credentials, and a wrong name
+// or password; field "unauthenticated"), kRateLimited → 429 (field "rate_limit"), kForbidden →
+// 403 (field "csrf" for a missing or wrong X-CSRF-Token).
 class AuthService {
  public:
   // Times are unix seconds passed in by the caller, so tests control the clock. The workspace
@@ -74,10 +82,10 @@ class AuthService {
   Result<NewToken> CreateToken(const std::string& account, const std::string& label, int64_t now);
   Result<void> RevokeToken(const std::string& id);
 
-  // Sign-in with name and password: a new session. kForbidden-like failures are reported as
-  // ErrorCode::kForbidden with message "wrong name or password" (field "unauthenticated"); more
-  // than 5 failures for the name or the client within 15 minutes → an Error whose field is
-  // "rate_limit" (HTTP 429): the failure that makes it 6 and every attempt after it, right or
+  // Sign-in with name and password: a new session. Failures are reported as
+  // kUnauthenticated with message "wrong name or password" (field "unauthenticated"); more than 5
+  // failures for the name or the client within 15 minutes → kRateLimited (field "rate_limit",
+  // HTTP 429): the failure that makes it 6 and every attempt after it, right or
   // wrong, until the window has passed. Also forgets expired sessions.
   Result<LoginResult> Login(const Workspace& ws, const std::string& name, std::string_view password,
                             const std::string& client, int64_t now);
@@ -90,7 +98,7 @@ class AuthService {
   // Who is asking: a valid bearer token, or a valid session cookie (then, for state-changing
   // requests, X-CSRF-Token must equal the session's token, compared in constant time). When an
   // Authorization header is present it alone decides (no CSRF check for bearer tokens). Errors:
-  // field "unauthenticated" (401) or "csrf" (403); kStorage when the database fails.
+  // kUnauthenticated (401) or kForbidden with field "csrf" (403); kStorage when the database fails.
   Result<Principal> Authenticate(const Workspace& ws, const AuthRequest& request, int64_t now);
 
  private:

@@ -45,6 +45,8 @@ Workspace Org() {
 class AuthTest : public ::testing::Test {
  protected:
   void SetUp() override {
+    // Argon2id at its minimum: these tests make and check dozens of passwords, not their cost.
+    SetPasswordHashCostForTests(PasswordHashCost::kMinimal);
     auto store = OpenStore(":memory:");
     ASSERT_TRUE(store.ok()) << store.error().message;
     store_ = std::move(*store);
@@ -52,6 +54,8 @@ class AuthTest : public ::testing::Test {
     ASSERT_TRUE(store_->Apply(DiffWorkspaces(Workspace{}, ws_), "setup").ok());
     auth_ = std::make_unique<AuthService>(store_->accounts());
   }
+
+  void TearDown() override { SetPasswordHashCostForTests(PasswordHashCost::kInteractive); }
 
   void AddDana() {
     auto added = auth_->AddUser(ws_, "dana", kPassword, std::nullopt, "dana");
@@ -81,8 +85,12 @@ class AuthTest : public ::testing::Test {
     return auth_->Authenticate(ws_, r, kNow);
   }
 
-  static void ExpectField(const Error& e, const char* field) {
-    EXPECT_EQ(e.code, ErrorCode::kForbidden) << e.message;
+  // The code the field goes with: it alone chooses the HTTP status.
+  static void ExpectField(const Error& e, const std::string& field) {
+    const ErrorCode code = field == "unauthenticated" ? ErrorCode::kUnauthenticated
+                           : field == "rate_limit"    ? ErrorCode::kRateLimited
+                                                      : ErrorCode::kForbidden;
+    EXPECT_EQ(e.code, code) << e.message;
     EXPECT_EQ(e.field, field) << e.message;
   }
 
@@ -109,6 +117,21 @@ TEST_F(AuthTest, AddUserStoresAnArgon2idHashAndTakesTheRoleFromThePerson) {
   ASSERT_TRUE(bot.ok());
   EXPECT_EQ(bot->role, Role::kViewer);  // nobody, no role: read only
   EXPECT_EQ(bot->password_hash, "");
+}
+
+// The program's hashes are at libsodium's interactive limits; a test's at the minimum; each hash
+// says which, and verifies either way.
+TEST_F(AuthTest, HashesRecordTheirCostAndTheProgramsIsInteractive) {
+  auto cheap = HashPassword(kPassword);
+  ASSERT_TRUE(cheap.ok());
+  EXPECT_THAT(*cheap, ::testing::StartsWith("$argon2id$v=19$m=8,t=1,p=1$"));
+  SetPasswordHashCostForTests(PasswordHashCost::kInteractive);
+  auto full = HashPassword(kPassword);
+  ASSERT_TRUE(full.ok());
+  EXPECT_THAT(*full, ::testing::StartsWith("$argon2id$v=19$m=65536,t=2,p=1$"));
+  EXPECT_TRUE(VerifyPassword(kPassword, *cheap));
+  EXPECT_TRUE(VerifyPassword(kPassword, *full));
+  EXPECT_FALSE(VerifyPassword("wrong password", *cheap));
 }
 
 TEST_F(AuthTest, AddUserRefusesBadInput) {

@@ -1,10 +1,14 @@
 // Argon2id password hashing and random secrets, from libsodium.
 #include <sodium.h>
 
+#include <atomic>
+
 #include "server/auth.h"
 
 namespace cascade {
 namespace {
+
+std::atomic<PasswordHashCost> g_cost{PasswordHashCost::kInteractive};
 
 bool SodiumReady() {
   static const bool ready = sodium_init() >= 0;
@@ -20,13 +24,18 @@ Result<std::string> HashPassword(std::string_view password) {
   }
   char out[crypto_pwhash_STRBYTES];
   // Interactive limits: about 64 MiB and a fraction of a second, as libsodium recommends for
-  // sign-in; crypto_pwhash_str uses Argon2id.
-  if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+  // sign-in; crypto_pwhash_str uses Argon2id. The minimum only where a unit test asked for it.
+  const bool minimal = g_cost.load() == PasswordHashCost::kMinimal;
+  if (crypto_pwhash_str(out, password.data(), password.size(),
+                        minimal ? crypto_pwhash_OPSLIMIT_MIN : crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        minimal ? crypto_pwhash_MEMLIMIT_MIN : crypto_pwhash_MEMLIMIT_INTERACTIVE) !=
+      0) {
     return Error::Storage("hashing the password ran out of memory");
   }
   return std::string(out);
 }
+
+void SetPasswordHashCostForTests(PasswordHashCost cost) { g_cost.store(cost); }
 
 bool VerifyPassword(std::string_view password, const std::string& hash) {
   if (!SodiumReady() || hash.empty()) return false;

@@ -1,15 +1,10 @@
 // The workspace as the server last loaded it, reused while the database has not changed. Whether
-// it changed is asked on every use, so a second server process or a CLI write is seen at once:
-// the cache holds nothing a fresh load would not. SQLite answers (`PRAGMA data_version` on a
-// connection that never writes: it moves whenever any other connection, in this process or
-// another, commits), but only after a read transaction's system calls; so first the WAL-index
-// header in the database's shared memory is looked at, which every commit rewrites, and SQLite is
-// asked only when it differs from the last time. Roll-ups and rendered response bodies are kept
-// per workspace snapshot, by key.
+// it changed is asked on every use (Store::DataVersion() of a store of its own: for SQLite the
+// WAL-index header, then `PRAGMA data_version`, see store/sqlite/data_version.h), so a second
+// server process or a CLI write is seen at once: the cache holds nothing a fresh load would not.
+// Roll-ups and rendered response bodies are kept per workspace snapshot, by key.
 #pragma once
 
-#include <array>
-#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -22,9 +17,6 @@
 #include "core/model.h"
 #include "core/rollup.h"
 #include "store/store.h"
-
-struct sqlite3;
-struct sqlite3_stmt;
 
 namespace cascade {
 
@@ -56,9 +48,11 @@ class WorkspaceSnapshot {
 
 class WorkspaceCache {
  public:
-  // `db_url` as OpenStore takes it. For a SQLite file the cache watches it; for anything else
-  // (or if watching fails) every Current() loads afresh.
+  // `db_url` as OpenStore takes it. For a database file the cache watches it through a store of
+  // its own; for anything else (or if opening that fails) every Current() loads afresh.
   explicit WorkspaceCache(const std::string& db_url);
+  // Watches through `watcher` (null: not watching), a store used for nothing else.
+  explicit WorkspaceCache(std::unique_ptr<Store> watcher);
   ~WorkspaceCache();
   WorkspaceCache(const WorkspaceCache&) = delete;
   WorkspaceCache& operator=(const WorkspaceCache&) = delete;
@@ -68,27 +62,9 @@ class WorkspaceCache {
   // A number that changes whenever the database does (0 when not watching: always "changed").
   uint64_t DataVersion();
   bool watching() const { return watch_ != nullptr; }
-  // Whether DataVersion() can answer from the shared memory (a WAL database on this machine).
-  bool reads_shared_memory() const { return shm_.load() != nullptr; }
-
-  // The WAL-index header: SQLite keeps two copies at the start of the -shm file and rewrites both
-  // on every commit (https://www.sqlite.org/walformat.html).
-  static constexpr size_t kWalHeaderBytes = 48;
-  using WalHeader = std::array<unsigned char, kWalHeaderBytes>;
 
  private:
-  // Both copies of the header as they are now; false when they differ (a commit is rewriting
-  // them) or the memory is not a WAL index of the known format.
-  bool ReadWalHeader(WalHeader& out) const;
-  void MapSharedMemory();
-
-  std::string path_;
-  std::mutex watch_mu_;
-  sqlite3* watch_ = nullptr;
-  sqlite3_stmt* data_version_ = nullptr;  // PRAGMA data_version, prepared once
-  // The WAL index (SQLite's own mapping of the -shm file); set once, under watch_mu_, read without it.
-  std::atomic<const volatile unsigned char*> shm_{nullptr};
-  const uint64_t id_;  // tells this cache's entries in each thread's last answer from others
+  std::unique_ptr<Store> watch_;  // asked DataVersion() only
   std::mutex load_mu_;  // one load at a time; the others wait and share it
   std::mutex snap_mu_;
   std::shared_ptr<const WorkspaceSnapshot> snapshot_;

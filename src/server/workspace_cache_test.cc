@@ -1,6 +1,6 @@
-// WorkspaceCache's freshness check: every commit of another connection is seen at once, whether
-// the check answers from the WAL index's shared memory or asks SQLite, and nothing else looks like
-// a change.
+// WorkspaceCache's freshness check: every commit of another connection is seen at once, and
+// nothing else looks like a change. How SQLite answers (the WAL index's shared memory, or SQLite
+// asked) is tested with the store (src/store/sqlite_data_version_test.cc).
 #include "server/workspace_cache.h"
 
 #include <sqlite3.h>
@@ -52,7 +52,6 @@ TEST_F(WorkspaceCacheTest, EveryCommitOfAnotherConnectionIsSeenAtOnce) {
   ASSERT_TRUE(cache.watching());
   uint64_t version = cache.DataVersion();
   EXPECT_NE(version, 0u);
-  EXPECT_TRUE(cache.reads_shared_memory());
   EXPECT_EQ(cache.DataVersion(), version);
   for (int i = 0; i < 200; ++i) {
     Exec("INSERT INTO login_failures (subject, at) VALUES ('x', " + std::to_string(i) + ")");
@@ -68,16 +67,22 @@ TEST_F(WorkspaceCacheTest, EveryCommitOfAnotherConnectionIsSeenAtOnce) {
   EXPECT_EQ(cache.DataVersion(), version);
 }
 
-// A database in rollback-journal mode has no shared memory: SQLite is asked every time.
-TEST_F(WorkspaceCacheTest, WithoutAWalIndexEveryCheckAsksSqlite) {
-  store_.reset();
-  Exec("PRAGMA journal_mode = DELETE");
-  WorkspaceCache cache(path_);
-  uint64_t version = cache.DataVersion();
-  EXPECT_FALSE(cache.reads_shared_memory());
-  EXPECT_EQ(cache.DataVersion(), version);
+// The cache asks its store only: one given to it is the one asked.
+TEST_F(WorkspaceCacheTest, AskedThroughTheStoreItWasGiven) {
+  auto watcher = OpenStore(path_);
+  ASSERT_TRUE(watcher.ok());
+  WorkspaceCache cache(std::move(*watcher));
+  ASSERT_TRUE(cache.watching());
+  const uint64_t version = cache.DataVersion();
+  EXPECT_NE(version, 0u);
   Exec("INSERT INTO login_failures (subject, at) VALUES ('x', 1)");
   EXPECT_NE(cache.DataVersion(), version);
+  // Nothing to watch: every use is a change.
+  WorkspaceCache none(std::unique_ptr<Store>{});
+  EXPECT_FALSE(none.watching());
+  EXPECT_EQ(none.DataVersion(), 0u);
+  WorkspaceCache memory(":memory:");
+  EXPECT_FALSE(memory.watching());
 }
 
 }  // namespace

@@ -30,7 +30,9 @@ Result<ChangeSet> MutateWorkspace(Store& store, const std::function<Result<void>
   }
   changes.unchanged.clear();
   if (changes.empty() || options.dry_run) return changes;
-  if (auto applied = store.Apply(changes, options.actor); !applied) return applied.error();
+  auto applied = store.Apply(changes, options.actor);
+  if (!applied) return applied.error();
+  StampApplied(changes, *applied);
   return changes;
 }
 

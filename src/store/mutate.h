@@ -26,7 +26,8 @@ struct MutateOptions {
   const std::vector<Entity>* addressed = nullptr;
 };
 
-// Returns the ChangeSet applied (empty when the edit changed nothing). The edit returns an Error to
+// Returns the ChangeSet applied (empty when the edit changed nothing), as stored: appended
+// records carry the seq they got, created and updated entities their new version (StampApplied). The edit returns an Error to
 // refuse; ValidateWorkspace's first error refuses an invalid result. `authorize` is called for
 // every write, also one that changes nothing (role checks apply to every write). Nothing is
 // written on error.

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <string>
 #include <tuple>
@@ -197,14 +198,42 @@ ChangeSet Changes(std::vector<EntityChange> changes) {
   return cs;
 }
 
-// Runs every test on a database file and on ":memory:".
-class StoreTest : public ::testing::TestWithParam<bool> {
+// A backend under test: opens a fresh, migrated, empty store in a folder of its own. StoreTest
+// is the conformance suite: every TEST_P runs on each factory, and a new backend (PostgreSQL)
+// passes it by adding its own. Tests of one backend's tuning ask `sqlite_file`.
+struct StoreFactory {
+  std::string name;
+  std::function<Result<std::unique_ptr<Store>>(const TempDir& dir, std::string& location)> open;
+  bool sqlite_file = false;  // a SQLite database file: other connections can open `location`
+};
+
+const StoreFactory kSqliteFile{"SqliteFile",
+                               [](const TempDir& dir, std::string& location) {
+                                 location = dir.File("cascade.db");
+                                 return OpenSqliteStore(location);
+                               },
+                               true};
+const StoreFactory kSqliteMemory{"SqliteMemory",
+                                 [](const TempDir&, std::string& location) {
+                                   location = ":memory:";
+                                   return OpenSqliteStore(location);
+                                 },
+                                 false};
+
+void PrintTo(const StoreFactory& factory, std::ostream* os) { *os << factory.name; }
+
+class StoreTest : public ::testing::TestWithParam<StoreFactory> {
  protected:
   void SetUp() override {
-    path_ = GetParam() ? dir_.File("cascade.db") : ":memory:";
-    auto store = OpenSqliteStore(path_);
+    auto store = GetParam().open(dir_, path_);
     ASSERT_TRUE(store.ok()) << store.error().message;
     store_ = std::move(*store);
+  }
+  bool file() const { return GetParam().sqlite_file; }
+  // Loads that read check-ins on the second connection so far (SQLite only; 0 for others).
+  int64_t ParallelLoads() {
+    auto* sqlite = dynamic_cast<SqliteStore*>(store_.get());
+    return sqlite != nullptr ? sqlite->parallel_loads() : 0;
   }
 
   Workspace MustLoad(const LoadOptions& options = {}) {
@@ -227,8 +256,8 @@ class StoreTest : public ::testing::TestWithParam<bool> {
   std::unique_ptr<Store> store_;
 };
 
-INSTANTIATE_TEST_SUITE_P(SqliteFileAndMemory, StoreTest, ::testing::Values(true, false),
-                         [](const auto& info) { return info.param ? "File" : "Memory"; });
+INSTANTIATE_TEST_SUITE_P(Sqlite, StoreTest, ::testing::Values(kSqliteFile, kSqliteMemory),
+                         [](const auto& info) { return info.param.name; });
 
 void ExpectSameWorkspace(const Workspace& got, const Workspace& want) {
   EXPECT_EQ(got.teams, want.teams);
@@ -302,10 +331,14 @@ TEST_P(StoreTest, ParallelLoadReadsWhatOneConnectionReads) {
   MustApply(more);
   const Workspace one = MustLoad({.parallel_checkins = std::numeric_limits<size_t>::max()});
   ASSERT_EQ(one.checkins.size(), full.checkins.size() + 30);
+  EXPECT_EQ(ParallelLoads(), 0);
   const Workspace two = MustLoad({.parallel_checkins = 1});
   ExpectSameWorkspace(two, one);
+  // The second connection did read them (a file's; a private in-memory database has one).
+  EXPECT_EQ(ParallelLoads(), file() ? 1 : 0);
   // Again on the connections the first parallel load opened.
   ExpectSameWorkspace(MustLoad({.parallel_checkins = 1}), one);
+  EXPECT_EQ(ParallelLoads(), file() ? 2 : 0);
 }
 
 TEST_P(StoreTest, LoadWithoutCheckinTextLeavesNotesAndAuthorsEmpty) {
@@ -316,6 +349,7 @@ TEST_P(StoreTest, LoadWithoutCheckinTextLeavesNotesAndAuthorsEmpty) {
     for (Checkin& c : want.checkins) c.note = c.author = "";
     ExpectSameWorkspace(MustLoad({.checkin_text = false, .parallel_checkins = parallel}), want);
   }
+  EXPECT_EQ(ParallelLoads(), file() ? 1 : 0);
 }
 
 // By KPI: the same check-ins, grouped by KPI id, each KPI's by date and then in the order recorded.
@@ -343,7 +377,7 @@ TEST_P(StoreTest, LoadByKpiGroupsCheckinsByKpiThenDateThenOrderRecorded) {
 // While another connection writes, a parallel load does not wait for it: it reads everything on
 // one connection, from the snapshot before that write.
 TEST_P(StoreTest, ParallelLoadDuringAWriteReadsOnOneConnection) {
-  if (!GetParam()) GTEST_SKIP() << "another connection needs a file";
+  if (!file()) GTEST_SKIP() << "another connection needs a file";
   MustApply(CreateAll(FullWorkspace()));
   const Workspace before = MustLoad();
   sqlite3* writer = nullptr;
@@ -351,9 +385,11 @@ TEST_P(StoreTest, ParallelLoadDuringAWriteReadsOnOneConnection) {
   ASSERT_EQ(sqlite3_exec(writer, "BEGIN IMMEDIATE; DELETE FROM checkins;", nullptr, nullptr, nullptr),
             SQLITE_OK);
   ExpectSameWorkspace(MustLoad({.parallel_checkins = 1}), before);
+  EXPECT_EQ(ParallelLoads(), 0);  // the write lock was taken: one connection read it all
   ASSERT_EQ(sqlite3_exec(writer, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(writer);
   EXPECT_TRUE(MustLoad({.parallel_checkins = 1}).checkins.empty());
+  EXPECT_EQ(ParallelLoads(), 0);  // no check-ins left: nothing to read on a second connection
 }
 
 TEST_P(StoreTest, KeepsCreationOrderAcrossUpdates) {
@@ -682,6 +718,48 @@ TEST_P(StoreTest, ManyCheckinsGetOneSummaryRow) {
   EXPECT_EQ(MustLoad().checkins.size(), 22u);
 }
 
+// Apply tells the seqs and versions it gave, in the ChangeSet's order, and they are the stored ones.
+TEST_P(StoreTest, ApplyTellsTheSeqsAndVersionsItAssigned) {
+  const Workspace ws = FullWorkspace();
+  const ChangeSet all = CreateAll(ws);
+  auto created = store_->Apply(all, "tester");
+  ASSERT_TRUE(created.ok()) << created.error().message;
+  EXPECT_EQ(created->checkin_seqs, (std::vector<int64_t>{1, 2, 3}));
+  EXPECT_EQ(created->comment_seqs, (std::vector<int64_t>{1}));
+  EXPECT_EQ(created->review_seqs, (std::vector<int64_t>{1}));
+  EXPECT_EQ(created->versions, std::vector<int64_t>(all.changes.size(), 1));
+  ChangeSet stamped = all;
+  StampApplied(stamped, *created);
+  const Workspace stored = MustLoad();
+  EXPECT_EQ(stamped.checkins, stored.checkins);
+  EXPECT_EQ(stamped.comments, stored.comments);
+  EXPECT_EQ(stamped.reviews, stored.reviews);
+  EXPECT_EQ(std::get<Goal>(*stamped.changes[4].after), stored.goals[0]);
+
+  // An update, a delete and a large batch (history's summary row) in one set.
+  Goal goal = stored.goals[1];
+  goal.title = "Renamed";
+  ChangeSet next = Changes({Update(stored.goals[1], goal), Delete(stored.experiments[0])});
+  for (int i = 0; i < 25; ++i) next.checkins.push_back({"share", D("2026-04-01"), 1.0 * i, "", "", 0});
+  next.comments.push_back({0, "followers", "sam", D("2026-04-02"), "Second"});
+  auto applied = store_->Apply(next, "tester");
+  ASSERT_TRUE(applied.ok()) << applied.error().message;
+  EXPECT_EQ(applied->versions, (std::vector<int64_t>{2, 0}));
+  ASSERT_EQ(applied->checkin_seqs.size(), 25u);
+  for (int i = 0; i < 25; ++i) EXPECT_EQ(applied->checkin_seqs[i], 4 + i);
+  EXPECT_EQ(applied->comment_seqs, (std::vector<int64_t>{2}));
+  EXPECT_TRUE(applied->review_seqs.empty());
+  StampApplied(next, *applied);
+  const Workspace after = MustLoad();
+  EXPECT_EQ(std::get<Goal>(*next.changes[0].after), after.goals[1]);
+  EXPECT_EQ(next.checkins.back(), after.checkins.back());
+  EXPECT_EQ(next.comments.back(), after.comments.back());
+
+  auto nothing = store_->Apply(ChangeSet{}, "tester");
+  ASSERT_TRUE(nothing.ok());
+  EXPECT_TRUE(nothing->checkin_seqs.empty() && nothing->versions.empty());
+}
+
 TEST_P(StoreTest, CommentsAndReviewsAreRecordedInHistory) {
   MustApply(CreateAll(FullWorkspace()));
   const auto history = MustHistory();
@@ -817,7 +895,7 @@ TEST_P(StoreTest, ConnectionSettings) {
     EXPECT_TRUE(v.ok());
     return v.ok() ? *v : std::string();
   };
-  EXPECT_EQ(value("journal_mode"), GetParam() ? "wal" : "memory");
+  EXPECT_EQ(value("journal_mode"), file() ? "wal" : "memory");
   EXPECT_EQ(value("foreign_keys"), "1");
   EXPECT_EQ(value("synchronous"), "2");  // FULL
   EXPECT_EQ(value("busy_timeout"), "5000");

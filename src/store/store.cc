@@ -1,8 +1,27 @@
 #include "store/store.h"
 
+#include <variant>
+
 #include "store/sqlite/sqlite_store.h"
 
 namespace cascade {
+
+void StampApplied(ChangeSet& changes, const Applied& applied) {
+  for (size_t i = 0; i < changes.checkins.size() && i < applied.checkin_seqs.size(); ++i) {
+    changes.checkins[i].seq = applied.checkin_seqs[i];
+  }
+  for (size_t i = 0; i < changes.comments.size() && i < applied.comment_seqs.size(); ++i) {
+    changes.comments[i].seq = applied.comment_seqs[i];
+  }
+  for (size_t i = 0; i < changes.reviews.size() && i < applied.review_seqs.size(); ++i) {
+    changes.reviews[i].seq = applied.review_seqs[i];
+  }
+  for (size_t i = 0; i < changes.changes.size() && i < applied.versions.size(); ++i) {
+    if (auto& after = changes.changes[i].after) {
+      std::visit([&](auto& e) { e.version = applied.versions[i]; }, *after);
+    }
+  }
+}
 
 Result<std::unique_ptr<Store>> OpenStore(const std::string& url) {
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {

@@ -3,6 +3,7 @@
 // default backend; PostgreSQL implements the same interface.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -33,6 +34,23 @@ struct LoadOptions {
 // roll-up reads check-ins by KPI (spec §8: status of 100,000 goals in under a second).
 inline constexpr LoadOptions kLoadForStatus{.checkin_text = false, .checkins_by_kpi = true};
 
+// What Apply wrote that the ChangeSet could not say, so that a caller never reloads to learn it.
+struct Applied {
+  // The seq each appended record got, in the order of the ChangeSet's vectors: checkin_seqs[i] is
+  // ChangeSet::checkins[i]'s, comment_seqs[i] ChangeSet::comments[i]'s, review_seqs[i]
+  // ChangeSet::reviews[i]'s.
+  std::vector<int64_t> checkin_seqs;
+  std::vector<int64_t> comment_seqs;
+  std::vector<int64_t> review_seqs;
+  // The version each of ChangeSet::changes has now, in their order: 1 after a create, the
+  // before's + 1 after an update, 0 after a delete.
+  std::vector<int64_t> versions;
+};
+
+// `changes` as stored: each appended record's seq and each created or updated entity's `after`
+// version set from `applied` (what a cache of the workspace needs to apply it as the store did).
+void StampApplied(ChangeSet& changes, const Applied& applied);
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -47,12 +65,19 @@ class Store {
   // create's id exists. Stored entities get version+1 on update, 1 on create. Corrections and
   // deletions of stored check-ins and comments (by seq) are refused with kConflict unless the
   // stored row still equals their `before`; history gets one row each, with before and after.
-  virtual Result<void> Apply(const ChangeSet& changes, const std::string& actor) = 0;
+  // Returns the seqs and versions it assigned (an empty ChangeSet: an empty Applied).
+  virtual Result<Applied> Apply(const ChangeSet& changes, const std::string& actor) = 0;
   // History, oldest first; only the entries about `entity_id` when it is not empty.
   virtual Result<std::vector<HistoryEntry>> History(const std::string& entity_id) = 0;
   // History entries after `after_seq` (seq > after_seq), oldest first, at most `limit`, without
   // their before/after (what the server's event stream tells its subscribers).
   virtual Result<std::vector<HistoryEntry>> HistorySince(int64_t after_seq, size_t limit) = 0;
+  // Change detection: a number that changes whenever the database changes, whoever commits (this
+  // store, another connection, another process), so that a cache of what was loaded can tell it
+  // is stale. Compared for equality only; it may also change when nothing did, never stays the
+  // same across a commit. 0: this store cannot tell (treat every call as a change). Cheap enough
+  // to ask on every request; safe from any thread, also while another call of this store runs.
+  virtual uint64_t DataVersion() = 0;
   // The schema version the database is at.
   virtual Result<int> SchemaVersion() = 0;
   // Writes a consistent copy of the whole database to `path` (a new file) while others may be

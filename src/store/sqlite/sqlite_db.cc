@@ -10,8 +10,7 @@ Error StorageError(sqlite3* db, std::string_view doing) {
   if (db != nullptr) {
     const int code = sqlite3_extended_errcode(db);
     if ((code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED) {
-      return Error::Storage(message +
-                            ": the database is busy (another process is writing); try again");
+      return Error::Busy(message + ": the database is busy (another process is writing); try again");
     }
     message += ": ";
     message += sqlite3_errmsg(db);

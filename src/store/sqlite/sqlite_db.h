@@ -115,7 +115,8 @@ class Transaction {
   Database* db_;  // null once committed or rolled back
 };
 
-// An Error::Storage naming what failed: "the database failed while <doing>: <sqlite message>".
+// An Error::Storage naming what failed: "the database failed while <doing>: <sqlite message>";
+// kBusy when SQLite was busy or locked (another writer held the database past the wait).
 Error StorageError(sqlite3* db, std::string_view doing);
 
 }  // namespace cascade::sqlite

@@ -615,6 +615,8 @@ class ApplyRun {
   Result<void> RecordChanges(const std::vector<RecordChange<Record>>& changes);
   // Before COMMIT: a reference left pointing at nothing, worded for a marketer.
   Result<void> CheckReferences();
+  // The seqs and versions assigned so far.
+  Applied& applied() { return applied_; }
 
  private:
   template <typename T>
@@ -640,6 +642,7 @@ class ApplyRun {
   std::string at_;
   std::string actor_;
   std::set<std::pair<std::string, std::string>, std::less<>> deleted_;  // (kind, id)
+  Applied applied_;
 };
 
 Result<void> ApplyRun::History(std::string_view kind, std::string_view entity, std::string_view op,
@@ -692,6 +695,7 @@ Result<void> ApplyRun::Create(const T& after) {
   Table<T>::Bind(st, after);
   st.BindText(static_cast<int>(Table<T>::kColumns.size()) + 1, after.id);
   if (!st.Run()) return WriteError(st, kind, after.id);
+  applied_.versions.push_back(1);
   T stored = after;
   stored.version = 1;
   return History(kind, after.id, "create", "", Dump(ToJson(stored)));
@@ -738,6 +742,7 @@ Result<void> ApplyRun::Update(const T& before, const T& after) {
   st.BindInt64(n + 2, before.version);
   if (!st.Run()) return WriteError(st, kind, after.id);
   if (st.changes() == 0) return StaleError(before);
+  applied_.versions.push_back(before.version + 1);
   T stored = after;
   stored.version = before.version + 1;
   return History(kind, after.id, "update", Dump(ToJson(before)), Dump(ToJson(stored)));
@@ -762,6 +767,7 @@ Result<void> ApplyRun::Delete(const T& before) {
     if (!cascaded) return StaleError(before);
   }
   deleted_.emplace(std::string(kind), before.id);
+  applied_.versions.push_back(0);
   return History(kind, before.id, "delete", Dump(ToJson(before)), "");
 }
 
@@ -858,6 +864,7 @@ Result<void> ApplyRun::Checkins(const std::vector<Checkin>& checkins) {
   if (!s) return s.error();
   Statement& st = **s;
   DistinctIds kpis;
+  applied_.checkin_seqs.reserve(checkins.size());
   for (const Checkin& c : checkins) {
     st.Reset();
     st.BindText(1, c.kpi);
@@ -866,9 +873,10 @@ Result<void> ApplyRun::Checkins(const std::vector<Checkin>& checkins) {
     st.BindText(4, c.note);
     st.BindRef(5, c.author);
     if (!st.Run()) return WriteError(st, "", "", "a check-in of KPI " + QuoteId(c.kpi));
+    applied_.checkin_seqs.push_back(db_.last_insert_rowid());
     if (per_row) {
       Checkin stored = c;
-      stored.seq = db_.last_insert_rowid();
+      stored.seq = applied_.checkin_seqs.back();
       if (auto r = History("checkin", c.kpi, "create", "", Dump(ToJson(stored))); !r) return r;
     } else {
       kpis.Add(c.kpi);
@@ -893,6 +901,7 @@ Result<void> ApplyRun::Comments(const std::vector<Comment>& comments) {
     if (!st.Run()) return WriteError(st, "", "", "a comment on goal " + QuoteId(c.goal));
     Comment stored = c;
     stored.seq = db_.last_insert_rowid();
+    applied_.comment_seqs.push_back(stored.seq);
     if (auto r = History("comment", c.goal, "create", "", Dump(ToJson(stored))); !r) return r;
   }
   return Ok();
@@ -910,6 +919,7 @@ Result<void> ApplyRun::Reviews(const std::vector<Review>& reviews) {
     if (!st.Run()) return WriteError(st, "", "", "the review of " + r.date.ToString());
     Review stored = r;
     stored.seq = db_.last_insert_rowid();
+    applied_.review_seqs.push_back(stored.seq);
     if (auto h = History("review", r.team, "create", "", Dump(ToJson(stored))); !h) return h;
   }
   return Ok();
@@ -1232,28 +1242,58 @@ Result<Workspace> SqliteStore::Load(const LoadOptions& options) {
     if (r) r = side;
     if (r) r = side_tx->Commit();
     ws.checkins = std::move(checkins);
+    if (r) ++parallel_loads_;
   }
   if (!r) return r.error();
   if (r = tx->Commit(); !r) return r.error();
   return ws;
 }
 
-Result<void> SqliteStore::Apply(const ChangeSet& changes, const std::string& actor) {
-  if (changes.empty()) return Ok();
+Result<Applied> SqliteStore::Apply(const ChangeSet& changes, const std::string& actor) {
+  if (changes.empty()) return Applied{};
   std::lock_guard lock(mu_);
   auto tx = Transaction::BeginImmediate(db_);
   if (!tx) return tx.error();
   ApplyRun run(db_, statements_, actor);
   for (const EntityChange& change : changes.changes) {
-    if (auto r = run.Change(change); !r) return r;
+    if (auto r = run.Change(change); !r) return r.error();
   }
-  if (auto r = run.RecordChanges(changes.checkin_changes); !r) return r;
-  if (auto r = run.RecordChanges(changes.comment_changes); !r) return r;
-  if (auto r = run.Checkins(changes.checkins); !r) return r;
-  if (auto r = run.Comments(changes.comments); !r) return r;
-  if (auto r = run.Reviews(changes.reviews); !r) return r;
-  if (auto r = run.CheckReferences(); !r) return r;
-  return tx->Commit();
+  Result<void> r = run.RecordChanges(changes.checkin_changes);
+  if (r) r = run.RecordChanges(changes.comment_changes);
+  if (r) r = run.Checkins(changes.checkins);
+  if (r) r = run.Comments(changes.comments);
+  if (r) r = run.Reviews(changes.reviews);
+  if (r) r = run.CheckReferences();
+  if (r) r = tx->Commit();
+  if (!r) return r.error();
+  return std::move(run.applied());
+}
+
+sqlite::DataVersionWatch* SqliteStore::Watch() {
+  std::lock_guard lock(watch_mu_);
+  if (!watch_opened_) {
+    watch_opened_ = true;
+    if (!path_.empty() && path_ != ":memory:" && path_.rfind("file:", 0) != 0) {
+      watch_ = sqlite::DataVersionWatch::Open(path_);
+    }
+  }
+  return watch_.get();
+}
+
+uint64_t SqliteStore::DataVersion() {
+  if (path_ == ":memory:") {
+    // A private database: only this connection changes it. Counts rows changed, rolled back ones
+    // too (a change of version that was none: allowed).
+    std::lock_guard lock(mu_);
+    return static_cast<uint64_t>(sqlite3_total_changes64(db_.handle())) + 1;
+  }
+  sqlite::DataVersionWatch* watch = Watch();
+  return watch != nullptr ? watch->Version() : 0;
+}
+
+bool SqliteStore::reads_shared_memory() {
+  sqlite::DataVersionWatch* watch = Watch();
+  return watch != nullptr && watch->reads_shared_memory();
 }
 
 Result<std::vector<HistoryEntry>> SqliteStore::History(const std::string& entity_id) {

@@ -2,12 +2,14 @@
 // the connection's settings. Everything else goes through OpenSqliteStore / OpenStore.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "store/sqlite/data_version.h"
 #include "store/sqlite/sqlite_accounts.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/store.h"
@@ -22,9 +24,13 @@ class SqliteStore final : public Store {
 
   Result<void> Migrate() override;
   Result<Workspace> Load(const LoadOptions& options) override;
-  Result<void> Apply(const ChangeSet& changes, const std::string& actor) override;
+  Result<Applied> Apply(const ChangeSet& changes, const std::string& actor) override;
   Result<std::vector<HistoryEntry>> History(const std::string& entity_id) override;
   Result<std::vector<HistoryEntry>> HistorySince(int64_t after_seq, size_t limit) override;
+  // A file's: PRAGMA data_version on a connection of its own that never writes, answered from the
+  // WAL index while it has not moved (sqlite/data_version.h). ":memory:": this connection's own
+  // changes, the only ones there can be.
+  uint64_t DataVersion() override;
   Result<int> SchemaVersion() override;
   Result<void> Backup(const std::string& path) override;
   AccountStore& accounts() override { return accounts_; }
@@ -32,12 +38,19 @@ class SqliteStore final : public Store {
   // The value of a connection setting: "journal_mode", "foreign_keys", "synchronous" or
   // "busy_timeout" (kInvalid for any other name).
   Result<std::string> PragmaValue(std::string_view name);
+  // Whether DataVersion() answers from the WAL index's shared memory (after its first call).
+  bool reads_shared_memory();
+  // How many loads have read their check-ins on the second connection, in parallel (tests tell
+  // the parallel path from the one-connection path by it: both give the same workspace).
+  int64_t parallel_loads() const { return parallel_loads_.load(); }
 
  private:
   SqliteStore(sqlite::Database db, std::string path) : path_(std::move(path)), db_(std::move(db)) {}
   Result<int> ReadSchemaVersion();
   // Opens the two extra connections of a parallel load once; false when they cannot be had.
   bool OpenSideConnections();
+  // DataVersion()'s watch connection, opened at the first call; null when there is none.
+  sqlite::DataVersionWatch* Watch();
 
   std::string path_;
   std::mutex mu_;  // one connection: one caller at a time, transactions are not interleaved
@@ -46,8 +59,13 @@ class SqliteStore final : public Store {
   // lock for the moment both start their read transactions, so they see the same commit.
   std::optional<sqlite::Database> reader_;
   std::optional<sqlite::Database> pin_;
+  std::atomic<int64_t> parallel_loads_{0};
   sqlite::StatementCache statements_;  // declared after db_: finalized before it closes
   SqliteAccounts accounts_{db_, mu_};  // shares the connection and its mutex; after db_ too
+  // DataVersion()'s watch connection, opened at its first call (a file database only).
+  std::mutex watch_mu_;
+  bool watch_opened_ = false;
+  std::unique_ptr<sqlite::DataVersionWatch> watch_;
 };
 
 }  // namespace cascade
