@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/terminal_text.h"
+#include "io/render_text.h"
 
 namespace cascade {
 namespace {
@@ -327,10 +328,7 @@ class TreePrinter {
     return bar + paint_(color, run);
   }
 
-  static std::string Percent(const std::optional<double>& p) {
-    if (!p) return "—";
-    return std::to_string(static_cast<int>(std::floor(*p * 100 + 1e-9))) + "%";
-  }
+  static std::string Percent(const std::optional<double>& p) { return PercentText(p); }
 
   // The KPI's name (padded to its siblings' longest), value and target, then a stale marker that
   // gets shorter before the value is cut.

@@ -97,9 +97,16 @@ std::string FormatQuantity(double v, std::string_view unit, bool named, int deci
   return named ? n + " " + std::string(unit) : n;
 }
 
-std::string PercentText(std::optional<double> fraction) {
+std::string PercentText(std::optional<double> fraction, int decimals) {
   if (!fraction || !std::isfinite(*fraction)) return "—";
-  return std::to_string(static_cast<long long>(std::floor(*fraction * 100 + 1e-9))) + "%";
+  return PercentNumber(*fraction, decimals) + "%";
+}
+
+std::string PointsText(double change, int decimals) {
+  if (!std::isfinite(change)) return "—";
+  const std::string n = PercentNumber(std::fabs(change), decimals);
+  if (n.find_first_not_of("0.") == std::string::npos) return "±0 pts";
+  return (change > 0 ? "+" : "−") + n + " pts";
 }
 
 std::string_view StatusLabel(GoalStatus s) {

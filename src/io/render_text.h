@@ -10,6 +10,7 @@
 
 #include "core/date.h"
 #include "core/model.h"
+#include "core/percent.h"
 #include "core/rollup.h"
 
 namespace cascade {
@@ -34,8 +35,12 @@ std::string FormatQuantity(double v, std::string_view unit, bool named, int deci
 // "$", "€", "£", "¥": units written before the number.
 bool IsCurrencyUnit(std::string_view unit);
 
-// A fraction as a whole percentage, floored as the terminal tree does ("62%"); "—" for null.
-std::string PercentText(std::optional<double> fraction);
+// A fraction as a percentage for people: core/percent.h's PercentNumber with "%" ("99%" for
+// 0.997, "66.6%" for 2/3 with one decimal); "—" for null or what is not a finite number.
+std::string PercentText(std::optional<double> fraction, int decimals = 0);
+// A change of a fraction in percentage points, signed and truncated the same way: "+12.3 pts",
+// "−0.4 pts", "±0 pts" when it truncates to zero; "—" for what is not finite.
+std::string PointsText(double change, int decimals = 1);
 
 // "on track", "not started", … (the words the terminal tree prints).
 std::string_view StatusLabel(GoalStatus s);
