@@ -337,7 +337,7 @@ TEST_F(ImportTest, ALatin1FileIsRefusedNamingItsLineAndNothingIsEchoedRaw) {
     EXPECT_EQ(r.out, "");
     EXPECT_EQ(r.err,
               "error: " + CsvPath() +
-                  ":3: column note: 'caf\\xE9 \\x1B[2J' is not UTF-8 text (byte \\xE9); save "
+                  ":3: column note: 'caf\\xe9 \\x1b[2J' is not UTF-8 text (byte \\xe9); save "
                   "the file as UTF-8, or name its encoding: --encoding latin1 or "
                   "--encoding cp1252\n");
     EXPECT_FALSE(HasRawBytes(r.err));
@@ -346,11 +346,11 @@ TEST_F(ImportTest, ALatin1FileIsRefusedNamingItsLineAndNothingIsEchoedRaw) {
   RunResult r = Import("kpi,d\xE4te,value\nshare,2026-02-01,1\n");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "error: " + CsvPath() +
-                       ":1: the header: 'd\\xE4te' is not UTF-8 text (byte \\xE4); save the file "
+                       ":1: the header: 'd\\xe4te' is not UTF-8 text (byte \\xe4); save the file "
                        "as UTF-8, or name its encoding: --encoding latin1 or --encoding cp1252\n");
   r = Import("kpi,date,value\nsh\xC2\x85\x1B[31mare,2026-02-01,1\n");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_THAT(r.err, HasSubstr(":2: column kpi: KPI 'sh\\u0085\\x1B[31mare' does not exist\n"));
+  EXPECT_THAT(r.err, HasSubstr(":2: column kpi: KPI 'sh\\u0085\\x1b[31mare' does not exist\n"));
   EXPECT_FALSE(HasRawBytes(r.err));
   EXPECT_EQ(Snapshot(), before);
 }
@@ -399,7 +399,7 @@ TEST_F(ImportTest, APlanFilesCsvIsCheckedForItsEncodingToo) {
   const std::string before = Snapshot();
   const RunResult r = Run({"apply", plan});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_THAT(r.err, HasSubstr("latin1.csv:2: column note: 'caf\\xE9' is not UTF-8 text"));
+  EXPECT_THAT(r.err, HasSubstr("latin1.csv:2: column note: 'caf\\xe9' is not UTF-8 text"));
   EXPECT_FALSE(HasRawBytes(r.err));
   EXPECT_EQ(Snapshot(), before);
 }

@@ -11,6 +11,7 @@
 #include "core/id_table.h"
 #include "core/validate.h"
 #include "io/csv_reader.h"
+#include "io/visible_text.h"
 
 namespace cascade {
 namespace {

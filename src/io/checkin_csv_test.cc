@@ -372,7 +372,7 @@ TEST(CheckinCsvTest, BytesTheEncodingDoesNotAllowRefuseTheFileWithTheirLine) {
   EXPECT_EQ(r.error().line, 3);
   EXPECT_EQ(r.error().field, "note");
   EXPECT_EQ(r.error().message,
-            "column note: 'caf\\xE9' is not UTF-8 text (byte \\xE9); save the file as UTF-8, or "
+            "column note: 'caf\\xe9' is not UTF-8 text (byte \\xe9); save the file as UTF-8, or "
             "name its encoding: --encoding latin1 or --encoding cp1252");
   r = ReadCheckinCsv("kpi,date,value\nshare,2026-02-01,\x9D\n", Encoded(CsvEncoding::kCp1252),
                      TestWorkspace());
@@ -388,13 +388,13 @@ TEST(CheckinCsvTest, TextFromTheFileIsShownWithControlCharactersVisible) {
       "share,2026\t02\t01,1,\n"
       "share,2026-02-01,\x07,\n");
   ASSERT_EQ(got.problems.size(), 3u);
-  EXPECT_EQ(got.problems[0], (CsvProblem{2, "kpi", "KPI 'sh\\x1B[2Jare' does not exist"}));
+  EXPECT_EQ(got.problems[0], (CsvProblem{2, "kpi", "KPI 'sh\\x1b[2Jare' does not exist"}));
   EXPECT_EQ(got.problems[1],
             (CsvProblem{3, "date", "'2026\\t02\\t01' is not a date; use YYYY-MM-DD or YYYYMMDD"}));
   EXPECT_EQ(got.problems[2], (CsvProblem{4, "value", "'\\x07' is not a number"}));
   auto r = ReadCheckinCsv("kpi,date,val\x1Bue\n", {}, TestWorkspace());
   ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.error().message, HasSubstr("(it has: kpi, date, val\\x1Bue)"));
+  EXPECT_THAT(r.error().message, HasSubstr("(it has: kpi, date, val\\x1bue)"));
   r = ReadCheckinCsv("date,share,\xC2\x85x\n", Wide(), TestWorkspace());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().field, "\\u0085x");
