@@ -595,6 +595,29 @@ TEST_F(HttpTest, EntryBoundsAre400sThatStateTheBound) {
   EXPECT_EQ(message(r),
             "as_of 0001-01-01 is outside the dates Cascade accepts; use a date from 1900-01-01 to "
             "2199-12-31");
+  // The check-in list's from and to are held to the same range (they were taken as they came).
+  r = c->Get("/api/v1/checkins?from=0001-01-01");
+  ExpectError(r, 400, "invalid", "from");
+  EXPECT_EQ(message(r),
+            "from 0001-01-01 is outside the dates Cascade accepts; use a date from 1900-01-01 to "
+            "2199-12-31");
+  r = c->Get("/api/v1/checkins?from=2026-01-01&to=9999-12-31");
+  ExpectError(r, 400, "invalid", "to");
+  EXPECT_EQ(message(r),
+            "to 9999-12-31 is outside the dates Cascade accepts; use a date from 1900-01-01 to "
+            "2199-12-31");
+  EXPECT_EQ(c->Get("/api/v1/checkins?from=1900-01-01&to=2199-12-31").status, 200);
+  // as_of on routes that compute nothing from it (lists, history) is held to the range too.
+  for (const char* path : {"/api/v1/checkins?as_of=0001-01-01", "/api/v1/teams?as_of=0001-01-01",
+                           "/api/v1/history?as_of=0001-01-01"}) {
+    r = c->Get(path);
+    ExpectError(r, 400, "invalid", "as_of");
+    EXPECT_EQ(message(r),
+              "as_of 0001-01-01 is outside the dates Cascade accepts; use a date from 1900-01-01 "
+              "to 2199-12-31")
+        << path;
+  }
+  ExpectError(c->Get("/api/v1/comments?as_of=soon"), 400, "invalid", "as_of");
   r = c->Post("/api/v1/checkins", json{{"kpi", "posts"}, {"value", 1e307}});
   ExpectError(r, 400, "invalid", "value");
   EXPECT_NE(message(r).get<std::string>().find(
