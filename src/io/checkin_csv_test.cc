@@ -15,6 +15,7 @@ using ::testing::HasSubstr;
 Workspace TestWorkspace() {
   Workspace ws;
   ws.people.push_back(Person{"dana", "Dana Lee", "dana@example.com", "", Role::kLead, 1});
+  ws.people.push_back(Person{"Zoë", "Zoë", "", "", Role::kMember, 2});
   const auto kpi = [&ws](const char* id, KpiKind kind, double target) {
     Kpi k;
     k.id = id;
@@ -223,7 +224,10 @@ TEST(CheckinCsvTest, BadRowsAreListedWithLineColumnAndReason) {
       {"every problem of a row",
        header + "nope,2026-13-01,x,,zed\nshare,2026-02-01,1,,\n",
        {},
-       {{2, "kpi", "'nope'"}, {2, "date", "'2026-13-01'"}, {2, "value", "'x'"}}},
+       {{2, "kpi", "'nope'"},
+        {2, "date", "'2026-13-01'"},
+        {2, "value", "'x'"},
+        {2, "author", "author 'zed' is not a person of the workspace"}}},
       {"line numbers count quoted line breaks",
        header + "share,2026-02-01,1,\"one\ntwo\nthree\",\nshare,2026-02-01,?,,\n",
        {},
@@ -433,11 +437,21 @@ TEST(CheckinCsvTest, WideEqualsLong) {
   EXPECT_EQ(long_form.rows, 6u);
 }
 
-TEST(CheckinCsvTest, AuthorsAreFreeText) {
-  const CheckinCsv got =
-      MustRead("kpi,date,value,author\nshare,2026-02-01,1,Dana L.\nshare,2026-02-02,2,dana\n");
-  EXPECT_EQ(got.checkins, (std::vector<Checkin>{C("share", "2026-02-01", 1, "", "Dana L."),
-                                                C("share", "2026-02-02", 2, "", "dana")}));
+TEST(CheckinCsvTest, AnAuthorMustBeAPersonOfTheWorkspace) {
+  const CheckinCsv got = MustRead(
+      "kpi,date,value,author\nshare,2026-02-01,1,Dana L.\nshare,2026-02-02,2,dana\n"
+      "share,2026-02-03,3,\nshare,2026-02-04,4,\x1b[2J\n");
+  EXPECT_EQ(got.checkins, (std::vector<Checkin>{C("share", "2026-02-02", 2, "", "dana"),
+                                                C("share", "2026-02-03", 3)}));
+  EXPECT_EQ(got.problems,
+            (std::vector<CsvProblem>{
+                {2, "author",
+                 "author 'Dana L.' is not a person of the workspace; name a person's id, or leave "
+                 "it empty"},
+                {5, "author",
+                 "author '\\x1b[2J' is not a person of the workspace; name a person's id, or "
+                 "leave it empty"}}));
+  EXPECT_EQ(got.bad_rows, 2u);
 }
 
 TEST(CheckinCsvTest, KeepsTheFirstProblemsAndCountsThemAll) {
