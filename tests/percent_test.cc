@@ -20,7 +20,8 @@ class PercentTest : public CliFixture {
   void SetUp() override {
     CliFixture::SetUp();
     ASSERT_EQ(Run({"apply", TestData("percent.yaml")}).exit_code, 0);
-    ASSERT_EQ(Run({"--as-of", "2026-03-01", "review", "--record", "--notes", "first"}).exit_code, 0);
+    ASSERT_EQ(Run({"--as-of", "2026-03-01", "review", "--record", "--notes", "first"}).exit_code,
+              0);
     ASSERT_EQ(Run({"checkin", "almost-kpi", "992.1", "--date", "2026-03-02"}).exit_code, 0);
   }
   RunResult At(std::vector<std::string> args) const {
@@ -81,5 +82,14 @@ TEST_F(PercentTest, MarkdownAndHtmlReportsTruncate) {
   EXPECT_THAT(html, Not(HasSubstr("width:100%")));
 }
 
+TEST_F(PercentTest, NumbersPastTheEntryBoundPrintShort) {
+  // 1e15 is the largest value a check-in takes; what reaches it prints in three digits, never
+  // as a line of digits (a sum or a forecast past it could be hundreds long).
+  ASSERT_EQ(Run({"checkin", "almost-kpi", "1e15", "--date", "2026-03-02"}).exit_code, 0);
+  const RunResult status = At({"status"});
+  EXPECT_THAT(status.out, HasSubstr("   Almost  1.00e+15 / 1,000 signups\n"));
+  EXPECT_THAT(status.out, HasSubstr("   Nearly  999.9 / 1,000 signups"));
+}
+
 }  // namespace
-}  // namespace cascade
+}  // namespace cascade::testing

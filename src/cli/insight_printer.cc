@@ -132,7 +132,9 @@ std::string InsightNumber(double v) {
   if (!std::isfinite(v)) return "—";
   const double a = std::fabs(v);
   std::string s;
-  if (a >= 1000) {
+  if (a >= kLargeNumber) {
+    return fmt::format("{:.2e}", v);  // as io/render_text.h's FormatNumber: never 300 digits
+  } else if (a >= 1000) {
     s = fmt::format("{:.0f}", v);
   } else if (a >= 1 || a == 0) {
     s = fmt::format("{:.2f}", v);
@@ -419,9 +421,8 @@ std::string RenderReviewAgenda(const Workspace& ws, const Rollup& rollup,
       const Goal& g = goal(gg.goal);
       out += fmt::format("  {:<22} {:>4} of {:>4} expected, {:>3} pts behind  {:<10} {}\n",
                          Cut(g.id, 22), PercentOr(result(gg.goal).progress),
-                         PercentOr(result(gg.goal).expected),
-                         PercentNumber(gg.gap), Cut(owner(g), 10),
-                         Cut(Visible(g.title), title_columns));
+                         PercentOr(result(gg.goal).expected), PercentNumber(gg.gap),
+                         Cut(owner(g), 10), Cut(Visible(g.title), title_columns));
     }
   };
   gap_rows(agenda.off_track);

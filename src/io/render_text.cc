@@ -61,6 +61,13 @@ std::string MarkdownEscape(std::string_view text) {
 
 std::string FormatNumber(double v, int decimals) {
   if (!std::isfinite(v)) return "—";
+  if (std::fabs(v) >= kLargeNumber) {
+    // Past what any entered value reaches (sums and forecasts can): three significant digits,
+    // never a line of hundreds of digits.
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2e", v);
+    return buf;
+  }
   const bool automatic = decimals < 0;
   if (automatic) decimals = std::fabs(v) >= 1000 ? 0 : 2;
   char buf[64];

@@ -34,5 +34,18 @@ TEST(PointsTextTest, SignedAndTruncated) {
   EXPECT_EQ(PointsText(std::numeric_limits<double>::infinity()), "—");
 }
 
+TEST(FormatNumberTest, HugeNumbersAreShortAndNonFiniteADash) {
+  EXPECT_EQ(FormatNumber(999999999999999.0), "999,999,999,999,999");
+  EXPECT_EQ(FormatNumber(1e15), "1.00e+15");
+  EXPECT_EQ(FormatNumber(-2.5e20), "-2.50e+20");
+  EXPECT_EQ(FormatNumber(1e300), "1.00e+300");
+  EXPECT_EQ(FormatNumber(1e300, 2), "1.00e+300");
+  EXPECT_EQ(FormatQuantity(1e300, "$", false), "$1.00e+300");
+  EXPECT_EQ(FormatNumber(std::numeric_limits<double>::infinity()), "—");
+  EXPECT_EQ(FormatNumber(std::numeric_limits<double>::quiet_NaN()), "—");
+  EXPECT_EQ(FormatNumber(-0.001), "0");
+  EXPECT_EQ(FormatNumber(1234.6), "1,235");
+}
+
 }  // namespace
 }  // namespace cascade
