@@ -166,13 +166,14 @@ TEST_F(ImportTest, AnAuthorMustBeAPersonOfTheWorkspace) {
 
 TEST_F(ImportTest, APlanCheckinsAuthorMustBeAPersonNamingItsLine) {
   const std::string before = Snapshot();
-  const std::string plan = WriteFile("authored.yaml", std::string(kPlan) +
-                                                          "checkins:\n"
-                                                          "  - {kpi: share, date: 2026-02-01, value: 3, author: dana}\n"
-                                                          "  - kpi: share\n"
-                                                          "    date: 2026-02-02\n"
-                                                          "    value: 4\n"
-                                                          "    author: nobody\n");
+  const std::string plan =
+      WriteFile("authored.yaml", std::string(kPlan) +
+                                     "checkins:\n"
+                                     "  - {kpi: share, date: 2026-02-01, value: 3, author: dana}\n"
+                                     "  - kpi: share\n"
+                                     "    date: 2026-02-02\n"
+                                     "    value: 4\n"
+                                     "    author: nobody\n");
   // kPlan is 14 lines: the check-ins start on 15, the second's author is on 20.
   const RunResult r = Run({"apply", plan});
   EXPECT_EQ(r.exit_code, 2);
@@ -188,7 +189,8 @@ TEST_F(ImportTest, APlanCheckinsAuthorMustBeAPersonNamingItsLine) {
                                                    "value: 3, author: dana}\n")})
                 .exit_code,
             0);
-  WriteFile("rows.csv", "kpi,date,value,author\nshare,2026-02-03,5,dana\nshare,2026-02-04,6,ghost\n");
+  WriteFile("rows.csv",
+            "kpi,date,value,author\nshare,2026-02-03,5,dana\nshare,2026-02-04,6,ghost\n");
   const RunResult csv =
       Run({"apply", WriteFile("csv.yaml", std::string(kPlan) + "checkins_csv: rows.csv\n")});
   EXPECT_EQ(csv.exit_code, 2);

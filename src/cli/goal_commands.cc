@@ -160,9 +160,8 @@ int RunList(Context& ctx, const std::string& team, const std::string& owner,
       goals.push_back(GoalStatusToJson(*ws, rollup, g));
     } else {
       text += fmt::format("{:<24} {:<5} {:>5} {:<11} {:<10} {}\n", goal.id, ToString(goal.level),
-                          PercentText(r.progress),
-                          ToString(r.status), r.due ? r.due->ToString() : "—",
-                          Visible(goal.title));
+                          PercentText(r.progress), ToString(r.status),
+                          r.due ? r.due->ToString() : "—", Visible(goal.title));
     }
   }
   if (ctx.json) {

@@ -249,9 +249,9 @@ int RunExperimentList(Context& ctx) {
     if (!r) return ctx.Fail(r.error());
     list.push_back(ExperimentToJson(e, *r));
     const std::string lift = (r->lift < 0 ? "-" : "+") + PercentNumber(std::fabs(r->lift), 2);
-    text += fmt::format("{:<20} {:<20} {:>7} pts  p {:<8} {}  {}\n", e.id, e.goal, lift, r->p_value ? fmt::format("{:.4f}", *r->p_value) : "—",
-                        r->significant ? "significant    " : "not significant",
-                        Visible(e.name));
+    text += fmt::format("{:<20} {:<20} {:>7} pts  p {:<8} {}  {}\n", e.id, e.goal, lift,
+                        r->p_value ? fmt::format("{:.4f}", *r->p_value) : "—",
+                        r->significant ? "significant    " : "not significant", Visible(e.name));
   }
   if (ctx.json) {
     PrintJson({{"experiments", list}});
@@ -391,8 +391,8 @@ int RunReviewShow(Context& ctx, const std::string& number) {
   for (const ReviewEntry& e : review->snapshot) {
     std::string status = Visible(e.status);
     for (char& c : status) c = c == '_' ? ' ' : c;
-    std::cout << fmt::format("  {:<28} {:>8}  {}\n", Visible(e.goal),
-                             PercentText(e.progress, 1), status);
+    std::cout << fmt::format("  {:<28} {:>8}  {}\n", Visible(e.goal), PercentText(e.progress, 1),
+                             status);
   }
   return kExitOk;
 }

@@ -104,7 +104,10 @@ struct Layout {
 class Reader {
  public:
   Reader(const CheckinCsvOptions& options, const Workspace& ws)
-      : options_(options), kpis_(ws.kpis), kpi_ids_(ws.kpis), people_(ws.people),
+      : options_(options),
+        kpis_(ws.kpis),
+        kpi_ids_(ws.kpis),
+        people_(ws.people),
         person_ids_(ws.people) {}
 
   Result<CheckinCsv> Read(std::string_view text);

@@ -72,9 +72,9 @@ Result<CsvEncoding> ParseCsvEncoding(std::string_view name);
 // UTF-8 already (validated: no overlong forms, surrogates or code points past U+10FFFF), else into
 // `storage`, which receives the transcoded text. A byte the encoding does not allow (or a broken
 // UTF-16 file) is an Error naming its 1-based line and, when the CSV around it can be read, its
-// column (the header's name for it); the message shows bytes escaped (io/visible_text.h), never raw.
+// column (the header's name for it); the message shows bytes escaped (io/visible_text.h), never
+// raw.
 Result<std::string_view> DecodeCsvText(std::string_view raw, CsvEncoding encoding,
                                        std::string& storage);
-
 
 }  // namespace cascade

@@ -1,7 +1,5 @@
 #include "io/review_report.h"
 
-#include "io/render_text.h"
-
 #include <fmt/format.h>
 
 #include <cmath>
@@ -9,6 +7,8 @@
 #include <optional>
 #include <unordered_map>
 #include <vector>
+
+#include "io/render_text.h"
 
 namespace cascade {
 namespace {
@@ -68,8 +68,7 @@ Document Build(const Workspace& ws, const Rollup& rollup, const ReviewAgenda& a,
     for (const GoalGap& gg : list) {
       const Goal& g = goal(gg.goal);
       s.rows.push_back({g.id, g.title, owner(g), Pct(result(gg.goal).progress),
-                        Pct(result(gg.goal).expected),
-                        PercentNumber(gg.gap) + " pts"});
+                        Pct(result(gg.goal).expected), PercentNumber(gg.gap) + " pts"});
     }
     d.sections.push_back(std::move(s));
   };

@@ -25,7 +25,10 @@ TEST(VisibleText, ShowsEveryControlCharacterAsAnEscape) {
       {"C1 NEL U+0085 and U+0080", "\u0085\u0080", "\\u0085\\u0080"},
       {"U+00A0 is no control", "a\u00a0b", "a\u00a0b"},
       {"bidirectional overrides", "bidi \u202e \u2066x\u2069", "bidi \\u202e \\u2066x\\u2069"},
-      {"a lone 0x9B byte", "a\x9b" "2J", "a\\x9b2J"},
+      {"a lone 0x9B byte",
+       "a\x9b"
+       "2J",
+       "a\\x9b2J"},
       {"Latin-1 bytes", "caf\xE9 \xC3", "caf\\xe9 \\xc3"},
       {"a truncated sequence", "ok\xE2\x9C", "ok\\xe2\\x9c"},
       {"an overlong form", "\xC0\xAF", "\\xc0\\xaf"},
