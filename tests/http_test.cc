@@ -424,6 +424,32 @@ TEST_F(HttpTest, CheckinsOneAtATimeAndInBatches) {
                  {{"Content-Type", "text/csv"}});
   ExpectError(r, 422, "invalid");
   EXPECT_EQ(StoredCheckins("followers-count"), 5u);
+
+  // A CSV batch's authors: a member's own or empty (filled with itself) are taken; another
+  // person's is refused by the role rule (403), a name that is no person by line (422), for an
+  // admin too. Nothing of a refused batch is written.
+  r = c->Request("POST", "/api/v1/checkins/batch",
+                 "kpi,date,value,author\nfollowers-count,2026-03-02,7,mo\n"
+                 "followers-count,2026-03-03,8,\n",
+                 {{"Content-Type", "text/csv"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  r = c->Get("/api/v1/checkins?kpi=followers-count&from=2026-03-02");
+  ASSERT_EQ(r.Json()["checkins"].size(), 2u);
+  EXPECT_EQ(r.Json()["checkins"][0]["author"], "mo");
+  EXPECT_EQ(r.Json()["checkins"][1]["author"], "mo");
+  ExpectError(c->Request("POST", "/api/v1/checkins/batch",
+                         "kpi,date,value,author\nfollowers-count,2026-03-04,9,lena\n",
+                         {{"Content-Type", "text/csv"}}),
+              403, "forbidden");
+  r = As("admin")->Request("POST", "/api/v1/checkins/batch",
+                           "kpi,date,value,author\nfollowers-count,2026-03-04,9,lena\n"
+                           "followers-count,2026-03-05,9,nobody-at-all\n",
+                           {{"Content-Type", "text/csv"}});
+  ExpectError(r, 422, "invalid", "author");
+  EXPECT_EQ(r.Json()["error"]["message"],
+            "line 3, column author: author 'nobody-at-all' is not a person of the workspace; name "
+            "a person's id, or leave it empty; nothing was imported");
+  EXPECT_EQ(StoredCheckins("followers-count"), 7u);
 }
 
 TEST_F(HttpTest, CommentsReviewsStatusLintHistoryExportApply) {
@@ -595,6 +621,29 @@ TEST_F(HttpTest, EntryBoundsAre400sThatStateTheBound) {
   EXPECT_EQ(message(r),
             "as_of 0001-01-01 is outside the dates Cascade accepts; use a date from 1900-01-01 to "
             "2199-12-31");
+  // The check-in list's from and to are held to the same range (they were taken as they came).
+  r = c->Get("/api/v1/checkins?from=0001-01-01");
+  ExpectError(r, 400, "invalid", "from");
+  EXPECT_EQ(message(r),
+            "from 0001-01-01 is outside the dates Cascade accepts; use a date from 1900-01-01 to "
+            "2199-12-31");
+  r = c->Get("/api/v1/checkins?from=2026-01-01&to=9999-12-31");
+  ExpectError(r, 400, "invalid", "to");
+  EXPECT_EQ(message(r),
+            "to 9999-12-31 is outside the dates Cascade accepts; use a date from 1900-01-01 to "
+            "2199-12-31");
+  EXPECT_EQ(c->Get("/api/v1/checkins?from=1900-01-01&to=2199-12-31").status, 200);
+  // as_of on routes that compute nothing from it (lists, history) is held to the range too.
+  for (const char* path : {"/api/v1/checkins?as_of=0001-01-01", "/api/v1/teams?as_of=0001-01-01",
+                           "/api/v1/history?as_of=0001-01-01"}) {
+    r = c->Get(path);
+    ExpectError(r, 400, "invalid", "as_of");
+    EXPECT_EQ(message(r),
+              "as_of 0001-01-01 is outside the dates Cascade accepts; use a date from 1900-01-01 "
+              "to 2199-12-31")
+        << path;
+  }
+  ExpectError(c->Get("/api/v1/comments?as_of=soon"), 400, "invalid", "as_of");
   r = c->Post("/api/v1/checkins", json{{"kpi", "posts"}, {"value", 1e307}});
   ExpectError(r, 400, "invalid", "value");
   EXPECT_NE(message(r).get<std::string>().find(

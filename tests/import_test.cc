@@ -142,14 +142,60 @@ TEST_F(ImportTest, EachBadRowIsNamedAndTheFileChangesNothing) {
   EXPECT_EQ(Checkins(), nlohmann::json::array());
 }
 
-TEST_F(ImportTest, AuthorsAreFreeText) {
-  // Exports from analytics tools name people the workspace need not know.
-  const RunResult r =
-      Import("kpi,date,value,author\nshare,2026-02-01,3,dana\nshare,2026-02-02,4,GA4 export\n");
+TEST_F(ImportTest, AnAuthorMustBeAPersonOfTheWorkspace) {
+  // SPEC §1: authors cannot be forged and an unknown person is refused. Empty is the importer.
+  const std::string csv =
+      "kpi,date,value,author\nshare,2026-02-01,3,dana\nshare,2026-02-02,4,GA4 export\n"
+      "share,2026-02-03,5,\n";
+  const std::string before = Snapshot();
+  RunResult r = Import(csv);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_THAT(r.err, HasSubstr("error: " + CsvPath() +
+                               ":3: column author: author 'GA4 export' is not a person of the "
+                               "workspace; name a person's id, or leave it empty\n"));
+  EXPECT_THAT(r.err, HasSubstr("1 of 3 rows refused; nothing was imported"));
+  EXPECT_EQ(Snapshot(), before);
+  r = Import(csv, {"--skip-bad"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(Checkins(),
-            nlohmann::json::array({Checkin("share", "2026-02-01", 3, "", "dana"),
-                                   Checkin("share", "2026-02-02", 4, "", "GA4 export")}));
+  EXPECT_EQ(r.out, "imported 2 check-ins (1 skipped)\n");
+  EXPECT_THAT(r.err, HasSubstr("skipped: " + CsvPath() + ":3: column author: author 'GA4 export'"));
+  EXPECT_EQ(Checkins(), nlohmann::json::array({Checkin("share", "2026-02-01", 3, "", "dana"),
+                                               Checkin("share", "2026-02-03", 5)}));
+}
+
+TEST_F(ImportTest, APlanCheckinsAuthorMustBeAPersonNamingItsLine) {
+  const std::string before = Snapshot();
+  const std::string plan =
+      WriteFile("authored.yaml", std::string(kPlan) +
+                                     "checkins:\n"
+                                     "  - {kpi: share, date: 2026-02-01, value: 3, author: dana}\n"
+                                     "  - kpi: share\n"
+                                     "    date: 2026-02-02\n"
+                                     "    value: 4\n"
+                                     "    author: nobody\n");
+  // kPlan is 14 lines: the check-ins start on 15, the second's author is on 20.
+  const RunResult r = Run({"apply", plan});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_THAT(r.err,
+              HasSubstr("authored.yaml:20: check-in of 2026-02-02 for KPI 'share': author 'nobody' "
+                        "is not a person of the workspace; name a person's id (the plan's people "
+                        "or `cascade person list`)"));
+  EXPECT_EQ(Snapshot(), before);
+  // Without the unknown author the plan applies; a plan's CSV is held to the same rule, by line.
+  ASSERT_EQ(Run({"apply", WriteFile("ok.yaml", std::string(kPlan) +
+                                                   "checkins:\n  - {kpi: share, date: 2026-02-01, "
+                                                   "value: 3, author: dana}\n")})
+                .exit_code,
+            0);
+  WriteFile("rows.csv",
+            "kpi,date,value,author\nshare,2026-02-03,5,dana\nshare,2026-02-04,6,ghost\n");
+  const RunResult csv =
+      Run({"apply", WriteFile("csv.yaml", std::string(kPlan) + "checkins_csv: rows.csv\n")});
+  EXPECT_EQ(csv.exit_code, 2);
+  EXPECT_THAT(csv.err, HasSubstr(":3: column author: author 'ghost' is not a person"));
+  EXPECT_EQ(Checkins(), nlohmann::json::array({Checkin("share", "2026-02-01", 3, "", "dana")}));
 }
 
 TEST_F(ImportTest, AtMostTwentyProblemsAreListed) {
@@ -337,7 +383,7 @@ TEST_F(ImportTest, ALatin1FileIsRefusedNamingItsLineAndNothingIsEchoedRaw) {
     EXPECT_EQ(r.out, "");
     EXPECT_EQ(r.err,
               "error: " + CsvPath() +
-                  ":3: column note: 'caf\\xE9 \\x1B[2J' is not UTF-8 text (byte \\xE9); save "
+                  ":3: column note: 'caf\\xe9 \\x1b[2J' is not UTF-8 text (byte \\xe9); save "
                   "the file as UTF-8, or name its encoding: --encoding latin1 or "
                   "--encoding cp1252\n");
     EXPECT_FALSE(HasRawBytes(r.err));
@@ -346,22 +392,24 @@ TEST_F(ImportTest, ALatin1FileIsRefusedNamingItsLineAndNothingIsEchoedRaw) {
   RunResult r = Import("kpi,d\xE4te,value\nshare,2026-02-01,1\n");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "error: " + CsvPath() +
-                       ":1: the header: 'd\\xE4te' is not UTF-8 text (byte \\xE4); save the file "
+                       ":1: the header: 'd\\xe4te' is not UTF-8 text (byte \\xe4); save the file "
                        "as UTF-8, or name its encoding: --encoding latin1 or --encoding cp1252\n");
   r = Import("kpi,date,value\nsh\xC2\x85\x1B[31mare,2026-02-01,1\n");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_THAT(r.err, HasSubstr(":2: column kpi: KPI 'sh\\u0085\\x1B[31mare' does not exist\n"));
+  EXPECT_THAT(r.err, HasSubstr(":2: column kpi: KPI 'sh\\u0085\\x1b[31mare' does not exist\n"));
   EXPECT_FALSE(HasRawBytes(r.err));
   EXPECT_EQ(Snapshot(), before);
 }
 
 TEST_F(ImportTest, Latin1AndCp1252AndUtf16FilesAreImportedAsUtf8) {
-  RunResult r = Import("kpi,date,value,note,author\nshare,2026-02-02,4,caf\xE9,Zo\xEB\n",
+  RunResult r = Import("kpi,date,value,note,author\nshare,2026-02-02,4,caf\xE9 na\xEFve,dana\n",
                        {"--encoding", "latin1"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "imported 1 check-in (0 skipped)\n");
-  EXPECT_EQ(Checkins(), nlohmann::json::array({Checkin("share", "2026-02-02", 4, "café", "Zoë")}));
-  EXPECT_EQ(Run({"--json", "history", "share"}).Json()["history"].back()["after"]["note"], "café");
+  EXPECT_EQ(Checkins(),
+            nlohmann::json::array({Checkin("share", "2026-02-02", 4, "café naïve", "dana")}));
+  EXPECT_EQ(Run({"--json", "history", "share"}).Json()["history"].back()["after"]["note"],
+            "café naïve");
 
   r = Import("kpi,date,value,note\nleads,2026-02-03,5,\"\x80 5,000 \x96 \x93won\x94\"\n",
              {"--encoding", "cp1252"});
@@ -399,7 +447,7 @@ TEST_F(ImportTest, APlanFilesCsvIsCheckedForItsEncodingToo) {
   const std::string before = Snapshot();
   const RunResult r = Run({"apply", plan});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_THAT(r.err, HasSubstr("latin1.csv:2: column note: 'caf\\xE9' is not UTF-8 text"));
+  EXPECT_THAT(r.err, HasSubstr("latin1.csv:2: column note: 'caf\\xe9' is not UTF-8 text"));
   EXPECT_FALSE(HasRawBytes(r.err));
   EXPECT_EQ(Snapshot(), before);
 }

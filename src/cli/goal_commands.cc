@@ -13,6 +13,7 @@
 #include "core/goal_team.h"
 #include "core/rollup.h"
 #include "io/entity_json.h"
+#include "io/render_text.h"
 #include "io/report_json.h"
 
 namespace cascade {
@@ -159,9 +160,8 @@ int RunList(Context& ctx, const std::string& team, const std::string& owner,
       goals.push_back(GoalStatusToJson(*ws, rollup, g));
     } else {
       text += fmt::format("{:<24} {:<5} {:>5} {:<11} {:<10} {}\n", goal.id, ToString(goal.level),
-                          r.progress ? fmt::format("{:.0f}%", std::floor(*r.progress * 100)) : "—",
-                          ToString(r.status), r.due ? r.due->ToString() : "—",
-                          Visible(goal.title));
+                          PercentText(r.progress), ToString(r.status),
+                          r.due ? r.due->ToString() : "—", Visible(goal.title));
     }
   }
   if (ctx.json) {
@@ -211,9 +211,7 @@ int RunShow(Context& ctx, const std::string& id) {
     return kExitOk;
   }
   const GoalResult& r = rollup.goals[*pos];
-  auto pct = [](const std::optional<double>& v) {
-    return v ? fmt::format("{:.1f}%", *v * 100) : std::string("—");
-  };
+  auto pct = [](const std::optional<double>& v) { return PercentText(v, 1); };
   std::cout << fmt::format("{} ({})\n  {}\n", Visible(goal.title), goal.id, ToString(goal.level));
   std::cout << fmt::format("  owner {}  team {}  {} → {}\n", goal.owner.empty() ? "—" : goal.owner,
                            goal.team.empty() ? "—" : goal.team,

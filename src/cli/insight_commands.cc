@@ -22,6 +22,7 @@
 #include "core/rollup.h"
 #include "io/entity_json.h"
 #include "io/insight_json.h"
+#include "io/render_text.h"
 #include "io/review_report.h"
 
 namespace cascade {
@@ -247,10 +248,10 @@ int RunExperimentList(Context& ctx) {
     auto r = AnalyzeExperiment(e.control, e.variant);
     if (!r) return ctx.Fail(r.error());
     list.push_back(ExperimentToJson(e, *r));
-    text += fmt::format("{:<20} {:<20} {:>+7.2f} pts  p {:<8} {}  {}\n", e.id, e.goal,
-                        r->lift * 100, r->p_value ? fmt::format("{:.4f}", *r->p_value) : "—",
-                        r->significant ? "significant    " : "not significant",
-                        Visible(e.name));
+    const std::string lift = (r->lift < 0 ? "-" : "+") + PercentNumber(std::fabs(r->lift), 2);
+    text += fmt::format("{:<20} {:<20} {:>7} pts  p {:<8} {}  {}\n", e.id, e.goal, lift,
+                        r->p_value ? fmt::format("{:.4f}", *r->p_value) : "—",
+                        r->significant ? "significant    " : "not significant", Visible(e.name));
   }
   if (ctx.json) {
     PrintJson({{"experiments", list}});
@@ -390,8 +391,8 @@ int RunReviewShow(Context& ctx, const std::string& number) {
   for (const ReviewEntry& e : review->snapshot) {
     std::string status = Visible(e.status);
     for (char& c : status) c = c == '_' ? ' ' : c;
-    std::cout << fmt::format("  {:<28} {:>8}  {}\n", Visible(e.goal),
-                             e.progress ? fmt::format("{:.1f}%", *e.progress * 100) : "—", status);
+    std::cout << fmt::format("  {:<28} {:>8}  {}\n", Visible(e.goal), PercentText(e.progress, 1),
+                             status);
   }
   return kExitOk;
 }

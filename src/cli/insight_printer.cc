@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "cli/terminal_text.h"
+#include "io/render_text.h"
 
 namespace cascade {
 namespace {
@@ -75,24 +76,14 @@ std::string Repeat(std::string_view unit, int n) {
 // A fraction as a percentage with `decimals` decimals, truncated toward zero as every view shows
 // percentages (2/3 reads "66.66%", never "66.67%"; the tolerance keeps 0.29 at "29.0%" although
 // 0.29·1000 is 289.999…); "—" for what is not a finite number, never "inf%".
-std::string Percent(double fraction, int decimals = 1) {
-  if (!std::isfinite(fraction)) return "—";
-  const double scale = std::pow(10.0, decimals);
-  const double scaled = fraction * 100 * scale;
-  const double truncated = std::trunc(scaled + (scaled < 0 ? -1e-6 : 1e-6)) / scale;
-  return fmt::format("{:.{}f}%", truncated == 0 ? 0.0 : truncated, decimals);
-}
+std::string Percent(double fraction, int decimals = 1) { return PercentText(fraction, decimals); }
 
 std::string PercentOr(const std::optional<double>& fraction, int decimals = 0) {
   return fraction ? Percent(*fraction, decimals) : "—";
 }
 
 // "12 pts" for a change of progress, signed.
-std::string Points(double change) {
-  const double pts = change * 100;
-  if (std::fabs(pts) < 0.05) return "±0 pts";
-  return fmt::format("{}{:.1f} pts", pts > 0 ? "+" : "−", std::fabs(pts));
-}
+std::string Points(double change) { return PointsText(change); }
 
 // Volumes a funnel needs: whole units from 10 up (nobody plans 526.41 leads).
 std::string Volume(double v) {
@@ -141,7 +132,9 @@ std::string InsightNumber(double v) {
   if (!std::isfinite(v)) return "—";
   const double a = std::fabs(v);
   std::string s;
-  if (a >= 1000) {
+  if (a >= kLargeNumber) {
+    return fmt::format("{:.2e}", v);  // as io/render_text.h's FormatNumber: never 300 digits
+  } else if (a >= 1000) {
     s = fmt::format("{:.0f}", v);
   } else if (a >= 1 || a == 0) {
     s = fmt::format("{:.2f}", v);
@@ -373,13 +366,11 @@ std::string RenderExperiment(const Experiment& experiment, const ExperimentResul
   };
   out += arm("control", experiment.control, result.p_control);
   out += arm("variant", experiment.variant, result.p_variant);
-  auto pts = [](double v) {
-    return fmt::format("{}{:.2f}", v >= 0 ? "+" : "−", std::fabs(v * 100));
-  };
+  auto pts = [](double v) { return (v >= 0 ? "+" : "−") + PercentNumber(std::fabs(v), 2); };
   out += fmt::format("  lift     {} points", pts(result.lift));
   if (result.relative_lift) {
-    out += fmt::format(" ({}{:.1f}% relative)", *result.relative_lift >= 0 ? "+" : "−",
-                       std::fabs(*result.relative_lift * 100));
+    out += fmt::format(" ({}{}% relative)", *result.relative_lift >= 0 ? "+" : "−",
+                       PercentNumber(std::fabs(*result.relative_lift), 1));
   }
   out += fmt::format("; 95% interval {} to {} points\n", pts(result.ci95[0]), pts(result.ci95[1]));
   if (!result.z || !result.p_value) {
@@ -430,9 +421,8 @@ std::string RenderReviewAgenda(const Workspace& ws, const Rollup& rollup,
       const Goal& g = goal(gg.goal);
       out += fmt::format("  {:<22} {:>4} of {:>4} expected, {:>3} pts behind  {:<10} {}\n",
                          Cut(g.id, 22), PercentOr(result(gg.goal).progress),
-                         PercentOr(result(gg.goal).expected),
-                         static_cast<int>(std::lround(gg.gap * 100)), Cut(owner(g), 10),
-                         Cut(Visible(g.title), title_columns));
+                         PercentOr(result(gg.goal).expected), PercentNumber(gg.gap),
+                         Cut(owner(g), 10), Cut(Visible(g.title), title_columns));
     }
   };
   gap_rows(agenda.off_track);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/terminal_text.h"
+#include "io/render_text.h"
 
 namespace cascade {
 namespace {
@@ -157,30 +158,7 @@ bool IsDimmed(GoalStatus s) {
 
 // ---- Numbers ----------------------------------------------------------------------------------
 
-// "1,140", "10,350", "4.35", "57": integers above 1,000 get separators, smaller numbers up to two
-// decimals.
-std::string FormatNumber(double v) {
-  if (!std::isfinite(v)) return "—";
-  const bool large = std::fabs(v) >= 1000;
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", large ? 0 : 2, v);
-  std::string s = buf;
-  if (!large) {
-    while (s.back() == '0') s.pop_back();
-    if (s.back() == '.') s.pop_back();
-  }
-  if (s == "-0") s = "0";
-  const bool negative = s.front() == '-';
-  std::string digits = negative ? s.substr(1) : s;
-  const size_t point = std::min(digits.find('.'), digits.size());
-  std::string grouped;
-  for (size_t i = 0; i < point; ++i) {
-    if (i > 0 && (point - i) % 3 == 0) grouped += ',';
-    grouped += digits[i];
-  }
-  grouped += digits.substr(point);
-  return (negative ? "-" : "") + grouped;
-}
+// Numbers as io/render_text.h's FormatNumber writes them ("1,140", "4.35", "1.00e+20").
 
 bool IsCurrency(std::string_view unit) {
   return unit == "$" || unit == "€" || unit == "£" || unit == "¥";
@@ -327,10 +305,7 @@ class TreePrinter {
     return bar + paint_(color, run);
   }
 
-  static std::string Percent(const std::optional<double>& p) {
-    if (!p) return "—";
-    return std::to_string(static_cast<int>(std::floor(*p * 100 + 1e-9))) + "%";
-  }
+  static std::string Percent(const std::optional<double>& p) { return PercentText(p); }
 
   // The KPI's name (padded to its siblings' longest), value and target, then a stale marker that
   // gets shorter before the value is cut.

@@ -21,12 +21,14 @@ struct Civil {
   unsigned d;
 };
 
-Civil CivilFromDays(int32_t z) {
-  z += 719468;
-  const int era = (z >= 0 ? z : z - 146096) / 146097;
+// In 64 bits: every int32 day count, even INT32_MAX, has a year (about ±5.9 million) that fits
+// an int, while z + 719468 would not fit an int32.
+Civil CivilFromDays(int32_t days) {
+  const int64_t z = int64_t{days} + 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
   const unsigned doe = static_cast<unsigned>(z - era * 146097);
   const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int y = static_cast<int>(yoe) + era * 400;
+  const int y = static_cast<int>(int64_t{yoe} + era * 400);
   const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
   const unsigned mp = (5 * doy + 2) / 153;
   const unsigned d = doy - (153 * mp + 2) / 5 + 1;
@@ -90,7 +92,7 @@ unsigned Date::iso_weekday() const {
 
 std::string Date::ToString() const {
   const Civil c = CivilFromDays(days_);
-  char buf[16];
+  char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", c.y, c.m, c.d);
   return buf;
 }

@@ -70,6 +70,28 @@ TEST(DateTest, ArithmeticAndComparison) {
   EXPECT_EQ(Date(), *Date::Parse("1970-01-01"));
 }
 
+TEST(DateTest, TheExtremeDayCountsHaveCalendarDates) {
+  // z + 719468 overflowed int32 for the largest day counts.
+  EXPECT_EQ(Date(INT32_MAX).ToString(), "5881580-07-11");
+  EXPECT_EQ(Date(INT32_MAX).year(), 5881580);
+  EXPECT_EQ(Date(INT32_MIN).ToString(), "-5877641-06-23");
+  EXPECT_EQ(Date(INT32_MIN).month(), 6u);
+  EXPECT_GE(Date(INT32_MAX).iso_weekday(), 1u);
+  EXPECT_LE(Date(INT32_MIN).iso_weekday(), 7u);
+}
+
+TEST(DateTest, ExtremeYearsAreNoDates) {
+  for (const char* text : {"99999-01-01", "+2026-01-01", "-001-01-01", "2147483647-01-01",
+                           "99999101", "0000-01-01", "10000-01-01"}) {
+    EXPECT_FALSE(Date::Parse(text).has_value()) << text;
+    EXPECT_FALSE(Date::ParseLoose(text).has_value()) << text;
+  }
+  EXPECT_FALSE(Date::FromCivil(INT32_MAX, 12, 31).has_value());
+  EXPECT_FALSE(Date::FromCivil(INT32_MIN, 1, 1).has_value());
+  EXPECT_FALSE(Date::FromCivil(2026, 4294967295u, 1).has_value());
+  EXPECT_EQ(Date::FromCivil(9999, 12, 31)->ToString(), "9999-12-31");
+}
+
 TEST(DateTest, IsoWeekday) {
   const struct {
     const char* text;

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/percent.h"
+
 namespace cascade {
 namespace {
 
@@ -14,16 +16,10 @@ constexpr double kEps = 1e-9;
 
 std::string Q(std::string_view id) { return "'" + std::string(id) + "'"; }
 
-// A fraction as a whole percentage truncated toward zero, as every view shows percentages
-// ("49%" for 0.499, never "50%"); the tolerance keeps 0.29 at "29%" although 0.29·100 is
-// 28.999…. Printed from the double itself, never cast to an integer type a large value overflows.
+// A fraction as a whole percentage as every view shows it (core/percent.h: "49%" for 0.499).
 std::string WholePercent(double fraction) {
   if (!std::isfinite(fraction)) return "an unknown share";
-  const double pct = fraction * 100;
-  const double whole = std::trunc(pct + (pct < 0 ? -1e-9 : 1e-9));
-  char buf[400];
-  std::snprintf(buf, sizeof buf, "%.0f%%", whole == 0 ? 0.0 : whole);
-  return buf;
+  return PercentNumber(fraction) + "%";
 }
 
 int CountWords(std::string_view text) {

@@ -11,6 +11,7 @@
 #include "core/id_table.h"
 #include "core/validate.h"
 #include "io/csv_reader.h"
+#include "io/visible_text.h"
 
 namespace cascade {
 namespace {
@@ -103,7 +104,11 @@ struct Layout {
 class Reader {
  public:
   Reader(const CheckinCsvOptions& options, const Workspace& ws)
-      : options_(options), kpis_(ws.kpis), kpi_ids_(ws.kpis) {}
+      : options_(options),
+        kpis_(ws.kpis),
+        kpi_ids_(ws.kpis),
+        people_(ws.people),
+        person_ids_(ws.people) {}
 
   Result<CheckinCsv> Read(std::string_view text);
 
@@ -140,6 +145,8 @@ class Reader {
   const std::vector<Kpi>& kpis_;
   const IdTable kpi_ids_;  // a flat table: std::unordered_map cost a tenth of a large import
   const Kpi* last_kpi_ = nullptr;
+  const std::vector<Person>& people_;
+  const IdTable person_ids_;  // an author must be one of them
   Layout layout_;
   CheckinCsv out_;
   bool row_bad_ = false;
@@ -311,6 +318,12 @@ void Reader::ReadLongRow(const CsvRecord& row) {
   } else if (auto v = ParseCsvNumber(row.fields[static_cast<size_t>(layout_.value)]); !v) {
     Problem(row.line, layout_.value, v.error().message);
   }
+  const std::string_view author = field(layout_.author);
+  if (!author.empty() && person_ids_.Find(author, people_) < 0) {
+    Problem(row.line, layout_.author,
+            "author " + Quote(author) +
+                " is not a person of the workspace; name a person's id, or leave it empty");
+  }
   if (row_bad_) return;
   Cover(*date);
   kpi_seen_[static_cast<size_t>(kpi - kpis_.data())] = true;
@@ -319,7 +332,7 @@ void Reader::ReadLongRow(const CsvRecord& row) {
   c.date = *date;
   c.value = *value;
   c.note = field(layout_.note);
-  c.author = field(layout_.author);
+  c.author = author;
 }
 
 void Reader::ReadWideRow(const CsvRecord& row) {

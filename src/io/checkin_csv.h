@@ -65,14 +65,14 @@ struct CheckinCsv {
 
 // Reads a whole check-in CSV file (`text`, the file's bytes in options.encoding; see
 // DecodeCsvText) against the KPIs of `ws`, indexed once into a hash map. Text from the file is
-// shown in errors and problems escaped (VisibleText), never raw. Authors are free text, as the
-// store keeps them. Values may be quoted, carry thousands separators ("1,234,567.5"), a trailing
-// '%' ("12.5%" is 12.5) and surrounding spaces; dates are YYYY-MM-DD or YYYYMMDD. A problem with
-// the file as a whole is an Error with its line: no header, a required column missing, a column of
-// a wide file that is no KPI, a --map key that is not allowed, a quote never closed. Problems with
-// rows (unknown KPI, bad date, non-number or non-finite value, a milestone value other than 0 or 1,
-// wrong field count) are listed in the result. A byte the encoding does not allow is an Error
-// naming its line and column.
+// shown in errors and problems escaped (VisibleText), never raw. An author, when the row names
+// one, must be a person of `ws` (a row problem otherwise). Values may be quoted, carry thousands
+// separators ("1,234,567.5"), a trailing '%' ("12.5%" is 12.5) and surrounding spaces; dates
+// are YYYY-MM-DD or YYYYMMDD. A problem with the file as a whole is an Error with its line: no
+// header, a required column missing, a column of a wide file that is no KPI, a --map key that is
+// not allowed, a quote never closed. Problems with rows (unknown KPI or author, bad date,
+// non-number or non-finite value, a milestone value other than 0 or 1, wrong field count) are
+// listed in the result. A byte the encoding does not allow is an Error naming its line and column.
 Result<CheckinCsv> ReadCheckinCsv(std::string_view text, const CheckinCsvOptions& options,
                                   const Workspace& ws);
 

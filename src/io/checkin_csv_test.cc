@@ -15,6 +15,7 @@ using ::testing::HasSubstr;
 Workspace TestWorkspace() {
   Workspace ws;
   ws.people.push_back(Person{"dana", "Dana Lee", "dana@example.com", "", Role::kLead, 1});
+  ws.people.push_back(Person{"Zoë", "Zoë", "", "", Role::kMember, 2});
   const auto kpi = [&ws](const char* id, KpiKind kind, double target) {
     Kpi k;
     k.id = id;
@@ -223,7 +224,10 @@ TEST(CheckinCsvTest, BadRowsAreListedWithLineColumnAndReason) {
       {"every problem of a row",
        header + "nope,2026-13-01,x,,zed\nshare,2026-02-01,1,,\n",
        {},
-       {{2, "kpi", "'nope'"}, {2, "date", "'2026-13-01'"}, {2, "value", "'x'"}}},
+       {{2, "kpi", "'nope'"},
+        {2, "date", "'2026-13-01'"},
+        {2, "value", "'x'"},
+        {2, "author", "author 'zed' is not a person of the workspace"}}},
       {"line numbers count quoted line breaks",
        header + "share,2026-02-01,1,\"one\ntwo\nthree\",\nshare,2026-02-01,?,,\n",
        {},
@@ -372,7 +376,7 @@ TEST(CheckinCsvTest, BytesTheEncodingDoesNotAllowRefuseTheFileWithTheirLine) {
   EXPECT_EQ(r.error().line, 3);
   EXPECT_EQ(r.error().field, "note");
   EXPECT_EQ(r.error().message,
-            "column note: 'caf\\xE9' is not UTF-8 text (byte \\xE9); save the file as UTF-8, or "
+            "column note: 'caf\\xe9' is not UTF-8 text (byte \\xe9); save the file as UTF-8, or "
             "name its encoding: --encoding latin1 or --encoding cp1252");
   r = ReadCheckinCsv("kpi,date,value\nshare,2026-02-01,\x9D\n", Encoded(CsvEncoding::kCp1252),
                      TestWorkspace());
@@ -388,13 +392,13 @@ TEST(CheckinCsvTest, TextFromTheFileIsShownWithControlCharactersVisible) {
       "share,2026\t02\t01,1,\n"
       "share,2026-02-01,\x07,\n");
   ASSERT_EQ(got.problems.size(), 3u);
-  EXPECT_EQ(got.problems[0], (CsvProblem{2, "kpi", "KPI 'sh\\x1B[2Jare' does not exist"}));
+  EXPECT_EQ(got.problems[0], (CsvProblem{2, "kpi", "KPI 'sh\\x1b[2Jare' does not exist"}));
   EXPECT_EQ(got.problems[1],
             (CsvProblem{3, "date", "'2026\\t02\\t01' is not a date; use YYYY-MM-DD or YYYYMMDD"}));
   EXPECT_EQ(got.problems[2], (CsvProblem{4, "value", "'\\x07' is not a number"}));
   auto r = ReadCheckinCsv("kpi,date,val\x1Bue\n", {}, TestWorkspace());
   ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.error().message, HasSubstr("(it has: kpi, date, val\\x1Bue)"));
+  EXPECT_THAT(r.error().message, HasSubstr("(it has: kpi, date, val\\x1bue)"));
   r = ReadCheckinCsv("date,share,\xC2\x85x\n", Wide(), TestWorkspace());
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().field, "\\u0085x");
@@ -433,11 +437,21 @@ TEST(CheckinCsvTest, WideEqualsLong) {
   EXPECT_EQ(long_form.rows, 6u);
 }
 
-TEST(CheckinCsvTest, AuthorsAreFreeText) {
-  const CheckinCsv got =
-      MustRead("kpi,date,value,author\nshare,2026-02-01,1,Dana L.\nshare,2026-02-02,2,dana\n");
-  EXPECT_EQ(got.checkins, (std::vector<Checkin>{C("share", "2026-02-01", 1, "", "Dana L."),
-                                                C("share", "2026-02-02", 2, "", "dana")}));
+TEST(CheckinCsvTest, AnAuthorMustBeAPersonOfTheWorkspace) {
+  const CheckinCsv got = MustRead(
+      "kpi,date,value,author\nshare,2026-02-01,1,Dana L.\nshare,2026-02-02,2,dana\n"
+      "share,2026-02-03,3,\nshare,2026-02-04,4,\x1b[2J\n");
+  EXPECT_EQ(got.checkins, (std::vector<Checkin>{C("share", "2026-02-02", 2, "", "dana"),
+                                                C("share", "2026-02-03", 3)}));
+  EXPECT_EQ(got.problems,
+            (std::vector<CsvProblem>{
+                {2, "author",
+                 "author 'Dana L.' is not a person of the workspace; name a person's id, or leave "
+                 "it empty"},
+                {5, "author",
+                 "author '\\x1b[2J' is not a person of the workspace; name a person's id, or "
+                 "leave it empty"}}));
+  EXPECT_EQ(got.bad_rows, 2u);
 }
 
 TEST(CheckinCsvTest, KeepsTheFirstProblemsAndCountsThemAll) {

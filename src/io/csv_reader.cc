@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "io/utf8.h"
+#include "io/visible_text.h"
 
 namespace cascade {
 namespace {
@@ -216,8 +217,6 @@ std::string Hex(unsigned value, int digits) {
   return out;
 }
 
-std::string EscapedByte(unsigned char c) { return "\\x" + Hex(c, 2); }
-
 // The 1-based line `offset` is on, counting line ends as CsvReader does ("\r\n" is one).
 int LineAt(std::string_view text, size_t offset) {
   int line = 1;
@@ -413,48 +412,6 @@ Result<std::string_view> DecodeCsvText(std::string_view raw, CsvEncoding encodin
   if (raw.starts_with(kUtf16LeBom)) return Utf16ToUtf8(raw.substr(2), false, storage);
   if (raw.starts_with(kUtf16BeBom)) return Utf16ToUtf8(raw.substr(2), true, storage);
   return ValidUtf8(raw);
-}
-
-std::string VisibleText(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  size_t i = 0;
-  while (i < text.size()) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {
-      if (c == '\t') {
-        out += "\\t";
-      } else if (c == '\n') {
-        out += "\\n";
-      } else if (c == '\r') {
-        out += "\\r";
-      } else if (c < 0x20 || c == 0x7F) {
-        out += EscapedByte(c);
-      } else {
-        out += static_cast<char>(c);
-      }
-      ++i;
-      continue;
-    }
-    const size_t n = Utf8Length(text, i);
-    if (n == 0) {
-      out += EscapedByte(c);
-      ++i;
-      continue;
-    }
-    uint32_t cp = c & (0x7F >> n);
-    for (size_t k = 1; k < n; ++k) {
-      cp = (cp << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
-    }
-    // C1 controls, and the marks that reorder text on screen (bidirectional overrides).
-    if (cp <= 0x9F || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069)) {
-      out += "\\u" + Hex(cp, 4);
-    } else {
-      out.append(text.substr(i, n));
-    }
-    i += n;
-  }
-  return out;
 }
 
 }  // namespace cascade

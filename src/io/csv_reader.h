@@ -72,13 +72,9 @@ Result<CsvEncoding> ParseCsvEncoding(std::string_view name);
 // UTF-8 already (validated: no overlong forms, surrogates or code points past U+10FFFF), else into
 // `storage`, which receives the transcoded text. A byte the encoding does not allow (or a broken
 // UTF-16 file) is an Error naming its 1-based line and, when the CSV around it can be read, its
-// column (the header's name for it); the message shows bytes escaped (VisibleText), never raw.
+// column (the header's name for it); the message shows bytes escaped (io/visible_text.h), never
+// raw.
 Result<std::string_view> DecodeCsvText(std::string_view raw, CsvEncoding encoding,
                                        std::string& storage);
-
-// `text` as an error message may show it: valid UTF-8 as it is, except control characters
-// (\t, \n, \r; \xNN for the other C0 ones and DEL; \u0080–\u009F for C1), and every byte that
-// is not part of valid UTF-8 as \xNN. Nothing from a file then reaches a terminal raw.
-std::string VisibleText(std::string_view text);
 
 }  // namespace cascade

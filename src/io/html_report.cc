@@ -1,6 +1,7 @@
 #include "io/html_report.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <string_view>
 
@@ -116,11 +117,11 @@ footer { margin-top: 3rem; font-size: .8rem; color: var(--muted); border-top: 1p
 
 std::string E(std::string_view s) { return XmlEscape(s); }
 
-// A share as a CSS percentage: "62.5", clamped to [0, 100].
+// A share as a CSS percentage: "62.5", clamped to [0, 100] and truncated as the text beside it
+// (a bar at 99.99% is not drawn full).
 std::string CssPercent(double fraction) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f", std::clamp(fraction, 0.0, 1.0) * 100);
-  std::string s = buf;
+  if (!std::isfinite(fraction)) fraction = 0;
+  std::string s = PercentNumber(std::clamp(fraction, 0.0, 1.0), 1);
   if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
   return s;
 }

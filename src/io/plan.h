@@ -39,6 +39,13 @@ ParsedPlan ParsePlan(std::string_view text, const std::string& file_name);
 // Sets file and line on errors from ValidateWorkspace, using their kind/id/field.
 void LocateErrors(Errors& errors, const ParsedPlan& plan, const std::string& file_name);
 
+// ParsedPlan::lines holds the line of the `author` of each check-in that names one under this
+// kind and CheckinAuthorKey(checkin) (field ""), so a refusal of the author names its line.
+inline constexpr std::string_view kCheckinAuthorLines = "checkin author";
+inline std::string CheckinAuthorKey(const Checkin& c) {
+  return c.kpi + '\n' + c.date.ToString() + '\n' + c.author;
+}
+
 // The workspace as a plan: teams, people, goals nested under their parents with their KPIs,
 // actions and experiments, check-ins, funnels. Optional fields at their default are left out.
 std::string WritePlanYaml(const Workspace& ws);

@@ -764,6 +764,11 @@ void PlanReader::ReadCheckin(const YamlNode& node) {
   // Only the first check-in of each KPI is located: a line per check-in would cost more memory
   // than the check-ins themselves in a million-row plan. The reader's own errors carry exact lines.
   if (!c.kpi.empty()) out_.lines.Add("checkin", c.kpi, "", e->line);
+  // An author is located exactly (apply refuses one that names no person): only authored
+  // check-ins cost a line each.
+  if (!c.kpi.empty() && !c.author.empty()) {
+    out_.lines.Add(kCheckinAuthorLines, CheckinAuthorKey(c), "", LineOf(*e, "author"));
+  }
   out_.workspace.checkins.push_back(std::move(c));
 }
 

@@ -61,6 +61,13 @@ std::string MarkdownEscape(std::string_view text) {
 
 std::string FormatNumber(double v, int decimals) {
   if (!std::isfinite(v)) return "—";
+  if (std::fabs(v) >= kLargeNumber) {
+    // Past what any entered value reaches (sums and forecasts can): three significant digits,
+    // never a line of hundreds of digits.
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2e", v);
+    return buf;
+  }
   const bool automatic = decimals < 0;
   if (automatic) decimals = std::fabs(v) >= 1000 ? 0 : 2;
   char buf[64];
@@ -97,9 +104,16 @@ std::string FormatQuantity(double v, std::string_view unit, bool named, int deci
   return named ? n + " " + std::string(unit) : n;
 }
 
-std::string PercentText(std::optional<double> fraction) {
+std::string PercentText(std::optional<double> fraction, int decimals) {
   if (!fraction || !std::isfinite(*fraction)) return "—";
-  return std::to_string(static_cast<long long>(std::floor(*fraction * 100 + 1e-9))) + "%";
+  return PercentNumber(*fraction, decimals) + "%";
+}
+
+std::string PointsText(double change, int decimals) {
+  if (!std::isfinite(change)) return "—";
+  const std::string n = PercentNumber(std::fabs(change), decimals);
+  if (n.find_first_not_of("0.") == std::string::npos) return "±0 pts";
+  return (change > 0 ? "+" : "−") + n + " pts";
 }
 
 std::string_view StatusLabel(GoalStatus s) {

@@ -10,6 +10,7 @@
 
 #include "core/date.h"
 #include "core/model.h"
+#include "core/percent.h"
 #include "core/rollup.h"
 
 namespace cascade {
@@ -24,7 +25,9 @@ std::string MarkdownEscape(std::string_view text);
 
 // "1,140", "10,350", "4.35", "57": with `decimals` < 0, numbers of 1,000 or more are rounded to
 // integers and smaller ones get up to two decimals (trailing zeros dropped); otherwise exactly
-// `decimals` decimals. Thousands separators always; "—" for a non-finite number.
+// `decimals` decimals. Thousands separators always; "—" for a non-finite number; from 1e15 on
+// (past any entered value: a sum or a forecast) "1.23e+20", never hundreds of digits.
+inline constexpr double kLargeNumber = 1e15;
 std::string FormatNumber(double v, int decimals = -1);
 
 // A value with its unit: "24.6%", "$42,900", and "10,000 followers" when `named` (the unit word
@@ -34,8 +37,12 @@ std::string FormatQuantity(double v, std::string_view unit, bool named, int deci
 // "$", "€", "£", "¥": units written before the number.
 bool IsCurrencyUnit(std::string_view unit);
 
-// A fraction as a whole percentage, floored as the terminal tree does ("62%"); "—" for null.
-std::string PercentText(std::optional<double> fraction);
+// A fraction as a percentage for people: core/percent.h's PercentNumber with "%" ("99%" for
+// 0.997, "66.6%" for 2/3 with one decimal); "—" for null or what is not a finite number.
+std::string PercentText(std::optional<double> fraction, int decimals = 0);
+// A change of a fraction in percentage points, signed and truncated the same way: "+12.3 pts",
+// "−0.4 pts", "±0 pts" when it truncates to zero; "—" for what is not finite.
+std::string PointsText(double change, int decimals = 1);
 
 // "on track", "not started", … (the words the terminal tree prints).
 std::string_view StatusLabel(GoalStatus s);

@@ -110,17 +110,17 @@ std::string ReportFacts::StaleText(int k) const {
 }
 
 std::string ReportFacts::GapText(const GoalResult& r, double gap) {
-  const long points = std::lround(gap * 100);
-  return "at " + PercentText(r.progress) + ", expected " + PercentText(r.expected) + ": " +
-         std::to_string(points) + (points == 1 ? " point" : " points") + " behind";
+  const std::string points = PercentNumber(gap);
+  return "at " + PercentText(r.progress) + ", expected " + PercentText(r.expected) + ": " + points +
+         (points == "1" ? " point" : " points") + " behind";
 }
 
 std::string ReportFacts::ChangeText(const std::optional<double>& change) {
   if (!change) return "—";
-  const long points = std::lround(*change * 100);
-  if (points == 0) return "no change";
-  return (points > 0 ? "+" : "−") + std::to_string(std::labs(points)) +
-         (std::labs(points) == 1 ? " point" : " points");
+  if (!std::isfinite(*change)) return "—";
+  const std::string points = PercentNumber(std::fabs(*change));
+  if (points == "0") return "no change";
+  return (*change > 0 ? "+" : "−") + points + (points == "1" ? " point" : " points");
 }
 
 std::string ReportFacts::AgendaSince(const ReviewAgenda& agenda) const {

@@ -8,18 +8,14 @@
 #include <unordered_map>
 #include <vector>
 
+#include "io/render_text.h"
+
 namespace cascade {
 namespace {
 
-std::string Pct(const std::optional<double>& v) {
-  return v ? fmt::format("{:.0f}%", std::floor(*v * 100 + 1e-9)) : "—";
-}
+std::string Pct(const std::optional<double>& v) { return PercentText(v); }
 
-std::string Pts(double change) {
-  const double pts = change * 100;
-  if (std::fabs(pts) < 0.05) return "±0 pts";
-  return fmt::format("{}{:.1f} pts", pts > 0 ? "+" : "−", std::fabs(pts));
-}
+std::string Pts(double change) { return PointsText(change); }
 
 std::string Words(std::string_view status) {
   std::string s(status);
@@ -72,8 +68,7 @@ Document Build(const Workspace& ws, const Rollup& rollup, const ReviewAgenda& a,
     for (const GoalGap& gg : list) {
       const Goal& g = goal(gg.goal);
       s.rows.push_back({g.id, g.title, owner(g), Pct(result(gg.goal).progress),
-                        Pct(result(gg.goal).expected),
-                        fmt::format("{:.0f} pts", std::round(gg.gap * 100))});
+                        Pct(result(gg.goal).expected), PercentNumber(gg.gap) + " pts"});
     }
     d.sections.push_back(std::move(s));
   };

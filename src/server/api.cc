@@ -649,6 +649,16 @@ HttpResponse Api::Handle(HttpRequest& req) {
     }
     call.who = std::move(*who);
   }
+  // as_of is accepted by every route, also by those that compute nothing from it (lists,
+  // history): it is held to the same dates everywhere, never taken as it came.
+  if (req.query.count("as_of") > 0) {
+    if (auto as_of = AsOfParam(req); !as_of) {
+      res = ErrorResponse(as_of.error(), true);
+      res.route = route.pattern;
+      res.account = call.who.account;
+      return res;
+    }
+  }
   res = Guarded([&] { return route.handler(call); }, req.method, route.pattern);
   res.route = route.pattern;
   res.account = call.who.account;

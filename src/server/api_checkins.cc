@@ -195,6 +195,14 @@ HttpResponse ListCheckins(Call& call) {
                                             "", "", name),
                              true);
       }
+      if (!IsEntryDate(*d)) {
+        return ErrorResponse(Error::Invalid(name + " " + value +
+                                                " is outside the dates Cascade accepts; use a "
+                                                "date from " +
+                                                EntryDateRangeText(),
+                                            "", "", name),
+                             true);
+      }
       (name == "from" ? from : to) = *d;
     }
   }

@@ -184,6 +184,36 @@ TEST_F(ApiTest, RefusalsBeforeAnyHandler) {
   EXPECT_TRUE(err.contains("field"));
 }
 
+TEST_F(ApiTest, CheckinListDatesOutsideTheEntryRangeAre400sStatingIt) {
+  const std::string auth = "Bearer " + AdminToken();
+  for (const std::string query :
+       {"from=1899-12-31", "to=2200-01-01", "from=0001-01-01&to=2026-01-01"}) {
+    SCOPED_TRACE(query);
+    const HttpResponse r = Send("GET", "/api/v1/checkins?" + query, "", {{"authorization", auth}});
+    EXPECT_EQ(r.status, 400);
+    const json body = json::parse(r.Body());
+    const std::string name = query.substr(0, query.find('='));
+    EXPECT_EQ(body["error"]["field"], name);
+    EXPECT_EQ(body["error"]["message"],
+              name + " " + query.substr(query.find('=') + 1, 10) +
+                  " is outside the dates Cascade accepts; use a date from 1900-01-01 to "
+                  "2199-12-31");
+  }
+  for (const std::string path :
+       {"/api/v1/checkins?as_of=2200-01-01", "/api/v1/teams?as_of=2200-01-01"}) {
+    const HttpResponse r = Send("GET", path, "", {{"authorization", auth}});
+    EXPECT_EQ(r.status, 400) << path;
+    EXPECT_EQ(
+        json::parse(r.Body())["error"]["message"],
+        "as_of 2200-01-01 is outside the dates Cascade accepts; use a date from 1900-01-01 to "
+        "2199-12-31");
+  }
+  EXPECT_EQ(
+      Send("GET", "/api/v1/checkins?from=1900-01-01&to=2199-12-31", "", {{"authorization", auth}})
+          .status,
+      200);
+}
+
 TEST_F(ApiTest, LargeComputedBodiesAreGzippedWhenAcceptedAndChangeWithTheWorkspace) {
   const std::string auth = "Bearer " + AdminToken();
   for (int i = 0; i < 12; ++i) {

@@ -1,0 +1,51 @@
+#include "io/render_text.h"
+
+#include <gtest/gtest.h>
+
+#include <limits>
+#include <optional>
+
+namespace cascade {
+namespace {
+
+TEST(PercentTextTest, TruncatesTowardZero) {
+  EXPECT_EQ(PercentText(0.997), "99%");
+  EXPECT_EQ(PercentText(0.999), "99%");
+  EXPECT_EQ(PercentText(0.0049), "0%");
+  EXPECT_EQ(PercentText(-0.0049), "0%");
+  EXPECT_EQ(PercentText(-0.125), "-12%");
+  EXPECT_EQ(PercentText(0.997, 1), "99.7%");
+  EXPECT_EQ(PercentText(0.9999, 1), "99.9%");
+}
+
+TEST(PercentTextTest, NullAndNotFiniteReadAsDash) {
+  EXPECT_EQ(PercentText(std::nullopt), "—");
+  EXPECT_EQ(PercentText(std::numeric_limits<double>::infinity()), "—");
+  EXPECT_EQ(PercentText(std::numeric_limits<double>::quiet_NaN()), "—");
+  EXPECT_EQ(PercentText(1e300), ">1000000%");
+}
+
+TEST(PointsTextTest, SignedAndTruncated) {
+  EXPECT_EQ(PointsText(0.1239), "+12.3 pts");
+  EXPECT_EQ(PointsText(-0.0049), "−0.4 pts");
+  EXPECT_EQ(PointsText(0.00049), "±0 pts");
+  EXPECT_EQ(PointsText(-0.00049), "±0 pts");
+  EXPECT_EQ(PointsText(0.997), "+99.7 pts");
+  EXPECT_EQ(PointsText(std::numeric_limits<double>::infinity()), "—");
+}
+
+TEST(FormatNumberTest, HugeNumbersAreShortAndNonFiniteADash) {
+  EXPECT_EQ(FormatNumber(999999999999999.0), "999,999,999,999,999");
+  EXPECT_EQ(FormatNumber(1e15), "1.00e+15");
+  EXPECT_EQ(FormatNumber(-2.5e20), "-2.50e+20");
+  EXPECT_EQ(FormatNumber(1e300), "1.00e+300");
+  EXPECT_EQ(FormatNumber(1e300, 2), "1.00e+300");
+  EXPECT_EQ(FormatQuantity(1e300, "$", false), "$1.00e+300");
+  EXPECT_EQ(FormatNumber(std::numeric_limits<double>::infinity()), "—");
+  EXPECT_EQ(FormatNumber(std::numeric_limits<double>::quiet_NaN()), "—");
+  EXPECT_EQ(FormatNumber(-0.001), "0");
+  EXPECT_EQ(FormatNumber(1234.6), "1,235");
+}
+
+}  // namespace
+}  // namespace cascade
