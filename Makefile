@@ -62,7 +62,7 @@ bench: deps $(BUILD)/build.ninja
 # sanitizer report, uncaught exception or input slower than 5 s stops it and keeps the input
 # in build-fuzz/findings/. `make test` replays the corpus without clang.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= plan checkin_csv json_body date number query
+FUZZ_TARGETS ?= plan checkin_csv json_body date number query formula
 fuzz:
 	@bash scripts/install-deps fuzz
 	cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
