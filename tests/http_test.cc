@@ -546,6 +546,8 @@ TEST_F(HttpTest, ComputedEndpointsEqualTheCliJson) {
       {{"scorecard"}, "/api/v1/scorecards"},
       {{"scorecard", "--person", "mo"}, "/api/v1/scorecards?person=mo"},
       {{"scorecard", "--team", "marketing"}, "/api/v1/scorecards?team=marketing"},
+      {{"todo", "--person", "mo"}, "/api/v1/me/todo?person=mo"},
+      {{"todo", "--person", "lena"}, "/api/v1/me/todo?person=lena"},
       {{"goal", "show", "followers"}, "/api/v1/goals/followers"},
       {{"history", "followers"}, "/api/v1/history?id=followers"},
   };
@@ -578,6 +580,30 @@ TEST_F(HttpTest, ComputedEndpointsEqualTheCliJson) {
   // The export is the CLI's, byte for byte.
   EXPECT_EQ(c->Get("/api/v1/export?format=json").body,
             Run({"export", "--format", "json"}).out);
+}
+
+// /me/todo is the signed-in account's person's list; an account that is nobody names one.
+TEST_F(HttpTest, MyTodoIsTheSignedInPersonsList) {
+  StartServer();
+  for (const auto& [account, person] :
+       std::vector<std::pair<std::string, std::string>>{{"member", "mo"}, {"lead", "lena"}}) {
+    SCOPED_TRACE(account);
+    const RunResult cli =
+        Run({"--json", "--as-of", "2026-02-01", "todo", "--person", person});
+    ASSERT_EQ(cli.exit_code, 0) << cli.err;
+    const HttpResult r = As(account)->Get("/api/v1/me/todo?as_of=2026-02-01");
+    ASSERT_EQ(r.status, 200) << r.body;
+    EXPECT_EQ(r.Json(), json::parse(cli.out));
+    EXPECT_EQ(r.Json()["person"], person);
+  }
+  const HttpResult nobody = As("admin")->Get("/api/v1/me/todo");
+  ExpectError(nobody, 404, "not_found", "person");
+  EXPECT_EQ(nobody.Json()["error"]["message"],
+            "account 'admin' is not a person of the workspace, so it has no to-do list: name one "
+            "with ?person=");
+  ExpectError(As("viewer")->Get("/api/v1/me/todo?person=nobody"), 404, "not_found", "person");
+  ExpectError(As("viewer")->Get("/api/v1/me/todo?who=mo"), 400, "invalid", "who");
+  EXPECT_EQ(As("")->Get("/api/v1/me/todo").status, 401);
 }
 
 TEST_F(HttpTest, InsightRefusals) {

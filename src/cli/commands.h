@@ -23,7 +23,7 @@ void AddReportCommands(CLI::App& app, CommandEnv env);  // status, lint, history
 void AddImportCommands(CLI::App& app, CommandEnv env);  // import checkins
 void AddAccountCommands(CLI::App& app, CommandEnv env);  // user …, token …
 void AddServeCommands(CLI::App& app, CommandEnv env);   // serve
-// correlate, funnel, allocate, experiment, review, scorecard, comment
+// correlate, funnel, allocate, experiment, review, todo, scorecard, comment
 void AddInsightCommands(CLI::App& app, CommandEnv env);
 void AddPictureCommands(CLI::App& app, CommandEnv env);  // chart, report
 void AddRecordCommands(CLI::App& app, CommandEnv env);   // checkins …, comments … (by seq)

@@ -14,6 +14,7 @@
 #include "analytics/funnel.h"
 #include "analytics/recognition.h"
 #include "analytics/review.h"
+#include "analytics/todo.h"
 #include "cli/arg_parse.h"
 #include "cli/change_printer.h"
 #include "cli/commands.h"
@@ -446,6 +447,31 @@ int RunScorecard(Context& ctx, const ScorecardOptions& o) {
   return kExitOk;
 }
 
+// ---- todo -------------------------------------------------------------------------------------
+
+int RunTodo(Context& ctx, std::string person) {
+  if (person.empty()) {
+    const char* env = std::getenv("CASCADE_PERSON");
+    if (env != nullptr) person = env;
+  }
+  if (person.empty()) {
+    return ctx.Fail(Error::Invalid(
+        "whose to-do list? give --person ID or set CASCADE_PERSON to your person id", "", "",
+        "--person"));
+  }
+  // The list reads no check-in's note or author: the loading status uses (spec §8).
+  auto loaded = LoadComputed(ctx, kLoadForStatus);
+  if (!loaded) return ctx.Fail(loaded.error());
+  auto todo = BuildTodoList(loaded->ws, loaded->rollup, person);
+  if (!todo) return ctx.Fail(todo.error());
+  if (ctx.json) {
+    PrintJson(TodoToJson(loaded->ws, *todo));
+  } else {
+    std::cout << RenderTodo(loaded->ws, loaded->rollup, *todo, PrintOptions());
+  }
+  return kExitOk;
+}
+
 // ---- comment ----------------------------------------------------------------------------------
 
 struct CommentOptions {
@@ -587,6 +613,13 @@ void AddInsightCommands(CLI::App& app, CommandEnv env) {
   });
 
   auto sc = std::make_shared<ScorecardOptions>();
+  auto todo_person = std::make_shared<std::string>();
+  CLI::App* todo = app.add_subcommand(
+      "todo", "What one person must do now: check-ins due, goals at risk, actions, reviews");
+  todo->add_option("--person", *todo_person,
+                   "Whose list (default: $CASCADE_PERSON, the person you are)");
+  todo->callback([&ctx, &code, todo_person] { code = RunTodo(ctx, *todo_person); });
+
   CLI::App* scorecard = app.add_subcommand(
       "scorecard",
       "Recognition: a person's or a team's scorecard; without either, the leaderboard");

@@ -556,4 +556,77 @@ std::string RenderLeaderboard(const std::vector<Scorecard>& board,
   return out;
 }
 
+std::string RenderTodo(const Workspace& ws, const Rollup& rollup, const TodoList& todo,
+                       const InsightPrintOptions& opts) {
+  const Painter paint(opts.color);
+  const int title_columns = std::max(20, opts.width - 60);
+  std::string name = todo.person;
+  for (const Person& p : ws.people) {
+    if (p.id == todo.person) name = fmt::format("{} ({})", Visible(p.name), p.id);
+  }
+  std::string out =
+      paint(kBold, fmt::format("To do for {} as of {}", name, todo.as_of.ToString())) + "\n";
+  if (todo.checkins_due.empty() && todo.goals_at_risk.empty() && todo.overdue_actions.empty() &&
+      todo.upcoming_actions.empty() && todo.reviews_due.empty()) {
+    return out + "Nothing to do: every check-in is up to date, no goal is at risk, no action is due "
+                 "within a week.\n";
+  }
+  auto days = [](int n) { return Plural(n, "day", "days"); };
+  auto heading = [&](std::string_view color, const std::string& text, size_t n) {
+    if (n > 0) out += "\n" + paint(color, fmt::format("{} ({})", text, n)) + "\n";
+  };
+
+  heading(kYellow, "Check-ins due", todo.checkins_due.size());
+  for (const CheckinDue& c : todo.checkins_due) {
+    const Kpi& k = ws.kpis[static_cast<size_t>(c.kpi)];
+    const int late = c.days_since - k.cadence_days;
+    const std::string when = late > 0    ? days(late) + " late"
+                             : late == 0 ? std::string("due today")
+                                         : std::string("due tomorrow");
+    out += fmt::format("  {:<22} goal {:<22} {}, {} ago (every {}): {}\n", Cut(k.id, 22),
+                       Cut(k.goal, 22), c.last_checkin ? "last check-in" : "none since the start",
+                       days(c.days_since), days(k.cadence_days), paint(late > 0 ? kRed : kYellow, when));
+  }
+
+  heading(kRed, "Goals at risk", todo.goals_at_risk.size());
+  for (const GoalAtRisk& a : todo.goals_at_risk) {
+    const Goal& g = ws.goals[static_cast<size_t>(a.goal)];
+    const GoalResult& r = rollup.goals[static_cast<size_t>(a.goal)];
+    std::string word(ToString(a.status));
+    std::replace(word.begin(), word.end(), '_', ' ');
+    out += fmt::format("  {:<22} {:<9} {:>4} of {:>4} expected  {}\n", Cut(g.id, 22),
+                       paint(a.status == GoalStatus::kOffTrack ? kRed : kYellow, word),
+                       PercentOr(r.progress), PercentOr(r.expected),
+                       Cut(Visible(g.title), title_columns));
+  }
+
+  auto actions = [&](const std::vector<int>& list, bool overdue) {
+    for (const int ai : list) {
+      const Action& a = ws.actions[static_cast<size_t>(ai)];
+      const int d = todo.as_of - *a.due;
+      const std::string when = overdue  ? days(d) + " overdue"
+                               : d == 0 ? std::string("due today")
+                                        : "in " + days(-d);
+      out += fmt::format("  {:<22} due {} ({})  goal {}  {}\n", Cut(a.id, 22), a.due->ToString(),
+                         paint(overdue ? kRed : kCyan, when), a.goal,
+                         Cut(Visible(a.title), title_columns));
+    }
+  };
+  heading(kRed, "Overdue actions", todo.overdue_actions.size());
+  actions(todo.overdue_actions, true);
+  heading(kCyan, "Actions due within a week", todo.upcoming_actions.size());
+  actions(todo.upcoming_actions, false);
+
+  heading(kYellow, "Reviews due", todo.reviews_due.size());
+  for (const ReviewDue& r : todo.reviews_due) {
+    out += fmt::format("  {:<22} {}\n", Cut(r.team, 22),
+                       r.last_review ? fmt::format("last review {} ({} ago)",
+                                                   r.last_review->ToString(),
+                                                   days(todo.as_of - *r.last_review))
+                                     : std::string("never reviewed: cascade review --team " +
+                                                   r.team + " --record"));
+  }
+  return out;
+}
+
 }  // namespace cascade

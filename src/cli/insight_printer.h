@@ -12,6 +12,7 @@
 #include "analytics/funnel.h"
 #include "analytics/recognition.h"
 #include "analytics/review.h"
+#include "analytics/todo.h"
 #include "core/model.h"
 #include "core/rollup.h"
 
@@ -49,6 +50,11 @@ std::string RenderScorecard(const Scorecard& card, const InsightPrintOptions& op
 
 // Rank, name, points with a bar, achieved, streak, mean progress and fresh KPIs, best first.
 std::string RenderLeaderboard(const std::vector<Scorecard>& board, const InsightPrintOptions& opts);
+
+// A person's to-do list: check-ins due with how late they are, goals at risk, overdue and upcoming
+// actions, reviews due; "Nothing to do" when every list is empty.
+std::string RenderTodo(const Workspace& ws, const Rollup& rollup, const TodoList& todo,
+                       const InsightPrintOptions& opts);
 
 // "1,140", "10,350", "4.35", "0.0213": thousands separators, up to `significant` digits for
 // small numbers.

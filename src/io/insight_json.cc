@@ -221,4 +221,41 @@ json LeaderboardToJson(const std::vector<Scorecard>& board, Date as_of) {
   return {{"as_of", as_of.ToString()}, {"leaderboard", std::move(list)}};
 }
 
+nlohmann::json TodoToJson(const Workspace& ws, const TodoList& todo) {
+  nlohmann::json due = nlohmann::json::array();
+  for (const CheckinDue& c : todo.checkins_due) {
+    due.push_back({{"kpi", ws.kpis[static_cast<size_t>(c.kpi)].id},
+                   {"goal", ws.goals[static_cast<size_t>(c.goal)].id},
+                   {"last_checkin", DateOrNull(c.last_checkin)},
+                   {"days_since", c.days_since}});
+  }
+  nlohmann::json at_risk = nlohmann::json::array();
+  for (const GoalAtRisk& a : todo.goals_at_risk) {
+    at_risk.push_back({{"goal", ws.goals[static_cast<size_t>(a.goal)].id},
+                       {"status", std::string(ToString(a.status))}});
+  }
+  auto actions = [&](const std::vector<int>& list) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const int i : list) {
+      const Action& a = ws.actions[static_cast<size_t>(i)];
+      out.push_back({{"action", a.id}, {"goal", a.goal}, {"title", a.title},
+                     {"due", DateOrNull(a.due)}});
+    }
+    return out;
+  };
+  nlohmann::json reviews = nlohmann::json::array();
+  for (const ReviewDue& r : todo.reviews_due) {
+    reviews.push_back({{"team", r.team}, {"last_review", DateOrNull(r.last_review)}});
+  }
+  return {{"as_of", todo.as_of.ToString()},
+          {"person", todo.person},
+          {"checkins_due", std::move(due)},
+          {"goals_at_risk", std::move(at_risk)},
+          // Check-ins carry no confidence yet (issue 15): no goal can disagree with its numbers.
+          {"disagreements", nlohmann::json::array()},
+          {"overdue_actions", actions(todo.overdue_actions)},
+          {"upcoming_actions", actions(todo.upcoming_actions)},
+          {"reviews_due", std::move(reviews)}};
+}
+
 }  // namespace cascade

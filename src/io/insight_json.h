@@ -14,6 +14,7 @@
 #include "analytics/funnel.h"
 #include "analytics/recognition.h"
 #include "analytics/review.h"
+#include "analytics/todo.h"
 #include "core/model.h"
 #include "core/rollup.h"
 
@@ -59,5 +60,10 @@ nlohmann::json ScorecardToJson(const Scorecard& card, bool with_rank = false);
 
 // {"as_of", "leaderboard": [scorecards with rank, best first]}
 nlohmann::json LeaderboardToJson(const std::vector<Scorecard>& board, Date as_of);
+
+// {as_of, person, checkins_due[{kpi, goal, last_checkin, days_since}], goals_at_risk[{goal,
+//  status}], disagreements[{goal, confidence, status}], overdue_actions[{action, goal, due}],
+//  upcoming_actions[…], reviews_due[{team, last_review}]} (spec §5).
+nlohmann::json TodoToJson(const Workspace& ws, const TodoList& todo);
 
 }  // namespace cascade

@@ -10,6 +10,7 @@
 #include "analytics/funnel.h"
 #include "analytics/recognition.h"
 #include "analytics/review.h"
+#include "analytics/todo.h"
 #include "io/entity_json.h"
 #include "io/insight_json.h"
 #include "server/api_internal.h"
@@ -278,6 +279,27 @@ HttpResponse Scorecards(Call& call) {
   return JsonResponse(200, LeaderboardToJson(*board, c->as_of));
 }
 
+// GET /api/v1/me/todo?person=&as_of=: `todo --json` for the signed-in account's person, or for
+// another person named by ?person= (every account reads everything).
+HttpResponse MyTodo(Call& call) {
+  if (auto r = OnlyParams(call.req, {"person", "as_of"}); !r) return ErrorResponse(r.error(), true);
+  std::string person = call.req.Query("person").value_or("");
+  if (person.empty()) person = call.who.person;
+  if (person.empty()) {
+    return ErrorResponse(
+        Error::NotFound("account '" + call.who.account +
+                            "' is not a person of the workspace, so it has no to-do list: name "
+                            "one with ?person=",
+                        "person", "", "person"));
+  }
+  HttpResponse refusal;
+  auto c = Compute(call, refusal);
+  if (!c) return refusal;
+  auto todo = BuildTodoList(c->ws(), *c->rollup, person);
+  if (!todo) return ErrorResponse(todo.error());
+  return JsonResponse(200, TodoToJson(c->ws(), *todo));
+}
+
 }  // namespace
 
 void AddInsightRoutes(ApiRouter& router) {
@@ -342,6 +364,13 @@ void AddInsightRoutes(ApiRouter& router) {
               .tag = "experiments",
               .query = {as_of},
               .response_schema = "ExperimentAnalysis",
+              .errors = {400, 401, 404}});
+  router.Add("GET", "/api/v1/me/todo", MyTodo,
+             {.summary = "What the signed-in person must do now: check-ins due, goals at risk, "
+                         "overdue and upcoming actions, reviews due (todo --json)",
+              .tag = "insights",
+              .query = {as_of, {"person", "string", "Another person's list"}},
+              .response_schema = "Todo",
               .errors = {400, 401, 404}});
   router.Add("GET", "/api/v1/scorecards", Scorecards,
              {.summary = "Recognition: a person's or a team's scorecard, or the leaderboard "

@@ -157,6 +157,11 @@ void InsightSchemas(json& s) {
       "with ?team, else {as_of, leaderboard}; a card is {id, name, goals_owned, achieved, missed, "
       "mean_progress, kpis, kpis_not_stale, checkins, goal_points, points, streak, "
       "streak_cadence_days} (and rank on a leaderboard)");
+  s["Todo"] = AnyObject(
+      "todo --json: {as_of, person, checkins_due[{kpi, goal, last_checkin, days_since}], "
+      "goals_at_risk[{goal, status}], disagreements[{goal, confidence, status}], "
+      "overdue_actions[{action, goal, title, due}], upcoming_actions[…], "
+      "reviews_due[{team, last_review}]}");
 }
 
 json Schemas() {
