@@ -604,7 +604,9 @@ TEST_F(CliTest, CheckinsAndCommentsAreCorrectedAndRemovedBySeq) {
   EXPECT_EQ(Snapshot(), before);
 
   ASSERT_EQ(Run({"checkins", "rm", seq}).exit_code, 0);
-  for (const auto& c : Run({"--json", "checkins", "list"}).Json()["checkins"]) {
+  // The list held in a local: a range-for over a member of a temporary reads freed memory.
+  const nlohmann::json listed = Run({"--json", "checkins", "list"}).Json();
+  for (const auto& c : listed["checkins"]) {
     EXPECT_NE(c["seq"].dump(), seq);
   }
   EXPECT_EQ(Run({"--json", "history", "share"}).Json()["history"].back()["op"], "delete");
