@@ -605,8 +605,8 @@ TEST_F(CliTest, CheckinsAndCommentsAreCorrectedAndRemovedBySeq) {
 
   ASSERT_EQ(Run({"checkins", "rm", seq}).exit_code, 0);
   // The list held in a local: a range-for over a member of a temporary reads freed memory.
-  const nlohmann::json listed = Run({"--json", "checkins", "list"}).Json();
-  for (const auto& c : listed["checkins"]) {
+  const nlohmann::json remaining = Run({"--json", "checkins", "list"}).Json();
+  for (const auto& c : remaining["checkins"]) {
     EXPECT_NE(c["seq"].dump(), seq);
   }
   EXPECT_EQ(Run({"--json", "history", "share"}).Json()["history"].back()["op"], "delete");
