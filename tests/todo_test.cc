@@ -27,10 +27,10 @@ TEST_F(TodoCliTest, JsonListsWhatDanaMustDoAsComputedByHand) {
   // a-kpi and k4: 18 days since 02-20, 11 late (tie by id); k2 7 days (due today); k1 6 (due
   // tomorrow); k3 5 days is not due; g5 has not started, g7 is a draft, k5 is ava's.
   const nlohmann::json due = nlohmann::json::parse(R"([
-    {"kpi": "a-kpi", "goal": "g3", "last_checkin": "2026-02-20", "days_since": 18},
-    {"kpi": "k4", "goal": "g2", "last_checkin": "2026-02-20", "days_since": 18},
-    {"kpi": "k2", "goal": "g1", "last_checkin": "2026-03-03", "days_since": 7},
-    {"kpi": "k1", "goal": "g1", "last_checkin": "2026-03-04", "days_since": 6}])");
+    {"kpi": "a-kpi", "goal": "g3", "last_checkin": "2026-02-20", "days_since": 18, "cadence_days": 7},
+    {"kpi": "k4", "goal": "g2", "last_checkin": "2026-02-20", "days_since": 18, "cadence_days": 7},
+    {"kpi": "k2", "goal": "g1", "last_checkin": "2026-03-03", "days_since": 7, "cadence_days": 7},
+    {"kpi": "k1", "goal": "g1", "last_checkin": "2026-03-04", "days_since": 6, "cadence_days": 7}])");
   EXPECT_EQ(j["checkins_due"], due);
   // g2: E = 37/58 = 0.638, P = 0.2 (gap 0.438); g3: P = 0.45 (gap 0.188).
   EXPECT_EQ(j["goals_at_risk"], nlohmann::json::parse(R"([{"goal": "g2", "status": "off_track"},

@@ -227,7 +227,8 @@ nlohmann::json TodoToJson(const Workspace& ws, const TodoList& todo) {
     due.push_back({{"kpi", ws.kpis[static_cast<size_t>(c.kpi)].id},
                    {"goal", ws.goals[static_cast<size_t>(c.goal)].id},
                    {"last_checkin", DateOrNull(c.last_checkin)},
-                   {"days_since", c.days_since}});
+                   {"days_since", c.days_since},
+                   {"cadence_days", ws.kpis[static_cast<size_t>(c.kpi)].cadence_days}});
   }
   nlohmann::json at_risk = nlohmann::json::array();
   for (const GoalAtRisk& a : todo.goals_at_risk) {

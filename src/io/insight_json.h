@@ -61,7 +61,7 @@ nlohmann::json ScorecardToJson(const Scorecard& card, bool with_rank = false);
 // {"as_of", "leaderboard": [scorecards with rank, best first]}
 nlohmann::json LeaderboardToJson(const std::vector<Scorecard>& board, Date as_of);
 
-// {as_of, person, checkins_due[{kpi, goal, last_checkin, days_since}], goals_at_risk[{goal,
+// {as_of, person, checkins_due[{kpi, goal, last_checkin, days_since, cadence_days}], goals_at_risk[{goal,
 //  status}], disagreements[{goal, confidence, status}], overdue_actions[{action, goal, due}],
 //  upcoming_actions[…], reviews_due[{team, last_review}]} (spec §5).
 nlohmann::json TodoToJson(const Workspace& ws, const TodoList& todo);

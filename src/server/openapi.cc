@@ -158,7 +158,7 @@ void InsightSchemas(json& s) {
       "mean_progress, kpis, kpis_not_stale, checkins, goal_points, points, streak, "
       "streak_cadence_days} (and rank on a leaderboard)");
   s["Todo"] = AnyObject(
-      "todo --json: {as_of, person, checkins_due[{kpi, goal, last_checkin, days_since}], "
+      "todo --json: {as_of, person, checkins_due[{kpi, goal, last_checkin, days_since, cadence_days}], "
       "goals_at_risk[{goal, status}], disagreements[{goal, confidence, status}], "
       "overdue_actions[{action, goal, title, due}], upcoming_actions[…], "
       "reviews_due[{team, last_review}]}");

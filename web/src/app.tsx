@@ -12,9 +12,11 @@ import { ReviewPage } from './pages/review';
 import { InsightPage } from './pages/insight';
 import { RecognitionPage } from './pages/recognition';
 import { PlanPage } from './pages/plan';
+import { MyWorkPage } from './pages/mywork';
 
 // The pages of the header's navigation, each its own URL.
 const pages: { path: string; name: string; page: () => preact.JSX.Element }[] = [
+  { path: '/my-work', name: 'My work', page: () => <MyWorkPage /> },
   { path: '/review', name: 'Review', page: () => <ReviewPage /> },
   { path: '/insight', name: 'Insight', page: () => <InsightPage /> },
   { path: '/recognition', name: 'Recognition', page: () => <RecognitionPage /> },
