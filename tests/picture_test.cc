@@ -83,7 +83,9 @@ TEST_F(PictureTest, ChartToStdoutAndAsJson) {
   EXPECT_EQ(j["kpi"], "qualified-leads");
   EXPECT_EQ(j["points"], 2);
   // Cumulative: the running total, 10 then 22.
-  const auto points = ParseFile("q.svg").ByClass("series-checkins").at(0)->ByName("circle");
+  // The tree held in a local: the pointers ByName returns point into it.
+  const auto svg = ParseFile("q.svg");
+  const auto points = svg.ByClass("series-checkins").at(0)->ByName("circle");
   ASSERT_EQ(points.size(), 2u);
   EXPECT_EQ(points[1]->Attr("data-value"), "22");
 }
