@@ -51,7 +51,8 @@ TEST_F(BackupTest, CopiesAreConsistentWhileAnotherProcessWrites) {
     EXPECT_EQ(status.exit_code, 0) << status.err;
     std::this_thread::sleep_for(std::chrono::milliseconds(150));
   }
-  for (int waited = 0; waited < 600 && !std::filesystem::exists(dir_ / "writer.done"); ++waited) {
+  // Up to five minutes: the writer's 150 durable commits take seconds, minutes under a sanitizer.
+  for (int waited = 0; waited < 3000 && !std::filesystem::exists(dir_ / "writer.done"); ++waited) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
   ASSERT_TRUE(std::filesystem::exists(dir_ / "writer.done"));

@@ -2483,8 +2483,11 @@ TEST_F(HttpTest, SoakWithSlowAndGarbageClientsKeepsValidClientsServed) {
   ASSERT_GT(loud.size(), 50u);
   EXPECT_LT(p99(loud), std::max(5 * p99(quiet), 300.0))
       << "p99 " << p99(quiet) << " ms quiet, " << p99(loud) << " ms under attack";
+#ifndef __SANITIZE_ADDRESS__
+  // Not under AddressSanitizer: its quarantine keeps freed memory resident (256 MB) by design.
   EXPECT_LT(std::abs(rss_after - rss_before), rss_before / 10)
       << "RSS " << rss_before << " kB before, " << rss_after << " kB after";
+#endif
   EXPECT_EQ(waitpid(pid, nullptr, WNOHANG), 0) << server_->Log();
 }
 
