@@ -29,12 +29,17 @@ class Date {
   unsigned iso_weekday() const;
   std::string ToString() const;  // YYYY-MM-DD
 
-  Date operator+(int days) const { return Date(days_ + days); }
-  Date operator-(int days) const { return Date(days_ - days); }
-  int operator-(Date other) const { return days_ - other.days_; }
+  // Saturating at the ends of int32: entered dates are bounded (IsEntryDate), but a date built
+  // from any number (a corrupt row, a far lag) must not wrap around into a plausible one.
+  Date operator+(int days) const { return Date(Clamp(int64_t{days_} + days)); }
+  Date operator-(int days) const { return Date(Clamp(int64_t{days_} - days)); }
+  int operator-(Date other) const { return Clamp(int64_t{days_} - other.days_); }
   auto operator<=>(const Date&) const = default;
 
  private:
+  static constexpr int32_t Clamp(int64_t v) {
+    return v > INT32_MAX ? INT32_MAX : v < INT32_MIN ? INT32_MIN : static_cast<int32_t>(v);
+  }
   int32_t days_ = 0;
 };
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace cascade {
 namespace {
 
@@ -122,6 +124,20 @@ TEST(DateTest, EntryRangeRunsFrom1900To2199) {
     SCOPED_TRACE(c.text);
     EXPECT_EQ(IsEntryDate(*Date::Parse(c.text)), c.inside);
   }
+}
+
+TEST(DateTest, ArithmeticSaturatesInsteadOfWrapping) {
+  constexpr int32_t kMax = std::numeric_limits<int32_t>::max();
+  constexpr int32_t kMin = std::numeric_limits<int32_t>::min();
+  EXPECT_EQ((Date(kMax) + 1).days(), kMax);
+  EXPECT_EQ((Date(kMax - 1) + 1).days(), kMax);
+  EXPECT_EQ((Date(kMin) - 1).days(), kMin);
+  EXPECT_EQ((Date(kMin) + -1).days(), kMin);
+  EXPECT_EQ(Date(kMax) - Date(kMin), std::numeric_limits<int>::max());
+  EXPECT_EQ(Date(kMin) - Date(kMax), std::numeric_limits<int>::min());
+  // Inside the range nothing changes.
+  EXPECT_EQ(*Date::Parse("2026-03-01") + 30, *Date::Parse("2026-03-31"));
+  EXPECT_EQ(*Date::Parse("2026-03-01") - *Date::Parse("2026-02-01"), 28);
 }
 
 }  // namespace

@@ -54,6 +54,9 @@ struct HttpServer::Impl {
   std::unique_ptr<net::thread_pool> readers;
   std::unique_ptr<net::thread_pool> writers;
   tcp::acceptor acceptor{ioc};
+  // Every use of the acceptor (accepting, retrying, closing on shutdown) runs on this strand:
+  // a close on the signal's thread beside an accept completing on another was a data race (TSan).
+  net::strand<net::io_context::executor_type> accept_strand{net::make_strand(ioc)};
   net::signal_set signals{ioc, SIGINT, SIGTERM};
   net::steady_timer grace{ioc};
   std::atomic<bool> stopping{false};
@@ -404,14 +407,14 @@ class HttpServer::Impl::Session : public std::enable_shared_from_this<Session> {
 };
 
 void HttpServer::Impl::Accept() {
-  acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+  acceptor.async_accept(net::make_strand(ioc), net::bind_executor(accept_strand, [this](beast::error_code ec, tcp::socket socket) {
     if (ec) {
-      if (!acceptor.is_open()) return;  // shutting down
+      if (stopping || !acceptor.is_open()) return;  // shutting down
       // Out of file descriptors and the like: try again shortly rather than spin.
       auto retry = std::make_shared<net::steady_timer>(ioc, std::chrono::milliseconds(50));
-      retry->async_wait([this, retry](beast::error_code) {
-        if (acceptor.is_open()) Accept();
-      });
+      retry->async_wait(net::bind_executor(accept_strand, [this, retry](beast::error_code) {
+        if (!stopping && acceptor.is_open()) Accept();
+      }));
       return;
     }
     const int now = ++open;
@@ -424,13 +427,16 @@ void HttpServer::Impl::Accept() {
     if (observer.on_connections) observer.on_connections(now);
     session->Start(now > options.max_connections);
     Accept();
-  });
+  }));
 }
 
 void HttpServer::Impl::Shutdown() {
   if (stopping.exchange(true)) return;
   beast::error_code ec;
-  acceptor.close(ec);
+  net::post(accept_strand, [this] {
+    beast::error_code closing;
+    acceptor.close(closing);
+  });
   signals.cancel(ec);
   std::vector<std::shared_ptr<Session>> live;
   {
