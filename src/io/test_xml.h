@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "io/utf8.h"
+
 namespace cascade::test_xml {
 
 struct Element {
@@ -155,23 +157,6 @@ class Parser {
     while (pos_ < s_.size() && NameChar(s_[pos_])) ++pos_;
     out = std::string(s_.substr(begin, pos_ - begin));
     return true;
-  }
-  static void AppendUtf8(std::string& out, uint32_t cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
   }
   // Decodes the reference at pos_ (which is at '&') into `out`.
   bool Reference(std::string& out) {
