@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <limits>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 
@@ -90,7 +92,22 @@ std::string Volume(double v) {
   return std::fabs(v) >= 10 ? InsightNumber(std::round(v)) : InsightNumber(v);
 }
 
-std::string PValue(double p) { return p < 0.001 ? "< 0.001" : fmt::format("{:.3f}", p); }
+// The printers trust analytics for finite statistics but never print "nan" or size a bar from
+// one: a non-finite value reads as a dash, as InsightNumber's does.
+std::string PValue(double p) {
+  if (!std::isfinite(p)) return "—";
+  return p < 0.001 ? "< 0.001" : fmt::format("{:.3f}", p);
+}
+
+std::string Fixed(double v, int decimals) {
+  return std::isfinite(v) ? fmt::format("{:.{}f}", v, decimals) : "—";
+}
+
+// r as the bars and sentences use it: null unless finite, and inside [−1, 1].
+std::optional<double> UsableR(const std::optional<double>& r) {
+  if (!r || !std::isfinite(*r)) return std::nullopt;
+  return std::clamp(*r, -1.0, 1.0);
+}
 
 std::string Plural(long n, std::string_view one, std::string_view many) {
   return fmt::format("{} {}", n, n == 1 ? one : many);
@@ -179,11 +196,12 @@ std::string RenderCorrelation(const Workspace& ws, const CorrelationResult& resu
   for (size_t i = 0; i < result.lags.size(); ++i) {
     const LagStats& l = result.lags[i];
     const bool best = result.best && static_cast<size_t>(*result.best) == i;
+    const std::optional<double> r = UsableR(l.r);
     std::string bar;
-    if (l.r) {
-      const int cells = static_cast<int>(std::lround(std::fabs(*l.r) * kHalf));
+    if (r) {
+      const int cells = static_cast<int>(std::lround(std::fabs(*r) * kHalf));
       const std::string_view color = best ? kGreen : kCyan;
-      if (*l.r < 0) {
+      if (*r < 0) {
         bar = std::string(static_cast<size_t>(kHalf - cells), ' ') +
               paint(color, Repeat("█", cells)) + "│" + std::string(kHalf, ' ');
       } else {
@@ -195,14 +213,14 @@ std::string RenderCorrelation(const Workspace& ws, const CorrelationResult& resu
     }
     std::string row =
         fmt::format("  {:>3}  {:>4}  {:>6}  {}  {:>7}  {:>10}", l.lag, l.n,
-                    l.r ? fmt::format("{:.3f}", *l.r) : "—", bar,
+                    r ? Fixed(*r, 3) : "—", bar,
                     l.p_value ? PValue(*l.p_value) : "—", l.slope ? InsightNumber(*l.slope) : "—");
     if (best) row += "  " + paint(kBold, "◀ best");
     if (!l.r && !l.reason.empty()) row += "  " + paint(kDim, l.reason);
     out += row + "\n";
   }
   out += "\n";
-  if (!result.best) {
+  if (!result.best || !UsableR(result.lags.at(static_cast<size_t>(*result.best)).r)) {
     std::vector<std::string> reasons;
     for (const LagStats& l : result.lags) {
       if (!l.reason.empty() &&
@@ -219,7 +237,8 @@ std::string RenderCorrelation(const Workspace& ws, const CorrelationResult& resu
            why + ".\n";
   }
   const LagStats& l = result.lags[static_cast<size_t>(*result.best)];
-  const double r = *l.r;
+  const double r = *UsableR(l.r);
+  const double p = l.p_value.value_or(std::numeric_limits<double>::quiet_NaN());
   const double ar = std::fabs(r);
   const std::string strength = ar >= 0.7 ? "strong" : ar >= 0.4 ? "moderate" : "weak";
   const std::string direction = r >= 0 ? "positive" : "negative";
@@ -232,7 +251,7 @@ std::string RenderCorrelation(const Workspace& ws, const CorrelationResult& resu
                            PeriodWord(result.period, l.lag));
   }
   sentence += fmt::format(" — a {} {} correlation (r = {:.3f}, p {}{}, n = {}).", strength,
-                          direction, r, *l.p_value < 0.001 ? "" : "= ", PValue(*l.p_value), l.n);
+                          direction, r, p < 0.001 ? "" : "= ", PValue(p), l.n);
   out += sentence + "\n";
   if (l.slope && *l.slope != 0) {
     // The slope per 1, 10, 100 … units of A, whichever first moves B by at least 1.
@@ -245,7 +264,7 @@ std::string RenderCorrelation(const Workspace& ws, const CorrelationResult& resu
                        InsightNumber(std::fabs(*l.slope) * per), *l.slope > 0 ? "more" : "fewer",
                        name_b, when);
   }
-  if (*l.p_value >= 0.05) {
+  if (!(p < 0.05)) {
     out += paint(kYellow, "Not significant at 5%: treat it as a hint, not a finding.") + "\n";
   }
   return out;
@@ -377,7 +396,7 @@ std::string RenderExperiment(const Experiment& experiment, const ExperimentResul
     out += "  No variance to test: every visitor converted, or none did.\n";
     return out;
   }
-  out += fmt::format("  z = {:.2f}, p {}{} — ", *result.z, *result.p_value < 0.001 ? "" : "= ",
+  out += fmt::format("  z = {}, p {}{} — ", Fixed(*result.z, 2), *result.p_value < 0.001 ? "" : "= ",
                      PValue(*result.p_value));
   if (result.significant) {
     out += paint(kGreen, result.lift > 0 ? "significant at 5%: the variant converts better"

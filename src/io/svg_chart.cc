@@ -29,15 +29,50 @@ constexpr std::string_view kForecastDash = "7 5";
 constexpr std::string_view kAsOfDash = "3 3";
 constexpr int kMaxDescribedCheckins = 40;
 
-// A pixel coordinate: two decimals at most, no trailing zeros, never "-0".
+// How far outside the picture a coordinate may lie. Renderers that draw SVG through Cairo
+// (librsvg, converters to PNG and PDF) hold coordinates in 24.8 fixed point and draw wrong lines
+// beyond ±8,388,608; a forecast line whose start lies centuries of pixels off the plot gets there.
+constexpr double kFarPx = 1e6;
+
+// A pixel coordinate: two decimals at most, no trailing zeros, never "-0"; clamped to ±kFarPx (a
+// non-finite one draws at 0). Lines are clipped to that box first (ClipToFarBox), so the clamp
+// changes only what no one sees.
 std::string Px(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f", v);
-  std::string s = buf;
+  v = std::isfinite(v) ? std::clamp(v, -kFarPx, kFarPx) : 0.0;
+  std::string s = fmt::format("{:.2f}", v);
   while (s.back() == '0') s.pop_back();
   if (s.back() == '.') s.pop_back();
   if (s == "-0") s = "0";
   return s;
+}
+
+// Clips the segment (x1, y1)–(x2, y2) to the square ±kFarPx (Liang–Barsky), keeping its slope:
+// what lies inside the picture is drawn exactly as the whole line would be.
+void ClipToFarBox(double& x1, double& y1, double& x2, double& y2) {
+  double t0 = 0;
+  double t1 = 1;
+  const double dx = x2 - x1;
+  const double dy = y2 - y1;
+  const auto edge = [&](double p, double q) {  // the part where p·t ≤ q
+    if (p == 0) return q >= 0;
+    const double t = q / p;
+    if (p < 0) {
+      t0 = std::max(t0, t);
+    } else {
+      t1 = std::min(t1, t);
+    }
+    return t0 <= t1;
+  };
+  if (!std::isfinite(dx) || !std::isfinite(dy)) return;
+  if (edge(-dx, x1 + kFarPx) && edge(dx, kFarPx - x1) && edge(-dy, y1 + kFarPx) &&
+      edge(dy, kFarPx - y1)) {
+    const double ox = x1;
+    const double oy = y1;
+    x1 = ox + t0 * dx;
+    y1 = oy + t0 * dy;
+    x2 = ox + t1 * dx;
+    y2 = oy + t1 * dy;
+  }
 }
 
 // A data value for data-* attributes: the shortest text that reads back as the same double.
@@ -461,13 +496,17 @@ class ChartWriter {
 
   void LineSeries(std::string_view name, const ChartLine& l, std::string_view color,
                   std::string_view width, std::string_view dash) {
+    double x1 = X(l.from.date);
+    double y1 = Y(l.from.value);
+    double x2 = X(l.to.date);
+    double y2 = Y(l.to.value);
+    ClipToFarBox(x1, y1, x2, y2);
     out_ += fmt::format(
         "<g class=\"series series-{0}\" id=\"{1}-{0}\" data-from=\"{2}\" data-to=\"{3}\" "
         "data-y0=\"{4}\" data-y1=\"{5}\"><line x1=\"{6}\" y1=\"{7}\" x2=\"{8}\" y2=\"{9}\" "
         "stroke=\"{10}\" stroke-width=\"{11}\"",
         name, id_, l.from.date.ToString(), l.to.date.ToString(), Raw(l.from.value),
-        Raw(l.to.value), Px(X(l.from.date)), Px(Y(l.from.value)), Px(X(l.to.date)),
-        Px(Y(l.to.value)), color, width);
+        Raw(l.to.value), Px(x1), Px(y1), Px(x2), Px(y2), color, width);
     if (!dash.empty()) {
       out_ += fmt::format(" stroke-dasharray=\"{}\" stroke-linecap=\"round\"", dash);
     }

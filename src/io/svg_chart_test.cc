@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 
 #include <gmock/gmock.h>
@@ -365,6 +366,48 @@ TEST(SvgChart, SeriesWithoutDatesOrCheckins) {
   EXPECT_GE(s.last_day, D("2026-03-01"));
   const Element root = Parse(charts.Render(0));
   ReadAxes(root);
+}
+
+// A forecast fitted on the first two days of a goal that runs to 2199 ends millions of pixels off
+// the plot (the y axis fits the check-ins; the line runs on to the due date); Cairo-based renderers
+// draw such lines wrong. Every line is clipped to a box a million pixels around the picture,
+// keeping its slope, and no coordinate is non-finite.
+TEST(SvgChart, FarOffLinesAreClippedAndHugeValuesStayFinite) {
+  Workspace ws;
+  ws.goals.push_back({.id = "long", .title = "Grow for two centuries",
+                      .start = D("2026-01-01"), .due = D("2199-12-31")});
+  ws.kpis.push_back({.id = "visits", .goal = "long", .name = "Visits", .baseline = 0,
+                     .target = 100});
+  ws.checkins.push_back({.kpi = "visits", .date = D("2026-01-02"), .value = 0, .seq = 1});
+  ws.checkins.push_back({.kpi = "visits", .date = D("2026-01-03"), .value = 1e6, .seq = 2});
+  ws.goals.push_back({.id = "huge", .title = "Reach an absurd number", .start = D("2026-01-01"),
+                      .due = D("2026-12-31")});
+  ws.kpis.push_back({.id = "absurd", .goal = "huge", .name = "Absurd", .target = 1e300});
+  ws.checkins.push_back({.kpi = "absurd", .date = D("2026-01-02"), .value = -1e300, .seq = 3});
+  ws.checkins.push_back({.kpi = "absurd", .date = D("2026-01-03"), .value = 1e300, .seq = 4});
+  const Rollup rollup = ComputeRollup(ws, D("2026-01-04"));
+  KpiCharts charts(ws, rollup);
+  ASSERT_TRUE(charts.Series(0).forecast);
+  for (int kpi : {0, 1}) {
+    const std::string svg = charts.Render(kpi);
+    EXPECT_THAT(svg, Not(HasSubstr("nan")));
+    const Element root = Parse(svg);
+    int lines = 0;
+    std::function<void(const Element&)> walk = [&](const Element& e) {
+      if (e.name == "line") {
+        ++lines;
+        for (const char* a : {"x1", "y1", "x2", "y2"}) {
+          const std::optional<std::string> text = e.Attr(a);
+          ASSERT_TRUE(text) << a;
+          const double v = std::stod(*text);
+          EXPECT_LE(std::fabs(v), 1e6) << a << " of a line in chart " << kpi;
+        }
+      }
+      for (const Element& c : e.children) walk(c);
+    };
+    walk(root);
+    EXPECT_GT(lines, 0);
+  }
 }
 
 }  // namespace
