@@ -18,6 +18,7 @@
 
 #include "cli_runner.h"
 #include "http_client.h"
+#include "server_process.h"
 #include "server/auth.h"
 #include "store/store.h"
 
@@ -76,72 +77,6 @@ checkins:
 funnels:
   - {id: launch, name: Launch, stages: [followers-count, posts]}
 )";
-
-// A `cascade serve` process on a free port, stopped (SIGTERM) when destroyed.
-class ServerProcess {
- public:
-  ServerProcess(const std::string& db, const std::filesystem::path& dir,
-                std::vector<std::string> extra,
-                std::vector<std::string> command = {"serve", "--listen", "127.0.0.1:0"}) {
-    out_ = (dir / ("serve-out-" + std::to_string(counter_) + ".txt")).string();
-    err_ = (dir / ("serve-err-" + std::to_string(counter_++) + ".txt")).string();
-    std::vector<std::string> args = {CASCADE_BIN, "--db", db};
-    args.insert(args.end(), command.begin(), command.end());
-    args.insert(args.end(), extra.begin(), extra.end());
-    pid_ = fork();
-    if (pid_ == 0) {
-      FILE* o = freopen(out_.c_str(), "w", stdout);
-      FILE* e = freopen(err_.c_str(), "w", stderr);
-      (void)o;
-      (void)e;
-      std::vector<char*> argv;
-      for (auto& a : args) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(CASCADE_BIN, argv.data());
-      _exit(127);
-    }
-    const std::regex listening(R"(listening on http://127\.0\.0\.1:(\d+))");
-    for (int i = 0; i < 200 && port_ == 0; ++i) {
-      std::smatch m;
-      const std::string text = ReadAll(out_);
-      if (std::regex_search(text, m, listening)) port_ = std::stoi(m[1]);
-      if (port_ == 0) std::this_thread::sleep_for(25ms);
-    }
-  }
-  ~ServerProcess() { Stop(SIGTERM); }
-
-  int port() const { return port_; }
-  pid_t pid() const { return pid_; }
-  std::string Log() const { return ReadAll(err_); }
-  std::string Out() const { return ReadAll(out_); }
-
-  // Sends `sig` (0: none, for a process already told to stop) and waits for the process; returns
-  // its exit status (-1 if it had to be killed).
-  int Stop(int sig) {
-    if (pid_ <= 0) return exit_status_;
-    kill(pid_, sig);
-    int status = 0;
-    for (int i = 0; i < 400; ++i) {
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        pid_ = 0;
-        exit_status_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-        return exit_status_;
-      }
-      std::this_thread::sleep_for(25ms);
-    }
-    kill(pid_, SIGKILL);
-    waitpid(pid_, &status, 0);
-    pid_ = 0;
-    return -1;
-  }
-
- private:
-  static inline int counter_ = 0;
-  pid_t pid_ = -1;
-  int port_ = 0;
-  int exit_status_ = -1;
-  std::string out_, err_;
-};
 
 class HttpTest : public CliFixture {
  protected:
