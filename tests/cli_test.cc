@@ -110,6 +110,41 @@ TEST_F(CliTest, StatusJsonMatchesHandComputedNumbers) {
   EXPECT_EQ(s["summary"], nlohmann::json({{"on_track", 1}, {"achieved", 1}, {"at_risk", 1}}));
 }
 
+// spec §5: a write confirms what it did in words a person checks at a glance; `checkin` prints the
+// KPI's new value and its goal's progress and status (and what they were).
+TEST_F(CliTest, CheckinConfirmsTheKpisValueAndItsGoalsProgressAndStatus) {
+  ApplyLaunch();
+  // leads as of 2026-03-01: 0 + 10 + 12 = 22 of 50 (44%), E = 59/89: gap 0.2229, at risk. With 18
+  // more, 40 of 50: 80% ≥ E, on track.
+  RunResult r = Run({"--as-of", "2026-03-01", "checkin", "qualified-leads", "18"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "+ 1 check-in\n"
+            "  Qualified leads: 40 / 50 leads (was 22)\n"
+            "  Collect 50 qualified leads this quarter: 80% on track (was 44% at risk)\n");
+  // A macro goal's progress comes from its whole subtree: share's 6 on top of 5 (same date, the
+  // later recorded) is 0.3; P = (0.3 + 1 + 0.8) / 3 = 0.7, was (0.25 + 1 + 0.8) / 3 = 0.6833.
+  r = Run({"--json", "--as-of", "2026-03-01", "checkin", "share", "6"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json j = r.Json();
+  EXPECT_EQ(j["checkins_added"], 1);
+  EXPECT_EQ(j["kpi"]["id"], "share");
+  EXPECT_NEAR(j["kpi"]["value"].get<double>(), 6, 1e-9);
+  EXPECT_NEAR(j["kpi"]["previous_value"].get<double>(), 5, 1e-9);
+  EXPECT_EQ(j["goal"]["id"], "market-share");
+  EXPECT_NEAR(j["goal"]["progress"].get<double>(), (0.3 + 1 + 0.8) / 3, 1e-9);
+  EXPECT_NEAR(j["goal"]["previous_progress"].get<double>(), (0.25 + 1 + 0.8) / 3, 1e-9);
+  EXPECT_EQ(j["goal"]["status"], "on_track");
+  EXPECT_EQ(j["goal"]["previous_status"], "on_track");
+  // The same numbers status computes from the whole workspace.
+  const nlohmann::json status = Run({"--json", "--as-of", "2026-03-01", "status"}).Json();
+  EXPECT_NEAR(GoalById(status, "market-share")["progress"].get<double>(),
+              j["goal"]["progress"].get<double>(), 1e-12);
+  // Nothing changed, nothing said twice: an unchanged status reads once.
+  r = Run({"--as-of", "2026-03-01", "checkin", "share", "6"});
+  EXPECT_THAT(r.out, HasSubstr("Achieve 20% market share within six months of launch: 70% on track\n"));
+}
+
 TEST_F(CliTest, StatusOfOneGoalShowsItsSubtree) {
   ApplyLaunch();
   const RunResult r = Run({"--json", "--as-of", "2026-03-01", "status", "leads"});

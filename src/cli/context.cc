@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "cli/terminal_text.h"
+#include "core/apply_changes.h"
 #include "store/mutate.h"
 
 namespace cascade {
@@ -123,6 +124,31 @@ Result<ChangeSet> Context::Commit(const Operation& op) {
   auto applied = (*store)->Apply(*changes, Actor());
   if (!applied) return applied.error();
   StampApplied(*changes, *applied);
+  return changes;
+}
+
+Result<ChangeSet> Context::Commit(const Operation& op, const ScopeRequest& scope,
+                                  Parts* parts) {
+  auto store = OpenedStore();
+  if (!store) return store.error();
+  auto ws = (*store)->LoadScope(scope);
+  if (!ws) return ws.error();
+  const WorkspaceIndex index(*ws);
+  auto changes = op(OperationContext{*ws, index, nullptr});
+  if (!changes) return changes.error();
+  if (changes->empty()) return changes;
+  auto applied = (*store)->Apply(*changes, Actor());
+  if (!applied) return applied.error();
+  StampApplied(*changes, *applied);
+  if (parts != nullptr) {
+    parts->before = *ws;  // a part of the workspace: small
+    auto next = ApplyChanges(std::move(*ws), *changes,
+                             AssignedSeqs{.checkins = applied->checkin_seqs,
+                                          .comments = applied->comment_seqs,
+                                          .reviews = applied->review_seqs});
+    if (!next) return next.error();
+    parts->after = std::move(*next);
+  }
   return changes;
 }
 

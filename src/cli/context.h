@@ -58,6 +58,15 @@ class Context {
   // Runs a named operation (core/operations.h) on the workspace as stored, without check-ins, and
   // applies the ChangeSet it returns in one transaction. Prints nothing.
   Result<ChangeSet> Commit(const Operation& op);
+  // The same on the part of the workspace `scope` names (Store::LoadScope): a write whose cost
+  // is the size of what it touches, not of the workspace. With `parts`, also returns that part as
+  // loaded and as the write left it (for a confirmation computed from them: a goal's progress
+  // before and after).
+  struct Parts {
+    Workspace before;
+    Workspace after;
+  };
+  Result<ChangeSet> Commit(const Operation& op, const ScopeRequest& scope, Parts* parts = nullptr);
 
   // True when stdout is a terminal and NO_COLOR is not set.
   static bool ColorOutput();

@@ -1,12 +1,36 @@
 // kpi add|set|rm and checkin
+#include <iostream>
 #include <memory>
+#include <optional>
 
 #include "cli/arg_parse.h"
+#include "cli/checkin_outcome.h"
 #include "cli/change_printer.h"
 #include "cli/commands.h"
+#include "cli/terminal_text.h"
 
 namespace cascade {
 namespace {
+
+// The change line and, under it, the KPI's new value and its goal's progress and status (spec
+// §5), as of --as-of; --json adds them to the change summary as "kpi" and "goal".
+int ReportCheckin(Context& ctx, const Result<ChangeSet>& written, const Context::Parts& parts,
+                  const std::string& kpi) {
+  if (!written) return ctx.Fail(written.error());
+  auto as_of = ctx.AsOf();
+  if (!as_of) return ctx.Fail(as_of.error());
+  const std::optional<CheckinOutcome> outcome =
+      DescribeCheckin(parts.before, parts.after, kpi, *as_of);
+  if (ctx.json) {
+    nlohmann::json out = ChangesToJson(*written);
+    if (outcome) out.update(CheckinOutcomeToJson(*outcome));
+    std::cout << TerminalJson(out) << "\n";
+  } else {
+    std::cout << RenderChanges(*written);
+    if (outcome) std::cout << RenderCheckinOutcome(*outcome);
+  }
+  return kExitOk;
+}
 
 struct KpiOptions {
   std::string id;
@@ -155,7 +179,11 @@ void AddKpiCommands(CLI::App& app, CommandEnv env) {
   checkin->add_option("--note", ci->note, "A note");
   checkin->add_option("--author", ci->author, "Who measured it (person id)");
   checkin->callback([&ctx, &code, ci] {
-    code = ReportWrite(ctx, ctx.Commit([&](const OperationContext& at) -> Result<ChangeSet> {
+    // Reads only the KPI's goal with its subtree and ancestors: what the check-in is checked
+    // against and what the confirmation's progress and status are computed from.
+    Context::Parts parts;
+    const ScopeRequest scope{.kpis = {ci->kpi}, .checkins = true};
+    const Result<ChangeSet> written = ctx.Commit([&](const OperationContext& at) -> Result<ChangeSet> {
       // Name the KPI in what is refused, as validation does.
       auto fail = [&](Error e) {
         e.kind = "kpi";
@@ -183,7 +211,8 @@ void AddKpiCommands(CLI::App& app, CommandEnv env) {
       }
       c.author = ci->author.empty() ? Context::Actor() : ci->author;
       return AppendCheckins(at, {std::move(c)});
-    }));
+    }, scope, &parts);
+    code = ReportCheckin(ctx, written, parts, ci->kpi);
   });
 }
 

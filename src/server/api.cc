@@ -145,6 +145,9 @@ class ServedStore final : public Store {
     copy.reviews = ws.reviews;
     return copy;
   }
+  Result<Workspace> LoadScope(const ScopeRequest& request) override {
+    return call_.store->LoadScope(request);
+  }
   Result<Applied> Apply(const ChangeSet& changes, const std::string& actor) override {
     const auto started = std::chrono::steady_clock::now();
     auto r = call_.store->Apply(changes, actor);

@@ -312,6 +312,69 @@ TEST_P(StoreTest, RoundTripsAbsentOptionals) {
   ExpectSameWorkspace(MustLoad(), AsStored(ws));
 }
 
+// A part of the workspace: the org chart whole, the named KPI's goal with its ancestors (without
+// their KPIs) and its descendants, their KPIs and check-ins; siblings and other trees left out.
+TEST_P(StoreTest, LoadScopeReadsTheGoalsSubtreeAndAncestorsOnly) {
+  Workspace ws;
+  ws.teams = {{"marketing", "Marketing", "", 0}};
+  ws.people = {{"dana", "Dana Lee", "dana@example.com", "marketing", Role::kLead, 0}};
+  const auto goal = [](const char* id, const char* parent) {
+    Goal g;
+    g.id = id;
+    g.title = std::string("Goal ") + id;
+    g.level = *parent == '\0' ? Level::kMacro : Level::kMicro;
+    g.parent = parent;
+    g.owner = "dana";
+    g.start = D("2026-01-01");
+    g.due = D("2026-12-31");
+    return g;
+  };
+  ws.goals = {goal("a", ""), goal("b", "a"), goal("c", "a"), goal("d", "b"), goal("e", "")};
+  ws.goals[0].level = Level::kMacro;
+  ws.goals[1].level = Level::kMacro;  // b has a micro child
+  for (const char* g : {"a", "b", "c", "d", "e"}) {
+    ws.kpis.push_back({std::string(g) + "1", g, "KPI", "", KpiKind::kLevel, 0, 100,
+                       Direction::kNone, 1, 7, "", 0});
+  }
+  for (const char* k : {"a1", "b1", "c1", "d1", "e1", "d1", "b1"}) {
+    ws.checkins.push_back({k, D("2026-02-01"), 10, "", "", 0});
+  }
+  MustApply(CreateAll(ws));
+  const Workspace all = MustLoad();
+
+  auto part = store_->LoadScope({.kpis = {"b1"}, .checkins = true});
+  ASSERT_TRUE(part.ok()) << part.error().message;
+  EXPECT_EQ(part->teams, all.teams);
+  EXPECT_EQ(part->people, all.people);
+  std::vector<std::string> ids;
+  for (const Goal& g : part->goals) ids.push_back(g.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"a", "b", "d"}));  // creation order
+  ids.clear();
+  for (const Kpi& k : part->kpis) ids.push_back(k.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"b1", "d1"}));
+  std::vector<int64_t> seqs;
+  for (const Checkin& c : part->checkins) seqs.push_back(c.seq);
+  std::vector<int64_t> want;
+  for (const Checkin& c : all.checkins) {
+    if (c.kpi == "b1" || c.kpi == "d1") want.push_back(c.seq);
+  }
+  EXPECT_EQ(seqs, want);  // the order recorded
+  EXPECT_TRUE(part->actions.empty());
+
+  // By goal, without check-ins; a goal and a KPI that do not exist are simply absent.
+  part = store_->LoadScope({.goals = {"d", "nope"}, .kpis = {"nope"}});
+  ASSERT_TRUE(part.ok()) << part.error().message;
+  ids.clear();
+  for (const Goal& g : part->goals) ids.push_back(g.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"a", "b", "d"}));
+  EXPECT_EQ(part->kpis.size(), 1u);
+  EXPECT_TRUE(part->checkins.empty());
+  // Ids are bound, not spliced: quotes and brackets are just characters of an id no goal has.
+  part = store_->LoadScope({.goals = {"a\"]) OR 1=1 --"}});
+  ASSERT_TRUE(part.ok()) << part.error().message;
+  EXPECT_TRUE(part->goals.empty());
+}
+
 TEST_P(StoreTest, LoadWithoutCheckins) {
   MustApply(CreateAll(FullWorkspace()));
   const Workspace ws = MustLoad({.checkins = false});

@@ -34,6 +34,15 @@ struct LoadOptions {
 // roll-up reads check-ins by KPI (spec §8: status of 100,000 goals in under a second).
 inline constexpr LoadOptions kLoadForStatus{.checkin_text = false, .checkins_by_kpi = true};
 
+// What a write to a few goals and KPIs reads instead of the whole workspace (Store::LoadScope).
+struct ScopeRequest {
+  std::vector<std::string> goals;  // goals the write touches
+  std::vector<std::string> kpis;   // KPIs the write touches (their goals come with them)
+  // Also the check-ins of every KPI loaded, in the order recorded: enough for the roll-up of the
+  // named goals (and of the named KPIs' goals) as of any date.
+  bool checkins = false;
+};
+
 // What Apply wrote that the ChangeSet could not say, so that a caller never reloads to learn it.
 struct Applied {
   // The seq each appended record got, in the order of the ChangeSet's vectors: checkin_seqs[i] is
@@ -59,6 +68,14 @@ class Store {
   virtual Result<void> Migrate() = 0;
   // The whole workspace, every vector in creation order, in a constant number of queries.
   virtual Result<Workspace> Load(const LoadOptions& options = {}) = 0;
+  // A part of the workspace, from one snapshot, in time proportional to the part: every team and
+  // person (the org chart: rights and authors), the goals the request names and those of the KPIs
+  // it names, with their ancestors and descendants, and those goals' KPIs (and check-ins, if
+  // asked); nothing else. An id that does not exist is simply not there (the operation run on it
+  // refuses it as it would on the whole workspace). What an operation that touches those goals and
+  // KPIs reads, and what their goals' progress and status depend on: a goal's progress on its
+  // subtree, its start on its ancestors.
+  virtual Result<Workspace> LoadScope(const ScopeRequest& request) = 0;
   // Applies every change in one transaction with one history row per change (a batch of check-ins
   // is one row per check-in up to a few, one summary row for a large batch). Refuses the whole set
   // with kConflict when an update or delete's `before.version` is not the stored version, or a

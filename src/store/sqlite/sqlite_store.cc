@@ -474,10 +474,25 @@ const std::string kInsertHistorySql =
 
 // ---- Loading ----
 
+// Text parameters bound in order (1, 2, …) to a statement of a scoped load.
+using TextParams = std::vector<std::string>;
+
+void BindTexts(Statement& stmt, const TextParams& params) {
+  for (size_t i = 0; i < params.size(); ++i) stmt.BindText(static_cast<int>(i) + 1, params[i]);
+}
+
+// Every row of T's table (`where`: "WITH … " before the SELECT and "WHERE …" after FROM, with
+// `params`, for a part of it), in creation order.
 template <typename T>
-Result<void> LoadTable(Database& db, std::vector<T>& out) {
-  auto stmt = db.Prepare(SelectSql<T>());
+Result<void> LoadTable(Database& db, std::vector<T>& out, std::string_view with = "",
+                       std::string_view where = "", const TextParams& params = {}) {
+  auto stmt = with.empty() && where.empty()
+                  ? db.Prepare(SelectSql<T>())
+                  : db.Prepare(std::string(with) + "SELECT id, " + ColumnList<T>() +
+                               ", version FROM " + std::string(Table<T>::kName) + " " +
+                               std::string(where) + " ORDER BY seq");
   if (!stmt) return stmt.error();
+  BindTexts(*stmt, params);
   constexpr int kVersionCol = static_cast<int>(Table<T>::kColumns.size()) + 1;
   while (true) {
     auto row = stmt->Step();
@@ -518,15 +533,21 @@ Result<Sizes> ReadSizes(Database& db) {
   return out;
 }
 
-Result<void> LoadCheckins(Database& db, std::vector<Checkin>& out, const LoadOptions& options) {
+// The check-ins (`with`, `where` and `params` as for LoadTable, for a part of them).
+Result<void> LoadCheckins(Database& db, std::vector<Checkin>& out, const LoadOptions& options,
+                          std::string_view with = "", std::string_view where = "",
+                          const TextParams& params = {}) {
   const bool with_text = options.checkin_text;
-  std::string sql = with_text ? "SELECT seq, kpi, date, value, note, author FROM checkins"
-                              : "SELECT seq, kpi, date, value FROM checkins";
+  std::string sql = std::string(with) +
+                    (with_text ? "SELECT seq, kpi, date, value, note, author FROM checkins"
+                               : "SELECT seq, kpi, date, value FROM checkins");
+  if (!where.empty()) sql += " " + std::string(where);
   // By KPI: the index checkins_kpi_date_seq_value holds every column of the text-less query, in
   // this order, so SQLite scans it and never the table.
   sql += options.checkins_by_kpi ? " ORDER BY kpi, date, seq" : " ORDER BY seq";
   auto stmt = db.Prepare(sql);
   if (!stmt) return stmt.error();
+  BindTexts(*stmt, params);
   // Check-ins are recorded mostly in date order, and read by KPI in date order: a run of rows with
   // the same date text is parsed once.
   std::string last_text;
@@ -1243,6 +1264,41 @@ Result<Workspace> SqliteStore::Load(const LoadOptions& options) {
     if (r) r = side_tx->Commit();
     ws.checkins = std::move(checkins);
     if (r) ++parallel_loads_;
+  }
+  if (!r) return r.error();
+  if (r = tx->Commit(); !r) return r.error();
+  return ws;
+}
+
+// The goals of a scoped load, as a WITH clause over two JSON arrays of ids (?1 goals, ?2 KPIs):
+// `down` the named goals, the named KPIs' goals and all their descendants; `scope` those and
+// every ancestor. Both walks use the goals_parent index and the primary key: time in the part.
+constexpr std::string_view kScopeWith = R"(WITH RECURSIVE
+  seed(id) AS (SELECT value FROM json_each(?1)
+               UNION SELECT goal FROM kpis WHERE id IN (SELECT value FROM json_each(?2))),
+  up(id) AS (SELECT id FROM seed
+             UNION SELECT g.parent FROM goals g JOIN up ON g.id = up.id
+             WHERE g.parent IS NOT NULL),
+  down(id) AS (SELECT id FROM seed
+               UNION SELECT g.id FROM goals g JOIN down ON g.parent = down.id),
+  scope(id) AS (SELECT id FROM up UNION SELECT id FROM down)
+)";
+
+Result<Workspace> SqliteStore::LoadScope(const ScopeRequest& request) {
+  std::lock_guard lock(mu_);
+  auto tx = Transaction::BeginRead(db_);  // every part from the same snapshot
+  if (!tx) return tx.error();
+  const TextParams params = {json(request.goals).dump(), json(request.kpis).dump()};
+  Workspace ws;
+  Result<void> r = LoadTable(db_, ws.teams);
+  if (r) r = LoadTable(db_, ws.people);
+  if (r) r = LoadTable(db_, ws.goals, kScopeWith, "WHERE id IN (SELECT id FROM scope)", params);
+  // Ancestors come without their KPIs: their progress needs their whole subtree, which is not here.
+  if (r) r = LoadTable(db_, ws.kpis, kScopeWith, "WHERE goal IN (SELECT id FROM down)", params);
+  if (r && request.checkins) {
+    r = LoadCheckins(db_, ws.checkins, LoadOptions{}, kScopeWith,
+                     "WHERE kpi IN (SELECT k.id FROM kpis k WHERE k.goal IN (SELECT id FROM down))",
+                     params);
   }
   if (!r) return r.error();
   if (r = tx->Commit(); !r) return r.error();

@@ -24,6 +24,7 @@ class SqliteStore final : public Store {
 
   Result<void> Migrate() override;
   Result<Workspace> Load(const LoadOptions& options) override;
+  Result<Workspace> LoadScope(const ScopeRequest& request) override;
   Result<Applied> Apply(const ChangeSet& changes, const std::string& actor) override;
   Result<std::vector<HistoryEntry>> History(const std::string& entity_id) override;
   Result<std::vector<HistoryEntry>> HistorySince(int64_t after_seq, size_t limit) override;
