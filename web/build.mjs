@@ -1,7 +1,8 @@
 // Bundles the dashboard for `cascade serve`: src/main.tsx (with its CSS and uPlot's) into
-// assets/app-[hash].js and assets/app-[hash].css, the icon as assets/icon-[hash].svg, index.html
-// naming them, and third-party-licenses.txt. Content hashes in the names let the server tell
-// browsers to keep an asset forever: a changed file is a new name.
+// assets/app-[hash].js and assets/app-[hash].css, src/boot.ts (the first requests, early.ts) into
+// assets/boot-[hash].js, the icon as assets/icon-[hash].svg, index.html naming them, and
+// third-party-licenses.txt. Content hashes in the names let the server tell browsers to keep an
+// asset forever: a changed file is a new name.
 //
 //   node build.mjs [--outdir DIR] [--embed FILE.cc] [--dev]
 //
@@ -109,7 +110,7 @@ async function main() {
 
   const result = await esbuild.build({
     absWorkingDir: here,
-    entryPoints: { app: 'src/main.tsx' },
+    entryPoints: { app: 'src/main.tsx', boot: 'src/boot.ts' },
     bundle: true,
     outdir: args.outdir,
     entryNames: 'assets/[name]-[hash]',
@@ -127,9 +128,10 @@ async function main() {
   });
 
   const outputs = Object.keys(result.metafile.outputs).map((p) => relative(args.outdir, resolve(here, p)));
-  const js = outputs.find((p) => p.endsWith('.js'));
-  const css = outputs.find((p) => p.endsWith('.css'));
-  if (!js || !css) throw new Error(`build.mjs: expected a .js and a .css output, got ${outputs.join(', ')}`);
+  const js = outputs.find((p) => /^assets\/app-.*\.js$/.test(p));
+  const boot = outputs.find((p) => /^assets\/boot-.*\.js$/.test(p));
+  const css = outputs.find((p) => /^assets\/app-.*\.css$/.test(p));
+  if (!js || !boot || !css) throw new Error(`build.mjs: expected app .js, boot .js and app .css outputs, got ${outputs.join(', ')}`);
 
   const icon = readFileSync(join(here, 'src/icon.svg'));
   const iconPath = `assets/icon-${shortHash(icon)}.svg`;
@@ -140,6 +142,7 @@ async function main() {
   const html = template
     .replace('{{css}}', `/${css}`)
     .replace('{{js}}', `/${js}`)
+    .replace('{{boot}}', `/${boot}`)
     .replace('{{icon}}', `/${iconPath}`);
   if (html.includes('{{')) throw new Error('build.mjs: src/index.html has a placeholder left');
   writeFileSync(join(args.outdir, 'index.html'), html);
@@ -148,6 +151,7 @@ async function main() {
     const files = [
       { path: '/index.html', hashed: false },
       { path: `/${js}`, hashed: true },
+      { path: `/${boot}`, hashed: true },
       { path: `/${css}`, hashed: true },
       { path: `/${iconPath}`, hashed: true },
       { path: '/third-party-licenses.txt', hashed: false },

@@ -907,9 +907,9 @@ test("a returning visitor's Cascade page asks for the goals beside /api/v1/me, n
   await page.waitForFunction(() => performance.getEntriesByName('cascade-interactive').length > 0);
   const t = await page.evaluate(() => {
     const at = (path) => performance.getEntriesByType('resource').find((r) => new URL(r.name).pathname + new URL(r.name).search === path);
-    return { status: at('/api/v1/status')?.startTime, me: at('/api/v1/me')?.responseEnd, statusRequests: performance.getEntriesByType('resource').filter((r) => r.name.endsWith('/api/v1/status')).length };
+    return { status: at('/api/v1/tree')?.startTime, me: at('/api/v1/me')?.responseEnd, statusRequests: performance.getEntriesByType('resource').filter((r) => r.name.endsWith('/api/v1/tree')).length };
   });
-  assert.ok(t.status < t.me, `the status request started at ${t.status} ms, after /api/v1/me ended at ${t.me} ms`);
+  assert.ok(t.status < t.me, `the tree request started at ${t.status} ms, after /api/v1/me ended at ${t.me} ms`);
   assert.equal(t.statusRequests, 1, 'the page used the request already on its way');
   // Signed out, the note goes: a visit after that asks only /api/v1/me, and gets the sign-in page.
   await page.getByRole('button', { name: 'Sign out' }).click();
