@@ -1,8 +1,9 @@
 // The browser half of bench/dashboard_bench: RUNS navigations to the Cascade page, each in a fresh
 // browser context (no cached assets) holding the session cookie of one sign-in (POST /api/v1/login), timed by the page's own performance marks (web/src/pages/home.tsx): "cascade-tree" when
 // the first rows of the tree are in the document, "cascade-interactive" when they are painted and
-// the event loop is free again. Prints "tree MS" and "interactive MS" lines, one pair a run, in
-// milliseconds since navigation start.
+// the event loop is free again. Prints "tree MS", "interactive MS" and "data MS" lines (the last
+// when GET /api/v1/tree's answer had arrived) in milliseconds since navigation start, and "bytes N"
+// (that answer's size on the wire), one set a run.
 //
 //   node bench/dashboard_bench.mjs --url URL --name NAME --password PW --goals N --runs K [--chromium PATH]
 import { createRequire } from 'node:module';
@@ -45,6 +46,9 @@ try {
       interactive: performance.getEntriesByName('cascade-interactive')[0].startTime,
       summary: document.querySelector('.summary')?.textContent ?? '',
       rows: document.querySelectorAll('.goal-row').length,
+      // When the tree's data had arrived, and its size on the wire.
+      data: performance.getEntriesByType('resource').find((r) => new URL(r.name).pathname === '/api/v1/tree')?.responseEnd ?? -1,
+      bytes: performance.getEntriesByType('resource').find((r) => new URL(r.name).pathname === '/api/v1/tree')?.transferSize ?? -1,
       // Where the time went: each request's end, in ms since navigation start.
       requests: performance
         .getEntriesByType('resource')
@@ -52,7 +56,7 @@ try {
         .join(', '),
     }));
     if (!t.summary.startsWith(`${args.goals} goals`)) throw new Error(`the page shows '${t.summary}', not ${args.goals} goals`);
-    if (run >= 0) console.log(`tree ${t.tree.toFixed(1)}\ninteractive ${t.interactive.toFixed(1)}`);
+    if (run >= 0) console.log(`tree ${t.tree.toFixed(1)}\ninteractive ${t.interactive.toFixed(1)}\ndata ${t.data.toFixed(1)}\nbytes ${t.bytes}`);
     if (process.env.VERBOSE) console.error(`dashboard_bench: run ${run}: tree ${t.tree.toFixed(0)} ms; requests ${t.requests}`);
     else console.error(`dashboard_bench: warm-up ${t.interactive.toFixed(0)} ms, ${t.rows} rows drawn`);
     await context.close();

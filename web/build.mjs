@@ -110,12 +110,15 @@ async function main() {
 
   const result = await esbuild.build({
     absWorkingDir: here,
-    entryPoints: { app: 'src/main.tsx', boot: 'src/boot.ts' },
+    entryPoints: { app: 'src/main.tsx' },
     bundle: true,
     outdir: args.outdir,
     entryNames: 'assets/[name]-[hash]',
     assetNames: 'assets/[name]-[hash]',
-    format: 'iife',
+    // Pages other than the first screen's come in chunks of their own, loaded when shown (app.tsx).
+    format: 'esm',
+    splitting: true,
+    chunkNames: 'assets/[name]-[hash]',
     target: 'es2022',
     jsx: 'automatic',
     jsxImportSource: 'preact',
@@ -127,11 +130,31 @@ async function main() {
     define: { 'process.env.NODE_ENV': args.dev ? '"development"' : '"production"' },
   });
 
-  const outputs = Object.keys(result.metafile.outputs).map((p) => relative(args.outdir, resolve(here, p)));
+  // boot.js on its own, a classic script that runs as soon as it arrives (index.html).
+  const bootResult = await esbuild.build({
+    absWorkingDir: here,
+    entryPoints: { boot: 'src/boot.ts' },
+    bundle: true,
+    outdir: args.outdir,
+    entryNames: 'assets/[name]-[hash]',
+    format: 'iife',
+    target: 'es2022',
+    minify: !args.dev,
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'warning',
+  });
+
+  const rel = (p) => relative(args.outdir, resolve(here, p));
+  const outputs = Object.keys(result.metafile.outputs).map(rel);
   const js = outputs.find((p) => /^assets\/app-.*\.js$/.test(p));
-  const boot = outputs.find((p) => /^assets\/boot-.*\.js$/.test(p));
+  const boot = Object.keys(bootResult.metafile.outputs).map(rel).find((p) => /^assets\/boot-.*\.js$/.test(p));
   const css = outputs.find((p) => /^assets\/app-.*\.css$/.test(p));
   if (!js || !boot || !css) throw new Error(`build.mjs: expected app .js, boot .js and app .css outputs, got ${outputs.join(', ')}`);
+  const chunks = outputs.filter((p) => p.endsWith('.js') && p !== js);
+  // The chunks the app's script imports up front, fetched beside it rather than after it.
+  const appOutput = result.metafile.outputs[Object.keys(result.metafile.outputs).find((p) => rel(p) === js)];
+  const preloads = appOutput.imports.filter((i) => i.kind === 'import-statement').map((i) => rel(i.path));
 
   const icon = readFileSync(join(here, 'src/icon.svg'));
   const iconPath = `assets/icon-${shortHash(icon)}.svg`;
@@ -143,6 +166,7 @@ async function main() {
     .replace('{{css}}', `/${css}`)
     .replace('{{js}}', `/${js}`)
     .replace('{{boot}}', `/${boot}`)
+    .replace('{{preloads}}', preloads.map((p) => `<link rel="modulepreload" href="/${p}">\n`).join(''))
     .replace('{{icon}}', `/${iconPath}`);
   if (html.includes('{{')) throw new Error('build.mjs: src/index.html has a placeholder left');
   writeFileSync(join(args.outdir, 'index.html'), html);
@@ -152,6 +176,7 @@ async function main() {
       { path: '/index.html', hashed: false },
       { path: `/${js}`, hashed: true },
       { path: `/${boot}`, hashed: true },
+      ...chunks.map((p) => ({ path: `/${p}`, hashed: true })),
       { path: `/${css}`, hashed: true },
       { path: `/${iconPath}`, hashed: true },
       { path: '/third-party-licenses.txt', hashed: false },

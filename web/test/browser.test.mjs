@@ -911,6 +911,14 @@ test("a returning visitor's Cascade page asks for the goals beside /api/v1/me, n
   });
   assert.ok(t.status < t.me, `the tree request started at ${t.status} ms, after /api/v1/me ended at ${t.me} ms`);
   assert.equal(t.statusRequests, 1, 'the page used the request already on its way');
+  // The first screen loads the app's script and what it imports, not the other pages' code
+  // (uPlot, forms, insight), which comes when one of them is opened.
+  const scripts = await page.evaluate(() =>
+    performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.js')).map((r) => ({ path: new URL(r.name).pathname, size: r.decodedBodySize })),
+  );
+  assert.deepEqual(scripts.filter((s) => /^\/assets\/(goal|insight|plan|review|mywork|recognition)-/.test(s.path)), []);
+  const scriptBytes = scripts.reduce((sum, s) => sum + s.size, 0);
+  assert.ok(scriptBytes < 64 * 1024, `the first screen's scripts weigh ${scriptBytes} bytes`);
   // Signed out, the note goes: a visit after that asks only /api/v1/me, and gets the sign-in page.
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.waitForURL(/\/signin$/);
