@@ -598,10 +598,9 @@ TEST_F(HttpTest, TreeIsStatusAsRowsWithoutKpis) {
     const json tree = r.Json();
     EXPECT_EQ(tree["as_of"], day);
     EXPECT_EQ(tree["summary"], status["summary"]);
-    EXPECT_EQ(tree["columns"],
-              json({"id", "title", "parent", "level", "owner", "team", "status", "progress",
-                    "expected", "forecast", "start", "due", "kpis", "priority", "channel", "stage",
-                    "tags"}));
+    EXPECT_EQ(tree["columns"], json({"id", "title", "parent", "level", "owner", "team", "status",
+                                     "progress", "expected", "forecast", "start", "due", "kpis",
+                                     "priority", "channel", "stage", "tags"}));
     ASSERT_EQ(tree["goals"].size(), status["goals"].size());
     ASSERT_GT(tree["goals"].size(), 2u);
     for (size_t i = 0; i < tree["goals"].size(); ++i) {

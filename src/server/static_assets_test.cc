@@ -82,8 +82,7 @@ TEST(StaticAssets, IndexNamesTheHashedScriptAndStylesheet) {
   ASSERT_NE(boot, nullptr);
   EXPECT_TRUE(boot->hashed);
   EXPECT_LT(boot->bytes.size(), 2048u);
-  const size_t boot_at =
-      html.find("<script src=\"" + std::string(boot->path) + "\"></script>");
+  const size_t boot_at = html.find("<script src=\"" + std::string(boot->path) + "\"></script>");
   EXPECT_NE(boot_at, std::string::npos) << html;
   EXPECT_LT(boot_at, html.find("<link rel=\"stylesheet\""));
   EXPECT_NE(html.find("<link rel=\"stylesheet\" href=\"" + std::string(css->path) + "\">"),
