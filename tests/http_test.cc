@@ -517,6 +517,51 @@ TEST_F(HttpTest, ComputedEndpointsEqualTheCliJson) {
             Run({"export", "--format", "json"}).out);
 }
 
+// The dashboard's tree (GET /api/v1/tree) says of every goal what `status --json` says, row by
+// row in its order, as of any day; a bad date is a 400 and a visitor without a session a 401.
+TEST_F(HttpTest, TreeIsStatusAsRowsWithoutKpis) {
+  ASSERT_EQ(Run({"checkin", "posts", "2", "--date", "2026-01-12"}).exit_code, 0);
+  StartServer();
+  auto c = As("viewer");
+  for (const std::string day : {"2026-01-10", "2026-02-01"}) {
+    SCOPED_TRACE(day);
+    const RunResult out = Run({"--json", "--as-of", day, "status"});
+    ASSERT_EQ(out.exit_code, 0) << out.err;
+    const json status = json::parse(out.out);
+    const HttpResult r = c->Get("/api/v1/tree?as_of=" + day);
+    ASSERT_EQ(r.status, 200) << r.body;
+    const json tree = r.Json();
+    EXPECT_EQ(tree["as_of"], day);
+    EXPECT_EQ(tree["summary"], status["summary"]);
+    EXPECT_EQ(tree["columns"], json({"id", "title", "parent", "level", "owner", "team", "status",
+                                     "progress", "expected", "forecast", "start", "due", "kpis",
+                                     "priority", "channel", "stage", "tags"}));
+    ASSERT_EQ(tree["goals"].size(), status["goals"].size());
+    ASSERT_GT(tree["goals"].size(), 2u);
+    for (size_t i = 0; i < tree["goals"].size(); ++i) {
+      const json& row = tree["goals"][i];
+      const json& goal = status["goals"][i];
+      SCOPED_TRACE(goal["id"].dump());
+      EXPECT_EQ(row[0], goal["id"]);
+      EXPECT_EQ(row[1], goal["title"]);
+      EXPECT_EQ(row[2].is_null() ? json(nullptr) : tree["goals"][row[2].get<size_t>()][0],
+                goal["parent"]);
+      EXPECT_EQ(row[3], goal["level"]);
+      EXPECT_EQ(row[4], goal["owner"]);
+      EXPECT_EQ(row[5], goal["team"]);
+      EXPECT_EQ(row[6], goal["status"]);
+      EXPECT_EQ(row[7], goal["progress"]);
+      EXPECT_EQ(row[8], goal["expected"]);
+      EXPECT_EQ(row[9], goal["forecast"]);
+      EXPECT_EQ(row[10], goal["start"]);
+      EXPECT_EQ(row[11], goal["due"]);
+      EXPECT_EQ(row[12], goal["kpis"].size());
+    }
+  }
+  ExpectError(c->Get("/api/v1/tree?as_of=2026-02-30"), 400, "invalid", "as_of");
+  EXPECT_EQ(HttpClient(server_->port()).Get("/api/v1/tree").status, 401);
+}
+
 // /me/todo is the signed-in account's person's list; an account that is nobody names one.
 TEST_F(HttpTest, MyTodoIsTheSignedInPersonsList) {
   StartServer();

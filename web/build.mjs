@@ -1,7 +1,8 @@
 // Bundles the dashboard for `cascade serve`: src/main.tsx (with its CSS and uPlot's) into
-// assets/app-[hash].js and assets/app-[hash].css, the icon as assets/icon-[hash].svg, index.html
-// naming them, and third-party-licenses.txt. Content hashes in the names let the server tell
-// browsers to keep an asset forever: a changed file is a new name.
+// assets/app-[hash].js and assets/app-[hash].css, src/boot.ts (the first requests, early.ts) into
+// assets/boot-[hash].js, the icon as assets/icon-[hash].svg, index.html naming them, and
+// third-party-licenses.txt. Content hashes in the names let the server tell browsers to keep an
+// asset forever: a changed file is a new name.
 //
 //   node build.mjs [--outdir DIR] [--embed FILE.cc] [--dev]
 //
@@ -114,7 +115,10 @@ async function main() {
     outdir: args.outdir,
     entryNames: 'assets/[name]-[hash]',
     assetNames: 'assets/[name]-[hash]',
-    format: 'iife',
+    // Pages other than the first screen's come in chunks of their own, loaded when shown (app.tsx).
+    format: 'esm',
+    splitting: true,
+    chunkNames: 'assets/[name]-[hash]',
     target: 'es2022',
     jsx: 'automatic',
     jsxImportSource: 'preact',
@@ -126,10 +130,31 @@ async function main() {
     define: { 'process.env.NODE_ENV': args.dev ? '"development"' : '"production"' },
   });
 
-  const outputs = Object.keys(result.metafile.outputs).map((p) => relative(args.outdir, resolve(here, p)));
-  const js = outputs.find((p) => p.endsWith('.js'));
-  const css = outputs.find((p) => p.endsWith('.css'));
-  if (!js || !css) throw new Error(`build.mjs: expected a .js and a .css output, got ${outputs.join(', ')}`);
+  // boot.js on its own, a classic script that runs as soon as it arrives (index.html).
+  const bootResult = await esbuild.build({
+    absWorkingDir: here,
+    entryPoints: { boot: 'src/boot.ts' },
+    bundle: true,
+    outdir: args.outdir,
+    entryNames: 'assets/[name]-[hash]',
+    format: 'iife',
+    target: 'es2022',
+    minify: !args.dev,
+    legalComments: 'none',
+    metafile: true,
+    logLevel: 'warning',
+  });
+
+  const rel = (p) => relative(args.outdir, resolve(here, p));
+  const outputs = Object.keys(result.metafile.outputs).map(rel);
+  const js = outputs.find((p) => /^assets\/app-.*\.js$/.test(p));
+  const boot = Object.keys(bootResult.metafile.outputs).map(rel).find((p) => /^assets\/boot-.*\.js$/.test(p));
+  const css = outputs.find((p) => /^assets\/app-.*\.css$/.test(p));
+  if (!js || !boot || !css) throw new Error(`build.mjs: expected app .js, boot .js and app .css outputs, got ${outputs.join(', ')}`);
+  const chunks = outputs.filter((p) => p.endsWith('.js') && p !== js);
+  // The chunks the app's script imports up front, fetched beside it rather than after it.
+  const appOutput = result.metafile.outputs[Object.keys(result.metafile.outputs).find((p) => rel(p) === js)];
+  const preloads = appOutput.imports.filter((i) => i.kind === 'import-statement').map((i) => rel(i.path));
 
   const icon = readFileSync(join(here, 'src/icon.svg'));
   const iconPath = `assets/icon-${shortHash(icon)}.svg`;
@@ -140,6 +165,8 @@ async function main() {
   const html = template
     .replace('{{css}}', `/${css}`)
     .replace('{{js}}', `/${js}`)
+    .replace('{{boot}}', `/${boot}`)
+    .replace('{{preloads}}', preloads.map((p) => `<link rel="modulepreload" href="/${p}">\n`).join(''))
     .replace('{{icon}}', `/${iconPath}`);
   if (html.includes('{{')) throw new Error('build.mjs: src/index.html has a placeholder left');
   writeFileSync(join(args.outdir, 'index.html'), html);
@@ -148,6 +175,8 @@ async function main() {
     const files = [
       { path: '/index.html', hashed: false },
       { path: `/${js}`, hashed: true },
+      { path: `/${boot}`, hashed: true },
+      ...chunks.map((p) => ({ path: `/${p}`, hashed: true })),
       { path: `/${css}`, hashed: true },
       { path: `/${iconPath}`, hashed: true },
       { path: '/third-party-licenses.txt', hashed: false },

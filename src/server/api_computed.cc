@@ -3,6 +3,7 @@
 #include "core/lint.h"
 #include "io/report_json.h"
 #include "server/api_internal.h"
+#include "server/tree_json.h"
 
 namespace cascade {
 namespace {
@@ -23,6 +24,17 @@ HttpResponse Status(Call& call) {
   return MemoResponse(call, s, "status?as_of=" + as_of->ToString() + "&goal=" + root, [&] {
     return StatusJsonText(s.ws(), *s.RollupAsOf(*as_of), root);
   });
+}
+
+// GET /api/v1/tree?as_of=: the dashboard's goal tree, what its rows and filters show (tree_json.h).
+HttpResponse Tree(Call& call) {
+  auto as_of = AsOfParam(call.req);
+  if (!as_of) return ErrorResponse(as_of.error(), true);
+  auto snap = call.Snapshot();
+  if (!snap) return ErrorResponse(snap.error());
+  const WorkspaceSnapshot& s = **snap;
+  return MemoResponse(call, s, "tree?as_of=" + as_of->ToString(),
+                      [&] { return TreeJsonText(s.ws(), *s.RollupAsOf(*as_of)); });
 }
 
 // GET /api/v1/lint?as_of=: `lint --json`, with the error count.
@@ -67,6 +79,13 @@ void AddComputedRoutes(ApiRouter& router) {
               .query = {as_of, {"goal", "string", "Only this goal and its descendants"}},
               .response_schema = "Status",
               .errors = {400, 401, 404}});
+  router.Add("GET", "/api/v1/tree", Tree,
+             {.summary = "The goal tree as the dashboard shows it: one array a goal under named "
+                         "columns, without KPIs",
+              .tag = "computed",
+              .query = {as_of},
+              .response_schema = "Tree",
+              .errors = {400, 401}});
   router.Add("GET", "/api/v1/lint", Lint,
              {.summary = "SMART and alignment findings (lint --json)",
               .tag = "computed",

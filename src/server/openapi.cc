@@ -245,6 +245,13 @@ json Schemas() {
                   {{"as_of", {{"type", "string"}, {"format", "date"}}},
                    {"goals", {{"type", "array"}, {"items", Ref("GoalStatus")}}},
                    {"summary", {{"type", "object"}, {"additionalProperties", {{"type", "integer"}}}}}}}};
+  s["Tree"] = {
+      {"type", "object"},
+      {"properties",
+       {{"as_of", {{"type", "string"}, {"format", "date"}}},
+        {"columns", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+        {"goals", {{"type", "array"}, {"items", {{"type", "array"}}}}},
+        {"summary", {{"type", "object"}, {"additionalProperties", {{"type", "integer"}}}}}}}};
   s["Findings"] = AnyObject("lint --json: findings[{code, severity, goal, kpi, action, message}]");
   s["History"] = AnyObject("history --json: history[{seq, at, actor, kind, entity, op, before, after}]");
   s["Changes"] = AnyObject(

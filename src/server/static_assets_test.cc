@@ -25,9 +25,9 @@ std::string HeaderOf(const HttpResponse& res, std::string_view name) {
   return "";
 }
 
-const WebAsset* AssetEndingWith(std::string_view suffix) {
+const WebAsset* AssetEndingWith(std::string_view suffix, std::string_view prefix = "") {
   for (const WebAsset& a : WebAssets()) {
-    if (a.path.ends_with(suffix)) return &a;
+    if (a.path.ends_with(suffix) && a.path.starts_with(prefix)) return &a;
   }
   return nullptr;
 }
@@ -42,7 +42,8 @@ TEST(StaticAssets, JavaScriptAndCssWeighUnder150KbGzipped) {
       ++files;
     }
   }
-  EXPECT_EQ(files, 2);
+  // The app's script and stylesheet, boot.js, and the chunks of the pages loaded when shown.
+  EXPECT_GE(files, 4);
   EXPECT_GT(gzipped, 0u);
   EXPECT_LT(gzipped, 150u * 1024u) << "the dashboard's JS and CSS weigh " << gzipped
                                    << " bytes gzipped";
@@ -50,7 +51,7 @@ TEST(StaticAssets, JavaScriptAndCssWeighUnder150KbGzipped) {
 
 TEST(StaticAssets, IndexNamesTheHashedScriptAndStylesheet) {
   const WebAsset* index = AssetEndingWith("/index.html");
-  const WebAsset* js = AssetEndingWith(".js");
+  const WebAsset* js = AssetEndingWith(".js", "/assets/app-");
   const WebAsset* css = AssetEndingWith(".css");
   ASSERT_NE(index, nullptr);
   ASSERT_NE(js, nullptr);
@@ -60,8 +61,30 @@ TEST(StaticAssets, IndexNamesTheHashedScriptAndStylesheet) {
   EXPECT_TRUE(css->hashed);
   EXPECT_TRUE(js->path.starts_with("/assets/app-")) << js->path;
   const std::string html(index->bytes);
-  EXPECT_NE(html.find("<script defer src=\"" + std::string(js->path) + "\"></script>"),
+  EXPECT_NE(html.find("<script type=\"module\" src=\"" + std::string(js->path) + "\"></script>"),
             std::string::npos);
+  // The chunks the app's script imports up front are fetched beside it: each is built in.
+  size_t preloads = 0;
+  for (size_t at = html.find("<link rel=\"modulepreload\" href=\""); at != std::string::npos;
+       at = html.find("<link rel=\"modulepreload\" href=\"", at + 1)) {
+    const size_t begin = html.find('"', html.find("href=", at)) + 1;
+    const std::string path = html.substr(begin, html.find('"', begin) - begin);
+    const WebAsset* chunk = AssetEndingWith(path, "/assets/");
+    ASSERT_NE(chunk, nullptr) << path;
+    EXPECT_EQ(chunk->path, path);
+    EXPECT_TRUE(chunk->hashed);
+    ++preloads;
+  }
+  EXPECT_GE(preloads, 1u) << html;
+  // The boot script (web/src/boot.ts) asks for the first data while the app's bundle loads: it
+  // comes first, and runs as soon as it arrives (the stylesheet after it cannot hold it back).
+  const WebAsset* boot = AssetEndingWith(".js", "/assets/boot-");
+  ASSERT_NE(boot, nullptr);
+  EXPECT_TRUE(boot->hashed);
+  EXPECT_LT(boot->bytes.size(), 2048u);
+  const size_t boot_at = html.find("<script src=\"" + std::string(boot->path) + "\"></script>");
+  EXPECT_NE(boot_at, std::string::npos) << html;
+  EXPECT_LT(boot_at, html.find("<link rel=\"stylesheet\""));
   EXPECT_NE(html.find("<link rel=\"stylesheet\" href=\"" + std::string(css->path) + "\">"),
             std::string::npos);
   // No inline script or style: the CSP allows neither.

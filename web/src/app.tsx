@@ -1,18 +1,64 @@
 // The shell around every page: a skip link, the header with navigation and the account, and the
 // page the URL names. Signed-out visitors get the sign-in page, which returns them where they were.
-import { useEffect, useRef } from 'preact/hooks';
+import type { ComponentType } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { onSignedOut } from './api';
 import { Link, location, navigate } from './router';
 import { loadMe, me, signOut } from './session';
 import { startLive } from './live';
 import { HomePage } from './pages/home';
-import { GoalPage } from './pages/goal';
 import { SignInPage } from './pages/signin';
-import { ReviewPage } from './pages/review';
-import { InsightPage } from './pages/insight';
-import { RecognitionPage } from './pages/recognition';
-import { PlanPage } from './pages/plan';
-import { MyWorkPage } from './pages/mywork';
+
+// A page whose code comes in its own file of the bundle, loaded the first time it is shown: the
+// first screen (the Cascade page, or sign-in) then needs only a third of the JavaScript, which a
+// busy machine spends hundreds of milliseconds compiling (uPlot alone is a third of the bundle).
+function lazyPage<P extends object>(load: () => Promise<ComponentType<P>>) {
+  let loaded: ComponentType<P> | null = null;
+  let loading: Promise<void> | null = null;
+  return function LazyPage(props: P) {
+    const [, setReady] = useState(0);
+    const [failed, setFailed] = useState<string | null>(null);
+    useEffect(() => {
+      if (loaded) return;
+      let live = true;
+      loading ??= load().then((page) => {
+        loaded = page;
+      });
+      loading.then(
+        () => live && setReady((n) => n + 1),
+        (e: Error) => {
+          loading = null;  // the next visit tries again
+          if (live) setFailed(e?.message ?? String(e));
+        },
+      );
+      return () => {
+        live = false;
+      };
+    }, []);
+    if (loaded) {
+      const Page = loaded;
+      return <Page {...props} />;
+    }
+    if (failed) {
+      return (
+        <p class="error" role="alert">
+          This page could not be loaded ({failed}).{' '}
+          <button type="button" onClick={() => window.location.reload()}>
+            Reload
+          </button>
+        </p>
+      );
+    }
+    return <p aria-busy="true">Loading…</p>;
+  };
+}
+
+const GoalPage = lazyPage<{ id: string }>(() => import('./pages/goal').then((m) => m.GoalPage));
+const ReviewPage = lazyPage<object>(() => import('./pages/review').then((m) => m.ReviewPage));
+const InsightPage = lazyPage<object>(() => import('./pages/insight').then((m) => m.InsightPage));
+const RecognitionPage = lazyPage<object>(() => import('./pages/recognition').then((m) => m.RecognitionPage));
+const PlanPage = lazyPage<object>(() => import('./pages/plan').then((m) => m.PlanPage));
+const MyWorkPage = lazyPage<object>(() => import('./pages/mywork').then((m) => m.MyWorkPage));
 
 // The pages of the header's navigation, each its own URL.
 const pages: { path: string; name: string; page: () => preact.JSX.Element }[] = [

@@ -13,7 +13,17 @@ const pending = new Map<string, Promise<unknown>>();
 // still on its way). A refusal is left for the page's own request to meet and show.
 export function prefetch(url: string) {
   if (cache.has(url) || pending.has(url)) return;
-  const p = api<unknown>('GET', url);
+  track(url, api<unknown>('GET', url));
+}
+
+// Takes `answer`, a request for `url` already on its way (early.ts), as prefetch's own; if it
+// fails, the request is made again through api(), whose errors the page knows how to show.
+export function adopt(url: string, answer: Promise<unknown>) {
+  if (cache.has(url) || pending.has(url)) return;
+  track(url, answer.catch(() => api<unknown>('GET', url)));
+}
+
+function track(url: string, p: Promise<unknown>) {
   pending.set(url, p);
   p.then(
     (d) => {

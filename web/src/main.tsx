@@ -1,17 +1,18 @@
-// The dashboard's entry point: its styles (uPlot's first), then the app in #app.
+// The dashboard's entry point: the first requests (boot.ts, evaluated before any other module),
+// its styles (uPlot's first), then the app in #app.
+import './boot';
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
 import { render } from 'preact';
 import { App } from './app';
-import { prefetch } from './load';
-import { hadSession } from './session';
+import { kPeopleUrl, kTeamsUrl, kTreeUrl, takeEarly } from './early';
+import { adopt } from './load';
 
-// A returning visitor's Cascade page: its data is asked for now, beside /api/v1/me (the same
-// URLs as home.tsx's, so that the page finds them on their way).
-if (hadSession() && window.location.pathname === '/' && !window.location.search) {
-  prefetch('/api/v1/status');
-  prefetch('/api/v1/teams?limit=1000');
-  prefetch('/api/v1/people?limit=1000');
+// A returning visitor's Cascade page: its data was asked for at once, beside /api/v1/me, by
+// boot.ts; the page finds the requests on their way.
+for (const url of [kTreeUrl, kTeamsUrl, kPeopleUrl]) {
+  const answer = takeEarly(url);
+  if (answer) adopt(url, answer);
 }
 
 const root = document.getElementById('app');

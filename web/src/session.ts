@@ -1,21 +1,16 @@
 // Who is signed in. undefined: not known yet (asking /api/v1/me); null: nobody.
 import { signal } from '@preact/signals';
 import { api, csrfToken } from './api';
+import { hadSessionHint, kMeUrl, kSessionHint, takeEarly } from './early';
 import type { Principal, Role } from './types';
 
 export const me = signal<Principal | null | undefined>(undefined);
 
 // A hint, kept in this browser, that it had a session: a page loaded afresh then asks for its data
-// at once, beside /api/v1/me, instead of after it (main.tsx). Never a secret: the session itself is
-// the HttpOnly cookie.
-const kHint = 'cascade-signed-in';
-export function hadSession(): boolean {
-  try {
-    return localStorage.getItem(kHint) === '1';
-  } catch {
-    return false;
-  }
-}
+// at once, beside /api/v1/me, instead of after it (main.tsx, early.ts). Never a secret: the
+// session itself is the HttpOnly cookie.
+const kHint = kSessionHint;
+export const hadSession = hadSessionHint;
 function rememberSession(yes: boolean) {
   try {
     if (yes) localStorage.setItem(kHint, '1');
@@ -27,7 +22,8 @@ function rememberSession(yes: boolean) {
 
 export async function loadMe(): Promise<void> {
   try {
-    const who = await api<Principal>('GET', '/api/v1/me');
+    // The request boot.ts started (early.ts), if it is still to be used.
+    const who = ((await takeEarly(kMeUrl)) as Principal | undefined) ?? (await api<Principal>('GET', kMeUrl));
     csrfToken.value = who.csrf_token ?? '';
     rememberSession(true);
     me.value = who;

@@ -1,19 +1,21 @@
-// Cascade, the home page (spec §6): the goal tree from GET /api/v1/status, macro → micro, each row
-// with owner, progress against the expected mark, status, forecast, and its KPIs on expansion;
-// counts by status; filters, search and the as-of date kept in the URL.
+// Cascade, the home page (spec §6): the goal tree from GET /api/v1/tree (../tree.ts), macro →
+// micro, each row with owner, progress against the expected mark, status, forecast, and its KPIs
+// on expansion (from the goal's own endpoint, asked for then); counts by status; filters, search
+// and the as-of date kept in the URL. A long tree is drawn a window at a time (WindowedList).
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { query } from '../api';
 import { ProgressBar, StatusBadge } from '../components/status';
 import { WindowedList } from '../components/windowed';
 import { dateToDay, dayToDate, isDate, number, percent, statusLabels, statusOrder, todayUtc } from '../format';
+import { kPeopleUrl, kTeamsUrl, kTreeUrl } from '../early';
 import { useApi } from '../load';
 import { Link, location, navigate, withParams } from '../router';
-import type { GoalDetail, GoalStatus, Kpi, Person, StatusGoal, StatusReport, Team } from '../types';
+import { filterTree, treeModel, type FilteredTree, type TreeGoal, type TreeReport } from '../tree';
+import type { GoalDetail, Kpi, Person, Team } from '../types';
 
-interface Row {
-  goal: StatusGoal;
-  depth: number;
-  context: boolean;  // shown only as the ancestor of a goal that matches the filters
+// The tree's URL (early.ts asks for it before the page does, for a returning visitor).
+function treeUrl(asOf: string | null): string {
+  return kTreeUrl + query({ as_of: asOf });
 }
 
 const ROW_HEIGHT_WIDE = 56;
@@ -70,9 +72,9 @@ export function HomePage() {
     q: params.get('q') ?? '',
   };
 
-  const report = useApi<StatusReport>('/api/v1/status' + query({ as_of: asOf }));
-  const teams = useApi<{ teams: Team[] }>('/api/v1/teams?limit=1000');
-  const people = useApi<{ people: Person[] }>('/api/v1/people?limit=1000');
+  const report = useApi<TreeReport>(treeUrl(asOf));
+  const teams = useApi<{ teams: Team[] }>(kTeamsUrl);
+  const people = useApi<{ people: Person[] }>(kPeopleUrl);
   const [open, setOpen] = useState<Set<string>>(new Set());
   const narrow = useNarrow();
 
@@ -82,47 +84,26 @@ export function HomePage() {
     return (id: string | null) => (id ? m.get(id) ?? id : 'no owner');
   }, [people.data]);
 
-  const goals = report.data?.goals ?? [];
+  const model = useMemo(() => (report.data ? treeModel(report.data) : null), [report.data]);
+  const goals = model?.goals ?? [];
   useEffect(() => {
     if (goals.length > 0) markTreeShown();
   }, [goals.length > 0]);
 
-  const { rows, counts, matched } = useMemo(() => {
-    const depth = new Map<string, number>();
-    const byId = new Map<string, StatusGoal>();
-    for (const g of goals) {
-      byId.set(g.id, g);
-      depth.set(g.id, g.parent && depth.has(g.parent) ? depth.get(g.parent)! + 1 : 0);
-    }
-    const teamSet = filters.team ? teamAndBelow(teams.data?.teams ?? [], filters.team) : null;
-    const q = filters.q.trim().toLowerCase();
-    const matches = (g: StatusGoal) =>
-      (!teamSet || (g.team !== null && teamSet.has(g.team))) &&
-      (!filters.owner || g.owner === filters.owner || (g.contributors ?? []).includes(filters.owner)) &&
-      (!filters.status || g.status === filters.status) &&
-      (!filters.level || g.level === filters.level) &&
-      (!q || g.title.toLowerCase().includes(q) || g.id.includes(q));
-    const counts: Partial<Record<GoalStatus, number>> = {};
-    const shown = new Set<string>();
-    const hit = new Set<string>();
-    for (const g of goals) {
-      if (!matches(g)) continue;
-      hit.add(g.id);
-      counts[g.status] = (counts[g.status] ?? 0) + 1;
-      // Its ancestors come along, as context, so that the tree still reads top-down.
-      for (let p: StatusGoal | undefined = g; p && !shown.has(p.id); p = p.parent ? byId.get(p.parent) : undefined) {
-        shown.add(p.id);
-      }
-    }
-    const rows: Row[] = goals
-      .filter((g) => shown.has(g.id))
-      .map((g) => ({ goal: g, depth: depth.get(g.id) ?? 0, context: !hit.has(g.id) }));
-    return { rows, counts, matched: hit.size };
-  }, [goals, teams.data, filters.team, filters.owner, filters.status, filters.level, filters.q]);
+  const { rows, context, counts, matched } = useMemo((): FilteredTree => {
+    if (!model) return { rows: [], context: null, counts: {}, matched: 0 };
+    return filterTree(model, {
+      teams: filters.team ? teamAndBelow(teams.data?.teams ?? [], filters.team) : null,
+      owner: filters.owner,
+      status: filters.status,
+      level: filters.level,
+      q: filters.q.trim().toLowerCase(),
+    });
+  }, [model, teams.data, filters.team, filters.owner, filters.status, filters.level, filters.q]);
 
   const height = useMemo(() => {
     const base = narrow ? ROW_HEIGHT_NARROW : ROW_HEIGHT_WIDE;
-    return (r: Row) => base + (open.has(r.goal.id) ? Math.max(1, r.goal.kpis.length) * KPI_LINE + 16 : 0);
+    return (g: TreeGoal) => base + (open.has(g.id) ? Math.max(1, g.kpis) * KPI_LINE + 16 : 0);
   }, [narrow, open]);
 
   function toggle(id: string) {
@@ -198,12 +179,13 @@ export function HomePage() {
               label="Goal tree"
               items={rows}
               height={height}
-              render={(r) => (
+              render={(g, i) => (
                 <GoalRow
-                  row={r}
-                  open={open.has(r.goal.id)}
-                  onToggle={() => toggle(r.goal.id)}
-                  owner={personName(r.goal.owner)}
+                  goal={g}
+                  context={context !== null && context[i] === 1}
+                  open={open.has(g.id)}
+                  onToggle={() => toggle(g.id)}
+                  owner={personName(g.owner)}
                   asOf={asOf}
                 />
               )}
@@ -215,8 +197,9 @@ export function HomePage() {
   );
 }
 
-function GoalRow(props: { row: Row; open: boolean; onToggle: () => void; owner: string; asOf: string | null }) {
-  const { goal, depth, context } = props.row;
+function GoalRow(props: { goal: TreeGoal; context: boolean; open: boolean; onToggle: () => void; owner: string; asOf: string | null }) {
+  const { goal, context } = props;
+  const depth = goal.depth;
   const panel = `kpis-${goal.id}`;
   return (
     <div class={`goal-row level-${goal.level}${context ? ' context' : ''}`}>
@@ -250,16 +233,18 @@ function GoalRow(props: { row: Row; open: boolean; onToggle: () => void; owner: 
   );
 }
 
-// A goal's KPI values, with their names, units and targets from the goal's detail (asked for
-// when the row opens: the tree itself carries only the numbers).
-function KpiLines(props: { id: string; goal: StatusGoal; asOf: string | null }) {
+// A goal's KPI values, with their names, units and targets, from the goal's detail (asked for
+// when the row opens: the tree carries only how many KPIs a goal has).
+function KpiLines(props: { id: string; goal: TreeGoal; asOf: string | null }) {
   const { goal } = props;
   const detail = useApi<GoalDetail>(`/api/v1/goals/${encodeURIComponent(goal.id)}` + query({ as_of: props.asOf }));
   const defs = new Map<string, Kpi>((detail.data?.kpis ?? []).map((k) => [k.id, k]));
+  const values = detail.data?.status.kpis;
   return (
-    <ul id={props.id} class="kpi-lines" aria-label={`KPIs of ${goal.title}`}>
-      {goal.kpis.length === 0 && <li>No KPI of its own: its progress comes from its child goals.</li>}
-      {goal.kpis.map((k) => {
+    <ul id={props.id} class="kpi-lines" aria-label={`KPIs of ${goal.title}`} aria-busy={!values && !detail.error ? 'true' : undefined}>
+      {goal.kpis === 0 && <li>No KPI of its own: its progress comes from its child goals.</li>}
+      {goal.kpis > 0 && !values && <li>{detail.error ? `The KPIs could not be loaded: ${detail.error.message}` : 'Loading the KPIs…'}</li>}
+      {(values ?? []).map((k) => {
         const def = defs.get(k.id);
         const unit = def?.unit ?? '';
         return (
@@ -333,17 +318,18 @@ function Filters(props: {
 
 // Time travel: every number as of another day. The slider spans the goals' windows; the date
 // field takes any day.
-function AsOf(props: { asOf: string; explicit: boolean; goals: StatusGoal[] }) {
+function AsOf(props: { asOf: string; explicit: boolean; goals: TreeGoal[] }) {
   const range = useMemo(() => {
-    let lo = Infinity;
-    let hi = -Infinity;
+    // ISO dates compare as strings: one pass without parsing any.
+    let first: string | null = null;
+    let last: string | null = null;
     for (const g of props.goals) {
-      if (g.start) lo = Math.min(lo, dateToDay(g.start));
-      if (g.due) hi = Math.max(hi, dateToDay(g.due));
+      if (g.start && (first === null || g.start < first)) first = g.start;
+      if (g.due && (last === null || g.due > last)) last = g.due;
     }
     const today = dateToDay(todayUtc());
-    if (!Number.isFinite(lo)) lo = today - 90;
-    if (!Number.isFinite(hi)) hi = today + 90;
+    const lo = first === null ? today - 90 : dateToDay(first);
+    const hi = last === null ? today + 90 : dateToDay(last);
     return { lo: Math.min(lo, today), hi: Math.max(hi, today) };
   }, [props.goals]);
   const [day, setDay] = useState(dateToDay(props.asOf));

@@ -2,12 +2,14 @@
 // check-ins due, goals at risk, overdue and upcoming actions, reviews due — each item one click
 // from being done: the goal's check-in form, the action's "Mark done", the review page.
 // ?person= shows another person's list (everyone reads everything).
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { api, ApiError, query } from '../api';
+import { kTreeUrl } from '../early';
 import { clearCache, useApi } from '../load';
 import { Link, location, navigate } from '../router';
 import { me } from '../session';
 import { percent, statusGlyphs, statusLabels } from '../format';
+import { treeModel, type TreeReport } from '../tree';
 import type { GoalStatus } from '../types';
 
 interface Todo {
@@ -26,12 +28,6 @@ interface TodoAction {
   title: string;
   due: string;
 }
-interface StatusGoal {
-  id: string;
-  title: string;
-  progress: number | null;
-  expected: number | null;
-}
 
 function days(n: number): string {
   return n === 1 ? '1 day' : `${n} days`;
@@ -44,13 +40,14 @@ function dayDiff(a: string, b: string): number {
 export function MyWorkPage() {
   const asked = location.value.params.get('person') ?? '';
   const todo = useApi<Todo>('/api/v1/me/todo' + query({ person: asked || undefined }));
-  const status = useApi<{ goals: StatusGoal[] }>('/api/v1/status');
+  // Titles and numbers of goals from the tree the Cascade page reads (and keeps: often no request).
+  const status = useApi<TreeReport>(kTreeUrl);
   const people = useApi<{ people: { id: string; name: string }[] }>('/api/v1/people?limit=1000');
   const [done, setDone] = useState<Record<string, boolean>>({});
   const [error, setError] = useState<{ id: string; message: string } | null>(null);
   const role = me.value?.role;
   const mayEditActions = role === 'admin' || role === 'lead';
-  const goals = new Map((status.data?.goals ?? []).map((g) => [g.id, g]));
+  const goals = useMemo(() => new Map((status.data ? treeModel(status.data).goals : []).map((g) => [g.id, g])), [status.data]);
   const title = (id: string) => goals.get(id)?.title ?? id;
   const name = (id: string) => people.data?.people.find((p) => p.id === id)?.name ?? id;
 
