@@ -104,8 +104,9 @@ class GoalFieldsTest : public CliFixture {
     args.insert(args.begin(), {"--json", "--as-of", "2026-03-01"});
     const RunResult r = Run(args);
     EXPECT_EQ(r.exit_code, 0) << r.err;
+    const json listed = r.Json();  // kept: a loop over a temporary's member would dangle
     std::vector<std::string> ids;
-    for (const json& g : r.Json()["goals"]) ids.push_back(g["id"].get<std::string>());
+    for (const json& g : listed["goals"]) ids.push_back(g["id"].get<std::string>());
     return ids;
   }
 };

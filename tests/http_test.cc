@@ -2673,11 +2673,12 @@ TEST_F(HttpTest, GoalContributorsSupportsAndSegmentThroughTheApi) {
     std::vector<std::string> out;
     const HttpResult list = c->Get("/api/v1/goals?as_of=2026-02-01&" + query);
     EXPECT_EQ(list.status, 200) << list.body;
-    for (const json& g : list.Json()["goals"]) out.push_back(g["id"].get<std::string>());
+    const json listed = list.Json();
+    for (const json& g : listed["goals"]) out.push_back(g["id"].get<std::string>());
     return out;
   };
   using Ids = std::vector<std::string>;
-  EXPECT_EQ(ids("owner=cole"), (Ids{"reels", "blog"}));
+  EXPECT_EQ(ids("owner=cole"), (Ids{"blog", "reels"}));
   EXPECT_EQ(ids("segment=gen-z"), (Ids{"reels"}));
   EXPECT_EQ(ids("priority=high"), (Ids{"reels"}));
   EXPECT_EQ(ids("team=marketing"), (Ids{"growth", "followers", "blog", "reels"}));
