@@ -230,7 +230,8 @@ TEST_F(CliTest, GoalListFiltersByTeamOwnerStatusAndLevel) {
   };
   using Ids = std::vector<std::string>;
   EXPECT_EQ(ids({}), (Ids{"market-share", "followers", "leads"}));
-  EXPECT_EQ(ids({"--team", "marketing"}), (Ids{"market-share", "leads"}));
+  // A team's filter takes in its sub-teams (spec §5): social is under marketing.
+  EXPECT_EQ(ids({"--team", "marketing"}), (Ids{"market-share", "followers", "leads"}));
   EXPECT_EQ(ids({"--team", "social"}), (Ids{"followers"}));
   EXPECT_EQ(ids({"--owner", "dana"}), (Ids{"market-share", "followers"}));
   EXPECT_EQ(ids({"--owner", "sam"}), (Ids{"leads"}));
@@ -277,8 +278,9 @@ TEST_F(CliTest, AGoalWithoutATeamIsListedUnderItsParentsTeam) {
   const nlohmann::json listed = Run({"--json", "goal", "list", "--team", "marketing"}).Json();
   std::vector<std::string> ids;
   for (const auto& g : listed["goals"]) ids.push_back(g["id"].get<std::string>());
-  // press-kit has no team of its own: market-share's team, marketing, holds it.
-  EXPECT_EQ(ids, (std::vector<std::string>{"market-share", "leads", "press-kit"}));
+  // press-kit has no team of its own: market-share's team, marketing, holds it (followers is
+  // social's, a sub-team of marketing).
+  EXPECT_EQ(ids, (std::vector<std::string>{"market-share", "followers", "leads", "press-kit"}));
   EXPECT_EQ(Run({"--json", "goal", "list", "--team", "social"}).Json()["goals"].size(), 1u);
 }
 

@@ -2616,5 +2616,144 @@ TEST_F(HttpTest, AWriteWhileTheDatabaseIsLockedIsBusyWithRetryAfter) {
   EXPECT_EQ(StoredCheckins("posts"), 1u);
 }
 
+// ---- Goal contributors, supports and segment (spec §1, §5, §6) ----
+
+TEST_F(HttpTest, GoalContributorsSupportsAndSegmentThroughTheApi) {
+  StartServer();
+  auto c = As("admin");
+  HttpResult r = c->Post("/api/v1/goals", json{{"id", "reels"},
+                                                {"title", "Publish twelve reels"},
+                                                {"level", "micro"},
+                                                {"parent", "growth"},
+                                                {"owner", "mo"},
+                                                {"team", "social"},
+                                                {"contributors", {"val", "cole"}},
+                                                {"supports", {"blog"}},
+                                                {"segment", "gen-z"},
+                                                {"priority", "high"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.Json()["contributors"], json::array({"val", "cole"}));
+  EXPECT_EQ(r.Json()["supports"], json::array({"blog"}));
+  EXPECT_EQ(r.Json()["segment"], "gen-z");
+  // Both ends of the link, in the goal and in the status.
+  r = c->Get("/api/v1/goals/blog?as_of=2026-02-01");
+  EXPECT_EQ(r.Json()["status"]["supported_by"], json::array({"reels"}));
+  EXPECT_EQ(r.Json()["experiments"][0]["id"], "cta");
+  const json status = c->Get("/api/v1/status?as_of=2026-02-01&goal=growth").Json();
+  json reels;
+  for (const json& g : status["goals"]) {
+    if (g["id"] == "reels") reels = g;
+  }
+  EXPECT_EQ(reels["contributors"], json::array({"val", "cole"}));
+  EXPECT_EQ(reels["supports"], json::array({"blog"}));
+  EXPECT_EQ(reels["supported_by"], json::array());
+  EXPECT_EQ(reels["segment"], "gen-z");
+  // The goal list filters as `goal list` does.
+  auto ids = [&](const std::string& query) {
+    std::vector<std::string> out;
+    const HttpResult list = c->Get("/api/v1/goals?as_of=2026-02-01&" + query);
+    EXPECT_EQ(list.status, 200) << list.body;
+    const json listed = list.Json();
+    for (const json& g : listed["goals"]) out.push_back(g["id"].get<std::string>());
+    return out;
+  };
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(ids("owner=cole"), (Ids{"blog", "reels"}));
+  EXPECT_EQ(ids("segment=gen-z"), (Ids{"reels"}));
+  EXPECT_EQ(ids("priority=high"), (Ids{"reels"}));
+  EXPECT_EQ(ids("team=marketing"), (Ids{"growth", "followers", "blog", "reels"}));
+  EXPECT_EQ(ids("team=social&owner=val"), (Ids{"reels"}));
+  ExpectError(c->Get("/api/v1/goals?priority=urgent"), 400, "invalid", "priority");
+  ExpectError(c->Get("/api/v1/goals?stage=loyalty"), 400, "invalid", "stage");
+  // Refusals name the field; nothing is written.
+  const json before = c->Get("/api/v1/goals/followers").Json()["goal"];
+  ExpectError(c->Patch("/api/v1/goals/followers", json{{"contributors", {"ghost"}}}), 422,
+              "invalid", "contributors");
+  ExpectError(c->Patch("/api/v1/goals/followers", json{{"contributors", {"val", "val"}}}), 422,
+              "invalid", "contributors");
+  ExpectError(c->Patch("/api/v1/goals/followers", json{{"supports", {"growth"}}}), 422,
+              "invalid", "supports");
+  ExpectError(c->Patch("/api/v1/goals/followers", json{{"supports", {"followers"}}}), 422,
+              "invalid", "supports");
+  ExpectError(c->Patch("/api/v1/goals/growth", json{{"supports", {"blog"}}}), 422, "invalid",
+              "supports");
+  ExpectError(c->Patch("/api/v1/goals/followers", json{{"supports", {"Not A Slug"}}}), 400,
+              "invalid", "supports[0]");
+  ExpectError(c->Patch("/api/v1/goals/followers", json{{"segment", 5}}), 400, "invalid",
+              "segment");
+  EXPECT_EQ(c->Get("/api/v1/goals/followers").Json()["goal"], before);
+  ExpectError(c->Post("/api/v1/goals", json{{"id", "x"},
+                                            {"title", "A b c"},
+                                            {"level", "micro"},
+                                            {"supports", {"nope"}}}),
+              422, "invalid", "supports");
+  EXPECT_EQ(c->Get("/api/v1/goals/x").status, 404);
+  // A supported goal cannot be deleted from under the link.
+  r = c->Delete("/api/v1/goals/blog");
+  ExpectError(r, 409, "conflict", "id");
+  EXPECT_NE(r.Json()["error"]["message"].get<std::string>().find(
+                "goal 'blog' is supported by goal 'reels'"),
+            std::string::npos)
+      << r.body;
+}
+
+// Spec §6: pointing a goal at a goal it supports changes what that goal shows, so it needs the
+// right to edit it. lena leads social; blog is content's, growth marketing's.
+TEST_F(HttpTest, ALeadSupportsOnlyGoalsTheyMayEdit) {
+  StartServer();
+  auto lead = As("lead");
+  HttpResult r = lead->Patch("/api/v1/goals/followers", json{{"supports", {"blog"}}});
+  ExpectError(r, 403, "forbidden", "supports");
+  const std::string why =
+      "; cannot make goal 'followers' support goal 'blog': goal 'blog' belongs to team 'content'";
+  const std::string message = r.Json()["error"]["message"].get<std::string>();
+  EXPECT_TRUE(message.size() > why.size() &&
+              message.compare(message.size() - why.size(), why.size(), why) == 0)
+      << message;
+  ExpectError(lead->Post("/api/v1/goals", json{{"id", "stories"},
+                                               {"title", "Post daily stories"},
+                                               {"level", "macro"},
+                                               {"team", "social"},
+                                               {"supports", {"blog"}}}),
+              403, "forbidden", "supports");
+  EXPECT_EQ(lead->Get("/api/v1/goals/stories").status, 404);
+  EXPECT_EQ(lead->Get("/api/v1/goals/followers").Json()["goal"]["supports"], json::array());
+  // A goal of their own team is theirs to support.
+  r = lead->Post("/api/v1/goals", json{{"id", "stories"},
+                                       {"title", "Post daily stories"},
+                                       {"level", "macro"},
+                                       {"team", "social"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  r = lead->Patch("/api/v1/goals/followers", json{{"supports", {"stories"}}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Json()["supports"], json::array({"stories"}));
+  // An admin may link anything; the lead may then edit the goal and keep the link.
+  ASSERT_EQ(As("admin")->Patch("/api/v1/goals/followers", json{{"supports", {"stories", "blog"}}})
+                .status,
+            200);
+  r = lead->Patch("/api/v1/goals/followers", json{{"title", "Reach 10,000 followers"}});
+  EXPECT_EQ(r.status, 200) << r.body;
+}
+
+// A member who contributes to a goal checks in and comments on it as its owner may.
+TEST_F(HttpTest, AMemberContributorChecksInAsTheOwnerMay) {
+  StartServer();
+  auto member = As("member");
+  const json checkin = {{"kpi", "posts"}, {"value", 2}, {"date", "2026-02-01"}};
+  ExpectError(member->Post("/api/v1/checkins", checkin), 403, "forbidden");
+  ASSERT_EQ(As("admin")->Patch("/api/v1/goals/blog", json{{"contributors", {"mo"}}}).status, 200);
+  HttpResult r = member->Post("/api/v1/checkins", checkin);
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.Json()["checkin"]["author"], "mo");
+  // Still not an editor of the goal.
+  ExpectError(member->Patch("/api/v1/goals/blog", json{{"title", "Publish 30 posts"}}), 403,
+              "forbidden");
+  // The to-do of the contributor holds the goal's KPI.
+  const json todo = member->Get("/api/v1/me/todo?as_of=2026-02-20&person=mo").Json();
+  bool posts_due = false;
+  for (const json& item : todo["checkins_due"]) posts_due = posts_due || item["kpi"] == "posts";
+  EXPECT_TRUE(posts_due) << todo;
+}
+
 }  // namespace
 }  // namespace cascade::testing

@@ -24,7 +24,13 @@ Scorecard ScoreOf(const Workspace& ws, const Rollup& rollup,
   int progress_count = 0;
   for (size_t g = 0; g < ws.goals.size(); ++g) {
     const Goal& goal = ws.goals[g];
-    if (goal.state != GoalState::kActive || people.count(goal.owner) == 0) continue;
+    // Contributors share the owner's accountability and credit (spec §2 Recognition); a goal
+    // counts once for a team however many of its people it credits.
+    const bool credited =
+        people.count(goal.owner) > 0 ||
+        std::any_of(goal.contributors.begin(), goal.contributors.end(),
+                    [&people](const std::string& p) { return people.count(p) > 0; });
+    if (goal.state != GoalState::kActive || !credited) continue;
     const GoalResult& r = rollup.goals[g];
     owned_goals.insert(goal.id);
     ++s.goals_owned;

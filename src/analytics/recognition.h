@@ -2,7 +2,9 @@
 // a leaderboard is something a team can check by hand.
 //
 // Points: an owner earns 10 × weight for each achieved micro goal they own, 50 × weight for each
-// achieved macro goal, and 1 for each check-in (dated ≤ t) they author.
+// achieved macro goal, and 1 for each check-in (dated ≤ t) they author. A goal's contributors are
+// credited as its owner is: here "the goals a person owns" are those they own or contribute to
+// (goals_owned, achieved, missed, points, mean progress, KPIs and streak alike).
 //
 // Streak: over the live KPIs a person owns — a KPI's owner is its goal's owner, and a KPI is live
 // while its goal's status expects check-ins (on track, at risk, off track or unscheduled: the

@@ -199,5 +199,41 @@ TEST_F(RecognitionTest, LeaderboardByPointsWithSharedRanks) {
   EXPECT_FALSE(Leaderboard(ws_, rollup_, "nope"));
 }
 
+// Contributors earn a goal's achievement points as its owner does (spec §2 Recognition). zoe
+// contributes to ava's achieved brand (macro, weight 2) and dana's achieved followers (micro,
+// weight 1.5), and to sam's pipeline: by hand, 50·2 + 10·1.5 = 115 goal points, plus her 2
+// check-ins. ava's own card is unchanged.
+TEST_F(RecognitionTest, ContributorsEarnTheGoalsAchievementPoints) {
+  ws_.goals[0].contributors = {"zoe"};             // brand
+  ws_.goals[1].contributors = {"zoe", "ava"};      // followers
+  ws_.goals[5].contributors = {"zoe"};             // pipeline
+  rollup_ = ComputeRollup(ws_, D("2026-03-01"));
+  auto zoe = PersonScorecard(ws_, rollup_, "zoe");
+  ASSERT_TRUE(zoe);
+  EXPECT_EQ(zoe->goals_owned, 3);
+  EXPECT_EQ(zoe->achieved, 2);
+  EXPECT_EQ(zoe->missed, 0);
+  EXPECT_NEAR(zoe->goal_points, 115, 1e-12);
+  EXPECT_EQ(zoe->checkins, 2);
+  EXPECT_NEAR(zoe->points, 117, 1e-12);
+  // brand 1, followers 1, pipeline 5/100.
+  EXPECT_NEAR(*zoe->mean_progress, (1 + 1 + 0.05) / 3, 1e-12);
+  // ava: her own brand (100) and followers as a contributor (15), her 1 check-in.
+  auto ava = PersonScorecard(ws_, rollup_, "ava");
+  ASSERT_TRUE(ava);
+  EXPECT_NEAR(ava->points, 100 + 15 + 1, 1e-12);
+  // A team counts a goal once, however many of its people it credits: marketing (ava, dana)
+  // holds followers through both.
+  auto marketing = TeamScorecard(ws_, rollup_, "marketing");
+  ASSERT_TRUE(marketing);
+  EXPECT_EQ(marketing->goals_owned, 4);
+  EXPECT_NEAR(marketing->points, 100 + 15 + 7, 1e-12);
+  // sales (sam, zoe): pipeline once, brand and followers through zoe.
+  auto sales = TeamScorecard(ws_, rollup_, "sales");
+  ASSERT_TRUE(sales);
+  EXPECT_EQ(sales->goals_owned, 3);
+  EXPECT_NEAR(sales->points, 115 + 4, 1e-12);
+}
+
 }  // namespace
 }  // namespace cascade

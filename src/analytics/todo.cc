@@ -32,7 +32,12 @@ Result<TodoList> BuildTodoList(const Workspace& ws, const Rollup& rollup, const 
 
   const WorkspaceIndex index(ws);
   std::vector<char> mine(ws.goals.size(), 0);
-  for (size_t g = 0; g < ws.goals.size(); ++g) mine[g] = ws.goals[g].owner == person;
+  // The goals the person owns or contributes to (spec §2: contributors check in as owners do).
+  for (size_t g = 0; g < ws.goals.size(); ++g) {
+    const Goal& goal = ws.goals[g];
+    mine[g] = goal.owner == person || std::find(goal.contributors.begin(), goal.contributors.end(),
+                                                person) != goal.contributors.end();
+  }
 
   for (size_t k = 0; k < ws.kpis.size(); ++k) {
     const Kpi& kpi = ws.kpis[k];

@@ -39,12 +39,12 @@ struct ReviewDue {
 struct TodoList {
   std::string person;
   Date as_of;
-  // KPIs of the goals the person owns whose status is on track, at risk or off track (active,
+  // KPIs of the goals the person owns or contributes to whose status is on track, at risk or off track (active,
   // scheduled, started, not past due, not achieved), with days_since ≥ cadence_days − 1: due
   // tomorrow, today or overdue. Most overdue first (days_since − cadence_days descending), then
   // KPI id.
   std::vector<CheckinDue> checkins_due;
-  // The person's goals at risk or off track, in cascade order.
+  // The person's goals (owned or contributed to) at risk or off track, in cascade order.
   std::vector<GoalAtRisk> goals_at_risk;
   // Actions the person owns, not done: due before t (overdue), due in [t, t + 7] (upcoming).
   // Each list by due date, then in the order the actions were made. Actions of draft and cancelled

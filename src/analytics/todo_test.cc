@@ -176,5 +176,31 @@ TEST(TodoTest, UnknownPersonIsNotFound) {
   EXPECT_EQ(t.error().message, "person 'nobody' does not exist");
 }
 
+// A contributor's to-do holds the goals they contribute to as an owner's does (spec §2): ava
+// contributes to dana's off-track g2 (k4, 18 days since its check-in) and to the draft g7.
+TEST(TodoTest, AContributorChecksInOnTheGoalsTheyContributeTo) {
+  Workspace ws = Build();
+  ws.goals[1].contributors = {"ava"};
+  ws.goals[6].contributors = {"ava"};
+  ASSERT_TRUE(ValidateWorkspace(ws).empty());
+  auto t = BuildTodoList(ws, ComputeRollup(ws, kAsOf), "ava");
+  ASSERT_TRUE(t);
+  // k4 and k5 are both 11 days late: by id. The draft's KPI is nobody's to do.
+  EXPECT_EQ(KpiIds(ws, *t), (std::vector<std::string>{"k4", "k5"}));
+  EXPECT_EQ(t->checkins_due[0].goal, 1);
+  EXPECT_EQ(t->checkins_due[0].days_since, 18);
+  ASSERT_EQ(t->goals_at_risk.size(), 2u);
+  EXPECT_EQ(t->goals_at_risk[0].goal, 1);
+  EXPECT_EQ(t->goals_at_risk[0].status, GoalStatus::kOffTrack);
+  EXPECT_EQ(t->goals_at_risk[1].goal, 3);
+  EXPECT_EQ(t->goals_at_risk[1].status, GoalStatus::kAtRisk);
+  // Actions stay their owner's: a8 on g2 is dana's, a7 ava's own.
+  EXPECT_EQ(ActionIds(ws, t->overdue_actions), (std::vector<std::string>{"a7"}));
+  // dana's list is unchanged by ava's contributing.
+  auto dana = BuildTodoList(ws, ComputeRollup(ws, kAsOf), "dana");
+  ASSERT_TRUE(dana);
+  EXPECT_EQ(KpiIds(ws, *dana), (std::vector<std::string>{"a-kpi", "k4", "k2", "k1"}));
+}
+
 }  // namespace
 }  // namespace cascade

@@ -9,8 +9,9 @@
 #include "cli/arg_parse.h"
 #include "cli/change_printer.h"
 #include "cli/commands.h"
+#include "cli/goal_filter_options.h"
 #include "cli/terminal_text.h"
-#include "core/goal_team.h"
+#include "core/goal_filter.h"
 #include "core/rollup.h"
 #include "io/entity_json.h"
 #include "io/render_text.h"
@@ -23,9 +24,11 @@ namespace {
 struct GoalOptions {
   std::string id;
   std::optional<std::string> title, description, level, parent, owner, team, start, due, weight,
-      priority, growth_potential, budget_min, budget_max, channel, stage, state;
+      priority, growth_potential, budget_min, budget_max, channel, segment, stage, state;
   std::vector<std::string> tags;
   bool tags_given = false;
+  std::vector<std::string> contributors, supports;  // as --tag: given, they replace the list
+  bool contributors_given = false, supports_given = false;
 };
 
 void AddGoalFieldOptions(CLI::App* cmd, GoalOptions& o) {
@@ -47,6 +50,24 @@ void AddGoalFieldOptions(CLI::App* cmd, GoalOptions& o) {
   cmd->add_option("--state", o.state, "active, draft or cancelled");
   cmd->add_option("--tag", o.tags, "A tag (repeat for several; replaces the tags)")
       ->each([&o](const std::string&) { o.tags_given = true; });
+  cmd->add_option("--segment", o.segment, "Audience: gen-z, smb, enterprise, … (\"\" for none)");
+  cmd->add_option("--contributor", o.contributors,
+                  "A person who shares the owner's accountability (repeat for several; replaces "
+                  "the contributors; \"\" for none)")
+      ->each([&o](const std::string&) { o.contributors_given = true; });
+  cmd->add_option("--supports", o.supports,
+                  "A goal this goal also serves beyond its parent (repeat for several; replaces "
+                  "the list; \"\" for none)")
+      ->each([&o](const std::string&) { o.supports_given = true; });
+}
+
+// A repeatable list option as given: "" items dropped, so `--contributor ""` empties the list.
+std::vector<std::string> ListOption(const std::vector<std::string>& given) {
+  std::vector<std::string> out;
+  for (const std::string& item : given) {
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
 }
 
 Result<std::optional<Date>> OptionalDate(const std::string& option, const std::string& text) {
@@ -69,6 +90,9 @@ Result<void> ApplyGoalOptions(Goal& g, const GoalOptions& o) {
   if (o.owner) g.owner = *o.owner;
   if (o.team) g.team = *o.team;
   if (o.channel) g.channel = *o.channel;
+  if (o.segment) g.segment = *o.segment;
+  if (o.contributors_given) g.contributors = ListOption(o.contributors);
+  if (o.supports_given) g.supports = ListOption(o.supports);
   if (o.level) {
     auto v = ParseEnumArg("--level", *o.level, &ParseLevel, "macro, micro");
     if (!v) return fail(v.error());
@@ -119,43 +143,22 @@ Result<void> ApplyGoalOptions(Goal& g, const GoalOptions& o) {
   return Ok();
 }
 
-int RunList(Context& ctx, const std::string& team, const std::string& owner,
-            const std::string& status, const std::string& level) {
-  std::optional<GoalStatus> want_status;
-  if (!status.empty()) {
-    want_status = ParseGoalStatus(status);
-    if (!want_status) {
-      return ctx.Fail(Error::Invalid(
-          "--status '" + status +
-          "' is not a status; use on_track, at_risk, off_track, achieved, missed, not_started, "
-          "unscheduled, unmeasured, draft or cancelled"));
-    }
-  }
-  if (!level.empty() && !ParseLevel(level)) {
-    return ctx.Fail(Error::Invalid("--level '" + level + "' is not allowed; use macro or micro"));
-  }
+int RunList(Context& ctx, const GoalFilter& filter) {
   auto as_of = ctx.AsOf();
   if (!as_of) return ctx.Fail(as_of.error());
   auto store = ctx.OpenedStore();
   if (!store) return ctx.Fail(store.error());
   auto ws = (*store)->Load();
   if (!ws) return ctx.Fail(ws.error());
-  if (auto known = CheckTeamAndOwnerFilter(*ws, team, owner); !known) {
-    return ctx.Fail(known.error());
-  }
+  if (auto known = CheckGoalFilter(*ws, filter, "--"); !known) return ctx.Fail(known.error());
   const Rollup rollup = ComputeRollup(*ws, *as_of);
-  const std::vector<std::string_view> holding = HoldingTeams(*ws);
+  const std::vector<char> shown = MatchGoals(*ws, rollup, filter);
   nlohmann::json goals = nlohmann::json::array();
   std::string text;
   for (int g : rollup.order) {
     const Goal& goal = ws->goals[static_cast<size_t>(g)];
     const GoalResult& r = rollup.goals[static_cast<size_t>(g)];
-    if ((!team.empty() && holding[static_cast<size_t>(g)] != team) ||
-        (!owner.empty() && goal.owner != owner) ||
-        (want_status && r.status != *want_status) ||
-        (!level.empty() && ToString(goal.level) != level)) {
-      continue;
-    }
+    if (!shown[static_cast<size_t>(g)]) continue;
     if (ctx.json) {
       goals.push_back(GoalStatusToJson(*ws, rollup, g));
     } else {
@@ -200,12 +203,17 @@ int RunShow(Context& ctx, const std::string& id) {
   for (const Comment& c : ws->comments) {
     if (c.goal == id) comments.push_back(ToJson(c));
   }
+  nlohmann::json experiments = nlohmann::json::array();
+  for (const Experiment& e : ws->experiments) {
+    if (e.goal == id) experiments.push_back(ToJson(e));
+  }
   if (ctx.json) {
     std::cout << TerminalJson(nlohmann::json{{"goal", ToJson(goal)},
                                              {"status", status},
                                              {"kpis", kpis},
                                              {"children", children},
                                              {"actions", actions},
+                                             {"experiments", experiments},
                                              {"comments", comments}})
               << "\n";
     return kExitOk;
@@ -219,6 +227,25 @@ int RunShow(Context& ctx, const std::string& id) {
   std::cout << fmt::format("  status {}  progress {}  expected {}  forecast {}\n",
                            ToString(r.status), pct(r.progress), pct(r.expected), pct(r.forecast));
   if (!goal.description.empty()) std::cout << "  " << Visible(goal.description) << "\n";
+  // Every field of the goal as entered, "—" where it has none.
+  const auto or_dash = [](const std::string& text) { return text.empty() ? "—" : Visible(text); };
+  const auto list = [](const std::vector<std::string>& items) {
+    std::string out;
+    for (const std::string& item : items) out += (out.empty() ? "" : ", ") + Visible(item);
+    return out.empty() ? std::string("—") : out;
+  };
+  std::cout << fmt::format("  priority {}  channel {}  segment {}  stage {}  state {}\n",
+                           ToString(goal.priority), or_dash(goal.channel), or_dash(goal.segment),
+                           or_dash(std::string(ToString(goal.stage))), ToString(goal.state));
+  std::cout << fmt::format("  weight {:g}  growth potential {:g}  budget {:g} to {}\n", goal.weight,
+                           goal.growth_potential, goal.budget_min,
+                           goal.budget_max ? fmt::format("{:g}", *goal.budget_max) : "unbounded");
+  std::cout << fmt::format("  tags {}\n", list(goal.tags));
+  std::cout << fmt::format("  contributors {}\n", list(goal.contributors));
+  std::cout << fmt::format("  supports {}\n", list(goal.supports));
+  std::vector<std::string> supported_by;
+  for (const nlohmann::json& s : status["supported_by"]) supported_by.push_back(s.get<std::string>());
+  std::cout << fmt::format("  supported by {}\n", list(supported_by));
   for (size_t k = 0; k < ws->kpis.size(); ++k) {
     const Kpi& kpi = ws->kpis[k];
     if (kpi.goal != id) continue;
@@ -246,6 +273,12 @@ int RunShow(Context& ctx, const std::string& id) {
     if (a.goal != id) continue;
     std::cout << fmt::format("  [{}] {} ({}){}\n", a.done ? "x" : " ", Visible(a.title), a.id,
                              a.due ? " due " + a.due->ToString() : "");
+  }
+  for (const Experiment& e : ws->experiments) {
+    if (e.goal != id) continue;
+    std::cout << fmt::format("  experiment {} ({}): control {}/{}  variant {}/{} conversions/visitors\n",
+                             Visible(e.name), e.id, e.control.conversions, e.control.visitors,
+                             e.variant.conversions, e.variant.visitors);
   }
   for (const Comment& c : ws->comments) {
     if (c.goal == id) {
@@ -333,19 +366,10 @@ void AddGoalCommands(CLI::App& app, CommandEnv env) {
         ctx, ctx.Commit([&](const OperationContext& at) { return RemoveGoal(at, *rm_id); }));
   });
 
-  struct ListOptions {
-    std::string team, owner, status, level;
-  };
-  auto list_opts = std::make_shared<ListOptions>();
+  auto list_filter = std::make_shared<GoalFilter>();
   CLI::App* list = goal->add_subcommand("list", "List goals with their computed status");
-  list->add_option("--team", list_opts->team,
-                   "Only this team's goals (a goal without a team is its parent's)");
-  list->add_option("--owner", list_opts->owner, "Only goals this person owns");
-  list->add_option("--status", list_opts->status, "Only goals with this status (on_track, …)");
-  list->add_option("--level", list_opts->level, "macro or micro");
-  list->callback([&ctx, &code, list_opts] {
-    code = RunList(ctx, list_opts->team, list_opts->owner, list_opts->status, list_opts->level);
-  });
+  AddGoalFilterOptions(list, *list_filter);
+  list->callback([&ctx, &code, list_filter] { code = RunList(ctx, *list_filter); });
 
   auto show_id = std::make_shared<std::string>();
   CLI::App* show = goal->add_subcommand("show", "Show one goal: KPIs, children, actions, comments");

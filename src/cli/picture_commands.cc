@@ -1,4 +1,5 @@
 // chart and report: pictures of the cascade to look at and to share.
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -9,6 +10,7 @@
 
 #include "analytics/review.h"
 #include "cli/commands.h"
+#include "cli/goal_filter_options.h"
 #include "cli/terminal_text.h"
 #include "core/rollup.h"
 #include "io/html_report.h"
@@ -107,6 +109,7 @@ int RunChart(Context& ctx, const ChartOptionsCli& o) {
 struct ReportOptionsCli {
   std::string format;  // "" = from the file's extension, else html
   std::string output;
+  GoalFilter filter;
 };
 
 bool EndsWith(const std::string& s, std::string_view end) {
@@ -124,20 +127,29 @@ int RunReport(Context& ctx, const ReportOptionsCli& o) {
   }
   auto c = LoadAndCompute(ctx);
   if (!c) return ctx.Fail(c.error());
+  if (auto known = CheckGoalFilter(c->ws, o.filter, "--"); !known) return ctx.Fail(known.error());
   auto agenda = BuildReviewAgenda(c->ws, c->rollup, "");
   if (!agenda) return ctx.Fail(agenda.error());
   ReportOptions options;
   options.agenda = &*agenda;
+  std::vector<char> shown;
+  if (!o.filter.empty()) {
+    shown = MatchGoals(c->ws, c->rollup, o.filter);
+    options.goals = &shown;
+  }
   const std::string text = format == "html" ? RenderHtmlReport(c->ws, c->rollup, options)
                                             : RenderMarkdownReport(c->ws, c->rollup, options);
   if (auto written = WriteOutput(o.output, text); !written) return ctx.Fail(written.error());
+  const size_t goals = o.filter.empty()
+                          ? c->ws.goals.size()
+                          : static_cast<size_t>(std::count(shown.begin(), shown.end(), 1));
   Report(ctx, o.output,
          {{"format", format},
           {"as_of", c->rollup.as_of.ToString()},
-          {"goals", c->ws.goals.size()},
+          {"goals", goals},
           {"kpis", c->ws.kpis.size()}},
          fmt::format("{} report of {} goal{} and {} KPI{}", format == "html" ? "HTML" : "Markdown",
-                     c->ws.goals.size(), c->ws.goals.size() == 1 ? "" : "s", c->ws.kpis.size(),
+                     goals, goals == 1 ? "" : "s", c->ws.kpis.size(),
                      c->ws.kpis.size() == 1 ? "" : "s"));
   return kExitOk;
 }
@@ -160,6 +172,7 @@ void AddPictureCommands(CLI::App& app, CommandEnv env) {
       "report", "A self-contained report of the cascade (HTML with charts, or Markdown)");
   report->add_option("--format", r->format, "html or md (default: from the file name, else html)");
   report->add_option("-o,--output", r->output, "File to write (default: stdout)");
+  AddGoalFilterOptions(report, r->filter);
   report->callback([&ctx, &code, r] { code = RunReport(ctx, *r); });
 }
 

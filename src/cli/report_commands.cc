@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/goal_filter_options.h"
 #include "cli/status_printer.h"
 #include "cli/terminal_text.h"
 #include "core/lint.h"
@@ -33,7 +34,7 @@ Result<Computed> LoadAndCompute(Context& ctx, const LoadOptions& load = {}) {
   return out;
 }
 
-int RunStatus(Context& ctx, const std::string& root) {
+int RunStatus(Context& ctx, const std::string& root, const GoalFilter& filter) {
   auto c = LoadAndCompute(ctx, kLoadForStatus);
   if (!c) return ctx.Fail(c.error());
   if (!root.empty()) {
@@ -41,8 +42,12 @@ int RunStatus(Context& ctx, const std::string& root) {
     for (const Goal& g : c->ws.goals) found = found || g.id == root;
     if (!found) return ctx.Fail(Error::NotFound("goal '" + root + "' does not exist", "goal", root));
   }
+  if (auto known = CheckGoalFilter(c->ws, filter, "--"); !known) return ctx.Fail(known.error());
+  std::vector<char> shown;
+  if (!filter.empty()) shown = MatchGoals(c->ws, c->rollup, filter);
+  const std::vector<char>* only = filter.empty() ? nullptr : &shown;
   if (ctx.json) {
-    WriteStatusJson(std::cout, c->ws, c->rollup, root);
+    WriteStatusJson(std::cout, c->ws, c->rollup, root, only);
     std::cout << "\n";
     return kExitOk;
   }
@@ -50,6 +55,7 @@ int RunStatus(Context& ctx, const std::string& root) {
   opts.color = Context::ColorOutput();
   opts.width = Context::TerminalWidth();
   opts.root = root;
+  opts.shown = only;
   std::cout << RenderStatusTree(c->ws, c->rollup, opts);
   return kExitOk;
 }
@@ -130,9 +136,12 @@ void AddReportCommands(CLI::App& app, CommandEnv env) {
   Context& ctx = env.ctx;
   int& code = env.exit_code;
   auto root = std::make_shared<std::string>();
+  auto status_filter = std::make_shared<GoalFilter>();
   CLI::App* status = app.add_subcommand("status", "The cascade with progress, expected and status");
   status->add_option("goal", *root, "Only this goal and its descendants");
-  status->callback([&ctx, &code, root] { code = RunStatus(ctx, *root); });
+  AddGoalFilterOptions(status, *status_filter);
+  status->callback(
+      [&ctx, &code, root, status_filter] { code = RunStatus(ctx, *root, *status_filter); });
 
   app.add_subcommand("lint", "SMART and alignment findings (exit 1 on any error)")
       ->callback([&ctx, &code] { code = RunLint(ctx); });

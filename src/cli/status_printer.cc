@@ -192,9 +192,14 @@ class TreePrinter {
     title_columns_ = std::max(opts.width - right, kMinTitleColumns);
 
     children_.resize(ws.goals.size());
+    // With a filter, a goal hangs under its nearest shown ancestor (rollup.order puts parents
+    // first, so that ancestor is known when the goal comes); one without any is a root.
+    up_.assign(ws.goals.size(), -1);
     for (int g : rollup.order) {
       const int parent = index_.goal(ws.goals[g].parent);
-      (parent < 0 ? roots_ : children_[parent]).push_back(g);
+      up_[g] = parent < 0 || Shown(parent) ? parent : up_[parent];
+      if (!Shown(g)) continue;
+      (up_[g] < 0 ? roots_ : children_[up_[g]]).push_back(g);
     }
     kpis_.resize(ws.goals.size());
     for (size_t k = 0; k < ws.kpis.size(); ++k) {
@@ -209,6 +214,16 @@ class TreePrinter {
     if (!opts_.root.empty()) {
       const int g = index_.goal(opts_.root);
       tops = g < 0 ? std::vector<int>{} : std::vector<int>{g};
+      if (g >= 0 && !Shown(g)) {
+        // The shown goals of the root's subtree that hang under no shown goal inside it.
+        std::vector<char> inside(ws_.goals.size(), 0);
+        tops.clear();
+        for (int o : rollup_.order) {
+          const int parent = index_.goal(ws_.goals[o].parent);
+          inside[o] = o == g || (parent >= 0 && inside[parent]);
+          if (inside[o] && Shown(o) && (up_[o] < 0 || !inside[up_[o]])) tops.push_back(o);
+        }
+      }
     }
     for (size_t i = 0; i < tops.size(); ++i) {
       if (i > 0) out_ += '\n';
@@ -386,7 +401,10 @@ class TreePrinter {
   WorkspaceIndex index_;
   int bar_cells_ = 20;
   int title_columns_ = 0;
+  bool Shown(int g) const { return opts_.shown == nullptr || (*opts_.shown)[g]; }
+
   std::vector<int> roots_;
+  std::vector<int> up_;                     // per goal, its nearest shown ancestor or -1
   std::vector<std::vector<int>> children_;  // per goal, in Rollup::order
   std::vector<std::vector<int>> kpis_;      // per goal, in creation order
   std::vector<int> window_checkins_;        // per KPI

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/model.h"
 #include "core/rollup.h"
@@ -14,6 +15,9 @@ struct PrintOptions {
   bool color = false;  // ANSI colours (the caller decides: a terminal and no NO_COLOR)
   int width = 100;     // terminal columns
   std::string root;    // print only this goal's subtree; "" = the whole cascade
+  // Print only the goals marked (one entry per goal; MatchGoals, core/goal_filter.h), each under
+  // its nearest marked ancestor; null = all. Must outlive the call.
+  const std::vector<char>* shown = nullptr;
 };
 
 // The tree as text, ending with a summary line of goals per status (over the goals printed).

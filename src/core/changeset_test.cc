@@ -464,5 +464,26 @@ TEST(MergePlanTest, DuplicateIdsInThePlanSurviveForValidationToReport) {
   EXPECT_EQ(merged.goals[1].level, Level::kMicro);
 }
 
+TEST(DiffWorkspacesTest, ContributorsSupportsAndSegmentAreChangesOfTheGoal) {
+  Workspace from;
+  from.goals = {MakeGoal("a", "", Level::kMacro, 2), MakeGoal("b", "", Level::kMacro, 5)};
+  Workspace to = from;
+  to.goals[0].contributors = {"dana"};
+  to.goals[1].supports = {"a"};
+  to.goals[1].segment = "smb";
+  const ChangeSet changes = DiffWorkspaces(from, to);
+  EXPECT_THAT(Describe(changes), ElementsAre("update goal a@2", "update goal b@5"));
+  EXPECT_EQ(std::get<Goal>(*changes.changes[0].after).contributors,
+            std::vector<std::string>{"dana"});
+  EXPECT_EQ(std::get<Goal>(*changes.changes[1].after).supports, std::vector<std::string>{"a"});
+  EXPECT_EQ(std::get<Goal>(*changes.changes[1].after).segment, "smb");
+  // The order of a list is part of the goal as written.
+  Workspace reordered = to;
+  reordered.goals[0].contributors = {"dana", "sam"};
+  to.goals[0].contributors = {"sam", "dana"};
+  EXPECT_THAT(Describe(DiffWorkspaces(reordered, to)), ElementsAre("update goal a@2"));
+  EXPECT_TRUE(DiffWorkspaces(to, to).empty());
+}
+
 }  // namespace
 }  // namespace cascade

@@ -66,6 +66,7 @@ struct Goal {
   Level level = Level::kMicro;
   std::string parent;  // "" = a root of the cascade
   std::string owner;   // "" = no owner (lint S1)
+  std::vector<std::string> contributors;  // people who share the owner's accountability
   std::string team;
   std::optional<Date> start;  // as entered; the effective start inherits from the parent
   std::optional<Date> due;
@@ -75,9 +76,11 @@ struct Goal {
   double budget_min = 0;
   std::optional<double> budget_max;  // nullopt = unbounded
   std::string channel;
+  std::string segment;  // the audience, a free tag like channel ("" = none)
   Stage stage = Stage::kNone;
   GoalState state = GoalState::kActive;
   std::vector<std::string> tags;
+  std::vector<std::string> supports;  // other goals it also serves beyond its parent; never rolled up
   int64_t version = 0;
   bool operator==(const Goal&) const = default;
 };

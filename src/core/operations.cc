@@ -135,6 +135,15 @@ Result<ChangeSet> RemoveGoal(const OperationContext& at, const std::string& id,
                              "goal", id, "id");
     }
   }
+  // A goal another goal supports would leave that link naming nothing (ValidateWorkspace refuses
+  // an unknown goal in supports); the supporting goal may be another team's, so it is not edited.
+  for (const Goal& g : ws.goals) {
+    if (std::find(g.supports.begin(), g.supports.end(), id) != g.supports.end()) {
+      return Error::Conflict("goal " + Q(id) + " is supported by goal " + Q(g.id) +
+                                 "; remove it from that goal's supports first, or cancel it instead",
+                             "goal", id, "id");
+    }
+  }
   for (const Funnel& f : ws.funnels) {
     for (const std::string& s : f.stages) {
       const int k = at.index.kpi(s);
@@ -240,6 +249,10 @@ std::string FirstReferrer(const Workspace& ws, const std::string& id, bool team)
   for (const Goal& g : ws.goals) {
     if (team && g.team == id) return "goal " + Q(g.id) + " (team)";
     if (!team && g.owner == id) return "goal " + Q(g.id) + " (owner)";
+    if (!team && std::find(g.contributors.begin(), g.contributors.end(), id) !=
+                     g.contributors.end()) {
+      return "goal " + Q(g.id) + " (contributors)";
+    }
   }
   for (const Action& a : ws.actions) {
     if (!team && a.owner == id) return "action " + Q(a.id) + " (owner)";

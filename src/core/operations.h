@@ -49,7 +49,8 @@ Result<ChangeSet> AddComment(const OperationContext& at, Comment comment);
 
 // Removes an entity. Each refuses an id that does not exist ("goal 'x' does not exist", kNotFound,
 // field `id`) and, with `expected_version`, a stale one (kConflict, field `version`). Then:
-// - RemoveGoal: a goal with child goals, or whose KPI is a funnel stage (kConflict, field `id`),
+// - RemoveGoal: a goal with child goals, or one another goal supports, or whose KPI is a funnel
+//   stage (kConflict, field `id`),
 //   or one of whose actions another goal's action depends on (kNotFound, field `depends_on`, as
 //   ValidateWorkspace says); its KPIs (their check-ins go with them in storage), actions and
 //   experiments are removed with it;
@@ -73,7 +74,8 @@ Result<ChangeSet> RemoveAction(const OperationContext& at, const std::string& id
 Result<ChangeSet> MarkActionDone(const OperationContext& at, const std::string& id);
 
 // Who still refers to team (`team` true) or person `id`, e.g. "goal 'leads' (owner)": the first
-// of team parents, people's teams, goals' teams or owners, actions' owners; "" when nothing does.
+// of team parents, people's teams, goals' teams, owners or contributors, actions' owners; "" when
+// nothing does.
 std::string FirstReferrer(const Workspace& ws, const std::string& id, bool team);
 
 }  // namespace cascade

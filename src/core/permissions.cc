@@ -1,5 +1,6 @@
 #include "core/permissions.h"
 
+#include <algorithm>
 #include <optional>
 #include <string_view>
 #include <unordered_map>
@@ -190,9 +191,14 @@ class Rules {
     const std::string_view team = HoldingTeam(g);
     return who_.role == Role::kLead && !team.empty() && lead_teams_.count(team) > 0;
   }
-  // A member's reach, which a lead has too.
+  // A member's reach, which a lead has too. A contributor shares the owner's accountability
+  // (spec §1): they check in and comment as the owner does.
   bool HoldsOrOwns(const Goal& g) const {
-    if (!who_.person.empty() && g.owner == who_.person) return true;
+    if (!who_.person.empty() &&
+        (g.owner == who_.person || std::find(g.contributors.begin(), g.contributors.end(),
+                                             who_.person) != g.contributors.end())) {
+      return true;
+    }
     return who_.role == Role::kMember && !who_.team.empty() && HoldingTeam(g) == who_.team;
   }
 
@@ -292,6 +298,22 @@ class Rules {
     const std::string none;
     const std::string& old_parent = old ? old->parent : none;
     const std::string& new_parent = g ? g->parent : none;
+    // A goal newly supported (spec §1 supports) shows the link: as for a parent, it needs the
+    // right to change that goal. Dropping a link is the supporting goal's own business.
+    if (g) {
+      for (const std::string& supported : g->supports) {
+        if (old && std::find(old->supports.begin(), old->supports.end(), supported) !=
+                       old->supports.end()) {
+          continue;
+        }
+        if (auto r = need(supported,
+                          "make goal " + Quoted(id) + " support goal " + Quoted(supported),
+                          "supports");
+            !r) {
+          return r;
+        }
+      }
+    }
     if (!g) {
       return need(old_parent,
                   "delete goal " + Quoted(id) + " from under goal " + Quoted(old_parent), "parent");
@@ -322,8 +344,6 @@ class Rules {
                       "), which decides whether it counts in goal " + Quoted(new_parent),
                   "state");
     }
-    // `supports` (spec §1) is not in the model yet; when it is, a newly supported goal needs the
-    // same right as a parent.
     return Ok();
   }
 

@@ -30,15 +30,16 @@ std::string OwnAuthor(const Principal& who);
 //   on goals they own; nothing else (teams, people, funnels, experiments without a goal, reviews
 //   of the whole company: admin);
 // - every account, viewers included: new comments on any goal, as itself;
-// - member: check-ins of KPIs and comments on goals they own or their team holds (exactly their
-//   team: sub-teams are a lead's);
+// - member: check-ins of KPIs and comments on goals they own, contribute to or their team holds
+//   (exactly their team: sub-teams are a lead's); a contributor passes every check an owner does;
 // - viewer: nothing.
 // Beyond the reach of the goal itself, a lead who places a goal under a parent (creating it with
 // one, or changing its parent), takes it from under one (moving or deleting it), or changes the
 // weight or state (whether it counts) it has in its parent changes what that parent shows: it
 // needs the right to change the parent too (a lead of its team or of a team above; admin). The
 // error names the goal changed (`kind`, `id`), the field (`parent`, `weight`, `state`) and, in the
-// message, the parent out of reach.
+// message, the parent out of reach. So does a goal made to support a goal (created with it in
+// `supports`, or added there): the supported goal must be within reach (field `supports`).
 // New check-ins and comments of a non-admin must be by OwnAuthor(who) (field `author`): only an
 // admin records on another person's behalf.
 // Corrections and deletions of stored check-ins and comments follow the rules for recording them.

@@ -664,5 +664,83 @@ TEST(AuthorizeChanges, ALeadReachesIntoAnotherTeamsGoalsOnlyWithTheRightToEditTh
   }
 }
 
+// A contributor shares the owner's accountability (spec §1): dana (a member of social) checks in
+// and comments on sales's revenue as its owner rae may, once she is one of its contributors.
+TEST(AuthorizeChanges, AContributorPassesTheChecksTheOwnerPasses) {
+  Workspace ws = Org();
+  auto write = [&ws](const Edit& edit) {
+    return AuthorizeChanges(ws, ByThemselves(Changes(ws, edit), kMember), kMember);
+  };
+  const Edit check_in = [](Workspace& w) { w.checkins.push_back(CheckinOf("k-revenue")); };
+  const Edit correct = [](Workspace& w) { w.checkins[1].value = 6; };
+  ASSERT_FALSE(write(check_in).ok());
+  ASSERT_FALSE(write(correct).ok());
+  ById(ws.goals, "revenue").contributors = {"sam", "dana"};
+  EXPECT_TRUE(write(check_in).ok());
+  EXPECT_TRUE(write(correct).ok());
+  EXPECT_TRUE(write([](Workspace& w) { w.comments.push_back(CommentOn("revenue")); }).ok());
+  // Still not an editor of the goal, nor of the goals under it.
+  EXPECT_FALSE(write([](Workspace& w) { ById(w.goals, "revenue").title = "T"; }).ok());
+  EXPECT_FALSE(write([](Workspace& w) { w.checkins.push_back(CheckinOf("k-partners")); }).ok());
+  // Nor on another's behalf.
+  auto as_rae = AuthorizeChanges(
+      ws, Changes(ws, [](Workspace& w) { w.checkins.push_back(CheckinOf("k-revenue", "rae")); }),
+      kMember);
+  EXPECT_FALSE(as_rae.ok());
+}
+
+// A goal made to support another (spec §1 supports) changes what that goal shows: it needs the
+// right to change it, as placing a goal under a parent does (spec §6).
+TEST(AuthorizeChanges, SupportingAGoalNeedsTheRightToEditIt) {
+  Workspace ws = Org();
+  ById(ws.goals, "spare-social").supports = {"revenue"};  // an admin linked it
+  const Principal social_lead{"sol", Role::kLead, "sol", "social"};
+  struct Case {
+    const char* name;
+    const Principal* who;
+    Edit edit;
+    std::string message;  // "" = allowed; else what the refusal ends with
+  };
+  const std::vector<Case> cases = {
+      {"create a goal supporting another team's goal", &social_lead,
+       [](Workspace& w) {
+         Goal g = MakeGoal("reels", "social", "sam", "followers");
+         g.supports = {"brand"};
+         w.goals.push_back(g);
+       },
+       "cannot make goal 'reels' support goal 'brand': goal 'brand' belongs to team 'marketing'"},
+      {"make one's goal support another team's goal", &social_lead,
+       [](Workspace& w) { ById(w.goals, "clips").supports = {"newsletter"}; },
+       "cannot make goal 'clips' support goal 'newsletter': goal 'newsletter' belongs to team "
+       "'content'"},
+      {"add a second, foreign link", &kLead,
+       [](Workspace& w) { ById(w.goals, "spare-social").supports = {"revenue", "spare-sales"}; },
+       "cannot make goal 'spare-social' support goal 'spare-sales': goal 'spare-sales' belongs "
+       "to team 'sales'"},
+      {"support one's own team's goal", &social_lead,
+       [](Workspace& w) { ById(w.goals, "clips").supports = {"spare-social"}; }, ""},
+      {"a lead supports a goal of a sub-team", &kLead,
+       [](Workspace& w) { ById(w.goals, "newsletter").supports = {"followers"}; }, ""},
+      {"keep a link made by an admin while editing", &kLead,
+       [](Workspace& w) { ById(w.goals, "spare-social").title = "T"; }, ""},
+      {"drop a link to another team's goal", &kLead,
+       [](Workspace& w) { ById(w.goals, "spare-social").supports.clear(); }, ""},
+      {"an admin links anything", &kAdmin,
+       [](Workspace& w) { ById(w.goals, "clips").supports = {"revenue", "newsletter"}; }, ""},
+  };
+  for (const Case& c : cases) {
+    auto r = AuthorizeChanges(ws, Changes(ws, c.edit), *c.who);
+    if (c.message.empty()) {
+      EXPECT_TRUE(r.ok()) << c.name << ": " << (r.ok() ? "" : r.error().message);
+      continue;
+    }
+    ASSERT_FALSE(r.ok()) << c.name;
+    EXPECT_EQ(r.error().code, ErrorCode::kForbidden) << c.name;
+    EXPECT_EQ(r.error().field, "supports") << c.name;
+    EXPECT_EQ(r.error().kind, "goal") << c.name;
+    EXPECT_THAT(r.error().message, ::testing::EndsWith("; " + c.message)) << c.name;
+  }
+}
+
 }  // namespace
 }  // namespace cascade

@@ -203,6 +203,74 @@ void ValidatePeople(const Workspace& ws, const WorkspaceIndex& index, Errors& er
   }
 }
 
+// The position of the first repeat in `ids` (a list of ids), or -1.
+int FirstRepeat(const std::vector<std::string>& ids) {
+  for (size_t i = 1; i < ids.size(); ++i) {
+    if (std::find(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(i), ids[i]) !=
+        ids.begin() + static_cast<std::ptrdiff_t>(i)) {
+      return static_cast<int>(i);
+    }
+  }
+  return -1;
+}
+
+// contributors: people of the workspace, each once.
+void ValidateContributors(Reporter& r, const Goal& g, const WorkspaceIndex& index) {
+  for (const std::string& p : g.contributors) {
+    if (index.person(p) < 0) {
+      r.NotFound(g.id, "contributors",
+                 "contributors " + Q(p) + " does not exist; contributors must be ids of people");
+    }
+  }
+  if (const int i = FirstRepeat(g.contributors); i >= 0) {
+    r.Invalid(g.id, "contributors",
+              "contributors lists " + Q(g.contributors[static_cast<size_t>(i)]) +
+                  " twice; list each person once");
+  }
+}
+
+// supports (spec §1): existing goals other than the goal itself, its parent, its ancestors and its
+// descendants (those are already in its roll-up), each once. `parent` holds every goal's parent
+// position; walks are bounded by the number of goals, so a (separately refused) cycle ends them.
+void ValidateSupports(Reporter& r, const Workspace& ws, const WorkspaceIndex& index,
+                      const std::vector<int>& parent, int self) {
+  const Goal& g = ws.goals[static_cast<size_t>(self)];
+  const size_t n = ws.goals.size();
+  // True when `above` is `below`'s parent or an ancestor of it.
+  const auto is_ancestor = [&](int above, int below) {
+    int v = parent[static_cast<size_t>(below)];
+    for (size_t steps = 0; v >= 0 && steps < n; ++steps) {
+      if (v == above) return true;
+      v = parent[static_cast<size_t>(v)];
+    }
+    return false;
+  };
+  for (const std::string& s : g.supports) {
+    const int target = index.goal(s);
+    const std::string what = "supports " + Q(s) + " is not allowed; ";
+    if (target < 0) {
+      r.NotFound(g.id, "supports",
+                 "supports " + Q(s) + " does not exist; supports must be ids of goals");
+    } else if (target == self) {
+      r.Invalid(g.id, "supports", what + "a goal cannot support itself");
+    } else if (target == parent[static_cast<size_t>(self)]) {
+      r.Invalid(g.id, "supports",
+                what + "it is the goal's parent, which its progress already counts in");
+    } else if (is_ancestor(target, self)) {
+      r.Invalid(g.id, "supports",
+                what + "it is an ancestor of the goal, which its progress already counts in");
+    } else if (is_ancestor(self, target)) {
+      r.Invalid(g.id, "supports",
+                what + "it is a descendant of the goal, whose progress already counts in it");
+    }
+  }
+  if (const int i = FirstRepeat(g.supports); i >= 0) {
+    r.Invalid(g.id, "supports",
+              "supports lists " + Q(g.supports[static_cast<size_t>(i)]) +
+                  " twice; list each goal once");
+  }
+}
+
 void ValidateGoals(const Workspace& ws, const WorkspaceIndex& index, Errors& errors) {
   Reporter r(errors, "goal", "goal");
   const size_t n = ws.goals.size();
@@ -276,6 +344,8 @@ void ValidateGoals(const Workspace& ws, const WorkspaceIndex& index, Errors& err
       }
     }
     r.Ref(g.id, "owner", g.owner, index.person(g.owner) >= 0, "person", false);
+    ValidateContributors(r, g, index);
+    ValidateSupports(r, ws, index, parent, static_cast<int>(i));
     r.Ref(g.id, "team", g.team, index.team(g.team) >= 0, "team", false);
     if (r.Number(g.id, "weight", g.weight) && g.weight <= 0) {
       r.Invalid(g.id, "weight",
@@ -525,6 +595,7 @@ void ValidateText(const Workspace& ws, Errors& errors) {
     check(g.title, "goal", g.id, label, "title", kMaxNameChars, Blank::kRefused);
     check(g.description, "goal", g.id, label, "description", kMaxTextChars);
     check(g.channel, "goal", g.id, label, "channel");
+    check(g.segment, "goal", g.id, label, "segment");
     for (const std::string& tag : g.tags) check(tag, "goal", g.id, label, "tags");
   }
   for (const Kpi& k : ws.kpis) {

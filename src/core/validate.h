@@ -14,8 +14,10 @@ namespace cascade {
 // All the problems of `ws`, each an Error with kind, id and field set, in entity order; empty when
 // the workspace is valid. Checks: ids are slugs and unique per kind; every reference (team parent,
 // person team, goal parent/owner/team, KPI goal, check-in KPI/author, action goal/owner/depends_on,
-// funnel stages, experiment goal) exists; no cycles in the goal tree or team tree; a micro goal has
-// no macro child; enums are valid; weight > 0; growth_potential ≥ 0; 0 ≤ budget_min ≤ budget_max;
+// funnel stages, experiment goal, goal contributors and supports) exists; no cycles in the goal
+// tree or team tree; a micro goal has no macro child; a goal's contributors and supports name
+// each id once, and it supports no goal of its own line (itself, its parent, its ancestors or
+// descendants); enums are valid; weight > 0; growth_potential ≥ 0; 0 ≤ budget_min ≤ budget_max;
 // due ≥ start (effective start); level/cumulative target ≠ baseline; threshold KPIs have a
 // direction; milestone KPIs have baseline 0 (or none) and target 1 and values 0 or 1;
 // cadence_days ≥ 1; every number finite and within ±kLargestValue; every date within

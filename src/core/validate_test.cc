@@ -537,5 +537,84 @@ TEST(ValidateTest, ManyCheckinsAreCheckedInOnePass) {
   EXPECT_EQ(errors[0].field, "value");
 }
 
+// contributors, supports and segment (spec §1). The tree: share (macro) > followers (micro) >
+// posts (micro); brand (macro) stands apart.
+Workspace WithGoalLinks() {
+  Workspace ws = Valid();
+  ws.goals.push_back(MicroGoal("posts", "followers"));
+  Goal brand = MicroGoal("brand", "");
+  brand.level = Level::kMacro;
+  ws.goals.push_back(brand);
+  ws.goals[1].contributors = {"sam"};
+  ws.goals[1].supports = {"brand"};
+  ws.goals[1].segment = "gen-z";
+  return ws;
+}
+
+TEST(ValidateTest, GoalContributorsSupportsAndSegmentPass) {
+  const Errors errors = ValidateWorkspace(WithGoalLinks());
+  for (const Error& e : errors) ADD_FAILURE() << e.message;
+  Workspace ws = WithGoalLinks();
+  ws.goals[3].supports = {"followers", "share"};  // another line's goals, macro or micro
+  ws.goals[2].supports = {"brand"};
+  ws.goals[1].contributors = {"sam", "dana"};  // the owner too: harmless
+  EXPECT_TRUE(ValidateWorkspace(ws).empty());
+}
+
+TEST(ValidateTest, GoalContributorsSupportsAndSegmentRefusals) {
+  using EC = ErrorCode;
+  const Case cases[] = {
+      {"contributor unknown", [](Workspace& w) { w.goals[1].contributors = {"sam", "lee"}; },
+       EC::kNotFound, "goal", "followers", "contributors",
+       "goal 'followers': contributors 'lee' does not exist; contributors must be ids of people"},
+      {"contributor twice", [](Workspace& w) { w.goals[1].contributors = {"sam", "dana", "sam"}; },
+       EC::kInvalid, "goal", "followers", "contributors",
+       "goal 'followers': contributors lists 'sam' twice; list each person once"},
+      {"supports unknown", [](Workspace& w) { w.goals[1].supports = {"revenue"}; },
+       EC::kNotFound, "goal", "followers", "supports",
+       "goal 'followers': supports 'revenue' does not exist; supports must be ids of goals"},
+      {"supports itself", [](Workspace& w) { w.goals[1].supports = {"followers"}; },
+       EC::kInvalid, "goal", "followers", "supports",
+       "goal 'followers': supports 'followers' is not allowed; a goal cannot support itself"},
+      {"supports its parent", [](Workspace& w) { w.goals[1].supports = {"share"}; },
+       EC::kInvalid, "goal", "followers", "supports",
+       "goal 'followers': supports 'share' is not allowed; it is the goal's parent"},
+      {"supports an ancestor", [](Workspace& w) { w.goals[2].supports = {"share"}; },
+       EC::kInvalid, "goal", "posts", "supports",
+       "goal 'posts': supports 'share' is not allowed; it is an ancestor of the goal"},
+      {"supports a child", [](Workspace& w) { w.goals[1].supports = {"posts"}; }, EC::kInvalid,
+       "goal", "followers", "supports",
+       "goal 'followers': supports 'posts' is not allowed; it is a descendant of the goal"},
+      {"supports a grandchild", [](Workspace& w) { w.goals[0].supports = {"posts"}; },
+       EC::kInvalid, "goal", "share", "supports",
+       "goal 'share': supports 'posts' is not allowed; it is a descendant of the goal"},
+      {"supports twice", [](Workspace& w) { w.goals[1].supports = {"brand", "brand"}; },
+       EC::kInvalid, "goal", "followers", "supports",
+       "goal 'followers': supports lists 'brand' twice; list each goal once"},
+      {"moving under the supported goal",
+       [](Workspace& w) { w.goals[1].parent = "brand"; }, EC::kInvalid, "goal", "followers",
+       "supports", "supports 'brand' is not allowed; it is the goal's parent"},
+      {"segment not UTF-8", [](Workspace& w) { w.goals[1].segment = "gen\xff"; }, EC::kInvalid,
+       "goal", "followers", "segment", "goal 'followers': segment is not UTF-8 text"},
+      {"segment too long", [](Workspace& w) { w.goals[1].segment = std::string(201, 'x'); },
+       EC::kInvalid, "goal", "followers", "segment", "segment may hold at most 200 characters"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    Workspace ws = WithGoalLinks();
+    c.mutate(ws);
+    const Errors errors = ValidateWorkspace(ws);
+    std::string all;
+    for (const Error& e : errors) all += "\n  " + e.message;
+    ASSERT_EQ(errors.size(), 1u) << all;
+    const Error& e = errors[0];
+    EXPECT_EQ(e.code, c.code);
+    EXPECT_EQ(e.kind, c.kind);
+    EXPECT_EQ(e.id, c.id);
+    EXPECT_EQ(e.field, c.field);
+    EXPECT_NE(e.message.find(c.message), std::string::npos) << e.message;
+  }
+}
+
 }  // namespace
 }  // namespace cascade

@@ -352,6 +352,7 @@ void AddClothingRebrand(DemoBuilder& b) {
              .start = start,
              .due = due,
              .priority = Priority::kHigh,
+             .segment = "gen-z",
              .stage = Stage::kConversion,
              .tags = {"rebrand", "gen-z"}});
   b.AddKpi({.id = "genz-weekly-sales",
@@ -390,6 +391,7 @@ void AddClothingRebrand(DemoBuilder& b) {
              .budget_min = 1000,
              .budget_max = 6000,
              .channel = "social",
+             .segment = "gen-z",
              .stage = Stage::kAwareness,
              .tags = {"rebrand", "gen-z"}});
   b.AddKpi({.id = "genz-campaigns",
@@ -769,7 +771,9 @@ void AddMarketingQuarter(DemoBuilder& b) {
              .budget_max = 8000,
              .channel = "social",
              .stage = Stage::kAwareness,
-             .tags = {"always-on"}});
+             .tags = {"always-on"},
+             // The same posts feed the rebrand's engagement goal: a cross-team link, not rolled up.
+             .supports = {"online-engagement"}});
   b.AddKpi({.id = "social-engagement-rate",
             .goal = "social-engagement",
             .name = "Engagement rate",

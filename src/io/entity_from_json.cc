@@ -348,7 +348,7 @@ Result<void> GoalFromJson(const json& body, Goal& g) {
   FieldReader r(body, "goal", IdForMessages(body, g.id));
   (void)(r.Only({"id", "title", "description", "level", "parent", "owner", "team", "start", "due",
                  "weight", "priority", "growth_potential", "budget_min", "budget_max", "channel",
-                 "stage", "state", "tags", "version"}) &&
+                 "stage", "state", "tags", "contributors", "supports", "segment", "version"}) &&
          r.Id(g.id) && r.Text("title", g.title) && r.Text("description", g.description) &&
          r.Enum("level", g.level, &ParseLevel, "macro, micro") && r.Ref("parent", g.parent) &&
          r.Ref("owner", g.owner) && r.Ref("team", g.team) && r.OptionalDate("start", g.start) &&
@@ -356,7 +356,9 @@ Result<void> GoalFromJson(const json& body, Goal& g) {
          r.Enum("priority", g.priority, &ParsePriority, "high, medium, low") &&
          r.Number("growth_potential", g.growth_potential) &&
          r.Number("budget_min", g.budget_min) && r.OptionalNumber("budget_max", g.budget_max) &&
-         r.Text("channel", g.channel) &&
+         r.Text("channel", g.channel) && r.Text("segment", g.segment) &&
+         r.StringList("contributors", g.contributors, true) &&
+         r.StringList("supports", g.supports, true) &&
          r.Enum("stage", g.stage, &ParseStage,
                 "awareness, consideration, conversion, retention (or null)", true) &&
          r.Enum("state", g.state, &ParseGoalState, "active, draft, cancelled") &&

@@ -25,6 +25,9 @@ TEST(EntityFromJsonTest, EveryEntityRoundTripsThroughItsJson) {
   g.channel = "social";
   g.stage = Stage::kAwareness;
   g.tags = {"launch"};
+  g.contributors = {"sam", "kim"};
+  g.supports = {"brand"};
+  g.segment = "gen-z";
   Goal g2;
   ASSERT_TRUE(GoalFromJson(ToJson(g), g2).ok());
   EXPECT_EQ(g, g2);
@@ -100,6 +103,10 @@ TEST(EntityFromJsonTest, RefusesBadBodiesNamingTheField) {
       {{{"weight", "2"}}, "weight", "must be a number"},
       {{{"tags", "launch"}}, "tags", "must be an array of strings"},
       {{{"tags", {"a", 1}}}, "tags[1]", "must be a string"},
+      {{{"contributors", "sam"}}, "contributors", "must be an array of ids"},
+      {{{"contributors", {"sam", "Sam Roe"}}}, "contributors[1]", "is not an id"},
+      {{{"supports", {3}}}, "supports[0]", "must be an id"},
+      {{{"segment", nullptr}}, "segment", "must be a string"},
       {{{"state", nullptr}}, "state", "must be a string"},
       {{{"version", -1}}, "version", "must not be negative"},
       {{{"version", 1.5}}, "version", "whole number"},

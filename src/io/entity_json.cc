@@ -43,6 +43,7 @@ json ToJson(const Goal& g) {
           {"level", Text(ToString(g.level))},
           {"parent", RefOrNull(g.parent)},
           {"owner", RefOrNull(g.owner)},
+          {"contributors", g.contributors},
           {"team", RefOrNull(g.team)},
           {"start", DateOrNull(g.start)},
           {"due", DateOrNull(g.due)},
@@ -52,9 +53,11 @@ json ToJson(const Goal& g) {
           {"budget_min", g.budget_min},
           {"budget_max", NumberOrNull(g.budget_max)},
           {"channel", g.channel},
+          {"segment", g.segment},
           {"stage", EnumOrNull(ToString(g.stage))},
           {"state", Text(ToString(g.state))},
           {"tags", g.tags},
+          {"supports", g.supports},
           {"version", g.version}};
 }
 

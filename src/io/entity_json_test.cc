@@ -35,14 +35,18 @@ TEST(EntityJson, GoalWithEveryFieldSet) {
   g.stage = Stage::kAwareness;
   g.state = GoalState::kDraft;
   g.tags = {"launch", "q1"};
+  g.contributors = {"sam", "kim"};
+  g.supports = {"brand"};
+  g.segment = "gen-z";
   g.version = 4;
 
   const json expected = json::parse(R"({
     "id": "followers", "title": "Generate 10,000 social media followers",
     "description": "Launch month", "level": "micro", "parent": "market-share", "owner": "dana",
-    "team": "social", "start": "2026-01-01", "due": "2026-01-31", "weight": 2.0,
-    "priority": "high", "growth_potential": 3.0, "budget_min": 100.0, "budget_max": 5000.0,
-    "channel": "social", "stage": "awareness", "state": "draft", "tags": ["launch", "q1"],
+    "contributors": ["sam", "kim"], "team": "social", "start": "2026-01-01",
+    "due": "2026-01-31", "weight": 2.0, "priority": "high", "growth_potential": 3.0,
+    "budget_min": 100.0, "budget_max": 5000.0, "channel": "social", "segment": "gen-z",
+    "stage": "awareness", "state": "draft", "tags": ["launch", "q1"], "supports": ["brand"],
     "version": 4})");
   EXPECT_EQ(ToJson(g), expected);
   EXPECT_EQ(EntityToJson(Entity(g)), expected);
@@ -59,6 +63,9 @@ TEST(EntityJson, GoalAbsentOptionalsAndEmptyReferencesAreNull) {
   EXPECT_EQ(j.at("description"), "");
   EXPECT_EQ(j.at("channel"), "");
   EXPECT_EQ(j.at("tags"), json::array());
+  EXPECT_EQ(j.at("contributors"), json::array());
+  EXPECT_EQ(j.at("supports"), json::array());
+  EXPECT_EQ(j.at("segment"), "");
   EXPECT_EQ(j.at("level"), "micro");
   EXPECT_EQ(j.at("priority"), "medium");
   EXPECT_EQ(j.at("state"), "active");

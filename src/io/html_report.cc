@@ -135,7 +135,7 @@ bool Dimmed(GoalStatus s) {
 class HtmlReport {
  public:
   HtmlReport(const Workspace& ws, const Rollup& rollup, const ReportOptions& opts)
-      : f_(ws, rollup), ws_(ws), rollup_(rollup), opts_(opts) {}
+      : f_(ws, rollup, opts.goals), ws_(ws), rollup_(rollup), opts_(opts) {}
 
   std::string Render() {
     Head();

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "analytics/review.h"
 #include "core/model.h"
@@ -19,6 +20,9 @@ struct ReportOptions {
   // report says there is none when null. Must outlive the call.
   const ReviewAgenda* agenda = nullptr;
   bool charts = true;  // HTML: an inline SVG chart per KPI
+  // Only the goals marked (one entry per goal; MatchGoals, core/goal_filter.h), each under its
+  // nearest marked ancestor; null = all. Must outlive the call.
+  const std::vector<char>* goals = nullptr;
 };
 
 // The report as an HTML5 document that is also well-formed XML (void elements self-closed, every

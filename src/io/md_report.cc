@@ -17,7 +17,7 @@ std::string M(std::string_view s) { return MarkdownEscape(s); }
 class MarkdownReport {
  public:
   MarkdownReport(const Workspace& ws, const Rollup& rollup, const ReportOptions& opts)
-      : f_(ws, rollup), ws_(ws), rollup_(rollup), opts_(opts) {}
+      : f_(ws, rollup, opts.goals), ws_(ws), rollup_(rollup), opts_(opts) {}
 
   std::string Render() {
     out_ += "# " + M(opts_.title) + "\n\n";

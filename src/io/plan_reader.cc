@@ -268,10 +268,11 @@ constexpr std::string_view kTopKeys[] = {"version",  "teams",        "people", "
 constexpr std::string_view kTeamKeys[] = {"id", "name", "parent"};
 constexpr std::string_view kPersonKeys[] = {"id", "name", "email", "team", "role"};
 constexpr std::string_view kGoalKeys[] = {
-    "id",         "title",      "description", "level",   "parent",   "owner",
-    "team",       "start",      "due",         "weight",  "priority", "growth_potential",
-    "budget_min", "budget_max", "channel",     "stage",   "state",    "tags",
-    "kpis",       "actions",    "experiments", "children"};
+    "id",         "title",      "description", "level",    "parent",       "owner",
+    "contributors", "team",     "start",       "due",      "weight",       "priority",
+    "growth_potential", "budget_min", "budget_max", "channel", "segment",  "stage",
+    "state",      "tags",       "supports",    "kpis",     "actions",      "experiments",
+    "children"};
 constexpr std::string_view kKpiKeys[] = {"id",     "goal",         "name",   "unit",
                                          "kind",   "baseline",     "target", "direction",
                                          "weight", "cadence_days", "source"};
@@ -639,6 +640,9 @@ void PlanReader::ReadGoal(const YamlNode& node, const std::string* parent) {
   Enum(*e, "stage", g.stage, ParseStage, kStageNames);
   Enum(*e, "state", g.state, ParseGoalState, kStateNames);
   TextList(*e, "tags", g.tags);
+  TextList(*e, "contributors", g.contributors);
+  TextList(*e, "supports", g.supports);
+  Text(*e, "segment", g.segment);
   const std::string id = g.id;
   out_.workspace.goals.push_back(std::move(g));  // parents before children
 

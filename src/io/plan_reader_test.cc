@@ -384,8 +384,9 @@ struct ErrorCase {
 const ErrorCase kErrorCases[] = {
     {"unknown goal field", "goals:\n  - id: followers\n    level: micro\n    dua: 2026-01-01\n", 4,
      "goal 'followers': unknown field 'dua'; allowed: id, title, description, level, parent, "
-     "owner, team, start, due, weight, priority, growth_potential, budget_min, budget_max, "
-     "channel, stage, state, tags, kpis, actions, experiments, children",
+     "owner, contributors, team, start, due, weight, priority, growth_potential, budget_min, "
+     "budget_max, channel, segment, stage, state, tags, supports, kpis, actions, experiments, "
+     "children",
      "goal", "followers", "dua"},
     {"unknown section", "version: 1\nkpis: []\n", 2,
      "unknown section 'kpis' (kpis are written under their goal); allowed: version, teams, "
@@ -600,6 +601,32 @@ TEST(PlanReaderTest, ReadsAMillionCheckinsWithoutKeepingATreeOfThem) {
   ASSERT_EQ(plan.workspace.checkins.size(), static_cast<size_t>(kCount));
   EXPECT_EQ(plan.workspace.checkins.back().value, kCount - 1);
   EXPECT_EQ(plan.lines.Line("checkin", "k", ""), 3);
+}
+
+TEST(PlanReaderTest, ReadsContributorsSupportsAndSegment) {
+  ParsedPlan plan = ParsePlan(R"(version: 1
+goals:
+  - id: brand
+    title: Brand awareness up
+    level: macro
+  - id: launch
+    title: Launch the tracker
+    level: macro
+    owner: dana
+    contributors: [sam, lee]
+    supports: [brand]
+    segment: gen-z
+)",
+                              "p.yaml");
+  ASSERT_TRUE(plan.errors.empty()) << Messages(plan.errors);
+  ASSERT_EQ(plan.workspace.goals.size(), 2u);
+  const Goal& g = plan.workspace.goals[1];
+  EXPECT_THAT(g.contributors, ElementsAre("sam", "lee"));
+  EXPECT_THAT(g.supports, ElementsAre("brand"));
+  EXPECT_EQ(g.segment, "gen-z");
+  EXPECT_TRUE(plan.workspace.goals[0].contributors.empty());
+  EXPECT_EQ(plan.workspace.goals[0].segment, "");
+  EXPECT_EQ(plan.lines.Line("goal", "launch", "supports"), 11);
 }
 
 }  // namespace

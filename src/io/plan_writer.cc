@@ -120,6 +120,7 @@ Json GoalFields(const Goal& g, bool write_parent) {
   j["level"] = Str(ToString(g.level));
   if (write_parent && !g.parent.empty()) j["parent"] = g.parent;
   if (!g.owner.empty()) j["owner"] = g.owner;
+  if (!g.contributors.empty()) j["contributors"] = g.contributors;
   if (!g.team.empty()) j["team"] = g.team;
   if (g.start) j["start"] = g.start->ToString();
   if (g.due) j["due"] = g.due->ToString();
@@ -129,9 +130,11 @@ Json GoalFields(const Goal& g, bool write_parent) {
   if (g.budget_min != 0) j["budget_min"] = Num(g.budget_min);
   if (g.budget_max) j["budget_max"] = Num(*g.budget_max);
   if (!g.channel.empty()) j["channel"] = g.channel;
+  if (!g.segment.empty()) j["segment"] = g.segment;
   if (g.stage != Stage::kNone) j["stage"] = Str(ToString(g.stage));
   if (g.state != GoalState::kActive) j["state"] = Str(ToString(g.state));
   if (!g.tags.empty()) j["tags"] = g.tags;
+  if (!g.supports.empty()) j["supports"] = g.supports;
   return j;
 }
 
@@ -243,7 +246,8 @@ Json Section(const std::vector<T>& items, F tree) {
 // misread as a number, a date, a boolean, a comment or a nested mapping.
 bool IsFreeText(std::string_view key) {
   static constexpr std::string_view kKeys[] = {"title",  "description", "name",    "note", "unit",
-                                               "source", "email",       "channel", "tags"};
+                                               "source", "email",       "channel", "tags",
+                                               "segment"};
   for (std::string_view k : kKeys) {
     if (k == key) return true;
   }

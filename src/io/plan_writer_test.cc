@@ -93,6 +93,13 @@ Workspace RichWorkspace() {
   other.start = D("2026-03-01");
   other.stage = Stage::kConversion;
   other.version = 1;
+  // Contributors, supports (ids YAML could misread among them) and a segment YAML would misread.
+  micro.contributors = {"dana", "root"};
+  micro.supports = {"9lives"};
+  micro.segment = "gen-z: 18-24, #1";
+  other.contributors = {"sam"};
+  other.supports = {"market-share", "followers"};
+  other.segment = "null";
   // Children listed before their parent, as a stored workspace may hold them after a re-parent.
   ws.goals = {micro, nested, macro, other};
 
@@ -330,6 +337,15 @@ TEST(PlanWriterTest, EmptyWorkspaceIsJustTheVersion) {
   EXPECT_EQ(WritePlanJson(Workspace{}), "{\n  \"version\": 1\n}\n");
   EXPECT_TRUE(ParsePlan(WritePlanYaml(Workspace{}), "e").errors.empty());
   EXPECT_TRUE(ParsePlan(WritePlanJson(Workspace{}), "e").errors.empty());
+}
+
+TEST(PlanWriterTest, WritesContributorsSupportsAndSegment) {
+  const std::string yaml = WritePlanYaml(RichWorkspace());
+  EXPECT_THAT(yaml, HasSubstr("    contributors: [dana, root]\n"));
+  EXPECT_THAT(yaml, HasSubstr("    supports: [\"9lives\"]\n"));
+  EXPECT_THAT(yaml, HasSubstr("    segment: \"gen-z: 18-24, #1\"\n"));
+  EXPECT_THAT(yaml, HasSubstr("    segment: \"null\"\n"));
+  EXPECT_THAT(yaml, HasSubstr("    supports: [market-share, followers]\n"));
 }
 
 }  // namespace

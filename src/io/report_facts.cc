@@ -13,13 +13,22 @@ std::string Plural(size_t n, const char* one, const char* many) {
 
 }  // namespace
 
-ReportFacts::ReportFacts(const Workspace& ws, const Rollup& rollup)
+ReportFacts::ReportFacts(const Workspace& ws, const Rollup& rollup,
+                         const std::vector<char>* shown)
     : ws_(ws), rollup_(rollup), index_(ws), charts_(ws, rollup) {
   children_.resize(ws.goals.size());
   kpis_.resize(ws.goals.size());
+  const auto is_shown = [shown](int g) {
+    return shown == nullptr || (*shown)[static_cast<size_t>(g)];
+  };
+  std::vector<int> up(ws.goals.size(), -1);  // the nearest shown ancestor (parents come first)
   for (const int g : rollup.order) {
     const int parent = index_.goal(ws.goals[static_cast<size_t>(g)].parent);
-    (parent < 0 ? roots_ : children_[static_cast<size_t>(parent)]).push_back(g);
+    up[static_cast<size_t>(g)] =
+        parent < 0 || is_shown(parent) ? parent : up[static_cast<size_t>(parent)];
+    if (!is_shown(g)) continue;
+    const int at = up[static_cast<size_t>(g)];
+    (at < 0 ? roots_ : children_[static_cast<size_t>(at)]).push_back(g);
   }
   for (size_t k = 0; k < ws.kpis.size(); ++k) {
     const int g = index_.goal(ws.kpis[k].goal);

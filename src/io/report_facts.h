@@ -15,8 +15,10 @@ namespace cascade {
 
 class ReportFacts {
  public:
-  // The workspace and roll-up must outlive it.
-  ReportFacts(const Workspace& ws, const Rollup& rollup);
+  // The workspace and roll-up (and `shown`, when given) must outlive it. With `shown` (one entry
+  // per goal), the tree holds only the goals it marks, each under its nearest marked ancestor.
+  ReportFacts(const Workspace& ws, const Rollup& rollup,
+              const std::vector<char>* shown = nullptr);
 
   const Workspace& ws() const { return ws_; }
   const Rollup& rollup() const { return rollup_; }

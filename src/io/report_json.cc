@@ -8,6 +8,7 @@
 #include <cstring>
 #include <ostream>
 #include <string_view>
+#include <unordered_map>
 
 #include "core/id_table.h"
 
@@ -35,7 +36,19 @@ std::vector<std::vector<int>> KpisByGoal(const Workspace& ws, const WorkspaceInd
   return by_goal;
 }
 
-json GoalJson(const Workspace& ws, const Rollup& rollup, int g, const std::vector<int>& kpis) {
+// The ids of the goals that list `id` in their supports, in goal order.
+std::vector<std::string> SupportedBy(const Workspace& ws, const std::string& id) {
+  std::vector<std::string> out;
+  for (const Goal& g : ws.goals) {
+    if (std::find(g.supports.begin(), g.supports.end(), id) != g.supports.end()) {
+      out.push_back(g.id);
+    }
+  }
+  return out;
+}
+
+json GoalJson(const Workspace& ws, const Rollup& rollup, int g, const std::vector<int>& kpis,
+              const std::vector<std::string>& supported_by) {
   const Goal& goal = ws.goals[static_cast<size_t>(g)];
   const GoalResult& r = rollup.goals[static_cast<size_t>(g)];
   json out = {
@@ -44,6 +57,10 @@ json GoalJson(const Workspace& ws, const Rollup& rollup, int g, const std::vecto
       {"level", ToString(goal.level)},
       {"parent", StringOrNull(goal.parent)},
       {"owner", StringOrNull(goal.owner)},
+      {"contributors", goal.contributors},
+      {"segment", StringOrNull(goal.segment)},
+      {"supports", goal.supports},
+      {"supported_by", supported_by},
       {"team", StringOrNull(goal.team)},
       {"start", DateOrNull(r.start)},
       {"due", DateOrNull(r.due)},
@@ -78,15 +95,15 @@ json GoalStatusToJson(const Workspace& ws, const Rollup& rollup, int goal) {
   for (size_t k = 0; k < ws.kpis.size(); ++k) {
     if (ws.kpis[k].goal == id) kpis.push_back(static_cast<int>(k));
   }
-  return GoalJson(ws, rollup, goal, kpis);
+  return GoalJson(ws, rollup, goal, kpis, SupportedBy(ws, id));
 }
 
 namespace {
 
-// The goals the status shows, in output order: all of them parents first, or the subtree of
+// The goals of the status, in output order: all of them parents first, or the subtree of
 // `root`. Rollup::order is depth-first, so a subtree is the root followed by the deeper goals
 // after it.
-std::vector<int> ShownGoals(const Workspace& ws, const Rollup& rollup, const std::string& root) {
+std::vector<int> SubtreeGoals(const Workspace& ws, const Rollup& rollup, const std::string& root) {
   if (root.empty()) return std::vector<int>(rollup.order.begin(), rollup.order.end());
   std::vector<int> out;
   bool inside = false;
@@ -100,6 +117,16 @@ std::vector<int> ShownGoals(const Workspace& ws, const Rollup& rollup, const std
       break;
     }
     if (inside) out.push_back(g);
+  }
+  return out;
+}
+
+// SubtreeGoals, only those `shown` marks (all when null).
+std::vector<int> ShownGoals(const Workspace& ws, const Rollup& rollup, const std::string& root,
+                            const std::vector<char>* shown) {
+  std::vector<int> out = SubtreeGoals(ws, rollup, root);
+  if (shown != nullptr) {
+    std::erase_if(out, [shown](int g) { return !(*shown)[static_cast<size_t>(g)]; });
   }
   return out;
 }
@@ -341,6 +368,35 @@ void JsonText::String(std::string_view s) {
   MaybeFlush();
 }
 
+// For each goal, the ids of the goals that support it, in goal order (most lists empty). The id
+// lookup is built only when some goal supports another: most workspaces have no such link.
+std::vector<std::vector<std::string>> SupportedByAll(const Workspace& ws) {
+  std::vector<std::vector<std::string>> out(ws.goals.size());
+  if (std::none_of(ws.goals.begin(), ws.goals.end(),
+                   [](const Goal& g) { return !g.supports.empty(); })) {
+    return out;
+  }
+  std::unordered_map<std::string_view, size_t> position;
+  position.reserve(ws.goals.size());
+  for (size_t i = 0; i < ws.goals.size(); ++i) position.try_emplace(ws.goals[i].id, i);
+  for (const Goal& g : ws.goals) {
+    for (const std::string& s : g.supports) {
+      if (auto it = position.find(s); it != position.end()) out[it->second].push_back(g.id);
+    }
+  }
+  return out;
+}
+
+// An array of strings.
+void WriteStrings(JsonText& out, const std::vector<std::string>& items) {
+  out.Raw("[");
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out.Raw(",");
+    out.String(items[i]);
+  }
+  out.Raw("]");
+}
+
 // KPI positions of each goal, in KPI creation order, as one compressed list.
 struct KpiLists {
   std::vector<int> begin;  // size goals + 1
@@ -372,10 +428,12 @@ KpiLists KpisOfGoals(const Workspace& ws) {
 
 // One goal's object with its KPIs, keys in sorted order as nlohmann's objects keep them.
 void WriteGoal(JsonText& out, const Workspace& ws, const Rollup& rollup, const KpiLists& kpis,
-               size_t g) {
+               const std::vector<std::vector<std::string>>& supported_by, size_t g) {
   const Goal& goal = ws.goals[g];
   const GoalResult& r = rollup.goals[g];
-  out.Raw("{\"due\":");
+  out.Raw("{\"contributors\":");
+  WriteStrings(out, goal.contributors);
+  out.Raw(",\"due\":");
   out.Date(r.due);
   out.Raw(",\"expected\":");
   out.Double(r.expected);
@@ -411,12 +469,18 @@ void WriteGoal(JsonText& out, const Workspace& ws, const Rollup& rollup, const K
   out.StringOrNull(goal.parent);
   out.Raw(",\"progress\":");
   out.Double(r.progress);
+  out.Raw(",\"segment\":");
+  out.StringOrNull(goal.segment);
   out.Raw(",\"start\":");
   out.Date(r.start);
   out.Raw(",\"state\":");
   out.String(ToString(goal.state));
   out.Raw(",\"status\":");
   out.String(ToString(r.status));
+  out.Raw(",\"supported_by\":");
+  WriteStrings(out, supported_by[g]);
+  out.Raw(",\"supports\":");
+  WriteStrings(out, goal.supports);
   out.Raw(",\"team\":");
   out.StringOrNull(goal.team);
   out.Raw(",\"title\":");
@@ -425,24 +489,26 @@ void WriteGoal(JsonText& out, const Workspace& ws, const Rollup& rollup, const K
 }
 
 void WriteStatus(JsonText& out, const Workspace& ws, const Rollup& rollup,
-                 const std::string& root) {
+                 const std::string& root, const std::vector<char>* filter) {
   const KpiLists kpis = KpisOfGoals(ws);
-  const std::vector<int> shown = ShownGoals(ws, rollup, root);
+  const std::vector<int> shown = ShownGoals(ws, rollup, root, filter);
+  const std::vector<std::vector<std::string>> supported_by = SupportedByAll(ws);
   // The goals are printed depth-first, an order that jumps all over the goal vector (a cache miss
   // at every step, at 100,000 goals most of the time spent here). So each shown goal's object is
   // written first in vector order, reading the goals and their results front to back, and the
   // texts are then copied out in depth-first order.
-  std::vector<char> is_shown(ws.goals.size(), root.empty() ? 1 : 0);
-  if (!root.empty()) {
+  const bool all = root.empty() && filter == nullptr;
+  std::vector<char> is_shown(ws.goals.size(), all ? 1 : 0);
+  if (!all) {
     for (const int g : shown) is_shown[static_cast<size_t>(g)] = 1;
   }
   JsonText objects(nullptr);
   // About what a goal and a KPI take, so the buffer seldom grows (each growth copies it).
-  objects.text().reserve(shown.size() * 320 + (root.empty() ? ws.kpis.size() * 200 : 0));
+  objects.text().reserve(shown.size() * 320 + (all ? ws.kpis.size() * 200 : 0));
   std::vector<size_t> begin(ws.goals.size() + 1, 0);
   for (size_t g = 0; g < ws.goals.size(); ++g) {
     begin[g] = objects.text().size();
-    if (is_shown[g]) WriteGoal(objects, ws, rollup, kpis, g);
+    if (is_shown[g]) WriteGoal(objects, ws, rollup, kpis, supported_by, g);
   }
   begin[ws.goals.size()] = objects.text().size();
   const std::string& text = objects.text();
@@ -478,14 +544,16 @@ void WriteStatus(JsonText& out, const Workspace& ws, const Rollup& rollup,
 
 }  // namespace
 
-json StatusToJson(const Workspace& ws, const Rollup& rollup, const std::string& root) {
+json StatusToJson(const Workspace& ws, const Rollup& rollup, const std::string& root,
+                  const std::vector<char>* shown) {
   const WorkspaceIndex index(ws);
   const auto kpis = KpisByGoal(ws, index);
   json goals = json::array();
   std::array<int, kGoalStatusCount> counts{};
-  for (int g : ShownGoals(ws, rollup, root)) {
+  const std::vector<std::vector<std::string>> supported_by = SupportedByAll(ws);
+  for (int g : ShownGoals(ws, rollup, root, shown)) {
     const auto gi = static_cast<size_t>(g);
-    goals.push_back(GoalJson(ws, rollup, g, kpis[gi]));
+    goals.push_back(GoalJson(ws, rollup, g, kpis[gi], supported_by[gi]));
     ++counts[static_cast<size_t>(rollup.goals[gi].status)];
   }
   json summary = json::object();
@@ -497,16 +565,17 @@ json StatusToJson(const Workspace& ws, const Rollup& rollup, const std::string& 
   return {{"as_of", rollup.as_of.ToString()}, {"goals", std::move(goals)}, {"summary", summary}};
 }
 
-std::string StatusJsonText(const Workspace& ws, const Rollup& rollup, const std::string& root) {
+std::string StatusJsonText(const Workspace& ws, const Rollup& rollup, const std::string& root,
+                           const std::vector<char>* shown) {
   JsonText out(nullptr);
-  WriteStatus(out, ws, rollup, root);
+  WriteStatus(out, ws, rollup, root, shown);
   return std::move(out.text());
 }
 
 void WriteStatusJson(std::ostream& out, const Workspace& ws, const Rollup& rollup,
-                     const std::string& root) {
+                     const std::string& root, const std::vector<char>* shown) {
   JsonText text(&out);
-  WriteStatus(text, ws, rollup, root);
+  WriteStatus(text, ws, rollup, root, shown);
 }
 
 json FindingsToJson(const std::vector<Finding>& findings) {

@@ -16,14 +16,18 @@
 namespace cascade {
 
 // {"as_of", "goals": [...parents before children...], "summary": {status: count}}. With `root`,
-// only that goal's subtree (the caller checks it exists). Numbers unrounded; nulls where §2 says.
-nlohmann::json StatusToJson(const Workspace& ws, const Rollup& rollup, const std::string& root = {});
+// only that goal's subtree (the caller checks it exists); with `shown` (one entry per goal, as
+// MatchGoals in core/goal_filter.h gives), only the goals it marks, the summary counting those.
+// Numbers unrounded; nulls where §2 says.
+nlohmann::json StatusToJson(const Workspace& ws, const Rollup& rollup, const std::string& root = {},
+                            const std::vector<char>* shown = nullptr);
 
-// StatusToJson(ws, rollup, root).dump(), written directly without building the tree (what
+// StatusToJson(ws, rollup, root, shown).dump(), written directly without building the tree (what
 // `status --json` prints). WriteStatusJson writes it to `out` as it goes, never holding it whole.
-std::string StatusJsonText(const Workspace& ws, const Rollup& rollup, const std::string& root = {});
+std::string StatusJsonText(const Workspace& ws, const Rollup& rollup, const std::string& root = {},
+                           const std::vector<char>* shown = nullptr);
 void WriteStatusJson(std::ostream& out, const Workspace& ws, const Rollup& rollup,
-                     const std::string& root = {});
+                     const std::string& root = {}, const std::vector<char>* shown = nullptr);
 
 // One goal of the status output (with its KPIs).
 nlohmann::json GoalStatusToJson(const Workspace& ws, const Rollup& rollup, int goal);

@@ -179,5 +179,31 @@ TEST(WriteStatusJson, StreamsTheSameText) {
   EXPECT_EQ(out.str(), StatusJsonText(ws, rollup));
 }
 
+TEST(StatusJsonText, CarriesContributorsSegmentSupportsAndSupportedBy) {
+  Workspace ws = Sample();
+  ws.goals[1].contributors = {"sam", "lee \"q\""};
+  ws.goals[1].segment = "gen-z";
+  ws.goals[2].supports = {"share", "leads"};  // loose supports two goals of another line
+  const Rollup rollup = ComputeRollup(ws, D("2026-03-01"));
+  EXPECT_EQ(StatusJsonText(ws, rollup), StatusToJson(ws, rollup).dump());
+  EXPECT_EQ(StatusJsonText(ws, rollup, "share"), StatusToJson(ws, rollup, "share").dump());
+  const json status = json::parse(StatusJsonText(ws, rollup));
+  const json& share = status["goals"][0];
+  EXPECT_EQ(share["id"], "share");
+  EXPECT_EQ(share["contributors"], json::array());
+  EXPECT_EQ(share["segment"], nullptr);
+  EXPECT_EQ(share["supports"], json::array());
+  EXPECT_EQ(share["supported_by"], json::array({"loose"}));
+  const json& leads = status["goals"][1];
+  EXPECT_EQ(leads["id"], "leads");
+  EXPECT_EQ(leads["contributors"], json::array({"sam", "lee \"q\""}));
+  EXPECT_EQ(leads["segment"], "gen-z");
+  EXPECT_EQ(leads["supported_by"], json::array({"loose"}));
+  const json loose = GoalStatusToJson(ws, rollup, 2);
+  EXPECT_EQ(loose["supports"], json::array({"share", "leads"}));
+  EXPECT_EQ(loose["supported_by"], json::array());
+  EXPECT_EQ(GoalStatusToJson(ws, rollup, 0)["supported_by"], json::array({"loose"}));
+}
+
 }  // namespace
 }  // namespace cascade

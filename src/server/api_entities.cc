@@ -3,6 +3,7 @@
 // computed fields, as `goal list --json` prints them.
 #include <algorithm>
 
+#include "core/goal_filter.h"
 #include "core/goal_team.h"
 #include "core/rollup.h"
 #include "io/entity_from_json.h"
@@ -183,43 +184,41 @@ HttpResponse List(Call& call) {
                                 {"offset", page->offset}});
 }
 
-// GET /api/v1/goals: the goals with their computed fields, parents before children, filtered by
-// team, owner, status, level, channel, stage, state, parent or tag; computed as of ?as_of=.
+// GET /api/v1/goals: the goals with their computed fields, parents before children, filtered as
+// `goal list` filters them (core/goal_filter.h: team with its sub-teams, owner or contributor,
+// status, level, priority, channel, segment, stage, tag) and by state or parent; computed as of
+// ?as_of=.
 HttpResponse ListGoals(Call& call) {
   auto page = PageParams(call.req);
   if (!page) return ErrorResponse(page.error(), true);
   auto as_of = AsOfParam(call.req);
   if (!as_of) return ErrorResponse(as_of.error(), true);
-  static const std::vector<std::string> kFilters = {"team",  "owner",  "status", "level", "channel",
-                                                    "stage", "state", "parent", "tag"};
+  static const std::vector<std::string> kFilters = {
+      "team",    "owner", "status", "level", "priority", "channel",
+      "segment", "stage", "tag",    "state", "parent"};
   for (const auto& [name, value] : call.req.query) {
     if (!IsPagingOrDate(name) && std::find(kFilters.begin(), kFilters.end(), name) == kFilters.end()) {
       return ErrorResponse(Error::Invalid("'" + name +
                                               "' is not a goal filter; use team, owner, status, "
-                                              "level, channel, stage, state, parent or tag",
+                                              "level, priority, channel, segment, stage, tag, "
+                                              "state or parent",
                                           "", "", name),
                            true);
     }
   }
-  if (auto status = call.req.Query("status"); status && !ParseGoalStatus(*status)) {
-    return ErrorResponse(Error::Invalid("status '" + *status +
-                                            "' is not a status; use on_track, at_risk, off_track, "
-                                            "achieved, missed, not_started, unscheduled, "
-                                            "unmeasured, draft or cancelled",
-                                        "", "", "status"),
-                         true);
-  }
-  if (auto level = call.req.Query("level"); level && !ParseLevel(*level)) {
-    return ErrorResponse(
-        Error::Invalid("level '" + *level + "' is not allowed; use macro or micro", "", "", "level"),
-        true);
+  GoalFilter filter;
+  for (auto [name, field] : {std::pair{"team", &filter.team}, std::pair{"owner", &filter.owner},
+                             std::pair{"status", &filter.status}, std::pair{"level", &filter.level},
+                             std::pair{"priority", &filter.priority},
+                             std::pair{"channel", &filter.channel},
+                             std::pair{"segment", &filter.segment},
+                             std::pair{"stage", &filter.stage}, std::pair{"tag", &filter.tag}}) {
+    *field = call.req.Query(name).value_or("");
   }
   auto snap = call.Snapshot();
   if (!snap) return ErrorResponse(snap.error());
   const WorkspaceSnapshot& s = **snap;
-  if (auto known = CheckTeamAndOwnerFilter(s.ws(), call.req.Query("team").value_or(""),
-                                           call.req.Query("owner").value_or(""));
-      !known) {
+  if (auto known = CheckGoalFilter(s.ws(), filter, ""); !known) {
     return ErrorResponse(known.error(), true);
   }
   // The same query on the same workspace gives the same bytes: computed once per snapshot.
@@ -232,23 +231,13 @@ HttpResponse ListGoals(Call& call) {
     auto rollup = s.RollupAsOf(*as_of);
     json goals = json::array();
     size_t total = 0;
-    const std::vector<std::string_view> holding = HoldingTeams(ws);
+    const std::vector<char> shown = MatchGoals(ws, *rollup, filter);
     for (int g : rollup->order) {
       const Goal& goal = ws.goals[static_cast<size_t>(g)];
-      const GoalResult& r = rollup->goals[static_cast<size_t>(g)];
-      bool match = true;
+      bool match = shown[static_cast<size_t>(g)] != 0;
       for (const auto& [name, value] : call.req.query) {
-        if (name == "team") match = match && holding[static_cast<size_t>(g)] == value;
-        if (name == "owner") match = match && goal.owner == value;
-        if (name == "status") match = match && ToString(r.status) == value;
-        if (name == "level") match = match && ToString(goal.level) == value;
-        if (name == "channel") match = match && goal.channel == value;
-        if (name == "stage") match = match && ToString(goal.stage) == value;
         if (name == "state") match = match && ToString(goal.state) == value;
         if (name == "parent") match = match && goal.parent == value;
-        if (name == "tag") {
-          match = match && std::find(goal.tags.begin(), goal.tags.end(), value) != goal.tags.end();
-        }
       }
       if (!match) continue;
       if (total >= page->offset && goals.size() < page->limit) {
@@ -278,7 +267,7 @@ HttpResponse Get(Call& call) {
 }
 
 // GET /api/v1/goals/{id}: as `goal show --json`: the goal, its computed status, KPIs, children,
-// actions and comments.
+// actions, experiments and comments.
 HttpResponse GetGoal(Call& call) {
   const std::string id = call.req.Param("id");
   auto as_of = AsOfParam(call.req);
@@ -290,7 +279,7 @@ HttpResponse GetGoal(Call& call) {
   if (g < 0) return ErrorResponse(NotFound<Goal>(id));
   auto rollup = (*snap)->RollupAsOf(*as_of);
   json kpis = json::array(), children = json::array(), actions = json::array(),
-       comments = json::array();
+       experiments = json::array(), comments = json::array();
   for (const Kpi& k : ws.kpis) {
     if (k.goal == id) kpis.push_back(ToJson(k));
   }
@@ -299,6 +288,9 @@ HttpResponse GetGoal(Call& call) {
   }
   for (const Action& a : ws.actions) {
     if (a.goal == id) actions.push_back(ToJson(a));
+  }
+  for (const Experiment& e : ws.experiments) {
+    if (e.goal == id) experiments.push_back(ToJson(e));
   }
   for (const Comment& c : ws.comments) {
     if (c.goal == id) comments.push_back(ToJson(c));
@@ -309,6 +301,7 @@ HttpResponse GetGoal(Call& call) {
                                             {"kpis", std::move(kpis)},
                                             {"children", std::move(children)},
                                             {"actions", std::move(actions)},
+                                            {"experiments", std::move(experiments)},
                                             {"comments", std::move(comments)}});
   res.AddHeader("ETag", ETagFor(goal.version));
   return res;
@@ -576,11 +569,13 @@ void AddEntityRoutes(ApiRouter& router) {
   AddKind<Person>(router, List<Person>, Get<Person>, FieldFilters(ToJson(Person{})));
   AddKind<Goal>(router, ListGoals, GetGoal,
                 {{"as_of", "string", "Compute as of this date (default today)", false, "date"},
-                 {"team", "string", "Only this team's goals"},
-                 {"owner", "string", "Only goals this person owns"},
+                 {"team", "string", "Only goals this team or one of its sub-teams holds"},
+                 {"owner", "string", "Only goals this person owns or contributes to"},
                  {"status", "string", "Only goals with this status (on_track, at_risk, …)"},
                  {"level", "string", "macro or micro"},
+                 {"priority", "string", "high, medium or low"},
                  {"channel", "string", "Only this channel"},
+                 {"segment", "string", "Only this segment"},
                  {"stage", "string", "Only this funnel stage"},
                  {"state", "string", "active, draft or cancelled"},
                  {"parent", "string", "Only children of this goal"},

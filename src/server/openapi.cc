@@ -188,8 +188,9 @@ json Schemas() {
   }
   s["GoalStatus"] = AnyObject(
       "A goal with its computed fields, as status --json lists it: id, title, level, parent, "
-      "owner, team, start, due, state, progress, expected, forecast, status, kpis[{id, value, "
-      "attainment, progress, forecast, last_checkin, stale}]");
+      "owner, contributors, team, segment, supports, supported_by, start, due, state, progress, "
+      "expected, forecast, status, kpis[{id, value, attainment, progress, forecast, "
+      "last_checkin, stale}]");
   s["GoalList"] = {{"type", "object"},
                    {"properties",
                     {{"as_of", {{"type", "string"}, {"format", "date"}}},
@@ -204,6 +205,7 @@ json Schemas() {
                        {"kpis", {{"type", "array"}, {"items", Ref("Kpi")}}},
                        {"children", {{"type", "array"}, {"items", {{"type", "string"}}}}},
                        {"actions", {{"type", "array"}, {"items", Ref("Action")}}},
+                       {"experiments", {{"type", "array"}, {"items", Ref("Experiment")}}},
                        {"comments", {{"type", "array"}, {"items", Ref("Comment")}}}}}};
   json checkin = EntitySchema(ToJson(Checkin{}), {"kpi", "value"});
   checkin["properties"]["date"] = {{"type", "string"}, {"format", "date"}};

@@ -209,6 +209,15 @@ const std::vector<Migration> kMigrations = {
          "CREATE INDEX checkins_kpi_date_seq_value ON checkins (kpi, date, seq, value)",
          "DROP INDEX checkins_kpi_date",
      }},
+    // Goals as marketers write them (spec §1): the people who share the owner's accountability,
+    // the goals it also serves beyond its parent (JSON arrays of ids, as tags are), its audience.
+    {4,
+     "goal contributors, supports and segment",
+     {
+         "ALTER TABLE goals ADD COLUMN contributors TEXT NOT NULL DEFAULT '[]'",
+         "ALTER TABLE goals ADD COLUMN supports TEXT NOT NULL DEFAULT '[]'",
+         "ALTER TABLE goals ADD COLUMN segment TEXT NOT NULL DEFAULT ''",
+     }},
 };
 
 }  // namespace

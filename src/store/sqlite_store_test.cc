@@ -72,6 +72,8 @@ Workspace FullWorkspace() {
   macro.stage = Stage::kConversion;
   macro.state = GoalState::kActive;
   macro.tags = {"launch", "h1", "quote\"and\\slash"};
+  macro.contributors = {"dana"};
+  macro.segment = "smb";
   Goal micro = macro;
   micro.id = "followers";
   micro.title = "Generate 10,000 social media followers in the first month";
@@ -84,6 +86,8 @@ Workspace FullWorkspace() {
   micro.stage = Stage::kAwareness;
   micro.state = GoalState::kDraft;
   micro.tags = {"social"};
+  micro.contributors = {"sam", "dana"};
+  micro.segment = "";
   ws.goals = {macro, micro};
   ws.kpis = {
       {"share", "market-share", "Market share", "%", KpiKind::kLevel, 0.5, 20, Direction::kNone, 2,
@@ -1022,6 +1026,61 @@ TEST(SqliteStoreFile, TwoConnectionsSeeEachOthersWritesAndConflict) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kConflict);
   EXPECT_EQ((*(*b)->Load()).teams[0].name, "Theirs");
+}
+
+// A database made before goals had contributors, supports and segment (schema version 3) gains
+// them as empty, keeps its goals, and stores them from then on.
+TEST(SqliteStoreFile, Version3GoalsGainContributorsSupportsAndSegment) {
+  TempDir dir;
+  const std::string path = dir.File("v3.db");
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    auto exec = [&](const std::string& sql) {
+      char* message = nullptr;
+      EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message), SQLITE_OK)
+          << (message ? message : "") << " in " << sql;
+      sqlite3_free(message);
+    };
+    exec(std::string(SchemaVersionTableSql()));
+    for (const Migration& m : Migrations()) {
+      if (m.version > 3) break;
+      for (std::string_view sql : m.statements) exec(RenderSql(sql, SqlDialect::kSqlite));
+      exec("INSERT INTO schema_version VALUES (" + std::to_string(m.version) + ", 'old', 'x')");
+    }
+    exec("INSERT INTO people (id, name, email, role, version) VALUES ('dana', 'Dana', '', "
+         "'lead', 1)");
+    for (const char* id : {"brand", "launch"}) {
+      exec(std::string("INSERT INTO goals (id, title, description, level, weight, priority, "
+                       "growth_potential, budget_min, channel, state, tags, version) VALUES ('") +
+           id + "', 'Goal', '', 'macro', 1, 'medium', 0, 0, '', 'active', '[]', 1)");
+    }
+    sqlite3_close(db);
+  }
+  auto store = OpenStore(path);
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  EXPECT_EQ(*(*store)->SchemaVersion(), 4);
+  auto ws = (*store)->Load();
+  ASSERT_TRUE(ws.ok()) << ws.error().message;
+  ASSERT_EQ(ws->goals.size(), 2u);
+  EXPECT_TRUE(ws->goals[1].contributors.empty());
+  EXPECT_TRUE(ws->goals[1].supports.empty());
+  EXPECT_EQ(ws->goals[1].segment, "");
+
+  Goal changed = ws->goals[1];
+  changed.contributors = {"dana"};
+  changed.supports = {"brand"};
+  changed.segment = "gen-z";
+  ASSERT_TRUE((*store)->Apply(Changes({Update(ws->goals[1], changed)}), "sam").ok());
+  auto again = OpenStore(path);
+  ASSERT_TRUE(again.ok());
+  auto reloaded = (*again)->Load();
+  ASSERT_TRUE(reloaded.ok());
+  changed.version = 2;
+  EXPECT_EQ(reloaded->goals[1], changed);
+  EXPECT_EQ(CountRows(path, "SELECT count(*) FROM goals WHERE contributors = '[\"dana\"]' AND "
+                            "supports = '[\"brand\"]' AND segment = 'gen-z'"),
+            1);
 }
 
 TEST(SqliteStoreFile, NewerSchemaIsRefused) {

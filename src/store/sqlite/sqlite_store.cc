@@ -159,10 +159,10 @@ template <>
 struct Table<Goal> {
   static constexpr std::string_view kKind = "goal";
   static constexpr std::string_view kName = "goals";
-  static constexpr std::array<std::string_view, 17> kColumns = {
+  static constexpr std::array<std::string_view, 20> kColumns = {
       "title", "description", "level",    "parent",           "owner",      "team",       "start",
       "due",   "weight",      "priority", "growth_potential", "budget_min", "budget_max", "channel",
-      "stage", "state",       "tags"};
+      "stage", "state",       "tags",     "contributors",     "supports",   "segment"};
   static void Bind(Statement& s, const Goal& g) {
     s.BindText(1, g.title);
     s.BindText(2, g.description);
@@ -181,6 +181,9 @@ struct Table<Goal> {
     s.BindRef(15, ToString(g.stage));
     s.BindText(16, ToString(g.state));
     s.BindText(17, StringArrayText(g.tags));
+    s.BindText(18, StringArrayText(g.contributors));
+    s.BindText(19, StringArrayText(g.supports));
+    s.BindText(20, g.segment);
   }
   static std::string_view Read(const Statement& s, Goal& g) {
     g.title = s.Text(1);
@@ -210,6 +213,9 @@ struct Table<Goal> {
     if (!state) return "state";
     g.state = *state;
     if (!ParseStringArray(s.Text(17), g.tags)) return "tags";
+    if (!ParseStringArray(s.Text(18), g.contributors)) return "contributors";
+    if (!ParseStringArray(s.Text(19), g.supports)) return "supports";
+    g.segment = s.Text(20);
     return "";
   }
 };
