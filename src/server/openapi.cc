@@ -186,9 +186,14 @@ json Schemas() {
     s[std::string(e.name) + "Patch"] = EntitySchema(e.sample, {});
     if (std::string(e.name) != "Goal") s[std::string(e.name) + "List"] = ListOf(e.plural, e.name);
   }
+  for (const char* kpi : {"Kpi", "KpiPatch"}) {
+    s[kpi]["properties"]["target"] = {
+        {"type", {"number", "string"}},
+        {"description", "a number, or relative to the baseline: \"+10%\" (baseline × 1.10)"}};
+  }
   s["GoalStatus"] = AnyObject(
       "A goal with its computed fields, as status --json lists it: id, title, level, parent, "
-      "owner, team, start, due, state, progress, expected, forecast, status, kpis[{id, value, "
+      "owner, team, start, due, state, progress, expected, forecast, status, kpis[{id, kind, target, benchmark_for, value, "
       "attainment, progress, forecast, last_checkin, stale}]");
   s["GoalList"] = {{"type", "object"},
                    {"properties",
