@@ -273,13 +273,13 @@ TEST_F(KpiKindsHttpTest, CheckinsOnAFormulaAreRefusedSingleAndBatch) {
   ExpectRefused([&] {
     return api_->Post("/api/v1/checkins",
                       json{{"kpi", "conversion"}, {"date", "2026-01-11"}, {"value", 12}});
-  }, 400, "kpi", "KPI 'conversion' is a formula KPI");
+  }, 422, "kpi", "KPI 'conversion' is a formula KPI");
   ExpectRefused([&] {
     return api_->Post("/api/v1/checkins/batch",
                       json{{"checkins",
                             {{{"kpi", "leads"}, {"date", "2026-01-11"}, {"value", 5}},
                              {{"kpi", "conversion"}, {"date", "2026-01-11"}, {"value", 12}}}}});
-  }, 400, "kpi", "KPI 'conversion' is a formula KPI");
+  }, 422, "kpi", "KPI 'conversion' is a formula KPI");
 }
 
 TEST_F(KpiKindsHttpTest, KpisTakeRelativeTargetsFormulasAndBenchmarks) {
@@ -323,17 +323,17 @@ TEST_F(KpiKindsHttpTest, BadKpisAreRefusedNamingTheField) {
     body.update(extra);
     return api_->Post("/api/v1/kpis", body);
   };
-  ExpectRefused([&] { return post({{"id", "x"}, {"target", "+10%"}}); }, 400, "target",
+  ExpectRefused([&] { return post({{"id", "x"}, {"target", "+10%"}}); }, 422, "target",
                 "baseline is not set");
   ExpectRefused([&] { return post({{"id", "x"}, {"baseline", 5}, {"target", "ten"}}); }, 400,
                 "target", "'target' \"ten\" is not a target relative to the baseline");
   ExpectRefused([&] {
     return post({{"id", "x"}, {"kind", "formula"}, {"formula", "{leads} * "}, {"target", 3}});
-  }, 400, "formula", "KPI 'x': formula, character 11: expected a number");
+  }, 422, "formula", "KPI 'x': formula, character 11: expected a number");
   ExpectRefused([&] {
     return post({{"id", "x"}, {"kind", "formula"}, {"formula", "{nope}"}, {"target", 3}});
   }, 404, "formula", "KPI 'nope' does not exist");
-  ExpectRefused([&] { return post({{"id", "x"}, {"target", 3}, {"benchmark_for", "x"}}); }, 400,
+  ExpectRefused([&] { return post({{"id", "x"}, {"target", 3}, {"benchmark_for", "x"}}); }, 422,
                 "benchmark_for", "is the KPI itself");
   ExpectRefused([&] { return api_->Delete("/api/v1/kpis/leads"); }, 409, "id",
                 "kpi 'conversion' reads it in its formula");
