@@ -38,14 +38,14 @@ TEST(PlanKpiKinds, ReadsResolvesAndWritesBackAsWritten) {
   EXPECT_TRUE(ValidateWorkspace(ws).empty());
 
   const std::string yaml = WritePlanYaml(ws);
-  EXPECT_NE(yaml.find("- {id: conversion, name: Conversion, kind: formula, baseline: 10, target: "
+  EXPECT_NE(yaml.find("- {id: conversion, name: \"Conversion\", kind: formula, baseline: 10, target: "
                       "\"-5%\", formula: \"{customers} / {leads} * 100\"}"),
             std::string::npos)
       << yaml;
-  EXPECT_NE(yaml.find("- {id: share, name: Share, kind: level, baseline: 120, target: \"+10%\"}"),
+  EXPECT_NE(yaml.find("- {id: share, name: \"Share\", kind: level, baseline: 120, target: \"+10%\"}"),
             std::string::npos)
       << yaml;
-  EXPECT_NE(yaml.find("- {id: rival, name: Rival, kind: level, target: 100, benchmark_for: share}"),
+  EXPECT_NE(yaml.find("- {id: rival, name: \"Rival\", kind: level, target: 100, benchmark_for: share}"),
             std::string::npos)
       << yaml;
   for (const std::string& text : {yaml, WritePlanJson(ws)}) {
