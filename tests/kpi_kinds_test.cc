@@ -176,8 +176,8 @@ TEST_F(KpiKindsTest, BadFormulasAreRefusedNamingTheField) {
                 "formula reads {nope}, but KPI 'nope' does not exist");
   ExpectRefused({"kpi", "add", "f", "--goal", "growth", "--name", "F", "--kind", "formula",
                  "--formula", "{leads} /", "--target", "5"},
-                "KPI 'f': formula, character 10: expected a number, a {kpi-id} or '(', found the "
-                "end");
+                "KPI 'f': formula, character 10: expected a number, a {kpi-id} or '(', but the "
+                "formula ends");
   ExpectRefused({"kpi", "add", "f", "--goal", "growth", "--name", "F", "--kind", "formula",
                  "--formula", "{f} * 2", "--target", "5"},
                 "formula reads {f}, itself");
@@ -226,8 +226,9 @@ TEST_F(KpiKindsTest, BadRelativeTargetsAndBenchmarksAreRefused) {
 TEST_F(KpiKindsTest, TodoAsksForNoCheckinOfAFormulaOrABenchmark) {
   const RunResult r = Run({"--json", "--as-of", "2026-02-20", "todo", "--person", "dana"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json todo = r.Json();
   std::vector<std::string> due;
-  for (const json& c : r.Json()["checkins_due"]) due.push_back(c["kpi"]);
+  for (const json& c : todo["checkins_due"]) due.push_back(c["kpi"]);
   EXPECT_EQ(due, (std::vector<std::string>{"leads", "customers", "share"}));
 }
 
@@ -332,7 +333,7 @@ TEST_F(KpiKindsHttpTest, BadKpisAreRefusedNamingTheField) {
   }, 422, "formula", "KPI 'x': formula, character 11: expected a number");
   ExpectRefused([&] {
     return post({{"id", "x"}, {"kind", "formula"}, {"formula", "{nope}"}, {"target", 3}});
-  }, 404, "formula", "KPI 'nope' does not exist");
+  }, 422, "formula", "KPI 'nope' does not exist");
   ExpectRefused([&] { return post({{"id", "x"}, {"target", 3}, {"benchmark_for", "x"}}); }, 422,
                 "benchmark_for", "is the KPI itself");
   ExpectRefused([&] { return api_->Delete("/api/v1/kpis/leads"); }, 409, "id",
