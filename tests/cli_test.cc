@@ -196,8 +196,9 @@ TEST_F(CliTest, StatusJsonHasExactlyTheFieldsOfSection5) {
                                               "forecast", "status", "kpis"}))
         << g["id"];
     for (const auto& k : g["kpis"]) {
-      EXPECT_EQ(keys(k), (std::set<std::string>{"id", "value", "attainment", "progress",
-                                                "forecast", "last_checkin", "stale"}))
+      EXPECT_EQ(keys(k), (std::set<std::string>{"id", "kind", "target", "benchmark_for", "value",
+                                                "attainment", "progress", "forecast",
+                                                "last_checkin", "stale"}))
           << k["id"];
     }
   }

@@ -9,6 +9,8 @@
 
 #include <boost/math/distributions/students_t.hpp>
 
+#include "core/kpi_values.h"
+
 namespace cascade {
 namespace {
 
@@ -62,6 +64,30 @@ std::vector<std::optional<double>> SeriesOf(const Kpi& kpi, const std::vector<Re
       level = readings[next].value;
     }
     out[i] = cumulative ? std::optional<double>(sum) : level;
+  }
+  return out;
+}
+
+// A formula KPI's readings: one on each date its inputs were checked in (through nested formulas),
+// dated ≤ as_of; they set the periods spanned, their values are not read (see FormulaSeries).
+std::vector<Reading> FormulaReadingsOf(const KpiValues& values, size_t kpi, Date as_of) {
+  std::vector<Reading> out;
+  for (const Date d : values.InputDates(kpi)) {
+    if (d <= as_of) out.push_back({d, 0, 0, 0});
+  }
+  return out;
+}
+
+// A formula KPI read as a level: V at the end of each period (as of as_of at the latest), on its
+// inputs' values read as correlation reads them, whatever their goals' windows; null where the
+// formula has no value.
+std::vector<std::optional<double>> FormulaSeries(const KpiValues& values, size_t kpi,
+                                                 const std::vector<Date>& periods, Period period,
+                                                 Date as_of) {
+  std::vector<std::optional<double>> out(periods.size());
+  for (size_t i = 0; i < periods.size(); ++i) {
+    const Date end = NextPeriodStart(periods[i], period) - 1;
+    out[i] = values.AsOf(kpi, std::min(end, as_of)).value;
   }
   return out;
 }
@@ -259,8 +285,18 @@ Result<CorrelationResult> Correlate(const Workspace& ws, const std::string& a, c
 
   CorrelationResult out;
   out.period = period;
-  const std::vector<Reading> ra = ReadingsOf(ws, a, as_of);
-  const std::vector<Reading> rb = ReadingsOf(ws, b, as_of);
+  // Formulas read their inputs without goal windows, as correlation reads every KPI.
+  std::optional<KpiValues> values;
+  if (kpi_a->kind == KpiKind::kFormula || kpi_b->kind == KpiKind::kFormula) {
+    values.emplace(ws, std::vector<KpiWindow>(ws.kpis.size()));
+  }
+  const auto pos = [&ws](const Kpi* k) { return static_cast<size_t>(k - ws.kpis.data()); };
+  const auto readings = [&](const Kpi* k, const std::string& id) {
+    return k->kind == KpiKind::kFormula ? FormulaReadingsOf(*values, pos(k), as_of)
+                                        : ReadingsOf(ws, id, as_of);
+  };
+  const std::vector<Reading> ra = readings(kpi_a, a);
+  const std::vector<Reading> rb = readings(kpi_b, b);
   if (!ra.empty() || !rb.empty()) {
     Date first = ra.empty() ? rb.front().date : ra.front().date;
     Date last = ra.empty() ? rb.back().date : ra.back().date;
@@ -282,8 +318,12 @@ Result<CorrelationResult> Correlate(const Workspace& ws, const std::string& a, c
       out.periods.push_back(p);
     }
   }
-  out.a = SeriesOf(*kpi_a, ra, out.periods, period);
-  out.b = SeriesOf(*kpi_b, rb, out.periods, period);
+  out.a = kpi_a->kind == KpiKind::kFormula
+              ? FormulaSeries(*values, pos(kpi_a), out.periods, period, as_of)
+              : SeriesOf(*kpi_a, ra, out.periods, period);
+  out.b = kpi_b->kind == KpiKind::kFormula
+              ? FormulaSeries(*values, pos(kpi_b), out.periods, period, as_of)
+              : SeriesOf(*kpi_b, rb, out.periods, period);
 
   for (int lag = 0; lag <= max_lag; ++lag) {
     std::vector<double> x, y;

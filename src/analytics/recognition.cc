@@ -56,7 +56,8 @@ Scorecard ScoreOf(const Workspace& ws, const Rollup& rollup,
   int fresh = 0;
   for (size_t k = 0; k < ws.kpis.size(); ++k) {
     const Kpi& kpi = ws.kpis[k];
-    if (owned_goals.count(kpi.goal) == 0) continue;
+    // A benchmark is a reference series, in no staleness (spec §1): not one of the owner's KPIs.
+    if (owned_goals.count(kpi.goal) == 0 || !kpi.benchmark_for.empty()) continue;
     ++s.kpis;
     fresh += !rollup.kpis[k].stale;
     if (live_goals.count(kpi.goal) == 0) continue;

@@ -41,6 +41,8 @@ Result<TodoList> BuildTodoList(const Workspace& ws, const Rollup& rollup, const 
 
   for (size_t k = 0; k < ws.kpis.size(); ++k) {
     const Kpi& kpi = ws.kpis[k];
+    // A formula takes no check-ins and a benchmark counts in nothing: neither is ever due.
+    if (kpi.kind == KpiKind::kFormula || !kpi.benchmark_for.empty()) continue;
     const int g = index.goal(kpi.goal);
     if (g < 0 || !mine[static_cast<size_t>(g)]) continue;
     const GoalResult& goal = rollup.goals[static_cast<size_t>(g)];

@@ -250,12 +250,28 @@ int RunShow(Context& ctx, const std::string& id) {
     const Kpi& kpi = ws->kpis[k];
     if (kpi.goal != id) continue;
     const KpiResult& kr = rollup.kpis[k];
-    std::cout << fmt::format("  KPI {} ({}, {}): value {} target {}{}  progress {}{}\n", Visible(kpi.name),
-                             kpi.id, ToString(kpi.kind),
+    // A benchmark or a formula without a value counts in no progress: shown as —.
+    const std::optional<double> progress =
+        kr.counted ? std::optional<double>(kr.progress) : std::nullopt;
+    std::cout << fmt::format("  KPI {} ({}, {}{}): value {} target {}{}{}  progress {}{}\n",
+                             Visible(kpi.name), kpi.id, ToString(kpi.kind),
+                             kpi.benchmark_for.empty() ? "" : ", benchmark for " + kpi.benchmark_for,
                              kr.value ? fmt::format("{:g}", *kr.value) : "—",
                              fmt::format("{:g}", kpi.target),
-                             kpi.unit.empty() ? "" : " " + Visible(kpi.unit), pct(kr.progress),
+                             kpi.target_written.empty() ? "" : " (" + Visible(kpi.target_written) + ")",
+                             kpi.unit.empty() ? "" : " " + Visible(kpi.unit), pct(progress),
                              kr.stale ? "  stale" : "");
+    if (kpi.kind == KpiKind::kFormula) std::cout << "    = " << Visible(kpi.formula) << "\n";
+    // Its benchmarks, beside it: the reference series it is read against.
+    for (size_t b = 0; b < ws->kpis.size(); ++b) {
+      const Kpi& bench = ws->kpis[b];
+      if (bench.benchmark_for != kpi.id) continue;
+      const KpiResult& br = rollup.kpis[b];
+      std::cout << fmt::format("    benchmark {} ({}): value {}{}{}\n", Visible(bench.name),
+                               bench.id, br.value ? fmt::format("{:g}", *br.value) : "—",
+                               bench.unit.empty() ? "" : " " + Visible(bench.unit),
+                               br.last_checkin ? " (" + br.last_checkin->ToString() + ")" : "");
+    }
     // The last one recorded, with the seq that `checkins set|rm` take.
     const Checkin* last = nullptr;
     for (const Checkin& c : ws->checkins) {

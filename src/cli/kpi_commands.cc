@@ -35,16 +35,22 @@ int ReportCheckin(Context& ctx, const Result<ChangeSet>& written, const Context:
 struct KpiOptions {
   std::string id;
   std::optional<std::string> goal, name, unit, kind, baseline, target, direction, weight,
-      cadence_days, source;
+      cadence_days, source, formula, benchmark_for;
 };
 
 void AddKpiFieldOptions(CLI::App* cmd, KpiOptions& o) {
   cmd->add_option("--goal", o.goal, "The goal this KPI measures");
   cmd->add_option("--name", o.name, "What is measured (Followers, Open rate, …)");
   cmd->add_option("--unit", o.unit, "Unit shown after values (%, $, leads, …)");
-  cmd->add_option("--kind", o.kind, "level, cumulative, milestone or threshold");
+  cmd->add_option("--kind", o.kind, "level, cumulative, milestone, threshold or formula");
   cmd->add_option("--baseline", o.baseline, "Value at the start (\"\" for none)");
-  cmd->add_option("--target", o.target, "Value to reach (threshold: the line to hold)");
+  cmd->add_option("--target", o.target,
+                  "Value to reach (threshold: the line to hold), or relative to the baseline: "
+                  "+10% (baseline × 1.10), -5%");
+  cmd->add_option("--formula", o.formula,
+                  "kind formula: its value from other KPIs, \"{customers} / {leads} * 100\"");
+  cmd->add_option("--benchmark-for", o.benchmark_for,
+                  "A reference series drawn beside that KPI, counted in no progress (\"\" for none)");
   cmd->add_option("--direction", o.direction, "threshold KPIs: above or below");
   cmd->add_option("--weight", o.weight, "Weight in the goal's progress (> 0, default 1)");
   cmd->add_option("--cadence-days", o.cadence_days, "Days between check-ins (default 7)");
@@ -62,9 +68,11 @@ Result<void> ApplyKpiOptions(Kpi& k, const KpiOptions& o) {
   if (o.name) k.name = *o.name;
   if (o.unit) k.unit = *o.unit;
   if (o.source) k.source = *o.source;
+  if (o.formula) k.formula = *o.formula;
+  if (o.benchmark_for) k.benchmark_for = *o.benchmark_for;
   if (o.kind) {
     auto v = ParseEnumArg("--kind", *o.kind, &ParseKpiKind,
-                          "level, cumulative, milestone, threshold");
+                          "level, cumulative, milestone, threshold, formula");
     if (!v) return fail(v.error());
     k.kind = *v;
   }
@@ -82,12 +90,29 @@ Result<void> ApplyKpiOptions(Kpi& k, const KpiOptions& o) {
       k.baseline = *v;
     }
   }
-  for (auto [option, text, field] : {std::tuple{"--target", &o.target, &k.target},
-                                     std::tuple{"--weight", &o.weight, &k.weight}}) {
-    if (!*text) continue;
-    auto v = ParseNumberArg(option, **text);
+  if (o.target) {
+    // A signed percent is relative to the baseline: kept as written, resolved when the edit is
+    // validated (store/mutate.cc), and again whenever the baseline changes.
+    const std::string& t = *o.target;
+    if (!t.empty() && t.back() == '%' && (t.front() == '+' || t.front() == '-')) {
+      if (!ParseRelativeTarget(t)) {
+        return fail(Error::Invalid("--target '" + t +
+                                       "' is not a number or a target relative to the baseline; "
+                                       "write a number or a signed percent such as +10% or -5%",
+                                   "kpi", k.id, "target"));
+      }
+      k.target_written = t;
+    } else {
+      auto v = ParseNumberArg("--target", t);
+      if (!v) return fail(v.error());
+      k.target = *v;
+      k.target_written.clear();
+    }
+  }
+  if (o.weight) {
+    auto v = ParseNumberArg("--weight", *o.weight);
     if (!v) return fail(v.error());
-    *field = *v;
+    k.weight = *v;
   }
   if (o.cadence_days) {
     auto v = ParseIntArg("--cadence-days", *o.cadence_days);

@@ -344,6 +344,10 @@ class TreePrinter {
   std::string KpiValue(int k) const {
     const Kpi& kpi = ws_.kpis[k];
     const KpiResult& result = rollup_.kpis[k];
+    if (!kpi.benchmark_for.empty()) {  // a reference series: its value, beside the KPI it is for
+      return (result.value ? FormatQuantity(*result.value, kpi.unit, true) : "—") +
+             " (benchmark for " + kpi.benchmark_for + ")";
+    }
     switch (kpi.kind) {
       case KpiKind::kMilestone:
         return result.progress >= 1 - 1e-9 ? "done" : "not done";
@@ -360,6 +364,7 @@ class TreePrinter {
       }
       case KpiKind::kLevel:
       case KpiKind::kCumulative:
+      case KpiKind::kFormula:
         break;
     }
     const std::string value = result.value ? FormatQuantity(*result.value, kpi.unit, false) : "—";

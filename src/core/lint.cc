@@ -139,7 +139,10 @@ std::vector<Finding> LintWorkspace(const Workspace& ws, const Rollup& rollup) {
     if (!ws.goals[g].parent.empty()) parent[g] = index.goal(ws.goals[g].parent);
   }
   std::vector<int> goal_of_kpi(ws.kpis.size(), -1);
-  for (size_t k = 0; k < ws.kpis.size(); ++k) goal_of_kpi[k] = index.goal(ws.kpis[k].goal);
+  for (size_t k = 0; k < ws.kpis.size(); ++k) {
+    // A benchmark is a reference series: it measures no goal and is never linted (spec §1).
+    if (ws.kpis[k].benchmark_for.empty()) goal_of_kpi[k] = index.goal(ws.kpis[k].goal);
+  }
   std::vector<int> goal_of_action(ws.actions.size(), -1);
   for (size_t a = 0; a < ws.actions.size(); ++a) {
     goal_of_action[a] = index.goal(ws.actions[a].goal);

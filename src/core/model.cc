@@ -1,6 +1,9 @@
 #include "core/model.h"
 
+#include <algorithm>
 #include <array>
+#include <charconv>
+#include <system_error>
 #include <utility>
 
 namespace cascade {
@@ -36,11 +39,12 @@ constexpr std::array<std::pair<Stage, std::string_view>, 5> kStages{
      {Stage::kConsideration, "consideration"},
      {Stage::kConversion, "conversion"},
      {Stage::kRetention, "retention"}}};
-constexpr std::array<std::pair<KpiKind, std::string_view>, 4> kKinds{
+constexpr std::array<std::pair<KpiKind, std::string_view>, 5> kKinds{
     {{KpiKind::kLevel, "level"},
      {KpiKind::kCumulative, "cumulative"},
      {KpiKind::kMilestone, "milestone"},
-     {KpiKind::kThreshold, "threshold"}}};
+     {KpiKind::kThreshold, "threshold"},
+     {KpiKind::kFormula, "formula"}}};
 constexpr std::array<std::pair<Direction, std::string_view>, 3> kDirections{
     {{Direction::kNone, ""}, {Direction::kAbove, "above"}, {Direction::kBelow, "below"}}};
 constexpr std::array<std::pair<Role, std::string_view>, 4> kRoles{
@@ -72,6 +76,43 @@ bool IsValidId(std::string_view id) {
     if (!alnum(c) && c != '_' && c != '-') return false;
   }
   return true;
+}
+
+namespace {
+
+// The signed percent of a relative target: "+10%" → 10, "-5%" → -5, "+12.5%" → 12.5.
+std::optional<double> RelativePercent(std::string_view written) {
+  if (written.size() < 3 || written.size() > 24 || (written[0] != '+' && written[0] != '-') ||
+      written.back() != '%') {
+    return std::nullopt;
+  }
+  const std::string_view digits = written.substr(1, written.size() - 2);
+  if (digits.front() == '.' || digits.back() == '.' ||
+      std::count(digits.begin(), digits.end(), '.') > 1 ||
+      !std::all_of(digits.begin(), digits.end(),
+                   [](char c) { return (c >= '0' && c <= '9') || c == '.'; })) {
+    return std::nullopt;
+  }
+  double percent = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), percent);
+  if (ec != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
+  return written[0] == '-' ? -percent : percent;
+}
+
+}  // namespace
+
+std::optional<double> ParseRelativeTarget(std::string_view written) {
+  const auto percent = RelativePercent(written);
+  if (!percent) return std::nullopt;
+  return 1 + *percent / 100;
+}
+
+void ResolveRelativeTarget(Kpi& k) {
+  if (k.target_written.empty() || !k.baseline || *k.baseline == 0) return;
+  const auto percent = RelativePercent(k.target_written);
+  if (!percent) return;
+  // b + b·p/100 rather than b·(1 + p/100): 120 at +10% is exactly 132, not 132.00000000000003.
+  k.target = *k.baseline + *k.baseline * *percent / 100;
 }
 
 WorkspaceIndex::WorkspaceIndex(const Workspace& ws) {

@@ -17,7 +17,7 @@ enum class Level { kMacro, kMicro };
 enum class GoalState { kActive, kDraft, kCancelled };
 enum class Priority { kHigh, kMedium, kLow };
 enum class Stage { kNone, kAwareness, kConsideration, kConversion, kRetention };
-enum class KpiKind { kLevel, kCumulative, kMilestone, kThreshold };
+enum class KpiKind { kLevel, kCumulative, kMilestone, kThreshold, kFormula };
 enum class Direction { kNone, kAbove, kBelow };  // only threshold KPIs hold a line
 enum class Role { kAdmin, kLead, kMember, kViewer };
 
@@ -39,6 +39,10 @@ std::optional<Role> ParseRole(std::string_view s);
 
 // `[a-z0-9][a-z0-9_-]{0,63}`
 bool IsValidId(std::string_view id);
+
+// A target written relative to the baseline, "+10%" or "-5%" (a sign, a number, '%'): the factor
+// it multiplies the baseline by (1.10, 0.95); nullopt for any other text.
+std::optional<double> ParseRelativeTarget(std::string_view written);
 
 // `version` counts updates (optimistic concurrency); 0 for an entity not yet stored.
 struct Team {
@@ -92,11 +96,16 @@ struct Kpi {
   std::string unit;
   KpiKind kind = KpiKind::kLevel;
   std::optional<double> baseline;  // as entered; 0 is assumed for level/cumulative/milestone
-  double target = 0;
+  double target = 0;  // the number, a relative target resolved (see ResolveRelativeTarget)
+  // The target as written when it is relative to the baseline ("+10%", "-5%"); "" when `target`
+  // was given as a number. Kept so plans export it as written and a new baseline re-resolves it.
+  std::string target_written;
   Direction direction = Direction::kNone;
   double weight = 1;
   int cadence_days = 7;
   std::string source;
+  std::string formula;        // kind formula: "{customers} / {leads} * 100" as written; else ""
+  std::string benchmark_for;  // a reference series for that KPI's id; "" = a KPI that counts
   int64_t version = 0;
   bool operator==(const Kpi&) const = default;
 
@@ -106,6 +115,11 @@ struct Kpi {
     return 0.0;
   }
 };
+
+// Sets `k.target` to the baseline times the factor of `k.target_written` when that is a relative
+// target and the baseline is given and not 0; otherwise leaves `k` as it is (validation refuses a
+// relative target it cannot resolve). Every edit that may change a baseline calls it.
+void ResolveRelativeTarget(Kpi& k);
 
 struct Checkin {
   std::string kpi;

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <string_view>
 #include <unordered_set>
+#include <utility>
 
+#include "core/formula.h"
 #include "core/validate.h"
 
 namespace cascade {
@@ -75,6 +77,23 @@ const Funnel* FunnelWithStage(const Workspace& ws, std::string_view kpi) {
     if (std::find(f.stages.begin(), f.stages.end(), kpi) != f.stages.end()) return &f;
   }
   return nullptr;
+}
+
+// A KPI outside goal `leaving` ("" = none) that reads KPI `kpi` in its formula or is a benchmark
+// for it, with what it does ("reads it in its formula", "is a benchmark for it"); nullptr if none.
+// Removing `kpi` would leave it dangling, as ValidateWorkspace would say.
+std::pair<const Kpi*, const char*> KpiReferring(const Workspace& ws, std::string_view kpi,
+                                               std::string_view leaving) {
+  for (const Kpi& k : ws.kpis) {
+    if (k.id == kpi || (!leaving.empty() && k.goal == leaving)) continue;
+    if (k.benchmark_for == kpi) return {&k, "is a benchmark for it"};
+    if (k.kind != KpiKind::kFormula) continue;
+    auto f = Formula::Parse(k.formula);
+    if (!f) continue;
+    const auto& in = f->inputs();
+    if (std::find(in.begin(), in.end(), kpi) != in.end()) return {&k, "reads it in its formula"};
+  }
+  return {nullptr, ""};
 }
 
 }  // namespace
@@ -159,6 +178,14 @@ Result<ChangeSet> RemoveGoal(const OperationContext& at, const std::string& id,
   for (const Kpi& k : ws.kpis) {
     if (k.goal == id) gone.kpis.push_back(k);
   }
+  for (const Kpi& k : gone.kpis) {
+    if (auto [other, what] = KpiReferring(ws, k.id, id); other) {
+      return Error::Conflict("goal " + Q(id) + ": its kpi " + Q(k.id) + " is read by kpi " +
+                                 Q(other->id) + ", which " + what +
+                                 "; change that KPI first, or cancel the goal instead",
+                             "goal", id, "id");
+    }
+  }
   std::unordered_set<std::string_view> gone_actions;
   for (const Action& a : ws.actions) {
     if (a.goal == id) {
@@ -195,6 +222,11 @@ Result<ChangeSet> RemoveKpi(const OperationContext& at, const std::string& id,
   if (const Funnel* f = FunnelWithStage(at.ws, id)) {
     return Error::Conflict("kpi " + Q(id) + " is a stage of funnel " + Q(f->id) +
                                "; change the funnel first",
+                           "kpi", id, "id");
+  }
+  if (auto [other, what] = KpiReferring(at.ws, id, ""); other) {
+    return Error::Conflict("kpi " + Q(id) + " is still used: kpi " + Q(other->id) + " " + what +
+                               "; change or remove that KPI first",
                            "kpi", id, "id");
   }
   Workspace gone;

@@ -11,6 +11,7 @@
 
 #include "core/big_vector.h"
 #include "core/id_table.h"
+#include "core/kpi_values.h"
 
 namespace cascade {
 namespace {
@@ -255,6 +256,7 @@ struct KpiFacts {
   int32_t cadence_days = 7;
   KpiKind kind = KpiKind::kLevel;
   Direction direction = Direction::kNone;
+  bool benchmark = false;  // benchmark_for set: a reference series, in no item (spec §2)
 };
 
 // Value, attainment, progress, last check-in and forecast of one KPI from its sorted check-ins.
@@ -314,6 +316,41 @@ KpiResult ComputeKpi(const KpiFacts& kpi, const Point* first, const Point* last,
     if (auto y = fit.Project(static_cast<double>(*kpi.due - *kpi.start)); y && std::isfinite(*y)) {
       r.forecast = Clamp01(attain(*y));
     }
+  }
+  return r;
+}
+
+// A formula KPI (spec §2): V on its inputs' V as of its t′, its last check-in the latest of theirs;
+// forecast points on the dates of its inputs' check-ins in [start, t′] where it has a value. A
+// null V leaves it out of its goal's items (counted false).
+KpiResult ComputeFormulaKpi(const KpiFacts& kpi, const KpiValues& values, size_t k, Date as_of) {
+  KpiResult r;
+  const KpiValues::Reading now = values.AsOf(k, as_of);
+  r.last_checkin = now.last_checkin;
+  if (!now.value) {
+    r.counted = false;
+    return r;
+  }
+  const double b = kpi.baseline.value_or(0.0);
+  const double span = kpi.target - b;
+  auto attain = [&](double v) { return span != 0 ? (v - b) / span : 0.0; };
+  r.value = now.value;
+  r.attainment = attain(*now.value);
+  r.progress = Clamp01(r.attainment);
+  if (!kpi.start || !kpi.due) return r;
+  const Date until = *kpi.due < as_of ? *kpi.due : as_of;
+  LineFit fit;
+  bool on_start = false;
+  for (const Date d : values.InputDates(k)) {
+    if (d < *kpi.start || d > until) continue;
+    const std::optional<double> v = values.AsOf(k, d).value;
+    if (!v) continue;  // no value that day: no point
+    if (d == *kpi.start) on_start = true;
+    fit.Add(static_cast<double>(d - *kpi.start), *v);
+  }
+  if (!on_start) fit.Add(0.0, b);
+  if (auto y = fit.Project(static_cast<double>(*kpi.due - *kpi.start)); y && std::isfinite(*y)) {
+    r.forecast = Clamp01(attain(*y));
   }
   return r;
 }
@@ -458,6 +495,7 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
 
   // What each KPI's formulas read, its goal's window included, in KPI order.
   BigVector<KpiFacts> kpi_facts(nk);
+  bool has_formulas = false;
   LookupAll</*kIdsFollowItems=*/true>(
       nk, [&ws](size_t k) { return std::string_view(ws.kpis[k].goal); }, goal_ids, ws.goals,
       [&](size_t k, int g) {
@@ -472,7 +510,9 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
                                 .goal = g,
                                 .cadence_days = kpi.cadence_days,
                                 .kind = kpi.kind,
-                                .direction = kpi.direction};
+                                .direction = kpi.direction,
+                                .benchmark = !kpi.benchmark_for.empty()};
+        has_formulas |= kpi.kind == KpiKind::kFormula;
       });
 
   // Each KPI from its check-ins: as they come when they come a KPI at a time, else bucketed.
@@ -483,6 +523,18 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
       out.kpis[k] = ComputeKpi(kpi_facts[k], buckets.first(k), buckets.last(k), as_of);
     }
     done.assign(nk, 1);
+  }
+  // Formula KPIs read other KPIs as of other dates: computed apart, only when there are any, so
+  // the pass above stays what it is for a workspace without them.
+  if (has_formulas) {
+    std::vector<KpiWindow> windows(nk);
+    for (size_t k = 0; k < nk; ++k) windows[k] = KpiWindow{kpi_facts[k].start, kpi_facts[k].due};
+    const KpiValues values(ws, std::move(windows));
+    for (size_t k = 0; k < nk; ++k) {
+      if (kpi_facts[k].kind != KpiKind::kFormula) continue;
+      out.kpis[k] = ComputeFormulaKpi(kpi_facts[k], values, k, as_of);
+      done[k] = 1;
+    }
   }
 
   // KPIs in vector order add their weighted progress and forecast to their goals' sums (so a
@@ -496,7 +548,13 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
     const KpiFacts& f = kpi_facts[k];
     if (!done[k]) out.kpis[k] = ComputeKpi(f, nullptr, nullptr, as_of);
     if (f.goal < 0) continue;
-    const KpiResult& kr = out.kpis[k];
+    KpiResult& kr = out.kpis[k];
+    if (f.benchmark) {  // shown with its value and last check-in, counted nowhere
+      kr.attainment = kr.progress = 0;
+      kr.forecast.reset();
+      kr.counted = false;
+    }
+    if (!kr.counted) continue;
     Sums& s = sums[static_cast<size_t>(f.goal)];
     s.w += f.weight;
     s.p += f.weight * kr.progress;
@@ -539,7 +597,7 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
   for (size_t k = 0; k < nk; ++k) {
     if (k + kAhead < nk) PrefetchAt(results, kpi_facts[k + kAhead].goal);
     const KpiFacts& f = kpi_facts[k];
-    if (f.goal < 0) continue;
+    if (f.goal < 0 || f.benchmark) continue;
     const GoalResult& gr = results[static_cast<size_t>(f.goal)];
     if (!CanGoStale(gr.status)) continue;
     KpiResult& kr = out.kpis[k];

@@ -36,6 +36,9 @@ struct KpiResult {
   std::optional<double> forecast;    // null with < 2 points, for thresholds, or without start/due
   std::optional<Date> last_checkin;  // within the goal's window
   bool stale = false;
+  // False for a KPI left out of its goal's items (spec §2): a benchmark, or a formula that cannot
+  // be computed (value null). Its attainment and progress then mean nothing (shown as null).
+  bool counted = true;
 };
 
 struct GoalResult {

@@ -9,6 +9,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/formula.h"
+
 namespace cascade {
 namespace {
 
@@ -380,16 +382,110 @@ void ValidateGoals(const Workspace& ws, const WorkspaceIndex& index, Errors& err
   }
 }
 
+// A target written relative to the baseline ("+10%") is well formed, on a kind that has a baseline
+// to grow from, and has a non-zero baseline to resolve against. False when refused (the target is
+// then not the resolved number, so no other rule reads it).
+bool ValidateRelativeTarget(const Kpi& k, Reporter& r) {
+  if (k.target_written.empty()) return true;
+  const std::string written = Q(k.target_written);
+  if (!ParseRelativeTarget(k.target_written)) {
+    r.Invalid(k.id, "target",
+              "target " + written +
+                  " is not a number or a target relative to the baseline; write a number or a "
+                  "signed percent such as +10% or -5%");
+    return false;
+  }
+  if (k.kind != KpiKind::kLevel && k.kind != KpiKind::kCumulative &&
+      k.kind != KpiKind::kFormula) {
+    r.Invalid(k.id, "target",
+              "target " + written + " is relative, which a " + std::string(ToString(k.kind)) +
+                  " KPI cannot take; relative targets are for level, cumulative and formula KPIs");
+    return false;
+  }
+  if (!k.baseline || *k.baseline == 0) {
+    r.Invalid(k.id, "target",
+              "target " + written + " is relative to the baseline, but baseline is " +
+                  (k.baseline ? "0" : "not set") +
+                  "; a relative target needs a non-zero baseline (or write the target as a number)");
+    return false;
+  }
+  return true;
+}
+
+// A formula KPI has a formula that parses and reads existing KPIs; a benchmark is for an existing
+// KPI other than itself that is no benchmark itself.
+void ValidateKpiReferences(const Kpi& k, const WorkspaceIndex& index, const Workspace& ws,
+                           Reporter& r) {
+  if (k.kind == KpiKind::kFormula) {
+    if (k.formula.empty()) {
+      r.Invalid(k.id, "formula",
+                "formula is missing; a formula KPI computes its value from other KPIs, e.g. "
+                "formula: \"{customers} / {leads} * 100\"");
+    } else if (auto f = Formula::Parse(k.formula); !f) {
+      r.Invalid(k.id, "formula", f.error().message);  // "formula, character 7: expected …"
+    } else {
+      for (const std::string& input : f->inputs()) {
+        if (index.kpi(input) < 0) {
+          r.NotFound(k.id, "formula",
+                     "formula reads {" + input + "}, but KPI " + Q(input) +
+                         " does not exist; write {id} with the id of an existing KPI");
+        }
+      }
+    }
+  } else if (!k.formula.empty()) {
+    r.Invalid(k.id, "formula",
+              "formula is set, but kind is " + std::string(ToString(k.kind)) +
+                  "; only a KPI of kind formula has a formula");
+  }
+  if (k.benchmark_for.empty()) return;
+  const int of = index.kpi(k.benchmark_for);
+  if (k.benchmark_for == k.id) {
+    r.Invalid(k.id, "benchmark_for",
+              "benchmark_for " + Q(k.benchmark_for) +
+                  " is the KPI itself; a benchmark is drawn beside another KPI");
+  } else if (of < 0) {
+    r.NotFound(k.id, "benchmark_for",
+               "benchmark_for " + Q(k.benchmark_for) +
+                   " does not exist; benchmark_for must be the id of a KPI");
+  } else if (!ws.kpis[static_cast<size_t>(of)].benchmark_for.empty()) {
+    r.Invalid(k.id, "benchmark_for",
+              "benchmark_for " + Q(k.benchmark_for) + " is itself a benchmark (for " +
+                  Q(ws.kpis[static_cast<size_t>(of)].benchmark_for) +
+                  "); a benchmark must be for a KPI that is not one");
+  }
+}
+
+// No formula reads itself, directly or through other formulas.
+void ValidateFormulaCycles(const Workspace& ws, Reporter& r) {
+  std::unordered_map<std::string, std::vector<std::string>> formulas;
+  for (const Kpi& k : ws.kpis) {
+    if (k.kind != KpiKind::kFormula || k.formula.empty()) continue;
+    auto f = Formula::Parse(k.formula);
+    if (f) formulas.emplace(k.id, f->inputs());
+  }
+  if (formulas.empty()) return;
+  const auto cycle = FindFormulaCycle(formulas);
+  if (!cycle) return;
+  std::string path;
+  for (const std::string& id : *cycle) path += (path.empty() ? "" : " → ") + id;
+  r.Invalid(cycle->front(), "formula",
+            cycle->size() == 2
+                ? "formula reads {" + cycle->front() + "}, itself; a formula must read other KPIs"
+                : "formula reads itself through other formulas (" + path +
+                      "); a formula must not depend on its own value");
+}
+
 void ValidateKpis(const Workspace& ws, const WorkspaceIndex& index, Errors& errors) {
   Reporter r(errors, "kpi", "KPI");
   for (size_t i = 0; i < ws.kpis.size(); ++i) {
     const Kpi& k = ws.kpis[i];
     r.Id(k.id, static_cast<int>(i), index.kpi(k.id));
     r.Ref(k.id, "goal", k.goal, index.goal(k.goal) >= 0, "goal", true);
-    const bool kind_ok = InRange(k.kind, KpiKind::kThreshold);
+    const bool kind_ok = InRange(k.kind, KpiKind::kFormula);
     if (!kind_ok) {
       r.Invalid(k.id, "kind",
-                "kind is not valid; kind must be level, cumulative, milestone or threshold");
+                "kind is not valid; kind must be level, cumulative, milestone, threshold or "
+                "formula");
     }
     if (!InRange(k.direction, Direction::kBelow)) {
       r.Invalid(k.id, "direction", "direction is not valid; direction must be above or below");
@@ -407,9 +503,13 @@ void ValidateKpis(const Workspace& ws, const WorkspaceIndex& index, Errors& erro
     }
     if (!kind_ok) continue;
     const std::string kind(ToString(k.kind));
+    const bool relative_ok = ValidateRelativeTarget(k, r);
+    ValidateKpiReferences(k, index, ws, r);
     switch (k.kind) {
       case KpiKind::kLevel:
-      case KpiKind::kCumulative: {
+      case KpiKind::kCumulative:
+      case KpiKind::kFormula: {
+        if (!relative_ok) break;
         const double b = k.effective_baseline().value_or(0.0);
         if (baseline_ok && target_ok && std::fabs(k.target - b) <= kEps) {
           r.Invalid(k.id, "target",
@@ -439,6 +539,7 @@ void ValidateKpis(const Workspace& ws, const WorkspaceIndex& index, Errors& erro
         break;
     }
   }
+  ValidateFormulaCycles(ws, r);
 }
 
 void ValidateCheckins(const Workspace& ws, const WorkspaceIndex& index, Errors& errors) {
@@ -603,6 +704,8 @@ void ValidateText(const Workspace& ws, Errors& errors) {
     check(k.name, "kpi", k.id, label, "name", kMaxNameChars, Blank::kOnlyEmpty);
     check(k.unit, "kpi", k.id, label, "unit");
     check(k.source, "kpi", k.id, label, "source");
+    check(k.target_written, "kpi", k.id, label, "target");
+    check(k.formula, "kpi", k.id, label, "formula", kMaxFormulaChars);
   }
   for (const Checkin& c : ws.checkins) ValidateCheckinText(c, errors);
   for (const Action& a : ws.actions) {
@@ -651,6 +754,14 @@ void ValidateCheckin(const Checkin& c, const Kpi* kpi, Errors& errors) {
   if (!IsEntryValue(c.value)) {
     errors.push_back(Error::Invalid(name() + ": " + NumberRefusal("value", c.value), "checkin",
                                     c.kpi, "value"));
+    return;
+  }
+  if (kpi->kind == KpiKind::kFormula) {
+    errors.push_back(Error::Invalid(name() + ": KPI " + Q(c.kpi) +
+                                        " is a formula KPI (" + kpi->formula +
+                                        "); its value is computed, so it takes no check-ins; "
+                                        "check in the KPIs it reads",
+                                    "checkin", c.kpi, "kpi"));
     return;
   }
   if (kpi->kind == KpiKind::kMilestone && c.value != 0 && c.value != 1) {

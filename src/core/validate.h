@@ -18,7 +18,11 @@ namespace cascade {
 // tree or team tree; a micro goal has no macro child; a goal's contributors and supports name
 // each id once, and it supports no goal of its own line (itself, its parent, its ancestors or
 // descendants); enums are valid; weight > 0; growth_potential ≥ 0; 0 ≤ budget_min ≤ budget_max;
-// due ≥ start (effective start); level/cumulative target ≠ baseline; threshold KPIs have a
+// due ≥ start (effective start); level/cumulative/formula target ≠ baseline; a relative target
+// ("+10%") well formed, on a level, cumulative or formula KPI with a non-zero baseline; a formula
+// KPI's formula parses, reads existing KPIs and not itself through other formulas, and no other
+// kind has one; benchmark_for names another KPI that is no benchmark; no check-in on a formula
+// KPI; threshold KPIs have a
 // direction; milestone KPIs have baseline 0 (or none) and target 1 and values 0 or 1;
 // cadence_days ≥ 1; every number finite and within ±kLargestValue; every date within
 // kFirstEntryDate … kLastEntryDate (core/date.h); experiment counts 0 ≤ conversions ≤ visitors,

@@ -303,7 +303,7 @@ TEST(ValidateTest, EveryRefusal) {
       {"milestone target 2", [](Workspace& w) { FindKpi(w, "launched")->target = 2; },
        EC::kInvalid, "kpi", "launched", "target",
        "target 2 is not allowed; a milestone KPI has target 1"},
-      {"kpi kind out of range", [](Workspace& w) { w.kpis[0].kind = static_cast<KpiKind>(4); },
+      {"kpi kind out of range", [](Workspace& w) { w.kpis[0].kind = static_cast<KpiKind>(5); },
        EC::kInvalid, "kpi", "share-pct", "kind", "kind must be level, cumulative"},
       // Check-ins.
       {"check-in of an unknown KPI",

@@ -274,6 +274,13 @@ std::optional<double> Reader::Value(const CsvRecord& row, int column, const Kpi&
     Problem(row.line, column, value.error().message);
     return std::nullopt;
   }
+  if (kpi.kind == KpiKind::kFormula) {
+    Problem(row.line, column,
+            "KPI " + Quote(kpi.id) +
+                " is a formula KPI; its value is computed from the KPIs it reads, so it takes no "
+                "check-ins");
+    return std::nullopt;
+  }
   if (kpi.kind == KpiKind::kMilestone && *value != 0 && *value != 1) {
     Problem(row.line, column,
             Quote(Trim(row.fields[static_cast<size_t>(column)])) + " for milestone KPI " +

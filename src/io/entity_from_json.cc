@@ -154,6 +154,37 @@ class FieldReader {
     return true;
   }
 
+  // A KPI's target: a number, or a signed percent of the baseline ("+10%") kept as written and
+  // resolved when the edit is validated (store/mutate.cc). `target_written`, as GET returns it (the
+  // written form or null), restores or drops the written form, so a GET body PUT back changes
+  // nothing; a number alone drops it.
+  bool KpiTarget(Kpi& k) {
+    if (const json* v = Find("target"); v && v->is_string()) {
+      if (!RelativeTarget("target", v->get<std::string>(), k)) return false;
+    } else if (v) {
+      if (!Number("target", k.target)) return false;
+      k.target_written.clear();
+    }
+    const json* w = Find("target_written");
+    if (!w) return true;
+    if (w->is_null()) {
+      k.target_written.clear();
+      return true;
+    }
+    if (!w->is_string()) return WrongType("target_written", *w, "a relative target such as \"+10%\" or null");
+    return RelativeTarget("target_written", w->get<std::string>(), k);
+  }
+
+  bool RelativeTarget(std::string_view name, const std::string& text, Kpi& k) {
+    if (!ParseRelativeTarget(text)) {
+      return Fail(name, "'" + std::string(name) + "' \"" + text.substr(0, 40) +
+                            "\" is not a target relative to the baseline; write a number or a "
+                            "signed percent such as \"+10%\" or \"-5%\"");
+    }
+    k.target_written = text;
+    return true;
+  }
+
   bool OptionalNumber(std::string_view name, std::optional<double>& out) {
     const json* v = Find(name);
     if (!v) return true;
@@ -369,14 +400,17 @@ Result<void> GoalFromJson(const json& body, Goal& g) {
 Result<void> KpiFromJson(const json& body, Kpi& k) {
   FieldReader r(body, "kpi", IdForMessages(body, k.id));
   (void)(r.Only({"id", "goal", "name", "unit", "kind", "baseline", "target", "direction", "weight",
-                 "cadence_days", "source", "version"}) &&
+                 "cadence_days", "source", "target_written", "formula", "benchmark_for",
+                 "version"}) &&
          r.Id(k.id) && r.Ref("goal", k.goal) && r.Text("name", k.name) &&
          r.Text("unit", k.unit) &&
-         r.Enum("kind", k.kind, &ParseKpiKind, "level, cumulative, milestone, threshold") &&
-         r.OptionalNumber("baseline", k.baseline) && r.Number("target", k.target) &&
+         r.Enum("kind", k.kind, &ParseKpiKind,
+                "level, cumulative, milestone, threshold, formula") &&
+         r.OptionalNumber("baseline", k.baseline) && r.KpiTarget(k) &&
          r.Enum("direction", k.direction, &ParseDirection, "above, below (or null)", true) &&
          r.Number("weight", k.weight) && r.Integer("cadence_days", k.cadence_days) &&
-         r.Text("source", k.source) && VersionField(r));
+         r.Text("source", k.source) && r.NullableText("formula", k.formula) &&
+         r.Ref("benchmark_for", k.benchmark_for) && VersionField(r));
   return r.result();
 }
 

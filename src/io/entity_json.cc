@@ -73,6 +73,9 @@ json ToJson(const Kpi& k) {
           {"weight", k.weight},
           {"cadence_days", k.cadence_days},
           {"source", k.source},
+          {"target_written", RefOrNull(k.target_written)},
+          {"formula", RefOrNull(k.formula)},
+          {"benchmark_for", RefOrNull(k.benchmark_for)},
           {"version", k.version}};
 }
 

@@ -89,7 +89,8 @@ TEST(EntityJson, Kpi) {
   EXPECT_EQ(ToJson(k), json::parse(R"({
     "id": "nps", "goal": "market-share", "name": "Net promoter score", "unit": "pts",
     "kind": "threshold", "baseline": null, "target": 50.0, "direction": "above", "weight": 0.5,
-    "cadence_days": 14, "source": "survey", "version": 1})"));
+    "cadence_days": 14, "source": "survey", "target_written": null, "formula": null,
+    "benchmark_for": null, "version": 1})"));
 
   Kpi level;
   level.id = "share";
@@ -174,8 +175,9 @@ TEST(EntityJson, EveryEntityKindCarriesIdAndVersion) {
     EXPECT_TRUE(j.contains("version")) << j.dump();
   }
   EXPECT_EQ(Keys(EntityToJson(Kpi{})),
-            (std::vector<std::string>{"baseline", "cadence_days", "direction", "goal", "id", "kind",
-                                      "name", "source", "target", "unit", "version", "weight"}));
+            (std::vector<std::string>{"baseline", "benchmark_for", "cadence_days", "direction",
+                                      "formula", "goal", "id", "kind", "name", "source", "target",
+                                      "target_written", "unit", "version", "weight"}));
 }
 
 }  // namespace

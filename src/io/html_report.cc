@@ -429,7 +429,8 @@ class HtmlReport {
           "<tr data-kpi=\"{}\"><td>{} <span class=\"level\">{}</span></td><td>{}</td>"
           "<td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}{}</td></tr>\n",
           E(kpi.id), E(kpi.name.empty() ? kpi.id : kpi.name), ToString(kpi.kind),
-          E(f_.KpiValue(k)), PercentText(r.progress), PercentText(r.forecast), E(last),
+          E(f_.KpiValue(k)), PercentText(r.counted ? std::optional<double>(r.progress) : std::nullopt),
+          PercentText(r.forecast), E(last),
           stale.empty() ? "" : " <span class=\"stale\">(stale)</span>");
     }
     out_ += "</tbody></table></div>\n";

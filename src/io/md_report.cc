@@ -203,7 +203,9 @@ class MarkdownReport {
         const std::string trend = Sparkline(values);
         out_ += fmt::format("| {} | {} | {} | {} | {} | {} |\n",
                             M(kpi.name.empty() ? kpi.id : kpi.name), M(f_.KpiValue(k)),
-                            PercentText(kr.progress), PercentText(kr.forecast), last,
+                            PercentText(kr.counted ? std::optional<double>(kr.progress)
+                                                   : std::nullopt),
+                            PercentText(kr.forecast), last,
                             trend.empty() ? "—" : "`" + trend + "`");
       }
     }

@@ -275,7 +275,8 @@ constexpr std::string_view kGoalKeys[] = {
     "children"};
 constexpr std::string_view kKpiKeys[] = {"id",     "goal",         "name",   "unit",
                                          "kind",   "baseline",     "target", "direction",
-                                         "weight", "cadence_days", "source"};
+                                         "weight", "cadence_days", "source", "formula",
+                                         "benchmark_for"};
 constexpr std::string_view kActionKeys[] = {"id",  "goal", "title",     "owner",
                                             "due", "done", "depends_on"};
 constexpr std::string_view kExperimentKeys[] = {"id", "goal", "name", "control", "variant"};
@@ -287,7 +288,7 @@ constexpr std::string_view kLevelNames = "macro, micro";
 constexpr std::string_view kStateNames = "active, draft, cancelled";
 constexpr std::string_view kPriorityNames = "high, medium, low";
 constexpr std::string_view kStageNames = "awareness, consideration, conversion, retention";
-constexpr std::string_view kKindNames = "level, cumulative, milestone, threshold";
+constexpr std::string_view kKindNames = "level, cumulative, milestone, threshold, formula";
 constexpr std::string_view kDirectionNames = "above, below";
 constexpr std::string_view kRoleNames = "admin, lead, member, viewer";
 
@@ -363,6 +364,8 @@ class PlanReader {
   void Text(const Entity& e, std::string_view key, std::string& out);
   bool Number(const Entity& e, std::string_view key, double& out);
   void OptionalNumber(const Entity& e, std::string_view key, std::optional<double>& out);
+  // A KPI's target: a number, or a signed percent of the baseline ("+10%") kept as written.
+  void Target(const Entity& e, Kpi& k);
   template <typename Int>
   void WholeNumber(const Entity& e, std::string_view key, Int& out);
   void DateField(const Entity& e, std::string_view key, std::optional<Date>& out);
@@ -492,6 +495,25 @@ bool PlanReader::Number(const Entity& e, std::string_view key, double& out) {
       return false;
   }
   return false;
+}
+
+void PlanReader::Target(const Entity& e, Kpi& k) {
+  // A signed percent ("+10%", "-5%") is relative to the baseline: kept as written, resolved once
+  // the baseline is read.
+  const YamlNode* v = Value(e, "target");
+  if (v && v->type == Type::kScalar && !v->text.empty() && v->text.back() == '%' &&
+      (v->text.front() == '+' || v->text.front() == '-')) {
+    if (!ParseRelativeTarget(v->text)) {
+      Fail(e, "target", LineOf(e, "target"),
+           "target " + Quoted(v->text) +
+               " is not a number or a target relative to the baseline; write a number or a "
+               "signed percent such as +10% or -5%");
+      return;
+    }
+    k.target_written = v->text;
+    return;
+  }
+  Number(e, "target", k.target);
 }
 
 void PlanReader::OptionalNumber(const Entity& e, std::string_view key, std::optional<double>& out) {
@@ -662,20 +684,23 @@ void PlanReader::ReadKpi(const YamlNode& node, const std::string& goal) {
   Text(*e, "name", k.name);
   Text(*e, "unit", k.unit);
   bool kind_known = false;
-  if (Require(*e, "kind", " (level, cumulative, milestone or threshold)")) {
+  if (Require(*e, "kind", " (level, cumulative, milestone, threshold or formula)")) {
     kind_known = Enum(*e, "kind", k.kind, ParseKpiKind, kKindNames);
   }
   OptionalNumber(*e, "baseline", k.baseline);
   if (kind_known && k.kind == KpiKind::kMilestone) {
     k.target = 1;  // done = 1
-    Number(*e, "target", k.target);
+    Target(*e, k);
   } else if (!kind_known || Require(*e, "target")) {
-    Number(*e, "target", k.target);
+    Target(*e, k);
   }
   Enum(*e, "direction", k.direction, ParseDirection, kDirectionNames);
   Number(*e, "weight", k.weight);
   WholeNumber(*e, "cadence_days", k.cadence_days);
   Text(*e, "source", k.source);
+  Text(*e, "formula", k.formula);
+  Text(*e, "benchmark_for", k.benchmark_for);
+  ResolveRelativeTarget(k);  // validation refuses one it cannot resolve, naming the line
   out_.workspace.kpis.push_back(std::move(k));
 }
 

@@ -426,7 +426,7 @@ const ErrorCase kErrorCases[] = {
     {"wrong type", "goals:\n  - id: g\n    level: micro\n    title: [a, b]\n", 4,
      "goal 'g': title must be text, not a list", "goal", "g", "title"},
     {"missing kind", "goals:\n  - id: g\n    level: micro\n    kpis:\n      - {id: k, target: 5}\n",
-     5, "kpi 'k': missing required field 'kind' (level, cumulative, milestone or threshold)", "kpi",
+     5, "kpi 'k': missing required field 'kind' (level, cumulative, milestone, threshold or formula)", "kpi",
      "k", "kind"},
     {"missing target",
      "goals:\n  - id: g\n    level: micro\n    kpis:\n      - {id: k, kind: level}\n", 5,

@@ -58,11 +58,17 @@ Json KpiTree(const Kpi& k) {
   if (!k.unit.empty()) j["unit"] = k.unit;
   j["kind"] = Str(ToString(k.kind));
   if (k.baseline) j["baseline"] = Num(*k.baseline);
-  if (k.kind != KpiKind::kMilestone || k.target != 1) j["target"] = Num(k.target);
+  if (!k.target_written.empty()) {
+    j["target"] = k.target_written;  // as written: "+10%"
+  } else if (k.kind != KpiKind::kMilestone || k.target != 1) {
+    j["target"] = Num(k.target);
+  }
   if (k.direction != Direction::kNone) j["direction"] = Str(ToString(k.direction));
   if (k.weight != 1) j["weight"] = Num(k.weight);
   if (k.cadence_days != 7) j["cadence_days"] = k.cadence_days;
   if (!k.source.empty()) j["source"] = k.source;
+  if (!k.formula.empty()) j["formula"] = k.formula;
+  if (!k.benchmark_for.empty()) j["benchmark_for"] = k.benchmark_for;
   return j;
 }
 

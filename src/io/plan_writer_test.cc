@@ -104,18 +104,18 @@ Workspace RichWorkspace() {
   ws.goals = {micro, nested, macro, other};
 
   ws.kpis = {
-      {"share", "market-share", "Market share", "%", KpiKind::kLevel, 0.0, 20, Direction::kNone, 1,
-       7, "", 5},
-      {"nps", "market-share", "Net promoter score", "", KpiKind::kThreshold, std::nullopt, 50,
-       Direction::kAbove, 0.25, 30, "survey: quarterly", 1},
-      {"churn", "market-share", "Churn", "% / month", KpiKind::kThreshold, 8.5, 5,
-       Direction::kBelow, 1, 7, "", 1},
-      {"followers-count", "followers", "Followers", "", KpiKind::kCumulative, -0.5, 10000,
-       Direction::kNone, 2, 1, "https://analytics.example.com/?q=1#frag", 3},
-      {"launched", "reels", "Launched", "", KpiKind::kMilestone, std::nullopt, 1, Direction::kNone,
-       1, 7, "", 1},
-      {"launched-2", "9lives", "Also launched", "", KpiKind::kMilestone, 0.0, 1, Direction::kNone,
-       1, 7, "", 1},
+      {"share", "market-share", "Market share", "%", KpiKind::kLevel, 0.0, 20, "", Direction::kNone, 1,
+       7, "", "", "", 5},
+      {"nps", "market-share", "Net promoter score", "", KpiKind::kThreshold, std::nullopt, 50, "",
+       Direction::kAbove, 0.25, 30, "survey: quarterly", "", "", 1},
+      {"churn", "market-share", "Churn", "% / month", KpiKind::kThreshold, 8.5, 5, "",
+       Direction::kBelow, 1, 7, "", "", "", 1},
+      {"followers-count", "followers", "Followers", "", KpiKind::kCumulative, -0.5, 10000, "",
+       Direction::kNone, 2, 1, "https://analytics.example.com/?q=1#frag", "", "", 3},
+      {"launched", "reels", "Launched", "", KpiKind::kMilestone, std::nullopt, 1, "", Direction::kNone,
+       1, 7, "", "", "", 1},
+      {"launched-2", "9lives", "Also launched", "", KpiKind::kMilestone, 0.0, 1, "", Direction::kNone,
+       1, 7, "", "", "", 1},
   };
   ws.actions = {
       {"plan-posts", "followers", "Plan the launch posts", "dana", D("2026-01-05"), true, {}, 2},
@@ -232,7 +232,7 @@ TEST(PlanWriterTest, NumbersRoundTripExactly) {
                            0.30000000000000004};
   Workspace ws;
   ws.goals = {MakeGoal("g", Level::kMacro)};
-  ws.kpis = {{"k", "g", "", "", KpiKind::kLevel, std::nullopt, 1, Direction::kNone, 1, 7, "", 0}};
+  ws.kpis = {{"k", "g", "", "", KpiKind::kLevel, std::nullopt, 1, "", Direction::kNone, 1, 7, "", "", "", 0}};
   for (double v : values) ws.checkins.push_back({"k", D("2026-01-01"), v, "", "", 0});
   for (const std::string& text : {WritePlanYaml(ws), WritePlanJson(ws)}) {
     ParsedPlan plan = ParsePlan(text, "n");
@@ -265,10 +265,10 @@ TEST(PlanWriterTest, LeavesOutDefaultsVersionsAndSeqs) {
   child.parent = "grow";
   child.version = 3;
   ws.goals = {g, child};
-  ws.kpis = {{"leads-count", "leads", "Leads", "", KpiKind::kCumulative, std::nullopt, 50,
-              Direction::kNone, 1, 7, "", 2},
-             {"done", "leads", "", "", KpiKind::kMilestone, std::nullopt, 1, Direction::kNone, 1, 7,
-              "", 1}};
+  ws.kpis = {{"leads-count", "leads", "Leads", "", KpiKind::kCumulative, std::nullopt, 50, "",
+              Direction::kNone, 1, 7, "", "", "", 2},
+             {"done", "leads", "", "", KpiKind::kMilestone, std::nullopt, 1, "", Direction::kNone, 1, 7,
+              "", "", "", 1}};
   ws.actions = {{"post", "leads", "Post it", "", std::nullopt, false, {}, 1}};
   ws.checkins = {{"leads-count", D("2026-01-02"), 5, "", "dana", 17}};
   ws.funnels = {{"f", "Funnel", {"leads-count"}, 1}};

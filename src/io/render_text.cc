@@ -143,6 +143,10 @@ std::string_view StatusLabel(GoalStatus s) {
 }
 
 std::string KpiValueText(const Kpi& kpi, const KpiResult& result, int window_checkins) {
+  if (!kpi.benchmark_for.empty()) {  // a reference series: its value, beside the KPI it is for
+    return (result.value ? FormatQuantity(*result.value, kpi.unit, true) : "—") +
+           " (benchmark for " + kpi.benchmark_for + ")";
+  }
   switch (kpi.kind) {
     case KpiKind::kMilestone:
       return result.progress >= 1 - 1e-9 ? "done" : "not done";
@@ -157,6 +161,7 @@ std::string KpiValueText(const Kpi& kpi, const KpiResult& result, int window_che
     }
     case KpiKind::kLevel:
     case KpiKind::kCumulative:
+    case KpiKind::kFormula:
       break;
   }
   const std::string value = result.value ? FormatQuantity(*result.value, kpi.unit, false) : "—";

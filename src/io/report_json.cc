@@ -73,11 +73,18 @@ json GoalJson(const Workspace& ws, const Rollup& rollup, int g, const std::vecto
   json list = json::array();
   for (int k : kpis) {
     const KpiResult& kr = rollup.kpis[static_cast<size_t>(k)];
+    const Kpi& kpi = ws.kpis[static_cast<size_t>(k)];
+    // A KPI left out of its goal's items (a benchmark, a formula without a value) has no
+    // attainment or progress.
+    const auto counted = [&kr](double v) { return kr.counted ? json(v) : json(nullptr); };
     list.push_back({
-        {"id", ws.kpis[static_cast<size_t>(k)].id},
+        {"id", kpi.id},
+        {"kind", ToString(kpi.kind)},
+        {"target", kpi.target},
+        {"benchmark_for", StringOrNull(kpi.benchmark_for)},
         {"value", OrNull(kr.value)},
-        {"attainment", kr.attainment},
-        {"progress", kr.progress},
+        {"attainment", counted(kr.attainment)},
+        {"progress", counted(kr.progress)},
         {"forecast", OrNull(kr.forecast)},
         {"last_checkin", DateOrNull(kr.last_checkin)},
         {"stale", kr.stale},
@@ -445,18 +452,26 @@ void WriteGoal(JsonText& out, const Workspace& ws, const Rollup& rollup, const K
   for (int i = kpis.begin[g]; i < kpis.begin[g + 1]; ++i) {
     const auto k = static_cast<size_t>(kpis.items[static_cast<size_t>(i)]);
     const KpiResult& kr = rollup.kpis[k];
+    const Kpi& kpi = ws.kpis[k];
+    const auto counted = [&kr](double v) { return kr.counted ? std::optional<double>(v) : std::nullopt; };
     out.Raw(i == kpis.begin[g] ? "{\"attainment\":" : ",{\"attainment\":");
-    out.Double(kr.attainment);
+    out.Double(counted(kr.attainment));
+    out.Raw(",\"benchmark_for\":");
+    out.StringOrNull(kpi.benchmark_for);
     out.Raw(",\"forecast\":");
     out.Double(kr.forecast);
     out.Raw(",\"id\":");
-    out.String(ws.kpis[k].id);
+    out.String(kpi.id);
+    out.Raw(",\"kind\":");
+    out.String(ToString(kpi.kind));
     out.Raw(",\"last_checkin\":");
     out.Date(kr.last_checkin);
     out.Raw(",\"progress\":");
-    out.Double(kr.progress);
+    out.Double(counted(kr.progress));
     out.Raw(",\"stale\":");
     out.Bool(kr.stale);
+    out.Raw(",\"target\":");
+    out.Double(kpi.target);
     out.Raw(",\"value\":");
     out.Double(kr.value);
     out.Raw("}");

@@ -19,6 +19,7 @@ constexpr std::string_view kMuted = "#59636e";
 constexpr std::string_view kGrid = "#e6e8eb";
 constexpr std::string_view kAxis = "#8c959f";
 constexpr std::string_view kCheckinColor = "#1f5fbf";
+constexpr std::string_view kBenchmarkColor = "#8a8f98";
 constexpr std::string_view kTargetColor = "#1a7f37";
 constexpr std::string_view kExpectedColor = "#6e7781";
 constexpr std::string_view kForecastColor = "#c2410c";
@@ -288,6 +289,7 @@ class ChartWriter {
     if (s_.forecast) Forecast();
     if (s_.target) Target();
     out_ += "</g>\n";
+    if (!s_.benchmark_kpi.empty()) Benchmark();
     Checkins();
     if (s_.target) TargetLabel();
     AsOf();
@@ -320,6 +322,7 @@ class ChartWriter {
   void Layout() {
     std::vector<double> values;
     for (const ChartPoint& p : s_.checkins) values.push_back(p.value);
+    for (const ChartPoint& p : s_.benchmark) values.push_back(p.value);
     if (s_.target) values.push_back(s_.target->from.value);
     if (s_.expected) {
       values.push_back(s_.expected->from.value);
@@ -635,6 +638,33 @@ class ChartWriter {
     out_ += "</g>\n";
   }
 
+  // The benchmark's values, a grey line behind the KPI's own.
+  void Benchmark() {
+    out_ += fmt::format(
+        "<g class=\"series series-benchmark\" id=\"{}-benchmark\" data-kpi=\"{}\" "
+        "data-count=\"{}\">\n",
+        id_, XmlEscape(s_.benchmark_kpi), s_.benchmark.size());
+    if (s_.benchmark.size() > 1) {
+      std::string points;
+      for (const ChartPoint& p : s_.benchmark) {
+        if (!points.empty()) points += ' ';
+        points += Px(X(p.date)) + "," + Px(Y(p.value));
+      }
+      out_ += fmt::format(
+          "<polyline points=\"{}\" fill=\"none\" stroke=\"{}\" stroke-width=\"2\" "
+          "stroke-linejoin=\"round\"/>\n",
+          points, kBenchmarkColor);
+    }
+    for (const ChartPoint& p : s_.benchmark) {
+      out_ += fmt::format(
+          "<circle cx=\"{}\" cy=\"{}\" r=\"2.5\" data-date=\"{}\" data-value=\"{}\" "
+          "fill=\"{}\"><title>{}</title></circle>\n",
+          Px(X(p.date)), Px(Y(p.value)), p.date.ToString(), Raw(p.value), kBenchmarkColor,
+          XmlEscape(LongDate(p.date) + ": " + s_.benchmark_kpi + " " + Quantity(p.value)));
+    }
+    out_ += "</g>\n";
+  }
+
   void AsOf() {
     if (as_of_ < s_.first_day || as_of_ > s_.last_day) return;
     const double x = X(as_of_);
@@ -665,6 +695,9 @@ class ChartWriter {
       bool any_miss = false;
       for (const ChartPoint& p : s_.checkins) any_miss = any_miss || !holds(p.value);
       if (any_miss) items.push_back({"Misses the line", kMissColor, "", true, true});
+    }
+    if (!s_.benchmark_kpi.empty()) {
+      items.push_back({"Benchmark " + s_.benchmark_kpi, kBenchmarkColor, ""});
     }
     if (s_.target) items.push_back({threshold() ? "Line to hold" : "Target", kTargetColor, ""});
     if (s_.expected) items.push_back({"Expected", kExpectedColor, kExpectedDash});
@@ -731,6 +764,16 @@ KpiCharts::KpiCharts(const Workspace& ws, const Rollup& rollup) : ws_(ws), rollu
     const int k = index.kpi(ws.checkins[i].kpi);
     if (k >= 0) checkins_of_kpi_[static_cast<size_t>(k)].push_back(static_cast<int>(i));
   }
+  benchmark_of_.assign(ws.kpis.size(), -1);
+  bool formulas = false;
+  for (size_t k = 0; k < ws.kpis.size(); ++k) {
+    formulas = formulas || ws.kpis[k].kind == KpiKind::kFormula;
+    const int of = ws.kpis[k].benchmark_for.empty() ? -1 : index.kpi(ws.kpis[k].benchmark_for);
+    if (of >= 0 && benchmark_of_[static_cast<size_t>(of)] < 0) {
+      benchmark_of_[static_cast<size_t>(of)] = static_cast<int>(k);
+    }
+  }
+  if (formulas) formula_values_.emplace(KpiValues::ForAllKpis(ws, rollup));
   // Date, then the order recorded (seq), then workspace position: the order §2 reads them in.
   for (std::vector<int>& list : checkins_of_kpi_) {
     std::stable_sort(list.begin(), list.end(), [&ws](int a, int b) {
@@ -758,7 +801,20 @@ KpiChartSeries KpiCharts::Series(int k) const {
   bool on_start = false;
   double v = baseline;
   const std::vector<int>& list = checkins_of_kpi_[static_cast<size_t>(k)];
-  for (size_t i = 0; i < list.size();) {
+  if (kpi.kind == KpiKind::kFormula && formula_values_ && goal.start) {
+    // V on each date its inputs were checked in, in [start, t′], where it has a value (spec §2:
+    // the forecast's points).
+    for (const Date d : formula_values_->InputDates(static_cast<size_t>(k))) {
+      if (d < *goal.start || d > until) continue;
+      const std::optional<double> fv = formula_values_->AsOf(static_cast<size_t>(k), d).value;
+      if (!fv) continue;
+      ++s.window_checkins;
+      s.checkins.push_back({d, *fv});
+      on_start = on_start || d == *goal.start;
+      fit_points.emplace_back(static_cast<double>(d - *goal.start), *fv);
+    }
+  }
+  for (size_t i = 0; i < list.size() && kpi.kind != KpiKind::kFormula;) {
     const Date d = ws_.checkins[static_cast<size_t>(list[i])].date;
     size_t j = i;
     for (; j < list.size() && ws_.checkins[static_cast<size_t>(list[j])].date == d; ++j) {}
@@ -796,6 +852,14 @@ KpiChartSeries KpiCharts::Series(int k) const {
   const int span = s.last_day - s.first_day;
   if (as_of > s.last_day && (as_of - s.last_day) * 4 <= span) s.last_day = as_of;
   if (as_of < s.first_day && (s.first_day - as_of) * 4 <= span) s.first_day = as_of;
+
+  // The benchmark beside it: its own series, within the days drawn.
+  if (const int b = benchmark_of_[static_cast<size_t>(k)]; b >= 0 && b != k) {
+    s.benchmark_kpi = ws_.kpis[static_cast<size_t>(b)].id;
+    for (const ChartPoint& p : Series(b).checkins) {
+      if (p.date >= s.first_day && p.date <= s.last_day) s.benchmark.push_back(p);
+    }
+  }
 
   s.target = ChartLine{{s.first_day, kpi.target}, {s.last_day, kpi.target}};
   if (kpi.kind != KpiKind::kThreshold && goal.start && goal.due) {

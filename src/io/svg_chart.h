@@ -4,8 +4,11 @@
 // as-of date, with dated x and unit-labelled y axes and a legend. Threshold KPIs show the line to
 // hold and the values, marking each check-in that misses it.
 //
+// A formula KPI plots its value on each date its inputs were checked in; a KPI that has a
+// benchmark draws the benchmark's values beside its own ("series-benchmark").
+//
 // Each series is a <g> with a stable class ("series-checkins", "series-target", "series-expected",
-// "series-forecast", "as-of") and an id "chart-KPI-…", and carries its data in data-* attributes
+// "series-forecast", "series-benchmark", "as-of") and an id "chart-KPI-…", and carries its data in data-* attributes
 // (dates, values), so a test or a script can read the numbers back.
 #pragma once
 
@@ -14,6 +17,7 @@
 #include <vector>
 
 #include "core/date.h"
+#include "core/kpi_values.h"
 #include "core/model.h"
 #include "core/rollup.h"
 
@@ -43,6 +47,10 @@ struct KpiChartSeries {
   std::optional<ChartLine> forecast;  // the OLS line at start and at due, when §2 has a forecast
   Date first_day;                     // the x range drawn: the goal's start to its due date,
   Date last_day;                      // widened to the as-of date when it lies just outside
+  // The first KPI benchmarked against this one (benchmark_for), drawn beside it: its id ("" for
+  // none) and its points (its own series) within the x range.
+  std::string benchmark_kpi;
+  std::vector<ChartPoint> benchmark;
 };
 
 struct ChartOptions {
@@ -66,6 +74,8 @@ class KpiCharts {
   const Rollup& rollup_;
   std::vector<int> goal_of_kpi_;
   std::vector<std::vector<int>> checkins_of_kpi_;  // positions in ws.checkins, sorted (date, seq)
+  std::vector<int> benchmark_of_;                   // the first KPI benchmarked against each; -1
+  std::optional<KpiValues> formula_values_;         // set when the workspace has formula KPIs
 };
 
 // The chart of ws.kpis[kpi] as an SVG document (UTF-8, no external resources).

@@ -186,11 +186,16 @@ json Schemas() {
     s[std::string(e.name) + "Patch"] = EntitySchema(e.sample, {});
     if (std::string(e.name) != "Goal") s[std::string(e.name) + "List"] = ListOf(e.plural, e.name);
   }
+  for (const char* kpi : {"Kpi", "KpiPatch"}) {
+    s[kpi]["properties"]["target"] = {
+        {"type", {"number", "string"}},
+        {"description", "a number, or relative to the baseline: \"+10%\" (baseline × 1.10)"}};
+  }
   s["GoalStatus"] = AnyObject(
       "A goal with its computed fields, as status --json lists it: id, title, level, parent, "
       "owner, contributors, team, segment, supports, supported_by, start, due, state, progress, "
-      "expected, forecast, status, kpis[{id, value, attainment, progress, forecast, "
-      "last_checkin, stale}]");
+      "expected, forecast, status, kpis[{id, kind, target, benchmark_for, value, attainment, "
+      "progress, forecast, last_checkin, stale}]");
   s["GoalList"] = {{"type", "object"},
                    {"properties",
                     {{"as_of", {{"type", "string"}, {"format", "date"}}},

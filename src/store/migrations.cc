@@ -218,6 +218,16 @@ const std::vector<Migration> kMigrations = {
          "ALTER TABLE goals ADD COLUMN supports TEXT NOT NULL DEFAULT '[]'",
          "ALTER TABLE goals ADD COLUMN segment TEXT NOT NULL DEFAULT ''",
      }},
+    // KPI kinds of issue 15: a target written relative to the baseline ("+10%", kept as written
+    // beside the resolved number in `target`), formula KPIs and benchmark KPIs. References in a
+    // formula and `benchmark_for` are checked by validation, as funnel stages are.
+    {5,
+     "relative targets, formula and benchmark KPIs",
+     {
+         "ALTER TABLE kpis ADD COLUMN target_written TEXT NOT NULL DEFAULT ''",
+         "ALTER TABLE kpis ADD COLUMN formula TEXT NOT NULL DEFAULT ''",
+         "ALTER TABLE kpis ADD COLUMN benchmark_for TEXT NOT NULL DEFAULT ''",
+     }},
 };
 
 }  // namespace

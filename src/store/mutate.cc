@@ -12,6 +12,8 @@ Result<ChangeSet> MutateWorkspace(Store& store, const std::function<Result<void>
   if (!current) return current.error();
   Workspace next = *current;
   if (auto edited = edit(next); !edited) return edited.error();
+  // A relative target ("+10%") follows its baseline, whichever field the edit changed.
+  for (Kpi& k : next.kpis) ResolveRelativeTarget(k);
   if (Errors errors = ValidateWorkspace(next); !errors.empty()) return errors.front();
   ChangeSet changes = DiffWorkspaces(*current, next);
   if (options.addressed) {

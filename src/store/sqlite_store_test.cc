@@ -90,12 +90,12 @@ Workspace FullWorkspace() {
   micro.segment = "";
   ws.goals = {macro, micro};
   ws.kpis = {
-      {"share", "market-share", "Market share", "%", KpiKind::kLevel, 0.5, 20, Direction::kNone, 2,
-       14, "analytics", 0},
-      {"nps", "market-share", "Net promoter score", "pts", KpiKind::kThreshold, 30, 50,
-       Direction::kAbove, 1, 30, "survey", 0},
-      {"followers-count", "followers", "Followers", "", KpiKind::kCumulative, 100, 10000,
-       Direction::kNone, 1, 7, "", 0},
+      {"share", "market-share", "Market share", "%", KpiKind::kLevel, 0.5, 20, "+3900%",
+       Direction::kNone, 2, 14, "analytics", "", "", 0},
+      {"nps", "market-share", "Net promoter score", "pts", KpiKind::kThreshold, 30, 50, "",
+       Direction::kAbove, 1, 30, "survey", "", "share", 0},
+      {"followers-count", "followers", "Followers", "", KpiKind::kCumulative, 100, 10000, "",
+       Direction::kNone, 1, 7, "", "", "", 0},
   };
   ws.actions = {
       {"plan-posts", "followers", "Plan the launch posts", "dana", D("2026-01-05"), true, {}, 0},

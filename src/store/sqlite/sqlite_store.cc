@@ -224,9 +224,10 @@ template <>
 struct Table<Kpi> {
   static constexpr std::string_view kKind = "kpi";
   static constexpr std::string_view kName = "kpis";
-  static constexpr std::array<std::string_view, 10> kColumns = {
+  static constexpr std::array<std::string_view, 13> kColumns = {
       "goal",   "name",      "unit",   "kind",         "baseline",
-      "target", "direction", "weight", "cadence_days", "source"};
+      "target", "direction", "weight", "cadence_days", "source",
+      "target_written", "formula", "benchmark_for"};
   static void Bind(Statement& s, const Kpi& k) {
     s.BindRef(1, k.goal);
     s.BindText(2, k.name);
@@ -238,6 +239,9 @@ struct Table<Kpi> {
     s.BindDouble(8, k.weight);
     s.BindInt64(9, k.cadence_days);
     s.BindText(10, k.source);
+    s.BindText(11, k.target_written);
+    s.BindText(12, k.formula);
+    s.BindText(13, k.benchmark_for);
   }
   static std::string_view Read(const Statement& s, Kpi& k) {
     k.goal = s.Text(1);
@@ -254,6 +258,9 @@ struct Table<Kpi> {
     k.weight = s.Double(8);
     k.cadence_days = static_cast<int>(s.Int64(9));
     k.source = s.Text(10);
+    k.target_written = s.Text(11);
+    k.formula = s.Text(12);
+    k.benchmark_for = s.Text(13);
     return "";
   }
 };
