@@ -200,13 +200,18 @@ int RunShow(Context& ctx, const std::string& id) {
   for (const Comment& c : ws->comments) {
     if (c.goal == id) comments.push_back(ToJson(c));
   }
+  nlohmann::json spend = nlohmann::json::array();
+  for (const Spend& s : ws->spend) {
+    if (s.goal == id) spend.push_back(ToJson(s));
+  }
   if (ctx.json) {
     std::cout << TerminalJson(nlohmann::json{{"goal", ToJson(goal)},
                                              {"status", status},
                                              {"kpis", kpis},
                                              {"children", children},
                                              {"actions", actions},
-                                             {"comments", comments}})
+                                             {"comments", comments},
+                                             {"spend", spend}})
               << "\n";
     return kExitOk;
   }
@@ -218,6 +223,17 @@ int RunShow(Context& ctx, const std::string& id) {
                            r.start ? r.start->ToString() : "—", r.due ? r.due->ToString() : "—");
   std::cout << fmt::format("  status {}  progress {}  expected {}  forecast {}\n",
                            ToString(r.status), pct(r.progress), pct(r.expected), pct(r.forecast));
+  if (r.confidence != Confidence::kNone) {
+    std::cout << fmt::format("  confidence {}{}\n", ToString(r.confidence),
+                             r.disagrees ? fmt::format("  (the numbers say {})", ToString(r.status))
+                                         : "");
+  }
+  if (r.spent != 0 || goal.budget_max) {
+    std::cout << fmt::format("  spent {}{}\n", r.spent,
+                             r.budget_left ? fmt::format(" of {}, {} left", *goal.budget_max,
+                                                         *r.budget_left)
+                                           : "");
+  }
   if (!goal.description.empty()) std::cout << "  " << Visible(goal.description) << "\n";
   for (size_t k = 0; k < ws->kpis.size(); ++k) {
     const Kpi& kpi = ws->kpis[k];
@@ -249,7 +265,8 @@ int RunShow(Context& ctx, const std::string& id) {
   }
   for (const Comment& c : ws->comments) {
     if (c.goal == id) {
-      std::cout << fmt::format("  #{} {} {}: {}\n", c.seq, c.date.ToString(), Visible(c.author),
+      std::cout << fmt::format("  #{} {} {}{}: {}\n", c.seq, c.date.ToString(), Visible(c.author),
+                               c.kind == CommentKind::kComment ? "" : " (" + std::string(ToString(c.kind)) + ")",
                                Visible(c.text));
     }
   }

@@ -74,7 +74,7 @@ Result<void> ApplyKpiOptions(Kpi& k, const KpiOptions& o) {
 }
 
 struct CheckinOptions {
-  std::string kpi, value, date, note, author;
+  std::string kpi, value, date, note, author, confidence;
 };
 
 }  // namespace
@@ -154,6 +154,8 @@ void AddKpiCommands(CLI::App& app, CommandEnv env) {
   checkin->add_option("--date", ci->date, "Date of the measurement (default: --as-of or today)");
   checkin->add_option("--note", ci->note, "A note");
   checkin->add_option("--author", ci->author, "Who measured it (person id)");
+  checkin->add_option("--confidence", ci->confidence,
+                      "Your judgement of the goal: on_track, at_risk or off_track");
   checkin->callback([&ctx, &code, ci] {
     code = ReportWrite(ctx, ctx.Commit([&](const OperationContext& at) -> Result<ChangeSet> {
       // Name the KPI in what is refused, as validation does.
@@ -178,6 +180,15 @@ void AddKpiCommands(CLI::App& app, CommandEnv env) {
         c.date = *d;
       }
       c.note = ci->note;
+      if (!ci->confidence.empty()) {
+        auto confidence = ParseConfidence(ci->confidence);
+        if (!confidence) {
+          return fail(Error::Invalid("--confidence '" + ci->confidence +
+                                         "' is not allowed; use on_track, at_risk or off_track",
+                                     "kpi", ci->kpi, "confidence"));
+        }
+        c.confidence = *confidence;
+      }
       if (!ci->author.empty()) {
         if (auto r = Context::CheckAuthor(at.index, ci->author); !r) return r.error();
       }

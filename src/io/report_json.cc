@@ -52,6 +52,12 @@ json GoalJson(const Workspace& ws, const Rollup& rollup, int g, const std::vecto
       {"expected", OrNull(r.expected)},
       {"forecast", OrNull(r.forecast)},
       {"status", ToString(r.status)},
+      {"confidence", r.confidence == Confidence::kNone ? json(nullptr)
+                                                       : json(ToString(r.confidence))},
+      {"disagrees", r.disagrees},
+      {"disagreement", OrNull(r.disagreement)},
+      {"spent", r.spent},
+      {"budget_left", OrNull(r.budget_left)},
   };
   json list = json::array();
   for (int k : kpis) {
@@ -375,7 +381,19 @@ void WriteGoal(JsonText& out, const Workspace& ws, const Rollup& rollup, const K
                size_t g) {
   const Goal& goal = ws.goals[g];
   const GoalResult& r = rollup.goals[g];
-  out.Raw("{\"due\":");
+  out.Raw("{\"budget_left\":");
+  out.Double(r.budget_left);
+  out.Raw(",\"confidence\":");
+  out.StringOrNull(ToString(r.confidence));
+  out.Raw(",\"disagreement\":");
+  if (r.disagreement) {
+    out.Int(*r.disagreement);
+  } else {
+    out.Null();
+  }
+  out.Raw(",\"disagrees\":");
+  out.Bool(r.disagrees);
+  out.Raw(",\"due\":");
   out.Date(r.due);
   out.Raw(",\"expected\":");
   out.Double(r.expected);
@@ -411,6 +429,8 @@ void WriteGoal(JsonText& out, const Workspace& ws, const Rollup& rollup, const K
   out.StringOrNull(goal.parent);
   out.Raw(",\"progress\":");
   out.Double(r.progress);
+  out.Raw(",\"spent\":");
+  out.Double(r.spent);
   out.Raw(",\"start\":");
   out.Date(r.start);
   out.Raw(",\"state\":");

@@ -303,13 +303,18 @@ HttpResponse GetGoal(Call& call) {
   for (const Comment& c : ws.comments) {
     if (c.goal == id) comments.push_back(ToJson(c));
   }
+  json spend = json::array();
+  for (const Spend& s : ws.spend) {
+    if (s.goal == id) spend.push_back(ToJson(s));
+  }
   const Goal& goal = ws.goals[static_cast<size_t>(g)];
   HttpResponse res = JsonResponse(200, json{{"goal", ToJson(goal)},
                                             {"status", GoalStatusToJson(ws, *rollup, g)},
                                             {"kpis", std::move(kpis)},
                                             {"children", std::move(children)},
                                             {"actions", std::move(actions)},
-                                            {"comments", std::move(comments)}});
+                                            {"comments", std::move(comments)},
+                                            {"spend", std::move(spend)}});
   res.AddHeader("ETag", ETagFor(goal.version));
   return res;
 }
