@@ -8,6 +8,31 @@
 
 namespace cascade {
 
+std::string TrackWords(std::string_view s) {
+  std::string out(s);
+  std::replace(out.begin(), out.end(), '_', ' ');
+  return out;
+}
+
+std::optional<Disagreement> DisagreementOf(const Workspace& ws, const Rollup& rollup, int g) {
+  const GoalResult& r = rollup.goals[static_cast<size_t>(g)];
+  if (!r.disagrees || !r.disagreement || r.confidence_checkin < 0) return std::nullopt;
+  Disagreement d;
+  d.goal = g;
+  d.disagreement = *r.disagreement;
+  d.confidence = r.confidence;
+  d.status = r.status;
+  const std::string& author = ws.checkins[static_cast<size_t>(r.confidence_checkin)].author;
+  d.author = author;
+  for (const Person& p : ws.people) {
+    if (p.id == author && !p.name.empty()) d.author = p.name;
+  }
+  d.text = (d.author.empty() ? std::string("The owner") : d.author) + " says " +
+           TrackWords(ToString(d.confidence)) + "; the numbers say " +
+           TrackWords(ToString(d.status));
+  return d;
+}
+
 std::optional<int> LastReview(const Workspace& ws, const std::string& team, Date as_of) {
   const TeamScope scope(ws, team);
   std::optional<int> last;
@@ -118,12 +143,23 @@ Result<ReviewAgenda> BuildReviewAgenda(const Workspace& ws, const Rollup& rollup
     const Comment& c = ws.comments[i];
     if (c.date > rollup.as_of || !scoped(c.goal)) continue;
     if (since != nullptr && c.date <= since->date) continue;
-    out.comments.push_back(static_cast<int>(i));
+    (c.kind == CommentKind::kComment ? out.comments : out.lessons).push_back(static_cast<int>(i));
   }
   // Oldest first; comments of the same day in the order they were made.
-  std::stable_sort(out.comments.begin(), out.comments.end(), [&ws](int a, int b) {
+  const auto by_date = [&ws](int a, int b) {
     return ws.comments[static_cast<size_t>(a)].date < ws.comments[static_cast<size_t>(b)].date;
-  });
+  };
+  std::stable_sort(out.comments.begin(), out.comments.end(), by_date);
+  std::stable_sort(out.lessons.begin(), out.lessons.end(), by_date);
+
+  for (const int g : rollup.order) {
+    if (!in_scope[static_cast<size_t>(g)]) continue;
+    if (auto d = DisagreementOf(ws, rollup, g)) out.disagreements.push_back(std::move(*d));
+  }
+  std::stable_sort(out.disagreements.begin(), out.disagreements.end(),
+                   [](const Disagreement& a, const Disagreement& b) {
+                     return a.disagreement > b.disagreement;
+                   });
   return out;
 }
 

@@ -33,6 +33,17 @@ struct ProgressChange {
   std::string status_before;     // "" without a last review or when the goal was not in it
 };
 
+// A goal whose owner's judgement and numbers differ (spec §2 "Confidence").
+struct Disagreement {
+  int goal = 0;
+  int disagreement = 0;  // |rank(status) - rank(confidence)|: 1 or 2
+  Confidence confidence = Confidence::kNone;
+  GoalStatus status = GoalStatus::kOnTrack;
+  std::string author;  // the judging check-in's author as people read it: the person's name
+  // In words a meeting can use: "Dana Lee says on track; the numbers say off track".
+  std::string text;
+};
+
 // The agenda. Positions refer to the Workspace it was built from, which must outlive it.
 struct ReviewAgenda {
   Date as_of;
@@ -46,8 +57,18 @@ struct ReviewAgenda {
   std::vector<Finding> lint_errors;  // severity error only
   std::vector<ProgressChange> changes;  // every goal in scope, cascade order
   std::vector<int> comments;  // positions in Workspace::comments dated after the last review, ≤ t,
-                              // oldest first (the order made for the same day)
+                              // oldest first (the order made for the same day); kind comment
+  std::vector<int> lessons;   // the same, of kind lesson or decision
+  std::vector<Disagreement> disagreements;  // largest first (ties: cascade order)
 };
+
+// "on track", "at risk", "off track" (spec §2 statuses and confidences in words).
+std::string TrackWords(std::string_view status_or_confidence);
+
+// The disagreement of goal position `g` when it has one (rollup.goals[g].disagrees): its words
+// name the author of the judging check-in by their person's name (the id when not a person, "The
+// owner" when the check-in has no author loaded).
+std::optional<Disagreement> DisagreementOf(const Workspace& ws, const Rollup& rollup, int g);
 
 // The last recorded review an agenda for `team` compares with: the latest (by date, then the order
 // recorded) dated ≤ as_of that covers the team — one of the whole workspace, of the team, or of a

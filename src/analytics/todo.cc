@@ -65,6 +65,9 @@ Result<TodoList> BuildTodoList(const Workspace& ws, const Rollup& rollup, const 
     if (mine[static_cast<size_t>(g)] && (s == GoalStatus::kAtRisk || s == GoalStatus::kOffTrack)) {
       out.goals_at_risk.push_back({g, s});
     }
+    if (mine[static_cast<size_t>(g)] && rollup.goals[static_cast<size_t>(g)].disagrees) {
+      out.disagreements.push_back({g, rollup.goals[static_cast<size_t>(g)].confidence, s});
+    }
   }
 
   for (size_t a = 0; a < ws.actions.size(); ++a) {

@@ -30,6 +30,12 @@ struct GoalAtRisk {
   GoalStatus status = GoalStatus::kAtRisk;  // at_risk or off_track
 };
 
+struct GoalDisagreement {
+  int goal = 0;
+  Confidence confidence = Confidence::kNone;  // the owner's judgement
+  GoalStatus status = GoalStatus::kOnTrack;   // the numbers'
+};
+
 struct ReviewDue {
   std::string team;
   std::optional<Date> last_review;  // the latest review covering the team dated ≤ t
@@ -46,6 +52,8 @@ struct TodoList {
   std::vector<CheckinDue> checkins_due;
   // The person's goals (owned or contributed to) at risk or off track, in cascade order.
   std::vector<GoalAtRisk> goals_at_risk;
+  // The person's goals whose confidence disagrees with their status (spec §2), in cascade order.
+  std::vector<GoalDisagreement> disagreements;
   // Actions the person owns, not done: due before t (overdue), due in [t, t + 7] (upcoming).
   // Each list by due date, then in the order the actions were made. Actions of draft and cancelled
   // goals are left out: those goals send no reminders.

@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include <fmt/format.h>
+
 #include "cli/terminal_text.h"
 #include "io/entity_json.h"
 
@@ -52,11 +54,14 @@ json ChangesToJson(const ChangeSet& changes) {
   json out = {{"changes", std::move(list)},
               {"checkins_added", changes.checkins.size()},
               {"comments_added", changes.comments.size()},
-              {"reviews_added", changes.reviews.size()}};
-  if (!changes.checkin_changes.empty() || !changes.comment_changes.empty()) {
+              {"reviews_added", changes.reviews.size()},
+              {"spend_added", changes.spend.size()}};
+  if (!changes.checkin_changes.empty() || !changes.comment_changes.empty() ||
+      !changes.spend_changes.empty()) {
     json records = json::array();
     AddRecordChanges(records, changes.checkin_changes, "checkin");
     AddRecordChanges(records, changes.comment_changes, "comment");
+    AddRecordChanges(records, changes.spend_changes, "spend");
     out["records"] = std::move(records);
   }
   return out;
@@ -97,12 +102,17 @@ std::string RenderChanges(const ChangeSet& changes) {
   };
   records(changes.checkin_changes, "check-in");
   records(changes.comment_changes, "comment");
+  records(changes.spend_changes, "spend");
   auto count = [&out](size_t n, const char* one, const char* many) {
     if (n > 0) out += "+ " + std::to_string(n) + " " + (n == 1 ? one : many) + "\n";
   };
   count(changes.checkins.size(), "check-in", "check-ins");
   count(changes.comments.size(), "comment", "comments");
   count(changes.reviews.size(), "review", "reviews");
+  for (const Spend& s : changes.spend) {
+    out += fmt::format("+ spend #{} on goal {}: {} on {}\n", s.seq, s.goal, s.amount,
+                       s.date.ToString());
+  }
   return out;
 }
 

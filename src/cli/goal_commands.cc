@@ -207,6 +207,10 @@ int RunShow(Context& ctx, const std::string& id) {
   for (const Experiment& e : ws->experiments) {
     if (e.goal == id) experiments.push_back(ToJson(e));
   }
+  nlohmann::json spend = nlohmann::json::array();
+  for (const Spend& s : ws->spend) {
+    if (s.goal == id) spend.push_back(ToJson(s));
+  }
   if (ctx.json) {
     std::cout << TerminalJson(nlohmann::json{{"goal", ToJson(goal)},
                                              {"status", status},
@@ -214,7 +218,8 @@ int RunShow(Context& ctx, const std::string& id) {
                                              {"children", children},
                                              {"actions", actions},
                                              {"experiments", experiments},
-                                             {"comments", comments}})
+                                             {"comments", comments},
+                                             {"spend", spend}})
               << "\n";
     return kExitOk;
   }
@@ -226,6 +231,17 @@ int RunShow(Context& ctx, const std::string& id) {
                            r.start ? r.start->ToString() : "—", r.due ? r.due->ToString() : "—");
   std::cout << fmt::format("  status {}  progress {}  expected {}  forecast {}\n",
                            ToString(r.status), pct(r.progress), pct(r.expected), pct(r.forecast));
+  if (r.confidence != Confidence::kNone) {
+    std::cout << fmt::format("  confidence {}{}\n", ToString(r.confidence),
+                             r.disagrees ? fmt::format("  (the numbers say {})", ToString(r.status))
+                                         : "");
+  }
+  if (r.spent != 0 || goal.budget_max) {
+    std::cout << fmt::format("  spent {}{}\n", r.spent,
+                             r.budget_left ? fmt::format(" of {}, {} left", *goal.budget_max,
+                                                         *r.budget_left)
+                                           : "");
+  }
   if (!goal.description.empty()) std::cout << "  " << Visible(goal.description) << "\n";
   // Every field of the goal as entered, "—" where it has none.
   const auto or_dash = [](const std::string& text) { return text.empty() ? "—" : Visible(text); };
@@ -298,7 +314,8 @@ int RunShow(Context& ctx, const std::string& id) {
   }
   for (const Comment& c : ws->comments) {
     if (c.goal == id) {
-      std::cout << fmt::format("  #{} {} {}: {}\n", c.seq, c.date.ToString(), Visible(c.author),
+      std::cout << fmt::format("  #{} {} {}{}: {}\n", c.seq, c.date.ToString(), Visible(c.author),
+                               c.kind == CommentKind::kComment ? "" : " (" + std::string(ToString(c.kind)) + ")",
                                Visible(c.text));
     }
   }

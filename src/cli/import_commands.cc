@@ -11,10 +11,12 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <optional>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -23,6 +25,7 @@
 #include "cli/terminal_text.h"
 #include "cli/progress.h"
 #include "io/checkin_csv.h"
+#include "io/spend_csv.h"
 
 namespace cascade {
 namespace {
@@ -37,6 +40,7 @@ struct ImportOptions {
   bool skip_bad = false;
   std::string encoding;  // "" is UTF-8 (or UTF-16 with a byte-order mark)
   bool replace_range = false;
+  bool spend = false;  // the file holds spend rows (goal,date,amount[,note]), not check-ins
 };
 
 // The whole file in one buffer ("-" reads standard input): the CSV reader hands out views into it.
@@ -191,6 +195,70 @@ int RunImportCheckins(Context& ctx, const ImportOptions& o) {
   return kExitOk;
 }
 
+// `import checkins FILE --spend` (spec §4): spend rows, all or nothing unless --skip-bad; a row
+// equal in (goal, date, amount, note) to a stored record, one for one, is not stored again.
+int RunImportSpend(Context& ctx, const ImportOptions& o) {
+  if (o.wide || !o.maps.empty() || o.replace_range || !o.encoding.empty()) {
+    return ctx.Fail(Error::Invalid(
+        "--spend reads columns goal,date,amount[,note] as UTF-8; it takes no --wide, --map, "
+        "--replace-range or --encoding",
+        "", "", "spend"));
+  }
+  auto text = ReadWholeFile(o.file);
+  if (!text) return ctx.Fail(text.error());
+  auto store = ctx.OpenedStore();
+  if (!store) return ctx.Fail(store.error());
+  auto ws = (*store)->Load(LoadOptions{.checkins = false});
+  if (!ws) return ctx.Fail(ws.error());
+  auto parsed = ReadSpendCsv(*text, *ws, kShownProblems);
+  if (!parsed) {
+    Error e = parsed.error();
+    e.file = o.file;
+    return ctx.Fail(e);
+  }
+  const SpendCsv& csv = *parsed;
+  const char* prefix = o.skip_bad ? "skipped: " : "error: ";
+  for (const CsvProblem& p : csv.problems) std::cerr << prefix << Visible(Describe(o.file, p)) << "\n";
+  if (csv.problem_count > csv.problems.size()) {
+    std::cerr << "… and " << csv.problem_count - csv.problems.size() << " more problems\n";
+  }
+  if (csv.problem_count > 0 && !o.skip_bad) {
+    std::cerr << "error: " << o.file << ": " << csv.bad_rows << " of " << Rows(csv.rows)
+              << " refused; nothing was imported (fix them, or use --skip-bad to import the "
+                 "good rows)\n";
+    return kExitUsage;
+  }
+  std::map<std::tuple<std::string, Date, double, std::string>, size_t> stored;
+  for (const Spend& s : ws->spend) ++stored[{s.goal, s.date, s.amount, s.note}];
+  ChangeSet changes;
+  size_t already = 0;
+  for (const Spend& s : csv.spend) {
+    auto it = stored.find({s.goal, s.date, s.amount, s.note});
+    if (it != stored.end() && it->second > 0) {
+      --it->second;
+      ++already;
+      continue;
+    }
+    changes.spend.push_back(s);
+  }
+  if (!changes.empty()) {
+    if (auto r = (*store)->Apply(changes, Context::Actor()); !r) return ctx.Fail(r.error());
+  }
+  const size_t n = changes.spend.size();
+  if (ctx.json) {
+    std::cout << TerminalJson(nlohmann::json{{"imported", n},
+                                             {"already_stored", already},
+                                             {"skipped", csv.bad_rows}})
+              << "\n";
+  } else {
+    std::cout << "imported " << n << (n == 1 ? " spend record" : " spend records") << ", skipped "
+              << already << " already stored";
+    if (csv.bad_rows > 0) std::cout << ", skipped " << Rows(csv.bad_rows) << " with problems";
+    std::cout << "\n";
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 void AddImportCommands(CLI::App& app, CommandEnv env) {
@@ -216,7 +284,10 @@ void AddImportCommands(CLI::App& app, CommandEnv env) {
   checkins->add_flag("--replace-range", o->replace_range,
                      "Replace the stored check-ins of the file's KPIs dated from its first to its "
                      "last date by the file's rows (a corrected export)");
-  checkins->callback([&ctx, &code, o] { code = RunImportCheckins(ctx, *o); });
+  checkins->add_flag("--spend", o->spend,
+                     "The file holds spend rows: columns goal,date,amount[,note]");
+  checkins->callback(
+      [&ctx, &code, o] { code = o->spend ? RunImportSpend(ctx, *o) : RunImportCheckins(ctx, *o); });
 }
 
 }  // namespace cascade

@@ -475,7 +475,7 @@ int RunTodo(Context& ctx, std::string person) {
 // ---- comment ----------------------------------------------------------------------------------
 
 struct CommentOptions {
-  std::string goal, text, author, date;
+  std::string goal, text, author, date, kind;
 };
 
 }  // namespace
@@ -633,11 +633,20 @@ void AddInsightCommands(CLI::App& app, CommandEnv env) {
   comment->add_option("text", co->text, "The comment")->required();
   comment->add_option("--author", co->author, "Who says it (default: $CASCADE_ACTOR or $USER)");
   comment->add_option("--date", co->date, "Date (default: --as-of or today)");
+  comment->add_option("--kind", co->kind,
+                      "comment (default), lesson (a lesson learned) or decision");
   comment->callback([&ctx, &code, co] {
     code = ReportWrite(ctx, ctx.Commit([&](const OperationContext& at) -> Result<ChangeSet> {
       Comment c;
       c.goal = co->goal;
       c.text = co->text;
+      if (auto kind = ParseCommentKind(co->kind.empty() ? "comment" : co->kind)) {
+        c.kind = *kind;
+      } else {
+        return Error::Invalid("comment on goal '" + co->goal + "': --kind '" + co->kind +
+                                  "' is not allowed; use comment, lesson or decision",
+                              "comment", co->goal, "kind");
+      }
       if (!co->author.empty()) {
         if (auto r = Context::CheckAuthor(at.index, co->author); !r) return r.error();
       }

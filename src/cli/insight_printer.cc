@@ -448,6 +448,11 @@ std::string RenderReviewAgenda(const Workspace& ws, const Rollup& rollup,
   heading(kYellow, "At risk", agenda.at_risk.size());
   gap_rows(agenda.at_risk);
 
+  heading(kYellow, "Judgement and numbers disagree", agenda.disagreements.size());
+  for (const Disagreement& d : agenda.disagreements) {
+    out += fmt::format("  {:<22} {}\n", Cut(goal(d.goal).id, 22), Visible(d.text));
+  }
+
   heading(kRed, "Missed", agenda.missed.size());
   for (const int gi : agenda.missed) {
     const Goal& g = goal(gi);
@@ -511,6 +516,13 @@ std::string RenderReviewAgenda(const Workspace& ws, const Rollup& rollup,
     out +=
         fmt::format("  {}  {} on {}: {}\n", c.date.ToString(),
                     c.author.empty() ? "someone" : Visible(c.author), c.goal, Visible(c.text));
+  }
+
+  heading(kBold, "Lessons and decisions", agenda.lessons.size());
+  for (const int ci : agenda.lessons) {
+    const Comment& c = ws.comments[static_cast<size_t>(ci)];
+    out += fmt::format("  {}  {} by {} on {}: {}\n", c.date.ToString(), ToString(c.kind),
+                       c.author.empty() ? "someone" : Visible(c.author), c.goal, Visible(c.text));
   }
   return out;
 }
@@ -585,7 +597,8 @@ std::string RenderTodo(const Workspace& ws, const Rollup& rollup, const TodoList
   }
   std::string out =
       paint(kBold, fmt::format("To do for {} as of {}", name, todo.as_of.ToString())) + "\n";
-  if (todo.checkins_due.empty() && todo.goals_at_risk.empty() && todo.overdue_actions.empty() &&
+  if (todo.checkins_due.empty() && todo.goals_at_risk.empty() && todo.disagreements.empty() &&
+      todo.overdue_actions.empty() &&
       todo.upcoming_actions.empty() && todo.reviews_due.empty()) {
     return out + "Nothing to do: every check-in is up to date, no goal is at risk, no action is due "
                  "within a week.\n";
@@ -605,6 +618,13 @@ std::string RenderTodo(const Workspace& ws, const Rollup& rollup, const TodoList
     out += fmt::format("  {:<22} goal {:<22} {}, {} ago (every {}): {}\n", Cut(k.id, 22),
                        Cut(k.goal, 22), c.last_checkin ? "last check-in" : "none since the start",
                        days(c.days_since), days(k.cadence_days), paint(late > 0 ? kRed : kYellow, when));
+  }
+
+  heading(kYellow, "Your judgement and the numbers disagree", todo.disagreements.size());
+  for (const GoalDisagreement& d : todo.disagreements) {
+    out += fmt::format("  {:<22} you said {}; the numbers say {}\n",
+                       Cut(ws.goals[static_cast<size_t>(d.goal)].id, 22),
+                       TrackWords(ToString(d.confidence)), TrackWords(ToString(d.status)));
   }
 
   heading(kRed, "Goals at risk", todo.goals_at_risk.size());

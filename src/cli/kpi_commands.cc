@@ -123,7 +123,7 @@ Result<void> ApplyKpiOptions(Kpi& k, const KpiOptions& o) {
 }
 
 struct CheckinOptions {
-  std::string kpi, value, date, note, author;
+  std::string kpi, value, date, note, author, confidence;
 };
 
 }  // namespace
@@ -203,6 +203,8 @@ void AddKpiCommands(CLI::App& app, CommandEnv env) {
   checkin->add_option("--date", ci->date, "Date of the measurement (default: --as-of or today)");
   checkin->add_option("--note", ci->note, "A note");
   checkin->add_option("--author", ci->author, "Who measured it (person id)");
+  checkin->add_option("--confidence", ci->confidence,
+                      "Your judgement of the goal: on_track, at_risk or off_track");
   checkin->callback([&ctx, &code, ci] {
     // Reads only the KPI's goal with its subtree and ancestors: what the check-in is checked
     // against and what the confirmation's progress and status are computed from.
@@ -231,6 +233,15 @@ void AddKpiCommands(CLI::App& app, CommandEnv env) {
         c.date = *d;
       }
       c.note = ci->note;
+      if (!ci->confidence.empty()) {
+        auto confidence = ParseConfidence(ci->confidence);
+        if (!confidence) {
+          return fail(Error::Invalid("--confidence '" + ci->confidence +
+                                         "' is not allowed; use on_track, at_risk or off_track",
+                                     "kpi", ci->kpi, "confidence"));
+        }
+        c.confidence = *confidence;
+      }
       if (!ci->author.empty()) {
         if (auto r = Context::CheckAuthor(at.index, ci->author); !r) return r.error();
       }

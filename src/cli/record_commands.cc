@@ -1,5 +1,5 @@
 // checkins list|set|rm and comments list|set|rm: the recorded check-ins and comments, addressed by
-// the seq the store gave them. Plural groups rather than `checkin rm SEQ`: `checkin KPI VALUE` and
+// the seq the store gave them; spend add|list|rm, money spent on goals, addressed the same way. Plural groups rather than `checkin rm SEQ`: `checkin KPI VALUE` and
 // `comment GOAL TEXT` would read a KPI or goal named "rm" or "set" as the subcommand.
 #include <fmt/format.h>
 
@@ -13,6 +13,7 @@
 #include "cli/change_printer.h"
 #include "cli/commands.h"
 #include "cli/terminal_text.h"
+#include "core/operations.h"
 #include "io/entity_json.h"
 
 namespace cascade {
@@ -21,12 +22,14 @@ namespace {
 // The position of record `seq` in `records`, or an error (exit 2) saying how to find seqs.
 template <typename T>
 Result<size_t> FindRecord(const std::vector<T>& records, const std::string& seq,
-                          const std::string& kind, const std::string& label) {
+                          const std::string& kind, const std::string& label,
+                          const std::string& group = "") {
   for (size_t i = 0; i < records.size(); ++i) {
     if (std::to_string(records[i].seq) == seq) return i;
   }
-  return Error::NotFound(label + " #" + seq + " does not exist; `cascade " + kind +
-                             "s list` shows each one's seq",
+  return Error::NotFound(label + " #" + seq + " does not exist; `cascade " +
+                             (group.empty() ? kind + "s" : group) +
+                             " list` shows each one's seq",
                          kind, seq, "seq");
 }
 
@@ -38,6 +41,10 @@ struct CheckinSetOptions {
 
 struct CommentSetOptions {
   std::string seq, text;
+};
+
+struct SpendAddOptions {
+  std::string goal, amount, date, note, author;
 };
 
 int ListCheckins(Context& ctx, const std::string& kpi) {
@@ -83,6 +90,36 @@ int ListComments(Context& ctx, const std::string& goal) {
     }
   }
   if (ctx.json) std::cout << TerminalJson(nlohmann::json{{"comments", list}}) << "\n";
+  return kExitOk;
+}
+
+int ListSpend(Context& ctx, const std::string& goal) {
+  auto store = ctx.OpenedStore();
+  if (!store) return ctx.Fail(store.error());
+  auto ws = (*store)->Load(LoadOptions{.checkins = false});
+  if (!ws) return ctx.Fail(ws.error());
+  if (!goal.empty()) {
+    if (auto pos = FindById(ws->goals, "goal", goal); !pos) return ctx.Fail(pos.error());
+  }
+  nlohmann::json list = nlohmann::json::array();
+  double total = 0;
+  for (const Spend& s : ws->spend) {
+    if (!goal.empty() && s.goal != goal) continue;
+    total += s.amount;
+    if (ctx.json) {
+      list.push_back(ToJson(s));
+    } else {
+      std::cout << fmt::format("{:>7}  {}  {:<24} {:>12}  {}{}\n", "#" + std::to_string(s.seq),
+                               s.date.ToString(), s.goal, s.amount,
+                               s.author.empty() ? "-" : Visible(s.author),
+                               s.note.empty() ? "" : "  " + Visible(s.note));
+    }
+  }
+  if (ctx.json) {
+    std::cout << TerminalJson(nlohmann::json{{"spend", list}, {"total", total}}) << "\n";
+  } else {
+    std::cout << fmt::format("{:>7}  {:<10}  {:<24} {:>12}\n", "", "total", "", total);
+  }
   return kExitOk;
 }
 
@@ -186,6 +223,71 @@ void AddRecordCommands(CLI::App& app, CommandEnv env) {
                                   if (!pos) return pos.error();
                                   ws.comments.erase(ws.comments.begin() +
                                                     static_cast<std::ptrdiff_t>(*pos));
+                                  return Ok();
+                                },
+                                LoadOptions{.checkins = false}));
+  });
+
+  // ---- spend ----
+  CLI::App* spend =
+      app.add_subcommand("spend", "Money spent on goals: add, list, rm (by seq, as checkins rm)");
+  spend->require_subcommand(1);
+
+  auto sa = std::make_shared<SpendAddOptions>();
+  CLI::App* sadd = spend->add_subcommand("add", "Record money spent on a goal");
+  sadd->add_option("goal", sa->goal, "Goal id")->required();
+  sadd->add_option("amount", sa->amount, "The amount (negative for a refund or a correction)")
+      ->required();
+  sadd->add_option("--date", sa->date, "Date spent (default: --as-of or today)");
+  sadd->add_option("--note", sa->note, "A note (what it paid for)");
+  sadd->add_option("--author", sa->author,
+                   "Who spent it (person id; default: $CASCADE_ACTOR or $USER)");
+  sadd->callback([&ctx, &code, sa] {
+    code = ReportWrite(ctx, ctx.Commit([&](const OperationContext& at) -> Result<ChangeSet> {
+      auto fail = [&](Error e) {
+        e.kind = "spend";
+        e.id = sa->goal;
+        e.message = "spend on goal '" + sa->goal + "': " + e.message;
+        return e;
+      };
+      Spend s;
+      s.goal = sa->goal;
+      auto amount = ParseNumberArg("amount", sa->amount);
+      if (!amount) return fail(amount.error());
+      s.amount = *amount;
+      if (sa->date.empty()) {
+        auto as_of = ctx.AsOf();
+        if (!as_of) return as_of.error();
+        s.date = *as_of;
+      } else {
+        auto d = ParseDateArg("--date", sa->date);
+        if (!d) return fail(d.error());
+        s.date = *d;
+      }
+      s.note = sa->note;
+      if (!sa->author.empty()) {
+        if (auto r = Context::CheckAuthor(at.index, sa->author); !r) return r.error();
+      }
+      s.author = sa->author.empty() ? Context::Actor() : sa->author;
+      return AppendSpend(at, {std::move(s)});
+    }));
+  });
+
+  auto spend_goal = std::make_shared<std::string>();
+  CLI::App* slist = spend->add_subcommand("list", "Spend with its seq, in the order recorded");
+  slist->add_option("--goal", *spend_goal, "Only this goal's");
+  slist->callback([&ctx, &code, spend_goal] { code = ListSpend(ctx, *spend_goal); });
+
+  auto spend_seq = std::make_shared<std::string>();
+  CLI::App* srm = spend->add_subcommand("rm", "Remove a spend record (the history keeps it)");
+  srm->add_option("seq", *spend_seq, "The record's seq (see spend list)")->required();
+  srm->callback([&ctx, &code, spend_seq] {
+    code = ReportWrite(ctx, ctx.Mutate(
+                                [&](Workspace& ws) -> Result<void> {
+                                  auto pos = FindRecord(ws.spend, *spend_seq, "spend", "spend", "spend");
+                                  if (!pos) return pos.error();
+                                  ws.spend.erase(ws.spend.begin() +
+                                                 static_cast<std::ptrdiff_t>(*pos));
                                   return Ok();
                                 },
                                 LoadOptions{.checkins = false}));

@@ -39,7 +39,7 @@ void ApplyRecordChanges(std::vector<T>& records, const std::vector<RecordChange<
 Result<Workspace> ApplyChanges(Workspace ws, const ChangeSet& changes, const AssignedSeqs& seqs) {
   if (seqs.checkins.size() != changes.checkins.size() ||
       seqs.comments.size() != changes.comments.size() ||
-      seqs.reviews.size() != changes.reviews.size()) {
+      seqs.reviews.size() != changes.reviews.size() || seqs.spend.size() != changes.spend.size()) {
     return Error::Invalid("the store gave " + std::to_string(seqs.checkins.size()) +
                           " check-in seqs for " + std::to_string(changes.checkins.size()) +
                           " check-ins appended (and so for comments and reviews)");
@@ -85,6 +85,7 @@ Result<Workspace> ApplyChanges(Workspace ws, const ChangeSet& changes, const Ass
     std::erase_if(ws.experiments,
                   [&](const Experiment& x) { return gone_goals.contains(x.goal); });
     std::erase_if(ws.comments, [&](const Comment& c) { return gone_goals.contains(c.goal); });
+    std::erase_if(ws.spend, [&](const Spend& s) { return gone_goals.contains(s.goal); });
   }
   const auto erase = [&](auto& items, const std::unordered_set<std::string>& ids) {
     if (!ids.empty()) std::erase_if(items, [&](const auto& x) { return ids.contains(x.id); });
@@ -101,6 +102,7 @@ Result<Workspace> ApplyChanges(Workspace ws, const ChangeSet& changes, const Ass
   }
   ApplyRecordChanges(ws.checkins, changes.checkin_changes);
   ApplyRecordChanges(ws.comments, changes.comment_changes);
+  ApplyRecordChanges(ws.spend, changes.spend_changes);
   for (size_t i = 0; i < changes.checkins.size(); ++i) {
     ws.checkins.push_back(changes.checkins[i]);
     ws.checkins.back().seq = seqs.checkins[i];
@@ -112,6 +114,10 @@ Result<Workspace> ApplyChanges(Workspace ws, const ChangeSet& changes, const Ass
   for (size_t i = 0; i < changes.reviews.size(); ++i) {
     ws.reviews.push_back(changes.reviews[i]);
     ws.reviews.back().seq = seqs.reviews[i];
+  }
+  for (size_t i = 0; i < changes.spend.size(); ++i) {
+    ws.spend.push_back(changes.spend[i]);
+    ws.spend.back().seq = seqs.spend[i];
   }
   return ws;
 }

@@ -18,12 +18,13 @@ struct AssignedSeqs {
   std::vector<int64_t> checkins;
   std::vector<int64_t> comments;
   std::vector<int64_t> reviews;
+  std::vector<int64_t> spend;
 };
 
 // `ws` (as loaded: entities and records in the order stored) with `changes` applied as the store
 // applies them: a created entity is added last at version 1; an updated one keeps its place at its
-// stored version + 1; a deleted one goes, and with a goal go its KPIs, actions, experiments and
-// comments, with a KPI its check-ins (the schema's ON DELETE CASCADE); appended records come last,
+// stored version + 1; a deleted one goes, and with a goal go its KPIs, actions, experiments,
+// comments and spend, with a KPI its check-ins (the schema's ON DELETE CASCADE); appended records come last,
 // with `seqs`; corrected records are replaced where they are, removed ones go. Returns an Error
 // (kInvalid) when `seqs` does not hold one seq per appended record.
 // Takes time in the size of the workspace's vectors only for kinds the change set deletes from;

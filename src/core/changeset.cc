@@ -4,8 +4,10 @@
 #include <bit>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <span>
+#include <tuple>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -321,6 +323,13 @@ ChangeSet DiffWorkspaces(const Workspace& from, const Workspace& to) {
   for (const Comment& c : to.comments) {
     if (c.seq == 0) out.comments.push_back(c);
   }
+  out.spend_changes = CompareRecords(from.spend, to.spend, [&](const Spend& s) {
+    if (!to_goals) to_goals = IndexById(to.goals);
+    return to_goals->contains(s.goal);
+  });
+  for (const Spend& s : to.spend) {
+    if (s.seq == 0) out.spend.push_back(s);
+  }
   for (const Review& r : to.reviews) {
     if (r.seq == 0) out.reviews.push_back(r);
   }
@@ -368,6 +377,25 @@ Workspace MergePlan(const Workspace& current, const Workspace& plan, bool prune)
     if (!prune || kept_goals.contains(c.goal)) out.comments.push_back(c);
   }
   out.reviews = current.reviews;
+
+  // Stored spend stays (that of pruned goals goes with them); the plan's is matched one-for-one
+  // by (goal, date, amount, note), as check-ins are, so applying an export adds nothing.
+  std::map<std::tuple<std::string_view, Date, double, std::string_view>, size_t> stored_spend;
+  for (const Spend& s : current.spend) {
+    if (prune && !kept_goals.contains(s.goal)) continue;
+    out.spend.push_back(s);
+    ++stored_spend[{s.goal, s.date, s.amount, s.note}];
+  }
+  for (const Spend& s : plan.spend) {
+    auto it = stored_spend.find({s.goal, s.date, s.amount, s.note});
+    if (it != stored_spend.end() && it->second > 0) {
+      --it->second;
+      continue;
+    }
+    Spend added = s;
+    added.seq = 0;
+    out.spend.push_back(std::move(added));
+  }
   return out;
 }
 

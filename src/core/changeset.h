@@ -37,6 +37,7 @@ struct RecordChange {
 };
 using CheckinChange = RecordChange<Checkin>;
 using CommentChange = RecordChange<Comment>;
+using SpendChange = RecordChange<Spend>;
 
 struct ChangeSet {
   std::vector<EntityChange> changes;  // applied in this order
@@ -45,6 +46,8 @@ struct ChangeSet {
   std::vector<Review> reviews;        // appended
   std::vector<CheckinChange> checkin_changes;  // stored check-ins corrected or removed
   std::vector<CommentChange> comment_changes;  // stored comments corrected or removed
+  std::vector<Spend> spend;                    // appended
+  std::vector<SpendChange> spend_changes;      // stored spend records corrected or removed
   // Entities a write addressed and left exactly as they were (a PATCH identical to what is stored):
   // never written, but authorized as updates, so that a write needs the right to make it even when
   // it changes nothing. Not counted by empty().
@@ -53,16 +56,17 @@ struct ChangeSet {
   // True when there is nothing to write.
   bool empty() const {
     return changes.empty() && checkins.empty() && comments.empty() && reviews.empty() &&
-           checkin_changes.empty() && comment_changes.empty();
+           checkin_changes.empty() && comment_changes.empty() && spend.empty() &&
+           spend_changes.empty();
   }
 };
 
 // The changes that make `from` look like `to`: creates for ids only `to` has, updates where any
 // field other than `version` differs (`before` carries from's version), deletes for ids only `from`
-// has. Creates come parents first, deletes children first. Check-ins, comments and reviews of `to`
-// with seq == 0 are appended. Stored check-ins and comments (seq != 0, in seq order in both) that
-// differ are updates; those `to` no longer holds are deletes, unless their KPI or goal went too
-// (storage removes them with it, as it always has).
+// has. Creates come parents first, deletes children first. Check-ins, comments, spend and reviews
+// of `to` with seq == 0 are appended. Stored check-ins, comments and spend (seq != 0, in seq order
+// in both) that differ are updates; those `to` no longer holds are deletes, unless their KPI or
+// goal went too (storage removes them with it, as it always has).
 ChangeSet DiffWorkspaces(const Workspace& from, const Workspace& to);
 
 // What `apply` makes of the workspace: `current` with every entity of `plan` created or replacing

@@ -281,6 +281,17 @@ std::vector<Finding> LintWorkspace(const Workspace& ws, const Rollup& rollup) {
               ", after the goal's due " + goal.due->ToString() +
               "; bring the action forward or move the goal's due date");
     }
+    if (goal.budget_max && r.spent > *goal.budget_max + 1e-9) {
+      const auto money = [](double v) {
+        char buf[40];
+        std::snprintf(buf, sizeof buf, "%g", v);
+        return std::string(buf);
+      };
+      add("B1", Severity::kWarning, goal, "", "",
+          name + " has spent " + money(r.spent) + ", over its budget_max of " +
+              money(*goal.budget_max) + " by " + money(r.spent - *goal.budget_max) +
+              "; raise the budget or stop spending on it");
+    }
   }
   return out;
 }

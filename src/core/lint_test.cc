@@ -125,6 +125,20 @@ TEST(LintTest, EachRuleFiresAndDoesNot) {
       // An empty title is refused before lint (ValidateWorkspace); one word is the shortest.
       {"S2 one word", [](Workspace& w) { FindGoal(w, "followers")->title = "Followers"; },
        {"S2 followers"}},
+      {"B1 spent over budget_max",
+       [](Workspace& w) {
+         FindGoal(w, "followers")->budget_max = 1000;
+         w.spend.push_back(Spend{0, "followers", D("2026-01-10"), 700, "", ""});
+         w.spend.push_back(Spend{0, "followers", D("2026-02-01"), 300.5, "", ""});
+       },
+       {"B1 followers"}},
+      {"B1 spent exactly budget_max does not fire",
+       [](Workspace& w) {
+         FindGoal(w, "followers")->budget_max = 1000;
+         w.spend.push_back(Spend{0, "followers", D("2026-01-10"), 1000, "", ""});
+         w.spend.push_back(Spend{0, "followers", D("2026-03-01"), 5, "", ""});  // after t
+       },
+       {}},
       {"S2 three words do not fire",
        [](Workspace& w) { FindGoal(w, "followers")->title = "Get\tmore\nfollowers"; }, {}},
       // M1
@@ -285,6 +299,20 @@ TEST(LintTest, EachRuleFiresAndDoesNot) {
     for (const Error& e : errors) ADD_FAILURE() << "invalid workspace: " << e.message;
     EXPECT_EQ(Summarise(Lint(ws)), c.findings);
   }
+}
+
+TEST(LintTest, B1MessageSaysByHowMuch) {
+  Workspace ws = Clean();
+  FindGoal(ws, "followers")->budget_max = 1000;
+  ws.spend.push_back(Spend{0, "followers", D("2026-01-10"), 700, "", ""});
+  ws.spend.push_back(Spend{0, "followers", D("2026-02-01"), 300.5, "", ""});
+  const std::vector<Finding> findings = Lint(ws);
+  ASSERT_EQ(findings.size(), 1u);
+  EXPECT_EQ(findings[0].code, "B1");
+  EXPECT_EQ(findings[0].severity, Severity::kWarning);
+  EXPECT_EQ(findings[0].message,
+            "goal 'followers' has spent 1000.5, over its budget_max of 1000 by 0.5; raise the "
+            "budget or stop spending on it");
 }
 
 TEST(LintTest, A1MessageAndDueDateBoundary) {

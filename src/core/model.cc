@@ -51,6 +51,16 @@ constexpr std::array<std::pair<Role, std::string_view>, 4> kRoles{
     {{Role::kAdmin, "admin"}, {Role::kLead, "lead"}, {Role::kMember, "member"},
      {Role::kViewer, "viewer"}}};
 
+constexpr std::array<std::pair<Confidence, std::string_view>, 4> kConfidences{
+    {{Confidence::kNone, ""},
+     {Confidence::kOnTrack, "on_track"},
+     {Confidence::kAtRisk, "at_risk"},
+     {Confidence::kOffTrack, "off_track"}}};
+constexpr std::array<std::pair<CommentKind, std::string_view>, 3> kCommentKinds{
+    {{CommentKind::kComment, "comment"},
+     {CommentKind::kLesson, "lesson"},
+     {CommentKind::kDecision, "decision"}}};
+
 }  // namespace
 
 std::string_view ToString(Level v) { return Name(kLevels, v); }
@@ -67,6 +77,12 @@ std::optional<Stage> ParseStage(std::string_view s) { return Lookup(kStages, s);
 std::optional<KpiKind> ParseKpiKind(std::string_view s) { return Lookup(kKinds, s); }
 std::optional<Direction> ParseDirection(std::string_view s) { return Lookup(kDirections, s); }
 std::optional<Role> ParseRole(std::string_view s) { return Lookup(kRoles, s); }
+std::string_view ToString(Confidence v) { return Name(kConfidences, v); }
+std::string_view ToString(CommentKind v) { return Name(kCommentKinds, v); }
+std::optional<Confidence> ParseConfidence(std::string_view s) { return Lookup(kConfidences, s); }
+std::optional<CommentKind> ParseCommentKind(std::string_view s) {
+  return Lookup(kCommentKinds, s);
+}
 
 bool IsValidId(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;

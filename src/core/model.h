@@ -20,6 +20,9 @@ enum class Stage { kNone, kAwareness, kConsideration, kConversion, kRetention };
 enum class KpiKind { kLevel, kCumulative, kMilestone, kThreshold, kFormula };
 enum class Direction { kNone, kAbove, kBelow };  // only threshold KPIs hold a line
 enum class Role { kAdmin, kLead, kMember, kViewer };
+// A check-in author's judgement of the goal (spec §2 "Confidence"); kNone = none given.
+enum class Confidence { kNone, kOnTrack, kAtRisk, kOffTrack };
+enum class CommentKind { kComment, kLesson, kDecision };
 
 // Spellings used in plan files, JSON and the database. Parse returns nullopt on anything else.
 std::string_view ToString(Level v);
@@ -29,6 +32,8 @@ std::string_view ToString(Stage v);  // "" for kNone
 std::string_view ToString(KpiKind v);
 std::string_view ToString(Direction v);  // "" for kNone
 std::string_view ToString(Role v);
+std::string_view ToString(Confidence v);  // "" for kNone
+std::string_view ToString(CommentKind v);
 std::optional<Level> ParseLevel(std::string_view s);
 std::optional<GoalState> ParseGoalState(std::string_view s);
 std::optional<Priority> ParsePriority(std::string_view s);
@@ -36,6 +41,8 @@ std::optional<Stage> ParseStage(std::string_view s);  // "" parses to kNone
 std::optional<KpiKind> ParseKpiKind(std::string_view s);
 std::optional<Direction> ParseDirection(std::string_view s);  // "" parses to kNone
 std::optional<Role> ParseRole(std::string_view s);
+std::optional<Confidence> ParseConfidence(std::string_view s);  // "" parses to kNone
+std::optional<CommentKind> ParseCommentKind(std::string_view s);
 
 // `[a-z0-9][a-z0-9_-]{0,63}`
 bool IsValidId(std::string_view id);
@@ -128,6 +135,7 @@ struct Checkin {
   std::string note;
   std::string author;
   int64_t seq = 0;  // order recorded (the database's row id); 0 before it is stored
+  Confidence confidence = Confidence::kNone;
   bool operator==(const Checkin&) const = default;
 };
 
@@ -173,7 +181,20 @@ struct Comment {
   std::string author;
   Date date;
   std::string text;
+  CommentKind kind = CommentKind::kComment;
   bool operator==(const Comment&) const = default;
+};
+
+// Money spent on a goal (spec §1); a negative amount is a refund or correction. Addressed by seq,
+// as check-ins are.
+struct Spend {
+  int64_t seq = 0;
+  std::string goal;
+  Date date;
+  double amount = 0;
+  std::string note;
+  std::string author;
+  bool operator==(const Spend&) const = default;
 };
 
 struct ReviewEntry {
@@ -205,6 +226,7 @@ struct Workspace {
   std::vector<Experiment> experiments;
   std::vector<Comment> comments;
   std::vector<Review> reviews;
+  std::vector<Spend> spend;  // in the order recorded
 };
 
 // Id → position lookups over a Workspace, built once per computation. The Workspace must outlive it

@@ -122,6 +122,20 @@ Result<ChangeSet> AppendCheckins(const OperationContext& at, std::vector<Checkin
   return Authorized(at, std::move(changes), goals, kpis);
 }
 
+Result<ChangeSet> AppendSpend(const OperationContext& at, std::vector<Spend> spend) {
+  Errors errors;
+  std::vector<std::string_view> goals;
+  for (Spend& s : spend) {
+    s.seq = 0;
+    ValidateSpend(s, at.index.goal(s.goal) >= 0, errors);
+    if (!errors.empty()) return errors.front();
+  }
+  for (const Spend& s : spend) goals.push_back(s.goal);
+  ChangeSet changes;
+  changes.spend = std::move(spend);
+  return Authorized(at, std::move(changes), goals, {});
+}
+
 Result<ChangeSet> AddComment(const OperationContext& at, Comment comment) {
   if (at.index.goal(comment.goal) < 0) {
     return Error::NotFound("goal " + Q(comment.goal) + " does not exist", "goal", comment.goal,

@@ -41,6 +41,12 @@ using Operation = std::function<Result<ChangeSet>(const OperationContext&)>;
 // Takes time in the number of check-ins and the depth of their goals, not the workspace's size.
 Result<ChangeSet> AppendCheckins(const OperationContext& at, std::vector<Checkin> checkins);
 
+// Appends spend records (seq 0). Refuses the first record ValidateSpend refuses (a goal that does
+// not exist: kNotFound, field `goal`; a date outside the entry range; an amount that is 0 or not
+// an entry value; a note or author not UTF-8 or too long), then what `who` may not do: record on
+// a goal out of its reach (as a check-in) or as someone else unless an admin.
+Result<ChangeSet> AppendSpend(const OperationContext& at, std::vector<Spend> spend);
+
 // Adds a comment (seq 0) on an existing goal. Refuses a goal that does not exist (kNotFound
 // "goal 'x' does not exist", field `id`), an empty text ("the comment is empty; …", field `text`),
 // then what ValidateWorkspace refuses of a comment (date outside the entry range; text or author

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -456,6 +457,104 @@ TEST_F(RemoveTest, MarkActionDone) {
   auto unknown = MarkActionDone(cli, "nope");
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().message, "action 'nope' does not exist");
+}
+
+}  // namespace
+}  // namespace cascade
+
+namespace cascade {
+namespace {
+
+Spend MakeSpend(std::string goal, const char* date, double amount, std::string author = "") {
+  return Spend{0, std::move(goal), D(date), amount, "", std::move(author)};
+}
+
+using AppendSpendTest = Fixture;
+
+TEST_F(AppendSpendTest, AppendsWithSeqZeroAndEqualsTheWholeWorkspaceDiff) {
+  Spend s = MakeSpend("followers", "2026-02-01", -12.5, "sam");
+  s.seq = 7;
+  auto changes = AppendSpend(cli, {s});
+  ASSERT_TRUE(changes) << changes.error().message;
+  ASSERT_EQ(changes->spend.size(), 1u);
+  EXPECT_EQ(changes->spend[0].seq, 0);
+  EXPECT_EQ(changes->spend[0].amount, -12.5);
+  EXPECT_TRUE(changes->changes.empty() && changes->checkins.empty());
+  Workspace after = ws;
+  after.spend.push_back(changes->spend[0]);
+  EXPECT_TRUE(ValidateWorkspace(after).empty());
+  EXPECT_EQ(DiffWorkspaces(ws, after).spend, changes->spend);
+}
+
+TEST_F(AppendSpendTest, RefusesWithValidationsFirstError) {
+  const struct {
+    Spend spend;
+    ErrorCode code;
+    const char* field;
+    const char* message;
+  } cases[] = {
+      {MakeSpend("nope", "2026-02-01", 5), ErrorCode::kNotFound, "goal",
+       "spend of 2026-02-01 on goal 'nope': goal 'nope' does not exist; spend must name an "
+       "existing goal"},
+      {MakeSpend("followers", "2026-02-01", 0), ErrorCode::kInvalid, "amount",
+       "spend of 2026-02-01 on goal 'followers': amount 0 is not allowed; give the amount spent "
+       "(negative for a refund or a correction)"},
+      {MakeSpend("followers", "2026-02-01", std::numeric_limits<double>::infinity()),
+       ErrorCode::kInvalid, "amount", "amount infinity is not allowed"},
+      {MakeSpend("followers", "2026-02-01", 2e15), ErrorCode::kInvalid, "amount", "amount"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.message);
+    auto r = AppendSpend(cli, {MakeSpend("followers", "2026-01-01", 1), c.spend});
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, c.code);
+    EXPECT_EQ(r.error().kind, "spend");
+    EXPECT_EQ(r.error().field, c.field);
+    EXPECT_NE(r.error().message.find(c.message), std::string::npos) << r.error().message;
+    Workspace after = ws;
+    after.spend.push_back(c.spend);
+    const Errors whole = ValidateWorkspace(after);
+    ASSERT_FALSE(whole.empty());
+    EXPECT_EQ(whole.front().message, r.error().message);
+  }
+}
+
+TEST_F(AppendSpendTest, ChecksRightsAsForCheckins) {
+  const Principal sam = Who("sam", Role::kMember, "sam", "social");
+  const Principal lee = Who("lee", Role::kLead, "lee", "marketing");
+  const Principal rae = Who("rae", Role::kMember, "rae", "company");
+  const Principal vic = Who("vic", Role::kViewer, "vic", "");
+  const Principal admin = Who("root", Role::kAdmin, "", "");
+  EXPECT_TRUE(AppendSpend({ws, index, &sam}, {MakeSpend("followers", "2026-02-01", 1, "sam")}));
+  EXPECT_TRUE(AppendSpend({ws, index, &lee}, {MakeSpend("clips", "2026-02-01", 1, "lee")}));
+  EXPECT_TRUE(AppendSpend({ws, index, &admin}, {MakeSpend("revenue", "2026-02-01", 1, "sam")}));
+  auto refused = AppendSpend({ws, index, &rae}, {MakeSpend("followers", "2026-02-01", 1, "rae")});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kForbidden);
+  EXPECT_EQ(refused.error().message,
+            "rae is a member: members may check in and comment only on goals they own or their "
+            "team holds; goal 'followers' belongs to team 'social' and is owned by 'sam'");
+  EXPECT_EQ(refused.error().kind, "spend");
+  EXPECT_EQ(refused.error().id, "followers");
+  auto forged = AppendSpend({ws, index, &sam}, {MakeSpend("followers", "2026-02-01", 1, "lee")});
+  ASSERT_FALSE(forged);
+  EXPECT_EQ(forged.error().code, ErrorCode::kForbidden);
+  EXPECT_EQ(forged.error().field, "author");
+  auto viewer = AppendSpend({ws, index, &vic}, {MakeSpend("followers", "2026-02-01", 1, "vic")});
+  ASSERT_FALSE(viewer);
+  EXPECT_EQ(viewer.error().code, ErrorCode::kForbidden);
+}
+
+// Every account may comment, viewers included, with any kind (spec §1, §6).
+TEST_F(AppendSpendTest, AViewerMayCommentOfAnyKindButNotSpend) {
+  const Principal vic = Who("vic", Role::kViewer, "vic", "");
+  for (CommentKind kind : {CommentKind::kComment, CommentKind::kLesson, CommentKind::kDecision}) {
+    Comment c{0, "revenue", "vic", D("2026-02-01"), "We should try video", kind};
+    auto r = AddComment({ws, index, &vic}, c);
+    ASSERT_TRUE(r) << r.error().message;
+    ASSERT_EQ(r->comments.size(), 1u);
+    EXPECT_EQ(r->comments[0].kind, kind);
+  }
 }
 
 }  // namespace

@@ -90,6 +90,14 @@ class Rules {
         return Named(r.error(), "comment", comment.goal, "author");
       }
     }
+    // Spend: as check-ins, on the goal itself (spec §1: only an admin on another's behalf).
+    for (const Spend& spend : changes_.spend) {
+      const std::string what = "record spend on goal " + Quoted(spend.goal);
+      if (auto r = CheckGoal(spend.goal, what); !r) return Named(r.error(), "spend", spend.goal);
+      if (auto r = CheckAuthor(spend.author, what); !r) {
+        return Named(r.error(), "spend", spend.goal, "author");
+      }
+    }
     for (const Review& review : changes_.reviews) {
       if (auto r = CheckReview(review); !r) return r;
     }
@@ -112,6 +120,16 @@ class Rules {
         if (version == nullptr) continue;
         if (auto r = CheckGoal(version->goal, what + Quoted(version->goal)); !r) {
           return Named(r.error(), "comment", std::to_string(c.before.seq));
+        }
+      }
+    }
+    for (const SpendChange& c : changes_.spend_changes) {
+      const std::string what =
+          std::string(Verb(c.op)) + " spend #" + std::to_string(c.before.seq) + " on goal ";
+      for (const Spend* version : {&c.before, c.after ? &*c.after : nullptr}) {
+        if (version == nullptr) continue;
+        if (auto r = CheckGoal(version->goal, what + Quoted(version->goal)); !r) {
+          return Named(r.error(), "spend", std::to_string(c.before.seq));
         }
       }
     }

@@ -30,8 +30,9 @@ std::string OwnAuthor(const Principal& who);
 //   on goals they own; nothing else (teams, people, funnels, experiments without a goal, reviews
 //   of the whole company: admin);
 // - every account, viewers included: new comments on any goal, as itself;
-// - member: check-ins of KPIs and comments on goals they own, contribute to or their team holds
-//   (exactly their team: sub-teams are a lead's); a contributor passes every check an owner does;
+// - member: check-ins of KPIs, spend and comments on goals they own, contribute to or their team
+//   holds (exactly their team: sub-teams are a lead's); a contributor passes every check an owner
+//   does; a lead records spend where they may check in;
 // - viewer: nothing.
 // Beyond the reach of the goal itself, a lead who places a goal under a parent (creating it with
 // one, or changing its parent), takes it from under one (moving or deleting it), or changes the
@@ -40,7 +41,7 @@ std::string OwnAuthor(const Principal& who);
 // error names the goal changed (`kind`, `id`), the field (`parent`, `weight`, `state`) and, in the
 // message, the parent out of reach. So does a goal made to support a goal (created with it in
 // `supports`, or added there): the supported goal must be within reach (field `supports`).
-// New check-ins and comments of a non-admin must be by OwnAuthor(who) (field `author`): only an
+// New check-ins, spend and comments of a non-admin must be by OwnAuthor(who) (field `author`): only an
 // admin records on another person's behalf.
 // Corrections and deletions of stored check-ins and comments follow the rules for recording them.
 // An update is checked both as it was and as it will be, so nothing moves into or out of reach.

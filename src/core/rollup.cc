@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <string>
@@ -418,6 +419,87 @@ bool CanGoStale(GoalStatus s) {
          s == GoalStatus::kUnscheduled;
 }
 
+// on_track 0, at_risk 1, off_track 2 (spec §2 "Confidence"); -1 for any other status.
+int TrackRank(GoalStatus s) {
+  switch (s) {
+    case GoalStatus::kOnTrack:
+      return 0;
+    case GoalStatus::kAtRisk:
+      return 1;
+    case GoalStatus::kOffTrack:
+      return 2;
+    default:
+      return -1;
+  }
+}
+
+int TrackRank(Confidence c) {
+  switch (c) {
+    case Confidence::kOnTrack:
+      return 0;
+    case Confidence::kAtRisk:
+      return 1;
+    case Confidence::kOffTrack:
+      return 2;
+    case Confidence::kNone:
+      break;
+  }
+  return -1;
+}
+
+// Each goal's confidence (spec §2): the judgement of the latest check-in of its own KPIs dated
+// <= t' that carries one, by date, then order recorded (seq, then position), and how far the
+// numbers' status is from it. A pass of its own over the check-ins, after the statuses are known.
+void ComputeConfidence(const Workspace& ws, const IdTable& kpi_ids,
+                       const BigVector<KpiFacts>& facts, Date as_of, BigVector<GoalResult>& goals) {
+  BigVector<int64_t> latest;  // by goal: position of its latest judgement, -1; sized at the first
+  for (size_t i = 0; i < ws.checkins.size(); ++i) {
+    const Checkin& c = ws.checkins[i];
+    if (c.confidence == Confidence::kNone) continue;
+    const int k = kpi_ids.Find(c.kpi, ws.kpis);
+    if (k < 0) continue;
+    const KpiFacts& f = facts[static_cast<size_t>(k)];
+    if (f.goal < 0) continue;
+    const Date until = f.due && *f.due < as_of ? *f.due : as_of;
+    if (until < c.date) continue;
+    if (latest.empty()) latest.assign(goals.size(), -1);
+    int64_t& best = latest[static_cast<size_t>(f.goal)];
+    if (best >= 0) {
+      const Checkin& b = ws.checkins[static_cast<size_t>(best)];
+      if (c.date < b.date || (c.date == b.date && c.seq < b.seq)) continue;
+    }
+    best = static_cast<int64_t>(i);
+  }
+  if (latest.empty()) return;
+  for (size_t g = 0; g < goals.size(); ++g) {
+    if (latest[g] < 0) continue;
+    GoalResult& r = goals[g];
+    r.confidence = ws.checkins[static_cast<size_t>(latest[g])].confidence;
+    r.confidence_checkin = latest[g];
+    const int status = TrackRank(r.status);
+    if (status < 0) continue;
+    r.disagreement = std::abs(status - TrackRank(r.confidence));
+    r.disagrees = *r.disagreement != 0;
+  }
+}
+
+// Each goal's spent and budget_left (spec §2 "Spend and breakdowns"): its spend dated in
+// [start, t'], every one dated <= t' when it has no start.
+void ComputeSpend(const Workspace& ws, const IdTable& goal_ids, Date as_of,
+                  BigVector<GoalResult>& goals) {
+  for (const Spend& s : ws.spend) {
+    const int g = goal_ids.Find(s.goal, ws.goals);
+    if (g < 0) continue;
+    GoalResult& r = goals[static_cast<size_t>(g)];
+    const Date until = r.due && *r.due < as_of ? *r.due : as_of;
+    if (until < s.date || (r.start && s.date < *r.start)) continue;
+    r.spent += s.amount;
+  }
+  for (size_t g = 0; g < goals.size(); ++g) {
+    if (ws.goals[g].budget_max) goals[g].budget_left = *ws.goals[g].budget_max - goals[g].spent;
+  }
+}
+
 }  // namespace
 
 std::string_view ToString(GoalStatus s) {
@@ -604,6 +686,8 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
     const std::optional<Date> since = kr.last_checkin ? kr.last_checkin : gr.start;
     if (since) kr.stale = as_of - *since > f.cadence_days;
   }
+  ComputeConfidence(ws, kpi_ids, kpi_facts, as_of, results);
+  ComputeSpend(ws, goal_ids, as_of, results);
   out.goals = std::move(results);
   return out;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -48,6 +49,15 @@ struct GoalResult {
   std::optional<double> expected;  // E
   std::optional<double> forecast;
   GoalStatus status = GoalStatus::kUnmeasured;
+  // The confidence of the latest check-in of its own KPIs dated <= t' that carries one (date,
+  // then order recorded); kNone if none. `disagreement` = |rank(status) - rank(confidence)| when
+  // both are one of on_track/at_risk/off_track (spec §2 "Confidence"), else null.
+  Confidence confidence = Confidence::kNone;
+  int64_t confidence_checkin = -1;  // position in Workspace::checkins of that check-in, -1
+  bool disagrees = false;
+  std::optional<int> disagreement;
+  double spent = 0;                   // its spend dated in [start, t'] (no start: <= t')
+  std::optional<double> budget_left;  // budget_max - spent; null when unbounded
 };
 
 struct Rollup {

@@ -864,3 +864,133 @@ TEST(RollupOrderTest, CheckinsOfUnknownKpisAreIgnored) {
 
 }  // namespace
 }  // namespace cascade
+
+namespace cascade {
+namespace {
+
+Checkin Judged(std::string kpi, const char* date, double value, int64_t seq, Confidence c) {
+  Checkin out = MakeCheckin(std::move(kpi), date, value, seq);
+  out.confidence = c;
+  return out;
+}
+
+// Spec §2 "Confidence": the latest judgement of a goal's own KPIs dated <= t' (by date, then the
+// order recorded), and its distance from the status.
+TEST(ConfidenceTest, LatestJudgementByDateThenOrderRecorded) {
+  Workspace ws;
+  ws.goals.push_back(MakeGoal("g", D("2026-01-01"), D("2026-01-31")));
+  ws.kpis.push_back(MakeKpi("k", "g", KpiKind::kLevel, 0, 100));
+  ws.kpis.push_back(MakeKpi("k2", "g", KpiKind::kLevel, 0, 100));
+  // Stored out of seq order: seq decides among check-ins of one date, not the position.
+  ws.checkins.push_back(Judged("k", "2026-01-12", 50, 3, Confidence::kAtRisk));
+  ws.checkins.push_back(Judged("k", "2026-01-10", 50, 1, Confidence::kOffTrack));
+  ws.checkins.push_back(Judged("k2", "2026-01-12", 50, 2, Confidence::kOnTrack));
+  ws.checkins.push_back(MakeCheckin("k", "2026-01-14", 50, 4));  // no judgement: skipped
+  ws.checkins.push_back(Judged("k2", "2026-01-20", 50, 5, Confidence::kOffTrack));  // after t
+  const Rollup r = ComputeRollup(ws, D("2026-01-16"));
+  const GoalResult& g = G(r, ws, "g");
+  // P = 0.5, E = 15/30 = 0.5: on track; the owner says at risk.
+  EXPECT_EQ(g.status, GoalStatus::kOnTrack);
+  EXPECT_EQ(g.confidence, Confidence::kAtRisk);
+  EXPECT_EQ(g.confidence_checkin, 0);
+  EXPECT_TRUE(g.disagrees);
+  ASSERT_TRUE(g.disagreement);
+  EXPECT_EQ(*g.disagreement, 1);
+
+  // As of the 20th the later judgement counts (off track vs on track: P 0.5, E 19/30).
+  const Rollup later = ComputeRollup(ws, D("2026-01-20"));
+  EXPECT_EQ(G(later, ws, "g").status, GoalStatus::kAtRisk);  // gap 0.1333
+  EXPECT_EQ(G(later, ws, "g").confidence, Confidence::kOffTrack);
+  EXPECT_EQ(*G(later, ws, "g").disagreement, 1);
+}
+
+TEST(ConfidenceTest, FrozenAtTheDueDate) {
+  Workspace ws;
+  ws.goals.push_back(MakeGoal("g", D("2026-01-01"), D("2026-01-31")));
+  ws.kpis.push_back(MakeKpi("k", "g", KpiKind::kLevel, 0, 100));
+  ws.checkins.push_back(Judged("k", "2026-01-31", 10, 1, Confidence::kOffTrack));
+  ws.checkins.push_back(Judged("k", "2026-02-01", 10, 2, Confidence::kOnTrack));
+  const Rollup r = ComputeRollup(ws, D("2026-02-10"));
+  EXPECT_EQ(G(r, ws, "g").confidence, Confidence::kOffTrack);  // t' = Jan 31
+  // Missed is not one of the three: no disagreement.
+  EXPECT_EQ(G(r, ws, "g").status, GoalStatus::kMissed);
+  EXPECT_FALSE(G(r, ws, "g").disagrees);
+  EXPECT_FALSE(G(r, ws, "g").disagreement);
+}
+
+TEST(ConfidenceTest, DisagreementRanks) {
+  Workspace ws;
+  // as of Jan 16 (E = 0.5): "off" has P 0 (off track), "agree" P 0.5 (on track), "done" P 1.
+  for (const char* id : {"off", "agree", "done", "none"}) {
+    ws.goals.push_back(MakeGoal(id, D("2026-01-01"), D("2026-01-31")));
+    ws.kpis.push_back(MakeKpi(std::string(id) + "-k", id, KpiKind::kLevel, 0, 100));
+  }
+  ws.checkins.push_back(Judged("off-k", "2026-01-10", 0, 1, Confidence::kOnTrack));
+  ws.checkins.push_back(Judged("agree-k", "2026-01-10", 50, 2, Confidence::kOnTrack));
+  ws.checkins.push_back(Judged("done-k", "2026-01-10", 100, 3, Confidence::kAtRisk));
+  ws.checkins.push_back(MakeCheckin("none-k", "2026-01-10", 50, 4));
+  const Rollup r = ComputeRollup(ws, D("2026-01-16"));
+  EXPECT_EQ(G(r, ws, "off").status, GoalStatus::kOffTrack);
+  EXPECT_TRUE(G(r, ws, "off").disagrees);
+  EXPECT_EQ(*G(r, ws, "off").disagreement, 2);
+  EXPECT_EQ(G(r, ws, "agree").status, GoalStatus::kOnTrack);
+  EXPECT_FALSE(G(r, ws, "agree").disagrees);
+  EXPECT_EQ(*G(r, ws, "agree").disagreement, 0);
+  EXPECT_EQ(G(r, ws, "done").status, GoalStatus::kAchieved);
+  EXPECT_EQ(G(r, ws, "done").confidence, Confidence::kAtRisk);
+  EXPECT_FALSE(G(r, ws, "done").disagrees);
+  EXPECT_FALSE(G(r, ws, "done").disagreement);
+  EXPECT_EQ(G(r, ws, "none").confidence, Confidence::kNone);
+  EXPECT_EQ(G(r, ws, "none").confidence_checkin, -1);
+  EXPECT_FALSE(G(r, ws, "none").disagreement);
+}
+
+Spend MakeSpend(std::string goal, const char* date, double amount) {
+  Spend s;
+  s.goal = std::move(goal);
+  s.date = D(date);
+  s.amount = amount;
+  return s;
+}
+
+// Spec §2 "Spend and breakdowns": spent = Σ amounts dated in [start, t'].
+TEST(SpendTest, WindowFromStartToTPrime) {
+  Workspace ws;
+  ws.goals.push_back(MakeGoal("g", D("2026-01-01"), D("2026-01-31")));
+  ws.goals.back().budget_max = 1000;
+  ws.spend.push_back(MakeSpend("g", "2025-12-31", 100));  // before the start: not counted
+  ws.spend.push_back(MakeSpend("g", "2026-01-01", 200));  // on the start date: counted
+  ws.spend.push_back(MakeSpend("g", "2026-01-15", 300));
+  ws.spend.push_back(MakeSpend("g", "2026-01-20", -25));  // a refund
+  ws.spend.push_back(MakeSpend("g", "2026-01-31", 50));   // on the due date
+  ws.spend.push_back(MakeSpend("g", "2026-02-02", 400));  // after the due date: never counted
+
+  const Rollup jan20 = ComputeRollup(ws, D("2026-01-20"));
+  EXPECT_DOUBLE_EQ(G(jan20, ws, "g").spent, 475);  // 200 + 300 - 25; the 31st is after t
+  EXPECT_DOUBLE_EQ(*G(jan20, ws, "g").budget_left, 525);
+  const Rollup jan19 = ComputeRollup(ws, D("2026-01-19"));
+  EXPECT_DOUBLE_EQ(G(jan19, ws, "g").spent, 500);
+  const Rollup feb10 = ComputeRollup(ws, D("2026-02-10"));
+  EXPECT_DOUBLE_EQ(G(feb10, ws, "g").spent, 525);  // t' = Jan 31
+  EXPECT_DOUBLE_EQ(*G(feb10, ws, "g").budget_left, 475);
+}
+
+TEST(SpendTest, NoStartCountsEverythingUpToTAndUnboundedHasNoBudgetLeft) {
+  Workspace ws;
+  ws.goals.push_back(MakeGoal("u", std::nullopt, std::nullopt));
+  ws.goals.push_back(MakeGoal("child", std::nullopt, std::nullopt, "parent"));
+  ws.goals.push_back(MakeGoal("parent", D("2026-01-10"), D("2026-03-31")));
+  ws.spend.push_back(MakeSpend("u", "2020-01-05", 10));
+  ws.spend.push_back(MakeSpend("u", "2026-03-01", 20));
+  ws.spend.push_back(MakeSpend("child", "2026-01-09", 7));   // before the inherited start
+  ws.spend.push_back(MakeSpend("child", "2026-01-10", 5));
+  ws.spend.push_back(MakeSpend("parent", "2026-01-10", 1));  // the parent's own only
+  const Rollup r = ComputeRollup(ws, D("2026-02-01"));
+  EXPECT_DOUBLE_EQ(G(r, ws, "u").spent, 10);
+  EXPECT_FALSE(G(r, ws, "u").budget_left);
+  EXPECT_DOUBLE_EQ(G(r, ws, "child").spent, 5);
+  EXPECT_DOUBLE_EQ(G(r, ws, "parent").spent, 1);
+}
+
+}  // namespace
+}  // namespace cascade

@@ -556,6 +556,10 @@ void ValidateCheckins(const Workspace& ws, const WorkspaceIndex& index, Errors& 
   }
 }
 
+void ValidateSpendRecords(const Workspace& ws, const WorkspaceIndex& index, Errors& errors) {
+  for (const Spend& s : ws.spend) ValidateSpend(s, index.goal(s.goal) >= 0, errors);
+}
+
 void ValidateActions(const Workspace& ws, const WorkspaceIndex& index, Errors& errors) {
   Reporter r(errors, "action", "action");
   for (size_t i = 0; i < ws.actions.size(); ++i) {
@@ -795,6 +799,36 @@ void ValidateCommentText(const Comment& c, Errors& errors) {
   CheckText(errors, c.author, "comment", c.goal, label, "author");
 }
 
+void ValidateSpend(const Spend& s, bool goal_exists, Errors& errors) {
+  const std::string label = "spend of " + s.date.ToString() + " on goal " + Q(s.goal);
+  if (!goal_exists) {
+    errors.push_back(Error::NotFound(label + ": goal " + Q(s.goal) +
+                                         " does not exist; spend must name an existing goal",
+                                     "spend", s.goal, "goal"));
+    return;
+  }
+  if (!IsEntryDate(s.date)) {
+    errors.push_back(
+        Error::Invalid(label + ": " + DateRefusal("date", s.date), "spend", s.goal, "date"));
+    return;
+  }
+  if (!IsEntryValue(s.amount)) {
+    errors.push_back(Error::Invalid(label + ": " + NumberRefusal("amount", s.amount), "spend",
+                                    s.goal, "amount"));
+    return;
+  }
+  if (s.amount == 0) {
+    errors.push_back(Error::Invalid(label +
+                                        ": amount 0 is not allowed; give the amount spent "
+                                        "(negative for a refund or a correction)",
+                                    "spend", s.goal, "amount"));
+    return;
+  }
+  const size_t before = errors.size();
+  CheckText(errors, s.note, "spend", s.goal, label, "note", kMaxTextChars);
+  if (errors.size() == before) CheckText(errors, s.author, "spend", s.goal, label, "author");
+}
+
 bool IsEntryValue(double v) { return std::isfinite(v) && std::fabs(v) <= kLargestValue; }
 
 std::string EntryValueRangeText() { return "between -1e15 and 1e15"; }
@@ -810,6 +844,7 @@ Errors ValidateWorkspace(const Workspace& ws) {
   ValidateActions(ws, index, errors);
   ValidateFunnels(ws, index, errors);
   ValidateExperiments(ws, index, errors);
+  ValidateSpendRecords(ws, index, errors);
   ValidateRecordDates(ws, errors);
   ValidateText(ws, errors);
   return errors;

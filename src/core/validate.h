@@ -43,6 +43,10 @@ void ValidateCheckinText(const Checkin& c, Errors& errors);
 void ValidateCommentDate(const Comment& c, Errors& errors);
 // A comment's text (not blank) and author: UTF-8 and bounded.
 void ValidateCommentText(const Comment& c, Errors& errors);
+// A spend record: its goal exists (`goal_exists`), its date lies in the entry range, its amount is
+// a non-zero entry value (negative: a refund or a correction), its note and author UTF-8 and
+// bounded. Stops at the first problem.
+void ValidateSpend(const Spend& s, bool goal_exists, Errors& errors);
 
 // The longest text a field holds, in characters (spec §10: sizes are bounded). Names, titles,
 // emails, units, channels and tags:

@@ -320,6 +320,24 @@ TEST(ValidateTest, EveryRefusal) {
        "check-in of 2026-01-09 for KPI 'launched': value 0.5 is not allowed; a milestone takes 0"},
       {"milestone check-in 2", [](Workspace& w) { w.checkins[3].value = 2; }, EC::kInvalid,
        "checkin", "launched", "value", "value 2 is not allowed"},
+      // Spend.
+      {"spend on an unknown goal",
+       [](Workspace& w) { w.spend.push_back(Spend{0, "nope", D("2026-01-05"), 10, "", ""}); },
+       EC::kNotFound, "spend", "nope", "goal",
+       "spend of 2026-01-05 on goal 'nope': goal 'nope' does not exist"},
+      {"spend of 0",
+       [](Workspace& w) { w.spend.push_back(Spend{0, "share", D("2026-01-05"), 0, "", ""}); },
+       EC::kInvalid, "spend", "share", "amount",
+       "spend of 2026-01-05 on goal 'share': amount 0 is not allowed; give the amount spent"},
+      {"spend of NaN",
+       [](Workspace& w) { w.spend.push_back(Spend{0, "share", D("2026-01-05"), kNaN, "", ""}); },
+       EC::kInvalid, "spend", "share", "amount", "amount NaN is not allowed"},
+      {"spend of infinity",
+       [](Workspace& w) { w.spend.push_back(Spend{0, "share", D("2026-01-05"), -kInf, "", ""}); },
+       EC::kInvalid, "spend", "share", "amount", "amount"},
+      {"spend note not UTF-8",
+       [](Workspace& w) { w.spend.push_back(Spend{0, "share", D("2026-01-05"), 5, "\xff", ""}); },
+       EC::kInvalid, "spend", "share", "note", "note is not UTF-8"},
       // Actions.
       {"action id duplicate", [](Workspace& w) { w.actions[1].id = "plan-posts"; }, EC::kConflict,
        "action", "plan-posts", "id", "is used by another action"},
@@ -513,6 +531,13 @@ TEST(ValidateTest, TheBoundsThemselvesAreAllowed) {
   EXPECT_FALSE(IsEntryValue(std::nextafter(1e15, 2e15)));
   EXPECT_FALSE(IsEntryValue(std::numeric_limits<double>::quiet_NaN()));
   EXPECT_EQ(EntryValueRangeText(), "between -1e15 and 1e15");
+}
+
+TEST(ValidateTest, ARefundIsValidSpend) {
+  Workspace ws = Valid();
+  ws.spend.push_back(Spend{0, "share", D("2026-01-05"), -250, "refund", "dana"});
+  ws.spend.push_back(Spend{0, "followers", D("2026-01-06"), 1e15, "", ""});
+  EXPECT_TRUE(ValidateWorkspace(ws).empty());
 }
 
 TEST(ValidateTest, ThresholdBelowAndWithBaselineAreValid) {

@@ -98,6 +98,7 @@ struct Layout {
   int width = 0;                   // fields every row must have
   std::vector<std::string> names;  // column names as the header writes them (trimmed)
   int kpi = -1, date = -1, value = -1, note = -1, author = -1;  // long files
+  int confidence = -1;                                          // long files, optional
   std::vector<std::pair<int, const Kpi*>> kpi_columns;          // wide files
 };
 
@@ -156,10 +157,10 @@ class Reader {
 Result<void> Reader::LongLayout(const CsvRecord& header) {
   for (const auto& [field, name] : options_.columns) {
     if (field != "kpi" && field != "date" && field != "value" && field != "note" &&
-        field != "author") {
+        field != "author" && field != "confidence") {
       return FileError("--map names " + Quote(field) +
-                           ", which is not a column of a check-in; map kpi, date, value, note or "
-                           "author (or use --wide for one column per KPI)",
+                           ", which is not a column of a check-in; map kpi, date, value, note, "
+                           "author or confidence (or use --wide for one column per KPI)",
                        0, "map");
     }
   }
@@ -171,7 +172,8 @@ Result<void> Reader::LongLayout(const CsvRecord& header) {
   for (const Wanted& w :
        {Wanted{"kpi", &layout_.kpi, true}, Wanted{"date", &layout_.date, true},
         Wanted{"value", &layout_.value, true}, Wanted{"note", &layout_.note, false},
-        Wanted{"author", &layout_.author, false}}) {
+        Wanted{"author", &layout_.author, false},
+        Wanted{"confidence", &layout_.confidence, false}}) {
     const std::string_view name = Header(w.field);
     auto column = FindColumn(header.fields, name, header.line);
     if (!column) return column.error();
@@ -185,8 +187,8 @@ Result<void> Reader::LongLayout(const CsvRecord& header) {
       return FileError(std::move(message), header.line, VisibleText(name));
     }
   }
-  const std::array<int, 5> used = {layout_.kpi, layout_.date, layout_.value, layout_.note,
-                                   layout_.author};
+  const std::array<int, 6> used = {layout_.kpi,  layout_.date,   layout_.value,
+                                   layout_.note, layout_.author, layout_.confidence};
   for (size_t i = 0; i < used.size(); ++i) {
     for (size_t j = i + 1; j < used.size(); ++j) {
       if (used[i] >= 0 && used[i] == used[j]) {
@@ -331,6 +333,13 @@ void Reader::ReadLongRow(const CsvRecord& row) {
             "author " + Quote(author) +
                 " is not a person of the workspace; name a person's id, or leave it empty");
   }
+  const std::string_view confidence_text = field(layout_.confidence);
+  const std::optional<Confidence> confidence = ParseConfidence(confidence_text);
+  if (!confidence) {
+    Problem(row.line, layout_.confidence,
+            "confidence " + Quote(confidence_text) +
+                " is not allowed; use on_track, at_risk or off_track, or leave it empty");
+  }
   if (row_bad_) return;
   Cover(*date);
   kpi_seen_[static_cast<size_t>(kpi - kpis_.data())] = true;
@@ -340,6 +349,7 @@ void Reader::ReadLongRow(const CsvRecord& row) {
   c.value = *value;
   c.note = field(layout_.note);
   c.author = author;
+  c.confidence = *confidence;
 }
 
 void Reader::ReadWideRow(const CsvRecord& row) {

@@ -1,6 +1,6 @@
 // Check-in CSV files (spec §4): the rows of a spreadsheet or an analytics export turned into
 // Checkins, each row checked against the workspace's KPIs, every bad row listed with its line,
-// column and reason. Long files hold one check-in a row (`kpi,date,value[,note,author]`); wide
+// column and reason. Long files hold one check-in a row (`kpi,date,value[,note,author,confidence]`); wide
 // files (`--wide`) a date column and one column per KPI.
 #pragma once
 
@@ -20,7 +20,7 @@ namespace cascade {
 
 struct CheckinCsvOptions {
   // Which header names hold which field, for files whose headers are not the field names
-  // (`--map kpi=Metric,date=Day`). Long files: keys kpi, date, value, note, author. Wide files:
+  // (`--map kpi=Metric,date=Day`). Long files: keys kpi, date, value, note, author, confidence. Wide files:
   // `date`, and KPI ids for columns not named by their KPI id. Unmapped fields use their own name.
   // Header names match without regard to ASCII case or surrounding spaces.
   std::map<std::string, std::string, std::less<>> columns;

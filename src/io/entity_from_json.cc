@@ -441,10 +441,13 @@ Result<void> ExperimentFromJson(const json& body, Experiment& e) {
 Result<void> CheckinFromJson(const json& body, Checkin& c) {
   FieldReader r(body, "check-in", "");
   int64_t seq = 0;
-  (void)(r.Only({"kpi", "date", "value", "note", "author", "seq"}) && r.Require("kpi") &&
-         r.Require("value") && r.Ref("kpi", c.kpi) && r.RequiredDate("date", c.date) &&
-         r.Number("value", c.value) && r.Text("note", c.note) &&
-         r.NullableText("author", c.author) && r.Integer("seq", seq));
+  (void)(r.Only({"kpi", "date", "value", "note", "author", "confidence", "seq"}) &&
+         r.Require("kpi") && r.Require("value") && r.Ref("kpi", c.kpi) &&
+         r.RequiredDate("date", c.date) && r.Number("value", c.value) && r.Text("note", c.note) &&
+         r.NullableText("author", c.author) &&
+         r.Enum("confidence", c.confidence, &ParseConfidence,
+                "on_track, at_risk, off_track (or null)", true) &&
+         r.Integer("seq", seq));
   if (r.result().ok() && c.kpi.empty()) r.Fail("kpi", "'kpi' must name a KPI");
   return r.result();
 }
@@ -452,12 +455,24 @@ Result<void> CheckinFromJson(const json& body, Checkin& c) {
 Result<void> CommentFromJson(const json& body, Comment& c) {
   FieldReader r(body, "comment", "");
   int64_t seq = 0;
-  (void)(r.Only({"goal", "text", "date", "author", "seq"}) && r.Require("goal") &&
+  (void)(r.Only({"goal", "text", "date", "author", "kind", "seq"}) && r.Require("goal") &&
          r.Require("text") && r.Ref("goal", c.goal) && r.Text("text", c.text) &&
          r.RequiredDate("date", c.date) && r.NullableText("author", c.author) &&
+         r.Enum("kind", c.kind, &ParseCommentKind, "comment, lesson, decision") &&
          r.Integer("seq", seq));
   if (r.result().ok() && c.goal.empty()) r.Fail("goal", "'goal' must name a goal");
   if (r.result().ok() && c.text.empty()) r.Fail("text", "'text' must not be empty");
+  return r.result();
+}
+
+Result<void> SpendFromJson(const json& body, Spend& s) {
+  FieldReader r(body, "spend", "");
+  int64_t seq = 0;
+  (void)(r.Only({"goal", "date", "amount", "note", "author", "seq"}) && r.Require("goal") &&
+         r.Require("amount") && r.Ref("goal", s.goal) && r.RequiredDate("date", s.date) &&
+         r.Number("amount", s.amount) && r.Text("note", s.note) &&
+         r.NullableText("author", s.author) && r.Integer("seq", seq));
+  if (r.result().ok() && s.goal.empty()) r.Fail("goal", "'goal' must name a goal");
   return r.result();
 }
 

@@ -26,10 +26,13 @@ Result<void> KpiFromJson(const nlohmann::json& body, Kpi& out);
 Result<void> ActionFromJson(const nlohmann::json& body, Action& out);
 Result<void> FunnelFromJson(const nlohmann::json& body, Funnel& out);
 Result<void> ExperimentFromJson(const nlohmann::json& body, Experiment& out);
-// A check-in: `kpi`, `value` (required), `date` (absent: left as it is), `note`, `author`.
+// A check-in: `kpi`, `value` (required), `date` (absent: left as it is), `note`, `author`,
+// `confidence` (on_track, at_risk, off_track or null).
 Result<void> CheckinFromJson(const nlohmann::json& body, Checkin& out);
-// A comment: `goal`, `text` (required), `date`, `author`.
+// A comment: `goal`, `text` (required), `date`, `author`, `kind` (comment, lesson, decision).
 Result<void> CommentFromJson(const nlohmann::json& body, Comment& out);
+// Spend: `goal`, `amount` (required), `date` (absent: left as it is), `note`, `author`.
+Result<void> SpendFromJson(const nlohmann::json& body, Spend& out);
 
 // The `version` a body carries: nullopt when absent, an Error when it is not a non-negative integer.
 Result<std::optional<int64_t>> VersionFromJson(const nlohmann::json& body);

@@ -81,7 +81,8 @@ json ToJson(const Kpi& k) {
 
 json ToJson(const Checkin& c) {
   return {{"kpi", RefOrNull(c.kpi)}, {"date", c.date.ToString()},     {"value", c.value},
-          {"note", c.note},          {"author", RefOrNull(c.author)}, {"seq", c.seq}};
+          {"note", c.note},          {"author", RefOrNull(c.author)}, {"seq", c.seq},
+          {"confidence", EnumOrNull(ToString(c.confidence))}};
 }
 
 json ToJson(const Action& a) {
@@ -113,7 +114,17 @@ json ToJson(const Comment& c) {
           {"goal", RefOrNull(c.goal)},
           {"author", RefOrNull(c.author)},
           {"date", c.date.ToString()},
-          {"text", c.text}};
+          {"text", c.text},
+          {"kind", Text(ToString(c.kind))}};
+}
+
+json ToJson(const Spend& s) {
+  return {{"seq", s.seq},
+          {"goal", RefOrNull(s.goal)},
+          {"date", s.date.ToString()},
+          {"amount", s.amount},
+          {"note", s.note},
+          {"author", RefOrNull(s.author)}};
 }
 
 json ToJson(const ReviewEntry& e) {

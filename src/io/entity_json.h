@@ -19,12 +19,13 @@ nlohmann::json ToJson(const Team& team);
 nlohmann::json ToJson(const Person& person);
 nlohmann::json ToJson(const Goal& goal);  // `tags` is an array, [] when there are none
 nlohmann::json ToJson(const Kpi& kpi);
-nlohmann::json ToJson(const Checkin& checkin);
+nlohmann::json ToJson(const Checkin& checkin);  // `confidence` null when none
 nlohmann::json ToJson(const Action& action);  // `depends_on` is an array of action ids
 nlohmann::json ToJson(const Funnel& funnel);  // `stages` is an array of KPI ids, top first
 nlohmann::json ToJson(
     const Experiment& experiment);  // `control`/`variant`: {visitors, conversions}
-nlohmann::json ToJson(const Comment& comment);
+nlohmann::json ToJson(const Comment& comment);  // `kind`: comment, lesson or decision
+nlohmann::json ToJson(const Spend& spend);
 nlohmann::json ToJson(const ReviewEntry& entry);  // {goal, progress, status}
 nlohmann::json ToJson(const Review& review);      // `snapshot` is an array of entries
 

@@ -298,6 +298,13 @@ class HtmlReport {
     };
     AgendaList("off-track", "Off track", gaps(a.off_track));
     AgendaList("at-risk", "At risk", gaps(a.at_risk));
+    if (!a.disagreements.empty()) {
+      std::vector<std::string> disagreements;
+      for (const Disagreement& d : a.disagreements) {
+        disagreements.push_back(GoalLink(d.goal) + " — " + E(d.text));
+      }
+      AgendaList("disagreements", "Judgement and numbers disagree", disagreements);
+    }
 
     std::vector<std::string> missed;
     for (const int g : a.missed) {
@@ -344,6 +351,18 @@ class HtmlReport {
                            (g >= 0 ? " on " + GoalLink(g) : "") + ": “" + E(comment.text) + "”");
       }
       AgendaList("comments", "Comments", comments);
+    }
+    if (!a.lessons.empty()) {
+      std::vector<std::string> lessons;
+      for (const int c : a.lessons) {
+        const Comment& comment = ws_.comments[static_cast<size_t>(c)];
+        const int g = f_.GoalPosition(comment.goal);
+        lessons.push_back(std::string(comment.kind == CommentKind::kLesson ? "Lesson" : "Decision") +
+                          ", " + E(LongDate(comment.date)) + ", " +
+                          E(comment.author.empty() ? "someone" : f_.PersonName(comment.author)) +
+                          (g >= 0 ? " on " + GoalLink(g) : "") + ": “" + E(comment.text) + "”");
+      }
+      AgendaList("lessons", "Lessons and decisions", lessons);
     }
     Changes(a);
     out_ += "</section>\n";
@@ -400,6 +419,9 @@ class HtmlReport {
     out_ += fmt::format("<p class=\"goal-meta\">{} · {}</p>\n", E(f_.GoalMeta(g)),
                         E(f_.GoalNumbers(g)));
     if (!goal.description.empty()) out_ += "<p>" + E(goal.description) + "</p>\n";
+    if (const std::string more = f_.GoalJudgementAndSpend(g); !more.empty()) {
+      out_ += "<p class=\"goal-meta\">" + E(more) + "</p>\n";
+    }
     const std::vector<int>& kpis = f_.kpis(g);
     if (kpis.empty()) {
       out_ += fmt::format("<p class=\"note\">{}</p>\n",

@@ -171,6 +171,17 @@ json ReviewAgendaToJson(const Workspace& ws, const Rollup& rollup, const ReviewA
   json comments = json::array();
   for (const int ci : agenda.comments)
     comments.push_back(ToJson(ws.comments[static_cast<size_t>(ci)]));
+  json lessons = json::array();
+  for (const int ci : agenda.lessons) lessons.push_back(ToJson(ws.comments[static_cast<size_t>(ci)]));
+  json disagreements = json::array();
+  for (const Disagreement& d : agenda.disagreements) {
+    disagreements.push_back({{"goal", goal_of(d.goal).id},
+                             {"confidence", ToString(d.confidence)},
+                             {"status", ToString(d.status)},
+                             {"disagreement", d.disagreement},
+                             {"author", Ref(d.author)},
+                             {"text", d.text}});
+  }
   json since = nullptr;
   if (agenda.since) {
     const Review& r = ws.reviews[static_cast<size_t>(*agenda.since)];
@@ -182,7 +193,8 @@ json ReviewAgendaToJson(const Workspace& ws, const Rollup& rollup, const ReviewA
           {"at_risk", gaps(agenda.at_risk)},  {"missed", std::move(missed)},
           {"stale", std::move(stale)},        {"achieved", std::move(achieved)},
           {"lint_errors", std::move(lint)},   {"progress_changes", std::move(changes)},
-          {"comments", std::move(comments)}};
+          {"comments", std::move(comments)}, {"lessons", std::move(lessons)},
+          {"disagreements", std::move(disagreements)}};
 }
 
 json ReviewListToJson(const std::vector<Review>& reviews) {
@@ -244,6 +256,12 @@ nlohmann::json TodoToJson(const Workspace& ws, const TodoList& todo) {
     }
     return out;
   };
+  nlohmann::json disagreements = nlohmann::json::array();
+  for (const GoalDisagreement& d : todo.disagreements) {
+    disagreements.push_back({{"goal", ws.goals[static_cast<size_t>(d.goal)].id},
+                             {"confidence", ToString(d.confidence)},
+                             {"status", ToString(d.status)}});
+  }
   nlohmann::json reviews = nlohmann::json::array();
   for (const ReviewDue& r : todo.reviews_due) {
     reviews.push_back({{"team", r.team}, {"last_review", DateOrNull(r.last_review)}});
@@ -252,8 +270,7 @@ nlohmann::json TodoToJson(const Workspace& ws, const TodoList& todo) {
           {"person", todo.person},
           {"checkins_due", std::move(due)},
           {"goals_at_risk", std::move(at_risk)},
-          // Check-ins carry no confidence yet (issue 15): no goal can disagree with its numbers.
-          {"disagreements", nlohmann::json::array()},
+          {"disagreements", std::move(disagreements)},
           {"overdue_actions", actions(todo.overdue_actions)},
           {"upcoming_actions", actions(todo.upcoming_actions)},
           {"reviews_due", std::move(reviews)}};

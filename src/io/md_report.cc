@@ -109,6 +109,13 @@ class MarkdownReport {
     };
     List("Off track", gaps(a.off_track));
     List("At risk", gaps(a.at_risk));
+    if (!a.disagreements.empty()) {
+      std::vector<std::string> disagreements;
+      for (const Disagreement& d : a.disagreements) {
+        disagreements.push_back(GoalName(d.goal) + " — " + M(d.text));
+      }
+      List("Judgement and numbers disagree", disagreements);
+    }
 
     std::vector<std::string> missed;
     for (const int g : a.missed) {
@@ -155,6 +162,18 @@ class MarkdownReport {
       }
       List("Comments", comments);
     }
+    if (!a.lessons.empty()) {
+      std::vector<std::string> lessons;
+      for (const int c : a.lessons) {
+        const Comment& comment = ws_.comments[static_cast<size_t>(c)];
+        const int g = f_.GoalPosition(comment.goal);
+        lessons.push_back(std::string(comment.kind == CommentKind::kLesson ? "Lesson" : "Decision") +
+                          ", " + LongDate(comment.date) + ", " +
+                          M(comment.author.empty() ? "someone" : f_.PersonName(comment.author)) +
+                          (g >= 0 ? " on " + GoalName(g) : "") + ": “" + M(comment.text) + "”");
+      }
+      List("Lessons and decisions", lessons);
+    }
 
     out_ += "\n### Progress since the last review\n\n";
     if (!a.since) {
@@ -184,6 +203,9 @@ class MarkdownReport {
       out_ += "**" + std::string(StatusLabel(r.status)) + "** · " + M(f_.GoalMeta(g)) + " · " +
               f_.GoalNumbers(g) + "\n";
       if (!goal.description.empty()) out_ += "\n" + M(goal.description) + "\n";
+      if (const std::string more = f_.GoalJudgementAndSpend(g); !more.empty()) {
+        out_ += "\n" + M(more) + "\n";
+      }
       const std::vector<int>& kpis = f_.kpis(g);
       if (kpis.empty()) {
         out_ += std::string("\n") +

@@ -263,8 +263,8 @@ bool LooksLikeIsoDate(std::string_view s) {
 // ---------------------------------------------------------------------------------------------
 // The fields each entity may carry, in the order the messages list them.
 
-constexpr std::string_view kTopKeys[] = {"version",  "teams",        "people", "goals",
-                                         "checkins", "checkins_csv", "funnels"};
+constexpr std::string_view kTopKeys[] = {"version",  "teams",        "people",  "goals",
+                                         "checkins", "checkins_csv", "funnels", "spend"};
 constexpr std::string_view kTeamKeys[] = {"id", "name", "parent"};
 constexpr std::string_view kPersonKeys[] = {"id", "name", "email", "team", "role"};
 constexpr std::string_view kGoalKeys[] = {
@@ -281,7 +281,9 @@ constexpr std::string_view kActionKeys[] = {"id",  "goal", "title",     "owner",
                                             "due", "done", "depends_on"};
 constexpr std::string_view kExperimentKeys[] = {"id", "goal", "name", "control", "variant"};
 constexpr std::string_view kArmKeys[] = {"visitors", "conversions"};
-constexpr std::string_view kCheckinKeys[] = {"kpi", "date", "value", "note", "author"};
+constexpr std::string_view kCheckinKeys[] = {"kpi",    "date",      "value",
+                                             "note",   "author",    "confidence"};
+constexpr std::string_view kSpendKeys[] = {"goal", "date", "amount", "note", "author"};
 constexpr std::string_view kFunnelKeys[] = {"id", "name", "stages"};
 
 constexpr std::string_view kLevelNames = "macro, micro";
@@ -291,6 +293,7 @@ constexpr std::string_view kStageNames = "awareness, consideration, conversion, 
 constexpr std::string_view kKindNames = "level, cumulative, milestone, threshold, formula";
 constexpr std::string_view kDirectionNames = "above, below";
 constexpr std::string_view kRoleNames = "admin, lead, member, viewer";
+constexpr std::string_view kConfidenceNames = "on_track, at_risk, off_track";
 
 // ---------------------------------------------------------------------------------------------
 // The reader.
@@ -322,6 +325,7 @@ class PlanReader {
 
   void ReadDocument(const YamlNode& root);
   void ReadCheckin(const YamlNode& node);
+  void ReadSpend(const YamlNode& node);
 
   void AddError(int line, std::string message, std::string_view kind = {}, std::string_view id = {},
                 std::string_view field = {}) {
@@ -395,6 +399,7 @@ class PlanReader {
   const std::string& file_;
   ParsedPlan& out_;
   int checkin_count_ = 0;
+  int spend_count_ = 0;
 };
 
 std::optional<Entity> PlanReader::Open(const YamlNode& node, std::string_view kind,
@@ -790,6 +795,7 @@ void PlanReader::ReadCheckin(const YamlNode& node) {
   if (Require(*e, "value")) Number(*e, "value", c.value);
   Text(*e, "note", c.note);
   Text(*e, "author", c.author);
+  Enum(*e, "confidence", c.confidence, ParseConfidence, kConfidenceNames);
   // Only the first check-in of each KPI is located: a line per check-in would cost more memory
   // than the check-ins themselves in a million-row plan. The reader's own errors carry exact lines.
   if (!c.kpi.empty()) out_.lines.Add("checkin", c.kpi, "", e->line);
@@ -799,6 +805,33 @@ void PlanReader::ReadCheckin(const YamlNode& node) {
     out_.lines.Add(kCheckinAuthorLines, CheckinAuthorKey(c), "", LineOf(*e, "author"));
   }
   out_.workspace.checkins.push_back(std::move(c));
+}
+
+void PlanReader::ReadSpend(const YamlNode& node) {
+  ++spend_count_;
+  auto e = Open(node, "spend", "spend", kSpendKeys, false);
+  if (!e) return;
+  // Spend has no id: messages name its date and goal, errors carry the goal as their id.
+  const YamlNode* goal = Value(*e, "goal");
+  const YamlNode* date = Value(*e, "date");
+  const bool dated = date && date->type == Type::kScalar;
+  e->label = dated ? "spend of " + date->text : "spend #" + std::to_string(spend_count_);
+  if (goal && goal->type == Type::kScalar) {
+    e->id = goal->text;
+    e->label += " on goal " + Quoted(goal->text);
+  }
+  Spend s;
+  if (Require(*e, "goal")) Text(*e, "goal", s.goal);
+  if (Require(*e, "date")) {
+    std::optional<Date> d;
+    DateField(*e, "date", d);
+    if (d) s.date = *d;
+  }
+  if (Require(*e, "amount")) Number(*e, "amount", s.amount);
+  Text(*e, "note", s.note);
+  Text(*e, "author", s.author);
+  if (!s.goal.empty()) out_.lines.Add("spend", s.goal, "", e->line);
+  out_.workspace.spend.push_back(std::move(s));
 }
 
 void PlanReader::ReadVersion(const YamlNode& node, int line) {
@@ -876,6 +909,7 @@ void PlanReader::ReadDocument(const YamlNode& root) {
       if (name == "goals") ReadGoal(item, nullptr);
       if (name == "checkins") ReadCheckin(item);  // the builder streams these; kept for safety
       if (name == "funnels") ReadFunnel(item);
+      if (name == "spend") ReadSpend(item);
     }
   }
 }

@@ -106,6 +106,17 @@ Json CheckinTree(const Checkin& c) {
   j["value"] = Num(c.value);
   if (!c.note.empty()) j["note"] = c.note;
   if (!c.author.empty()) j["author"] = c.author;
+  if (c.confidence != Confidence::kNone) j["confidence"] = Str(ToString(c.confidence));
+  return j;
+}
+
+Json SpendTree(const Spend& s) {
+  Json j = Json::object();
+  j["goal"] = s.goal;
+  j["date"] = s.date.ToString();
+  j["amount"] = Num(s.amount);
+  if (!s.note.empty()) j["note"] = s.note;
+  if (!s.author.empty()) j["author"] = s.author;
   return j;
 }
 
@@ -462,6 +473,7 @@ std::string WritePlanYaml(const Workspace& ws) {
     }
   }
   AppendFlowSection(out, "funnels", Section(ws.funnels, FunnelTree));
+  AppendFlowSection(out, "spend", Section(ws.spend, SpendTree));
   return out;
 }
 
@@ -489,6 +501,7 @@ std::string WritePlanJson(const Workspace& ws) {
     out += "  ]";
   }
   section("funnels", Section(ws.funnels, FunnelTree));
+  section("spend", Section(ws.spend, SpendTree));
   out += "\n}\n";
   return out;
 }

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include <fmt/format.h>
+
 #include "io/render_text.h"
 
 namespace cascade {
@@ -102,6 +104,23 @@ std::string ReportFacts::GoalNumbers(int g) const {
   std::string s = "progress " + PercentText(r.progress);
   if (r.expected) s += ", expected " + PercentText(r.expected);
   if (r.forecast) s += ", forecast " + PercentText(r.forecast);
+  return s;
+}
+
+std::string ReportFacts::GoalJudgementAndSpend(int g) const {
+  const GoalResult& r = rollup_.goals[static_cast<size_t>(g)];
+  const Goal& goal = ws_.goals[static_cast<size_t>(g)];
+  std::string s;
+  if (auto d = DisagreementOf(ws_, rollup_, g)) {
+    s = d->text;
+  } else if (r.confidence != Confidence::kNone) {
+    s = "judged " + TrackWords(ToString(r.confidence));
+  }
+  if (r.spent != 0 || goal.budget_max) {
+    if (!s.empty()) s += " · ";
+    s += fmt::format("spent {}", r.spent);
+    if (r.budget_left) s += fmt::format(" of {}, {} left", *goal.budget_max, *r.budget_left);
+  }
   return s;
 }
 

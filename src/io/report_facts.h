@@ -41,6 +41,9 @@ class ReportFacts {
   std::string GoalMeta(int goal) const;
   // "progress 62%, expected 70%, forecast 80%" (the parts that are not null)
   std::string GoalNumbers(int goal) const;
+  // "Dana Lee says at risk; the numbers say off track · spent 1200 of 5000, 3800 left": the
+  // owner's latest judgement and the money spent (spec §2), the parts that apply; "" when none.
+  std::string GoalJudgementAndSpend(int goal) const;
   // The KPI's value against its target, as the terminal tree prints it.
   std::string KpiValue(int kpi) const;
   // "stale: last check-in 12 days ago", "stale: no check-in yet", or "" when not stale.

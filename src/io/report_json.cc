@@ -69,6 +69,12 @@ json GoalJson(const Workspace& ws, const Rollup& rollup, int g, const std::vecto
       {"expected", OrNull(r.expected)},
       {"forecast", OrNull(r.forecast)},
       {"status", ToString(r.status)},
+      {"confidence", r.confidence == Confidence::kNone ? json(nullptr)
+                                                       : json(ToString(r.confidence))},
+      {"disagrees", r.disagrees},
+      {"disagreement", OrNull(r.disagreement)},
+      {"spent", r.spent},
+      {"budget_left", OrNull(r.budget_left)},
   };
   json list = json::array();
   for (int k : kpis) {
@@ -438,8 +444,20 @@ void WriteGoal(JsonText& out, const Workspace& ws, const Rollup& rollup, const K
                const std::vector<std::vector<std::string>>& supported_by, size_t g) {
   const Goal& goal = ws.goals[g];
   const GoalResult& r = rollup.goals[g];
-  out.Raw("{\"contributors\":");
+  out.Raw("{\"budget_left\":");
+  out.Double(r.budget_left);
+  out.Raw(",\"confidence\":");
+  out.StringOrNull(ToString(r.confidence));
+  out.Raw(",\"contributors\":");
   WriteStrings(out, goal.contributors);
+  out.Raw(",\"disagreement\":");
+  if (r.disagreement) {
+    out.Int(*r.disagreement);
+  } else {
+    out.Null();
+  }
+  out.Raw(",\"disagrees\":");
+  out.Bool(r.disagrees);
   out.Raw(",\"due\":");
   out.Date(r.due);
   out.Raw(",\"expected\":");
@@ -486,6 +504,8 @@ void WriteGoal(JsonText& out, const Workspace& ws, const Rollup& rollup, const K
   out.Double(r.progress);
   out.Raw(",\"segment\":");
   out.StringOrNull(goal.segment);
+  out.Raw(",\"spent\":");
+  out.Double(r.spent);
   out.Raw(",\"start\":");
   out.Date(r.start);
   out.Raw(",\"state\":");

@@ -75,6 +75,17 @@ Document Build(const Workspace& ws, const Rollup& rollup, const ReviewAgenda& a,
   gaps("off-track", "Off track", a.off_track);
   gaps("at-risk", "At risk", a.at_risk);
 
+  Section disagree{"disagreements",
+                   "Judgement and numbers disagree",
+                   {"Goal", "Title", "Owner", "Disagreement"},
+                   {}};
+  disagree.empty = "Every judgement given agrees with the numbers.";
+  for (const Disagreement& x : a.disagreements) {
+    const Goal& g = goal(x.goal);
+    disagree.rows.push_back({g.id, g.title, owner(g), x.text});
+  }
+  d.sections.push_back(std::move(disagree));
+
   Section missed{"missed", "Missed", {"Goal", "Title", "Owner", "Progress", "Due"}, {}};
   for (const int gi : a.missed) {
     const Goal& g = goal(gi);
@@ -135,6 +146,15 @@ Document Build(const Workspace& ws, const Rollup& rollup, const ReviewAgenda& a,
     comments.rows.push_back({c.date.ToString(), c.author.empty() ? "—" : c.author, c.goal, c.text});
   }
   d.sections.push_back(std::move(comments));
+
+  Section lessons{"lessons", "Lessons and decisions", {"Date", "Kind", "Author", "Goal", "Text"}, {}};
+  lessons.empty = "No lesson or decision recorded since the last review.";
+  for (const int ci : a.lessons) {
+    const Comment& c = ws.comments[static_cast<size_t>(ci)];
+    lessons.rows.push_back({c.date.ToString(), std::string(ToString(c.kind)),
+                            c.author.empty() ? "—" : c.author, c.goal, c.text});
+  }
+  d.sections.push_back(std::move(lessons));
 
   if (recorded != nullptr) {
     d.footer =

@@ -143,6 +143,7 @@ class ServedStore final : public Store {
     copy.experiments = ws.experiments;
     copy.comments = ws.comments;
     copy.reviews = ws.reviews;
+    copy.spend = ws.spend;
     return copy;
   }
   Result<Workspace> LoadScope(const ScopeRequest& request) override {
@@ -497,7 +498,8 @@ json ChangeSetJson(const ChangeSet& changes) {
   return {{"changes", std::move(list)},
           {"checkins_added", changes.checkins.size()},
           {"comments_added", changes.comments.size()},
-          {"reviews_added", changes.reviews.size()}};
+          {"reviews_added", changes.reviews.size()},
+          {"spend_added", changes.spend.size()}};
 }
 
 // ---- System routes ----

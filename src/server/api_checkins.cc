@@ -1,4 +1,4 @@
-// Check-ins (one at a time, or a batch in one transaction, as JSON or CSV) and comments.
+// Check-ins (one at a time, or a batch in one transaction, as JSON or CSV), comments and spend.
 #include <algorithm>
 
 #include "io/checkin_csv.h"
@@ -451,6 +451,52 @@ HttpResponse PostComment(Call& call) {
   return res;
 }
 
+HttpResponse ListSpend(Call& call) {
+  for (const auto& [name, value] : call.req.query) {
+    if (name != "goal" && name != "as_of") {  // as_of: accepted everywhere, unused here
+      return ErrorResponse(
+          Error::Invalid("'" + name + "' is not a spend filter; use goal", "", "", name), true);
+    }
+  }
+  auto snap = call.Snapshot();
+  if (!snap) return ErrorResponse(snap.error());
+  const auto goal = call.req.Query("goal");
+  json list = json::array();
+  double total = 0;
+  for (const Spend& s : (*snap)->ws().spend) {
+    if (goal && s.goal != *goal) continue;
+    list.push_back(ToJson(s));
+    total += s.amount;
+  }
+  return JsonResponse(200, json{{"spend", std::move(list)}, {"total", total}});
+}
+
+// POST /api/v1/spend: as a check-in, by the signed-in person unless an admin names another, on a
+// goal the account may check in on.
+HttpResponse PostSpend(Call& call) {
+  HttpResponse refusal;
+  auto body = JsonBody(call.req, refusal);
+  if (!body) return refusal;
+  Spend s;
+  s.date = TodayUtc();
+  s.author = DefaultAuthor(call);
+  if (auto r = SpendFromJson(*body, s); !r) return ErrorResponse(r.error(), true);
+  if (s.author.empty()) s.author = DefaultAuthor(call);
+  s.seq = 0;
+  auto changes = call.Commit([&](const OperationContext& at) -> Result<ChangeSet> {
+    if (at.index.goal(s.goal) < 0) {
+      return Error::Invalid("goal '" + s.goal + "' does not exist", "goal", s.goal, "goal");
+    }
+    if (auto r = CheckAuthor(at.index, call, s.author, "spend", s.goal, ""); !r) return r.error();
+    return AppendSpend(at, {s});
+  });
+  if (!changes) return ErrorResponse(changes.error());
+  if (changes->spend.size() == 1) s.seq = changes->spend.front().seq;
+  HttpResponse res = JsonResponse(201, json{{"spend", ToJson(s)}});
+  if (s.seq > 0) res.AddHeader("Location", "/api/v1/spend/" + std::to_string(s.seq));
+  return res;
+}
+
 }  // namespace
 
 void AddCheckinRoutes(ApiRouter& router) {
@@ -537,6 +583,34 @@ void AddCheckinRoutes(ApiRouter& router) {
              [](Call& c) { return DeleteRecord(c, &Workspace::comments, "comment", "comment"); },
              {.summary = "Delete a comment, by its seq (no version; the history keeps it)",
               .tag = "comments",
+              .success_status = 204,
+              .errors = {401, 403, 404, 409}});
+  router.Add("GET", "/api/v1/spend", ListSpend,
+             {.summary = "Money spent on goals, in the order recorded, with the total",
+              .tag = "spend",
+              .query = {{"goal", "string", "Only this goal's"}},
+              .response_schema = "SpendList",
+              .errors = {400, 401}});
+  router.Add("POST", "/api/v1/spend", PostSpend,
+             {.summary = "Record money spent on a goal (date defaults to today, author to the "
+                         "signed-in person; only an admin may name another person; a member "
+                         "only on goals they may check in on). Answers with the record and its "
+                         "seq",
+              .tag = "spend",
+              .request_schema = "Spend",
+              .response_schema = "SpendCreated",
+              .success_status = 201,
+              .errors = {400, 401, 403, 413, 415, 422}});
+  router.Add("GET", "/api/v1/spend/{seq}",
+             [](Call& c) { return GetRecord(c, &Workspace::spend, "spend"); },
+             {.summary = "One spend record, by its seq",
+              .tag = "spend",
+              .response_schema = "Spend",
+              .errors = {401, 404}});
+  router.Add("DELETE", "/api/v1/spend/{seq}",
+             [](Call& c) { return DeleteRecord(c, &Workspace::spend, "spend", "spend"); },
+             {.summary = "Delete a spend record, by its seq (no version; the history keeps it)",
+              .tag = "spend",
               .success_status = 204,
               .errors = {401, 403, 404, 409}});
 }

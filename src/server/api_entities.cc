@@ -295,6 +295,10 @@ HttpResponse GetGoal(Call& call) {
   for (const Comment& c : ws.comments) {
     if (c.goal == id) comments.push_back(ToJson(c));
   }
+  json spend = json::array();
+  for (const Spend& s : ws.spend) {
+    if (s.goal == id) spend.push_back(ToJson(s));
+  }
   const Goal& goal = ws.goals[static_cast<size_t>(g)];
   HttpResponse res = JsonResponse(200, json{{"goal", ToJson(goal)},
                                             {"status", GoalStatusToJson(ws, *rollup, g)},
@@ -302,7 +306,8 @@ HttpResponse GetGoal(Call& call) {
                                             {"children", std::move(children)},
                                             {"actions", std::move(actions)},
                                             {"experiments", std::move(experiments)},
-                                            {"comments", std::move(comments)}});
+                                            {"comments", std::move(comments)},
+                                            {"spend", std::move(spend)}});
   res.AddHeader("ETag", ETagFor(goal.version));
   return res;
 }

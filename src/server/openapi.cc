@@ -194,8 +194,9 @@ json Schemas() {
   s["GoalStatus"] = AnyObject(
       "A goal with its computed fields, as status --json lists it: id, title, level, parent, "
       "owner, contributors, team, segment, supports, supported_by, start, due, state, progress, "
-      "expected, forecast, status, kpis[{id, kind, target, benchmark_for, value, attainment, "
-      "progress, forecast, last_checkin, stale}]");
+      "expected, forecast, status, confidence, disagrees, disagreement, spent, budget_left, "
+      "kpis[{id, kind, target, benchmark_for, value, attainment, progress, forecast, "
+      "last_checkin, stale}]");
   s["GoalList"] = {{"type", "object"},
                    {"properties",
                     {{"as_of", {{"type", "string"}, {"format", "date"}}},
@@ -211,11 +212,14 @@ json Schemas() {
                        {"children", {{"type", "array"}, {"items", {{"type", "string"}}}}},
                        {"actions", {{"type", "array"}, {"items", Ref("Action")}}},
                        {"experiments", {{"type", "array"}, {"items", Ref("Experiment")}}},
-                       {"comments", {{"type", "array"}, {"items", Ref("Comment")}}}}}};
+                       {"comments", {{"type", "array"}, {"items", Ref("Comment")}}},
+                       {"spend", {{"type", "array"}, {"items", Ref("Spend")}}}}}};
   json checkin = EntitySchema(ToJson(Checkin{}), {"kpi", "value"});
   checkin["properties"]["date"] = {{"type", "string"}, {"format", "date"}};
   checkin["properties"]["author"] = {{"type", {"string", "null"}}};
   checkin["properties"]["kpi"] = {{"type", "string"}};
+  checkin["properties"]["confidence"] = {
+      {"type", {"string", "null"}}, {"enum", {"on_track", "at_risk", "off_track", nullptr}}};
   s["Checkin"] = checkin;
   s["CheckinList"] = ListOf("checkins", "Checkin");
   s["CheckinPatch"] = {{"type", "object"},
@@ -240,6 +244,8 @@ json Schemas() {
   comment["properties"]["goal"] = {{"type", "string"}};
   comment["properties"]["author"] = {{"type", {"string", "null"}}};
   comment["properties"]["date"] = {{"type", "string"}, {"format", "date"}};
+  comment["properties"]["kind"] = {{"type", "string"},
+                                   {"enum", {"comment", "lesson", "decision"}}};
   s["Comment"] = comment;
   s["CommentList"] = {{"type", "object"},
                       {"properties", {{"comments", {{"type", "array"}, {"items", Ref("Comment")}}}}}};
@@ -247,6 +253,17 @@ json Schemas() {
                        {"properties", {{"text", {{"type", "string"}}}, {"seq", {{"type", "integer"}}}}},
                        {"additionalProperties", false}};
   s["CommentCreated"] = {{"type", "object"}, {"properties", {{"comment", Ref("Comment")}}}};
+  json spend = EntitySchema(ToJson(Spend{}), {"goal", "amount"});
+  spend["properties"]["goal"] = {{"type", "string"}};
+  spend["properties"]["author"] = {{"type", {"string", "null"}}};
+  spend["properties"]["date"] = {{"type", "string"}, {"format", "date"}};
+  spend["description"] = "Money spent on a goal; amount is non-zero (negative: a refund)";
+  s["Spend"] = spend;
+  s["SpendList"] = {{"type", "object"},
+                    {"properties",
+                     {{"spend", {{"type", "array"}, {"items", Ref("Spend")}}},
+                      {"total", {{"type", "number"}}}}}};
+  s["SpendCreated"] = {{"type", "object"}, {"properties", {{"spend", Ref("Spend")}}}};
   s["Status"] = {{"type", "object"},
                  {"properties",
                   {{"as_of", {{"type", "string"}, {"format", "date"}}},

@@ -228,6 +228,26 @@ const std::vector<Migration> kMigrations = {
          "ALTER TABLE kpis ADD COLUMN formula TEXT NOT NULL DEFAULT ''",
          "ALTER TABLE kpis ADD COLUMN benchmark_for TEXT NOT NULL DEFAULT ''",
      }},
+    // Issues 15 and 16. A check-in's confidence is NULL when it gives none; the few that do are
+    // read from a partial index, so status's covering scan of check-ins stays as it was. Spend is
+    // a record like a check-in: addressed by seq, gone with its goal, its author free text.
+    {6,
+     "check-in confidence, comment kinds and spend",
+     {
+         "ALTER TABLE checkins ADD COLUMN confidence TEXT",
+         "CREATE INDEX checkins_confidence ON checkins (seq, confidence) WHERE confidence IS NOT "
+         "NULL",
+         "ALTER TABLE comments ADD COLUMN kind TEXT NOT NULL DEFAULT 'comment'",
+         R"(CREATE TABLE spend (
+  seq {serial},
+  goal TEXT NOT NULL REFERENCES goals (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+  date TEXT NOT NULL,
+  amount DOUBLE PRECISION NOT NULL,
+  note TEXT NOT NULL,
+  author TEXT
+))",
+         "CREATE INDEX spend_goal ON spend (goal, date)",
+     }},
 };
 
 }  // namespace

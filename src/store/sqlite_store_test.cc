@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <functional>
 #include <limits>
+#include <map>
 #include <string>
 #include <tuple>
 
@@ -165,6 +166,7 @@ ChangeSet CreateAll(const Workspace& ws) {
   cs.checkins = ws.checkins;
   cs.comments = ws.comments;
   cs.reviews = ws.reviews;
+  cs.spend = ws.spend;
   return cs;
 }
 
@@ -186,6 +188,8 @@ Workspace AsStored(Workspace ws) {
   for (auto& c : ws.comments) c.seq = ++seq;
   seq = 0;
   for (auto& r : ws.reviews) r.seq = ++seq;
+  seq = 0;
+  for (auto& s : ws.spend) s.seq = ++seq;
   return ws;
 }
 
@@ -274,6 +278,7 @@ void ExpectSameWorkspace(const Workspace& got, const Workspace& want) {
   EXPECT_EQ(got.checkins, want.checkins);
   EXPECT_EQ(got.comments, want.comments);
   EXPECT_EQ(got.reviews, want.reviews);
+  EXPECT_EQ(got.spend, want.spend);
 }
 
 TEST_P(StoreTest, EmptyDatabaseLoadsEmptyAtLatestSchema) {
@@ -845,6 +850,60 @@ TEST_P(StoreTest, CommentsAndReviewsAreRecordedInHistory) {
   }
   EXPECT_TRUE(comment);
   EXPECT_TRUE(review);
+}
+
+// Issues 15 and 16: confidence, comment kinds and spend are stored, loaded in every way status
+// loads (text-less, by KPI, on a second connection), corrected and removed with history.
+TEST_P(StoreTest, RoundTripsConfidenceCommentKindsAndSpend) {
+  Workspace ws = FullWorkspace();
+  ws.checkins[0].confidence = Confidence::kAtRisk;
+  ws.checkins[2].confidence = Confidence::kOffTrack;
+  ws.comments.push_back({0, "followers", "dana", D("2026-01-05"), "Video wins", CommentKind::kLesson});
+  ws.comments.push_back({0, "market-share", "sam", D("2026-01-06"), "Drop print", CommentKind::kDecision});
+  ws.spend = {{0, "followers", D("2026-01-03"), 1200.5, "ads", "dana"},
+              {0, "followers", D("2026-01-04"), -200, "", ""},
+              {0, "market-share", D("2026-02-01"), 3000, "agency", "sam"}};
+  MustApply(CreateAll(ws));
+  const Workspace want = AsStored(ws);
+  ExpectSameWorkspace(MustLoad(), want);
+  for (size_t parallel : {size_t{1}, std::numeric_limits<size_t>::max()}) {
+    const Workspace quick =
+        MustLoad({.checkin_text = false, .checkins_by_kpi = true, .parallel_checkins = parallel});
+    std::map<int64_t, Confidence> got;
+    for (const Checkin& c : quick.checkins) got[c.seq] = c.confidence;
+    EXPECT_EQ(got, (std::map<int64_t, Confidence>{{1, Confidence::kAtRisk},
+                                                  {2, Confidence::kNone},
+                                                  {3, Confidence::kOffTrack}}));
+    EXPECT_EQ(quick.spend, want.spend);
+  }
+  const auto history = MustHistory();
+  ASSERT_GE(history.size(), 3u);
+  const HistoryEntry& last = history.back();
+  EXPECT_EQ(last.kind, "spend");
+  EXPECT_EQ(last.entity, "market-share");
+  EXPECT_EQ(last.op, "create");
+  EXPECT_EQ(json::parse(last.after), ToJson(want.spend[2]));
+
+  // A correction and a removal by seq, as check-ins are corrected.
+  Workspace next = want;
+  next.spend[0].amount = 1300;
+  next.spend.erase(next.spend.begin() + 1);
+  next.checkins[0].confidence = Confidence::kOnTrack;
+  next.comments[1].kind = CommentKind::kComment;
+  const ChangeSet cs = DiffWorkspaces(want, next);
+  ASSERT_EQ(cs.spend_changes.size(), 2u);
+  MustApply(cs, "dana");
+  ExpectSameWorkspace(MustLoad(), next);
+  const auto after = MustHistory();
+  ASSERT_EQ(after.size(), history.size() + 4);
+  EXPECT_EQ(after.back().kind, "spend");
+  EXPECT_EQ(after.back().op, "delete");
+  EXPECT_EQ(json::parse(after.back().before), ToJson(want.spend[1]));
+
+  // A stale correction is a conflict.
+  auto r = store_->Apply(DiffWorkspaces(want, next), "sam");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kConflict);
 }
 
 TEST_P(StoreTest, CorrectsAndRemovesRecordedCheckinsAndCommentsWithHistory) {

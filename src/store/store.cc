@@ -16,6 +16,9 @@ void StampApplied(ChangeSet& changes, const Applied& applied) {
   for (size_t i = 0; i < changes.reviews.size() && i < applied.review_seqs.size(); ++i) {
     changes.reviews[i].seq = applied.review_seqs[i];
   }
+  for (size_t i = 0; i < changes.spend.size() && i < applied.spend_seqs.size(); ++i) {
+    changes.spend[i].seq = applied.spend_seqs[i];
+  }
   for (size_t i = 0; i < changes.changes.size() && i < applied.versions.size(); ++i) {
     if (auto& after = changes.changes[i].after) {
       std::visit([&](auto& e) { e.version = applied.versions[i]; }, *after);

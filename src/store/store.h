@@ -51,6 +51,7 @@ struct Applied {
   std::vector<int64_t> checkin_seqs;
   std::vector<int64_t> comment_seqs;
   std::vector<int64_t> review_seqs;
+  std::vector<int64_t> spend_seqs;  // ChangeSet::spend[i]'s
   // The version each of ChangeSet::changes has now, in their order: 1 after a create, the
   // before's + 1 after an update, 0 after a delete.
   std::vector<int64_t> versions;

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <thread>
 #include <type_traits>
+#include <unordered_map>
 #include <utility>
 #include <variant>
 
@@ -336,7 +337,7 @@ struct Table<Experiment> {
 
 // The kind name of a table's rows, for messages ("team 'x' …").
 std::string_view KindOfTable(std::string_view table) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 10> kKinds = {{
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 11> kKinds = {{
       {"teams", "team"},
       {"people", "person"},
       {"goals", "goal"},
@@ -347,6 +348,7 @@ std::string_view KindOfTable(std::string_view table) {
       {"experiments", "experiment"},
       {"comments", "comment"},
       {"reviews", "review"},
+      {"spend", "spend"},
   }};
   for (const auto& [name, kind] : kKinds) {
     if (name == table) return kind;
@@ -410,22 +412,32 @@ const std::string& VersionSql() {
 }
 
 const std::string kInsertCheckinSql =
-    "INSERT INTO checkins (kpi, date, value, note, author) VALUES (?, ?, ?, ?, ?)";
+    "INSERT INTO checkins (kpi, date, value, note, author, confidence) VALUES (?, ?, ?, ?, ?, ?)";
 const std::string kInsertCommentSql =
-    "INSERT INTO comments (goal, author, date, text) VALUES (?, ?, ?, ?)";
+    "INSERT INTO comments (goal, author, date, text, kind) VALUES (?, ?, ?, ?, ?)";
+const std::string kInsertSpendSql =
+    "INSERT INTO spend (goal, date, amount, note, author) VALUES (?, ?, ?, ?, ?)";
 // Corrections of stored check-ins and comments: only while the row is still as the change saw it
 // (records have no version; the whole row is the precondition).
 const std::string kUpdateCheckinSql =
-    "UPDATE checkins SET kpi = ?, date = ?, value = ?, note = ?, author = ? WHERE seq = ? AND "
-    "kpi = ? AND date = ? AND value = ? AND note = ? AND COALESCE(author, '') = ?";
+    "UPDATE checkins SET kpi = ?, date = ?, value = ?, note = ?, author = ?, confidence = ? WHERE "
+    "seq = ? AND kpi = ? AND date = ? AND value = ? AND note = ? AND COALESCE(author, '') = ? AND "
+    "COALESCE(confidence, '') = ?";
 const std::string kDeleteCheckinSql =
     "DELETE FROM checkins WHERE seq = ? AND kpi = ? AND date = ? AND value = ? AND note = ? AND "
-    "COALESCE(author, '') = ?";
+    "COALESCE(author, '') = ? AND COALESCE(confidence, '') = ?";
 const std::string kUpdateCommentSql =
-    "UPDATE comments SET goal = ?, author = ?, date = ?, text = ? WHERE seq = ? AND goal = ? AND "
-    "author = ? AND date = ? AND text = ?";
+    "UPDATE comments SET goal = ?, author = ?, date = ?, text = ?, kind = ? WHERE seq = ? AND "
+    "goal = ? AND author = ? AND date = ? AND text = ? AND kind = ?";
 const std::string kDeleteCommentSql =
-    "DELETE FROM comments WHERE seq = ? AND goal = ? AND author = ? AND date = ? AND text = ?";
+    "DELETE FROM comments WHERE seq = ? AND goal = ? AND author = ? AND date = ? AND text = ? AND "
+    "kind = ?";
+const std::string kUpdateSpendSql =
+    "UPDATE spend SET goal = ?, date = ?, amount = ?, note = ?, author = ? WHERE seq = ? AND "
+    "goal = ? AND date = ? AND amount = ? AND note = ? AND COALESCE(author, '') = ?";
+const std::string kDeleteSpendSql =
+    "DELETE FROM spend WHERE seq = ? AND goal = ? AND date = ? AND amount = ? AND note = ? AND "
+    "COALESCE(author, '') = ?";
 // What a correction or removal of a stored check-in or comment binds, per record kind: the new
 // values of an update (SET …) and the row as the change saw it (WHERE, after seq).
 template <typename Record>
@@ -446,6 +458,7 @@ struct StoredRecord<Checkin> {
     st.BindDouble(i++, c.value);
     st.BindText(i++, c.note);
     st.BindRef(i++, c.author);
+    st.BindRef(i++, ToString(c.confidence));
   }
   static void BindSeen(Statement& st, int& i, const Checkin& c) {
     st.BindText(i++, c.kpi);
@@ -453,6 +466,7 @@ struct StoredRecord<Checkin> {
     st.BindDouble(i++, c.value);
     st.BindText(i++, c.note);
     st.BindText(i++, c.author);
+    st.BindText(i++, ToString(c.confidence));
   }
 };
 
@@ -470,12 +484,39 @@ struct StoredRecord<Comment> {
     st.BindText(i++, c.author);
     st.BindDate(i++, c.date);
     st.BindText(i++, c.text);
+    st.BindText(i++, ToString(c.kind));
   }
   static void BindSeen(Statement& st, int& i, const Comment& c) {
     st.BindText(i++, c.goal);
     st.BindText(i++, c.author);
     st.BindDate(i++, c.date);
     st.BindText(i++, c.text);
+    st.BindText(i++, ToString(c.kind));
+  }
+};
+
+template <>
+struct StoredRecord<Spend> {
+  static constexpr std::string_view kTable = "spend", kKind = "spend", kNoun = "spend record";
+  static const std::string& UpdateSql() { return kUpdateSpendSql; }
+  static const std::string& DeleteSql() { return kDeleteSpendSql; }
+  static const std::string& Parent(const Spend& s) { return s.goal; }
+  static std::string What(const Spend& s) {
+    return "spend #" + std::to_string(s.seq) + " on goal " + QuoteId(s.goal);
+  }
+  static void BindNew(Statement& st, int& i, const Spend& s) {
+    st.BindRef(i++, s.goal);
+    st.BindDate(i++, s.date);
+    st.BindDouble(i++, s.amount);
+    st.BindText(i++, s.note);
+    st.BindRef(i++, s.author);
+  }
+  static void BindSeen(Statement& st, int& i, const Spend& s) {
+    st.BindText(i++, s.goal);
+    st.BindDate(i++, s.date);
+    st.BindDouble(i++, s.amount);
+    st.BindText(i++, s.note);
+    st.BindText(i++, s.author);
   }
 };
 
@@ -546,14 +587,20 @@ Result<Sizes> ReadSizes(Database& db) {
   return out;
 }
 
+Error DamagedConfidence(const Checkin& c) {
+  return Error::Storage("the database holds a check-in (number " + std::to_string(c.seq) +
+                        ") whose confidence cannot be read; the file may be damaged");
+}
+
 // The check-ins (`with`, `where` and `params` as for LoadTable, for a part of them).
 Result<void> LoadCheckins(Database& db, std::vector<Checkin>& out, const LoadOptions& options,
                           std::string_view with = "", std::string_view where = "",
                           const TextParams& params = {}) {
   const bool with_text = options.checkin_text;
-  std::string sql = std::string(with) +
-                    (with_text ? "SELECT seq, kpi, date, value, note, author FROM checkins"
-                               : "SELECT seq, kpi, date, value FROM checkins");
+  std::string sql =
+      std::string(with) +
+      (with_text ? "SELECT seq, kpi, date, value, note, author, confidence FROM checkins"
+                 : "SELECT seq, kpi, date, value FROM checkins");
   if (!where.empty()) sql += " " + std::string(where);
   // By KPI: the index checkins_kpi_date_seq_value holds every column of the text-less query, in
   // this order, so SQLite scans it and never the table.
@@ -565,10 +612,11 @@ Result<void> LoadCheckins(Database& db, std::vector<Checkin>& out, const LoadOpt
   // the same date text is parsed once.
   std::string last_text;
   Date last_date;
+  const size_t first = out.size();
   while (true) {
     auto row = stmt->Step();
     if (!row) return row.error();
-    if (!*row) return Ok();
+    if (!*row) break;
     Checkin& c = out.emplace_back();
     c.seq = stmt->Int64(0);
     c.kpi = stmt->Text(1);
@@ -586,12 +634,35 @@ Result<void> LoadCheckins(Database& db, std::vector<Checkin>& out, const LoadOpt
     if (with_text) {
       c.note = stmt->Text(4);
       c.author = stmt->Text(5);
+      auto confidence = ParseConfidence(stmt->Text(6));
+      if (!confidence) return DamagedConfidence(c);
+      c.confidence = *confidence;
     }
   }
+  if (with_text) return Ok();
+  // The few check-ins that carry a confidence, from their partial index, without slowing the
+  // covering scan above.
+  auto judged = db.Prepare(
+      "SELECT seq, confidence FROM checkins WHERE confidence IS NOT NULL ORDER BY seq");
+  if (!judged) return judged.error();
+  std::unordered_map<int64_t, Confidence> by_seq;
+  while (true) {
+    auto row = judged->Step();
+    if (!row) return row.error();
+    if (!*row) break;
+    auto confidence = ParseConfidence(judged->Text(1));
+    if (!confidence) return DamagedConfidence(Checkin{.seq = judged->Int64(0)});
+    by_seq.emplace(judged->Int64(0), *confidence);
+  }
+  if (by_seq.empty()) return Ok();
+  for (size_t i = first; i < out.size(); ++i) {
+    if (auto it = by_seq.find(out[i].seq); it != by_seq.end()) out[i].confidence = it->second;
+  }
+  return Ok();
 }
 
 Result<void> LoadComments(Database& db, std::vector<Comment>& out) {
-  auto stmt = db.Prepare("SELECT seq, goal, author, date, text FROM comments ORDER BY seq");
+  auto stmt = db.Prepare("SELECT seq, goal, author, date, text, kind FROM comments ORDER BY seq");
   if (!stmt) return stmt.error();
   while (true) {
     auto row = stmt->Step();
@@ -608,6 +679,34 @@ Result<void> LoadComments(Database& db, std::vector<Comment>& out) {
     }
     c.date = *date;
     c.text = stmt->Text(4);
+    auto kind = ParseCommentKind(stmt->Text(5));
+    if (!kind) {
+      return Error::Storage("the database holds a comment on goal " + QuoteId(c.goal) +
+                            " whose kind cannot be read; the file may be damaged");
+    }
+    c.kind = *kind;
+  }
+}
+
+Result<void> LoadSpend(Database& db, std::vector<Spend>& out) {
+  auto stmt = db.Prepare("SELECT seq, goal, date, amount, note, author FROM spend ORDER BY seq");
+  if (!stmt) return stmt.error();
+  while (true) {
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) return Ok();
+    Spend& s = out.emplace_back();
+    s.seq = stmt->Int64(0);
+    s.goal = stmt->Text(1);
+    auto date = Date::Parse(stmt->Text(2));
+    if (!date) {
+      return Error::Storage("the database holds spend on goal " + QuoteId(s.goal) +
+                            " whose date cannot be read; the file may be damaged");
+    }
+    s.date = *date;
+    s.amount = stmt->Double(3);
+    s.note = stmt->Text(4);
+    s.author = stmt->Text(5);
   }
 }
 
@@ -643,6 +742,7 @@ class ApplyRun {
   Result<void> Change(const EntityChange& change);
   Result<void> Checkins(const std::vector<Checkin>& checkins);
   Result<void> Comments(const std::vector<Comment>& comments);
+  Result<void> SpendRecords(const std::vector<Spend>& spend);
   Result<void> Reviews(const std::vector<Review>& reviews);
   // Corrections and removals of stored check-ins or comments, by seq.
   template <typename Record>
@@ -906,6 +1006,7 @@ Result<void> ApplyRun::Checkins(const std::vector<Checkin>& checkins) {
     st.BindDouble(3, c.value);
     st.BindText(4, c.note);
     st.BindRef(5, c.author);
+    st.BindRef(6, ToString(c.confidence));
     if (!st.Run()) return WriteError(st, "", "", "a check-in of KPI " + QuoteId(c.kpi));
     applied_.checkin_seqs.push_back(db_.last_insert_rowid());
     if (per_row) {
@@ -932,11 +1033,28 @@ Result<void> ApplyRun::Comments(const std::vector<Comment>& comments) {
     st.BindText(2, c.author);
     st.BindDate(3, c.date);
     st.BindText(4, c.text);
+    st.BindText(5, ToString(c.kind));
     if (!st.Run()) return WriteError(st, "", "", "a comment on goal " + QuoteId(c.goal));
     Comment stored = c;
     stored.seq = db_.last_insert_rowid();
     applied_.comment_seqs.push_back(stored.seq);
     if (auto r = History("comment", c.goal, "create", "", Dump(ToJson(stored))); !r) return r;
+  }
+  return Ok();
+}
+
+Result<void> ApplyRun::SpendRecords(const std::vector<Spend>& spend) {
+  for (const Spend& s : spend) {
+    auto stmt = cache_.Get(db_, kInsertSpendSql);
+    if (!stmt) return stmt.error();
+    Statement& st = **stmt;
+    int i = 1;
+    StoredRecord<Spend>::BindNew(st, i, s);
+    if (!st.Run()) return WriteError(st, "", "", "spend on goal " + QuoteId(s.goal));
+    Spend stored = s;
+    stored.seq = db_.last_insert_rowid();
+    applied_.spend_seqs.push_back(stored.seq);
+    if (auto r = History("spend", s.goal, "create", "", Dump(ToJson(stored))); !r) return r;
   }
   return Ok();
 }
@@ -1020,10 +1138,10 @@ Result<std::optional<Error>> ApplyRun::DescribeBrokenReference(std::string_view 
   const std::string field(check->Text(2));
 
   // Names come from SQLite's own catalogue of our schema, never from user input.
-  const bool has_id = table != "checkins" && table != "comments";
-  const std::string label_column = table == "checkins"   ? "kpi"
-                                   : table == "comments" ? "goal"
-                                                         : "id";
+  const bool has_id = table != "checkins" && table != "comments" && table != "spend";
+  const std::string label_column = table == "checkins"                         ? "kpi"
+                                   : table == "comments" || table == "spend" ? "goal"
+                                                                               : "id";
   auto who = db_.Prepare("SELECT " + field + ", " + label_column + " FROM " + std::string(table) +
                          " WHERE seq = ?");
   if (!who) return who.error();
@@ -1035,6 +1153,7 @@ Result<std::optional<Error>> ApplyRun::DescribeBrokenReference(std::string_view 
   const std::string child_kind(KindOfTable(table));
   const std::string child = has_id                ? child_kind + " " + QuoteId(label)
                             : table == "checkins" ? "a check-in of KPI " + QuoteId(label)
+                            : table == "spend"    ? "spend on goal " + QuoteId(label)
                                                   : "a comment on goal " + QuoteId(label);
   const std::string parent = parent_kind + " " + QuoteId(value);
 
@@ -1056,7 +1175,8 @@ Result<void> ApplyRun::CheckReferences() {
   if (pending == 0) return Ok();
   // Only on failure: find the culprit, table by table, referenced kinds first.
   for (std::string_view table :
-       {"teams", "people", "goals", "kpis", "actions", "experiments", "checkins", "comments"}) {
+       {"teams", "people", "goals", "kpis", "actions", "experiments", "checkins", "comments",
+        "spend"}) {
     auto broken = DescribeBrokenReference(table);
     if (!broken) return broken.error();
     if (*broken) return **broken;
@@ -1268,6 +1388,7 @@ Result<Workspace> SqliteStore::Load(const LoadOptions& options) {
   if (r) r = LoadTable(db_, ws.experiments);
   if (r) r = LoadComments(db_, ws.comments);
   if (r) r = LoadReviews(db_, ws.reviews);
+  if (r) r = LoadSpend(db_, ws.spend);
   if (r && options.checkins && !parallel) {
     r = LoadCheckins(db_, ws.checkins, options);
   }
@@ -1329,8 +1450,10 @@ Result<Applied> SqliteStore::Apply(const ChangeSet& changes, const std::string& 
   }
   Result<void> r = run.RecordChanges(changes.checkin_changes);
   if (r) r = run.RecordChanges(changes.comment_changes);
+  if (r) r = run.RecordChanges(changes.spend_changes);
   if (r) r = run.Checkins(changes.checkins);
   if (r) r = run.Comments(changes.comments);
+  if (r) r = run.SpendRecords(changes.spend);
   if (r) r = run.Reviews(changes.reviews);
   if (r) r = run.CheckReferences();
   if (r) r = tx->Commit();
