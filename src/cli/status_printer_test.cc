@@ -195,6 +195,29 @@ TEST(StatusPrinter, RootLimitsTheOutputToOneSubtree) {
   EXPECT_EQ(Render(SmallCascade(), {.root = "nope"}), "0 goals\n");
 }
 
+// A filter (goal list/status/report --team, --owner, …) shows only the goals it marks, each under
+// its nearest shown ancestor: with launch left out, its two children print as two roots, exactly
+// as each prints alone, and the summary counts the two.
+TEST(StatusPrinter, AFilterHangsEachGoalUnderItsNearestShownAncestor) {
+  const Fixture f = SmallCascade();
+  const std::vector<char> shown = {0, 1, 1, 0};
+  const auto body = [&f](const char* root) {
+    const std::string out = Render(f, {.width = 80, .root = root});
+    return out.substr(0, out.find("\n\n") + 1);  // without the blank line and the summary
+  };
+  const std::string expected =
+      body("followers") + "\n" + body("reviews") + "\n" + "2 goals: 1 off track, 1 achieved\n";
+  EXPECT_EQ(Render(f, {.width = 80, .shown = &shown}), expected);
+  // Within a subtree whose root is left out, too.
+  EXPECT_EQ(Render(f, {.width = 80, .root = "launch", .shown = &shown}), expected);
+  // A shown parent keeps its shown children under it.
+  const std::vector<char> all_but_reviews = {1, 1, 0, 1};
+  const std::string out = Render(f, {.width = 80, .shown = &all_but_reviews});
+  EXPECT_NE(out.find("└─ Reach 10,000 social followers"), std::string::npos) << out;
+  EXPECT_EQ(out.find("Earn 50 positive reviews"), std::string::npos) << out;
+  EXPECT_NE(out.find("3 goals: 1 on track, 1 off track, 1 draft\n"), std::string::npos) << out;
+}
+
 TEST(StatusPrinter, FitsTheWidthAndTruncatesWithAnEllipsis) {
   for (int width : {48, 60, 80, 120}) {
     const std::string out = Render(SmallCascade(), {.width = width});
