@@ -79,6 +79,50 @@ class KpiKindsTest : public CliFixture {
   }
 };
 
+// `checkin` reads only the KPI's goal with its subtree and ancestors — and, for a formula among
+// their KPIs, the KPIs it reads in other trees: the confirmation's progress is status's.
+// As of 2026-01-20: rate = signups / visits · 100 = 20 / 500 · 100 = 4 of 10 (0.4), signups 20 of
+// 100 (0.2): P = 0.3. With 10 more signups: rate 6 (0.6), signups 0.3: P = 0.45.
+TEST_F(KpiKindsTest, CheckinConfirmationFollowsFormulaInputsInOtherGoals) {
+  const RunResult applied = Run({"apply", WriteFile("more.yaml", R"(version: 1
+people:
+  - {id: dana, name: Dana Lee, role: admin}
+goals:
+  - id: traffic
+    title: Bring a thousand visitors to the site
+    level: macro
+    owner: dana
+    start: 2026-01-01
+    due: 2026-03-31
+    kpis:
+      - {id: visits, name: Visits, kind: level, baseline: 0, target: 1000}
+  - id: signup-funnel
+    title: Turn visitors into signups this quarter
+    level: macro
+    owner: dana
+    start: 2026-01-01
+    due: 2026-03-31
+    kpis:
+      - {id: signups, name: Signups, kind: cumulative, baseline: 0, target: 100}
+      - {id: signup-rate, name: Signup rate, kind: formula, formula: "{signups} / {visits} * 100", baseline: 0, target: 10}
+checkins:
+  - {kpi: visits, date: 2026-01-10, value: 500}
+  - {kpi: signups, date: 2026-01-10, value: 20}
+)")});
+  ASSERT_EQ(applied.exit_code, 0) << applied.err;
+  const RunResult r = Run({"--json", "--as-of", "2026-01-20", "checkin", "signups", "10"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json j = r.Json();
+  EXPECT_EQ(j["goal"]["id"], "signup-funnel");
+  EXPECT_NEAR(j["goal"]["previous_progress"].get<double>(), (0.2 + 0.4) / 2, 1e-9);
+  EXPECT_NEAR(j["goal"]["progress"].get<double>(), (0.3 + 0.6) / 2, 1e-9);
+  for (const json& g : Status()["goals"]) {
+    if (g["id"] == "signup-funnel") {
+      EXPECT_NEAR(g["progress"].get<double>(), j["goal"]["progress"].get<double>(), 1e-12);
+    }
+  }
+}
+
 TEST_F(KpiKindsTest, StatusJsonComputesFormulaRelativeTargetAndBenchmark) {
   const json status = Status();
   ASSERT_EQ(status["goals"].size(), 1u);

@@ -342,11 +342,30 @@ TEST_P(StoreTest, LoadScopeReadsTheGoalsSubtreeAndAncestorsOnly) {
   ws.goals[0].level = Level::kMacro;
   ws.goals[1].level = Level::kMacro;  // b has a micro child
   for (const char* g : {"a", "b", "c", "d", "e"}) {
-    ws.kpis.push_back({std::string(g) + "1", g, "KPI", "", KpiKind::kLevel, 0, 100,
-                       Direction::kNone, 1, 7, "", 0});
+    Kpi k;
+    k.id = std::string(g) + "1";
+    k.goal = g;
+    k.name = "KPI";
+    k.baseline = 0;
+    k.target = 100;
+    ws.kpis.push_back(k);
   }
+  // d's formula reads e1, of another tree: e1, its goal and e1's check-ins come with d.
+  Kpi rate;
+  rate.id = "rate";
+  rate.goal = "d";
+  rate.name = "Rate";
+  rate.kind = KpiKind::kFormula;
+  rate.formula = "{e1} * 2";
+  rate.baseline = 0;
+  rate.target = 100;
+  ws.kpis.push_back(rate);
   for (const char* k : {"a1", "b1", "c1", "d1", "e1", "d1", "b1"}) {
-    ws.checkins.push_back({k, D("2026-02-01"), 10, "", "", 0});
+    Checkin c;
+    c.kpi = k;
+    c.date = D("2026-02-01");
+    c.value = 10;
+    ws.checkins.push_back(c);
   }
   MustApply(CreateAll(ws));
   const Workspace all = MustLoad();
@@ -357,15 +376,15 @@ TEST_P(StoreTest, LoadScopeReadsTheGoalsSubtreeAndAncestorsOnly) {
   EXPECT_EQ(part->people, all.people);
   std::vector<std::string> ids;
   for (const Goal& g : part->goals) ids.push_back(g.id);
-  EXPECT_EQ(ids, (std::vector<std::string>{"a", "b", "d"}));  // creation order
+  EXPECT_EQ(ids, (std::vector<std::string>{"a", "b", "d", "e"}));  // e for the formula's input
   ids.clear();
   for (const Kpi& k : part->kpis) ids.push_back(k.id);
-  EXPECT_EQ(ids, (std::vector<std::string>{"b1", "d1"}));
+  EXPECT_EQ(ids, (std::vector<std::string>{"b1", "d1", "rate", "e1"}));
   std::vector<int64_t> seqs;
   for (const Checkin& c : part->checkins) seqs.push_back(c.seq);
   std::vector<int64_t> want;
   for (const Checkin& c : all.checkins) {
-    if (c.kpi == "b1" || c.kpi == "d1") want.push_back(c.seq);
+    if (c.kpi == "b1" || c.kpi == "d1" || c.kpi == "e1") want.push_back(c.seq);
   }
   EXPECT_EQ(seqs, want);  // the order recorded
   EXPECT_TRUE(part->actions.empty());
@@ -375,8 +394,8 @@ TEST_P(StoreTest, LoadScopeReadsTheGoalsSubtreeAndAncestorsOnly) {
   ASSERT_TRUE(part.ok()) << part.error().message;
   ids.clear();
   for (const Goal& g : part->goals) ids.push_back(g.id);
-  EXPECT_EQ(ids, (std::vector<std::string>{"a", "b", "d"}));
-  EXPECT_EQ(part->kpis.size(), 1u);
+  EXPECT_EQ(ids, (std::vector<std::string>{"a", "b", "d", "e"}));
+  EXPECT_EQ(part->kpis.size(), 3u);  // d1, rate, e1
   EXPECT_TRUE(part->checkins.empty());
   // Ids are bound, not spliced: quotes and brackets are just characters of an id no goal has.
   part = store_->LoadScope({.goals = {"a\"]) OR 1=1 --"}});
@@ -1118,7 +1137,7 @@ TEST(SqliteStoreFile, Version3GoalsGainContributorsSupportsAndSegment) {
   }
   auto store = OpenStore(path);
   ASSERT_TRUE(store.ok()) << store.error().message;
-  EXPECT_EQ(*(*store)->SchemaVersion(), 4);
+  EXPECT_EQ(*(*store)->SchemaVersion(), LatestSchemaVersion());
   auto ws = (*store)->Load();
   ASSERT_TRUE(ws.ok()) << ws.error().message;
   ASSERT_EQ(ws->goals.size(), 2u);

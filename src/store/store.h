@@ -71,8 +71,9 @@ class Store {
   virtual Result<Workspace> Load(const LoadOptions& options = {}) = 0;
   // A part of the workspace, from one snapshot, in time proportional to the part: every team and
   // person (the org chart: rights and authors), the goals the request names and those of the KPIs
-  // it names, with their ancestors and descendants, and those goals' KPIs (and check-ins, if
-  // asked); nothing else. An id that does not exist is simply not there (the operation run on it
+  // it names, with their ancestors and descendants, the descendants' KPIs and the KPIs their
+  // formulas read (through nested formulas, with those KPIs' goals and ancestors), and all those
+  // KPIs' check-ins if asked; nothing else. An id that does not exist is simply not there (the operation run on it
   // refuses it as it would on the whole workspace). What an operation that touches those goals and
   // KPIs reads, and what their goals' progress and status depend on: a goal's progress on its
   // subtree, its start on its ancestors.

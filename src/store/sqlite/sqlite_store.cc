@@ -17,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/formula.h"
 #include "core/id_table.h"
 #include "io/entity_json.h"
 #include "store/migrations.h"
@@ -1418,6 +1419,28 @@ constexpr std::string_view kScopeWith = R"(WITH RECURSIVE
   scope(id) AS (SELECT id FROM up UNION SELECT id FROM down)
 )";
 
+// Goals named by a JSON array of ids (?1) with all their ancestors, as a WITH clause (`up`).
+constexpr std::string_view kAncestorsWith = R"(WITH RECURSIVE
+  up(id) AS (SELECT value FROM json_each(?1)
+             UNION SELECT g.parent FROM goals g JOIN up ON g.id = up.id
+             WHERE g.parent IS NOT NULL)
+)";
+
+// The ids that formula KPIs among `kpis[from…]` read and `have` does not hold yet (added to it).
+std::vector<std::string> MissingFormulaInputs(const std::vector<Kpi>& kpis, size_t from,
+                                              std::set<std::string>& have) {
+  std::vector<std::string> missing;
+  for (size_t i = from; i < kpis.size(); ++i) {
+    if (kpis[i].formula.empty()) continue;
+    auto formula = Formula::Parse(kpis[i].formula);
+    if (!formula) continue;  // stored formulas were valid when written; nothing to follow
+    for (const std::string& input : formula->inputs()) {
+      if (have.insert(input).second) missing.push_back(input);
+    }
+  }
+  return missing;
+}
+
 Result<Workspace> SqliteStore::LoadScope(const ScopeRequest& request) {
   std::lock_guard lock(mu_);
   auto tx = Transaction::BeginRead(db_);  // every part from the same snapshot
@@ -1429,10 +1452,43 @@ Result<Workspace> SqliteStore::LoadScope(const ScopeRequest& request) {
   if (r) r = LoadTable(db_, ws.goals, kScopeWith, "WHERE id IN (SELECT id FROM scope)", params);
   // Ancestors come without their KPIs: their progress needs their whole subtree, which is not here.
   if (r) r = LoadTable(db_, ws.kpis, kScopeWith, "WHERE goal IN (SELECT id FROM down)", params);
+  // A formula KPI's value reads other KPIs, perhaps of other goals, each in its own goal's window
+  // (its start comes from its ancestors): those KPIs, their goals with their ancestors and their
+  // check-ins come too, through nested formulas.
+  std::set<std::string> have_kpis;
+  for (const Kpi& k : ws.kpis) have_kpis.insert(k.id);
+  std::set<std::string> have_goals;
+  for (const Goal& g : ws.goals) have_goals.insert(g.id);
+  std::vector<std::string> inputs;  // KPIs loaded for formulas only
+  std::vector<std::string> missing = MissingFormulaInputs(ws.kpis, 0, have_kpis);
+  while (r && !missing.empty()) {
+    const size_t from = ws.kpis.size();
+    r = LoadTable(db_, ws.kpis, "", "WHERE id IN (SELECT value FROM json_each(?1))",
+                  {json(missing).dump()});
+    if (!r) break;
+    std::vector<std::string> goals;
+    for (size_t i = from; i < ws.kpis.size(); ++i) {
+      inputs.push_back(ws.kpis[i].id);
+      goals.push_back(ws.kpis[i].goal);
+    }
+    std::vector<Goal> more;
+    r = LoadTable(db_, more, kAncestorsWith, "WHERE id IN (SELECT id FROM up)",
+                  {json(goals).dump()});
+    for (Goal& g : more) {
+      if (have_goals.insert(g.id).second) ws.goals.push_back(std::move(g));
+    }
+    missing = MissingFormulaInputs(ws.kpis, from, have_kpis);
+  }
   if (r && request.checkins) {
     r = LoadCheckins(db_, ws.checkins, LoadOptions{}, kScopeWith,
                      "WHERE kpi IN (SELECT k.id FROM kpis k WHERE k.goal IN (SELECT id FROM down))",
                      params);
+    if (r && !inputs.empty()) {
+      r = LoadCheckins(db_, ws.checkins, LoadOptions{}, "",
+                       "WHERE kpi IN (SELECT value FROM json_each(?1))", {json(inputs).dump()});
+      std::sort(ws.checkins.begin(), ws.checkins.end(),
+                [](const Checkin& a, const Checkin& b) { return a.seq < b.seq; });
+    }
   }
   if (!r) return r.error();
   if (r = tx->Commit(); !r) return r.error();
