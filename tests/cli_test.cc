@@ -158,7 +158,8 @@ TEST_F(CliTest, StatusJsonHasExactlyTheFieldsOfSection5) {
   for (const auto& g : s["goals"]) {
     EXPECT_EQ(keys(g), (std::set<std::string>{"id", "title", "level", "parent", "owner", "team",
                                               "start", "due", "state", "progress", "expected",
-                                              "forecast", "status", "kpis"}))
+                                              "forecast", "status", "confidence", "disagrees",
+                                              "disagreement", "spent", "budget_left", "kpis"}))
         << g["id"];
     for (const auto& k : g["kpis"]) {
       EXPECT_EQ(keys(k), (std::set<std::string>{"id", "value", "attainment", "progress",
