@@ -194,8 +194,10 @@ TEST_F(CliTest, StatusJsonHasExactlyTheFieldsOfSection5) {
     // §5's example, with `contributors`, `segment`, `supports` and `supported_by` (§5, §2 Details).
     EXPECT_EQ(keys(g), (std::set<std::string>{"id", "title", "level", "parent", "owner", "team",
                                               "start", "due", "state", "progress", "expected",
-                                              "forecast", "status", "kpis", "contributors",
-                                              "segment", "supports", "supported_by"}))
+                                              "forecast", "status", "confidence", "disagrees",
+                                              "disagreement", "spent", "budget_left", "kpis",
+                                              "contributors", "segment", "supports",
+                                              "supported_by"}))
         << g["id"];
     for (const auto& k : g["kpis"]) {
       EXPECT_EQ(keys(k), (std::set<std::string>{"id", "kind", "target", "benchmark_for", "value",

@@ -230,6 +230,42 @@ TEST_F(ReviewTest, CommentsComeOldestFirst) {
   EXPECT_EQ(a->comments, (std::vector<int>{4, 0, 1, 2, 5}));
 }
 
+TEST_F(ReviewTest, DisagreementsLargestFirstInWordsAndLessonsApart) {
+  ws_.people.push_back({"dana", "Dana Lee", "", "social", Role::kMember, 1});
+  auto judge = [&](const char* kpi, const char* date, const char* author, Confidence c) {
+    cascade::Checkin x{kpi, D(date), 0, "", author, static_cast<int64_t>(ws_.checkins.size()) + 1};
+    x.confidence = c;
+    ws_.checkins.push_back(x);
+  };
+  judge("clicks", "2026-02-26", "sam", Confidence::kOffTrack);     // at risk: 1 apart
+  judge("views", "2026-02-28", "dana", Confidence::kOnTrack);      // off track: 2 apart
+  judge("post-count", "2026-02-11", "dana", Confidence::kOffTrack);  // off track: agrees
+  judge("deals", "2026-03-02", "sam", Confidence::kOnTrack);       // after t: not counted
+  ws_.comments.push_back({5, "posts", "dana", D("2026-02-25"), "Shorter posts", CommentKind::kLesson});
+  ws_.comments.push_back({6, "pipeline", "sam", D("2026-02-26"), "Stop cold calls",
+                          CommentKind::kDecision});
+  ws_.comments.push_back({7, "pipeline", "sam", D("2026-02-01"), "Before the review",
+                          CommentKind::kLesson});
+  rollup_ = ComputeRollup(ws_, D("2026-03-01"));
+  auto a = BuildReviewAgenda(ws_, rollup_, "");
+  ASSERT_TRUE(a);
+  ASSERT_EQ(a->disagreements.size(), 2u);
+  EXPECT_EQ(a->disagreements[0].goal, G("video"));
+  EXPECT_EQ(a->disagreements[0].disagreement, 2);
+  EXPECT_EQ(a->disagreements[0].author, "Dana Lee");
+  EXPECT_EQ(a->disagreements[0].text, "Dana Lee says on track; the numbers say off track");
+  EXPECT_EQ(a->disagreements[1].goal, G("ads"));
+  EXPECT_EQ(a->disagreements[1].disagreement, 1);
+  EXPECT_EQ(a->disagreements[1].text, "sam says off track; the numbers say at risk");
+  EXPECT_EQ(a->comments, (std::vector<int>{2}));  // since the review of 02-15
+  EXPECT_EQ(a->lessons, (std::vector<int>{4, 5}));
+  // A team's agenda lists its goals' only.
+  auto sales = BuildReviewAgenda(ws_, rollup_, "sales");
+  ASSERT_TRUE(sales);
+  EXPECT_TRUE(sales->disagreements.empty());
+  EXPECT_EQ(sales->lessons, (std::vector<int>{5}));
+}
+
 TEST_F(ReviewTest, RefusesAnUnknownTeam) {
   auto a = BuildReviewAgenda(ws_, rollup_, "nope");
   ASSERT_FALSE(a);

@@ -166,12 +166,49 @@ TEST(EntityFromJsonTest, CheckinsNeedKpiAndValue) {
       {{{"kpi", "share"}, {"value", 1}, {"date", "yesterday"}}, "date"},
       {{{"kpi", "share"}, {"value", 1}, {"mood", "good"}}, "mood"},
       {{{"kpi", ""}, {"value", 1}}, "kpi"},
+      {{{"kpi", "share"}, {"value", 1}, {"confidence", "fine"}}, "confidence"},
+      {{{"kpi", "share"}, {"value", 1}, {"confidence", 2}}, "confidence"},
   };
   for (const Case& k : cases) {
     Checkin x;
     auto r = CheckinFromJson(k.body, x);
     ASSERT_FALSE(r.ok()) << k.body.dump();
     EXPECT_EQ(r.error().field, k.field) << k.body.dump();
+  }
+  ASSERT_TRUE(CheckinFromJson(json{{"kpi", "share"}, {"value", 1}, {"confidence", "at_risk"}}, c).ok());
+  EXPECT_EQ(c.confidence, Confidence::kAtRisk);
+  ASSERT_TRUE(CheckinFromJson(json{{"kpi", "share"}, {"value", 1}, {"confidence", nullptr}}, c).ok());
+  EXPECT_EQ(c.confidence, Confidence::kNone);
+}
+
+TEST(EntityFromJsonTest, CommentKindsAndSpend) {
+  Comment c;
+  ASSERT_TRUE(CommentFromJson(json{{"goal", "g"}, {"text", "t"}, {"kind", "lesson"}}, c).ok());
+  EXPECT_EQ(c.kind, CommentKind::kLesson);
+  auto bad = CommentFromJson(json{{"goal", "g"}, {"text", "t"}, {"kind", "note"}}, c);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().field, "kind");
+  EXPECT_EQ(bad.error().message,
+            "'kind' \"note\" is not allowed; use one of: comment, lesson, decision");
+
+  Spend s;
+  s.date = *Date::Parse("2026-03-01");
+  ASSERT_TRUE(SpendFromJson(json{{"goal", "g"}, {"amount", -5.5}, {"note", "refund"}}, s).ok());
+  EXPECT_EQ(s.goal, "g");
+  EXPECT_EQ(s.amount, -5.5);
+  EXPECT_EQ(s.note, "refund");
+  EXPECT_EQ(s.date.ToString(), "2026-03-01");
+  for (const auto& [body, field] : std::vector<std::pair<json, std::string>>{
+           {json{{"amount", 1}}, "goal"},
+           {json{{"goal", "g"}}, "amount"},
+           {json{{"goal", "g"}, {"amount", "1"}}, "amount"},
+           {json{{"goal", "g"}, {"amount", 1}, {"date", "soon"}}, "date"},
+           {json{{"goal", "g"}, {"amount", 1}, {"kind", "ads"}}, "kind"},
+           {json{{"goal", "Bad Id"}, {"amount", 1}}, "goal"}}) {
+    Spend x;
+    auto r = SpendFromJson(body, x);
+    ASSERT_FALSE(r.ok()) << body.dump();
+    EXPECT_EQ(r.error().field, field) << body.dump();
   }
 }
 

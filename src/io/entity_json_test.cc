@@ -118,8 +118,10 @@ TEST(EntityJson, TeamAndPerson) {
 TEST(EntityJson, Checkin) {
   Checkin c{"share", D("2026-02-01"), 3.5, "after launch", "dana", 12};
   EXPECT_EQ(ToJson(c), json::parse(R"({"kpi": "share", "date": "2026-02-01", "value": 3.5,
-                                       "note": "after launch", "author": "dana", "seq": 12})"));
-  Checkin bare{"share", D("2026-02-02"), 4, "", "", 0};
+                                       "note": "after launch", "author": "dana", "seq": 12,
+                                       "confidence": null})"));
+  Checkin bare{"share", D("2026-02-02"), 4, "", "", 0, Confidence::kOffTrack};
+  EXPECT_EQ(ToJson(bare).at("confidence"), "off_track");
   EXPECT_TRUE(ToJson(bare).at("author").is_null());
   EXPECT_EQ(ToJson(bare).at("note"), "");
 }
@@ -154,7 +156,13 @@ TEST(EntityJson, ActionFunnelExperiment) {
 TEST(EntityJson, CommentAndReview) {
   Comment c{7, "followers", "sam", D("2026-01-15"), "Great start"};
   EXPECT_EQ(ToJson(c), json::parse(R"({"seq": 7, "goal": "followers", "author": "sam",
-                                       "date": "2026-01-15", "text": "Great start"})"));
+                                       "date": "2026-01-15", "text": "Great start",
+                                       "kind": "comment"})"));
+  c.kind = CommentKind::kDecision;
+  EXPECT_EQ(ToJson(c).at("kind"), "decision");
+  Spend s{4, "followers", D("2026-01-16"), -12.5, "refund", ""};
+  EXPECT_EQ(ToJson(s), json::parse(R"({"seq": 4, "goal": "followers", "date": "2026-01-16",
+                                       "amount": -12.5, "note": "refund", "author": null})"));
   Review r{3,
            D("2026-03-01"),
            "",

@@ -141,7 +141,12 @@ Workspace RichWorkspace() {
       {"nps", D("2026-01-20"), -42, "\xc2\x85 next line \xe2\x80\xa8 sep \x01 ctrl", "", 6},
       {"launched", D("2026-01-09"), 1, "", "", 7},
       {"churn", D("2026-01-09"), 1.0 / 3.0, "", "", 8},
+      {"share", D("2026-01-16"), 2, "judged", "dana", 9, Confidence::kAtRisk},
+      {"nps", D("2026-01-21"), 1, "", "", 10, Confidence::kOffTrack},
   };
+  ws.spend = {{1, "market-share", D("2026-01-04"), 1200.25, "ads: \"spring\"", "dana"},
+              {2, "followers", D("2026-01-05"), -50, "", ""},
+              {3, "followers", D("2026-01-05"), -50, "", ""}};  // a repeat stays a repeat
   ws.comments = {{
       1,
       "market-share",
@@ -189,6 +194,35 @@ void ExpectRoundTrip(const Workspace& ws, const std::string& text, const std::st
     expected.seq = 0;
     EXPECT_EQ(p.checkins[i], expected) << i;
   }
+  EXPECT_EQ(merged.spend, ws.spend);
+  ASSERT_EQ(p.spend.size(), ws.spend.size());
+  for (size_t i = 0; i < p.spend.size(); ++i) {
+    Spend expected = ws.spend[i];
+    expected.seq = 0;
+    EXPECT_EQ(p.spend[i], expected) << i;
+  }
+}
+
+TEST(PlanWriterTest, ConfidenceAndSpendAsWritten) {
+  const Workspace ws = RichWorkspace();
+  const std::string yaml = WritePlanYaml(ws);
+  EXPECT_NE(yaml.find("  - {kpi: share, date: 2026-01-16, value: 2, note: \"judged\", author: dana, "
+                      "confidence: at_risk}\n"),
+            std::string::npos)
+      << yaml;
+  EXPECT_NE(yaml.find("spend:\n  - {goal: market-share, date: 2026-01-04, amount: 1200.25, note: "
+                      "\"ads: \\\"spring\\\"\", author: dana}\n  - {goal: followers, date: "
+                      "2026-01-05, amount: -50}\n"),
+            std::string::npos)
+      << yaml;
+  // A plan that adds one more of a repeated record adds just that one.
+  ParsedPlan plan = ParsePlan(yaml + "  - {goal: followers, date: 2026-01-05, amount: -50}\n",
+                              "more.yaml");
+  ASSERT_TRUE(plan.errors.empty()) << Messages(plan.errors);
+  const ChangeSet changes = DiffWorkspaces(ws, MergePlan(ws, plan.workspace, false));
+  ASSERT_EQ(changes.spend.size(), 1u);
+  EXPECT_EQ(changes.spend[0].amount, -50);
+  EXPECT_TRUE(changes.spend_changes.empty());
 }
 
 TEST(PlanWriterTest, YamlExportAppliesAsNoChange) {

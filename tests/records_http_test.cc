@@ -1,0 +1,269 @@
+// End-to-end tests of issues 15 and 16 over HTTP: confidence on check-ins, comment kinds (every
+// account may comment, viewers included) and spend (who may record it, refusals, listing).
+#include <gmock/gmock.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <tuple>
+
+#include "cli_runner.h"
+#include "http_client.h"
+#include "server/auth.h"
+#include "server_process.h"
+#include "store/store.h"
+
+namespace cascade::testing {
+namespace {
+
+using nlohmann::json;
+using ::testing::HasSubstr;
+
+constexpr const char* kPlan = R"(version: 1
+teams:
+  - {id: marketing, name: Marketing}
+  - {id: social, name: Social, parent: marketing}
+  - {id: content, name: Content, parent: marketing}
+people:
+  - {id: lena, name: Lena Lead, team: social, role: lead}
+  - {id: mo, name: Mo Member, team: social, role: member}
+  - {id: val, name: Val Viewer, team: social, role: viewer}
+  - {id: cole, name: Cole Content, team: content, role: lead}
+goals:
+  - id: followers
+    title: Reach ten thousand followers
+    level: micro
+    owner: mo
+    team: social
+    start: 2026-01-01
+    due: 2026-03-31
+    budget_max: 1000
+    kpis:
+      - {id: followers-count, name: Followers, kind: level, baseline: 0, target: 10000}
+  - id: blog
+    title: Publish twenty blog posts
+    level: micro
+    owner: cole
+    team: content
+    start: 2026-01-01
+    due: 2026-06-30
+    kpis:
+      - {id: posts, name: Posts, kind: cumulative, target: 20}
+)";
+
+class RecordsHttpTest : public CliFixture {
+ protected:
+  void SetUp() override {
+    CliFixture::SetUp();
+    const RunResult applied = Run({"apply", WriteFile("plan.yaml", kPlan)});
+    ASSERT_EQ(applied.exit_code, 0) << applied.err;
+    auto store = OpenStore(db_);
+    ASSERT_TRUE(store.ok());
+    auto ws = (*store)->Load();
+    ASSERT_TRUE(ws.ok());
+    AuthService auth((*store)->accounts());
+    for (const auto& [account, person, role] :
+         std::vector<std::tuple<std::string, std::string, std::optional<Role>>>{
+             {"admin", "", Role::kAdmin},
+             {"lead", "lena", std::nullopt},
+             {"member", "mo", std::nullopt},
+             {"viewer", "val", std::nullopt}}) {
+      ASSERT_TRUE(auth.AddUser(*ws, account, "", role, person).ok()) << account;
+      auto token = auth.CreateToken(account, "tests", 1'700'000'000);
+      ASSERT_TRUE(token.ok());
+      tokens_[account] = token->secret;
+    }
+    server_ = std::make_unique<ServerProcess>(db_, dir_);
+    ASSERT_GT(server_->port(), 0) << server_->Out() << server_->Log();
+  }
+
+  std::unique_ptr<HttpClient> As(const std::string& account) {
+    auto c = std::make_unique<HttpClient>(server_->port());
+    if (!account.empty()) c->defaults["Authorization"] = "Bearer " + tokens_[account];
+    return c;
+  }
+
+  std::string Stored() const {
+    return Run({"export", "--format", "json"}).out + Run({"--json", "history"}).out;
+  }
+
+  // Refused with `status`, the error naming `field`, nothing written.
+  void ExpectRefused(const std::function<HttpResult()>& request, int status,
+                     const std::string& field, const std::string& message = "") {
+    const std::string before = Stored();
+    const HttpResult r = request();
+    EXPECT_EQ(r.status, status) << r.body;
+    const json j = r.Json();
+    ASSERT_TRUE(j.contains("error")) << r.body;
+    if (!field.empty()) {
+      EXPECT_EQ(j["error"]["field"], field) << r.body;
+    }
+    if (!message.empty()) {
+      EXPECT_THAT(j["error"]["message"].get<std::string>(), HasSubstr(message));
+    }
+    EXPECT_EQ(Stored(), before);
+  }
+
+  std::map<std::string, std::string> tokens_;
+  std::unique_ptr<ServerProcess> server_;
+};
+
+TEST_F(RecordsHttpTest, CheckinsCarryConfidenceOneAtATimeAndInBatches) {
+  auto member = As("member");
+  HttpResult r = member->Post("/api/v1/checkins", json{{"kpi", "followers-count"},
+                                                       {"date", "2026-01-20"},
+                                                       {"value", 500},
+                                                       {"confidence", "on_track"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.Json()["checkin"]["confidence"], "on_track");
+  EXPECT_EQ(r.Json()["checkin"]["author"], "mo");
+  r = member->Post("/api/v1/checkins/batch",
+                   json{{"checkins",
+                         {{{"kpi", "followers-count"}, {"date", "2026-01-25"}, {"value", 600}},
+                          {{"kpi", "followers-count"},
+                           {"date", "2026-01-24"},
+                           {"value", 550},
+                           {"confidence", "off_track"}}}}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  // As of Feb 15: P = 0.06, E = 45/89: off track; the latest judgement (Jan 24) agrees.
+  r = member->Get("/api/v1/status?as_of=2026-02-15");
+  ASSERT_EQ(r.status, 200) << r.body;
+  json g = r.Json()["goals"][0];
+  EXPECT_EQ(g["id"], "followers");
+  EXPECT_EQ(g["status"], "off_track");
+  EXPECT_EQ(g["confidence"], "off_track");
+  EXPECT_EQ(g["disagrees"], false);
+  EXPECT_EQ(g["disagreement"], 0);
+
+  ExpectRefused(
+      [&] {
+        return member->Post("/api/v1/checkins", json{{"kpi", "followers-count"},
+                                                    {"value", 1},
+                                                    {"confidence", "fine"}});
+      },
+      400, "confidence", "'confidence' \"fine\" is not allowed; use one of: on_track, at_risk");
+  ExpectRefused(
+      [&] {
+        return member->Post(
+            "/api/v1/checkins/batch",
+            json{{"checkins",
+                  {{{"kpi", "followers-count"}, {"value", 1}},
+                   {{"kpi", "followers-count"}, {"value", 2}, {"confidence", 3}}}}});
+      },
+      400, "checkins[1].confidence");
+}
+
+TEST_F(RecordsHttpTest, EveryAccountMayCommentWithAKindViewersIncluded) {
+  HttpResult r = As("viewer")->Post(
+      "/api/v1/comments", json{{"goal", "blog"}, {"text", "Short posts work"}, {"kind", "lesson"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.Json()["comment"]["kind"], "lesson");
+  EXPECT_EQ(r.Json()["comment"]["author"], "val");
+  r = As("member")->Post("/api/v1/comments", json{{"goal", "blog"}, {"text", "Agreed"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.Json()["comment"]["kind"], "comment");
+  r = As("admin")->Get("/api/v1/comments?goal=blog");
+  ASSERT_EQ(r.Json()["comments"].size(), 2u);
+  EXPECT_EQ(r.Json()["comments"][0]["kind"], "lesson");
+
+  ExpectRefused(
+      [&] {
+        return As("viewer")->Post("/api/v1/comments",
+                                  json{{"goal", "blog"}, {"text", "x"}, {"kind", "rant"}});
+      },
+      400, "kind", "'kind' \"rant\" is not allowed; use one of: comment, lesson, decision");
+  // A viewer still changes nothing else, spend included.
+  ExpectRefused(
+      [&] {
+        return As("viewer")->Post("/api/v1/spend", json{{"goal", "followers"}, {"amount", 5}});
+      },
+      403, "");
+}
+
+TEST_F(RecordsHttpTest, SpendIsRecordedAsCheckInsAre) {
+  auto member = As("member");
+  HttpResult r = member->Post("/api/v1/spend", json{{"goal", "followers"},
+                                                   {"date", "2026-01-10"},
+                                                   {"amount", 250.5},
+                                                   {"note", "boosted posts"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  const json posted = r.Json()["spend"];
+  EXPECT_EQ(posted["author"], "mo");
+  EXPECT_EQ(posted["amount"], 250.5);
+  EXPECT_EQ(r.Header("location"), "/api/v1/spend/" + posted["seq"].dump());
+  EXPECT_EQ(member->Get(r.Header("location")).Json(), posted);
+
+  r = As("admin")->Post("/api/v1/spend", json{{"goal", "blog"},
+                                              {"date", "2026-01-11"},
+                                              {"amount", -50},
+                                              {"author", "cole"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.Json()["spend"]["author"], "cole");
+  r = As("lead")->Post("/api/v1/spend",
+                       json{{"goal", "followers"}, {"date", "2026-01-12"}, {"amount", 100}});
+  ASSERT_EQ(r.status, 201) << r.body;
+
+  r = member->Get("/api/v1/spend?goal=followers");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.Json()["spend"].size(), 2u);
+  EXPECT_EQ(r.Json()["total"], 350.5);
+  r = member->Get("/api/v1/goals/followers?as_of=2026-02-01");
+  ASSERT_EQ(r.status, 200) << r.body;
+  r = member->Get("/api/v1/status?as_of=2026-02-01");
+  EXPECT_EQ(r.Json()["goals"][0]["spent"], 350.5);
+  EXPECT_EQ(r.Json()["goals"][0]["budget_left"], 649.5);
+  EXPECT_TRUE(r.Json()["goals"][1]["budget_left"].is_null());
+
+  // A member only on goals they own or their team holds, and only as themselves.
+  ExpectRefused(
+      [&] { return member->Post("/api/v1/spend", json{{"goal", "blog"}, {"amount", 5}}); }, 403,
+      "", "members may check in and comment only on goals they own or their team holds");
+  ExpectRefused(
+      [&] {
+        return member->Post("/api/v1/spend",
+                            json{{"goal", "followers"}, {"amount", 5}, {"author", "lena"}});
+      },
+      403, "author", "only admins may record on another person's behalf");
+  ExpectRefused(
+      [&] {
+        return As("admin")->Post("/api/v1/spend",
+                                 json{{"goal", "followers"}, {"amount", 5}, {"author", "ghost"}});
+      },
+      422, "author", "author 'ghost' is not a person of the workspace");
+  ExpectRefused(
+      [&] { return member->Post("/api/v1/spend", json{{"goal", "followers"}, {"amount", 0}}); },
+      422, "amount", "amount 0 is not allowed");
+  ExpectRefused(
+      [&] {
+        return member->Post("/api/v1/spend", json{{"goal", "followers"}, {"amount", "12"}});
+      },
+      400, "amount");
+  ExpectRefused([&] { return member->Post("/api/v1/spend", json{{"goal", "followers"}}); }, 400,
+                "amount");
+  ExpectRefused([&] { return member->Post("/api/v1/spend", json{{"goal", "nope"}, {"amount", 1}}); },
+                422, "goal", "goal 'nope' does not exist");
+  ExpectRefused(
+      [&] {
+        return member->Post("/api/v1/spend", json{{"goal", "followers"}, {"amount", 1}, {"x", 1}});
+      },
+      400, "x");
+  ExpectRefused([&] { return member->Get("/api/v1/spend?team=social"); }, 400, "team");
+
+  // Removal by seq, with the rights of recording it.
+  ExpectRefused(
+      [&] { return As("viewer")->Delete("/api/v1/spend/" + posted["seq"].dump()); }, 403, "");
+  r = member->Delete("/api/v1/spend/" + posted["seq"].dump());
+  EXPECT_EQ(r.status, 204) << r.body;
+  EXPECT_EQ(member->Get("/api/v1/spend/" + posted["seq"].dump()).status, 404);
+  EXPECT_EQ(member->Get("/api/v1/spend?goal=followers").Json()["total"], 100.0);
+
+  r = As("")->Get("/api/v1/openapi.json");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_TRUE(r.Json()["paths"].contains("/api/v1/spend"));
+  EXPECT_TRUE(r.Json()["paths"].contains("/api/v1/spend/{seq}"));
+  EXPECT_EQ(r.Json()["components"]["schemas"]["Comment"]["properties"]["kind"]["enum"],
+            json::parse(R"(["comment", "lesson", "decision"])"));
+}
+
+}  // namespace
+}  // namespace cascade::testing
