@@ -211,11 +211,27 @@ Rollup UpdateRollup(const Rollup& before, const Workspace& after, const GoalLink
     const auto gi = static_cast<size_t>(g);
     for (const int k : links.kpis(gi)) {
       KpiResult& kr = out.kpis[static_cast<size_t>(k)];
-      kr.stale = RollupKpiStale(kr, after.kpis[static_cast<size_t>(k)].cadence_days, out.goals[gi],
-                                as_of);
+      kr.stale =
+          RollupKpiStale(kr, after.kpis[static_cast<size_t>(k)].cadence_days, out.goals[gi], as_of);
     }
   }
   return out;
+}
+
+Rollup RollupFromParts(const Workspace& ws, const GoalLinks& links,
+                       const std::function<std::span<const Checkin>(size_t)>& checkins,
+                       Date as_of) {
+  Rollup empty;
+  empty.as_of = as_of;
+  empty.goals.resize(ws.goals.size());  // each kUnmeasured, as summary says
+  empty.kpis.resize(ws.kpis.size());
+  empty.summary[static_cast<size_t>(GoalStatus::kUnmeasured)] = static_cast<int>(ws.goals.size());
+  Affected all;
+  all.order = true;
+  for (size_t g = 0; g < ws.goals.size(); ++g) all.goals.push_back(static_cast<int>(g));
+  for (size_t k = 0; k < ws.kpis.size(); ++k) all.kpis.push_back(static_cast<int>(k));
+  // The depths UpdateRollup sorts by come from the order it computes first.
+  return UpdateRollup(empty, ws, links, checkins, all);
 }
 
 }  // namespace cascade

@@ -21,7 +21,7 @@ namespace cascade {
 class GoalLinks {
  public:
   GoalLinks(const Workspace& ws, const WorkspaceIndex& index);
-  int parent(size_t goal) const { return parent_[goal]; }  // -1: a root (or no such goal)
+  int parent(size_t goal) const { return parent_[goal]; }    // -1: a root (or no such goal)
   int kpi_goal(size_t kpi) const { return kpi_goal_[kpi]; }  // -1: no such goal
   // A goal's KPIs in KPI vector order; its children in goal vector order.
   std::span<const int> kpis(size_t goal) const { return Span(kpis_, goal); }
@@ -68,5 +68,11 @@ std::optional<Affected> AffectedGoals(const Workspace& before, const Workspace& 
 Rollup UpdateRollup(const Rollup& before, const Workspace& after, const GoalLinks& links,
                     const std::function<std::span<const Checkin>(size_t)>& checkins,
                     const Affected& affected);
+
+// The whole roll-up of `ws` as of `as_of` from its KPIs' check-ins given apart (`checkins(k)`,
+// in any order; ws.checkins is not read): UpdateRollup with everything affected. Equals
+// ComputeRollup(ws with those check-ins, as_of).
+Rollup RollupFromParts(const Workspace& ws, const GoalLinks& links,
+                       const std::function<std::span<const Checkin>(size_t)>& checkins, Date as_of);
 
 }  // namespace cascade

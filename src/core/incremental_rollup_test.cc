@@ -63,8 +63,9 @@ std::optional<Rollup> Incremental(const Workspace& before, const Rollup& rollup,
   if (!affected) return std::nullopt;
   if (affected_out) *affected_out = *affected;
   const auto by_kpi = ByKpi(after);
-  return UpdateRollup(rollup, after, links,
-                      [&](size_t k) { return std::span<const Checkin>(by_kpi[k]); }, *affected);
+  return UpdateRollup(
+      rollup, after, links, [&](size_t k) { return std::span<const Checkin>(by_kpi[k]); },
+      *affected);
 }
 
 class RandomWorkspace {
@@ -84,7 +85,8 @@ class RandomWorkspace {
     g.start = MaybeDay();
     g.due = g.start && Coin(80) ? std::optional<Date>(*g.start + Int(0, 120)) : MaybeDay();
     g.weight = Int(1, 3);
-    g.state = Coin(85) ? GoalState::kActive : (Coin(50) ? GoalState::kDraft : GoalState::kCancelled);
+    g.state =
+        Coin(85) ? GoalState::kActive : (Coin(50) ? GoalState::kDraft : GoalState::kCancelled);
     return g;
   }
   Kpi NewKpi(const Workspace& ws) {
@@ -228,6 +230,16 @@ TEST(IncrementalRollupTest, EqualsAWholeRollupAfterEveryRandomWrite) {
       auto after = ApplyChanges(ws, changes, random.Seqs(changes));
       ASSERT_TRUE(after) << after.error().message;
       const Rollup want = ComputeRollup(*after, as_of);
+      {
+        const WorkspaceIndex index(*after);
+        const GoalLinks links(*after, index);
+        const auto by_kpi = ByKpi(*after);
+        ExpectSameRollup(RollupFromParts(
+                             *after, links,
+                             [&](size_t k) { return std::span<const Checkin>(by_kpi[k]); }, as_of),
+                         want,
+                         "whole, seed " + std::to_string(seed) + ", step " + std::to_string(step));
+      }
       if (auto got = Incremental(ws, rollup, *after, changes)) {
         ++incremental;
         ExpectSameRollup(*got, want,

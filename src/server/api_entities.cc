@@ -217,7 +217,7 @@ HttpResponse ListGoals(Call& call) {
   auto snap = call.Snapshot();
   if (!snap) return ErrorResponse(snap.error());
   const WorkspaceSnapshot& s = **snap;
-  if (auto known = CheckTeamAndOwnerFilter(s.ws(), call.req.Query("team").value_or(""),
+  if (auto known = CheckTeamAndOwnerFilter(s.entities(), call.req.Query("team").value_or(""),
                                            call.req.Query("owner").value_or(""));
       !known) {
     return ErrorResponse(known.error(), true);
@@ -228,7 +228,7 @@ HttpResponse ListGoals(Call& call) {
     if (name != "as_of") key += "&" + name + "=" + value;
   }
   return MemoResponse(call, s, key, [&] {
-    const Workspace& ws = s.ws();
+    const Workspace& ws = s.entities();
     auto rollup = s.RollupAsOf(*as_of);
     json goals = json::array();
     size_t total = 0;
