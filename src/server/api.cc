@@ -515,6 +515,18 @@ void AddSystemRoutes(ApiRouter& router, bool bench_routes) {
         HttpResponse res;
         res.content_type = "text/plain; version=0.0.4";
         res.body = call.api.metrics.Render();
+        res.body +=
+            "# HELP cascade_workspace_loads_total Whole loads of the workspace (the first, and "
+            "after a write of another process).\n"
+            "# TYPE cascade_workspace_loads_total counter\n"
+            "cascade_workspace_loads_total " +
+            std::to_string(call.api.cache->loads()) +
+            "\n"
+            "# HELP cascade_workspace_snapshots_total Snapshots made from this server's writes "
+            "without loading.\n"
+            "# TYPE cascade_workspace_snapshots_total counter\n"
+            "cascade_workspace_snapshots_total " +
+            std::to_string(call.api.cache->snapshots_made()) + "\n";
         return res;
       },
       {.summary = "Prometheus metrics: requests by route and status, latency, connections, "
