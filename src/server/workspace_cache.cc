@@ -270,12 +270,14 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceCache::Current(Store& 
   // Read the version before loading: a commit racing the load then shows as a change next time,
   // so a snapshot is never taken for newer than it is.
   uint64_t version = DataVersion();
+  std::shared_ptr<const WorkspaceSnapshot> seen;  // the snapshot found stale
   if (version != 0) {
     std::lock_guard lock(snap_mu_);
     if (snapshot_ && snapshot_->version() == version) return snapshot_;
-    // A Commit() of ours between its write and the snapshot after it: the one before will do
-    // (this request began before the write was answered), and a load would be wasted.
+    // A Commit() of ours is writing: the snapshot before it will do (this request began before
+    // the write was answered), and a load would be wasted.
     if (snapshot_ && committing_.load() > 0) return snapshot_;
+    seen = snapshot_;
   }
   std::lock_guard load_lock(load_mu_);
   if (version != 0) {
@@ -290,7 +292,8 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceCache::Current(Store& 
   auto snap = std::make_shared<const WorkspaceSnapshot>(std::move(*ws), version);
   if (version != 0) {
     std::lock_guard lock(snap_mu_);
-    snapshot_ = snap;
+    // Unless a Commit() moved the cache on meanwhile: its snapshot is the newer one.
+    if (snapshot_ == seen) snapshot_ = snap;
   }
   return std::shared_ptr<const WorkspaceSnapshot>(std::move(snap));
 }
@@ -307,13 +310,16 @@ Result<Applied> WorkspaceCache::Commit(Store& store, const ChangeSet& changes,
     std::lock_guard lock(snap_mu_);
     base = snapshot_;
   }
-  auto applied = store.Apply(changes, actor);
-  if (!applied || changes.empty()) return applied;
+  // From before the write until the snapshot after it is in place, Current() answers with the
+  // snapshot held rather than loading (a request between the commit and the swap would otherwise
+  // load the whole workspace, and a load finishing after the swap would put an older one back).
   struct Committing {
     std::atomic<int>& n;
     explicit Committing(std::atomic<int>& count) : n(count) { ++n; }
     ~Committing() { --n; }
   } committing(committing_);
+  auto applied = store.Apply(changes, actor);
+  if (!applied || changes.empty()) return applied;
   const uint64_t version_after = DataVersion();
   const uint64_t others_after = store.OthersVersion();
   if (!base || version_before == 0 || base->version() != version_before || others_before == 0 ||

@@ -107,8 +107,9 @@ class WorkspaceCache {
   WorkspaceCache& operator=(const WorkspaceCache&) = delete;
 
   // The current workspace (with check-ins), loaded through `store` only when the database changed
-  // otherwise than by this cache's Commit(). While a Commit() is between its write and the
-  // snapshot that follows it, returns the snapshot before the write rather than loading.
+  // otherwise than by this cache's Commit(). While a Commit() is writing, returns the snapshot
+  // before the write rather than loading (readers do not wait for a write, nor load because of
+  // one: the snapshot after it comes with the Commit).
   Result<std::shared_ptr<const WorkspaceSnapshot>> Current(Store& store);
   // Applies `changes` through `store` (store.Apply) and, when no other writer came between the
   // snapshot held and this write, makes the snapshot after it with WorkspaceSnapshot::Next, so
