@@ -77,6 +77,8 @@ std::optional<Affected> AffectedGoals(const Workspace& before, const Workspace& 
     if (c.after) add_kpi(after_index.kpi(c.after->kpi));
   }
   for (const EntityChange& c : changes.changes) {
+    // A delete here is of a team, person, action, funnel or experiment: none counts in the roll-up.
+    if (!c.after || !c.before) continue;
     if (const Kpi* k = std::get_if<Kpi>(&*c.after)) {
       const Kpi& was = std::get<Kpi>(*c.before);
       add_kpi(after_index.kpi(k->id));

@@ -327,6 +327,24 @@ TEST(AffectedGoalsTest, AMoveTouchesTheOldAndTheNewAncestorsAndTheOrder) {
   EXPECT_EQ(goals, (std::vector<int>{0, 1, 2, 3}));
 }
 
+TEST(AffectedGoalsTest, CreatingOrRemovingWhatTheRollupDoesNotReadTouchesNothing) {
+  Workspace ws = Chain();
+  ws.actions = {{"brief", "leaf", "Brief", "", std::nullopt, false, {}, 1}};
+  Workspace edited = ws;
+  edited.actions.clear();
+  edited.teams.push_back({"social", "Social", "", 0});
+  const ChangeSet changes = DiffWorkspaces(ws, edited);
+  ASSERT_EQ(changes.changes.size(), 2u);
+  auto after = ApplyChanges(ws, changes, AssignedSeqs{});
+  ASSERT_TRUE(after);
+  const WorkspaceIndex index(*after);
+  const GoalLinks links(*after, index);
+  auto affected = AffectedGoals(ws, *after, index, links, changes);
+  ASSERT_TRUE(affected);
+  EXPECT_TRUE(affected->goals.empty());
+  EXPECT_TRUE(affected->kpis.empty());
+}
+
 TEST(AffectedGoalsTest, CreatingOrRemovingAGoalOrKpiIsLeftToAWholeRollup) {
   const Workspace ws = Chain();
   Workspace edited = ws;
