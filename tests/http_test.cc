@@ -2753,6 +2753,63 @@ TEST_F(HttpTest, AMemberContributorChecksInAsTheOwnerMay) {
   bool posts_due = false;
   for (const json& item : todo["checkins_due"]) posts_due = posts_due || item["kpi"] == "posts";
   EXPECT_TRUE(posts_due) << todo;
+
+// A counter of /metrics.
+double MetricValue(HttpClient& c, const std::string& name) {
+  const std::string text = c.Get("/metrics").body;
+  const std::regex line("\n" + name + " ([0-9.e+]+)\n");
+  std::smatch m;
+  if (!std::regex_search(text, m, line)) return -1;
+  return std::stod(m[1]);
+}
+
+// A check-in POSTed is in the goal list and the status at once, with the numbers a fresh
+// computation gives, and the server did not load the workspace again for it (issue 13); a
+// check-in of the CLI on the same database is loaded.
+TEST_F(HttpTest, AWriteIsReadAtOnceWithoutAReloadAndACliWriteIsLoaded) {
+  StartServer();
+  auto c = As("admin");
+  const std::string day = "2026-02-01";
+  HttpResult r = c->Get("/api/v1/goals?as_of=" + day);
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NEAR(r.Json()["goals"][1]["progress"].get<double>(), 0.2, 1e-12);
+  EXPECT_EQ(MetricValue(*c, "cascade_workspace_loads_total"), 1);
+
+  r = c->Post("/api/v1/checkins",
+              json{{"kpi", "followers-count"}, {"value", 5000}, {"date", "2026-01-30"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  r = c->Get("/api/v1/goals?as_of=" + day);
+  ASSERT_EQ(r.status, 200) << r.body;
+  json goals = r.Json()["goals"];
+  EXPECT_EQ(goals[1]["id"], "followers");
+  EXPECT_EQ(goals[1]["kpis"][0]["value"], 5000.0);
+  EXPECT_EQ(goals[1]["progress"], 0.5);
+  // The same numbers as a fresh computation (the CLI's), every goal and KPI.
+  RunResult cli = Run({"--json", "--as-of", day, "goal", "list"});
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  EXPECT_EQ(goals, json::parse(cli.out)["goals"]);
+  cli = Run({"--json", "--as-of", day, "status"});
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  EXPECT_EQ(c->Get("/api/v1/status?as_of=" + day).Json(), json::parse(cli.out));
+  EXPECT_EQ(MetricValue(*c, "cascade_workspace_loads_total"), 1);  // not loaded again
+  EXPECT_EQ(MetricValue(*c, "cascade_workspace_snapshots_total"), 1);
+
+  // A check-in of another process: loaded at the next request.
+  ASSERT_EQ(Run({"checkin", "followers-count", "6000", "--date", "2026-01-31"}).exit_code, 0);
+  r = c->Get("/api/v1/goals?as_of=" + day);
+  goals = r.Json()["goals"];
+  EXPECT_EQ(goals[1]["kpis"][0]["value"], 6000.0);
+  EXPECT_EQ(goals[1]["progress"], 0.6);
+  cli = Run({"--json", "--as-of", day, "goal", "list"});
+  EXPECT_EQ(goals, json::parse(cli.out)["goals"]);
+  EXPECT_EQ(MetricValue(*c, "cascade_workspace_loads_total"), 2);
+  // And the server's own writes go on from there without loading.
+  r = c->Post("/api/v1/checkins", json{{"kpi", "posts"}, {"value", 4}, {"date", "2026-01-31"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  cli = Run({"--json", "--as-of", day, "status"});
+  EXPECT_EQ(c->Get("/api/v1/status?as_of=" + day).Json(), json::parse(cli.out));
+  EXPECT_EQ(MetricValue(*c, "cascade_workspace_loads_total"), 2);
+  EXPECT_EQ(MetricValue(*c, "cascade_workspace_snapshots_total"), 2);
 }
 
 }  // namespace

@@ -693,3 +693,49 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
 }
 
 }  // namespace cascade
+
+namespace cascade {
+
+KpiResult RollupKpi(const Kpi& kpi, std::optional<Date> start, std::optional<Date> due,
+                    std::span<const Checkin> checkins, Date as_of) {
+  std::vector<Point> points;
+  points.reserve(checkins.size());
+  for (size_t i = 0; i < checkins.size(); ++i) {
+    points.push_back(Point{checkins[i].date, static_cast<int32_t>(i), checkins[i].value});
+  }
+  // SortPoints' order: by date, then seq, then position.
+  const auto earlier = [&checkins](const Point& x, const Point& y) {
+    if (x.date != y.date) return x.date < y.date;
+    const int64_t sx = checkins[static_cast<size_t>(x.index)].seq;
+    const int64_t sy = checkins[static_cast<size_t>(y.index)].seq;
+    if (sx != sy) return sx < sy;
+    return x.index < y.index;
+  };
+  if (!std::is_sorted(points.begin(), points.end(), earlier)) {
+    std::sort(points.begin(), points.end(), earlier);
+  }
+  const KpiFacts facts{.start = start,
+                       .due = due,
+                       .baseline = kpi.effective_baseline(),
+                       .target = kpi.target,
+                       .weight = kpi.weight,
+                       .goal = -1,
+                       .cadence_days = kpi.cadence_days,
+                       .kind = kpi.kind,
+                       .direction = kpi.direction};
+  return ComputeKpi(facts, points.data(), points.data() + points.size(), as_of);
+}
+
+void RollupFinishGoal(GoalState state, Date as_of, GoalResult& r) {
+  r.expected.reset();
+  if (r.start && r.due) r.expected = Expected(*r.start, *r.due, as_of);
+  r.status = StatusOf(state, r, as_of);
+}
+
+bool RollupKpiStale(const KpiResult& kpi, int cadence_days, const GoalResult& goal, Date as_of) {
+  if (!CanGoStale(goal.status)) return false;
+  const std::optional<Date> since = kpi.last_checkin ? kpi.last_checkin : goal.start;
+  return since && as_of - *since > cadence_days;
+}
+
+}  // namespace cascade

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -73,5 +74,19 @@ struct Rollup {
 // Computes the roll-up of a valid workspace (see ValidateWorkspace) as of `as_of`.
 // Runs in O(goals + KPIs + check-ins); check-ins need not be sorted.
 Rollup ComputeRollup(const Workspace& ws, Date as_of);
+
+}  // namespace cascade
+
+namespace cascade {
+
+// Pieces of ComputeRollup, for computing part of a roll-up again (core/incremental_rollup.h)
+// with the very formulas it uses. `start` is the goal's effective start, `due` its due date.
+// One KPI's result from its check-ins (in any order), without `stale`.
+KpiResult RollupKpi(const Kpi& kpi, std::optional<Date> start, std::optional<Date> due,
+                    std::span<const Checkin> checkins, Date as_of);
+// A goal's expected progress (E) and status once start, due, progress and forecast are set.
+void RollupFinishGoal(GoalState state, Date as_of, GoalResult& r);
+// Whether a KPI of a goal with result `goal` is stale.
+bool RollupKpiStale(const KpiResult& kpi, int cadence_days, const GoalResult& goal, Date as_of);
 
 }  // namespace cascade

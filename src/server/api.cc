@@ -132,7 +132,7 @@ class ServedStore final : public Store {
     auto snap = call_.Snapshot();
     if (!snap) return snap.error();
     if (options.checkins) return (*snap)->ws();
-    const Workspace& ws = (*snap)->ws();
+    const Workspace& ws = (*snap)->entities();
     Workspace copy;
     copy.teams = ws.teams;
     copy.people = ws.people;
@@ -151,7 +151,8 @@ class ServedStore final : public Store {
   }
   Result<Applied> Apply(const ChangeSet& changes, const std::string& actor) override {
     const auto started = std::chrono::steady_clock::now();
-    auto r = call_.store->Apply(changes, actor);
+    // Through the cache, which moves to the snapshot after the write without loading it.
+    auto r = call_.api.cache->Commit(*call_.store, changes, actor);
     call_.snapshot.reset();  // later reads in this request see the write
     call_.api.metrics.AddDatabaseTime(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
@@ -206,10 +207,11 @@ Result<ChangeSet> Call::Commit(const Operation& op) {
   auto snap = Snapshot();
   if (!snap) return snap.error();
   const std::shared_ptr<const WorkspaceSnapshot> current = *snap;
-  auto result = op(OperationContext{current->ws(), current->Index(), &who});
+  auto result = op(OperationContext{current->entities(), current->Index(), &who});
   if (result && !result->empty()) {
     const auto started = std::chrono::steady_clock::now();
-    auto applied = store->Apply(*result, who.account);
+    // Through the cache, which moves to the snapshot after the write without loading it.
+    auto applied = api.cache->Commit(*store, *result, who.account);
     snapshot.reset();  // later reads in this request see the write
     api.metrics.AddDatabaseTime(
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
@@ -518,6 +520,18 @@ void AddSystemRoutes(ApiRouter& router, bool bench_routes) {
         HttpResponse res;
         res.content_type = "text/plain; version=0.0.4";
         res.body = call.api.metrics.Render();
+        res.body +=
+            "# HELP cascade_workspace_loads_total Whole loads of the workspace (the first, and "
+            "after a write of another process).\n"
+            "# TYPE cascade_workspace_loads_total counter\n"
+            "cascade_workspace_loads_total " +
+            std::to_string(call.api.cache->loads()) +
+            "\n"
+            "# HELP cascade_workspace_snapshots_total Snapshots made from this server's writes "
+            "without loading.\n"
+            "# TYPE cascade_workspace_snapshots_total counter\n"
+            "cascade_workspace_snapshots_total " +
+            std::to_string(call.api.cache->snapshots_made()) + "\n";
         return res;
       },
       {.summary = "Prometheus metrics: requests by route and status, latency, connections, "

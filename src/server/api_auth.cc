@@ -63,7 +63,7 @@ HttpResponse Login(Call& call) {
   auto snap = call.Snapshot();
   if (!snap) return ErrorResponse(snap.error());
   AuthService auth(AccountsOf(*call.store));
-  auto login = auth.Login((*snap)->ws(), (*body)["name"].get<std::string>(),
+  auto login = auth.Login((*snap)->entities(), (*body)["name"].get<std::string>(),
                           (*body)["password"].get<std::string>(), call.req.client, NowUnix());
   if (!login) {
     const Error& e = login.error();
@@ -135,7 +135,7 @@ Result<Principal> Authenticate(Call& call) {
                           auth_req.csrf_header + (auth_req.state_changing ? "\nw" : "\nr");
   if (auto cached = call.api.auth_cache.Find(key, version, now)) return *cached;
   AuthService auth(AccountsOf(*call.store));
-  auto who = auth.Authenticate((*snap)->ws(), auth_req, now);
+  auto who = auth.Authenticate((*snap)->entities(), auth_req, now);
   if (who) call.api.auth_cache.Put(key, *who, version, now);
   return who;
 }

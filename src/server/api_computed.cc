@@ -18,11 +18,11 @@ HttpResponse Status(Call& call) {
   auto snap = call.Snapshot();
   if (!snap) return ErrorResponse(snap.error());
   const WorkspaceSnapshot& s = **snap;
-  if (!root.empty() && WorkspaceIndex(s.ws()).goal(root) < 0) {
+  if (!root.empty() && s.Index().goal(root) < 0) {
     return ErrorResponse(Error::NotFound("goal '" + root + "' does not exist", "goal", root, "goal"));
   }
   return MemoResponse(call, s, "status?as_of=" + as_of->ToString() + "&goal=" + root, [&] {
-    return StatusJsonText(s.ws(), *s.RollupAsOf(*as_of), root);
+    return StatusJsonText(s.entities(), *s.RollupAsOf(*as_of), root);
   });
 }
 

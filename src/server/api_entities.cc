@@ -218,7 +218,7 @@ HttpResponse ListGoals(Call& call) {
   auto snap = call.Snapshot();
   if (!snap) return ErrorResponse(snap.error());
   const WorkspaceSnapshot& s = **snap;
-  if (auto known = CheckGoalFilter(s.ws(), filter, ""); !known) {
+  if (auto known = CheckGoalFilter(s.entities(), filter, ""); !known) {
     return ErrorResponse(known.error(), true);
   }
   // The same query on the same workspace gives the same bytes: computed once per snapshot.
@@ -227,7 +227,7 @@ HttpResponse ListGoals(Call& call) {
     if (name != "as_of") key += "&" + name + "=" + value;
   }
   return MemoResponse(call, s, key, [&] {
-    const Workspace& ws = s.ws();
+    const Workspace& ws = s.entities();
     auto rollup = s.RollupAsOf(*as_of);
     json goals = json::array();
     size_t total = 0;

@@ -1,5 +1,10 @@
 #include "server/workspace_cache.h"
 
+#include <algorithm>
+
+#include "core/apply_changes.h"
+#include "core/incremental_rollup.h"
+
 namespace cascade {
 namespace {
 
@@ -8,9 +13,108 @@ constexpr size_t kMaxMemo = 256;
 
 }  // namespace
 
-const WorkspaceIndex& WorkspaceSnapshot::Index() const {
-  std::call_once(index_once_, [this] { index_ = std::make_unique<const WorkspaceIndex>(ws_); });
-  return *index_;
+// The entities of one or more snapshots, and the indexes built from them on first use.
+struct WorkspaceSnapshot::Entities {
+  explicit Entities(Workspace w) : ws(std::move(w)) {}
+  const WorkspaceIndex& Index() const {
+    std::call_once(index_once, [this] { index = std::make_unique<const WorkspaceIndex>(ws); });
+    return *index;
+  }
+  const GoalLinks& Links() const {
+    std::call_once(links_once, [this] { links = std::make_unique<const GoalLinks>(ws, Index()); });
+    return *links;
+  }
+
+  Workspace ws;  // check-ins: a loaded snapshot's, or none
+  mutable std::once_flag index_once;
+  mutable std::unique_ptr<const WorkspaceIndex> index;
+  mutable std::once_flag links_once;
+  mutable std::unique_ptr<const GoalLinks> links;
+};
+
+// Check-ins by KPI position, each KPI's in the order recorded, each vector shared by the snapshots
+// that did not write to that KPI.
+struct WorkspaceSnapshot::Checkins {
+  std::vector<std::shared_ptr<const std::vector<Checkin>>> by_kpi;
+};
+
+namespace {
+
+const std::shared_ptr<const std::vector<Checkin>>& NoCheckins() {
+  static const auto* none =
+      new std::shared_ptr<const std::vector<Checkin>>(std::make_shared<std::vector<Checkin>>());
+  return *none;
+}
+
+// The roll-ups a snapshot carries over to the next (the latest dates asked for).
+constexpr size_t kCarriedRollups = 3;
+
+}  // namespace
+
+WorkspaceSnapshot::WorkspaceSnapshot(Workspace ws, uint64_t version)
+    : entities_(std::make_shared<const Entities>(std::move(ws))), version_(version) {}
+
+WorkspaceSnapshot::~WorkspaceSnapshot() = default;
+
+const Workspace& WorkspaceSnapshot::entities() const { return entities_->ws; }
+
+const WorkspaceIndex& WorkspaceSnapshot::Index() const { return entities_->Index(); }
+
+const WorkspaceSnapshot::Checkins& WorkspaceSnapshot::CheckinTable() const {
+  std::call_once(checkins_once_, [this] {
+    if (checkins_) return;  // a derived snapshot has its table from the start
+    const Workspace& ws = entities_->ws;
+    const WorkspaceIndex& index = Index();
+    std::vector<std::vector<Checkin>> groups(ws.kpis.size());
+    for (const Checkin& c : ws.checkins) {
+      if (const int k = index.kpi(c.kpi); k >= 0) groups[static_cast<size_t>(k)].push_back(c);
+    }
+    auto table = std::make_shared<Checkins>();
+    table->by_kpi.reserve(groups.size());
+    for (auto& g : groups) {
+      table->by_kpi.push_back(
+          g.empty() ? NoCheckins() : std::make_shared<const std::vector<Checkin>>(std::move(g)));
+    }
+    checkins_ = std::move(table);
+  });
+  return *checkins_;
+}
+
+std::span<const Checkin> WorkspaceSnapshot::CheckinsOf(size_t kpi) const {
+  return *CheckinTable().by_kpi[kpi];
+}
+
+const Workspace& WorkspaceSnapshot::ws() const {
+  if (!derived_) return entities_->ws;
+  std::call_once(whole_once_, [this] {
+    const Workspace& e = entities_->ws;
+    auto whole = std::make_unique<Workspace>();
+    whole->teams = e.teams;
+    whole->people = e.people;
+    whole->goals = e.goals;
+    whole->kpis = e.kpis;
+    whole->actions = e.actions;
+    whole->funnels = e.funnels;
+    whole->experiments = e.experiments;
+    whole->comments = e.comments;
+    whole->reviews = e.reviews;
+    size_t n = 0;
+    for (const auto& v : checkins_->by_kpi) n += v->size();
+    whole->checkins.reserve(n);
+    for (const auto& v : checkins_->by_kpi)
+      whole->checkins.insert(whole->checkins.end(), v->begin(), v->end());
+    // The order recorded, as a load gives them.
+    std::stable_sort(whole->checkins.begin(), whole->checkins.end(),
+                     [](const Checkin& a, const Checkin& b) { return a.seq < b.seq; });
+    whole_ = std::move(whole);
+  });
+  return *whole_;
+}
+
+Rollup WorkspaceSnapshot::ComputeWhole(Date as_of) const {
+  if (!derived_) return ComputeRollup(entities_->ws, as_of);
+  return RollupFromParts(
+      entities_->ws, entities_->Links(), [this](size_t k) { return CheckinsOf(k); }, as_of);
 }
 
 std::shared_ptr<const Rollup> WorkspaceSnapshot::RollupAsOf(Date as_of) const {
@@ -18,10 +122,114 @@ std::shared_ptr<const Rollup> WorkspaceSnapshot::RollupAsOf(Date as_of) const {
     std::lock_guard lock(mu_);
     if (auto it = rollups_.find(as_of.days()); it != rollups_.end()) return it->second;
   }
-  auto computed = std::make_shared<const Rollup>(ComputeRollup(ws_, as_of));
+  auto computed = std::make_shared<const Rollup>(ComputeWhole(as_of));
   std::lock_guard lock(mu_);
   if (rollups_.size() >= kMaxRollups) rollups_.erase(rollups_.begin());
   return rollups_.emplace(as_of.days(), std::move(computed)).first->second;
+}
+
+Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceSnapshot::Next(
+    const WorkspaceSnapshot& before, const ChangeSet& changes, uint64_t version) {
+  std::shared_ptr<WorkspaceSnapshot> next(new WorkspaceSnapshot());
+  next->version_ = version;
+  next->derived_ = true;
+  const Entities& was = *before.entities_;
+  const Checkins& was_checkins = before.CheckinTable();
+
+  // The entities: shared unless the write changed one (or a comment or review).
+  if (!changes.changes.empty() || !changes.comments.empty() || !changes.reviews.empty() ||
+      !changes.comment_changes.empty()) {
+    Workspace copy;
+    copy.teams = was.ws.teams;
+    copy.people = was.ws.people;
+    copy.goals = was.ws.goals;
+    copy.kpis = was.ws.kpis;
+    copy.actions = was.ws.actions;
+    copy.funnels = was.ws.funnels;
+    copy.experiments = was.ws.experiments;
+    copy.comments = was.ws.comments;
+    copy.reviews = was.ws.reviews;
+    AssignedSeqs seqs;
+    for (const Checkin& c : changes.checkins) seqs.checkins.push_back(c.seq);
+    for (const Comment& c : changes.comments) seqs.comments.push_back(c.seq);
+    for (const Review& r : changes.reviews) seqs.reviews.push_back(r.seq);
+    auto applied = ApplyChanges(std::move(copy), changes, seqs);
+    if (!applied) return applied.error();
+    applied->checkins = {};  // kept per KPI below
+    next->entities_ = std::make_shared<const Entities>(std::move(*applied));
+  } else {
+    next->entities_ = before.entities_;
+  }
+  const Workspace& after = next->entities_->ws;
+  const WorkspaceIndex& index = next->Index();
+
+  // The check-ins: one pointer per KPI copied; the vectors of the KPIs written to copied and
+  // changed; those of KPIs gone dropped.
+  auto table = std::make_shared<Checkins>();
+  bool same_kpis = after.kpis.size() == was.ws.kpis.size();
+  for (size_t k = 0; same_kpis && k < after.kpis.size(); ++k) {
+    same_kpis = next->entities_ == before.entities_ || after.kpis[k].id == was.ws.kpis[k].id;
+  }
+  if (same_kpis) {
+    table->by_kpi = was_checkins.by_kpi;
+  } else {
+    const WorkspaceIndex& was_index = was.Index();
+    table->by_kpi.reserve(after.kpis.size());
+    for (const Kpi& k : after.kpis) {
+      const int at = was_index.kpi(k.id);
+      table->by_kpi.push_back(at >= 0 ? was_checkins.by_kpi[static_cast<size_t>(at)]
+                                      : NoCheckins());
+    }
+  }
+  std::map<size_t, std::shared_ptr<std::vector<Checkin>>> written;
+  const auto edit = [&](const std::string& kpi) -> std::vector<Checkin>* {
+    const int k = index.kpi(kpi);
+    if (k < 0) return nullptr;  // a KPI the same write removed
+    auto& w = written[static_cast<size_t>(k)];
+    if (!w) w = std::make_shared<std::vector<Checkin>>(*table->by_kpi[static_cast<size_t>(k)]);
+    return w.get();
+  };
+  const auto by_seq = [](const Checkin& c, int64_t seq) { return c.seq < seq; };
+  for (const CheckinChange& c : changes.checkin_changes) {
+    if (std::vector<Checkin>* from = edit(c.before.kpi)) {
+      auto it = std::lower_bound(from->begin(), from->end(), c.before.seq, by_seq);
+      if (it != from->end() && it->seq == c.before.seq) from->erase(it);
+    }
+    if (c.op == EntityChange::Op::kDelete || !c.after) continue;
+    if (std::vector<Checkin>* to = edit(c.after->kpi)) {
+      to->insert(std::lower_bound(to->begin(), to->end(), c.after->seq, by_seq), *c.after);
+    }
+  }
+  for (const Checkin& c : changes.checkins) {
+    if (std::vector<Checkin>* to = edit(c.kpi)) {
+      to->insert(std::lower_bound(to->begin(), to->end(), c.seq, by_seq), c);
+    }
+  }
+  for (auto& [k, v] : written) table->by_kpi[k] = std::move(v);
+  next->checkins_ = std::move(table);
+  std::call_once(next->checkins_once_, [] {});
+
+  // The roll-ups, computed again for what the write touched.
+  std::vector<std::shared_ptr<const Rollup>> carried;
+  {
+    std::lock_guard lock(before.mu_);
+    for (auto it = before.rollups_.rbegin();
+         it != before.rollups_.rend() && carried.size() < kCarriedRollups; ++it) {
+      carried.push_back(it->second);
+    }
+  }
+  if (!carried.empty()) {
+    const GoalLinks& links = next->entities_->Links();
+    const auto checkins = [&next](size_t k) { return next->CheckinsOf(k); };
+    const auto affected = AffectedGoals(was.ws, after, index, links, changes);
+    for (const auto& rollup : carried) {
+      auto updated = std::make_shared<const Rollup>(
+          affected ? UpdateRollup(*rollup, after, links, checkins, *affected)
+                   : RollupFromParts(after, links, checkins, rollup->as_of));
+      next->rollups_.emplace(rollup->as_of.days(), std::move(updated));
+    }
+  }
+  return std::shared_ptr<const WorkspaceSnapshot>(std::move(next));
 }
 
 std::shared_ptr<const std::string> WorkspaceSnapshot::Memo(
@@ -62,9 +270,14 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceCache::Current(Store& 
   // Read the version before loading: a commit racing the load then shows as a change next time,
   // so a snapshot is never taken for newer than it is.
   uint64_t version = DataVersion();
+  std::shared_ptr<const WorkspaceSnapshot> seen;  // the snapshot found stale
   if (version != 0) {
     std::lock_guard lock(snap_mu_);
     if (snapshot_ && snapshot_->version() == version) return snapshot_;
+    // A Commit() of ours is writing: the snapshot before it will do (this request began before
+    // the write was answered), and a load would be wasted.
+    if (snapshot_ && committing_.load() > 0) return snapshot_;
+    seen = snapshot_;
   }
   std::lock_guard load_lock(load_mu_);
   if (version != 0) {
@@ -75,12 +288,52 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceCache::Current(Store& 
   }
   auto ws = store.Load(LoadOptions{});
   if (!ws) return ws.error();
+  ++loads_;
   auto snap = std::make_shared<const WorkspaceSnapshot>(std::move(*ws), version);
   if (version != 0) {
     std::lock_guard lock(snap_mu_);
-    snapshot_ = snap;
+    // Unless a Commit() moved the cache on meanwhile: its snapshot is the newer one.
+    if (snapshot_ == seen) snapshot_ = snap;
   }
   return std::shared_ptr<const WorkspaceSnapshot>(std::move(snap));
+}
+
+Result<Applied> WorkspaceCache::Commit(Store& store, const ChangeSet& changes,
+                                       const std::string& actor) {
+  std::lock_guard write_lock(write_mu_);
+  // The order of the readings matters: OthersVersion first and last, so that another commit
+  // anywhere between the two DataVersion readings moves it.
+  const uint64_t others_before = store.OthersVersion();
+  const uint64_t version_before = DataVersion();
+  std::shared_ptr<const WorkspaceSnapshot> base;
+  {
+    std::lock_guard lock(snap_mu_);
+    base = snapshot_;
+  }
+  // From before the write until the snapshot after it is in place, Current() answers with the
+  // snapshot held rather than loading (a request between the commit and the swap would otherwise
+  // load the whole workspace, and a load finishing after the swap would put an older one back).
+  struct Committing {
+    std::atomic<int>& n;
+    explicit Committing(std::atomic<int>& count) : n(count) { ++n; }
+    ~Committing() { --n; }
+  } committing(committing_);
+  auto applied = store.Apply(changes, actor);
+  if (!applied || changes.empty()) return applied;
+  const uint64_t version_after = DataVersion();
+  const uint64_t others_after = store.OthersVersion();
+  if (!base || version_before == 0 || base->version() != version_before || others_before == 0 ||
+      others_after != others_before || version_after == version_before) {
+    return applied;  // the next Current() loads
+  }
+  ChangeSet stamped = changes;
+  StampApplied(stamped, *applied);
+  auto next = WorkspaceSnapshot::Next(*base, stamped, version_after);
+  if (!next) return applied;  // not expected; a load will do
+  std::lock_guard lock(snap_mu_);
+  snapshot_ = std::move(*next);
+  ++made_;
+  return applied;
 }
 
 }  // namespace cascade

@@ -3,14 +3,15 @@
 // asked) is tested with the store (src/store/sqlite_data_version_test.cc).
 #include "server/workspace_cache.h"
 
+#include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
 #include <filesystem>
+#include <random>
 #include <string>
 
-#include <gtest/gtest.h>
-
+#include "core/rollup.h"
 #include "store/store.h"
 
 namespace cascade {
@@ -83,6 +84,226 @@ TEST_F(WorkspaceCacheTest, AskedThroughTheStoreItWasGiven) {
   EXPECT_EQ(none.DataVersion(), 0u);
   WorkspaceCache memory(":memory:");
   EXPECT_FALSE(memory.watching());
+}
+
+Date D(const char* text) { return *Date::Parse(text); }
+
+// A few goals two levels deep, KPIs of each kind and some check-ins.
+Workspace Small() {
+  Workspace ws;
+  ws.teams = {{"marketing", "Marketing", "", 0}};
+  ws.people = {{"dana", "Dana", "", "marketing", Role::kLead, 0}};
+  for (int i = 0; i < 8; ++i) {
+    Goal g;
+    g.id = "g" + std::to_string(i);
+    g.title = g.id;
+    g.level = i < 2 ? Level::kMacro : Level::kMicro;
+    g.parent = i < 2 ? "" : "g" + std::to_string(i % 2);
+    if (i < 2) {
+      g.start = D("2026-01-01");
+      g.due = D("2026-12-31");
+    }
+    ws.goals.push_back(g);
+  }
+  for (int i = 0; i < 12; ++i) {
+    Kpi k;
+    k.id = "k" + std::to_string(i);
+    k.goal = "g" + std::to_string(2 + i % 6);
+    k.kind = i % 3 == 0 ? KpiKind::kCumulative : KpiKind::kLevel;
+    k.target = 100;
+    ws.kpis.push_back(k);
+  }
+  for (int i = 0; i < 40; ++i) {
+    ws.checkins.push_back(
+        {"k" + std::to_string(i % 12), D("2026-02-01") + i, double(i), "", "", 0});
+  }
+  return ws;
+}
+
+void ExpectSameWorkspace(const Workspace& got, const Workspace& want) {
+  EXPECT_EQ(got.teams, want.teams);
+  EXPECT_EQ(got.people, want.people);
+  EXPECT_EQ(got.goals, want.goals);
+  EXPECT_EQ(got.kpis, want.kpis);
+  EXPECT_EQ(got.checkins, want.checkins);
+  EXPECT_EQ(got.actions, want.actions);
+  EXPECT_EQ(got.funnels, want.funnels);
+  EXPECT_EQ(got.experiments, want.experiments);
+  EXPECT_EQ(got.comments, want.comments);
+  EXPECT_EQ(got.reviews, want.reviews);
+}
+
+void ExpectSameRollup(const Rollup& got, const Rollup& want) {
+  ASSERT_EQ(got.goals.size(), want.goals.size());
+  ASSERT_EQ(got.kpis.size(), want.kpis.size());
+  for (size_t g = 0; g < want.goals.size(); ++g) {
+    EXPECT_EQ(got.goals[g].start, want.goals[g].start) << g;
+    EXPECT_EQ(got.goals[g].progress, want.goals[g].progress) << g;
+    EXPECT_EQ(got.goals[g].expected, want.goals[g].expected) << g;
+    EXPECT_EQ(got.goals[g].forecast, want.goals[g].forecast) << g;
+    EXPECT_EQ(got.goals[g].status, want.goals[g].status) << g;
+  }
+  for (size_t k = 0; k < want.kpis.size(); ++k) {
+    EXPECT_EQ(got.kpis[k].value, want.kpis[k].value) << k;
+    EXPECT_EQ(got.kpis[k].progress, want.kpis[k].progress) << k;
+    EXPECT_EQ(got.kpis[k].forecast, want.kpis[k].forecast) << k;
+    EXPECT_EQ(got.kpis[k].stale, want.kpis[k].stale) << k;
+  }
+  EXPECT_EQ(std::vector<int>(got.order.begin(), got.order.end()),
+            std::vector<int>(want.order.begin(), want.order.end()));
+  EXPECT_EQ(got.summary, want.summary);
+}
+
+class SnapshotTest : public WorkspaceCacheTest {
+ protected:
+  void SetUp() override {
+    WorkspaceCacheTest::SetUp();
+    ASSERT_TRUE(store_->Apply(DiffWorkspaces(Workspace{}, Small()), "test").ok());
+  }
+  // What a load gives now.
+  Workspace Fresh() {
+    auto ws = store_->Load();
+    EXPECT_TRUE(ws.ok());
+    return ws.ok() ? std::move(*ws) : Workspace{};
+  }
+  const Date as_of_ = D("2026-04-01");
+};
+
+TEST_F(SnapshotTest, AWriteOfItsOwnMovesTheCacheToTheNextSnapshotWithoutLoading) {
+  WorkspaceCache cache(path_);
+  auto first = cache.Current(*store_);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(cache.loads(), 1u);
+  const auto rollup_before = (*first)->RollupAsOf(as_of_);
+  ChangeSet changes;
+  changes.checkins.push_back({"k4", D("2026-03-30"), 70, "on the way", "dana", 0});
+  auto applied = cache.Commit(*store_, changes, "dana");
+  ASSERT_TRUE(applied.ok()) << applied.error().message;
+  EXPECT_EQ(cache.snapshots_made(), 1u);
+  auto next = cache.Current(*store_);
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(cache.loads(), 1u);  // not loaded again
+  EXPECT_TRUE((*next)->derived());
+  EXPECT_NE(next->get(), first->get());
+  // The snapshot before is untouched: readers holding it see what they saw.
+  EXPECT_EQ((*first)->ws().checkins.size(), 40u);
+  EXPECT_EQ((*first)->RollupAsOf(as_of_), rollup_before);
+  const Workspace fresh = Fresh();
+  ExpectSameWorkspace((*next)->ws(), fresh);
+  EXPECT_EQ((*next)->CheckinsOf(4).back().value, 70);
+  EXPECT_EQ((*next)->CheckinsOf(4).back().seq, applied->checkin_seqs[0]);
+  // The carried roll-up, computed again for k4's goal and its parent, is a whole one's.
+  ExpectSameRollup(*(*next)->RollupAsOf(as_of_), ComputeRollup(fresh, as_of_));
+  // g6 holds k4 (its last value 28, now 70, of 100) and k10 (34).
+  EXPECT_DOUBLE_EQ(*rollup_before->goals[6].progress, (0.28 + 0.34) / 2);
+  EXPECT_DOUBLE_EQ(*(*next)->RollupAsOf(as_of_)->goals[6].progress, (0.70 + 0.34) / 2);
+}
+
+TEST_F(SnapshotTest, AWriteOfAnotherProcessIsStillLoaded) {
+  WorkspaceCache cache(path_);
+  ASSERT_TRUE(cache.Current(*store_).ok());
+  // Another process writes between the snapshot the cache holds and the server's own write.
+  Exec("UPDATE goals SET title = 'Renamed elsewhere' WHERE id = 'g3'");
+  ChangeSet changes;
+  changes.checkins.push_back({"k4", D("2026-03-30"), 70, "", "dana", 0});
+  ASSERT_TRUE(cache.Commit(*store_, changes, "dana").ok());
+  EXPECT_EQ(cache.snapshots_made(), 0u);
+  auto next = cache.Current(*store_);
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(cache.loads(), 2u);
+  EXPECT_FALSE((*next)->derived());
+  EXPECT_EQ((*next)->ws().goals[3].title, "Renamed elsewhere");
+  EXPECT_EQ((*next)->ws().checkins.size(), 41u);
+  // And after a snapshot of its own, a write of another process is seen at once.
+  changes.checkins[0].value = 71;
+  ASSERT_TRUE(cache.Commit(*store_, changes, "dana").ok());
+  EXPECT_EQ(cache.snapshots_made(), 1u);
+  Exec(
+      "INSERT INTO checkins (kpi, date, value, note, author) VALUES ('k5', '2026-03-31', 5, '', "
+      "'')");
+  auto after = cache.Current(*store_);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(cache.loads(), 3u);
+  ExpectSameWorkspace((*after)->ws(), Fresh());
+}
+
+// Random writes of every kind through the cache: after each, the snapshot is what a load gives,
+// and its roll-up (carried over, computed again for what changed) is a whole roll-up's.
+TEST_F(SnapshotTest, AfterEveryRandomWriteTheSnapshotIsWhatALoadGives) {
+  WorkspaceCache cache(path_);
+  std::mt19937 rng(7);
+  const auto pick = [&rng](size_t n) {
+    return std::uniform_int_distribution<size_t>(0, n - 1)(rng);
+  };
+  int next_id = 100;
+  for (int step = 0; step < 80; ++step) {
+    SCOPED_TRACE("step " + std::to_string(step));
+    auto snap = cache.Current(*store_);
+    ASSERT_TRUE(snap.ok());
+    (*snap)->RollupAsOf(as_of_);  // cached, so carried over
+    const Workspace& ws = (*snap)->ws();
+    Workspace edited = ws;
+    switch (pick(8)) {
+      case 0:
+      case 1:
+        edited.checkins.push_back({ws.kpis[pick(ws.kpis.size())].id,
+                                   D("2026-01-15") + int(pick(100)), double(pick(120)), "", "", 0});
+        break;
+      case 2:
+        if (!edited.checkins.empty()) edited.checkins[pick(edited.checkins.size())].value += 3;
+        break;
+      case 3:
+        if (!edited.checkins.empty())
+          edited.checkins.erase(edited.checkins.begin() + pick(edited.checkins.size()));
+        break;
+      case 4: {
+        Goal& g = edited.goals[pick(edited.goals.size())];
+        g.weight = double(1 + pick(3));
+        g.due = D("2026-06-01") + int(pick(200));
+        break;
+      }
+      case 5: {  // a leaf moves under a root
+        Goal& g = edited.goals[pick(edited.goals.size())];
+        const bool leaf = std::none_of(edited.goals.begin(), edited.goals.end(),
+                                       [&](const Goal& c) { return c.parent == g.id; });
+        if (leaf && !g.parent.empty()) g.parent = g.parent == "g0" ? "g1" : "g0";
+        break;
+      }
+      case 6: {  // a new goal with a KPI
+        Goal g;
+        g.id = "n" + std::to_string(next_id++);
+        g.title = g.id;
+        g.parent = "g" + std::to_string(pick(2));
+        edited.goals.push_back(g);
+        Kpi k;
+        k.id = "nk" + std::to_string(next_id++);
+        k.goal = g.id;
+        k.target = 10;
+        edited.kpis.push_back(k);
+        break;
+      }
+      case 7:
+        if (edited.kpis.size() > 6) {
+          const std::string id = edited.kpis[pick(edited.kpis.size())].id;
+          std::erase_if(edited.kpis, [&](const Kpi& k) { return k.id == id; });
+          std::erase_if(edited.checkins, [&](const Checkin& c) { return c.kpi == id; });
+        }
+        break;
+    }
+    const ChangeSet changes = DiffWorkspaces(ws, edited);
+    if (changes.empty()) continue;
+    ASSERT_TRUE(cache.Commit(*store_, changes, "dana").ok());
+    auto after = cache.Current(*store_);
+    ASSERT_TRUE(after.ok());
+    ASSERT_TRUE((*after)->derived());
+    const Workspace fresh = Fresh();
+    ExpectSameWorkspace((*after)->ws(), fresh);
+    ExpectSameRollup(*(*after)->RollupAsOf(as_of_), ComputeRollup(fresh, as_of_));
+    // A date not carried over: computed whole from the per-KPI check-ins.
+    ExpectSameRollup(*(*after)->RollupAsOf(D("2026-05-05")), ComputeRollup(fresh, D("2026-05-05")));
+    if (HasFailure()) return;
+  }
+  EXPECT_EQ(cache.loads(), 1u);
 }
 
 }  // namespace

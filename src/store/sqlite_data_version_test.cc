@@ -67,6 +67,22 @@ TEST_F(DataVersionTest, EveryCommitOfAnotherConnectionIsSeenAtOnceFromTheWalInde
   EXPECT_EQ(store_->DataVersion(), version);
 }
 
+TEST_F(DataVersionTest, OthersVersionMovesWithAnotherConnectionsCommitsOnly) {
+  const uint64_t before = store_->OthersVersion();
+  EXPECT_NE(before, 0u);
+  ChangeSet cs;
+  Team t;
+  t.id = "marketing";
+  t.name = "Marketing";
+  cs.changes.push_back({EntityChange::Op::kCreate, std::nullopt, Entity(t)});
+  ASSERT_TRUE(store_->Apply(cs, "tester").ok());
+  EXPECT_EQ(store_->OthersVersion(), before);  // its own commit
+  Exec("INSERT INTO login_failures (subject, at) VALUES ('x', 1)");
+  const uint64_t after = store_->OthersVersion();
+  EXPECT_NE(after, before);
+  EXPECT_EQ(store_->OthersVersion(), after);
+}
+
 TEST_F(DataVersionTest, TheStoresOwnWritesAreChangesToo) {
   const uint64_t version = store_->DataVersion();
   ChangeSet cs;

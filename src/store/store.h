@@ -97,6 +97,12 @@ class Store {
   // same across a commit. 0: this store cannot tell (treat every call as a change). Cheap enough
   // to ask on every request; safe from any thread, also while another call of this store runs.
   virtual uint64_t DataVersion() = 0;
+  // A number that changes whenever another connection or process commits and never with this
+  // store's own commits (SQLite: `PRAGMA data_version` on the connection that writes). Read before
+  // and after its own Apply, it tells a cache that no other write came between, so that it may
+  // apply the ChangeSet to what it holds instead of loading again (server/workspace_cache.h).
+  // 0: this store cannot tell.
+  virtual uint64_t OthersVersion() { return 0; }
   // The schema version the database is at.
   virtual Result<int> SchemaVersion() = 0;
   // Writes a consistent copy of the whole database to `path` (a new file) while others may be

@@ -1539,6 +1539,21 @@ uint64_t SqliteStore::DataVersion() {
   return watch != nullptr ? watch->Version() : 0;
 }
 
+uint64_t SqliteStore::OthersVersion() {
+  std::lock_guard lock(mu_);
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(db_.handle(), "PRAGMA data_version", -1, &stmt, nullptr) != SQLITE_OK) {
+    return 0;
+  }
+  uint64_t version = 0;
+  // Never 0, so that 0 can mean "cannot tell".
+  if (sqlite3_step(stmt) == SQLITE_ROW) {
+    version = static_cast<uint64_t>(sqlite3_column_int64(stmt, 0)) + 1;
+  }
+  sqlite3_finalize(stmt);
+  return version;
+}
+
 bool SqliteStore::reads_shared_memory() {
   sqlite::DataVersionWatch* watch = Watch();
   return watch != nullptr && watch->reads_shared_memory();

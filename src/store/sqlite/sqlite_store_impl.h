@@ -32,6 +32,7 @@ class SqliteStore final : public Store {
   // WAL index while it has not moved (sqlite/data_version.h). ":memory:": this connection's own
   // changes, the only ones there can be.
   uint64_t DataVersion() override;
+  uint64_t OthersVersion() override;
   Result<int> SchemaVersion() override;
   Result<void> Backup(const std::string& path) override;
   AccountStore& accounts() override { return accounts_; }

@@ -1,0 +1,78 @@
+// The roll-up after a write, computed again only for what the write touched (issue 13): the goals
+// and KPIs a ChangeSet changes, the goals whose window it moves, and their ancestors. The server
+// keeps its cached roll-up this way after its own commits instead of computing it whole again.
+// The result equals ComputeRollup's on the workspace after the write, field by field
+// (incremental_rollup_test.cc checks it on random writes); the formulas are ComputeRollup's own
+// (RollupKpi, RollupFinishGoal, RollupKpiStale in core/rollup.h), summed in the same order.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "core/changeset.h"
+#include "core/model.h"
+#include "core/rollup.h"
+
+namespace cascade {
+
+// The goal tree and the KPIs of each goal by position, built in O(goals + KPIs).
+class GoalLinks {
+ public:
+  GoalLinks(const Workspace& ws, const WorkspaceIndex& index);
+  int parent(size_t goal) const { return parent_[goal]; }    // -1: a root (or no such goal)
+  int kpi_goal(size_t kpi) const { return kpi_goal_[kpi]; }  // -1: no such goal
+  // A goal's KPIs in KPI vector order; its children in goal vector order.
+  std::span<const int> kpis(size_t goal) const { return Span(kpis_, goal); }
+  std::span<const int> children(size_t goal) const { return Span(children_, goal); }
+
+ private:
+  struct Groups {
+    std::vector<int> begin;  // owners + 1
+    std::vector<int> items;
+  };
+  static std::span<const int> Span(const Groups& g, size_t owner) {
+    return {g.items.data() + g.begin[owner], g.items.data() + g.begin[owner + 1]};
+  }
+  static Groups Group(size_t owners, const std::vector<int>& owner_of);
+  std::vector<int> parent_;
+  std::vector<int> kpi_goal_;
+  Groups kpis_;
+  Groups children_;
+};
+
+// What a write makes the roll-up compute again, by position in the workspace after it.
+struct Affected {
+  std::vector<int> kpis;   // KPIs whose value, progress or forecast may have changed
+  std::vector<int> goals;  // goals whose result may have changed, every ancestor included
+  bool order = false;      // a goal moved: the order and depths change
+};
+
+// The goals and KPIs `changes` (as committed) can change the roll-up of, `before` and `after`
+// being the workspace before and after it. nullopt when it creates or deletes a goal or a KPI
+// (positions move: compute the roll-up whole). Takes time in the size of the change, the depth of
+// the goals it touches and, for a moved window (start, due, parent), the subtree it moves.
+//
+// The one place that knows what depends on what: a KPI's result on its check-ins, its own fields
+// and its goal's window (effective start: inherited down the tree; due); a goal's on its own
+// fields, its KPIs and its children. When KPIs come to depend on other KPIs (formula KPIs, which
+// may sit in other goals), the KPIs reading an affected KPI, and their goals, are added here.
+std::optional<Affected> AffectedGoals(const Workspace& before, const Workspace& after,
+                                      const WorkspaceIndex& after_index,
+                                      const GoalLinks& after_links, const ChangeSet& changes);
+
+// `before` (the roll-up of the workspace before the write, as of its as_of) with the results of
+// `affected` computed again on `after`. `checkins(k)` gives the check-ins of KPI position k after
+// the write, in any order.
+Rollup UpdateRollup(const Rollup& before, const Workspace& after, const GoalLinks& links,
+                    const std::function<std::span<const Checkin>(size_t)>& checkins,
+                    const Affected& affected);
+
+// The whole roll-up of `ws` as of `as_of` from its KPIs' check-ins given apart (`checkins(k)`,
+// in any order; ws.checkins is not read): UpdateRollup with everything affected. Equals
+// ComputeRollup(ws with those check-ins, as_of).
+Rollup RollupFromParts(const Workspace& ws, const GoalLinks& links,
+                       const std::function<std::span<const Checkin>(size_t)>& checkins, Date as_of);
+
+}  // namespace cascade
