@@ -189,7 +189,7 @@ TEST(EntityFromJsonTest, CommentKindsAndSpend) {
   ASSERT_FALSE(bad.ok());
   EXPECT_EQ(bad.error().field, "kind");
   EXPECT_EQ(bad.error().message,
-            "'kind' \"note\" is not allowed; use one of: comment, lesson, decision");
+            "comment: 'kind' \"note\" is not allowed; use one of: comment, lesson, decision");
 
   Spend s;
   s.date = *Date::Parse("2026-03-01");
