@@ -2753,6 +2753,7 @@ TEST_F(HttpTest, AMemberContributorChecksInAsTheOwnerMay) {
   bool posts_due = false;
   for (const json& item : todo["checkins_due"]) posts_due = posts_due || item["kpi"] == "posts";
   EXPECT_TRUE(posts_due) << todo;
+}
 
 // A counter of /metrics.
 double MetricValue(HttpClient& c, const std::string& name) {

@@ -145,7 +145,8 @@ Result<ChangeSet> Context::Commit(const Operation& op, const ScopeRequest& scope
     auto next = ApplyChanges(std::move(*ws), *changes,
                              AssignedSeqs{.checkins = applied->checkin_seqs,
                                           .comments = applied->comment_seqs,
-                                          .reviews = applied->review_seqs});
+                                          .reviews = applied->review_seqs,
+                                          .spend = applied->spend_seqs});
     if (!next) return next.error();
     parts->after = std::move(*next);
   }

@@ -220,6 +220,13 @@ Rollup UpdateRollup(const Rollup& before, const Workspace& after, const GoalLink
   return out;
 }
 
+bool UpdateRollupCovers(const Workspace& ws, bool any_confidence) {
+  if (any_confidence || !ws.spend.empty()) return false;
+  return std::none_of(ws.kpis.begin(), ws.kpis.end(), [](const Kpi& k) {
+    return k.kind == KpiKind::kFormula || !k.benchmark_for.empty();
+  });
+}
+
 Rollup RollupFromParts(const Workspace& ws, const GoalLinks& links,
                        const std::function<std::span<const Checkin>(size_t)>& checkins,
                        Date as_of) {

@@ -69,6 +69,12 @@ Rollup UpdateRollup(const Rollup& before, const Workspace& after, const GoalLink
                     const std::function<std::span<const Checkin>(size_t)>& checkins,
                     const Affected& affected);
 
+// Whether UpdateRollup and RollupFromParts compute everything ComputeRollup does for `ws`
+// (entities; `any_confidence`: whether any of its check-ins carries a confidence). Not yet: formula
+// and benchmark KPIs, check-in confidence and spend, which ComputeRollup computes in passes of its
+// own (issue 15, 16); for a workspace holding any of them a caller computes the roll-up whole.
+bool UpdateRollupCovers(const Workspace& ws, bool any_confidence);
+
 // The whole roll-up of `ws` as of `as_of` from its KPIs' check-ins given apart (`checkins(k)`,
 // in any order; ws.checkins is not read): UpdateRollup with everything affected. Equals
 // ComputeRollup(ws with those check-ins, as_of).

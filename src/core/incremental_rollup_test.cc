@@ -7,6 +7,9 @@
 
 #include "core/apply_changes.h"
 
+// Fixtures name only the fields that differ from the model's defaults.
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+
 namespace cascade {
 namespace {
 
@@ -355,6 +358,30 @@ TEST(AffectedGoalsTest, CreatingOrRemovingAGoalOrKpiIsLeftToAWholeRollup) {
   const WorkspaceIndex index(*after);
   const GoalLinks links(*after, index);
   EXPECT_FALSE(AffectedGoals(ws, *after, index, links, changes));
+}
+
+// What UpdateRollup does not compute yet sends the server to ComputeRollup: a formula or a
+// benchmark KPI, a check-in's confidence, a spend record.
+TEST(UpdateRollupCovers, OnlyWhatItComputes) {
+  Workspace ws;
+  ws.goals.push_back({.id = "g", .title = "A goal"});
+  ws.kpis.push_back({.id = "a", .goal = "g", .name = "A", .target = 10});
+  EXPECT_TRUE(UpdateRollupCovers(ws, false));
+  EXPECT_FALSE(UpdateRollupCovers(ws, true));
+  Workspace formula = ws;
+  formula.kpis.push_back(
+      {.id = "f", .goal = "g", .name = "F", .kind = KpiKind::kFormula, .target = 10});
+  formula.kpis.back().formula = "{a} * 2";
+  EXPECT_FALSE(UpdateRollupCovers(formula, false));
+  Workspace benchmark = ws;
+  benchmark.kpis.push_back({.id = "b", .goal = "g", .name = "B", .target = 10});
+  benchmark.kpis.back().benchmark_for = "a";
+  EXPECT_FALSE(UpdateRollupCovers(benchmark, false));
+  Workspace spend = ws;
+  spend.spend.push_back({});
+  spend.spend.back().goal = "g";
+  spend.spend.back().amount = 5;
+  EXPECT_FALSE(UpdateRollupCovers(spend, false));
 }
 
 }  // namespace

@@ -52,7 +52,12 @@ constexpr size_t kCarriedRollups = 3;
 }  // namespace
 
 WorkspaceSnapshot::WorkspaceSnapshot(Workspace ws, uint64_t version)
-    : entities_(std::make_shared<const Entities>(std::move(ws))), version_(version) {}
+    : entities_(std::make_shared<const Entities>(std::move(ws))), version_(version) {
+  const Workspace& loaded = entities_->ws;
+  any_confidence_ = std::any_of(loaded.checkins.begin(), loaded.checkins.end(),
+                                [](const Checkin& c) { return c.confidence != Confidence::kNone; });
+  partial_rollups_ = UpdateRollupCovers(loaded, any_confidence_);
+}
 
 WorkspaceSnapshot::~WorkspaceSnapshot() = default;
 
@@ -84,20 +89,31 @@ std::span<const Checkin> WorkspaceSnapshot::CheckinsOf(size_t kpi) const {
   return *CheckinTable().by_kpi[kpi];
 }
 
+namespace {
+
+// Every vector of `ws` but its check-ins (kept per KPI in a snapshot): one list of the entity and
+// record kinds, so that a kind added to Workspace is added here once.
+Workspace WithoutCheckins(const Workspace& ws) {
+  Workspace out;
+  out.teams = ws.teams;
+  out.people = ws.people;
+  out.goals = ws.goals;
+  out.kpis = ws.kpis;
+  out.actions = ws.actions;
+  out.funnels = ws.funnels;
+  out.experiments = ws.experiments;
+  out.comments = ws.comments;
+  out.reviews = ws.reviews;
+  out.spend = ws.spend;
+  return out;
+}
+
+}  // namespace
+
 const Workspace& WorkspaceSnapshot::ws() const {
   if (!derived_) return entities_->ws;
   std::call_once(whole_once_, [this] {
-    const Workspace& e = entities_->ws;
-    auto whole = std::make_unique<Workspace>();
-    whole->teams = e.teams;
-    whole->people = e.people;
-    whole->goals = e.goals;
-    whole->kpis = e.kpis;
-    whole->actions = e.actions;
-    whole->funnels = e.funnels;
-    whole->experiments = e.experiments;
-    whole->comments = e.comments;
-    whole->reviews = e.reviews;
+    auto whole = std::make_unique<Workspace>(WithoutCheckins(entities_->ws));
     size_t n = 0;
     for (const auto& v : checkins_->by_kpi) n += v->size();
     whole->checkins.reserve(n);
@@ -113,6 +129,7 @@ const Workspace& WorkspaceSnapshot::ws() const {
 
 Rollup WorkspaceSnapshot::ComputeWhole(Date as_of) const {
   if (!derived_) return ComputeRollup(entities_->ws, as_of);
+  if (!partial_rollups_) return ComputeRollup(ws(), as_of);
   return RollupFromParts(
       entities_->ws, entities_->Links(), [this](size_t k) { return CheckinsOf(k); }, as_of);
 }
@@ -138,21 +155,14 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceSnapshot::Next(
 
   // The entities: shared unless the write changed one (or a comment or review).
   if (!changes.changes.empty() || !changes.comments.empty() || !changes.reviews.empty() ||
-      !changes.comment_changes.empty()) {
-    Workspace copy;
-    copy.teams = was.ws.teams;
-    copy.people = was.ws.people;
-    copy.goals = was.ws.goals;
-    copy.kpis = was.ws.kpis;
-    copy.actions = was.ws.actions;
-    copy.funnels = was.ws.funnels;
-    copy.experiments = was.ws.experiments;
-    copy.comments = was.ws.comments;
-    copy.reviews = was.ws.reviews;
+      !changes.comment_changes.empty() || !changes.spend.empty() ||
+      !changes.spend_changes.empty()) {
+    Workspace copy = WithoutCheckins(was.ws);
     AssignedSeqs seqs;
     for (const Checkin& c : changes.checkins) seqs.checkins.push_back(c.seq);
     for (const Comment& c : changes.comments) seqs.comments.push_back(c.seq);
     for (const Review& r : changes.reviews) seqs.reviews.push_back(r.seq);
+    for (const Spend& s : changes.spend) seqs.spend.push_back(s.seq);
     auto applied = ApplyChanges(std::move(copy), changes, seqs);
     if (!applied) return applied.error();
     applied->checkins = {};  // kept per KPI below
@@ -218,7 +228,21 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceSnapshot::Next(
       carried.push_back(it->second);
     }
   }
-  if (!carried.empty()) {
+  next->any_confidence_ =
+      before.any_confidence_ ||
+      std::any_of(changes.checkins.begin(), changes.checkins.end(),
+                  [](const Checkin& c) { return c.confidence != Confidence::kNone; }) ||
+      std::any_of(changes.checkin_changes.begin(), changes.checkin_changes.end(),
+                  [](const CheckinChange& c) {
+                    return c.after && c.after->confidence != Confidence::kNone;
+                  });
+  next->partial_rollups_ = UpdateRollupCovers(after, next->any_confidence_);
+  if (!carried.empty() && !next->partial_rollups_) {
+    for (const auto& rollup : carried) {
+      next->rollups_.emplace(rollup->as_of.days(),
+                             std::make_shared<const Rollup>(ComputeRollup(next->ws(), rollup->as_of)));
+    }
+  } else if (!carried.empty()) {
     const GoalLinks& links = next->entities_->Links();
     const auto checkins = [&next](size_t k) { return next->CheckinsOf(k); };
     const auto affected = AffectedGoals(was.ws, after, index, links, changes);

@@ -84,6 +84,10 @@ class WorkspaceSnapshot {
   std::shared_ptr<const Entities> entities_;
   uint64_t version_ = 0;
   bool derived_ = false;
+  // Whether any check-in carries a confidence, and whether the roll-ups may be carried over by
+  // UpdateRollup (UpdateRollupCovers); when not, they are computed whole on ws().
+  bool any_confidence_ = false;
+  bool partial_rollups_ = true;
   // Per KPI; a loaded snapshot builds it on first use (its check-ins are in entities_'s ws).
   mutable std::once_flag checkins_once_;
   mutable std::shared_ptr<const Checkins> checkins_;

@@ -897,7 +897,11 @@ TEST_P(StoreTest, RoundTripsConfidenceCommentKindsAndSpend) {
   }
   const auto history = MustHistory();
   ASSERT_GE(history.size(), 3u);
-  const HistoryEntry& last = history.back();
+  // The last spend row (reviews are recorded after spend in the same change set).
+  auto last_spend = std::find_if(history.rbegin(), history.rend(),
+                                 [](const HistoryEntry& h) { return h.kind == "spend"; });
+  ASSERT_NE(last_spend, history.rend());
+  const HistoryEntry& last = *last_spend;
   EXPECT_EQ(last.kind, "spend");
   EXPECT_EQ(last.entity, "market-share");
   EXPECT_EQ(last.op, "create");

@@ -761,7 +761,7 @@ test('plan: edit a goal (a stale version is refused plainly), edit a KPI, add a 
   await target.fill('lots');
   await page.getByRole('button', { name: 'Save KPI' }).click();
   await page.locator('#edit-kpi-target-error').waitFor();
-  assert.equal(await page.locator('#edit-kpi-target-error').innerText(), "kpi 'preorder-count': 'target' must be a number, not a string");
+  assert.equal(await page.locator('#edit-kpi-target-error').innerText(), "kpi 'preorder-count': 'target' \"lots\" is not a target relative to the baseline; write a number or a signed percent such as \"+10%\" or \"-5%\"");
   await target.fill('1200');
   await page.getByRole('button', { name: 'Save KPI' }).click();
   await page.getByRole('status').filter({ hasText: 'Saved KPI Pre-orders (version 2).' }).waitFor();
