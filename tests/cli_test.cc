@@ -140,6 +140,15 @@ TEST_F(CliTest, CheckinConfirmsTheKpisValueAndItsGoalsProgressAndStatus) {
   const nlohmann::json status = Run({"--json", "--as-of", "2026-03-01", "status"}).Json();
   EXPECT_NEAR(GoalById(status, "market-share")["progress"].get<double>(),
               j["goal"]["progress"].get<double>(), 1e-12);
+  // A check-in outside the goal's window is kept but does not count, and the confirmation says
+  // why: leads' window ends at its due date, 2026-03-31.
+  r = Run({"--as-of", "2026-04-10", "checkin", "qualified-leads", "5", "--date", "2026-04-02"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Qualified leads: 40 / 50 leads\n"));
+  EXPECT_THAT(r.out, HasSubstr("  Not counted: dated after the goal's due date (2026-03-31).\n"));
+  r = Run({"--json", "--as-of", "2026-03-01", "checkin", "qualified-leads", "1", "--date",
+           "2026-03-05"});
+  EXPECT_EQ(r.Json()["kpi"]["counted"], false);
   // Nothing changed, nothing said twice: an unchanged status reads once.
   r = Run({"--as-of", "2026-03-01", "checkin", "share", "6"});
   EXPECT_THAT(r.out, HasSubstr("Achieve 20% market share within six months of launch: 70% on track\n"));

@@ -52,7 +52,8 @@ nlohmann::json ToJson(const std::optional<double>& v) { return v ? nlohmann::jso
 }  // namespace
 
 std::optional<CheckinOutcome> DescribeCheckin(const Workspace& before, const Workspace& after,
-                                              const std::string& kpi, Date as_of) {
+                                              const std::string& kpi, Date checkin_date,
+                                              Date as_of) {
   const std::optional<KpiAt> now = Find(after, kpi, as_of);
   if (!now) return std::nullopt;
   const std::optional<KpiAt> was = Find(before, kpi, as_of);
@@ -65,6 +66,16 @@ std::optional<CheckinOutcome> DescribeCheckin(const Workspace& before, const Wor
   out.goal_title = now->goal->title;
   out.progress = now->goal_result.progress;
   out.status = now->goal_result.status;
+  const GoalResult& g = now->goal_result;
+  const bool from_start =
+      now->kpi->kind == KpiKind::kCumulative || now->kpi->kind == KpiKind::kThreshold;
+  if (checkin_date > as_of) {
+    out.not_counted = "dated after the as-of date (" + as_of.ToString() + ")";
+  } else if (g.due && checkin_date > *g.due) {
+    out.not_counted = "dated after the goal's due date (" + g.due->ToString() + ")";
+  } else if (from_start && g.start && checkin_date < *g.start) {
+    out.not_counted = "dated before the goal's start (" + g.start->ToString() + ")";
+  }
   if (was) {
     out.previous_value = was->kpi_result.value;
     out.previous_progress = was->goal_result.progress;
@@ -89,12 +100,15 @@ std::string RenderCheckinOutcome(const CheckinOutcome& o) {
   const std::string was = progress_and_status(o.previous_progress, o.previous_status);
   out += now;
   if (now != was) out += " (was " + was + ")";
-  return out + "\n";
+  out += "\n";
+  if (!o.not_counted.empty()) out += "  Not counted: " + o.not_counted + ".\n";
+  return out;
 }
 
 nlohmann::json CheckinOutcomeToJson(const CheckinOutcome& o) {
   return {{"kpi", {{"id", o.kpi}, {"value", ToJson(o.value)},
-                   {"previous_value", ToJson(o.previous_value)}}},
+                   {"previous_value", ToJson(o.previous_value)},
+                   {"counted", o.not_counted.empty()}}},
           {"goal", {{"id", o.goal},
                     {"progress", ToJson(o.progress)},
                     {"status", ToString(o.status)},

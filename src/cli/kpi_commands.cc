@@ -20,7 +20,9 @@ int ReportCheckin(Context& ctx, const Result<ChangeSet>& written, const Context:
   auto as_of = ctx.AsOf();
   if (!as_of) return ctx.Fail(as_of.error());
   const std::optional<CheckinOutcome> outcome =
-      DescribeCheckin(parts.before, parts.after, kpi, *as_of);
+      written->checkins.empty()
+          ? std::nullopt
+          : DescribeCheckin(parts.before, parts.after, kpi, written->checkins.front().date, *as_of);
   if (ctx.json) {
     nlohmann::json out = ChangesToJson(*written);
     if (outcome) out.update(CheckinOutcomeToJson(*outcome));
