@@ -102,6 +102,30 @@ json GoalJson(const Workspace& ws, const Rollup& rollup, int g, const std::vecto
 
 }  // namespace
 
+json GoalsStatusToJson(const Workspace& ws, const Rollup& rollup, const std::vector<int>& goals) {
+  std::unordered_map<std::string_view, size_t> slot;  // goal id → its place in `goals`
+  for (size_t i = 0; i < goals.size(); ++i) {
+    slot.emplace(ws.goals[static_cast<size_t>(goals[i])].id, i);
+  }
+  std::vector<std::vector<int>> kpis(goals.size());
+  for (size_t k = 0; k < ws.kpis.size(); ++k) {
+    if (auto it = slot.find(ws.kpis[k].goal); it != slot.end()) {
+      kpis[it->second].push_back(static_cast<int>(k));
+    }
+  }
+  std::vector<std::vector<std::string>> supported_by(goals.size());
+  for (const Goal& g : ws.goals) {
+    for (const std::string& target : g.supports) {
+      if (auto it = slot.find(target); it != slot.end()) supported_by[it->second].push_back(g.id);
+    }
+  }
+  json out = json::array();
+  for (size_t i = 0; i < goals.size(); ++i) {
+    out.push_back(GoalJson(ws, rollup, goals[i], kpis[i], supported_by[i]));
+  }
+  return out;
+}
+
 json GoalStatusToJson(const Workspace& ws, const Rollup& rollup, int goal) {
   std::vector<int> kpis;
   const std::string& id = ws.goals[static_cast<size_t>(goal)].id;

@@ -31,6 +31,11 @@ void WriteStatusJson(std::ostream& out, const Workspace& ws, const Rollup& rollu
 
 // One goal of the status output (with its KPIs).
 nlohmann::json GoalStatusToJson(const Workspace& ws, const Rollup& rollup, int goal);
+// GoalStatusToJson of each of `goals` (positions in ws.goals), in that order, as a JSON array: the
+// KPIs and the supporting goals of all of them found in one pass over the workspace, not one pass
+// per goal (a page of the API's goal list).
+nlohmann::json GoalsStatusToJson(const Workspace& ws, const Rollup& rollup,
+                                 const std::vector<int>& goals);
 
 // {"findings": [{code, severity, goal, kpi, action, message}]}
 nlohmann::json FindingsToJson(const std::vector<Finding>& findings);

@@ -72,6 +72,22 @@ Workspace Sample() {
   return ws;
 }
 
+// A page of the goal list: the same objects as one GoalStatusToJson per goal, in the order asked,
+// supporting goals included.
+TEST(GoalsStatusToJson, IsEachGoalsStatusInTheOrderAsked) {
+  Workspace ws = Sample();
+  ASSERT_GE(ws.goals.size(), 2u);
+  ws.goals[1].supports = {ws.goals[0].id};  // a support link, for supported_by
+  const Rollup rollup = ComputeRollup(ws, D("2026-03-01"));
+  std::vector<int> page;
+  for (int g = static_cast<int>(ws.goals.size()) - 1; g >= 0; --g) page.push_back(g);
+  nlohmann::json want = nlohmann::json::array();
+  for (int g : page) want.push_back(GoalStatusToJson(ws, rollup, g));
+  EXPECT_EQ(GoalsStatusToJson(ws, rollup, page), want);
+  EXPECT_EQ(want.back()["supported_by"], nlohmann::json::array({ws.goals[1].id}));
+  EXPECT_EQ(GoalsStatusToJson(ws, rollup, {}), nlohmann::json::array());
+}
+
 TEST(StatusJsonText, IsTheTreeDumped) {
   const Workspace ws = Sample();
   const Rollup rollup = ComputeRollup(ws, D("2026-03-01"));

@@ -229,7 +229,7 @@ HttpResponse ListGoals(Call& call) {
   return MemoResponse(call, s, key, [&] {
     const Workspace& ws = s.entities();
     auto rollup = s.RollupAsOf(*as_of);
-    json goals = json::array();
+    std::vector<int> page_goals;
     size_t total = 0;
     const std::vector<char> shown = MatchGoals(ws, *rollup, filter);
     for (int g : rollup->order) {
@@ -240,13 +240,11 @@ HttpResponse ListGoals(Call& call) {
         if (name == "parent") match = match && goal.parent == value;
       }
       if (!match) continue;
-      if (total >= page->offset && goals.size() < page->limit) {
-        goals.push_back(GoalStatusToJson(ws, *rollup, g));
-      }
+      if (total >= page->offset && page_goals.size() < page->limit) page_goals.push_back(g);
       ++total;
     }
     return DumpJson(json{{"as_of", as_of->ToString()},
-                {"goals", std::move(goals)},
+                {"goals", GoalsStatusToJson(ws, *rollup, page_goals)},
                 {"total", total},
                 {"limit", page->limit},
                 {"offset", page->offset}});
