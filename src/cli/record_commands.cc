@@ -71,14 +71,22 @@ int ListCheckins(Context& ctx, const std::string& kpi) {
   return kExitOk;
 }
 
-int ListComments(Context& ctx, const std::string& goal) {
+// The workspace without check-ins, for a list of a goal's records; refuses a --goal that is no
+// goal.
+Result<Workspace> LoadForGoalList(Context& ctx, const std::string& goal) {
   auto store = ctx.OpenedStore();
-  if (!store) return ctx.Fail(store.error());
+  if (!store) return store.error();
   auto ws = (*store)->Load(LoadOptions{.checkins = false});
-  if (!ws) return ctx.Fail(ws.error());
+  if (!ws) return ws.error();
   if (!goal.empty()) {
-    if (auto pos = FindById(ws->goals, "goal", goal); !pos) return ctx.Fail(pos.error());
+    if (auto pos = FindById(ws->goals, "goal", goal); !pos) return pos.error();
   }
+  return ws;
+}
+
+int ListComments(Context& ctx, const std::string& goal) {
+  auto ws = LoadForGoalList(ctx, goal);
+  if (!ws) return ctx.Fail(ws.error());
   nlohmann::json list = nlohmann::json::array();
   for (const Comment& c : ws->comments) {
     if (!goal.empty() && c.goal != goal) continue;
@@ -94,13 +102,8 @@ int ListComments(Context& ctx, const std::string& goal) {
 }
 
 int ListSpend(Context& ctx, const std::string& goal) {
-  auto store = ctx.OpenedStore();
-  if (!store) return ctx.Fail(store.error());
-  auto ws = (*store)->Load(LoadOptions{.checkins = false});
+  auto ws = LoadForGoalList(ctx, goal);
   if (!ws) return ctx.Fail(ws.error());
-  if (!goal.empty()) {
-    if (auto pos = FindById(ws->goals, "goal", goal); !pos) return ctx.Fail(pos.error());
-  }
   nlohmann::json list = nlohmann::json::array();
   double total = 0;
   for (const Spend& s : ws->spend) {
