@@ -37,8 +37,13 @@ export function ConfidenceLine(props: { status: StatusGoal; asOf: string | null 
   return (
     <div class="confidence">
       <p>
-        Confidence: <ConfidenceWords confidence={status.confidence} />{' '}
-        {!status.disagrees && <span class="muted">(agrees with the numbers)</span>}
+        Confidence: <ConfidenceWords confidence={status.confidence} />
+        {!status.disagrees && (
+          <>
+            {' '}
+            <span class="muted">(agrees with the numbers)</span>
+          </>
+        )}
       </p>
       {status.disagrees && (
         <p class="disagreement">
