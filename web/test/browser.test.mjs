@@ -892,8 +892,20 @@ test('plan: edit a goal (a stale version is refused plainly), edit a KPI, add a 
   const dialog = page.getByRole('dialog', { name: 'Edit Secure 1,200 pre-orders in the first week' });
   await dialog.waitFor();
   await dialog.locator('#dialog-goal-title').waitFor();
+  // Where focus is at the moment the dialog leaves the document: already back on the opener, not
+  // on <body> for a frame (which made the check below pass or fail by timing: dialog.tsx).
+  await page.evaluate(() => {
+    window.__focusAtRemoval = null;
+    new MutationObserver((changes, observer) => {
+      if (changes.some((c) => [...c.removedNodes].some((n) => n.nodeName === 'DIALOG'))) {
+        window.__focusAtRemoval = document.activeElement?.textContent ?? null;
+        observer.disconnect();
+      }
+    }).observe(document.body, { childList: true, subtree: true });
+  });
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'detached' });
+  assert.equal(await page.evaluate(() => window.__focusAtRemoval), 'Edit goal');
   assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Edit goal');
   await edit.click();
   await dialog.locator('#dialog-goal-title').fill('Secure 1,300 pre-orders in the first week');
