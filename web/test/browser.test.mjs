@@ -478,6 +478,7 @@ test("my work: the signed-in person's to-do list as `todo --json` has it, an act
   const sections = [
     ['Check-ins due', todo.checkins_due.length],
     ['Goals at risk', todo.goals_at_risk.length],
+    ['Judgement and numbers disagree', todo.disagreements.length],
     ['Overdue actions', todo.overdue_actions.length],
     ['Actions due within a week', todo.upcoming_actions.length],
     ['Reviews due', todo.reviews_due.length],
@@ -1324,7 +1325,7 @@ test('goal page: confidence and its disagreement, spend against budget, comment 
   await context.close();
 });
 
-test('review: disagreements largest first and the lessons and decisions since the last review, as the API gives them', async () => {
+test('review and my work: disagreements largest first, and the lessons and decisions since the last review, as the API gives them', async () => {
   const seed = await seeded('reviewpage');
   const { context, page, problems, refusals } = await openPage({ width: 390, height: 844 });
   await signIn(page, 'ava', seed.base);
@@ -1344,6 +1345,18 @@ test('review: disagreements largest first and the lessons and decisions since th
   assert.deepEqual(await lessons.locator('.kind').allTextContents(), ['✦ Lesson', '⚑ Decision']);
   assert.equal(await lessons.nth(0).textContent(), `✦ Lesson Dana Lee ${day(-20)} on Launch the appVideo beats stills`);
   assert.equal(await lessons.nth(1).textContent(), `⚑ Decision Ava Admin ${day(-19)} on Launch the appMove the budget to video`);
+  // Dana's own list (My work) names the same two, judgement and numbers in words.
+  await page.goto(seed.base + '/my-work?person=dana');
+  await page.getByRole('heading', { name: 'Judgement and numbers disagree (2)', level: 2 }).waitFor();
+  assert.deepEqual(await page.locator('section[aria-labelledby="disagree-title"] li').allTextContents(), [
+    'Launch the app: judged ● on track; the numbers say ✖ off track',
+    'Grow the blog: judged ▲ at risk; the numbers say ✖ off track',
+  ]);
+  const todo = JSON.parse(run(['--json', 'todo', '--person', 'dana'], undefined, seed.db));
+  assert.deepEqual(todo.disagreements.map((d) => d.goal), ['launch', 'blog']);
+  await page.goto(seed.base + '/review');
+  await page.getByRole('heading', { name: 'Lessons and decisions since the last review (2)', level: 2 }).waitFor();
+
   // Recorded, the review becomes the one the agenda counts from: nothing since.
   await page.getByLabel('Notes').fill('Moved to video');
   await page.getByRole('button', { name: 'Record review' }).click();

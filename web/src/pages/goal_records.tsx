@@ -51,7 +51,7 @@ export function ConfidenceLine(props: { status: StatusGoal; asOf: string | null 
             ⚠{' '}
           </span>
           <strong>Judgement and numbers disagree:</strong>{' '}
-          {said ?? `the owner says ${statusLabels[status.confidence]}; the numbers say ${statusLabels[status.status]}`}
+          {said ?? (review.data ? `the judgement says ${statusLabels[status.confidence]}; the numbers say ${statusLabels[status.status]}` : '…')}
         </p>
       )}
     </div>
