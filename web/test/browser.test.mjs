@@ -66,6 +66,7 @@ function day(offset) {
 //   (not counted): spent 1,200, 3,800 left. A lesson and a decision.
 // - reels (micro, social, Omar) under launch, supports blog; channel social.
 // - blog (macro, social, Dana): Visits 10 of 100 (10%): off track; Dana said at risk: one step.
+//   It keeps "Industry signups" (250), a second benchmark for launch's Signups.
 function seedPlan() {
   return `version: 1
 teams:
@@ -121,11 +122,13 @@ goals:
     tags: [q1]
     kpis:
       - {id: visits, name: Visits, kind: level, baseline: 0, target: 100}
+      - {id: industry-signups, name: Industry signups, kind: level, baseline: 0, target: 1000, benchmark_for: signups}
 checkins:
   - {kpi: signups, date: ${day(-40)}, value: 200, author: dana, confidence: on_track}
   - {kpi: rival-signups, date: ${day(-40)}, value: 150}
   - {kpi: rival-signups, date: ${day(-10)}, value: 300}
   - {kpi: visits, date: ${day(-5)}, value: 10, author: dana, confidence: at_risk}
+  - {kpi: industry-signups, date: ${day(-20)}, value: 250}
 spend:
   - {goal: launch, date: ${day(-60)}, amount: 300, note: Before the start, author: dana}
   - {goal: launch, date: ${day(-30)}, amount: 1200, note: Launch ads, author: dana}
@@ -1209,13 +1212,14 @@ test('goal page: confidence and its disagreement, spend against budget, comment 
 
   // The benchmark is drawn on its KPI's chart, named in the legend, and is no KPI row of its own.
   assert.equal(await page.getByRole('heading', { name: /^Rival signups/ }).count(), 0);
-  assert.equal(await page.locator('.kpi-benchmarks').innerText(), 'Benchmark Rival signups 300');
+  await page.locator('.kpi-benchmarks', { hasText: 'Industry signups' }).waitFor();
+  assert.equal(await page.locator('.kpi-benchmarks').innerText(), 'Benchmark Rival signups 300 · Benchmark Industry signups 250');
   const chart = page.locator('.chart[aria-label^="Chart of Signups: value 200, target 1,000"]');
   await chart.locator('canvas').waitFor();
-  assert.match(await chart.getAttribute('aria-label'), /, benchmark Rival signups 300$/);
+  await page.locator('.chart[aria-label$=", benchmark Rival signups 300, benchmark Industry signups 250"] canvas').waitFor();
   assert.deepEqual(
     (await chart.locator('.u-legend .u-label').allTextContents()).map((t) => t.trim()),
-    ['Signups', 'target', 'expected', 'forecast', 'Rival signups (benchmark)'],
+    ['Signups', 'target', 'expected', 'forecast', 'Rival signups (benchmark)', 'Industry signups (benchmark)'],
   );
   const benchTable = page.getByRole('table', { name: 'Check-ins of Rival signups (benchmark), newest first' });
   const cells = async (row) => (await row.locator('td').allTextContents()).join(' | ');
@@ -1292,6 +1296,12 @@ test('goal page: confidence and its disagreement, spend against budget, comment 
   await page.waitForURL(seed.base + '/goal/blog');
   await page.locator('.fact', { hasText: 'Supported by' }).getByRole('link', { name: 'reels' }).waitFor();
   await page.getByText('Dana Lee says at risk; the numbers say off track').waitFor();
+  // A benchmark kept here for another goal's KPI is drawn there, and only named here.
+  assert.equal(
+    await page.locator('.stray-benchmarks li').innerText(),
+    'Industry signups: 250, a benchmark for the KPI signups (drawn on its chart)',
+  );
+  assert.equal(await page.locator('.chart').count(), 1);
 
   // A viewer on a phone: the spend and its summary, no spend or check-in form; nothing too wide.
   const viewer = await openPage({ width: 390, height: 844 });
