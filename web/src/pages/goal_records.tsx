@@ -32,13 +32,17 @@ interface ReviewDisagreement {
 export function ConfidenceLine(props: { status: StatusGoal; asOf: string | null }) {
   const { status } = props;
   const review = useApi<{ disagreements: ReviewDisagreement[] }>(status.disagrees ? '/api/v1/review' + query({ as_of: props.asOf }) : null);
-  if (!status.confidence) return <p class="confidence muted">No confidence given yet: a check-in can carry the owner's judgement.</p>;
+  if (!status.confidence) {
+    // Only a goal's own KPIs' check-ins carry a judgement (spec §2, Confidence).
+    return status.kpis.length > 0 ? <p class="confidence muted">No confidence given yet: a check-in can carry the owner's judgement.</p> : null;
+  }
+  const agrees = status.confidence === status.status;
   const said = review.data?.disagreements.find((d) => d.goal === status.id)?.text;
   return (
     <div class="confidence">
       <p>
         Confidence: <ConfidenceWords confidence={status.confidence} />
-        {!status.disagrees && (
+        {agrees && (
           <>
             {' '}
             <span class="muted">(agrees with the numbers)</span>
