@@ -902,7 +902,8 @@ test('plan: edit a goal (a stale version is refused plainly), edit a KPI, add a 
     window.__focusAtRemoval = null;
     new MutationObserver((changes, observer) => {
       if (changes.some((c) => [...c.removedNodes].some((n) => n.nodeName === 'DIALOG'))) {
-        window.__focusAtRemoval = document.activeElement?.textContent ?? null;
+        const at = document.activeElement;
+        window.__focusAtRemoval = !at || at === document.body ? '<body>' : at.textContent;
         observer.disconnect();
       }
     }).observe(document.body, { childList: true, subtree: true });
