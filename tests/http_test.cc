@@ -535,7 +535,8 @@ TEST_F(HttpTest, TreeIsStatusAsRowsWithoutKpis) {
     EXPECT_EQ(tree["summary"], status["summary"]);
     EXPECT_EQ(tree["columns"], json({"id", "title", "parent", "level", "owner", "team", "status",
                                      "progress", "expected", "forecast", "start", "due", "kpis",
-                                     "priority", "channel", "stage", "tags"}));
+                                     "priority", "channel", "stage", "tags", "segment",
+                                     "contributors"}));
     ASSERT_EQ(tree["goals"].size(), status["goals"].size());
     ASSERT_GT(tree["goals"].size(), 2u);
     for (size_t i = 0; i < tree["goals"].size(); ++i) {
@@ -2648,6 +2649,17 @@ TEST_F(HttpTest, GoalContributorsSupportsAndSegmentThroughTheApi) {
   EXPECT_EQ(reels["supports"], json::array({"blog"}));
   EXPECT_EQ(reels["supported_by"], json::array());
   EXPECT_EQ(reels["segment"], "gen-z");
+  // The dashboard's tree carries the segment and the contributors (its filters by segment and by
+  // owner or contributor read them).
+  const json tree = c->Get("/api/v1/tree?as_of=2026-02-01").Json();
+  json row;
+  for (const json& g : tree["goals"]) {
+    if (g[0] == "reels") row = g;
+  }
+  ASSERT_EQ(tree["columns"][17], "segment");
+  ASSERT_EQ(tree["columns"][18], "contributors");
+  EXPECT_EQ(row[17], "gen-z");
+  EXPECT_EQ(row[18], json::array({"val", "cole"}));
   // The goal list filters as `goal list` does.
   auto ids = [&](const std::string& query) {
     std::vector<std::string> out;

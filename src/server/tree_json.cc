@@ -19,7 +19,8 @@ namespace {
 // The columns, in the order every goal's array holds them.
 constexpr std::string_view kColumns[] = {
     "id",       "title", "parent", "level", "owner",    "team",    "status", "progress", "expected",
-    "forecast", "start", "due",    "kpis",  "priority", "channel", "stage",  "tags"};
+    "forecast", "start", "due",    "kpis",  "priority", "channel", "stage",  "tags",
+    "segment",  "contributors"};
 
 class Writer {
  public:
@@ -142,6 +143,13 @@ std::string TreeJsonText(const Workspace& ws, const Rollup& rollup) {
     for (size_t t = 0; t < goal.tags.size(); ++t) {
       if (t > 0) out.Raw(",");
       out.String(goal.tags[t]);
+    }
+    out.Raw("],");
+    out.StringOrNull(goal.segment);
+    out.Raw(",[");
+    for (size_t p = 0; p < goal.contributors.size(); ++p) {
+      if (p > 0) out.Raw(",");
+      out.String(goal.contributors[p]);
     }
     out.Raw("]]");
   }

@@ -13,6 +13,7 @@ export interface TreeGoal {
   level: 'macro' | 'micro';
   owner: string | null;
   team: string | null;
+  holder: string | null;  // its team, else its nearest ancestor's (the team that holds it)
   status: GoalStatus;
   progress: number | null;
   expected: number | null;
@@ -23,6 +24,7 @@ export interface TreeGoal {
   priority: string;
   channel: string | null;
   stage: string | null;
+  segment: string | null;
   tags: string[];
   contributors: string[];
 }
@@ -65,6 +67,7 @@ export function treeModel(report: TreeReport): TreeModel {
     channel: at('channel'),
     stage: at('stage'),
     tags: at('tags'),
+    segment: at('segment'),
     contributors: at('contributors'),
   };
   const goals = new Array<TreeGoal>(report.goals.length);
@@ -74,6 +77,7 @@ export function treeModel(report: TreeReport): TreeModel {
     const r = report.goals[i];
     const parent = typeof r[c.parent] === 'number' ? (r[c.parent] as number) : -1;
     const title = r[c.title] as string;
+    const team = (r[c.team] as string | null) ?? null;
     goals[i] = {
       index: i,
       id: r[c.id] as string,
@@ -82,7 +86,8 @@ export function treeModel(report: TreeReport): TreeModel {
       depth: parent >= 0 && parent < i ? goals[parent].depth + 1 : 0,
       level: r[c.level] as 'macro' | 'micro',
       owner: (r[c.owner] as string | null) ?? null,
-      team: (r[c.team] as string | null) ?? null,
+      team,
+      holder: team ?? (parent >= 0 && parent < i ? goals[parent].holder : null),
       status: r[c.status] as GoalStatus,
       progress: (r[c.progress] as number | null) ?? null,
       expected: (r[c.expected] as number | null) ?? null,
@@ -93,6 +98,7 @@ export function treeModel(report: TreeReport): TreeModel {
       priority: (r[c.priority] as string) ?? '',
       channel: c.channel >= 0 ? ((r[c.channel] as string | null) ?? null) : null,
       stage: c.stage >= 0 ? ((r[c.stage] as string | null) ?? null) : null,
+      segment: c.segment >= 0 ? ((r[c.segment] as string | null) ?? null) : null,
       tags: c.tags >= 0 ? ((r[c.tags] as string[]) ?? none) : none,
       contributors: c.contributors >= 0 ? ((r[c.contributors] as string[]) ?? none) : none,
     };
@@ -108,6 +114,11 @@ export interface TreeFilters {
   owner: string;
   status: string;
   level: string;
+  priority: string;
+  channel: string;
+  segment: string;
+  stage: string;
+  tag: string;
   q: string;  // lower case, trimmed
 }
 
@@ -124,7 +135,7 @@ export interface FilteredTree {
 export function filterTree(model: TreeModel, f: TreeFilters): FilteredTree {
   const { goals, titles } = model;
   const counts: Partial<Record<GoalStatus, number>> = {};
-  if (!(f.teams || f.owner || f.status || f.level || f.q)) {
+  if (!(f.teams || f.owner || f.status || f.level || f.priority || f.channel || f.segment || f.stage || f.tag || f.q)) {
     for (const g of goals) counts[g.status] = (counts[g.status] ?? 0) + 1;
     return { rows: goals, context: null, counts, matched: goals.length };
   }
@@ -133,10 +144,15 @@ export function filterTree(model: TreeModel, f: TreeFilters): FilteredTree {
   let count = 0;
   for (let i = 0; i < goals.length; ++i) {
     const g = goals[i];
-    if (f.teams && (g.team === null || !f.teams.has(g.team))) continue;
+    if (f.teams && (g.holder === null || !f.teams.has(g.holder))) continue;
     if (f.owner && g.owner !== f.owner && !g.contributors.includes(f.owner)) continue;
     if (f.status && g.status !== f.status) continue;
     if (f.level && g.level !== f.level) continue;
+    if (f.priority && g.priority !== f.priority) continue;
+    if (f.channel && g.channel !== f.channel) continue;
+    if (f.segment && g.segment !== f.segment) continue;
+    if (f.stage && g.stage !== f.stage) continue;
+    if (f.tag && !g.tags.includes(f.tag)) continue;
     if (f.q && !titles[i].includes(f.q) && !g.id.includes(f.q)) continue;
     shown[i] = 2;
     ++matched;

@@ -56,7 +56,11 @@ export interface StatusGoal {
   supports?: string[];
   supported_by?: string[];
   cycle?: string | null;
-  confidence?: string | null;
+  confidence?: Confidence | null;
+  disagrees?: boolean;
+  disagreement?: number | null;
+  spent?: number;
+  budget_left?: number | null;
   priority?: string;
   channel?: string;
   segment?: string;
@@ -111,6 +115,10 @@ export interface Goal {
   due: string | null;
   priority: string;
   channel: string;
+  segment?: string;
+  stage?: string | null;
+  budget_min?: number;
+  budget_max?: number | null;
   state: string;
   tags: string[];
   contributors?: string[];
@@ -118,14 +126,25 @@ export interface Goal {
   version: number;
 }
 
+export type Confidence = 'on_track' | 'at_risk' | 'off_track';
+
 export interface Checkin {
   kpi: string;
   date: string;
   value: number;
   note: string;
   author: string | null;
-  confidence?: string | null;
+  confidence?: Confidence | null;
   seq?: number;
+}
+
+export interface Spend {
+  seq: number;
+  goal: string;
+  date: string;
+  amount: number;
+  note: string;
+  author: string | null;
 }
 
 export interface Comment {
@@ -134,7 +153,7 @@ export interface Comment {
   author: string | null;
   date: string;
   text: string;
-  kind?: string;
+  kind?: 'comment' | 'lesson' | 'decision';
 }
 
 export interface GoalDetail {
@@ -144,6 +163,7 @@ export interface GoalDetail {
   children: string[];
   actions: Action[];
   comments: Comment[];
+  spend?: Spend[];
 }
 
 export interface Action {

@@ -12,6 +12,8 @@ export interface ChartInput {
   checkins: Checkin[];  // oldest first, dated ≤ as of
   start: string | null;
   due: string | null;
+  // Reference series drawn beside the KPI (spec §1, benchmark_for), each in the legend.
+  benchmarks?: { kpi: Kpi; checkins: Checkin[] }[];
 }
 
 export interface Series {
@@ -98,6 +100,7 @@ export function KpiChart(props: ChartInput & { label: string }) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const { kpi, checkins, start, due } = props;
+  const benchmarks = props.benchmarks ?? [];
   const dark = useDarkScheme();  // a change of colour scheme redraws with the other palette
 
   useEffect(() => {
@@ -107,7 +110,9 @@ export function KpiChart(props: ChartInput & { label: string }) {
     const f = forecastLine(kpi, s, start, due);
     const s0 = start ? dateToDay(start) : null;
     const s1 = due ? dateToDay(due) : null;
+    const bs = benchmarks.map((b) => valueSeries(b.kpi, b.checkins, start));
     const xsDays = new Set<number>(s.days);
+    for (const b of bs) for (const d of b.days) xsDays.add(d);
     if (s0 !== null) xsDays.add(s0);
     if (s1 !== null) xsDays.add(s1);
     const xs = [...xsDays].sort((a, b) => a - b);
@@ -121,14 +126,20 @@ export function KpiChart(props: ChartInput & { label: string }) {
       xs.map(() => kpi.target),
       xs.map((d) => (inWindow(d) && kpi.kind !== 'threshold' ? lerp(d, base, kpi.target) : null)),
       xs.map((d) => (f && inWindow(d) ? lerp(d, f.atStart, f.atDue) : null)),
+      ...bs.map((b) => {
+        const at = new Map(b.days.map((d, i) => [d, b.values[i]]));
+        return xs.map((d) => at.get(d) ?? null);
+      }),
     ];
     const colors = {
       value: cssColor('--chart-value', '#1f5fbf'),
       target: cssColor('--chart-target', '#2e7d32'),
       expected: cssColor('--chart-expected', '#777'),
       forecast: cssColor('--chart-forecast', '#b45309'),
+      benchmark: cssColor('--chart-benchmark', '#7c3aed'),
       axis: cssColor('--fg-muted', '#555'),
       grid: cssColor('--border', '#ddd'),
+      bg: cssColor('--bg', '#fff'),
     };
     const axis = { stroke: colors.axis, grid: { stroke: colors.grid, width: 1 }, ticks: { stroke: colors.grid, width: 1 } };
     const opts: uPlot.Options = {
@@ -147,6 +158,15 @@ export function KpiChart(props: ChartInput & { label: string }) {
         { label: kpi.kind === 'threshold' ? 'threshold' : 'target', stroke: colors.target, width: 1.5, dash: [6, 4], points: { show: false } },
         { label: 'expected', stroke: colors.expected, width: 1.5, dash: [2, 4], spanGaps: true, points: { show: false } },
         { label: 'forecast', stroke: colors.forecast, width: 1.5, dash: [10, 4], spanGaps: true, points: { show: false } },
+        // Benchmarks: hollow points on a dotted line (not only another colour), named in the legend.
+        ...benchmarks.map((b) => ({
+          label: `${b.kpi.name || b.kpi.id} (benchmark)`,
+          stroke: colors.benchmark,
+          width: 1.5,
+          dash: [1, 3],
+          spanGaps: true,
+          points: { show: true, size: 7, fill: colors.bg, stroke: colors.benchmark, width: 2 },
+        })),
       ],
       axes: [axis, axis],
       legend: { show: true, live: false },
@@ -163,7 +183,7 @@ export function KpiChart(props: ChartInput & { label: string }) {
       plot.current?.destroy();
       plot.current = null;
     };
-  }, [kpi, checkins, start, due, dark]);
+  }, [kpi, checkins, benchmarks.map((b) => b.kpi.id + ':' + b.checkins.length).join(','), start, due, dark]);
 
   return <div class="chart" ref={box} role="img" aria-label={props.label} />;
 }

@@ -4,15 +4,17 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError, query } from '../api';
-import { KpiChart } from '../components/kpi_chart';
+import { KpiChart, valueSeries } from '../components/kpi_chart';
+import { Scroll } from '../components/scroll';
 import { ProgressBar, StatusBadge } from '../components/status';
-import { isDate, number, percent, statusLabels, todayUtc } from '../format';
+import { isDate, number, percent, todayUtc } from '../format';
 import { clearCache, useApi } from '../load';
 import { liveTick } from '../live';
 import { Link, location } from '../router';
 import { mayCheckIn, mayEditPlan, me } from '../session';
 import { Actions, EditGoalButton, History } from './goal_parts';
-import type { Checkin, Comment, GoalDetail, Kpi, Person, StatusKpi } from '../types';
+import { Comments, ConfidenceLine, ConfidenceWords, SpendSection } from './goal_records';
+import type { Checkin, GoalDetail, Kpi, Person, StatusKpi } from '../types';
 
 export function GoalPage({ id }: { id: string }) {
   const asOfParam = location.value.params.get('as_of');
@@ -25,11 +27,35 @@ export function GoalPage({ id }: { id: string }) {
 
   const kpis = detail.data?.kpis ?? [];
   const kpiKey = kpis.map((k) => k.id).join(',');
+  // Benchmarks of this goal's KPIs kept on other goals (a benchmark may sit anywhere: spec §1).
+  const [foreign, setForeign] = useState<Kpi[]>([]);
   useEffect(() => {
-    if (!kpis.length) return;
+    const measured = kpis.filter((k) => !k.benchmark_for && k.kind !== 'formula');
+    if (!measured.length) {
+      setForeign([]);
+      return;
+    }
     let live = true;
     Promise.all(
-      kpis.map((k) =>
+      measured.map((k) =>
+        api<{ kpis: Kpi[] }>('GET', '/api/v1/kpis' + query({ benchmark_for: k.id, limit: '100' }))
+          .then((r) => r.kpis.filter((b) => b.goal !== id))
+          .catch(() => [] as Kpi[]),
+      ),
+    ).then((lists) => {
+      if (live) setForeign(lists.flat());
+    });
+    return () => {
+      live = false;
+    };
+  }, [kpiKey, round, liveTick.value]);
+  const foreignKey = foreign.map((k) => k.id).join(',');
+  useEffect(() => {
+    const all = [...kpis, ...foreign].filter((k) => k.kind !== 'formula');
+    if (!all.length) return;
+    let live = true;
+    Promise.all(
+      all.map((k) =>
         api<{ checkins: Checkin[] }>('GET', '/api/v1/checkins' + query({ kpi: k.id, to: asOf, limit: '1000' }))
           .then((r) => [k.id, r.checkins] as const)
           .catch(() => [k.id, [] as Checkin[]] as const),
@@ -40,7 +66,7 @@ export function GoalPage({ id }: { id: string }) {
     return () => {
       live = false;
     };
-  }, [kpiKey, asOf, round, liveTick.value]);
+  }, [kpiKey, foreignKey, asOf, round, liveTick.value]);
 
   const name = useMemo(() => {
     const m = new Map<string, string>();
@@ -68,6 +94,10 @@ export function GoalPage({ id }: { id: string }) {
 
   const { goal, status } = detail.data;
   const statusKpi = new Map<string, StatusKpi>(status.kpis.map((k) => [k.id, k]));
+  // Benchmarks are drawn beside the KPI they measure against, not as KPIs of their own.
+  const measured = kpis.filter((k) => !k.benchmark_for);
+  const benchmarksOf = (kpi: string) => [...kpis, ...foreign].filter((b) => b.benchmark_for === kpi);
+  const stray = kpis.filter((k) => k.benchmark_for && !measured.some((m) => m.id === k.benchmark_for));
   const who = me.value;
   const refresh = () => {
     clearCache();
@@ -98,6 +128,7 @@ export function GoalPage({ id }: { id: string }) {
           {percent(status.forecast)}
         </span>
       </div>
+      <ConfidenceLine status={status} asOf={asOf} />
       {goal.description && <p class="description">{goal.description}</p>}
       <dl class="facts">
         <Fact label="Owner">{name(goal.owner)}</Fact>
@@ -109,6 +140,9 @@ export function GoalPage({ id }: { id: string }) {
         <Fact label="State">{goal.state}</Fact>
         <Fact label="Priority">{goal.priority}</Fact>
         {goal.channel && <Fact label="Channel">{goal.channel}</Fact>}
+        {goal.segment && <Fact label="Segment">{goal.segment}</Fact>}
+        {goal.stage && <Fact label="Stage">{goal.stage}</Fact>}
+        {goal.tags.length > 0 && <Fact label="Tags">{goal.tags.join(', ')}</Fact>}
         <Fact label="As of">{asOf ?? `today (${todayUtc()})`}</Fact>
         {(status.contributors ?? []).length > 0 && <Fact label="Contributors">{(status.contributors ?? []).map(name).join(', ')}</Fact>}
         {(status.supports ?? []).length > 0 && (
@@ -130,18 +164,31 @@ export function GoalPage({ id }: { id: string }) {
 
       <section aria-labelledby="kpis-title">
         <h2 id="kpis-title">KPIs</h2>
-        {kpis.length === 0 && <p>This goal has no KPI of its own: its progress comes from its child goals.</p>}
-        {kpis.map((k) => (
+        {measured.length === 0 && <p>This goal has no KPI of its own: its progress comes from its child goals.</p>}
+        {measured.map((k) => (
           <KpiSection
             key={k.id}
             kpi={k}
             result={statusKpi.get(k.id)}
             checkins={checkins[k.id]}
+            benchmarks={benchmarksOf(k.id).map((b) => ({ kpi: b, checkins: checkins[b.id], value: statusKpi.get(b.id)?.value }))}
             start={status.start}
             due={status.due}
             name={name}
           />
         ))}
+        {stray.length > 0 && (
+          <>
+            <h3>Benchmarks kept here for other goals' KPIs</h3>
+            <ul class="stray-benchmarks">
+              {stray.map((b) => (
+                <li key={b.id}>
+                  <strong>{b.name || b.id}</strong>: {number(statusKpi.get(b.id)?.value, b.unit)}, a benchmark for the KPI {b.benchmark_for} (drawn on its chart)
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
       </section>
 
       {who && mayCheckIn(who.role) && kpis.some((k) => k.kind !== 'formula') && (
@@ -153,6 +200,16 @@ export function GoalPage({ id }: { id: string }) {
         actions={detail.data.actions}
         edit={!!who && mayEditPlan(who.role)}
         people={people.data?.people ?? []}
+        name={name}
+        onDone={refresh}
+      />
+
+      <SpendSection
+        goal={goal}
+        status={status}
+        spend={detail.data.spend ?? []}
+        asOf={asOf}
+        edit={!!who && mayCheckIn(who.role)}
         name={name}
         onDone={refresh}
       />
@@ -187,24 +244,39 @@ function GoalLinks({ ids, asOf }: { ids: string[]; asOf: string | null }) {
   );
 }
 
+interface Benchmark {
+  kpi: Kpi;
+  checkins: Checkin[] | undefined;
+}
+
+// A KPI's value as of its last check-in (for a benchmark kept on another goal, whose status this
+// page does not load).
+function lastValue(b: Benchmark, start: string | null): number | null {
+  const s = valueSeries(b.kpi, b.checkins ?? [], start);
+  return s.values.length ? s.values[s.values.length - 1] : null;
+}
+
 function KpiSection(props: {
   kpi: Kpi;
   result: StatusKpi | undefined;
   checkins: Checkin[] | undefined;
+  benchmarks: (Benchmark & { value: number | null | undefined })[];
   start: string | null;
   due: string | null;
   name: (id: string | null) => string;
 }) {
   const { kpi, result, checkins } = props;
   const title = kpi.name || kpi.id;
-  const recent = (checkins ?? []).slice(-8).reverse();
+  const benchmarks = props.benchmarks.map((b) => ({ ...b, value: b.value ?? lastValue(b, props.start) }));
+  const benchWords = benchmarks.map((b) => `benchmark ${b.kpi.name || b.kpi.id} ${number(b.value, b.kpi.unit)}`);
   const chartLabel =
     `Chart of ${title}: value ${number(result?.value, kpi.unit)}, target ${number(kpi.target, kpi.unit)}` +
-    (result?.forecast !== null && result?.forecast !== undefined ? `, forecast ${percent(result.forecast)} of target` : '');
+    (result?.forecast !== null && result?.forecast !== undefined ? `, forecast ${percent(result.forecast)} of target` : '') +
+    benchWords.map((w) => ', ' + w).join('');
   return (
     <section class="kpi" aria-labelledby={`kpi-${kpi.id}`}>
       <h3 id={`kpi-${kpi.id}`}>
-        {title} <span class="muted">({kpi.kind}{kpi.benchmark_for ? `, benchmark for ${kpi.benchmark_for}` : ''})</span>
+        {title} <span class="muted">({kpi.kind})</span>
       </h3>
       <p class="kpi-numbers">
         Value <strong>{number(result?.value, kpi.unit)}</strong>{' '}
@@ -216,46 +288,76 @@ function KpiSection(props: {
         {result?.last_checkin && <> · last check-in {result.last_checkin}</>}
         {result?.stale && <strong class="stale"> · stale</strong>}
       </p>
+      {benchmarks.length > 0 && (
+        <p class="kpi-benchmarks">
+          {benchmarks.map((b, i) => (
+            <span key={b.kpi.id}>
+              {i > 0 && ' · '}
+              Benchmark <strong>{b.kpi.name || b.kpi.id}</strong> {number(b.value, b.kpi.unit)}
+            </span>
+          ))}
+        </p>
+      )}
       {kpi.kind === 'formula' ? (
-        <p class="muted">Computed from other KPIs{kpi.formula ? `: ${kpi.formula}` : ''}; it takes no check-ins.</p>
+        <p class="formula">
+          Computed by the formula <code>{kpi.formula ?? '—'}</code>; it takes no check-ins.
+        </p>
       ) : checkins === undefined ? (
         <p aria-busy="true">Loading check-ins…</p>
       ) : (
         <>
-          <KpiChart kpi={kpi} checkins={checkins} start={props.start} due={props.due} label={chartLabel} />
-          {recent.length === 0 ? (
-            <p>No check-in yet.</p>
-          ) : (
-            <table class="checkins">
-              <caption>
-                {checkins.length > recent.length ? `The latest ${recent.length} of ${checkins.length} check-ins` : 'Check-ins'} of {title}, newest first
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Date</th>
-                  <th scope="col">Value</th>
-                  <th scope="col">By</th>
-                  <th scope="col">Note</th>
-                </tr>
-              </thead>
-              <tbody>
-                {recent.map((c, i) => (
-                  <tr key={`${c.seq ?? i}-${c.date}`}>
-                    <td>{c.date}</td>
-                    <td class="num">{number(c.value, kpi.unit)}</td>
-                    <td>{props.name(c.author)}</td>
-                    <td>
-                      {c.note}
-                      {c.confidence ? ` (${statusLabels[c.confidence as keyof typeof statusLabels] ?? c.confidence})` : ''}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+          <KpiChart
+            kpi={kpi}
+            checkins={checkins}
+            benchmarks={benchmarks.map((b) => ({ kpi: b.kpi, checkins: b.checkins ?? [] }))}
+            start={props.start}
+            due={props.due}
+            label={chartLabel}
+          />
+          <CheckinTable title={title} unit={kpi.unit} checkins={checkins} name={props.name} />
+          {benchmarks.map((b) =>
+            b.checkins && b.checkins.length > 0 ? (
+              <CheckinTable key={b.kpi.id} title={`${b.kpi.name || b.kpi.id} (benchmark)`} unit={b.kpi.unit} checkins={b.checkins} name={props.name} />
+            ) : null,
           )}
         </>
       )}
     </section>
+  );
+}
+
+function CheckinTable(props: { title: string; unit: string; checkins: Checkin[]; name: (id: string | null) => string }) {
+  const { checkins, title } = props;
+  const recent = checkins.slice(-8).reverse();
+  if (recent.length === 0) return <p>No check-in yet.</p>;
+  return (
+    <Scroll label={`Check-ins of ${title}`}>
+      <table class="checkins">
+        <caption>
+          {checkins.length > recent.length ? `The latest ${recent.length} of ${checkins.length} check-ins` : 'Check-ins'} of {title}, newest first
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Date</th>
+            <th scope="col">Value</th>
+            <th scope="col">By</th>
+            <th scope="col">Note</th>
+            <th scope="col">Confidence</th>
+          </tr>
+        </thead>
+        <tbody>
+          {recent.map((c, i) => (
+            <tr key={`${c.seq ?? i}-${c.date}`}>
+              <td>{c.date}</td>
+              <td class="num">{number(c.value, props.unit)}</td>
+              <td>{props.name(c.author)}</td>
+              <td>{c.note}</td>
+              <td>{c.confidence ? <ConfidenceWords confidence={c.confidence} /> : <span class="muted">—</span>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Scroll>
   );
 }
 
@@ -382,75 +484,6 @@ function CheckinForm(props: { kpis: Kpi[]; onDone: () => void }) {
             {busy ? 'Recording…' : 'Record check-in'}
           </button>
         </div>
-        <p role="status" class="done">
-          {done}
-        </p>
-      </form>
-    </section>
-  );
-}
-
-function Comments(props: { goal: string; comments: Comment[]; name: (id: string | null) => string; onDone: () => void }) {
-  const [text, setText] = useState('');
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState('');
-
-  async function submit(e: Event) {
-    e.preventDefault();
-    setBusy(true);
-    setError('');
-    setDone('');
-    try {
-      await api('POST', '/api/v1/comments', { goal: props.goal, text });
-      setText('');
-      setDone('Comment added.');
-      props.onDone();
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  return (
-    <section aria-labelledby="comments-title">
-      <h2 id="comments-title">Comments</h2>
-      {props.comments.length === 0 ? (
-        <p>No comment yet.</p>
-      ) : (
-        <ol class="comments">
-          {props.comments.map((c, i) => (
-            <li key={c.seq ?? i}>
-              <p class="meta">
-                <strong>{props.name(c.author)}</strong> <span class="muted">{c.date}</span>
-                {c.kind && c.kind !== 'comment' && <span class="kind"> {c.kind}</span>}
-              </p>
-              <p class="text">{c.text}</p>
-            </li>
-          ))}
-        </ol>
-      )}
-      <form onSubmit={submit} class="comment-form">
-        <div class="field grow">
-          <label for="comment-text">Add a comment</label>
-          <textarea
-            id="comment-text"
-            rows={3}
-            value={text}
-            onInput={(e) => setText((e.target as HTMLTextAreaElement).value)}
-            aria-invalid={error ? true : undefined}
-            aria-describedby={error ? 'comment-error' : undefined}
-          />
-          {error && (
-            <p id="comment-error" class="field-error">
-              {error}
-            </p>
-          )}
-        </div>
-        <button type="submit" disabled={busy}>
-          {busy ? 'Posting…' : 'Post comment'}
-        </button>
         <p role="status" class="done">
           {done}
         </p>

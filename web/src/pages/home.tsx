@@ -64,11 +64,16 @@ export function HomePage() {
   const params = location.value.params;
   const asOfParam = params.get('as_of');
   const asOf = isDate(asOfParam) ? asOfParam : null;
-  const filters = {
+  const filters: Record<FilterName | 'q', string> = {
     team: params.get('team') ?? '',
     owner: params.get('owner') ?? '',
     status: params.get('status') ?? '',
     level: params.get('level') ?? '',
+    priority: params.get('priority') ?? '',
+    channel: params.get('channel') ?? '',
+    segment: params.get('segment') ?? '',
+    stage: params.get('stage') ?? '',
+    tag: params.get('tag') ?? '',
     q: params.get('q') ?? '',
   };
 
@@ -97,9 +102,28 @@ export function HomePage() {
       owner: filters.owner,
       status: filters.status,
       level: filters.level,
+      priority: filters.priority,
+      channel: filters.channel,
+      segment: filters.segment,
+      stage: filters.stage,
+      tag: filters.tag,
       q: filters.q.trim().toLowerCase(),
     });
-  }, [model, teams.data, filters.team, filters.owner, filters.status, filters.level, filters.q]);
+  }, [model, teams.data, ...Object.values(filters)]);
+
+  // The channels, segments and tags the goals use, for their filters' choices.
+  const used = useMemo(() => {
+    const channel = new Set<string>();
+    const segment = new Set<string>();
+    const tag = new Set<string>();
+    for (const g of goals) {
+      if (g.channel) channel.add(g.channel);
+      if (g.segment) segment.add(g.segment);
+      for (const t of g.tags) tag.add(t);
+    }
+    const sorted = (s: Set<string>) => [...s].sort();
+    return { channel: sorted(channel), segment: sorted(segment), tag: sorted(tag) };
+  }, [goals]);
 
   const height = useMemo(() => {
     const base = narrow ? ROW_HEIGHT_NARROW : ROW_HEIGHT_WIDE;
@@ -116,7 +140,7 @@ export function HomePage() {
   const anyFilter = Object.values(filters).some((v) => v);
   const controls = (
     <>
-      <Filters filters={filters} teams={teams.data?.teams ?? []} people={people.data?.people ?? []} />
+      <Filters filters={filters} teams={teams.data?.teams ?? []} people={people.data?.people ?? []} used={used} />
       <AsOf asOf={report.data?.as_of ?? asOf ?? todayUtc()} explicit={!!asOf} goals={goals} />
     </>
   );
@@ -265,12 +289,18 @@ function KpiLines(props: { id: string; goal: TreeGoal; asOf: string | null }) {
   );
 }
 
+type FilterName = 'team' | 'owner' | 'status' | 'level' | 'priority' | 'channel' | 'segment' | 'stage' | 'tag';
+
+const priorities = ['high', 'medium', 'low'];
+const stages = ['awareness', 'consideration', 'conversion', 'retention'];
+
 function Filters(props: {
-  filters: Record<'team' | 'owner' | 'status' | 'level' | 'q', string>;
+  filters: Record<FilterName | 'q', string>;
   teams: Team[];
   people: Person[];
+  used: { channel: string[]; segment: string[]; tag: string[] };
 }) {
-  const { filters } = props;
+  const { filters, used } = props;
   const [q, setQ] = useState(filters.q);
   useEffect(() => setQ(filters.q), [filters.q]);
   // The search box rewrites the URL as one types (replace: no history entry per letter).
@@ -280,19 +310,24 @@ function Filters(props: {
     return () => clearTimeout(t);
   }, [q]);
 
-  const select = (name: 'team' | 'owner' | 'status' | 'level', label: string, options: [string, string][]) => (
-    <div class="field">
-      <label for={`filter-${name}`}>{label}</label>
-      <select id={`filter-${name}`} value={filters[name]} onChange={(e) => navigate(withParams({ [name]: (e.target as HTMLSelectElement).value }))}>
-        <option value="">All</option>
-        {options.map(([v, text]) => (
-          <option key={v} value={v}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
+  const select = (name: FilterName, label: string, options: [string, string][]) => {
+    // A value from the URL that no goal uses still shows as chosen (and matches nothing).
+    const all = filters[name] && !options.some(([v]) => v === filters[name]) ? [...options, [filters[name], filters[name]] as [string, string]] : options;
+    return (
+      <div class="field">
+        <label for={`filter-${name}`}>{label}</label>
+        <select id={`filter-${name}`} value={filters[name]} onChange={(e) => navigate(withParams({ [name]: (e.target as HTMLSelectElement).value }))}>
+          <option value="">All</option>
+          {all.map(([v, text]) => (
+            <option key={v} value={v}>
+              {text}
+            </option>
+          ))}
+        </select>
+      </div>
+    );
+  };
+  const same = (list: string[]) => list.map((v): [string, string] => [v, v]);
 
   return (
     <form class="filters" role="search" aria-label="Filter the goals" onSubmit={(e) => e.preventDefault()}>
@@ -303,12 +338,17 @@ function Filters(props: {
       {select('team', 'Team', props.teams.map((t) => [t.id, t.name || t.id]))}
       {select('owner', 'Owner', props.people.map((p) => [p.id, p.name || p.id]))}
       {select('status', 'Status', statusOrder.map((s) => [s, statusLabels[s]]))}
-      {select('level', 'Level', [
-        ['macro', 'macro'],
-        ['micro', 'micro'],
-      ])}
+      {select('level', 'Level', same(['macro', 'micro']))}
+      {select('priority', 'Priority', same(priorities))}
+      {select('channel', 'Channel', same(used.channel))}
+      {select('segment', 'Segment', same(used.segment))}
+      {select('stage', 'Stage', same(stages))}
+      {select('tag', 'Tag', same(used.tag))}
       {Object.values(filters).some((v) => v) && (
-        <Link class="clear" href={withParams({ team: null, owner: null, status: null, level: null, q: null })}>
+        <Link
+          class="clear"
+          href={withParams({ team: null, owner: null, status: null, level: null, priority: null, channel: null, segment: null, stage: null, tag: null, q: null })}
+        >
           Clear filters
         </Link>
       )}

@@ -17,7 +17,7 @@ interface Todo {
   person: string;
   checkins_due: { kpi: string; goal: string; last_checkin: string | null; days_since: number; cadence_days: number }[];
   goals_at_risk: { goal: string; status: GoalStatus }[];
-  disagreements: { goal: string; confidence: string; status: GoalStatus }[];
+  disagreements: { goal: string; confidence: GoalStatus; status: GoalStatus }[];
   overdue_actions: TodoAction[];
   upcoming_actions: TodoAction[];
   reviews_due: { team: string; last_review: string | null }[];
@@ -27,6 +27,16 @@ interface TodoAction {
   goal: string;
   title: string;
   due: string;
+}
+
+// A status or a judgement as a shape and a word (never colour alone).
+function TrackWords({ status }: { status: GoalStatus }) {
+  return (
+    <span class={`status status-${status}`}>
+      <span aria-hidden="true">{statusGlyphs[status]} </span>
+      {statusLabels[status]}
+    </span>
+  );
 }
 
 function days(n: number): string {
@@ -67,7 +77,13 @@ export function MyWorkPage() {
   const t = todo.data;
   const empty =
     t &&
-    t.checkins_due.length + t.goals_at_risk.length + t.overdue_actions.length + t.upcoming_actions.length + t.reviews_due.length === 0;
+    t.checkins_due.length +
+      t.goals_at_risk.length +
+      (t.disagreements ?? []).length +
+      t.overdue_actions.length +
+      t.upcoming_actions.length +
+      t.reviews_due.length ===
+      0;
 
   const actionList = (list: TodoAction[], overdue: boolean) => (
     <ul class="agenda todo-actions">
@@ -170,6 +186,20 @@ export function MyWorkPage() {
                 <span class="muted">
                   {percent(goals.get(g.goal)?.progress)} of {percent(goals.get(g.goal)?.expected)} expected
                 </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {t && (t.disagreements ?? []).length > 0 && (
+        <section aria-labelledby="disagree-title">
+          <h2 id="disagree-title">Judgement and numbers disagree ({t.disagreements.length})</h2>
+          <ul class="agenda">
+            {t.disagreements.map((d) => (
+              <li key={d.goal}>
+                <Link href={`/goal/${encodeURIComponent(d.goal)}`}>{title(d.goal)}</Link>:{' '}
+                judged <TrackWords status={d.confidence} />; the numbers say <TrackWords status={d.status} />
               </li>
             ))}
           </ul>

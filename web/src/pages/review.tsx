@@ -7,6 +7,7 @@ import { Field, GeneralError, useFormErrors } from '../components/form';
 import { StatusBadge } from '../components/status';
 import { percent, statusGlyphs } from '../format';
 import { clearCache, useApi } from '../load';
+import { KindMark } from './goal_records';
 import { Scroll } from '../components/scroll';
 import { Link, location, navigate, withParams } from '../router';
 import { mayRecordReview, me } from '../session';
@@ -35,6 +36,8 @@ interface Agenda {
   lint_errors: { message?: string; code?: string; id?: string; [k: string]: unknown }[];
   progress_changes: { goal: string; title: string; before: number | null; after: number | null; change: number | null; status: GoalStatus; status_before: GoalStatus | null }[];
   comments: { seq: number; goal: string; author: string | null; date: string; text: string }[];
+  lessons?: { seq: number; goal: string; author: string | null; date: string; text: string; kind: 'lesson' | 'decision' }[];
+  disagreements?: { goal: string; confidence: GoalStatus; status: GoalStatus; disagreement: number; author: string | null; text: string }[];
 }
 
 interface PastReview {
@@ -161,6 +164,41 @@ export function ReviewPage() {
   );
 }
 
+// A goal's title from the agenda (its table of changes lists every goal in scope), else its id.
+function titleOf(a: Agenda, goal: string): string {
+  return a.progress_changes.find((c) => c.goal === goal)?.title ?? goal;
+}
+
+// Goals whose owner's judgement and numbers differ, largest difference first, in the API's words.
+function Disagreements({ a }: { a: Agenda }) {
+  const list = a.disagreements ?? [];
+  return (
+    <section aria-labelledby="disagreements" class="agenda-part">
+      <h2 id="disagreements">
+        <span class="part-glyph" aria-hidden="true">
+          ⚠
+        </span>
+        Judgement and numbers disagree <span class="muted">({list.length})</span>
+      </h2>
+      {list.length === 0 ? (
+        <p class="muted">Every judgement given agrees with the numbers.</p>
+      ) : (
+        <ul class="agenda">
+          {list.map((d) => (
+            <li key={d.goal}>
+              <Link href={`/goal/${encodeURIComponent(d.goal)}`}>{titleOf(a, d.goal)}</Link>
+              <br />
+              <span class="agenda-detail">
+                {d.text} ({d.disagreement === 2 ? 'two steps apart' : 'one step apart'})
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
 function AgendaView({ a, teamName, name }: { a: Agenda; teamName: (id: string | null) => string; name: Names }) {
   const gap = (g: AgendaGoal) => `${percent(g.progress)} done, ${percent(g.expected)} expected by now`;
   return (
@@ -171,6 +209,7 @@ function AgendaView({ a, teamName, name }: { a: Agenda; teamName: (id: string | 
       </p>
       <GoalList id="off-track" title="Off track" items={a.off_track} empty="No goal is off track." detail={gap} name={name} />
       <GoalList id="at-risk" title="At risk" items={a.at_risk} empty="No goal is at risk." detail={gap} name={name} />
+      <Disagreements a={a} />
       <GoalList id="missed" title="Missed" items={a.missed} empty="No goal was missed." detail={(g) => `${percent(g.progress)} done by ${g.due ?? '—'}`} name={name} />
       <section aria-labelledby="stale" class="agenda-part">
         <h2 id="stale">
@@ -219,6 +258,25 @@ function AgendaView({ a, teamName, name }: { a: Agenda; teamName: (id: string | 
               <li key={c.seq}>
                 <strong>{name(c.author)}</strong> <span class="muted">{c.date}</span> on{' '}
                 <Link href={`/goal/${encodeURIComponent(c.goal)}`}>{c.goal}</Link>
+                <br />
+                <span class="agenda-detail notes">{c.text}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="lessons" class="agenda-part">
+        <h2 id="lessons">
+          Lessons and decisions since the last review <span class="muted">({(a.lessons ?? []).length})</span>
+        </h2>
+        {(a.lessons ?? []).length === 0 ? (
+          <p class="muted">No lesson or decision recorded since the last review.</p>
+        ) : (
+          <ul class="agenda">
+            {(a.lessons ?? []).map((c) => (
+              <li key={c.seq} class={`marked kind-${c.kind}`}>
+                <KindMark kind={c.kind} /> <strong>{name(c.author)}</strong> <span class="muted">{c.date}</span> on{' '}
+                <Link href={`/goal/${encodeURIComponent(c.goal)}`}>{titleOf(a, c.goal)}</Link>
                 <br />
                 <span class="agenda-detail notes">{c.text}</span>
               </li>
