@@ -1098,6 +1098,13 @@ test('accessibility: axe-core finds no WCAG 2 A/AA violation on any page or dial
       await page.getByRole('dialog').waitFor();
       await page.waitForLoadState('networkidle');
       violations.push(...(await axeViolations(page, where('/goal/market-share with Edit goal open'))));
+      // An uploaded plan's dry-run diff (shown, not applied).
+      await page.goto(at + '/plan');
+      const plan = 'version: 1\nteams:\n  - {id: growth-lab, name: Growth Lab, parent: marketing}\n  - {id: social, name: Social & Community, parent: marketing}\n';
+      await page.getByLabel('Plan file', { exact: true }).setInputFiles({ name: 'growth.yaml', mimeType: 'application/yaml', buffer: Buffer.from(plan) });
+      await page.getByRole('button', { name: 'Show the changes' }).click();
+      await page.getByRole('heading', { name: 'The plan would make 2 changes' }).waitFor();
+      violations.push(...(await axeViolations(page, where('/plan with an upload\'s diff'))));
       await context.close();
     }
   }
