@@ -1021,6 +1021,96 @@ test('for everyone: keyboard-only sign-in, every control named, no sideways scro
   await dark.close();
 });
 
+// The accessibility pass: axe-core (web/node_modules, a devDependency, never in the bundle) on every
+// page, at desktop and 390 px, in the light and the dark scheme: no violation of the WCAG 2.0/2.1
+// A and AA rules. The dashboard's CSP allows no inline script, so axe's source is added as a
+// <script> in a browser context made with `bypassCSP: true`: this test's contexts only; every other
+// test keeps the CSP and fails on any violation of it.
+const axeSource = readFileSync(join(dirname(new URL(import.meta.url).pathname), '..', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+// axe's violations on the page as it is now, one line each: rule, impact, where, what to do.
+async function axeViolations(page, where) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.addScriptTag({ content: axeSource });
+  const found = await page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      resultTypes: ['violations'],
+    });
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.map((n) => n.target.join(' ')),
+      summary: v.nodes[0]?.failureSummary?.replace(/\s+/g, ' ') ?? '',
+    }));
+  });
+  return found.map((v) => `${where}: ${v.id} (${v.impact}) ${v.help} at ${v.targets.slice(0, 6).join(', ')}${v.targets.length > 6 ? ` and ${v.targets.length - 6} more` : ''}: ${v.summary}`);
+}
+
+test('accessibility: axe-core finds no WCAG 2 A/AA violation on any page or dialog, at desktop and 390 px, light and dark', async () => {
+  const freshDb = join(dir, 'axe.db');
+  run(['demo'], undefined, freshDb);
+  run(['user', 'add', 'ava', '--person', 'ava', '--password-stdin'], passwords.ava + '\n', freshDb);
+  const fresh = await serve(freshDb);
+  others.push(fresh.server);
+  const at = fresh.base;
+  const violations = [];
+  for (const [width, height, size] of [[1280, 900, 'desktop'], [390, 844, 'phone']]) {
+    for (const colorScheme of ['light', 'dark']) {
+      const context = await browser.newContext({ viewport: { width, height }, colorScheme, bypassCSP: true });
+      const page = await context.newPage();
+      const where = (p) => `${p} (${size}, ${colorScheme})`;
+      await page.goto(at + '/');
+      await page.waitForURL(/\/signin$/);
+      await page.getByLabel('Account name').waitFor();
+      violations.push(...(await axeViolations(page, where('/signin'))));
+      // A refused sign-in shows its error beside the form: checked with it shown.
+      await page.getByLabel('Account name').fill('ava');
+      await page.getByLabel('Password').fill('not-the-password');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('alert').first().waitFor();
+      violations.push(...(await axeViolations(page, where('/signin with an error'))));
+      await signIn(page, 'ava', at);
+      for (const [, path, heading] of everyPage) {
+        await page.goto(at + path);
+        await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
+        await page.waitForLoadState('networkidle');
+        if (path.startsWith('/goal') || path.startsWith('/insight')) await page.locator('.chart canvas').first().waitFor();
+        violations.push(...(await axeViolations(page, where(path))));
+      }
+      // The tree with a status chosen from the counts and a goal's KPIs opened.
+      await page.goto(at + '/');
+      await page.locator('.counts a').first().click();
+      await page.waitForURL(/\?status=/);
+      await page.locator('.counts a[aria-current="true"]').waitFor();
+      await page.getByRole('button', { name: /^Show the KPIs of / }).first().click();
+      await page.getByRole('list', { name: /^KPIs of / }).first().waitFor();
+      await page.waitForLoadState('networkidle');
+      violations.push(...(await axeViolations(page, where('/ with a status filter and KPIs open'))));
+      // A refused check-in: the API's message beside its field (nothing is recorded).
+      await page.goto(at + '/goal/market-share');
+      await page.getByLabel('KPI', { exact: true }).selectOption('tracker-share');
+      await page.getByRole('button', { name: 'Record check-in' }).click();
+      await page.locator('#checkin-value-error').waitFor();
+      violations.push(...(await axeViolations(page, where('/goal/market-share with a field error'))));
+      // The goal page's one dialog, open.
+      await page.getByRole('button', { name: 'Edit goal' }).click();
+      await page.getByRole('dialog').waitFor();
+      await page.waitForLoadState('networkidle');
+      violations.push(...(await axeViolations(page, where('/goal/market-share with Edit goal open'))));
+      // An uploaded plan's dry-run diff (shown, not applied).
+      await page.goto(at + '/plan');
+      const plan = 'version: 1\nteams:\n  - {id: growth-lab, name: Growth Lab, parent: marketing}\n  - {id: social, name: Social & Community, parent: marketing}\n';
+      await page.getByLabel('Plan file', { exact: true }).setInputFiles({ name: 'growth.yaml', mimeType: 'application/yaml', buffer: Buffer.from(plan) });
+      await page.getByRole('button', { name: 'Show the changes' }).click();
+      await page.getByRole('heading', { name: 'The plan would make 2 changes' }).waitFor();
+      violations.push(...(await axeViolations(page, where('/plan with an upload\'s diff'))));
+      await context.close();
+    }
+  }
+  assert.deepEqual(violations, [], `axe-core found ${violations.length} violations:\n${violations.join('\n')}`);
+});
+
 test("a returning visitor's Cascade page asks for the goals beside /api/v1/me, not after it", async () => {
   const { context, page, problems, refusals } = await openPage();
   await signIn(page, 'ava');

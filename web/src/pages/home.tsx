@@ -183,9 +183,9 @@ export function HomePage() {
                   <Link
                     href={withParams({ status: filters.status === s ? null : s })}
                     aria-current={filters.status === s ? 'true' : undefined}
-                    aria-label={`${counts[s]} ${statusLabels[s]}${filters.status === s ? ' (showing only these; press to show all)' : ''}`}
                   >
                     <StatusBadge status={s} /> <strong>{counts[s]}</strong>
+                    {filters.status === s && <span class="visually-hidden"> (showing only these; press to show all)</span>}
                   </Link>
                 </li>
               ))}
