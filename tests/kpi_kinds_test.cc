@@ -205,6 +205,36 @@ TEST_F(KpiKindsTest, ChartDrawsTheBenchmarkBesideTheKpiAndAFormulaFromItsInputs)
   EXPECT_THAT(conversion, HasSubstr("data-date=\"2026-01-12\" data-value=\"15\""));
 }
 
+// An edit reads only the part of the workspace it touches (Store::LoadScope), and that part holds
+// what its KPIs refer to in other trees: a benchmark's KPI and a formula's inputs, as written now
+// or as stored. As of 2026-01-20 the formula on another tree reads 6 / 40 · 100 = 15.
+TEST_F(KpiKindsTest, EditsReachTheKpisTheirBenchmarksAndFormulasReadInOtherTrees) {
+  ASSERT_EQ(Run({"goal", "add", "rival", "--title", "Watch the rival this quarter", "--level",
+                 "macro", "--owner", "dana", "--start", "2026-01-01", "--due", "2026-03-31"})
+                .exit_code,
+            0);
+  RunResult r = Run({"kpi", "add", "rival-reach", "--goal", "rival", "--name", "Rival reach",
+                     "--kind", "level", "--baseline", "0", "--target", "100", "--benchmark-for",
+                     "share"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Run({"kpi", "add", "rate", "--goal", "rival", "--name", "Our rate", "--kind", "formula",
+           "--formula", "{customers} / {leads} * 100", "--baseline", "0", "--target", "30"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // Later edits of that goal and those KPIs load the other tree's KPIs they refer to as stored.
+  r = Run({"kpi", "set", "rival-reach", "--name", "Rival's reach"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Run({"goal", "set", "rival", "--title", "Watch the rival closely this quarter"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Run({"kpi", "set", "rate", "--target", "20"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json status = Status();
+  EXPECT_NEAR(Kpi(status, "rate")["value"].get<double>(), 15.0, 1e-9);
+  EXPECT_NEAR(Kpi(status, "rate")["progress"].get<double>(), 0.75, 1e-9);
+  EXPECT_EQ(Kpi(status, "rival-reach")["benchmark_for"], "share");
+  ExpectRefused({"kpi", "set", "rate", "--formula", "{customers} / {nobody}"}, "nobody");
+  ExpectRefused({"kpi", "set", "rival-reach", "--benchmark-for", "nothing-here"}, "nothing-here");
+}
+
 TEST_F(KpiKindsTest, CheckinsOnAFormulaAreRefusedEverywhere) {
   ExpectRefused({"checkin", "conversion", "12"}, "KPI 'conversion' is a formula KPI");
   WriteFile("rows.csv", "kpi,date,value\nleads,2026-01-11,5\nconversion,2026-01-11,12\n");

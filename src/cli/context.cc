@@ -112,6 +112,16 @@ Result<ChangeSet> Context::Mutate(const std::function<Result<void>(Workspace&)>&
                          MutateOptions{.load = load, .actor = Actor(), .authorize = {}});
 }
 
+Result<ChangeSet> Context::Mutate(const std::function<Result<void>(Workspace&)>& edit,
+                                  const ScopeRequest& scope) {
+  auto store = OpenedStore();
+  if (!store) return store.error();
+  MutateOptions options;
+  options.actor = Actor();
+  options.scope = &scope;
+  return MutateWorkspace(**store, edit, options);
+}
+
 Result<ChangeSet> Context::Commit(const Operation& op) {
   auto store = OpenedStore();
   if (!store) return store.error();

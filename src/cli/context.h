@@ -54,6 +54,10 @@ class Context {
   // ChangeSet applied.
   Result<ChangeSet> Mutate(const std::function<Result<void>(Workspace&)>& edit,
                            const LoadOptions& load = {});
+  // The same on the part of the workspace `scope` names (MutateOptions::scope): for edits of a
+  // few goals, KPIs or the org chart, whose cost is then the size of that part.
+  Result<ChangeSet> Mutate(const std::function<Result<void>(Workspace&)>& edit,
+                           const ScopeRequest& scope);
 
   // Runs a named operation (core/operations.h) on the workspace as stored, without check-ins, and
   // applies the ChangeSet it returns in one transaction. Prints nothing.

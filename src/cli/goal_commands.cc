@@ -16,6 +16,7 @@
 #include "io/entity_json.h"
 #include "io/render_text.h"
 #include "io/report_json.h"
+#include "store/mutate.h"
 
 namespace cascade {
 namespace {
@@ -30,6 +31,10 @@ struct GoalOptions {
   std::vector<std::string> contributors, supports;  // as --tag: given, they replace the list
   bool contributors_given = false, supports_given = false;
 };
+
+ScopeRequest EditScope(const GoalOptions& o) {
+  return GoalEditScope(o.id, o.parent.value_or(""), o.supports);
+}
 
 void AddGoalFieldOptions(CLI::App* cmd, GoalOptions& o) {
   cmd->add_option("--title", o.title, "What the goal achieves, in words");
@@ -360,7 +365,7 @@ void AddGoalCommands(CLI::App& app, CommandEnv env) {
                                  ws.goals.push_back(std::move(g));
                                  return Ok();
                                },
-                               LoadOptions{.checkins = false}));
+                               EditScope(*add_opts)));
   });
 
   auto set_opts = std::make_shared<GoalOptions>();
@@ -374,7 +379,7 @@ void AddGoalCommands(CLI::App& app, CommandEnv env) {
                                  if (!pos) return pos.error();
                                  return ApplyGoalOptions(ws.goals[*pos], *set_opts);
                                },
-                               LoadOptions{.checkins = false}));
+                               EditScope(*set_opts)));
   });
 
   auto cancel_id = std::make_shared<std::string>();
@@ -388,7 +393,7 @@ void AddGoalCommands(CLI::App& app, CommandEnv env) {
                                  ws.goals[*pos].state = GoalState::kCancelled;
                                  return Ok();
                                },
-                               LoadOptions{.checkins = false}));
+                               GoalEditScope(*cancel_id, "", {})));
   });
 
   auto rm_id = std::make_shared<std::string>();

@@ -8,6 +8,7 @@
 #include "cli/change_printer.h"
 #include "cli/commands.h"
 #include "cli/terminal_text.h"
+#include "store/mutate.h"
 
 namespace cascade {
 namespace {
@@ -39,6 +40,11 @@ struct KpiOptions {
   std::optional<std::string> goal, name, unit, kind, baseline, target, direction, weight,
       cadence_days, source, formula, benchmark_for;
 };
+
+ScopeRequest EditScope(const KpiOptions& o) {
+  return KpiEditScope(o.id, o.goal.value_or(""), o.benchmark_for.value_or(""),
+                      o.formula.value_or(""));
+}
 
 void AddKpiFieldOptions(CLI::App* cmd, KpiOptions& o) {
   cmd->add_option("--goal", o.goal, "The goal this KPI measures");
@@ -173,7 +179,7 @@ void AddKpiCommands(CLI::App& app, CommandEnv env) {
                                   ws.kpis.push_back(std::move(k));
                                   return Ok();
                                 },
-                                LoadOptions{.checkins = false}));
+                                EditScope(*add_opts)));
   });
 
   auto set_opts = std::make_shared<KpiOptions>();
@@ -181,12 +187,13 @@ void AddKpiCommands(CLI::App& app, CommandEnv env) {
   set->add_option("id", set_opts->id, "KPI id")->required();
   AddKpiFieldOptions(set, *set_opts);
   set->callback([&ctx, &code, set_opts] {
-    // Check-ins are loaded so that a change of kind is checked against the values recorded.
-    code = ReportWrite(ctx, ctx.Mutate([&](Workspace& ws) -> Result<void> {
-      auto pos = FindById(ws.kpis, "kpi", set_opts->id);
-      if (!pos) return pos.error();
-      return ApplyKpiOptions(ws.kpis[*pos], *set_opts);
-    }));
+    code = ReportWrite(ctx, ctx.Mutate(
+                                [&](Workspace& ws) -> Result<void> {
+                                  auto pos = FindById(ws.kpis, "kpi", set_opts->id);
+                                  if (!pos) return pos.error();
+                                  return ApplyKpiOptions(ws.kpis[*pos], *set_opts);
+                                },
+                                EditScope(*set_opts)));
   });
 
   auto rm_id = std::make_shared<std::string>();

@@ -62,7 +62,7 @@ void AddOrgCommands(CLI::App& app, CommandEnv env) {
                                                           .parent = t->parent});
                                   return Ok();
                                 },
-                                LoadOptions{.checkins = false}));
+                                ScopeRequest{}));  // the org chart only
   });
   team->add_subcommand("list", "List teams")->callback([&ctx, &code] {
     code = List(ctx, "teams", &Workspace::teams, [](const Team& x) {
@@ -107,7 +107,7 @@ void AddOrgCommands(CLI::App& app, CommandEnv env) {
                                                              .role = *role});
                                   return Ok();
                                 },
-                                LoadOptions{.checkins = false}));
+                                ScopeRequest{}));  // the org chart only
   });
   person->add_subcommand("list", "List people")->callback([&ctx, &code] {
     code = List(ctx, "people", &Workspace::people, [](const Person& x) {

@@ -177,7 +177,7 @@ class ServedStore final : public Store {
 
 Result<ChangeSet> Call::Mutate(const std::function<Result<void>(Workspace&)>& edit,
                                const LoadOptions& load, bool dry_run,
-                               const std::vector<Entity>* addressed) {
+                               const std::vector<Entity>* addressed, const ScopeRequest* scope) {
   ServedStore served(*this);
   const Principal& principal = who;
   MutateOptions options;
@@ -185,6 +185,7 @@ Result<ChangeSet> Call::Mutate(const std::function<Result<void>(Workspace&)>& ed
   options.actor = who.account;
   options.dry_run = dry_run;
   options.addressed = addressed;
+  options.scope = scope;
   options.authorize = [&principal](const Workspace& before, const ChangeSet& changes) {
     return AuthorizeChanges(before, changes, principal);
   };

@@ -10,6 +10,7 @@
 #include "io/entity_json.h"
 #include "io/report_json.h"
 #include "server/api_internal.h"
+#include "store/mutate.h"
 
 namespace cascade {
 namespace {
@@ -339,6 +340,19 @@ HttpResponse Stored(Call& call, const std::string& id, int status) {
   return res;
 }
 
+// The part of the workspace a write of `item` reads (store/mutate.h): goals and KPIs with what
+// they refer to, the org chart for teams and people. Other kinds (actions depend on actions of
+// any goal; funnels and experiments have ids of their own to check) read the whole workspace.
+template <typename T>
+std::optional<ScopeRequest> EditScopeOf(const T& item) {
+  if constexpr (std::is_same_v<T, Goal>) return GoalEditScope(item.id, item.parent, item.supports);
+  if constexpr (std::is_same_v<T, Kpi>) {
+    return KpiEditScope(item.id, item.goal, item.benchmark_for, item.formula);
+  }
+  if constexpr (std::is_same_v<T, Team> || std::is_same_v<T, Person>) return ScopeRequest{};
+  return std::nullopt;
+}
+
 template <typename T>
 HttpResponse Create(Call& call) {
   HttpResponse refusal;
@@ -367,6 +381,7 @@ HttpResponse Create(Call& call) {
     }
   }
   const std::string id = item.id;
+  const std::optional<ScopeRequest> scope = EditScopeOf(item);
   auto changes = call.Mutate(
       [&](Workspace& ws) -> Result<void> {
         std::vector<T>& items = ws.*Kind<T>::kItems;
@@ -377,7 +392,8 @@ HttpResponse Create(Call& call) {
         items.push_back(item);
         return Ok();
       },
-      LoadOptions{.checkins = false});
+      LoadOptions{.checkins = false}, /*dry_run=*/false, /*addressed=*/nullptr,
+      scope ? &*scope : nullptr);
   if (!changes) return ErrorResponse(changes.error());
   HttpResponse res = Stored<T>(call, id, 201);
   res.AddHeader("Location", std::string("/api/v1/") + Kind<T>::kPlural + "/" + id);
@@ -401,7 +417,8 @@ HttpResponse Update(Call& call, bool replace) {
                          true);
   }
   // Read the body once against a default entity, so that a malformed body is a 400 before the
-  // workspace is touched.
+  // workspace is touched; what it refers to is what the write reads.
+  std::optional<ScopeRequest> scope;
   {
     T probe;
     probe.id = id;
@@ -411,6 +428,7 @@ HttpResponse Update(Call& call, bool replace) {
       with_id["id"] = id;
       if (auto r = CheckRequired<T>(with_id); !r) return ErrorResponse(r.error(), true);
     }
+    scope = EditScopeOf(probe);
   }
   auto expected = ExpectedVersion(call.req, &*body);
   if (!expected) return ErrorResponse(expected.error(), true);
@@ -437,7 +455,8 @@ HttpResponse Update(Call& call, bool replace) {
         addressed.assign(1, Entity(item));
         return Ok();
       },
-      LoadOptions{.checkins = std::is_same_v<T, Kpi>}, /*dry_run=*/false, &addressed);
+      LoadOptions{.checkins = std::is_same_v<T, Kpi>}, /*dry_run=*/false, &addressed,
+      scope ? &*scope : nullptr);
   if (!changes) return ErrorResponse(changes.error());
   return Stored<T>(call, id, 200);
 }

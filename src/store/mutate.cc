@@ -2,13 +2,39 @@
 
 #include <algorithm>
 
+#include "core/formula.h"
 #include "core/validate.h"
 
 namespace cascade {
 
+ScopeRequest GoalEditScope(const std::string& id, const std::string& parent,
+                           const std::vector<std::string>& supports) {
+  ScopeRequest scope;
+  scope.goals = {id};
+  if (!parent.empty()) scope.goal_refs.push_back(parent);
+  for (const std::string& goal : supports) {
+    if (!goal.empty()) scope.goal_refs.push_back(goal);
+  }
+  return scope;
+}
+
+ScopeRequest KpiEditScope(const std::string& id, const std::string& goal,
+                          const std::string& benchmark_for, const std::string& formula) {
+  ScopeRequest scope;
+  scope.kpis = {id};
+  scope.checkins = true;
+  if (!goal.empty()) scope.goal_refs.push_back(goal);
+  if (!benchmark_for.empty()) scope.kpi_refs.push_back(benchmark_for);
+  // An unparsable formula refers to nothing; validation refuses it by position.
+  if (auto parsed = Formula::Parse(formula); parsed && !formula.empty()) {
+    for (const std::string& input : parsed->inputs()) scope.kpi_refs.push_back(input);
+  }
+  return scope;
+}
+
 Result<ChangeSet> MutateWorkspace(Store& store, const std::function<Result<void>(Workspace&)>& edit,
                                   const MutateOptions& options) {
-  auto current = store.Load(options.load);
+  auto current = options.scope != nullptr ? store.LoadScope(*options.scope) : store.Load(options.load);
   if (!current) return current.error();
   Workspace next = *current;
   if (auto edited = edit(next); !edited) return edited.error();

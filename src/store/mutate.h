@@ -16,6 +16,10 @@ namespace cascade {
 
 struct MutateOptions {
   LoadOptions load;   // what the edit needs loaded (check-ins are often not needed)
+  // Set: the edit sees only this part of the workspace (Store::LoadScope), and it is this part
+  // that is validated and diffed: a write that costs the size of what it touches. The edit must
+  // touch only goals and KPIs the request names (with their subtrees).
+  const ScopeRequest* scope = nullptr;
   std::string actor;  // who history records
   // Called with the workspace before the change and the change; an Error refuses it (forbidden).
   std::function<Result<void>(const Workspace&, const ChangeSet&)> authorize;
@@ -25,6 +29,17 @@ struct MutateOptions {
   // `authorize` checks the right to write them even when nothing changes.
   const std::vector<Entity>* addressed = nullptr;
 };
+
+// The part of the workspace an edit that writes goal `id` reads (MutateOptions::scope): the goal
+// (if it exists) with its subtree and ancestors, and the goals it is put under or made to support,
+// with their ancestors. "" parents and supports are no reference.
+ScopeRequest GoalEditScope(const std::string& id, const std::string& parent,
+                           const std::vector<std::string>& supports);
+// The same for KPI `id`: the KPI (if it exists) with its goal's subtree and ancestors and their
+// check-ins (a change of kind is checked against the values recorded), the goal it is put on, and
+// what its formula and benchmark refer to.
+ScopeRequest KpiEditScope(const std::string& id, const std::string& goal,
+                          const std::string& benchmark_for, const std::string& formula);
 
 // Returns the ChangeSet applied (empty when the edit changed nothing), as stored: appended
 // records carry the seq they got, created and updated entities their new version (StampApplied). The edit returns an Error to

@@ -12,6 +12,7 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <set>
 #include <string>
 #include <tuple>
 
@@ -401,6 +402,59 @@ TEST_P(StoreTest, LoadScopeReadsTheGoalsSubtreeAndAncestorsOnly) {
   part = store_->LoadScope({.goals = {"a\"]) OR 1=1 --"}});
   ASSERT_TRUE(part.ok()) << part.error().message;
   EXPECT_TRUE(part->goals.empty());
+}
+
+// What a write's validation reads of other trees comes with a scoped load: the goals a loaded goal
+// supports and the KPI a loaded benchmark is for (each with its goal's ancestors, not its
+// subtree), and the references a write newly makes (goal_refs, kpi_refs).
+TEST_P(StoreTest, LoadScopeFollowsSupportsBenchmarksAndNewReferences) {
+  Workspace ws;
+  ws.teams = {{"marketing", "Marketing", "", 0}};
+  ws.people = {{"dana", "Dana Lee", "dana@example.com", "marketing", Role::kLead, 0}};
+  const auto goal = [](const char* id, const char* parent) {
+    Goal g;
+    g.id = id;
+    g.title = std::string("Goal ") + id;
+    g.level = *parent == '\0' ? Level::kMacro : Level::kMicro;
+    g.parent = parent;
+    g.owner = "dana";
+    g.start = D("2026-01-01");
+    g.due = D("2026-12-31");
+    return g;
+  };
+  ws.goals = {goal("a", ""), goal("b", "a"), goal("x", ""), goal("y", "x"), goal("w", "y"),
+              goal("z", "")};
+  ws.goals[1].supports = {"y"};
+  for (const char* g : {"a", "b", "x", "y", "w", "z"}) {
+    Kpi k;
+    k.id = std::string(g) + "1";
+    k.goal = g;
+    k.name = "KPI";
+    k.baseline = 0;
+    k.target = 100;
+    ws.kpis.push_back(k);
+  }
+  Kpi bench = ws.kpis[1];
+  bench.id = "bench";
+  bench.benchmark_for = "z1";
+  ws.kpis.push_back(bench);
+  MustApply(CreateAll(ws));
+
+  const auto ids = [](const auto& items) {
+    std::set<std::string> out;
+    for (const auto& item : items) out.insert(item.id);
+    return out;
+  };
+  auto part = store_->LoadScope({.goals = {"b"}});
+  ASSERT_TRUE(part.ok()) << part.error().message;
+  // y for b's supports (with its ancestor x, not its child w); z for the benchmark's KPI z1.
+  EXPECT_EQ(ids(part->goals), (std::set<std::string>{"a", "b", "x", "y", "z"}));
+  EXPECT_EQ(ids(part->kpis), (std::set<std::string>{"b1", "bench", "z1"}));
+
+  part = store_->LoadScope({.goals = {"z"}, .goal_refs = {"w", "nope"}, .kpi_refs = {"a1"}});
+  ASSERT_TRUE(part.ok()) << part.error().message;
+  EXPECT_EQ(ids(part->goals), (std::set<std::string>{"z", "w", "y", "x", "a"}));
+  EXPECT_EQ(ids(part->kpis), (std::set<std::string>{"z1", "a1"}));
 }
 
 TEST_P(StoreTest, LoadWithoutCheckins) {

@@ -34,10 +34,18 @@ struct LoadOptions {
 // roll-up reads check-ins by KPI (spec §8: status of 100,000 goals in under a second).
 inline constexpr LoadOptions kLoadForStatus{.checkin_text = false, .checkins_by_kpi = true};
 
-// What a write to a few goals and KPIs reads instead of the whole workspace (Store::LoadScope).
+// What a write to a few goals and KPIs reads instead of the whole workspace (Store::LoadScope):
+// the org chart; the named goals and the named KPIs' goals, with their descendants and those
+// descendants' KPIs; every ancestor of those (without KPIs); and what they refer to in other trees
+// (formula inputs, the KPI a benchmark is for, supported goals: each with its goal and that goal's
+// ancestors). Enough to validate an edit of the named goals and KPIs and to roll them up.
 struct ScopeRequest {
   std::vector<std::string> goals;  // goals the write touches
   std::vector<std::string> kpis;   // KPIs the write touches (their goals come with them)
+  // What the write newly refers to (a new parent, a supported goal; a formula's inputs, the KPI
+  // a benchmark is for): loaded as references are, with their goals' ancestors, not subtrees.
+  std::vector<std::string> goal_refs;
+  std::vector<std::string> kpi_refs;
   // Also the check-ins of every KPI loaded, in the order recorded: enough for the roll-up of the
   // named goals (and of the named KPIs' goals) as of any date.
   bool checkins = false;

@@ -1426,16 +1426,31 @@ constexpr std::string_view kAncestorsWith = R"(WITH RECURSIVE
              WHERE g.parent IS NOT NULL)
 )";
 
-// The ids that formula KPIs among `kpis[from…]` read and `have` does not hold yet (added to it).
-std::vector<std::string> MissingFormulaInputs(const std::vector<Kpi>& kpis, size_t from,
-                                              std::set<std::string>& have) {
+// The KPI ids that KPIs among `kpis[from…]` refer to (a formula's inputs, the KPI a benchmark is
+// for) and `have` does not hold yet (added to it).
+std::vector<std::string> MissingKpiRefs(const std::vector<Kpi>& kpis, size_t from,
+                                        std::set<std::string>& have) {
   std::vector<std::string> missing;
+  const auto need = [&](const std::string& id) {
+    if (have.insert(id).second) missing.push_back(id);
+  };
   for (size_t i = from; i < kpis.size(); ++i) {
+    if (!kpis[i].benchmark_for.empty()) need(kpis[i].benchmark_for);
     if (kpis[i].formula.empty()) continue;
     auto formula = Formula::Parse(kpis[i].formula);
     if (!formula) continue;  // stored formulas were valid when written; nothing to follow
-    for (const std::string& input : formula->inputs()) {
-      if (have.insert(input).second) missing.push_back(input);
+    for (const std::string& input : formula->inputs()) need(input);
+  }
+  return missing;
+}
+
+// The goals that goals among `goals[from…]` support and `have` does not hold yet.
+std::vector<std::string> MissingSupported(const std::vector<Goal>& goals, size_t from,
+                                          const std::set<std::string>& have) {
+  std::vector<std::string> missing;
+  for (size_t i = from; i < goals.size(); ++i) {
+    for (const std::string& id : goals[i].supports) {
+      if (!have.contains(id)) missing.push_back(id);
     }
   }
   return missing;
@@ -1454,30 +1469,43 @@ Result<Workspace> SqliteStore::LoadScope(const ScopeRequest& request) {
   if (r) r = LoadTable(db_, ws.kpis, kScopeWith, "WHERE goal IN (SELECT id FROM down)", params);
   // A formula KPI's value reads other KPIs, perhaps of other goals, each in its own goal's window
   // (its start comes from its ancestors): those KPIs, their goals with their ancestors and their
-  // check-ins come too, through nested formulas.
+  // check-ins come too, through nested formulas. So do what a write's validation reads of other
+  // trees: the KPI a benchmark is for and the goals a goal supports, each goal with its ancestors.
   std::set<std::string> have_kpis;
   for (const Kpi& k : ws.kpis) have_kpis.insert(k.id);
   std::set<std::string> have_goals;
   for (const Goal& g : ws.goals) have_goals.insert(g.id);
-  std::vector<std::string> inputs;  // KPIs loaded for formulas only
-  std::vector<std::string> missing = MissingFormulaInputs(ws.kpis, 0, have_kpis);
-  while (r && !missing.empty()) {
-    const size_t from = ws.kpis.size();
-    r = LoadTable(db_, ws.kpis, "", "WHERE id IN (SELECT value FROM json_each(?1))",
-                  {json(missing).dump()});
-    if (!r) break;
-    std::vector<std::string> goals;
-    for (size_t i = from; i < ws.kpis.size(); ++i) {
+  std::vector<std::string> inputs;  // KPIs loaded as references only
+  std::vector<std::string> missing = MissingKpiRefs(ws.kpis, 0, have_kpis);
+  for (const std::string& id : request.kpi_refs) {
+    if (have_kpis.insert(id).second) missing.push_back(id);
+  }
+  std::vector<std::string> goals = MissingSupported(ws.goals, 0, have_goals);
+  for (const std::string& id : request.goal_refs) {
+    if (!have_goals.contains(id)) goals.push_back(id);
+  }
+  while (r && (!missing.empty() || !goals.empty())) {
+    const size_t kpis_from = ws.kpis.size();
+    if (!missing.empty()) {
+      r = LoadTable(db_, ws.kpis, "", "WHERE id IN (SELECT value FROM json_each(?1))",
+                    {json(missing).dump()});
+      if (!r) break;
+    }
+    for (size_t i = kpis_from; i < ws.kpis.size(); ++i) {
       inputs.push_back(ws.kpis[i].id);
       goals.push_back(ws.kpis[i].goal);
     }
-    std::vector<Goal> more;
-    r = LoadTable(db_, more, kAncestorsWith, "WHERE id IN (SELECT id FROM up)",
-                  {json(goals).dump()});
-    for (Goal& g : more) {
-      if (have_goals.insert(g.id).second) ws.goals.push_back(std::move(g));
+    const size_t goals_from = ws.goals.size();
+    if (!goals.empty()) {
+      std::vector<Goal> more;
+      r = LoadTable(db_, more, kAncestorsWith, "WHERE id IN (SELECT id FROM up)",
+                    {json(goals).dump()});
+      for (Goal& g : more) {
+        if (have_goals.insert(g.id).second) ws.goals.push_back(std::move(g));
+      }
     }
-    missing = MissingFormulaInputs(ws.kpis, from, have_kpis);
+    missing = MissingKpiRefs(ws.kpis, kpis_from, have_kpis);
+    goals = MissingSupported(ws.goals, goals_from, have_goals);
   }
   if (r && request.checkins) {
     r = LoadCheckins(db_, ws.checkins, LoadOptions{}, kScopeWith,
