@@ -11,6 +11,7 @@
 #include <unordered_map>
 
 #include "core/id_table.h"
+#include "core/incremental_rollup.h"
 
 namespace cascade {
 namespace {
@@ -102,15 +103,23 @@ json GoalJson(const Workspace& ws, const Rollup& rollup, int g, const std::vecto
 
 }  // namespace
 
-json GoalsStatusToJson(const Workspace& ws, const Rollup& rollup, const std::vector<int>& goals) {
+json GoalsStatusToJson(const Workspace& ws, const Rollup& rollup, const std::vector<int>& goals,
+                       const GoalLinks* links) {
   std::unordered_map<std::string_view, size_t> slot;  // goal id → its place in `goals`
   for (size_t i = 0; i < goals.size(); ++i) {
     slot.emplace(ws.goals[static_cast<size_t>(goals[i])].id, i);
   }
   std::vector<std::vector<int>> kpis(goals.size());
-  for (size_t k = 0; k < ws.kpis.size(); ++k) {
-    if (auto it = slot.find(ws.kpis[k].goal); it != slot.end()) {
-      kpis[it->second].push_back(static_cast<int>(k));
+  if (links != nullptr) {
+    for (size_t i = 0; i < goals.size(); ++i) {
+      const std::span<const int> of = links->kpis(static_cast<size_t>(goals[i]));
+      kpis[i].assign(of.begin(), of.end());
+    }
+  } else {
+    for (size_t k = 0; k < ws.kpis.size(); ++k) {
+      if (auto it = slot.find(ws.kpis[k].goal); it != slot.end()) {
+        kpis[it->second].push_back(static_cast<int>(k));
+      }
     }
   }
   std::vector<std::vector<std::string>> supported_by(goals.size());

@@ -15,6 +15,8 @@
 
 namespace cascade {
 
+class GoalLinks;
+
 // {"as_of", "goals": [...parents before children...], "summary": {status: count}}. With `root`,
 // only that goal's subtree (the caller checks it exists); with `shown` (one entry per goal, as
 // MatchGoals in core/goal_filter.h gives), only the goals it marks, the summary counting those.
@@ -33,9 +35,10 @@ void WriteStatusJson(std::ostream& out, const Workspace& ws, const Rollup& rollu
 nlohmann::json GoalStatusToJson(const Workspace& ws, const Rollup& rollup, int goal);
 // GoalStatusToJson of each of `goals` (positions in ws.goals), in that order, as a JSON array: the
 // KPIs and the supporting goals of all of them found in one pass over the workspace, not one pass
-// per goal (a page of the API's goal list).
+// per goal (a page of the API's goal list); with `links` (of ws), the KPIs are taken from it, in
+// time in the page rather than in the workspace's KPIs.
 nlohmann::json GoalsStatusToJson(const Workspace& ws, const Rollup& rollup,
-                                 const std::vector<int>& goals);
+                                 const std::vector<int>& goals, const GoalLinks* links = nullptr);
 
 // {"findings": [{code, severity, goal, kpi, action, message}]}
 nlohmann::json FindingsToJson(const std::vector<Finding>& findings);

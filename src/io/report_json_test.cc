@@ -1,5 +1,7 @@
 #include "io/report_json.h"
 
+#include "core/incremental_rollup.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -84,6 +86,10 @@ TEST(GoalsStatusToJson, IsEachGoalsStatusInTheOrderAsked) {
   nlohmann::json want = nlohmann::json::array();
   for (int g : page) want.push_back(GoalStatusToJson(ws, rollup, g));
   EXPECT_EQ(GoalsStatusToJson(ws, rollup, page), want);
+  // The same with each goal's KPIs taken from the links (what the server passes).
+  const WorkspaceIndex index(ws);
+  const GoalLinks links(ws, index);
+  EXPECT_EQ(GoalsStatusToJson(ws, rollup, page, &links), want);
   EXPECT_EQ(want.back()["supported_by"], nlohmann::json::array({ws.goals[1].id}));
   EXPECT_EQ(GoalsStatusToJson(ws, rollup, {}), nlohmann::json::array());
 }

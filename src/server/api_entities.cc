@@ -245,7 +245,7 @@ HttpResponse ListGoals(Call& call) {
       ++total;
     }
     return DumpJson(json{{"as_of", as_of->ToString()},
-                {"goals", GoalsStatusToJson(ws, *rollup, page_goals)},
+                {"goals", GoalsStatusToJson(ws, *rollup, page_goals, &s.Links())},
                 {"total", total},
                 {"limit", page->limit},
                 {"offset", page->offset}});

@@ -65,6 +65,8 @@ const Workspace& WorkspaceSnapshot::entities() const { return entities_->ws; }
 
 const WorkspaceIndex& WorkspaceSnapshot::Index() const { return entities_->Index(); }
 
+const GoalLinks& WorkspaceSnapshot::Links() const { return entities_->Links(); }
+
 const WorkspaceSnapshot::Checkins& WorkspaceSnapshot::CheckinTable() const {
   std::call_once(checkins_once_, [this] {
     if (checkins_) return;  // a derived snapshot has its table from the start
@@ -236,7 +238,11 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceSnapshot::Next(
                   [](const CheckinChange& c) {
                     return c.after && c.after->confidence != Confidence::kNone;
                   });
-  next->partial_rollups_ = UpdateRollupCovers(after, next->any_confidence_);
+  // What UpdateRollup covers depends on the entities (and on confidence, which only comes): when
+  // the write left them as they were, it is what it was, without a look at every KPI.
+  next->partial_rollups_ = next->entities_ == before.entities_
+                               ? before.partial_rollups_ && !next->any_confidence_
+                               : UpdateRollupCovers(after, next->any_confidence_);
   if (!carried.empty() && !next->partial_rollups_) {
     for (const auto& rollup : carried) {
       next->rollups_.emplace(rollup->as_of.days(),

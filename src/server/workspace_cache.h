@@ -25,6 +25,8 @@
 
 namespace cascade {
 
+class GoalLinks;
+
 // One state of the workspace and what has been computed from it. Shared by requests: immutable
 // but for what it builds on first use and its memo tables, all thread-safe.
 //
@@ -68,6 +70,9 @@ class WorkspaceSnapshot {
   // The id indexes of entities(), built on first use (the named operations look entities up in
   // them) and shared with the snapshots after it while the entities stay the same.
   const WorkspaceIndex& Index() const;
+  // Each goal's parent, children and KPIs by position (core/incremental_rollup.h), built on first
+  // use and shared as Index() is.
+  const GoalLinks& Links() const;
   // The roll-up of ws() as of `as_of`, computed once per date (carried over by Next()).
   std::shared_ptr<const Rollup> RollupAsOf(Date as_of) const;
   // make() computed once per key (a response body, say); at most a few hundred keys are kept.
