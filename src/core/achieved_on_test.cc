@@ -1,0 +1,165 @@
+#include "core/achieved_on.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "core/rollup.h"
+
+namespace cascade {
+namespace {
+
+Date D(const char* text) { return *Date::Parse(text); }
+
+Goal MakeGoal(std::string id, std::string parent = "", const char* due = "2026-06-30") {
+  Goal g;
+  g.id = std::move(id);
+  g.title = "Goal " + g.id + " for testing";
+  g.owner = "dana";
+  g.level = parent.empty() ? Level::kMacro : Level::kMicro;
+  g.start = D("2026-01-01");
+  g.due = D(due);
+  g.parent = std::move(parent);
+  return g;
+}
+
+Kpi MakeKpi(std::string id, std::string goal, KpiKind kind, double baseline, double target) {
+  Kpi k;
+  k.id = std::move(id);
+  k.goal = std::move(goal);
+  k.kind = kind;
+  k.baseline = baseline;
+  k.target = target;
+  return k;
+}
+
+void AddCheckin(Workspace& ws, std::string kpi, const char* date, double value) {
+  Checkin c;
+  c.kpi = std::move(kpi);
+  c.date = D(date);
+  c.value = value;
+  c.seq = static_cast<int64_t>(ws.checkins.size()) + 1;
+  ws.checkins.push_back(c);
+}
+
+std::optional<Date> AchievedOn(const Workspace& ws, const char* as_of, std::string_view goal) {
+  const Rollup r = ComputeRollup(ws, D(as_of));
+  for (size_t g = 0; g < ws.goals.size(); ++g) {
+    if (ws.goals[g].id == goal) return r.goals[g].achieved_on;
+  }
+  ADD_FAILURE() << "no goal " << goal;
+  return std::nullopt;
+}
+
+TEST(DateSpansTest, IntersectUniteSubtract) {
+  const DateSpans a{{Date(1), Date(5)}, {Date(8), Date(12)}};
+  const DateSpans b{{Date(3), Date(9)}, {Date(11), kAfterAnyDate}};
+  EXPECT_EQ(IntersectSpans(a, b),
+            (DateSpans{{Date(3), Date(5)}, {Date(8), Date(9)}, {Date(11), Date(12)}}));
+  EXPECT_EQ(UniteSpans(a, b), (DateSpans{{Date(1), kAfterAnyDate}}));
+  EXPECT_EQ(SubtractSpans(a, b), (DateSpans{{Date(1), Date(3)}, {Date(9), Date(11)}}));
+  EXPECT_EQ(SubtractSpans(b, a),
+            (DateSpans{{Date(5), Date(8)}, {Date(12), kAfterAnyDate}}));
+}
+
+// A level KPI from 100 to 200: 200 on 03-10 (100%), 180 on 03-20 (80%), 210 on 04-05.
+Workspace DippingGoal() {
+  Workspace ws;
+  ws.goals.push_back(MakeGoal("leads"));
+  ws.kpis.push_back(MakeKpi("signups", "leads", KpiKind::kLevel, 100, 200));
+  AddCheckin(ws, "signups", "2026-02-01", 150);
+  AddCheckin(ws, "signups", "2026-03-10", 200);
+  AddCheckin(ws, "signups", "2026-03-20", 180);
+  AddCheckin(ws, "signups", "2026-04-05", 210);
+  return ws;
+}
+
+TEST(AchievedOnTest, KeptAfterTheGoalFallsBackBelowFullProgress) {
+  const Workspace ws = DippingGoal();
+  EXPECT_EQ(AchievedOn(ws, "2026-03-09", "leads"), std::nullopt);
+  EXPECT_EQ(AchievedOn(ws, "2026-03-10", "leads"), D("2026-03-10"));
+  // P is 0.8 on 03-25, and the goal not achieved; it was on 03-10.
+  const Rollup r = ComputeRollup(ws, D("2026-03-25"));
+  EXPECT_NEAR(*r.goals[0].progress, 0.8, 1e-9);
+  EXPECT_NE(r.goals[0].status, GoalStatus::kAchieved);
+  EXPECT_EQ(r.goals[0].achieved_on, D("2026-03-10"));
+  EXPECT_EQ(AchievedOn(ws, "2026-12-31", "leads"), D("2026-03-10"));
+}
+
+TEST(AchievedOnTest, ParentNeedsEveryItemFullOnTheSameDate) {
+  // Parent with its own KPI and a child: the child's KPI is full 03-10..03-20 and from 04-05;
+  // the parent's own cumulative KPI (target 10) reaches 10 on 03-25. P(parent) >= 1 first on 04-05.
+  Workspace ws = DippingGoal();
+  ws.goals[0].level = Level::kMicro;
+  ws.goals.insert(ws.goals.begin(), MakeGoal("brand"));
+  ws.goals[1].parent = "brand";
+  ws.kpis.push_back(MakeKpi("mentions", "brand", KpiKind::kCumulative, 0, 10));
+  AddCheckin(ws, "mentions", "2026-03-01", 4);
+  AddCheckin(ws, "mentions", "2026-03-25", 6);
+  EXPECT_EQ(AchievedOn(ws, "2026-04-04", "brand"), std::nullopt);
+  EXPECT_EQ(AchievedOn(ws, "2026-04-05", "brand"), D("2026-04-05"));
+  EXPECT_EQ(AchievedOn(ws, "2026-04-05", "leads"), D("2026-03-10"));
+  // Past the parent's due date (t' = 03-31) the late date does not count.
+  ws.goals[0].due = D("2026-03-31");
+  EXPECT_EQ(AchievedOn(ws, "2026-04-30", "brand"), std::nullopt);
+}
+
+TEST(AchievedOnTest, ExactTreeTakesTheLatestFirstFullDate) {
+  Workspace ws;
+  ws.goals.push_back(MakeGoal("top"));
+  ws.goals.push_back(MakeGoal("a", "top"));
+  ws.goals.push_back(MakeGoal("b", "top"));
+  ws.kpis.push_back(MakeKpi("ka", "a", KpiKind::kMilestone, 0, 1));
+  ws.kpis.push_back(MakeKpi("kb", "b", KpiKind::kCumulative, 0, 5));
+  AddCheckin(ws, "ka", "2026-02-10", 1);
+  AddCheckin(ws, "kb", "2026-02-01", 3);
+  AddCheckin(ws, "kb", "2026-02-20", 2);
+  EXPECT_EQ(AchievedOn(ws, "2026-03-01", "a"), D("2026-02-10"));
+  EXPECT_EQ(AchievedOn(ws, "2026-03-01", "b"), D("2026-02-20"));
+  EXPECT_EQ(AchievedOn(ws, "2026-03-01", "top"), D("2026-02-20"));
+  // A draft child is no item: the parent is full once "a" is.
+  ws.goals[2].state = GoalState::kDraft;
+  EXPECT_EQ(AchievedOn(ws, "2026-03-01", "top"), D("2026-02-10"));
+  EXPECT_EQ(AchievedOn(ws, "2026-03-01", "b"), std::nullopt);  // not active
+}
+
+TEST(AchievedOnTest, ThresholdFullOnlyWhileEveryCheckinHolds) {
+  Workspace ws;
+  ws.goals.push_back(MakeGoal("nps"));
+  Kpi k = MakeKpi("score", "nps", KpiKind::kThreshold, 0, 50);
+  k.direction = Direction::kAbove;
+  ws.kpis.push_back(k);
+  AddCheckin(ws, "score", "2026-02-01", 55);
+  AddCheckin(ws, "score", "2026-02-08", 40);
+  EXPECT_EQ(AchievedOn(ws, "2026-03-01", "nps"), D("2026-02-01"));
+  EXPECT_EQ(ComputeRollup(ws, D("2026-03-01")).goals[0].status, GoalStatus::kOnTrack);  // P 0.5
+}
+
+TEST(AchievedOnTest, FormulaKpiThroughItsInputs) {
+  // rate = {won} / {leads} * 100, target 20 from 0: on 02-01 10/100 (10%), 02-15 25/100 (25%),
+  // 03-01 25/200 (12.5%).
+  Workspace ws;
+  ws.goals.push_back(MakeGoal("conv"));
+  ws.goals.push_back(MakeGoal("inputs"));
+  ws.kpis.push_back(MakeKpi("leads", "inputs", KpiKind::kLevel, 0, 1000));
+  ws.kpis.push_back(MakeKpi("won", "inputs", KpiKind::kLevel, 0, 1000));
+  Kpi rate = MakeKpi("rate", "conv", KpiKind::kFormula, 0, 20);
+  rate.formula = "{won} / {leads} * 100";
+  ws.kpis.push_back(rate);
+  AddCheckin(ws, "leads", "2026-02-01", 100);
+  AddCheckin(ws, "won", "2026-02-01", 10);
+  AddCheckin(ws, "won", "2026-02-15", 25);
+  AddCheckin(ws, "leads", "2026-03-01", 200);
+  EXPECT_EQ(AchievedOn(ws, "2026-02-14", "conv"), std::nullopt);
+  EXPECT_EQ(AchievedOn(ws, "2026-03-10", "conv"), D("2026-02-15"));
+  EXPECT_EQ(AchievedOn(ws, "2026-03-10", "inputs"), std::nullopt);
+}
+
+TEST(AchievedOnTest, NoItemsNoDate) {
+  Workspace ws;
+  ws.goals.push_back(MakeGoal("empty"));
+  EXPECT_EQ(AchievedOn(ws, "2026-03-01", "empty"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace cascade
