@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdio>
 #include <string>
 
 #include "core/rollup.h"
@@ -159,6 +161,136 @@ TEST(AchievedOnTest, NoItemsNoDate) {
   Workspace ws;
   ws.goals.push_back(MakeGoal("empty"));
   EXPECT_EQ(AchievedOn(ws, "2026-03-01", "empty"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace cascade
+
+namespace cascade {
+namespace {
+
+// A small pseudo-random generator, so the test is the same on every run.
+struct Lcg {
+  uint64_t s;
+  uint32_t Below(uint32_t n) {
+    s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+    return static_cast<uint32_t>(s >> 33) % n;
+  }
+};
+
+// Random small trees of goals (some drafts, some due early) with level, cumulative, milestone,
+// threshold and formula KPIs whose values wander around their targets; achieved_on must equal
+// the brute force: the first candidate date d <= t' (a check-in date of a KPI in the goal's
+// active subtree, or of a formula's inputs) on which the roll-up as of d has P >= 1.
+TEST(AchievedOnTest, EqualsTheBruteForceOnRandomWorkspaces) {
+  Lcg rnd{42};
+  const Date base = D("2026-01-01");
+  int reached = 0, fell_back = 0;  // goals with a date; those of them not achieved as of t
+  for (int round = 0; round < 400; ++round) {
+    Workspace ws;
+    const int n = 2 + static_cast<int>(rnd.Below(7));
+    for (int g = 0; g < n; ++g) {
+      Goal goal = MakeGoal("g" + std::to_string(g), g == 0 ? "" : "g" + std::to_string(rnd.Below(g)));
+      goal.level = Level::kMacro;
+      goal.due = base + static_cast<int>(20 + rnd.Below(40));
+      if (rnd.Below(6) == 0) goal.state = GoalState::kDraft;
+      ws.goals.push_back(goal);
+      const int kpis = static_cast<int>(rnd.Below(3));
+      for (int k = 0; k < kpis; ++k) {
+        const std::string id = goal.id + "k" + std::to_string(k);
+        const uint32_t kind = rnd.Below(5);
+        Kpi kpi = MakeKpi(id, goal.id, KpiKind::kLevel, 0, 10);
+        if (kind == 1) kpi.kind = KpiKind::kCumulative;
+        if (kind == 2) {
+          kpi.kind = KpiKind::kMilestone;
+          kpi.target = 1;
+        }
+        if (kind == 3) {
+          kpi.kind = KpiKind::kThreshold;
+          kpi.direction = Direction::kAbove;
+          kpi.target = 5;
+        }
+        if (kind == 4 && !ws.kpis.empty()) {
+          kpi.kind = KpiKind::kFormula;
+          kpi.formula = "{" + ws.kpis[rnd.Below(static_cast<uint32_t>(ws.kpis.size()))].id +
+                        "} / {" + ws.kpis[rnd.Below(static_cast<uint32_t>(ws.kpis.size()))].id +
+                        "} * 10";
+          if (ws.kpis.size() > 0 && rnd.Below(2) == 0) {
+            kpi.formula = "{" + ws.kpis.back().id + "} - 2";
+          }
+          // A formula reading a formula stays valid: the inputs are earlier KPIs.
+        } else if (kind == 4) {
+          kpi.kind = KpiKind::kLevel;
+        }
+        ws.kpis.push_back(kpi);
+      }
+    }
+    for (const Kpi& k : ws.kpis) {
+      if (k.kind == KpiKind::kFormula) continue;
+      const int checkins = static_cast<int>(rnd.Below(5));
+      for (int c = 0; c < checkins; ++c) {
+        double v = static_cast<double>(rnd.Below(13));
+        if (k.kind == KpiKind::kMilestone) v = rnd.Below(2);
+        if (k.kind == KpiKind::kCumulative) v = static_cast<double>(rnd.Below(6));
+        const std::string date = (base + static_cast<int>(rnd.Below(70)) - 5).ToString();
+        AddCheckin(ws, k.id, date.c_str(), v);
+      }
+    }
+    const Date t = base + static_cast<int>(rnd.Below(80));
+    const Rollup now = ComputeRollup(ws, t);
+    // The KPIs whose check-ins are candidates for goal g: its active subtree's, and the inputs of
+    // their formulas (through nested formulas).
+    const auto inputs_of = [&ws](const Kpi& k) {
+      std::vector<std::string> out;
+      for (size_t i = 0; i < k.formula.size(); ++i) {
+        if (k.formula[i] != '{') continue;
+        const size_t end = k.formula.find('}', i);
+        out.push_back(k.formula.substr(i + 1, end - i - 1));
+      }
+      return out;
+    };
+    for (size_t g = 0; g < ws.goals.size(); ++g) {
+      std::vector<std::string> kpis;
+      std::vector<std::string> goals{ws.goals[g].id};
+      for (size_t i = 0; i < goals.size(); ++i) {
+        for (const Goal& c : ws.goals) {
+          if (c.parent == goals[i] && c.state == GoalState::kActive) goals.push_back(c.id);
+        }
+        for (const Kpi& k : ws.kpis) {
+          if (k.goal == goals[i]) kpis.push_back(k.id);
+        }
+      }
+      for (size_t i = 0; i < kpis.size(); ++i) {
+        for (const Kpi& k : ws.kpis) {
+          if (k.id != kpis[i]) continue;
+          for (const std::string& in : inputs_of(k)) kpis.push_back(in);
+        }
+      }
+      std::vector<Date> dates;
+      for (const Checkin& c : ws.checkins) {
+        if (std::find(kpis.begin(), kpis.end(), c.kpi) != kpis.end()) dates.push_back(c.date);
+      }
+      std::sort(dates.begin(), dates.end());
+      const Date until = ws.goals[g].due && *ws.goals[g].due < t ? *ws.goals[g].due : t;
+      std::optional<Date> want;
+      if (ws.goals[g].state == GoalState::kActive) {
+        for (const Date d : dates) {
+          if (d > until) break;
+          const Rollup then = ComputeRollup(ws, d);
+          if (then.goals[g].progress && *then.goals[g].progress >= 1 - 1e-9) {
+            want = d;
+            break;
+          }
+        }
+      }
+      EXPECT_EQ(now.goals[g].achieved_on, want)
+          << "round " << round << " goal " << ws.goals[g].id << " as of " << t.ToString();
+      reached += want.has_value();
+      fell_back += want && now.goals[g].status != GoalStatus::kAchieved;
+    }
+  }
+  std::printf("achieved_on: %d goals reached 100%%, %d of them fell back\n", reached, fell_back);
+  EXPECT_GT(fell_back, 20);  // the rounds do reach the case the sets are for
 }
 
 }  // namespace
