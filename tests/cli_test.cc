@@ -204,7 +204,7 @@ TEST_F(CliTest, StatusJsonHasExactlyTheFieldsOfSection5) {
     EXPECT_EQ(keys(g), (std::set<std::string>{"id", "title", "level", "parent", "owner", "team",
                                               "start", "due", "state", "progress", "expected",
                                               "forecast", "status", "confidence", "disagrees",
-                                              "disagreement", "spent", "budget_left", "kpis",
+                                              "disagreement", "achieved_on", "spent", "budget_left", "kpis",
                                               "contributors", "segment", "supports",
                                               "supported_by"}))
         << g["id"];

@@ -262,9 +262,10 @@ TEST_F(InsightTest, FunnelRefusals) {
 // ---- allocate ---------------------------------------------------------------------------------
 
 TEST_F(InsightTest, AllocateWithBindingBounds) {
-  // Candidates: social-push (g 1, min 300), seo (g 2), ads (g 3, max 600); the draft is left out.
+  // Candidates: social-push (g 1, min 300), seo (g 2), ads (g 3, max 600); the draft is left out
+  // (as of 2026-03-01 seo is achieved and no longer a candidate: AllocateLeavesOutAnAchievedGoal).
   // λ = 125: social-push at its minimum 300, ads at its maximum 600, seo 4·125 = 500.
-  const auto j = Json({"allocate", "--budget", "1400"});
+  const auto j = Json({"allocate", "--budget", "1400"}, "2026-02-01");
   EXPECT_NEAR(D(j["budget"]), 1400, 1e-9);
   const auto& a = j["allocations"];
   ASSERT_EQ(a.size(), 3u);
@@ -292,6 +293,19 @@ TEST_F(InsightTest, AllocateNamedGoals) {
   EXPECT_NEAR(D(a[1]["amount"]), 600, 1e-6);
   EXPECT_NEAR(D(a[0]["share"]) + D(a[1]["share"]), 1, 1e-9);
   EXPECT_NEAR(D(j["total_uplift"]), 2 * std::sqrt(400.0) + 3 * std::sqrt(600.0), 1e-6);
+}
+
+TEST_F(InsightTest, AllocateLeavesOutAnAchievedGoal) {
+  // seo reached its rank score of 10 on 02-20: as of 03-01 only social-push (g 1, from 300) and
+  // ads (g 3, at most 600) share 1,400: ads at its maximum, social-push the other 800.
+  const auto j = Json({"allocate", "--budget", "1400"});
+  const auto& a = j["allocations"];
+  ASSERT_EQ(a.size(), 2u);
+  EXPECT_EQ(a[0]["goal"], "social-push");
+  EXPECT_NEAR(D(a[0]["amount"]), 800, 1e-6);
+  EXPECT_EQ(a[1]["goal"], "ads");
+  EXPECT_NEAR(D(a[1]["amount"]), 600, 1e-6);
+  EXPECT_EQ(a[1]["bound"], "max");
 }
 
 TEST_F(InsightTest, AllocateRefusals) {

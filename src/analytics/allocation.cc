@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <limits>
 
+#include "analytics/breakdown.h"
 #include "core/validate.h"
 
 namespace cascade {
@@ -54,8 +55,8 @@ Result<AllocationResult> AllocateBudget(const std::vector<AllocationCandidate>& 
   }
   if (candidates.empty()) {
     return Error::Invalid(
-        "there is no goal to allocate to: no active micro goal has a growth potential above 0; "
-        "set growth potentials or name goals",
+        "there is no goal to allocate to: no active micro goal that is neither achieved nor "
+        "missed has a growth potential above 0; set growth potentials or name goals",
         "", "", "goal");
   }
   double sum_min = 0, sum_max = 0, sum_takeable = 0;
@@ -158,16 +159,23 @@ Result<AllocationResult> AllocateBudget(const std::vector<AllocationCandidate>& 
   return out;
 }
 
-Result<AllocationResult> AllocateWorkspaceBudget(const Workspace& ws, double budget,
+Result<AllocationResult> AllocateWorkspaceBudget(const Workspace& ws, const Rollup& rollup,
+                                                 double budget,
                                                  const std::vector<std::string>& goals) {
   std::vector<AllocationCandidate> candidates;
+  std::vector<size_t> positions;  // parallel to candidates
   auto candidate = [](const Goal& g) {
     return AllocationCandidate{g.id, g.growth_potential, g.budget_min, g.budget_max};
   };
   if (goals.empty()) {
-    for (const Goal& g : ws.goals) {
-      if (g.state == GoalState::kActive && g.level == Level::kMicro && g.growth_potential > 0) {
+    for (size_t i = 0; i < ws.goals.size(); ++i) {
+      const Goal& g = ws.goals[i];
+      const GoalStatus status = rollup.goals[i].status;
+      // Money for a goal that is over (achieved, missed) changes nothing.
+      if (g.state == GoalState::kActive && g.level == Level::kMicro && g.growth_potential > 0 &&
+          status != GoalStatus::kAchieved && status != GoalStatus::kMissed) {
         candidates.push_back(candidate(g));
+        positions.push_back(i);
       }
     }
   } else {
@@ -184,9 +192,19 @@ Result<AllocationResult> AllocateWorkspaceBudget(const Workspace& ws, double bud
         return Error::NotFound("goal '" + id + "' does not exist", "goal", id, "goal");
       }
       candidates.push_back(candidate(*it));
+      positions.push_back(static_cast<size_t>(it - ws.goals.begin()));
     }
   }
-  return AllocateBudget(candidates, budget);
+  auto result = AllocateBudget(candidates, budget);
+  if (!result) return result;
+  const Breakdown channels = ComputeBreakdown(ws, rollup, BreakdownField::kChannel);
+  for (size_t i = 0; i < result->allocations.size(); ++i) {
+    Allocation& a = result->allocations[i];
+    a.spent = rollup.goals[positions[i]].spent;
+    const BreakdownGroup* group = FindGroup(channels, ws.goals[positions[i]].channel);
+    if (group != nullptr) a.channel_cost_per_goal_done = group->cost_per_goal_done;
+  }
+  return result;
 }
 
 }  // namespace cascade

@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "core/model.h"
+#include "core/rollup.h"
 
 namespace cascade {
 
@@ -28,6 +29,10 @@ struct Allocation {
   double amount = 0;
   std::optional<double> share;  // amount / B; null when B = 0
   BudgetBound bound = BudgetBound::kNone;
+  // Beside the amount, for a goal of the workspace (AllocateWorkspaceBudget): what it has spent so
+  // far, and its channel's cost_per_goal_done (analytics/breakdown.h; null when that has none).
+  double spent = 0;
+  std::optional<double> channel_cost_per_goal_done;
 };
 
 struct AllocationResult {
@@ -47,8 +52,10 @@ Result<AllocationResult> AllocateBudget(const std::vector<AllocationCandidate>& 
 
 // AllocateBudget over goals of `ws`: those named in `goals` (in that order; kNotFound for an
 // unknown id, kInvalid for one named twice), else every active micro goal with growth_potential > 0
-// in workspace order.
-Result<AllocationResult> AllocateWorkspaceBudget(const Workspace& ws, double budget,
+// whose status in `rollup` (computed on `ws`) is neither achieved nor missed, in workspace order.
+// Each allocation carries its goal's spent and its channel's cost_per_goal_done.
+Result<AllocationResult> AllocateWorkspaceBudget(const Workspace& ws, const Rollup& rollup,
+                                                 double budget,
                                                  const std::vector<std::string>& goals);
 
 }  // namespace cascade

@@ -166,8 +166,11 @@ Workspace AllocationWorkspace() {
   return ws;
 }
 
+// The roll-up of AllocationWorkspace (no KPIs: every goal unmeasured).
+Rollup Rollup0() { return ComputeRollup(AllocationWorkspace(), *Date::Parse("2026-03-01")); }
+
 TEST(AllocateWorkspaceBudgetTest, DefaultCandidatesAreActiveMicroGoalsWithPotential) {
-  auto r = AllocateWorkspaceBudget(AllocationWorkspace(), 500, {});
+  auto r = AllocateWorkspaceBudget(AllocationWorkspace(), Rollup0(), 500, {});
   ASSERT_TRUE(r);
   ASSERT_EQ(r->allocations.size(), 2u);
   EXPECT_EQ(r->allocations[0].goal, "social");
@@ -177,7 +180,7 @@ TEST(AllocateWorkspaceBudgetTest, DefaultCandidatesAreActiveMicroGoalsWithPotent
 }
 
 TEST(AllocateWorkspaceBudgetTest, NamedGoalsInTheOrderGiven) {
-  auto r = AllocateWorkspaceBudget(AllocationWorkspace(), 2500, {"brand", "idle", "seo"});
+  auto r = AllocateWorkspaceBudget(AllocationWorkspace(), Rollup0(), 2500, {"brand", "idle", "seo"});
   ASSERT_TRUE(r) << r.error().message;
   ASSERT_EQ(r->allocations.size(), 3u);
   EXPECT_EQ(r->allocations[0].goal, "brand");
@@ -186,19 +189,70 @@ TEST(AllocateWorkspaceBudgetTest, NamedGoalsInTheOrderGiven) {
   EXPECT_NEAR(r->allocations[1].amount, 0, 1e-9);
   EXPECT_NEAR(r->allocations[2].amount, 2500.0 * 4 / 29, 1e-9);
 
-  auto unknown = AllocateWorkspaceBudget(AllocationWorkspace(), 100, {"seo", "nope"});
+  auto unknown = AllocateWorkspaceBudget(AllocationWorkspace(), Rollup0(), 100, {"seo", "nope"});
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
-  auto twice = AllocateWorkspaceBudget(AllocationWorkspace(), 100, {"seo", "seo"});
+  auto twice = AllocateWorkspaceBudget(AllocationWorkspace(), Rollup0(), 100, {"seo", "seo"});
   ASSERT_FALSE(twice);
   EXPECT_EQ(twice.error().code, ErrorCode::kInvalid);
 }
 
 TEST(AllocateWorkspaceBudgetTest, NoCandidates) {
   Workspace ws;
-  auto r = AllocateWorkspaceBudget(ws, 100, {});
+  auto r = AllocateWorkspaceBudget(ws, ComputeRollup(ws, *Date::Parse("2026-03-01")), 100, {});
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message.find("growth potential"), std::string::npos);
+}
+
+// As of 2026-03-01: social missed (due 01-31, 50%), seo achieved, ads at 50% with 600 spent,
+// blog unmeasured. The social channel: Σ P = 0.5 + 0.5, spent 600, so 600 a goal done.
+TEST(AllocateWorkspaceBudgetTest, GoalsThatAreOverAreNoCandidatesAndSpendShowsBeside) {
+  Workspace ws;
+  auto add = [&ws](const char* id, double g, const char* channel, const char* due,
+                   std::optional<double> value) {
+    Goal goal;
+    goal.id = id;
+    goal.title = id;
+    goal.level = Level::kMicro;
+    goal.growth_potential = g;
+    goal.channel = channel;
+    goal.start = *Date::Parse("2026-01-01");
+    goal.due = *Date::Parse(due);
+    ws.goals.push_back(goal);
+    if (!value) return;
+    Kpi k;
+    k.id = std::string(id) + "-kpi";
+    k.goal = id;
+    k.baseline = 0;
+    k.target = 10;
+    ws.kpis.push_back(k);
+    ws.checkins.push_back({k.id, *Date::Parse("2026-01-20"), *value, "", "",
+                           static_cast<int64_t>(ws.checkins.size()) + 1});
+  };
+  add("social", 5, "social", "2026-01-31", 5);
+  add("seo", 5, "seo", "2026-06-30", 10);
+  add("ads", 3, "social", "2026-06-30", 5);
+  add("blog", 1, "social", "2026-06-30", std::nullopt);
+  ws.spend.push_back({1, "ads", *Date::Parse("2026-02-01"), 600, "", ""});
+  const Rollup rollup = ComputeRollup(ws, *Date::Parse("2026-03-01"));
+  ASSERT_EQ(rollup.goals[0].status, GoalStatus::kMissed);
+  ASSERT_EQ(rollup.goals[1].status, GoalStatus::kAchieved);
+  auto r = AllocateWorkspaceBudget(ws, rollup, 1000, {});
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_EQ(r->allocations.size(), 2u);
+  // λ·(9 + 1) = 1,000.
+  EXPECT_EQ(r->allocations[0].goal, "ads");
+  EXPECT_NEAR(r->allocations[0].amount, 900, 1e-9);
+  EXPECT_DOUBLE_EQ(r->allocations[0].spent, 600);
+  EXPECT_NEAR(*r->allocations[0].channel_cost_per_goal_done, 600, 1e-9);
+  EXPECT_EQ(r->allocations[1].goal, "blog");
+  EXPECT_NEAR(r->allocations[1].amount, 100, 1e-9);
+  EXPECT_DOUBLE_EQ(r->allocations[1].spent, 0);
+  EXPECT_NEAR(*r->allocations[1].channel_cost_per_goal_done, 600, 1e-9);
+  // Named, a goal that is over is allocated to all the same; seo's channel has spent nothing.
+  r = AllocateWorkspaceBudget(ws, rollup, 100, {"seo"});
+  ASSERT_TRUE(r);
+  EXPECT_NEAR(*r->allocations[0].channel_cost_per_goal_done, 0, 1e-12);
 }
 
 }  // namespace

@@ -16,7 +16,11 @@ bool ExpectsCheckins(GoalStatus s) {
 
 // The scorecard of the people in `people` together.
 Scorecard ScoreOf(const Workspace& ws, const Rollup& rollup,
-                  const std::unordered_set<std::string>& people) {
+                  const std::unordered_set<std::string>& people,
+                  const std::optional<ScorePeriod>& period) {
+  const auto in_period = [&period](const std::optional<Date>& d) {
+    return d && *d >= period->from && *d <= period->to;
+  };
   Scorecard s;
   const Date t = rollup.as_of;
   std::unordered_set<std::string> owned_goals;
@@ -34,11 +38,11 @@ Scorecard ScoreOf(const Workspace& ws, const Rollup& rollup,
     const GoalResult& r = rollup.goals[g];
     owned_goals.insert(goal.id);
     ++s.goals_owned;
-    if (r.status == GoalStatus::kAchieved) {
+    if (period ? in_period(r.achieved_on) : r.status == GoalStatus::kAchieved) {
       ++s.achieved;
       s.goal_points += (goal.level == Level::kMacro ? 50 : 10) * goal.weight;
     }
-    if (r.status == GoalStatus::kMissed) ++s.missed;
+    if (r.status == GoalStatus::kMissed && (!period || in_period(r.due))) ++s.missed;
     if (r.progress) {
       progress_sum += *r.progress;
       ++progress_count;
@@ -71,7 +75,7 @@ Scorecard ScoreOf(const Workspace& ws, const Rollup& rollup,
   std::vector<Date> dates;
   for (const Checkin& c : ws.checkins) {
     if (c.date > t) continue;
-    if (people.count(c.author) > 0) ++s.checkins;
+    if (people.count(c.author) > 0 && (!period || in_period(c.date))) ++s.checkins;
     if (live_kpis.count(c.kpi) > 0) dates.push_back(c.date);
   }
   s.points = s.goal_points + s.checkins;
@@ -95,6 +99,26 @@ bool TeamExists(const Workspace& ws, const std::string& id) {
 
 }  // namespace
 
+Result<std::optional<ScorePeriod>> MakeScorePeriod(const std::optional<Date>& from,
+                                                   const std::optional<Date>& to,
+                                                   const std::string& from_name,
+                                                   const std::string& to_name) {
+  if (!from && !to) return std::optional<ScorePeriod>();
+  if (!from || !to) {
+    const std::string& missing = from ? to_name : from_name;
+    return Error::Invalid("an appraisal period needs both " + from_name + " and " + to_name +
+                              "; " + missing + " is missing",
+                          "", "", missing);
+  }
+  if (*from > *to) {
+    return Error::Invalid(from_name + " " + from->ToString() + " is after " + to_name + " " +
+                              to->ToString() +
+                              "; an appraisal period runs from its first day to its last",
+                          "", "", from_name);
+  }
+  return std::optional<ScorePeriod>(ScorePeriod{*from, *to});
+}
+
 int CheckinStreak(const std::vector<Date>& dates, int cadence_days, Date as_of) {
   if (cadence_days <= 0) return 0;
   // Period k holds the dates d with k·c ≤ t − d < (k+1)·c.
@@ -111,33 +135,35 @@ int CheckinStreak(const std::vector<Date>& dates, int cadence_days, Date as_of) 
   return streak;
 }
 
-Result<Scorecard> PersonScorecard(const Workspace& ws, const Rollup& rollup,
-                                  const std::string& id) {
+Result<Scorecard> PersonScorecard(const Workspace& ws, const Rollup& rollup, const std::string& id,
+                                  const std::optional<ScorePeriod>& period) {
   const auto it =
       std::find_if(ws.people.begin(), ws.people.end(), [&](const Person& p) { return p.id == id; });
   if (it == ws.people.end()) {
     return Error::NotFound("person '" + id + "' does not exist", "person", id, "person");
   }
-  Scorecard s = ScoreOf(ws, rollup, {id});
+  Scorecard s = ScoreOf(ws, rollup, {id}, period);
   s.id = id;
   s.name = it->name;
   return s;
 }
 
-Result<Scorecard> TeamScorecard(const Workspace& ws, const Rollup& rollup, const std::string& id) {
+Result<Scorecard> TeamScorecard(const Workspace& ws, const Rollup& rollup, const std::string& id,
+                                const std::optional<ScorePeriod>& period) {
   const auto it =
       std::find_if(ws.teams.begin(), ws.teams.end(), [&](const Team& t) { return t.id == id; });
   if (it == ws.teams.end()) {
     return Error::NotFound("team '" + id + "' does not exist", "team", id, "team");
   }
-  Scorecard s = ScoreOf(ws, rollup, PeopleOf(ws, id));
+  Scorecard s = ScoreOf(ws, rollup, PeopleOf(ws, id), period);
   s.id = id;
   s.name = it->name;
   return s;
 }
 
 Result<std::vector<Scorecard>> Leaderboard(const Workspace& ws, const Rollup& rollup,
-                                           const std::string& team) {
+                                           const std::string& team,
+                                           const std::optional<ScorePeriod>& period) {
   if (!team.empty() && !TeamExists(ws, team)) {
     return Error::NotFound("team '" + team + "' does not exist", "team", team, "team");
   }
@@ -145,7 +171,7 @@ Result<std::vector<Scorecard>> Leaderboard(const Workspace& ws, const Rollup& ro
   std::vector<Scorecard> out;
   for (const Person& p : ws.people) {
     if (members.count(p.id) == 0) continue;
-    Scorecard s = ScoreOf(ws, rollup, {p.id});
+    Scorecard s = ScoreOf(ws, rollup, {p.id}, period);
     s.id = p.id;
     s.name = p.name;
     out.push_back(std::move(s));

@@ -26,6 +26,14 @@
 
 namespace cascade {
 
+// An appraisal period [from, to] (spec §2 "Recognition", `scorecard --from --to`): achieved counts
+// the goals whose achieved_on falls in it, missed those missed as of t and due in it, points their
+// achievement points and the check-ins authored in it; the other fields stay as of t.
+struct ScorePeriod {
+  Date from;
+  Date to;
+};
+
 struct Scorecard {
   std::string id;  // the person's or the team's id
   std::string name;
@@ -44,17 +52,28 @@ struct Scorecard {
 };
 
 // The scorecard of person `id` as of rollup.as_of; kNotFound for an unknown person.
-Result<Scorecard> PersonScorecard(const Workspace& ws, const Rollup& rollup, const std::string& id);
+Result<Scorecard> PersonScorecard(const Workspace& ws, const Rollup& rollup, const std::string& id,
+                                  const std::optional<ScorePeriod>& period = std::nullopt);
 
 // The scorecard of team `id`: the goals, check-ins and KPIs of the people of the team and its
 // sub-teams together. kNotFound for an unknown team.
-Result<Scorecard> TeamScorecard(const Workspace& ws, const Rollup& rollup, const std::string& id);
+Result<Scorecard> TeamScorecard(const Workspace& ws, const Rollup& rollup, const std::string& id,
+                                const std::optional<ScorePeriod>& period = std::nullopt);
 
 // Every person's scorecard ("" = all people) or those of the people of `team` and its sub-teams,
 // by points (most first), then streak (longest first), then id; `rank` shares places on ties of
 // points. kNotFound for an unknown team.
 Result<std::vector<Scorecard>> Leaderboard(const Workspace& ws, const Rollup& rollup,
-                                           const std::string& team = {});
+                                           const std::string& team = {},
+                                           const std::optional<ScorePeriod>& period = std::nullopt);
+
+// The period of `scorecard --from --to` (?from=&to=): nullopt when neither is given. Refuses
+// (kInvalid, naming the field as `from_name` or `to_name` spell it) one without the other and
+// from after to.
+Result<std::optional<ScorePeriod>> MakeScorePeriod(const std::optional<Date>& from,
+                                                   const std::optional<Date>& to,
+                                                   const std::string& from_name = "from",
+                                                   const std::string& to_name = "to");
 
 // The streak over the check-in dates of live KPIs with cadence `cadence_days` as of `as_of`
 // (dates after as_of are ignored).

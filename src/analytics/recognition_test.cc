@@ -237,3 +237,50 @@ TEST_F(RecognitionTest, ContributorsEarnTheGoalsAchievementPoints) {
 
 }  // namespace
 }  // namespace cascade
+
+namespace cascade {
+namespace {
+
+TEST_F(RecognitionTest, PeriodScorecardCountsWhatFellInThePeriod) {
+  // February: followers reached 100% on 02-10 (achieved_on), launch was due 01-31; dana's
+  // check-ins dated in February: fol 02-10, post-count 02-05, 02-12, 02-22, 02-27.
+  auto feb = PersonScorecard(ws_, rollup_, "dana", ScorePeriod{D("2026-02-01"), D("2026-02-28")});
+  ASSERT_TRUE(feb) << feb.error().message;
+  EXPECT_EQ(feb->achieved, 1);
+  EXPECT_EQ(feb->missed, 0);
+  EXPECT_EQ(feb->checkins, 5);
+  EXPECT_NEAR(feb->points, 15 + 5, 1e-12);
+  EXPECT_EQ(feb->goals_owned, 3);  // as of t
+  EXPECT_NEAR(*feb->mean_progress, (1 + 0.5 + 1.0 / 3) / 3, 1e-12);
+  // January: launch missed (due 01-31), one check-in (fol 01-28), nothing achieved.
+  auto jan = PersonScorecard(ws_, rollup_, "dana", ScorePeriod{D("2026-01-01"), D("2026-01-31")});
+  ASSERT_TRUE(jan);
+  EXPECT_EQ(jan->achieved, 0);
+  EXPECT_EQ(jan->missed, 1);
+  EXPECT_EQ(jan->checkins, 1);
+  EXPECT_NEAR(jan->points, 1, 1e-12);
+  // The last day counts: followers' 02-10 alone.
+  auto one_day = Leaderboard(ws_, rollup_, "", ScorePeriod{D("2026-02-10"), D("2026-02-10")});
+  ASSERT_TRUE(one_day);
+  EXPECT_EQ(one_day->front().id, "dana");
+  EXPECT_NEAR(one_day->front().points, 15 + 1, 1e-12);
+}
+
+TEST(ScorePeriodTest, BothEndsInOrder) {
+  auto none = MakeScorePeriod(std::nullopt, std::nullopt);
+  ASSERT_TRUE(none);
+  EXPECT_FALSE(none->has_value());
+  auto same = MakeScorePeriod(D("2026-02-01"), D("2026-02-01"));
+  ASSERT_TRUE(same && same->has_value());
+  auto reversed = MakeScorePeriod(D("2026-03-01"), D("2026-02-01"));
+  ASSERT_FALSE(reversed);
+  EXPECT_EQ(reversed.error().message,
+            "from 2026-03-01 is after to 2026-02-01; an appraisal period runs from its first day "
+            "to its last");
+  auto half = MakeScorePeriod(D("2026-03-01"), std::nullopt);
+  ASSERT_FALSE(half);
+  EXPECT_EQ(half.error().message, "an appraisal period needs both from and to; to is missing");
+}
+
+}  // namespace
+}  // namespace cascade

@@ -236,6 +236,7 @@ int RunShow(Context& ctx, const std::string& id) {
                            r.start ? r.start->ToString() : "—", r.due ? r.due->ToString() : "—");
   std::cout << fmt::format("  status {}  progress {}  expected {}  forecast {}\n",
                            ToString(r.status), pct(r.progress), pct(r.expected), pct(r.forecast));
+  if (r.achieved_on) std::cout << fmt::format("  achieved on {}\n", r.achieved_on->ToString());
   if (r.confidence != Confidence::kNone) {
     std::cout << fmt::format("  confidence {}{}\n", ToString(r.confidence),
                              r.disagrees ? fmt::format("  (the numbers say {})", ToString(r.status))

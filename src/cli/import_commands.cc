@@ -288,6 +288,15 @@ void AddImportCommands(CLI::App& app, CommandEnv env) {
                      "The file holds spend rows: columns goal,date,amount[,note]");
   checkins->callback(
       [&ctx, &code, o] { code = o->spend ? RunImportSpend(ctx, *o) : RunImportCheckins(ctx, *o); });
+
+  // `import spend FILE`: the same rows, rules and refusals as `import checkins FILE --spend`.
+  auto so = std::make_shared<ImportOptions>();
+  so->spend = true;
+  CLI::App* spend = import->add_subcommand(
+      "spend", "Import money spent from a CSV file (goal,date,amount[,note]) in one go");
+  spend->add_option("file", so->file, "The CSV file (- for standard input)")->required();
+  spend->add_flag("--skip-bad", so->skip_bad, "Import the good rows and report the bad ones");
+  spend->callback([&ctx, &code, so] { code = RunImportSpend(ctx, *so); });
 }
 
 }  // namespace cascade

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "analytics/allocation.h"
+#include "analytics/breakdown.h"
 #include "analytics/correlation.h"
 #include "analytics/experiment.h"
 #include "analytics/funnel.h"
@@ -175,16 +176,35 @@ struct AllocateOptions {
 int RunAllocate(Context& ctx, const AllocateOptions& o) {
   auto budget = ParseNumberArg("--budget", o.budget);
   if (!budget) return ctx.Fail(budget.error());
-  auto store = ctx.OpenedStore();
-  if (!store) return ctx.Fail(store.error());
-  auto ws = (*store)->Load(LoadOptions{.checkins = false});
-  if (!ws) return ctx.Fail(ws.error());
-  auto result = AllocateWorkspaceBudget(*ws, *budget, o.goals);
+  // Candidates by status as of t (achieved and missed goals are over), spend beside each.
+  auto loaded = LoadComputed(ctx, kLoadForStatus);
+  if (!loaded) return ctx.Fail(loaded.error());
+  auto result = AllocateWorkspaceBudget(loaded->ws, loaded->rollup, *budget, o.goals);
   if (!result) return ctx.Fail(result.error());
   if (ctx.json) {
     PrintJson(AllocationToJson(*result));
   } else {
     std::cout << RenderAllocation(*result, PrintOptions());
+  }
+  return kExitOk;
+}
+
+// ---- breakdown --------------------------------------------------------------------------------
+
+int RunBreakdown(Context& ctx, const std::string& by) {
+  const auto field = ParseBreakdownField(by);
+  if (!field) {
+    return ctx.Fail(Error::Invalid("--by '" + by + "' is not a field a breakdown groups by; use " +
+                                       BreakdownFieldsText(),
+                                   "", "", "--by"));
+  }
+  auto loaded = LoadComputed(ctx, kLoadForStatus);
+  if (!loaded) return ctx.Fail(loaded.error());
+  const Breakdown breakdown = ComputeBreakdown(loaded->ws, loaded->rollup, *field);
+  if (ctx.json) {
+    PrintJson(BreakdownToJson(breakdown, loaded->as_of));
+  } else {
+    std::cout << RenderBreakdown(breakdown, PrintOptions());
   }
   return kExitOk;
 }
@@ -401,19 +421,34 @@ int RunReviewShow(Context& ctx, const std::string& number) {
 // ---- scorecard --------------------------------------------------------------------------------
 
 struct ScorecardOptions {
-  std::string person, team;
+  std::string person, team, from, to;
 };
+
+// --from/--to: the appraisal period, or nullopt.
+Result<std::optional<ScorePeriod>> PeriodOf(const ScorecardOptions& o) {
+  std::optional<Date> from, to;
+  for (auto [option, text, date] : {std::tuple{"--from", &o.from, &from},
+                                    std::tuple{"--to", &o.to, &to}}) {
+    if (text->empty()) continue;
+    auto d = ParseDateArg(option, *text);
+    if (!d) return d.error();
+    *date = *d;
+  }
+  return MakeScorePeriod(from, to, "--from", "--to");
+}
 
 int RunScorecard(Context& ctx, const ScorecardOptions& o) {
   if (!o.person.empty() && !o.team.empty()) {
     return ctx.Fail(Error::Invalid(
         "give --person or --team, not both (without either: the leaderboard)", "", "", "--person"));
   }
+  auto period = PeriodOf(o);
+  if (!period) return ctx.Fail(period.error());
   auto loaded = LoadComputed(ctx);
   if (!loaded) return ctx.Fail(loaded.error());
   const InsightPrintOptions print = PrintOptions();
   if (!o.person.empty()) {
-    auto card = PersonScorecard(loaded->ws, loaded->rollup, o.person);
+    auto card = PersonScorecard(loaded->ws, loaded->rollup, o.person, *period);
     if (!card) return ctx.Fail(card.error());
     if (ctx.json) {
       PrintJson({{"as_of", loaded->as_of.ToString()}, {"person", ScorecardToJson(*card)}});
@@ -423,9 +458,9 @@ int RunScorecard(Context& ctx, const ScorecardOptions& o) {
     return kExitOk;
   }
   if (!o.team.empty()) {
-    auto card = TeamScorecard(loaded->ws, loaded->rollup, o.team);
+    auto card = TeamScorecard(loaded->ws, loaded->rollup, o.team, *period);
     if (!card) return ctx.Fail(card.error());
-    auto members = Leaderboard(loaded->ws, loaded->rollup, o.team);
+    auto members = Leaderboard(loaded->ws, loaded->rollup, o.team, *period);
     if (!members) return ctx.Fail(members.error());
     if (ctx.json) {
       nlohmann::json board = LeaderboardToJson(*members, loaded->as_of);
@@ -437,7 +472,7 @@ int RunScorecard(Context& ctx, const ScorecardOptions& o) {
     }
     return kExitOk;
   }
-  auto board = Leaderboard(loaded->ws, loaded->rollup);
+  auto board = Leaderboard(loaded->ws, loaded->rollup, "", *period);
   if (!board) return ctx.Fail(board.error());
   if (ctx.json) {
     PrintJson(LeaderboardToJson(*board, loaded->as_of));
@@ -544,6 +579,12 @@ void AddInsightCommands(CLI::App& app, CommandEnv env) {
                        "potential)");
   allocate->callback([&ctx, &code, al] { code = RunAllocate(ctx, *al); });
 
+  auto by = std::make_shared<std::string>();
+  CLI::App* breakdown = app.add_subcommand(
+      "breakdown", "Active goals grouped by a field: progress, status counts, spent, cost a goal done");
+  breakdown->add_option("--by", *by, "channel, segment, team or stage")->required();
+  breakdown->callback([&ctx, &code, by] { code = RunBreakdown(ctx, *by); });
+
   CLI::App* experiment = app.add_subcommand("experiment", "Pilot tests: add, show, list");
   experiment->require_subcommand(1);
   auto ex = std::make_shared<ExperimentAddOptions>();
@@ -625,6 +666,10 @@ void AddInsightCommands(CLI::App& app, CommandEnv env) {
       "Recognition: a person's or a team's scorecard; without either, the leaderboard");
   scorecard->add_option("--person", sc->person, "This person's scorecard");
   scorecard->add_option("--team", sc->team, "This team's scorecard and its people");
+  scorecard->add_option("--from", sc->from,
+                        "An appraisal period's first day: goals achieved, missed goals due and "
+                        "check-ins made from it to --to");
+  scorecard->add_option("--to", sc->to, "The appraisal period's last day");
   scorecard->callback([&ctx, &code, sc] { code = RunScorecard(ctx, *sc); });
 
   auto co = std::make_shared<CommentOptions>();

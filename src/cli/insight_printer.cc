@@ -345,8 +345,10 @@ std::string RenderAllocation(const AllocationResult& result, const InsightPrintO
     if (a.share) max_share = std::max(max_share, *a.share);
   }
   const int cells = std::clamp(opts.width / 6, 10, 20);
-  out += paint(kDim, fmt::format("  {}  {:>6}  {:>12}  {:>6}", PadRight("goal", goal_columns), "g",
-                                 "amount", "share")) +
+  out += paint(kDim, fmt::format("  {}  {:>6}  {:>12}  {:>6}  {}  {:>10}  {:>10}",
+                                 PadRight("goal", goal_columns), "g", "amount", "share",
+                                 std::string(static_cast<size_t>(cells), ' '), "spent",
+                                 "cost/done")) +
          "\n";
   // Largest amount first (the JSON keeps the candidates' order).
   std::vector<Allocation> rows = result.allocations;
@@ -360,11 +362,61 @@ std::string RenderAllocation(const AllocationResult& result, const InsightPrintO
         InsightNumber(a.growth_potential), InsightNumber(a.amount),
         a.share ? Percent(*a.share) : "—",
         paint(kGreen, Repeat("█", n)) + std::string(static_cast<size_t>(cells - n), ' '));
+    row += fmt::format("  {:>10}  {:>10}", InsightNumber(a.spent),
+                       a.channel_cost_per_goal_done ? InsightNumber(*a.channel_cost_per_goal_done)
+                                                    : "—");
     if (a.bound == BudgetBound::kMin) row += paint(kDim, "  at its minimum");
     if (a.bound == BudgetBound::kMax) row += paint(kDim, "  at its maximum");
     out += row + "\n";
   }
   out += fmt::format("\nTotal uplift Σ g·√x = {}\n", InsightNumber(result.total_uplift));
+  out += paint(kDim,
+               "spent: each goal's spend so far; cost/done: what one fully achieved goal of its "
+               "channel has cost (spent / Σ progress, `cascade breakdown --by channel`)") +
+         "\n";
+  return out;
+}
+
+std::string RenderBreakdown(const Breakdown& breakdown, const InsightPrintOptions& opts) {
+  const Painter paint(opts.color);
+  int goals = 0;
+  int key_columns = std::max(6, Columns(std::string(ToString(breakdown.by))));
+  for (const BreakdownGroup& g : breakdown.groups) {
+    goals += g.goals;
+    key_columns = std::max(key_columns, std::min(24, Columns(g.key ? Visible(*g.key) : "(none)")));
+  }
+  std::string out = paint(kBold, fmt::format("{} by {}",
+                                             Plural(goals, "active goal", "active goals"),
+                                             ToString(breakdown.by))) +
+                    "\n\n";
+  if (breakdown.groups.empty()) return out + "  No active goal.\n";
+  const int cells = std::clamp(opts.width / 8, 10, 20);
+  out += paint(kDim, fmt::format("  {}  {:>5}  {:>8}  {}  {:>10}  {:>10}  {}",
+                                 PadRight(std::string(ToString(breakdown.by)), key_columns),
+                                 "goals", "progress", std::string(static_cast<size_t>(cells), ' '),
+                                 "spent", "cost/done", "statuses")) +
+         "\n";
+  for (const BreakdownGroup& g : breakdown.groups) {
+    // Truncated like the percentage beside it: a group at 99.7% never shows a full bar.
+    const int n = g.progress ? static_cast<int>(std::clamp(*g.progress, 0.0, 1.0) * cells) : 0;
+    std::string statuses;
+    for (int st = 0; st < kGoalStatusCount; ++st) {
+      const int count = g.counts[static_cast<size_t>(st)];
+      if (count == 0) continue;
+      if (!statuses.empty()) statuses += ", ";
+      statuses += fmt::format("{} {}", count, StatusWords(ToString(static_cast<GoalStatus>(st))));
+    }
+    const std::string key = g.key ? Cut(Visible(*g.key), key_columns) : paint(kDim, "(none)");
+    out += fmt::format("  {}  {:>5}  {:>8}  {}  {:>10}  {:>10}  {}\n",
+                       PadRight(key, key_columns + (g.key ? 0 : Columns(key) - 6)), g.goals,
+                       PercentOr(g.progress), paint(kGreen, Repeat("█", n)) +
+                           paint(kDim, Repeat("░", cells - n)),
+                       InsightNumber(g.spent),
+                       g.cost_per_goal_done ? InsightNumber(*g.cost_per_goal_done) : "—", statuses);
+  }
+  out += "\n" + paint(kDim, "cost/done: what one fully achieved goal cost there, spent / Σ progress "
+                             "(— when nothing has progressed)") +
+         "\n";
   return out;
 }
 

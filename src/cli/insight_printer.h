@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analytics/allocation.h"
+#include "analytics/breakdown.h"
 #include "analytics/correlation.h"
 #include "analytics/experiment.h"
 #include "analytics/funnel.h"
@@ -36,6 +37,10 @@ std::string RenderFunnel(const Workspace& ws, const Funnel& funnel, const Funnel
 
 // One row per goal: growth potential, amount, share with a bar, the bound that holds it.
 std::string RenderAllocation(const AllocationResult& result, const InsightPrintOptions& opts);
+
+// A breakdown as a table: each group's goals, progress with a bar, spent, cost a goal done and
+// counts by status; the group without a value reads "(none)".
+std::string RenderBreakdown(const Breakdown& breakdown, const InsightPrintOptions& opts);
 
 // Both arms with their rates, the lift, the interval, z and p, and the verdict.
 std::string RenderExperiment(const Experiment& experiment, const ExperimentResult& result,

@@ -1,6 +1,7 @@
 #include "core/incremental_rollup.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace cascade {
 
@@ -150,6 +151,42 @@ void OrderGoals(const GoalLinks& links, size_t ng, BigVector<int>& order, BigVec
 
 }  // namespace
 
+namespace {
+
+// achieved_on of a kComplex goal of `r` (every goal below it computed): its history's spans,
+// the KPIs that fell back from 100% computed again from their check-ins.
+std::optional<Date> AchievedOnOfComplex(
+    const Rollup& r, const Workspace& ws, const GoalLinks& links,
+    const std::function<std::span<const Checkin>(size_t)>& checkins, size_t g) {
+  if (ws.goals[g].state != GoalState::kActive) return std::nullopt;
+  const AchievedInputs in{
+      .kpis = [&](size_t goal) { return links.kpis(goal); },
+      .children = [&](size_t goal) { return links.children(goal); },
+      .kpi_counts = [&](size_t k) { return ws.kpis[k].benchmark_for.empty(); },
+      .child_counts = [&](size_t c) { return ws.goals[c].state == GoalState::kActive; },
+      .kind = [&](size_t c) { return r.goals[c].achieved_kind; },
+      .full_from = [&](size_t c) { return r.goals[c].full_from; },
+      .kpi_history =
+          [&](size_t k) {
+            const KpiResult& kr = r.kpis[k];
+            ItemHistory h;
+            if (kr.full_dips) {
+              const int goal = links.kpi_goal(k);
+              const GoalResult* gr = goal >= 0 ? &r.goals[static_cast<size_t>(goal)] : nullptr;
+              RollupKpi(ws.kpis[k], gr ? gr->start : std::nullopt, gr ? gr->due : std::nullopt,
+                        checkins(k), r.as_of, &h.full);
+            } else if (kr.first_full) {
+              h.full.push_back({*kr.first_full, kAfterAnyDate});
+            }
+            return h;
+          },
+  };
+  std::unordered_map<size_t, ItemHistory> memo;
+  return FirstFullDate(GoalHistory(g, in, memo), AchievedUntil(r.goals[g], r.as_of));
+}
+
+}  // namespace
+
 Rollup UpdateRollup(const Rollup& before, const Workspace& after, const GoalLinks& links,
                     const std::function<std::span<const Checkin>(size_t)>& checkins,
                     const Affected& affected) {
@@ -208,6 +245,21 @@ Rollup UpdateRollup(const Rollup& before, const Workspace& after, const GoalLink
     }
     RollupFinishGoal(after.goals[gi].state, as_of, r);
     ++out.summary[static_cast<size_t>(r.status)];
+    AchievedAccumulator achieved;
+    for (const int k : links.kpis(gi)) {
+      const Kpi& kpi = after.kpis[static_cast<size_t>(k)];
+      if (kpi.benchmark_for.empty()) {
+        achieved.AddKpi(out.kpis[static_cast<size_t>(k)], kpi.kind == KpiKind::kFormula);
+      }
+    }
+    for (const int c : links.children(gi)) {
+      if (after.goals[static_cast<size_t>(c)].state == GoalState::kActive) {
+        achieved.AddChild(out.goals[static_cast<size_t>(c)]);
+      }
+    }
+    if (achieved.Finish(after.goals[gi].state, as_of, r)) {
+      r.achieved_on = AchievedOnOfComplex(out, after, links, checkins, gi);
+    }
   }
   for (const int g : goals) {
     const auto gi = static_cast<size_t>(g);

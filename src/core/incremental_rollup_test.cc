@@ -28,6 +28,7 @@ void ExpectSameRollup(const Rollup& got, const Rollup& want, const std::string& 
     EXPECT_EQ(got.goals[g].expected, want.goals[g].expected);
     EXPECT_EQ(got.goals[g].forecast, want.goals[g].forecast);
     EXPECT_EQ(got.goals[g].status, want.goals[g].status);
+    EXPECT_EQ(got.goals[g].achieved_on, want.goals[g].achieved_on);
   }
   for (size_t k = 0; k < want.kpis.size(); ++k) {
     SCOPED_TRACE("kpi " + std::to_string(k));

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <limits>
+#include <unordered_map>
 #include <string>
 #include <utility>
 
@@ -260,8 +261,35 @@ struct KpiFacts {
   bool benchmark = false;  // benchmark_for set: a reference series, in no item (spec §2)
 };
 
+// Notes a KPI's progress on each date it may change, in date order: its first date at 100%,
+// whether it fell back after it, and (when asked for) every span at 100%.
+class FullTracker {
+ public:
+  explicit FullTracker(DateSpans* spans) : spans_(spans) {
+    if (spans_ != nullptr) spans_->clear();
+  }
+  void On(Date d, bool full, KpiResult& r) {
+    if (full == full_) return;
+    full_ = full;
+    if (full && !r.first_full) r.first_full = d;
+    if (!full) r.full_dips = true;
+    if (spans_ == nullptr) return;
+    if (full) {
+      spans_->push_back({d, kAfterAnyDate});
+    } else {
+      spans_->back().to = d;
+    }
+  }
+
+ private:
+  DateSpans* spans_;
+  bool full_ = false;
+};
+
 // Value, attainment, progress, last check-in and forecast of one KPI from its sorted check-ins.
-KpiResult ComputeKpi(const KpiFacts& kpi, const Point* first, const Point* last, Date as_of) {
+// `full_spans`, when given, receives the dates it is at 100%.
+KpiResult ComputeKpi(const KpiFacts& kpi, const Point* first, const Point* last, Date as_of,
+                     DateSpans* full_spans = nullptr) {
   KpiResult r;
   const Date until = kpi.due && *kpi.due < as_of ? *kpi.due : as_of;
   const bool bounded_below =
@@ -278,10 +306,12 @@ KpiResult ComputeKpi(const KpiFacts& kpi, const Point* first, const Point* last,
   if (kpi.kind == KpiKind::kThreshold) {
     r.value = lo != hi ? std::optional<double>((hi - 1)->value) : baseline;
     int held = 0;
+    FullTracker full(full_spans);
     for (const Point* p = lo; p != hi; ++p) {
       const bool ok = kpi.direction == Direction::kBelow ? p->value <= kpi.target + kEps
                                                          : p->value >= kpi.target - kEps;
       held += ok;
+      if (p + 1 == hi || p[1].date != p->date) full.On(p->date, held == p - lo + 1, r);
     }
     r.attainment = lo != hi ? static_cast<double>(held) / static_cast<double>(hi - lo) : 0.0;
     r.progress = r.attainment;
@@ -297,9 +327,11 @@ KpiResult ComputeKpi(const KpiFacts& kpi, const Point* first, const Point* last,
   LineFit fit;
   bool on_start = false;
   double v = b;
+  FullTracker full(full_spans);
   for (const Point* p = lo; p != hi;) {
     const Date d = p->date;
     for (; p != hi && p->date == d; ++p) v = cumulative ? v + p->value : p->value;
+    full.On(d, attain(v) >= 1 - kEps, r);
     if (kpi.start) {
       if (d == *kpi.start) on_start = true;
       fit.Add(static_cast<double>(d - *kpi.start), v);
@@ -356,19 +388,62 @@ KpiResult ComputeFormulaKpi(const KpiFacts& kpi, const KpiValues& values, size_t
   return r;
 }
 
+// The spans at 100% of the KPIs whose progress fell back below 1 after reaching it (the others'
+// follow from first_full), kept as the KPIs are computed for the goals that need them.
+class DippedSpans {
+ public:
+  void Keep(size_t k, size_t kpis, const DateSpans& spans) {
+    if (where_.empty()) where_.assign(kpis, {0, 0});
+    where_[k] = {static_cast<uint32_t>(pool_.size()), static_cast<uint32_t>(spans.size())};
+    pool_.insert(pool_.end(), spans.begin(), spans.end());
+  }
+  DateSpans Of(size_t k) const {
+    if (where_.empty()) return {};
+    const auto [begin, count] = where_[k];
+    return DateSpans(pool_.begin() + begin, pool_.begin() + begin + count);
+  }
+
+ private:
+  std::vector<std::pair<uint32_t, uint32_t>> where_;  // by KPI: begin, count in pool_
+  std::vector<DateSpan> pool_;
+};
+
+// A formula KPI's history (core/achieved_on.h): at 100% or without a value on each date its
+// inputs' check-ins change it (through t), and before the first of them.
+ItemHistory FormulaHistory(const KpiFacts& kpi, const KpiValues& values, size_t k, Date as_of) {
+  const double b = kpi.baseline.value_or(0.0);
+  const double span = kpi.target - b;
+  SpanBuilder full, none;
+  const auto at = [&](Date when, Date d) {
+    const std::optional<double> v = values.AsOf(k, d).value;
+    none.Set(when, !v);
+    full.Set(when, v && span != 0 && (*v - b) / span >= 1 - kEps);
+  };
+  std::vector<Date> dates = values.InputDates(k);
+  std::erase_if(dates, [as_of](Date d) { return d > as_of; });
+  at(kBeforeAnyDate, dates.empty() ? as_of : dates.front() - 1);
+  for (const Date d : dates) at(d, d);
+  ItemHistory h{full.Take(), none.Take(), std::nullopt};
+  if (!dates.empty()) h.first_date = dates.front();
+  return h;
+}
+
 // Computes each KPI as its run of check-ins ends, while they are still in the cache, when every
 // KPI's check-ins come in one run (as status loads them: LoadOptions::checkins_by_kpi), in any
 // order within the run. Returns false, part done, once a KPI's check-ins come in a second run.
 // done[k] says which KPIs it computed: those without check-ins are left to the caller.
 bool ComputeKpisByRun(const Workspace& ws, const IdTable& kpi_ids, const BigVector<KpiFacts>& facts,
-                      Date as_of, BigVector<KpiResult>& out, BigVector<uint8_t>& done) {
+                      Date as_of, BigVector<KpiResult>& out, BigVector<uint8_t>& done,
+                      DippedSpans& dipped) {
   std::vector<Point> run;
+  DateSpans spans;
   int run_kpi = -1;
   const auto end_run = [&] {
     if (run_kpi < 0) return;
     const auto k = static_cast<size_t>(run_kpi);
     SortPoints(run.data(), run.data() + run.size(), ws, /*seq_follows_position=*/false);
-    out[k] = ComputeKpi(facts[k], run.data(), run.data() + run.size(), as_of);
+    out[k] = ComputeKpi(facts[k], run.data(), run.data() + run.size(), as_of, &spans);
+    if (out[k].full_dips) dipped.Keep(k, facts.size(), spans);
     done[k] = 1;
     run.clear();
   };
@@ -599,22 +674,27 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
 
   // Each KPI from its check-ins: as they come when they come a KPI at a time, else bucketed.
   BigVector<uint8_t> done(nk, 0);
-  if (!ComputeKpisByRun(ws, kpi_ids, kpi_facts, as_of, out.kpis, done)) {
+  DippedSpans dipped;
+  if (!ComputeKpisByRun(ws, kpi_ids, kpi_facts, as_of, out.kpis, done, dipped)) {
+    dipped = DippedSpans();
     const CheckinBuckets buckets = BucketCheckins(ws, kpi_ids);
+    DateSpans spans;
     for (size_t k = 0; k < nk; ++k) {
-      out.kpis[k] = ComputeKpi(kpi_facts[k], buckets.first(k), buckets.last(k), as_of);
+      out.kpis[k] = ComputeKpi(kpi_facts[k], buckets.first(k), buckets.last(k), as_of, &spans);
+      if (out.kpis[k].full_dips) dipped.Keep(k, nk, spans);
     }
     done.assign(nk, 1);
   }
   // Formula KPIs read other KPIs as of other dates: computed apart, only when there are any, so
   // the pass above stays what it is for a workspace without them.
+  std::optional<KpiValues> values;
   if (has_formulas) {
     std::vector<KpiWindow> windows(nk);
     for (size_t k = 0; k < nk; ++k) windows[k] = KpiWindow{kpi_facts[k].start, kpi_facts[k].due};
-    const KpiValues values(ws, std::move(windows));
+    values.emplace(ws, std::move(windows));
     for (size_t k = 0; k < nk; ++k) {
       if (kpi_facts[k].kind != KpiKind::kFormula) continue;
-      out.kpis[k] = ComputeFormulaKpi(kpi_facts[k], values, k, as_of);
+      out.kpis[k] = ComputeFormulaKpi(kpi_facts[k], *values, k, as_of);
       done[k] = 1;
     }
   }
@@ -625,6 +705,7 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
     double w = 0, p = 0, f = 0;
   };
   BigVector<Sums> sums(ng);
+  BigVector<AchievedAccumulator> achieved(ng);
   for (size_t k = 0; k < nk; ++k) {
     if (k + kAhead < nk) PrefetchAt(sums, kpi_facts[k + kAhead].goal);
     const KpiFacts& f = kpi_facts[k];
@@ -635,6 +716,10 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
       kr.attainment = kr.progress = 0;
       kr.forecast.reset();
       kr.counted = false;
+      kr.first_full.reset();
+      kr.full_dips = false;
+    } else {
+      achieved[static_cast<size_t>(f.goal)].AddKpi(kr, f.kind == KpiKind::kFormula);
     }
     if (!kr.counted) continue;
     Sums& s = sums[static_cast<size_t>(f.goal)];
@@ -647,6 +732,7 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
   // P and forecast going into its parent's sums, after the parent's KPIs and in the order of the
   // goal vector.
   BigVector<GoalResult> results(ng);
+  std::vector<int> complex;  // goals whose achieved_on needs their history's spans
   for (size_t d = level_begin.size() - 1; d-- > 0;) {
     for (int i = level_begin[d]; i < level_begin[d + 1]; ++i) {
       if (static_cast<size_t>(i) + kAhead < ng) {
@@ -665,7 +751,9 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
       if (r.start && r.due) r.expected = Expected(*r.start, *r.due, as_of);
       r.status = StatusOf(f.state, r, as_of);
       ++out.summary[static_cast<size_t>(r.status)];
+      if (achieved[g].Finish(f.state, as_of, r)) complex.push_back(static_cast<int>(g));
       const int p = parent[g];
+      if (p >= 0 && f.state == GoalState::kActive) achieved[static_cast<size_t>(p)].AddChild(r);
       if (p >= 0 && f.state == GoalState::kActive && r.progress) {
         Sums& ps = sums[static_cast<size_t>(p)];
         ps.w += f.weight;
@@ -686,6 +774,42 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
     const std::optional<Date> since = kr.last_checkin ? kr.last_checkin : gr.start;
     if (since) kr.stale = as_of - *since > f.cadence_days;
   }
+  if (!complex.empty()) {
+    const Groups children = Group(ng, parent);
+    BigVector<int> kpi_goal(nk);
+    for (size_t k = 0; k < nk; ++k) kpi_goal[k] = kpi_facts[k].goal;
+    const Groups goal_kpis = Group(ng, kpi_goal);
+    const AchievedInputs in{
+        .kpis = [&](size_t g) { return std::span<const int>(goal_kpis.first(static_cast<int>(g)),
+                                                            goal_kpis.last(static_cast<int>(g))); },
+        .children = [&](size_t g) { return std::span<const int>(children.first(static_cast<int>(g)),
+                                                                children.last(static_cast<int>(g))); },
+        .kpi_counts = [&](size_t k) { return !kpi_facts[k].benchmark; },
+        .child_counts = [&](size_t g) { return facts[g].state == GoalState::kActive; },
+        .kind = [&](size_t g) { return results[g].achieved_kind; },
+        .full_from = [&](size_t g) { return results[g].full_from; },
+        .kpi_history =
+            [&](size_t k) {
+              const KpiFacts& f = kpi_facts[k];
+              if (f.kind == KpiKind::kFormula) return FormulaHistory(f, *values, k, as_of);
+              const KpiResult& kr = out.kpis[k];
+              ItemHistory h;
+              if (kr.full_dips) {
+                h.full = dipped.Of(k);
+              } else if (kr.first_full) {
+                h.full.push_back({*kr.first_full, kAfterAnyDate});
+              }
+              return h;
+            },
+    };
+    std::unordered_map<size_t, ItemHistory> memo;
+    for (const int g : complex) {
+      const auto gi = static_cast<size_t>(g);
+      GoalResult& r = results[gi];
+      const ItemHistory h = GoalHistory(gi, in, memo);
+      if (facts[gi].state == GoalState::kActive) r.achieved_on = FirstFullDate(h, AchievedUntil(r, as_of));
+    }
+  }
   ComputeConfidence(ws, kpi_ids, kpi_facts, as_of, results);
   ComputeSpend(ws, goal_ids, as_of, results);
   out.goals = std::move(results);
@@ -697,7 +821,7 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
 namespace cascade {
 
 KpiResult RollupKpi(const Kpi& kpi, std::optional<Date> start, std::optional<Date> due,
-                    std::span<const Checkin> checkins, Date as_of) {
+                    std::span<const Checkin> checkins, Date as_of, DateSpans* full_spans) {
   std::vector<Point> points;
   points.reserve(checkins.size());
   for (size_t i = 0; i < checkins.size(); ++i) {
@@ -723,7 +847,25 @@ KpiResult RollupKpi(const Kpi& kpi, std::optional<Date> start, std::optional<Dat
                        .cadence_days = kpi.cadence_days,
                        .kind = kpi.kind,
                        .direction = kpi.direction};
-  return ComputeKpi(facts, points.data(), points.data() + points.size(), as_of);
+  return ComputeKpi(facts, points.data(), points.data() + points.size(), as_of, full_spans);
+}
+
+bool AchievedAccumulator::Finish(GoalState state, Date as_of, GoalResult& r) const {
+  r.achieved_on.reset();
+  r.full_from.reset();
+  if (!any_) {
+    r.achieved_kind = AchievedKind::kNoItems;
+    return false;
+  }
+  if (complex_ && !never_) {
+    r.achieved_kind = AchievedKind::kComplex;
+    return true;
+  }
+  r.achieved_kind = AchievedKind::kExact;
+  if (never_) return false;
+  r.full_from = from_;
+  if (state == GoalState::kActive && from_ <= AchievedUntil(r, as_of)) r.achieved_on = from_;
+  return false;
 }
 
 void RollupFinishGoal(GoalState state, Date as_of, GoalResult& r) {

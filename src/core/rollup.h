@@ -2,6 +2,7 @@
 // goal's progress, expected progress, forecast and status as of a date, computed in one pass.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -9,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/achieved_on.h"
 #include "core/big_vector.h"
 #include "core/date.h"
 #include "core/model.h"
@@ -41,6 +43,10 @@ struct KpiResult {
   // False for a KPI left out of its goal's items (spec §2): a benchmark, or a formula that cannot
   // be computed (value null). Its attainment and progress then mean nothing (shown as null).
   bool counted = true;
+  // Its history at 100% (core/achieved_on.h): the first date <= t' its progress reached 1, and
+  // whether it fell back below 1 after that date.
+  std::optional<Date> first_full;
+  bool full_dips = false;
 };
 
 struct GoalResult {
@@ -59,6 +65,13 @@ struct GoalResult {
   std::optional<int> disagreement;
   double spent = 0;                   // its spend dated in [start, t'] (no start: <= t')
   std::optional<double> budget_left;  // budget_max - spent; null when unbounded
+  // The first check-in date <= t' on which P as of that date reached 1, even if it fell back
+  // since (spec §2 "Recognition"); null when none, and for a goal that is not active.
+  std::optional<Date> achieved_on;
+  // How its history at 100% composes into its parent's (core/achieved_on.h): kExact goals are
+  // full from full_from on (never when null).
+  AchievedKind achieved_kind = AchievedKind::kNoItems;
+  std::optional<Date> full_from;
 };
 
 struct Rollup {
@@ -82,10 +95,53 @@ namespace cascade {
 // Pieces of ComputeRollup, for computing part of a roll-up again (core/incremental_rollup.h)
 // with the very formulas it uses. `start` is the goal's effective start, `due` its due date.
 // One KPI's result from its check-ins (in any order), without `stale`.
+// `full_spans`, when given, receives the dates it is at 100% (core/achieved_on.h).
 KpiResult RollupKpi(const Kpi& kpi, std::optional<Date> start, std::optional<Date> due,
-                    std::span<const Checkin> checkins, Date as_of);
+                    std::span<const Checkin> checkins, Date as_of,
+                    DateSpans* full_spans = nullptr);
 // A goal's expected progress (E) and status once start, due, progress and forecast are set.
 void RollupFinishGoal(GoalState state, Date as_of, GoalResult& r);
+// A goal's history at 100% from its items (core/achieved_on.h): its KPIs that are not benchmarks
+// and its active children, added in any order; Finish sets achieved_kind, full_from and, unless
+// the goal is kComplex (then true is returned and the caller computes it from GoalHistory),
+// achieved_on.
+class AchievedAccumulator {
+ public:
+  void AddKpi(const KpiResult& k, bool formula) {
+    any_ = true;
+    if (formula) {
+      complex_ = true;
+    } else if (!k.first_full) {
+      never_ = true;
+    } else {
+      from_ = std::max(from_, *k.first_full);
+      complex_ |= k.full_dips;
+    }
+  }
+  void AddChild(const GoalResult& c) {
+    if (c.achieved_kind == AchievedKind::kNoItems) return;
+    any_ = true;
+    if (c.achieved_kind == AchievedKind::kComplex) {
+      complex_ = true;
+    } else if (!c.full_from) {
+      never_ = true;
+    } else {
+      from_ = std::max(from_, *c.full_from);
+    }
+  }
+  bool Finish(GoalState state, Date as_of, GoalResult& r) const;
+
+ private:
+  Date from_ = kBeforeAnyDate;
+  bool any_ = false;
+  bool never_ = false;
+  bool complex_ = false;
+};
+// The last date achieved_on may take: t' = min(t, due).
+inline Date AchievedUntil(const GoalResult& r, Date as_of) {
+  return r.due && *r.due < as_of ? *r.due : as_of;
+}
+
 // Whether a KPI of a goal with result `goal` is stale.
 bool RollupKpiStale(const KpiResult& kpi, int cadence_days, const GoalResult& goal, Date as_of);
 

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "analytics/breakdown.h"
 #include "io/render_text.h"
 #include "io/report_facts.h"
 
@@ -94,6 +95,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 figure.chart { margin: .5rem 0 1.25rem; }
 figure.chart svg { display: block; width: 100%; max-width: 720px; height: auto; border: 1px solid var(--line); border-radius: .35rem; }
 figcaption { font-size: .85rem; margin-top: .25rem; }
+.breakdown .bar { display: inline-block; width: 6rem; vertical-align: middle; }
 .agenda ul { padding-left: 1.25rem; }
 .agenda li { margin: .2rem 0; }
 .empty { color: var(--muted); font-style: italic; }
@@ -145,6 +147,7 @@ class HtmlReport {
     Counts();
     Tree();
     Agenda();
+    Money();
     Goals();
     out_ += "</main>\n";
     out_ += fmt::format(
@@ -175,7 +178,8 @@ class HtmlReport {
     out_ +=
         "<nav aria-label=\"Sections\"><ul><li><a href=\"#status\">Status</a></li>"
         "<li><a href=\"#cascade\">The cascade</a></li><li><a href=\"#review\">Review "
-        "agenda</a></li><li><a href=\"#goals\">Goals and KPIs</a></li></ul></nav>\n";
+        "agenda</a></li><li><a href=\"#money\">Where money works</a></li><li><a "
+        "href=\"#goals\">Goals and KPIs</a></li></ul></nav>\n";
     out_ += "</header>\n";
   }
 
@@ -401,6 +405,46 @@ class HtmlReport {
   }
 
   int GoalOf(int k) const { return f_.GoalPosition(ws_.kpis[static_cast<size_t>(k)].goal); }
+
+  // The breakdown by channel (spec §2 "Spend and breakdowns") of every active goal.
+  void Money() {
+    out_ += "<section id=\"money\">\n<h2>Where money works</h2>\n";
+    const Breakdown b = ComputeBreakdown(ws_, rollup_, BreakdownField::kChannel);
+    if (b.groups.empty()) {
+      out_ += "<p class=\"empty\">No active goals yet.</p>\n</section>\n";
+      return;
+    }
+    out_ +=
+        "<p class=\"note\">The active goals by channel: their progress (weighted), money spent, "
+        "and what one fully achieved goal has cost there (spent ÷ the sum of their progress).</p>\n"
+        "<div class=\"table-wrap\"><table class=\"breakdown\">\n<thead><tr><th "
+        "scope=\"col\">Channel</th><th scope=\"col\" class=\"num\">Goals</th><th "
+        "scope=\"col\">Progress</th><th scope=\"col\" class=\"num\">Spent</th><th scope=\"col\" "
+        "class=\"num\">Cost a goal done</th><th scope=\"col\">Statuses</th></tr></thead>\n<tbody>\n";
+    for (const BreakdownGroup& g : b.groups) {
+      std::string statuses;
+      for (const GoalStatus st : kStatusDisplayOrder) {
+        const int n = g.counts[static_cast<size_t>(st)];
+        if (n == 0) continue;
+        statuses += fmt::format("{}<span class=\"pill {}\">{} {}</span>",
+                                statuses.empty() ? "" : " ", StatusClass(st), n, StatusLabel(st));
+      }
+      std::string progress = "—";
+      if (g.progress) {
+        progress = fmt::format(
+            "<span class=\"bar status-on_track\" role=\"img\" aria-label=\"progress {}\"><span "
+            "class=\"fill\" style=\"width:{}%\"></span></span> {}",
+            PercentText(g.progress), CssPercent(*g.progress), PercentText(g.progress));
+      }
+      out_ += fmt::format(
+          "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td>{}</td><td "
+          "class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
+          g.key ? E(*g.key) : "<span class=\"empty\">no channel</span>", g.goals, progress,
+          FormatNumber(g.spent),
+          g.cost_per_goal_done ? FormatNumber(*g.cost_per_goal_done) : "—", statuses);
+    }
+    out_ += "</tbody></table></div>\n</section>\n";
+  }
 
   void Goals() {
     out_ += "<section id=\"goals\">\n<h2>Goals and KPIs</h2>\n";

@@ -368,3 +368,26 @@ TEST(MarkdownReport, SameContentAsText) {
 
 }  // namespace
 }  // namespace cascade
+
+namespace cascade {
+namespace {
+
+TEST(HtmlReport, WhereMoneyWorksByChannel) {
+  // followers (social) achieved with nothing spent; leads (content) at 25% with 500 spent: one
+  // goal done there costs 500 / 0.25 = 2,000.
+  Workspace ws = ReportWorkspace();
+  ws.goals[1].channel = "social";
+  ws.goals[2].channel = "content";
+  ws.spend.push_back({.seq = 1, .goal = "leads", .date = D("2026-02-01"), .amount = 500});
+  const std::string html = Render(Build(std::move(ws)));
+  const Element root = ParseHtml(html);
+  ASSERT_NE(ByAttr(root, "id", "money"), nullptr);
+  EXPECT_THAT(html, HasSubstr("<tr><th scope=\"row\">content</th><td class=\"num\">1</td>"));
+  EXPECT_THAT(html, HasSubstr("</span></span> 25%</td><td class=\"num\">500</td><td "
+                              "class=\"num\">2,000</td>"));
+  EXPECT_THAT(html, HasSubstr("<tr><th scope=\"row\">social</th><td class=\"num\">1</td>"));
+  EXPECT_THAT(html, HasSubstr("<span class=\"empty\">no channel</span>"));
+}
+
+}  // namespace
+}  // namespace cascade

@@ -81,11 +81,32 @@ json AllocationToJson(const AllocationResult& result) {
          {"growth_potential", a.growth_potential},
          {"amount", a.amount},
          {"share", Num(a.share)},
-         {"bound", a.bound == BudgetBound::kNone ? json(nullptr) : json(ToString(a.bound))}});
+         {"bound", a.bound == BudgetBound::kNone ? json(nullptr) : json(ToString(a.bound))},
+         {"spent", a.spent},
+         {"channel_cost_per_goal_done", Num(a.channel_cost_per_goal_done)}});
   }
   return {{"budget", result.budget},
           {"allocations", std::move(allocations)},
           {"total_uplift", result.total_uplift}};
+}
+
+json BreakdownToJson(const Breakdown& breakdown, Date as_of) {
+  json groups = json::array();
+  for (const BreakdownGroup& g : breakdown.groups) {
+    json counts = json::object();
+    for (int st = 0; st < kGoalStatusCount; ++st) {
+      if (g.counts[static_cast<size_t>(st)] > 0) {
+        counts[std::string(ToString(static_cast<GoalStatus>(st)))] = g.counts[static_cast<size_t>(st)];
+      }
+    }
+    groups.push_back({{"key", g.key ? json(*g.key) : json(nullptr)},
+                      {"goals", g.goals},
+                      {"progress", Num(g.progress)},
+                      {"counts", std::move(counts)},
+                      {"spent", g.spent},
+                      {"cost_per_goal_done", Num(g.cost_per_goal_done)}});
+  }
+  return {{"by", ToString(breakdown.by)}, {"as_of", as_of.ToString()}, {"groups", std::move(groups)}};
 }
 
 json ExperimentToJson(const Experiment& experiment, const ExperimentResult& result) {

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analytics/allocation.h"
+#include "analytics/breakdown.h"
 #include "analytics/correlation.h"
 #include "analytics/experiment.h"
 #include "analytics/funnel.h"
@@ -31,9 +32,13 @@ nlohmann::json CorrelationToJson(const CorrelationResult& result, const std::str
 nlohmann::json FunnelToJson(const Workspace& ws, const Funnel& funnel, const FunnelResult& result,
                             Date as_of);
 
-// {"budget", "allocations": [{goal, growth_potential, amount, share, bound}], "total_uplift"};
-// `bound` is "min", "max" or null.
+// {"budget", "allocations": [{goal, growth_potential, amount, share, bound, spent,
+// channel_cost_per_goal_done}], "total_uplift"}; `bound` is "min", "max" or null.
 nlohmann::json AllocationToJson(const AllocationResult& result);
+
+// {"by", "as_of", "groups": [{key, goals, progress, counts: {status: n}, spent,
+// cost_per_goal_done}]}; the group without a value has the key null, counts list statuses met.
+nlohmann::json BreakdownToJson(const Breakdown& breakdown, Date as_of);
 
 // The experiment's fields (id, goal, name, control, variant) and its analysis: p_control,
 // p_variant, lift, relative_lift, z, p_value, ci95: [lo, hi], significant.

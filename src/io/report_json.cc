@@ -74,6 +74,7 @@ json GoalJson(const Workspace& ws, const Rollup& rollup, int g, const std::vecto
                                                        : json(ToString(r.confidence))},
       {"disagrees", r.disagrees},
       {"disagreement", OrNull(r.disagreement)},
+      {"achieved_on", DateOrNull(r.achieved_on)},
       {"spent", r.spent},
       {"budget_left", OrNull(r.budget_left)},
   };
@@ -477,7 +478,9 @@ void WriteGoal(JsonText& out, const Workspace& ws, const Rollup& rollup, const K
                const std::vector<std::vector<std::string>>& supported_by, size_t g) {
   const Goal& goal = ws.goals[g];
   const GoalResult& r = rollup.goals[g];
-  out.Raw("{\"budget_left\":");
+  out.Raw("{\"achieved_on\":");
+  out.Date(r.achieved_on);
+  out.Raw(",\"budget_left\":");
   out.Double(r.budget_left);
   out.Raw(",\"confidence\":");
   out.StringOrNull(ToString(r.confidence));

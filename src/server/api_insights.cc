@@ -5,6 +5,7 @@
 #include <initializer_list>
 
 #include "analytics/allocation.h"
+#include "analytics/breakdown.h"
 #include "analytics/correlation.h"
 #include "analytics/experiment.h"
 #include "analytics/funnel.h"
@@ -219,9 +220,40 @@ HttpResponse GetAllocation(Call& call) {
   HttpResponse refusal;
   auto c = Compute(call, refusal);
   if (!c) return refusal;
-  auto result = AllocateWorkspaceBudget(c->ws(), **budget, goals);
+  auto result = AllocateWorkspaceBudget(c->ws(), *c->rollup, **budget, goals);
   if (!result) return ErrorResponse(result.error());
   return JsonResponse(200, AllocationToJson(*result));
+}
+
+// GET /api/v1/breakdown?by=&as_of=: `breakdown --by FIELD --json`.
+HttpResponse GetBreakdown(Call& call) {
+  if (auto r = OnlyParams(call.req, {"by", "as_of"}); !r) return ErrorResponse(r.error(), true);
+  const std::string by = call.req.Query("by").value_or("");
+  const auto field = ParseBreakdownField(by);
+  if (!field) {
+    const std::string what = by.empty() ? std::string("'by' is required")
+                                        : "by '" + by + "' is not a field a breakdown groups by";
+    return ErrorResponse(
+        Error::Invalid(what + "; use " + BreakdownFieldsText(), "", "", "by"), true);
+  }
+  HttpResponse refusal;
+  auto c = Compute(call, refusal);
+  if (!c) return refusal;
+  return JsonResponse(200,
+                      BreakdownToJson(ComputeBreakdown(c->ws(), *c->rollup, *field), c->as_of));
+}
+
+// ?from= or ?to=: a date, or nullopt when absent.
+Result<std::optional<Date>> DateQuery(const HttpRequest& req, const std::string& name) {
+  auto text = req.Query(name);
+  if (!text) return std::optional<Date>();
+  const std::optional<Date> d = Date::Parse(*text);
+  if (!d || !IsEntryDate(*d)) {
+    return Error::Invalid(name + " '" + *text + "' is not a date; use YYYY-MM-DD from " +
+                              EntryDateRangeText(),
+                          "", "", name);
+  }
+  return std::optional<Date>(*d);
 }
 
 // GET /api/v1/experiments/{id}/analysis?as_of=: `experiment show ID --json`.
@@ -244,7 +276,7 @@ HttpResponse ExperimentAnalysis(Call& call) {
 // GET /api/v1/scorecards?person=|team=&as_of=: `scorecard [--person P | --team T] --json`; without
 // either, the leaderboard.
 HttpResponse Scorecards(Call& call) {
-  if (auto r = OnlyParams(call.req, {"person", "team", "as_of"}); !r) {
+  if (auto r = OnlyParams(call.req, {"person", "team", "from", "to", "as_of"}); !r) {
     return ErrorResponse(r.error(), true);
   }
   const std::string person = call.req.Query("person").value_or("");
@@ -255,26 +287,32 @@ HttpResponse Scorecards(Call& call) {
                                         "", "", "person"),
                          true);
   }
+  auto from = DateQuery(call.req, "from");
+  if (!from) return ErrorResponse(from.error(), true);
+  auto to = DateQuery(call.req, "to");
+  if (!to) return ErrorResponse(to.error(), true);
+  auto period = MakeScorePeriod(*from, *to);
+  if (!period) return ErrorResponse(period.error(), true);
   HttpResponse refusal;
   auto c = Compute(call, refusal);
   if (!c) return refusal;
   const std::string as_of = c->as_of.ToString();
   if (!person.empty()) {
-    auto card = PersonScorecard(c->ws(), *c->rollup, person);
+    auto card = PersonScorecard(c->ws(), *c->rollup, person, *period);
     if (!card) return ErrorResponse(card.error());
     return JsonResponse(200, json{{"as_of", as_of}, {"person", ScorecardToJson(*card)}});
   }
   if (!team.empty()) {
-    auto card = TeamScorecard(c->ws(), *c->rollup, team);
+    auto card = TeamScorecard(c->ws(), *c->rollup, team, *period);
     if (!card) return ErrorResponse(card.error());
-    auto members = Leaderboard(c->ws(), *c->rollup, team);
+    auto members = Leaderboard(c->ws(), *c->rollup, team, *period);
     if (!members) return ErrorResponse(members.error());
     json board = LeaderboardToJson(*members, c->as_of);
     return JsonResponse(200, json{{"as_of", as_of},
                                   {"team", ScorecardToJson(*card)},
                                   {"leaderboard", board["leaderboard"]}});
   }
-  auto board = Leaderboard(c->ws(), *c->rollup);
+  auto board = Leaderboard(c->ws(), *c->rollup, "", *period);
   if (!board) return ErrorResponse(board.error());
   return JsonResponse(200, LeaderboardToJson(*board, c->as_of));
 }
@@ -359,6 +397,14 @@ void AddInsightRoutes(ApiRouter& router) {
                          "with growth potential)"}},
               .response_schema = "Allocation",
               .errors = {400, 401, 404, 422}});
+  router.Add("GET", "/api/v1/breakdown", GetBreakdown,
+             {.summary = "Active goals grouped by a field: progress, counts by status, spent and "
+                         "cost_per_goal_done (breakdown --by FIELD --json)",
+              .tag = "insights",
+              .query = {as_of,
+                        {"by", "string", "channel, segment, team or stage", true}},
+              .response_schema = "Breakdown",
+              .errors = {400, 401}});
   router.Add("GET", "/api/v1/experiments/{id}/analysis", ExperimentAnalysis,
              {.summary = "A pilot test's lift, z, p-value and interval (experiment show --json)",
               .tag = "experiments",
@@ -378,7 +424,11 @@ void AddInsightRoutes(ApiRouter& router) {
               .tag = "insights",
               .query = {as_of,
                         {"person", "string", "This person's scorecard"},
-                        {"team", "string", "This team's scorecard and its leaderboard"}},
+                        {"team", "string", "This team's scorecard and its leaderboard"},
+                        {"from", "string",
+                         "An appraisal period's first day (with to): goals achieved, missed "
+                         "goals due and check-ins made in [from, to]"},
+                        {"to", "string", "The appraisal period's last day"}},
               .response_schema = "Scorecards",
               .errors = {400, 401, 404}});
 }

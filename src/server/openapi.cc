@@ -138,8 +138,18 @@ void InsightSchemas(json& s) {
        {"allocations", ArrayOf(Object("One goal's share",
                                       {{"goal", Str()}, {"growth_potential", Num()},
                                        {"amount", Num()}, {"share", Num()},
-                                       {"bound", NullableStr()}}))},
+                                       {"bound", NullableStr()}, {"spent", Num()},
+                                       {"channel_cost_per_goal_done", NullableNum()}}))},
        {"total_uplift", Num()}});
+  s["Breakdown"] = Object(
+      "breakdown --json",
+      {{"by", Str()},
+       {"as_of", DateStr()},
+       {"groups", ArrayOf(Object("The active goals with one value of the field (key null: none)",
+                                 {{"key", NullableStr()}, {"goals", Int()},
+                                  {"progress", NullableNum()},
+                                  {"counts", AnyObject("goals by status, statuses met only")},
+                                  {"spent", Num()}, {"cost_per_goal_done", NullableNum()}}))}});
   json experiment = EntitySchema(ToJson(Experiment{}), {});
   experiment["description"] = "experiment show --json: the experiment and its analysis";
   json& props = experiment["properties"];
@@ -194,8 +204,8 @@ json Schemas() {
   s["GoalStatus"] = AnyObject(
       "A goal with its computed fields, as status --json lists it: id, title, level, parent, "
       "owner, contributors, team, segment, supports, supported_by, start, due, state, progress, "
-      "expected, forecast, status, confidence, disagrees, disagreement, spent, budget_left, "
-      "kpis[{id, kind, target, benchmark_for, value, attainment, progress, forecast, "
+      "expected, forecast, status, confidence, disagrees, disagreement, achieved_on, spent, "
+      "budget_left, kpis[{id, kind, target, benchmark_for, value, attainment, progress, forecast, "
       "last_checkin, stale}]");
   s["GoalList"] = {{"type", "object"},
                    {"properties",
