@@ -62,6 +62,7 @@ json GoalJson(const Workspace& ws, const Rollup& rollup, int g, const std::vecto
       {"supports", goal.supports},
       {"supported_by", supported_by},
       {"team", StringOrNull(goal.team)},
+      {"cycle", StringOrNull(goal.cycle)},
       {"start", DateOrNull(r.start)},
       {"due", DateOrNull(r.due)},
       {"state", ToString(goal.state)},
