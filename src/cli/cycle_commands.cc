@@ -1,8 +1,8 @@
 // cycle add|list|show|close|reopen and goal copy (spec §2 "Cycles", §5)
+#include <fmt/format.h>
+
 #include <iostream>
 #include <memory>
-
-#include <fmt/format.h>
 
 #include "cli/arg_parse.h"
 #include "cli/change_printer.h"
@@ -31,7 +31,8 @@ std::string CountsText(const CycleSummary& s) {
   for (int st = 0; st < kGoalStatusCount; ++st) {
     const int n = s.counts[static_cast<size_t>(st)];
     if (n == 0) continue;
-    out += (out.empty() ? "" : ", ") + fmt::format("{} {}", n, ToString(static_cast<GoalStatus>(st)));
+    out +=
+        (out.empty() ? "" : ", ") + fmt::format("{} {}", n, ToString(static_cast<GoalStatus>(st)));
   }
   return out.empty() ? "no active goals" : out;
 }
@@ -48,10 +49,8 @@ int RunAdd(Context& ctx, const CycleAddOptions& o) {
             return Error::Conflict("cycle '" + o.id + "' already exists", "cycle", o.id, "id");
           }
         }
-        ws.cycles.push_back(Cycle{.id = o.id,
-                                  .name = o.name.empty() ? o.id : o.name,
-                                  .start = *start,
-                                  .end = *end});
+        ws.cycles.push_back(Cycle{
+            .id = o.id, .name = o.name.empty() ? o.id : o.name, .start = *start, .end = *end});
         return Ok();
       },
       LoadOptions{.checkins = false});
@@ -184,14 +183,15 @@ int RunCopy(Context& ctx, const CopyOptions& o) {
   }
   std::cout << fmt::format("copied goal {} into cycle {} as drafts (KPI baselines as of {}):\n",
                            o.id, o.cycle, as_of->ToString());
-  for (const auto& m : made.goals) std::cout << fmt::format("  + goal {} (from {})\n", m.id, m.from);
+  for (const auto& m : made.goals)
+    std::cout << fmt::format("  + goal {} (from {})\n", m.id, m.from);
   for (const EntityChange& c : changes->changes) {
     const Kpi* k = c.after ? std::get_if<Kpi>(&*c.after) : nullptr;
     if (k == nullptr) continue;
-    std::cout << fmt::format("  + kpi {} of {}: baseline {} target {}{}\n", k->id, k->goal,
-                             k->baseline ? fmt::format("{:g}", *k->baseline) : "—",
-                             fmt::format("{:g}", k->target),
-                             k->target_written.empty() ? "" : " (" + Visible(k->target_written) + ")");
+    std::cout << fmt::format(
+        "  + kpi {} of {}: baseline {} target {}{}\n", k->id, k->goal,
+        k->baseline ? fmt::format("{:g}", *k->baseline) : "—", fmt::format("{:g}", k->target),
+        k->target_written.empty() ? "" : " (" + Visible(k->target_written) + ")");
   }
   return kExitOk;
 }

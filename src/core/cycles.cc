@@ -99,9 +99,14 @@ CycleSummary SummarizeCycle(const Workspace& ws, const Rollup& rollup, const std
 }
 
 Result<void> CheckClosedCycles(const Workspace& before, const ChangeSet& changes) {
-  // Cycle states as the set leaves them; changes to cycles themselves first.
+  // Cycles closed before the set; those it leaves closed are frozen (a cycle the set creates
+  // closed or closes is not: a plan rebuilding a workspace writes its goals with it).
   std::unordered_map<std::string, CycleState> state;
-  for (const Cycle& c : before.cycles) state[c.id] = c.state;
+  std::unordered_set<std::string> was_closed;
+  for (const Cycle& c : before.cycles) {
+    state[c.id] = c.state;
+    if (c.state == CycleState::kClosed) was_closed.insert(c.id);
+  }
   for (const EntityChange& ch : changes.changes) {
     const Cycle* was = ch.before ? std::get_if<Cycle>(&*ch.before) : nullptr;
     const Cycle* now = ch.after ? std::get_if<Cycle>(&*ch.after) : nullptr;
@@ -124,16 +129,18 @@ Result<void> CheckClosedCycles(const Workspace& before, const ChangeSet& changes
                                "cycle", was->id, "state");
       }
     }
-    if (now) state[now->id] = now->state;
+    if (now) {
+      state[now->id] = now->state;
+    } else {
+      state.erase(was->id);
+    }
   }
   const auto closed = [&](const std::string& cycle) {
-    if (cycle.empty()) return false;
+    if (cycle.empty() || !was_closed.contains(cycle)) return false;
     auto it = state.find(cycle);
     return it != state.end() && it->second == CycleState::kClosed;
   };
-  bool any_closed = false;
-  for (const auto& [id, s] : state) any_closed |= s == CycleState::kClosed;
-  if (!any_closed) return Ok();
+  if (std::none_of(was_closed.begin(), was_closed.end(), closed)) return Ok();
 
   // Each goal's cycle, before and as the set leaves it.
   std::unordered_map<std::string_view, std::string_view> cycle_before;
@@ -145,8 +152,7 @@ Result<void> CheckClosedCycles(const Workspace& before, const ChangeSet& changes
     }
   }
   // A goal (by id) in a closed cycle: the refusal, else nullopt.
-  const auto frozen = [&](std::string_view goal,
-                          const std::string& what) -> std::optional<Error> {
+  const auto frozen = [&](std::string_view goal, const std::string& what) -> std::optional<Error> {
     for (const auto* map : {&cycle_before, &goal_cycle}) {
       auto it = map->find(goal);
       if (it != map->end() && closed(std::string(it->second))) {
@@ -210,9 +216,8 @@ Result<ChangeSet> CloseCycle(const Workspace& ws, const std::string& id, const P
               std::to_string(summary.counts[static_cast<size_t>(s)]);
   }
   out->notes.push_back({"cycle", id, "close",
-                        "{\"as_of\":" + Str(c.end.ToString()) +
-                            ",\"score\":" + NumberOrNull(summary.score) + ",\"counts\":{" +
-                            counts + "}}"});
+                        "{\"as_of\":" + Str(c.end.ToString()) + ",\"score\":" +
+                            NumberOrNull(summary.score) + ",\"counts\":{" + counts + "}}"});
   return out;
 }
 
@@ -226,10 +231,10 @@ Result<GoalCopy> CopyGoal(Workspace& ws, const Rollup& rollup, const std::string
   const int top = index.goal(id);
   if (top < 0) return Error::NotFound("goal " + Q(id) + " does not exist", "goal", id, "id");
   if (index.cycle(next) < 0) {
-    return Error::NotFound(
-        "cycle " + Q(next) + " does not exist (`cascade cycle list` shows them; add it with "
-                             "`cascade cycle add`)",
-        "cycle", next, "cycle");
+    return Error::NotFound("cycle " + Q(next) +
+                               " does not exist (`cascade cycle list` shows them; add it with "
+                               "`cascade cycle add`)",
+                           "cycle", next, "cycle");
   }
   std::unordered_set<std::string> goal_ids, kpi_ids;
   for (const Goal& g : ws.goals) goal_ids.insert(g.id);
@@ -299,7 +304,8 @@ Result<GoalCopy> CopyGoal(Workspace& ws, const Rollup& rollup, const std::string
   }
   // References among the copies point at the copies.
   for (Kpi& k : new_kpis) {
-    if (auto it = kpi_copy.find(k.benchmark_for); it != kpi_copy.end()) k.benchmark_for = it->second;
+    if (auto it = kpi_copy.find(k.benchmark_for); it != kpi_copy.end())
+      k.benchmark_for = it->second;
     for (const auto& [from, to] : kpi_copy) {
       const std::string ref = "{" + from + "}";
       for (size_t at = k.formula.find(ref); at != std::string::npos;

@@ -29,7 +29,7 @@ struct CycleSummary {
 CycleSummary SummarizeCycle(const Workspace& ws, const Rollup& rollup, const std::string& cycle);
 
 // Refuses (kConflict, naming the goal, the cycle and `cascade cycle reopen`) a ChangeSet that
-// changes a goal of a cycle that is closed once the set is applied: a goal created, updated or
+// changes a goal of a cycle closed before it that it leaves closed: a goal created, updated or
 // deleted in it or moved out of it, a KPI of such a goal created, updated or deleted, a check-in
 // on such a KPI appended or corrected; and a closed cycle changed other than by reopening it, or
 // deleted. `before` is the workspace the set applies to (check-ins not needed).

@@ -55,15 +55,13 @@ Workspace ScoredWorkspace() {
   Workspace ws;
   ws.cycles = {{"q1", "Q1 2026", D("2026-01-01"), D("2026-03-31"), CycleState::kOpen, 1},
                {"q2", "Q2 2026", D("2026-04-01"), D("2026-06-30"), CycleState::kOpen, 1}};
-  ws.goals = {MakeGoal("a", "q1", 1),      MakeGoal("b", "q1", 2),
-              MakeGoal("c", "q1", 1),      MakeGoal("d", "q1", 1, "a"),
-              MakeGoal("draft", "q1", 5),  MakeGoal("outside", "", 1)};
+  ws.goals = {MakeGoal("a", "q1", 1),      MakeGoal("b", "q1", 2),     MakeGoal("c", "q1", 1),
+              MakeGoal("d", "q1", 1, "a"), MakeGoal("draft", "q1", 5), MakeGoal("outside", "", 1)};
   ws.goals[4].state = GoalState::kDraft;
   ws.goals[5].start = D("2026-01-01");
   ws.goals[5].due = D("2026-03-31");
-  ws.kpis = {MakeKpi("ka", "a", 0, 100),     MakeKpi("kb", "b", 0, 100),
-             MakeKpi("kd", "d", 0, 100),     MakeKpi("kdraft", "draft", 0, 100),
-             MakeKpi("kout", "outside", 0, 100)};
+  ws.kpis = {MakeKpi("ka", "a", 0, 100), MakeKpi("kb", "b", 0, 100), MakeKpi("kd", "d", 0, 100),
+             MakeKpi("kdraft", "draft", 0, 100), MakeKpi("kout", "outside", 0, 100)};
   ws.checkins = {MakeCheckin("ka", "2026-02-01", 50), MakeCheckin("kb", "2026-02-01", 25),
                  MakeCheckin("kd", "2026-02-01", 50), MakeCheckin("kdraft", "2026-02-01", 100),
                  MakeCheckin("kout", "2026-02-01", 100)};
@@ -112,11 +110,12 @@ TEST(CyclesTest, AChildWhoseParentIsInAnotherCycleCountsInTheScore) {
 TEST(CyclesTest, GoalsTakeTheCycleDatesTheirChildrenOnlyItsStart) {
   Workspace ws;
   ws.cycles = {{"q1", "Q1", D("2026-01-01"), D("2026-03-31"), CycleState::kOpen, 1}};
-  ws.goals = {MakeGoal("top", "q1"), MakeGoal("child", "", 1, "top"),
-              MakeGoal("own", "q1"), MakeGoal("late-start", "q1")};
+  ws.goals = {MakeGoal("top", "q1"), MakeGoal("child", "", 1, "top"), MakeGoal("own", "q1"),
+              MakeGoal("late-start", "q1")};
   ws.goals[2].start = D("2026-02-01");
   ws.goals[2].due = D("2026-02-28");
   ws.goals[3].start = D("2026-03-01");
+  ws.kpis = {MakeKpi("k", "late-start", 0, 10)};  // P 0: measured, not yet started
   ASSERT_TRUE(ValidateWorkspace(ws).empty()) << ValidateWorkspace(ws).front().message;
   const Rollup r = ComputeRollup(ws, D("2026-02-15"));
   EXPECT_EQ(r.goals[0].start, D("2026-01-01"));
@@ -172,14 +171,18 @@ TEST(CyclesTest, CloseRecordsEachGoalAsOfTheEndAndTheScore) {
   const Cycle& after = std::get<Cycle>(*closed->changes[0].after);
   EXPECT_EQ(after.state, CycleState::kClosed);
   ASSERT_EQ(closed->notes.size(), 6u);  // a, b, c, d, draft and the cycle
-  EXPECT_EQ(closed->notes[1],
-            (HistoryNote{"goal", "b", "close",
-                         R"({"cycle":"q1","as_of":"2026-03-31","progress":0.25,"status":"off_track"})"}));
+  EXPECT_EQ(
+      closed->notes[1],
+      (HistoryNote{"goal", "b", "close",
+                   R"({"cycle":"q1","as_of":"2026-03-31","progress":0.25,"status":"off_track"})"}));
   EXPECT_EQ(closed->notes[2].after,
             R"({"cycle":"q1","as_of":"2026-03-31","progress":null,"status":"unmeasured"})");
   EXPECT_EQ(closed->notes[4].entity, "draft");
   EXPECT_EQ(closed->notes[5].kind, "cycle");
-  EXPECT_EQ(closed->notes[5].after.substr(0, 42), R"({"as_of":"2026-03-31","score":0.333333333)");
+  // As of the end (E 1): a, b and d off track, c unmeasured; the score is (0.5 + 2·0.25) / 3.
+  EXPECT_EQ(closed->notes[5].after,
+            R"({"as_of":"2026-03-31","score":0.3333333333333333,)"
+            R"("counts":{"unmeasured":1,"off_track":3}})");
 
   ws.cycles[0].state = CycleState::kClosed;
   auto again = CloseCycle(ws, "q1", nullptr);
@@ -225,7 +228,8 @@ TEST(CyclesTest, AClosedCyclesGoalsChangeOnlyAfterReopening) {
             "cycle's goals change only after `cascade cycle reopen q1`");
 
   ChangeSet kpi;
-  kpi.changes.push_back({EntityChange::Op::kCreate, std::nullopt, Entity(MakeKpi("new", "c", 0, 1))});
+  kpi.changes.push_back(
+      {EntityChange::Op::kCreate, std::nullopt, Entity(MakeKpi("new", "c", 0, 1))});
   EXPECT_FALSE(CheckClosedCycles(ws, kpi).ok());
 
   // Moving a goal into the closed cycle, or out of it, is a change to it.
@@ -246,6 +250,14 @@ TEST(CyclesTest, AClosedCyclesGoalsChangeOnlyAfterReopening) {
   set.changes.insert(set.changes.begin(),
                      {EntityChange::Op::kUpdate, Entity(ws.cycles[0]), Entity(open)});
   EXPECT_TRUE(CheckClosedCycles(ws, set).ok());
+
+  // A cycle created closed comes with its goals (a plan rebuilding a workspace).
+  Workspace empty;
+  ChangeSet rebuild;
+  rebuild.changes.push_back({EntityChange::Op::kCreate, std::nullopt, Entity(ws.cycles[0])});
+  rebuild.changes.push_back({EntityChange::Op::kCreate, std::nullopt, Entity(ws.goals[0])});
+  rebuild.checkins.push_back(MakeCheckin("ka", "2026-02-01", 50));
+  EXPECT_TRUE(CheckClosedCycles(empty, rebuild).ok());
 
   // The closed cycle itself changes only by reopening.
   Cycle longer = ws.cycles[0];
@@ -277,7 +289,8 @@ TEST(CyclesTest, CopyCarriesAGoalOverAsDraftsWithKpisRebased) {
   rate.baseline = 0;
   rate.target = 5;
   ws.kpis.push_back(rate);
-  ws.checkins = {MakeCheckin("followers", "2026-03-01", 120), MakeCheckin("leads", "2026-03-01", 30)};
+  ws.checkins = {MakeCheckin("followers", "2026-03-01", 120),
+                 MakeCheckin("leads", "2026-03-01", 30)};
   ASSERT_TRUE(ValidateWorkspace(ws).empty()) << ValidateWorkspace(ws).front().message;
   const Rollup r = ComputeRollup(ws, D("2026-03-31"));
   auto copy = CopyGoal(ws, r, "grow", "q2", "");

@@ -56,8 +56,8 @@ Workspace Sample() {
   revenue.state = GoalState::kDraft;
   ws.cycles = {{"q1", "Q1", D("2026-01-01"), D("2026-03-31"), CycleState::kOpen, 1},
                {"q2", "Q2", D("2026-04-01"), D("2026-06-30"), CycleState::kOpen, 1}};
-  followers.cycle = "q1";
   revenue.cycle = "q1";
+  ws.goals[1].cycle = "q1";  // followers (its reference above no longer holds)
   return ws;
 }
 

@@ -384,9 +384,9 @@ struct ErrorCase {
 const ErrorCase kErrorCases[] = {
     {"unknown goal field", "goals:\n  - id: followers\n    level: micro\n    dua: 2026-01-01\n", 4,
      "goal 'followers': unknown field 'dua'; allowed: id, title, description, level, parent, "
-     "owner, contributors, team, cycle, start, due, weight, priority, growth_potential, budget_min, "
-     "budget_max, channel, segment, stage, state, tags, supports, kpis, actions, experiments, "
-     "children",
+     "owner, contributors, team, cycle, start, due, weight, priority, growth_potential, "
+     "budget_min, budget_max, channel, segment, stage, state, tags, supports, kpis, actions, "
+     "experiments, children",
      "goal", "followers", "dua"},
     {"unknown section", "version: 1\nkpis: []\n", 2,
      "unknown section 'kpis' (kpis are written under their goal); allowed: version, teams, "

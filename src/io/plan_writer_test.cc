@@ -232,18 +232,21 @@ TEST(PlanWriterTest, CyclesAndGoalCyclesRoundTrip) {
                {"2026-q2", "", D("2026-04-01"), D("2026-06-30"), CycleState::kOpen, 1}};
   ws.goals[0].cycle = "2026-q1";
   const std::string yaml = WritePlanYaml(ws);
-  EXPECT_NE(yaml.find("cycles:\n  - {id: 2026-q1, name: \"Q1: launch\", start: 2026-01-01, end: "
-                      "2026-03-31, state: closed}\n  - {id: 2026-q2, start: 2026-04-01, end: "
-                      "2026-06-30}\ngoals:\n"),
-            std::string::npos)
+  // Ids starting with a digit are quoted, as every id YAML could misread.
+  EXPECT_NE(
+      yaml.find("cycles:\n  - {id: \"2026-q1\", name: \"Q1: launch\", start: 2026-01-01, end: "
+                "2026-03-31, state: closed}\n  - {id: \"2026-q2\", start: 2026-04-01, end: "
+                "2026-06-30}\ngoals:\n"),
+      std::string::npos)
       << yaml;
-  EXPECT_NE(yaml.find("    cycle: 2026-q1\n"), std::string::npos) << yaml;
+  EXPECT_NE(yaml.find("        cycle: \"2026-q1\"\n"), std::string::npos) << yaml;
   ExpectRoundTrip(ws, yaml, "export.yaml");
   ExpectRoundTrip(ws, WritePlanJson(ws), "export.json");
   // A cycle without its dates, or with a state that is not one, names its line.
-  ParsedPlan bad = ParsePlan("cycles:\n  - {id: q3, start: 2026-07-01}\n  - {id: q4, start: "
-                             "2026-10-01, end: 2026-12-31, state: done}\n",
-                             "bad.yaml");
+  ParsedPlan bad = ParsePlan(
+      "cycles:\n  - {id: q3, start: 2026-07-01}\n  - {id: q4, start: "
+      "2026-10-01, end: 2026-12-31, state: done}\n",
+      "bad.yaml");
   ASSERT_EQ(bad.errors.size(), 2u) << Messages(bad.errors);
   EXPECT_EQ(bad.errors[0].line, 2);
   EXPECT_EQ(bad.errors[0].field, "end");

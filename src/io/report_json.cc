@@ -475,6 +475,8 @@ void WriteGoal(JsonText& out, const Workspace& ws, const Rollup& rollup, const K
   out.StringOrNull(ToString(r.confidence));
   out.Raw(",\"contributors\":");
   WriteStrings(out, goal.contributors);
+  out.Raw(",\"cycle\":");
+  out.StringOrNull(goal.cycle);
   out.Raw(",\"disagreement\":");
   if (r.disagreement) {
     out.Int(*r.disagreement);

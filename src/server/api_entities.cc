@@ -539,8 +539,15 @@ Result<void> RemoveFrom<Funnel>(Workspace& ws, const std::string& id) {
 }
 template <>
 Result<void> RemoveFrom<Cycle>(Workspace& ws, const std::string& id) {
+  for (const Goal& g : ws.goals) {
+    if (g.cycle == id) {
+      return Error::Conflict("cycle '" + id + "' cannot be deleted: goal '" + g.id +
+                                 "' is in it; move its goals to another cycle (or none) first",
+                             "cycle", id, "id");
+    }
+  }
   std::erase_if(ws.cycles, [&](const Cycle& c) { return c.id == id; });
-  return Ok();  // validation refuses it while goals are in it
+  return Ok();
 }
 template <>
 Result<void> RemoveFrom<Experiment>(Workspace& ws, const std::string& id) {
