@@ -200,12 +200,13 @@ TEST_F(CliTest, StatusJsonHasExactlyTheFieldsOfSection5) {
   };
   EXPECT_EQ(keys(s), (std::set<std::string>{"as_of", "goals", "summary"}));
   for (const auto& g : s["goals"]) {
-    // §5's example, with `contributors`, `segment`, `supports` and `supported_by` (§5, §2 Details).
+    // §5's example, with `contributors`, `segment`, `cycle`, `supports` and `supported_by` (§5,
+    // §2 Details).
     EXPECT_EQ(keys(g), (std::set<std::string>{"id", "title", "level", "parent", "owner", "team",
                                               "start", "due", "state", "progress", "expected",
                                               "forecast", "status", "confidence", "disagrees",
-                                              "disagreement", "achieved_on", "spent", "budget_left", "kpis",
-                                              "contributors", "segment", "supports",
+                                              "disagreement", "achieved_on", "spent", "budget_left",
+                                              "kpis", "contributors", "segment", "cycle", "supports",
                                               "supported_by"}))
         << g["id"];
     for (const auto& k : g["kpis"]) {

@@ -32,6 +32,7 @@ int RunCli(int argc, char** argv) {
   AddInsightCommands(app, env);
   AddPictureCommands(app, env);
   AddRecordCommands(app, env);
+  AddCycleCommands(app, env);
 
   try {
     app.parse(argc, argv);

@@ -27,5 +27,7 @@ void AddServeCommands(CLI::App& app, CommandEnv env);   // serve
 void AddInsightCommands(CLI::App& app, CommandEnv env);
 void AddPictureCommands(CLI::App& app, CommandEnv env);  // chart, report
 void AddRecordCommands(CLI::App& app, CommandEnv env);   // checkins …, comments … (by seq)
+// cycle add|list|show|close|reopen, goal copy (after AddGoalCommands)
+void AddCycleCommands(CLI::App& app, CommandEnv env);
 
 }  // namespace cascade

@@ -25,7 +25,7 @@ namespace {
 struct GoalOptions {
   std::string id;
   std::optional<std::string> title, description, level, parent, owner, team, start, due, weight,
-      priority, growth_potential, budget_min, budget_max, channel, segment, stage, state;
+      priority, growth_potential, budget_min, budget_max, channel, segment, stage, state, cycle;
   std::vector<std::string> tags;
   bool tags_given = false;
   std::vector<std::string> contributors, supports;  // as --tag: given, they replace the list
@@ -43,6 +43,9 @@ void AddGoalFieldOptions(CLI::App* cmd, GoalOptions& o) {
   cmd->add_option("--parent", o.parent, "Parent goal id (\"\" for none)");
   cmd->add_option("--owner", o.owner, "Owner (person id)");
   cmd->add_option("--team", o.team, "Team id");
+  cmd->add_option("--cycle", o.cycle,
+                  "Cycle id: the goal takes its start and due unless it sets its own, inside it "
+                  "(\"\" for none)");
   cmd->add_option("--start", o.start, "Start date YYYY-MM-DD (default: the parent's)");
   cmd->add_option("--due", o.due, "Due date YYYY-MM-DD");
   cmd->add_option("--weight", o.weight, "Weight in the parent's progress (> 0, default 1)");
@@ -94,6 +97,7 @@ Result<void> ApplyGoalOptions(Goal& g, const GoalOptions& o) {
   if (o.parent) g.parent = *o.parent;
   if (o.owner) g.owner = *o.owner;
   if (o.team) g.team = *o.team;
+  if (o.cycle) g.cycle = *o.cycle;
   if (o.channel) g.channel = *o.channel;
   if (o.segment) g.segment = *o.segment;
   if (o.contributors_given) g.contributors = ListOption(o.contributors);
@@ -259,6 +263,7 @@ int RunShow(Context& ctx, const std::string& id) {
   std::cout << fmt::format("  priority {}  channel {}  segment {}  stage {}  state {}\n",
                            ToString(goal.priority), or_dash(goal.channel), or_dash(goal.segment),
                            or_dash(std::string(ToString(goal.stage))), ToString(goal.state));
+  std::cout << fmt::format("  cycle {}\n", or_dash(goal.cycle));
   std::cout << fmt::format("  weight {:g}  growth potential {:g}  budget {:g} to {}\n", goal.weight,
                            goal.growth_potential, goal.budget_min,
                            goal.budget_max ? fmt::format("{:g}", *goal.budget_max) : "unbounded");

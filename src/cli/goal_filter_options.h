@@ -20,6 +20,7 @@ inline void AddGoalFilterOptions(CLI::App* cmd, GoalFilter& f) {
   cmd->add_option("--segment", f.segment, "Only goals aimed at this segment");
   cmd->add_option("--stage", f.stage, "awareness, consideration, conversion or retention");
   cmd->add_option("--tag", f.tag, "Only goals with this tag");
+  cmd->add_option("--cycle", f.cycle, "Only goals of this cycle");
 }
 
 }  // namespace cascade

@@ -24,6 +24,7 @@
 #include "cli/commands.h"
 #include "cli/terminal_text.h"
 #include "cli/progress.h"
+#include "core/cycles.h"
 #include "io/checkin_csv.h"
 #include "io/spend_csv.h"
 
@@ -168,6 +169,7 @@ int RunImportCheckins(Context& ctx, const ImportOptions& o) {
       ImportCheckins(ws->checkins, std::move(csv.checkins), range ? &*range : nullptr);
   const ChangeSet& changes = result.changes;
   const size_t imported = changes.checkins.size();
+  if (auto open = CheckClosedCycles(*ws, changes); !open) return ctx.Fail(open.error());
   if (!changes.empty()) {
     ProgressBar writing("", text->size());
     writing.Say("writing " + std::to_string(imported) + " check-ins…");

@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/terminal_text.h"
 #include "cli/progress.h"
+#include "core/cycles.h"
 #include "core/validate.h"
 #include "io/checkin_csv.h"
 #include "io/plan.h"
@@ -121,6 +122,7 @@ int RunApply(Context& ctx, const ApplyOptions& o) {
     LocateErrors(errors, plan, o.file);
     return ctx.Fail(errors);
   }
+  if (auto open = CheckClosedCycles(*current, changes); !open) return ctx.Fail(open.error());
   if (!o.dry_run && !changes.empty()) {
     ProgressBar writing("", text->size());
     writing.Say("writing " + std::to_string(changes.changes.size()) + " changes and " +

@@ -86,7 +86,7 @@ bool HoldsId(const Workspace& ws, const std::string& id) {
     return std::any_of(items.begin(), items.end(), [&id](const auto& e) { return e.id == id; });
   };
   return in(ws.teams) || in(ws.people) || in(ws.goals) || in(ws.kpis) || in(ws.actions) ||
-         in(ws.funnels) || in(ws.experiments);
+         in(ws.funnels) || in(ws.experiments) || in(ws.cycles);
 }
 
 int RunHistory(Context& ctx, const std::string& id) {
@@ -125,6 +125,13 @@ int RunHistory(Context& ctx, const std::string& id) {
                                    TerminalJson(value, -1));
         }
       }
+    }
+    if (e["op"] == "close" && e["after"].is_object()) {  // a cycle's close: the numbers recorded
+      std::string fields;
+      for (const auto& [key, value] : e["after"].items()) {
+        fields += (fields.empty() ? "" : "  ") + Visible(key) + " " + TerminalJson(value, -1);
+      }
+      std::cout << "    " << fields << "\n";
     }
   }
   return kExitOk;

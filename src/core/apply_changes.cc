@@ -17,6 +17,7 @@ std::vector<T>& Items(Workspace& ws) {
   if constexpr (std::is_same_v<T, Action>) return ws.actions;
   if constexpr (std::is_same_v<T, Funnel>) return ws.funnels;
   if constexpr (std::is_same_v<T, Experiment>) return ws.experiments;
+  if constexpr (std::is_same_v<T, Cycle>) return ws.cycles;
 }
 
 // Applies record corrections: updates in place, deletes removed; by seq.
@@ -97,6 +98,7 @@ Result<Workspace> ApplyChanges(Workspace ws, const ChangeSet& changes, const Ass
   erase(ws.actions, gone[4]);
   erase(ws.funnels, gone[5]);
   erase(ws.experiments, gone[6]);
+  erase(ws.cycles, gone[7]);
   if (!gone_kpis.empty()) {
     std::erase_if(ws.checkins, [&](const Checkin& c) { return gone_kpis.contains(c.kpi); });
   }

@@ -17,8 +17,8 @@ namespace cascade {
 namespace {
 
 // Kind names in the order of Entity's alternatives.
-constexpr std::string_view kKindNames[] = {"team",   "person", "goal",      "kpi",
-                                           "action", "funnel", "experiment"};
+constexpr std::string_view kKindNames[] = {"team",   "person", "goal",       "kpi",
+                                           "action", "funnel", "experiment", "cycle"};
 static_assert(std::size(kKindNames) == std::variant_size_v<Entity>);
 
 using IdIndex = std::unordered_map<std::string_view, size_t>;
@@ -275,6 +275,7 @@ ChangeSet DiffWorkspaces(const Workspace& from, const Workspace& to) {
   const KindDiff actions = Compare(from.actions, to.actions);
   const KindDiff funnels = Compare(from.funnels, to.funnels);
   const KindDiff experiments = Compare(from.experiments, to.experiments);
+  const KindDiff cycles = Compare(from.cycles, to.cycles);
 
   ChangeSet out;
   // Creates first, referenced kinds before the kinds that reference them, parents before children
@@ -282,6 +283,7 @@ ChangeSet DiffWorkspaces(const Workspace& from, const Workspace& to) {
   // then deletes, children first, once nothing kept refers to them any more.
   AddCreates(out, to.teams, DependenciesFirst(to.teams, teams.created, ParentOf<Team>));
   AddCreates(out, to.people, people.created);
+  AddCreates(out, to.cycles, cycles.created);
   AddCreates(out, to.goals, DependenciesFirst(to.goals, goals.created, ParentOf<Goal>));
   AddCreates(out, to.kpis, kpis.created);
   AddCreates(out, to.actions, DependenciesFirst(to.actions, actions.created, DependsOn));
@@ -295,6 +297,7 @@ ChangeSet DiffWorkspaces(const Workspace& from, const Workspace& to) {
   AddUpdates(out, from.actions, to.actions, actions);
   AddUpdates(out, from.funnels, to.funnels, funnels);
   AddUpdates(out, from.experiments, to.experiments, experiments);
+  AddUpdates(out, from.cycles, to.cycles, cycles);
 
   AddDeletes(out, from.experiments, Reversed(experiments.deleted));
   AddDeletes(out, from.funnels, Reversed(funnels.deleted));
@@ -303,6 +306,7 @@ ChangeSet DiffWorkspaces(const Workspace& from, const Workspace& to) {
   AddDeletes(out, from.kpis, Reversed(kpis.deleted));
   AddDeletes(out, from.goals,
              Reversed(DependenciesFirst(from.goals, goals.deleted, ParentOf<Goal>)));
+  AddDeletes(out, from.cycles, Reversed(cycles.deleted));
   AddDeletes(out, from.people, Reversed(people.deleted));
   AddDeletes(out, from.teams,
              Reversed(DependenciesFirst(from.teams, teams.deleted, ParentOf<Team>)));
@@ -345,6 +349,7 @@ Workspace MergePlan(const Workspace& current, const Workspace& plan, bool prune)
   out.actions = MergeKind(current.actions, plan.actions, prune);
   out.funnels = MergeKind(current.funnels, plan.funnels, prune);
   out.experiments = MergeKind(current.experiments, plan.experiments, prune);
+  out.cycles = MergeKind(current.cycles, plan.cycles, prune);
 
   // Stored check-ins stay (those of pruned KPIs go with them).
   std::unordered_set<std::string_view> kept_kpis;

@@ -12,7 +12,7 @@
 
 namespace cascade {
 
-using Entity = std::variant<Team, Person, Goal, Kpi, Action, Funnel, Experiment>;
+using Entity = std::variant<Team, Person, Goal, Kpi, Action, Funnel, Experiment, Cycle>;
 
 std::string_view EntityKindName(const Entity& e);  // "team", "person", "goal", …
 const std::string& EntityId(const Entity& e);
@@ -39,6 +39,16 @@ using CheckinChange = RecordChange<Checkin>;
 using CommentChange = RecordChange<Comment>;
 using SpendChange = RecordChange<Spend>;
 
+// A history row that is no change of an entity: what `cycle close` records of each goal of the
+// cycle (its P, status and achieved_on as of the cycle's end). Storage writes it as it is.
+struct HistoryNote {
+  std::string kind;    // "goal"
+  std::string entity;  // its id
+  std::string op;      // "close"
+  std::string after;   // a JSON object
+  bool operator==(const HistoryNote&) const = default;
+};
+
 struct ChangeSet {
   std::vector<EntityChange> changes;  // applied in this order
   std::vector<Checkin> checkins;      // appended
@@ -48,6 +58,7 @@ struct ChangeSet {
   std::vector<CommentChange> comment_changes;  // stored comments corrected or removed
   std::vector<Spend> spend;                    // appended
   std::vector<SpendChange> spend_changes;      // stored spend records corrected or removed
+  std::vector<HistoryNote> notes;              // history rows written with the changes
   // Entities a write addressed and left exactly as they were (a PATCH identical to what is stored):
   // never written, but authorized as updates, so that a write needs the right to make it even when
   // it changes nothing. Not counted by empty().
@@ -57,7 +68,7 @@ struct ChangeSet {
   bool empty() const {
     return changes.empty() && checkins.empty() && comments.empty() && reviews.empty() &&
            checkin_changes.empty() && comment_changes.empty() && spend.empty() &&
-           spend_changes.empty();
+           spend_changes.empty() && notes.empty();
   }
 };
 

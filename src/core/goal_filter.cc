@@ -42,7 +42,8 @@ bool Lists(const std::vector<std::string>& items, const std::string& id) {
 
 bool GoalFilter::empty() const {
   return team.empty() && owner.empty() && status.empty() && level.empty() && priority.empty() &&
-         channel.empty() && segment.empty() && stage.empty() && tag.empty();
+         channel.empty() && segment.empty() && stage.empty() && tag.empty() &&
+         cycle.empty();
 }
 
 Result<void> CheckGoalFilter(const Workspace& ws, const GoalFilter& filter,
@@ -62,6 +63,12 @@ Result<void> CheckGoalFilter(const Workspace& ws, const GoalFilter& filter,
   if (!filter.stage.empty() && (!ParseStage(filter.stage))) {
     return Refuse(option_prefix, "stage", filter.stage,
                   "is not allowed; use awareness, consideration, conversion or retention");
+  }
+  if (!filter.cycle.empty() &&
+      std::none_of(ws.cycles.begin(), ws.cycles.end(),
+                   [&](const Cycle& c) { return c.id == filter.cycle; })) {
+    return Refuse(option_prefix, "cycle", filter.cycle,
+                  "is not a cycle of this workspace (`cascade cycle list` shows them)");
   }
   return CheckTeamAndOwnerFilter(ws, filter.team, filter.owner);
 }
@@ -86,7 +93,8 @@ std::vector<char> MatchGoals(const Workspace& ws, const Rollup& rollup, const Go
              (f.channel.empty() || goal.channel == f.channel) &&
              (f.segment.empty() || goal.segment == f.segment) &&
              (f.stage.empty() || ToString(goal.stage) == f.stage) &&
-             (f.tag.empty() || Lists(goal.tags, f.tag));
+             (f.tag.empty() || Lists(goal.tags, f.tag)) &&
+             (f.cycle.empty() || goal.cycle == f.cycle);
   }
   return out;
 }

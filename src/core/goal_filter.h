@@ -23,8 +23,7 @@ struct GoalFilter {
   std::string segment;   // exactly this segment
   std::string stage;     // awareness, consideration, conversion, retention
   std::string tag;       // one of its tags
-  // `cycle` (spec §5) joins these with cycles: a field here, a check in CheckGoalFilter, a clause
-  // in MatchGoals, and an option in AddGoalFilterOptions (cli) and the API's goal list.
+  std::string cycle;     // in this cycle (its own field; children do not inherit it)
 
   bool empty() const;
 };

@@ -54,6 +54,10 @@ Workspace Sample() {
   revenue.channel = "email";
   revenue.tags = {"launch"};
   revenue.state = GoalState::kDraft;
+  ws.cycles = {{"q1", "Q1", D("2026-01-01"), D("2026-03-31"), CycleState::kOpen, 1},
+               {"q2", "Q2", D("2026-04-01"), D("2026-06-30"), CycleState::kOpen, 1}};
+  revenue.cycle = "q1";
+  ws.goals[1].cycle = "q1";  // followers (its reference above no longer holds)
   return ws;
 }
 
@@ -98,6 +102,11 @@ TEST(GoalFilterTest, EachFilterAndTheirConjunction) {
   EXPECT_EQ(Ids(ws, F({{&GF::owner, "sam"}, {&GF::segment, "gen-z"}, {&GF::tag, "launch"}})),
             (Ids_{"followers"}));
   EXPECT_EQ(Ids(ws, F({{&GF::team, "sales"}, {&GF::segment, "gen-z"}})), Ids_{});
+  // A goal's own cycle: its children are not in it unless they say so.
+  EXPECT_EQ(Ids(ws, F({{&GF::cycle, "q1"}})), (Ids_{"followers", "revenue"}));
+  EXPECT_EQ(Ids(ws, F({{&GF::cycle, "q2"}})), Ids_{});
+  EXPECT_EQ(Ids(ws, F({{&GF::cycle, "q1"}, {&GF::owner, "dana"}})), (Ids_{"followers"}));
+  EXPECT_FALSE(F({{&GF::cycle, "q1"}}).empty());
   EXPECT_TRUE(GoalFilter{}.empty());
   EXPECT_FALSE(F({{&GF::tag, "x"}}).empty());
 }
@@ -119,6 +128,8 @@ TEST(GoalFilterTest, RefusesWhatCanNeverBeMeant) {
        "--priority 'urgent' is not allowed; use high, medium or low"},
       {F({{&GF::stage, "loyalty"}}), "", "stage",
        "stage 'loyalty' is not allowed; use awareness, consideration, conversion or retention"},
+      {F({{&GF::cycle, "q9"}}), "--", "cycle",
+       "--cycle 'q9' is not a cycle of this workspace (`cascade cycle list` shows them)"},
   };
   for (const Case& c : cases) {
     auto r = CheckGoalFilter(ws, c.filter, c.prefix);

@@ -273,7 +273,7 @@ Rollup UpdateRollup(const Rollup& before, const Workspace& after, const GoalLink
 }
 
 bool UpdateRollupCovers(const Workspace& ws, bool any_confidence) {
-  if (any_confidence || !ws.spend.empty()) return false;
+  if (any_confidence || !ws.spend.empty() || !ws.cycles.empty()) return false;
   return std::none_of(ws.kpis.begin(), ws.kpis.end(), [](const Kpi& k) {
     return k.kind == KpiKind::kFormula || !k.benchmark_for.empty();
   });

@@ -71,7 +71,7 @@ Rollup UpdateRollup(const Rollup& before, const Workspace& after, const GoalLink
 
 // Whether UpdateRollup and RollupFromParts compute everything ComputeRollup does for `ws`
 // (entities; `any_confidence`: whether any of its check-ins carries a confidence). Not yet: formula
-// and benchmark KPIs, check-in confidence and spend, which ComputeRollup computes in passes of its
+// and benchmark KPIs, check-in confidence, spend and cycles, which ComputeRollup computes in passes of its
 // own (issue 15, 16); for a workspace holding any of them a caller computes the roll-up whole.
 bool UpdateRollupCovers(const Workspace& ws, bool any_confidence);
 

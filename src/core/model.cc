@@ -80,6 +80,12 @@ std::optional<Role> ParseRole(std::string_view s) { return Lookup(kRoles, s); }
 std::string_view ToString(Confidence v) { return Name(kConfidences, v); }
 std::string_view ToString(CommentKind v) { return Name(kCommentKinds, v); }
 std::optional<Confidence> ParseConfidence(std::string_view s) { return Lookup(kConfidences, s); }
+std::string_view ToString(CycleState v) { return v == CycleState::kClosed ? "closed" : "open"; }
+std::optional<CycleState> ParseCycleState(std::string_view s) {
+  if (s == "open") return CycleState::kOpen;
+  if (s == "closed") return CycleState::kClosed;
+  return std::nullopt;
+}
 std::optional<CommentKind> ParseCommentKind(std::string_view s) {
   return Lookup(kCommentKinds, s);
 }
@@ -143,6 +149,16 @@ WorkspaceIndex::WorkspaceIndex(const Workspace& ws) {
   fill(actions_, ws.actions);
   fill(funnels_, ws.funnels);
   fill(experiments_, ws.experiments);
+  fill(cycles_, ws.cycles);
+}
+
+OwnDates GoalOwnDates(const Goal& goal, const Cycle* cycle) {
+  OwnDates out{goal.start, goal.due};
+  if (cycle) {
+    if (!out.start) out.start = cycle->start;
+    if (!out.due) out.due = cycle->end;
+  }
+  return out;
 }
 
 }  // namespace cascade

@@ -23,6 +23,7 @@ enum class Role { kAdmin, kLead, kMember, kViewer };
 // A check-in author's judgement of the goal (spec §2 "Confidence"); kNone = none given.
 enum class Confidence { kNone, kOnTrack, kAtRisk, kOffTrack };
 enum class CommentKind { kComment, kLesson, kDecision };
+enum class CycleState { kOpen, kClosed };
 
 // Spellings used in plan files, JSON and the database. Parse returns nullopt on anything else.
 std::string_view ToString(Level v);
@@ -34,6 +35,7 @@ std::string_view ToString(Direction v);  // "" for kNone
 std::string_view ToString(Role v);
 std::string_view ToString(Confidence v);  // "" for kNone
 std::string_view ToString(CommentKind v);
+std::string_view ToString(CycleState v);
 std::optional<Level> ParseLevel(std::string_view s);
 std::optional<GoalState> ParseGoalState(std::string_view s);
 std::optional<Priority> ParsePriority(std::string_view s);
@@ -43,6 +45,7 @@ std::optional<Direction> ParseDirection(std::string_view s);  // "" parses to kN
 std::optional<Role> ParseRole(std::string_view s);
 std::optional<Confidence> ParseConfidence(std::string_view s);  // "" parses to kNone
 std::optional<CommentKind> ParseCommentKind(std::string_view s);
+std::optional<CycleState> ParseCycleState(std::string_view s);
 
 // `[a-z0-9][a-z0-9_-]{0,63}`
 bool IsValidId(std::string_view id);
@@ -79,6 +82,7 @@ struct Goal {
   std::string owner;   // "" = no owner (lint S1)
   std::vector<std::string> contributors;  // people who share the owner's accountability
   std::string team;
+  std::string cycle;          // the planning period it belongs to ("" = none); not inherited
   std::optional<Date> start;  // as entered; the effective start inherits from the parent
   std::optional<Date> due;
   double weight = 1;
@@ -213,6 +217,27 @@ struct Review {
   bool operator==(const Review&) const = default;
 };
 
+// A planning period (spec §1, §2 "Cycles"): its goals take its dates unless they set their own;
+// a closed cycle's goals change only after it is reopened.
+struct Cycle {
+  std::string id;
+  std::string name;
+  Date start;
+  Date end;
+  CycleState state = CycleState::kOpen;
+  int64_t version = 0;
+  bool operator==(const Cycle&) const = default;
+};
+
+// A goal's own dates as the roll-up starts from them (spec §2 "Details"): its start, else its
+// cycle's start (the parent's effective start comes after, in the roll-up); its due, else its
+// cycle's end. `cycle` is the goal's cycle or nullptr. The one place this rule lives.
+struct OwnDates {
+  std::optional<Date> start;
+  std::optional<Date> due;
+};
+OwnDates GoalOwnDates(const Goal& goal, const Cycle* cycle);
+
 // Everything in one workspace. Vectors keep creation order (the order `status` lists siblings in);
 // check-ins are in the order they were recorded.
 struct Workspace {
@@ -227,6 +252,7 @@ struct Workspace {
   std::vector<Comment> comments;
   std::vector<Review> reviews;
   std::vector<Spend> spend;  // in the order recorded
+  std::vector<Cycle> cycles;
 };
 
 // Id → position lookups over a Workspace, built once per computation. The Workspace must outlive it
@@ -242,6 +268,7 @@ class WorkspaceIndex {
   int action(std::string_view id) const { return Find(actions_, id); }
   int funnel(std::string_view id) const { return Find(funnels_, id); }
   int experiment(std::string_view id) const { return Find(experiments_, id); }
+  int cycle(std::string_view id) const { return Find(cycles_, id); }
 
  private:
   using Map = std::unordered_map<std::string_view, int>;
@@ -249,7 +276,7 @@ class WorkspaceIndex {
     auto it = m.find(id);
     return it == m.end() ? -1 : it->second;
   }
-  Map teams_, people_, goals_, kpis_, actions_, funnels_, experiments_;
+  Map teams_, people_, goals_, kpis_, actions_, funnels_, experiments_, cycles_;
 };
 
 }  // namespace cascade

@@ -5,6 +5,7 @@
 #include <unordered_set>
 #include <utility>
 
+#include "core/cycles.h"
 #include "core/formula.h"
 #include "core/validate.h"
 
@@ -44,6 +45,7 @@ Workspace RightsScope(const OperationContext& at, const std::vector<std::string_
 Result<ChangeSet> Authorized(const OperationContext& at, ChangeSet changes,
                              const std::vector<std::string_view>& goals,
                              const std::vector<std::string_view>& kpis) {
+  if (auto r = CheckClosedCycles(at.ws, changes); !r) return r.error();
   if (at.who == nullptr || at.who->role == Role::kAdmin) return changes;
   if (auto r = AuthorizeChanges(RightsScope(at, goals, kpis), changes, *at.who); !r) {
     return r.error();

@@ -289,6 +289,8 @@ class Rules {
     } else if (const auto* x = std::get_if<Experiment>(&e)) {
       if (x->goal.empty()) return refuse("cannot " + what + ": it belongs to no goal");
       goal = x->goal;
+    } else if (std::holds_alternative<Cycle>(e)) {
+      return Ok();  // planning periods are the whole workspace's: admins and leads keep them
     } else {
       return refuse("only admins may change teams, people and funnels; cannot " + what);
     }

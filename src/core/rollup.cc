@@ -9,6 +9,7 @@
 #include <limits>
 #include <unordered_map>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 #include "core/big_vector.h"
@@ -611,11 +612,20 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
   };
   BigVector<GoalFacts> facts(ng);
   BigVector<int> parent(ng, -1);
+  // A goal in a cycle starts from the cycle's dates where it sets none (GoalOwnDates).
+  std::unordered_map<std::string_view, const Cycle*> cycles;
+  for (const Cycle& c : ws.cycles) cycles.emplace(c.id, &c);
+  const auto cycle_of = [&cycles](const Goal& g) -> const Cycle* {
+    if (g.cycle.empty()) return nullptr;
+    auto it = cycles.find(g.cycle);
+    return it == cycles.end() ? nullptr : it->second;
+  };
   LookupAll(
       ng, [&ws](size_t g) { return std::string_view(ws.goals[g].parent); }, goal_ids, ws.goals,
       [&](size_t g, int p) {
         const Goal& goal = ws.goals[g];
-        facts[g] = GoalFacts{goal.start, goal.due, goal.weight, goal.state};
+        const OwnDates own = GoalOwnDates(goal, cycle_of(goal));
+        facts[g] = GoalFacts{own.start, own.due, goal.weight, goal.state};
         if (!goal.parent.empty()) parent[g] = p;
       });
   if (!OrderGoalsParentsFirst(parent, out.order, out.depth)) {

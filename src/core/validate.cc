@@ -288,8 +288,11 @@ void ValidateGoals(const Workspace& ws, const WorkspaceIndex& index, Errors& err
     for (const int g : c) known[static_cast<size_t>(g)] = 1;
   }
   for (size_t g = 0; g < n; ++g) {
-    if (ws.goals[g].start) known[g] = 1;
-    if (known[g]) start[g] = ws.goals[g].start;
+    const int c = ws.goals[g].cycle.empty() ? -1 : index.cycle(ws.goals[g].cycle);
+    const std::optional<Date> own =
+        GoalOwnDates(ws.goals[g], c >= 0 ? &ws.cycles[static_cast<size_t>(c)] : nullptr).start;
+    if (own) known[g] = 1;
+    if (known[g]) start[g] = own;
   }
   std::vector<int> walk;
   for (size_t g = 0; g < n; ++g) {
@@ -349,6 +352,7 @@ void ValidateGoals(const Workspace& ws, const WorkspaceIndex& index, Errors& err
     ValidateContributors(r, g, index);
     ValidateSupports(r, ws, index, parent, static_cast<int>(i));
     r.Ref(g.id, "team", g.team, index.team(g.team) >= 0, "team", false);
+    r.Ref(g.id, "cycle", g.cycle, index.cycle(g.cycle) >= 0, "cycle", false);
     if (r.Number(g.id, "weight", g.weight) && g.weight <= 0) {
       r.Invalid(g.id, "weight",
                 "weight " + Num(g.weight) + " is not allowed; weight must be greater than 0");
@@ -371,6 +375,17 @@ void ValidateGoals(const Workspace& ws, const WorkspaceIndex& index, Errors& err
     }
     const bool start_ok = r.EntryDate(g.id, "start", g.start);
     const bool due_ok = r.EntryDate(g.id, "due", g.due);
+    if (const int c = g.cycle.empty() ? -1 : index.cycle(g.cycle); c >= 0) {
+      // Its own dates lie inside its cycle (spec §2 "Cycles").
+      const Cycle& cy = ws.cycles[static_cast<size_t>(c)];
+      for (const auto& [field, date] : {std::pair{"start", g.start}, std::pair{"due", g.due}}) {
+        if (!date || (*date >= cy.start && *date <= cy.end)) continue;
+        r.Invalid(g.id, field,
+                  std::string(field) + " " + date->ToString() + " is outside cycle " + Q(cy.id) +
+                      " (" + cy.start.ToString() + " to " + cy.end.ToString() + "); " + field +
+                      " must lie inside its cycle, or be left out to take the cycle's");
+      }
+    }
     if (start_ok && due_ok && g.due && start[i] && *g.due < *start[i]) {
       const std::string inherited =
           from[i] >= 0 ? " (inherited from " + Q(ws.goals[static_cast<size_t>(from[i])].id) + ")"
@@ -577,6 +592,24 @@ void ValidateActions(const Workspace& ws, const WorkspaceIndex& index, Errors& e
   }
 }
 
+void ValidateCycles(const Workspace& ws, const WorkspaceIndex& index, Errors& errors) {
+  Reporter r(errors, "cycle", "cycle");
+  for (size_t i = 0; i < ws.cycles.size(); ++i) {
+    const Cycle& c = ws.cycles[i];
+    r.Id(c.id, static_cast<int>(i), index.cycle(c.id));
+    if (!InRange(c.state, CycleState::kClosed)) {
+      r.Invalid(c.id, "state", "state is not valid; state must be open or closed");
+    }
+    const bool start_ok = r.EntryDate(c.id, "start", c.start);
+    const bool end_ok = r.EntryDate(c.id, "end", c.end);
+    if (start_ok && end_ok && c.end < c.start) {
+      r.Invalid(c.id, "end",
+                "end " + c.end.ToString() + " is before start " + c.start.ToString() +
+                    "; a cycle ends on or after its start");
+    }
+  }
+}
+
 void ValidateFunnels(const Workspace& ws, const WorkspaceIndex& index, Errors& errors) {
   Reporter r(errors, "funnel", "funnel");
   for (size_t i = 0; i < ws.funnels.size(); ++i) {
@@ -715,6 +748,9 @@ void ValidateText(const Workspace& ws, Errors& errors) {
   for (const Action& a : ws.actions) {
     check(a.title, "action", a.id, "action " + Q(a.id), "title", kMaxNameChars, Blank::kRefused);
   }
+  for (const Cycle& c : ws.cycles) {
+    check(c.name, "cycle", c.id, "cycle " + Q(c.id), "name", kMaxNameChars, Blank::kOnlyEmpty);
+  }
   for (const Funnel& f : ws.funnels) {
     check(f.name, "funnel", f.id, "funnel " + Q(f.id), "name", kMaxNameChars, Blank::kOnlyEmpty);
   }
@@ -838,6 +874,7 @@ Errors ValidateWorkspace(const Workspace& ws) {
   const WorkspaceIndex index(ws);
   ValidateTeams(ws, index, errors);
   ValidatePeople(ws, index, errors);
+  ValidateCycles(ws, index, errors);
   ValidateGoals(ws, index, errors);
   ValidateKpis(ws, index, errors);
   ValidateCheckins(ws, index, errors);

@@ -379,10 +379,12 @@ Result<void> GoalFromJson(const json& body, Goal& g) {
   FieldReader r(body, "goal", IdForMessages(body, g.id));
   (void)(r.Only({"id", "title", "description", "level", "parent", "owner", "team", "start", "due",
                  "weight", "priority", "growth_potential", "budget_min", "budget_max", "channel",
-                 "stage", "state", "tags", "contributors", "supports", "segment", "version"}) &&
+                 "stage", "state", "tags", "contributors", "supports", "segment", "cycle",
+                 "version"}) &&
          r.Id(g.id) && r.Text("title", g.title) && r.Text("description", g.description) &&
          r.Enum("level", g.level, &ParseLevel, "macro, micro") && r.Ref("parent", g.parent) &&
-         r.Ref("owner", g.owner) && r.Ref("team", g.team) && r.OptionalDate("start", g.start) &&
+         r.Ref("owner", g.owner) && r.Ref("team", g.team) && r.Ref("cycle", g.cycle) &&
+         r.OptionalDate("start", g.start) &&
          r.OptionalDate("due", g.due) && r.Number("weight", g.weight) &&
          r.Enum("priority", g.priority, &ParsePriority, "high, medium, low") &&
          r.Number("growth_potential", g.growth_potential) &&
@@ -427,6 +429,15 @@ Result<void> FunnelFromJson(const json& body, Funnel& f) {
   FieldReader r(body, "funnel", IdForMessages(body, f.id));
   (void)(r.Only({"id", "name", "stages", "version"}) && r.Id(f.id) && r.Text("name", f.name) &&
          r.StringList("stages", f.stages, true) && VersionField(r));
+  return r.result();
+}
+
+Result<void> CycleFromJson(const json& body, Cycle& c) {
+  FieldReader r(body, "cycle", IdForMessages(body, c.id));
+  (void)(r.Only({"id", "name", "start", "end", "state", "version"}) && r.Id(c.id) &&
+         r.Text("name", c.name) && r.RequiredDate("start", c.start) &&
+         r.RequiredDate("end", c.end) &&
+         r.Enum("state", c.state, &ParseCycleState, "open, closed") && VersionField(r));
   return r.result();
 }
 

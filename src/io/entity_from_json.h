@@ -26,6 +26,8 @@ Result<void> KpiFromJson(const nlohmann::json& body, Kpi& out);
 Result<void> ActionFromJson(const nlohmann::json& body, Action& out);
 Result<void> FunnelFromJson(const nlohmann::json& body, Funnel& out);
 Result<void> ExperimentFromJson(const nlohmann::json& body, Experiment& out);
+// A cycle: `id`, `name`, `start`, `end` (dates), `state` (open, closed).
+Result<void> CycleFromJson(const nlohmann::json& body, Cycle& out);
 // A check-in: `kpi`, `value` (required), `date` (absent: left as it is), `note`, `author`,
 // `confidence` (on_track, at_risk, off_track or null).
 Result<void> CheckinFromJson(const nlohmann::json& body, Checkin& out);

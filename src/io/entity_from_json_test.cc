@@ -28,6 +28,7 @@ TEST(EntityFromJsonTest, EveryEntityRoundTripsThroughItsJson) {
   g.contributors = {"sam", "kim"};
   g.supports = {"brand"};
   g.segment = "gen-z";
+  g.cycle = "2026-q1";
   Goal g2;
   ASSERT_TRUE(GoalFromJson(ToJson(g), g2).ok());
   EXPECT_EQ(g, g2);
@@ -69,6 +70,17 @@ TEST(EntityFromJsonTest, EveryEntityRoundTripsThroughItsJson) {
   Funnel f2;
   ASSERT_TRUE(FunnelFromJson(ToJson(f), f2).ok());
   EXPECT_EQ(f, f2);
+
+  Cycle c{.id = "2026-q1", .name = "Q1", .start = *Date::Parse("2026-01-01"),
+          .end = *Date::Parse("2026-03-31"), .state = CycleState::kClosed};
+  Cycle c2;
+  ASSERT_TRUE(CycleFromJson(ToJson(c), c2).ok());
+  EXPECT_EQ(c, c2);
+  auto bad = CycleFromJson(nlohmann::json{{"state", "done"}}, c2);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().field, "state");
+  EXPECT_EQ(bad.error().message,
+            "cycle '2026-q1': 'state' \"done\" is not allowed; use one of: open, closed");
 }
 
 TEST(EntityFromJsonTest, AppliesOnlyTheFieldsGiven) {

@@ -45,6 +45,7 @@ json ToJson(const Goal& g) {
           {"owner", RefOrNull(g.owner)},
           {"contributors", g.contributors},
           {"team", RefOrNull(g.team)},
+          {"cycle", RefOrNull(g.cycle)},
           {"start", DateOrNull(g.start)},
           {"due", DateOrNull(g.due)},
           {"weight", g.weight},
@@ -107,6 +108,15 @@ json ToJson(const Experiment& e) {
           {"control", ToJson(e.control)},
           {"variant", ToJson(e.variant)},
           {"version", e.version}};
+}
+
+json ToJson(const Cycle& c) {
+  return {{"id", c.id},
+          {"name", c.name},
+          {"start", c.start.ToString()},
+          {"end", c.end.ToString()},
+          {"state", Text(ToString(c.state))},
+          {"version", c.version}};
 }
 
 json ToJson(const Comment& c) {

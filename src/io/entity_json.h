@@ -24,6 +24,7 @@ nlohmann::json ToJson(const Action& action);  // `depends_on` is an array of act
 nlohmann::json ToJson(const Funnel& funnel);  // `stages` is an array of KPI ids, top first
 nlohmann::json ToJson(
     const Experiment& experiment);  // `control`/`variant`: {visitors, conversions}
+nlohmann::json ToJson(const Cycle& cycle);      // `state`: open or closed
 nlohmann::json ToJson(const Comment& comment);  // `kind`: comment, lesson or decision
 nlohmann::json ToJson(const Spend& spend);
 nlohmann::json ToJson(const ReviewEntry& entry);  // {goal, progress, status}

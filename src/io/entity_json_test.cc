@@ -38,12 +38,13 @@ TEST(EntityJson, GoalWithEveryFieldSet) {
   g.contributors = {"sam", "kim"};
   g.supports = {"brand"};
   g.segment = "gen-z";
+  g.cycle = "2026-q1";
   g.version = 4;
 
   const json expected = json::parse(R"({
     "id": "followers", "title": "Generate 10,000 social media followers",
     "description": "Launch month", "level": "micro", "parent": "market-share", "owner": "dana",
-    "contributors": ["sam", "kim"], "team": "social", "start": "2026-01-01",
+    "contributors": ["sam", "kim"], "team": "social", "cycle": "2026-q1", "start": "2026-01-01",
     "due": "2026-01-31", "weight": 2.0, "priority": "high", "growth_potential": 3.0,
     "budget_min": 100.0, "budget_max": 5000.0, "channel": "social", "segment": "gen-z",
     "stage": "awareness", "state": "draft", "tags": ["launch", "q1"], "supports": ["brand"],
@@ -57,7 +58,8 @@ TEST(EntityJson, GoalAbsentOptionalsAndEmptyReferencesAreNull) {
   g.id = "root";
   g.title = "Grow";
   const json j = ToJson(g);
-  for (const char* key : {"parent", "owner", "team", "start", "due", "budget_max", "stage"}) {
+  for (const char* key :
+       {"parent", "owner", "team", "cycle", "start", "due", "budget_max", "stage"}) {
     EXPECT_TRUE(j.at(key).is_null()) << key;
   }
   EXPECT_EQ(j.at("description"), "");

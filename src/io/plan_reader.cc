@@ -264,12 +264,13 @@ bool LooksLikeIsoDate(std::string_view s) {
 // The fields each entity may carry, in the order the messages list them.
 
 constexpr std::string_view kTopKeys[] = {"version",  "teams",        "people",  "goals",
-                                         "checkins", "checkins_csv", "funnels", "spend"};
+                                         "checkins", "checkins_csv", "funnels", "spend",
+                                         "cycles"};
 constexpr std::string_view kTeamKeys[] = {"id", "name", "parent"};
 constexpr std::string_view kPersonKeys[] = {"id", "name", "email", "team", "role"};
 constexpr std::string_view kGoalKeys[] = {
     "id",         "title",      "description", "level",    "parent",       "owner",
-    "contributors", "team",     "start",       "due",      "weight",       "priority",
+    "contributors", "team",     "cycle",       "start",    "due",    "weight",   "priority",
     "growth_potential", "budget_min", "budget_max", "channel", "segment",  "stage",
     "state",      "tags",       "supports",    "kpis",     "actions",      "experiments",
     "children"};
@@ -285,6 +286,7 @@ constexpr std::string_view kCheckinKeys[] = {"kpi",    "date",      "value",
                                              "note",   "author",    "confidence"};
 constexpr std::string_view kSpendKeys[] = {"goal", "date", "amount", "note", "author"};
 constexpr std::string_view kFunnelKeys[] = {"id", "name", "stages"};
+constexpr std::string_view kCycleKeys[] = {"id", "name", "start", "end", "state"};
 
 constexpr std::string_view kLevelNames = "macro, micro";
 constexpr std::string_view kStateNames = "active, draft, cancelled";
@@ -393,6 +395,7 @@ class PlanReader {
   void ReadExperiment(const YamlNode& node, const std::string& goal);
   void ReadArm(const Entity& experiment, std::string_view key, Arm& out);
   void ReadFunnel(const YamlNode& node);
+  void ReadCycle(const YamlNode& node);
   void ReadVersion(const YamlNode& node, int line);
   void ReadCheckinsCsv(const YamlNode& node, int line);
 
@@ -670,6 +673,7 @@ void PlanReader::ReadGoal(const YamlNode& node, const std::string* parent) {
   TextList(*e, "contributors", g.contributors);
   TextList(*e, "supports", g.supports);
   Text(*e, "segment", g.segment);
+  Text(*e, "cycle", g.cycle);
   const std::string id = g.id;
   out_.workspace.goals.push_back(std::move(g));  // parents before children
 
@@ -769,6 +773,22 @@ void PlanReader::ReadFunnel(const YamlNode& node) {
   Text(*e, "name", f.name);
   TextList(*e, "stages", f.stages);
   out_.workspace.funnels.push_back(std::move(f));
+}
+
+void PlanReader::ReadCycle(const YamlNode& node) {
+  auto e = Open(node, "cycle", "cycles", kCycleKeys, true);
+  if (!e) return;
+  Cycle c;
+  c.id = e->id;
+  Text(*e, "name", c.name);
+  for (const auto& [key, out] : {std::pair{"start", &c.start}, std::pair{"end", &c.end}}) {
+    if (!Require(*e, key, " (YYYY-MM-DD)")) continue;
+    std::optional<Date> d;
+    DateField(*e, key, d);
+    if (d) *out = *d;
+  }
+  Enum(*e, "state", c.state, ParseCycleState, "open, closed");
+  out_.workspace.cycles.push_back(std::move(c));
 }
 
 void PlanReader::ReadCheckin(const YamlNode& node) {
@@ -910,6 +930,7 @@ void PlanReader::ReadDocument(const YamlNode& root) {
       if (name == "checkins") ReadCheckin(item);  // the builder streams these; kept for safety
       if (name == "funnels") ReadFunnel(item);
       if (name == "spend") ReadSpend(item);
+      if (name == "cycles") ReadCycle(item);
     }
   }
 }

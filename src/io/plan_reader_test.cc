@@ -384,13 +384,13 @@ struct ErrorCase {
 const ErrorCase kErrorCases[] = {
     {"unknown goal field", "goals:\n  - id: followers\n    level: micro\n    dua: 2026-01-01\n", 4,
      "goal 'followers': unknown field 'dua'; allowed: id, title, description, level, parent, "
-     "owner, contributors, team, start, due, weight, priority, growth_potential, budget_min, "
-     "budget_max, channel, segment, stage, state, tags, supports, kpis, actions, experiments, "
-     "children",
+     "owner, contributors, team, cycle, start, due, weight, priority, growth_potential, "
+     "budget_min, budget_max, channel, segment, stage, state, tags, supports, kpis, actions, "
+     "experiments, children",
      "goal", "followers", "dua"},
     {"unknown section", "version: 1\nkpis: []\n", 2,
      "unknown section 'kpis' (kpis are written under their goal); allowed: version, teams, "
-     "people, goals, checkins, checkins_csv, funnels, spend",
+     "people, goals, checkins, checkins_csv, funnels, spend, cycles",
      "", "", ""},
     {"wrong version", "version: 2\n", 1,
      "version must be 1 (the plan format this Cascade reads), not '2'", "", "", "version"},
@@ -498,7 +498,7 @@ const ErrorCase kErrorCases[] = {
      "", "", ""},
     {"not a mapping", "- a\n- b\n", 1,
      "a plan must be a mapping of sections (version, teams, people, goals, checkins, "
-     "checkins_csv, funnels, spend), not a list",
+     "checkins_csv, funnels, spend, cycles), not a list",
      "", "", ""},
 };
 

@@ -128,6 +128,16 @@ Json FunnelTree(const Funnel& f) {
   return j;
 }
 
+Json CycleTree(const Cycle& c) {
+  Json j = Json::object();
+  j["id"] = c.id;
+  if (!c.name.empty()) j["name"] = c.name;
+  j["start"] = c.start.ToString();
+  j["end"] = c.end.ToString();
+  if (c.state != CycleState::kOpen) j["state"] = Str(ToString(c.state));
+  return j;
+}
+
 // A goal's own fields; `parent` only where nesting does not say it.
 Json GoalFields(const Goal& g, bool write_parent) {
   Json j = Json::object();
@@ -139,6 +149,7 @@ Json GoalFields(const Goal& g, bool write_parent) {
   if (!g.owner.empty()) j["owner"] = g.owner;
   if (!g.contributors.empty()) j["contributors"] = g.contributors;
   if (!g.team.empty()) j["team"] = g.team;
+  if (!g.cycle.empty()) j["cycle"] = g.cycle;
   if (g.start) j["start"] = g.start->ToString();
   if (g.due) j["due"] = g.due->ToString();
   if (g.weight != 1) j["weight"] = Num(g.weight);
@@ -379,7 +390,7 @@ void AppendFlow(std::string& out, std::string_view key, const Json& value) {
     out += ']';
   } else if (value.is_string()) {
     const std::string& s = value.get_ref<const std::string&>();
-    const bool date_field = key == "start" || key == "due" || key == "date";
+    const bool date_field = key == "start" || key == "due" || key == "date" || key == "end";
     if (!IsFreeText(key) && (IsSafePlain(s) || (date_field && IsIsoDate(s)))) {
       out += s;
     } else {
@@ -457,6 +468,7 @@ std::string WritePlanYaml(const Workspace& ws) {
   std::string out = "version: 1\n";
   AppendFlowSection(out, "teams", Section(ws.teams, TeamTree));
   AppendFlowSection(out, "people", Section(ws.people, PersonTree));
+  AppendFlowSection(out, "cycles", Section(ws.cycles, CycleTree));
   const Json goals = GoalForest(ws).Build();
   if (!goals.empty()) {
     out += "goals:\n";
@@ -490,6 +502,7 @@ std::string WritePlanJson(const Workspace& ws) {
   };
   section("teams", Section(ws.teams, TeamTree));
   section("people", Section(ws.people, PersonTree));
+  section("cycles", Section(ws.cycles, CycleTree));
   section("goals", GoalForest(ws).Build());
   if (!ws.checkins.empty()) {
     out += ",\n  \"checkins\": [\n";

@@ -188,6 +188,7 @@ void ExpectRoundTrip(const Workspace& ws, const std::string& text, const std::st
   EXPECT_EQ(Unversioned(p.actions), Unversioned(ws.actions));
   EXPECT_EQ(Unversioned(p.funnels), Unversioned(ws.funnels));
   EXPECT_EQ(Unversioned(p.experiments), Unversioned(ws.experiments));
+  EXPECT_EQ(Unversioned(p.cycles), Unversioned(ws.cycles));
   ASSERT_EQ(p.checkins.size(), ws.checkins.size());
   for (size_t i = 0; i < p.checkins.size(); ++i) {
     Checkin expected = ws.checkins[i];
@@ -223,6 +224,34 @@ TEST(PlanWriterTest, ConfidenceAndSpendAsWritten) {
   ASSERT_EQ(changes.spend.size(), 1u);
   EXPECT_EQ(changes.spend[0].amount, -50);
   EXPECT_TRUE(changes.spend_changes.empty());
+}
+
+TEST(PlanWriterTest, CyclesAndGoalCyclesRoundTrip) {
+  Workspace ws = RichWorkspace();
+  ws.cycles = {{"2026-q1", "Q1: launch", D("2026-01-01"), D("2026-03-31"), CycleState::kClosed, 2},
+               {"2026-q2", "", D("2026-04-01"), D("2026-06-30"), CycleState::kOpen, 1}};
+  ws.goals[0].cycle = "2026-q1";
+  const std::string yaml = WritePlanYaml(ws);
+  // Ids starting with a digit are quoted, as every id YAML could misread.
+  EXPECT_NE(
+      yaml.find("cycles:\n  - {id: \"2026-q1\", name: \"Q1: launch\", start: 2026-01-01, end: "
+                "2026-03-31, state: closed}\n  - {id: \"2026-q2\", start: 2026-04-01, end: "
+                "2026-06-30}\ngoals:\n"),
+      std::string::npos)
+      << yaml;
+  EXPECT_NE(yaml.find("        cycle: \"2026-q1\"\n"), std::string::npos) << yaml;
+  ExpectRoundTrip(ws, yaml, "export.yaml");
+  ExpectRoundTrip(ws, WritePlanJson(ws), "export.json");
+  // A cycle without its dates, or with a state that is not one, names its line.
+  ParsedPlan bad = ParsePlan(
+      "cycles:\n  - {id: q3, start: 2026-07-01}\n  - {id: q4, start: "
+      "2026-10-01, end: 2026-12-31, state: done}\n",
+      "bad.yaml");
+  ASSERT_EQ(bad.errors.size(), 2u) << Messages(bad.errors);
+  EXPECT_EQ(bad.errors[0].line, 2);
+  EXPECT_EQ(bad.errors[0].field, "end");
+  EXPECT_EQ(bad.errors[1].line, 3);
+  EXPECT_EQ(bad.errors[1].field, "state");
 }
 
 TEST(PlanWriterTest, YamlExportAppliesAsNoChange) {

@@ -63,6 +63,7 @@ json GoalJson(const Workspace& ws, const Rollup& rollup, int g, const std::vecto
       {"supports", goal.supports},
       {"supported_by", supported_by},
       {"team", StringOrNull(goal.team)},
+      {"cycle", StringOrNull(goal.cycle)},
       {"start", DateOrNull(r.start)},
       {"due", DateOrNull(r.due)},
       {"state", ToString(goal.state)},
@@ -486,6 +487,8 @@ void WriteGoal(JsonText& out, const Workspace& ws, const Rollup& rollup, const K
   out.StringOrNull(ToString(r.confidence));
   out.Raw(",\"contributors\":");
   WriteStrings(out, goal.contributors);
+  out.Raw(",\"cycle\":");
+  out.StringOrNull(goal.cycle);
   out.Raw(",\"disagreement\":");
   if (r.disagreement) {
     out.Int(*r.disagreement);

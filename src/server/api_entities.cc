@@ -1,11 +1,13 @@
-// /api/v1/{teams,people,goals,kpis,actions,funnels,experiments}: list (with filters), get, create,
+// /api/v1/{teams,people,goals,kpis,actions,funnels,experiments,cycles}: list (with filters), get, create,
 // replace (PUT), change (PATCH) and delete, the same for every kind. Goals are listed with their
 // computed fields, as `goal list --json` prints them.
 #include <algorithm>
 
+#include "core/cycles.h"
 #include "core/goal_filter.h"
 #include "core/goal_team.h"
 #include "core/rollup.h"
+#include "io/cycle_json.h"
 #include "io/entity_from_json.h"
 #include "io/entity_json.h"
 #include "io/report_json.h"
@@ -85,6 +87,16 @@ struct Kind<Experiment> {
   static std::vector<const char*> Required() {
     return {"id", "goal", "name", "control", "variant"};
   }
+};
+
+template <>
+struct Kind<Cycle> {
+  static constexpr const char* kName = "cycle";
+  static constexpr const char* kPlural = "cycles";
+  static constexpr const char* kSchema = "Cycle";
+  static constexpr auto kItems = &Workspace::cycles;
+  static Result<void> FromJson(const json& j, Cycle& c) { return CycleFromJson(j, c); }
+  static std::vector<const char*> Required() { return {"id", "name", "start", "end"}; }
 };
 
 template <typename T>
@@ -196,13 +208,13 @@ HttpResponse ListGoals(Call& call) {
   if (!as_of) return ErrorResponse(as_of.error(), true);
   static const std::vector<std::string> kFilters = {
       "team",    "owner", "status", "level", "priority", "channel",
-      "segment", "stage", "tag",    "state", "parent"};
+      "segment", "stage", "tag",    "state", "parent", "cycle"};
   for (const auto& [name, value] : call.req.query) {
     if (!IsPagingOrDate(name) && std::find(kFilters.begin(), kFilters.end(), name) == kFilters.end()) {
       return ErrorResponse(Error::Invalid("'" + name +
                                               "' is not a goal filter; use team, owner, status, "
                                               "level, priority, channel, segment, stage, tag, "
-                                              "state or parent",
+                                              "cycle, state or parent",
                                           "", "", name),
                            true);
     }
@@ -213,7 +225,8 @@ HttpResponse ListGoals(Call& call) {
                              std::pair{"priority", &filter.priority},
                              std::pair{"channel", &filter.channel},
                              std::pair{"segment", &filter.segment},
-                             std::pair{"stage", &filter.stage}, std::pair{"tag", &filter.tag}}) {
+                             std::pair{"stage", &filter.stage}, std::pair{"tag", &filter.tag},
+                             std::pair{"cycle", &filter.cycle}}) {
     *field = call.req.Query(name).value_or("");
   }
   auto snap = call.Snapshot();
@@ -309,6 +322,62 @@ HttpResponse GetGoal(Call& call) {
                                             {"spend", std::move(spend)}});
   res.AddHeader("ETag", ETagFor(goal.version));
   return res;
+}
+
+template <typename T>
+HttpResponse Stored(Call& call, const std::string& id, int status);
+
+// GET /api/v1/cycles/{id}: the cycle with its score, counts and number of active goals as of
+// ?as_of= (a closed cycle's as of its end), as `cycle show --json`.
+HttpResponse GetCycle(Call& call) {
+  const std::string id = call.req.Param("id");
+  auto as_of = AsOfParam(call.req);
+  if (!as_of) return ErrorResponse(as_of.error(), true);
+  auto snap = call.Snapshot();
+  if (!snap) return ErrorResponse(snap.error());
+  const Workspace& ws = (*snap)->ws();
+  const int i = FindIndex(ws.cycles, id);
+  if (i < 0) return ErrorResponse(NotFound<Cycle>(id));
+  const Cycle& c = ws.cycles[static_cast<size_t>(i)];
+  // A closed cycle's numbers are those its close recorded: as of its end.
+  auto rollup = (*snap)->RollupAsOf(c.state == CycleState::kClosed ? c.end : *as_of);
+  json out = ToJson(c);
+  const json summary = CycleSummaryToJson(c, SummarizeCycle(ws, *rollup, id));
+  out["score"] = summary["score"];
+  out["counts"] = summary["counts"];
+  out["goals"] = summary["goals"];
+  HttpResponse res = JsonResponse(200, out);
+  res.AddHeader("ETag", ETagFor(c.version));
+  return res;
+}
+
+// POST /api/v1/cycles/{id}/close and /reopen (admins and leads, as every cycle change). Closing
+// reads every check-in (the goals' numbers as of the cycle's end): from the snapshot, which holds
+// them; the store refuses the update if the cycle changed in between (its version).
+HttpResponse SetCycleState(Call& call, bool close) {
+  const std::string id = call.req.Param("id");
+  auto snap = call.Snapshot();
+  if (!snap) return ErrorResponse(snap.error());
+  const std::shared_ptr<const WorkspaceSnapshot> held = *snap;
+  auto changes = call.Commit([&](const OperationContext& at) {
+    return close ? CloseCycle(held->ws(), id, at.who) : ReopenCycle(held->ws(), id, at.who);
+  });
+  if (!changes) return ErrorResponse(changes.error());
+  return Stored<Cycle>(call, id, 200);
+}
+
+void AddCycleStateRoutes(ApiRouter& router) {
+  for (const bool close : {true, false}) {
+    router.Add("POST", std::string("/api/v1/cycles/{id}/") + (close ? "close" : "reopen"),
+               [close](Call& c) { return SetCycleState(c, close); },
+               {.summary = close ? "Close a cycle: record each goal's progress and status as of "
+                                   "its end in the history; its goals then change only after "
+                                   "reopening it"
+                                 : "Reopen a closed cycle",
+                .tag = "cycles",
+                .response_schema = "Cycle",
+                .errors = {400, 401, 403, 404, 409}});
+  }
 }
 
 // Refuses a body that lacks a field a new entity needs.
@@ -488,6 +557,18 @@ Result<void> RemoveFrom<Funnel>(Workspace& ws, const std::string& id) {
   return Ok();
 }
 template <>
+Result<void> RemoveFrom<Cycle>(Workspace& ws, const std::string& id) {
+  for (const Goal& g : ws.goals) {
+    if (g.cycle == id) {
+      return Error::Conflict("cycle '" + id + "' cannot be deleted: goal '" + g.id +
+                                 "' is in it; move its goals to another cycle (or none) first",
+                             "cycle", id, "id");
+    }
+  }
+  std::erase_if(ws.cycles, [&](const Cycle& c) { return c.id == id; });
+  return Ok();
+}
+template <>
 Result<void> RemoveFrom<Experiment>(Workspace& ws, const std::string& id) {
   std::erase_if(ws.experiments, [&](const Experiment& e) { return e.id == id; });
   return Ok();
@@ -549,12 +630,16 @@ void AddKind(ApiRouter& router, ApiHandler list, ApiHandler get, std::vector<Que
               .success_status = 201,
               .errors = {400, 401, 403, 409, 413, 415, 422}});
   std::vector<QueryParamDoc> get_query;
-  if (std::is_same_v<T, Goal>) get_query.push_back({"as_of", "string", "Compute as of", false, "date"});
+  if (std::is_same_v<T, Goal> || std::is_same_v<T, Cycle>) {
+    get_query.push_back({"as_of", "string", "Compute as of", false, "date"});
+  }
   router.Add("GET", one, std::move(get),
              {.summary = "One " + name + " (ETag: its version)",
               .tag = tag,
               .query = get_query,
-              .response_schema = std::is_same_v<T, Goal> ? "GoalDetail" : schema,
+              .response_schema = std::is_same_v<T, Goal>    ? "GoalDetail"
+                                 : std::is_same_v<T, Cycle> ? "CycleDetail"
+                                                            : schema,
               .errors = {400, 401, 404}});
   router.Add("PUT", one, [](Call& c) { return Update<T>(c, true); },
              {.summary = "Replace a " + name + " (If-Match or body 'version': 409 when stale)",
@@ -601,12 +686,15 @@ void AddEntityRoutes(ApiRouter& router) {
                  {"stage", "string", "Only this funnel stage"},
                  {"state", "string", "active, draft or cancelled"},
                  {"parent", "string", "Only children of this goal"},
-                 {"tag", "string", "Only goals with this tag"}});
+                 {"tag", "string", "Only goals with this tag"},
+                 {"cycle", "string", "Only goals of this cycle"}});
   AddKind<Kpi>(router, List<Kpi>, Get<Kpi>, FieldFilters(ToJson(Kpi{})));
   AddKind<Action>(router, List<Action>, Get<Action>, FieldFilters(ToJson(Action{})));
   AddKind<Funnel>(router, List<Funnel>, Get<Funnel>, FieldFilters(ToJson(Funnel{})));
   AddKind<Experiment>(router, List<Experiment>, Get<Experiment>,
                       FieldFilters(ToJson(Experiment{})));
+  AddKind<Cycle>(router, List<Cycle>, GetCycle, FieldFilters(ToJson(Cycle{})));
+  AddCycleStateRoutes(router);
 }
 
 }  // namespace cascade

@@ -190,12 +190,20 @@ json Schemas() {
       {"Action", "actions", ToJson(Action{}), {"id", "goal", "title"}},
       {"Funnel", "funnels", ToJson(Funnel{}), {"id", "name", "stages"}},
       {"Experiment", "experiments", ToJson(Experiment{}), {"id", "goal", "name", "control", "variant"}},
+      {"Cycle", "cycles", ToJson(Cycle{}), {"id", "name", "start", "end"}},
   };
   for (const EntityDoc& e : entities) {
     s[e.name] = EntitySchema(e.sample, e.required);
     s[std::string(e.name) + "Patch"] = EntitySchema(e.sample, {});
     if (std::string(e.name) != "Goal") s[std::string(e.name) + "List"] = ListOf(e.plural, e.name);
   }
+  s["CycleDetail"] = s["Cycle"];
+  s["CycleDetail"].erase("required");
+  s["CycleDetail"]["properties"]["score"] = NullableNum();
+  s["CycleDetail"]["properties"]["counts"] = {{"type", "object"},
+                                              {"additionalProperties", Int()},
+                                              {"description", "its active goals by status"}};
+  s["CycleDetail"]["properties"]["goals"] = Int();
   for (const char* kpi : {"Kpi", "KpiPatch"}) {
     s[kpi]["properties"]["target"] = {
         {"type", {"number", "string"}},
@@ -203,7 +211,7 @@ json Schemas() {
   }
   s["GoalStatus"] = AnyObject(
       "A goal with its computed fields, as status --json lists it: id, title, level, parent, "
-      "owner, contributors, team, segment, supports, supported_by, start, due, state, progress, "
+      "owner, contributors, team, cycle, segment, supports, supported_by, start, due, state, progress, "
       "expected, forecast, status, confidence, disagrees, disagreement, achieved_on, spent, "
       "budget_left, kpis[{id, kind, target, benchmark_for, value, attainment, progress, forecast, "
       "last_checkin, stale}]");

@@ -107,6 +107,7 @@ Workspace WithoutCheckins(const Workspace& ws) {
   out.comments = ws.comments;
   out.reviews = ws.reviews;
   out.spend = ws.spend;
+  out.cycles = ws.cycles;
   return out;
 }
 

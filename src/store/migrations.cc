@@ -248,6 +248,24 @@ const std::vector<Migration> kMigrations = {
 ))",
          "CREATE INDEX spend_goal ON spend (goal, date)",
      }},
+    // Cycles (issue 15): planning periods. A goal's cycle is NULL when it has none; a cycle that
+    // goals still refer to cannot be deleted. `end` is a keyword in SQL, hence end_date.
+    {7,
+     "cycles",
+     {
+         R"(CREATE TABLE cycles (
+  seq {serial},
+  id TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  start TEXT NOT NULL,
+  end_date TEXT NOT NULL,
+  state TEXT NOT NULL,
+  version BIGINT NOT NULL
+))",
+         "ALTER TABLE goals ADD COLUMN cycle TEXT REFERENCES cycles (id) DEFERRABLE INITIALLY "
+         "DEFERRED",
+         "CREATE INDEX goals_cycle ON goals (cycle)",
+     }},
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/cycles.h"
 #include "core/formula.h"
 #include "core/validate.h"
 
@@ -42,6 +43,8 @@ Result<ChangeSet> MutateWorkspace(Store& store, const std::function<Result<void>
   for (Kpi& k : next.kpis) ResolveRelativeTarget(k);
   if (Errors errors = ValidateWorkspace(next); !errors.empty()) return errors.front();
   ChangeSet changes = DiffWorkspaces(*current, next);
+  // A closed cycle's goals change only after it is reopened (spec §2 "Cycles").
+  if (auto open = CheckClosedCycles(*current, changes); !open) return open.error();
   if (options.addressed) {
     for (const Entity& e : *options.addressed) {
       const bool changed = std::any_of(

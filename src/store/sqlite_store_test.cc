@@ -1219,6 +1219,80 @@ TEST(SqliteStoreFile, Version3GoalsGainContributorsSupportsAndSegment) {
             1);
 }
 
+// A database made before cycles (schema version 6) keeps its goals, which have no cycle; cycles
+// and goals in them are stored from then on, and a cycle goals are in cannot be deleted.
+TEST(SqliteStoreFile, Version6GoalsGainCyclesAndCloseNotesAreHistory) {
+  TempDir dir;
+  const std::string path = dir.File("v6.db");
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    auto exec = [&](const std::string& sql) {
+      char* message = nullptr;
+      EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &message), SQLITE_OK)
+          << (message ? message : "") << " in " << sql;
+      sqlite3_free(message);
+    };
+    exec(std::string(SchemaVersionTableSql()));
+    for (const Migration& m : Migrations()) {
+      if (m.version > 6) break;
+      for (std::string_view sql : m.statements) exec(RenderSql(sql, SqlDialect::kSqlite));
+      exec("INSERT INTO schema_version VALUES (" + std::to_string(m.version) + ", 'old', 'x')");
+    }
+    exec("INSERT INTO goals (id, title, description, level, start, due, weight, priority, "
+         "growth_potential, budget_min, channel, state, tags, version) VALUES ('brand', 'Brand', "
+         "'', 'macro', '2026-01-01', '2026-06-30', 1, 'medium', 0, 0, '', 'active', '[]', 3)");
+    sqlite3_close(db);
+  }
+  auto store = OpenStore(path);
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  EXPECT_EQ(*(*store)->SchemaVersion(), 7);
+  auto ws = (*store)->Load();
+  ASSERT_TRUE(ws.ok()) << ws.error().message;
+  ASSERT_EQ(ws->goals.size(), 1u);
+  EXPECT_EQ(ws->goals[0].cycle, "");
+  EXPECT_EQ(ws->goals[0].start, D("2026-01-01"));
+  EXPECT_EQ(ws->goals[0].version, 3);
+  EXPECT_TRUE(ws->cycles.empty());
+
+  const Cycle q2{"2026-q2", "Q2 2026", D("2026-04-01"), D("2026-06-30"), CycleState::kOpen, 0};
+  Goal in_q2 = ws->goals[0];
+  in_q2.cycle = "2026-q2";
+  ChangeSet set = Changes({Create(q2), Update(ws->goals[0], in_q2)});
+  set.notes.push_back({"goal", "brand", "close", R"({"progress":0.5,"status":"on_track"})"});
+  ASSERT_TRUE((*store)->Apply(set, "sam").ok());
+  auto again = OpenStore(path);
+  ASSERT_TRUE(again.ok());
+  auto reloaded = (*again)->Load();
+  ASSERT_TRUE(reloaded.ok());
+  ASSERT_EQ(reloaded->cycles.size(), 1u);
+  Cycle stored = q2;
+  stored.version = 1;
+  EXPECT_EQ(reloaded->cycles[0], stored);
+  EXPECT_EQ(reloaded->goals[0].cycle, "2026-q2");
+  EXPECT_EQ(CountRows(path, "SELECT count(*) FROM goals WHERE cycle = '2026-q2'"), 1);
+  auto history = (*again)->History("brand");
+  ASSERT_TRUE(history.ok());
+  ASSERT_EQ(history->size(), 2u);
+  EXPECT_EQ((*history)[1].op, "close");
+  EXPECT_EQ((*history)[1].kind, "goal");
+  EXPECT_EQ((*history)[1].before, "");
+  EXPECT_EQ((*history)[1].after, R"({"progress":0.5,"status":"on_track"})");
+  auto cycle_history = (*again)->History("2026-q2");
+  ASSERT_TRUE(cycle_history.ok());
+  ASSERT_EQ(cycle_history->size(), 1u);
+  EXPECT_EQ((*cycle_history)[0].kind, "cycle");
+  EXPECT_EQ(json::parse((*cycle_history)[0].after)["end"], "2026-06-30");
+
+  // Still referred to: deleting it is refused, and nothing changes.
+  auto gone = (*again)->Apply(Changes({Delete(stored)}), "sam");
+  ASSERT_FALSE(gone.ok());
+  EXPECT_EQ(gone.error().code, ErrorCode::kConflict);
+  EXPECT_NE(gone.error().message.find("cycle '2026-q2' cannot be deleted"), std::string::npos)
+      << gone.error().message;
+  EXPECT_EQ(CountRows(path, "SELECT count(*) FROM cycles"), 1);
+}
+
 TEST(SqliteStoreFile, NewerSchemaIsRefused) {
   TempDir dir;
   const std::string path = dir.File("future.db");

@@ -161,10 +161,11 @@ template <>
 struct Table<Goal> {
   static constexpr std::string_view kKind = "goal";
   static constexpr std::string_view kName = "goals";
-  static constexpr std::array<std::string_view, 20> kColumns = {
+  static constexpr std::array<std::string_view, 21> kColumns = {
       "title", "description", "level",    "parent",           "owner",      "team",       "start",
       "due",   "weight",      "priority", "growth_potential", "budget_min", "budget_max", "channel",
-      "stage", "state",       "tags",     "contributors",     "supports",   "segment"};
+      "stage", "state",       "tags",     "contributors",     "supports",   "segment",
+      "cycle"};
   static void Bind(Statement& s, const Goal& g) {
     s.BindText(1, g.title);
     s.BindText(2, g.description);
@@ -186,6 +187,7 @@ struct Table<Goal> {
     s.BindText(18, StringArrayText(g.contributors));
     s.BindText(19, StringArrayText(g.supports));
     s.BindText(20, g.segment);
+    s.BindRef(21, g.cycle);
   }
   static std::string_view Read(const Statement& s, Goal& g) {
     g.title = s.Text(1);
@@ -218,6 +220,7 @@ struct Table<Goal> {
     if (!ParseStringArray(s.Text(18), g.contributors)) return "contributors";
     if (!ParseStringArray(s.Text(19), g.supports)) return "supports";
     g.segment = s.Text(20);
+    g.cycle = s.Text(21);
     return "";
   }
 };
@@ -336,9 +339,36 @@ struct Table<Experiment> {
   }
 };
 
+template <>
+struct Table<Cycle> {
+  static constexpr std::string_view kKind = "cycle";
+  static constexpr std::string_view kName = "cycles";
+  static constexpr std::array<std::string_view, 4> kColumns = {"name", "start", "end_date",
+                                                               "state"};
+  static void Bind(Statement& s, const Cycle& c) {
+    s.BindText(1, c.name);
+    s.BindDate(2, c.start);
+    s.BindDate(3, c.end);
+    s.BindText(4, ToString(c.state));
+  }
+  static std::string_view Read(const Statement& s, Cycle& c) {
+    c.name = s.Text(1);
+    auto start = Date::Parse(s.Text(2));
+    if (!start) return "start";
+    c.start = *start;
+    auto end = Date::Parse(s.Text(3));
+    if (!end) return "end_date";
+    c.end = *end;
+    auto state = ParseCycleState(s.Text(4));
+    if (!state) return "state";
+    c.state = *state;
+    return "";
+  }
+};
+
 // The kind name of a table's rows, for messages ("team 'x' …").
 std::string_view KindOfTable(std::string_view table) {
-  static constexpr std::array<std::pair<std::string_view, std::string_view>, 11> kKinds = {{
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kKinds = {{
       {"teams", "team"},
       {"people", "person"},
       {"goals", "goal"},
@@ -350,6 +380,7 @@ std::string_view KindOfTable(std::string_view table) {
       {"comments", "comment"},
       {"reviews", "review"},
       {"spend", "spend"},
+      {"cycles", "cycle"},
   }};
   for (const auto& [name, kind] : kKinds) {
     if (name == table) return kind;
@@ -745,6 +776,12 @@ class ApplyRun {
   Result<void> Comments(const std::vector<Comment>& comments);
   Result<void> SpendRecords(const std::vector<Spend>& spend);
   Result<void> Reviews(const std::vector<Review>& reviews);
+  Result<void> Notes(const std::vector<HistoryNote>& notes) {
+    for (const HistoryNote& n : notes) {
+      if (auto r = History(n.kind, n.entity, n.op, "", n.after); !r) return r;
+    }
+    return Ok();
+  }
   // Corrections and removals of stored check-ins or comments, by seq.
   template <typename Record>
   Result<void> RecordChanges(const std::vector<RecordChange<Record>>& changes);
@@ -1176,8 +1213,8 @@ Result<void> ApplyRun::CheckReferences() {
   if (pending == 0) return Ok();
   // Only on failure: find the culprit, table by table, referenced kinds first.
   for (std::string_view table :
-       {"teams", "people", "goals", "kpis", "actions", "experiments", "checkins", "comments",
-        "spend"}) {
+       {"teams", "people", "cycles", "goals", "kpis", "actions", "experiments", "checkins",
+        "comments", "spend"}) {
     auto broken = DescribeBrokenReference(table);
     if (!broken) return broken.error();
     if (*broken) return **broken;
@@ -1387,6 +1424,7 @@ Result<Workspace> SqliteStore::Load(const LoadOptions& options) {
   if (r) r = LoadTable(db_, ws.actions);
   if (r) r = LoadTable(db_, ws.funnels);
   if (r) r = LoadTable(db_, ws.experiments);
+  if (r) r = LoadTable(db_, ws.cycles);
   if (r) r = LoadComments(db_, ws.comments);
   if (r) r = LoadReviews(db_, ws.reviews);
   if (r) r = LoadSpend(db_, ws.spend);
@@ -1464,6 +1502,7 @@ Result<Workspace> SqliteStore::LoadScope(const ScopeRequest& request) {
   Workspace ws;
   Result<void> r = LoadTable(db_, ws.teams);
   if (r) r = LoadTable(db_, ws.people);
+  if (r) r = LoadTable(db_, ws.cycles);  // few; a goal's dates may come from its cycle
   if (r) r = LoadTable(db_, ws.goals, kScopeWith, "WHERE id IN (SELECT id FROM scope)", params);
   // Ancestors come without their KPIs: their progress needs their whole subtree, which is not here.
   if (r) r = LoadTable(db_, ws.kpis, kScopeWith, "WHERE goal IN (SELECT id FROM down)", params);
@@ -1539,6 +1578,7 @@ Result<Applied> SqliteStore::Apply(const ChangeSet& changes, const std::string& 
   if (r) r = run.Comments(changes.comments);
   if (r) r = run.SpendRecords(changes.spend);
   if (r) r = run.Reviews(changes.reviews);
+  if (r) r = run.Notes(changes.notes);
   if (r) r = run.CheckReferences();
   if (r) r = tx->Commit();
   if (!r) return r.error();

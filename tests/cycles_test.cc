@@ -1,0 +1,428 @@
+// End-to-end tests of cycles (spec §2 "Cycles", §3, §5): `cycle add|list|show|close|reopen`,
+// goals taking their cycle's dates, the --cycle filter, the freeze on a closed cycle's goals,
+// `goal copy`, plans, and the API's /cycles.
+#include <gmock/gmock.h>
+
+#include <map>
+
+#include "cli_runner.h"
+#include "http_client.h"
+#include "server/auth.h"
+#include "server_process.h"
+#include "store/store.h"
+
+namespace cascade::testing {
+namespace {
+
+using nlohmann::json;
+using ::testing::HasSubstr;
+
+// Q1 2026 holds awareness (w 1; recall 12.5 of 10 → 15 and its child posts 10 of 20: P 0.5),
+// posts (also in q1, so counted in its parent only), leads (w 2; 25 of 100: P 0.25) and a draft.
+// Score as of any date from Feb 1: (1·0.5 + 2·0.25) / 3 = 0.333333. As of Feb 15 (E 45/89):
+// awareness and posts on track, leads off track.
+constexpr const char* kPlan = R"(version: 1
+teams:
+  - {id: marketing, name: Marketing}
+people:
+  - {id: dana, name: Dana Lee, team: marketing, role: lead}
+  - {id: mo, name: Mo Member, team: marketing, role: member}
+cycles:
+  - {id: q1, name: Q1 2026, start: 2026-01-01, end: 2026-03-31}
+  - {id: q2, name: Q2 2026, start: 2026-04-01, end: 2026-06-30}
+goals:
+  - id: awareness
+    title: Raise brand awareness
+    level: macro
+    owner: dana
+    team: marketing
+    cycle: q1
+    kpis:
+      - {id: recall, name: Aided recall, kind: level, baseline: 10, target: "+50%"}
+    children:
+      - id: posts
+        title: Publish twenty posts
+        level: micro
+        owner: mo
+        cycle: q1
+        kpis:
+          - {id: post-count, name: Posts, kind: cumulative, target: 20}
+  - id: leads
+    title: Generate a hundred leads
+    level: micro
+    owner: dana
+    team: marketing
+    cycle: q1
+    weight: 2
+    kpis:
+      - {id: lead-count, name: Leads, kind: cumulative, target: 100}
+  - id: plan-q2
+    title: Plan the second quarter
+    level: micro
+    cycle: q1
+    state: draft
+checkins:
+  - {kpi: recall, date: 2026-02-01, value: 12.5}
+  - {kpi: post-count, date: 2026-02-01, value: 10}
+  - {kpi: lead-count, date: 2026-02-01, value: 25}
+)";
+
+class CyclesTest : public CliFixture {
+ protected:
+  void SetUp() override {
+    CliFixture::SetUp();
+    const RunResult r = Run({"apply", WriteFile("plan.yaml", kPlan)});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+
+  // A command that must be refused with exit 2, one `error:` line containing `what`, and no change.
+  void ExpectRefused(const std::vector<std::string>& args, const std::string& what) {
+    const std::string before = Run({"export", "--format", "json"}).out;
+    const std::string history = Run({"--json", "history"}).out;
+    const RunResult r = Run(args);
+    EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+    EXPECT_THAT(r.err, HasSubstr(what));
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_EQ(r.err.rfind("error: ", 0), 0u) << r.err;
+    EXPECT_EQ(Run({"export", "--format", "json"}).out, before);
+    EXPECT_EQ(Run({"--json", "history"}).out, history);
+  }
+
+  std::vector<std::string> Ids(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--json", "--as-of", "2026-02-15"});
+    const RunResult r = Run(args);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    const json listed = r.Json();
+    std::vector<std::string> ids;
+    for (const json& g : listed["goals"]) ids.push_back(g["id"].get<std::string>());
+    return ids;
+  }
+};
+
+using Names = std::vector<std::string>;
+
+TEST_F(CyclesTest, AddListAndShowWithScoreAndCounts) {
+  RunResult r = Run(
+      {"cycle", "add", "q3", "--name", "Q3 2026", "--start", "2026-07-01", "--end", "2026-09-30"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "+ cycle q3\n");
+
+  r = Run({"--json", "--as-of", "2026-02-15", "cycle", "show", "q1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json j = r.Json();
+  EXPECT_EQ(j["id"], "q1");
+  EXPECT_EQ(j["start"], "2026-01-01");
+  EXPECT_EQ(j["end"], "2026-03-31");
+  EXPECT_EQ(j["state"], "open");
+  EXPECT_NEAR(j["score"].get<double>(), 1.0 / 3.0, 1e-6);
+  EXPECT_EQ(j["counts"], json({{"on_track", 2}, {"off_track", 1}}));
+  EXPECT_EQ(j["goals"], 3);
+
+  r = Run({"--as-of", "2026-02-15", "cycle", "show", "q1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("Q1 2026 (q1)  open  2026-01-01 to 2026-03-31\n"));
+  EXPECT_THAT(r.out, HasSubstr("  score 33% as of 2026-02-15  (2 on_track, 1 off_track)\n"));
+  EXPECT_THAT(r.out,
+              HasSubstr("  leads                      25% off_track   Generate a hundred leads\n"));
+
+  r = Run({"--json", "--as-of", "2026-02-15", "cycle", "list"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  j = r.Json();
+  ASSERT_EQ(j["cycles"].size(), 3u);
+  EXPECT_EQ(j["cycles"][1]["id"], "q2");
+  EXPECT_EQ(j["cycles"][1]["score"], nullptr);
+  EXPECT_EQ(j["cycles"][1]["counts"], json::object());
+  r = Run({"--as-of", "2026-02-15", "cycle", "list"});
+  EXPECT_THAT(r.out, HasSubstr("q1               open   2026-01-01 to 2026-03-31  score   33%  "
+                               "2 on_track, 1 off_track  Q1 2026\n"));
+
+  ExpectRefused({"cycle", "show", "q9"}, "cycle 'q9' does not exist");
+}
+
+TEST_F(CyclesTest, GoalsTakeTheCycleDatesAndCarryTheirCycle) {
+  const RunResult r = Run({"--json", "--as-of", "2026-02-15", "status"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::map<std::string, json> by_id;
+  const json status = r.Json();  // kept: a loop over a temporary's member would dangle
+  for (const json& g : status["goals"]) by_id[g["id"]] = g;
+  EXPECT_EQ(by_id["awareness"]["cycle"], "q1");
+  EXPECT_EQ(by_id["awareness"]["start"], "2026-01-01");
+  EXPECT_EQ(by_id["awareness"]["due"], "2026-03-31");
+  EXPECT_EQ(by_id["posts"]["start"], "2026-01-01");
+  EXPECT_EQ(by_id["posts"]["due"], "2026-03-31");
+  EXPECT_EQ(by_id["leads"]["status"], "off_track");
+
+  // A goal's own dates inside the cycle win; a child outside any cycle has no due date.
+  ASSERT_EQ(Run({"goal", "set", "leads", "--start", "2026-02-01", "--due", "2026-02-28"}).exit_code,
+            0);
+  ASSERT_EQ(Run({"goal", "add", "brief", "--title", "Write the brief", "--level", "micro",
+                 "--parent", "leads"})
+                .exit_code,
+            0);
+  by_id.clear();
+  const json again = Run({"--json", "--as-of", "2026-02-15", "status"}).Json();
+  for (const json& g : again["goals"]) by_id[g["id"]] = g;
+  EXPECT_EQ(by_id["leads"]["start"], "2026-02-01");
+  EXPECT_EQ(by_id["leads"]["due"], "2026-02-28");
+  EXPECT_EQ(by_id["brief"]["start"], "2026-02-01");
+  EXPECT_EQ(by_id["brief"]["due"], nullptr);
+  EXPECT_EQ(by_id["brief"]["cycle"], nullptr);
+  const RunResult show = Run({"--as-of", "2026-02-15", "goal", "show", "leads"});
+  EXPECT_THAT(show.out, HasSubstr("  cycle q1\n"));
+}
+
+TEST_F(CyclesTest, TheCycleFilterOfGoalListStatusAndReport) {
+  EXPECT_EQ(Ids({"goal", "list", "--cycle", "q1"}),
+            (Names{"awareness", "posts", "leads", "plan-q2"}));
+  EXPECT_EQ(Ids({"goal", "list", "--cycle", "q2"}), Names{});
+  EXPECT_EQ(Ids({"status", "--cycle", "q1", "--status", "off_track"}), Names{"leads"});
+  ASSERT_EQ(Run({"goal", "set", "leads", "--cycle", "q2"}).exit_code, 0);
+  EXPECT_EQ(Ids({"goal", "list", "--cycle", "q2"}), Names{"leads"});
+  const RunResult report =
+      Run({"--as-of", "2026-02-15", "report", "--format", "md", "--cycle", "q2", "-o", "r.md"});
+  EXPECT_EQ(report.exit_code, 0) << report.err;
+  for (const char* cmd : {"goal", "status", "report"}) {
+    std::vector<std::string> args = {cmd};
+    if (std::string(cmd) == "goal") args.push_back("list");
+    args.insert(args.end(), {"--cycle", "q9"});
+    const RunResult r = Run(args);
+    EXPECT_EQ(r.exit_code, 2) << cmd;
+    EXPECT_EQ(r.err,
+              "error: --cycle 'q9' is not a cycle of this workspace (`cascade cycle list` shows "
+              "them)\n")
+        << cmd;
+  }
+}
+
+TEST_F(CyclesTest, EachRefusalNamesTheFieldAndChangesNothing) {
+  ExpectRefused({"cycle", "add", "bad", "--start", "2026-02-01", "--end", "2026-01-01"},
+                "cycle 'bad': end 2026-01-01 is before start 2026-02-01; a cycle ends on or after "
+                "its start");
+  ExpectRefused({"cycle", "add", "q1", "--start", "2026-01-01", "--end", "2026-03-31"},
+                "cycle 'q1' already exists");
+  ExpectRefused({"cycle", "add", "q5", "--start", "2026-13-01", "--end", "2026-03-31"}, "--start");
+  ExpectRefused(
+      {"goal", "set", "leads", "--cycle", "q9"},
+      "goal 'leads': cycle 'q9' does not exist; cycle must be the id of a cycle or empty");
+  ExpectRefused({"goal", "set", "leads", "--due", "2026-04-15"},
+                "goal 'leads': due 2026-04-15 is outside cycle 'q1' (2026-01-01 to 2026-03-31); "
+                "due must lie inside its cycle, or be left out to take the cycle's");
+  ExpectRefused({"goal", "add", "early", "--title", "Early", "--level", "micro", "--cycle", "q2",
+                 "--start", "2026-03-01"},
+                "goal 'early': start 2026-03-01 is outside cycle 'q2'");
+  ExpectRefused({"cycle", "reopen", "q1"}, "cycle 'q1' is already open");
+  ExpectRefused({"cycle", "close", "q9"}, "cycle 'q9' does not exist");
+}
+
+TEST_F(CyclesTest, CloseRecordsTheFinalNumbersAndFreezesTheGoalsUntilReopened) {
+  RunResult r = Run({"cycle", "close", "q1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "closed cycle q1 (2026-01-01 to 2026-03-31): score 33% (3 off_track); recorded the "
+            "progress and status of 4 goals as of 2026-03-31 in the history; its goals now "
+            "change only after `cascade cycle reopen q1`\n");
+  r = Run({"--json", "history", "leads"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json last = r.Json()["history"].back();
+  EXPECT_EQ(last["op"], "close");
+  EXPECT_EQ(
+      last["after"],
+      json(
+          {{"cycle", "q1"}, {"as_of", "2026-03-31"}, {"progress", 0.25}, {"status", "off_track"}}));
+  r = Run({"history", "plan-q2"});
+  EXPECT_THAT(r.out, HasSubstr("close  goal plan-q2\n    as_of \"2026-03-31\"  cycle \"q1\"  "
+                               "progress null  status \"draft\"\n"));
+  r = Run({"--json", "--as-of", "2026-05-01", "cycle", "show", "q1"});
+  EXPECT_EQ(r.Json()["state"], "closed");
+  EXPECT_EQ(r.Json()["as_of"], "2026-03-31");  // a closed cycle's numbers are those of its end
+
+  const std::string closed =
+      "is in cycle 'q1', which is closed; a closed cycle's goals change "
+      "only after `cascade cycle reopen q1`";
+  ExpectRefused({"goal", "set", "leads", "--title", "More leads"}, "goal 'leads' " + closed);
+  ExpectRefused({"goal", "rm", "plan-q2"}, "goal 'plan-q2' " + closed);
+  ExpectRefused({"kpi", "set", "lead-count", "--target", "120"}, closed);
+  ExpectRefused({"kpi", "rm", "recall"}, closed);
+  ExpectRefused({"kpi", "add", "mentions", "--goal", "awareness", "--name", "Mentions", "--kind",
+                 "cumulative", "--target", "50"},
+                closed);
+  ExpectRefused({"checkin", "lead-count", "10", "--date", "2026-03-15"},
+                "a check-in of kpi 'lead-count': its goal 'leads' " + closed);
+  ExpectRefused({"goal", "set", "leads", "--cycle", "q2"}, closed);
+  std::string plan = kPlan;  // as exported now: q1 closed
+  plan.replace(plan.find("end: 2026-03-31}"), 16, "end: 2026-03-31, state: closed}");
+  plan.replace(plan.find("Generate a hundred leads"), 24, "Generate many leads");
+  ExpectRefused({"apply", WriteFile("changed.yaml", plan)}, "goal 'leads' " + closed);
+  ExpectRefused({"cycle", "close", "q1"}, "cycle 'q1' is already closed");
+
+  r = Run({"cycle", "reopen", "q1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "reopened cycle q1: its goals may change again\n");
+  r = Run({"goal", "set", "leads", "--title", "More leads"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+TEST_F(CyclesTest, CopyCarriesAGoalOverAsDraftsWithRebasedKpis) {
+  ASSERT_EQ(Run({"cycle", "close", "q1"}).exit_code, 0);
+  RunResult r = Run({"--as-of", "2026-03-31", "goal", "copy", "awareness", "--cycle", "q2"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "copied goal awareness into cycle q2 as drafts (KPI baselines as of 2026-03-31):\n"
+            "  + goal awareness-q2 (from awareness)\n"
+            "  + goal posts-q2 (from posts)\n"
+            "  + kpi recall-q2 of awareness-q2: baseline 12.5 target 18.75 (+50%)\n"
+            "  + kpi post-count-q2 of posts-q2: baseline 10 target 20\n");
+  r = Run({"--json", "goal", "show", "posts-q2"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.Json()["goal"]["parent"], "awareness-q2");
+  EXPECT_EQ(r.Json()["goal"]["cycle"], "q2");
+  EXPECT_EQ(r.Json()["goal"]["state"], "draft");
+  EXPECT_EQ(r.Json()["status"]["start"], "2026-04-01");
+  EXPECT_EQ(r.Json()["status"]["due"], "2026-06-30");
+
+  r = Run({"--json", "--as-of", "2026-03-31", "goal", "copy", "leads", "--cycle", "q2", "--id",
+           "leads-next"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.Json()["goals"], json::array({{{"from", "leads"}, {"id", "leads-next"}}}));
+  EXPECT_EQ(r.Json()["kpis"], json::array({{{"from", "lead-count"}, {"id", "lead-count-q2"}}}));
+  ExpectRefused({"goal", "copy", "leads", "--cycle", "q2", "--id", "leads-next"},
+                "--id 'leads-next' is taken by another goal; choose a new id");
+  ExpectRefused({"goal", "copy", "leads", "--cycle", "q9"}, "cycle 'q9' does not exist");
+  ExpectRefused({"goal", "copy", "nope", "--cycle", "q2"}, "goal 'nope' does not exist");
+}
+
+TEST_F(CyclesTest, ExportWritesCyclesAndApplyingItChangesNothing) {
+  ASSERT_EQ(Run({"cycle", "close", "q1"}).exit_code, 0);
+  RunResult r = Run({"export"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("cycles:\n"
+                               "  - {id: q1, name: \"Q1 2026\", start: 2026-01-01, end: "
+                               "2026-03-31, state: closed}\n"
+                               "  - {id: q2, name: \"Q2 2026\", start: 2026-04-01, end: "
+                               "2026-06-30}\n"));
+  EXPECT_THAT(r.out, HasSubstr("    cycle: q1\n"));
+  const std::string exported = WriteFile("export.yaml", r.out);
+  r = Run({"apply", exported});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "no changes\n");
+  // Into an empty database: the same workspace, byte for byte.
+  const std::string other = (dir_ / "other.db").string();
+  ASSERT_EQ(RunOn(other, {"apply", exported}).exit_code, 0);
+  EXPECT_EQ(RunOn(other, {"export"}).out, Run({"export"}).out);
+  r = Run({"--json", "export", "--format", "json"});
+  EXPECT_EQ(json::parse(r.out)["cycles"][0], json({{"id", "q1"},
+                                                   {"name", "Q1 2026"},
+                                                   {"start", "2026-01-01"},
+                                                   {"end", "2026-03-31"},
+                                                   {"state", "closed"}}));
+}
+
+// ---- The API ----
+
+class CyclesHttpTest : public CyclesTest {
+ protected:
+  void SetUp() override {
+    CyclesTest::SetUp();
+    auto store = OpenStore(db_);
+    ASSERT_TRUE(store.ok());
+    auto ws = (*store)->Load();
+    ASSERT_TRUE(ws.ok());
+    AuthService auth((*store)->accounts());
+    for (const auto& [account, person, role] :
+         std::vector<std::tuple<std::string, std::string, std::optional<Role>>>{
+             {"admin", "", Role::kAdmin},
+             {"lead", "dana", std::nullopt},
+             {"member", "mo", std::nullopt}}) {
+      ASSERT_TRUE(auth.AddUser(*ws, account, "", role, person).ok()) << account;
+      auto token = auth.CreateToken(account, "tests", 1'700'000'000);
+      ASSERT_TRUE(token.ok());
+      tokens_[account] = token->secret;
+    }
+    server_ = std::make_unique<ServerProcess>(db_, dir_, std::vector<std::string>{});
+    ASSERT_GT(server_->port(), 0) << server_->Out() << server_->Log();
+  }
+  std::unique_ptr<HttpClient> As(const std::string& account) {
+    auto c = std::make_unique<HttpClient>(server_->port());
+    c->defaults["Authorization"] = "Bearer " + tokens_[account];
+    return c;
+  }
+  std::map<std::string, std::string> tokens_;
+  std::unique_ptr<ServerProcess> server_;
+};
+
+TEST_F(CyclesHttpTest, CreateShowFilterCloseAndRefusals) {
+  auto lead = As("lead");
+  HttpResult r = lead->Post(
+      "/api/v1/cycles",
+      json{{"id", "q3"}, {"name", "Q3 2026"}, {"start", "2026-07-01"}, {"end", "2026-09-30"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.Json(), json({{"id", "q3"},
+                            {"name", "Q3 2026"},
+                            {"start", "2026-07-01"},
+                            {"end", "2026-09-30"},
+                            {"state", "open"},
+                            {"version", 1}}));
+  r = As("member")->Post(
+      "/api/v1/cycles",
+      json{{"id", "q4"}, {"name", "Q4"}, {"start", "2026-10-01"}, {"end", "2026-12-31"}});
+  EXPECT_EQ(r.status, 403) << r.body;
+  r = lead->Post(
+      "/api/v1/cycles",
+      json{{"id", "bad"}, {"name", "Bad"}, {"start", "2026-10-01"}, {"end", "2026-09-01"}});
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(r.Json()["error"]["field"], "end");
+  r = lead->Post("/api/v1/cycles", json{{"id", "q5"}, {"name", "Q5"}, {"start", "2026-10-01"}});
+  EXPECT_EQ(r.status, 400) << r.body;
+
+  r = lead->Get("/api/v1/cycles/q1?as_of=2026-02-15");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NEAR(r.Json()["score"].get<double>(), 1.0 / 3.0, 1e-6);
+  EXPECT_EQ(r.Json()["counts"], json({{"on_track", 2}, {"off_track", 1}}));
+  r = lead->Get("/api/v1/cycles");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Json()["cycles"].size(), 3u);
+
+  r = lead->Get("/api/v1/goals?cycle=q1&as_of=2026-02-15");
+  ASSERT_EQ(r.status, 200) << r.body;
+  std::vector<std::string> ids;
+  const json listed = r.Json();
+  for (const json& g : listed["goals"]) ids.push_back(g["id"]);
+  EXPECT_EQ(ids, (std::vector<std::string>{"awareness", "posts", "leads", "plan-q2"}));
+  EXPECT_EQ(r.Json()["goals"][0]["cycle"], "q1");
+  r = lead->Get("/api/v1/goals?cycle=q9");
+  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(r.Json()["error"]["field"], "cycle");
+
+  r = As("member")->Post("/api/v1/cycles/q1/close", std::string("{}"));
+  EXPECT_EQ(r.status, 403) << r.body;
+  r = lead->Post("/api/v1/cycles/q1/close", std::string("{}"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Json()["state"], "closed");
+  r = lead->Post("/api/v1/cycles/q1/close", std::string("{}"));
+  EXPECT_EQ(r.status, 409) << r.body;
+  r = As("admin")->Patch("/api/v1/goals/leads", json{{"title", "More leads"}});
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_THAT(r.Json()["error"]["message"].get<std::string>(),
+              HasSubstr("goal 'leads' is in cycle 'q1', which is closed"));
+  r = As("admin")->Post("/api/v1/checkins",
+                        json{{"kpi", "lead-count"}, {"value", 5}, {"date", "2026-03-01"}});
+  EXPECT_EQ(r.status, 409) << r.body;
+  r = As("admin")->Delete("/api/v1/cycles/q1");
+  EXPECT_EQ(r.status, 409) << r.body;
+  r = lead->Post("/api/v1/cycles/q1/reopen", std::string("{}"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Json()["state"], "open");
+  r = As("admin")->Patch("/api/v1/goals/leads", json{{"title", "More leads"}});
+  EXPECT_EQ(r.status, 200) << r.body;
+  // A cycle that goals are in cannot be deleted; an empty one can.
+  r = As("admin")->Delete("/api/v1/cycles/q1");
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_EQ(r.Json()["error"]["message"],
+            "cycle 'q1' cannot be deleted: goal 'awareness' is in it; move its goals to another "
+            "cycle (or none) first");
+  r = As("admin")->Delete("/api/v1/cycles/q3");
+  EXPECT_EQ(r.status, 204) << r.body;
+}
+
+}  // namespace
+}  // namespace cascade::testing
