@@ -560,6 +560,16 @@ void ValidateSpendRecords(const Workspace& ws, const WorkspaceIndex& index, Erro
   for (const Spend& s : ws.spend) ValidateSpend(s, index.goal(s.goal) >= 0, errors);
 }
 
+// A comment is on a goal of the workspace (a plan's comments name theirs).
+void ValidateCommentGoals(const Workspace& ws, const WorkspaceIndex& index, Errors& errors) {
+  for (const Comment& c : ws.comments) {
+    if (index.goal(c.goal) >= 0) continue;
+    errors.push_back(Error::NotFound("comment of " + c.date.ToString() + " on goal " + Q(c.goal) +
+                                         ": goal " + Q(c.goal) + " does not exist",
+                                     "comment", c.goal, "goal"));
+  }
+}
+
 void ValidateActions(const Workspace& ws, const WorkspaceIndex& index, Errors& errors) {
   Reporter r(errors, "action", "action");
   for (size_t i = 0; i < ws.actions.size(); ++i) {
@@ -576,6 +586,43 @@ void ValidateActions(const Workspace& ws, const WorkspaceIndex& index, Errors& e
     }
   }
 }
+
+}  // namespace
+
+std::string OpenDependencies(const Action& action, const Workspace& ws, const WorkspaceIndex& index) {
+  std::vector<std::string> open;
+  for (const std::string& dep : action.depends_on) {
+    const int d = index.action(dep);
+    if (d >= 0 && !ws.actions[static_cast<size_t>(d)].done) open.push_back(Q(dep));
+  }
+  if (open.empty()) return "";
+  std::string names;
+  for (size_t i = 0; i < open.size(); ++i) {
+    names += (i == 0 ? "" : i + 1 == open.size() ? " and " : ", ") + open[i];
+  }
+  return "action " + Q(action.id) + " cannot be marked done while " + names +
+         (open.size() == 1 ? ", which it depends on, is open; mark it"
+                           : ", which it depends on, are open; mark them") +
+         " done first";
+}
+
+Errors ValidateActionsDone(const Workspace& before, const Workspace& after) {
+  Errors errors;
+  std::unordered_map<std::string_view, bool> was_done;
+  for (const Action& a : before.actions) was_done.emplace(a.id, a.done);
+  std::optional<WorkspaceIndex> index;  // built only when some action turns done
+  for (const Action& a : after.actions) {
+    if (!a.done || a.depends_on.empty()) continue;
+    auto it = was_done.find(a.id);
+    if (it != was_done.end() && it->second) continue;
+    if (!index) index.emplace(after);
+    std::string why = OpenDependencies(a, after, *index);
+    if (!why.empty()) errors.push_back(Error::Conflict(std::move(why), "action", a.id, "done"));
+  }
+  return errors;
+}
+
+namespace {
 
 void ValidateFunnels(const Workspace& ws, const WorkspaceIndex& index, Errors& errors) {
   Reporter r(errors, "funnel", "funnel");
@@ -845,6 +892,7 @@ Errors ValidateWorkspace(const Workspace& ws) {
   ValidateFunnels(ws, index, errors);
   ValidateExperiments(ws, index, errors);
   ValidateSpendRecords(ws, index, errors);
+  ValidateCommentGoals(ws, index, errors);
   ValidateRecordDates(ws, errors);
   ValidateText(ws, errors);
   return errors;

@@ -45,9 +45,20 @@ inline constexpr std::string_view kCheckinAuthorLines = "checkin author";
 inline std::string CheckinAuthorKey(const Checkin& c) {
   return c.kpi + '\n' + c.date.ToString() + '\n' + c.author;
 }
+// The same for spend records' authors.
+inline constexpr std::string_view kSpendAuthorLines = "spend author";
+inline std::string SpendAuthorKey(const Spend& s) {
+  return s.goal + '\n' + s.date.ToString() + '\n' + s.author;
+}
+// And comments' authors.
+inline constexpr std::string_view kCommentAuthorLines = "comment author";
+inline std::string CommentAuthorKey(const Comment& c) {
+  return c.goal + '\n' + c.date.ToString() + '\n' + c.author;
+}
 
 // The workspace as a plan: teams, people, goals nested under their parents with their KPIs,
-// actions and experiments, check-ins, funnels. Optional fields at their default are left out.
+// actions and experiments, check-ins, funnels, spend, comments and recorded reviews. Optional
+// fields at their default are left out.
 std::string WritePlanYaml(const Workspace& ws);
 std::string WritePlanJson(const Workspace& ws);
 
