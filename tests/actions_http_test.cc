@@ -68,7 +68,9 @@ class ActionsHttpTest : public CliFixture {
     ASSERT_TRUE(j.contains("error")) << r.body;
     EXPECT_EQ(j["error"]["code"], code) << r.body;
     EXPECT_EQ(j["error"]["field"], field) << r.body;
-    if (!message.empty()) EXPECT_EQ(j["error"]["message"], message) << r.body;
+    if (!message.empty()) {
+      EXPECT_EQ(j["error"]["message"], message) << r.body;
+    }
     EXPECT_EQ(Stored(), before);
   }
 

@@ -155,7 +155,8 @@ TEST_F(ActionsCliTest, SetRefusesBadInputWritingNothing) {
   const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
       {{"action", "set", "nope", "--title", "x"}, "error: action 'nope' does not exist\n"},
       {{"action", "set", "brief", "--owner", "nobody"},
-       "error: action 'brief': owner 'nobody' does not exist; use the id of an existing person\n"},
+       "error: action 'brief': owner 'nobody' does not exist; owner must be the id of a person or "
+       "empty\n"},
       {{"action", "set", "brief", "--due", "2026-02-30"},
        "error: --due '2026-02-30' is not a date; use YYYY-MM-DD\n"},
       {{"action", "set", "brief", "--depends-on", "nope"},
@@ -163,7 +164,7 @@ TEST_F(ActionsCliTest, SetRefusesBadInputWritingNothing) {
       {{"action", "set", "brief", "--depends-on", "brief"},
        "error: action 'brief': --depends-on names the action itself\n"},
       {{"action", "set", "brief", "--title", " "},
-       "error: action 'brief': title is empty; give it a title\n"},
+       "error: action 'brief': title is empty; every action needs a title\n"},
   };
   for (const auto& [args, err] : cases) {
     const RunResult r = Run(args);

@@ -123,6 +123,7 @@ int RunApply(Context& ctx, const ApplyOptions& o) {
     }
   }
   Errors refused = ValidateWorkspace(next);
+  if (refused.empty()) refused = UnknownCommentGoals(plan, next);
   if (refused.empty()) refused = ValidateActionsDone(*current, next);
   if (!refused.empty()) {
     LocateErrors(refused, plan, o.file);

@@ -560,16 +560,6 @@ void ValidateSpendRecords(const Workspace& ws, const WorkspaceIndex& index, Erro
   for (const Spend& s : ws.spend) ValidateSpend(s, index.goal(s.goal) >= 0, errors);
 }
 
-// A comment is on a goal of the workspace (a plan's comments name theirs).
-void ValidateCommentGoals(const Workspace& ws, const WorkspaceIndex& index, Errors& errors) {
-  for (const Comment& c : ws.comments) {
-    if (index.goal(c.goal) >= 0) continue;
-    errors.push_back(Error::NotFound("comment of " + c.date.ToString() + " on goal " + Q(c.goal) +
-                                         ": goal " + Q(c.goal) + " does not exist",
-                                     "comment", c.goal, "goal"));
-  }
-}
-
 void ValidateActions(const Workspace& ws, const WorkspaceIndex& index, Errors& errors) {
   Reporter r(errors, "action", "action");
   for (size_t i = 0; i < ws.actions.size(); ++i) {
@@ -892,7 +882,6 @@ Errors ValidateWorkspace(const Workspace& ws) {
   ValidateFunnels(ws, index, errors);
   ValidateExperiments(ws, index, errors);
   ValidateSpendRecords(ws, index, errors);
-  ValidateCommentGoals(ws, index, errors);
   ValidateRecordDates(ws, errors);
   ValidateText(ws, errors);
   return errors;

@@ -234,8 +234,9 @@ TEST(PlanWriterTest, ConfidenceAndSpendAsWritten) {
             std::string::npos)
       << yaml;
   // A plan that adds one more of a repeated record adds just that one.
-  ParsedPlan plan = ParsePlan(yaml + "  - {goal: followers, date: 2026-01-05, amount: -50}\n",
-                              "more.yaml");
+  std::string more = yaml;
+  more.insert(more.find("comments:\n"), "  - {goal: followers, date: 2026-01-05, amount: -50}\n");
+  ParsedPlan plan = ParsePlan(more, "more.yaml");
   ASSERT_TRUE(plan.errors.empty()) << Messages(plan.errors);
   const ChangeSet changes = DiffWorkspaces(ws, MergePlan(ws, plan.workspace, false));
   ASSERT_EQ(changes.spend.size(), 1u);

@@ -66,6 +66,7 @@ HttpResponse Apply(Call& call) {
           if (c.seq == 0 && c.author.empty()) c.author = OwnAuthor(call.who);
         }
         Errors errors = ValidateWorkspace(next);
+        if (errors.empty()) errors = UnknownCommentGoals(plan, next);
         if (errors.empty()) errors = ValidateActionsDone(ws, next);
         if (!errors.empty()) {
           LocateErrors(errors, plan, file);
