@@ -41,8 +41,9 @@ class ActionsCliTest : public CliFixture {
     args_json.insert(args_json.end(), args.begin(), args.end());
     const RunResult r = Run(args_json);
     EXPECT_EQ(r.exit_code, 0) << r.err;
+    const json listed = r.Json();
     std::vector<std::string> ids;
-    for (const json& a : r.Json()["actions"]) ids.push_back(a["id"]);
+    for (const json& a : listed["actions"]) ids.push_back(a["id"]);
     return ids;
   }
 };
@@ -258,8 +259,9 @@ TEST_F(ActionsCliTest, GoalShowMarksOverdueActions) {
                                "(pitch)\n"));
   r = Run({"--json", "--as-of", "2026-03-10", "goal", "show", "followers"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json shown = r.Json();
   std::vector<bool> overdue;
-  for (const json& a : r.Json()["actions"]) overdue.push_back(a["overdue"]);
+  for (const json& a : shown["actions"]) overdue.push_back(a["overdue"]);
   EXPECT_EQ(overdue, (std::vector<bool>{true, true, false, false, false}));
 }
 
@@ -368,7 +370,7 @@ spend:
   - {goal: followers, date: 2026-03-02, amount: 70, author: ghost}
 comments:
   - {goal: followers, date: 2026-03-01, text: Fine, author: dana}
-  - {goal: coverage, date: 2026-03-02, text: Where is it?, author: phantom}
+  - {goal: coverage, date: 2026-03-02, text: "Where is it?", author: phantom}
 )");
   const RunResult r = Run({"apply", plan});
   EXPECT_EQ(r.exit_code, 2);
