@@ -454,6 +454,10 @@ TEST_F(CliTest, ActionsAddDoneRm) {
   ASSERT_EQ(Run({"action", "add", "brief-agency", "--goal", "leads", "--title",
                  "Brief the content agency", "--owner", "sam", "--due", "2026-02-01",
                  "--depends-on", "publish"}).exit_code, 0);
+  // Not while what it depends on is open (spec §2): publish, which waits for plan-posts.
+  EXPECT_EQ(Run({"action", "done", "brief-agency"}).exit_code, 2);
+  ASSERT_EQ(Run({"action", "done", "plan-posts"}).exit_code, 0);
+  ASSERT_EQ(Run({"action", "done", "publish"}).exit_code, 0);
   ASSERT_EQ(Run({"action", "done", "brief-agency"}).exit_code, 0);
   auto actions = Run({"--json", "goal", "show", "leads"}).Json()["actions"];
   ASSERT_EQ(actions.size(), 1u);

@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "analytics/team_scope.h"
+#include "analytics/todo.h"
 #include "core/goal_team.h"
 
 namespace cascade {
@@ -160,6 +161,14 @@ Result<ReviewAgenda> BuildReviewAgenda(const Workspace& ws, const Rollup& rollup
                    [](const Disagreement& a, const Disagreement& b) {
                      return a.disagreement > b.disagreement;
                    });
+
+  for (size_t i = 0; i < ws.actions.size(); ++i) {
+    const Action& a = ws.actions[i];
+    if (IsOverdue(a, rollup.as_of) && scoped(a.goal)) out.overdue_actions.push_back(static_cast<int>(i));
+  }
+  std::stable_sort(out.overdue_actions.begin(), out.overdue_actions.end(), [&ws](int a, int b) {
+    return *ws.actions[static_cast<size_t>(a)].due < *ws.actions[static_cast<size_t>(b)].due;
+  });
   return out;
 }
 

@@ -60,6 +60,9 @@ struct ReviewAgenda {
                               // oldest first (the order made for the same day); kind comment
   std::vector<int> lessons;   // the same, of kind lesson or decision
   std::vector<Disagreement> disagreements;  // largest first (ties: cascade order)
+  // Actions of the goals in scope overdue as of t (not done, due before t; spec §2), positions in
+  // Workspace::actions, oldest due date first (ties: the order made).
+  std::vector<int> overdue_actions;
 };
 
 // "on track", "at risk", "off track" (spec §2 statuses and confidences in words).

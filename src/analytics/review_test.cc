@@ -287,5 +287,29 @@ TEST_F(ReviewTest, SnapshotHoldsEveryGoal) {
   EXPECT_EQ(r.snapshot[G("posts")].status, "off_track");
 }
 
+// Spec §2: an action is overdue when not done and due before t. The agenda lists those of the
+// goals in scope, oldest due date first (ties: the order made).
+TEST_F(ReviewTest, OverdueActionsOfTheGoalsInScopeOldestFirst) {
+  auto action = [&](const char* id, const char* goal, std::optional<Date> due, bool done) {
+    ws_.actions.push_back({.id = id, .goal = goal, .title = "Do", .due = due, .done = done});
+  };
+  action("yesterday", "posts", D("2026-02-28"), false);  // overdue by a day
+  action("today", "posts", D("2026-03-01"), false);      // due today: not overdue
+  action("done", "posts", D("2026-02-01"), true);        // done: not overdue
+  action("undated", "ads", std::nullopt, false);         // no due date: never overdue
+  action("early", "pipeline", D("2026-02-10"), false);   // sales
+  action("tie", "ads", D("2026-02-28"), false);          // same day as "yesterday", made later
+  auto all = BuildReviewAgenda(ws_, rollup_, "");
+  ASSERT_TRUE(all);
+  std::vector<std::string> ids;
+  for (int a : all->overdue_actions) ids.push_back(ws_.actions[static_cast<size_t>(a)].id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"early", "yesterday", "tie"}));
+  auto social = BuildReviewAgenda(ws_, rollup_, "social");
+  ASSERT_TRUE(social);
+  ids.clear();
+  for (int a : social->overdue_actions) ids.push_back(ws_.actions[static_cast<size_t>(a)].id);
+  EXPECT_EQ(ids, std::vector<std::string>{"yesterday"});
+}
+
 }  // namespace
 }  // namespace cascade

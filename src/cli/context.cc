@@ -77,6 +77,22 @@ Result<void> Context::CheckAuthor(const WorkspaceIndex& index, const std::string
                         "person", author, "author");
 }
 
+Result<std::string> Context::Author(const WorkspaceIndex& index, const std::string& given) {
+  if (!given.empty()) {
+    if (auto r = CheckAuthor(index, given); !r) return r.error();
+    return given;
+  }
+  const char* env = std::getenv("CASCADE_PERSON");
+  if (env != nullptr && *env != '\0') {
+    if (index.person(env) >= 0) return std::string(env);
+    return Error::Invalid("CASCADE_PERSON '" + std::string(env) +
+                              "' is not a person of the workspace; set it to your person id "
+                              "(`cascade person list` shows them) or give --author",
+                          "person", env, "author");
+  }
+  return Actor();
+}
+
 Result<Store*> Context::OpenedStore() {
   if (!store_) {
     std::string url = db;

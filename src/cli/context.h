@@ -45,6 +45,10 @@ class Context {
   // may record a check-in or a comment on anyone's behalf, but only a person's. Without --author
   // a record is by Actor(), as before.
   static Result<void> CheckAuthor(const WorkspaceIndex& index, const std::string& author);
+  // The author of a check-in, spend record or comment: `given` (--author, checked as above), else
+  // $CASCADE_PERSON (the person you are, refused naming the variable when it is no person of the
+  // workspace), else Actor() as before.
+  static Result<std::string> Author(const WorkspaceIndex& index, const std::string& given);
 
   // The store, opened on first use; a missing database file is refused unless may_create_db.
   Result<Store*> OpenedStore();

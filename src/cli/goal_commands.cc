@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "analytics/todo.h"
 #include "cli/arg_parse.h"
 #include "cli/change_printer.h"
 #include "cli/commands.h"
@@ -198,7 +199,10 @@ int RunShow(Context& ctx, const std::string& id) {
   const nlohmann::json status = GoalStatusToJson(*ws, rollup, static_cast<int>(*pos));
   nlohmann::json actions = nlohmann::json::array();
   for (const Action& a : ws->actions) {
-    if (a.goal == id) actions.push_back(ToJson(a));
+    if (a.goal != id) continue;
+    nlohmann::json action = ToJson(a);
+    action["overdue"] = IsOverdue(a, *as_of);
+    actions.push_back(std::move(action));
   }
   nlohmann::json kpis = nlohmann::json::array();
   for (const Kpi& k : ws->kpis) {
@@ -314,8 +318,12 @@ int RunShow(Context& ctx, const std::string& id) {
   }
   for (const Action& a : ws->actions) {
     if (a.goal != id) continue;
-    std::cout << fmt::format("  [{}] {} ({}){}\n", a.done ? "x" : " ", Visible(a.title), a.id,
-                             a.due ? " due " + a.due->ToString() : "");
+    std::cout << fmt::format("  [{}] {} ({}){}{}\n", a.done ? "x" : " ", Visible(a.title), a.id,
+                             a.due ? " due " + a.due->ToString() : "",
+                             IsOverdue(a, *as_of)
+                                 ? fmt::format("  overdue {} day{}", *as_of - *a.due,
+                                               *as_of - *a.due == 1 ? "" : "s")
+                                 : "");
   }
   for (const Experiment& e : ws->experiments) {
     if (e.goal != id) continue;

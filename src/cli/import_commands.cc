@@ -287,7 +287,7 @@ void AddImportCommands(CLI::App& app, CommandEnv env) {
                      "Replace the stored check-ins of the file's KPIs dated from its first to its "
                      "last date by the file's rows (a corrected export)");
   checkins->add_flag("--spend", o->spend,
-                     "The file holds spend rows: columns goal,date,amount[,note]");
+                     "The file holds spend rows: columns goal,date,amount[,note,author]");
   checkins->callback(
       [&ctx, &code, o] { code = o->spend ? RunImportSpend(ctx, *o) : RunImportCheckins(ctx, *o); });
 

@@ -676,7 +676,7 @@ void AddInsightCommands(CLI::App& app, CommandEnv env) {
   CLI::App* comment = app.add_subcommand("comment", "Add a stakeholder comment to a goal");
   comment->add_option("goal", co->goal, "Goal id")->required();
   comment->add_option("text", co->text, "The comment")->required();
-  comment->add_option("--author", co->author, "Who says it (default: $CASCADE_ACTOR or $USER)");
+  comment->add_option("--author", co->author, "Who says it (person id; default: $CASCADE_PERSON, else $CASCADE_ACTOR or $USER)");
   comment->add_option("--date", co->date, "Date (default: --as-of or today)");
   comment->add_option("--kind", co->kind,
                       "comment (default), lesson (a lesson learned) or decision");
@@ -692,10 +692,9 @@ void AddInsightCommands(CLI::App& app, CommandEnv env) {
                                   "' is not allowed; use comment, lesson or decision",
                               "comment", co->goal, "kind");
       }
-      if (!co->author.empty()) {
-        if (auto r = Context::CheckAuthor(at.index, co->author); !r) return r.error();
-      }
-      c.author = co->author.empty() ? Context::Actor() : co->author;
+      auto author = Context::Author(at.index, co->author);
+      if (!author) return author.error();
+      c.author = std::move(*author);
       if (co->date.empty()) {
         auto as_of = ctx.AsOf();
         if (!as_of) return as_of.error();

@@ -534,6 +534,14 @@ std::string RenderReviewAgenda(const Workspace& ws, const Rollup& rollup,
                        Cut(Visible(g.title), title_columns));
   }
 
+  heading(kRed, "Overdue actions", agenda.overdue_actions.size());
+  for (const int ai : agenda.overdue_actions) {
+    const Action& a = ws.actions[static_cast<size_t>(ai)];
+    out += fmt::format("  {:<22} due {} ({} overdue)  goal {}, {}: {}\n", Cut(a.id, 22),
+                       a.due->ToString(), Plural(agenda.as_of - *a.due, "day", "days"), a.goal,
+                       a.owner.empty() ? "no owner" : a.owner, Visible(a.title));
+  }
+
   heading(kRed, "Lint errors", agenda.lint_errors.size());
   for (const Finding& f : agenda.lint_errors)
     out += fmt::format("  {}  {}\n", f.code, Visible(f.message));

@@ -211,7 +211,7 @@ void AddKpiCommands(CLI::App& app, CommandEnv env) {
       ->required();
   checkin->add_option("--date", ci->date, "Date of the measurement (default: --as-of or today)");
   checkin->add_option("--note", ci->note, "A note");
-  checkin->add_option("--author", ci->author, "Who measured it (person id)");
+  checkin->add_option("--author", ci->author, "Who measured it (person id; default: $CASCADE_PERSON, else $CASCADE_ACTOR or $USER)");
   checkin->add_option("--confidence", ci->confidence,
                       "Your judgement of the goal: on_track, at_risk or off_track");
   checkin->callback([&ctx, &code, ci] {
@@ -251,10 +251,9 @@ void AddKpiCommands(CLI::App& app, CommandEnv env) {
         }
         c.confidence = *confidence;
       }
-      if (!ci->author.empty()) {
-        if (auto r = Context::CheckAuthor(at.index, ci->author); !r) return r.error();
-      }
-      c.author = ci->author.empty() ? Context::Actor() : ci->author;
+      auto author = Context::Author(at.index, ci->author);
+      if (!author) return author.error();
+      c.author = std::move(*author);
       return AppendCheckins(at, {std::move(c)});
     }, scope, &parts);
     code = ReportCheckin(ctx, written, parts, ci->kpi);

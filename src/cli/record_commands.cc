@@ -244,7 +244,7 @@ void AddRecordCommands(CLI::App& app, CommandEnv env) {
   sadd->add_option("--date", sa->date, "Date spent (default: --as-of or today)");
   sadd->add_option("--note", sa->note, "A note (what it paid for)");
   sadd->add_option("--author", sa->author,
-                   "Who spent it (person id; default: $CASCADE_ACTOR or $USER)");
+                   "Who spent it (person id; default: $CASCADE_PERSON, else $CASCADE_ACTOR or $USER)");
   sadd->callback([&ctx, &code, sa] {
     code = ReportWrite(ctx, ctx.Commit([&](const OperationContext& at) -> Result<ChangeSet> {
       auto fail = [&](Error e) {
@@ -268,10 +268,9 @@ void AddRecordCommands(CLI::App& app, CommandEnv env) {
         s.date = *d;
       }
       s.note = sa->note;
-      if (!sa->author.empty()) {
-        if (auto r = Context::CheckAuthor(at.index, sa->author); !r) return r.error();
-      }
-      s.author = sa->author.empty() ? Context::Actor() : sa->author;
+      auto author = Context::Author(at.index, sa->author);
+      if (!author) return author.error();
+      s.author = std::move(*author);
       return AppendSpend(at, {std::move(s)});
     }));
   });

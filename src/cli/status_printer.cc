@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analytics/todo.h"
 #include "cli/terminal_text.h"
 #include "io/render_text.h"
 
@@ -207,6 +208,11 @@ class TreePrinter {
       if (g >= 0) kpis_[g].push_back(static_cast<int>(k));
     }
     CountWindowCheckins();
+    overdue_.assign(ws.goals.size(), 0);
+    for (const Action& a : ws.actions) {
+      const int g = index_.goal(a.goal);
+      if (g >= 0 && IsOverdue(a, rollup.as_of)) ++overdue_[g];
+    }
   }
 
   std::string Render() {
@@ -275,9 +281,14 @@ class TreePrinter {
     const GoalResult& result = rollup_.goals[g];
     const StatusStyle& style = StyleOf(result.status);
 
-    const int room = title_columns_ - DisplayWidth(prefix) - 1;  // one space before the bar
+    // A goal with overdue actions says how many after its status; the title makes room for it.
+    const int n = overdue_[g];
+    const std::string overdue =
+        n == 0 ? "" : std::to_string(n) + (n == 1 ? " overdue action" : " overdue actions");
+    const int columns = title_columns_ - (overdue.empty() ? 0 : 2 + DisplayWidth(overdue));
+    const int room = columns - DisplayWidth(prefix) - 1;  // one space before the bar
     const std::string title = Truncate(Visible(goal.title), std::max(room, 1));
-    const int pad = std::max(title_columns_ - DisplayWidth(prefix) - DisplayWidth(title), 1);
+    const int pad = std::max(columns - DisplayWidth(prefix) - DisplayWidth(title), 1);
 
     std::string_view title_style;
     if (IsDimmed(result.status)) {
@@ -289,6 +300,10 @@ class TreePrinter {
     line += Bar(result, style.color) + ' ';
     line += PadLeft(Percent(result.progress), kPercentColumns) + "  ";
     line += paint_(style.color, style.label);
+    if (!overdue.empty()) {
+      line += std::string(std::max(kStatusColumns - DisplayWidth(style.label), 0) + 2, ' ') +
+              paint_(kRed, overdue);
+    }
     return line;
   }
 
@@ -406,6 +421,7 @@ class TreePrinter {
   WorkspaceIndex index_;
   int bar_cells_ = 20;
   int title_columns_ = 0;
+  std::vector<int> overdue_;  // overdue actions per goal (analytics/todo.h IsOverdue)
   bool Shown(int g) const { return opts_.shown == nullptr || (*opts_.shown)[g]; }
 
   std::vector<int> roots_;

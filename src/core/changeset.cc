@@ -378,10 +378,45 @@ Workspace MergePlan(const Workspace& current, const Workspace& plan, bool prune)
     kept_goals.reserve(out.goals.size());
     for (const Goal& g : out.goals) kept_goals.insert(g.id);
   }
+  // Stored comments stay (those of pruned goals go with them) and reviews stay; the plan's are
+  // matched one-for-one against them, comments by (goal, author, date, text, kind), reviews by
+  // every field, so applying an export adds nothing.
+  std::map<std::tuple<std::string_view, std::string_view, Date, std::string_view, CommentKind>,
+           size_t>
+      stored_comments;
   for (const Comment& c : current.comments) {
-    if (!prune || kept_goals.contains(c.goal)) out.comments.push_back(c);
+    if (prune && !kept_goals.contains(c.goal)) continue;
+    out.comments.push_back(c);
+    ++stored_comments[{c.goal, c.author, c.date, c.text, c.kind}];
+  }
+  for (const Comment& c : plan.comments) {
+    auto it = stored_comments.find({c.goal, c.author, c.date, c.text, c.kind});
+    if (it != stored_comments.end() && it->second > 0) {
+      --it->second;
+      continue;
+    }
+    Comment added = c;
+    added.seq = 0;
+    out.comments.push_back(std::move(added));
   }
   out.reviews = current.reviews;
+  std::vector<char> review_taken(current.reviews.size(), 0);
+  for (const Review& r : plan.reviews) {
+    bool stored = false;
+    for (size_t i = 0; i < current.reviews.size() && !stored; ++i) {
+      const Review& c = current.reviews[i];
+      if (review_taken[i] || c.date != r.date || c.team != r.team || c.notes != r.notes ||
+          c.snapshot != r.snapshot) {
+        continue;
+      }
+      review_taken[i] = 1;
+      stored = true;
+    }
+    if (stored) continue;
+    Review added = r;
+    added.seq = 0;
+    out.reviews.push_back(std::move(added));
+  }
 
   // Stored spend stays (that of pruned goals goes with them); the plan's is matched one-for-one
   // by (goal, date, amount, note), as check-ins are, so applying an export adds nothing.

@@ -84,7 +84,9 @@ ChangeSet DiffWorkspaces(const Workspace& from, const Workspace& to);
 // the one with its id (keeping its version), new ones after the existing ones in plan order. With
 // `prune`, entities the plan does not hold are dropped (and check-ins of dropped KPIs). Check-ins
 // of the plan equal in (kpi, date, value, note) to one already there are not added again; the
-// others are added with seq 0.
+// others are added with seq 0. So are spend records (goal, date, amount, note), comments (goal,
+// author, date, text, kind) and reviews (every field), each stored record matching one of the
+// plan's.
 Workspace MergePlan(const Workspace& current, const Workspace& plan, bool prune);
 
 // The KPIs and dates (both inclusive) an import with `--replace-range` replaces (spec §4).

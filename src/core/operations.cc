@@ -283,7 +283,14 @@ Result<ChangeSet> MarkActionDone(const OperationContext& at, const std::string& 
     changes.unchanged.push_back(Entity(a));  // the right to change it is needed all the same
   }
   auto authorized = Authorized(at, std::move(changes), {a.goal}, {});
-  if (authorized) authorized->unchanged.clear();
+  if (!authorized) return authorized;
+  authorized->unchanged.clear();
+  // Spec §2: not while an action it depends on is open (checked once the right to mark it is).
+  if (!a.done) {
+    if (std::string why = OpenDependencies(a, at.ws, at.index); !why.empty()) {
+      return Error::Conflict(std::move(why), "action", id, "done");
+    }
+  }
   return authorized;
 }
 

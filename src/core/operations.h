@@ -76,7 +76,8 @@ Result<ChangeSet> RemovePerson(const OperationContext& at, const std::string& id
 Result<ChangeSet> RemoveAction(const OperationContext& at, const std::string& id,
                                std::optional<int64_t> expected_version = std::nullopt);
 
-// Marks an action done: an update of it, or no change when it already is.
+// Marks an action done: an update of it, or no change when it already is. Refuses (kConflict,
+// field `done`) while an action it depends on is open, naming it (spec §2).
 Result<ChangeSet> MarkActionDone(const OperationContext& at, const std::string& id);
 
 // Who still refers to team (`team` true) or person `id`, e.g. "goal 'leads' (owner)": the first

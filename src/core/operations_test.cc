@@ -557,5 +557,58 @@ TEST_F(AppendSpendTest, AViewerMayCommentOfAnyKindButNotSpend) {
   }
 }
 
+// Spec §2: an action cannot be marked done while one it depends on is open; the refusal names it.
+TEST_F(RemoveTest, MarkActionDoneWaitsForWhatItDependsOn) {
+  ws.actions.push_back(MakeAction("post", "followers", {"shoot", "brief"}));
+  const WorkspaceIndex again(ws);
+  const OperationContext at{ws, again, nullptr};
+  auto refused = MarkActionDone(at, "shoot");
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(refused.error().field, "done");
+  EXPECT_EQ(refused.error().message,
+            "action 'shoot' cannot be marked done while 'brief', which it depends on, is open; "
+            "mark it done first");
+  auto both = MarkActionDone(at, "post");
+  ASSERT_FALSE(both);
+  EXPECT_EQ(both.error().message,
+            "action 'post' cannot be marked done while 'shoot' and 'brief', which it depends on, "
+            "are open; mark them done first");
+  ws.actions[0].done = true;  // brief
+  auto allowed = MarkActionDone(at, "shoot");
+  ASSERT_TRUE(allowed) << allowed.error().message;
+  ASSERT_EQ(allowed->changes.size(), 1u);
+  EXPECT_TRUE(std::get<Action>(*allowed->changes[0].after).done);
+}
+
+// The same rule over a whole edit (a plan, an API update): only actions turning done are checked,
+// against the workspace the edit leaves, so marking an action and its dependency done together is
+// fine and a workspace stored before the rule keeps working.
+TEST(ValidateActionsDoneTest, ChecksActionsTurningDoneAgainstTheResult) {
+  Workspace before;
+  before.actions = {MakeAction("brief", "g"), MakeAction("shoot", "g", {"brief"})};
+  Workspace after = before;
+  after.actions[1].done = true;
+  Errors errors = ValidateActionsDone(before, after);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].code, ErrorCode::kConflict);
+  EXPECT_EQ(errors[0].kind, "action");
+  EXPECT_EQ(errors[0].id, "shoot");
+  EXPECT_EQ(errors[0].field, "done");
+  EXPECT_EQ(errors[0].message,
+            "action 'shoot' cannot be marked done while 'brief', which it depends on, is open; "
+            "mark it done first");
+  after.actions[0].done = true;
+  EXPECT_TRUE(ValidateActionsDone(before, after).empty());
+  // Created done with an open dependency: refused as well.
+  Workspace empty;
+  Workspace created;
+  created.actions = {MakeAction("brief", "g"), MakeAction("shoot", "g", {"brief"})};
+  created.actions[1].done = true;
+  EXPECT_EQ(ValidateActionsDone(empty, created).size(), 1u);
+  // Already done before the edit (stored before the rule): left alone.
+  EXPECT_TRUE(ValidateActionsDone(created, created).empty());
+}
+
 }  // namespace
 }  // namespace cascade

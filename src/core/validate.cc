@@ -610,6 +610,43 @@ void ValidateCycles(const Workspace& ws, const WorkspaceIndex& index, Errors& er
   }
 }
 
+}  // namespace
+
+std::string OpenDependencies(const Action& action, const Workspace& ws, const WorkspaceIndex& index) {
+  std::vector<std::string> open;
+  for (const std::string& dep : action.depends_on) {
+    const int d = index.action(dep);
+    if (d >= 0 && !ws.actions[static_cast<size_t>(d)].done) open.push_back(Q(dep));
+  }
+  if (open.empty()) return "";
+  std::string names;
+  for (size_t i = 0; i < open.size(); ++i) {
+    names += (i == 0 ? "" : i + 1 == open.size() ? " and " : ", ") + open[i];
+  }
+  return "action " + Q(action.id) + " cannot be marked done while " + names +
+         (open.size() == 1 ? ", which it depends on, is open; mark it"
+                           : ", which it depends on, are open; mark them") +
+         " done first";
+}
+
+Errors ValidateActionsDone(const Workspace& before, const Workspace& after) {
+  Errors errors;
+  std::unordered_map<std::string_view, bool> was_done;
+  for (const Action& a : before.actions) was_done.emplace(a.id, a.done);
+  std::optional<WorkspaceIndex> index;  // built only when some action turns done
+  for (const Action& a : after.actions) {
+    if (!a.done || a.depends_on.empty()) continue;
+    auto it = was_done.find(a.id);
+    if (it != was_done.end() && it->second) continue;
+    if (!index) index.emplace(after);
+    std::string why = OpenDependencies(a, after, *index);
+    if (!why.empty()) errors.push_back(Error::Conflict(std::move(why), "action", a.id, "done"));
+  }
+  return errors;
+}
+
+namespace {
+
 void ValidateFunnels(const Workspace& ws, const WorkspaceIndex& index, Errors& errors) {
   Reporter r(errors, "funnel", "funnel");
   for (size_t i = 0; i < ws.funnels.size(); ++i) {

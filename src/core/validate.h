@@ -48,6 +48,15 @@ void ValidateCommentText(const Comment& c, Errors& errors);
 // bounded. Stops at the first problem.
 void ValidateSpend(const Spend& s, bool goal_exists, Errors& errors);
 
+// Spec §2: an action cannot be marked done while one it depends on is open. For each action that
+// `after` holds done and `before` does not (new, or open there), an Error (kConflict, kind
+// `action`, its id, field `done`) naming the actions it depends on that are open in `after`. A
+// transition rule, not a state one: a workspace stored before the rule existed keeps working.
+Errors ValidateActionsDone(const Workspace& before, const Workspace& after);
+// The same for one action about to be marked done in `ws`: the open actions it depends on, as
+// the message ValidateActionsDone gives ("" when none is open).
+std::string OpenDependencies(const Action& action, const Workspace& ws, const WorkspaceIndex& index);
+
 // The longest text a field holds, in characters (spec §10: sizes are bounded). Names, titles,
 // emails, units, channels and tags:
 inline constexpr size_t kMaxNameChars = 200;

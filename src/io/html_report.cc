@@ -345,6 +345,19 @@ class HtmlReport {
     }
     AgendaList("lint", "Lint errors", lint);
 
+    std::vector<std::string> overdue;
+    for (const int i : a.overdue_actions) {
+      const Action& action = ws_.actions[static_cast<size_t>(i)];
+      const int g = f_.GoalPosition(action.goal);
+      const int days = a.as_of - *action.due;
+      overdue.push_back("<strong>" + E(action.title) + "</strong> (" + E(action.id) + ")" +
+                        (g >= 0 ? " of " + GoalLink(g) : "") + " — due " +
+                        E(LongDate(*action.due)) + ", " + std::to_string(days) +
+                        (days == 1 ? " day" : " days") + " overdue" +
+                        (action.owner.empty() ? "" : ", " + E(f_.PersonName(action.owner))));
+    }
+    AgendaList("overdue-actions", "Overdue actions", overdue);
+
     if (!a.comments.empty()) {
       std::vector<std::string> comments;
       for (const int c : a.comments) {

@@ -203,6 +203,16 @@ json ReviewAgendaToJson(const Workspace& ws, const Rollup& rollup, const ReviewA
                              {"author", Ref(d.author)},
                              {"text", d.text}});
   }
+  json overdue = json::array();
+  for (const int ai : agenda.overdue_actions) {
+    const Action& a = ws.actions[static_cast<size_t>(ai)];
+    overdue.push_back({{"action", a.id},
+                       {"goal", a.goal},
+                       {"title", a.title},
+                       {"owner", Ref(a.owner)},
+                       {"due", a.due->ToString()},
+                       {"days_overdue", agenda.as_of - *a.due}});
+  }
   json since = nullptr;
   if (agenda.since) {
     const Review& r = ws.reviews[static_cast<size_t>(*agenda.since)];
@@ -215,7 +225,8 @@ json ReviewAgendaToJson(const Workspace& ws, const Rollup& rollup, const ReviewA
           {"stale", std::move(stale)},        {"achieved", std::move(achieved)},
           {"lint_errors", std::move(lint)},   {"progress_changes", std::move(changes)},
           {"comments", std::move(comments)}, {"lessons", std::move(lessons)},
-          {"disagreements", std::move(disagreements)}};
+          {"disagreements", std::move(disagreements)},
+          {"overdue_actions", std::move(overdue)}};
 }
 
 json ReviewListToJson(const std::vector<Review>& reviews) {

@@ -151,6 +151,19 @@ class MarkdownReport {
     }
     List("Lint errors", lint);
 
+    std::vector<std::string> overdue;
+    for (const int i : a.overdue_actions) {
+      const Action& action = ws_.actions[static_cast<size_t>(i)];
+      const int g = f_.GoalPosition(action.goal);
+      const int days = a.as_of - *action.due;
+      overdue.push_back("**" + M(action.title) + "** (" + M(action.id) + ")" +
+                        (g >= 0 ? " of " + GoalName(g) : "") + " — due " +
+                        LongDate(*action.due) + ", " + std::to_string(days) +
+                        (days == 1 ? " day" : " days") + " overdue" +
+                        (action.owner.empty() ? "" : ", " + M(f_.PersonName(action.owner))));
+    }
+    List("Overdue actions", overdue);
+
     if (!a.comments.empty()) {
       std::vector<std::string> comments;
       for (const int c : a.comments) {

@@ -39,15 +39,31 @@ ParsedPlan ParsePlan(std::string_view text, const std::string& file_name);
 // Sets file and line on errors from ValidateWorkspace, using their kind/id/field.
 void LocateErrors(Errors& errors, const ParsedPlan& plan, const std::string& file_name);
 
+// The plan's comments on goals that `merged` (the workspace the plan leaves) does not hold, each
+// an Error (kNotFound, kind `comment`, its goal as id, field `goal`) for LocateErrors. Comments
+// are not checked by ValidateWorkspace, so apply checks the ones a plan brings.
+Errors UnknownCommentGoals(const ParsedPlan& plan, const Workspace& merged);
+
 // ParsedPlan::lines holds the line of the `author` of each check-in that names one under this
 // kind and CheckinAuthorKey(checkin) (field ""), so a refusal of the author names its line.
 inline constexpr std::string_view kCheckinAuthorLines = "checkin author";
 inline std::string CheckinAuthorKey(const Checkin& c) {
   return c.kpi + '\n' + c.date.ToString() + '\n' + c.author;
 }
+// The same for spend records' authors.
+inline constexpr std::string_view kSpendAuthorLines = "spend author";
+inline std::string SpendAuthorKey(const Spend& s) {
+  return s.goal + '\n' + s.date.ToString() + '\n' + s.author;
+}
+// And comments' authors.
+inline constexpr std::string_view kCommentAuthorLines = "comment author";
+inline std::string CommentAuthorKey(const Comment& c) {
+  return c.goal + '\n' + c.date.ToString() + '\n' + c.author;
+}
 
 // The workspace as a plan: teams, people, goals nested under their parents with their KPIs,
-// actions and experiments, check-ins, funnels. Optional fields at their default are left out.
+// actions and experiments, check-ins, funnels, spend, comments and recorded reviews. Optional
+// fields at their default are left out.
 std::string WritePlanYaml(const Workspace& ws);
 std::string WritePlanJson(const Workspace& ws);
 

@@ -26,6 +26,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/rollup.h"
 #include "core/validate.h"
 #include "io/plan.h"
 #include "io/utf8.h"
@@ -265,7 +266,7 @@ bool LooksLikeIsoDate(std::string_view s) {
 
 constexpr std::string_view kTopKeys[] = {"version",  "teams",        "people",  "goals",
                                          "checkins", "checkins_csv", "funnels", "spend",
-                                         "cycles"};
+                                         "cycles", "comments", "reviews"};
 constexpr std::string_view kTeamKeys[] = {"id", "name", "parent"};
 constexpr std::string_view kPersonKeys[] = {"id", "name", "email", "team", "role"};
 constexpr std::string_view kGoalKeys[] = {
@@ -285,6 +286,9 @@ constexpr std::string_view kArmKeys[] = {"visitors", "conversions"};
 constexpr std::string_view kCheckinKeys[] = {"kpi",    "date",      "value",
                                              "note",   "author",    "confidence"};
 constexpr std::string_view kSpendKeys[] = {"goal", "date", "amount", "note", "author"};
+constexpr std::string_view kCommentKeys[] = {"goal", "author", "date", "text", "kind"};
+constexpr std::string_view kReviewKeys[] = {"date", "team", "notes", "snapshot"};
+constexpr std::string_view kSnapshotKeys[] = {"goal", "progress", "status"};
 constexpr std::string_view kFunnelKeys[] = {"id", "name", "stages"};
 constexpr std::string_view kCycleKeys[] = {"id", "name", "start", "end", "state"};
 
@@ -296,6 +300,10 @@ constexpr std::string_view kKindNames = "level, cumulative, milestone, threshold
 constexpr std::string_view kDirectionNames = "above, below";
 constexpr std::string_view kRoleNames = "admin, lead, member, viewer";
 constexpr std::string_view kConfidenceNames = "on_track, at_risk, off_track";
+constexpr std::string_view kCommentKindNames = "comment, lesson, decision";
+constexpr std::string_view kStatusNames =
+    "cancelled, draft, unmeasured, achieved, unscheduled, missed, not_started, on_track, at_risk, "
+    "off_track";
 
 // ---------------------------------------------------------------------------------------------
 // The reader.
@@ -328,6 +336,8 @@ class PlanReader {
   void ReadDocument(const YamlNode& root);
   void ReadCheckin(const YamlNode& node);
   void ReadSpend(const YamlNode& node);
+  void ReadComment(const YamlNode& node);
+  void ReadReview(const YamlNode& node);
 
   void AddError(int line, std::string message, std::string_view kind = {}, std::string_view id = {},
                 std::string_view field = {}) {
@@ -403,6 +413,8 @@ class PlanReader {
   ParsedPlan& out_;
   int checkin_count_ = 0;
   int spend_count_ = 0;
+  int comment_count_ = 0;
+  int review_count_ = 0;
 };
 
 std::optional<Entity> PlanReader::Open(const YamlNode& node, std::string_view kind,
@@ -851,7 +863,81 @@ void PlanReader::ReadSpend(const YamlNode& node) {
   Text(*e, "note", s.note);
   Text(*e, "author", s.author);
   if (!s.goal.empty()) out_.lines.Add("spend", s.goal, "", e->line);
+  if (!s.goal.empty() && !s.author.empty()) {
+    out_.lines.Add(kSpendAuthorLines, SpendAuthorKey(s), "", LineOf(*e, "author"));
+  }
   out_.workspace.spend.push_back(std::move(s));
+}
+
+void PlanReader::ReadComment(const YamlNode& node) {
+  ++comment_count_;
+  auto e = Open(node, "comment", "comments", kCommentKeys, false);
+  if (!e) return;
+  // A comment has no id: messages name its date and goal, errors carry the goal as their id.
+  const YamlNode* goal = Value(*e, "goal");
+  const YamlNode* date = Value(*e, "date");
+  const bool dated = date && date->type == Type::kScalar;
+  e->label = dated ? "comment of " + date->text : "comment #" + std::to_string(comment_count_);
+  if (goal && goal->type == Type::kScalar) {
+    e->id = goal->text;
+    e->label += " on goal " + Quoted(goal->text);
+  }
+  Comment c;
+  if (Require(*e, "goal")) Text(*e, "goal", c.goal);
+  if (Require(*e, "date")) {
+    std::optional<Date> d;
+    DateField(*e, "date", d);
+    if (d) c.date = *d;
+  }
+  if (Require(*e, "text")) Text(*e, "text", c.text);
+  Text(*e, "author", c.author);
+  Enum(*e, "kind", c.kind, ParseCommentKind, kCommentKindNames);
+  if (!c.goal.empty()) out_.lines.Add("comment", c.goal, "", e->line);
+  if (!c.goal.empty() && !c.author.empty()) {
+    out_.lines.Add(kCommentAuthorLines, CommentAuthorKey(c), "", LineOf(*e, "author"));
+  }
+  out_.workspace.comments.push_back(std::move(c));
+}
+
+void PlanReader::ReadReview(const YamlNode& node) {
+  ++review_count_;
+  auto e = Open(node, "review", "reviews", kReviewKeys, false);
+  if (!e) return;
+  // A review has no id: messages name its date and team, errors carry the team as their id.
+  const YamlNode* team = Value(*e, "team");
+  const YamlNode* date = Value(*e, "date");
+  const bool dated = date && date->type == Type::kScalar;
+  e->label = dated ? "review of " + date->text : "review #" + std::to_string(review_count_);
+  if (team && team->type == Type::kScalar) {
+    e->id = team->text;
+    e->label += " of team " + Quoted(team->text);
+  }
+  Review r;
+  if (Require(*e, "date")) {
+    std::optional<Date> d;
+    DateField(*e, "date", d);
+    if (d) r.date = *d;
+  }
+  Text(*e, "team", r.team);
+  Text(*e, "notes", r.notes);
+  // The snapshot is the record of the meeting as it was: its goals may since have gone.
+  for (const YamlNode& item : List(*e, "snapshot")) {
+    auto entry = Open(item, "review", "snapshot", kSnapshotKeys, false);
+    if (!entry) continue;
+    entry->id = e->id;
+    entry->label = e->label + ", snapshot";
+    ReviewEntry x;
+    if (Require(*entry, "goal")) Text(*entry, "goal", x.goal);
+    OptionalNumber(*entry, "progress", x.progress);
+    GoalStatus status = GoalStatus::kUnmeasured;
+    if (Require(*entry, "status") &&
+        Enum(*entry, "status", status, ParseGoalStatus, kStatusNames)) {
+      x.status = std::string(ToString(status));
+    }
+    r.snapshot.push_back(std::move(x));
+  }
+  out_.lines.Add("review", r.team, "", e->line);
+  out_.workspace.reviews.push_back(std::move(r));
 }
 
 void PlanReader::ReadVersion(const YamlNode& node, int line) {
@@ -931,6 +1017,8 @@ void PlanReader::ReadDocument(const YamlNode& root) {
       if (name == "funnels") ReadFunnel(item);
       if (name == "spend") ReadSpend(item);
       if (name == "cycles") ReadCycle(item);
+      if (name == "comments") ReadComment(item);
+      if (name == "reviews") ReadReview(item);
     }
   }
 }
@@ -1177,6 +1265,20 @@ ParsedPlan ParsePlan(std::string_view text, const std::string& file_name) {
   std::stable_sort(plan.errors.begin(), plan.errors.end(),
                    [](const Error& a, const Error& b) { return a.line < b.line; });
   return plan;
+}
+
+Errors UnknownCommentGoals(const ParsedPlan& plan, const Workspace& merged) {
+  Errors errors;
+  if (plan.workspace.comments.empty()) return errors;
+  const WorkspaceIndex index(merged);
+  for (const Comment& c : plan.workspace.comments) {
+    if (index.goal(c.goal) >= 0) continue;
+    errors.push_back(Error::NotFound("comment of " + c.date.ToString() + " on goal " +
+                                         Quoted(c.goal) + ": goal " + Quoted(c.goal) +
+                                         " does not exist",
+                                     "comment", c.goal, "goal"));
+  }
+  return errors;
 }
 
 void LocateErrors(Errors& errors, const ParsedPlan& plan, const std::string& file_name) {

@@ -390,7 +390,7 @@ const ErrorCase kErrorCases[] = {
      "goal", "followers", "dua"},
     {"unknown section", "version: 1\nkpis: []\n", 2,
      "unknown section 'kpis' (kpis are written under their goal); allowed: version, teams, "
-     "people, goals, checkins, checkins_csv, funnels, spend, cycles",
+     "people, goals, checkins, checkins_csv, funnels, spend, cycles, comments, reviews",
      "", "", ""},
     {"wrong version", "version: 2\n", 1,
      "version must be 1 (the plan format this Cascade reads), not '2'", "", "", "version"},
@@ -498,7 +498,7 @@ const ErrorCase kErrorCases[] = {
      "", "", ""},
     {"not a mapping", "- a\n- b\n", 1,
      "a plan must be a mapping of sections (version, teams, people, goals, checkins, "
-     "checkins_csv, funnels, spend, cycles), not a list",
+     "checkins_csv, funnels, spend, cycles, comments, reviews), not a list",
      "", "", ""},
 };
 

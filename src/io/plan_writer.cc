@@ -120,6 +120,33 @@ Json SpendTree(const Spend& s) {
   return j;
 }
 
+Json CommentTree(const Comment& c) {
+  Json j = Json::object();
+  j["goal"] = c.goal;
+  if (!c.author.empty()) j["author"] = c.author;
+  j["date"] = c.date.ToString();
+  j["text"] = c.text;
+  if (c.kind != CommentKind::kComment) j["kind"] = Str(ToString(c.kind));
+  return j;
+}
+
+Json ReviewTree(const Review& r) {
+  Json j = Json::object();
+  j["date"] = r.date.ToString();
+  if (!r.team.empty()) j["team"] = r.team;
+  if (!r.notes.empty()) j["notes"] = r.notes;
+  Json snapshot = Json::array();
+  for (const ReviewEntry& e : r.snapshot) {
+    Json x = Json::object();
+    x["goal"] = e.goal;
+    x["progress"] = e.progress ? Num(*e.progress) : Json(nullptr);
+    x["status"] = e.status;
+    snapshot.push_back(std::move(x));
+  }
+  j["snapshot"] = std::move(snapshot);
+  return j;
+}
+
 Json FunnelTree(const Funnel& f) {
   Json j = Json::object();
   j["id"] = f.id;
@@ -275,7 +302,7 @@ Json Section(const std::vector<T>& items, F tree) {
 bool IsFreeText(std::string_view key) {
   static constexpr std::string_view kKeys[] = {"title",  "description", "name",    "note", "unit",
                                                "source", "email",       "channel", "tags",
-                                               "segment"};
+                                               "segment", "text",    "notes"};
   for (std::string_view k : kKeys) {
     if (k == key) return true;
   }
@@ -486,6 +513,8 @@ std::string WritePlanYaml(const Workspace& ws) {
   }
   AppendFlowSection(out, "funnels", Section(ws.funnels, FunnelTree));
   AppendFlowSection(out, "spend", Section(ws.spend, SpendTree));
+  AppendFlowSection(out, "comments", Section(ws.comments, CommentTree));
+  AppendFlowSection(out, "reviews", Section(ws.reviews, ReviewTree));
   return out;
 }
 
@@ -515,6 +544,8 @@ std::string WritePlanJson(const Workspace& ws) {
   }
   section("funnels", Section(ws.funnels, FunnelTree));
   section("spend", Section(ws.spend, SpendTree));
+  section("comments", Section(ws.comments, CommentTree));
+  section("reviews", Section(ws.reviews, ReviewTree));
   out += "\n}\n";
   return out;
 }

@@ -154,7 +154,11 @@ Workspace RichWorkspace() {
       D("2026-01-03"),
       "Looks good",
   }};
-  ws.reviews = {{1, D("2026-01-31"), "marketing", "Monthly", {{"market-share", 0.5, "on_track"}}}};
+  ws.comments.push_back({2, "followers", "", D("2026-01-04"), "Lesson: \"post\" at 9", CommentKind::kLesson});
+  ws.comments.push_back({3, "followers", "", D("2026-01-04"), "Lesson: \"post\" at 9", CommentKind::kLesson});
+  ws.reviews = {{1, D("2026-01-31"), "marketing", "Monthly", {{"market-share", 0.5, "on_track"}}},
+                {2, D("2026-02-28"), "", "", {{"market-share", 1.0 / 3.0, "at_risk"},
+                                              {"gone", std::nullopt, "unmeasured"}}}};
   return ws;
 }
 
@@ -196,6 +200,20 @@ void ExpectRoundTrip(const Workspace& ws, const std::string& text, const std::st
     EXPECT_EQ(p.checkins[i], expected) << i;
   }
   EXPECT_EQ(merged.spend, ws.spend);
+  EXPECT_EQ(merged.comments, ws.comments);
+  EXPECT_EQ(merged.reviews, ws.reviews);
+  ASSERT_EQ(p.comments.size(), ws.comments.size());
+  for (size_t i = 0; i < p.comments.size(); ++i) {
+    Comment expected = ws.comments[i];
+    expected.seq = 0;
+    EXPECT_EQ(p.comments[i], expected) << i;
+  }
+  ASSERT_EQ(p.reviews.size(), ws.reviews.size());
+  for (size_t i = 0; i < p.reviews.size(); ++i) {
+    Review expected = ws.reviews[i];
+    expected.seq = 0;
+    EXPECT_EQ(p.reviews[i], expected) << i;
+  }
   ASSERT_EQ(p.spend.size(), ws.spend.size());
   for (size_t i = 0; i < p.spend.size(); ++i) {
     Spend expected = ws.spend[i];
@@ -217,8 +235,9 @@ TEST(PlanWriterTest, ConfidenceAndSpendAsWritten) {
             std::string::npos)
       << yaml;
   // A plan that adds one more of a repeated record adds just that one.
-  ParsedPlan plan = ParsePlan(yaml + "  - {goal: followers, date: 2026-01-05, amount: -50}\n",
-                              "more.yaml");
+  std::string more = yaml;
+  more.insert(more.find("comments:\n"), "  - {goal: followers, date: 2026-01-05, amount: -50}\n");
+  ParsedPlan plan = ParsePlan(more, "more.yaml");
   ASSERT_TRUE(plan.errors.empty()) << Messages(plan.errors);
   const ChangeSet changes = DiffWorkspaces(ws, MergePlan(ws, plan.workspace, false));
   ASSERT_EQ(changes.spend.size(), 1u);
@@ -252,6 +271,35 @@ TEST(PlanWriterTest, CyclesAndGoalCyclesRoundTrip) {
   EXPECT_EQ(bad.errors[0].field, "end");
   EXPECT_EQ(bad.errors[1].line, 3);
   EXPECT_EQ(bad.errors[1].field, "state");
+}
+
+TEST(PlanWriterTest, CommentsAndReviewsAsWritten) {
+  const Workspace ws = RichWorkspace();
+  const std::string yaml = WritePlanYaml(ws);
+  EXPECT_NE(yaml.find("comments:\n  - {goal: market-share, author: dana, date: 2026-01-03, text: "
+                      "\"Looks good\"}\n  - {goal: followers, date: 2026-01-04, text: \"Lesson: "
+                      "\\\"post\\\" at 9\", kind: lesson}\n"),
+            std::string::npos)
+      << yaml;
+  EXPECT_NE(yaml.find("reviews:\n  - {date: 2026-01-31, team: marketing, notes: \"Monthly\", "
+                      "snapshot: [{goal: market-share, progress: 0.5, status: on_track}]}\n  - {date: "
+                      "2026-02-28, snapshot: [{goal: market-share, progress: 0.3333333333333333, "
+                      "status: at_risk}, {goal: gone, progress: null, status: unmeasured}]}\n"),
+            std::string::npos)
+      << yaml;
+  // One more of a repeated comment adds just that one; a new review is appended.
+  ParsedPlan plan = ParsePlan(yaml +
+                                  "  - {date: 2026-03-31, notes: \"Q1\", snapshot: []}\n"
+                                  "comments_more: x\n",
+                              "more.yaml");
+  ASSERT_EQ(plan.errors.size(), 1u);  // the unknown section, by its line
+  EXPECT_EQ(plan.errors[0].message.substr(0, 33), "unknown section 'comments_more'; ");
+  plan = ParsePlan(yaml + "  - {date: 2026-03-31, notes: \"Q1\", snapshot: []}\n", "more.yaml");
+  ASSERT_TRUE(plan.errors.empty()) << Messages(plan.errors);
+  ChangeSet changes = DiffWorkspaces(ws, MergePlan(ws, plan.workspace, false));
+  ASSERT_EQ(changes.reviews.size(), 1u);
+  EXPECT_EQ(changes.reviews[0].notes, "Q1");
+  EXPECT_TRUE(changes.comments.empty());
 }
 
 TEST(PlanWriterTest, YamlExportAppliesAsNoChange) {

@@ -117,6 +117,18 @@ Document Build(const Workspace& ws, const Rollup& rollup, const ReviewAgenda& a,
   }
   d.sections.push_back(std::move(achieved));
 
+  Section overdue{"overdue-actions",
+                  "Overdue actions",
+                  {"Action", "Title", "Goal", "Owner", "Due", "Days overdue"},
+                  {}};
+  overdue.empty = "No action is overdue.";
+  for (const int ai : a.overdue_actions) {
+    const Action& x = ws.actions[static_cast<size_t>(ai)];
+    overdue.rows.push_back({x.id, x.title, x.goal, x.owner.empty() ? "—" : x.owner,
+                            x.due->ToString(), std::to_string(a.as_of - *x.due)});
+  }
+  d.sections.push_back(std::move(overdue));
+
   Section lint{"lint", "Lint errors", {"Code", "Goal", "Message"}, {}};
   for (const Finding& f : a.lint_errors) lint.rows.push_back({f.code, f.goal, f.message});
   d.sections.push_back(std::move(lint));

@@ -43,9 +43,9 @@ Result<SpendCsv> ReadSpendCsv(std::string_view text, const Workspace& ws, size_t
     return Error::Invalid("the file is empty; a spend file needs a header row goal,date,amount", "",
                           "", "file");
   }
-  // Column positions: goal, date, amount, note.
-  std::array<int, 4> at = {-1, -1, -1, -1};
-  constexpr std::array<std::string_view, 4> kNames = {"goal", "date", "amount", "note"};
+  // Column positions: goal, date, amount, note, author.
+  std::array<int, 5> at = {-1, -1, -1, -1, -1};
+  constexpr std::array<std::string_view, 5> kNames = {"goal", "date", "amount", "note", "author"};
   std::string have;
   for (size_t i = 0; i < record.fields.size(); ++i) {
     const std::string name = Lower(Trim(record.fields[i]));
@@ -100,6 +100,12 @@ Result<SpendCsv> ReadSpendCsv(std::string_view text, const Workspace& ws, size_t
       s.amount = *v;
     }
     s.note = std::string(field(at[3]));
+    s.author = std::string(field(at[4]));
+    if (!s.author.empty() && index.person(s.author) < 0) {
+      problem("author", "author " + Quote(s.author) +
+                            " is not a person of the workspace; name a person's id, or leave it "
+                            "empty");
+    }
     if (!bad) {
       Errors errors;
       ValidateSpend(s, true, errors);

@@ -65,7 +65,10 @@ HttpResponse Apply(Call& call) {
         for (Checkin& c : next.checkins) {
           if (c.seq == 0 && c.author.empty()) c.author = OwnAuthor(call.who);
         }
-        if (Errors errors = ValidateWorkspace(next); !errors.empty()) {
+        Errors errors = ValidateWorkspace(next);
+        if (errors.empty()) errors = UnknownCommentGoals(plan, next);
+        if (errors.empty()) errors = ValidateActionsDone(ws, next);
+        if (!errors.empty()) {
           LocateErrors(errors, plan, file);
           return errors.front();
         }

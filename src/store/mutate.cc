@@ -60,6 +60,9 @@ Result<ChangeSet> MutateWorkspace(Store& store, const std::function<Result<void>
     if (auto allowed = options.authorize(*current, changes); !allowed) return allowed.error();
   }
   changes.unchanged.clear();
+  // Spec §2: an action is not marked done while one it depends on is open (checked once the
+  // right to make the change is: "you may not" before "not yet").
+  if (Errors errors = ValidateActionsDone(*current, next); !errors.empty()) return errors.front();
   if (changes.empty() || options.dry_run) return changes;
   auto applied = store.Apply(changes, options.actor);
   if (!applied) return applied.error();
