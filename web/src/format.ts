@@ -71,3 +71,9 @@ export function fieldValue(v: unknown): string {
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }
+
+// Goals by status in words, in the statuses' order: "2 on track, 1 off track" ("none" when empty).
+export function countsInWords(counts: Partial<Record<GoalStatus, number>> | null | undefined): string {
+  const parts = statusOrder.filter((s) => counts?.[s]).map((s) => `${counts![s]} ${statusLabels[s]}`);
+  return parts.length ? parts.join(', ') : 'none';
+}

@@ -119,6 +119,7 @@ export interface TreeFilters {
   segment: string;
   stage: string;
   tag: string;
+  ids: Set<string> | null;  // only these goals (a cycle's, which the tree does not carry)
   q: string;  // lower case, trimmed
 }
 
@@ -135,7 +136,7 @@ export interface FilteredTree {
 export function filterTree(model: TreeModel, f: TreeFilters): FilteredTree {
   const { goals, titles } = model;
   const counts: Partial<Record<GoalStatus, number>> = {};
-  if (!(f.teams || f.owner || f.status || f.level || f.priority || f.channel || f.segment || f.stage || f.tag || f.q)) {
+  if (!(f.teams || f.owner || f.status || f.level || f.priority || f.channel || f.segment || f.stage || f.tag || f.ids || f.q)) {
     for (const g of goals) counts[g.status] = (counts[g.status] ?? 0) + 1;
     return { rows: goals, context: null, counts, matched: goals.length };
   }
@@ -153,6 +154,7 @@ export function filterTree(model: TreeModel, f: TreeFilters): FilteredTree {
     if (f.segment && g.segment !== f.segment) continue;
     if (f.stage && g.stage !== f.stage) continue;
     if (f.tag && !g.tags.includes(f.tag)) continue;
+    if (f.ids && !f.ids.has(g.id)) continue;
     if (f.q && !titles[i].includes(f.q) && !g.id.includes(f.q)) continue;
     shown[i] = 2;
     ++matched;

@@ -188,3 +188,21 @@ export interface HistoryEntry {
   before: Record<string, unknown> | null;
   after: Record<string, unknown> | null;
 }
+
+// A planning period (spec §1): `GET /api/v1/cycles` lists these.
+export interface Cycle {
+  id: string;
+  name: string;
+  start: string;
+  end: string;
+  state: 'open' | 'closed';
+  version: number;
+}
+
+// `GET /api/v1/cycles/{id}` (`cycle show --json`): with its score, its active goals by status
+// (statuses met only) and their number; a closed cycle's as of its end.
+export interface CycleDetail extends Cycle {
+  score: number | null;
+  counts: Partial<Record<GoalStatus, number>>;
+  goals: number;
+}

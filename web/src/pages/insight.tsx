@@ -1,15 +1,16 @@
 // Insight (spec §6): the correlation explorer (two KPIs, a period and a largest lag; r by lag as
 // bars, the scatter at the best lag, the p-value in words), funnels (rates, and the volumes a
-// target needs), allocation (a budget split into amounts) and experiments (lift with its 95%
-// interval). Every choice is kept in the URL, so a view can be shared.
+// target needs), allocation (a budget split into amounts), experiments (lift with its 95%
+// interval) and breakdowns (the active goals grouped by a field: progress, counts, spend). Every
+// choice is kept in the URL, so a view can be shared.
 import { useEffect, useState } from 'preact/hooks';
 import { BarPlot, ScatterPlot } from '../components/plot';
-import { number, percent } from '../format';
+import { countsInWords, number, percent } from '../format';
 import { useApi } from '../load';
 import { Scroll } from '../components/scroll';
 import { Link, location, navigate, withParams } from '../router';
 import { query } from '../api';
-import type { Kpi } from '../types';
+import type { GoalStatus, Kpi } from '../types';
 
 interface Lag {
   lag: number;
@@ -41,6 +42,20 @@ interface Allocation {
   budget: number;
   total_uplift: number;
   allocations: { goal: string; amount: number; share: number; growth_potential: number; bound: string | null }[];
+}
+
+// `breakdown --by FIELD --json` (GET /api/v1/breakdown).
+interface Breakdown {
+  by: string;
+  as_of: string;
+  groups: {
+    key: string | null;
+    goals: number;
+    progress: number | null;
+    counts: Partial<Record<GoalStatus, number>>;
+    spent: number;
+    cost_per_goal_done: number | null;
+  }[];
 }
 
 interface Experiment {
@@ -88,12 +103,13 @@ export function InsightPage() {
       <h1 id="insight-title">Insight</h1>
       <nav aria-label="Sections" class="sections">
         <a href="#correlation-title">Correlation</a> <a href="#funnels-title">Funnels</a> <a href="#allocation-title">Allocation</a>{' '}
-        <a href="#experiments-title">Experiments</a>
+        <a href="#experiments-title">Experiments</a> <a href="#breakdowns-title">Breakdowns</a>
       </nav>
       <CorrelationExplorer />
       <Funnels />
       <AllocationView />
       <Experiments />
+      <Breakdowns />
     </section>
   );
 }
@@ -468,5 +484,76 @@ function ExperimentRow({ id }: { id: string }) {
         <span class={e.significant ? 'whisker-dot significant' : 'whisker-dot'} style={{ left: at(e.lift) }} />
       </div>
     </div>
+  );
+}
+
+// The fields GET /api/v1/breakdown groups by (the API does not take `cycle` yet).
+const breakdownFields = ['channel', 'segment', 'team', 'stage'];
+
+function Breakdowns() {
+  const asked = location.value.params.get('by') ?? '';
+  const by = breakdownFields.includes(asked) ? asked : 'channel';
+  const result = useApi<Breakdown>('/api/v1/breakdown' + query({ by }));
+  const b = result.data?.by === by ? result.data : undefined;
+  return (
+    <section aria-labelledby="breakdowns-title">
+      <h2 id="breakdowns-title">Breakdowns</h2>
+      <div class="filters">
+        <div class="field">
+          <label for="breakdown-by">Group the active goals by</label>
+          <select id="breakdown-by" value={by} onChange={(e) => navigate(withParams({ by: (e.target as HTMLSelectElement).value }))}>
+            {breakdownFields.map((f) => (
+              <option key={f} value={f}>
+                {f}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {result.error ? (
+        <p role="alert" class="error">
+          {result.error.message}
+        </p>
+      ) : !b ? (
+        <p aria-busy="true">Computing…</p>
+      ) : b.groups.length === 0 ? (
+        <p>No active goal to group.</p>
+      ) : (
+        <Scroll label={`Active goals by ${b.by}`}>
+          <table class="checkins breakdown">
+            <caption>
+              Active goals by {b.by} as of {b.as_of}
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{b.by[0].toUpperCase() + b.by.slice(1)}</th>
+                <th scope="col">Goals</th>
+                <th scope="col">Progress</th>
+                <th scope="col">By status</th>
+                <th scope="col">Spent</th>
+                <th scope="col">Cost per goal done</th>
+              </tr>
+            </thead>
+            <tbody>
+              {b.groups.map((g) => (
+                <tr key={g.key ?? ''}>
+                  <th scope="row">{g.key ?? `no ${b.by}`}</th>
+                  <td class="num">{g.goals}</td>
+                  <td class="num breakdown-progress">
+                    <span class="bar breakdown-bar" aria-hidden="true">
+                      {g.progress !== null && <span class="fill" style={{ width: `${Math.max(0, Math.min(1, g.progress)) * 100}%` }} />}
+                    </span>{' '}
+                    <span class="pct">{percent(g.progress)}</span>
+                  </td>
+                  <td>{countsInWords(g.counts)}</td>
+                  <td class="num">{number(g.spent)}</td>
+                  <td class="num">{number(g.cost_per_goal_done)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Scroll>
+      )}
+    </section>
   );
 }

@@ -1,4 +1,4 @@
-// Plan (spec §6): the workspace's plan file to download; a plan to upload, whose dry-run diff is
+// Plan (spec §6): the workspace's plan file to download; its cycles (./plan_cycles.tsx); a plan to upload, whose dry-run diff is
 // shown before it is applied, and applied only when the user confirms; forms to add and edit goals
 // and KPIs, and (admins) to add teams and people. Editing controls show only to roles that may
 // edit (the API still decides, team by team).
@@ -8,6 +8,7 @@ import { Field, GeneralError, useFormErrors } from '../components/form';
 import { fieldValue as show } from '../format';
 import { Link } from '../router';
 import { mayEditPlan, me } from '../session';
+import { CyclesSection } from './plan_cycles';
 import { AddPerson, AddTeam, type Choices, EditGoalSection, EditKpiSection, useChoices } from './plan_forms';
 
 interface Change {
@@ -49,6 +50,7 @@ export function PlanPage() {
           </a>
         </p>
       </section>
+      <CyclesSection edit={edit} />
       {edit ? (
         <>
           <Upload onDone={choices.reload} />
