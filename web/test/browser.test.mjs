@@ -964,6 +964,7 @@ test('for everyone: keyboard-only sign-in, every control named, no sideways scro
   // A demo workspace of its own, untouched by the other tests, for pictures of what a new user sees.
   const freshDb = join(dir, 'fresh.db');
   run(['demo'], undefined, freshDb);
+  run(['cycle', 'add', 'this-half', '--name', 'This half', '--start', day(-90), '--end', day(90)], undefined, freshDb);
   run(['user', 'add', 'ava', '--person', 'ava', '--password-stdin'], passwords.ava + '\n', freshDb);
   const fresh = await serve(freshDb);
   others.push(fresh.server);
@@ -1050,6 +1051,7 @@ async function axeViolations(page, where) {
 test('accessibility: axe-core finds no WCAG 2 A/AA violation on any page or dialog, at desktop and 390 px, light and dark', async () => {
   const freshDb = join(dir, 'axe.db');
   run(['demo'], undefined, freshDb);
+  run(['cycle', 'add', 'this-half', '--name', 'This half', '--start', day(-90), '--end', day(90)], undefined, freshDb);  // the Plan page's cycles
   run(['user', 'add', 'ava', '--person', 'ava', '--password-stdin'], passwords.ava + '\n', freshDb);
   const fresh = await serve(freshDb);
   others.push(fresh.server);
@@ -1105,6 +1107,10 @@ test('accessibility: axe-core finds no WCAG 2 A/AA violation on any page or dial
       await page.getByRole('button', { name: 'Show the changes' }).click();
       await page.getByRole('heading', { name: 'The plan would make 2 changes' }).waitFor();
       violations.push(...(await axeViolations(page, where('/plan with an upload\'s diff'))));
+      // A cycle's close, asked to be confirmed.
+      await page.getByRole('button', { name: 'Close This half…' }).click();
+      await page.getByRole('button', { name: 'Close This half', exact: true }).waitFor();
+      violations.push(...(await axeViolations(page, where('/plan with a cycle\'s close to confirm'))));
       await context.close();
     }
   }
@@ -1464,6 +1470,205 @@ test('review and my work: disagreements largest first, and the lessons and decis
   await page.getByRole('heading', { name: 'Lessons and decisions since the last review (0)', level: 2 }).waitFor();
   const width = await page.evaluate(() => document.scrollingElement.scrollWidth);
   assert.ok(width <= 390, `the review page is ${width} px wide on a 390-px screen`);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(refusals, ['401 /api/v1/me']);
+  await context.close();
+});
+
+// The seeded workspace with cycle "now" (today-60 .. today+60) holding launch and blog (their own
+// dates inside it; reels, launch's child, is in no cycle) and cycle "later" after it, empty.
+// By hand (spec §2 "Cycles"): the score is over launch and blog (neither has a parent in the
+// cycle): (13.3% + 10%) / 2 = 11.6%, shown 11%; both off track today. As of the cycle's end
+// (today+60, past their due today+50, P below 100%) both are missed: what a closed cycle shows.
+test('plan: cycles listed with score and counts, one added through the form, closed then reopened after a confirmation', async () => {
+  const seed = await seeded('cycles');
+  run(['cycle', 'add', 'now', '--name', 'This quarter', '--start', day(-60), '--end', day(60)], undefined, seed.db);
+  run(['cycle', 'add', 'later', '--name', 'Next quarter', '--start', day(61), '--end', day(150)], undefined, seed.db);
+  for (const g of ['launch', 'blog']) run(['goal', 'set', g, '--cycle', 'now'], undefined, seed.db);
+  const { context, page, problems, refusals } = await openPage();
+  await signIn(page, 'ava', seed.base);
+  await page.goto(seed.base + '/plan');
+  const table = page.getByRole('table', { name: /^Cycles/ });
+  const rows = () => table.locator('tbody tr').allInnerTexts();
+  await table.getByRole('cell', { name: '2 active: 2 off track' }).waitFor();
+  assert.deepEqual(await rows(), [
+    `This quarter (now)\t${day(-60)} to ${day(60)}\topen\t11%\t2 active: 2 off track\tClose…`,
+    `Next quarter (later)\t${day(61)} to ${day(150)}\topen\t—\t0 active\tClose…`,
+  ]);
+  // The same numbers as `cycle show --json`.
+  const shown = JSON.parse(run(['--json', 'cycle', 'show', 'now'], undefined, seed.db));
+  assert.deepEqual([Math.trunc(shown.score * 100), shown.counts], [11, { off_track: 2 }]);
+
+  // Add a cycle: a refusal beside the field it names, then the cycle in the list.
+  await page.getByLabel('Cycle id').fill('h2');
+  await page.getByLabel('Cycle name').fill('Second half');
+  await page.getByLabel('Last day').fill(day(300));
+  await page.getByRole('button', { name: 'Add cycle' }).click();
+  await page.locator('#cycle-start-error').waitFor();
+  assert.match(await page.locator('#cycle-start-error').innerText(), /'start'/);
+  assert.equal(await page.getByLabel('First day').getAttribute('aria-invalid'), 'true');
+  await page.getByLabel('First day').fill(day(151));
+  await page.getByRole('button', { name: 'Add cycle' }).click();
+  await page.getByRole('status').filter({ hasText: 'Added cycle Second half.' }).waitFor();
+  await table.getByRole('rowheader', { name: 'Second half (h2)' }).waitFor();
+  await table.locator('tbody tr').nth(2).getByRole('cell', { name: '0 active' }).waitFor();
+  assert.equal(await table.locator('tbody tr').nth(2).innerText(), `Second half (h2)\t${day(151)} to ${day(300)}\topen\t—\t0 active\tClose…`);
+  const stored = await (await page.request.get(seed.base + '/api/v1/cycles/h2')).json();
+  assert.deepEqual([stored.name, stored.start, stored.end, stored.state], ['Second half', day(151), day(300), 'open']);
+
+  // Close: asked first (cancel changes nothing), then closed; its numbers are as of its end.
+  await page.getByRole('button', { name: 'Close This quarter…' }).click();
+  const yes = page.getByRole('button', { name: 'Close This quarter', exact: true });
+  await yes.waitFor();
+  await page.waitForFunction(() => document.activeElement?.textContent === 'Close This quarter');
+  await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+  assert.equal(await yes.count(), 0);
+  await page.waitForFunction(() => document.activeElement?.id === 'cycle-change-now');
+  assert.equal(JSON.parse(run(['--json', 'cycle', 'show', 'now'], undefined, seed.db)).state, 'open');
+  await page.getByRole('button', { name: 'Close This quarter…' }).click();
+  await yes.click();
+  await page.getByRole('status').filter({ hasText: 'Closed This quarter.' }).waitFor();
+  await table.getByRole('cell', { name: '2 active: 2 missed' }).waitFor();
+  assert.equal(await table.locator('tbody tr').first().innerText(), `This quarter (now)\t${day(-60)} to ${day(60)}\tclosed\t11%\t2 active: 2 missed\tReopen…`);
+  assert.equal(JSON.parse(run(['--json', 'cycle', 'show', 'now'], undefined, seed.db)).state, 'closed');
+  await page.waitForFunction(() => document.activeElement?.id === 'cycle-change-now');
+
+  // Reopen: asked first too; open again, its numbers as of today.
+  await page.getByRole('button', { name: 'Reopen This quarter…' }).click();
+  await page.getByText('Reopen This quarter? Its goals can change again.').waitFor();
+  await page.getByRole('button', { name: 'Reopen This quarter', exact: true }).click();
+  await page.getByRole('status').filter({ hasText: 'Reopened This quarter.' }).waitFor();
+  await table.getByRole('cell', { name: '2 active: 2 off track' }).waitFor();
+  assert.equal(await table.locator('tbody tr').first().innerText(), `This quarter (now)\t${day(-60)} to ${day(60)}\topen\t11%\t2 active: 2 off track\tClose…`);
+  assert.equal(JSON.parse(run(['--json', 'cycle', 'show', 'now'], undefined, seed.db)).state, 'open');
+
+  // A viewer reads the cycles but gets no buttons or form.
+  const viewer = await openPage({ width: 390, height: 844 });
+  await signIn(viewer.page, 'grace', seed.base);
+  await viewer.page.goto(seed.base + '/plan');
+  await viewer.page.getByRole('table', { name: /^Cycles/ }).getByRole('cell', { name: '2 active: 2 off track' }).waitFor();
+  assert.equal(await viewer.page.getByRole('button', { name: /^(Close|Reopen) / }).count(), 0);
+  assert.equal(await viewer.page.getByRole('button', { name: 'Add cycle' }).count(), 0);
+  const width = await viewer.page.evaluate(() => document.scrollingElement.scrollWidth);
+  assert.ok(width <= 390, `the plan page is ${width} px wide on a 390-px screen`);
+  assert.deepEqual(viewer.problems, []);
+  assert.deepEqual(viewer.refusals, ['401 /api/v1/me']);
+  await viewer.context.close();
+
+  assert.deepEqual(problems, []);
+  assert.deepEqual(refusals.sort(), ['400 /api/v1/cycles', '401 /api/v1/me']);
+  await context.close();
+});
+
+test('cascade: the cycle filter, kept in the URL, shows exactly the goals /api/v1/goals?cycle= returns', async () => {
+  const seed = await seeded('cyclefilter');
+  run(['cycle', 'add', 'now', '--name', 'This quarter', '--start', day(-60), '--end', day(60)], undefined, seed.db);
+  run(['cycle', 'add', 'later', '--name', 'Next quarter', '--start', day(61), '--end', day(150)], undefined, seed.db);
+  for (const g of ['reels', 'blog']) run(['goal', 'set', g, '--cycle', 'now'], undefined, seed.db);
+  const { context, page, problems, refusals } = await openPage();
+  await signIn(page, 'ava', seed.base);
+  await page.getByText('3 goals as of', { exact: false }).waitFor();
+  assert.deepEqual(await page.getByLabel('Cycle', { exact: true }).locator('option').allTextContents(), ['All', 'This quarter', 'Next quarter']);
+  const apiIds = async (q) => (await (await page.request.get(`${seed.base}/api/v1/goals?${q}`)).json()).goals.map((g) => g.id);
+  const shownIds = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll('.goal-row:not(.context) .goal-title')].map((a) => decodeURIComponent(a.getAttribute('href').replace(/^\/goal\//, ''))),
+    );
+
+  // reels' parent (launch, in no cycle) shows as its context.
+  await page.getByLabel('Cycle', { exact: true }).selectOption('now');
+  await page.waitForURL(`${seed.base}/?cycle=now`);
+  await page.getByText('2 of 3 goals match', { exact: false }).waitFor();
+  assert.deepEqual(await treeRows(page), ['(Launch the app)', 'Publish reels', 'Grow the blog']);
+  assert.deepEqual(await apiIds('cycle=now'), ['reels', 'blog']);
+  assert.deepEqual(await shownIds(), await apiIds('cycle=now'));
+
+  // An empty cycle matches nothing; back returns to the last.
+  await page.getByLabel('Cycle', { exact: true }).selectOption('later');
+  await page.waitForURL(`${seed.base}/?cycle=later`);
+  await page.getByText('0 of 3 goals match', { exact: false }).waitFor();
+  await page.getByText('No goal matches these filters.').waitFor();
+  assert.deepEqual(await apiIds('cycle=later'), []);
+  await page.goBack();
+  await page.waitForURL(`${seed.base}/?cycle=now`);
+  await page.getByText('2 of 3 goals match', { exact: false }).waitFor();
+  assert.equal(await page.getByLabel('Cycle', { exact: true }).inputValue(), 'now');
+
+  // With another filter, as a shared link; "Clear filters" clears the cycle too.
+  await page.goto(seed.base + '/?cycle=now&channel=content');
+  await page.getByText('1 of 3 goals match', { exact: false }).waitFor();
+  assert.deepEqual(await shownIds(), await apiIds('cycle=now&channel=content'));
+  assert.deepEqual(await treeRows(page), ['Grow the blog']);
+  await page.getByRole('link', { name: 'Clear filters' }).click();
+  await page.waitForURL(seed.base + '/');
+  await page.getByText('3 goals as of', { exact: false }).waitFor();
+
+  // A goal moved into the cycle from the CLI joins the filtered tree without a reload.
+  await page.getByLabel('Cycle', { exact: true }).selectOption('now');
+  await page.getByText('2 of 3 goals match', { exact: false }).waitFor();
+  run(['goal', 'set', 'launch', '--cycle', 'now'], undefined, seed.db);
+  await page.getByText('3 of 3 goals match', { exact: false }).waitFor();
+  assert.deepEqual(await shownIds(), await apiIds('cycle=now'));
+
+  assert.deepEqual(problems, []);
+  assert.deepEqual(refusals, ['401 /api/v1/me']);
+  await context.close();
+});
+
+// By hand (spec §2 "Spend and breakdowns"), the seeded workspace by channel: content holds blog
+// (P 10%, off track, nothing spent: cost 0 / 0.1 = 0); social holds launch (P 13.3%, 1,200 spent
+// in its window) and reels (P 0%), both off track: progress (2/15 + 0) / 2 = 6.6%, shown 6%; cost
+// per goal done 1,200 / (2/15) = 9,000. By segment, reels has none: its group's key is null.
+test('insight: the breakdown by channel shows exactly the numbers of `breakdown --by channel --json`', async () => {
+  const seed = await seeded('breakdown');
+  const { context, page, problems, refusals } = await openPage();
+  await signIn(page, 'ava', seed.base);
+  await page.goto(seed.base + '/insight');
+  const table = page.getByRole('table', { name: /^Active goals by channel/ });
+  await table.waitFor();
+  const cli = JSON.parse(run(['--json', 'breakdown', '--by', 'channel'], undefined, seed.db));
+  assert.deepEqual(
+    cli.groups.map((g) => [g.key, g.goals, Math.trunc(g.progress * 100), g.counts, g.spent, Math.round(g.cost_per_goal_done * 1e6) / 1e6]),
+    [
+      ['content', 1, 10, { off_track: 1 }, 0, 0],
+      ['social', 2, 6, { off_track: 2 }, 1200, 9000],
+    ],
+  );
+  const rowsOf = (t) => t.locator('tbody tr').allInnerTexts();
+  assert.deepEqual(await rowsOf(table), ['content\t1\t10%\t1 off track\t0\t0', 'social\t2\t6%\t2 off track\t1,200\t9,000']);
+  // Each row is the CLI's group, formatted as every view formats numbers.
+  const words = { on_track: 'on track', at_risk: 'at risk', off_track: 'off track', achieved: 'achieved', missed: 'missed' };
+  const fmt = (v) => (v === null ? '—' : v.toLocaleString('en-US', { maximumFractionDigits: 2 }));
+  assert.deepEqual(
+    await rowsOf(table),
+    cli.groups.map(
+      (g) =>
+        `${g.key}\t${g.goals}\t${Math.trunc(g.progress * 100)}%\t${Object.entries(g.counts).map(([s, n]) => `${n} ${words[s]}`).join(', ')}\t${fmt(g.spent)}\t${fmt(g.cost_per_goal_done)}`,
+    ),
+  );
+  assert.equal(await page.locator('.breakdown .bar').first().getAttribute('aria-hidden'), 'true');
+
+  // Another field, kept in the URL: the group without a value, and a null cost shown as —.
+  await page.getByLabel('Group the active goals by').selectOption('segment');
+  await page.waitForURL(`${seed.base}/insight?by=segment`);
+  const bySegment = page.getByRole('table', { name: /^Active goals by segment/ });
+  await bySegment.waitFor();
+  const segment = JSON.parse(run(['--json', 'breakdown', '--by', 'segment'], undefined, seed.db));
+  assert.deepEqual(
+    segment.groups.map((g) => [g.key, g.goals, g.spent, g.cost_per_goal_done === null ? null : Math.round(g.cost_per_goal_done * 1e6) / 1e6]),
+    [
+      ['gen-z', 1, 1200, 9000],
+      ['smb', 1, 0, 0],
+      [null, 1, 0, null],
+    ],
+  );
+  assert.deepEqual(await rowsOf(bySegment), segment.groups.map((g) => `${g.key ?? 'no segment'}\t${g.goals}\t${g.progress === null ? '—' : Math.trunc(g.progress * 100) + '%'}\t${Object.entries(g.counts).map(([s, n]) => `${n} ${words[s]}`).join(', ')}\t${fmt(g.spent)}\t${fmt(g.cost_per_goal_done)}`));
+  assert.ok((await rowsOf(bySegment)).includes('no segment\t1\t0%\t1 off track\t0\t—'));
+  await page.goBack();
+  await page.waitForURL(`${seed.base}/insight`);
+  await table.waitFor();
+  assert.equal(await page.getByLabel('Group the active goals by').inputValue(), 'channel');
+
   assert.deepEqual(problems, []);
   assert.deepEqual(refusals, ['401 /api/v1/me']);
   await context.close();
