@@ -542,7 +542,7 @@ function Breakdowns() {
                   <td class="num breakdown-progress">
                     <span class="bar breakdown-bar" aria-hidden="true">
                       {g.progress !== null && <span class="fill" style={{ width: `${Math.max(0, Math.min(1, g.progress)) * 100}%` }} />}
-                    </span>{' '}
+                    </span>
                     <span class="pct">{percent(g.progress)}</span>
                   </td>
                   <td>{countsInWords(g.counts)}</td>
