@@ -1634,7 +1634,8 @@ test('insight: the breakdown by channel shows exactly the numbers of `breakdown 
       ['social', 2, 6, { off_track: 2 }, 1200, 9000],
     ],
   );
-  const rowsOf = (t) => t.locator('tbody tr').allInnerTexts();
+  // Each row as its cells' text, tab-separated.
+  const rowsOf = (t) => t.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.cells].map((c) => c.textContent.trim()).join('\t')));
   assert.deepEqual(await rowsOf(table), ['content\t1\t10%\t1 off track\t0\t0', 'social\t2\t6%\t2 off track\t1,200\t9,000']);
   // Each row is the CLI's group, formatted as every view formats numbers.
   const words = { on_track: 'on track', at_risk: 'at risk', off_track: 'off track', achieved: 'achieved', missed: 'missed' };
