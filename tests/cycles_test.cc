@@ -101,6 +101,23 @@ class CyclesTest : public CliFixture {
 
 using Names = std::vector<std::string>;
 
+// `breakdown --by cycle` groups the active goals by their cycle, every goal of it (not only the
+// top ones the score reads): as of Feb 15, (1·0.5 + 1·0.5 + 2·0.25) / 4 = 0.375; nothing spent.
+TEST_F(CyclesTest, BreakdownByCycleGroupsItsActiveGoals) {
+  const RunResult r = Run({"--json", "--as-of", "2026-02-15", "breakdown", "--by", "cycle"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json b = r.Json();
+  EXPECT_EQ(b["by"], "cycle");
+  ASSERT_EQ(b["groups"].size(), 1u) << b.dump();
+  const json& q1 = b["groups"][0];
+  EXPECT_EQ(q1["key"], "q1");
+  EXPECT_EQ(q1["goals"], 3);
+  EXPECT_NEAR(q1["progress"].get<double>(), 0.375, 1e-9);
+  EXPECT_EQ(q1["counts"], json({{"on_track", 2}, {"off_track", 1}}));
+  EXPECT_EQ(q1["spent"], 0);
+  EXPECT_EQ(q1["cost_per_goal_done"], 0);
+}
+
 TEST_F(CyclesTest, AddListAndShowWithScoreAndCounts) {
   RunResult r = Run(
       {"cycle", "add", "q3", "--name", "Q3 2026", "--start", "2026-07-01", "--end", "2026-09-30"});
@@ -219,7 +236,8 @@ TEST_F(CyclesTest, CloseRecordsTheFinalNumbersAndFreezesTheGoalsUntilReopened) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out,
             "closed cycle q1 (2026-01-01 to 2026-03-31): score 33% (3 off_track); recorded the "
-            "progress and status of 4 goals as of 2026-03-31 in the history; its goals now "
+            "progress, status and date achieved of 4 goals as of 2026-03-31 in the history; its "
+            "goals now "
             "change only after `cascade cycle reopen q1`\n");
   r = Run({"--json", "history", "leads"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -227,11 +245,14 @@ TEST_F(CyclesTest, CloseRecordsTheFinalNumbersAndFreezesTheGoalsUntilReopened) {
   EXPECT_EQ(last["op"], "close");
   EXPECT_EQ(
       last["after"],
-      json(
-          {{"cycle", "q1"}, {"as_of", "2026-03-31"}, {"progress", 0.25}, {"status", "off_track"}}));
+      json({{"cycle", "q1"},
+            {"as_of", "2026-03-31"},
+            {"progress", 0.25},
+            {"status", "off_track"},
+            {"achieved_on", nullptr}}));
   r = Run({"history", "plan-q2"});
-  EXPECT_THAT(r.out, HasSubstr("close  goal plan-q2\n    as_of \"2026-03-31\"  cycle \"q1\"  "
-                               "progress null  status \"draft\"\n"));
+  EXPECT_THAT(r.out, HasSubstr("close  goal plan-q2\n    achieved_on null  as_of \"2026-03-31\"  "
+                               "cycle \"q1\"  progress null  status \"draft\"\n"));
   r = Run({"--json", "--as-of", "2026-05-01", "cycle", "show", "q1"});
   EXPECT_EQ(r.Json()["state"], "closed");
   EXPECT_EQ(r.Json()["as_of"], "2026-03-31");  // a closed cycle's numbers are those of its end

@@ -205,8 +205,8 @@ TEST_F(MoneyTest, BreakdownTableByTeamAndStage) {
 
 TEST_F(MoneyTest, BreakdownRefusesAnUnknownField) {
   ExpectRefused({"breakdown", "--by", "owner"},
-                "--by 'owner' is not a field a breakdown groups by; use channel, segment, team or "
-                "stage");
+                "--by 'owner' is not a field a breakdown groups by; use channel, segment, team, "
+                "stage or cycle");
 }
 
 // ---- allocate -----------------------------------------------------------------------------------

@@ -9,13 +9,13 @@ namespace {
 
 constexpr double kEps = 1e-9;
 
-// Fields a breakdown accepts, in the order a refusal names them. A goal's `cycle` joins them as
-// one more row here and one more case in BreakdownKey.
-constexpr std::array<std::pair<BreakdownField, std::string_view>, 4> kFields{{
+// Fields a breakdown accepts, in the order a refusal names them.
+constexpr std::array<std::pair<BreakdownField, std::string_view>, 5> kFields{{
     {BreakdownField::kChannel, "channel"},
     {BreakdownField::kSegment, "segment"},
     {BreakdownField::kTeam, "team"},
     {BreakdownField::kStage, "stage"},
+    {BreakdownField::kCycle, "cycle"},
 }};
 
 }  // namespace
@@ -53,6 +53,8 @@ std::string_view BreakdownKey(const Goal& g, BreakdownField field) {
       return g.team;
     case BreakdownField::kStage:
       return ToString(g.stage);
+    case BreakdownField::kCycle:
+      return g.cycle;
   }
   return "";
 }

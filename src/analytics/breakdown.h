@@ -15,10 +15,10 @@
 
 namespace cascade {
 
-enum class BreakdownField { kChannel, kSegment, kTeam, kStage };
+enum class BreakdownField { kChannel, kSegment, kTeam, kStage, kCycle };
 std::string_view ToString(BreakdownField f);
 std::optional<BreakdownField> ParseBreakdownField(std::string_view s);
-// The accepted spellings, as a refusal lists them: "channel, segment, team or stage".
+// The accepted spellings, as a refusal lists them: "channel, segment, team, stage or cycle".
 std::string BreakdownFieldsText();
 
 // A goal's value of `field`; "" when it has none.

@@ -123,6 +123,21 @@ TEST(BreakdownTest, ByTeamAndStage) {
   EXPECT_EQ(b.groups[1].goals, 3);
 }
 
+// By the planning period a goal belongs to (its own `cycle`; goals without one form the null group).
+TEST(BreakdownTest, ByCycle) {
+  Workspace ws = Sample();
+  ws.cycles = {{"q1", "Q1", D("2026-01-01"), D("2026-03-31"), CycleState::kOpen, 1}};
+  ws.goals[0].cycle = "q1";
+  const Rollup r = ComputeRollup(ws, D("2026-03-01"));
+  const Breakdown b = ComputeBreakdown(ws, r, BreakdownField::kCycle);
+  ASSERT_EQ(b.groups.size(), 2u);
+  EXPECT_EQ(b.groups[0].key, "q1");
+  EXPECT_EQ(b.groups[0].goals, 1);
+  EXPECT_FALSE(b.groups[1].key.has_value());
+  EXPECT_EQ(b.groups[1].goals, 3);
+  EXPECT_EQ(ParseBreakdownField("cycle"), BreakdownField::kCycle);
+}
+
 TEST(BreakdownTest, NoProgressMeansNoCost) {
   Workspace ws;
   ws.goals.push_back(MakeGoal("idle", "", "pr", ""));
@@ -139,7 +154,7 @@ TEST(BreakdownTest, NoProgressMeansNoCost) {
 TEST(BreakdownTest, FieldNames) {
   EXPECT_EQ(ParseBreakdownField("segment"), BreakdownField::kSegment);
   EXPECT_EQ(ParseBreakdownField("owner"), std::nullopt);
-  EXPECT_EQ(BreakdownFieldsText(), "channel, segment, team or stage");
+  EXPECT_EQ(BreakdownFieldsText(), "channel, segment, team, stage or cycle");
 }
 
 }  // namespace

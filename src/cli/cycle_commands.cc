@@ -147,7 +147,8 @@ int RunSetState(Context& ctx, const std::string& id, bool close) {
   }
   const CycleSummary s = SummarizeCycle(*ws, ComputeRollup(*ws, c.end), id);
   std::cout << fmt::format(
-      "closed cycle {} ({} to {}): score {} ({}); recorded the progress and status of {} goals "
+      "closed cycle {} ({} to {}): score {} ({}); recorded the progress, status and date achieved "
+      "of {} goals "
       "as of {} in the history; its goals now change only after `cascade cycle reopen {}`\n",
       id, c.start.ToString(), c.end.ToString(), PercentText(s.score), CountsText(s),
       changes->notes.size() - 1, c.end.ToString(), id);

@@ -582,7 +582,7 @@ void AddInsightCommands(CLI::App& app, CommandEnv env) {
   auto by = std::make_shared<std::string>();
   CLI::App* breakdown = app.add_subcommand(
       "breakdown", "Active goals grouped by a field: progress, status counts, spent, cost a goal done");
-  breakdown->add_option("--by", *by, "channel, segment, team or stage")->required();
+  breakdown->add_option("--by", *by, "channel, segment, team, stage or cycle")->required();
   breakdown->callback([&ctx, &code, by] { code = RunBreakdown(ctx, *by); });
 
   CLI::App* experiment = app.add_subcommand("experiment", "Pilot tests: add, show, list");

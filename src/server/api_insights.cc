@@ -402,7 +402,7 @@ void AddInsightRoutes(ApiRouter& router) {
                          "cost_per_goal_done (breakdown --by FIELD --json)",
               .tag = "insights",
               .query = {as_of,
-                        {"by", "string", "channel, segment, team or stage", true}},
+                        {"by", "string", "channel, segment, team, stage or cycle", true}},
               .response_schema = "Breakdown",
               .errors = {400, 401}});
   router.Add("GET", "/api/v1/experiments/{id}/analysis", ExperimentAnalysis,

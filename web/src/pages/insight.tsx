@@ -487,8 +487,8 @@ function ExperimentRow({ id }: { id: string }) {
   );
 }
 
-// The fields GET /api/v1/breakdown groups by (the API does not take `cycle` yet).
-const breakdownFields = ['channel', 'segment', 'team', 'stage'];
+// The fields GET /api/v1/breakdown groups by.
+const breakdownFields = ['channel', 'segment', 'team', 'stage', 'cycle'];
 
 function Breakdowns() {
   const asked = location.value.params.get('by') ?? '';
