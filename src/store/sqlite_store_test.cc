@@ -322,13 +322,13 @@ TEST_P(StoreTest, RoundTripsAbsentOptionals) {
   ExpectSameWorkspace(MustLoad(), AsStored(ws));
 }
 
-// A part of the workspace: the org chart whole, the named KPI's goal with its ancestors (without
-// their KPIs) and its descendants, their KPIs and check-ins; siblings and other trees left out.
-TEST_P(StoreTest, LoadScopeReadsTheGoalsSubtreeAndAncestorsOnly) {
+// The workspace of the scoped-load tests: dana of marketing and, for each {id, parent}, a goal
+// (macro at a root, micro below it; dated 2026) with one KPI `<id>1` from 0 to 100.
+Workspace ScopeWorkspace(std::initializer_list<std::pair<const char*, const char*>> goals) {
   Workspace ws;
   ws.teams = {{"marketing", "Marketing", "", 0}};
   ws.people = {{"dana", "Dana Lee", "dana@example.com", "marketing", Role::kLead, 0}};
-  const auto goal = [](const char* id, const char* parent) {
+  for (const auto& [id, parent] : goals) {
     Goal g;
     g.id = id;
     g.title = std::string("Goal ") + id;
@@ -337,20 +337,25 @@ TEST_P(StoreTest, LoadScopeReadsTheGoalsSubtreeAndAncestorsOnly) {
     g.owner = "dana";
     g.start = D("2026-01-01");
     g.due = D("2026-12-31");
-    return g;
-  };
-  ws.goals = {goal("a", ""), goal("b", "a"), goal("c", "a"), goal("d", "b"), goal("e", "")};
-  ws.goals[0].level = Level::kMacro;
-  ws.goals[1].level = Level::kMacro;  // b has a micro child
-  for (const char* g : {"a", "b", "c", "d", "e"}) {
+    ws.goals.push_back(g);
+  }
+  for (const auto& [id, parent] : goals) {
     Kpi k;
-    k.id = std::string(g) + "1";
-    k.goal = g;
+    k.id = std::string(id) + "1";
+    k.goal = id;
     k.name = "KPI";
     k.baseline = 0;
     k.target = 100;
     ws.kpis.push_back(k);
   }
+  return ws;
+}
+
+// A part of the workspace: the org chart whole, the named KPI's goal with its ancestors (without
+// their KPIs) and its descendants, their KPIs and check-ins; siblings and other trees left out.
+TEST_P(StoreTest, LoadScopeReadsTheGoalsSubtreeAndAncestorsOnly) {
+  Workspace ws = ScopeWorkspace({{"a", ""}, {"b", "a"}, {"c", "a"}, {"d", "b"}, {"e", ""}});
+  ws.goals[1].level = Level::kMacro;  // b has a micro child
   // d's formula reads e1, of another tree: e1, its goal and e1's check-ins come with d.
   Kpi rate;
   rate.id = "rate";
@@ -408,32 +413,9 @@ TEST_P(StoreTest, LoadScopeReadsTheGoalsSubtreeAndAncestorsOnly) {
 // supports and the KPI a loaded benchmark is for (each with its goal's ancestors, not its
 // subtree), and the references a write newly makes (goal_refs, kpi_refs).
 TEST_P(StoreTest, LoadScopeFollowsSupportsBenchmarksAndNewReferences) {
-  Workspace ws;
-  ws.teams = {{"marketing", "Marketing", "", 0}};
-  ws.people = {{"dana", "Dana Lee", "dana@example.com", "marketing", Role::kLead, 0}};
-  const auto goal = [](const char* id, const char* parent) {
-    Goal g;
-    g.id = id;
-    g.title = std::string("Goal ") + id;
-    g.level = *parent == '\0' ? Level::kMacro : Level::kMicro;
-    g.parent = parent;
-    g.owner = "dana";
-    g.start = D("2026-01-01");
-    g.due = D("2026-12-31");
-    return g;
-  };
-  ws.goals = {goal("a", ""), goal("b", "a"), goal("x", ""), goal("y", "x"), goal("w", "y"),
-              goal("z", "")};
+  Workspace ws = ScopeWorkspace(
+      {{"a", ""}, {"b", "a"}, {"x", ""}, {"y", "x"}, {"w", "y"}, {"z", ""}});
   ws.goals[1].supports = {"y"};
-  for (const char* g : {"a", "b", "x", "y", "w", "z"}) {
-    Kpi k;
-    k.id = std::string(g) + "1";
-    k.goal = g;
-    k.name = "KPI";
-    k.baseline = 0;
-    k.target = 100;
-    ws.kpis.push_back(k);
-  }
   Kpi bench = ws.kpis[1];
   bench.id = "bench";
   bench.benchmark_for = "z1";
