@@ -17,13 +17,26 @@ std::string TrackWords(std::string_view s) {
 
 std::optional<Disagreement> DisagreementOf(const Workspace& ws, const Rollup& rollup, int g) {
   const GoalResult& r = rollup.goals[static_cast<size_t>(g)];
-  if (!r.disagrees || !r.disagreement || r.confidence_checkin < 0) return std::nullopt;
+  if (!r.disagrees || !r.disagreement || r.confidence_kpi < 0 ||
+      static_cast<size_t>(r.confidence_kpi) >= ws.kpis.size()) {
+    return std::nullopt;
+  }
   Disagreement d;
   d.goal = g;
   d.disagreement = *r.disagreement;
   d.confidence = r.confidence;
   d.status = r.status;
-  const std::string& author = ws.checkins[static_cast<size_t>(r.confidence_checkin)].author;
+  // The judging check-in: of that KPI, date and seq, the last in workspace order (the roll-up's
+  // pick among equals). Only check-ins carrying a confidence are compared further.
+  const std::string& kpi = ws.kpis[static_cast<size_t>(r.confidence_kpi)].id;
+  const Checkin* judged = nullptr;
+  for (const Checkin& c : ws.checkins) {
+    if (c.confidence != Confidence::kNone && c.seq == r.confidence_seq &&
+        c.date == r.confidence_date && c.kpi == kpi) {
+      judged = &c;
+    }
+  }
+  const std::string author = judged ? judged->author : std::string();
   d.author = author;
   for (const Person& p : ws.people) {
     if (p.id == author && !p.name.empty()) d.author = p.name;

@@ -1,7 +1,10 @@
 #include "core/incremental_rollup.h"
 
 #include <algorithm>
+#include <string_view>
 #include <unordered_map>
+
+#include "core/formula.h"
 
 namespace cascade {
 
@@ -30,7 +33,40 @@ GoalLinks::GoalLinks(const Workspace& ws, const WorkspaceIndex& index) {
   for (size_t k = 0; k < ws.kpis.size(); ++k) kpi_goal_[k] = index.goal(ws.kpis[k].goal);
   kpis_ = Group(ws.goals.size(), kpi_goal_);
   children_ = Group(ws.goals.size(), parent_);
+  for (size_t k = 0; k < ws.kpis.size(); ++k) {
+    if (ws.kpis[k].kind != KpiKind::kFormula) continue;
+    if (formula_bound_.empty()) formula_bound_.assign(ws.kpis.size(), 0);
+    formula_bound_[k] = 1;
+    auto f = Formula::Parse(ws.kpis[k].formula);
+    if (!f) continue;
+    for (const std::string& id : f->inputs()) {
+      if (const int i = index.kpi(id); i >= 0) formula_bound_[static_cast<size_t>(i)] = 1;
+    }
+  }
 }
+
+namespace {
+
+// Cycles by id, for the dates a goal takes from its cycle (GoalOwnDates).
+class CycleDates {
+ public:
+  explicit CycleDates(const Workspace& ws) {
+    for (const Cycle& c : ws.cycles) by_id_.emplace(c.id, &c);
+  }
+  OwnDates Of(const Goal& g) const {
+    const Cycle* c = nullptr;
+    if (!g.cycle.empty()) {
+      auto it = by_id_.find(g.cycle);
+      if (it != by_id_.end()) c = it->second;
+    }
+    return GoalOwnDates(g, c);
+  }
+
+ private:
+  std::unordered_map<std::string_view, const Cycle*> by_id_;
+};
+
+}  // namespace
 
 std::optional<Affected> AffectedGoals(const Workspace& before, const Workspace& after,
                                       const WorkspaceIndex& after_index,
@@ -39,10 +75,17 @@ std::optional<Affected> AffectedGoals(const Workspace& before, const Workspace& 
     return std::nullopt;
   }
   for (const EntityChange& c : changes.changes) {
-    if (c.op == EntityChange::Op::kUpdate) continue;
+    if (c.op == EntityChange::Op::kUpdate) {
+      // A cycle's new dates move every goal of it that takes them: rare enough to compute whole.
+      const Cycle* was = std::get_if<Cycle>(&*c.before);
+      const Cycle* now = std::get_if<Cycle>(&*c.after);
+      if (was && now && (was->start != now->start || was->end != now->end)) return std::nullopt;
+      continue;
+    }
     const Entity& e = c.after ? *c.after : *c.before;
     if (std::holds_alternative<Goal>(e) || std::holds_alternative<Kpi>(e)) return std::nullopt;
   }
+  const CycleDates cycles(after);
   const size_t ng = after.goals.size();
   const size_t nk = after.kpis.size();
   std::vector<uint8_t> kpi_in(nk, 0);
@@ -67,7 +110,7 @@ std::optional<Affected> AffectedGoals(const Workspace& before, const Workspace& 
       add_goal(g);
       for (const int k : after_links.kpis(static_cast<size_t>(g))) add_kpi(k);
       for (const int c : after_links.children(static_cast<size_t>(g))) {
-        if (!after.goals[static_cast<size_t>(c)].start) stack.push_back(c);
+        if (!cycles.Of(after.goals[static_cast<size_t>(c)]).start) stack.push_back(c);
       }
     }
   };
@@ -92,7 +135,21 @@ std::optional<Affected> AffectedGoals(const Workspace& before, const Workspace& 
         out.order = true;
         add_goal(after_index.goal(was.parent));  // lost a child; its ancestors come below
       }
-      if (was.start != g->start || was.due != g->due || was.parent != g->parent) window_moved(at);
+      if (was.start != g->start || was.due != g->due || was.parent != g->parent ||
+          was.cycle != g->cycle) {
+        window_moved(at);
+      }
+    }
+  }
+  // Spend counts in its goal's spent only.
+  for (const Spend& s : changes.spend) add_goal(after_index.goal(s.goal));
+  for (const SpendChange& s : changes.spend_changes) {
+    add_goal(after_index.goal(s.before.goal));
+    if (s.after) add_goal(after_index.goal(s.after->goal));
+  }
+  if (after_links.has_formulas()) {
+    for (const int k : out.kpis) {
+      if (after_links.formula_bound(static_cast<size_t>(k))) return std::nullopt;
     }
   }
   for (const int k : out.kpis) add_goal(after_links.kpi_goal(static_cast<size_t>(k)));
@@ -154,10 +211,11 @@ void OrderGoals(const GoalLinks& links, size_t ng, BigVector<int>& order, BigVec
 namespace {
 
 // achieved_on of a kComplex goal of `r` (every goal below it computed): its history's spans,
-// the KPIs that fell back from 100% computed again from their check-ins.
+// the KPIs that fell back from 100% computed again from their check-ins. nullopt in `out` with
+// `formula` set when the history reaches a formula KPI (its inputs' check-ins are not at hand).
 std::optional<Date> AchievedOnOfComplex(
     const Rollup& r, const Workspace& ws, const GoalLinks& links,
-    const std::function<std::span<const Checkin>(size_t)>& checkins, size_t g) {
+    const std::function<std::span<const Checkin>(size_t)>& checkins, size_t g, bool& formula) {
   if (ws.goals[g].state != GoalState::kActive) return std::nullopt;
   const AchievedInputs in{
       .kpis = [&](size_t goal) { return links.kpis(goal); },
@@ -170,7 +228,9 @@ std::optional<Date> AchievedOnOfComplex(
           [&](size_t k) {
             const KpiResult& kr = r.kpis[k];
             ItemHistory h;
-            if (kr.full_dips) {
+            if (ws.kpis[k].kind == KpiKind::kFormula) {
+              formula = true;
+            } else if (kr.full_dips) {
               const int goal = links.kpi_goal(k);
               const GoalResult* gr = goal >= 0 ? &r.goals[static_cast<size_t>(goal)] : nullptr;
               RollupKpi(ws.kpis[k], gr ? gr->start : std::nullopt, gr ? gr->due : std::nullopt,
@@ -185,11 +245,30 @@ std::optional<Date> AchievedOnOfComplex(
   return FirstFullDate(GoalHistory(g, in, memo), AchievedUntil(r.goals[g], r.as_of));
 }
 
+// A goal's confidence (ComputeConfidence's): the latest judgement among its KPIs' check-ins
+// dated <= t', gone through in KPI order, each KPI's in the order recorded.
+void JudgeGoal(GoalResult& r, const GoalLinks& links, size_t g,
+               const std::function<std::span<const Checkin>(size_t)>& checkins, Date as_of) {
+  const Date until = AchievedUntil(r, as_of);
+  const Checkin* best = nullptr;
+  int best_kpi = -1;
+  for (const int k : links.kpis(g)) {
+    for (const Checkin& c : checkins(static_cast<size_t>(k))) {
+      if (c.confidence == Confidence::kNone || until < c.date) continue;
+      if (best && !RollupLaterJudgement(c, *best)) continue;
+      best = &c;
+      best_kpi = k;
+    }
+  }
+  RollupJudge(r, best, best_kpi);
+}
+
 }  // namespace
 
-Rollup UpdateRollup(const Rollup& before, const Workspace& after, const GoalLinks& links,
-                    const std::function<std::span<const Checkin>(size_t)>& checkins,
-                    const Affected& affected) {
+std::optional<Rollup> UpdateRollup(const Rollup& before, const Workspace& after,
+                                   const GoalLinks& links,
+                                   const std::function<std::span<const Checkin>(size_t)>& checkins,
+                                   const Affected& affected) {
   Rollup out = before;
   const Date as_of = out.as_of;
   if (affected.order) OrderGoals(links, after.goals.size(), out.order, out.depth);
@@ -200,23 +279,35 @@ Rollup UpdateRollup(const Rollup& before, const Workspace& after, const GoalLink
     return da != db ? da < db : a < b;
   });
   // Effective starts, parents first (a parent not affected has its start already).
+  const CycleDates cycles(after);
   for (const int g : goals) {
     const auto gi = static_cast<size_t>(g);
     const int p = links.parent(gi);
     GoalResult& r = out.goals[gi];
-    r.start = after.goals[gi].start;
+    const OwnDates own = cycles.Of(after.goals[gi]);
+    r.start = own.start;
     if (!r.start && p >= 0) r.start = out.goals[static_cast<size_t>(p)].start;
-    r.due = after.goals[gi].due;
+    r.due = own.due;
   }
   for (const int k : affected.kpis) {
     const auto ki = static_cast<size_t>(k);
+    const Kpi& kpi = after.kpis[ki];
+    if (kpi.kind == KpiKind::kFormula) return std::nullopt;  // AffectedGoals leaves these whole
     const int g = links.kpi_goal(ki);
     const GoalResult* gr = g >= 0 ? &out.goals[static_cast<size_t>(g)] : nullptr;
-    out.kpis[ki] = RollupKpi(after.kpis[ki], gr ? gr->start : std::nullopt,
-                             gr ? gr->due : std::nullopt, checkins(ki), as_of);
+    KpiResult& kr = out.kpis[ki] = RollupKpi(kpi, gr ? gr->start : std::nullopt,
+                                            gr ? gr->due : std::nullopt, checkins(ki), as_of);
+    if (!kpi.benchmark_for.empty()) {  // shown with its value and last check-in, counted nowhere
+      kr.attainment = kr.progress = 0;
+      kr.forecast.reset();
+      kr.counted = false;
+      kr.first_full.reset();
+      kr.full_dips = false;
+    }
   }
-  // Goals children first, each summing its KPIs in KPI order and then its active children with a
-  // progress in goal order, as ComputeRollup does.
+  // Goals children first, each summing its counted KPIs in KPI order and then its active children
+  // with a progress in goal order, as ComputeRollup does.
+  bool formula_history = false;
   for (auto it = goals.rbegin(); it != goals.rend(); ++it) {
     const auto gi = static_cast<size_t>(*it);
     GoalResult& r = out.goals[gi];
@@ -224,6 +315,7 @@ Rollup UpdateRollup(const Rollup& before, const Workspace& after, const GoalLink
     double w = 0, p = 0, f = 0;
     for (const int k : links.kpis(gi)) {
       const KpiResult& kr = out.kpis[static_cast<size_t>(k)];
+      if (!kr.counted) continue;
       const double weight = after.kpis[static_cast<size_t>(k)].weight;
       w += weight;
       p += weight * kr.progress;
@@ -258,25 +350,51 @@ Rollup UpdateRollup(const Rollup& before, const Workspace& after, const GoalLink
       }
     }
     if (achieved.Finish(after.goals[gi].state, as_of, r)) {
-      r.achieved_on = AchievedOnOfComplex(out, after, links, checkins, gi);
+      r.achieved_on = AchievedOnOfComplex(out, after, links, checkins, gi, formula_history);
+      if (formula_history) return std::nullopt;
     }
+    JudgeGoal(r, links, gi, checkins, as_of);
   }
   for (const int g : goals) {
     const auto gi = static_cast<size_t>(g);
     for (const int k : links.kpis(gi)) {
+      const Kpi& kpi = after.kpis[static_cast<size_t>(k)];
       KpiResult& kr = out.kpis[static_cast<size_t>(k)];
-      kr.stale =
-          RollupKpiStale(kr, after.kpis[static_cast<size_t>(k)].cadence_days, out.goals[gi], as_of);
+      kr.stale = kpi.benchmark_for.empty() &&
+                 RollupKpiStale(kr, kpi.cadence_days, out.goals[gi], as_of);
+    }
+  }
+  // Spent and budget left (ComputeSpend's): the affected goals' spend records dated in
+  // [start, t'], summed in the order recorded.
+  if (!goals.empty()) {
+    std::unordered_map<std::string_view, size_t> wanted;
+    for (const int g : goals) {
+      const auto gi = static_cast<size_t>(g);
+      wanted.emplace(after.goals[gi].id, gi);
+      out.goals[gi].spent = 0;
+    }
+    if (!after.spend.empty()) {
+      for (const Spend& s : after.spend) {
+        auto it = wanted.find(s.goal);
+        if (it == wanted.end()) continue;
+        GoalResult& r = out.goals[it->second];
+        if (AchievedUntil(r, as_of) < s.date || (r.start && s.date < *r.start)) continue;
+        r.spent += s.amount;
+      }
+    }
+    for (const int g : goals) {
+      const auto gi = static_cast<size_t>(g);
+      GoalResult& r = out.goals[gi];
+      r.budget_left.reset();
+      if (after.goals[gi].budget_max) r.budget_left = *after.goals[gi].budget_max - r.spent;
     }
   }
   return out;
 }
 
-bool UpdateRollupCovers(const Workspace& ws, bool any_confidence) {
-  if (any_confidence || !ws.spend.empty() || !ws.cycles.empty()) return false;
-  return std::none_of(ws.kpis.begin(), ws.kpis.end(), [](const Kpi& k) {
-    return k.kind == KpiKind::kFormula || !k.benchmark_for.empty();
-  });
+bool UpdateRollupCovers(const Workspace& ws) {
+  return std::none_of(ws.kpis.begin(), ws.kpis.end(),
+                      [](const Kpi& k) { return k.kind == KpiKind::kFormula; });
 }
 
 Rollup RollupFromParts(const Workspace& ws, const GoalLinks& links,
@@ -291,8 +409,9 @@ Rollup RollupFromParts(const Workspace& ws, const GoalLinks& links,
   all.order = true;
   for (size_t g = 0; g < ws.goals.size(); ++g) all.goals.push_back(static_cast<int>(g));
   for (size_t k = 0; k < ws.kpis.size(); ++k) all.kpis.push_back(static_cast<int>(k));
-  // The depths UpdateRollup sorts by come from the order it computes first.
-  return UpdateRollup(empty, ws, links, checkins, all);
+  // The depths UpdateRollup sorts by come from the order it computes first. Without formula KPIs
+  // (UpdateRollupCovers) it always answers.
+  return *UpdateRollup(empty, ws, links, checkins, all);
 }
 
 }  // namespace cascade

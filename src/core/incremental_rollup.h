@@ -6,6 +6,7 @@
 // (RollupKpi, RollupFinishGoal, RollupKpiStale in core/rollup.h), summed in the same order.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <span>
@@ -26,6 +27,9 @@ class GoalLinks {
   // A goal's KPIs in KPI vector order; its children in goal vector order.
   std::span<const int> kpis(size_t goal) const { return Span(kpis_, goal); }
   std::span<const int> children(size_t goal) const { return Span(children_, goal); }
+  // Whether a KPI is a formula or read by one (which UpdateRollup leaves to a whole roll-up).
+  bool formula_bound(size_t kpi) const { return !formula_bound_.empty() && formula_bound_[kpi]; }
+  bool has_formulas() const { return !formula_bound_.empty(); }
 
  private:
   struct Groups {
@@ -40,6 +44,7 @@ class GoalLinks {
   std::vector<int> kpi_goal_;
   Groups kpis_;
   Groups children_;
+  std::vector<uint8_t> formula_bound_;  // by KPI position; empty without formulas
 };
 
 // What a write makes the roll-up compute again, by position in the workspace after it.
@@ -51,29 +56,30 @@ struct Affected {
 
 // The goals and KPIs `changes` (as committed) can change the roll-up of, `before` and `after`
 // being the workspace before and after it. nullopt when it creates or deletes a goal or a KPI
-// (positions move: compute the roll-up whole). Takes time in the size of the change, the depth of
-// the goals it touches and, for a moved window (start, due, parent), the subtree it moves.
+// (positions move), moves a cycle's dates, or touches a formula KPI or a KPI a formula reads:
+// compute the roll-up whole then. Takes time in the size of the change, the depth of the goals it
+// touches and, for a moved window (start, due, parent, cycle), the subtree it moves.
 //
 // The one place that knows what depends on what: a KPI's result on its check-ins, its own fields
-// and its goal's window (effective start: inherited down the tree; due); a goal's on its own
-// fields, its KPIs and its children. When KPIs come to depend on other KPIs (formula KPIs, which
-// may sit in other goals), the KPIs reading an affected KPI, and their goals, are added here.
+// and its goal's window (effective start: inherited down the tree; due; both from its cycle where
+// it sets none); a goal's on its own fields, its KPIs and its children; its confidence on its
+// KPIs' check-ins; its spend on its spend records and window.
 std::optional<Affected> AffectedGoals(const Workspace& before, const Workspace& after,
                                       const WorkspaceIndex& after_index,
                                       const GoalLinks& after_links, const ChangeSet& changes);
 
 // `before` (the roll-up of the workspace before the write, as of its as_of) with the results of
 // `affected` computed again on `after`. `checkins(k)` gives the check-ins of KPI position k after
-// the write, in any order.
-Rollup UpdateRollup(const Rollup& before, const Workspace& after, const GoalLinks& links,
-                    const std::function<std::span<const Checkin>(size_t)>& checkins,
-                    const Affected& affected);
+// the write, in the order recorded. nullopt when a goal's achieved_on needs the history of a
+// formula KPI (computed from its inputs' check-ins by a whole roll-up).
+std::optional<Rollup> UpdateRollup(const Rollup& before, const Workspace& after,
+                                   const GoalLinks& links,
+                                   const std::function<std::span<const Checkin>(size_t)>& checkins,
+                                   const Affected& affected);
 
-// Whether UpdateRollup and RollupFromParts compute everything ComputeRollup does for `ws`
-// (entities; `any_confidence`: whether any of its check-ins carries a confidence). Not yet: formula
-// and benchmark KPIs, check-in confidence, spend and cycles, which ComputeRollup computes in passes of its
-// own (issue 15, 16); for a workspace holding any of them a caller computes the roll-up whole.
-bool UpdateRollupCovers(const Workspace& ws, bool any_confidence);
+// Whether RollupFromParts computes everything ComputeRollup does for `ws`: not with formula KPIs,
+// which read other KPIs' check-ins as of other dates (a caller computes the roll-up whole then).
+bool UpdateRollupCovers(const Workspace& ws);
 
 // The whole roll-up of `ws` as of `as_of` from its KPIs' check-ins given apart (`checkins(k)`,
 // in any order; ws.checkins is not read): UpdateRollup with everything affected. Equals

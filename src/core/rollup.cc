@@ -528,7 +528,11 @@ int TrackRank(Confidence c) {
 // numbers' status is from it. A pass of its own over the check-ins, after the statuses are known.
 void ComputeConfidence(const Workspace& ws, const IdTable& kpi_ids,
                        const BigVector<KpiFacts>& facts, Date as_of, BigVector<GoalResult>& goals) {
-  BigVector<int64_t> latest;  // by goal: position of its latest judgement, -1; sized at the first
+  struct Judgement {
+    int64_t checkin = -1;  // position of the goal's latest judgement, -1
+    int kpi = -1;
+  };
+  BigVector<Judgement> latest;  // by goal; sized at the first judgement met
   for (size_t i = 0; i < ws.checkins.size(); ++i) {
     const Checkin& c = ws.checkins[i];
     if (c.confidence == Confidence::kNone) continue;
@@ -538,24 +542,18 @@ void ComputeConfidence(const Workspace& ws, const IdTable& kpi_ids,
     if (f.goal < 0) continue;
     const Date until = f.due && *f.due < as_of ? *f.due : as_of;
     if (until < c.date) continue;
-    if (latest.empty()) latest.assign(goals.size(), -1);
-    int64_t& best = latest[static_cast<size_t>(f.goal)];
-    if (best >= 0) {
-      const Checkin& b = ws.checkins[static_cast<size_t>(best)];
-      if (c.date < b.date || (c.date == b.date && c.seq < b.seq)) continue;
+    if (latest.empty()) latest.assign(goals.size(), Judgement{});
+    Judgement& best = latest[static_cast<size_t>(f.goal)];
+    if (best.checkin >= 0 &&
+        !RollupLaterJudgement(c, ws.checkins[static_cast<size_t>(best.checkin)])) {
+      continue;
     }
-    best = static_cast<int64_t>(i);
+    best = Judgement{static_cast<int64_t>(i), k};
   }
   if (latest.empty()) return;
   for (size_t g = 0; g < goals.size(); ++g) {
-    if (latest[g] < 0) continue;
-    GoalResult& r = goals[g];
-    r.confidence = ws.checkins[static_cast<size_t>(latest[g])].confidence;
-    r.confidence_checkin = latest[g];
-    const int status = TrackRank(r.status);
-    if (status < 0) continue;
-    r.disagreement = std::abs(status - TrackRank(r.confidence));
-    r.disagrees = *r.disagreement != 0;
+    if (latest[g].checkin < 0) continue;
+    RollupJudge(goals[g], &ws.checkins[static_cast<size_t>(latest[g].checkin)], latest[g].kpi);
   }
 }
 
@@ -882,6 +880,19 @@ void RollupFinishGoal(GoalState state, Date as_of, GoalResult& r) {
   r.expected.reset();
   if (r.start && r.due) r.expected = Expected(*r.start, *r.due, as_of);
   r.status = StatusOf(state, r, as_of);
+}
+
+void RollupJudge(GoalResult& r, const Checkin* c, int kpi) {
+  r.confidence = c ? c->confidence : Confidence::kNone;
+  r.confidence_kpi = c ? kpi : -1;
+  r.confidence_date = c ? c->date : Date();
+  r.confidence_seq = c ? c->seq : 0;
+  r.disagrees = false;
+  r.disagreement.reset();
+  const int status = TrackRank(r.status);
+  if (!c || status < 0) return;
+  r.disagreement = std::abs(status - TrackRank(r.confidence));
+  r.disagrees = *r.disagreement != 0;
 }
 
 bool RollupKpiStale(const KpiResult& kpi, int cadence_days, const GoalResult& goal, Date as_of) {

@@ -60,7 +60,10 @@ struct GoalResult {
   // then order recorded); kNone if none. `disagreement` = |rank(status) - rank(confidence)| when
   // both are one of on_track/at_risk/off_track (spec §2 "Confidence"), else null.
   Confidence confidence = Confidence::kNone;
-  int64_t confidence_checkin = -1;  // position in Workspace::checkins of that check-in, -1
+  // That check-in: its KPI's position (-1: none), date and seq (what DisagreementOf finds it by).
+  int confidence_kpi = -1;
+  Date confidence_date;
+  int64_t confidence_seq = 0;
   bool disagrees = false;
   std::optional<int> disagreement;
   double spent = 0;                   // its spend dated in [start, t'] (no start: <= t')
@@ -144,5 +147,14 @@ inline Date AchievedUntil(const GoalResult& r, Date as_of) {
 
 // Whether a KPI of a goal with result `goal` is stale.
 bool RollupKpiStale(const KpiResult& kpi, int cadence_days, const GoalResult& goal, Date as_of);
+// Sets a goal's confidence to the judgement of check-in `c` of its KPI at position `kpi` (kNone:
+// none), and its disagreement with r.status.
+void RollupJudge(GoalResult& r, const Checkin* c, int kpi);
+// Whether check-in `c` judges its goal later than `best` does: by date, then order recorded.
+// Among check-ins of the same date and seq the later one in workspace order wins, so a caller
+// goes through them in that order.
+inline bool RollupLaterJudgement(const Checkin& c, const Checkin& best) {
+  return c.date > best.date || (c.date == best.date && c.seq >= best.seq);
+}
 
 }  // namespace cascade

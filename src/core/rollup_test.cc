@@ -892,7 +892,9 @@ TEST(ConfidenceTest, LatestJudgementByDateThenOrderRecorded) {
   // P = 0.5, E = 15/30 = 0.5: on track; the owner says at risk.
   EXPECT_EQ(g.status, GoalStatus::kOnTrack);
   EXPECT_EQ(g.confidence, Confidence::kAtRisk);
-  EXPECT_EQ(g.confidence_checkin, 0);
+  EXPECT_EQ(g.confidence_kpi, 0);  // k's check-in of the 12th, seq 3
+  EXPECT_EQ(g.confidence_date, D("2026-01-12"));
+  EXPECT_EQ(g.confidence_seq, 3);
   EXPECT_TRUE(g.disagrees);
   ASSERT_TRUE(g.disagreement);
   EXPECT_EQ(*g.disagreement, 1);
@@ -941,7 +943,7 @@ TEST(ConfidenceTest, DisagreementRanks) {
   EXPECT_FALSE(G(r, ws, "done").disagrees);
   EXPECT_FALSE(G(r, ws, "done").disagreement);
   EXPECT_EQ(G(r, ws, "none").confidence, Confidence::kNone);
-  EXPECT_EQ(G(r, ws, "none").confidence_checkin, -1);
+  EXPECT_EQ(G(r, ws, "none").confidence_kpi, -1);
   EXPECT_FALSE(G(r, ws, "none").disagreement);
 }
 

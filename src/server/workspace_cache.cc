@@ -53,10 +53,7 @@ constexpr size_t kCarriedRollups = 3;
 
 WorkspaceSnapshot::WorkspaceSnapshot(Workspace ws, uint64_t version)
     : entities_(std::make_shared<const Entities>(std::move(ws))), version_(version) {
-  const Workspace& loaded = entities_->ws;
-  any_confidence_ = std::any_of(loaded.checkins.begin(), loaded.checkins.end(),
-                                [](const Checkin& c) { return c.confidence != Confidence::kNone; });
-  partial_rollups_ = UpdateRollupCovers(loaded, any_confidence_);
+  partial_rollups_ = UpdateRollupCovers(entities_->ws);
 }
 
 WorkspaceSnapshot::~WorkspaceSnapshot() = default;
@@ -231,33 +228,23 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceSnapshot::Next(
       carried.push_back(it->second);
     }
   }
-  next->any_confidence_ =
-      before.any_confidence_ ||
-      std::any_of(changes.checkins.begin(), changes.checkins.end(),
-                  [](const Checkin& c) { return c.confidence != Confidence::kNone; }) ||
-      std::any_of(changes.checkin_changes.begin(), changes.checkin_changes.end(),
-                  [](const CheckinChange& c) {
-                    return c.after && c.after->confidence != Confidence::kNone;
-                  });
-  // What UpdateRollup covers depends on the entities (and on confidence, which only comes): when
-  // the write left them as they were, it is what it was, without a look at every KPI.
-  next->partial_rollups_ = next->entities_ == before.entities_
-                               ? before.partial_rollups_ && !next->any_confidence_
-                               : UpdateRollupCovers(after, next->any_confidence_);
-  if (!carried.empty() && !next->partial_rollups_) {
-    for (const auto& rollup : carried) {
-      next->rollups_.emplace(rollup->as_of.days(),
-                             std::make_shared<const Rollup>(ComputeRollup(next->ws(), rollup->as_of)));
-    }
-  } else if (!carried.empty()) {
+  // What RollupFromParts covers depends on the entities only: when the write left them as they
+  // were, it is what it was, without a look at every KPI.
+  next->partial_rollups_ = next->entities_ == before.entities_ ? before.partial_rollups_
+                                                               : UpdateRollupCovers(after);
+  if (!carried.empty()) {
     const GoalLinks& links = next->entities_->Links();
     const auto checkins = [&next](size_t k) { return next->CheckinsOf(k); };
     const auto affected = AffectedGoals(was.ws, after, index, links, changes);
     for (const auto& rollup : carried) {
-      auto updated = std::make_shared<const Rollup>(
-          affected ? UpdateRollup(*rollup, after, links, checkins, *affected)
-                   : RollupFromParts(after, links, checkins, rollup->as_of));
-      next->rollups_.emplace(rollup->as_of.days(), std::move(updated));
+      std::optional<Rollup> updated;
+      if (affected) updated = UpdateRollup(*rollup, after, links, checkins, *affected);
+      if (!updated) {
+        updated = next->partial_rollups_ ? RollupFromParts(after, links, checkins, rollup->as_of)
+                                         : ComputeRollup(next->ws(), rollup->as_of);
+      }
+      next->rollups_.emplace(rollup->as_of.days(),
+                             std::make_shared<const Rollup>(std::move(*updated)));
     }
   }
   return std::shared_ptr<const WorkspaceSnapshot>(std::move(next));

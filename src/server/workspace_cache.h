@@ -89,9 +89,8 @@ class WorkspaceSnapshot {
   std::shared_ptr<const Entities> entities_;
   uint64_t version_ = 0;
   bool derived_ = false;
-  // Whether any check-in carries a confidence, and whether the roll-ups may be carried over by
-  // UpdateRollup (UpdateRollupCovers); when not, they are computed whole on ws().
-  bool any_confidence_ = false;
+  // Whether a whole roll-up may be computed from the check-ins kept per KPI (RollupFromParts,
+  // UpdateRollupCovers); when not, it is computed on ws().
   bool partial_rollups_ = true;
   // Per KPI; a loaded snapshot builds it on first use (its check-ins are in entities_'s ws).
   mutable std::once_flag checkins_once_;
