@@ -435,9 +435,9 @@ HttpResponse CopyGoalRoute(Call& call) {
     return Ok();
   });
   if (!changes) return ErrorResponse(changes.error());
-  auto snap = call.Snapshot();
+  auto snap = call.Snapshot();  // the snapshot after the write (as the goal list reads it)
   if (!snap) return ErrorResponse(snap.error());
-  const Workspace& ws = (*snap)->ws();
+  const Workspace& ws = (*snap)->entities();
   std::vector<int> goals;
   for (const GoalCopy::Made& m : made.goals) goals.push_back(FindIndex(ws.goals, m.id));
   json kpis = json::array();
