@@ -307,7 +307,7 @@ TEST_F(CyclesTest, CopyCarriesAGoalOverAsDraftsWithRebasedKpis) {
   EXPECT_EQ(r.Json()["goals"], json::array({{{"from", "leads"}, {"id", "leads-next"}}}));
   EXPECT_EQ(r.Json()["kpis"], json::array({{{"from", "lead-count"}, {"id", "lead-count-q2"}}}));
   ExpectRefused({"goal", "copy", "leads", "--cycle", "q2", "--id", "leads-next"},
-                "--id 'leads-next' is taken by another goal; choose a new id");
+                "the copy's id 'leads-next' is taken by another goal; choose a new id");
   ExpectRefused({"goal", "copy", "leads", "--cycle", "q9"}, "cycle 'q9' does not exist");
   ExpectRefused({"goal", "copy", "nope", "--cycle", "q2"}, "goal 'nope' does not exist");
 }
@@ -353,7 +353,8 @@ class CyclesHttpTest : public CyclesTest {
          std::vector<std::tuple<std::string, std::string, std::optional<Role>>>{
              {"admin", "", Role::kAdmin},
              {"lead", "dana", std::nullopt},
-             {"member", "mo", std::nullopt}}) {
+             {"member", "mo", std::nullopt},
+             {"viewer", "", Role::kViewer}}) {
       ASSERT_TRUE(auth.AddUser(*ws, account, "", role, person).ok()) << account;
       auto token = auth.CreateToken(account, "tests", 1'700'000'000);
       ASSERT_TRUE(token.ok());
@@ -443,6 +444,147 @@ TEST_F(CyclesHttpTest, CreateShowFilterCloseAndRefusals) {
             "cycle (or none) first");
   r = As("admin")->Delete("/api/v1/cycles/q3");
   EXPECT_EQ(r.status, 204) << r.body;
+}
+
+
+// The list carries each cycle's score, counts and active goals, as GET /cycles/{id} has them: q1
+// as of Feb 15 (1/3, see kPlan), then closed: as of its end (Mar 31, their due day, E 1: the same
+// score, all three off track), whatever ?as_of= says; q2 has no goal.
+TEST_F(CyclesHttpTest, ListCarriesEachCyclesScoreAndCounts) {
+  auto lead = As("lead");
+  HttpResult r = lead->Get("/api/v1/cycles?as_of=2026-02-15");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Json(), json({{"cycles",
+                             {{{"id", "q1"},
+                               {"name", "Q1 2026"},
+                               {"start", "2026-01-01"},
+                               {"end", "2026-03-31"},
+                               {"state", "open"},
+                               {"version", 1},
+                               {"score", 1.0 / 3.0},
+                               {"counts", {{"on_track", 2}, {"off_track", 1}}},
+                               {"goals", 3}},
+                              {{"id", "q2"},
+                               {"name", "Q2 2026"},
+                               {"start", "2026-04-01"},
+                               {"end", "2026-06-30"},
+                               {"state", "open"},
+                               {"version", 1},
+                               {"score", nullptr},
+                               {"counts", json::object()},
+                               {"goals", 0}}}},
+                            {"total", 2},
+                            {"limit", 100},
+                            {"offset", 0}}));
+  for (const char* id : {"q1", "q2"}) {
+    const HttpResult one = lead->Get(std::string("/api/v1/cycles/") + id + "?as_of=2026-02-15");
+    ASSERT_EQ(one.status, 200) << one.body;
+    EXPECT_EQ(one.Json(), r.Json()["cycles"][id == std::string("q1") ? 0 : 1]);
+  }
+  ASSERT_EQ(lead->Post("/api/v1/cycles/q1/close", std::string("{}")).status, 200);
+  r = lead->Get("/api/v1/cycles?as_of=2026-02-15&state=closed");
+  ASSERT_EQ(r.status, 200) << r.body;
+  ASSERT_EQ(r.Json()["cycles"].size(), 1u) << r.body;
+  const json q1 = r.Json()["cycles"][0];
+  EXPECT_EQ(q1["state"], "closed");
+  EXPECT_EQ(q1["score"], 1.0 / 3.0);
+  EXPECT_EQ(q1["counts"], json({{"off_track", 3}}));
+  EXPECT_EQ(lead->Get("/api/v1/cycles?as_of=2026-02-30").status, 400);
+}
+
+// POST /goals/{id}/copy carries awareness (and its child posts) over into q2 as drafts, as of
+// Mar 31: recall's new baseline is its value 12.5, its "+50%" target re-resolved to 18.75; posts'
+// baseline 10 (its value), target 20 kept. The copies take q2's dates.
+TEST_F(CyclesHttpTest, CopyCarriesAGoalOverAndAnswersTheNewGoals) {
+  auto lead = As("lead");
+  ASSERT_EQ(lead->Post("/api/v1/cycles/q1/close", std::string("{}")).status, 200);
+  HttpResult r =
+      lead->Post("/api/v1/goals/awareness/copy?as_of=2026-03-31", json{{"cycle", "q2"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.Header("location"), "/api/v1/goals/awareness-q2");
+  const json made = r.Json();
+  EXPECT_EQ(made["as_of"], "2026-03-31");
+  EXPECT_EQ(made["cycle"], "q2");
+  EXPECT_EQ(made["kpis"], json::parse(R"([
+    {"id": "recall-q2", "goal": "awareness-q2", "name": "Aided recall", "unit": "",
+     "kind": "level", "baseline": 12.5, "target": 18.75, "target_written": "+50%",
+     "direction": null, "weight": 1, "cadence_days": 7, "source": "", "formula": null,
+     "benchmark_for": null, "version": 1},
+    {"id": "post-count-q2", "goal": "posts-q2", "name": "Posts", "unit": "",
+     "kind": "cumulative", "baseline": 10, "target": 20, "target_written": null,
+     "direction": null, "weight": 1, "cadence_days": 7, "source": "", "formula": null,
+     "benchmark_for": null, "version": 1}])"));
+  // The goals as the goal list shows them, as of the same date.
+  const HttpResult listed = lead->Get("/api/v1/goals?cycle=q2&as_of=2026-03-31");
+  ASSERT_EQ(listed.status, 200) << listed.body;
+  EXPECT_EQ(made["goals"], listed.Json()["goals"]);
+  ASSERT_EQ(made["goals"].size(), 2u);
+  const json& top = made["goals"][0];
+  EXPECT_EQ(top["id"], "awareness-q2");
+  EXPECT_EQ(top["parent"], nullptr);
+  EXPECT_EQ(top["state"], "draft");
+  EXPECT_EQ(top["cycle"], "q2");
+  EXPECT_EQ(top["start"], "2026-04-01");
+  EXPECT_EQ(top["due"], "2026-06-30");
+  EXPECT_EQ(made["goals"][1]["id"], "posts-q2");
+  EXPECT_EQ(made["goals"][1]["parent"], "awareness-q2");
+  EXPECT_EQ(made["goals"][1]["state"], "draft");
+  // The same goals and KPIs as the command line reads them.
+  const RunResult shown = Run({"--json", "goal", "show", "awareness-q2"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_EQ(shown.Json()["kpis"][0]["baseline"], 12.5);
+  EXPECT_EQ(shown.Json()["kpis"][0]["target"], 18.75);
+  EXPECT_EQ(shown.Json()["goal"]["state"], "draft");
+
+  // With an id of its own; the KPI copies keep the <id>-<cycle> rule.
+  r = As("admin")->Post("/api/v1/goals/leads/copy?as_of=2026-03-31",
+                        json{{"cycle", "q2"}, {"id", "leads-next"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  ASSERT_EQ(r.Json()["goals"].size(), 1u);
+  EXPECT_EQ(r.Json()["goals"][0]["id"], "leads-next");
+  EXPECT_EQ(r.Json()["kpis"][0]["id"], "lead-count-q2");
+  EXPECT_EQ(r.Json()["kpis"][0]["baseline"], 25);
+  EXPECT_EQ(r.Json()["kpis"][0]["target"], 100);
+}
+
+// Each refusal names its field, and nothing is written (the export and the history unchanged).
+TEST_F(CyclesHttpTest, CopyRefusalsNameTheFieldAndWriteNothing) {
+  auto lead = As("lead");
+  ASSERT_EQ(lead->Post("/api/v1/cycles/q1/close", std::string("{}")).status, 200);
+  const std::string before = Run({"export", "--format", "json"}).out;
+  const std::string history = Run({"--json", "history"}).out;
+  struct Case {
+    std::string account, goal, body;
+    int status;
+    std::string field, message;
+  };
+  const std::vector<Case> cases = {
+      {"lead", "leads", R"({"cycle": "q9"})", 422, "cycle", "cycle 'q9' does not exist"},
+      {"lead", "leads", R"({"cycle": "q1"})", 409, "cycle",
+       "goal 'leads-q1' is in cycle 'q1', which is closed"},
+      {"lead", "leads", R"({"cycle": "q2", "id": "awareness"})", 409, "id",
+       "the copy's id 'awareness' is taken by another goal; choose a new id"},
+      {"lead", "leads", R"({"cycle": "q2", "id": "Not An Id"})", 422, "id",
+       "the copy's id 'Not An Id' is not a valid id"},
+      {"lead", "nope", R"({"cycle": "q2"})", 404, "id", "goal 'nope' does not exist"},
+      {"lead", "leads", R"({})", 400, "cycle", "'cycle' is required"},
+      {"lead", "leads", R"({"cycle": "q2", "as_of": "2026-03-31"})", 400, "as_of",
+       "unknown field 'as_of'"},
+      {"lead", "leads", R"({"cycle": 2})", 400, "cycle", "'cycle' must be a cycle id"},
+      {"viewer", "leads", R"({"cycle": "q2"})", 403, "", ""},
+      {"member", "leads", R"({"cycle": "q2"})", 403, "", ""},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.account + " " + c.goal + " " + c.body);
+    const HttpResult r = As(c.account)->Post("/api/v1/goals/" + c.goal + "/copy", c.body);
+    EXPECT_EQ(r.status, c.status) << r.body;
+    if (!c.field.empty()) {
+      EXPECT_EQ(r.Json()["error"]["field"], c.field) << r.body;
+    }
+    EXPECT_THAT(r.Json()["error"]["message"].get<std::string>(), HasSubstr(c.message));
+  }
+  EXPECT_EQ(Run({"export", "--format", "json"}).out, before);
+  EXPECT_EQ(Run({"--json", "history"}).out, history);
 }
 
 }  // namespace

@@ -521,6 +521,10 @@ TEST_F(HttpTest, ComputedEndpointsEqualTheCliJson) {
 // row in its order, as of any day; a bad date is a 400 and a visitor without a session a 401.
 TEST_F(HttpTest, TreeIsStatusAsRowsWithoutKpis) {
   ASSERT_EQ(Run({"checkin", "posts", "2", "--date", "2026-01-12"}).exit_code, 0);
+  RunResult r = Run({"cycle", "add", "y2026", "--start", "2026-01-01", "--end", "2026-12-31"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Run({"goal", "set", "blog", "--cycle", "y2026"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
   StartServer();
   auto c = As("viewer");
   for (const std::string day : {"2026-01-10", "2026-02-01"}) {
@@ -536,7 +540,7 @@ TEST_F(HttpTest, TreeIsStatusAsRowsWithoutKpis) {
     EXPECT_EQ(tree["columns"], json({"id", "title", "parent", "level", "owner", "team", "status",
                                      "progress", "expected", "forecast", "start", "due", "kpis",
                                      "priority", "channel", "stage", "tags", "segment",
-                                     "contributors"}));
+                                     "contributors", "cycle"}));
     ASSERT_EQ(tree["goals"].size(), status["goals"].size());
     ASSERT_GT(tree["goals"].size(), 2u);
     for (size_t i = 0; i < tree["goals"].size(); ++i) {
@@ -557,6 +561,8 @@ TEST_F(HttpTest, TreeIsStatusAsRowsWithoutKpis) {
       EXPECT_EQ(row[10], goal["start"]);
       EXPECT_EQ(row[11], goal["due"]);
       EXPECT_EQ(row[12], goal["kpis"].size());
+      EXPECT_EQ(row[19], goal["cycle"]);
+      EXPECT_EQ(row[19], goal["id"] == "blog" ? json("y2026") : json(nullptr));
     }
   }
   ExpectError(c->Get("/api/v1/tree?as_of=2026-02-30"), 400, "invalid", "as_of");

@@ -239,13 +239,14 @@ Result<GoalCopy> CopyGoal(Workspace& ws, const Rollup& rollup, const std::string
   for (const Kpi& k : ws.kpis) kpi_ids.insert(k.id);
   if (!new_id.empty()) {
     if (!IsValidId(new_id)) {
-      return Error::Invalid("--id " + Q(new_id) +
+      return Error::Invalid("the copy's id " + Q(new_id) +
                                 " is not a valid id; use 1 to 64 lowercase letters, digits, '-' "
                                 "or '_', starting with a letter or digit",
                             "goal", new_id, "id");
     }
     if (goal_ids.contains(new_id)) {
-      return Error::Conflict("--id " + Q(new_id) + " is taken by another goal; choose a new id",
+      return Error::Conflict("the copy's id " + Q(new_id) +
+                                 " is taken by another goal; choose a new id",
                              "goal", new_id, "id");
     }
   }

@@ -1,6 +1,7 @@
 // /api/v1/{teams,people,goals,kpis,actions,funnels,experiments,cycles}: list (with filters), get, create,
 // replace (PUT), change (PATCH) and delete, the same for every kind. Goals are listed with their
-// computed fields, as `goal list --json` prints them.
+// computed fields, as `goal list --json` prints them; cycles with their score and counts. And
+// POST /goals/{id}/copy (`goal copy`) and /cycles/{id}/close|reopen.
 #include <algorithm>
 
 #include "core/cycles.h"
@@ -163,6 +164,15 @@ bool MatchesValue(const json& field, const std::string& value) {
   }
 }
 
+// Adds to cycle `c`'s JSON `j` its score, counts and number of active goals as of `as_of` (a
+// closed cycle's as of its end: the numbers its close recorded), as GET /cycles/{id} has them,
+// from the snapshot's roll-ups (one per date, shared by every request on the snapshot).
+void AddCycleSummary(const WorkspaceSnapshot& snap, const Cycle& c, Date as_of, json& j) {
+  auto rollup = snap.RollupAsOf(c.state == CycleState::kClosed ? c.end : as_of);
+  json summary = CycleSummaryToJson(c, SummarizeCycle(snap.entities(), *rollup, c.id));
+  for (const char* field : {"score", "counts", "goals"}) j[field] = std::move(summary[field]);
+}
+
 template <typename T>
 HttpResponse List(Call& call) {
   auto page = PageParams(call.req);
@@ -170,6 +180,12 @@ HttpResponse List(Call& call) {
   auto snap = call.Snapshot();
   if (!snap) return ErrorResponse(snap.error());
   const std::vector<T>& items = (*snap)->ws().*Kind<T>::kItems;
+  Date as_of = TodayUtc();  // a cycle's score and counts are as of ?as_of=
+  if constexpr (std::is_same_v<T, Cycle>) {
+    auto asked = AsOfParam(call.req);
+    if (!asked) return ErrorResponse(asked.error(), true);
+    as_of = *asked;
+  }
   const json sample = ToJson(T{});
   for (const auto& [name, value] : call.req.query) {
     if (!IsPagingOrDate(name) && !sample.contains(name)) {
@@ -188,7 +204,10 @@ HttpResponse List(Call& call) {
       if (!IsPagingOrDate(name) && !MatchesValue(j[name], value)) match = false;
     }
     if (!match) continue;
-    if (total >= page->offset && list.size() < page->limit) list.push_back(std::move(j));
+    if (total >= page->offset && list.size() < page->limit) {
+      if constexpr (std::is_same_v<T, Cycle>) AddCycleSummary(**snap, item, as_of, j);
+      list.push_back(std::move(j));
+    }
     ++total;
   }
   return JsonResponse(200, json{{Kind<T>::kPlural, std::move(list)},
@@ -339,13 +358,8 @@ HttpResponse GetCycle(Call& call) {
   const int i = FindIndex(ws.cycles, id);
   if (i < 0) return ErrorResponse(NotFound<Cycle>(id));
   const Cycle& c = ws.cycles[static_cast<size_t>(i)];
-  // A closed cycle's numbers are those its close recorded: as of its end.
-  auto rollup = (*snap)->RollupAsOf(c.state == CycleState::kClosed ? c.end : *as_of);
   json out = ToJson(c);
-  const json summary = CycleSummaryToJson(c, SummarizeCycle(ws, *rollup, id));
-  out["score"] = summary["score"];
-  out["counts"] = summary["counts"];
-  out["goals"] = summary["goals"];
+  AddCycleSummary(**snap, c, *as_of, out);
   HttpResponse res = JsonResponse(200, out);
   res.AddHeader("ETag", ETagFor(c.version));
   return res;
@@ -378,6 +392,66 @@ void AddCycleStateRoutes(ApiRouter& router) {
                 .response_schema = "Cycle",
                 .errors = {400, 401, 403, 404, 409}});
   }
+}
+
+// POST /api/v1/goals/{id}/copy {"cycle", "id"?}: `goal copy` (core/cycles.h CopyGoal), KPI
+// baselines as of ?as_of=. The copies are goals created: the rights and the closed-cycle freeze are
+// those of creating them. Answers 201 with the new goals as the goal list shows them (the copy
+// first, then its descendants) and their KPIs as stored.
+HttpResponse CopyGoalRoute(Call& call) {
+  const std::string id = call.req.Param("id");
+  auto as_of = AsOfParam(call.req);
+  if (!as_of) return ErrorResponse(as_of.error(), true);
+  HttpResponse refusal;
+  auto body = JsonBody(call.req, refusal);
+  if (!body) return refusal;
+  if (!body->is_object()) return ErrorResponse(400, "invalid", "the body must be a JSON object");
+  std::string cycle, new_id;
+  for (const auto& [key, value] : body->items()) {
+    if (key != "cycle" && key != "id") {
+      return ErrorResponse(400, "invalid", "unknown field '" + key + "'; the fields are: cycle, id",
+                           key);
+    }
+    if (!value.is_string()) {
+      return ErrorResponse(400, "invalid",
+                           "'" + key + "' must be " + (key == "cycle" ? "a cycle id" : "a goal id"),
+                           key);
+    }
+    (key == "cycle" ? cycle : new_id) = value.get<std::string>();
+  }
+  if (cycle.empty()) {
+    return ErrorResponse(400, "invalid", "'cycle' is required: the cycle to copy the goal into",
+                         "cycle");
+  }
+  GoalCopy made;
+  // The whole workspace with its check-ins (the baselines are the KPIs' values as of the date): a
+  // copy of the snapshot the request holds, whose roll-up as of the date is cached with it.
+  auto changes = call.Mutate([&](Workspace& ws) -> Result<void> {
+    auto snap = call.Snapshot();
+    if (!snap) return snap.error();
+    auto copy = CopyGoal(ws, *(*snap)->RollupAsOf(*as_of), id, cycle, new_id);
+    if (!copy) return copy.error();
+    made = std::move(*copy);
+    return Ok();
+  });
+  if (!changes) return ErrorResponse(changes.error());
+  auto snap = call.Snapshot();  // the snapshot after the write (as the goal list reads it)
+  if (!snap) return ErrorResponse(snap.error());
+  const Workspace& ws = (*snap)->entities();
+  std::vector<int> goals;
+  for (const GoalCopy::Made& m : made.goals) goals.push_back(FindIndex(ws.goals, m.id));
+  json kpis = json::array();
+  for (const GoalCopy::Made& m : made.kpis) {
+    kpis.push_back(ToJson(ws.kpis[static_cast<size_t>(FindIndex(ws.kpis, m.id))]));
+  }
+  auto rollup = (*snap)->RollupAsOf(*as_of);
+  HttpResponse res =
+      JsonResponse(201, json{{"as_of", as_of->ToString()},
+                             {"cycle", cycle},
+                             {"goals", GoalsStatusToJson(ws, *rollup, goals, &(*snap)->Links())},
+                             {"kpis", std::move(kpis)}});
+  res.AddHeader("Location", "/api/v1/goals/" + made.goals.front().id);
+  return res;
 }
 
 // Refuses a body that lacks a field a new entity needs.
@@ -693,8 +767,26 @@ void AddEntityRoutes(ApiRouter& router) {
   AddKind<Funnel>(router, List<Funnel>, Get<Funnel>, FieldFilters(ToJson(Funnel{})));
   AddKind<Experiment>(router, List<Experiment>, Get<Experiment>,
                       FieldFilters(ToJson(Experiment{})));
-  AddKind<Cycle>(router, List<Cycle>, GetCycle, FieldFilters(ToJson(Cycle{})));
+  std::vector<QueryParamDoc> cycle_filters = FieldFilters(ToJson(Cycle{}));
+  cycle_filters.push_back({"as_of", "string",
+                           "Each cycle's score and counts as of this date (default today; a closed "
+                           "cycle's as of its end)",
+                           false, "date"});
+  AddKind<Cycle>(router, List<Cycle>, GetCycle, std::move(cycle_filters));
   AddCycleStateRoutes(router);
+  router.Add("POST", "/api/v1/goals/{id}/copy", CopyGoalRoute,
+             {.summary = "Carry a goal over into a cycle (`goal copy`): draft copies of it, its "
+                         "KPIs (baseline = value as of ?as_of=, target kept, relative targets "
+                         "re-resolved) and its descendants; ids: 'id' for the copy, else "
+                         "<id>-<cycle>",
+              .tag = "goals",
+              .query = {{"as_of", "string", "The KPIs' new baselines are their values as of this "
+                                            "date (default today)",
+                         false, "date"}},
+              .request_schema = "GoalCopyRequest",
+              .response_schema = "GoalCopy",
+              .success_status = 201,
+              .errors = {400, 401, 403, 404, 409, 413, 415, 422}});
 }
 
 }  // namespace cascade

@@ -204,6 +204,8 @@ json Schemas() {
                                               {"additionalProperties", Int()},
                                               {"description", "its active goals by status"}};
   s["CycleDetail"]["properties"]["goals"] = Int();
+  // The list carries each cycle's score and counts too (the Plan page reads them from it alone).
+  s["CycleList"] = ListOf("cycles", "CycleDetail");
   for (const char* kpi : {"Kpi", "KpiPatch"}) {
     s[kpi]["properties"]["target"] = {
         {"type", {"number", "string"}},
@@ -232,6 +234,21 @@ json Schemas() {
                        {"experiments", {{"type", "array"}, {"items", Ref("Experiment")}}},
                        {"comments", {{"type", "array"}, {"items", Ref("Comment")}}},
                        {"spend", {{"type", "array"}, {"items", Ref("Spend")}}}}}};
+  s["GoalCopyRequest"] = {
+      {"type", "object"},
+      {"properties",
+       {{"cycle", {{"type", "string"}, {"description", "the open cycle to copy the goal into"}}},
+        {"id", {{"type", "string"}, {"description", "id of the copy (default <id>-<cycle>)"}}}}},
+      {"required", {"cycle"}},
+      {"additionalProperties", false}};
+  s["GoalCopy"] = {{"type", "object"},
+                   {"description", "What goal copy made: the new goals (the copy first, then its "
+                                   "descendants, parents first) and their KPIs"},
+                   {"properties",
+                    {{"as_of", {{"type", "string"}, {"format", "date"}}},
+                     {"cycle", {{"type", "string"}}},
+                     {"goals", {{"type", "array"}, {"items", Ref("GoalStatus")}}},
+                     {"kpis", {{"type", "array"}, {"items", Ref("Kpi")}}}}}};
   json checkin = EntitySchema(ToJson(Checkin{}), {"kpi", "value"});
   checkin["properties"]["date"] = {{"type", "string"}, {"format", "date"}};
   checkin["properties"]["author"] = {{"type", {"string", "null"}}};

@@ -20,7 +20,7 @@ namespace {
 constexpr std::string_view kColumns[] = {
     "id",       "title", "parent", "level", "owner",    "team",    "status", "progress", "expected",
     "forecast", "start", "due",    "kpis",  "priority", "channel", "stage",  "tags",
-    "segment",  "contributors"};
+    "segment",  "contributors", "cycle"};
 
 class Writer {
  public:
@@ -151,7 +151,9 @@ std::string TreeJsonText(const Workspace& ws, const Rollup& rollup) {
       if (p > 0) out.Raw(",");
       out.String(goal.contributors[p]);
     }
-    out.Raw("]]");
+    out.Raw("],");
+    out.StringOrNull(goal.cycle);
+    out.Raw("]");
   }
   out.Raw("],\"summary\":{");
   // Statuses by name, as status --json orders its summary.

@@ -35,6 +35,9 @@ Workspace Sample() {
   root.tags = {"launch", "q1"};
   root.segment = "gen-z";
   root.contributors = {"omar", "lena"};
+  root.cycle = "y2026";  // its own dates are the cycle's: the numbers stay the same
+  ws.cycles.push_back(Cycle{.id = "y2026", .name = "2026", .start = D("2026-01-01"),
+                            .end = D("2026-12-31")});
   goal("posts", "leads", Level::kMicro).due = D("2026-02-28");  // its parent comes later
   Goal& leads = goal("leads", "share", Level::kMicro);
   leads.due = D("2026-03-31");
@@ -73,17 +76,17 @@ TEST(TreeJsonText, TheWholeAnswer) {
       TreeJsonText(ws, rollup),
       R"({"as_of":"2026-03-01","columns":["id","title","parent","level","owner","team","status",)"
       R"("progress","expected","forecast","start","due","kpis","priority","channel","stage","tags",)"
-      R"("segment","contributors"],)"
+      R"("segment","contributors","cycle"],)"
       R"("goals":[["share","Goal share",null,"macro","dana","social","on_track",0.30211640211640206,)"
       R"(0.1620879120879121,0.9962962962962963,"2026-01-01","2026-12-31",0,"high","social",null,)"
-      R"(["launch","q1"],"gen-z",["omar","lena"]],)"
+      R"(["launch","q1"],"gen-z",["omar","lena"],"y2026"],)"
       R"(["leads","Leads \"Q1\" \\ tab\there café ✓ \u0001",0,"micro","dana","social","off_track",)"
       R"(0.30211640211640206,0.6629213483146067,0.9962962962962963,"2026-01-01","2026-03-31",2,)"
-      R"("medium",null,"consideration",[],null,[]],)"
+      R"("medium",null,"consideration",[],null,[],null],)"
       R"(["posts","Goal posts",1,"micro","dana","social","missed",0.42857142857142855,1,1,)"
-      R"("2026-01-01","2026-02-28",1,"medium",null,null,[],null,[]],)"
+      R"("2026-01-01","2026-02-28",1,"medium",null,null,[],null,[],null],)"
       R"(["loose","Goal loose",null,"micro",null,null,"unmeasured",null,null,null,null,null,0,)"
-      R"("medium",null,null,[],null,[]]],)"
+      R"("medium",null,null,[],null,[],null]],)"
       R"("summary":{"missed":1,"off_track":1,"on_track":1,"unmeasured":1}})");
 }
 
@@ -126,7 +129,7 @@ TEST(TreeJsonText, EmptyWorkspace) {
   const json tree = json::parse(TreeJsonText(ws, rollup));
   EXPECT_EQ(tree["goals"], json::array());
   EXPECT_EQ(tree["summary"], json::object());
-  EXPECT_EQ(tree["columns"].size(), 19u);
+  EXPECT_EQ(tree["columns"].size(), 20u);
 }
 
 }  // namespace

@@ -27,6 +27,7 @@ export interface TreeGoal {
   segment: string | null;
   tags: string[];
   contributors: string[];
+  cycle: string | null;
 }
 
 export interface TreeReport {
@@ -69,6 +70,7 @@ export function treeModel(report: TreeReport): TreeModel {
     tags: at('tags'),
     segment: at('segment'),
     contributors: at('contributors'),
+    cycle: at('cycle'),
   };
   const goals = new Array<TreeGoal>(report.goals.length);
   const titles = new Array<string>(report.goals.length);
@@ -101,6 +103,7 @@ export function treeModel(report: TreeReport): TreeModel {
       segment: c.segment >= 0 ? ((r[c.segment] as string | null) ?? null) : null,
       tags: c.tags >= 0 ? ((r[c.tags] as string[]) ?? none) : none,
       contributors: c.contributors >= 0 ? ((r[c.contributors] as string[]) ?? none) : none,
+      cycle: c.cycle >= 0 ? ((r[c.cycle] as string | null) ?? null) : null,
     };
     titles[i] = title.toLowerCase();
   }
@@ -119,7 +122,7 @@ export interface TreeFilters {
   segment: string;
   stage: string;
   tag: string;
-  ids: Set<string> | null;  // only these goals (a cycle's, which the tree does not carry)
+  cycle: string;
   q: string;  // lower case, trimmed
 }
 
@@ -136,7 +139,7 @@ export interface FilteredTree {
 export function filterTree(model: TreeModel, f: TreeFilters): FilteredTree {
   const { goals, titles } = model;
   const counts: Partial<Record<GoalStatus, number>> = {};
-  if (!(f.teams || f.owner || f.status || f.level || f.priority || f.channel || f.segment || f.stage || f.tag || f.ids || f.q)) {
+  if (!(f.teams || f.owner || f.status || f.level || f.priority || f.channel || f.segment || f.stage || f.tag || f.cycle || f.q)) {
     for (const g of goals) counts[g.status] = (counts[g.status] ?? 0) + 1;
     return { rows: goals, context: null, counts, matched: goals.length };
   }
@@ -154,7 +157,7 @@ export function filterTree(model: TreeModel, f: TreeFilters): FilteredTree {
     if (f.segment && g.segment !== f.segment) continue;
     if (f.stage && g.stage !== f.stage) continue;
     if (f.tag && !g.tags.includes(f.tag)) continue;
-    if (f.ids && !f.ids.has(g.id)) continue;
+    if (f.cycle && g.cycle !== f.cycle) continue;
     if (f.q && !titles[i].includes(f.q) && !g.id.includes(f.q)) continue;
     shown[i] = 2;
     ++matched;

@@ -199,10 +199,20 @@ export interface Cycle {
   version: number;
 }
 
-// `GET /api/v1/cycles/{id}` (`cycle show --json`): with its score, its active goals by status
-// (statuses met only) and their number; a closed cycle's as of its end.
+// `GET /api/v1/cycles/{id}` (`cycle show --json`) and each cycle of `GET /api/v1/cycles`: with
+// its score, its active goals by status (statuses met only) and their number; a closed cycle's as
+// of its end.
 export interface CycleDetail extends Cycle {
   score: number | null;
   counts: Partial<Record<GoalStatus, number>>;
   goals: number;
+}
+
+// `POST /api/v1/goals/{id}/copy` (`goal copy`): the drafts made (the copy first, then its
+// descendants) as the goal list shows them, and their KPIs as stored.
+export interface GoalCopy {
+  as_of: string;
+  cycle: string;
+  goals: StatusGoal[];
+  kpis: Kpi[];
 }

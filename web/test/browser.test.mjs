@@ -751,6 +751,18 @@ checkins:
   assert.equal(await actions.nth(1).locator('.action-facts').innerText(), 'Grace Viewer · due 2099-01-01 · waits for Brief the agency');
   await page.getByRole('heading', { name: 'Actions (2 open of 2)' }).waitFor();
 
+  // Ticking off one whose dependency is open: the API's refusal (409) beside that action, which
+  // stays open.
+  await page.getByRole('checkbox', { name: 'Launch the campaign (open)' }).click();
+  await page.locator('#done-launch-error').waitFor();
+  assert.equal(
+    await page.locator('#done-launch-error').innerText(),
+    "action 'launch' cannot be marked done while 'brief', which it depends on, is open; mark it done first",
+  );
+  assert.equal(await page.getByRole('checkbox', { name: 'Launch the campaign (open)' }).getAttribute('aria-describedby'), 'done-launch-error');
+  assert.equal(await page.getByRole('checkbox', { name: 'Launch the campaign (open)' }).isChecked(), false);
+  assert.equal((await (await page.request.get(served.base + '/api/v1/actions/launch')).json()).done, false);
+
   // Ticking one off: the API records it, the dependent action no longer waits.
   await page.getByRole('checkbox', { name: 'Brief the agency (open)' }).check();
   await page.getByRole('heading', { name: 'Actions (1 open of 2)' }).waitFor();
@@ -810,7 +822,7 @@ checkins:
   await viewer.context.close();
 
   assert.deepEqual(problems, []);
-  assert.deepEqual(refusals.sort(), ['400 /api/v1/actions', '401 /api/v1/me']);
+  assert.deepEqual(refusals.sort(), ['400 /api/v1/actions', '401 /api/v1/me', '409 /api/v1/actions/launch']);
   await context.close();
 });
 
@@ -1052,6 +1064,8 @@ test('accessibility: axe-core finds no WCAG 2 A/AA violation on any page or dial
   const freshDb = join(dir, 'axe.db');
   run(['demo'], undefined, freshDb);
   run(['cycle', 'add', 'this-half', '--name', 'This half', '--start', day(-90), '--end', day(90)], undefined, freshDb);  // the Plan page's cycles
+  run(['goal', 'add', 'carry-me', '--title', 'Carry me over', '--level', 'micro', '--cycle', 'this-half'], undefined, freshDb);  // to carry over
+  run(['cycle', 'add', 'next-half', '--name', 'Next half', '--start', day(91), '--end', day(270)], undefined, freshDb);
   run(['user', 'add', 'ava', '--person', 'ava', '--password-stdin'], passwords.ava + '\n', freshDb);
   const fresh = await serve(freshDb);
   others.push(fresh.server);
@@ -1111,6 +1125,16 @@ test('accessibility: axe-core finds no WCAG 2 A/AA violation on any page or dial
       await page.getByRole('button', { name: 'Close This half…' }).click();
       await page.getByRole('button', { name: 'Close This half', exact: true }).waitFor();
       violations.push(...(await axeViolations(page, where('/plan with a cycle\'s close to confirm'))));
+      // The carry-over dialog, open, then with its error beside the goals.
+      await page.locator('.cycle-confirm').getByRole('button', { name: 'Cancel', exact: true }).click();
+      await page.getByRole('button', { name: 'Carry over goals of This half…' }).click();
+      const carry = page.getByRole('dialog', { name: 'Carry over goals of This half' });
+      await carry.getByRole('checkbox', { name: 'Carry me over (unmeasured)' }).waitFor();
+      await page.waitForLoadState('networkidle');
+      violations.push(...(await axeViolations(page, where('/plan with the carry-over dialog open'))));
+      await carry.getByRole('button', { name: 'Carry over 0 goals' }).click();
+      await carry.locator('#carry-goals-error').waitFor();
+      violations.push(...(await axeViolations(page, where('/plan with the carry-over dialog\'s error'))));
       await context.close();
     }
   }
@@ -1500,7 +1524,7 @@ test('plan: cycles listed with score and counts, one added through the form, clo
   const rows = () => table.locator('tbody tr').allInnerTexts();
   await table.getByRole('cell', { name: '2 active: 2 off track' }).waitFor();
   assert.deepEqual(await rows(), [
-    `This quarter (now)\t${day(-60)} to ${day(60)}\topen\t11%\t2 active: 2 off track\tClose…`,
+    `This quarter (now)\t${day(-60)} to ${day(60)}\topen\t11%\t2 active: 2 off track\tClose… Carry over…`,
     `Next quarter (later)\t${day(61)} to ${day(150)}\topen\t—\t0 active\tClose…`,
   ]);
   // The same numbers as `cycle show --json`.
@@ -1537,7 +1561,7 @@ test('plan: cycles listed with score and counts, one added through the form, clo
   await yes.click();
   await page.getByRole('status').filter({ hasText: 'Closed This quarter.' }).waitFor();
   await table.getByRole('cell', { name: '2 active: 2 missed' }).waitFor();
-  assert.equal(await table.locator('tbody tr').first().innerText(), `This quarter (now)\t${day(-60)} to ${day(60)}\tclosed\t11%\t2 active: 2 missed\tReopen…`);
+  assert.equal(await table.locator('tbody tr').first().innerText(), `This quarter (now)\t${day(-60)} to ${day(60)}\tclosed\t11%\t2 active: 2 missed\tReopen… Carry over…`);
   assert.equal(JSON.parse(run(['--json', 'cycle', 'show', 'now'], undefined, seed.db)).state, 'closed');
   await page.waitForFunction(() => document.activeElement?.id === 'cycle-change-now');
 
@@ -1547,7 +1571,7 @@ test('plan: cycles listed with score and counts, one added through the form, clo
   await page.getByRole('button', { name: 'Reopen This quarter', exact: true }).click();
   await page.getByRole('status').filter({ hasText: 'Reopened This quarter.' }).waitFor();
   await table.getByRole('cell', { name: '2 active: 2 off track' }).waitFor();
-  assert.equal(await table.locator('tbody tr').first().innerText(), `This quarter (now)\t${day(-60)} to ${day(60)}\topen\t11%\t2 active: 2 off track\tClose…`);
+  assert.equal(await table.locator('tbody tr').first().innerText(), `This quarter (now)\t${day(-60)} to ${day(60)}\topen\t11%\t2 active: 2 off track\tClose… Carry over…`);
   assert.equal(JSON.parse(run(['--json', 'cycle', 'show', 'now'], undefined, seed.db)).state, 'open');
 
   // A viewer reads the cycles but gets no buttons or form.
@@ -1680,5 +1704,121 @@ test('insight: the breakdown by channel shows exactly the numbers of `breakdown 
 
   assert.deepEqual(problems, []);
   assert.deepEqual(refusals, ['401 /api/v1/me']);
+  await context.close();
+});
+
+// A number as the dashboard writes it (web/src/format.ts `number`).
+function shownNumber(v) {
+  if (v === null || v === undefined) return '—';
+  return Math.abs(v) >= 1000 || Number.isInteger(v) ? v.toLocaleString('en-US', { maximumFractionDigits: 2 }) : String(Math.round(v * 100) / 100);
+}
+
+// By hand (spec §2 "Cycles"), as of today: launch's Signups is at 200 (its new baseline; target
+// 1,000 kept), the formula "Signups per day" at 200 / 50 = 4 (target 20), the benchmark "Rival
+// signups" keeps its baseline 0; blog's Visits at 10 (target 100), its benchmark "Industry signups"
+// keeps 0; launch's child reels (not in the cycle) comes along with its Reels KPI, never checked
+// in: baseline 0 kept.
+test('plan: two unfinished goals of a closed cycle carried over into a new one, the drafts as `goal show --json` has them', async () => {
+  const seed = await seeded('carry');
+  run(['cycle', 'add', 'now', '--name', 'This quarter', '--start', day(-60), '--end', day(60)], undefined, seed.db);
+  for (const g of ['launch', 'blog']) run(['goal', 'set', g, '--cycle', 'now'], undefined, seed.db);
+  run(['cycle', 'close', 'now'], undefined, seed.db);
+  run(['cycle', 'add', 'next', '--name', 'Next quarter', '--start', day(61), '--end', day(150)], undefined, seed.db);
+  const { context, page, problems, refusals } = await openPage();
+  await signIn(page, 'ava', seed.base);
+  await page.goto(seed.base + '/plan');
+  const table = page.getByRole('table', { name: /^Cycles/ });
+  await table.getByRole('cell', { name: '2 active: 2 missed' }).waitFor();
+  // Only a cycle with unfinished goals offers carry-over.
+  assert.equal(await page.getByRole('button', { name: 'Carry over goals of Next quarter…' }).count(), 0);
+  await page.getByRole('button', { name: 'Carry over goals of This quarter…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Carry over goals of This quarter' });
+  await dialog.getByRole('checkbox', { name: 'Launch the app (missed)' }).waitFor();
+  assert.deepEqual(await dialog.getByRole('group', { name: 'Unfinished goals of This quarter' }).getByRole('checkbox').evaluateAll((boxes) => boxes.map((b) => b.labels[0].textContent)), [
+    'Launch the app (missed)',
+    'Grow the blog (missed)',
+  ]);
+  assert.deepEqual(await dialog.getByLabel('Copy into').locator('option').allTextContents(), ['Next quarter']);
+
+  // Nothing chosen: said beside the goals. Then both chosen, with the keyboard.
+  await dialog.getByRole('button', { name: 'Carry over 0 goals' }).click();
+  await dialog.locator('#carry-goals-error').waitFor();
+  assert.equal(await dialog.locator('#carry-goals-error').innerText(), 'Choose at least one goal to carry over.');
+  await dialog.getByRole('checkbox', { name: 'Launch the app (missed)' }).focus();
+  await page.keyboard.press('Space');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Space');
+  assert.equal(await dialog.getByRole('checkbox', { name: 'Grow the blog (missed)' }).isChecked(), true);
+
+  // The target closed meanwhile (another process): the server's refusal beside "Copy into", nothing copied.
+  run(['cycle', 'close', 'next'], undefined, seed.db);
+  await dialog.getByRole('button', { name: 'Carry over 2 goals' }).click();
+  await dialog.locator('#carry-cycle-error').waitFor();
+  assert.match(await dialog.locator('#carry-cycle-error').innerText(), /^goal 'launch-next' is in cycle 'next', which is closed/);
+  assert.equal(await dialog.getByLabel('Copy into').getAttribute('aria-invalid'), 'true');
+  assert.equal(JSON.parse(run(['--json', 'goal', 'list', '--cycle', 'next'], undefined, seed.db)).goals.length, 0);
+
+  // Reopened: copied; the drafts listed with links, their KPIs' baselines and targets.
+  run(['cycle', 'reopen', 'next'], undefined, seed.db);
+  await dialog.getByRole('button', { name: 'Carry over 2 goals' }).click();
+  await dialog.getByRole('status').filter({ hasText: 'Carried 2 goals over into Next quarter.' }).waitFor();
+  const made = dialog.locator('.carry-made > li');
+  assert.equal(await made.count(), 3);
+  const expected = [];
+  for (const id of ['launch-next', 'reels-next', 'blog-next']) {
+    const shown = JSON.parse(run(['--json', 'goal', 'show', id], undefined, seed.db));
+    assert.deepEqual([shown.goal.state, shown.goal.cycle], ['draft', 'next']);
+    expected.push(
+      [`${shown.goal.title} (${id})`, ...shown.kpis.map((k) => `${k.name}: baseline ${shownNumber(k.baseline)}, target ${shownNumber(k.target)}`)].join('\n'),
+    );
+  }
+  assert.deepEqual(await made.allInnerTexts(), expected);
+  assert.deepEqual(expected, [
+    'Launch the app (launch-next)\nSignups: baseline 200, target 1,000\nRival signups: baseline 0, target 1,000\nSignups per day: baseline 4, target 20',
+    'Publish reels (reels-next)\nReels: baseline 0, target 10',
+    'Grow the blog (blog-next)\nVisits: baseline 10, target 100\nIndustry signups: baseline 0, target 1,000',
+  ]);
+  // The goals stay chosen only until copied: nothing is left to send twice.
+  await dialog.getByRole('button', { name: 'Carry over 0 goals' }).waitFor();
+  await dialog.getByRole('link', { name: 'Launch the app' }).click();
+  await page.waitForURL(seed.base + '/goal/launch-next');
+  await page.getByRole('heading', { name: 'Launch the app', level: 1 }).waitFor();
+  assert.equal(await page.getByRole('dialog').count(), 0);
+
+  // A viewer gets no carry-over.
+  const viewer = await openPage();
+  await signIn(viewer.page, 'grace', seed.base);
+  await viewer.page.goto(seed.base + '/plan');
+  await viewer.page.getByRole('table', { name: /^Cycles/ }).getByRole('cell', { name: '2 active: 2 missed' }).waitFor();
+  assert.equal(await viewer.page.getByRole('button', { name: /^Carry over/ }).count(), 0);
+  assert.deepEqual(viewer.problems, []);
+  await viewer.context.close();
+
+  assert.deepEqual(problems, []);
+  assert.deepEqual(refusals.sort(), ['401 /api/v1/me', '409 /api/v1/goals/launch/copy']);
+  await context.close();
+});
+
+test('plan: the cycles come from the one list request, with their score and counts', async () => {
+  const seed = await seeded('cyclelist');
+  run(['cycle', 'add', 'now', '--name', 'This quarter', '--start', day(-60), '--end', day(60)], undefined, seed.db);
+  run(['cycle', 'add', 'later', '--name', 'Next quarter', '--start', day(61), '--end', day(150)], undefined, seed.db);
+  for (const g of ['launch', 'blog']) run(['goal', 'set', g, '--cycle', 'now'], undefined, seed.db);
+  const { context, page, problems } = await openPage();
+  const asked = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith('/api/v1/cycles')) asked.push(path);
+  });
+  await signIn(page, 'ava', seed.base);
+  asked.length = 0;
+  await page.goto(seed.base + '/plan');
+  await page.getByRole('table', { name: /^Cycles/ }).getByRole('cell', { name: '2 active: 2 off track' }).waitFor();
+  await page.waitForLoadState('networkidle');
+  assert.deepEqual(asked, ['/api/v1/cycles']);
+  const listed = await (await page.request.get(seed.base + '/api/v1/cycles')).json();
+  const shown = JSON.parse(run(['--json', 'cycle', 'show', 'now'], undefined, seed.db));
+  assert.deepEqual([listed.cycles[0].score, listed.cycles[0].counts, listed.cycles[0].goals], [shown.score, shown.counts, shown.goals]);
+  assert.deepEqual(problems, []);
   await context.close();
 });

@@ -64,3 +64,89 @@ export function GeneralError({ text }: { text: string }) {
     </p>
   ) : null;
 }
+
+// The text of the input, select or textarea an event came from.
+export const inputValue = (e: Event) => (e.target as HTMLInputElement).value;
+
+// The fields typed, trimmed, those left empty out: the body of a new entity.
+export function trimmedBody(values: Record<string, string>): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(values)) if (v.trim()) body[k] = v.trim();
+  return body;
+}
+
+export interface AddForm<F extends Record<string, string>> {
+  values: F;
+  set: (field: keyof F) => (e: Event) => void;
+  busy: boolean;
+  done: ComponentChildren;
+  errors: FormErrors;
+  onSubmit: (e: Event) => Promise<void>;
+}
+
+// What every "Add a …" form does: keeps the fields as typed, sends `toBody(values)` through
+// `send` (which says what it did, for the form's status line), then empties the form; a refusal
+// goes beside the field it names (useFormErrors, with the control ids `${prefix}-${field}`).
+export function useAddForm<F extends Record<string, string>>(
+  prefix: string,
+  empty: F,
+  send: (body: Record<string, unknown>, values: F) => Promise<ComponentChildren>,
+  toBody: (values: F) => Record<string, unknown> = trimmedBody,
+): AddForm<F> {
+  const [values, setValues] = useState(empty);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<ComponentChildren>(null);
+  const errors = useFormErrors(prefix, Object.keys(empty));
+  return {
+    values,
+    set: (field) => (e) => setValues({ ...values, [field]: inputValue(e) }),
+    busy,
+    done,
+    errors,
+    onSubmit: async (e) => {
+      e.preventDefault();
+      setBusy(true);
+      setDone(null);
+      errors.clear();
+      try {
+        setDone(await send(toBody(values), values));
+        setValues(empty);
+      } catch (err) {
+        errors.show(err);
+      } finally {
+        setBusy(false);
+      }
+    },
+  };
+}
+
+// A form's submit button (saying `busyText` while it sends) and the status line under it.
+export function SubmitRow(props: { busy: boolean; text: string; busyText: string; done: ComponentChildren }) {
+  return (
+    <>
+      <div class="actions-row">
+        <button type="submit" disabled={props.busy}>
+          {props.busy ? props.busyText : props.text}
+        </button>
+      </div>
+      <p role="status" class="done">
+        {props.done}
+      </p>
+    </>
+  );
+}
+
+// The options of a select of entities (people, teams, goals, cycles), by name, title or id; with
+// `none`, a first option of value "" saying so.
+export function Options(props: { none?: string; items: { id: string; name?: string; title?: string }[] }) {
+  return (
+    <>
+      {props.none !== undefined && <option value="">{props.none}</option>}
+      {props.items.map((x) => (
+        <option key={x.id} value={x.id}>
+          {x.title || x.name || x.id}
+        </option>
+      ))}
+    </>
+  );
+}

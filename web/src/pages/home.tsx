@@ -1,16 +1,15 @@
 // Cascade, the home page (spec §6): the goal tree from GET /api/v1/tree (../tree.ts), macro →
 // micro, each row with owner, progress against the expected mark, status, forecast, and its KPIs
 // on expansion (from the goal's own endpoint, asked for then); counts by status; filters, search
-// and the as-of date kept in the URL. The tree does not carry a goal's cycle: the cycle filter
-// asks GET /api/v1/goals?cycle= for the cycle's goals. A long tree is drawn a window at a time (WindowedList).
+// and the as-of date kept in the URL, every filter applied to the tree's own columns (the cycle's
+// too, as `goal list --cycle` filters). A long tree is drawn a window at a time (WindowedList).
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, query } from '../api';
+import { query } from '../api';
 import { ProgressBar, StatusBadge } from '../components/status';
 import { WindowedList } from '../components/windowed';
 import { dateToDay, dayToDate, isDate, number, percent, statusLabels, statusOrder, todayUtc } from '../format';
 import { kPeopleUrl, kTeamsUrl, kTreeUrl } from '../early';
 import { useApi } from '../load';
-import { liveTick } from '../live';
 import { Link, location, navigate, withParams } from '../router';
 import { filterTree, treeModel, type FilteredTree, type TreeGoal, type TreeReport } from '../tree';
 import type { Cycle, GoalDetail, Kpi, Person, Team } from '../types';
@@ -51,34 +50,6 @@ function teamAndBelow(teams: Team[], root: string): Set<string> {
   return out;
 }
 
-// The ids of a cycle's goals, every page of GET /api/v1/goals?cycle= (as `goal list --cycle`
-// has them); undefined while they load. Asked again after any write (liveTick).
-function useCycleGoals(cycle: string): { ids: Set<string> | undefined; error: Error | undefined } {
-  const [state, setState] = useState<{ cycle: string; ids?: Set<string>; error?: Error }>({ cycle: '' });
-  const tick = liveTick.value;
-  useEffect(() => {
-    if (!cycle) return;
-    let live = true;
-    (async () => {
-      const ids = new Set<string>();
-      for (let offset = 0; ; ) {
-        const url = '/api/v1/goals' + query({ cycle, limit: '1000', offset: offset ? String(offset) : null });
-        const page = await api<{ goals: { id: string }[]; total: number }>('GET', url);
-        for (const g of page.goals) ids.add(g.id);
-        offset += page.goals.length;
-        if (page.goals.length === 0 || offset >= page.total) return ids;
-      }
-    })().then(
-      (ids) => live && setState({ cycle, ids }),
-      (error: Error) => live && setState({ cycle, error }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [cycle, tick]);
-  return cycle && state.cycle === cycle ? { ids: state.ids, error: state.error } : { ids: undefined, error: undefined };
-}
-
 // The page's own timing for `make bench` (bench/dashboard_bench): "cascade-tree" when the tree's
 // first rows are in the document, "cascade-interactive" once they are painted and the event loop
 // is free again to answer input. Set once per page load.
@@ -112,8 +83,6 @@ export function HomePage() {
   const teams = useApi<{ teams: Team[] }>(kTeamsUrl);
   const people = useApi<{ people: Person[] }>(kPeopleUrl);
   const cycles = useApi<{ cycles: Cycle[] }>('/api/v1/cycles?limit=1000');
-  const cycleGoals = useCycleGoals(filters.cycle);
-  const cycleLoading = !!filters.cycle && !cycleGoals.ids && !cycleGoals.error;
   const [open, setOpen] = useState<Set<string>>(new Set());
   const narrow = useNarrow();
 
@@ -141,10 +110,10 @@ export function HomePage() {
       segment: filters.segment,
       stage: filters.stage,
       tag: filters.tag,
-      ids: filters.cycle ? cycleGoals.ids ?? new Set() : null,
+      cycle: filters.cycle,
       q: filters.q.trim().toLowerCase(),
     });
-  }, [model, teams.data, cycleGoals.ids, ...Object.values(filters)]);
+  }, [model, teams.data, ...Object.values(filters)]);
 
   // The channels, segments and tags the goals use, for their filters' choices.
   const used = useMemo(() => {
@@ -206,11 +175,6 @@ export function HomePage() {
         </p>
       )}
       {!report.data && !report.error && <p aria-busy="true">Loading the goals…</p>}
-      {cycleGoals.error && (
-        <p class="error" role="alert">
-          The cycle's goals could not be loaded: {cycleGoals.error.message}
-        </p>
-      )}
 
       {report.data && (
         <>
@@ -233,11 +197,9 @@ export function HomePage() {
           <p class="summary" aria-live="polite">
             {anyFilter ? `${matched} of ${goals.length} goals match` : `${goals.length} goals`} as of{' '}
             {report.data.as_of}
-            {report.loading || cycleLoading ? ' (updating…)' : ''}
+            {report.loading ? ' (updating…)' : ''}
           </p>
-          {cycleLoading ? (
-            <p aria-busy="true">Loading the cycle's goals…</p>
-          ) : rows.length === 0 ? (
+          {rows.length === 0 ? (
             <p>No goal matches these filters.</p>
           ) : (
             <WindowedList

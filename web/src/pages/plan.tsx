@@ -4,12 +4,12 @@
 // edit (the API still decides, team by team).
 import { useState } from 'preact/hooks';
 import { api, ApiError, RawBody } from '../api';
-import { Field, GeneralError, useFormErrors } from '../components/form';
+import { Field, GeneralError, Options, SubmitRow, trimmedBody, useAddForm, useFormErrors } from '../components/form';
 import { fieldValue as show } from '../format';
 import { Link } from '../router';
 import { mayEditPlan, me } from '../session';
 import { CyclesSection } from './plan_cycles';
-import { AddPerson, AddTeam, type Choices, EditGoalSection, EditKpiSection, useChoices } from './plan_forms';
+import { AddPerson, AddTeam, type Choices, EditGoalSection, EditKpiSection, numericKpi, useChoices } from './plan_forms';
 
 interface Change {
   op: 'create' | 'update' | 'delete';
@@ -213,40 +213,22 @@ function Upload(props: { onDone: () => void }) {
   );
 }
 
-const value = (e: Event) => (e.target as HTMLInputElement).value;
-
 function AddGoal({ choices }: { choices: Choices }) {
   const empty = { id: '', title: '', level: 'micro', parent: '', owner: me.value?.person ?? '', team: me.value?.team ?? '', start: '', due: '' };
-  const [g, setG] = useState(empty);
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState<{ id: string; title: string } | null>(null);
-  const fields = Object.keys(empty);
-  const errors = useFormErrors('goal', fields);
-  const set = (k: keyof typeof empty) => (e: Event) => setG({ ...g, [k]: value(e) });
-
-  async function submit(e: Event) {
-    e.preventDefault();
-    setBusy(true);
-    setDone(null);
-    errors.clear();
-    const body: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(g)) if (v.trim()) body[k] = v.trim();
-    try {
-      await api('POST', '/api/v1/goals', body);
-      setDone({ id: g.id.trim(), title: g.title.trim() });
-      setG(empty);
-      choices.reload();
-    } catch (err) {
-      errors.show(err);
-    } finally {
-      setBusy(false);
-    }
-  }
-
+  const form = useAddForm('goal', empty, async (body, g) => {
+    await api('POST', '/api/v1/goals', body);
+    choices.reload();
+    return (
+      <>
+        Added <Link href={`/goal/${encodeURIComponent(g.id.trim())}`}>{g.title.trim()}</Link>.
+      </>
+    );
+  });
+  const { values: g, set, errors } = form;
   return (
     <section aria-labelledby="add-goal-title" class="form-section">
       <h2 id="add-goal-title">Add a goal</h2>
-      <form onSubmit={submit} noValidate class="checkin-form">
+      <form onSubmit={form.onSubmit} noValidate class="checkin-form">
         <GeneralError text={errors.general} />
         <Field id="goal-id" label="Id" error={errors.fields.id}>
           {(aria) => <input {...aria} autoComplete="off" value={g.id} onInput={set('id')} />}
@@ -265,36 +247,21 @@ function AddGoal({ choices }: { choices: Choices }) {
         <Field id="goal-parent" label="Parent goal" error={errors.fields.parent}>
           {(aria) => (
             <select {...aria} value={g.parent} onChange={set('parent')}>
-              <option value="">None</option>
-              {choices.goals.map((x) => (
-                <option key={x.id} value={x.id}>
-                  {x.title}
-                </option>
-              ))}
+              <Options none="None" items={choices.goals} />
             </select>
           )}
         </Field>
         <Field id="goal-owner" label="Owner" error={errors.fields.owner}>
           {(aria) => (
             <select {...aria} value={g.owner} onChange={set('owner')}>
-              <option value="">None</option>
-              {choices.people.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name || p.id}
-                </option>
-              ))}
+              <Options none="None" items={choices.people} />
             </select>
           )}
         </Field>
         <Field id="goal-team" label="Team" error={errors.fields.team}>
           {(aria) => (
             <select {...aria} value={g.team} onChange={set('team')}>
-              <option value="">None</option>
-              {choices.teams.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name || t.id}
-                </option>
-              ))}
+              <Options none="None" items={choices.teams} />
             </select>
           )}
         </Field>
@@ -304,60 +271,38 @@ function AddGoal({ choices }: { choices: Choices }) {
         <Field id="goal-due" label="Due" error={errors.fields.due}>
           {(aria) => <input {...aria} type="date" value={g.due} onInput={set('due')} />}
         </Field>
-        <div class="actions-row">
-          <button type="submit" disabled={busy}>
-            {busy ? 'Adding…' : 'Add goal'}
-          </button>
-        </div>
-        <p role="status" class="done">
-          {done && (
-            <>
-              Added <Link href={`/goal/${encodeURIComponent(done.id)}`}>{done.title}</Link>.
-            </>
-          )}
-        </p>
+        <SubmitRow busy={form.busy} text="Add goal" busyText="Adding…" done={form.done} />
       </form>
     </section>
   );
 }
 
+// Numbers go as numbers; anything else as typed, so that the API's message says why.
+function kpiBody(values: Record<string, string>): Record<string, unknown> {
+  const body = trimmedBody(values);
+  for (const [f, v] of Object.entries(body)) {
+    if (numericKpi.has(f) && Number.isFinite(Number(v))) body[f] = Number(v);
+  }
+  return body;
+}
+
 function AddKpi({ choices }: { choices: Choices }) {
   const empty = { id: '', goal: '', name: '', unit: '', kind: 'level', baseline: '', target: '', cadence_days: '' };
-  const [k, setK] = useState(empty);
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState('');
-  const errors = useFormErrors('kpi', Object.keys(empty));
-  const set = (f: keyof typeof empty) => (e: Event) => setK({ ...k, [f]: value(e) });
-  const numeric = new Set(['baseline', 'target', 'cadence_days']);
-
-  async function submit(e: Event) {
-    e.preventDefault();
-    setBusy(true);
-    setDone('');
-    errors.clear();
-    const body: Record<string, unknown> = {};
-    for (const [f, v] of Object.entries(k)) {
-      const t = v.trim();
-      if (!t) continue;
-      // Numbers go as numbers; anything else as typed, so that the API's message says why.
-      body[f] = numeric.has(f) && Number.isFinite(Number(t)) ? Number(t) : t;
-    }
-    try {
+  const form = useAddForm(
+    'kpi',
+    empty,
+    async (body, k) => {
       await api('POST', '/api/v1/kpis', body);
-      setDone(`Added KPI ${k.name.trim() || k.id.trim()}.`);
-      setK(empty);
       choices.reload();
-    } catch (err) {
-      errors.show(err);
-    } finally {
-      setBusy(false);
-    }
-  }
-
+      return `Added KPI ${k.name.trim() || k.id.trim()}.`;
+    },
+    kpiBody,
+  );
+  const { values: k, set, errors } = form;
   return (
     <section aria-labelledby="add-kpi-title" class="form-section">
       <h2 id="add-kpi-title">Add a KPI</h2>
-      <form onSubmit={submit} noValidate class="checkin-form">
+      <form onSubmit={form.onSubmit} noValidate class="checkin-form">
         <GeneralError text={errors.general} />
         <Field id="kpi-id" label="KPI id" error={errors.fields.id}>
           {(aria) => <input {...aria} autoComplete="off" value={k.id} onInput={set('id')} />}
@@ -365,12 +310,7 @@ function AddKpi({ choices }: { choices: Choices }) {
         <Field id="kpi-goal" label="Goal measured" error={errors.fields.goal}>
           {(aria) => (
             <select {...aria} value={k.goal} onChange={set('goal')}>
-              <option value="">Choose a goal</option>
-              {choices.goals.map((x) => (
-                <option key={x.id} value={x.id}>
-                  {x.title}
-                </option>
-              ))}
+              <Options none="Choose a goal" items={choices.goals} />
             </select>
           )}
         </Field>
@@ -400,14 +340,7 @@ function AddKpi({ choices }: { choices: Choices }) {
         <Field id="kpi-cadence_days" label="Check in every (days)" error={errors.fields.cadence_days}>
           {(aria) => <input {...aria} inputMode="numeric" value={k.cadence_days} onInput={set('cadence_days')} />}
         </Field>
-        <div class="actions-row">
-          <button type="submit" disabled={busy}>
-            {busy ? 'Adding…' : 'Add KPI'}
-          </button>
-        </div>
-        <p role="status" class="done">
-          {done}
-        </p>
+        <SubmitRow busy={form.busy} text="Add KPI" busyText="Adding…" done={form.done} />
       </form>
     </section>
   );

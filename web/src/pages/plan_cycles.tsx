@@ -1,35 +1,41 @@
 // The Plan page's cycles (spec §6): every planning period with its dates, state, score (the
 // weighted mean progress of its top goals, as `cycle show` has it: a closed cycle's as of its end)
-// and its active goals by status; for admins and leads, a form to add one and buttons to close or
-// reopen one, each asked to be confirmed first. Carrying a goal over (`goal copy`) has no API
-// route yet, so the section names the command instead.
+// and its active goals by status, all from GET /api/v1/cycles; for admins and leads, a form to add
+// one, buttons to close or reopen one, each asked to be confirmed first, and "Carry over…": a
+// dialog that copies chosen unfinished top goals of a cycle into an open one (`goal copy`, POST
+// /api/v1/goals/{id}/copy) and shows the drafts it made.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api } from '../api';
-import { Field, GeneralError, useFormErrors } from '../components/form';
+import { api, ApiError, query } from '../api';
+import { Dialog } from '../components/dialog';
+import { Field, GeneralError, inputValue, Options, SubmitRow, useAddForm, useFormErrors } from '../components/form';
 import { Scroll } from '../components/scroll';
-import { countsInWords, percent } from '../format';
+import { countsInWords, number, percent, statusLabels } from '../format';
 import { clearCache, useApi } from '../load';
-import type { Cycle, CycleDetail } from '../types';
+import { Link } from '../router';
+import type { CycleDetail, GoalCopy, GoalStatus, StatusGoal } from '../types';
 
 const kCyclesUrl = '/api/v1/cycles?limit=1000';
 
+// Goals whose status is not one of these are unfinished: what carry-over offers.
+const finished = new Set<GoalStatus>(['achieved', 'cancelled']);
+
 export function CyclesSection(props: { edit: boolean }) {
-  const list = useApi<{ cycles: Cycle[] }>(kCyclesUrl);
+  const list = useApi<{ cycles: CycleDetail[] }>(kCyclesUrl);
   // The cycle whose close or reopen waits for the user's yes.
-  const [asking, setAsking] = useState<Cycle | null>(null);
+  const [asking, setAsking] = useState<CycleDetail | null>(null);
+  // The cycle whose unfinished goals the carry-over dialog offers.
+  const [carrying, setCarrying] = useState<CycleDetail | null>(null);
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState('');
   const [failed, setFailed] = useState('');
-  const [round, setRound] = useState(0);
   const cycles = list.data?.cycles ?? [];
 
   function reload() {
     clearCache();
     list.reload();
-    setRound((r) => r + 1);
   }
 
-  async function change(c: Cycle) {
+  async function change(c: CycleDetail) {
     const close = c.state === 'open';
     setBusy(true);
     setFailed('');
@@ -74,7 +80,7 @@ export function CyclesSection(props: { edit: boolean }) {
             </thead>
             <tbody>
               {cycles.map((c) => (
-                <CycleRow key={`${c.id}-${round}`} cycle={c} edit={props.edit} busy={busy} onAsk={() => setAsking(c)} />
+                <CycleRow key={c.id} cycle={c} edit={props.edit} busy={busy} onAsk={() => setAsking(c)} onCarry={() => setCarrying(c)} />
               ))}
             </tbody>
           </table>
@@ -85,6 +91,7 @@ export function CyclesSection(props: { edit: boolean }) {
         setAsking(null);
         setTimeout(() => document.getElementById(cycleButtonId(id))?.focus(), 0);
       }} />}
+      {carrying && <CarryOver cycle={carrying} cycles={cycles} onCopied={reload} onClose={() => setCarrying(null)} />}
       {failed && (
         <p class="error" role="alert">
           {failed}
@@ -93,15 +100,7 @@ export function CyclesSection(props: { edit: boolean }) {
       <p role="status" class="done">
         {done}
       </p>
-      {props.edit && (
-        <>
-          <p class="muted">
-            To carry an unfinished goal over into another cycle, run <code>cascade goal copy GOAL --cycle NEXT</code>: the dashboard cannot
-            yet (the API has no route for it).
-          </p>
-          <AddCycle onDone={reload} />
-        </>
-      )}
+      {props.edit && <AddCycle onDone={reload} />}
     </section>
   );
 }
@@ -110,10 +109,13 @@ function cycleButtonId(id: string): string {
   return `cycle-change-${id}`;
 }
 
-function CycleRow(props: { cycle: Cycle; edit: boolean; busy: boolean; onAsk: () => void }) {
+// Whether the cycle has active goals not yet achieved (its counts are by status).
+function hasUnfinished(c: CycleDetail): boolean {
+  return Object.entries(c.counts).some(([s, n]) => !finished.has(s as GoalStatus) && (n ?? 0) > 0);
+}
+
+function CycleRow(props: { cycle: CycleDetail; edit: boolean; busy: boolean; onAsk: () => void; onCarry: () => void }) {
   const c = props.cycle;
-  const detail = useApi<CycleDetail>(`/api/v1/cycles/${encodeURIComponent(c.id)}`);
-  const d = detail.data;
   const name = c.name || c.id;
   return (
     <tr>
@@ -125,20 +127,28 @@ function CycleRow(props: { cycle: Cycle; edit: boolean; busy: boolean; onAsk: ()
         {c.start} to {c.end}
       </td>
       <td>{c.state}</td>
-      <td class="num">{d ? percent(d.score) : detail.error ? '—' : '…'}</td>
-      <td>{d ? `${d.goals} active${d.goals ? ': ' + countsInWords(d.counts) : ''}` : detail.error ? detail.error.message : '…'}</td>
+      <td class="num">{percent(c.score)}</td>
+      <td>{`${c.goals} active${c.goals ? ': ' + countsInWords(c.counts) : ''}`}</td>
       {props.edit && (
-        <td>
+        <td class="row-buttons">
           <button type="button" id={cycleButtonId(c.id)} disabled={props.busy} aria-label={`${c.state === 'open' ? 'Close' : 'Reopen'} ${name}…`} onClick={props.onAsk}>
             {c.state === 'open' ? 'Close…' : 'Reopen…'}
           </button>
+          {hasUnfinished(c) && (
+            <>
+              {' '}
+              <button type="button" aria-label={`Carry over goals of ${name}…`} onClick={props.onCarry}>
+                Carry over…
+              </button>
+            </>
+          )}
         </td>
       )}
     </tr>
   );
 }
 
-function Confirm(props: { cycle: Cycle; busy: boolean; onYes: () => void; onNo: () => void }) {
+function Confirm(props: { cycle: CycleDetail; busy: boolean; onYes: () => void; onNo: () => void }) {
   const c = props.cycle;
   const close = c.state === 'open';
   const name = c.name || c.id;
@@ -161,39 +171,151 @@ function Confirm(props: { cycle: Cycle; busy: boolean; onYes: () => void; onNo: 
   );
 }
 
-const value = (e: Event) => (e.target as HTMLInputElement).value;
-
-function AddCycle(props: { onDone: () => void }) {
-  const empty = { id: '', name: '', start: '', end: '' };
-  const [c, setC] = useState(empty);
+// Carry-over: the cycle's unfinished top goals (those whose parent is not in it), as of its end
+// when closed (the numbers its close recorded), each with a checkbox, and the open cycle to copy
+// them into. Each chosen goal is copied in turn; the drafts made (and their KPIs, baseline and
+// target) are listed with links. A refusal stops there and is shown beside what it names: the
+// target cycle, or the goals (a goal that is gone, an id taken).
+function CarryOver(props: { cycle: CycleDetail; cycles: CycleDetail[]; onCopied: () => void; onClose: () => void }) {
+  const c = props.cycle;
+  const name = c.name || c.id;
+  const goals = useApi<{ goals: StatusGoal[] }>(
+    '/api/v1/goals' + query({ cycle: c.id, limit: '1000', as_of: c.state === 'closed' ? c.end : null }),
+  );
+  const inCycle = new Set((goals.data?.goals ?? []).map((g) => g.id));
+  const unfinished = (goals.data?.goals ?? []).filter((g) => !(g.parent && inCycle.has(g.parent)) && !finished.has(g.status));
+  // The open cycles as the dialog opened: one closed since is refused by the server, beside the field.
+  const [targets] = useState(() => props.cycles.filter((x) => x.state === 'open' && x.id !== c.id));
+  const [chosen, setChosen] = useState<Set<string>>(new Set());
+  const [target, setTarget] = useState(targets[0]?.id ?? '');
   const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState('');
-  const errors = useFormErrors('cycle', Object.keys(empty));
-  const set = (k: keyof typeof empty) => (e: Event) => setC({ ...c, [k]: value(e) });
+  const [made, setMade] = useState<GoalCopy[]>([]);
+  const errors = useFormErrors('carry', ['cycle', 'goals']);
+
+  function toggle(id: string) {
+    const next = new Set(chosen);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    setChosen(next);
+  }
 
   async function submit(e: Event) {
     e.preventDefault();
-    setBusy(true);
-    setDone('');
     errors.clear();
-    const body: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(c)) if (v.trim()) body[k] = v.trim();
+    if (chosen.size === 0) {
+      errors.show(new ApiError(0, 'invalid', 'Choose at least one goal to carry over.', 'goals'));
+      return;
+    }
+    if (!target) {
+      errors.show(new ApiError(0, 'invalid', `No other cycle is open: add the cycle to copy into first.`, 'cycle'));
+      return;
+    }
+    setBusy(true);
+    const left = new Set(chosen);
+    const copies: GoalCopy[] = [];
     try {
-      await api('POST', '/api/v1/cycles', body);
-      setDone(`Added cycle ${c.name.trim() || c.id.trim()}.`);
-      setC(empty);
-      props.onDone();
+      // In the order the goals are listed (the tree's order).
+      for (const g of unfinished.filter((x) => chosen.has(x.id))) {
+        copies.push(await api<GoalCopy>('POST', `/api/v1/goals/${encodeURIComponent(g.id)}/copy`, { cycle: target }));
+        left.delete(g.id);
+      }
     } catch (err) {
-      errors.show(err);
+      // A refusal of the goal itself (gone, its copy's id taken) belongs beside the goals.
+      if (err instanceof ApiError && err.status !== 0 && err.field !== 'cycle') {
+        errors.show(new ApiError(err.status, err.code, err.message, 'goals'));
+      } else errors.show(err);
     } finally {
       setBusy(false);
+      setChosen(left);
+      if (copies.length) {
+        setMade([...made, ...copies]);
+        props.onCopied();
+      }
     }
   }
 
+  const into = (id: string) => props.cycles.find((x) => x.id === id)?.name || id;
+  const copiedGoals = made.flatMap((m) => m.goals);
+  return (
+    <Dialog id="carry" title={`Carry over goals of ${name}`} onClose={props.onClose}>
+      {goals.error && <p role="alert">The goals could not be loaded: {goals.error.message}</p>}
+      {!goals.data && !goals.error && <p aria-busy="true">Loading the goals…</p>}
+      {goals.data && (
+        <form onSubmit={submit} noValidate class="carry-form">
+          <GeneralError text={errors.general} />
+          <p class="muted">
+            Each goal chosen is copied with its KPIs (baseline: the value today, target kept) and its sub-goals, as drafts in the cycle
+            chosen.
+          </p>
+          <fieldset id="carry-goals" tabIndex={-1} aria-describedby={errors.fields.goals ? 'carry-goals-error' : undefined}>
+            <legend>Unfinished goals of {name}</legend>
+            {unfinished.length === 0 && <p>None: every top goal of {name} is achieved or cancelled.</p>}
+            {unfinished.map((g) => (
+              <div class="check" key={g.id}>
+                <input type="checkbox" id={`carry-goal-${g.id}`} checked={chosen.has(g.id)} onChange={() => toggle(g.id)} />
+                <label for={`carry-goal-${g.id}`}>
+                  {g.title} <span class="muted">({statusLabels[g.status]})</span>
+                </label>
+              </div>
+            ))}
+            {errors.fields.goals && (
+              <p id="carry-goals-error" class="field-error">
+                {errors.fields.goals}
+              </p>
+            )}
+          </fieldset>
+          <Field id="carry-cycle" label="Copy into" error={errors.fields.cycle}>
+            {(aria) => (
+              <select {...aria} value={target} onChange={(e) => setTarget(inputValue(e))}>
+                <Options none={targets.length ? undefined : 'No other open cycle'} items={targets} />
+              </select>
+            )}
+          </Field>
+          <SubmitRow
+            busy={busy}
+            text={`Carry over ${chosen.size === 1 ? '1 goal' : `${chosen.size} goals`}`}
+            busyText="Copying…"
+            done={made.length ? `Carried ${made.length === 1 ? '1 goal' : `${made.length} goals`} over into ${into(made[made.length - 1].cycle)}.` : ''}
+          />
+        </form>
+      )}
+      {copiedGoals.length > 0 && (
+        <section aria-labelledby="carry-made-title">
+          <h3 id="carry-made-title">Drafts created</h3>
+          <ul class="carry-made">
+            {copiedGoals.map((g) => (
+              <li key={g.id}>
+                <Link href={`/goal/${encodeURIComponent(g.id)}`}>{g.title}</Link> <span class="muted">({g.id})</span>
+                <ul>
+                  {made
+                    .flatMap((m) => m.kpis)
+                    .filter((k) => k.goal === g.id)
+                    .map((k) => (
+                      <li key={k.id}>
+                        {k.name}: baseline {number(k.baseline, k.unit)}, target {number(k.target, k.unit)}
+                      </li>
+                    ))}
+                </ul>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </Dialog>
+  );
+}
+
+function AddCycle(props: { onDone: () => void }) {
+  const form = useAddForm('cycle', { id: '', name: '', start: '', end: '' }, async (body, c) => {
+    await api('POST', '/api/v1/cycles', body);
+    props.onDone();
+    return `Added cycle ${c.name.trim() || c.id.trim()}.`;
+  });
+  const { values: c, set, errors } = form;
   return (
     <section aria-labelledby="add-cycle-title" class="form-section">
       <h3 id="add-cycle-title">Add a cycle</h3>
-      <form onSubmit={submit} noValidate class="checkin-form">
+      <form onSubmit={form.onSubmit} noValidate class="checkin-form">
         <GeneralError text={errors.general} />
         <Field id="cycle-id" label="Cycle id" error={errors.fields.id}>
           {(aria) => <input {...aria} autoComplete="off" value={c.id} onInput={set('id')} />}
@@ -207,14 +329,7 @@ function AddCycle(props: { onDone: () => void }) {
         <Field id="cycle-end" label="Last day" error={errors.fields.end}>
           {(aria) => <input {...aria} type="date" value={c.end} onInput={set('end')} />}
         </Field>
-        <div class="actions-row">
-          <button type="submit" disabled={busy}>
-            {busy ? 'Adding…' : 'Add cycle'}
-          </button>
-        </div>
-        <p role="status" class="done">
-          {done}
-        </p>
+        <SubmitRow busy={form.busy} text="Add cycle" busyText="Adding…" done={form.done} />
       </form>
     </section>
   );

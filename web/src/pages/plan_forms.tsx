@@ -3,7 +3,7 @@
 // add teams and people (admins). Each API error goes next to the field it names.
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
-import { Field, GeneralError, useFormErrors } from '../components/form';
+import { Field, GeneralError, inputValue as value, Options, SubmitRow, useAddForm, useFormErrors } from '../components/form';
 import { clearCache, useApi } from '../load';
 import type { Goal, Kpi, Person, Team } from '../types';
 
@@ -36,7 +36,6 @@ export function useChoices(edit: boolean): Choices {
   };
 }
 
-const value = (e: Event) => (e.target as HTMLInputElement).value;
 
 // A 409: someone saved the same entity after this form read it.
 function Conflict(props: { what: string; message: string; onReload: () => void }) {
@@ -172,36 +171,21 @@ export function EditGoal(props: { id: string; choices: Choices; onSaved?: (title
       <Field id={id('parent')} label="Parent goal" error={errors.fields.parent}>
         {(aria) => (
           <select {...aria} value={form.parent} onChange={set('parent')}>
-            <option value="">None</option>
-            {others.map((x) => (
-              <option key={x.id} value={x.id}>
-                {x.title}
-              </option>
-            ))}
+            <Options none="None" items={others} />
           </select>
         )}
       </Field>
       <Field id={id('owner')} label="Owner" error={errors.fields.owner}>
         {(aria) => (
           <select {...aria} value={form.owner} onChange={set('owner')}>
-            <option value="">None</option>
-            {props.choices.people.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name || p.id}
-              </option>
-            ))}
+            <Options none="None" items={props.choices.people} />
           </select>
         )}
       </Field>
       <Field id={id('team')} label="Team" error={errors.fields.team}>
         {(aria) => (
           <select {...aria} value={form.team} onChange={set('team')}>
-            <option value="">None</option>
-            {props.choices.teams.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name || t.id}
-              </option>
-            ))}
+            <Options none="None" items={props.choices.teams} />
           </select>
         )}
       </Field>
@@ -274,7 +258,7 @@ export function EditGoalSection({ choices }: { choices: Choices }) {
 
 const kpiFields = ['name', 'unit', 'kind', 'baseline', 'target', 'direction', 'cadence_days', 'source'] as const;
 type KpiForm = Record<(typeof kpiFields)[number], string>;
-const numericKpi = new Set(['baseline', 'target', 'cadence_days']);
+export const numericKpi = new Set(['baseline', 'target', 'cadence_days']);
 
 function kpiForm(k: Kpi & { cadence_days?: number; source?: string }): KpiForm {
   return {
@@ -420,36 +404,16 @@ export function EditKpiSection({ choices }: { choices: Choices }) {
 }
 
 export function AddTeam({ choices }: { choices: Choices }) {
-  const empty = { id: '', name: '', parent: '' };
-  const [t, setT] = useState(empty);
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState('');
-  const errors = useFormErrors('team', Object.keys(empty));
-  const set = (k: keyof typeof empty) => (e: Event) => setT({ ...t, [k]: value(e) });
-
-  async function submit(e: Event) {
-    e.preventDefault();
-    setBusy(true);
-    setDone('');
-    errors.clear();
-    const body: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(t)) if (v.trim()) body[k] = v.trim();
-    try {
-      await api('POST', '/api/v1/teams', body);
-      setDone(`Added the team ${t.name.trim() || t.id.trim()}.`);
-      setT(empty);
-      choices.reload();
-    } catch (err) {
-      errors.show(err);
-    } finally {
-      setBusy(false);
-    }
-  }
-
+  const form = useAddForm('team', { id: '', name: '', parent: '' }, async (body, t) => {
+    await api('POST', '/api/v1/teams', body);
+    choices.reload();
+    return `Added the team ${t.name.trim() || t.id.trim()}.`;
+  });
+  const { values: t, set, errors } = form;
   return (
     <section aria-labelledby="add-team-title" class="form-section">
       <h2 id="add-team-title">Add a team</h2>
-      <form onSubmit={submit} noValidate class="checkin-form">
+      <form onSubmit={form.onSubmit} noValidate class="checkin-form">
         <GeneralError text={errors.general} />
         <Field id="team-id" label="Team id" error={errors.fields.id}>
           {(aria) => <input {...aria} autoComplete="off" value={t.id} onInput={set('id')} />}
@@ -460,59 +424,27 @@ export function AddTeam({ choices }: { choices: Choices }) {
         <Field id="team-parent" label="Part of" error={errors.fields.parent}>
           {(aria) => (
             <select {...aria} value={t.parent} onChange={set('parent')}>
-              <option value="">No parent team</option>
-              {choices.teams.map((x) => (
-                <option key={x.id} value={x.id}>
-                  {x.name || x.id}
-                </option>
-              ))}
+              <Options none="No parent team" items={choices.teams} />
             </select>
           )}
         </Field>
-        <div class="actions-row">
-          <button type="submit" disabled={busy}>
-            {busy ? 'Adding…' : 'Add team'}
-          </button>
-        </div>
-        <p role="status" class="done">
-          {done}
-        </p>
+        <SubmitRow busy={form.busy} text="Add team" busyText="Adding…" done={form.done} />
       </form>
     </section>
   );
 }
 
 export function AddPerson({ choices }: { choices: Choices }) {
-  const empty = { id: '', name: '', email: '', team: '', role: 'member' };
-  const [p, setP] = useState(empty);
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState('');
-  const errors = useFormErrors('person', Object.keys(empty));
-  const set = (k: keyof typeof empty) => (e: Event) => setP({ ...p, [k]: value(e) });
-
-  async function submit(e: Event) {
-    e.preventDefault();
-    setBusy(true);
-    setDone('');
-    errors.clear();
-    const body: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(p)) if (v.trim()) body[k] = v.trim();
-    try {
-      await api('POST', '/api/v1/people', body);
-      setDone(`Added ${p.name.trim() || p.id.trim()}.`);
-      setP(empty);
-      choices.reload();
-    } catch (err) {
-      errors.show(err);
-    } finally {
-      setBusy(false);
-    }
-  }
-
+  const form = useAddForm('person', { id: '', name: '', email: '', team: '', role: 'member' }, async (body, p) => {
+    await api('POST', '/api/v1/people', body);
+    choices.reload();
+    return `Added ${p.name.trim() || p.id.trim()}.`;
+  });
+  const { values: p, set, errors } = form;
   return (
     <section aria-labelledby="add-person-title" class="form-section">
       <h2 id="add-person-title">Add a person</h2>
-      <form onSubmit={submit} noValidate class="checkin-form">
+      <form onSubmit={form.onSubmit} noValidate class="checkin-form">
         <GeneralError text={errors.general} />
         <Field id="person-id" label="Person id" error={errors.fields.id}>
           {(aria) => <input {...aria} autoComplete="off" value={p.id} onInput={set('id')} />}
@@ -526,12 +458,7 @@ export function AddPerson({ choices }: { choices: Choices }) {
         <Field id="person-team" label="Team" error={errors.fields.team}>
           {(aria) => (
             <select {...aria} value={p.team} onChange={set('team')}>
-              <option value="">No team</option>
-              {choices.teams.map((x) => (
-                <option key={x.id} value={x.id}>
-                  {x.name || x.id}
-                </option>
-              ))}
+              <Options none="No team" items={choices.teams} />
             </select>
           )}
         </Field>
@@ -546,14 +473,7 @@ export function AddPerson({ choices }: { choices: Choices }) {
             </select>
           )}
         </Field>
-        <div class="actions-row">
-          <button type="submit" disabled={busy}>
-            {busy ? 'Adding…' : 'Add person'}
-          </button>
-        </div>
-        <p role="status" class="done">
-          {done}
-        </p>
+        <SubmitRow busy={form.busy} text="Add person" busyText="Adding…" done={form.done} />
       </form>
     </section>
   );
