@@ -241,7 +241,7 @@ test('an admin signs in, reads the tree, opens a goal and records a check-in', a
   // The search box filters as one types, kept in the URL; matches come with their ancestors.
   await page.getByLabel('Search').fill('pre-orders');
   await page.waitForURL(/\?q=pre-orders$/);
-  await page.getByText('1 of 26 goals match', { exact: false }).waitFor();
+  await page.getByText('1 of 35 goals match', { exact: false }).waitFor();
   assert.equal(await page.locator('.goal-row').count(), 2);  // the match and its parent
   await page.getByRole('link', { name: 'Clear filters' }).click();
   await page.waitForURL(base + '/');
