@@ -41,8 +41,9 @@ int RunDemo(Context& ctx) {
   }
   const Workspace demo = BuildDemoWorkspace(Context::Today());
   if (Errors errors = ValidateWorkspace(demo); !errors.empty()) return ctx.Fail(errors);
-  const ChangeSet changes = DiffWorkspaces(*current, demo);
-  if (auto applied = (*store)->Apply(changes, Context::Actor()); !applied) {
+  auto changes = DemoChangeSet(*current, Context::Today());
+  if (!changes) return ctx.Fail(changes.error());
+  if (auto applied = (*store)->Apply(*changes, Context::Actor()); !applied) {
     return ctx.Fail(applied.error());
   }
   if (ctx.json) {

@@ -229,15 +229,19 @@ std::vector<Finding> LintWorkspace(const Workspace& ws, const Rollup& rollup) {
           "macro " + name + " has no micro goal under it; break it down into short-term micro "
                             "goals that each move one KPI");
     }
-    if (active && !goal.due) {
+    // Due dates as the roll-up reads them: the goal's own, else its cycle's end.
+    const std::optional<Date>& due = r.due;
+    const std::optional<Date> parent_due =
+        p >= 0 ? rollup.goals[static_cast<size_t>(p)].due : std::optional<Date>();
+    if (active && !due) {
       add("T1", Severity::kError, goal, "", "",
           name + " has no due date; set one so progress can be judged against time");
     }
-    if (goal.due && parent_goal && parent_goal->due && *goal.due > *parent_goal->due) {
+    if (due && parent_goal && parent_due && *due > *parent_due) {
       add("T2", Severity::kError, goal, "", "",
-          name + ": due " + goal.due->ToString() + " is after its parent " + Q(parent_goal->id) +
-              "'s due " + parent_goal->due->ToString() + "; bring it forward to " +
-              parent_goal->due->ToString() + " or earlier, or move the parent's due date");
+          name + ": due " + due->ToString() + " is after its parent " + Q(parent_goal->id) +
+              "'s due " + parent_due->ToString() + "; bring it forward to " +
+              parent_due->ToString() + " or earlier, or move the parent's due date");
     }
     if (r.start && r.due) {
       const int span = *r.due - *r.start;
@@ -275,10 +279,10 @@ std::vector<Finding> LintWorkspace(const Workspace& ws, const Rollup& rollup) {
     }
     for (const int* a = actions_of.first(gi); a != actions_of.last(gi); ++a) {
       const Action& action = ws.actions[static_cast<size_t>(*a)];
-      if (!action.due || !goal.due || *action.due <= *goal.due) continue;
+      if (!action.due || !due || *action.due <= *due) continue;
       add("P2", Severity::kWarning, goal, "", action.id,
           name + ": action " + Q(action.id) + " is due " + action.due->ToString() +
-              ", after the goal's due " + goal.due->ToString() +
+              ", after the goal's due " + due->ToString() +
               "; bring the action forward or move the goal's due date");
     }
     if (goal.budget_max && r.spent > *goal.budget_max + 1e-9) {

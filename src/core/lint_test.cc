@@ -220,6 +220,23 @@ TEST(LintTest, EachRuleFiresAndDoesNot) {
          FindGoal(w, "followers")->state = GoalState::kDraft;
        },
        {}},
+      // A goal of a cycle without a due date of its own is due at the cycle's end.
+      {"T1 not in a cycle",
+       [](Workspace& w) {
+         w.cycles.push_back({.id = "q1", .name = "Q1", .start = D("2026-01-01"),
+                             .end = D("2026-03-31")});
+         FindGoal(w, "followers")->due.reset();
+         FindGoal(w, "followers")->cycle = "q1";
+       },
+       {}},
+      {"T2 a cycle ending after the parent's due",
+       [](Workspace& w) {
+         w.cycles.push_back({.id = "q3", .name = "Q3", .start = D("2026-05-01"),
+                             .end = D("2026-07-31")});
+         FindGoal(w, "followers")->due.reset();
+         FindGoal(w, "followers")->cycle = "q3";
+       },
+       {"T2 followers"}},
       // T2
       {"T2 due after the parent's",
        [](Workspace& w) { FindGoal(w, "followers")->due = D("2026-07-01"); }, {"T2 followers"}},

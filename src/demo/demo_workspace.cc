@@ -1,18 +1,32 @@
 // The demo workspace: Northwind, a consumer-electronics and apparel company whose marketing
-// department runs the four worked examples of spec §7 at once.
+// department runs the four worked examples of spec §7 at once, with a brand-awareness goal beside
+// them.
 //
 // Every date is an offset from `today`, so the statuses are the same whatever day the demo is
 // loaded. The dates are chosen so that the roll-up as of `today` shows every status:
 //
-//   on track     market-share (ex. 1), smart-plans-adoption, blog-posts, social-engagement,
-//                three-year-share, inbound-leads, organic-traffic, customer-value, gen-z-campaigns,
-//                online-engagement
+//   on track     market-share (ex. 1), leading-tracker, smart-plans-adoption, blog-posts,
+//                social-engagement, three-year-share, inbound-leads, organic-traffic,
+//                web-conversion, customer-value, gen-z-campaigns, online-engagement,
+//                brand-awareness
 //   at risk      rebrand-sales, blogger-collabs, testimonials, content-leads
-//   off track    new-designs, email-open-rate, media-mentions (its KPI is also stale)
-//   achieved     preorders, launch-followers, tech-coverage, training-guides, dedicated-support
-//   missed       launch-reviews (a late batch of reviews after the due date does not count)
+//   off track    new-designs, email-open-rate, media-mentions (its KPI is also stale),
+//                review-roundups (its owner's check-in says on track: the review's disagreement)
+//   achieved     preorders, launch-followers, tech-coverage, training-guides, dedicated-support,
+//                running-events
+//   missed       launch-reviews (a late batch of reviews after the due date does not count),
+//                brand-film-views, branded-search
 //   not started  webinars
-//   draft        referral-programme          cancelled  local-influencers
+//   draft        referral-programme, brand-film-views-this-quarter, branded-search-this-quarter
+//   cancelled    local-influencers
+//
+// The cycles: last-quarter (98 to 8 days ago) is closed, holding running-events (achieved),
+// brand-film-views and branded-search (unfinished; as of its end both off track); those two are
+// carried over into this-quarter (from 7 days ago, open) as drafts, as `goal copy` does, beside
+// web-conversion, whose KPI is a formula of the inbound leads and customers. leading-tracker's
+// share has a competitor's share as its benchmark. Goals shared across teams: contributors on
+// leading-tracker, review-roundups, web-conversion and brand-film-views; brand-awareness supports
+// three-year-share and running-events supports leading-tracker.
 //
 // The weekly organic visits lead the weekly leads by two weeks (leads ≈ 2.4% of the visits two
 // weeks earlier), for the correlation analysis. Nothing is random.
@@ -23,7 +37,11 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
+#include <vector>
 
+#include "core/changeset.h"
+#include "core/cycles.h"
 #include "core/rollup.h"
 
 // The rows below name only the fields that differ from the model's defaults, on purpose.
@@ -37,6 +55,7 @@ struct Reading {
   int day = 0;
   double value = 0;
   std::string_view note;
+  Confidence confidence = Confidence::kNone;  // the author's judgement, when they gave one
 };
 
 // Appends entities to a workspace; goals, KPIs and actions are given as designated-initializer
@@ -69,16 +88,24 @@ class DemoBuilder {
   // Check-ins of one KPI, each dated `origin + reading.day`.
   void AddCheckins(std::string_view kpi, std::string_view author, Date origin,
                    std::initializer_list<Reading> readings) {
-    for (const Reading& r : readings) AddCheckin(kpi, author, origin + r.day, r.value, r.note);
+    for (const Reading& r : readings) {
+      AddCheckin(kpi, author, origin + r.day, r.value, r.note, r.confidence);
+    }
   }
 
   void AddCheckin(std::string_view kpi, std::string_view author, Date date, double value,
-                  std::string_view note = {}) {
+                  std::string_view note = {}, Confidence confidence = Confidence::kNone) {
     ws_.checkins.push_back({.kpi = std::string(kpi),
                             .date = date,
                             .value = value,
                             .note = std::string(note),
-                            .author = std::string(author)});
+                            .author = std::string(author),
+                            .confidence = confidence});
+  }
+
+  void AddCycle(std::string_view id, std::string_view name, Date start, Date end) {
+    ws_.cycles.push_back(
+        {.id = std::string(id), .name = std::string(name), .start = start, .end = end});
   }
 
   void AddFunnel(std::string_view id, std::string_view name,
@@ -155,6 +182,15 @@ void AddOrganisation(DemoBuilder& b) {
       {"grace", "Grace Okafor", "company", Role::kViewer},  // CFO, follows the numbers
   };
   for (const PersonRow& p : kPeople) b.AddPerson(p.id, p.name, p.team, p.role);
+}
+
+// The planning cycles: last quarter ended a week ago and is closed; this quarter began after it.
+constexpr std::string_view kLastQuarter = "last-quarter";
+constexpr std::string_view kThisQuarter = "this-quarter";
+
+void AddCycles(DemoBuilder& b) {
+  b.AddCycle(kLastQuarter, "Last quarter", b.Day(-98), b.Day(-8));
+  b.AddCycle(kThisQuarter, "This quarter", b.Day(-7), b.Day(83));
 }
 
 // §7.1 Launching a new fitness tracker. Pre-orders opened 54 days ago, the tracker launched 40 days
@@ -706,6 +742,31 @@ void AddFeatureLaunch(DemoBuilder& b) {
             .target = 500});
 }
 
+// §7.4: the website's lead-to-customer conversion rate, computed from the inbound
+// funnel's leads and customers (a formula KPI: it takes no check-ins), this quarter's goal.
+void AddWebsiteConversion(DemoBuilder& b) {
+  b.AddGoal({.id = "web-conversion",
+             .title = "Lift the website's lead-to-customer conversion rate to 2.8%",
+             .level = Level::kMicro,
+             .parent = "inbound-leads",
+             .owner = "priya",
+             .contributors = {"marcus"},  // Content writes the nurture pages
+             .team = "email",
+             .cycle = std::string(kThisQuarter),
+             .channel = "web",
+             .stage = Stage::kConversion,
+             .tags = {"inbound"}});
+  b.AddKpi({.id = "web-conversion-rate",
+            .goal = "web-conversion",
+            .name = "Website conversion rate",
+            .unit = "%",
+            .kind = KpiKind::kFormula,
+            .baseline = 2.2,
+            .target = 2.8,
+            .source = "CRM",
+            .formula = "{new-customers} / {leads} * 100"});
+}
+
 // Twelve weeks of the inbound engine (the quarter started 84 days ago): organic visits lead
 // leads by two weeks; qualified leads and customers follow the leads.
 struct InboundWeek {
@@ -909,6 +970,7 @@ void AddMarketingQuarter(DemoBuilder& b) {
                .owner = "lena",
                .due = b.Day(3),
                .depends_on = {"lp-headline-test"}});
+  AddWebsiteConversion(b);
 
   for (size_t i = 0; i < std::size(kInboundWeeks); ++i) {
     const InboundWeek& w = kInboundWeeks[i];
@@ -1017,6 +1079,209 @@ void AddMarketingQuarter(DemoBuilder& b) {
                "Leads follow organic traffic by about two weeks; keep the SEO push going.");
 }
 
+// §7.1 continued: besides the share of the whole market, the launch aims to make Pulse 2 the
+// leading mid-range tracker, measured against the segment leader, Fitbolt's Charge 6 (a benchmark
+// series beside our share). The review roundups are behind, though their owner judges them on
+// track: the review's disagreement.
+void AddTrackerLeadership(DemoBuilder& b) {
+  const Date launch = b.Day(-40);
+
+  b.AddGoal({.id = "leading-tracker",
+             .title = "Establish Pulse 2 as the leading solution in mid-range fitness trackers",
+             .description = "Overtake Fitbolt's Charge 6, the segment leader, within the launch "
+                            "half-year.",
+             .level = Level::kMacro,
+             .owner = "noah",
+             .contributors = {"maya"},  // Brand & Apparel shares the goal with Product Marketing
+             .team = "product-marketing",
+             .start = launch,
+             .due = launch + 182,
+             .priority = Priority::kHigh,
+             .stage = Stage::kConsideration,
+             .tags = {"pulse-2", "launch"}});
+  b.AddKpi({.id = "mid-range-share",
+            .goal = "leading-tracker",
+            .name = "Share of mid-range tracker sales",
+            .unit = "%",
+            .kind = KpiKind::kLevel,
+            .baseline = 0,
+            .target = 30,
+            .weight = 2,
+            .source = "Retail panel"});
+  b.AddKpi({.id = "rival-share",
+            .goal = "leading-tracker",
+            .name = "Fitbolt Charge 6 share of mid-range tracker sales",
+            .unit = "%",
+            .kind = KpiKind::kLevel,
+            .baseline = 0,
+            .target = 30,
+            .source = "Retail panel",
+            .benchmark_for = "mid-range-share"});
+  b.AddCheckins("mid-range-share", "noah", launch,
+                {{7, 2.8},
+                 {14, 5.1, "", Confidence::kOnTrack},
+                 {21, 6.9},
+                 {28, 8.4, "Closing on the Charge 6", Confidence::kOnTrack},
+                 {35, 9.6, "", Confidence::kOnTrack}});
+  b.AddCheckins("rival-share", "omar", launch,
+                {{7, 31.5}, {14, 31.0}, {21, 30.4, "Fitbolt cut its price"}, {28, 29.8}, {35, 29.1}});
+
+  b.AddGoal({.id = "review-roundups",
+             .title = "Win best mid-range tracker in 2 review roundups",
+             .level = Level::kMicro,
+             .parent = "leading-tracker",
+             .owner = "sofia",
+             .contributors = {"omar"},  // Product Marketing supplies the review units
+             .team = "pr",
+             .due = launch + 60,
+             .channel = "pr",
+             .stage = Stage::kConsideration,
+             .tags = {"pulse-2", "reviews"}});
+  b.AddKpi({.id = "roundup-wins",
+            .goal = "review-roundups",
+            .name = "Roundups won",
+            .unit = "roundups",
+            .kind = KpiKind::kCumulative,
+            .baseline = 0,
+            .target = 2,
+            .cadence_days = 14,
+            .source = "Media monitoring"});
+  b.AddCheckin("roundup-wins", "sofia", b.Day(-3), 0,
+               "Shortlisted in both roundups; the results are out next week",
+               Confidence::kOnTrack);
+}
+
+// Brand awareness: a two-year macro goal measured by the quarterly brand survey, with last
+// quarter's micro goals under it (one achieved, two unfinished and carried over by
+// CarryOverUnfinished). It also serves the three-year market share.
+void AddBrandAwareness(DemoBuilder& b) {
+  const Date start = b.Day(-200);
+  b.AddGoal({.id = "brand-awareness",
+             .title = "Raise aided brand awareness from 18% to 25% in two years",
+             .description = "Share of wearables shoppers who recognise Northwind when shown the "
+                            "name, from the quarterly brand survey.",
+             .level = Level::kMacro,
+             .owner = "maya",
+             .team = "brand",
+             .start = start,
+             .due = start + 730,
+             .stage = Stage::kAwareness,
+             .tags = {"brand"},
+             .supports = {"three-year-share"}});
+  b.AddKpi({.id = "aided-awareness",
+            .goal = "brand-awareness",
+            .name = "Aided brand awareness",
+            .unit = "%",
+            .kind = KpiKind::kLevel,
+            .baseline = 18,
+            .target = 25,
+            .weight = 2,
+            .cadence_days = 91,
+            .source = "Quarterly brand survey"});
+  b.AddCheckins("aided-awareness", "maya", start,
+                {{91, 19.0, "Survey wave 1", Confidence::kOnTrack},
+                 {182, 20.1, "Survey wave 2: up with the running events", Confidence::kOnTrack}});
+
+  const Date quarter = b.Day(-98);
+  b.AddGoal({.id = "running-events",
+             .title = "Sponsor 4 city running events",
+             .level = Level::kMicro,
+             .parent = "brand-awareness",
+             .owner = "maya",
+             .team = "brand",
+             .cycle = std::string(kLastQuarter),
+             .channel = "events",
+             .stage = Stage::kAwareness,
+             .tags = {"brand"},
+             // Runners who see the tracker at the start line: a cross-team link to the launch.
+             .supports = {"leading-tracker"}});
+  b.AddKpi({.id = "running-events-held",
+            .goal = "running-events",
+            .name = "Events sponsored",
+            .unit = "events",
+            .kind = KpiKind::kCumulative,
+            .baseline = 0,
+            .target = 4,
+            .cadence_days = 30,
+            .source = "Manual"});
+  b.AddCheckins("running-events-held", "maya", quarter,
+                {{20, 1, "Lakeside 10K"},
+                 {45, 1, "Harbour 5K"},
+                 {66, 1, "City half marathon"},
+                 {84, 1, "Night run: 3,000 runners"}});
+
+  b.AddGoal({.id = "brand-film-views",
+             .title = "Reach 2 million views of the brand film",
+             .level = Level::kMicro,
+             .parent = "brand-awareness",
+             .owner = "jules",
+             .contributors = {"sam"},  // Social Media runs the film's channels
+             .team = "brand",
+             .cycle = std::string(kLastQuarter),
+             .channel = "video",
+             .stage = Stage::kAwareness,
+             .tags = {"brand"}});
+  b.AddKpi({.id = "brand-film-view-count",
+            .goal = "brand-film-views",
+            .name = "Brand film views",
+            .unit = "views",
+            .kind = KpiKind::kCumulative,
+            .baseline = 0,
+            .target = 2000000,
+            .cadence_days = 14,
+            .source = "Video analytics"});
+  b.AddCheckins("brand-film-view-count", "sam", quarter,
+                {{10, 420000, "Premiere week"},
+                 {24, 310000},
+                 {38, 220000},
+                 {52, 180000},
+                 {66, 150000},
+                 {80, 120000, "The paid boost ended"}});
+
+  b.AddGoal({.id = "branded-search",
+             .title = "Grow monthly branded searches by 25%",
+             .level = Level::kMicro,
+             .parent = "brand-awareness",
+             .owner = "leo",
+             .team = "seo",
+             .cycle = std::string(kLastQuarter),
+             .channel = "seo",
+             .stage = Stage::kAwareness,
+             .tags = {"brand"}});
+  b.AddKpi({.id = "branded-searches",
+            .goal = "branded-search",
+            .name = "Monthly branded searches",
+            .unit = "searches",
+            .kind = KpiKind::kLevel,
+            .baseline = 40000,
+            .target = 50000,
+            .target_written = "+25%",
+            .cadence_days = 30,
+            .source = "Search console"});
+  b.AddCheckins("branded-searches", "leo", quarter,
+                {{30, 42500}, {60, 44800}, {88, 46000, "Flat since the film's boost ended"}});
+}
+
+// Last quarter's goals not achieved by its end, carried over into this quarter as drafts, the way
+// `cascade goal copy ID --cycle this-quarter` does it as of today (CopyGoal: each KPI's baseline is
+// its value now, its target kept or, when relative, re-resolved).
+void CarryOverUnfinished(Workspace& ws, Date today) {
+  const Cycle& last = *std::find_if(ws.cycles.begin(), ws.cycles.end(),
+                                    [](const Cycle& c) { return c.id == kLastQuarter; });
+  const Rollup at_end = ComputeRollup(ws, last.end);
+  std::vector<std::string> unfinished;
+  for (size_t g = 0; g < ws.goals.size(); ++g) {
+    if (ws.goals[g].cycle == kLastQuarter && ws.goals[g].state == GoalState::kActive &&
+        at_end.goals[g].status != GoalStatus::kAchieved) {
+      unfinished.push_back(ws.goals[g].id);
+    }
+  }
+  for (const std::string& id : unfinished) {
+    const Rollup now = ComputeRollup(ws, today);
+    (void)CopyGoal(ws, now, id, std::string(kThisQuarter), "");  // both exist: cannot fail
+  }
+}
+
 // The last monthly review, two weeks ago, so that the review agenda has progress changes and
 // celebrations (the launch followers were reached since then).
 void AddLastReview(Workspace& ws, Date today) {
@@ -1033,17 +1298,52 @@ void AddLastReview(Workspace& ws, Date today) {
   ws.reviews.push_back(std::move(review));
 }
 
-}  // namespace
-
-Workspace BuildDemoWorkspace(Date today) {
+// The demo as a team would have entered it, last quarter still open: what `cascade demo` creates
+// before it closes that quarter.
+Workspace BuildOpenDemo(Date today) {
   DemoBuilder b(today);
   AddOrganisation(b);
+  AddCycles(b);
   AddFitnessTrackerLaunch(b);
   AddClothingRebrand(b);
   AddFeatureLaunch(b);
   AddMarketingQuarter(b);
+  AddTrackerLeadership(b);
+  AddBrandAwareness(b);
   Workspace ws = b.Finish();
   AddLastReview(ws, today);
+  CarryOverUnfinished(ws, today);
+  return ws;
+}
+
+}  // namespace
+
+Result<ChangeSet> DemoChangeSet(const Workspace& current, Date today) {
+  const Workspace open = BuildOpenDemo(today);
+  ChangeSet out = DiffWorkspaces(current, open);
+  // `cycle close` as the command line runs it on what storage holds: the cycles created at version
+  // 1. Its update and its history notes follow the creates in the same transaction.
+  Workspace stored = open;
+  for (Cycle& c : stored.cycles) c.version = 1;
+  auto close = CloseCycle(stored, std::string(kLastQuarter), nullptr);
+  if (!close) return close.error();
+  for (EntityChange& c : close->changes) out.changes.push_back(std::move(c));
+  for (HistoryNote& n : close->notes) out.notes.push_back(std::move(n));
+  return out;
+}
+
+Workspace BuildDemoWorkspace(Date today) {
+  Workspace ws = BuildOpenDemo(today);
+  // The cycle as the close leaves it (its versions aside: nothing here is stored yet).
+  auto close = CloseCycle(ws, std::string(kLastQuarter), nullptr);
+  if (!close) return ws;  // cannot happen: the cycle exists and is open
+  for (const EntityChange& c : close->changes) {
+    const Cycle* after = c.after ? std::get_if<Cycle>(&*c.after) : nullptr;
+    if (after == nullptr) continue;
+    for (Cycle& cycle : ws.cycles) {
+      if (cycle.id == after->id) cycle.state = after->state;
+    }
+  }
   return ws;
 }
 
