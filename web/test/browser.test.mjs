@@ -1817,7 +1817,10 @@ test('plan: the cycles come from the one list request, with their score and coun
     const path = new URL(r.url()).pathname;
     if (path.startsWith('/api/v1/cycles')) asked.push(path);
   });
+  // The Cascade page asks the list too (its cycle filter): counted from the Plan page on only.
+  const homeCycles = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/cycles');
   await signIn(page, 'ava', seed.base);
+  await homeCycles;
   asked.length = 0;
   await page.goto(seed.base + '/plan');
   await page.getByRole('table', { name: /^Cycles/ }).getByRole('cell', { name: '2 active: 2 off track' }).waitFor();
