@@ -55,7 +55,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   req.query = *query;
   for (const auto& [name, value] : req.query) {
     (void)req.Query(name);
-    FUZZ_CHECK(name.find('&') == std::string::npos);
+    // A name is cut at a raw '&'; one it holds came percent-encoded (%26), decoded after the cut.
+    FUZZ_CHECK(name.find('&') == std::string::npos || text.find("%26") != std::string_view::npos);
   }
 
   if (auto as_of = AsOfParam(req); as_of) {
