@@ -283,6 +283,46 @@ TEST_F(CyclesTest, CloseRecordsTheFinalNumbersAndFreezesTheGoalsUntilReopened) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
+// Money spent and the plan's steps are part of a closed quarter's record, as its check-ins are;
+// a lesson written after the close is its retrospective, and is taken.
+TEST_F(CyclesTest, AClosedCyclesSpendAndActionsFreezeButLessonsAreTaken) {
+  ASSERT_EQ(Run({"action", "add", "brief", "--goal", "leads", "--title", "Write the brief"})
+                .exit_code,
+            0);
+  ASSERT_EQ(Run({"cycle", "close", "q1"}).exit_code, 0);
+  const std::string closed =
+      "is in cycle 'q1', which is closed; a closed cycle's goals change only after "
+      "`cascade cycle reopen q1`";
+  ExpectRefused({"spend", "add", "leads", "500", "--date", "2026-03-10", "--author", "dana"},
+                "error: spend on goal 'leads': the goal " + closed);
+  ExpectRefused({"import", "spend", WriteFile("spend.csv", "goal,date,amount\n"
+                                                          "leads,2026-03-10,500\n")},
+                "error: spend on goal 'leads': the goal " + closed);
+  ExpectRefused({"import", "checkins", "--spend",
+                 WriteFile("spend2.csv", "goal,date,amount\nposts,2026-02-10,80\n")},
+                "error: spend on goal 'posts': the goal " + closed);
+  ExpectRefused({"action", "add", "follow-up", "--goal", "leads", "--title", "Follow up"},
+                "error: action 'follow-up' of goal 'leads' " + closed);
+  ExpectRefused({"action", "set", "brief", "--title", "Rewrite the brief"},
+                "error: action 'brief' of goal 'leads' " + closed);
+  ExpectRefused({"action", "done", "brief"}, "error: action 'brief' of goal 'leads' " + closed);
+  ExpectRefused({"action", "rm", "brief"}, "error: action 'brief' of goal 'leads' " + closed);
+
+  RunResult r = Run({"comment", "leads", "Lead scoring came too late", "--kind", "lesson",
+                     "--author", "dana", "--date", "2026-04-02"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Run({"--json", "goal", "show", "leads"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(r.Json()["comments"].size(), 1u) << r.out;
+  EXPECT_EQ(r.Json()["comments"][0]["kind"], "lesson");
+  EXPECT_EQ(r.Json()["comments"][0]["text"], "Lead scoring came too late");
+
+  // Spend on a goal outside the cycle is taken; once reopened, so is the closed one's.
+  ASSERT_EQ(Run({"cycle", "reopen", "q1"}).exit_code, 0);
+  r = Run({"spend", "add", "leads", "500", "--date", "2026-03-10", "--author", "dana"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
 TEST_F(CyclesTest, CopyCarriesAGoalOverAsDraftsWithRebasedKpis) {
   ASSERT_EQ(Run({"cycle", "close", "q1"}).exit_code, 0);
   RunResult r = Run({"--as-of", "2026-03-31", "goal", "copy", "awareness", "--cycle", "q2"});
@@ -430,6 +470,27 @@ TEST_F(CyclesHttpTest, CreateShowFilterCloseAndRefusals) {
   EXPECT_EQ(r.status, 409) << r.body;
   r = As("admin")->Delete("/api/v1/cycles/q1");
   EXPECT_EQ(r.status, 409) << r.body;
+  // Spend and actions freeze with the goals; a lesson is taken.
+  r = As("admin")->Post("/api/v1/spend", json{{"goal", "leads"},
+                                              {"amount", 500},
+                                              {"date", "2026-03-10"}});
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_EQ(r.Json()["error"]["field"], "cycle");
+  EXPECT_EQ(r.Json()["error"]["message"],
+            "spend on goal 'leads': the goal is in cycle 'q1', which is closed; a closed cycle's "
+            "goals change only after `cascade cycle reopen q1`");
+  r = As("admin")->Post("/api/v1/actions",
+                        json{{"id", "follow-up"}, {"goal", "leads"}, {"title", "Follow up"}});
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_EQ(r.Json()["error"]["field"], "cycle");
+  EXPECT_THAT(r.Json()["error"]["message"].get<std::string>(),
+              HasSubstr("action 'follow-up' of goal 'leads' is in cycle 'q1', which is closed"));
+  r = As("member")->Post("/api/v1/comments", json{{"goal", "leads"},
+                                                   {"text", "Lead scoring came too late"},
+                                                   {"kind", "lesson"}});
+  EXPECT_EQ(r.status, 201) << r.body;
+  r = As("admin")->Get("/api/v1/spend?goal=leads");
+  EXPECT_EQ(r.Json()["spend"].size(), 0u) << r.body;
   r = lead->Post("/api/v1/cycles/q1/reopen", std::string("{}"));
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.Json()["state"], "open");
