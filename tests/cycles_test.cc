@@ -323,6 +323,33 @@ TEST_F(CyclesTest, AClosedCyclesSpendAndActionsFreezeButLessonsAreTaken) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
+// The plan that made the workspace lists q1 without `state`, which reads as open: applied after
+// the close it would reopen the quarter silently. Refused, dry run included, naming the line;
+// `state: open` written out reopens it, and the dry run shows it as a change of state.
+TEST_F(CyclesTest, APlanLeavingOutAClosedCyclesStateDoesNotReopenIt) {
+  ASSERT_EQ(Run({"cycle", "close", "q1"}).exit_code, 0);
+  const std::string plan = WriteFile("again.yaml", kPlan);
+  const std::string refusal =
+      "error: " + plan +
+      ":8: cycle 'q1' is closed, and the plan leaves out its state (which means open); write "
+      "`state: closed` to keep it closed, or `state: open` to reopen it";
+  ExpectRefused({"apply", plan}, refusal);
+  ExpectRefused({"apply", plan, "--dry-run"}, refusal);
+
+  std::string reopen = kPlan;
+  reopen.replace(reopen.find("end: 2026-03-31}"), 16, "end: 2026-03-31, state: open}");
+  const std::string reopening = WriteFile("reopen.yaml", reopen);
+  RunResult r = Run({"apply", reopening, "--dry-run"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "~ cycle q1: state closed → open\n(dry run: nothing was changed)\n");
+  r = Run({"--json", "cycle", "show", "q1"});
+  EXPECT_EQ(r.Json()["state"], "closed");
+  r = Run({"apply", reopening});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Run({"--json", "cycle", "show", "q1"});
+  EXPECT_EQ(r.Json()["state"], "open");
+}
+
 TEST_F(CyclesTest, CopyCarriesAGoalOverAsDraftsWithRebasedKpis) {
   ASSERT_EQ(Run({"cycle", "close", "q1"}).exit_code, 0);
   RunResult r = Run({"--as-of", "2026-03-31", "goal", "copy", "awareness", "--cycle", "q2"});
@@ -491,6 +518,13 @@ TEST_F(CyclesHttpTest, CreateShowFilterCloseAndRefusals) {
   EXPECT_EQ(r.status, 201) << r.body;
   r = As("admin")->Get("/api/v1/spend?goal=leads");
   EXPECT_EQ(r.Json()["spend"].size(), 0u) << r.body;
+  // A plan listing q1 without its state would reopen it: refused, naming the field and line.
+  r = As("admin")->Post("/api/v1/apply?dry_run=true", std::string(kPlan));
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_EQ(r.Json()["error"]["field"], "state");
+  EXPECT_EQ(r.Json()["error"]["message"],
+            "plan:8: cycle 'q1' is closed, and the plan leaves out its state (which means open); "
+            "write `state: closed` to keep it closed, or `state: open` to reopen it");
   r = lead->Post("/api/v1/cycles/q1/reopen", std::string("{}"));
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.Json()["state"], "open");

@@ -15,6 +15,7 @@
 #include "core/validate.h"
 #include "io/checkin_csv.h"
 #include "io/plan.h"
+#include "io/plan_apply.h"
 
 namespace cascade {
 namespace {
@@ -123,11 +124,7 @@ int RunApply(Context& ctx, const ApplyOptions& o) {
       next = MergePlan(*current, plan.workspace, o.prune);
     }
   }
-  Errors refused = ValidateWorkspace(next);
-  if (refused.empty()) refused = UnknownCommentGoals(plan, next);
-  if (refused.empty()) refused = ValidateActionsDone(*current, next);
-  if (!refused.empty()) {
-    LocateErrors(refused, plan, o.file);
+  if (Errors refused = CheckPlanApply(plan, o.file, *current, next); !refused.empty()) {
     return ctx.Fail(refused);
   }
   const ChangeSet changes = DiffWorkspaces(*current, next);

@@ -19,6 +19,8 @@ class PlanSourceMap {
   void Add(std::string_view kind, std::string_view id, std::string_view field, int line);
   // The field's line, else the entity's line (field ""), else 0.
   int Line(std::string_view kind, std::string_view id, std::string_view field) const;
+  // Whether the plan wrote this field of this entity (a field left out reads as its default).
+  bool Has(std::string_view kind, std::string_view id, std::string_view field) const;
 
  private:
   std::map<std::tuple<std::string, std::string, std::string>, int, std::less<>> lines_;
