@@ -180,6 +180,35 @@ TEST_F(RecordsHttpTest, EveryAccountMayCommentWithAKindViewersIncluded) {
       403, "");
 }
 
+// Spec §1: a contributor checks in and comments as the owner does, whatever their team (mo is in
+// social, blog is content's); editing the goal stays a lead's, and the refusal says the rule.
+TEST_F(RecordsHttpTest, AContributorOfAnotherTeamChecksInButDoesNotEditTheGoal) {
+  auto member = As("member");
+  ExpectRefused(
+      [&] {
+        return member->Post("/api/v1/checkins",
+                            json{{"kpi", "posts"}, {"value", 2}, {"date", "2026-02-01"}});
+      },
+      403, "",
+      "mo is a member: members may check in, record spend and change comments only on goals "
+      "they own, contribute to or their team holds, and comment on any goal; goal 'blog' belongs "
+      "to team 'content' and is owned by 'cole'");
+  HttpResult r = As("admin")->Patch("/api/v1/goals/blog", json{{"contributors", {"mo"}}});
+  ASSERT_EQ(r.status, 200) << r.body;
+
+  r = member->Post("/api/v1/checkins", json{{"kpi", "posts"}, {"value", 2}, {"date", "2026-02-01"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.Json()["checkin"]["author"], "mo");
+  r = member->Post("/api/v1/spend", json{{"goal", "blog"}, {"amount", 40}, {"date", "2026-02-01"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  ExpectRefused(
+      [&] { return member->Patch("/api/v1/goals/blog", json{{"title", "Publish thirty posts"}}); },
+      403, "",
+      "mo is a member: members may check in, record spend and change comments only on goals "
+      "they own, contribute to or their team holds, and comment on any goal; cannot change goal "
+      "'blog'");
+}
+
 TEST_F(RecordsHttpTest, SpendIsRecordedAsCheckInsAre) {
   auto member = As("member");
   HttpResult r = member->Post("/api/v1/spend", json{{"goal", "followers"},
@@ -217,7 +246,8 @@ TEST_F(RecordsHttpTest, SpendIsRecordedAsCheckInsAre) {
   // A member only on goals they own or their team holds, and only as themselves.
   ExpectRefused(
       [&] { return member->Post("/api/v1/spend", json{{"goal", "blog"}, {"amount", 5}}); }, 403,
-      "", "members may check in and comment only on goals they own or their team holds");
+      "", "members may check in, record spend and change comments only on goals they own, "
+         "contribute to or their team holds, and comment on any goal");
   ExpectRefused(
       [&] {
         return member->Post("/api/v1/spend",
