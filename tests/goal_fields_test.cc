@@ -305,13 +305,26 @@ TEST_F(GoalFieldsTest, FiltersAreTheSameForListStatusAndReport) {
   EXPECT_THAT(text.out, HasSubstr("Reach ten thousand followers"));
   EXPECT_THAT(text.out, HasSubstr("Post thirty short clips"));
   EXPECT_THAT(text.out, Not(HasSubstr("Launch the tracker")));
-  // The report too (its tree; the review agenda in it stays the whole workspace's).
+  // The report too, its tree and its review agenda alike: only awareness is off track in it, not
+  // followers and clips, and launch is not at risk.
   const std::string md_file = (dir_ / "report.md").string();
   const RunResult md = Run({"--json", "--as-of", "2026-03-01", "report", "--format", "md", "-o",
                             md_file, "--segment", "smb"});
   ASSERT_EQ(md.exit_code, 0) << md.err;
   EXPECT_EQ(md.Json()["goals"], 1);
-  EXPECT_THAT(ReadAll(md_file), HasSubstr("Raise brand awareness this half"));
+  const std::string report = ReadAll(md_file);
+  EXPECT_THAT(report, HasSubstr("Raise brand awareness this half"));
+  EXPECT_THAT(report, HasSubstr("### Off track (1)\n\n- **Raise brand awareness this half**"));
+  EXPECT_THAT(report, HasSubstr("### At risk (0)\n"));
+  EXPECT_THAT(report, Not(HasSubstr("Reach ten thousand followers")));
+  ASSERT_EQ(Run({"--as-of", "2026-03-01", "report", "--format", "md", "-o", md_file, "--team",
+                 "social"})
+                .exit_code,
+            0);
+  const std::string social = ReadAll(md_file);
+  EXPECT_THAT(social, HasSubstr("### Off track (2)\n"));
+  EXPECT_THAT(social, HasSubstr("### At risk (0)\n"));
+  EXPECT_THAT(social, Not(HasSubstr("Raise brand awareness this half")));
   const RunResult bad = Run({"report", "--format", "md", "--team", "socal"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_EQ(bad.err, "error: team 'socal' is not a team of this workspace\n");
