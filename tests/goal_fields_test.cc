@@ -312,19 +312,25 @@ TEST_F(GoalFieldsTest, FiltersAreTheSameForListStatusAndReport) {
                             md_file, "--segment", "smb"});
   ASSERT_EQ(md.exit_code, 0) << md.err;
   EXPECT_EQ(md.Json()["goals"], 1);
-  const std::string report = ReadAll(md_file);
-  EXPECT_THAT(report, HasSubstr("Raise brand awareness this half"));
-  EXPECT_THAT(report, HasSubstr("### Off track (1)\n\n- **Raise brand awareness this half**"));
-  EXPECT_THAT(report, HasSubstr("### At risk (0)\n"));
-  EXPECT_THAT(report, Not(HasSubstr("Reach ten thousand followers")));
+  // The agenda: from its heading to the next section's.
+  const auto agenda = [&] {
+    const std::string report = ReadAll(md_file);
+    const size_t from = report.find("## Review agenda");
+    return report.substr(from, report.find("## Goals and KPIs") - from);
+  };
+  std::string shown = agenda();
+  EXPECT_THAT(shown, HasSubstr("### Off track (1)\n\n- Raise brand awareness this half — at 0%"));
+  EXPECT_THAT(shown, HasSubstr("### At risk (0)\n"));
+  EXPECT_THAT(shown, Not(HasSubstr("Reach ten thousand followers")));
   ASSERT_EQ(Run({"--as-of", "2026-03-01", "report", "--format", "md", "-o", md_file, "--team",
                  "social"})
                 .exit_code,
             0);
-  const std::string social = ReadAll(md_file);
-  EXPECT_THAT(social, HasSubstr("### Off track (2)\n"));
-  EXPECT_THAT(social, HasSubstr("### At risk (0)\n"));
-  EXPECT_THAT(social, Not(HasSubstr("Raise brand awareness this half")));
+  shown = agenda();
+  EXPECT_THAT(shown, HasSubstr("No review recorded yet for Social"));
+  EXPECT_THAT(shown, HasSubstr("### Off track (2)\n\n- Post thirty short clips — at 10%"));
+  EXPECT_THAT(shown, HasSubstr("### At risk (0)\n"));
+  EXPECT_THAT(shown, Not(HasSubstr("Raise brand awareness this half")));
   const RunResult bad = Run({"report", "--format", "md", "--team", "socal"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_EQ(bad.err, "error: team 'socal' is not a team of this workspace\n");

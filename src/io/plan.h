@@ -41,11 +41,6 @@ ParsedPlan ParsePlan(std::string_view text, const std::string& file_name);
 // Sets file and line on errors from ValidateWorkspace, using their kind/id/field.
 void LocateErrors(Errors& errors, const ParsedPlan& plan, const std::string& file_name);
 
-// The plan's comments on goals that `merged` (the workspace the plan leaves) does not hold, each
-// an Error (kNotFound, kind `comment`, its goal as id, field `goal`) for LocateErrors. Comments
-// are not checked by ValidateWorkspace, so apply checks the ones a plan brings.
-Errors UnknownCommentGoals(const ParsedPlan& plan, const Workspace& merged);
-
 // ParsedPlan::lines holds the line of the `author` of each check-in that names one under this
 // kind and CheckinAuthorKey(checkin) (field ""), so a refusal of the author names its line.
 inline constexpr std::string_view kCheckinAuthorLines = "checkin author";

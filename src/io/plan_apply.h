@@ -11,13 +11,17 @@
 namespace cascade {
 
 // The refusals of applying `plan` (read from `file_name`) to `current`, which MergePlan turns into
-// `next`: ValidateWorkspace of `next`; comments on goals `next` does not hold; actions marked done
+// `next`: a KPI made a formula while it has check-ins (ValidateKindChanges), then
+// ValidateWorkspace of `next` (comments on goals it does not hold included); actions marked done
 // while one they depend on is open; and a cycle closed in `current` that the plan lists without a
 // `state` (which reads as open): a plan that leaves out one line must not reopen a quarter and
-// unfreeze its final numbers, so it says `state: closed` to keep it or `state: open` to reopen it.
-// Each error carries the plan's line where it has one. Empty: the plan may be applied; the closed
+// unfreeze its final numbers, so it says `state: closed` to keep it or `state: open` to reopen it;
+// then check-ins, spend and comments the plan adds whose author is not a person of `next` (nor
+// `own_author`: who applies the plan, as the API records them; "" on the command line). Each
+// error carries the plan's line where it has one. Empty: the plan may be applied; the closed
 // cycles' freeze (CheckClosedCycles) and the rights are checked after, on the ChangeSet.
 Errors CheckPlanApply(const ParsedPlan& plan, const std::string& file_name,
-                      const Workspace& current, const Workspace& next);
+                      const Workspace& current, const Workspace& next,
+                      const std::string& own_author = "");
 
 }  // namespace cascade

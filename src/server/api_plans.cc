@@ -66,7 +66,8 @@ HttpResponse Apply(Call& call) {
         for (Checkin& c : next.checkins) {
           if (c.seq == 0 && c.author.empty()) c.author = OwnAuthor(call.who);
         }
-        if (Errors errors = CheckPlanApply(plan, file, ws, next); !errors.empty()) {
+        if (Errors errors = CheckPlanApply(plan, file, ws, next, OwnAuthor(call.who));
+            !errors.empty()) {
           return errors.front();
         }
         ws = std::move(next);
