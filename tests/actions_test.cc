@@ -452,7 +452,8 @@ comments:
   r = Run({"apply", unknown});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "error: " + unknown +
-                       ":3: comment of 2026-03-01 on goal 'nope': goal 'nope' does not exist\n");
+                       ":3: comment of 2026-03-01 on goal 'nope': goal 'nope' does not exist; a "
+                       "comment must name an existing goal\n");
   EXPECT_EQ(Stored(), once);
 }
 

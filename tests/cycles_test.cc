@@ -283,6 +283,73 @@ TEST_F(CyclesTest, CloseRecordsTheFinalNumbersAndFreezesTheGoalsUntilReopened) {
   EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
+// Money spent and the plan's steps are part of a closed quarter's record, as its check-ins are;
+// a lesson written after the close is its retrospective, and is taken.
+TEST_F(CyclesTest, AClosedCyclesSpendAndActionsFreezeButLessonsAreTaken) {
+  ASSERT_EQ(Run({"action", "add", "brief", "--goal", "leads", "--title", "Write the brief"})
+                .exit_code,
+            0);
+  ASSERT_EQ(Run({"cycle", "close", "q1"}).exit_code, 0);
+  const std::string closed =
+      "is in cycle 'q1', which is closed; a closed cycle's goals change only after "
+      "`cascade cycle reopen q1`";
+  ExpectRefused({"spend", "add", "leads", "500", "--date", "2026-03-10", "--author", "dana"},
+                "error: spend on goal 'leads': the goal " + closed);
+  ExpectRefused({"import", "spend", WriteFile("spend.csv", "goal,date,amount\n"
+                                                          "leads,2026-03-10,500\n")},
+                "error: spend on goal 'leads': the goal " + closed);
+  ExpectRefused({"import", "checkins", "--spend",
+                 WriteFile("spend2.csv", "goal,date,amount\nposts,2026-02-10,80\n")},
+                "error: spend on goal 'posts': the goal " + closed);
+  ExpectRefused({"action", "add", "follow-up", "--goal", "leads", "--title", "Follow up"},
+                "error: action 'follow-up' of goal 'leads' " + closed);
+  ExpectRefused({"action", "set", "brief", "--title", "Rewrite the brief"},
+                "error: action 'brief' of goal 'leads' " + closed);
+  ExpectRefused({"action", "done", "brief"}, "error: action 'brief' of goal 'leads' " + closed);
+  ExpectRefused({"action", "rm", "brief"}, "error: action 'brief' of goal 'leads' " + closed);
+
+  RunResult r = Run({"comment", "leads", "Lead scoring came too late", "--kind", "lesson",
+                     "--author", "dana", "--date", "2026-04-02"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Run({"--json", "goal", "show", "leads"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(r.Json()["comments"].size(), 1u) << r.out;
+  EXPECT_EQ(r.Json()["comments"][0]["kind"], "lesson");
+  EXPECT_EQ(r.Json()["comments"][0]["text"], "Lead scoring came too late");
+
+  // Spend on a goal outside the cycle is taken; once reopened, so is the closed one's.
+  ASSERT_EQ(Run({"cycle", "reopen", "q1"}).exit_code, 0);
+  r = Run({"spend", "add", "leads", "500", "--date", "2026-03-10", "--author", "dana"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
+// The plan that made the workspace lists q1 without `state`, which reads as open: applied after
+// the close it would reopen the quarter silently. Refused, dry run included, naming the line;
+// `state: open` written out reopens it, and the dry run shows it as a change of state.
+TEST_F(CyclesTest, APlanLeavingOutAClosedCyclesStateDoesNotReopenIt) {
+  ASSERT_EQ(Run({"cycle", "close", "q1"}).exit_code, 0);
+  const std::string plan = WriteFile("again.yaml", kPlan);
+  const std::string refusal =
+      "error: " + plan +
+      ":8: cycle 'q1' is closed, and the plan leaves out its state (which means open); write "
+      "`state: closed` to keep it closed, or `state: open` to reopen it";
+  ExpectRefused({"apply", plan}, refusal);
+  ExpectRefused({"apply", plan, "--dry-run"}, refusal);
+
+  std::string reopen = kPlan;
+  reopen.replace(reopen.find("end: 2026-03-31}"), 16, "end: 2026-03-31, state: open}");
+  const std::string reopening = WriteFile("reopen.yaml", reopen);
+  RunResult r = Run({"apply", reopening, "--dry-run"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "~ cycle q1: state closed → open\n(dry run: nothing was changed)\n");
+  r = Run({"--json", "cycle", "show", "q1"});
+  EXPECT_EQ(r.Json()["state"], "closed");
+  r = Run({"apply", reopening});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = Run({"--json", "cycle", "show", "q1"});
+  EXPECT_EQ(r.Json()["state"], "open");
+}
+
 TEST_F(CyclesTest, CopyCarriesAGoalOverAsDraftsWithRebasedKpis) {
   ASSERT_EQ(Run({"cycle", "close", "q1"}).exit_code, 0);
   RunResult r = Run({"--as-of", "2026-03-31", "goal", "copy", "awareness", "--cycle", "q2"});
@@ -431,6 +498,34 @@ TEST_F(CyclesHttpTest, CreateShowFilterCloseAndRefusals) {
   EXPECT_EQ(r.status, 409) << r.body;
   r = As("admin")->Delete("/api/v1/cycles/q1");
   EXPECT_EQ(r.status, 409) << r.body;
+  // Spend and actions freeze with the goals; a lesson is taken.
+  r = As("admin")->Post("/api/v1/spend", json{{"goal", "leads"},
+                                              {"amount", 500},
+                                              {"date", "2026-03-10"}});
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_EQ(r.Json()["error"]["field"], "cycle");
+  EXPECT_EQ(r.Json()["error"]["message"],
+            "spend on goal 'leads': the goal is in cycle 'q1', which is closed; a closed cycle's "
+            "goals change only after `cascade cycle reopen q1`");
+  r = As("admin")->Post("/api/v1/actions",
+                        json{{"id", "follow-up"}, {"goal", "leads"}, {"title", "Follow up"}});
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_EQ(r.Json()["error"]["field"], "cycle");
+  EXPECT_THAT(r.Json()["error"]["message"].get<std::string>(),
+              HasSubstr("action 'follow-up' of goal 'leads' is in cycle 'q1', which is closed"));
+  r = As("member")->Post("/api/v1/comments", json{{"goal", "leads"},
+                                                   {"text", "Lead scoring came too late"},
+                                                   {"kind", "lesson"}});
+  EXPECT_EQ(r.status, 201) << r.body;
+  r = As("admin")->Get("/api/v1/spend?goal=leads");
+  EXPECT_EQ(r.Json()["spend"].size(), 0u) << r.body;
+  // A plan listing q1 without its state would reopen it: refused, naming the field and line.
+  r = As("admin")->Post("/api/v1/apply?dry_run=true", std::string(kPlan));
+  EXPECT_EQ(r.status, 409) << r.body;
+  EXPECT_EQ(r.Json()["error"]["field"], "state");
+  EXPECT_EQ(r.Json()["error"]["message"],
+            "plan:8: cycle 'q1' is closed, and the plan leaves out its state (which means open); "
+            "write `state: closed` to keep it closed, or `state: open` to reopen it");
   r = lead->Post("/api/v1/cycles/q1/reopen", std::string("{}"));
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.Json()["state"], "open");

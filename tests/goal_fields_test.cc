@@ -305,13 +305,32 @@ TEST_F(GoalFieldsTest, FiltersAreTheSameForListStatusAndReport) {
   EXPECT_THAT(text.out, HasSubstr("Reach ten thousand followers"));
   EXPECT_THAT(text.out, HasSubstr("Post thirty short clips"));
   EXPECT_THAT(text.out, Not(HasSubstr("Launch the tracker")));
-  // The report too (its tree; the review agenda in it stays the whole workspace's).
+  // The report too, its tree and its review agenda alike: only awareness is off track in it, not
+  // followers and clips, and launch is not at risk.
   const std::string md_file = (dir_ / "report.md").string();
   const RunResult md = Run({"--json", "--as-of", "2026-03-01", "report", "--format", "md", "-o",
                             md_file, "--segment", "smb"});
   ASSERT_EQ(md.exit_code, 0) << md.err;
   EXPECT_EQ(md.Json()["goals"], 1);
-  EXPECT_THAT(ReadAll(md_file), HasSubstr("Raise brand awareness this half"));
+  // The agenda: from its heading to the next section's.
+  const auto agenda = [&] {
+    const std::string report = ReadAll(md_file);
+    const size_t from = report.find("## Review agenda");
+    return report.substr(from, report.find("## Goals and KPIs") - from);
+  };
+  std::string shown = agenda();
+  EXPECT_THAT(shown, HasSubstr("### Off track (1)\n\n- Raise brand awareness this half — at 0%"));
+  EXPECT_THAT(shown, HasSubstr("### At risk (0)\n"));
+  EXPECT_THAT(shown, Not(HasSubstr("Reach ten thousand followers")));
+  ASSERT_EQ(Run({"--as-of", "2026-03-01", "report", "--format", "md", "-o", md_file, "--team",
+                 "social"})
+                .exit_code,
+            0);
+  shown = agenda();
+  EXPECT_THAT(shown, HasSubstr("No review recorded yet for Social"));
+  EXPECT_THAT(shown, HasSubstr("### Off track (2)\n\n- Post thirty short clips — at 10%"));
+  EXPECT_THAT(shown, HasSubstr("### At risk (0)\n"));
+  EXPECT_THAT(shown, Not(HasSubstr("Raise brand awareness this half")));
   const RunResult bad = Run({"report", "--format", "md", "--team", "socal"});
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_EQ(bad.err, "error: team 'socal' is not a team of this workspace\n");

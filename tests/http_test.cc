@@ -1785,8 +1785,9 @@ TEST_F(HttpTest, ALeadCannotInflateAnotherTeamsGoal) {
   EXPECT_EQ(
       r.Json()["error"]["message"],
       "lead is a lead: leads may change only the goals of their team 'social' and its "
-      "sub-teams, with their KPIs, actions, experiments, check-ins, comments and reviews, and "
-      "check in and comment on goals they own; cannot place goal 'inflate' under goal "
+      "sub-teams, with their KPIs, actions, experiments, check-ins, spend, comments and "
+      "reviews, and check in, record spend and comment on goals they own or contribute to; "
+      "cannot place goal 'inflate' under goal "
       "'blog': goal 'blog' belongs to team 'content'");
   // Moving a goal of their own there is the same.
   ExpectError(lead->Patch("/api/v1/goals/followers", json{{"parent", "blog"}}), 403, "forbidden",

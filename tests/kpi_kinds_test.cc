@@ -244,6 +244,26 @@ TEST_F(KpiKindsTest, CheckinsOnAFormulaAreRefusedEverywhere) {
   ExpectRefused({"apply", WriteFile("bad.yaml", plan)}, "KPI 'conversion' is a formula KPI");
 }
 
+// A KPI with check-ins does not become a formula (which takes none): one refusal naming the KPI,
+// how many check-ins it has and what to do, on the plan's line, instead of one per check-in.
+TEST_F(KpiKindsTest, AKpiWithCheckinsIsNotMadeAFormula) {
+  ASSERT_EQ(Run({"checkin", "customers", "8", "--date", "2026-01-14"}).exit_code, 0);
+  const std::string says =
+      "kpi 'customers': kind formula is not allowed while it has 2 check-ins; a formula KPI's "
+      "value is computed from other KPIs and takes none: keep kind level, or remove its "
+      "check-ins first (`cascade checkins list --kpi customers`)";
+  std::string plan = kPlan;
+  const std::string level = "{id: customers, name: Customers, kind: level, baseline: 0, target: 50}";
+  plan.replace(plan.find(level), level.size(),
+               "{id: customers, name: Customers, kind: formula, formula: \"{leads} / 10\", "
+               "baseline: 0, target: 50}");
+  const std::string file = WriteFile("formula.yaml", plan);
+  ExpectRefused({"apply", file}, "error: " + file + ":13: " + says + "\n");
+  EXPECT_EQ(Run({"apply", file, "--dry-run"}).err, "error: " + file + ":13: " + says + "\n");
+  ExpectRefused({"kpi", "set", "customers", "--kind", "formula", "--formula", "{leads} / 10"},
+                "error: " + says + "\n");
+}
+
 TEST_F(KpiKindsTest, BadFormulasAreRefusedNamingTheField) {
   ExpectRefused({"kpi", "add", "f", "--goal", "growth", "--name", "F", "--kind", "formula",
                  "--formula", "{leads} / {nope}", "--target", "5"},
@@ -265,7 +285,7 @@ TEST_F(KpiKindsTest, BadFormulasAreRefusedNamingTheField) {
   ExpectRefused({"kpi", "set", "conversion", "--formula", "{f} / 2"},
                 "formula reads itself through other formulas (conversion → f → conversion)");
   ExpectRefused({"kpi", "set", "leads", "--kind", "formula", "--formula", "{customers}"},
-                "KPI 'leads' is a formula KPI");  // its check-ins
+                "kpi 'leads': kind formula is not allowed while it has 1 check-in");
   ExpectRefused({"kpi", "rm", "customers"},
                 "kpi 'customers' is still used: kpi 'conversion' reads it in its formula");
 }

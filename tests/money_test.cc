@@ -261,7 +261,8 @@ TEST_F(MoneyTest, ScorecardOverAnAppraisalPeriod) {
   EXPECT_EQ(sam["missed"], 0);
   EXPECT_EQ(sam["checkins"], 1);
   EXPECT_EQ(sam["points"], 11.0);
-  EXPECT_EQ(sam["goals_owned"], 2);  // as of t: social, and email as a contributor
+  EXPECT_EQ(sam["goals_owned"], 1);        // as of t: social
+  EXPECT_EQ(sam["goals_contributed"], 1);  // and email, lee's
   EXPECT_EQ(Card(r.Json(), "dana")["points"], 0.0);
   EXPECT_EQ(r.Json()["leaderboard"][0]["id"], "sam");
 

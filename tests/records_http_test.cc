@@ -180,6 +180,63 @@ TEST_F(RecordsHttpTest, EveryAccountMayCommentWithAKindViewersIncluded) {
       403, "");
 }
 
+// Spec §1: a contributor checks in and comments as the owner does, whatever their team (mo is in
+// social, blog is content's); editing the goal stays a lead's, and the refusal says the rule.
+TEST_F(RecordsHttpTest, AContributorOfAnotherTeamChecksInButDoesNotEditTheGoal) {
+  auto member = As("member");
+  ExpectRefused(
+      [&] {
+        return member->Post("/api/v1/checkins",
+                            json{{"kpi", "posts"}, {"value", 2}, {"date", "2026-02-01"}});
+      },
+      403, "",
+      "member is a member: members may check in, record spend and change comments only on goals "
+      "they own, contribute to or their team holds, and comment on any goal; goal 'blog' belongs "
+      "to team 'content' and is owned by 'cole'");
+  HttpResult r = As("admin")->Patch("/api/v1/goals/blog", json{{"contributors", {"mo"}}});
+  ASSERT_EQ(r.status, 200) << r.body;
+
+  r = member->Post("/api/v1/checkins", json{{"kpi", "posts"}, {"value", 2}, {"date", "2026-02-01"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_EQ(r.Json()["checkin"]["author"], "mo");
+  r = member->Post("/api/v1/spend", json{{"goal", "blog"}, {"amount", 40}, {"date", "2026-02-01"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  ExpectRefused(
+      [&] { return member->Patch("/api/v1/goals/blog", json{{"title", "Publish thirty posts"}}); },
+      403, "",
+      "member is a member: members may check in, record spend and change comments only on goals "
+      "they own, contribute to or their team holds, and comment on any goal; cannot change goal "
+      "'blog'");
+}
+
+// A plan applied over HTTP names people as authors, as on the command line (one check shared by
+// both): an unknown one is refused naming the field and the plan's line, nothing written. A
+// check-in naming none is by the account applying it.
+TEST_F(RecordsHttpTest, APlanAppliedOverHttpNamesKnownAuthors) {
+  auto admin = As("admin");
+  for (const auto& [plan, says] : std::vector<std::pair<std::string, std::string>>{
+           {"version: 1\ncheckins:\n  - {kpi: posts, date: 2026-02-01, value: 2, author: ghost}\n",
+            "plan:3: check-in of 2026-02-01 for KPI 'posts': author 'ghost' is not a person of "
+            "the workspace; name a person's id (the plan's people or `cascade person list`)"},
+           {"version: 1\nspend:\n  - {goal: blog, date: 2026-02-01, amount: 5, author: ghost}\n",
+            "plan:3: spend of 2026-02-01 on goal 'blog': author 'ghost' is not a person of the "
+            "workspace; name a person's id (the plan's people or `cascade person list`)"},
+           {"version: 1\ncomments:\n  - {goal: blog, date: 2026-02-01, text: Hi, author: ghost}\n",
+            "plan:3: comment of 2026-02-01 on goal 'blog': author 'ghost' is not a person of the "
+            "workspace; name a person's id (the plan's people or `cascade person list`)"}}) {
+    ExpectRefused([&] { return admin->Post("/api/v1/apply", plan); }, 422, "author", says);
+    const HttpResult r = admin->Post("/api/v1/apply?dry_run=true", plan);
+    EXPECT_EQ(r.status, 422) << r.body;
+    EXPECT_EQ(r.Json()["error"]["message"], says);
+  }
+  HttpResult r = admin->Post("/api/v1/apply",
+                             std::string("version: 1\ncheckins:\n"
+                                         "  - {kpi: posts, date: 2026-02-01, value: 2}\n"
+                                         "  - {kpi: posts, date: 2026-02-02, value: 1, author: cole}\n"));
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Json()["checkins_added"], 2);
+}
+
 TEST_F(RecordsHttpTest, SpendIsRecordedAsCheckInsAre) {
   auto member = As("member");
   HttpResult r = member->Post("/api/v1/spend", json{{"goal", "followers"},
@@ -217,7 +274,8 @@ TEST_F(RecordsHttpTest, SpendIsRecordedAsCheckInsAre) {
   // A member only on goals they own or their team holds, and only as themselves.
   ExpectRefused(
       [&] { return member->Post("/api/v1/spend", json{{"goal", "blog"}, {"amount", 5}}); }, 403,
-      "", "members may check in and comment only on goals they own or their team holds");
+      "", "members may check in, record spend and change comments only on goals they own, "
+         "contribute to or their team holds, and comment on any goal");
   ExpectRefused(
       [&] {
         return member->Post("/api/v1/spend",

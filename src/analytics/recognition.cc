@@ -30,14 +30,14 @@ Scorecard ScoreOf(const Workspace& ws, const Rollup& rollup,
     const Goal& goal = ws.goals[g];
     // Contributors share the owner's accountability and credit (spec §2 Recognition); a goal
     // counts once for a team however many of its people it credits.
+    const bool owns = people.count(goal.owner) > 0;
     const bool credited =
-        people.count(goal.owner) > 0 ||
-        std::any_of(goal.contributors.begin(), goal.contributors.end(),
-                    [&people](const std::string& p) { return people.count(p) > 0; });
+        owns || std::any_of(goal.contributors.begin(), goal.contributors.end(),
+                            [&people](const std::string& p) { return people.count(p) > 0; });
     if (goal.state != GoalState::kActive || !credited) continue;
     const GoalResult& r = rollup.goals[g];
     owned_goals.insert(goal.id);
-    ++s.goals_owned;
+    ++(owns ? s.goals_owned : s.goals_contributed);
     if (period ? in_period(r.achieved_on) : r.status == GoalStatus::kAchieved) {
       ++s.achieved;
       s.goal_points += (goal.level == Level::kMacro ? 50 : 10) * goal.weight;

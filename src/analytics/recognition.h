@@ -3,8 +3,10 @@
 //
 // Points: an owner earns 10 × weight for each achieved micro goal they own, 50 × weight for each
 // achieved macro goal, and 1 for each check-in (dated ≤ t) they author. A goal's contributors are
-// credited as its owner is: here "the goals a person owns" are those they own or contribute to
-// (goals_owned, achieved, missed, points, mean progress, KPIs and streak alike).
+// credited as its owner is: below, "the goals a person owns" are those they own or contribute to
+// (achieved, missed, points, mean progress, KPIs and streak alike). Only the counts tell them
+// apart: goals_owned are the goals whose owner they are (spec §2 "goals owned"),
+// goals_contributed those they contribute to without owning.
 //
 // Streak: over the live KPIs a person owns — a KPI's owner is its goal's owner, and a KPI is live
 // while its goal's status expects check-ins (on track, at risk, off track or unscheduled: the
@@ -37,7 +39,8 @@ struct ScorePeriod {
 struct Scorecard {
   std::string id;  // the person's or the team's id
   std::string name;
-  int goals_owned = 0;  // goals in the active state
+  int goals_owned = 0;        // active goals the person (a person of the team) owns
+  int goals_contributed = 0;  // active goals they contribute to and none of them owns
   int achieved = 0;
   int missed = 0;
   std::optional<double> mean_progress;   // over owned goals with a progress; null when none

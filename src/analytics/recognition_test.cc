@@ -210,7 +210,8 @@ TEST_F(RecognitionTest, ContributorsEarnTheGoalsAchievementPoints) {
   rollup_ = ComputeRollup(ws_, D("2026-03-01"));
   auto zoe = PersonScorecard(ws_, rollup_, "zoe");
   ASSERT_TRUE(zoe);
-  EXPECT_EQ(zoe->goals_owned, 3);
+  EXPECT_EQ(zoe->goals_owned, 0);  // she owns none: she contributes to the three
+  EXPECT_EQ(zoe->goals_contributed, 3);
   EXPECT_EQ(zoe->achieved, 2);
   EXPECT_EQ(zoe->missed, 0);
   EXPECT_NEAR(zoe->goal_points, 115, 1e-12);
@@ -222,16 +223,22 @@ TEST_F(RecognitionTest, ContributorsEarnTheGoalsAchievementPoints) {
   auto ava = PersonScorecard(ws_, rollup_, "ava");
   ASSERT_TRUE(ava);
   EXPECT_NEAR(ava->points, 100 + 15 + 1, 1e-12);
+  EXPECT_EQ(ava->goals_owned, 1);
+  EXPECT_EQ(ava->goals_contributed, 1);
+  EXPECT_EQ(ava->achieved, 2);
   // A team counts a goal once, however many of its people it credits: marketing (ava, dana)
   // holds followers through both.
   auto marketing = TeamScorecard(ws_, rollup_, "marketing");
   ASSERT_TRUE(marketing);
-  EXPECT_EQ(marketing->goals_owned, 4);
+  EXPECT_EQ(marketing->goals_owned, 4);  // brand, followers, posts, launch: all its own
+  EXPECT_EQ(marketing->goals_contributed, 0);
   EXPECT_NEAR(marketing->points, 100 + 15 + 7, 1e-12);
   // sales (sam, zoe): pipeline once, brand and followers through zoe.
   auto sales = TeamScorecard(ws_, rollup_, "sales");
   ASSERT_TRUE(sales);
-  EXPECT_EQ(sales->goals_owned, 3);
+  EXPECT_EQ(sales->goals_owned, 1);  // pipeline
+  EXPECT_EQ(sales->goals_contributed, 2);  // brand and followers, through zoe
+  EXPECT_EQ(sales->achieved, 2);
   EXPECT_NEAR(sales->points, 115 + 4, 1e-12);
 }
 

@@ -65,7 +65,7 @@ std::optional<int> LastReview(const Workspace& ws, const std::string& team, Date
 }
 
 Result<ReviewAgenda> BuildReviewAgenda(const Workspace& ws, const Rollup& rollup,
-                                       const std::string& team) {
+                                       const std::string& team, const std::vector<char>* goals) {
   if (!team.empty() &&
       std::none_of(ws.teams.begin(), ws.teams.end(), [&](const Team& t) { return t.id == team; })) {
     return Error::NotFound("team '" + team + "' does not exist", "team", team, "team");
@@ -85,7 +85,7 @@ Result<ReviewAgenda> BuildReviewAgenda(const Workspace& ws, const Rollup& rollup
   std::unordered_map<std::string, int> goal_pos;
   const std::vector<std::string_view> holding = HoldingTeams(ws);
   for (size_t g = 0; g < ws.goals.size(); ++g) {
-    in_scope[g] = scope.Contains(std::string(holding[g]));
+    in_scope[g] = scope.Contains(std::string(holding[g])) && (goals == nullptr || (*goals)[g]);
     goal_pos.emplace(ws.goals[g].id, static_cast<int>(g));
   }
   auto scoped = [&](const std::string& goal) {
@@ -149,7 +149,7 @@ Result<ReviewAgenda> BuildReviewAgenda(const Workspace& ws, const Rollup& rollup
 
   for (Finding& f : LintWorkspace(ws, rollup)) {
     if (f.severity != Severity::kError) continue;
-    if (f.goal.empty() ? scope.everything() : scoped(f.goal))
+    if (f.goal.empty() ? scope.everything() && goals == nullptr : scoped(f.goal))
       out.lint_errors.push_back(std::move(f));
   }
 

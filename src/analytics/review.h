@@ -79,9 +79,12 @@ std::optional<Disagreement> DisagreementOf(const Workspace& ws, const Rollup& ro
 std::optional<int> LastReview(const Workspace& ws, const std::string& team, Date as_of);
 
 // The agenda as of rollup.as_of over the goals of `team` and its sub-teams ("" = every goal).
-// Refuses an unknown team (kNotFound).
+// With `goals` (one entry per goal of `ws`, as MatchGoals gives: `report`'s filters), only the
+// goals marked 1 among those, and no workspace-wide lint error. Refuses an unknown team
+// (kNotFound).
 Result<ReviewAgenda> BuildReviewAgenda(const Workspace& ws, const Rollup& rollup,
-                                       const std::string& team);
+                                       const std::string& team,
+                                       const std::vector<char>* goals = nullptr);
 
 // The record of a review held as of rollup.as_of: date, team, notes and every goal's progress and
 // status (the whole workspace, so any later agenda can compare with it). seq is 0 until stored.

@@ -193,6 +193,35 @@ TEST_F(ReviewTest, TeamAgendaCoversSubteamsAndComparesWithItsLastReview) {
   EXPECT_EQ(a->comments, std::vector<int>{2});
 }
 
+// `report --owner ava` (or any filter): the agenda holds only the goals the report shows, ads
+// (at risk) and plan (its M1 lint error), compared with the last review of any team.
+TEST_F(ReviewTest, AFilteredAgendaHoldsOnlyTheGoalsShown) {
+  std::vector<char> shown(ws_.goals.size(), 0);
+  shown[static_cast<size_t>(G("ads"))] = 1;
+  shown[static_cast<size_t>(G("plan"))] = 1;
+  auto a = BuildReviewAgenda(ws_, rollup_, "", &shown);
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->since, 1);
+  EXPECT_TRUE(a->off_track.empty());
+  ASSERT_EQ(a->at_risk.size(), 1u);
+  EXPECT_EQ(a->at_risk[0].goal, G("ads"));
+  EXPECT_TRUE(a->missed.empty());
+  EXPECT_TRUE(a->stale.empty());
+  EXPECT_TRUE(a->achieved.empty());
+  ASSERT_EQ(a->lint_errors.size(), 1u);
+  EXPECT_EQ(a->lint_errors[0].goal, "plan");
+  ASSERT_EQ(a->changes.size(), 2u);
+  EXPECT_EQ(a->changes[0].goal, G("ads"));
+  EXPECT_EQ(a->changes[1].goal, G("plan"));
+  EXPECT_TRUE(a->comments.empty());  // the one after 02-15 is on pipeline
+  // With a team too, both apply: social shows none of them.
+  auto social = BuildReviewAgenda(ws_, rollup_, "social", &shown);
+  ASSERT_TRUE(social);
+  EXPECT_TRUE(social->at_risk.empty());
+  EXPECT_TRUE(social->lint_errors.empty());
+  EXPECT_TRUE(social->changes.empty());
+}
+
 TEST_F(ReviewTest, SalesAgenda) {
   auto a = BuildReviewAgenda(ws_, rollup_, "sales");
   ASSERT_TRUE(a);

@@ -243,6 +243,7 @@ int RunImportSpend(Context& ctx, const ImportOptions& o) {
     }
     changes.spend.push_back(s);
   }
+  if (auto open = CheckClosedCycles(*ws, changes); !open) return ctx.Fail(open.error());
   if (!changes.empty()) {
     if (auto r = (*store)->Apply(changes, Context::Actor()); !r) return ctx.Fail(r.error());
   }

@@ -128,15 +128,16 @@ int RunReport(Context& ctx, const ReportOptionsCli& o) {
   auto c = LoadAndCompute(ctx);
   if (!c) return ctx.Fail(c.error());
   if (auto known = CheckGoalFilter(c->ws, o.filter, "--"); !known) return ctx.Fail(known.error());
-  auto agenda = BuildReviewAgenda(c->ws, c->rollup, "");
-  if (!agenda) return ctx.Fail(agenda.error());
   ReportOptions options;
-  options.agenda = &*agenda;
   std::vector<char> shown;
   if (!o.filter.empty()) {
     shown = MatchGoals(c->ws, c->rollup, o.filter);
     options.goals = &shown;
   }
+  // The agenda of the goals the report shows, compared with the filtered team's last review.
+  auto agenda = BuildReviewAgenda(c->ws, c->rollup, o.filter.team, options.goals);
+  if (!agenda) return ctx.Fail(agenda.error());
+  options.agenda = &*agenda;
   const std::string text = format == "html" ? RenderHtmlReport(c->ws, c->rollup, options)
                                             : RenderMarkdownReport(c->ws, c->rollup, options);
   if (auto written = WriteOutput(o.output, text); !written) return ctx.Fail(written.error());

@@ -15,6 +15,7 @@
 #include "core/validate.h"
 #include "io/checkin_csv.h"
 #include "io/plan.h"
+#include "io/plan_apply.h"
 
 namespace cascade {
 namespace {
@@ -69,36 +70,6 @@ Result<std::vector<Checkin>> ReadPlanCsv(const std::string& path, const Workspac
   return std::move(csv->checkins);
 }
 
-Errors UnknownAuthors(const Workspace& next, const ChangeSet& changes) {
-  Errors errors;
-  const WorkspaceIndex index(next);
-  for (const Checkin& c : changes.checkins) {
-    if (c.author.empty() || index.person(c.author) >= 0) continue;
-    errors.push_back(Error::Invalid("check-in of " + c.date.ToString() + " for KPI '" + c.kpi +
-                                        "': author '" + c.author +
-                                        "' is not a person of the workspace; name a person's id "
-                                        "(the plan's people or `cascade person list`)",
-                                    "checkin", CheckinAuthorKey(c), "author"));
-  }
-  for (const Spend& s : changes.spend) {
-    if (s.author.empty() || index.person(s.author) >= 0) continue;
-    errors.push_back(Error::Invalid("spend of " + s.date.ToString() + " on goal '" + s.goal +
-                                        "': author '" + s.author +
-                                        "' is not a person of the workspace; name a person's id "
-                                        "(the plan's people or `cascade person list`)",
-                                    "spend", SpendAuthorKey(s), "author"));
-  }
-  for (const Comment& c : changes.comments) {
-    if (c.author.empty() || index.person(c.author) >= 0) continue;
-    errors.push_back(Error::Invalid("comment of " + c.date.ToString() + " on goal '" + c.goal +
-                                        "': author '" + c.author +
-                                        "' is not a person of the workspace; name a person's id "
-                                        "(the plan's people or `cascade person list`)",
-                                    "comment", CommentAuthorKey(c), "author"));
-  }
-  return errors;
-}
-
 int RunApply(Context& ctx, const ApplyOptions& o) {
   auto text = ReadFile(o.file);
   if (!text) return ctx.Fail(text.error());
@@ -123,27 +94,10 @@ int RunApply(Context& ctx, const ApplyOptions& o) {
       next = MergePlan(*current, plan.workspace, o.prune);
     }
   }
-  Errors refused = ValidateWorkspace(next);
-  if (refused.empty()) refused = UnknownCommentGoals(plan, next);
-  if (refused.empty()) refused = ValidateActionsDone(*current, next);
-  if (!refused.empty()) {
-    LocateErrors(refused, plan, o.file);
+  if (Errors refused = CheckPlanApply(plan, o.file, *current, next); !refused.empty()) {
     return ctx.Fail(refused);
   }
   const ChangeSet changes = DiffWorkspaces(*current, next);
-  // The check-ins the plan adds are by people of the workspace (SPEC §1: an unknown person is
-  // refused), as `checkin --author` and `import checkins` hold them; stored ones are left alone.
-  if (Errors errors = UnknownAuthors(next, changes); !errors.empty()) {
-    for (Error& e : errors) {
-      e.line = plan.lines.Line(e.kind == "spend"     ? kSpendAuthorLines
-                               : e.kind == "comment" ? kCommentAuthorLines
-                                                     : kCheckinAuthorLines,
-                               e.id, "");
-      e.id = e.id.substr(0, e.id.find('\n'));
-    }
-    LocateErrors(errors, plan, o.file);
-    return ctx.Fail(errors);
-  }
   if (auto open = CheckClosedCycles(*current, changes); !open) return ctx.Fail(open.error());
   if (!o.dry_run && !changes.empty()) {
     ProgressBar writing("", text->size());

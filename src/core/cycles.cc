@@ -171,6 +171,12 @@ Result<void> CheckClosedCycles(const Workspace& before, const ChangeSet& changes
       } else if (const Kpi* k = std::get_if<Kpi>(&**e)) {
         kpi_goal.emplace(k->id, k->goal);
         if (auto r = frozen(k->goal, "kpi " + Q(k->id) + " of goal " + Q(k->goal))) return *r;
+      } else if (const Action* a = std::get_if<Action>(&**e)) {
+        if (auto r = frozen(a->goal, "action " + Q(a->id) + " of goal " + Q(a->goal))) return *r;
+      } else if (const Experiment* x = std::get_if<Experiment>(&**e)) {
+        if (auto r = frozen(x->goal, "experiment " + Q(x->id) + " of goal " + Q(x->goal))) {
+          return *r;
+        }
       }
     }
   }
@@ -186,6 +192,20 @@ Result<void> CheckClosedCycles(const Workspace& before, const ChangeSet& changes
     if (auto r = checkin(c.before)) return *r;
     if (c.after) {
       if (auto r = checkin(*c.after)) return *r;
+    }
+  }
+  // Money spent is part of a closed quarter's numbers (spent, budget_left, cost_per_goal_done).
+  // Comments are not frozen: lessons and decisions after a quarter closes are its retrospective.
+  const auto spend = [&](const Spend& s) {
+    return frozen(s.goal, "spend on goal " + Q(s.goal) + ": the goal");
+  };
+  for (const Spend& s : changes.spend) {
+    if (auto r = spend(s)) return *r;
+  }
+  for (const SpendChange& s : changes.spend_changes) {
+    if (auto r = spend(s.before)) return *r;
+    if (s.after) {
+      if (auto r = spend(*s.after)) return *r;
     }
   }
   return Ok();

@@ -31,8 +31,9 @@ CycleSummary SummarizeCycle(const Workspace& ws, const Rollup& rollup, const std
 // Refuses (kConflict, naming the goal, the cycle and `cascade cycle reopen`) a ChangeSet that
 // changes a goal of a cycle closed before it that it leaves closed: a goal created, updated or
 // deleted in it or moved out of it, a KPI of such a goal created, updated or deleted, a check-in
-// on such a KPI appended or corrected; and a closed cycle changed other than by reopening it, or
-// deleted. `before` is the workspace the set applies to (check-ins not needed).
+// on such a KPI appended or corrected, an action or experiment of such a goal created, updated or
+// deleted, spend on such a goal appended or corrected (comments are not refused: a retrospective
+// is written after the close); and a closed cycle changed other than by reopening it, or deleted. `before` is the workspace the set applies to (check-ins not needed).
 Result<void> CheckClosedCycles(const Workspace& before, const ChangeSet& changes);
 
 // `cycle close ID`: the update that sets it closed, and one history note per goal of the cycle

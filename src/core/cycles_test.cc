@@ -282,6 +282,73 @@ TEST(CyclesTest, AClosedCyclesGoalsChangeOnlyAfterReopening) {
   EXPECT_FALSE(CheckClosedCycles(ws, drop).ok());
 }
 
+// Spend, actions and experiments are part of a closed quarter's record and freeze with its goals;
+// comments (lessons, decisions: the retrospective) do not.
+TEST(CyclesTest, AClosedCyclesSpendActionsAndExperimentsFreezeButCommentsDoNot) {
+  Workspace ws = ScoredWorkspace();
+  ws.cycles[0].state = CycleState::kClosed;
+  const std::string closed =
+      " is in cycle 'q1', which is closed; a closed cycle's goals change only after "
+      "`cascade cycle reopen q1`";
+
+  ChangeSet spend;
+  spend.spend.push_back({0, "b", D("2026-03-01"), 250, "ads", ""});
+  auto r = CheckClosedCycles(ws, spend);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(r.error().field, "cycle");
+  EXPECT_EQ(r.error().message, "spend on goal 'b': the goal" + closed);
+
+  // Correcting a stored record of a frozen goal, or moving it onto one, is refused too.
+  ws.spend.push_back({7, "outside", D("2026-03-01"), 100, "", ""});
+  Spend moved = ws.spend[0];
+  moved.goal = "a";
+  ChangeSet correct;
+  correct.spend_changes.push_back({EntityChange::Op::kUpdate, ws.spend[0], moved});
+  r = CheckClosedCycles(ws, correct);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "spend on goal 'a': the goal" + closed);
+
+  Action act;
+  act.id = "brief";
+  act.goal = "d";
+  act.title = "Write the brief";
+  ChangeSet action;
+  action.changes.push_back({EntityChange::Op::kCreate, std::nullopt, Entity(act)});
+  r = CheckClosedCycles(ws, action);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "action 'brief' of goal 'd'" + closed);
+  ws.actions.push_back(act);
+  Action done = act;
+  done.done = true;
+  ChangeSet mark;
+  mark.changes.push_back({EntityChange::Op::kUpdate, Entity(act), Entity(done)});
+  EXPECT_FALSE(CheckClosedCycles(ws, mark).ok());
+
+  Experiment x;
+  x.id = "hero";
+  x.goal = "a";
+  ChangeSet experiment;
+  experiment.changes.push_back({EntityChange::Op::kCreate, std::nullopt, Entity(x)});
+  r = CheckClosedCycles(ws, experiment);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message, "experiment 'hero' of goal 'a'" + closed);
+
+  // Spend and actions outside the cycle, and any comment (a lesson on a closed goal included),
+  // are fine.
+  ChangeSet elsewhere;
+  elsewhere.spend.push_back({0, "outside", D("2026-03-01"), 250, "", ""});
+  Action other = act;
+  other.id = "other";
+  other.goal = "outside";
+  elsewhere.changes.push_back({EntityChange::Op::kCreate, std::nullopt, Entity(other)});
+  EXPECT_TRUE(CheckClosedCycles(ws, elsewhere).ok());
+  ChangeSet lesson;
+  lesson.comments.push_back(
+      {0, "b", "", D("2026-04-02"), "Lead scoring came too late", CommentKind::kLesson});
+  EXPECT_TRUE(CheckClosedCycles(ws, lesson).ok());
+}
+
 TEST(CyclesTest, CopyCarriesAGoalOverAsDraftsWithKpisRebased) {
   Workspace ws;
   ws.cycles = {{"q1", "Q1", D("2026-01-01"), D("2026-03-31"), CycleState::kClosed, 1},

@@ -185,8 +185,9 @@ TEST_F(AppendCheckinsTest, ChecksRightsAgainstTheGoalChain) {
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ErrorCode::kForbidden);
   EXPECT_EQ(refused.error().message,
-            "rae is a member: members may check in and comment only on goals they own or their "
-            "team holds; goal 'followers' belongs to team 'social' and is owned by 'sam'");
+            "rae is a member: members may check in, record spend and change "
+            "comments only on goals they own, contribute to or their team holds, and comment on "
+            "any goal; goal 'followers' belongs to team 'social' and is owned by 'sam'");
   EXPECT_EQ(refused.error().kind, "checkin");
   EXPECT_EQ(refused.error().id, "fans");
   // Only an admin records as someone else.
@@ -532,8 +533,9 @@ TEST_F(AppendSpendTest, ChecksRightsAsForCheckins) {
   ASSERT_FALSE(refused);
   EXPECT_EQ(refused.error().code, ErrorCode::kForbidden);
   EXPECT_EQ(refused.error().message,
-            "rae is a member: members may check in and comment only on goals they own or their "
-            "team holds; goal 'followers' belongs to team 'social' and is owned by 'sam'");
+            "rae is a member: members may check in, record spend and change "
+            "comments only on goals they own, contribute to or their team holds, and comment on "
+            "any goal; goal 'followers' belongs to team 'social' and is owned by 'sam'");
   EXPECT_EQ(refused.error().kind, "spend");
   EXPECT_EQ(refused.error().id, "followers");
   auto forged = AppendSpend({ws, index, &sam}, {MakeSpend("followers", "2026-02-01", 1, "lee")});

@@ -163,10 +163,14 @@ class Rules {
         return "leads may change only the goals of " +
                (who_.team.empty() ? std::string("their team")
                                   : "their team " + Quoted(who_.team)) +
-               " and its sub-teams, with their KPIs, actions, experiments, check-ins, comments "
-               "and reviews, and check in and comment on goals they own";
+               " and its sub-teams, with their KPIs, actions, experiments, check-ins, spend, "
+               "comments and reviews, and check in, record spend and comment on goals they own "
+               "or contribute to";
       case Role::kMember:
-        return "members may check in and comment only on goals they own or their team holds";
+        // Contributors share the owner's accountability (spec §1): they check in and comment as
+        // the owner does. New comments are every account's (spec §6).
+        return "members may check in, record spend and change comments only on goals they own, "
+               "contribute to or their team holds, and comment on any goal";
       case Role::kViewer:
         return "viewers may read everything but change nothing";
     }

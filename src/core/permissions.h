@@ -49,8 +49,9 @@ std::string OwnAuthor(const Principal& who);
 // `changes.unchanged` is checked as an update of that entity, and a viewer is refused even an
 // empty change set.
 // The message names the account, its role, what that role may do and why this is outside it:
-// "dana is a member: members may check in and comment only on goals they own or their team
-// holds; goal 'x' belongs to team 'y' …"; `kind` and `id` name the offending entity.
+// "dana is a member: members may check in, record spend and change comments only on goals they
+// own, contribute to or their team holds, and comment on any goal; goal 'x' belongs to team 'y'
+// …"; `kind` and `id` name the offending entity.
 Result<void> AuthorizeChanges(const Workspace& before, const ChangeSet& changes,
                               const Principal& who);
 

@@ -360,8 +360,9 @@ TEST(AuthorizeChanges, LeadEditsSubTeamGoalButNotAnotherTeams) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message,
             "lee is a lead: leads may change only the goals of their team 'marketing' and its "
-            "sub-teams, with their KPIs, actions, experiments, check-ins, comments and reviews, and "
-            "check in and comment on goals they own; goal 'revenue' belongs to team 'sales'");
+            "sub-teams, with their KPIs, actions, experiments, check-ins, spend, comments and "
+            "reviews, and check in, record spend and comment on goals they own or contribute "
+            "to; goal 'revenue' belongs to team 'sales'");
   EXPECT_EQ(r.error().kind, "goal");
   EXPECT_EQ(r.error().id, "revenue");
 }
@@ -447,8 +448,9 @@ TEST(AuthorizeChanges, MemberChecksInOnOwnOrTeamGoalsOnly) {
   auto r = check_in("k-revenue");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message,
-            "dana is a member: members may check in and comment only on goals they own or their "
-            "team holds; goal 'revenue' belongs to team 'sales' and is owned by 'rae'");
+            "dana is a member: members may check in, record spend and change "
+            "comments only on goals they own, contribute to or their team holds, and comment on "
+            "any goal; goal 'revenue' belongs to team 'sales' and is owned by 'rae'");
   EXPECT_EQ(r.error().kind, "checkin");
   EXPECT_EQ(r.error().id, "k-revenue");
 }
@@ -458,9 +460,10 @@ TEST(AuthorizeChanges, MemberCannotEditGoalsEvenTheirOwn) {
   auto r = AuthorizeChanges(
       ws, Changes(ws, [](Workspace& w) { ById(w.goals, "newsletter").title = "T"; }), kMember);
   ASSERT_FALSE(r.ok());
-  EXPECT_THAT(r.error().message, HasSubstr("dana is a member: members may check in and comment "
-                                           "only on goals they own or their team holds; cannot "
-                                           "change goal 'newsletter'"));
+  EXPECT_THAT(r.error().message, HasSubstr("dana is a member: members may check in, record "
+                                           "spend and change comments only on goals they own, "
+                                           "contribute to or their team holds, and comment on "
+                                           "any goal; cannot change goal 'newsletter'"));
 }
 
 TEST(AuthorizeChanges, OneRefusedChangeRefusesTheWholeSet) {
@@ -514,8 +517,9 @@ TEST(AuthorizeChanges, CorrectingAnotherTeamsCheckinNamesIt) {
                             kMember);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message,
-            "dana is a member: members may check in and comment only on goals they own or their "
-            "team holds; goal 'revenue' belongs to team 'sales' and is owned by 'rae'");
+            "dana is a member: members may check in, record spend and change "
+            "comments only on goals they own, contribute to or their team holds, and comment on "
+            "any goal; goal 'revenue' belongs to team 'sales' and is owned by 'rae'");
   EXPECT_EQ(r.error().kind, "checkin");
   EXPECT_EQ(r.error().id, "2");
 }
@@ -540,8 +544,9 @@ TEST(AuthorizeChanges, OnlyAnAdminRecordsOnAnotherPersonsBehalf) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kForbidden);
   EXPECT_EQ(r.error().message,
-            "dana is a member: members may check in and comment only on goals they own or their "
-            "team holds; only admins may record on another person's behalf; cannot check in on "
+            "dana is a member: members may check in, record spend and change "
+            "comments only on goals they own, contribute to or their team holds, and comment on "
+            "any goal; only admins may record on another person's behalf; cannot check in on "
             "kpi 'k-followers' as 'sam' (this account records as 'dana')");
   EXPECT_EQ(r.error().kind, "checkin");
   EXPECT_EQ(r.error().id, "k-followers");
@@ -687,6 +692,45 @@ TEST(AuthorizeChanges, AContributorPassesTheChecksTheOwnerPasses) {
       ws, Changes(ws, [](Workspace& w) { w.checkins.push_back(CheckinOf("k-revenue", "rae")); }),
       kMember);
   EXPECT_FALSE(as_rae.ok());
+}
+
+// Spec §1: contributors check in and comment as the owner does, whatever their team; they do not
+// edit the goal. The refusal names the rule, contributors in it.
+TEST(AuthorizeChanges, AContributorOfAnotherTeamChecksInButDoesNotEdit) {
+  Workspace ws = Org();
+  ById(ws.goals, "newsletter").contributors = {"sam"};  // content's goal; sam is in social
+  const Principal sam{"sam", Role::kMember, "sam", "social"};
+  auto write = [&](const Edit& edit) {
+    return AuthorizeChanges(ws, ByThemselves(Changes(ws, edit), sam), sam);
+  };
+  EXPECT_TRUE(write([](Workspace& w) { w.checkins.push_back(CheckinOf("k-newsletter")); }).ok());
+  EXPECT_TRUE(write([](Workspace& w) {
+                w.spend.push_back({0, "newsletter", D("2026-02-01"), 10, "", "sam"});
+              }).ok());
+  auto r = write([](Workspace& w) { ById(w.goals, "newsletter").title = "T"; });
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kForbidden);
+  EXPECT_EQ(r.error().message,
+            "sam is a member: members may check in, record spend and change comments only on "
+            "goals they own, contribute to or their team holds, and comment on any goal; cannot "
+            "change goal 'newsletter'");
+  EXPECT_EQ(r.error().kind, "goal");
+  EXPECT_EQ(r.error().id, "newsletter");
+
+  // A lead of another team who contributes: the same, with the lead's rule.
+  ById(ws.goals, "followers").contributors = {"rae"};  // social's goal; rae leads sales
+  const Principal rae{"rae", Role::kLead, "rae", "sales"};
+  auto as_rae = [&](const Edit& edit) {
+    return AuthorizeChanges(ws, ByThemselves(Changes(ws, edit), rae), rae);
+  };
+  EXPECT_TRUE(as_rae([](Workspace& w) { w.checkins.push_back(CheckinOf("k-followers")); }).ok());
+  r = as_rae([](Workspace& w) { ById(w.goals, "followers").title = "T"; });
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().message,
+            "rae is a lead: leads may change only the goals of their team 'sales' and its "
+            "sub-teams, with their KPIs, actions, experiments, check-ins, spend, comments and "
+            "reviews, and check in, record spend and comment on goals they own or contribute "
+            "to; goal 'followers' belongs to team 'social'");
 }
 
 // A goal made to support another (spec §1 supports) changes what that goal shows: it needs the

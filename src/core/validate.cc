@@ -575,6 +575,17 @@ void ValidateSpendRecords(const Workspace& ws, const WorkspaceIndex& index, Erro
   for (const Spend& s : ws.spend) ValidateSpend(s, index.goal(s.goal) >= 0, errors);
 }
 
+// A comment is on a goal of the workspace (spend is checked the same way, by ValidateSpend).
+void ValidateCommentGoals(const Workspace& ws, const WorkspaceIndex& index, Errors& errors) {
+  for (const Comment& c : ws.comments) {
+    if (index.goal(c.goal) >= 0) continue;
+    errors.push_back(Error::NotFound("comment of " + c.date.ToString() + " on goal " + Q(c.goal) +
+                                         ": goal " + Q(c.goal) +
+                                         " does not exist; a comment must name an existing goal",
+                                     "comment", c.goal, "goal"));
+  }
+}
+
 void ValidateActions(const Workspace& ws, const WorkspaceIndex& index, Errors& errors) {
   Reporter r(errors, "action", "action");
   for (size_t i = 0; i < ws.actions.size(); ++i) {
@@ -627,6 +638,36 @@ std::string OpenDependencies(const Action& action, const Workspace& ws, const Wo
          (open.size() == 1 ? ", which it depends on, is open; mark it"
                            : ", which it depends on, are open; mark them") +
          " done first";
+}
+
+Errors ValidateKindChanges(const Workspace& before, const Workspace& after) {
+  Errors errors;
+  std::unordered_map<std::string_view, KpiKind> kind_before;
+  for (const Kpi& k : before.kpis) kind_before.emplace(k.id, k.kind);
+  std::unordered_map<std::string_view, size_t> checkins;  // of the KPIs made formulas
+  for (const Kpi& k : after.kpis) {
+    auto it = kind_before.find(k.id);
+    if (k.kind == KpiKind::kFormula && it != kind_before.end() && it->second != KpiKind::kFormula) {
+      checkins.emplace(k.id, 0);
+    }
+  }
+  if (checkins.empty()) return errors;
+  for (const Checkin& c : after.checkins) {
+    if (auto it = checkins.find(c.kpi); it != checkins.end()) ++it->second;
+  }
+  for (const Kpi& k : after.kpis) {
+    auto it = checkins.find(k.id);
+    if (it == checkins.end() || it->second == 0) continue;
+    const std::string n = std::to_string(it->second);
+    errors.push_back(Error::Invalid(
+        "kpi " + Q(k.id) + ": kind formula is not allowed while it has " + n +
+            (it->second == 1 ? " check-in" : " check-ins") +
+            "; a formula KPI's value is computed from other KPIs and takes none: keep kind " +
+            std::string(ToString(kind_before.at(k.id))) +
+            ", or remove its check-ins first (`cascade checkins list --kpi " + k.id + "`)",
+        "kpi", k.id, "kind"));
+  }
+  return errors;
 }
 
 Errors ValidateActionsDone(const Workspace& before, const Workspace& after) {
@@ -919,6 +960,7 @@ Errors ValidateWorkspace(const Workspace& ws) {
   ValidateFunnels(ws, index, errors);
   ValidateExperiments(ws, index, errors);
   ValidateSpendRecords(ws, index, errors);
+  ValidateCommentGoals(ws, index, errors);
   ValidateRecordDates(ws, errors);
   ValidateText(ws, errors);
   return errors;

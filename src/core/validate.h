@@ -22,7 +22,7 @@ namespace cascade {
 // ("+10%") well formed, on a level, cumulative or formula KPI with a non-zero baseline; a formula
 // KPI's formula parses, reads existing KPIs and not itself through other formulas, and no other
 // kind has one; benchmark_for names another KPI that is no benchmark; no check-in on a formula
-// KPI; threshold KPIs have a
+// KPI; every spend record and comment on an existing goal; threshold KPIs have a
 // direction; milestone KPIs have baseline 0 (or none) and target 1 and values 0 or 1;
 // cadence_days ≥ 1; every number finite and within ±kLargestValue; every date within
 // kFirstEntryDate … kLastEntryDate (core/date.h); experiment counts 0 ≤ conversions ≤ visitors,
@@ -53,6 +53,11 @@ void ValidateSpend(const Spend& s, bool goal_exists, Errors& errors);
 // `action`, its id, field `done`) naming the actions it depends on that are open in `after`. A
 // transition rule, not a state one: a workspace stored before the rule existed keeps working.
 Errors ValidateActionsDone(const Workspace& before, const Workspace& after);
+// Spec §1: a formula KPI takes no check-ins. For each KPI `before` holds of another kind that
+// `after` makes a formula while `after` holds check-ins of it, one Error (kInvalid, kind `kpi`,
+// its id, field `kind`) naming the KPI and how many check-ins it has, instead of one refusal per
+// check-in from ValidateWorkspace. Call it first.
+Errors ValidateKindChanges(const Workspace& before, const Workspace& after);
 // The same for one action about to be marked done in `ws`: the open actions it depends on, as
 // the message ValidateActionsDone gives ("" when none is open).
 std::string OpenDependencies(const Action& action, const Workspace& ws, const WorkspaceIndex& index);

@@ -110,7 +110,7 @@ Workspace Valid() {
   ws.experiments.push_back(e);
 
   Comment c;
-  c.goal = "gone";  // comments are not validated
+  c.goal = "followers";
   c.author = "anyone";
   c.text = "Looks good";
   ws.comments.push_back(c);
@@ -420,8 +420,8 @@ TEST(ValidateTest, EveryRefusal) {
        EC::kInvalid, "action", "plan-posts", "due",
        "action 'plan-posts': due 9999-12-31 is outside the dates Cascade accepts"},
       {"comment dated before 1900", [](Workspace& w) { w.comments[0].date = D("1899-12-31"); },
-       EC::kInvalid, "comment", "gone", "date",
-       "comment on goal 'gone': date 1899-12-31 is outside the dates Cascade accepts; use a date "
+       EC::kInvalid, "comment", "followers", "date",
+       "comment on goal 'followers': date 1899-12-31 is outside the dates Cascade accepts; use a date "
        "from 1900-01-01 to 2199-12-31"},
       {"review dated after 2199",
        [](Workspace& w) { w.reviews.push_back(Review{0, D("2500-06-01"), "social", "", {}}); },
@@ -434,7 +434,7 @@ TEST(ValidateTest, EveryRefusal) {
       {"check-in note with a surrogate", [](Workspace& w) { w.checkins[0].note = "\xed\xa0\x80"; },
        EC::kInvalid, "checkin", "share-pct", "note", "is not UTF-8 text"},
       {"comment text with a stray byte", [](Workspace& w) { w.comments[0].text = "ok \xff"; },
-       EC::kInvalid, "comment", "gone", "text", "comment on goal 'gone': text is not UTF-8"},
+       EC::kInvalid, "comment", "followers", "text", "comment on goal 'followers': text is not UTF-8"},
       // Text bounds (kMaxNameChars, kMaxTextChars), counted in characters, and blank titles.
       {"goal title of 201 characters",
        [](Workspace& w) { w.goals[0].title = std::string(201, 'x'); }, EC::kInvalid, "goal",
@@ -457,7 +457,7 @@ TEST(ValidateTest, EveryRefusal) {
       {"empty action title", [](Workspace& w) { w.actions[0].title.clear(); }, EC::kInvalid,
        "action", "plan-posts", "title", "action 'plan-posts': title is empty"},
       {"empty comment", [](Workspace& w) { w.comments[0].text = "  "; }, EC::kInvalid, "comment",
-       "gone", "text", "text is empty"},
+       "followers", "text", "text is empty"},
       {"person name of spaces", [](Workspace& w) { w.people[0].name = "   "; }, EC::kInvalid,
        "person", "dana", "name", "name is only spaces; write a name or leave it out"},
   };
@@ -639,6 +639,65 @@ TEST(ValidateTest, GoalContributorsSupportsAndSegmentRefusals) {
     EXPECT_EQ(e.field, c.field);
     EXPECT_NE(e.message.find(c.message), std::string::npos) << e.message;
   }
+}
+
+}  // namespace
+}  // namespace cascade
+
+namespace cascade {
+namespace {
+
+// Spec §1: a formula KPI takes no check-ins. Making one with two check-ins a formula is refused
+// once, on its kind, naming how many it has; one without check-ins, or a KPI that already was a
+// formula, is not this rule's business.
+TEST(ValidateTest, AKpiWithCheckinsIsNotMadeAFormula) {
+  const Workspace before = Valid();
+  Workspace after = before;
+  for (Kpi& k : after.kpis) {
+    if (k.id == "launched" || k.id == "nps") {
+      k.kind = KpiKind::kFormula;
+      k.formula = "{share-pct} * 2";
+      k.direction = Direction::kNone;
+      k.baseline = 0;
+      k.target = 10;
+    }
+  }
+  after.checkins.erase(after.checkins.begin() + 1);  // nps's one check-in
+  const Errors errors = ValidateKindChanges(before, after);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].code, ErrorCode::kInvalid);
+  EXPECT_EQ(errors[0].kind, "kpi");
+  EXPECT_EQ(errors[0].id, "launched");
+  EXPECT_EQ(errors[0].field, "kind");
+  EXPECT_EQ(errors[0].message,
+            "kpi 'launched': kind formula is not allowed while it has 2 check-ins; a formula "
+            "KPI's value is computed from other KPIs and takes none: keep kind milestone, or "
+            "remove its check-ins first (`cascade checkins list --kpi launched`)");
+  EXPECT_TRUE(ValidateKindChanges(before, before).empty());
+  EXPECT_TRUE(ValidateKindChanges(after, after).empty());
+}
+
+}  // namespace
+}  // namespace cascade
+
+namespace cascade {
+namespace {
+
+// A comment names a goal of the workspace, as a spend record does.
+TEST(ValidateTest, ACommentOnAGoalThatDoesNotExistIsRefused) {
+  Workspace ws = Valid();
+  ws.comments.push_back({0, "followers", "dana", D("2026-02-01"), "Good start", CommentKind::kLesson});
+  EXPECT_TRUE(ValidateWorkspace(ws).empty());
+  ws.comments.push_back({0, "ghost", "dana", D("2026-02-02"), "Who?", CommentKind::kComment});
+  const Errors errors = ValidateWorkspace(ws);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].code, ErrorCode::kNotFound);
+  EXPECT_EQ(errors[0].kind, "comment");
+  EXPECT_EQ(errors[0].id, "ghost");
+  EXPECT_EQ(errors[0].field, "goal");
+  EXPECT_EQ(errors[0].message,
+            "comment of 2026-02-02 on goal 'ghost': goal 'ghost' does not exist; a comment must "
+            "name an existing goal");
 }
 
 }  // namespace

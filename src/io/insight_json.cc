@@ -245,6 +245,7 @@ json ScorecardToJson(const Scorecard& card, bool with_rank) {
   json out = {{"id", card.id},
               {"name", card.name},
               {"goals_owned", card.goals_owned},
+              {"goals_contributed", card.goals_contributed},
               {"achieved", card.achieved},
               {"missed", card.missed},
               {"mean_progress", Num(card.mean_progress)},

@@ -59,7 +59,7 @@ nlohmann::json ReviewAgendaToJson(const Workspace& ws, const Rollup& rollup,
 // (`goals` counts the snapshot's entries), in the order recorded.
 nlohmann::json ReviewListToJson(const std::vector<Review>& reviews);
 
-// {id, name, goals_owned, achieved, missed, mean_progress, kpis, kpis_not_stale, checkins,
+// {id, name, goals_owned, goals_contributed, achieved, missed, mean_progress, kpis, kpis_not_stale, checkins,
 //  goal_points, points, streak, streak_cadence_days}, and `rank` when `with_rank`.
 nlohmann::json ScorecardToJson(const Scorecard& card, bool with_rank = false);
 

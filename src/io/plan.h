@@ -19,6 +19,8 @@ class PlanSourceMap {
   void Add(std::string_view kind, std::string_view id, std::string_view field, int line);
   // The field's line, else the entity's line (field ""), else 0.
   int Line(std::string_view kind, std::string_view id, std::string_view field) const;
+  // Whether the plan wrote this field of this entity (a field left out reads as its default).
+  bool Has(std::string_view kind, std::string_view id, std::string_view field) const;
 
  private:
   std::map<std::tuple<std::string, std::string, std::string>, int, std::less<>> lines_;
@@ -38,11 +40,6 @@ ParsedPlan ParsePlan(std::string_view text, const std::string& file_name);
 
 // Sets file and line on errors from ValidateWorkspace, using their kind/id/field.
 void LocateErrors(Errors& errors, const ParsedPlan& plan, const std::string& file_name);
-
-// The plan's comments on goals that `merged` (the workspace the plan leaves) does not hold, each
-// an Error (kNotFound, kind `comment`, its goal as id, field `goal`) for LocateErrors. Comments
-// are not checked by ValidateWorkspace, so apply checks the ones a plan brings.
-Errors UnknownCommentGoals(const ParsedPlan& plan, const Workspace& merged);
 
 // ParsedPlan::lines holds the line of the `author` of each check-in that names one under this
 // kind and CheckinAuthorKey(checkin) (field ""), so a refusal of the author names its line.

@@ -1267,20 +1267,6 @@ ParsedPlan ParsePlan(std::string_view text, const std::string& file_name) {
   return plan;
 }
 
-Errors UnknownCommentGoals(const ParsedPlan& plan, const Workspace& merged) {
-  Errors errors;
-  if (plan.workspace.comments.empty()) return errors;
-  const WorkspaceIndex index(merged);
-  for (const Comment& c : plan.workspace.comments) {
-    if (index.goal(c.goal) >= 0) continue;
-    errors.push_back(Error::NotFound("comment of " + c.date.ToString() + " on goal " +
-                                         Quoted(c.goal) + ": goal " + Quoted(c.goal) +
-                                         " does not exist",
-                                     "comment", c.goal, "goal"));
-  }
-  return errors;
-}
-
 void LocateErrors(Errors& errors, const ParsedPlan& plan, const std::string& file_name) {
   for (Error& e : errors) {
     if (e.line == 0) e.line = plan.lines.Line(e.kind, e.id, e.field);

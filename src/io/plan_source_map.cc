@@ -17,4 +17,9 @@ int PlanSourceMap::Line(std::string_view kind, std::string_view id,
   return 0;
 }
 
+bool PlanSourceMap::Has(std::string_view kind, std::string_view id,
+                        std::string_view field) const {
+  return lines_.contains(std::make_tuple(std::string(kind), std::string(id), std::string(field)));
+}
+
 }  // namespace cascade

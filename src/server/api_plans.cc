@@ -1,6 +1,7 @@
 // Goals as code over HTTP: GET /api/v1/export and POST /api/v1/apply (with ?dry_run and ?prune).
 #include "core/validate.h"
 #include "io/plan.h"
+#include "io/plan_apply.h"
 #include "server/api_internal.h"
 
 namespace cascade {
@@ -65,11 +66,8 @@ HttpResponse Apply(Call& call) {
         for (Checkin& c : next.checkins) {
           if (c.seq == 0 && c.author.empty()) c.author = OwnAuthor(call.who);
         }
-        Errors errors = ValidateWorkspace(next);
-        if (errors.empty()) errors = UnknownCommentGoals(plan, next);
-        if (errors.empty()) errors = ValidateActionsDone(ws, next);
-        if (!errors.empty()) {
-          LocateErrors(errors, plan, file);
+        if (Errors errors = CheckPlanApply(plan, file, ws, next, OwnAuthor(call.who));
+            !errors.empty()) {
           return errors.front();
         }
         ws = std::move(next);

@@ -164,7 +164,8 @@ void InsightSchemas(json& s) {
   s["ExperimentAnalysis"] = experiment;
   s["Scorecards"] = AnyObject(
       "scorecard --json: {as_of, person: card} with ?person, {as_of, team: card, leaderboard} "
-      "with ?team, else {as_of, leaderboard}; a card is {id, name, goals_owned, achieved, missed, "
+      "with ?team, else {as_of, leaderboard}; a card is {id, name, goals_owned, goals_contributed, "
+      "achieved, missed, "
       "mean_progress, kpis, kpis_not_stale, checkins, goal_points, points, streak, "
       "streak_cadence_days} (and rank on a leaderboard)");
   s["Todo"] = AnyObject(

@@ -41,6 +41,7 @@ Result<ChangeSet> MutateWorkspace(Store& store, const std::function<Result<void>
   if (auto edited = edit(next); !edited) return edited.error();
   // A relative target ("+10%") follows its baseline, whichever field the edit changed.
   for (Kpi& k : next.kpis) ResolveRelativeTarget(k);
+  if (Errors errors = ValidateKindChanges(*current, next); !errors.empty()) return errors.front();
   if (Errors errors = ValidateWorkspace(next); !errors.empty()) return errors.front();
   ChangeSet changes = DiffWorkspaces(*current, next);
   // A closed cycle's goals change only after it is reopened (spec §2 "Cycles").

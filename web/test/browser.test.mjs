@@ -1204,7 +1204,7 @@ test("roles: a lead edits their team's goal, is refused another team's in plain 
   await refusal.waitFor();
   assert.equal(
     await refusal.innerText(),
-    "dana is a lead: leads may change only the goals of their team 'social' and its sub-teams, with their KPIs, actions, experiments, check-ins, comments and reviews, and check in and comment on goals they own; goal 'new-designs' belongs to team 'brand'",
+    "dana is a lead: leads may change only the goals of their team 'social' and its sub-teams, with their KPIs, actions, experiments, check-ins, spend, comments and reviews, and check in, record spend and comment on goals they own or contribute to; goal 'new-designs' belongs to team 'brand'",
   );
   assert.equal(JSON.parse(run(['--json', 'goal', 'show', 'new-designs'])).goal.title, 'Release 5 new designs for the relaunch');
   for (const name of ['Team id', 'Person id']) assert.equal(await lead.page.getByLabel(name).count(), 0, name);
