@@ -312,6 +312,15 @@ TEST_F(GoalFieldsTest, FiltersAreTheSameForListStatusAndReport) {
                             md_file, "--segment", "smb"});
   ASSERT_EQ(md.exit_code, 0) << md.err;
   EXPECT_EQ(md.Json()["goals"], 1);
+  EXPECT_EQ(md.Json()["kpis"], 1);  // aided-recall, awareness's one KPI
+  // Its goals and KPIs section: awareness alone, none of the other goals.
+  const auto goals_section = [&] {
+    const std::string report = ReadAll(md_file);
+    return report.substr(report.find("## Goals and KPIs"));
+  };
+  EXPECT_THAT(goals_section(), HasSubstr("### Raise brand awareness this half\n"));
+  EXPECT_THAT(goals_section(), Not(HasSubstr("### Launch the tracker this half")));
+  EXPECT_THAT(goals_section(), Not(HasSubstr("### Reach ten thousand followers")));
   // The agenda: from its heading to the next section's.
   const auto agenda = [&] {
     const std::string report = ReadAll(md_file);
@@ -327,6 +336,20 @@ TEST_F(GoalFieldsTest, FiltersAreTheSameForListStatusAndReport) {
                 .exit_code,
             0);
   shown = agenda();
+  EXPECT_THAT(goals_section(), HasSubstr("### Reach ten thousand followers\n"));
+  EXPECT_THAT(goals_section(), HasSubstr("### Post thirty short clips\n"));
+  EXPECT_THAT(goals_section(), Not(HasSubstr("### Raise brand awareness this half")));
+  EXPECT_THAT(goals_section(), Not(HasSubstr("### Launch the tracker this half")));
+  // A filter that matches nothing says so, not "No goals yet."
+  ASSERT_EQ(Run({"--as-of", "2026-03-01", "report", "--format", "md", "-o", md_file, "--segment",
+                 "enterprise"})
+                .exit_code,
+            0);
+  EXPECT_THAT(goals_section(), HasSubstr("No goal matches the filters."));
+  ASSERT_EQ(Run({"--as-of", "2026-03-01", "report", "--format", "md", "-o", md_file, "--team",
+                 "social"})
+                .exit_code,
+            0);
   EXPECT_THAT(shown, HasSubstr("No review recorded yet for Social"));
   EXPECT_THAT(shown, HasSubstr("### Off track (2)\n\n- Post thirty short clips — at 10%"));
   EXPECT_THAT(shown, HasSubstr("### At risk (0)\n"));

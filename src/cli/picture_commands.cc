@@ -144,14 +144,18 @@ int RunReport(Context& ctx, const ReportOptionsCli& o) {
   const size_t goals = o.filter.empty()
                           ? c->ws.goals.size()
                           : static_cast<size_t>(std::count(shown.begin(), shown.end(), 1));
+  size_t kpis = c->ws.kpis.size();
+  if (!o.filter.empty()) {  // the KPIs of the goals shown
+    const WorkspaceIndex index(c->ws);
+    kpis = static_cast<size_t>(std::count_if(c->ws.kpis.begin(), c->ws.kpis.end(), [&](const Kpi& k) {
+      const int g = index.goal(k.goal);
+      return g >= 0 && shown[static_cast<size_t>(g)];
+    }));
+  }
   Report(ctx, o.output,
-         {{"format", format},
-          {"as_of", c->rollup.as_of.ToString()},
-          {"goals", goals},
-          {"kpis", c->ws.kpis.size()}},
+         {{"format", format}, {"as_of", c->rollup.as_of.ToString()}, {"goals", goals}, {"kpis", kpis}},
          fmt::format("{} report of {} goal{} and {} KPI{}", format == "html" ? "HTML" : "Markdown",
-                     goals, goals == 1 ? "" : "s", c->ws.kpis.size(),
-                     c->ws.kpis.size() == 1 ? "" : "s"));
+                     goals, goals == 1 ? "" : "s", kpis, kpis == 1 ? "" : "s"));
   return kExitOk;
 }
 

@@ -461,8 +461,11 @@ class HtmlReport {
 
   void Goals() {
     out_ += "<section id=\"goals\">\n<h2>Goals and KPIs</h2>\n";
-    if (rollup_.order.empty()) out_ += "<p class=\"empty\">No goals yet.</p>\n";
-    for (const int g : rollup_.order) GoalArticle(g);
+    if (f_.order().empty()) {
+      out_ += rollup_.order.empty() ? "<p class=\"empty\">No goals yet.</p>\n"
+                                    : "<p class=\"empty\">No goal matches the filters.</p>\n";
+    }
+    for (const int g : f_.order()) GoalArticle(g);
     out_ += "</section>\n";
   }
 

@@ -208,8 +208,10 @@ class MarkdownReport {
 
   void Goals() {
     out_ += "\n## Goals and KPIs\n";
-    if (rollup_.order.empty()) out_ += "\nNo goals yet.\n";
-    for (const int g : rollup_.order) {
+    if (f_.order().empty()) {
+      out_ += rollup_.order.empty() ? "\nNo goals yet.\n" : "\nNo goal matches the filters.\n";
+    }
+    for (const int g : f_.order()) {
       const Goal& goal = ws_.goals[static_cast<size_t>(g)];
       const GoalResult& r = rollup_.goals[static_cast<size_t>(g)];
       out_ += "\n### " + M(goal.title) + "\n\n";

@@ -29,6 +29,7 @@ ReportFacts::ReportFacts(const Workspace& ws, const Rollup& rollup,
     up[static_cast<size_t>(g)] =
         parent < 0 || is_shown(parent) ? parent : up[static_cast<size_t>(parent)];
     if (!is_shown(g)) continue;
+    order_.push_back(g);
     const int at = up[static_cast<size_t>(g)];
     (at < 0 ? roots_ : children_[static_cast<size_t>(at)]).push_back(g);
   }

@@ -24,6 +24,8 @@ class ReportFacts {
   const Rollup& rollup() const { return rollup_; }
   const KpiCharts& charts() const { return charts_; }
   const std::vector<int>& roots() const { return roots_; }
+  // The goals shown (all without `shown`), parents first as the cascade lists them.
+  const std::vector<int>& order() const { return order_; }
   const std::vector<int>& children(int goal) const { return children_[static_cast<size_t>(goal)]; }
   const std::vector<int>& kpis(int goal) const { return kpis_[static_cast<size_t>(goal)]; }
   // Check-ins inside a KPI's window (for "held 4/5").
@@ -61,6 +63,7 @@ class ReportFacts {
   WorkspaceIndex index_;
   KpiCharts charts_;
   std::vector<int> roots_;
+  std::vector<int> order_;
   std::vector<std::vector<int>> children_;
   std::vector<std::vector<int>> kpis_;
   std::vector<int> window_checkins_;
