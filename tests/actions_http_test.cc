@@ -4,16 +4,10 @@
 // person's to-do list (GET /api/v1/me/todo) is the CLI's `todo --json`, overdue actions included.
 #include <gmock/gmock.h>
 
-#include <map>
 #include <memory>
-#include <optional>
-#include <tuple>
 
 #include "cli_runner.h"
-#include "http_client.h"
-#include "server/auth.h"
-#include "server_process.h"
-#include "store/store.h"
+#include "served_accounts.h"
 
 namespace cascade::testing {
 namespace {
@@ -27,31 +21,17 @@ class ActionsHttpTest : public CliFixture {
     CliFixture::SetUp();
     const RunResult applied = Run({"apply", TestData("actions.yaml")});
     ASSERT_EQ(applied.exit_code, 0) << applied.err;
-    auto store = OpenStore(db_);
-    ASSERT_TRUE(store.ok());
-    auto ws = (*store)->Load();
-    ASSERT_TRUE(ws.ok());
-    AuthService auth((*store)->accounts());
-    for (const auto& [account, person, role] :
-         std::vector<std::tuple<std::string, std::string, std::optional<Role>>>{
-             {"admin", "", Role::kAdmin},
-             {"dana", "dana", std::nullopt},     // lead of social
-             {"sam", "sam", std::nullopt},       // member of social
-             {"sofia", "sofia", std::nullopt}}) {  // lead of pr
-      ASSERT_TRUE(auth.AddUser(*ws, account, "", role, person).ok()) << account;
-      auto token = auth.CreateToken(account, "tests", 1'700'000'000);
-      ASSERT_TRUE(token.ok());
-      tokens_[account] = token->secret;
-    }
-    server_ = std::make_unique<ServerProcess>(db_, dir_);
-    ASSERT_GT(server_->port(), 0) << server_->Out() << server_->Log();
+    served_.Start(db_, dir_,
+                  {
+                      {"admin", "", Role::kAdmin},
+                      {"dana", "dana", std::nullopt},    // lead of social
+                      {"sam", "sam", std::nullopt},      // member of social
+                      {"sofia", "sofia", std::nullopt},  // lead of pr
+                  });
+    ASSERT_FALSE(HasFatalFailure());
   }
 
-  std::unique_ptr<HttpClient> As(const std::string& account) {
-    auto c = std::make_unique<HttpClient>(server_->port());
-    if (!account.empty()) c->defaults["Authorization"] = "Bearer " + tokens_[account];
-    return c;
-  }
+  std::unique_ptr<HttpClient> As(const std::string& account) const { return served_.As(account); }
 
   std::string Stored() const {
     return Run({"export", "--format", "json"}).out + Run({"--json", "history"}).out;
@@ -61,21 +41,10 @@ class ActionsHttpTest : public CliFixture {
   void ExpectRefused(const std::function<HttpResult()>& request, int status,
                      const std::string& code, const std::string& field,
                      const std::string& message = "") {
-    const std::string before = Stored();
-    const HttpResult r = request();
-    EXPECT_EQ(r.status, status) << r.body;
-    const json j = r.Json();
-    ASSERT_TRUE(j.contains("error")) << r.body;
-    EXPECT_EQ(j["error"]["code"], code) << r.body;
-    EXPECT_EQ(j["error"]["field"], field) << r.body;
-    if (!message.empty()) {
-      EXPECT_EQ(j["error"]["message"], message) << r.body;
-    }
-    EXPECT_EQ(Stored(), before);
+    ExpectRefusal([this] { return Stored(); }, request, {status, code, field, message});
   }
 
-  std::map<std::string, std::string> tokens_;
-  std::unique_ptr<ServerProcess> server_;
+  ServedAccounts served_;
 };
 
 constexpr const char* kWaitsForPlanPosts =

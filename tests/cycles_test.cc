@@ -6,10 +6,7 @@
 #include <map>
 
 #include "cli_runner.h"
-#include "http_client.h"
-#include "server/auth.h"
-#include "server_process.h"
-#include "store/store.h"
+#include "served_accounts.h"
 
 namespace cascade::testing {
 namespace {
@@ -411,32 +408,17 @@ class CyclesHttpTest : public CyclesTest {
  protected:
   void SetUp() override {
     CyclesTest::SetUp();
-    auto store = OpenStore(db_);
-    ASSERT_TRUE(store.ok());
-    auto ws = (*store)->Load();
-    ASSERT_TRUE(ws.ok());
-    AuthService auth((*store)->accounts());
-    for (const auto& [account, person, role] :
-         std::vector<std::tuple<std::string, std::string, std::optional<Role>>>{
-             {"admin", "", Role::kAdmin},
-             {"lead", "dana", std::nullopt},
-             {"member", "mo", std::nullopt},
-             {"viewer", "", Role::kViewer}}) {
-      ASSERT_TRUE(auth.AddUser(*ws, account, "", role, person).ok()) << account;
-      auto token = auth.CreateToken(account, "tests", 1'700'000'000);
-      ASSERT_TRUE(token.ok());
-      tokens_[account] = token->secret;
-    }
-    server_ = std::make_unique<ServerProcess>(db_, dir_, std::vector<std::string>{});
-    ASSERT_GT(server_->port(), 0) << server_->Out() << server_->Log();
+    served_.Start(db_, dir_,
+                  {
+                      {"admin", "", Role::kAdmin},
+                      {"lead", "dana", std::nullopt},
+                      {"member", "mo", std::nullopt},
+                      {"viewer", "", Role::kViewer},
+                  });
+    ASSERT_FALSE(HasFatalFailure());
   }
-  std::unique_ptr<HttpClient> As(const std::string& account) {
-    auto c = std::make_unique<HttpClient>(server_->port());
-    c->defaults["Authorization"] = "Bearer " + tokens_[account];
-    return c;
-  }
-  std::map<std::string, std::string> tokens_;
-  std::unique_ptr<ServerProcess> server_;
+  std::unique_ptr<HttpClient> As(const std::string& account) const { return served_.As(account); }
+  ServedAccounts served_;
 };
 
 TEST_F(CyclesHttpTest, CreateShowFilterCloseAndRefusals) {

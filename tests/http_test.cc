@@ -893,6 +893,69 @@ TEST_F(HttpTest, StaleVersionIs409AndChangesNothing) {
   EXPECT_EQ(c->Get("/api/v1/goals/followers").Json()["goal"]["version"], 3);
 }
 
+// A goal's detail (its KPIs and children from the snapshot's goal links) and one KPI's check-ins
+// (from the snapshot's per-KPI lists) read the same as the workspace stored, also right after
+// writes that moved the server to a snapshot it made itself.
+TEST_F(HttpTest, AGoalsDetailAndAKpisCheckinsFollowWrites) {
+  StartServer();
+  auto c = As("admin");
+  auto ids = [](const json& list) {
+    std::vector<std::string> out;
+    for (const json& j : list) {
+      out.push_back(j.is_string() ? j.get<std::string>() : j["id"].get<std::string>());
+    }
+    return out;
+  };
+  json growth = c->Get("/api/v1/goals/growth").Json();
+  EXPECT_EQ(ids(growth["children"]), (std::vector<std::string>{"followers", "blog"}));
+  EXPECT_TRUE(growth["kpis"].empty());
+
+  HttpResult r = c->Post("/api/v1/checkins", json{{"kpi", "followers-count"},
+                                                  {"date", "2026-02-01"},
+                                                  {"value", 2500}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  r = c->Post("/api/v1/checkins", json{{"kpi", "posts"}, {"date", "2026-02-02"}, {"value", 3}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  const json one = c->Get("/api/v1/checkins?kpi=followers-count").Json();
+  ASSERT_EQ(one["checkins"].size(), 2u) << one.dump();
+  EXPECT_EQ(one["total"], 2);
+  EXPECT_EQ(one["checkins"][0]["value"], 2000);
+  EXPECT_EQ(one["checkins"][1]["value"], 2500);
+  json filtered = json::array();
+  const json all = c->Get("/api/v1/checkins").Json();
+  for (const json& k : all["checkins"]) {
+    if (k["kpi"] == "followers-count") filtered.push_back(k);
+  }
+  EXPECT_EQ(one["checkins"], filtered);
+  EXPECT_EQ(c->Get("/api/v1/checkins?kpi=posts&offset=0&limit=5").Json()["total"], 1);
+  EXPECT_EQ(c->Get("/api/v1/checkins?kpi=nope").Json()["total"], 0);
+
+  // Level KPI as of 2026-02-15: 2500 of 10,000 from 0 = 0.25.
+  const json followers = c->Get("/api/v1/goals/followers?as_of=2026-02-15").Json();
+  EXPECT_EQ(ids(followers["kpis"]), (std::vector<std::string>{"followers-count"}));
+  EXPECT_DOUBLE_EQ(followers["status"]["progress"].get<double>(), 0.25);
+
+  r = c->Post("/api/v1/goals", json{{"id", "webinars"},
+                                    {"title", "Run three product webinars"},
+                                    {"level", "micro"},
+                                    {"parent", "growth"},
+                                    {"owner", "mia"},
+                                    {"team", "marketing"},
+                                    {"due", "2026-06-30"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  r = c->Post("/api/v1/kpis", json{{"id", "webinars-held"},
+                                   {"goal", "webinars"},
+                                   {"name", "Webinars held"},
+                                   {"kind", "cumulative"},
+                                   {"target", 3}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  growth = c->Get("/api/v1/goals/growth").Json();
+  EXPECT_EQ(ids(growth["children"]), (std::vector<std::string>{"followers", "blog", "webinars"}));
+  EXPECT_EQ(ids(c->Get("/api/v1/goals/webinars").Json()["kpis"]),
+            (std::vector<std::string>{"webinars-held"}));
+  EXPECT_EQ(c->Get("/api/v1/checkins?kpi=webinars-held").Json()["total"], 0);
+}
+
 TEST_F(HttpTest, OversizedBodyAndHugeHeaderAre413) {
   StartServer();
   auto c = As("admin");

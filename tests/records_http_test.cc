@@ -2,16 +2,10 @@
 // account may comment, viewers included) and spend (who may record it, refusals, listing).
 #include <gmock/gmock.h>
 
-#include <map>
 #include <memory>
-#include <optional>
-#include <tuple>
 
 #include "cli_runner.h"
-#include "http_client.h"
-#include "server/auth.h"
-#include "server_process.h"
-#include "store/store.h"
+#include "served_accounts.h"
 
 namespace cascade::testing {
 namespace {
@@ -57,31 +51,17 @@ class RecordsHttpTest : public CliFixture {
     CliFixture::SetUp();
     const RunResult applied = Run({"apply", WriteFile("plan.yaml", kPlan)});
     ASSERT_EQ(applied.exit_code, 0) << applied.err;
-    auto store = OpenStore(db_);
-    ASSERT_TRUE(store.ok());
-    auto ws = (*store)->Load();
-    ASSERT_TRUE(ws.ok());
-    AuthService auth((*store)->accounts());
-    for (const auto& [account, person, role] :
-         std::vector<std::tuple<std::string, std::string, std::optional<Role>>>{
-             {"admin", "", Role::kAdmin},
-             {"lead", "lena", std::nullopt},
-             {"member", "mo", std::nullopt},
-             {"viewer", "val", std::nullopt}}) {
-      ASSERT_TRUE(auth.AddUser(*ws, account, "", role, person).ok()) << account;
-      auto token = auth.CreateToken(account, "tests", 1'700'000'000);
-      ASSERT_TRUE(token.ok());
-      tokens_[account] = token->secret;
-    }
-    server_ = std::make_unique<ServerProcess>(db_, dir_);
-    ASSERT_GT(server_->port(), 0) << server_->Out() << server_->Log();
+    served_.Start(db_, dir_,
+                  {
+                      {"admin", "", Role::kAdmin},
+                      {"lead", "lena", std::nullopt},
+                      {"member", "mo", std::nullopt},
+                      {"viewer", "val", std::nullopt},
+                  });
+    ASSERT_FALSE(HasFatalFailure());
   }
 
-  std::unique_ptr<HttpClient> As(const std::string& account) {
-    auto c = std::make_unique<HttpClient>(server_->port());
-    if (!account.empty()) c->defaults["Authorization"] = "Bearer " + tokens_[account];
-    return c;
-  }
+  std::unique_ptr<HttpClient> As(const std::string& account) const { return served_.As(account); }
 
   std::string Stored() const {
     return Run({"export", "--format", "json"}).out + Run({"--json", "history"}).out;
@@ -90,22 +70,10 @@ class RecordsHttpTest : public CliFixture {
   // Refused with `status`, the error naming `field`, nothing written.
   void ExpectRefused(const std::function<HttpResult()>& request, int status,
                      const std::string& field, const std::string& message = "") {
-    const std::string before = Stored();
-    const HttpResult r = request();
-    EXPECT_EQ(r.status, status) << r.body;
-    const json j = r.Json();
-    ASSERT_TRUE(j.contains("error")) << r.body;
-    if (!field.empty()) {
-      EXPECT_EQ(j["error"]["field"], field) << r.body;
-    }
-    if (!message.empty()) {
-      EXPECT_THAT(j["error"]["message"].get<std::string>(), HasSubstr(message));
-    }
-    EXPECT_EQ(Stored(), before);
+    ExpectRefusal([this] { return Stored(); }, request, {status, "", field, message});
   }
 
-  std::map<std::string, std::string> tokens_;
-  std::unique_ptr<ServerProcess> server_;
+  ServedAccounts served_;
 };
 
 TEST_F(RecordsHttpTest, CheckinsCarryConfidenceOneAtATimeAndInBatches) {

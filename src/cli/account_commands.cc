@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <csignal>
 #include <iostream>
 #include <memory>
@@ -21,13 +20,6 @@ namespace cascade {
 namespace {
 
 using nlohmann::json;
-
-// Seconds since 1970 for token creation times; the CLI's only other clock read is Context::Today.
-int64_t NowUnix() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 json RefJson(const std::string& id) { return id.empty() ? json(nullptr) : json(id); }
 
@@ -220,7 +212,7 @@ int RunUserList(Context& ctx) {
 int RunTokenCreate(Context& ctx, const std::string& account, const std::string& label) {
   auto accounts = Accounts(ctx);
   if (!accounts) return ctx.Fail(accounts.error());
-  auto token = AuthService(**accounts).CreateToken(account, label, NowUnix());
+  auto token = AuthService(**accounts).CreateToken(account, label, ctx.clock->NowUnix());
   if (!token) return ctx.Fail(token.error());
   if (ctx.json) {
     std::cout << json{{"id", token->id}, {"secret", token->secret}, {"account", account}}.dump()

@@ -3,7 +3,6 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -38,12 +37,6 @@ int Context::Fail(const Error& error) const {
 int Context::Fail(const Errors& errors) const {
   for (const Error& e : errors) std::cerr << "error: " << Visible(e.ToString()) << "\n";
   return errors.empty() ? kExitUsage : ExitCodeFor(errors.front());
-}
-
-Date Context::Today() {
-  const auto now = std::chrono::system_clock::now();
-  const auto days = std::chrono::floor<std::chrono::days>(now);
-  return Date(static_cast<int32_t>(days.time_since_epoch().count()));
 }
 
 Result<Date> Context::AsOf() const {
@@ -112,7 +105,7 @@ Result<Store*> Context::OpenedStore() {
                                "", "", "db");
       }
     }
-    auto opened = OpenStore(url);
+    auto opened = OpenStore(url, *clock);
     if (!opened) return opened.error();
     store_ = std::move(*opened);
   }

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "core/changeset.h"
+#include "core/clock.h"
 #include "core/date.h"
 #include "core/error.h"
 #include "core/model.h"
@@ -30,6 +31,9 @@ class Context {
   // Whether OpenedStore may create a database that does not exist: only init, demo and apply do
   // (spec §5); every other command refuses a missing one.
   bool may_create_db = false;
+  // The time commands run at: today for --as-of's default and the demo's dates, the instant on
+  // history rows and tokens. The wall clock, unless a test sets another.
+  const Clock* clock = &SystemClock();
 
   // Prints "error: …" for each error and returns the exit code of the first.
   int Fail(const Error& error) const;
@@ -37,8 +41,8 @@ class Context {
 
   // The as-of date: --as-of, else today (UTC). Fails on a malformed --as-of.
   Result<Date> AsOf() const;
-  // Today in UTC: the only place the CLI reads the clock.
-  static Date Today();
+  // Today in UTC, by `clock`.
+  Date Today() const { return clock->Today(); }
   // Who history records as having made a change: $CASCADE_ACTOR, else $USER, else "cli".
   static std::string Actor();
   // Refuses (exit 2, field `author`) an --author that is not a person of the workspace: the command line

@@ -39,9 +39,9 @@ int RunDemo(Context& ctx) {
     return ctx.Fail(Error::Conflict(
         "the database already holds a workspace; load the demo into a new one (--db demo.db)"));
   }
-  const Workspace demo = BuildDemoWorkspace(Context::Today());
+  const Workspace demo = BuildDemoWorkspace(ctx.Today());
   if (Errors errors = ValidateWorkspace(demo); !errors.empty()) return ctx.Fail(errors);
-  auto changes = DemoChangeSet(*current, Context::Today());
+  auto changes = DemoChangeSet(*current, ctx.Today());
   if (!changes) return ctx.Fail(changes.error());
   if (auto applied = (*store)->Apply(*changes, Context::Actor()); !applied) {
     return ctx.Fail(applied.error());

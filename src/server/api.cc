@@ -30,17 +30,18 @@ std::optional<Principal> AuthCache::Find(const std::string& key, uint64_t versio
   std::lock_guard lock(mu_);
   auto it = entries_.find(key);
   if (it == entries_.end() || it->second.version != version ||
-      now - it->second.at >= kAuthCacheSeconds) {
+      now - it->second.at >= kAuthCacheSeconds || now >= it->second.valid_until) {
     return std::nullopt;
   }
   return it->second.who;
 }
 
-void AuthCache::Put(const std::string& key, const Principal& who, uint64_t version, int64_t now) {
+void AuthCache::Put(const std::string& key, const Principal& who, uint64_t version, int64_t now,
+                    int64_t valid_until) {
   if (version == 0) return;
   std::lock_guard lock(mu_);
   if (entries_.size() >= 4096) entries_.clear();
-  entries_[key] = Entry{who, version, now};
+  entries_[key] = Entry{who, version, now, valid_until};
 }
 
 // ---- Call ----
@@ -325,7 +326,7 @@ Result<std::unique_ptr<Api>> Api::Open(const ApiOptions& options) {
   state->options = options;
   const int n = std::max(1, options.connections);
   for (int i = 0; i < n; ++i) {
-    auto store = OpenStore(options.db_url);
+    auto store = OpenStore(options.db_url, *options.clock);
     if (!store) return store.error();
     state->pool.Add(std::move(*store));
   }
@@ -399,7 +400,7 @@ HttpResponse Api::Handle(HttpRequest& req) {
   // as_of is accepted by every route, also by those that compute nothing from it (lists,
   // history): it is held to the same dates everywhere, never taken as it came.
   if (req.query.count("as_of") > 0) {
-    if (auto as_of = AsOfParam(req); !as_of) {
+    if (auto as_of = AsOfParam(req, call.Today()); !as_of) {
       res = ErrorResponse(as_of.error(), true);
       res.route = route.pattern;
       res.account = call.who.account;

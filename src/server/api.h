@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/clock.h"
 #include "core/error.h"
 #include "server/http.h"
 #include "server/metrics.h"
@@ -21,6 +22,9 @@ struct ApiOptions {
   bool bench_routes = false;  // also serve GET /bench/hello, the hello-world of bench/http_bench.sh
   bool secure_cookies = false;  // mark the session cookie Secure (behind an HTTPS proxy)
   int max_event_streams = 64;   // open GET /api/v1/events streams allowed (more: 503)
+  // Today for ?as_of='s default and a check-in's date, the instant for sessions, sign-in limits,
+  // tokens and history rows. Must outlive the Api.
+  const Clock* clock = &SystemClock();
 };
 
 class Api {

@@ -1,5 +1,7 @@
 // POST /api/v1/login, POST /api/v1/logout, GET /api/v1/me, and the authentication of every other
 // request, all through AuthService.
+#include <limits>
+
 #include "server/api_internal.h"
 #include "server/auth.h"
 
@@ -64,7 +66,7 @@ HttpResponse Login(Call& call) {
   if (!snap) return ErrorResponse(snap.error());
   AuthService auth(AccountsOf(*call.store));
   auto login = auth.Login((*snap)->entities(), (*body)["name"].get<std::string>(),
-                          (*body)["password"].get<std::string>(), call.req.client, NowUnix());
+                          (*body)["password"].get<std::string>(), call.req.client, call.Now());
   if (!login) {
     const Error& e = login.error();
     if (e.code == ErrorCode::kRateLimited || e.code == ErrorCode::kStorage ||
@@ -102,7 +104,7 @@ HttpResponse Me(Call& call) {
   json out = PrincipalJson(call.who);
   if (call.req.Header("authorization").empty()) {
     const std::string cookie = CookieValue(call.req.Header("cookie"), kSessionCookie);
-    auto token = AuthService(AccountsOf(*call.store)).SessionCsrfToken(cookie, NowUnix());
+    auto token = AuthService(AccountsOf(*call.store)).SessionCsrfToken(cookie, call.Now());
     if (!token) return ErrorResponse(token.error());
     if (!token->empty()) out["csrf_token"] = *token;
   }
@@ -125,7 +127,7 @@ Result<Principal> Authenticate(Call& call) {
                        "/api/v1/login",
                        "", "", "unauthenticated");
   }
-  const int64_t now = NowUnix();
+  const int64_t now = call.Now();
   // The request's snapshot: its version says whether accounts may have changed since the cache
   // entry was made (0: not watching, never cached).
   auto snap = call.Snapshot();
@@ -135,8 +137,9 @@ Result<Principal> Authenticate(Call& call) {
                           auth_req.csrf_header + (auth_req.state_changing ? "\nw" : "\nr");
   if (auto cached = call.api.auth_cache.Find(key, version, now)) return *cached;
   AuthService auth(AccountsOf(*call.store));
-  auto who = auth.Authenticate((*snap)->entities(), auth_req, now);
-  if (who) call.api.auth_cache.Put(key, *who, version, now);
+  int64_t valid_until = std::numeric_limits<int64_t>::max();
+  auto who = auth.Authenticate((*snap)->entities(), auth_req, now, &valid_until);
+  if (who) call.api.auth_cache.Put(key, *who, version, now, valid_until);
   return who;
 }
 

@@ -1,5 +1,6 @@
 // Check-ins (one at a time, or a batch in one transaction, as JSON or CSV), comments and spend.
 #include <algorithm>
+#include <type_traits>
 
 #include "io/checkin_csv.h"
 #include "io/entity_from_json.h"
@@ -91,7 +92,7 @@ HttpResponse PostCheckin(Call& call) {
   HttpResponse refusal;
   auto body = JsonBody(call.req, refusal);
   if (!body) return refusal;
-  auto c = ReadCheckin(*body, call, TodayUtc(), "");
+  auto c = ReadCheckin(*body, call, call.Today(), "");
   if (!c) return ErrorResponse(c.error(), true);
   return PostCheckins(call, {std::move(*c)});
 }
@@ -164,7 +165,7 @@ HttpResponse PostBatch(Call& call) {
                            "a batch holds at most " + std::to_string(kMaxBatch) + " check-ins",
                            "checkins");
     }
-    const Date today = TodayUtc();
+    const Date today = call.Today();
     checkins.reserve(items->size());
     for (size_t i = 0; i < items->size(); ++i) {
       auto c = ReadCheckin((*items)[i], call, today, "checkins[" + std::to_string(i) + "].");
@@ -218,13 +219,23 @@ HttpResponse ListCheckins(Call& call) {
   const auto author = call.req.Query("author");
   json list = json::array();
   size_t total = 0;
-  for (const Checkin& c : (*snap)->ws().checkins) {
+  auto add = [&](const Checkin& c) {
     if ((kpi && c.kpi != *kpi) || (author && c.author != *author) || (from && c.date < *from) ||
         (to && *to < c.date)) {
-      continue;
+      return;
     }
     if (total >= skip && list.size() < max) list.push_back(ToJson(c));
     ++total;
+  };
+  if (kpi) {
+    // One KPI's (a goal page's chart): its own check-ins, in the order recorded, as the whole
+    // list holds them; not a pass over every check-in, nor the whole workspace a snapshot made
+    // by a write would first copy to have them in one list.
+    if (const int k = (*snap)->Index().kpi(*kpi); k >= 0) {
+      for (const Checkin& c : (*snap)->CheckinsOf(static_cast<size_t>(k))) add(c);
+    }
+  } else {
+    for (const Checkin& c : (*snap)->ws().checkins) add(c);
   }
   return JsonResponse(200, json{{"checkins", std::move(list)},
                                 {"total", total},
@@ -245,7 +256,9 @@ HttpResponse GetRecord(Call& call, std::vector<T> Workspace::*records, const cha
   const std::string number = call.req.Param("seq");
   auto snap = call.Snapshot();
   if (!snap) return ErrorResponse(snap.error());
-  for (const T& r : (*snap)->ws().*records) {
+  // Only check-ins need the whole workspace; the other records are among its entities.
+  const Workspace& ws = std::is_same_v<T, Checkin> ? (*snap)->ws() : (*snap)->entities();
+  for (const T& r : ws.*records) {
     if (std::to_string(r.seq) == number) return JsonResponse(200, ToJson(r));
   }
   return ErrorResponse(Error::NotFound(std::string(kind) + " #" + number + " does not exist",
@@ -408,7 +421,7 @@ HttpResponse ListComments(Call& call) {
   if (!snap) return ErrorResponse(snap.error());
   const auto goal = call.req.Query("goal");
   json list = json::array();
-  for (const Comment& c : (*snap)->ws().comments) {
+  for (const Comment& c : (*snap)->entities().comments) {
     if (!goal || c.goal == *goal) list.push_back(ToJson(c));
   }
   return JsonResponse(200, json{{"comments", std::move(list)}});
@@ -419,7 +432,7 @@ HttpResponse PostComment(Call& call) {
   auto body = JsonBody(call.req, refusal);
   if (!body) return refusal;
   Comment c;
-  const Date today = TodayUtc();
+  const Date today = call.Today();
   c.date = today;
   c.author = DefaultAuthor(call);
   if (auto r = CommentFromJson(*body, c); !r) return ErrorResponse(r.error(), true);
@@ -463,7 +476,7 @@ HttpResponse ListSpend(Call& call) {
   const auto goal = call.req.Query("goal");
   json list = json::array();
   double total = 0;
-  for (const Spend& s : (*snap)->ws().spend) {
+  for (const Spend& s : (*snap)->entities().spend) {
     if (goal && s.goal != *goal) continue;
     list.push_back(ToJson(s));
     total += s.amount;
@@ -478,7 +491,7 @@ HttpResponse PostSpend(Call& call) {
   auto body = JsonBody(call.req, refusal);
   if (!body) return refusal;
   Spend s;
-  s.date = TodayUtc();
+  s.date = call.Today();
   s.author = DefaultAuthor(call);
   if (auto r = SpendFromJson(*body, s); !r) return ErrorResponse(r.error(), true);
   if (s.author.empty()) s.author = DefaultAuthor(call);

@@ -12,7 +12,7 @@ using nlohmann::json;
 
 // GET /api/v1/status?goal=&as_of=: `status --json`.
 HttpResponse Status(Call& call) {
-  auto as_of = AsOfParam(call.req);
+  auto as_of = AsOfParam(call.req, call.Today());
   if (!as_of) return ErrorResponse(as_of.error(), true);
   const std::string root = call.req.Query("goal").value_or("");
   auto snap = call.Snapshot();
@@ -28,7 +28,7 @@ HttpResponse Status(Call& call) {
 
 // GET /api/v1/tree?as_of=: the dashboard's goal tree, what its rows and filters show (tree_json.h).
 HttpResponse Tree(Call& call) {
-  auto as_of = AsOfParam(call.req);
+  auto as_of = AsOfParam(call.req, call.Today());
   if (!as_of) return ErrorResponse(as_of.error(), true);
   auto snap = call.Snapshot();
   if (!snap) return ErrorResponse(snap.error());
@@ -39,7 +39,7 @@ HttpResponse Tree(Call& call) {
 
 // GET /api/v1/lint?as_of=: `lint --json`, with the error count.
 HttpResponse Lint(Call& call) {
-  auto as_of = AsOfParam(call.req);
+  auto as_of = AsOfParam(call.req, call.Today());
   if (!as_of) return ErrorResponse(as_of.error(), true);
   auto snap = call.Snapshot();
   if (!snap) return ErrorResponse(snap.error());

@@ -7,6 +7,7 @@
 #include "core/cycles.h"
 #include "core/goal_filter.h"
 #include "core/goal_team.h"
+#include "core/incremental_rollup.h"
 #include "core/rollup.h"
 #include "io/cycle_json.h"
 #include "io/entity_from_json.h"
@@ -30,6 +31,7 @@ struct Kind<Team> {
   static constexpr const char* kPlural = "teams";
   static constexpr const char* kSchema = "Team";
   static constexpr auto kItems = &Workspace::teams;
+  static constexpr auto kFind = &WorkspaceIndex::team;
   static Result<void> FromJson(const json& j, Team& t) { return TeamFromJson(j, t); }
   static std::vector<const char*> Required() { return {"id", "name"}; }
 };
@@ -39,6 +41,7 @@ struct Kind<Person> {
   static constexpr const char* kPlural = "people";
   static constexpr const char* kSchema = "Person";
   static constexpr auto kItems = &Workspace::people;
+  static constexpr auto kFind = &WorkspaceIndex::person;
   static Result<void> FromJson(const json& j, Person& p) { return PersonFromJson(j, p); }
   static std::vector<const char*> Required() { return {"id", "name"}; }
 };
@@ -48,6 +51,7 @@ struct Kind<Goal> {
   static constexpr const char* kPlural = "goals";
   static constexpr const char* kSchema = "Goal";
   static constexpr auto kItems = &Workspace::goals;
+  static constexpr auto kFind = &WorkspaceIndex::goal;
   static Result<void> FromJson(const json& j, Goal& g) { return GoalFromJson(j, g); }
   static std::vector<const char*> Required() { return {"id", "title", "level"}; }
 };
@@ -57,6 +61,7 @@ struct Kind<Kpi> {
   static constexpr const char* kPlural = "kpis";
   static constexpr const char* kSchema = "Kpi";
   static constexpr auto kItems = &Workspace::kpis;
+  static constexpr auto kFind = &WorkspaceIndex::kpi;
   static Result<void> FromJson(const json& j, Kpi& k) { return KpiFromJson(j, k); }
   static std::vector<const char*> Required() { return {"id", "goal", "name", "kind"}; }
 };
@@ -66,6 +71,7 @@ struct Kind<Action> {
   static constexpr const char* kPlural = "actions";
   static constexpr const char* kSchema = "Action";
   static constexpr auto kItems = &Workspace::actions;
+  static constexpr auto kFind = &WorkspaceIndex::action;
   static Result<void> FromJson(const json& j, Action& a) { return ActionFromJson(j, a); }
   static std::vector<const char*> Required() { return {"id", "goal", "title"}; }
 };
@@ -75,6 +81,7 @@ struct Kind<Funnel> {
   static constexpr const char* kPlural = "funnels";
   static constexpr const char* kSchema = "Funnel";
   static constexpr auto kItems = &Workspace::funnels;
+  static constexpr auto kFind = &WorkspaceIndex::funnel;
   static Result<void> FromJson(const json& j, Funnel& f) { return FunnelFromJson(j, f); }
   static std::vector<const char*> Required() { return {"id", "name", "stages"}; }
 };
@@ -84,6 +91,7 @@ struct Kind<Experiment> {
   static constexpr const char* kPlural = "experiments";
   static constexpr const char* kSchema = "Experiment";
   static constexpr auto kItems = &Workspace::experiments;
+  static constexpr auto kFind = &WorkspaceIndex::experiment;
   static Result<void> FromJson(const json& j, Experiment& e) { return ExperimentFromJson(j, e); }
   static std::vector<const char*> Required() {
     return {"id", "goal", "name", "control", "variant"};
@@ -96,6 +104,7 @@ struct Kind<Cycle> {
   static constexpr const char* kPlural = "cycles";
   static constexpr const char* kSchema = "Cycle";
   static constexpr auto kItems = &Workspace::cycles;
+  static constexpr auto kFind = &WorkspaceIndex::cycle;
   static Result<void> FromJson(const json& j, Cycle& c) { return CycleFromJson(j, c); }
   static std::vector<const char*> Required() { return {"id", "name", "start", "end"}; }
 };
@@ -106,6 +115,12 @@ int FindIndex(const std::vector<T>& items, const std::string& id) {
     if (items[i].id == id) return static_cast<int>(i);
   }
   return -1;
+}
+
+// The position of entity `id` in the snapshot's entities(), by its id index; -1 when none.
+template <typename T>
+int IndexOf(const WorkspaceSnapshot& snap, const std::string& id) {
+  return (snap.Index().*Kind<T>::kFind)(id);
 }
 
 template <typename T>
@@ -179,10 +194,10 @@ HttpResponse List(Call& call) {
   if (!page) return ErrorResponse(page.error(), true);
   auto snap = call.Snapshot();
   if (!snap) return ErrorResponse(snap.error());
-  const std::vector<T>& items = (*snap)->ws().*Kind<T>::kItems;
-  Date as_of = TodayUtc();  // a cycle's score and counts are as of ?as_of=
+  const std::vector<T>& items = (*snap)->entities().*Kind<T>::kItems;
+  Date as_of = call.Today();  // a cycle's score and counts are as of ?as_of=
   if constexpr (std::is_same_v<T, Cycle>) {
-    auto asked = AsOfParam(call.req);
+    auto asked = AsOfParam(call.req, call.Today());
     if (!asked) return ErrorResponse(asked.error(), true);
     as_of = *asked;
   }
@@ -223,7 +238,7 @@ HttpResponse List(Call& call) {
 HttpResponse ListGoals(Call& call) {
   auto page = PageParams(call.req);
   if (!page) return ErrorResponse(page.error(), true);
-  auto as_of = AsOfParam(call.req);
+  auto as_of = AsOfParam(call.req, call.Today());
   if (!as_of) return ErrorResponse(as_of.error(), true);
   static const std::vector<std::string> kFilters = {
       "team",    "owner", "status", "level", "priority", "channel",
@@ -289,8 +304,8 @@ HttpResponse Get(Call& call) {
   const std::string id = call.req.Param("id");
   auto snap = call.Snapshot();
   if (!snap) return ErrorResponse(snap.error());
-  const std::vector<T>& items = (*snap)->ws().*Kind<T>::kItems;
-  const int i = FindIndex(items, id);
+  const std::vector<T>& items = (*snap)->entities().*Kind<T>::kItems;
+  const int i = IndexOf<T>(**snap, id);
   if (i < 0) return ErrorResponse(NotFound<T>(id));
   HttpResponse res = JsonResponse(200, ToJson(items[static_cast<size_t>(i)]));
   res.AddHeader("ETag", ETagFor(items[static_cast<size_t>(i)].version));
@@ -301,21 +316,24 @@ HttpResponse Get(Call& call) {
 // actions, experiments and comments.
 HttpResponse GetGoal(Call& call) {
   const std::string id = call.req.Param("id");
-  auto as_of = AsOfParam(call.req);
+  auto as_of = AsOfParam(call.req, call.Today());
   if (!as_of) return ErrorResponse(as_of.error(), true);
   auto snap = call.Snapshot();
   if (!snap) return ErrorResponse(snap.error());
-  const Workspace& ws = (*snap)->ws();
-  const int g = FindIndex(ws.goals, id);
+  // The entities and their indexes: no check-in is read here (the roll-up has their numbers), and
+  // the KPIs and children come from the goal links, not a pass over every goal and KPI.
+  const Workspace& ws = (*snap)->entities();
+  const int g = IndexOf<Goal>(**snap, id);
   if (g < 0) return ErrorResponse(NotFound<Goal>(id));
   auto rollup = (*snap)->RollupAsOf(*as_of);
+  const GoalLinks& links = (*snap)->Links();
   json kpis = json::array(), children = json::array(), actions = json::array(),
        experiments = json::array(), comments = json::array();
-  for (const Kpi& k : ws.kpis) {
-    if (k.goal == id) kpis.push_back(ToJson(k));
+  for (const int k : links.kpis(static_cast<size_t>(g))) {
+    kpis.push_back(ToJson(ws.kpis[static_cast<size_t>(k)]));
   }
-  for (const Goal& c : ws.goals) {
-    if (c.parent == id) children.push_back(c.id);
+  for (const int c : links.children(static_cast<size_t>(g))) {
+    children.push_back(ws.goals[static_cast<size_t>(c)].id);
   }
   for (const Action& a : ws.actions) {
     if (a.goal == id) actions.push_back(ToJson(a));
@@ -350,12 +368,12 @@ HttpResponse Stored(Call& call, const std::string& id, int status);
 // ?as_of= (a closed cycle's as of its end), as `cycle show --json`.
 HttpResponse GetCycle(Call& call) {
   const std::string id = call.req.Param("id");
-  auto as_of = AsOfParam(call.req);
+  auto as_of = AsOfParam(call.req, call.Today());
   if (!as_of) return ErrorResponse(as_of.error(), true);
   auto snap = call.Snapshot();
   if (!snap) return ErrorResponse(snap.error());
-  const Workspace& ws = (*snap)->ws();
-  const int i = FindIndex(ws.cycles, id);
+  const Workspace& ws = (*snap)->entities();
+  const int i = IndexOf<Cycle>(**snap, id);
   if (i < 0) return ErrorResponse(NotFound<Cycle>(id));
   const Cycle& c = ws.cycles[static_cast<size_t>(i)];
   json out = ToJson(c);
@@ -400,7 +418,7 @@ void AddCycleStateRoutes(ApiRouter& router) {
 // first, then its descendants) and their KPIs as stored.
 HttpResponse CopyGoalRoute(Call& call) {
   const std::string id = call.req.Param("id");
-  auto as_of = AsOfParam(call.req);
+  auto as_of = AsOfParam(call.req, call.Today());
   if (!as_of) return ErrorResponse(as_of.error(), true);
   HttpResponse refusal;
   auto body = JsonBody(call.req, refusal);
@@ -439,10 +457,10 @@ HttpResponse CopyGoalRoute(Call& call) {
   if (!snap) return ErrorResponse(snap.error());
   const Workspace& ws = (*snap)->entities();
   std::vector<int> goals;
-  for (const GoalCopy::Made& m : made.goals) goals.push_back(FindIndex(ws.goals, m.id));
+  for (const GoalCopy::Made& m : made.goals) goals.push_back(IndexOf<Goal>(**snap, m.id));
   json kpis = json::array();
   for (const GoalCopy::Made& m : made.kpis) {
-    kpis.push_back(ToJson(ws.kpis[static_cast<size_t>(FindIndex(ws.kpis, m.id))]));
+    kpis.push_back(ToJson(ws.kpis[static_cast<size_t>(IndexOf<Kpi>(**snap, m.id))]));
   }
   auto rollup = (*snap)->RollupAsOf(*as_of);
   HttpResponse res =
@@ -474,7 +492,9 @@ template <typename T>
 HttpResponse Stored(Call& call, const std::string& id, int status) {
   auto snap = call.Snapshot();
   if (!snap) return ErrorResponse(snap.error());
-  const std::vector<T>& items = (*snap)->ws().*Kind<T>::kItems;
+  // A scan, not the id index: after a write of entities the index would be built for this one
+  // lookup, a pass over every entity and more.
+  const std::vector<T>& items = (*snap)->entities().*Kind<T>::kItems;
   const int i = FindIndex(items, id);
   if (i < 0) return ErrorResponse(NotFound<T>(id));
   const T& item = items[static_cast<size_t>(i)];

@@ -49,7 +49,7 @@ struct Computed {
 
 // The snapshot and roll-up, or a ready refusal.
 std::optional<Computed> Compute(Call& call, HttpResponse& refusal) {
-  auto as_of = AsOfParam(call.req);
+  auto as_of = AsOfParam(call.req, call.Today());
   if (!as_of) {
     refusal = ErrorResponse(as_of.error(), true);
     return std::nullopt;
@@ -82,7 +82,7 @@ HttpResponse ListReviews(Call& call) {
   if (!snap) return ErrorResponse(snap.error());
   const auto team = call.req.Query("team");
   std::vector<Review> reviews;
-  for (const Review& r : (*snap)->ws().reviews) {
+  for (const Review& r : (*snap)->entities().reviews) {
     if (!team || r.team == *team) reviews.push_back(r);
   }
   return JsonResponse(200, ReviewListToJson(reviews));
@@ -93,7 +93,7 @@ HttpResponse GetReview(Call& call) {
   const std::string number = call.req.Param("seq");
   auto snap = call.Snapshot();
   if (!snap) return ErrorResponse(snap.error());
-  for (const Review& r : (*snap)->ws().reviews) {
+  for (const Review& r : (*snap)->entities().reviews) {
     if (std::to_string(r.seq) == number) return JsonResponse(200, ToJson(r));
   }
   return ErrorResponse(

@@ -69,17 +69,20 @@ class StorePool {
 };
 
 // Remembers who a set of credentials authenticated as, while the database is unchanged (a revoked
-// token or a deleted session changes it) and for a few seconds at most (sessions expire).
+// token or a deleted session changes it), for a few seconds at most, and never past `valid_until`
+// (a session's expiry: a cached sign-in must not outlive it).
 class AuthCache {
  public:
   std::optional<Principal> Find(const std::string& key, uint64_t version, int64_t now);
-  void Put(const std::string& key, const Principal& who, uint64_t version, int64_t now);
+  void Put(const std::string& key, const Principal& who, uint64_t version, int64_t now,
+           int64_t valid_until);
 
  private:
   struct Entry {
     Principal who;
     uint64_t version = 0;
     int64_t at = 0;
+    int64_t valid_until = 0;
   };
   std::mutex mu_;
   std::map<std::string, Entry> entries_;
@@ -119,6 +122,10 @@ struct Call {
   // snapshot and its indexes, never a copy) and applies the ChangeSet it returns: the write path of
   // the edits that have one. Errors map as Mutate's do.
   Result<ChangeSet> Commit(const Operation& op);
+
+  // The API's clock (ApiOptions::clock): today in UTC, and the instant in seconds since 1970.
+  Date Today() const { return api.options.clock->Today(); }
+  int64_t Now() const { return api.options.clock->NowUnix(); }
 };
 
 // ---- Responses ----
@@ -157,10 +164,8 @@ std::string MediaType(std::string_view header);
 // The body as JSON. Refuses (a ready response in `refusal`) a content type other than
 // application/json or a "+json" type (415), malformed JSON or nesting deeper than 64 (400).
 std::optional<nlohmann::json> JsonBody(const HttpRequest& req, HttpResponse& refusal);
-// ?as_of=YYYY-MM-DD, else today (UTC).
-Result<Date> AsOfParam(const HttpRequest& req);
-Date TodayUtc();
-int64_t NowUnix();
+// ?as_of=YYYY-MM-DD, else `today` (Call::Today).
+Result<Date> AsOfParam(const HttpRequest& req, Date today);
 // An optional numeric / integer / boolean query parameter; Errors name the parameter.
 Result<std::optional<double>> NumberParam(const HttpRequest& req, const std::string& name);
 Result<std::optional<int64_t>> IntParam(const HttpRequest& req, const std::string& name,

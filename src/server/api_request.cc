@@ -1,7 +1,6 @@
 // The API's plain request readers and answers: JSON bodies, query parameters, versions, and the
 // JSON and error responses, apart from any state so a fuzz target can link them alone.
 #include <cctype>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 
@@ -198,20 +197,9 @@ std::optional<json> JsonBody(const HttpRequest& req, HttpResponse& refusal) {
   }
 }
 
-Date TodayUtc() {
-  const auto days = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-  return Date(static_cast<int32_t>(days.time_since_epoch().count()));
-}
-
-int64_t NowUnix() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-Result<Date> AsOfParam(const HttpRequest& req) {
+Result<Date> AsOfParam(const HttpRequest& req, Date today) {
   auto text = req.Query("as_of");
-  if (!text || text->empty()) return TodayUtc();
+  if (!text || text->empty()) return today;
   const auto d = Date::Parse(*text);
   if (!d) {
     return Error::Invalid("as_of '" + *text + "' is not a date; use YYYY-MM-DD", "", "", "as_of");

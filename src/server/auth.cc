@@ -245,7 +245,7 @@ Result<std::string> AuthService::SessionCsrfToken(const std::string& session_coo
 }
 
 Result<Principal> AuthService::Authenticate(const Workspace& ws, const AuthRequest& request,
-                                            int64_t now) {
+                                            int64_t now, int64_t* valid_until) {
   if (!request.authorization.empty()) {
     const std::string secret = BearerToken(request.authorization);
     if (secret.empty()) {
@@ -278,6 +278,7 @@ Result<Principal> AuthService::Authenticate(const Workspace& ws, const AuthReque
     }
     auto account = AccountOf(accounts_, (*session)->account);
     if (!account) return account.error();
+    if (valid_until != nullptr) *valid_until = (*session)->expires_at;
     return PrincipalFor(ws, *account);
   }
 

@@ -99,7 +99,10 @@ class AuthService {
   // requests, X-CSRF-Token must equal the session's token, compared in constant time). When an
   // Authorization header is present it alone decides (no CSRF check for bearer tokens). Errors:
   // kUnauthenticated (401) or kForbidden with field "csrf" (403); kStorage when the database fails.
-  Result<Principal> Authenticate(const Workspace& ws, const AuthRequest& request, int64_t now);
+  // `valid_until`, when given, is set to the instant the credentials stop being good on their
+  // own (a session's expiry); a token's is left as it is (tokens last until revoked).
+  Result<Principal> Authenticate(const Workspace& ws, const AuthRequest& request, int64_t now,
+                                 int64_t* valid_until = nullptr);
 
  private:
   AccountStore& accounts_;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/changeset.h"
+#include "core/clock.h"
 #include "core/error.h"
 #include "core/history.h"
 #include "core/model.h"
@@ -122,7 +123,9 @@ class Store {
 };
 
 // Opens (creating if needed) the store a URL names: a path, `sqlite:PATH`, or `postgresql://…`
-// (not yet available: kStorage). Migrates the schema.
-Result<std::unique_ptr<Store>> OpenStore(const std::string& url);
+// (not yet available: kStorage). Migrates the schema. `clock` stamps history rows; it must outlive
+// the store.
+Result<std::unique_ptr<Store>> OpenStore(const std::string& url,
+                                         const Clock& clock = SystemClock());
 
 }  // namespace cascade

@@ -3,9 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <chrono>
 #include <cstdio>
-#include <ctime>
 #include <optional>
 #include <set>
 #include <string_view>
@@ -43,16 +41,6 @@ constexpr std::string_view kImportCacheSql = "PRAGMA cache_size = -65536";
 // one would only hold memory (about 30 MB more peak memory for a status of 100,000 goals).
 constexpr std::string_view kScanCacheSql = "PRAGMA cache_size = -2048";
 constexpr size_t kLargeImport = 10000;
-
-// "2026-03-01T09:30:00Z". The store reads the clock; the core never does.
-std::string NowUtc() {
-  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 std::string QuoteId(std::string_view id) { return "'" + std::string(id) + "'"; }
 
@@ -768,8 +756,8 @@ Result<void> LoadReviews(Database& db, std::vector<Review>& out) {
 // tell a cascade from a conflict and to word broken-reference errors).
 class ApplyRun {
  public:
-  ApplyRun(Database& db, StatementCache& cache, std::string actor)
-      : db_(db), cache_(cache), at_(NowUtc()), actor_(std::move(actor)) {}
+  ApplyRun(Database& db, StatementCache& cache, std::string at, std::string actor)
+      : db_(db), cache_(cache), at_(std::move(at)), actor_(std::move(actor)) {}
 
   Result<void> Change(const EntityChange& change);
   Result<void> Checkins(const std::vector<Checkin>& checkins);
@@ -1226,7 +1214,8 @@ Result<void> ApplyRun::CheckReferences() {
 
 // ---- SqliteStore ----
 
-Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) {
+Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path,
+                                                       const Clock& clock) {
   auto db = Database::Open(path);
   if (!db) return db.error();
   // busy_timeout: wait up to 5 s for another writer instead of failing at once.
@@ -1242,7 +1231,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path) 
       return sqlite::StorageError(db->handle(), "setting up the database '" + path + "'");
     }
   }
-  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*db), path));
+  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*db), path, clock));
 }
 
 Result<int> SqliteStore::ReadSchemaVersion() {
@@ -1275,7 +1264,7 @@ Result<void> SqliteStore::Migrate() {
   auto record =
       db_.Prepare("INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)");
   if (!record) return record.error();
-  const std::string now = NowUtc();
+  const std::string now = clock_.NowUtcText();
   for (const Migration& m : Migrations()) {
     if (m.version <= *current) continue;
     for (std::string_view sql : m.statements) {
@@ -1567,7 +1556,7 @@ Result<Applied> SqliteStore::Apply(const ChangeSet& changes, const std::string& 
   std::lock_guard lock(mu_);
   auto tx = Transaction::BeginImmediate(db_);
   if (!tx) return tx.error();
-  ApplyRun run(db_, statements_, actor);
+  ApplyRun run(db_, statements_, clock_.NowUtcText(), actor);
   for (const EntityChange& change : changes.changes) {
     if (auto r = run.Change(change); !r) return r.error();
   }
@@ -1684,8 +1673,8 @@ Result<std::string> SqliteStore::PragmaValue(std::string_view name) {
   return Error::Invalid("unknown connection setting '" + std::string(name) + "'");
 }
 
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path) {
-  auto store = SqliteStore::Open(path);
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path, const Clock& clock) {
+  auto store = SqliteStore::Open(path, clock);
   if (!store) return store.error();
   if (auto r = (*store)->Migrate(); !r) return r.error();
   return std::unique_ptr<Store>(std::move(*store));

@@ -4,11 +4,14 @@
 #include <memory>
 #include <string>
 
+#include "core/clock.h"
 #include "store/store.h"
 
 namespace cascade {
 
 // Opens or creates the database at `path` (":memory:" for a private in-memory one) and migrates it.
-Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path);
+// `clock` stamps history rows; it must outlive the store.
+Result<std::unique_ptr<Store>> OpenSqliteStore(const std::string& path,
+                                               const Clock& clock = SystemClock());
 
 }  // namespace cascade

@@ -12,6 +12,7 @@
 #include "store/sqlite/data_version.h"
 #include "store/sqlite/sqlite_accounts.h"
 #include "store/sqlite/sqlite_db.h"
+#include "core/clock.h"
 #include "store/store.h"
 
 namespace cascade {
@@ -19,8 +20,9 @@ namespace cascade {
 class SqliteStore final : public Store {
  public:
   // Opens the database and sets the connection up (WAL, foreign keys, full sync, busy timeout);
-  // does not migrate.
-  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path);
+  // does not migrate. `clock` stamps history rows and migrations; it must outlive the store.
+  static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path,
+                                                   const Clock& clock = SystemClock());
 
   Result<void> Migrate() override;
   Result<Workspace> Load(const LoadOptions& options) override;
@@ -47,7 +49,8 @@ class SqliteStore final : public Store {
   int64_t parallel_loads() const { return parallel_loads_.load(); }
 
  private:
-  SqliteStore(sqlite::Database db, std::string path) : path_(std::move(path)), db_(std::move(db)) {}
+  SqliteStore(sqlite::Database db, std::string path, const Clock& clock)
+      : path_(std::move(path)), clock_(clock), db_(std::move(db)) {}
   Result<int> ReadSchemaVersion();
   // Opens the two extra connections of a parallel load once; false when they cannot be had.
   bool OpenSideConnections();
@@ -55,6 +58,7 @@ class SqliteStore final : public Store {
   sqlite::DataVersionWatch* Watch();
 
   std::string path_;
+  const Clock& clock_;
   std::mutex mu_;  // one connection: one caller at a time, transactions are not interleaved
   sqlite::Database db_;
   // A large load's check-ins are read on reader_ while db_ reads the rest; pin_ holds the write
