@@ -19,6 +19,7 @@
 
 #include "core/formula.h"
 #include "core/id_table.h"
+#include "core/mutex.h"
 #include "io/entity_json.h"
 #include "store/migrations.h"
 #include "store/sqlite/sqlite_store_impl.h"
@@ -1260,7 +1261,7 @@ Result<int> SqliteStore::ReadSchemaVersion() {
 }
 
 Result<void> SqliteStore::Migrate() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto tx = Transaction::BeginImmediate(db_);
   if (!tx) return tx.error();
   if (auto r = db_.Exec(SchemaVersionTableSql()); !r) return r;
@@ -1294,12 +1295,12 @@ Result<void> SqliteStore::Migrate() {
 }
 
 Result<int> SqliteStore::SchemaVersion() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return ReadSchemaVersion();
 }
 
 Result<void> SqliteStore::Backup(const std::string& path) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   // Copy into a side file and rename it into place once verified, so `path` is never a torn copy.
   const std::string partial = path + ".partial";
   for (const char* suffix : {"", "-wal", "-shm"}) std::remove((partial + suffix).c_str());
@@ -1364,7 +1365,7 @@ int64_t MaxCheckinSeq(Database& db) {
 }
 
 Result<Workspace> SqliteStore::Load(const LoadOptions& options) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   // A large workspace's check-ins (about half of a load's time) are read on reader_, on another
   // core, while db_ reads every other table. Both read transactions start while pin_ holds the
   // write lock, so no commit falls between them: they see the same snapshot. When the lock is
@@ -1373,7 +1374,7 @@ Result<Workspace> SqliteStore::Load(const LoadOptions& options) {
   bool pinned = options.checkins &&
                 MaxCheckinSeq(db_) >= static_cast<int64_t>(options.parallel_checkins) &&
                 OpenSideConnections() && pin_->Exec("BEGIN IMMEDIATE").ok();
-  const auto unpin = [this, &pinned] {
+  const auto unpin = [this, &pinned]() REQUIRES(mu_) {
     // A pin that cannot let go would hold off every writer: its connection is closed instead.
     if (pinned && !pin_->Exec("ROLLBACK")) pin_.reset();
     pinned = false;
@@ -1410,9 +1411,12 @@ Result<Workspace> SqliteStore::Load(const LoadOptions& options) {
   Result<void> side = Ok();
   std::optional<std::jthread> worker;  // declared after side_tx: joined before it ends
   if (parallel) {
-    worker.emplace([this, &checkins, &side, &sizes, &options] {
+    // The worker reads on reader_ while this thread holds mu_ for it, and joins it before
+    // letting go: it is handed the connection, not the member (which would need mu_ held).
+    Database& reader = *reader_;
+    worker.emplace([&reader, &checkins, &side, &sizes, &options] {
       checkins.reserve(sizes->checkins);
-      side = LoadCheckins(*reader_, checkins, options);
+      side = LoadCheckins(reader, checkins, options);
     });
   } else if (options.checkins) {
     ws.checkins.reserve(sizes->checkins);
@@ -1495,7 +1499,7 @@ std::vector<std::string> MissingSupported(const std::vector<Goal>& goals, size_t
 }
 
 Result<Workspace> SqliteStore::LoadScope(const ScopeRequest& request) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto tx = Transaction::BeginRead(db_);  // every part from the same snapshot
   if (!tx) return tx.error();
   const TextParams params = {json(request.goals).dump(), json(request.kpis).dump()};
@@ -1564,7 +1568,7 @@ Result<Workspace> SqliteStore::LoadScope(const ScopeRequest& request) {
 
 Result<Applied> SqliteStore::Apply(const ChangeSet& changes, const std::string& actor) {
   if (changes.empty()) return Applied{};
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto tx = Transaction::BeginImmediate(db_);
   if (!tx) return tx.error();
   ApplyRun run(db_, statements_, actor);
@@ -1586,7 +1590,7 @@ Result<Applied> SqliteStore::Apply(const ChangeSet& changes, const std::string& 
 }
 
 sqlite::DataVersionWatch* SqliteStore::Watch() {
-  std::lock_guard lock(watch_mu_);
+  MutexLock lock(watch_mu_);
   if (!watch_opened_) {
     watch_opened_ = true;
     if (!path_.empty() && path_ != ":memory:" && path_.rfind("file:", 0) != 0) {
@@ -1600,7 +1604,7 @@ uint64_t SqliteStore::DataVersion() {
   if (path_ == ":memory:") {
     // A private database: only this connection changes it. Counts rows changed, rolled back ones
     // too (a change of version that was none: allowed).
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     return static_cast<uint64_t>(sqlite3_total_changes64(db_.handle())) + 1;
   }
   sqlite::DataVersionWatch* watch = Watch();
@@ -1608,7 +1612,7 @@ uint64_t SqliteStore::DataVersion() {
 }
 
 uint64_t SqliteStore::OthersVersion() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v2(db_.handle(), "PRAGMA data_version", -1, &stmt, nullptr) != SQLITE_OK) {
     return 0;
@@ -1628,7 +1632,7 @@ bool SqliteStore::reads_shared_memory() {
 }
 
 Result<std::vector<HistoryEntry>> SqliteStore::History(const std::string& entity_id) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto stmt =
       db_.Prepare(entity_id.empty() ? R"(SELECT seq, at, actor, kind, entity, op, "before", "after"
                                    FROM history ORDER BY seq)"
@@ -1654,7 +1658,7 @@ Result<std::vector<HistoryEntry>> SqliteStore::History(const std::string& entity
 }
 
 Result<std::vector<HistoryEntry>> SqliteStore::HistorySince(int64_t after_seq, size_t limit) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto stmt = db_.Prepare(
       "SELECT seq, at, actor, kind, entity, op FROM history WHERE seq > ? ORDER BY seq LIMIT ?");
   if (!stmt) return stmt.error();
@@ -1676,7 +1680,7 @@ Result<std::vector<HistoryEntry>> SqliteStore::HistorySince(int64_t after_seq, s
 }
 
 Result<std::string> SqliteStore::PragmaValue(std::string_view name) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   // A fixed list: the name becomes part of the SQL text.
   for (std::string_view allowed : {"journal_mode", "foreign_keys", "synchronous", "busy_timeout"}) {
     if (name == allowed) return db_.QueryText("PRAGMA " + std::string(name));
