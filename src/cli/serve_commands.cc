@@ -4,7 +4,6 @@
 #include <ctime>
 #include <iostream>
 #include <memory>
-#include <mutex>
 #include <thread>
 
 #include <fmt/format.h>

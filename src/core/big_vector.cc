@@ -1,8 +1,9 @@
 #include "core/big_vector.h"
 
 #include <cstdlib>
-#include <mutex>
 #include <utility>
+
+#include "core/mutex.h"
 
 #if defined(__linux__)
 #include <sys/mman.h>
@@ -19,10 +20,10 @@ size_t Rounded(size_t bytes) {
 }
 
 struct KeptBlocks {
-  std::mutex mutex;
-  std::vector<std::pair<void*, size_t>> blocks;  // (block, rounded size)
-  size_t bytes = 0;
-  bool keep = false;
+  Mutex mutex;
+  std::vector<std::pair<void*, size_t>> blocks GUARDED_BY(mutex);  // (block, rounded size)
+  size_t bytes GUARDED_BY(mutex) = 0;
+  bool keep GUARDED_BY(mutex) = false;
 };
 
 KeptBlocks& TheKept() {
@@ -37,7 +38,7 @@ void* BigBlocks::Allocate(size_t bytes) {
   const size_t size = Rounded(bytes);
   {
     KeptBlocks& k = TheKept();
-    const std::lock_guard lock(k.mutex);
+    const MutexLock lock(k.mutex);
     // The smallest kept block that fits without wasting more than a quarter of itself.
     size_t best = k.blocks.size();
     for (size_t i = 0; i < k.blocks.size(); ++i) {
@@ -69,7 +70,7 @@ void BigBlocks::Free(void* p, size_t bytes) {
   const size_t size = Rounded(bytes);
   {
     KeptBlocks& k = TheKept();
-    const std::lock_guard lock(k.mutex);
+    const MutexLock lock(k.mutex);
     if (k.keep && k.bytes + size <= kMaxKept) {
       k.blocks.emplace_back(p, size);
       k.bytes += size;
@@ -81,14 +82,14 @@ void BigBlocks::Free(void* p, size_t bytes) {
 
 size_t BigBlocks::Kept() {
   KeptBlocks& k = TheKept();
-  const std::lock_guard lock(k.mutex);
+  const MutexLock lock(k.mutex);
   return k.bytes;
 }
 
 void BigBlocks::Keep(bool keep) {
   {
     KeptBlocks& k = TheKept();
-    const std::lock_guard lock(k.mutex);
+    const MutexLock lock(k.mutex);
     k.keep = keep;
   }
   if (!keep) Release();
@@ -96,7 +97,7 @@ void BigBlocks::Keep(bool keep) {
 
 void BigBlocks::Release() {
   KeptBlocks& k = TheKept();
-  const std::lock_guard lock(k.mutex);
+  const MutexLock lock(k.mutex);
   for (const auto& [p, size] : k.blocks) std::free(p);
   k.blocks.clear();
   k.bytes = 0;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "core/mutex.h"
 #include "core/validate.h"
 #include "io/entity_json.h"
 
@@ -27,7 +28,7 @@ constexpr size_t kGzipMinBytes = 1024;
 
 std::optional<Principal> AuthCache::Find(const std::string& key, uint64_t version, int64_t now) {
   if (version == 0) return std::nullopt;
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto it = entries_.find(key);
   if (it == entries_.end() || it->second.version != version ||
       now - it->second.at >= kAuthCacheSeconds || now >= it->second.valid_until) {
@@ -39,7 +40,7 @@ std::optional<Principal> AuthCache::Find(const std::string& key, uint64_t versio
 void AuthCache::Put(const std::string& key, const Principal& who, uint64_t version, int64_t now,
                     int64_t valid_until) {
   if (version == 0) return;
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (entries_.size() >= 4096) entries_.clear();
   entries_[key] = Entry{who, version, now, valid_until};
 }

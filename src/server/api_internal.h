@@ -2,10 +2,8 @@
 // turn errors, bodies and query parameters into responses. Not for use outside src/server/.
 #pragma once
 
-#include <condition_variable>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +15,7 @@
 #include "core/date.h"
 #include "core/error.h"
 #include "core/model.h"
+#include "core/mutex.h"
 #include "core/operations.h"
 #include "core/permissions.h"
 #include "core/rollup.h"
@@ -42,30 +41,31 @@ using ApiRouter = Router<ApiHandler>;
 // A fixed set of open stores handed out one request at a time.
 class StorePool {
  public:
-  void Add(std::unique_ptr<Store> store) {
+  void Add(std::unique_ptr<Store> store) EXCLUDES(mu_) {
+    MutexLock lock(mu_);
     free_.push_back(store.get());
     all_.push_back(std::move(store));
   }
-  Store* Acquire() {
-    std::unique_lock lock(mu_);
-    cv_.wait(lock, [this] { return !free_.empty(); });
+  Store* Acquire() EXCLUDES(mu_) {
+    MutexLock lock(mu_);
+    while (free_.empty()) cv_.Wait(mu_);
     Store* s = free_.back();
     free_.pop_back();
     return s;
   }
-  void Release(Store* s) {
+  void Release(Store* s) EXCLUDES(mu_) {
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       free_.push_back(s);
     }
-    cv_.notify_one();
+    cv_.NotifyOne();
   }
 
  private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::vector<Store*> free_;
-  std::vector<std::unique_ptr<Store>> all_;
+  Mutex mu_;
+  CondVar cv_;
+  std::vector<Store*> free_ GUARDED_BY(mu_);
+  std::vector<std::unique_ptr<Store>> all_ GUARDED_BY(mu_);
 };
 
 // Remembers who a set of credentials authenticated as, while the database is unchanged (a revoked
@@ -73,9 +73,10 @@ class StorePool {
 // (a session's expiry: a cached sign-in must not outlive it).
 class AuthCache {
  public:
-  std::optional<Principal> Find(const std::string& key, uint64_t version, int64_t now);
+  std::optional<Principal> Find(const std::string& key, uint64_t version, int64_t now)
+      EXCLUDES(mu_);
   void Put(const std::string& key, const Principal& who, uint64_t version, int64_t now,
-           int64_t valid_until);
+           int64_t valid_until) EXCLUDES(mu_);
 
  private:
   struct Entry {
@@ -84,8 +85,8 @@ class AuthCache {
     int64_t at = 0;
     int64_t valid_until = 0;
   };
-  std::mutex mu_;
-  std::map<std::string, Entry> entries_;
+  Mutex mu_;
+  std::map<std::string, Entry> entries_ GUARDED_BY(mu_);
 };
 
 struct Api::State {

@@ -56,16 +56,17 @@ EventHub::EventHub(WorkspaceCache& cache, std::unique_ptr<Store> store, EventHub
 
 EventHub::~EventHub() {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     stop_ = true;
   }
-  cv_.notify_all();
+  cv_.NotifyAll();
   thread_.join();
+  MutexLock lock(mu_);
   for (auto& s : subs_) s->Close();
 }
 
 std::shared_ptr<OutStream> EventHub::Subscribe(std::optional<int64_t> last_event_id) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   std::erase_if(subs_, [](const std::shared_ptr<OutStream>& s) { return s->closed(); });
   if (static_cast<int>(subs_.size()) >= options_.max_streams) return nullptr;
   auto stream = std::make_shared<OutStream>(options_.queue);
@@ -83,30 +84,39 @@ std::shared_ptr<OutStream> EventHub::Subscribe(std::optional<int64_t> last_event
 
 void EventHub::Wake() {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     woken_ = true;
   }
-  cv_.notify_all();
+  cv_.NotifyAll();
 }
 
 int EventHub::open_streams() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   std::erase_if(subs_, [](const std::shared_ptr<OutStream>& s) { return s->closed(); });
   return static_cast<int>(subs_.size());
 }
 
 void EventHub::Broadcast(const std::string& bytes) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   // A subscriber that is gone, or full (too slow), is dropped; Push closed the full one.
   std::erase_if(subs_, [&bytes](const std::shared_ptr<OutStream>& s) { return !s->Push(bytes); });
 }
 
 void EventHub::Look() {
+  // Only this thread writes them, but under the lock, for Subscribe(): read under it too.
+  bool baseline = false;
+  int64_t after = 0;
+  uint64_t last_version = 0;
+  {
+    MutexLock lock(mu_);
+    baseline = baseline_;
+    after = last_seq_;
+    last_version = last_version_;
+  }
   const uint64_t version = cache_.DataVersion();
   // 0: the cache cannot tell (not a SQLite file): history is asked every time.
-  if (baseline_ && version != 0 && version == last_version_) return;
+  if (baseline && version != 0 && version == last_version) return;
   std::vector<HistoryEntry> rows;
-  int64_t after = last_seq_;
   while (true) {
     auto page = store_->HistorySince(after, kPage);
     if (!page) {
@@ -117,7 +127,7 @@ void EventHub::Look() {
     if (page->empty()) break;
     after = page->back().seq;
     const bool more = page->size() == kPage;
-    if (baseline_) {
+    if (baseline) {
       // Beyond max_entities distinct ones it is one "workspace" event anyway: keep what decides it.
       if (rows.size() <= options_.max_entities * 4) {
         rows.insert(rows.end(), page->begin(), page->end());
@@ -129,9 +139,9 @@ void EventHub::Look() {
     if (!more) break;
   }
   std::string bytes;
-  if (baseline_) bytes = EventsFor(rows, version, options_.max_entities);
+  if (baseline) bytes = EventsFor(rows, version, options_.max_entities);
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     last_seq_ = after;
     last_version_ = version;
     baseline_ = true;
@@ -144,8 +154,10 @@ void EventHub::Run() {
   auto next_ping = std::chrono::steady_clock::now() + options_.heartbeat;
   while (true) {
     {
-      std::unique_lock lock(mu_);
-      cv_.wait_for(lock, options_.poll, [this] { return stop_ || woken_; });
+      MutexLock lock(mu_);
+      const auto deadline = std::chrono::steady_clock::now() + options_.poll;
+      while (!stop_ && !woken_ && cv_.WaitUntil(mu_, deadline)) {
+      }
       if (stop_) return;
       woken_ = false;
     }

@@ -9,16 +9,15 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "core/history.h"
+#include "core/mutex.h"
 #include "server/http.h"
 #include "server/workspace_cache.h"
 #include "store/store.h"
@@ -52,29 +51,30 @@ class EventHub {
   // seq as the event id); null when max_streams are open. A `last_event_id` older than what the
   // hub has seen (a client reconnecting after it missed changes) gets a {"kind":"workspace"}
   // event at once.
-  std::shared_ptr<OutStream> Subscribe(std::optional<int64_t> last_event_id);
+  std::shared_ptr<OutStream> Subscribe(std::optional<int64_t> last_event_id) EXCLUDES(mu_);
   // Makes the watcher look now rather than at its next tick (after a write, or a NOTIFY).
-  void Wake();
-  int open_streams();
+  void Wake() EXCLUDES(mu_);
+  int open_streams() EXCLUDES(mu_);
   const EventHubOptions& options() const { return options_; }
 
  private:
-  void Run();
+  void Run() EXCLUDES(mu_);
   // Reads history after last_seq_ when the version moved; sends to every subscriber.
-  void Look();
-  void Broadcast(const std::string& bytes);
+  void Look() EXCLUDES(mu_);
+  void Broadcast(const std::string& bytes) EXCLUDES(mu_);
 
   WorkspaceCache& cache_;
   std::unique_ptr<Store> store_;
   EventHubOptions options_;
-  std::mutex mu_;
-  std::condition_variable cv_;
-  bool stop_ = false;
-  bool woken_ = false;
-  bool baseline_ = false;   // last_seq_ has been read once
-  int64_t last_seq_ = 0;    // the newest history row subscribers have been told about
-  uint64_t last_version_ = 0;
-  std::vector<std::shared_ptr<OutStream>> subs_;
+  Mutex mu_;
+  CondVar cv_;
+  bool stop_ GUARDED_BY(mu_) = false;
+  bool woken_ GUARDED_BY(mu_) = false;
+  // Written by the watcher thread only (Look), read by Subscribe too.
+  bool baseline_ GUARDED_BY(mu_) = false;  // last_seq_ has been read once
+  int64_t last_seq_ GUARDED_BY(mu_) = 0;   // the newest history row subscribers were told about
+  uint64_t last_version_ GUARDED_BY(mu_) = 0;
+  std::vector<std::shared_ptr<OutStream>> subs_ GUARDED_BY(mu_);
   std::thread thread_;
 };
 

@@ -6,12 +6,13 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "core/mutex.h"
 
 namespace cascade {
 
@@ -55,10 +56,10 @@ class OutStream {
  public:
   explicit OutStream(size_t capacity = 64) : capacity_(capacity) {}
   // Queues `bytes`; false (and the stream closed) when it is closed or full.
-  bool Push(std::string bytes) {
+  bool Push(std::string bytes) EXCLUDES(mu_) {
     std::function<void()> wake;
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       if (closed_) return false;
       if (queue_.size() >= capacity_) {
         closed_ = true;
@@ -71,37 +72,37 @@ class OutStream {
     return !closed();
   }
   // Everything queued, in order; `closed` tells whether the stream has ended.
-  std::deque<std::string> Take(bool& closed) {
-    std::lock_guard lock(mu_);
+  std::deque<std::string> Take(bool& closed) EXCLUDES(mu_) {
+    MutexLock lock(mu_);
     closed = closed_;
     return std::exchange(queue_, {});
   }
-  void Close() {
+  void Close() EXCLUDES(mu_) {
     std::function<void()> wake;
     {
-      std::lock_guard lock(mu_);
+      MutexLock lock(mu_);
       if (closed_) return;
       closed_ = true;
       wake = wake_;
     }
     if (wake) wake();
   }
-  bool closed() const {
-    std::lock_guard lock(mu_);
+  bool closed() const EXCLUDES(mu_) {
+    MutexLock lock(mu_);
     return closed_;
   }
   // The server's: called (on any thread) after every Push and on Close.
-  void SetWaker(std::function<void()> wake) {
-    std::lock_guard lock(mu_);
+  void SetWaker(std::function<void()> wake) EXCLUDES(mu_) {
+    MutexLock lock(mu_);
     wake_ = std::move(wake);
   }
 
  private:
-  mutable std::mutex mu_;
-  size_t capacity_;
-  bool closed_ = false;
-  std::deque<std::string> queue_;
-  std::function<void()> wake_;
+  mutable Mutex mu_;
+  const size_t capacity_;
+  bool closed_ GUARDED_BY(mu_) = false;
+  std::deque<std::string> queue_ GUARDED_BY(mu_);
+  std::function<void()> wake_ GUARDED_BY(mu_);
 };
 
 struct HttpResponse {

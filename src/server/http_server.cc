@@ -9,7 +9,6 @@
 #include <csignal>
 #include <iostream>
 #include <list>
-#include <mutex>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -24,6 +23,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/http/span_body.hpp>
+
+#include "core/mutex.h"
 
 namespace cascade {
 namespace {
@@ -61,8 +62,8 @@ struct HttpServer::Impl {
   net::steady_timer grace{ioc};
   std::atomic<bool> stopping{false};
   std::atomic<int> open{0};
-  std::mutex sessions_mu;
-  std::list<std::weak_ptr<Session>> sessions;
+  Mutex sessions_mu;
+  std::list<std::weak_ptr<Session>> sessions GUARDED_BY(sessions_mu);
 
   Impl(ServerOptions o, HttpHandler h, ServerObserver ob)
       : options(std::move(o)), handler(std::move(h)), observer(std::move(ob)) {}
@@ -420,7 +421,7 @@ void HttpServer::Impl::Accept() {
     const int now = ++open;
     auto session = std::make_shared<Session>(std::move(socket), *this);
     {
-      std::lock_guard lock(sessions_mu);
+      MutexLock lock(sessions_mu);
       std::erase_if(sessions, [](const std::weak_ptr<Session>& s) { return s.expired(); });
       sessions.push_back(session);
     }
@@ -440,7 +441,7 @@ void HttpServer::Impl::Shutdown() {
   signals.cancel(ec);
   std::vector<std::shared_ptr<Session>> live;
   {
-    std::lock_guard lock(sessions_mu);
+    MutexLock lock(sessions_mu);
     for (auto& weak : sessions) {
       if (auto s = weak.lock()) live.push_back(std::move(s));
     }

@@ -24,7 +24,7 @@ std::string PrometheusLabel(std::string_view value) {
 void Metrics::RecordRequest(std::string_view method, std::string_view route, int status,
                             double seconds) {
   const std::string_view label = route.empty() ? std::string_view("unmatched") : route;
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto key = std::make_tuple(std::string(label), std::string(method), status);
   ++requests_[std::move(key)];
   auto it = latency_.find(label);
@@ -41,13 +41,13 @@ void Metrics::RecordRequest(std::string_view method, std::string_view route, int
 }
 
 void Metrics::AddDatabaseTime(double seconds) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   db_seconds_ += seconds;
   ++db_operations_;
 }
 
 std::string Metrics::Render() const {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   std::string out;
   out += "# HELP cascade_http_requests_total HTTP requests answered, by route, method and status.\n";
   out += "# TYPE cascade_http_requests_total counter\n";

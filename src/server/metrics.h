@@ -7,10 +7,11 @@
 #include <atomic>
 #include <cstdint>
 #include <map>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <tuple>
+
+#include "core/mutex.h"
 
 namespace cascade {
 
@@ -22,12 +23,13 @@ class Metrics {
 
   // `route` is the matched pattern ("/api/v1/goals/{id}"), never the raw path, so the number of
   // series stays bounded; "" is reported as "unmatched".
-  void RecordRequest(std::string_view method, std::string_view route, int status, double seconds);
+  void RecordRequest(std::string_view method, std::string_view route, int status, double seconds)
+      EXCLUDES(mu_);
   void SetOpenConnections(int n) { open_connections_ = n; }
-  void AddDatabaseTime(double seconds);
+  void AddDatabaseTime(double seconds) EXCLUDES(mu_);
 
   // The exposition text.
-  std::string Render() const;
+  std::string Render() const EXCLUDES(mu_);
 
  private:
   struct Histogram {
@@ -35,11 +37,12 @@ class Metrics {
     uint64_t count = 0;
     double sum = 0;
   };
-  mutable std::mutex mu_;
-  std::map<std::tuple<std::string, std::string, int>, uint64_t, std::less<>> requests_;
-  std::map<std::string, Histogram, std::less<>> latency_;
-  double db_seconds_ = 0;
-  uint64_t db_operations_ = 0;
+  mutable Mutex mu_;
+  std::map<std::tuple<std::string, std::string, int>, uint64_t, std::less<>> requests_
+      GUARDED_BY(mu_);
+  std::map<std::string, Histogram, std::less<>> latency_ GUARDED_BY(mu_);
+  double db_seconds_ GUARDED_BY(mu_) = 0;
+  uint64_t db_operations_ GUARDED_BY(mu_) = 0;
   std::atomic<int> open_connections_{0};
 };
 

@@ -136,11 +136,11 @@ Rollup WorkspaceSnapshot::ComputeWhole(Date as_of) const {
 
 std::shared_ptr<const Rollup> WorkspaceSnapshot::RollupAsOf(Date as_of) const {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (auto it = rollups_.find(as_of.days()); it != rollups_.end()) return it->second;
   }
   auto computed = std::make_shared<const Rollup>(ComputeWhole(as_of));
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (rollups_.size() >= kMaxRollups) rollups_.erase(rollups_.begin());
   return rollups_.emplace(as_of.days(), std::move(computed)).first->second;
 }
@@ -222,7 +222,7 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceSnapshot::Next(
   // The roll-ups, computed again for what the write touched.
   std::vector<std::shared_ptr<const Rollup>> carried;
   {
-    std::lock_guard lock(before.mu_);
+    MutexLock lock(before.mu_);
     for (auto it = before.rollups_.rbegin();
          it != before.rollups_.rend() && carried.size() < kCarriedRollups; ++it) {
       carried.push_back(it->second);
@@ -236,6 +236,7 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceSnapshot::Next(
     const GoalLinks& links = next->entities_->Links();
     const auto checkins = [&next](size_t k) { return next->CheckinsOf(k); };
     const auto affected = AffectedGoals(was.ws, after, index, links, changes);
+    std::map<int32_t, std::shared_ptr<const Rollup>> rollups;
     for (const auto& rollup : carried) {
       std::optional<Rollup> updated;
       if (affected) updated = UpdateRollup(*rollup, after, links, checkins, *affected);
@@ -243,9 +244,11 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceSnapshot::Next(
         updated = next->partial_rollups_ ? RollupFromParts(after, links, checkins, rollup->as_of)
                                          : ComputeRollup(next->ws(), rollup->as_of);
       }
-      next->rollups_.emplace(rollup->as_of.days(),
-                             std::make_shared<const Rollup>(std::move(*updated)));
+      rollups.emplace(rollup->as_of.days(), std::make_shared<const Rollup>(std::move(*updated)));
     }
+    // No other thread sees `next` yet; the lock costs nothing and keeps the rule without exception.
+    MutexLock lock(next->mu_);
+    next->rollups_ = std::move(rollups);
   }
   return std::shared_ptr<const WorkspaceSnapshot>(std::move(next));
 }
@@ -253,11 +256,11 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceSnapshot::Next(
 std::shared_ptr<const std::string> WorkspaceSnapshot::Memo(
     const std::string& key, const std::function<std::string()>& make) const {
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (auto it = memo_.find(key); it != memo_.end()) return it->second;
   }
   auto made = std::make_shared<const std::string>(make());
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   if (memo_.size() >= kMaxMemo) memo_.clear();
   return memo_.emplace(key, std::move(made)).first->second;
 }
@@ -290,18 +293,18 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceCache::Current(Store& 
   uint64_t version = DataVersion();
   std::shared_ptr<const WorkspaceSnapshot> seen;  // the snapshot found stale
   if (version != 0) {
-    std::lock_guard lock(snap_mu_);
+    MutexLock lock(snap_mu_);
     if (snapshot_ && snapshot_->version() == version) return snapshot_;
     // A Commit() of ours is writing: the snapshot before it will do (this request began before
     // the write was answered), and a load would be wasted.
     if (snapshot_ && committing_.load() > 0) return snapshot_;
     seen = snapshot_;
   }
-  std::lock_guard load_lock(load_mu_);
+  MutexLock load_lock(load_mu_);
   if (version != 0) {
     // Another request may have loaded it while this one waited.
     version = DataVersion();
-    std::lock_guard lock(snap_mu_);
+    MutexLock lock(snap_mu_);
     if (snapshot_ && snapshot_->version() == version) return snapshot_;
   }
   auto ws = store.Load(LoadOptions{});
@@ -309,7 +312,7 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceCache::Current(Store& 
   ++loads_;
   auto snap = std::make_shared<const WorkspaceSnapshot>(std::move(*ws), version);
   if (version != 0) {
-    std::lock_guard lock(snap_mu_);
+    MutexLock lock(snap_mu_);
     // Unless a Commit() moved the cache on meanwhile: its snapshot is the newer one.
     if (snapshot_ == seen) snapshot_ = snap;
   }
@@ -318,14 +321,14 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceCache::Current(Store& 
 
 Result<Applied> WorkspaceCache::Commit(Store& store, const ChangeSet& changes,
                                        const std::string& actor) {
-  std::lock_guard write_lock(write_mu_);
+  MutexLock write_lock(write_mu_);
   // The order of the readings matters: OthersVersion first and last, so that another commit
   // anywhere between the two DataVersion readings moves it.
   const uint64_t others_before = store.OthersVersion();
   const uint64_t version_before = DataVersion();
   std::shared_ptr<const WorkspaceSnapshot> base;
   {
-    std::lock_guard lock(snap_mu_);
+    MutexLock lock(snap_mu_);
     base = snapshot_;
   }
   // From before the write until the snapshot after it is in place, Current() answers with the
@@ -348,7 +351,7 @@ Result<Applied> WorkspaceCache::Commit(Store& store, const ChangeSet& changes,
   StampApplied(stamped, *applied);
   auto next = WorkspaceSnapshot::Next(*base, stamped, version_after);
   if (!next) return applied;  // not expected; a load will do
-  std::lock_guard lock(snap_mu_);
+  MutexLock lock(snap_mu_);
   snapshot_ = std::move(*next);
   ++made_;
   return applied;

@@ -12,7 +12,7 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <mutex>
+#include <mutex>  // std::once_flag
 #include <span>
 #include <string>
 
@@ -20,6 +20,7 @@
 #include "core/date.h"
 #include "core/error.h"
 #include "core/model.h"
+#include "core/mutex.h"
 #include "core/rollup.h"
 #include "store/store.h"
 
@@ -74,10 +75,11 @@ class WorkspaceSnapshot {
   // use and shared as Index() is.
   const GoalLinks& Links() const;
   // The roll-up of ws() as of `as_of`, computed once per date (carried over by Next()).
-  std::shared_ptr<const Rollup> RollupAsOf(Date as_of) const;
+  std::shared_ptr<const Rollup> RollupAsOf(Date as_of) const EXCLUDES(mu_);
   // make() computed once per key (a response body, say); at most a few hundred keys are kept.
   std::shared_ptr<const std::string> Memo(const std::string& key,
-                                          const std::function<std::string()>& make) const;
+                                          const std::function<std::string()>& make) const
+      EXCLUDES(mu_);
 
  private:
   struct Entities;
@@ -98,9 +100,10 @@ class WorkspaceSnapshot {
   // ws() of a derived snapshot.
   mutable std::once_flag whole_once_;
   mutable std::unique_ptr<const Workspace> whole_;
-  mutable std::mutex mu_;
-  mutable std::map<int32_t, std::shared_ptr<const Rollup>> rollups_;
-  mutable std::map<std::string, std::shared_ptr<const std::string>, std::less<>> memo_;
+  mutable Mutex mu_;
+  mutable std::map<int32_t, std::shared_ptr<const Rollup>> rollups_ GUARDED_BY(mu_);
+  mutable std::map<std::string, std::shared_ptr<const std::string>, std::less<>> memo_
+      GUARDED_BY(mu_);
 };
 
 class WorkspaceCache {
@@ -118,7 +121,8 @@ class WorkspaceCache {
   // otherwise than by this cache's Commit(). While a Commit() is writing, returns the snapshot
   // before the write rather than loading (readers do not wait for a write, nor load because of
   // one: the snapshot after it comes with the Commit).
-  Result<std::shared_ptr<const WorkspaceSnapshot>> Current(Store& store);
+  Result<std::shared_ptr<const WorkspaceSnapshot>> Current(Store& store)
+      EXCLUDES(load_mu_, snap_mu_);
   // Applies `changes` through `store` (store.Apply) and, when no other writer came between the
   // snapshot held and this write, makes the snapshot after it with WorkspaceSnapshot::Next, so
   // that the next request finds it ready. Whether another writer came between: the version held
@@ -127,7 +131,8 @@ class WorkspaceCache {
   // write did not move: then the one commit between the two DataVersion() readings was this one.
   // Otherwise (or when either cannot tell) the next Current() loads. Writes through Commit() run
   // one at a time.
-  Result<Applied> Commit(Store& store, const ChangeSet& changes, const std::string& actor);
+  Result<Applied> Commit(Store& store, const ChangeSet& changes, const std::string& actor)
+      EXCLUDES(write_mu_, snap_mu_);
   // A number that changes whenever the database does (0 when not watching: always "changed").
   uint64_t DataVersion();
   bool watching() const { return watch_ != nullptr; }
@@ -137,13 +142,13 @@ class WorkspaceCache {
 
  private:
   std::unique_ptr<Store> watch_;  // asked DataVersion() only
-  std::mutex load_mu_;            // one load at a time; the others wait and share it
-  std::mutex write_mu_;           // one Commit() at a time
+  Mutex load_mu_;                 // one load at a time; the others wait and share it
+  Mutex write_mu_;                // one Commit() at a time
   std::atomic<int> committing_{0};
   std::atomic<uint64_t> made_{0};
   std::atomic<uint64_t> loads_{0};
-  std::mutex snap_mu_;  // held only to read or swap snapshot_
-  std::shared_ptr<const WorkspaceSnapshot> snapshot_;
+  Mutex snap_mu_;  // held only to read or swap snapshot_
+  std::shared_ptr<const WorkspaceSnapshot> snapshot_ GUARDED_BY(snap_mu_);
 };
 
 }  // namespace cascade

@@ -104,7 +104,7 @@ uint64_t DataVersionWatch::Version() {
   if (stable && t_last.watch == id_ && t_last.header == now) return t_last.version;
   uint64_t version = 0;
   {
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     if (sqlite3_step(data_version_) == SQLITE_ROW) {
       // Never 0, so that 0 can mean "cannot tell".
       version = static_cast<uint64_t>(sqlite3_column_int64(data_version_, 0)) + 1;

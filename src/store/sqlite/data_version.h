@@ -11,8 +11,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <string>
+
+#include "core/mutex.h"
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -30,7 +31,7 @@ class DataVersionWatch {
 
   // Never 0 while SQLite answers; 0 when it failed (the caller then treats it as "changed").
   // Safe from any thread; the common case (nothing changed, WAL index readable) takes no lock.
-  uint64_t Version();
+  uint64_t Version() EXCLUDES(mu_);
   // Whether Version() can answer from the shared memory (a WAL database on this machine).
   bool reads_shared_memory() const { return shm_.load() != nullptr; }
 
@@ -44,11 +45,11 @@ class DataVersionWatch {
   // Both copies of the header as they are now; false when they differ (a commit is rewriting
   // them) or the memory is not a WAL index of the known format.
   bool ReadWalHeader(WalHeader& out) const;
-  void MapSharedMemory();  // mu_ held
+  void MapSharedMemory() REQUIRES(mu_);
 
-  std::mutex mu_;
-  sqlite3* db_;                 // read-write, never writes; closed last
-  sqlite3_stmt* data_version_;  // PRAGMA data_version, prepared once
+  Mutex mu_;
+  sqlite3* db_ GUARDED_BY(mu_);                 // read-write, never writes; closed last
+  sqlite3_stmt* data_version_ GUARDED_BY(mu_);  // PRAGMA data_version, prepared once
   // The WAL index (SQLite's own mapping of the -shm file); set once, under mu_, read without it.
   std::atomic<const volatile unsigned char*> shm_{nullptr};
   const uint64_t id_;  // tells this watch's entries in each thread's last answer from others

@@ -57,7 +57,7 @@ bool IsConstraint(const Statement& s, int extended_code) { return s.last_code() 
 // ---- Accounts ----
 
 Result<void> SqliteAccounts::PutAccount(const Account& account) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto stmt = statements_.Get(db_, R"(INSERT INTO accounts (name, role, person, password_hash, version)
 VALUES (?, ?, ?, ?, 1)
 ON CONFLICT (name) DO UPDATE SET role = excluded.role, person = excluded.person,
@@ -71,7 +71,7 @@ ON CONFLICT (name) DO UPDATE SET role = excluded.role, person = excluded.person,
 }
 
 Result<std::optional<Account>> SqliteAccounts::FindAccount(const std::string& name) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto stmt = statements_.Get(
       db_, std::string("SELECT ") + kAccountColumns + " FROM accounts WHERE name = ?");
   if (!stmt) return stmt.error();
@@ -86,7 +86,7 @@ Result<std::optional<Account>> SqliteAccounts::FindAccount(const std::string& na
 }
 
 Result<std::vector<Account>> SqliteAccounts::ListAccounts() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto stmt = db_.Prepare(std::string("SELECT ") + kAccountColumns + " FROM accounts ORDER BY name");
   if (!stmt) return stmt.error();
   std::vector<Account> out;
@@ -101,7 +101,7 @@ Result<std::vector<Account>> SqliteAccounts::ListAccounts() {
 }
 
 Result<void> SqliteAccounts::DeleteAccount(const std::string& name) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto tx = Transaction::BeginImmediate(db_);
   if (!tx) return tx.error();
   // Tokens and sessions explicitly, not only by ON DELETE CASCADE: the same on every backend.
@@ -125,7 +125,7 @@ Result<void> SqliteAccounts::DeleteAccount(const std::string& name) {
 // ---- API tokens ----
 
 Result<void> SqliteAccounts::PutToken(const ApiToken& token) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto tx = Transaction::BeginImmediate(db_);  // the account check and the insert together
   if (!tx) return tx.error();
   auto exists = db_.Prepare("SELECT 1 FROM accounts WHERE name = ?");
@@ -159,7 +159,7 @@ Result<void> SqliteAccounts::PutToken(const ApiToken& token) {
 }
 
 Result<std::optional<ApiToken>> SqliteAccounts::FindTokenBySecretHash(const std::string& hash) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto stmt = statements_.Get(
       db_, std::string("SELECT ") + kTokenColumns + " FROM api_tokens WHERE secret_hash = ?");
   if (!stmt) return stmt.error();
@@ -172,7 +172,7 @@ Result<std::optional<ApiToken>> SqliteAccounts::FindTokenBySecretHash(const std:
 }
 
 Result<void> SqliteAccounts::RevokeToken(const std::string& id) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto stmt = db_.Prepare("UPDATE api_tokens SET revoked = 1 WHERE id = ?");
   if (!stmt) return stmt.error();
   stmt->BindText(1, id);
@@ -184,7 +184,7 @@ Result<void> SqliteAccounts::RevokeToken(const std::string& id) {
 }
 
 Result<std::vector<ApiToken>> SqliteAccounts::ListTokens(const std::string& account) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto stmt = db_.Prepare(std::string("SELECT ") + kTokenColumns + " FROM api_tokens" +
                           (account.empty() ? "" : " WHERE account = ?") + " ORDER BY seq");
   if (!stmt) return stmt.error();
@@ -201,7 +201,7 @@ Result<std::vector<ApiToken>> SqliteAccounts::ListTokens(const std::string& acco
 // ---- Sessions ----
 
 Result<void> SqliteAccounts::PutSession(const Session& session) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto stmt = statements_.Get(db_, R"(INSERT INTO sessions (id_hash, account, csrf_token, expires_at)
 VALUES (?, ?, ?, ?)
 ON CONFLICT (id_hash) DO UPDATE SET account = excluded.account, csrf_token = excluded.csrf_token,
@@ -223,7 +223,7 @@ ON CONFLICT (id_hash) DO UPDATE SET account = excluded.account, csrf_token = exc
 
 Result<std::optional<Session>> SqliteAccounts::FindSession(const std::string& id_hash,
                                                            int64_t now) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto stmt = statements_.Get(db_,
                               "SELECT id_hash, account, csrf_token, expires_at FROM sessions "
                               "WHERE id_hash = ? AND expires_at > ?");
@@ -243,7 +243,7 @@ Result<std::optional<Session>> SqliteAccounts::FindSession(const std::string& id
 }
 
 Result<void> SqliteAccounts::DeleteSession(const std::string& id_hash) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto stmt = statements_.Get(db_, "DELETE FROM sessions WHERE id_hash = ?");
   if (!stmt) return stmt.error();
   (*stmt)->BindText(1, id_hash);
@@ -251,7 +251,7 @@ Result<void> SqliteAccounts::DeleteSession(const std::string& id_hash) {
 }
 
 Result<void> SqliteAccounts::DeleteExpiredSessions(int64_t now) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto stmt = statements_.Get(db_, "DELETE FROM sessions WHERE expires_at <= ?");
   if (!stmt) return stmt.error();
   (*stmt)->BindInt64(1, now);
@@ -272,7 +272,7 @@ Result<int> SqliteAccounts::CountFailures(const std::string& key, int64_t since)
 }
 
 Result<int> SqliteAccounts::RecordFailedLogin(const std::string& key, int64_t now, int64_t since) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto tx = Transaction::BeginImmediate(db_);
   if (!tx) return tx.error();
   auto forget = statements_.Get(db_, "DELETE FROM login_failures WHERE at < ?");
@@ -291,7 +291,7 @@ Result<int> SqliteAccounts::RecordFailedLogin(const std::string& key, int64_t no
 }
 
 Result<int> SqliteAccounts::CountFailedLogins(const std::string& key, int64_t since) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return CountFailures(key, since);
 }
 

@@ -17,6 +17,7 @@
 
 #include "core/formula.h"
 #include "core/id_table.h"
+#include "core/mutex.h"
 #include "io/entity_json.h"
 #include "store/migrations.h"
 #include "store/sqlite/sqlite_store_impl.h"
@@ -1249,7 +1250,7 @@ Result<int> SqliteStore::ReadSchemaVersion() {
 }
 
 Result<void> SqliteStore::Migrate() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto tx = Transaction::BeginImmediate(db_);
   if (!tx) return tx.error();
   if (auto r = db_.Exec(SchemaVersionTableSql()); !r) return r;
@@ -1283,12 +1284,12 @@ Result<void> SqliteStore::Migrate() {
 }
 
 Result<int> SqliteStore::SchemaVersion() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   return ReadSchemaVersion();
 }
 
 Result<void> SqliteStore::Backup(const std::string& path) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   // Copy into a side file and rename it into place once verified, so `path` is never a torn copy.
   const std::string partial = path + ".partial";
   for (const char* suffix : {"", "-wal", "-shm"}) std::remove((partial + suffix).c_str());
@@ -1353,7 +1354,7 @@ int64_t MaxCheckinSeq(Database& db) {
 }
 
 Result<Workspace> SqliteStore::Load(const LoadOptions& options) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   // A large workspace's check-ins (about half of a load's time) are read on reader_, on another
   // core, while db_ reads every other table. Both read transactions start while pin_ holds the
   // write lock, so no commit falls between them: they see the same snapshot. When the lock is
@@ -1362,7 +1363,7 @@ Result<Workspace> SqliteStore::Load(const LoadOptions& options) {
   bool pinned = options.checkins &&
                 MaxCheckinSeq(db_) >= static_cast<int64_t>(options.parallel_checkins) &&
                 OpenSideConnections() && pin_->Exec("BEGIN IMMEDIATE").ok();
-  const auto unpin = [this, &pinned] {
+  const auto unpin = [this, &pinned]() REQUIRES(mu_) {
     // A pin that cannot let go would hold off every writer: its connection is closed instead.
     if (pinned && !pin_->Exec("ROLLBACK")) pin_.reset();
     pinned = false;
@@ -1399,9 +1400,12 @@ Result<Workspace> SqliteStore::Load(const LoadOptions& options) {
   Result<void> side = Ok();
   std::optional<std::jthread> worker;  // declared after side_tx: joined before it ends
   if (parallel) {
-    worker.emplace([this, &checkins, &side, &sizes, &options] {
+    // The worker reads on reader_ while this thread holds mu_ for it, and joins it before
+    // letting go: it is handed the connection, not the member (which would need mu_ held).
+    Database& reader = *reader_;
+    worker.emplace([&reader, &checkins, &side, &sizes, &options] {
       checkins.reserve(sizes->checkins);
-      side = LoadCheckins(*reader_, checkins, options);
+      side = LoadCheckins(reader, checkins, options);
     });
   } else if (options.checkins) {
     ws.checkins.reserve(sizes->checkins);
@@ -1484,7 +1488,7 @@ std::vector<std::string> MissingSupported(const std::vector<Goal>& goals, size_t
 }
 
 Result<Workspace> SqliteStore::LoadScope(const ScopeRequest& request) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto tx = Transaction::BeginRead(db_);  // every part from the same snapshot
   if (!tx) return tx.error();
   const TextParams params = {json(request.goals).dump(), json(request.kpis).dump()};
@@ -1553,7 +1557,7 @@ Result<Workspace> SqliteStore::LoadScope(const ScopeRequest& request) {
 
 Result<Applied> SqliteStore::Apply(const ChangeSet& changes, const std::string& actor) {
   if (changes.empty()) return Applied{};
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto tx = Transaction::BeginImmediate(db_);
   if (!tx) return tx.error();
   ApplyRun run(db_, statements_, clock_.NowUtcText(), actor);
@@ -1575,7 +1579,7 @@ Result<Applied> SqliteStore::Apply(const ChangeSet& changes, const std::string& 
 }
 
 sqlite::DataVersionWatch* SqliteStore::Watch() {
-  std::lock_guard lock(watch_mu_);
+  MutexLock lock(watch_mu_);
   if (!watch_opened_) {
     watch_opened_ = true;
     if (!path_.empty() && path_ != ":memory:" && path_.rfind("file:", 0) != 0) {
@@ -1589,7 +1593,7 @@ uint64_t SqliteStore::DataVersion() {
   if (path_ == ":memory:") {
     // A private database: only this connection changes it. Counts rows changed, rolled back ones
     // too (a change of version that was none: allowed).
-    std::lock_guard lock(mu_);
+    MutexLock lock(mu_);
     return static_cast<uint64_t>(sqlite3_total_changes64(db_.handle())) + 1;
   }
   sqlite::DataVersionWatch* watch = Watch();
@@ -1597,7 +1601,7 @@ uint64_t SqliteStore::DataVersion() {
 }
 
 uint64_t SqliteStore::OthersVersion() {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   sqlite3_stmt* stmt = nullptr;
   if (sqlite3_prepare_v2(db_.handle(), "PRAGMA data_version", -1, &stmt, nullptr) != SQLITE_OK) {
     return 0;
@@ -1617,7 +1621,7 @@ bool SqliteStore::reads_shared_memory() {
 }
 
 Result<std::vector<HistoryEntry>> SqliteStore::History(const std::string& entity_id) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto stmt =
       db_.Prepare(entity_id.empty() ? R"(SELECT seq, at, actor, kind, entity, op, "before", "after"
                                    FROM history ORDER BY seq)"
@@ -1643,7 +1647,7 @@ Result<std::vector<HistoryEntry>> SqliteStore::History(const std::string& entity
 }
 
 Result<std::vector<HistoryEntry>> SqliteStore::HistorySince(int64_t after_seq, size_t limit) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   auto stmt = db_.Prepare(
       "SELECT seq, at, actor, kind, entity, op FROM history WHERE seq > ? ORDER BY seq LIMIT ?");
   if (!stmt) return stmt.error();
@@ -1665,7 +1669,7 @@ Result<std::vector<HistoryEntry>> SqliteStore::HistorySince(int64_t after_seq, s
 }
 
 Result<std::string> SqliteStore::PragmaValue(std::string_view name) {
-  std::lock_guard lock(mu_);
+  MutexLock lock(mu_);
   // A fixed list: the name becomes part of the SQL text.
   for (std::string_view allowed : {"journal_mode", "foreign_keys", "synchronous", "busy_timeout"}) {
     if (name == allowed) return db_.QueryText("PRAGMA " + std::string(name));

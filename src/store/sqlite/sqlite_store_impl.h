@@ -4,11 +4,11 @@
 
 #include <atomic>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "core/mutex.h"
 #include "store/sqlite/data_version.h"
 #include "store/sqlite/sqlite_accounts.h"
 #include "store/sqlite/sqlite_db.h"
@@ -24,26 +24,27 @@ class SqliteStore final : public Store {
   static Result<std::unique_ptr<SqliteStore>> Open(const std::string& path,
                                                    const Clock& clock = SystemClock());
 
-  Result<void> Migrate() override;
-  Result<Workspace> Load(const LoadOptions& options) override;
-  Result<Workspace> LoadScope(const ScopeRequest& request) override;
-  Result<Applied> Apply(const ChangeSet& changes, const std::string& actor) override;
-  Result<std::vector<HistoryEntry>> History(const std::string& entity_id) override;
-  Result<std::vector<HistoryEntry>> HistorySince(int64_t after_seq, size_t limit) override;
+  Result<void> Migrate() override EXCLUDES(mu_);
+  Result<Workspace> Load(const LoadOptions& options) override EXCLUDES(mu_);
+  Result<Workspace> LoadScope(const ScopeRequest& request) override EXCLUDES(mu_);
+  Result<Applied> Apply(const ChangeSet& changes, const std::string& actor) override EXCLUDES(mu_);
+  Result<std::vector<HistoryEntry>> History(const std::string& entity_id) override EXCLUDES(mu_);
+  Result<std::vector<HistoryEntry>> HistorySince(int64_t after_seq, size_t limit) override
+      EXCLUDES(mu_);
   // A file's: PRAGMA data_version on a connection of its own that never writes, answered from the
   // WAL index while it has not moved (sqlite/data_version.h). ":memory:": this connection's own
   // changes, the only ones there can be.
-  uint64_t DataVersion() override;
-  uint64_t OthersVersion() override;
-  Result<int> SchemaVersion() override;
-  Result<void> Backup(const std::string& path) override;
+  uint64_t DataVersion() override EXCLUDES(mu_);
+  uint64_t OthersVersion() override EXCLUDES(mu_);
+  Result<int> SchemaVersion() override EXCLUDES(mu_);
+  Result<void> Backup(const std::string& path) override EXCLUDES(mu_);
   AccountStore& accounts() override { return accounts_; }
 
   // The value of a connection setting: "journal_mode", "foreign_keys", "synchronous" or
   // "busy_timeout" (kInvalid for any other name).
-  Result<std::string> PragmaValue(std::string_view name);
+  Result<std::string> PragmaValue(std::string_view name) EXCLUDES(mu_);
   // Whether DataVersion() answers from the WAL index's shared memory (after its first call).
-  bool reads_shared_memory();
+  bool reads_shared_memory() EXCLUDES(watch_mu_);
   // How many loads have read their check-ins on the second connection, in parallel (tests tell
   // the parallel path from the one-connection path by it: both give the same workspace).
   int64_t parallel_loads() const { return parallel_loads_.load(); }
@@ -51,27 +52,28 @@ class SqliteStore final : public Store {
  private:
   SqliteStore(sqlite::Database db, std::string path, const Clock& clock)
       : path_(std::move(path)), clock_(clock), db_(std::move(db)) {}
-  Result<int> ReadSchemaVersion();
+  Result<int> ReadSchemaVersion() REQUIRES(mu_);
   // Opens the two extra connections of a parallel load once; false when they cannot be had.
-  bool OpenSideConnections();
+  bool OpenSideConnections() REQUIRES(mu_);
   // DataVersion()'s watch connection, opened at the first call; null when there is none.
-  sqlite::DataVersionWatch* Watch();
+  sqlite::DataVersionWatch* Watch() EXCLUDES(watch_mu_);
 
   std::string path_;
   const Clock& clock_;
-  std::mutex mu_;  // one connection: one caller at a time, transactions are not interleaved
-  sqlite::Database db_;
+  Mutex mu_;  // one connection: one caller at a time, transactions are not interleaved
+  sqlite::Database db_ GUARDED_BY(mu_);
   // A large load's check-ins are read on reader_ while db_ reads the rest; pin_ holds the write
   // lock for the moment both start their read transactions, so they see the same commit.
-  std::optional<sqlite::Database> reader_;
-  std::optional<sqlite::Database> pin_;
+  std::optional<sqlite::Database> reader_ GUARDED_BY(mu_);
+  std::optional<sqlite::Database> pin_ GUARDED_BY(mu_);
   std::atomic<int64_t> parallel_loads_{0};
-  sqlite::StatementCache statements_;  // declared after db_: finalized before it closes
+  // Declared after db_: finalized before it closes.
+  sqlite::StatementCache statements_ GUARDED_BY(mu_);
   SqliteAccounts accounts_{db_, mu_};  // shares the connection and its mutex; after db_ too
   // DataVersion()'s watch connection, opened at its first call (a file database only).
-  std::mutex watch_mu_;
-  bool watch_opened_ = false;
-  std::unique_ptr<sqlite::DataVersionWatch> watch_;
+  Mutex watch_mu_;
+  bool watch_opened_ GUARDED_BY(watch_mu_) = false;
+  std::unique_ptr<sqlite::DataVersionWatch> watch_ GUARDED_BY(watch_mu_);
 };
 
 }  // namespace cascade
