@@ -1139,6 +1139,7 @@ test('accessibility: axe-core finds no WCAG 2 A/AA violation on any page or dial
       await carry.getByRole('checkbox', { name: 'Carry me over (unmeasured)' }).waitFor();
       await page.waitForLoadState('networkidle');
       violations.push(...(await axeViolations(page, where('/plan with the carry-over dialog open'))));
+      await carry.getByRole('checkbox', { name: 'Carry me over (unmeasured)' }).uncheck();
       await carry.getByRole('button', { name: 'Carry over 0 goals' }).click();
       await carry.locator('#carry-goals-error').waitFor();
       violations.push(...(await axeViolations(page, where('/plan with the carry-over dialog\'s error'))));
@@ -1747,15 +1748,18 @@ test('plan: two unfinished goals of a closed cycle carried over into a new one, 
   ]);
   assert.deepEqual(await dialog.getByLabel('Copy into').locator('option').allTextContents(), ['Next quarter']);
 
-  // Nothing chosen: said beside the goals. Then both chosen, with the keyboard.
-  await dialog.getByRole('button', { name: 'Carry over 0 goals' }).click();
-  await dialog.locator('#carry-goals-error').waitFor();
-  assert.equal(await dialog.locator('#carry-goals-error').innerText(), 'Choose at least one goal to carry over.');
+  // None carried over yet: both start chosen. Both unticked with the keyboard: "nothing chosen",
+  // said beside the goals. Then both chosen again.
+  assert.deepEqual(await dialog.getByRole('checkbox').evaluateAll((boxes) => boxes.map((b) => b.checked)), [true, true]);
   await dialog.getByRole('checkbox', { name: 'Launch the app (missed)' }).focus();
   await page.keyboard.press('Space');
   await page.keyboard.press('Tab');
   await page.keyboard.press('Space');
-  assert.equal(await dialog.getByRole('checkbox', { name: 'Grow the blog (missed)' }).isChecked(), true);
+  await dialog.getByRole('button', { name: 'Carry over 0 goals' }).click();
+  await dialog.locator('#carry-goals-error').waitFor();
+  assert.equal(await dialog.locator('#carry-goals-error').innerText(), 'Choose at least one goal to carry over.');
+  await dialog.getByRole('checkbox', { name: 'Launch the app (missed)' }).check();
+  await dialog.getByRole('checkbox', { name: 'Grow the blog (missed)' }).check();
 
   // The target closed meanwhile (another process): the server's refusal beside "Copy into", nothing copied.
   run(['cycle', 'close', 'next'], undefined, seed.db);
@@ -1785,8 +1789,13 @@ test('plan: two unfinished goals of a closed cycle carried over into a new one, 
     'Publish reels (reels-next)\nReels: baseline 0, target 10',
     'Grow the blog (blog-next)\nVisits: baseline 10, target 100\nIndustry signups: baseline 0, target 1,000',
   ]);
-  // The goals stay chosen only until copied: nothing is left to send twice.
+  // The goals stay chosen only until copied, then say where they went: nothing is left to send twice.
   await dialog.getByRole('button', { name: 'Carry over 0 goals' }).waitFor();
+  await dialog.getByRole('checkbox', { name: 'Launch the app (missed; already carried over as launch-next)' }).waitFor();
+  assert.deepEqual(await dialog.getByRole('checkbox').evaluateAll((boxes) => boxes.map((b) => [b.labels[0].textContent, b.checked])), [
+    ['Launch the app (missed; already carried over as launch-next)', false],
+    ['Grow the blog (missed; already carried over as blog-next)', false],
+  ]);
   await dialog.getByRole('link', { name: 'Launch the app' }).click();
   await page.waitForURL(seed.base + '/goal/launch-next');
   await page.getByRole('heading', { name: 'Launch the app', level: 1 }).waitFor();
@@ -1830,5 +1839,73 @@ test('plan: the cycles come from the one list request, with their score and coun
   const shown = JSON.parse(run(['--json', 'cycle', 'show', 'now'], undefined, seed.db));
   assert.deepEqual([listed.cycles[0].score, listed.cycles[0].counts, listed.cycles[0].goals], [shown.score, shown.counts, shown.goals]);
   assert.deepEqual(problems, []);
+  await context.close();
+});
+
+// The demo (spec §7): last quarter's two unfinished goals were carried into this quarter as drafts
+// (`goal copy` named them {id}-this-quarter). The dialog says so and chooses neither; this
+// quarter's drafts are not offered for carrying over (never begun), only its active goal.
+test("plan: the demo's last quarter: its unfinished goals already carried over, said so and not chosen; drafts never offered", async () => {
+  const { context, page, problems, refusals } = await openPage();
+  await signIn(page, 'ava');
+  await page.goto(base + '/plan');
+  await page.getByRole('button', { name: 'Carry over goals of Last quarter…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Carry over goals of Last quarter' });
+  await dialog.getByRole('checkbox').first().waitFor();
+  assert.deepEqual(await dialog.getByRole('checkbox').evaluateAll((boxes) => boxes.map((b) => [b.labels[0].textContent, b.checked])), [
+    ['Reach 2 million views of the brand film (off track; already carried over as brand-film-views-this-quarter)', false],
+    ['Grow monthly branded searches by 25% (off track; already carried over as branded-search-this-quarter)', false],
+  ]);
+  assert.deepEqual(await dialog.getByLabel('Copy into').locator('option').allTextContents(), ['This quarter']);
+  await dialog.getByRole('button', { name: 'Carry over 0 goals' }).waitFor();
+  // Each copy as the CLI has it: a draft of this quarter.
+  for (const id of ['brand-film-views-this-quarter', 'branded-search-this-quarter']) {
+    const shown = JSON.parse(run(['--json', 'goal', 'show', id]));
+    assert.deepEqual([shown.goal.state, shown.goal.cycle], ['draft', 'this-quarter']);
+  }
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  // This quarter: its one active goal is offered, its two drafts are not.
+  await page.getByRole('button', { name: 'Carry over goals of This quarter…' }).click();
+  const current = page.getByRole('dialog', { name: 'Carry over goals of This quarter' });
+  await current.getByRole('checkbox').first().waitFor();
+  assert.deepEqual(await current.getByRole('checkbox').evaluateAll((boxes) => boxes.map((b) => b.labels[0].textContent)), [
+    "Lift the website's lead-to-customer conversion rate to 2.8% (on track)",
+  ]);
+  await current.getByRole('button', { name: 'Close' }).click();
+  assert.deepEqual(problems, []);
+  assert.deepEqual(refusals, ['401 /api/v1/me']);
+  await context.close();
+});
+
+// A lead (Dana, of Social) carries over both goals of a closed cycle: Launch (Marketing's) is not
+// theirs to copy, Grow the blog (Social's) is. The refusal of the first does not stop the second:
+// it is shown beside Launch, the blog's draft is made and listed.
+test("plan: a lead's carry-over copies what they may and shows each refusal beside its goal", async () => {
+  const seed = await seeded('carrylead');
+  run(['user', 'add', 'dana', '--person', 'dana', '--password-stdin'], passwords.dana + '\n', seed.db);
+  run(['cycle', 'add', 'now', '--name', 'This quarter', '--start', day(-60), '--end', day(60)], undefined, seed.db);
+  for (const g of ['launch', 'blog']) run(['goal', 'set', g, '--cycle', 'now'], undefined, seed.db);
+  run(['cycle', 'close', 'now'], undefined, seed.db);
+  run(['cycle', 'add', 'next', '--name', 'Next quarter', '--start', day(61), '--end', day(150)], undefined, seed.db);
+  const { context, page, problems, refusals } = await openPage();
+  await signIn(page, 'dana', seed.base);
+  await page.goto(seed.base + '/plan');
+  await page.getByRole('button', { name: 'Carry over goals of This quarter…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Carry over goals of This quarter' });
+  await dialog.getByRole('button', { name: 'Carry over 2 goals' }).click();
+  await dialog.getByRole('status').filter({ hasText: 'Carried 1 goal over into Next quarter. 1 goal could not be carried over: the reason is beside it.' }).waitFor();
+  const launch = dialog.getByRole('checkbox', { name: 'Launch the app (missed)' });
+  assert.equal(await launch.getAttribute('aria-invalid'), 'true');
+  const why = await dialog.locator('#carry-goal-launch-error').innerText();
+  assert.match(why, /marketing/);
+  assert.equal(await launch.evaluate((b) => document.getElementById(b.getAttribute('aria-describedby')).textContent), why);
+  // Still chosen (to try again once allowed); the blog's copy made, listed, and marked.
+  assert.equal(await launch.isChecked(), true);
+  assert.deepEqual(await dialog.locator('.carry-made > li > a').allInnerTexts(), ['Grow the blog']);
+  await dialog.getByRole('checkbox', { name: 'Grow the blog (missed; already carried over as blog-next)' }).waitFor();
+  assert.deepEqual(JSON.parse(run(['--json', 'goal', 'list', '--cycle', 'next'], undefined, seed.db)).goals.map((g) => g.id), ['blog-next']);
+  assert.deepEqual(problems, []);
+  assert.equal(refusals.filter((r) => r === '403 /api/v1/goals/launch/copy').length, 1);
   await context.close();
 });
