@@ -1909,3 +1909,43 @@ test("plan: a lead's carry-over copies what they may and shows each refusal besi
   assert.equal(refusals.filter((r) => r === '403 /api/v1/goals/launch/copy').length, 1);
   await context.close();
 });
+
+// The cycles table at a narrow laptop's 720 px and a 390-px phone: no sideways scrolling, of the
+// page or of the table's own box; each cycle's dates on one line, never broken inside a date; on the
+// phone each cycle a card of labelled lines, still read as a table (its rows and cells).
+test('plan: the cycles table reads at 720 px and, as cards, at 390 px', async () => {
+  for (const width of [720, 390]) {
+    const { context, page, problems } = await openPage({ width, height: 900 });
+    await signIn(page, 'ava');
+    await page.goto(base + '/plan');
+    const table = page.getByRole('table', { name: /^Cycles/ });
+    await table.getByRole('cell', { name: /3 active/ }).waitFor();
+    const sizes = await page.evaluate(() => {
+      const box = document.querySelector('.scroll[aria-label="Cycles"]');
+      return { page: document.scrollingElement.scrollWidth, box: box.scrollWidth - box.clientWidth };
+    });
+    assert.deepEqual(sizes, { page: width, box: 0 }, `at ${width} px`);
+    // The lines each row's dates take (distinct tops of their text's boxes).
+    const lines = await table.locator('td[data-label="Dates"]').evaluateAll((tds) =>
+      tds.map((td) => {
+        const r = document.createRange();
+        r.selectNodeContents(td);
+        return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size;
+      }),
+    );
+    assert.deepEqual(lines, [1, 1], `dates' lines at ${width} px`);
+    assert.equal(await table.getByRole('row').count(), 3);
+    assert.equal(await table.getByRole('rowheader', { name: 'Last quarter (last-quarter)' }).count(), 1);
+    if (width === 390) {
+      // A card: the cells one under another, each headed by its column's name.
+      const dates = table.locator('td[data-label="Dates"]').first();
+      const state = table.locator('td[data-label="State"]').first();
+      assert.ok((await state.boundingBox()).y > (await dates.boundingBox()).y, 'State under Dates');
+      assert.equal(await dates.evaluate((td) => getComputedStyle(td, '::before').content), '"Dates: "');
+    }
+    mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: join(shots, `plan-cycles-${width}.png`), fullPage: false, clip: await page.locator('section[aria-labelledby="cycles-title"]').boundingBox() });
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});

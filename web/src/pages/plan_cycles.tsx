@@ -68,19 +68,19 @@ export function CyclesSection(props: { edit: boolean }) {
       {list.data && cycles.length === 0 && <p>The workspace has no cycle yet.</p>}
       {cycles.length > 0 && (
         <Scroll label="Cycles">
-          <table class="checkins cycles">
+          <table class="checkins cycles" role="table">
             <caption>Cycles: score and active goals by status (a closed cycle's as of its end)</caption>
-            <thead>
-              <tr>
-                <th scope="col">Cycle</th>
-                <th scope="col">Dates</th>
-                <th scope="col">State</th>
-                <th scope="col">Score</th>
-                <th scope="col">Goals</th>
-                {props.edit && <th scope="col">Change</th>}
+            <thead role="rowgroup">
+              <tr role="row">
+                <th scope="col" role="columnheader">Cycle</th>
+                <th scope="col" role="columnheader">Dates</th>
+                <th scope="col" role="columnheader">State</th>
+                <th scope="col" role="columnheader">Score</th>
+                <th scope="col" role="columnheader">Goals</th>
+                {props.edit && <th scope="col" role="columnheader">Change</th>}
               </tr>
             </thead>
-            <tbody>
+            <tbody role="rowgroup">
               {cycles.map((c) => (
                 <CycleRow key={c.id} cycle={c} edit={props.edit} busy={busy} onAsk={() => setAsking(c)} onCarry={() => setCarrying(c)} />
               ))}
@@ -119,20 +119,22 @@ function hasUnfinished(c: CycleDetail): boolean {
 function CycleRow(props: { cycle: CycleDetail; edit: boolean; busy: boolean; onAsk: () => void; onCarry: () => void }) {
   const c = props.cycle;
   const name = c.name || c.id;
+  // The roles are written out: on a phone the rows are shown as cards (display: block), which
+  // would otherwise take the table's meaning away from assistive technology.
   return (
-    <tr>
-      <th scope="row">
+    <tr role="row">
+      <th scope="row" role="rowheader">
         {name}
-        {c.name && c.name !== c.id && <span class="muted"> ({c.id})</span>}
+        {c.name && c.name !== c.id && <span class="muted cycle-id"> ({c.id})</span>}
       </th>
-      <td>
-        {c.start} to {c.end}
+      <td role="cell" data-label="Dates">
+        <span class="date">{c.start}</span> to <span class="date">{c.end}</span>
       </td>
-      <td>{c.state}</td>
-      <td class="num">{percent(c.score)}</td>
-      <td>{`${c.goals} active${c.goals ? ': ' + countsInWords(c.counts) : ''}`}</td>
+      <td role="cell" data-label="State">{c.state}</td>
+      <td role="cell" data-label="Score" class="num">{percent(c.score)}</td>
+      <td role="cell" data-label="Goals">{`${c.goals} active${c.goals ? ': ' + countsInWords(c.counts) : ''}`}</td>
       {props.edit && (
-        <td class="row-buttons">
+        <td role="cell" class="row-buttons">
           <button type="button" id={cycleButtonId(c.id)} disabled={props.busy} aria-label={`${c.state === 'open' ? 'Close' : 'Reopen'} ${name}…`} onClick={props.onAsk}>
             {c.state === 'open' ? 'Close…' : 'Reopen…'}
           </button>
