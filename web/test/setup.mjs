@@ -270,3 +270,16 @@ export async function axeViolations(page, where) {
   });
   return found.map((v) => `${where}: ${v.id} (${v.impact}) ${v.help} at ${v.targets.slice(0, 6).join(', ')}${v.targets.length > 6 ? ` and ${v.targets.length - 6} more` : ''}: ${v.summary}`);
 }
+
+// Every page, with its path and the heading it shows when loaded: [name, path, heading].
+export const everyPage = [
+  ['cascade', '/', 'Goals'],
+  // The demo's goal with the most to show: the owner's confidence, a contributor, a supporting goal, a
+  // KPI measured against a rival's benchmark.
+  ['goal', '/goal/leading-tracker', 'Establish Pulse 2 as the leading solution in mid-range fitness trackers'],
+  ['review', '/review', 'Review'],
+  ['insight', '/insight?a=organic-visits&b=leads&target=100&budget=10000', 'Insight'],
+  ['recognition', '/recognition', 'Recognition'],
+  ['mywork', '/my-work?person=maya', 'Work of Maya Johnson'],
+  ['plan', '/plan', 'Plan'],
+];
