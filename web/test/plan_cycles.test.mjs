@@ -90,6 +90,15 @@ test('plan: cycles listed with score and counts, one added through the form, clo
   await context.close();
 });
 
+// The seeded workspace's launch and blog in "This quarter" (now), closed, and an open "Next quarter"
+// (next) to carry them into.
+function closedQuarterAndNext(database) {
+  run(['cycle', 'add', 'now', '--name', 'This quarter', '--start', day(-60), '--end', day(60)], undefined, database);
+  for (const g of ['launch', 'blog']) run(['goal', 'set', g, '--cycle', 'now'], undefined, database);
+  run(['cycle', 'close', 'now'], undefined, database);
+  run(['cycle', 'add', 'next', '--name', 'Next quarter', '--start', day(61), '--end', day(150)], undefined, database);
+}
+
 // A number as the dashboard writes it (web/src/format.ts `number`).
 function shownNumber(v) {
   if (v === null || v === undefined) return '—';
@@ -103,10 +112,7 @@ function shownNumber(v) {
 // in: baseline 0 kept.
 test('plan: two unfinished goals of a closed cycle carried over into a new one, the drafts as `goal show --json` has them', async () => {
   const seed = await seeded('carry');
-  run(['cycle', 'add', 'now', '--name', 'This quarter', '--start', day(-60), '--end', day(60)], undefined, seed.db);
-  for (const g of ['launch', 'blog']) run(['goal', 'set', g, '--cycle', 'now'], undefined, seed.db);
-  run(['cycle', 'close', 'now'], undefined, seed.db);
-  run(['cycle', 'add', 'next', '--name', 'Next quarter', '--start', day(61), '--end', day(150)], undefined, seed.db);
+  closedQuarterAndNext(seed.db);
   const { context, page, problems, refusals } = await openPage();
   await signIn(page, 'ava', seed.base);
   await page.goto(seed.base + '/plan');
@@ -259,10 +265,7 @@ test("plan: the demo's last quarter: its unfinished goals already carried over, 
 test("plan: a lead's carry-over copies what they may and shows each refusal beside its goal", async () => {
   const seed = await seeded('carrylead');
   run(['user', 'add', 'dana', '--person', 'dana', '--password-stdin'], passwords.dana + '\n', seed.db);
-  run(['cycle', 'add', 'now', '--name', 'This quarter', '--start', day(-60), '--end', day(60)], undefined, seed.db);
-  for (const g of ['launch', 'blog']) run(['goal', 'set', g, '--cycle', 'now'], undefined, seed.db);
-  run(['cycle', 'close', 'now'], undefined, seed.db);
-  run(['cycle', 'add', 'next', '--name', 'Next quarter', '--start', day(61), '--end', day(150)], undefined, seed.db);
+  closedQuarterAndNext(seed.db);
   const { context, page, problems, refusals } = await openPage();
   await signIn(page, 'dana', seed.base);
   await page.goto(seed.base + '/plan');
