@@ -1,5 +1,5 @@
 // End-to-end tests of the dashboard as `cascade serve` delivers it: the page, its files and their
-// headers, over real sockets. What the page does in a browser is web/test/browser.test.mjs.
+// headers, over real sockets. What the page does in a browser is web/test/*.test.mjs (a file a page).
 #include <memory>
 #include <regex>
 

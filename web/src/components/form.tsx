@@ -75,31 +75,21 @@ export function trimmedBody(values: Record<string, string>): Record<string, unkn
   return body;
 }
 
-export interface AddForm<F extends Record<string, string>> {
-  values: F;
-  set: (field: keyof F) => (e: Event) => void;
+export interface Submit {
   busy: boolean;
   done: ComponentChildren;
   errors: FormErrors;
   onSubmit: (e: Event) => Promise<void>;
 }
 
-// What every "Add a …" form does: keeps the fields as typed, sends `toBody(values)` through
-// `send` (which says what it did, for the form's status line), then empties the form; a refusal
-// goes beside the field it names (useFormErrors, with the control ids `${prefix}-${field}`).
-export function useAddForm<F extends Record<string, string>>(
-  prefix: string,
-  empty: F,
-  send: (body: Record<string, unknown>, values: F) => Promise<ComponentChildren>,
-  toBody: (values: F) => Record<string, unknown> = trimmedBody,
-): AddForm<F> {
-  const [values, setValues] = useState(empty);
+// What every form does when sent: says it is busy, forgets the last outcome, runs `send` (which
+// says what it did, for the form's status line); a refusal goes beside the field it names
+// (useFormErrors, with the control ids `${prefix}-${field}`).
+export function useSubmit(prefix: string, fields: string[], send: () => Promise<ComponentChildren>): Submit {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<ComponentChildren>(null);
-  const errors = useFormErrors(prefix, Object.keys(empty));
+  const errors = useFormErrors(prefix, fields);
   return {
-    values,
-    set: (field) => (e) => setValues({ ...values, [field]: inputValue(e) }),
     busy,
     done,
     errors,
@@ -109,14 +99,43 @@ export function useAddForm<F extends Record<string, string>>(
       setDone(null);
       errors.clear();
       try {
-        setDone(await send(toBody(values), values));
-        setValues(empty);
+        setDone(await send());
       } catch (err) {
         errors.show(err);
       } finally {
         setBusy(false);
       }
     },
+  };
+}
+
+export interface AddForm<F extends Record<string, string>> extends Submit {
+  values: F;
+  set: (field: keyof F) => (e: Event) => void;
+}
+
+// What every "Add a …" form does: keeps the fields as typed, sends `toBody(values)` through
+// `send` (useSubmit), then empties the form but for the fields in `keep` (a date, a team: what the
+// next entry most likely shares).
+export function useAddForm<F extends Record<string, string>>(
+  prefix: string,
+  empty: F,
+  send: (body: Record<string, unknown>, values: F) => Promise<ComponentChildren>,
+  toBody: (values: F) => Record<string, unknown> = trimmedBody,
+  keep: (keyof F)[] = [],
+): AddForm<F> {
+  const [values, setValues] = useState(empty);
+  const submit = useSubmit(prefix, Object.keys(empty), async () => {
+    const done = await send(toBody(values), values);
+    const next = { ...empty };
+    for (const k of keep) next[k] = values[k];
+    setValues(next);
+    return done;
+  });
+  return {
+    ...submit,
+    values,
+    set: (field) => (e) => setValues({ ...values, [field]: inputValue(e) }),
   };
 }
 

@@ -134,7 +134,7 @@ export function GoalPage({ id }: { id: string }) {
         <Fact label="Owner">{name(goal.owner)}</Fact>
         <Fact label="Team">{goal.team ?? '—'}</Fact>
         <Fact label="Window">
-          {status.start ?? '—'} to {status.due ?? '—'}
+          <span class="date">{status.start ?? '—'}</span> to <span class="date">{status.due ?? '—'}</span>
         </Fact>
         <Fact label="Level">{goal.level}</Fact>
         <Fact label="State">{goal.state}</Fact>

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, query } from '../api';
 import { Dialog } from '../components/dialog';
-import { Field, GeneralError, useFormErrors } from '../components/form';
+import { Field, GeneralError, Options, SubmitRow, useAddForm } from '../components/form';
 import { fieldValue as show, todayUtc } from '../format';
 import { liveTick } from '../live';
 import type { Action, HistoryEntry, Person } from '../types';
@@ -125,39 +125,28 @@ export function Actions(props: {
 }
 
 function AddAction(props: { goal: string; actions: Action[]; people: Person[]; onDone: () => void }) {
-  const empty = { title: '', id: '', owner: '', due: '', depends_on: '' };
-  const [a, setA] = useState(empty);
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState('');
-  const errors = useFormErrors('action', Object.keys(empty));
-  const set = (k: keyof typeof empty) => (e: Event) => setA({ ...a, [k]: (e.target as HTMLInputElement).value });
-
-  async function submit(e: Event) {
-    e.preventDefault();
-    setBusy(true);
-    setDone('');
-    errors.clear();
-    const body: Record<string, unknown> = { goal: props.goal };
-    const id = a.id.trim() || slug(a.title);
-    if (id) body.id = id;
-    if (a.title.trim()) body.title = a.title.trim();
-    if (a.owner) body.owner = a.owner;
-    if (a.due) body.due = a.due;
-    if (a.depends_on) body.depends_on = [a.depends_on];
-    try {
+  const form = useAddForm(
+    'action',
+    { title: '', id: '', owner: '', due: '', depends_on: '' },
+    async (body, a) => {
       await api('POST', '/api/v1/actions', body);
-      setDone(`Added the action ${a.title.trim()}.`);
-      setA(empty);
       props.onDone();
-    } catch (err) {
-      errors.show(err);
-    } finally {
-      setBusy(false);
-    }
-  }
-
+      return `Added the action ${a.title.trim()}.`;
+    },
+    (a) => {
+      const body: Record<string, unknown> = { goal: props.goal };
+      const id = a.id.trim() || slug(a.title);
+      if (id) body.id = id;
+      if (a.title.trim()) body.title = a.title.trim();
+      if (a.owner) body.owner = a.owner;
+      if (a.due) body.due = a.due;
+      if (a.depends_on) body.depends_on = [a.depends_on];
+      return body;
+    },
+  );
+  const { values: a, set, errors } = form;
   return (
-    <form onSubmit={submit} noValidate class="checkin-form add-action" aria-labelledby="add-action-title">
+    <form onSubmit={form.onSubmit} noValidate class="checkin-form add-action" aria-labelledby="add-action-title">
       <h3 id="add-action-title" class="form-title">
         Add an action
       </h3>
@@ -171,12 +160,7 @@ function AddAction(props: { goal: string; actions: Action[]; people: Person[]; o
       <Field id="action-owner" label="Owner" error={errors.fields.owner}>
         {(aria) => (
           <select {...aria} value={a.owner} onChange={set('owner')}>
-            <option value="">Nobody yet</option>
-            {props.people.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.name || p.id}
-              </option>
-            ))}
+            <Options none="Nobody yet" items={props.people} />
           </select>
         )}
       </Field>
@@ -187,24 +171,12 @@ function AddAction(props: { goal: string; actions: Action[]; people: Person[]; o
         <Field id="action-depends_on" label="After" error={errors.fields.depends_on}>
           {(aria) => (
             <select {...aria} value={a.depends_on} onChange={set('depends_on')}>
-              <option value="">No other action</option>
-              {props.actions.map((x) => (
-                <option key={x.id} value={x.id}>
-                  {x.title}
-                </option>
-              ))}
+              <Options none="No other action" items={props.actions} />
             </select>
           )}
         </Field>
       )}
-      <div class="actions-row">
-        <button type="submit" disabled={busy}>
-          {busy ? 'Adding…' : 'Add action'}
-        </button>
-      </div>
-      <p role="status" class="done">
-        {done}
-      </p>
+      <SubmitRow busy={form.busy} text="Add action" busyText="Adding…" done={form.done} />
     </form>
   );
 }

@@ -1,9 +1,8 @@
 // The goal page's judgement and records: the owner's confidence and, when it disagrees with the
 // numbers, the review's words for it; spend against the budget with the spend records and a form to
 // add one; comments, lessons and decisions with a form to post one of each kind.
-import { useState } from 'preact/hooks';
 import { api, query } from '../api';
-import { Field, GeneralError, useFormErrors } from '../components/form';
+import { Field, GeneralError, SubmitRow, useAddForm } from '../components/form';
 import { number, percent, statusGlyphs, statusLabels, todayUtc } from '../format';
 import { useApi } from '../load';
 import type { Comment, Confidence, Goal, Spend, StatusGoal } from '../types';
@@ -141,62 +140,46 @@ export function SpendSection(props: {
 }
 
 function AddSpend(props: { goal: string; onDone: () => void }) {
-  const [amount, setAmount] = useState('');
-  const [date, setDate] = useState(todayUtc());
-  const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState('');
-  const errors = useFormErrors('spend', ['amount', 'date', 'note']);
-
-  async function submit(e: Event) {
-    e.preventDefault();
-    setBusy(true);
-    setDone('');
-    errors.clear();
-    const body: Record<string, unknown> = { goal: props.goal, date };
-    // The amount goes as typed when it is not a number, so that the API's message says why.
-    if (amount.trim() !== '') body.amount = Number.isFinite(Number(amount)) ? Number(amount) : amount;
-    if (note.trim()) body.note = note.trim();
-    try {
+  const form = useAddForm(
+    'spend',
+    { amount: '', date: todayUtc(), note: '' },
+    async (body, s) => {
       await api('POST', '/api/v1/spend', body);
-      setDone(`Recorded ${amount.trim()} spent on ${date}.`);
-      setAmount('');
-      setNote('');
       props.onDone();
-    } catch (err) {
-      errors.show(err);
-    } finally {
-      setBusy(false);
-    }
-  }
-
+      return `Recorded ${s.amount.trim()} spent on ${s.date}.`;
+    },
+    (s) => {
+      const body: Record<string, unknown> = { goal: props.goal, date: s.date };
+      // The amount goes as typed when it is not a number, so that the API's message says why.
+      const amount = s.amount.trim();
+      if (amount !== '') body.amount = Number.isFinite(Number(amount)) ? Number(amount) : amount;
+      if (s.note.trim()) body.note = s.note.trim();
+      return body;
+    },
+    ['date'],
+  );
+  const { values: s, set, errors } = form;
   return (
-    <form onSubmit={submit} noValidate class="checkin-form" aria-labelledby="add-spend-title">
+    <form onSubmit={form.onSubmit} noValidate class="checkin-form" aria-labelledby="add-spend-title">
       <h3 id="add-spend-title" class="form-title">
         Record spend
       </h3>
       <GeneralError text={errors.general} />
       <Field id="spend-amount" label="Amount" error={errors.fields.amount}>
-        {(aria) => <input {...aria} inputMode="decimal" autoComplete="off" value={amount} onInput={(e) => setAmount((e.target as HTMLInputElement).value)} />}
+        {(aria) => <input {...aria} inputMode="decimal" autoComplete="off" value={s.amount} onInput={set('amount')} />}
       </Field>
       <Field id="spend-date" label="Spent on" error={errors.fields.date}>
-        {(aria) => <input {...aria} type="date" value={date} onInput={(e) => setDate((e.target as HTMLInputElement).value)} />}
+        {(aria) => <input {...aria} type="date" value={s.date} onInput={set('date')} />}
       </Field>
       <Field id="spend-note" label="What for" error={errors.fields.note} grow>
-        {(aria) => <input {...aria} value={note} onInput={(e) => setNote((e.target as HTMLInputElement).value)} />}
+        {(aria) => <input {...aria} value={s.note} onInput={set('note')} />}
       </Field>
-      <div class="actions-row">
-        <button type="submit" disabled={busy}>
-          {busy ? 'Recording…' : 'Record spend'}
-        </button>
-      </div>
-      <p role="status" class="done">
-        {done}
-      </p>
+      <SubmitRow busy={form.busy} text="Record spend" busyText="Recording…" done={form.done} />
     </form>
   );
 }
 
+type CommentKind = 'comment' | 'lesson' | 'decision';
 const kindWords = { comment: 'Comment', lesson: 'Lesson', decision: 'Decision' } as const;
 const kindGlyphs = { comment: '', lesson: '✦', decision: '⚑' } as const;
 
@@ -212,29 +195,17 @@ export function KindMark({ kind }: { kind: Comment['kind'] }) {
 }
 
 export function Comments(props: { goal: string; comments: Comment[]; name: Name; onDone: () => void }) {
-  const [text, setText] = useState('');
-  const [kind, setKind] = useState<'comment' | 'lesson' | 'decision'>('comment');
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState('');
-  const errors = useFormErrors('comment', ['text', 'kind']);
-
-  async function submit(e: Event) {
-    e.preventDefault();
-    setBusy(true);
-    errors.clear();
-    setDone('');
-    try {
-      await api('POST', '/api/v1/comments', { goal: props.goal, text, kind });
-      setText('');
-      setDone(kind === 'comment' ? 'Comment added.' : `${kindWords[kind]} recorded.`);
-      setKind('comment');
+  const form = useAddForm(
+    'comment',
+    { text: '', kind: 'comment' as CommentKind },
+    async (body, c) => {
+      await api('POST', '/api/v1/comments', body);
       props.onDone();
-    } catch (err) {
-      errors.show(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+      return c.kind === 'comment' ? 'Comment added.' : `${kindWords[c.kind]} recorded.`;
+    },
+    (c) => ({ goal: props.goal, text: c.text, kind: c.kind }),
+  );
+  const { values: c, set, errors } = form;
 
   return (
     <section aria-labelledby="comments-title">
@@ -253,11 +224,11 @@ export function Comments(props: { goal: string; comments: Comment[]; name: Name;
           ))}
         </ol>
       )}
-      <form onSubmit={submit} noValidate class="comment-form">
+      <form onSubmit={form.onSubmit} noValidate class="comment-form">
         <GeneralError text={errors.general} />
         <Field id="comment-kind" label="Kind" error={errors.fields.kind}>
           {(aria) => (
-            <select {...aria} value={kind} onChange={(e) => setKind((e.target as HTMLSelectElement).value as typeof kind)}>
+            <select {...aria} value={c.kind} onChange={set('kind')}>
               <option value="comment">Comment</option>
               <option value="lesson">Lesson learned</option>
               <option value="decision">Decision</option>
@@ -265,14 +236,9 @@ export function Comments(props: { goal: string; comments: Comment[]; name: Name;
           )}
         </Field>
         <Field id="comment-text" label="Add a comment, lesson or decision" error={errors.fields.text} grow>
-          {(aria) => <textarea {...aria} rows={3} value={text} onInput={(e) => setText((e.target as HTMLTextAreaElement).value)} />}
+          {(aria) => <textarea {...aria} rows={3} value={c.text} onInput={set('text')} />}
         </Field>
-        <button type="submit" disabled={busy}>
-          {busy ? 'Posting…' : kind === 'comment' ? 'Post comment' : `Record ${kind}`}
-        </button>
-        <p role="status" class="done">
-          {done}
-        </p>
+        <SubmitRow busy={form.busy} text={c.kind === 'comment' ? 'Post comment' : `Record ${c.kind}`} busyText="Posting…" done={form.done} />
       </form>
     </section>
   );

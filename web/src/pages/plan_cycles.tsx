@@ -16,8 +16,10 @@ import type { CycleDetail, GoalCopy, GoalStatus, StatusGoal } from '../types';
 
 const kCyclesUrl = '/api/v1/cycles?limit=1000';
 
-// Goals whose status is not one of these are unfinished: what carry-over offers.
-const finished = new Set<GoalStatus>(['achieved', 'cancelled']);
+// What carry-over offers: goals begun and not done with. Achieved and cancelled goals are done; a
+// draft was never begun (carried-over goals are drafts: offering them again would copy a copy).
+const notToCarry = new Set<GoalStatus>(['achieved', 'cancelled', 'draft']);
+const isUnfinished = (s: GoalStatus) => !notToCarry.has(s);
 
 export function CyclesSection(props: { edit: boolean }) {
   const list = useApi<{ cycles: CycleDetail[] }>(kCyclesUrl);
@@ -66,19 +68,19 @@ export function CyclesSection(props: { edit: boolean }) {
       {list.data && cycles.length === 0 && <p>The workspace has no cycle yet.</p>}
       {cycles.length > 0 && (
         <Scroll label="Cycles">
-          <table class="checkins cycles">
+          <table class="checkins cycles" role="table">
             <caption>Cycles: score and active goals by status (a closed cycle's as of its end)</caption>
-            <thead>
-              <tr>
-                <th scope="col">Cycle</th>
-                <th scope="col">Dates</th>
-                <th scope="col">State</th>
-                <th scope="col">Score</th>
-                <th scope="col">Goals</th>
-                {props.edit && <th scope="col">Change</th>}
+            <thead role="rowgroup">
+              <tr role="row">
+                <th scope="col" role="columnheader">Cycle</th>
+                <th scope="col" role="columnheader">Dates</th>
+                <th scope="col" role="columnheader">State</th>
+                <th scope="col" role="columnheader">Score</th>
+                <th scope="col" role="columnheader">Goals</th>
+                {props.edit && <th scope="col" role="columnheader">Change</th>}
               </tr>
             </thead>
-            <tbody>
+            <tbody role="rowgroup">
               {cycles.map((c) => (
                 <CycleRow key={c.id} cycle={c} edit={props.edit} busy={busy} onAsk={() => setAsking(c)} onCarry={() => setCarrying(c)} />
               ))}
@@ -111,26 +113,28 @@ function cycleButtonId(id: string): string {
 
 // Whether the cycle has active goals not yet achieved (its counts are by status).
 function hasUnfinished(c: CycleDetail): boolean {
-  return Object.entries(c.counts).some(([s, n]) => !finished.has(s as GoalStatus) && (n ?? 0) > 0);
+  return Object.entries(c.counts).some(([s, n]) => isUnfinished(s as GoalStatus) && (n ?? 0) > 0);
 }
 
 function CycleRow(props: { cycle: CycleDetail; edit: boolean; busy: boolean; onAsk: () => void; onCarry: () => void }) {
   const c = props.cycle;
   const name = c.name || c.id;
+  // The roles are written out: on a phone the rows are shown as cards (display: block), which
+  // would otherwise take the table's meaning away from assistive technology.
   return (
-    <tr>
-      <th scope="row">
+    <tr role="row">
+      <th scope="row" role="rowheader">
         {name}
-        {c.name && c.name !== c.id && <span class="muted"> ({c.id})</span>}
+        {c.name && c.name !== c.id && <span class="muted cycle-id"> ({c.id})</span>}
       </th>
-      <td>
-        {c.start} to {c.end}
+      <td role="cell" data-label="Dates">
+        <span class="date">{c.start}</span> to <span class="date">{c.end}</span>
       </td>
-      <td>{c.state}</td>
-      <td class="num">{percent(c.score)}</td>
-      <td>{`${c.goals} active${c.goals ? ': ' + countsInWords(c.counts) : ''}`}</td>
+      <td role="cell" data-label="State">{c.state}</td>
+      <td role="cell" data-label="Score" class="num">{percent(c.score)}</td>
+      <td role="cell" data-label="Goals">{`${c.goals} active${c.goals ? ': ' + countsInWords(c.counts) : ''}`}</td>
       {props.edit && (
-        <td class="row-buttons">
+        <td role="cell" class="row-buttons">
           <button type="button" id={cycleButtonId(c.id)} disabled={props.busy} aria-label={`${c.state === 'open' ? 'Close' : 'Reopen'} ${name}…`} onClick={props.onAsk}>
             {c.state === 'open' ? 'Close…' : 'Reopen…'}
           </button>
@@ -173,9 +177,11 @@ function Confirm(props: { cycle: CycleDetail; busy: boolean; onYes: () => void; 
 
 // Carry-over: the cycle's unfinished top goals (those whose parent is not in it), as of its end
 // when closed (the numbers its close recorded), each with a checkbox, and the open cycle to copy
-// them into. Each chosen goal is copied in turn; the drafts made (and their KPIs, baseline and
-// target) are listed with links. A refusal stops there and is shown beside what it names: the
-// target cycle, or the goals (a goal that is gone, an id taken).
+// them into. A goal already carried into that cycle (its default copy `{id}-{cycle}`, as `goal
+// copy` names it, is there) says so and starts unchecked; the others start checked. Each chosen
+// goal is copied in turn; a refusal of one goal (gone, not the user's to copy) is shown beside it
+// and the rest are still copied; a refusal of the target cycle stops there, beside the field. The
+// drafts made (and their KPIs, baseline and target) are listed with links.
 function CarryOver(props: { cycle: CycleDetail; cycles: CycleDetail[]; onCopied: () => void; onClose: () => void }) {
   const c = props.cycle;
   const name = c.name || c.id;
@@ -183,25 +189,34 @@ function CarryOver(props: { cycle: CycleDetail; cycles: CycleDetail[]; onCopied:
     '/api/v1/goals' + query({ cycle: c.id, limit: '1000', as_of: c.state === 'closed' ? c.end : null }),
   );
   const inCycle = new Set((goals.data?.goals ?? []).map((g) => g.id));
-  const unfinished = (goals.data?.goals ?? []).filter((g) => !(g.parent && inCycle.has(g.parent)) && !finished.has(g.status));
+  const unfinished = (goals.data?.goals ?? []).filter((g) => !(g.parent && inCycle.has(g.parent)) && isUnfinished(g.status));
   // The open cycles as the dialog opened: one closed since is refused by the server, beside the field.
   const [targets] = useState(() => props.cycles.filter((x) => x.state === 'open' && x.id !== c.id));
-  const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [target, setTarget] = useState(targets[0]?.id ?? '');
+  const there = useApi<{ goals: StatusGoal[] }>(target ? '/api/v1/goals' + query({ cycle: target, limit: '1000' }) : null);
+  const thereIds = new Set((there.data?.goals ?? []).map((g) => g.id));
+  // The id of the goal's earlier copy in the target cycle, or null.
+  const carried = (id: string) => (thereIds.has(`${id}-${target}`) ? `${id}-${target}` : null);
+  // What the user ticked; null until they tick anything: every goal not carried yet.
+  const [picked, setPicked] = useState<Set<string> | null>(null);
+  const chosen = picked ?? new Set(unfinished.filter((g) => !carried(g.id)).map((g) => g.id));
   const [busy, setBusy] = useState(false);
   const [made, setMade] = useState<GoalCopy[]>([]);
+  // The refusals of single goals, by goal id.
+  const [refused, setRefused] = useState<Record<string, string>>({});
   const errors = useFormErrors('carry', ['cycle', 'goals']);
 
   function toggle(id: string) {
     const next = new Set(chosen);
     if (next.has(id)) next.delete(id);
     else next.add(id);
-    setChosen(next);
+    setPicked(next);
   }
 
   async function submit(e: Event) {
     e.preventDefault();
     errors.clear();
+    setRefused({});
     if (chosen.size === 0) {
       errors.show(new ApiError(0, 'invalid', 'Choose at least one goal to carry over.', 'goals'));
       return;
@@ -213,34 +228,44 @@ function CarryOver(props: { cycle: CycleDetail; cycles: CycleDetail[]; onCopied:
     setBusy(true);
     const left = new Set(chosen);
     const copies: GoalCopy[] = [];
-    try {
-      // In the order the goals are listed (the tree's order).
-      for (const g of unfinished.filter((x) => chosen.has(x.id))) {
+    const refusals: Record<string, string> = {};
+    // In the order the goals are listed (the tree's order).
+    for (const g of unfinished.filter((x) => chosen.has(x.id))) {
+      try {
         copies.push(await api<GoalCopy>('POST', `/api/v1/goals/${encodeURIComponent(g.id)}/copy`, { cycle: target }));
         left.delete(g.id);
-      }
-    } catch (err) {
-      // A refusal of the goal itself (gone, its copy's id taken) belongs beside the goals.
-      if (err instanceof ApiError && err.status !== 0 && err.field !== 'cycle') {
-        errors.show(new ApiError(err.status, err.code, err.message, 'goals'));
-      } else errors.show(err);
-    } finally {
-      setBusy(false);
-      setChosen(left);
-      if (copies.length) {
-        setMade([...made, ...copies]);
-        props.onCopied();
+      } catch (err) {
+        // A refusal of the goal itself belongs beside it, and the next goal is tried; one of the
+        // target cycle (or no answer at all) would meet every goal alike: said once, beside the field.
+        if (err instanceof ApiError && err.status !== 0 && err.field !== 'cycle') refusals[g.id] = err.message;
+        else {
+          errors.show(err);
+          break;
+        }
       }
     }
+    setBusy(false);
+    setPicked(left);
+    setRefused(refusals);
+    if (copies.length) {
+      setMade([...made, ...copies]);
+      props.onCopied();
+      there.reload();  // the copies now mark their goals as carried over
+    }
+    const first = Object.keys(refusals)[0];
+    if (first) setTimeout(() => document.getElementById(`carry-goal-${first}`)?.focus(), 0);
   }
 
   const into = (id: string) => props.cycles.find((x) => x.id === id)?.name || id;
   const copiedGoals = made.flatMap((m) => m.goals);
+  const nRefused = Object.keys(refused).length;
+  let done = made.length ? `Carried ${goalCount(made.length)} over into ${into(made[made.length - 1].cycle)}.` : '';
+  if (nRefused) done += `${done ? ' ' : ''}${goalCount(nRefused)} could not be carried over: the reason is beside ${nRefused === 1 ? 'it' : 'each'}.`;
   return (
     <Dialog id="carry" title={`Carry over goals of ${name}`} onClose={props.onClose}>
-      {goals.error && <p role="alert">The goals could not be loaded: {goals.error.message}</p>}
-      {!goals.data && !goals.error && <p aria-busy="true">Loading the goals…</p>}
-      {goals.data && (
+      {(goals.error || there.error) && <p role="alert">The goals could not be loaded: {(goals.error ?? there.error)!.message}</p>}
+      {(!goals.data || (target && !there.data)) && !goals.error && !there.error && <p aria-busy="true">Loading the goals…</p>}
+      {goals.data && (!target || there.data) && (
         <form onSubmit={submit} noValidate class="carry-form">
           <GeneralError text={errors.general} />
           <p class="muted">
@@ -249,15 +274,35 @@ function CarryOver(props: { cycle: CycleDetail; cycles: CycleDetail[]; onCopied:
           </p>
           <fieldset id="carry-goals" tabIndex={-1} aria-describedby={errors.fields.goals ? 'carry-goals-error' : undefined}>
             <legend>Unfinished goals of {name}</legend>
-            {unfinished.length === 0 && <p>None: every top goal of {name} is achieved or cancelled.</p>}
-            {unfinished.map((g) => (
-              <div class="check" key={g.id}>
-                <input type="checkbox" id={`carry-goal-${g.id}`} checked={chosen.has(g.id)} onChange={() => toggle(g.id)} />
-                <label for={`carry-goal-${g.id}`}>
-                  {g.title} <span class="muted">({statusLabels[g.status]})</span>
-                </label>
-              </div>
-            ))}
+            {unfinished.length === 0 && <p>None: every top goal of {name} is achieved, cancelled or a draft.</p>}
+            {unfinished.map((g) => {
+              const copy = carried(g.id);
+              const box = `carry-goal-${g.id}`;
+              return (
+                <div class="check" key={g.id}>
+                  <input
+                    type="checkbox"
+                    id={box}
+                    checked={chosen.has(g.id)}
+                    onChange={() => toggle(g.id)}
+                    aria-invalid={refused[g.id] ? true : undefined}
+                    aria-describedby={refused[g.id] ? `${box}-error` : undefined}
+                  />
+                  <label for={box}>
+                    {g.title}{' '}
+                    <span class="muted">
+                      ({statusLabels[g.status]}
+                      {copy && `; already carried over as ${copy}`})
+                    </span>
+                  </label>
+                  {refused[g.id] && (
+                    <p id={`${box}-error`} class="field-error">
+                      {refused[g.id]}
+                    </p>
+                  )}
+                </div>
+              );
+            })}
             {errors.fields.goals && (
               <p id="carry-goals-error" class="field-error">
                 {errors.fields.goals}
@@ -266,17 +311,20 @@ function CarryOver(props: { cycle: CycleDetail; cycles: CycleDetail[]; onCopied:
           </fieldset>
           <Field id="carry-cycle" label="Copy into" error={errors.fields.cycle}>
             {(aria) => (
-              <select {...aria} value={target} onChange={(e) => setTarget(inputValue(e))}>
+              <select
+                {...aria}
+                value={target}
+                onChange={(e) => {
+                  setTarget(inputValue(e));
+                  setPicked(null);
+                  setRefused({});
+                }}
+              >
                 <Options none={targets.length ? undefined : 'No other open cycle'} items={targets} />
               </select>
             )}
           </Field>
-          <SubmitRow
-            busy={busy}
-            text={`Carry over ${chosen.size === 1 ? '1 goal' : `${chosen.size} goals`}`}
-            busyText="Copying…"
-            done={made.length ? `Carried ${made.length === 1 ? '1 goal' : `${made.length} goals`} over into ${into(made[made.length - 1].cycle)}.` : ''}
-          />
+          <SubmitRow busy={busy} text={`Carry over ${goalCount(chosen.size)}`} busyText="Copying…" done={done} />
         </form>
       )}
       {copiedGoals.length > 0 && (
@@ -303,6 +351,10 @@ function CarryOver(props: { cycle: CycleDetail; cycles: CycleDetail[]; onCopied:
       )}
     </Dialog>
   );
+}
+
+function goalCount(n: number): string {
+  return n === 1 ? '1 goal' : `${n} goals`;
 }
 
 function AddCycle(props: { onDone: () => void }) {

@@ -3,7 +3,7 @@
 // add teams and people (admins). Each API error goes next to the field it names.
 import { useEffect, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
-import { Field, GeneralError, inputValue as value, Options, SubmitRow, useAddForm, useFormErrors } from '../components/form';
+import { Field, GeneralError, inputValue as value, Options, SubmitRow, useAddForm, useSubmit } from '../components/form';
 import { clearCache, useApi } from '../load';
 import type { Goal, Kpi, Person, Team } from '../types';
 
@@ -91,10 +91,29 @@ export function EditGoal(props: { id: string; choices: Choices; onSaved?: (title
   const [form, setForm] = useState<GoalForm | null>(null);
   const [loadError, setLoadError] = useState('');
   const [conflict, setConflict] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState('');
   const [round, setRound] = useState(0);
-  const errors = useFormErrors(prefix, [...goalFields]);
+  const save = useSubmit(prefix, [...goalFields], async () => {
+    setConflict('');
+    if (!loaded || !form) return null;
+    const body = goalChanges(loaded.form, form);
+    if (Object.keys(body).length === 0) return 'Nothing to save: no field changed.';
+    body.version = loaded.goal.version;
+    try {
+      const saved = await api<Goal>('PATCH', `/api/v1/goals/${encodeURIComponent(props.id)}`, body);
+      const f = goalForm(saved);
+      setLoaded({ goal: saved, form: f });
+      setForm(f);
+      clearCache();
+      props.onSaved?.(saved.title);
+      return `Saved ${saved.title} (version ${saved.version}).`;
+    } catch (err) {
+      // A stale version: said above the form with a way to load the goal afresh.
+      if (!(err instanceof ApiError && err.status === 409)) throw err;
+      setConflict(err.message);
+      return null;
+    }
+  });
+  const errors = save.errors;
 
   useEffect(() => {
     let live = true;
@@ -117,46 +136,15 @@ export function EditGoal(props: { id: string; choices: Choices; onSaved?: (title
   const set = (k: keyof GoalForm) => (e: Event) => setForm({ ...form, [k]: value(e) });
   const id = (f: string) => `${prefix}-${f}`;
 
-  async function submit(e: Event) {
-    e.preventDefault();
-    if (!loaded || !form) return;
-    setBusy(true);
-    setDone('');
-    setConflict('');
-    errors.clear();
-    const body = goalChanges(loaded.form, form);
-    if (Object.keys(body).length === 0) {
-      setDone('Nothing to save: no field changed.');
-      setBusy(false);
-      return;
-    }
-    body.version = loaded.goal.version;
-    try {
-      const saved = await api<Goal>('PATCH', `/api/v1/goals/${encodeURIComponent(props.id)}`, body);
-      const f = goalForm(saved);
-      setLoaded({ goal: saved, form: f });
-      setForm(f);
-      setDone(`Saved ${saved.title} (version ${saved.version}).`);
-      clearCache();
-      props.onSaved?.(saved.title);
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 409) setConflict(err.message);
-      else errors.show(err);
-    } finally {
-      setBusy(false);
-    }
-  }
-
   const others = props.choices.goals.filter((g) => g.id !== props.id);
   return (
-    <form onSubmit={submit} noValidate class="checkin-form" aria-label={`Edit ${loaded.goal.title}`}>
+    <form onSubmit={save.onSubmit} noValidate class="checkin-form" aria-label={`Edit ${loaded.goal.title}`}>
       {conflict && (
         <Conflict
           what="goal"
           message={conflict}
           onReload={() => {
             setConflict('');
-            setDone('');
             setRound((r) => r + 1);
           }}
         />
@@ -223,14 +211,7 @@ export function EditGoal(props: { id: string; choices: Choices; onSaved?: (title
       <Field id={id('tags')} label="Tags (comma-separated)" error={errors.fields.tags}>
         {(aria) => <input {...aria} value={form.tags} onInput={set('tags')} />}
       </Field>
-      <div class="actions-row">
-        <button type="submit" disabled={busy}>
-          {busy ? 'Saving…' : 'Save goal'}
-        </button>
-      </div>
-      <p role="status" class="done">
-        {done}
-      </p>
+      <SubmitRow busy={save.busy} text="Save goal" busyText="Saving…" done={save.done} />
     </form>
   );
 }
@@ -277,25 +258,8 @@ function EditKpi(props: { kpi: Kpi; onSaved: () => void }) {
   const [loaded, setLoaded] = useState<Kpi>(props.kpi);
   const [form, setForm] = useState<KpiForm>(kpiForm(props.kpi));
   const [conflict, setConflict] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState('');
-  const errors = useFormErrors('edit-kpi', [...kpiFields]);
-  const set = (k: keyof KpiForm) => (e: Event) => setForm({ ...form, [k]: value(e) });
-
-  async function reload() {
+  const save = useSubmit('edit-kpi', [...kpiFields], async () => {
     setConflict('');
-    setDone('');
-    const k = await api<Kpi>('GET', `/api/v1/kpis/${encodeURIComponent(props.kpi.id)}`);
-    setLoaded(k);
-    setForm(kpiForm(k));
-  }
-
-  async function submit(e: Event) {
-    e.preventDefault();
-    setBusy(true);
-    setDone('');
-    setConflict('');
-    errors.clear();
     const before = kpiForm(loaded);
     const body: Record<string, unknown> = {};
     for (const f of kpiFields) {
@@ -305,28 +269,32 @@ function EditKpi(props: { kpi: Kpi; onSaved: () => void }) {
       else if (f === 'direction') body[f] = t || null;
       else body[f] = t;
     }
-    if (Object.keys(body).length === 0) {
-      setDone('Nothing to save: no field changed.');
-      setBusy(false);
-      return;
-    }
+    if (Object.keys(body).length === 0) return 'Nothing to save: no field changed.';
     body.version = loaded.version;
     try {
       const saved = await api<Kpi>('PATCH', `/api/v1/kpis/${encodeURIComponent(props.kpi.id)}`, body);
       setLoaded(saved);
       setForm(kpiForm(saved));
-      setDone(`Saved KPI ${saved.name || saved.id} (version ${saved.version}).`);
       props.onSaved();
+      return `Saved KPI ${saved.name || saved.id} (version ${saved.version}).`;
     } catch (err) {
-      if (err instanceof ApiError && err.status === 409) setConflict(err.message);
-      else errors.show(err);
-    } finally {
-      setBusy(false);
+      if (!(err instanceof ApiError && err.status === 409)) throw err;
+      setConflict(err.message);
+      return null;
     }
+  });
+  const errors = save.errors;
+  const set = (k: keyof KpiForm) => (e: Event) => setForm({ ...form, [k]: value(e) });
+
+  async function reload() {
+    setConflict('');
+    const k = await api<Kpi>('GET', `/api/v1/kpis/${encodeURIComponent(props.kpi.id)}`);
+    setLoaded(k);
+    setForm(kpiForm(k));
   }
 
   return (
-    <form onSubmit={submit} noValidate class="checkin-form" aria-label={`Edit KPI ${loaded.name || loaded.id}`}>
+    <form onSubmit={save.onSubmit} noValidate class="checkin-form" aria-label={`Edit KPI ${loaded.name || loaded.id}`}>
       {conflict && <Conflict what="KPI" message={conflict} onReload={() => void reload()} />}
       <GeneralError text={errors.general} />
       <Field id="edit-kpi-name" label="Name" error={errors.fields.name} grow>
@@ -367,14 +335,7 @@ function EditKpi(props: { kpi: Kpi; onSaved: () => void }) {
       <Field id="edit-kpi-source" label="Source" error={errors.fields.source}>
         {(aria) => <input {...aria} value={form.source} onInput={set('source')} />}
       </Field>
-      <div class="actions-row">
-        <button type="submit" disabled={busy}>
-          {busy ? 'Saving…' : 'Save KPI'}
-        </button>
-      </div>
-      <p role="status" class="done">
-        {done}
-      </p>
+      <SubmitRow busy={save.busy} text="Save KPI" busyText="Saving…" done={save.done} />
     </form>
   );
 }

@@ -1,9 +1,8 @@
 // Review (spec §6): the agenda of GET /api/v1/review (off track, at risk, missed, stale KPIs, wins
 // to celebrate, lint errors, change since the last review, comments), "record review" with notes
 // for the roles that may, and the past reviews of GET /api/v1/reviews.
-import { useState } from 'preact/hooks';
 import { api, query } from '../api';
-import { Field, GeneralError, useFormErrors } from '../components/form';
+import { Field, GeneralError, Options, SubmitRow, useAddForm } from '../components/form';
 import { StatusBadge } from '../components/status';
 import { percent, statusGlyphs } from '../format';
 import { clearCache, useApi } from '../load';
@@ -325,55 +324,34 @@ function AgendaView({ a, teamName, name }: { a: Agenda; teamName: (id: string | 
 }
 
 function RecordReview(props: { team: string; teams: Team[]; onDone: () => void }) {
-  const [team, setTeam] = useState(props.team);
-  const [notes, setNotes] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [done, setDone] = useState('');
-  const errors = useFormErrors('record', ['team', 'notes']);
-
-  async function submit(e: Event) {
-    e.preventDefault();
-    setBusy(true);
-    setDone('');
-    errors.clear();
-    try {
-      const r = await api<{ recorded: { seq: number; date: string } }>('POST', '/api/v1/reviews', { team: team || null, notes });
-      setDone(`Recorded review #${r.recorded.seq} of ${r.recorded.date}.`);
-      setNotes('');
+  const form = useAddForm(
+    'record',
+    { team: props.team, notes: '' },
+    async (body) => {
+      const r = await api<{ recorded: { seq: number; date: string } }>('POST', '/api/v1/reviews', body);
       props.onDone();
-    } catch (err) {
-      errors.show(err);
-    } finally {
-      setBusy(false);
-    }
-  }
-
+      return `Recorded review #${r.recorded.seq} of ${r.recorded.date}.`;
+    },
+    (r) => ({ team: r.team || null, notes: r.notes }),
+    ['team'],
+  );
+  const { values: r, set, errors } = form;
   return (
     <section aria-labelledby="record-title" class="form-section">
       <h2 id="record-title">Record this review</h2>
-      <form onSubmit={submit} noValidate class="comment-form">
+      <form onSubmit={form.onSubmit} noValidate class="comment-form">
         <GeneralError text={errors.general} />
         <Field id="record-team" label="Team reviewed" error={errors.fields.team}>
           {(aria) => (
-            <select {...aria} value={team} onChange={(e) => setTeam((e.target as HTMLSelectElement).value)}>
-              <option value="">The whole company</option>
-              {props.teams.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name || t.id}
-                </option>
-              ))}
+            <select {...aria} value={r.team} onChange={set('team')}>
+              <Options none="The whole company" items={props.teams} />
             </select>
           )}
         </Field>
         <Field id="record-notes" label="Notes" error={errors.fields.notes} grow>
-          {(aria) => <textarea {...aria} rows={3} value={notes} onInput={(e) => setNotes((e.target as HTMLTextAreaElement).value)} />}
+          {(aria) => <textarea {...aria} rows={3} value={r.notes} onInput={set('notes')} />}
         </Field>
-        <button type="submit" disabled={busy}>
-          {busy ? 'Recording…' : 'Record review'}
-        </button>
-        <p role="status" class="done">
-          {done}
-        </p>
+        <SubmitRow busy={form.busy} text="Record review" busyText="Recording…" done={form.done} />
       </form>
     </section>
   );
