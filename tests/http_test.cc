@@ -909,6 +909,10 @@ TEST_F(HttpTest, AGoalsDetailAndAKpisCheckinsFollowWrites) {
   json growth = c->Get("/api/v1/goals/growth").Json();
   EXPECT_EQ(ids(growth["children"]), (std::vector<std::string>{"followers", "blog"}));
   EXPECT_TRUE(growth["kpis"].empty());
+  EXPECT_EQ(growth["titles"], (json{{"followers", "Reach ten thousand followers"},
+                                    {"blog", "Publish twenty blog posts"}}));
+  EXPECT_EQ(c->Get("/api/v1/goals/blog").Json()["titles"],
+            (json{{"growth", "Grow the customer base this year"}}));
 
   HttpResult r = c->Post("/api/v1/checkins", json{{"kpi", "followers-count"},
                                                   {"date", "2026-02-01"},

@@ -13,6 +13,7 @@
 #include "cli/goal_filter_options.h"
 #include "cli/terminal_text.h"
 #include "core/goal_filter.h"
+#include "core/incremental_rollup.h"
 #include "core/rollup.h"
 #include "io/entity_json.h"
 #include "io/render_text.h"
@@ -197,42 +198,11 @@ int RunShow(Context& ctx, const std::string& id) {
   const Rollup rollup = ComputeRollup(*ws, *as_of);
   const Goal& goal = ws->goals[*pos];
   const nlohmann::json status = GoalStatusToJson(*ws, rollup, static_cast<int>(*pos));
-  nlohmann::json actions = nlohmann::json::array();
-  for (const Action& a : ws->actions) {
-    if (a.goal != id) continue;
-    nlohmann::json action = ToJson(a);
-    action["overdue"] = IsOverdue(a, *as_of);
-    actions.push_back(std::move(action));
-  }
-  nlohmann::json kpis = nlohmann::json::array();
-  for (const Kpi& k : ws->kpis) {
-    if (k.goal == id) kpis.push_back(ToJson(k));
-  }
-  nlohmann::json children = nlohmann::json::array();
-  for (const Goal& g : ws->goals) {
-    if (g.parent == id) children.push_back(g.id);
-  }
-  nlohmann::json comments = nlohmann::json::array();
-  for (const Comment& c : ws->comments) {
-    if (c.goal == id) comments.push_back(ToJson(c));
-  }
-  nlohmann::json experiments = nlohmann::json::array();
-  for (const Experiment& e : ws->experiments) {
-    if (e.goal == id) experiments.push_back(ToJson(e));
-  }
-  nlohmann::json spend = nlohmann::json::array();
-  for (const Spend& s : ws->spend) {
-    if (s.goal == id) spend.push_back(ToJson(s));
-  }
   if (ctx.json) {
-    std::cout << TerminalJson(nlohmann::json{{"goal", ToJson(goal)},
-                                             {"status", status},
-                                             {"kpis", kpis},
-                                             {"children", children},
-                                             {"actions", actions},
-                                             {"experiments", experiments},
-                                             {"comments", comments},
-                                             {"spend", spend}})
+    const WorkspaceIndex index(*ws);
+    const GoalLinks links(*ws, index);
+    std::cout << TerminalJson(
+                     GoalDetailJson(*ws, index, links, rollup, static_cast<int>(*pos), *as_of))
               << "\n";
     return kExitOk;
   }

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "analytics/todo.h"
+#include "io/entity_json.h"
 #include "core/id_table.h"
 #include "core/incremental_rollup.h"
 
@@ -144,6 +146,56 @@ json GoalStatusToJson(const Workspace& ws, const Rollup& rollup, int goal) {
     if (ws.kpis[k].goal == id) kpis.push_back(static_cast<int>(k));
   }
   return GoalJson(ws, rollup, goal, kpis, SupportedBy(ws, id));
+}
+
+json GoalDetailJson(const Workspace& ws, const WorkspaceIndex& index, const GoalLinks& links,
+                    const Rollup& rollup, int goal, Date as_of) {
+  const Goal& g = ws.goals[static_cast<size_t>(goal)];
+  json status = GoalStatusToJson(ws, rollup, goal);
+  json kpis = json::array(), children = json::array(), titles = json::object();
+  for (const int k : links.kpis(static_cast<size_t>(goal))) {
+    kpis.push_back(ToJson(ws.kpis[static_cast<size_t>(k)]));
+  }
+  auto title_of = [&](const std::string& other) {
+    if (const int i = index.goal(other); i >= 0) {
+      titles[other] = ws.goals[static_cast<size_t>(i)].title;
+    }
+  };
+  if (!g.parent.empty()) title_of(g.parent);
+  for (const int c : links.children(static_cast<size_t>(goal))) {
+    children.push_back(ws.goals[static_cast<size_t>(c)].id);
+    title_of(ws.goals[static_cast<size_t>(c)].id);
+  }
+  for (const char* field : {"supports", "supported_by"}) {
+    if (!status.contains(field)) continue;
+    for (const json& other : status[field]) title_of(other.get<std::string>());
+  }
+  json actions = json::array(), experiments = json::array(), comments = json::array(),
+       spend = json::array();
+  for (const Action& a : ws.actions) {
+    if (a.goal != g.id) continue;
+    json action = ToJson(a);
+    action["overdue"] = IsOverdue(a, as_of);
+    actions.push_back(std::move(action));
+  }
+  for (const Experiment& e : ws.experiments) {
+    if (e.goal == g.id) experiments.push_back(ToJson(e));
+  }
+  for (const Comment& c : ws.comments) {
+    if (c.goal == g.id) comments.push_back(ToJson(c));
+  }
+  for (const Spend& s : ws.spend) {
+    if (s.goal == g.id) spend.push_back(ToJson(s));
+  }
+  return json{{"goal", ToJson(g)},
+              {"status", std::move(status)},
+              {"kpis", std::move(kpis)},
+              {"children", std::move(children)},
+              {"titles", std::move(titles)},
+              {"actions", std::move(actions)},
+              {"experiments", std::move(experiments)},
+              {"comments", std::move(comments)},
+              {"spend", std::move(spend)}};
 }
 
 namespace {

@@ -33,6 +33,12 @@ void WriteStatusJson(std::ostream& out, const Workspace& ws, const Rollup& rollu
 
 // One goal of the status output (with its KPIs).
 nlohmann::json GoalStatusToJson(const Workspace& ws, const Rollup& rollup, int goal);
+// The goal detail of `goal show --json` and GET /api/v1/goals/{id}, the one place it is made:
+// the goal as stored, its status as of `as_of` (GoalStatusToJson), its KPIs and child goals (from
+// `links`), the titles of the goals it names by id (parent, children, supports, supported_by),
+// its actions (each with `overdue`), experiments, comments and spend. `ws` needs no check-ins.
+nlohmann::json GoalDetailJson(const Workspace& ws, const WorkspaceIndex& index,
+                              const GoalLinks& links, const Rollup& rollup, int goal, Date as_of);
 // GoalStatusToJson of each of `goals` (positions in ws.goals), in that order, as a JSON array: the
 // KPIs and the supporting goals of all of them found in one pass over the workspace, not one pass
 // per goal (a page of the API's goal list); with `links` (of ws), the KPIs are taken from it, in

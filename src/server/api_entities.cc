@@ -312,7 +312,7 @@ HttpResponse Get(Call& call) {
   return res;
 }
 
-// GET /api/v1/goals/{id}: as `goal show --json`: the goal, its computed status, KPIs, children,
+// GET /api/v1/goals/{id}: `goal show --json` (GoalDetailJson): the goal, its status, KPIs, children,
 // actions, experiments and comments.
 HttpResponse GetGoal(Call& call) {
   const std::string id = call.req.Param("id");
@@ -320,43 +320,15 @@ HttpResponse GetGoal(Call& call) {
   if (!as_of) return ErrorResponse(as_of.error(), true);
   auto snap = call.Snapshot();
   if (!snap) return ErrorResponse(snap.error());
-  // The entities and their indexes: no check-in is read here (the roll-up has their numbers), and
-  // the KPIs and children come from the goal links, not a pass over every goal and KPI.
+  // The entities, their indexes and goal links: no check-in is read here (the roll-up has their
+  // numbers), and no pass over every goal and KPI.
   const Workspace& ws = (*snap)->entities();
   const int g = IndexOf<Goal>(**snap, id);
   if (g < 0) return ErrorResponse(NotFound<Goal>(id));
   auto rollup = (*snap)->RollupAsOf(*as_of);
-  const GoalLinks& links = (*snap)->Links();
-  json kpis = json::array(), children = json::array(), actions = json::array(),
-       experiments = json::array(), comments = json::array();
-  for (const int k : links.kpis(static_cast<size_t>(g))) {
-    kpis.push_back(ToJson(ws.kpis[static_cast<size_t>(k)]));
-  }
-  for (const int c : links.children(static_cast<size_t>(g))) {
-    children.push_back(ws.goals[static_cast<size_t>(c)].id);
-  }
-  for (const Action& a : ws.actions) {
-    if (a.goal == id) actions.push_back(ToJson(a));
-  }
-  for (const Experiment& e : ws.experiments) {
-    if (e.goal == id) experiments.push_back(ToJson(e));
-  }
-  for (const Comment& c : ws.comments) {
-    if (c.goal == id) comments.push_back(ToJson(c));
-  }
-  json spend = json::array();
-  for (const Spend& s : ws.spend) {
-    if (s.goal == id) spend.push_back(ToJson(s));
-  }
   const Goal& goal = ws.goals[static_cast<size_t>(g)];
-  HttpResponse res = JsonResponse(200, json{{"goal", ToJson(goal)},
-                                            {"status", GoalStatusToJson(ws, *rollup, g)},
-                                            {"kpis", std::move(kpis)},
-                                            {"children", std::move(children)},
-                                            {"actions", std::move(actions)},
-                                            {"experiments", std::move(experiments)},
-                                            {"comments", std::move(comments)},
-                                            {"spend", std::move(spend)}});
+  HttpResponse res = JsonResponse(
+      200, GoalDetailJson(ws, (*snap)->Index(), (*snap)->Links(), *rollup, g, *as_of));
   res.AddHeader("ETag", ETagFor(goal.version));
   return res;
 }

@@ -231,6 +231,12 @@ json Schemas() {
                        {"status", Ref("GoalStatus")},
                        {"kpis", {{"type", "array"}, {"items", Ref("Kpi")}}},
                        {"children", {{"type", "array"}, {"items", {{"type", "string"}}}}},
+                       {"titles",
+                        {{"type", "object"},
+                         {"additionalProperties", {{"type", "string"}}},
+                         {"description",
+                          "the title of each goal named by id: parent, children, supports, "
+                          "supported_by"}}},
                        {"actions", {{"type", "array"}, {"items", Ref("Action")}}},
                        {"experiments", {{"type", "array"}, {"items", Ref("Experiment")}}},
                        {"comments", {{"type", "array"}, {"items", Ref("Comment")}}},

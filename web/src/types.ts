@@ -161,6 +161,8 @@ export interface GoalDetail {
   status: StatusGoal;
   kpis: Kpi[];
   children: string[];
+  // The title of each goal the detail names by id (parent, children, supports, supported_by).
+  titles?: Record<string, string>;
   actions: Action[];
   comments: Comment[];
   spend?: Spend[];

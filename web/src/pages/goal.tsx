@@ -14,13 +14,15 @@ import { Link, location } from '../router';
 import { mayCheckIn, mayEditPlan, me } from '../session';
 import { Actions, EditGoalButton, History } from './goal_parts';
 import { Comments, ConfidenceLine, ConfidenceWords, SpendSection } from './goal_records';
-import type { Checkin, GoalDetail, Kpi, Person, StatusKpi } from '../types';
+import type { Checkin, GoalDetail, Kpi, Person, StatusKpi, Team } from '../types';
+import { kTeamsUrl } from '../early';
 
 export function GoalPage({ id }: { id: string }) {
   const asOfParam = location.value.params.get('as_of');
   const asOf = isDate(asOfParam) ? asOfParam : null;
   const detail = useApi<GoalDetail>(`/api/v1/goals/${encodeURIComponent(id)}` + query({ as_of: asOf }));
   const people = useApi<{ people: Person[] }>('/api/v1/people?limit=1000');
+  const teams = useApi<{ teams: Team[] }>(kTeamsUrl);
   // Check-ins by KPI, loaded for the goal's KPIs (and reloaded after a check-in).
   const [checkins, setCheckins] = useState<Record<string, Checkin[]>>({});
   const [round, setRound] = useState(0);
@@ -93,6 +95,8 @@ export function GoalPage({ id }: { id: string }) {
   if (!detail.data) return <p aria-busy="true">Loading the goal…</p>;
 
   const { goal, status } = detail.data;
+  const titles = detail.data.titles ?? {};
+  const teamName = (t: string) => teams.data?.teams.find((x) => x.id === t)?.name ?? t;
   const statusKpi = new Map<string, StatusKpi>(status.kpis.map((k) => [k.id, k]));
   // Benchmarks are drawn beside the KPI they measure against, not as KPIs of their own.
   const measured = kpis.filter((k) => !k.benchmark_for);
@@ -112,7 +116,7 @@ export function GoalPage({ id }: { id: string }) {
         {goal.parent && (
           <>
             {' › '}
-            <Link href={`/goal/${encodeURIComponent(goal.parent)}` + query({ as_of: asOf })}>{goal.parent}</Link>
+            <Link href={`/goal/${encodeURIComponent(goal.parent)}` + query({ as_of: asOf })}>{titles[goal.parent] ?? goal.parent}</Link>
           </>
         )}
       </p>
@@ -132,7 +136,7 @@ export function GoalPage({ id }: { id: string }) {
       {goal.description && <p class="description">{goal.description}</p>}
       <dl class="facts">
         <Fact label="Owner">{name(goal.owner)}</Fact>
-        <Fact label="Team">{goal.team ?? '—'}</Fact>
+        <Fact label="Team">{goal.team ? teamName(goal.team) : '—'}</Fact>
         <Fact label="Window">
           <span class="date">{status.start ?? '—'}</span> to <span class="date">{status.due ?? '—'}</span>
         </Fact>
@@ -147,17 +151,17 @@ export function GoalPage({ id }: { id: string }) {
         {(status.contributors ?? []).length > 0 && <Fact label="Contributors">{(status.contributors ?? []).map(name).join(', ')}</Fact>}
         {(status.supports ?? []).length > 0 && (
           <Fact label="Supports">
-            <GoalLinks ids={status.supports ?? []} asOf={asOf} />
+            <GoalLinks ids={status.supports ?? []} titles={titles} asOf={asOf} />
           </Fact>
         )}
         {(status.supported_by ?? []).length > 0 && (
           <Fact label="Supported by">
-            <GoalLinks ids={status.supported_by ?? []} asOf={asOf} />
+            <GoalLinks ids={status.supported_by ?? []} titles={titles} asOf={asOf} />
           </Fact>
         )}
         {detail.data.children.length > 0 && (
           <Fact label="Child goals" wide>
-            <GoalLinks ids={detail.data.children} asOf={asOf} />
+            <GoalLinks ids={detail.data.children} titles={titles} asOf={asOf} />
           </Fact>
         )}
       </dl>
@@ -231,16 +235,16 @@ function Fact(props: { label: string; wide?: boolean; children: ComponentChildre
   );
 }
 
-function GoalLinks({ ids, asOf }: { ids: string[]; asOf: string | null }) {
+// Goals named by id, each shown by its title (its id when the title is not known).
+function GoalLinks({ ids, titles, asOf }: { ids: string[]; titles: Record<string, string>; asOf: string | null }) {
   return (
-    <>
-      {ids.map((g, i) => (
-        <span key={g}>
-          {i > 0 && ', '}
-          <Link href={`/goal/${encodeURIComponent(g)}` + query({ as_of: asOf })}>{g}</Link>
-        </span>
+    <ul class="goal-links">
+      {ids.map((g) => (
+        <li key={g}>
+          <Link href={`/goal/${encodeURIComponent(g)}` + query({ as_of: asOf })}>{titles[g] ?? g}</Link>
+        </li>
       ))}
-    </>
+    </ul>
   );
 }
 
