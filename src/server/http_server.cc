@@ -72,7 +72,9 @@ struct HttpServer::Impl {
   void Shutdown();
   void ConnectionsChanged(int now) {
     if (observer.on_connections) observer.on_connections(now);
-    if (now == 0 && stopping) net::post(ioc, [this] { grace.cancel(); });
+    // On the accept strand, as every use of `grace` (see Shutdown): an asio timer is not safe to
+    // use from two threads at once (TSan saw this cancel race the grace period's async_wait).
+    if (now == 0 && stopping) net::post(accept_strand, [this] { grace.cancel(); });
   }
 };
 
@@ -448,10 +450,14 @@ void HttpServer::Impl::Shutdown() {
   }
   for (auto& s : live) s->CloseIfIdle();
   live.clear();
-  if (open == 0) return;
-  grace.expires_after(options.shutdown_grace);
-  grace.async_wait([this](beast::error_code wait_ec) {
-    if (!wait_ec) ioc.stop();  // requests still running after the grace period are abandoned
+  // The grace period starts on the accept strand, where the last connection's cancel also runs:
+  // whichever comes first, the other sees it (open is 0 by then, or the wait is there to cancel).
+  net::post(accept_strand, [this] {
+    if (open == 0) return;
+    grace.expires_after(options.shutdown_grace);
+    grace.async_wait([this](beast::error_code wait_ec) {
+      if (!wait_ec) ioc.stop();  // requests still running after the grace period are abandoned
+    });
   });
 }
 
