@@ -427,6 +427,16 @@ TEST_F(CliTest, GoalKpiCheckinCommandsBuildACascade) {
   EXPECT_NEAR(revenue["kpis"][0]["progress"].get<double>(), 2.0 / 3.0, 1e-9);
   EXPECT_NEAR(revenue["progress"].get<double>(), (2.0 / 3.0 + 2.0 / 3.0) / 2, 1e-9);
 
+  // The detail says what each child adds to the goal's progress.
+  const auto detail = Run({"--json", "--as-of", "2026-04-01", "goal", "show", "revenue"}).Json();
+  ASSERT_EQ(detail["child_goals"].size(), 1u);
+  const auto& child = detail["child_goals"][0];
+  EXPECT_EQ(child["id"], "webinars");
+  EXPECT_EQ(child["state"], "active");
+  EXPECT_EQ(child["weight"], 1.0);
+  EXPECT_NEAR(child["progress"].get<double>(), 2.0 / 3.0, 1e-9);
+  EXPECT_EQ(child["status"], "missed");
+
   // set, cancel: a cancelled child leaves the roll-up.
   ASSERT_EQ(Run({"goal", "cancel", "webinars"}).exit_code, 0);
   const auto after = Run({"--json", "--as-of", "2026-04-01", "status"}).Json();

@@ -131,11 +131,13 @@ TEST_F(CyclesTest, AddListAndShowWithScoreAndCounts) {
   EXPECT_NEAR(j["score"].get<double>(), 1.0 / 3.0, 1e-6);
   EXPECT_EQ(j["counts"], json({{"on_track", 2}, {"off_track", 1}}));
   EXPECT_EQ(j["goals"], 3);
+  EXPECT_EQ(j["drafts"], 1);
 
   r = Run({"--as-of", "2026-02-15", "cycle", "show", "q1"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("Q1 2026 (q1)  open  2026-01-01 to 2026-03-31\n"));
-  EXPECT_THAT(r.out, HasSubstr("  score 33% as of 2026-02-15  (2 on_track, 1 off_track)\n"));
+  // plan-q2 is a draft of q1: counted apart from its active goals.
+  EXPECT_THAT(r.out, HasSubstr("  score 33% as of 2026-02-15  (2 on_track, 1 off_track, 1 draft)\n"));
   EXPECT_THAT(r.out,
               HasSubstr("  leads                      25% off_track   Generate a hundred leads\n"));
 
@@ -148,7 +150,7 @@ TEST_F(CyclesTest, AddListAndShowWithScoreAndCounts) {
   EXPECT_EQ(j["cycles"][1]["counts"], json::object());
   r = Run({"--as-of", "2026-02-15", "cycle", "list"});
   EXPECT_THAT(r.out, HasSubstr("q1               open   2026-01-01 to 2026-03-31  score   33%  "
-                               "2 on_track, 1 off_track  Q1 2026\n"));
+                               "2 on_track, 1 off_track, 1 draft  Q1 2026\n"));
 
   ExpectRefused({"cycle", "show", "q9"}, "cycle 'q9' does not exist");
 }
@@ -232,7 +234,8 @@ TEST_F(CyclesTest, CloseRecordsTheFinalNumbersAndFreezesTheGoalsUntilReopened) {
   RunResult r = Run({"cycle", "close", "q1"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out,
-            "closed cycle q1 (2026-01-01 to 2026-03-31): score 33% (3 off_track); recorded the "
+            "closed cycle q1 (2026-01-01 to 2026-03-31): score 33% (3 off_track, 1 draft); "
+            "recorded the "
             "progress, status and date achieved of 4 goals as of 2026-03-31 in the history; its "
             "goals now "
             "change only after `cascade cycle reopen q1`\n");
@@ -372,6 +375,11 @@ TEST_F(CyclesTest, CopyCarriesAGoalOverAsDraftsWithRebasedKpis) {
   EXPECT_EQ(r.Json()["kpis"], json::array({{{"from", "lead-count"}, {"id", "lead-count-q2"}}}));
   ExpectRefused({"goal", "copy", "leads", "--cycle", "q2", "--id", "leads-next"},
                 "the copy's id 'leads-next' is taken by another goal; choose a new id");
+  // The carried goals are the next cycle's drafts: counted as such, not as active goals.
+  r = Run({"--json", "cycle", "show", "q2"});
+  EXPECT_EQ(r.Json()["goals"], 0);
+  EXPECT_EQ(r.Json()["drafts"], 3);
+  EXPECT_THAT(Run({"cycle", "list"}).out, HasSubstr("no active goals, 3 drafts"));
   ExpectRefused({"goal", "copy", "leads", "--cycle", "q9"}, "cycle 'q9' does not exist");
   ExpectRefused({"goal", "copy", "nope", "--cycle", "q2"}, "goal 'nope' does not exist");
 }
@@ -540,7 +548,8 @@ TEST_F(CyclesHttpTest, ListCarriesEachCyclesScoreAndCounts) {
                                {"version", 1},
                                {"score", 1.0 / 3.0},
                                {"counts", {{"on_track", 2}, {"off_track", 1}}},
-                               {"goals", 3}},
+                               {"goals", 3},
+                               {"drafts", 1}},
                               {{"id", "q2"},
                                {"name", "Q2 2026"},
                                {"start", "2026-04-01"},
@@ -549,7 +558,8 @@ TEST_F(CyclesHttpTest, ListCarriesEachCyclesScoreAndCounts) {
                                {"version", 1},
                                {"score", nullptr},
                                {"counts", json::object()},
-                               {"goals", 0}}}},
+                               {"goals", 0},
+                               {"drafts", 0}}}},
                             {"total", 2},
                             {"limit", 100},
                             {"offset", 0}}));

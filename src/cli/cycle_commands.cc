@@ -34,7 +34,9 @@ std::string CountsText(const CycleSummary& s) {
     out +=
         (out.empty() ? "" : ", ") + fmt::format("{} {}", n, ToString(static_cast<GoalStatus>(st)));
   }
-  return out.empty() ? "no active goals" : out;
+  if (out.empty()) out = "no active goals";
+  if (s.drafts > 0) out += fmt::format(", {} draft{}", s.drafts, s.drafts == 1 ? "" : "s");
+  return out;
 }
 
 int RunAdd(Context& ctx, const CycleAddOptions& o) {

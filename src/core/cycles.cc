@@ -82,7 +82,9 @@ CycleSummary SummarizeCycle(const Workspace& ws, const Rollup& rollup, const std
   double w = 0, p = 0;
   for (size_t i = 0; i < ws.goals.size(); ++i) {
     const Goal& g = ws.goals[i];
-    if (g.cycle != cycle || g.state != GoalState::kActive) continue;
+    if (g.cycle != cycle) continue;
+    if (g.state == GoalState::kDraft) ++out.drafts;
+    if (g.state != GoalState::kActive) continue;
     const GoalResult& r = rollup.goals[i];
     ++out.goals;
     ++out.counts[static_cast<size_t>(r.status)];

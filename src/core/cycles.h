@@ -23,6 +23,7 @@ struct CycleSummary {
   std::optional<double> score;
   std::array<int, kGoalStatusCount> counts{};  // the cycle's active goals by status
   int goals = 0;                               // its active goals
+  int drafts = 0;  // its draft goals (planned, not yet committed: a carry-over lands as drafts)
 };
 
 // The summary of cycle `cycle` from `rollup` (of `ws`, as of any date).

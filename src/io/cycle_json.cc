@@ -15,7 +15,8 @@ nlohmann::json CycleSummaryToJson(const Cycle& cycle, const CycleSummary& summar
           {"state", std::string(ToString(cycle.state))},
           {"score", summary.score ? nlohmann::json(*summary.score) : nlohmann::json(nullptr)},
           {"counts", std::move(counts)},
-          {"goals", summary.goals}};
+          {"goals", summary.goals},
+          {"drafts", summary.drafts}};
 }
 
 }  // namespace cascade

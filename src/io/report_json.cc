@@ -151,8 +151,9 @@ json GoalStatusToJson(const Workspace& ws, const Rollup& rollup, int goal) {
 json GoalDetailJson(const Workspace& ws, const WorkspaceIndex& index, const GoalLinks& links,
                     const Rollup& rollup, int goal, Date as_of) {
   const Goal& g = ws.goals[static_cast<size_t>(goal)];
-  json status = GoalStatusToJson(ws, rollup, goal);
-  json kpis = json::array(), children = json::array(), titles = json::object();
+  json status = std::move(GoalsStatusToJson(ws, rollup, {goal}, &links)[0]);
+  json kpis = json::array(), children = json::array(), child_goals = json::array(),
+       titles = json::object();
   for (const int k : links.kpis(static_cast<size_t>(goal))) {
     kpis.push_back(ToJson(ws.kpis[static_cast<size_t>(k)]));
   }
@@ -163,8 +164,17 @@ json GoalDetailJson(const Workspace& ws, const WorkspaceIndex& index, const Goal
   };
   if (!g.parent.empty()) title_of(g.parent);
   for (const int c : links.children(static_cast<size_t>(goal))) {
-    children.push_back(ws.goals[static_cast<size_t>(c)].id);
-    title_of(ws.goals[static_cast<size_t>(c)].id);
+    const Goal& child = ws.goals[static_cast<size_t>(c)];
+    const GoalResult& r = rollup.goals[static_cast<size_t>(c)];
+    children.push_back(child.id);
+    title_of(child.id);
+    // What each child adds to this goal's progress: an active child with a progress counts,
+    // with its weight, beside the goal's own KPIs (spec §2 "Goal progress P").
+    child_goals.push_back({{"id", child.id},
+                           {"state", ToString(child.state)},
+                           {"weight", child.weight},
+                           {"progress", OrNull(r.progress)},
+                           {"status", ToString(r.status)}});
   }
   for (const char* field : {"supports", "supported_by"}) {
     if (!status.contains(field)) continue;
@@ -191,6 +201,7 @@ json GoalDetailJson(const Workspace& ws, const WorkspaceIndex& index, const Goal
               {"status", std::move(status)},
               {"kpis", std::move(kpis)},
               {"children", std::move(children)},
+              {"child_goals", std::move(child_goals)},
               {"titles", std::move(titles)},
               {"actions", std::move(actions)},
               {"experiments", std::move(experiments)},

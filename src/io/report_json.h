@@ -35,7 +35,8 @@ void WriteStatusJson(std::ostream& out, const Workspace& ws, const Rollup& rollu
 nlohmann::json GoalStatusToJson(const Workspace& ws, const Rollup& rollup, int goal);
 // The goal detail of `goal show --json` and GET /api/v1/goals/{id}, the one place it is made:
 // the goal as stored, its status as of `as_of` (GoalStatusToJson), its KPIs and child goals (from
-// `links`), the titles of the goals it names by id (parent, children, supports, supported_by),
+// `links`; `child_goals` adds each child's state, weight, progress and status: what it adds to
+// this goal's P), the titles of the goals it names by id (parent, children, supports, supported_by),
 // its actions (each with `overdue`), experiments, comments and spend. `ws` needs no check-ins.
 nlohmann::json GoalDetailJson(const Workspace& ws, const WorkspaceIndex& index,
                               const GoalLinks& links, const Rollup& rollup, int goal, Date as_of);

@@ -12,6 +12,7 @@
 #include "server/api.h"
 #include "server/api_internal.h"
 #include "server/auth.h"
+#include "server/request_for_test.h"
 #include "store/store.h"
 
 namespace cascade {
@@ -71,16 +72,7 @@ class ApiClockTest : public ::testing::Test {
 
   HttpResponse Send(const std::string& method, const std::string& path, const std::string& body,
                     std::vector<std::pair<std::string, std::string>> headers = {}) {
-    HttpRequest req;
-    req.method = method;
-    req.path = path.substr(0, path.find('?'));
-    req.target = path;
-    if (path.find('?') != std::string::npos) {
-      req.query = *ParseQuery(path.substr(path.find('?') + 1));
-    }
-    req.headers = std::move(headers);
-    req.body = body;
-    req.client = "127.0.0.1";
+    HttpRequest req = RequestFor(method, path, body, std::move(headers), "127.0.0.1");
     return api_->Handle(req);
   }
   HttpResponse Login(const std::string& password) {

@@ -179,13 +179,15 @@ bool MatchesValue(const json& field, const std::string& value) {
   }
 }
 
-// Adds to cycle `c`'s JSON `j` its score, counts and number of active goals as of `as_of` (a
+// Adds to cycle `c`'s JSON `j` its score, counts, numbers of active and draft goals as of `as_of` (a
 // closed cycle's as of its end: the numbers its close recorded), as GET /cycles/{id} has them,
 // from the snapshot's roll-ups (one per date, shared by every request on the snapshot).
 void AddCycleSummary(const WorkspaceSnapshot& snap, const Cycle& c, Date as_of, json& j) {
   auto rollup = snap.RollupAsOf(c.state == CycleState::kClosed ? c.end : as_of);
   json summary = CycleSummaryToJson(c, SummarizeCycle(snap.entities(), *rollup, c.id));
-  for (const char* field : {"score", "counts", "goals"}) j[field] = std::move(summary[field]);
+  for (const char* field : {"score", "counts", "goals", "drafts"}) {
+    j[field] = std::move(summary[field]);
+  }
 }
 
 template <typename T>
@@ -279,17 +281,26 @@ HttpResponse ListGoals(Call& call) {
     auto rollup = s.RollupAsOf(*as_of);
     std::vector<int> page_goals;
     size_t total = 0;
-    const std::vector<char> shown = MatchGoals(ws, *rollup, filter);
-    for (int g : rollup->order) {
-      const Goal& goal = ws.goals[static_cast<size_t>(g)];
-      bool match = shown[static_cast<size_t>(g)] != 0;
-      for (const auto& [name, value] : call.req.query) {
-        if (name == "state") match = match && ToString(goal.state) == value;
-        if (name == "parent") match = match && goal.parent == value;
+    if (filter.empty() && !call.req.Query("state") && !call.req.Query("parent")) {
+      // Every goal: the page is a slice of the order, in time in the page, not in the workspace.
+      const auto& order = rollup->order;
+      total = order.size();
+      for (size_t i = page->offset; i < total && page_goals.size() < page->limit; ++i) {
+        page_goals.push_back(order[i]);
       }
-      if (!match) continue;
-      if (total >= page->offset && page_goals.size() < page->limit) page_goals.push_back(g);
-      ++total;
+    } else {
+      const std::vector<char> shown = MatchGoals(ws, *rollup, filter);
+      for (int g : rollup->order) {
+        const Goal& goal = ws.goals[static_cast<size_t>(g)];
+        bool match = shown[static_cast<size_t>(g)] != 0;
+        for (const auto& [name, value] : call.req.query) {
+          if (name == "state") match = match && ToString(goal.state) == value;
+          if (name == "parent") match = match && goal.parent == value;
+        }
+        if (!match) continue;
+        if (total >= page->offset && page_goals.size() < page->limit) page_goals.push_back(g);
+        ++total;
+      }
     }
     return DumpJson(json{{"as_of", as_of->ToString()},
                 {"goals", GoalsStatusToJson(ws, *rollup, page_goals, &s.Links())},

@@ -13,6 +13,7 @@
 
 #include "server/api_internal.h"
 #include "server/auth.h"
+#include "server/request_for_test.h"
 #include "store/store.h"
 
 namespace cascade {
@@ -37,26 +38,11 @@ class ApiTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
-  HttpResponse Get(const std::string& path) {
-    HttpRequest req;
-    req.method = "GET";
-    req.path = path;
-    req.target = path;
-    return api_->Handle(req);
-  }
+  HttpResponse Get(const std::string& path) { return Send("GET", path, "", {}); }
 
-  // A request as the server hands it to the API: lower-case header names.
   HttpResponse Send(const std::string& method, const std::string& path, const std::string& body,
                     std::vector<std::pair<std::string, std::string>> headers) {
-    HttpRequest req;
-    req.method = method;
-    req.path = path.substr(0, path.find('?'));
-    req.target = path;
-    if (path.find('?') != std::string::npos) {
-      req.query = *ParseQuery(path.substr(path.find('?') + 1));
-    }
-    req.headers = std::move(headers);
-    req.body = body;
+    HttpRequest req = RequestFor(method, path, body, std::move(headers));
     return api_->Handle(req);
   }
 

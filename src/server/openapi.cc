@@ -205,6 +205,7 @@ json Schemas() {
                                               {"additionalProperties", Int()},
                                               {"description", "its active goals by status"}};
   s["CycleDetail"]["properties"]["goals"] = Int();
+  s["CycleDetail"]["properties"]["drafts"] = Int();
   // The list carries each cycle's score and counts too (the Plan page reads them from it alone).
   s["CycleList"] = ListOf("cycles", "CycleDetail");
   for (const char* kpi : {"Kpi", "KpiPatch"}) {

@@ -99,6 +99,7 @@ export interface Kpi {
   benchmark_for?: string | null;
   formula?: string;
   cadence_days?: number;
+  weight?: number;
   source?: string;
   version: number;
 }
@@ -156,11 +157,21 @@ export interface Comment {
   kind?: 'comment' | 'lesson' | 'decision';
 }
 
+// A child goal as its parent's detail shows it: what it adds to the parent's progress.
+export interface ChildGoal {
+  id: string;
+  state: string;
+  weight: number;
+  progress: number | null;
+  status: GoalStatus;
+}
+
 export interface GoalDetail {
   goal: Goal;
   status: StatusGoal;
   kpis: Kpi[];
   children: string[];
+  child_goals?: ChildGoal[];
   // The title of each goal the detail names by id (parent, children, supports, supported_by).
   titles?: Record<string, string>;
   actions: Action[];
@@ -208,6 +219,7 @@ export interface CycleDetail extends Cycle {
   score: number | null;
   counts: Partial<Record<GoalStatus, number>>;
   goals: number;
+  drafts?: number;  // its draft goals (a carry-over's copies), counted apart from the active
 }
 
 // `POST /api/v1/goals/{id}/copy` (`goal copy`): the drafts made (the copy first, then its

@@ -1,11 +1,9 @@
 // The Cascade page (the goal tree): signing in, the tree and its filters, time travel, the header's
 // links, live updates, a large tree drawn in a window, and the bundle's size.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { test } from 'node:test';
-import { dir, passwords, others, base, run, serve, day, seeded, openPage, signIn } from './setup.mjs';
+import { base, run, day, seeded, servedPlan, openPage, signIn } from './setup.mjs';
 
 test('an admin signs in, reads the tree, opens a goal and records a check-in', async () => {
   const { context, page, problems, refusals } = await openPage();
@@ -24,7 +22,8 @@ test('an admin signs in, reads the tree, opens a goal and records a check-in', a
   await page.getByRole('button', { name: 'Show the KPIs of Achieve 20% market share within six months of launch' }).click();
   await page.getByRole('list', { name: 'KPIs of Achieve 20% market share within six months of launch' }).getByText('Market share').waitFor();
 
-  // A filter goes into the URL, and back undoes it.
+  // A filter goes into the URL, and back undoes it. The level is among the filters folded away.
+  await page.getByRole('button', { name: 'More filters' }).click();
   await page.getByLabel('Level').selectOption('macro');
   await page.waitForURL(/\?level=macro$/);
   assert.equal(await page.getByRole('link', { name: 'Secure 1,000 pre-orders in the first week' }).count(), 0);
@@ -98,17 +97,11 @@ test('an admin signs in, reads the tree, opens a goal and records a check-in', a
 });
 
 test('a tree of 400 goals draws only the rows near the screen, and scrolling reaches the last', async () => {
-  const bigDb = join(dir, 'big.db');
   let plan = 'version: 1\npeople:\n  - {id: ava, name: Ava Admin, role: admin}\ngoals:\n';
   for (let i = 0; i < 400; ++i) {
     plan += `  - {id: g${i}, title: Goal number ${i} of the big tree, level: macro, owner: ava, start: 2026-01-01, due: 2026-12-31}\n`;
   }
-  const planFile = join(dir, 'big.yaml');
-  writeFileSync(planFile, plan);
-  run(['apply', planFile], undefined, bigDb);
-  run(['user', 'add', 'ava', '--person', 'ava', '--password-stdin'], passwords.ava + '\n', bigDb);
-  const big = await serve(bigDb);
-  others.push(big.server);
+  const big = await servedPlan('big', plan, ['ava']);
 
   const { context, page, problems } = await openPage();
   await signIn(page, 'ava', big.base);
@@ -176,7 +169,6 @@ test('the header links every page, marks the current one, and back returns to th
 });
 
 test('live: a check-in from the CLI (another process) shows in an open tree without a reload', async () => {
-  const liveDb = join(dir, 'live.db');
   const plan = `version: 1
 people:
   - {id: ava, name: Ava Admin, role: admin}
@@ -192,12 +184,7 @@ goals:
 checkins:
   - {kpi: customers, date: 2026-01-15, value: 10}
 `;
-  const planFile = join(dir, 'live.yaml');
-  writeFileSync(planFile, plan);
-  run(['apply', planFile], undefined, liveDb);
-  run(['user', 'add', 'ava', '--person', 'ava', '--password-stdin'], passwords.ava + '\n', liveDb);
-  const live = await serve(liveDb);
-  others.push(live.server);
+  const live = await servedPlan('live', plan, ['ava']);
 
   const { context, page, problems, refusals } = await openPage();
   await signIn(page, 'ava', live.base);
@@ -206,7 +193,7 @@ checkins:
   assert.equal(await row.locator('.pct').innerText(), '10%');
   await page.evaluate(() => { window.__notReloaded = true; });
 
-  run(['checkin', 'customers', '40'], undefined, liveDb);
+  run(['checkin', 'customers', '40'], undefined, live.db);
   const started = Date.now();
   await page.waitForFunction(() => {
     const r = [...document.querySelectorAll('.goal-row')].find((e) => e.textContent.includes('Reach a hundred customers'));
@@ -275,6 +262,14 @@ test('cascade filters: priority, channel, segment, stage and tag beside team, ow
   await page.getByText('3 goals as of', { exact: false }).waitFor();
   assert.deepEqual(await treeRows(page), ['Launch the app', 'Publish reels', 'Grow the blog']);
 
+  // The rarer filters are folded behind "More filters" until it is pressed.
+  const more = page.getByRole('button', { name: 'More filters' });
+  assert.equal(await more.getAttribute('aria-expanded'), 'false');
+  assert.equal(await page.getByLabel('Priority', { exact: true }).isVisible(), false);
+  await more.click();
+  assert.equal(await more.getAttribute('aria-expanded'), 'true');
+  await page.getByLabel('Priority', { exact: true }).waitFor();
+
   // Each new filter is a labelled select offering what the goals use.
   const options = (label) => page.getByLabel(label, { exact: true }).locator('option').allTextContents();
   assert.deepEqual(await options('Priority'), ['All', 'high', 'medium', 'low']);
@@ -338,9 +333,10 @@ test('cascade filters: priority, channel, segment, stage and tag beside team, ow
   await page.getByLabel('Owner', { exact: true }).selectOption('omar');
   await expectShown('owner=omar', '2 of 3 goals match', ['Launch the app', 'Publish reels']);
 
-  // A shared link opens with its filters set.
+  // A shared link opens with its filters set, the folded ones shown, and says how many are set.
   await page.goto(seed.base + '/?channel=content&stage=consideration');
   await page.getByText('1 of 3 goals match', { exact: false }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'More filters (2 set)' }).getAttribute('aria-expanded'), 'true');
   assert.deepEqual(await treeRows(page), ['Grow the blog']);
   assert.equal(await page.getByLabel('Channel', { exact: true }).inputValue(), 'content');
   assert.equal(await page.getByLabel('Stage', { exact: true }).inputValue(), 'consideration');

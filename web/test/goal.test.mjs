@@ -1,9 +1,7 @@
 // The goal page: check-ins, actions, the history, confidence, spend, comments, benchmarks and formulas.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { test } from 'node:test';
-import { dir, passwords, others, base, run, serve, day, seeded, openPage, signIn, unnamedControls } from './setup.mjs';
+import { base, run, day, seeded, servedPlan, openPage, signIn, unnamedControls } from './setup.mjs';
 
 test('a viewer sees the goal but no check-in form, on a 390-px screen', async () => {
   const { context, page, problems, refusals } = await openPage({ width: 390, height: 844 });
@@ -16,6 +14,17 @@ test('a viewer sees the goal but no check-in form, on a 390-px screen', async ()
   // Every account may comment (spec §1); editing the goal is not offered.
   await page.getByLabel('Add a comment').waitFor();
   assert.equal(await page.getByRole('button', { name: 'Edit goal' }).count(), 0);
+  // A goal whose percent is a weighted mean says so, with the parts' numbers as the CLI has them.
+  await page.goto(base + '/goal/leading-tracker');
+  const shown = JSON.parse(run(['--json', 'goal', 'show', 'leading-tracker']));
+  const pct = (f) => `${Math.trunc(f * 100 + 1e-9)}%`;
+  const share = shown.status.kpis.find((k) => k.id === 'mid-range-share');
+  const [child] = shown.child_goals;
+  await page.locator('.made-of').waitFor();
+  assert.equal(
+    await page.locator('.made-of').textContent(),
+    `${pct(shown.status.progress)} is the weighted mean of its KPI (${pct(share.progress)}, weight 2) and its child goal (${pct(child.progress)}, weight 1).`,
+  );
   // Nothing is wider than the screen.
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   assert.ok(width <= 390, `the page is ${width} px wide on a 390-px screen`);
@@ -25,7 +34,6 @@ test('a viewer sees the goal but no check-in form, on a 390-px screen', async ()
 });
 
 test('goal page: actions ticked off and added, the history, and a CLI check-in shown live within a second', async () => {
-  const goalDb = join(dir, 'goal.db');
   const plan = `version: 1
 people:
   - {id: ava, name: Ava Admin, role: admin}
@@ -45,13 +53,7 @@ goals:
 checkins:
   - {kpi: customers, date: 2026-01-15, value: 10}
 `;
-  const planFile = join(dir, 'goal.yaml');
-  writeFileSync(planFile, plan);
-  run(['apply', planFile], undefined, goalDb);
-  run(['user', 'add', 'ava', '--person', 'ava', '--password-stdin'], passwords.ava + '\n', goalDb);
-  run(['user', 'add', 'grace', '--person', 'grace', '--password-stdin'], passwords.grace + '\n', goalDb);
-  const served = await serve(goalDb);
-  others.push(served.server);
+  const served = await servedPlan('goal', plan, ['ava', 'grace']);
 
   const { context, page, problems, refusals } = await openPage();
   await signIn(page, 'ava', served.base);
@@ -111,7 +113,7 @@ checkins:
   // second, without a reload.
   await page.evaluate(() => { window.__notReloaded = true; });
   const today = new Date().toISOString().slice(0, 10);
-  run(['checkin', 'customers', '40'], undefined, goalDb);
+  run(['checkin', 'customers', '40'], undefined, served.db);
   const started = Date.now();
   await page.waitForFunction(
     () => document.querySelector('.chart[aria-label^="Chart of Customers: value 40,"] canvas') !== null &&
@@ -158,6 +160,10 @@ test('goal page: confidence and its disagreement, spend against budget, comment 
 
   // The numbers say off track (13% done, 50% expected); Dana judged it on track.
   assert.equal(await page.locator('.goal-head strong').innerText(), '13%');
+  // What the 13% is made of: two KPIs at 20% each and the child goal at 0%, each child with its
+  // own percent and status.
+  assert.equal(await page.locator('.made-of').textContent(), '13% is the mean of its 2 KPIs and its child goal (0%).');
+  assert.equal(await page.locator('.child-goals li').textContent(), 'Publish reels 0% ✖off track');
   assert.equal(await page.locator('.goal-head .status').textContent(), '✖off track');
   assert.equal(await page.locator('.confidence p').first().textContent(), 'Confidence: ●on track');
   const disagreement = page.locator('.disagreement');

@@ -33,10 +33,15 @@ test("my work: the signed-in person's to-do list as `todo --json` has it, an act
     if (n > 0) assert.equal(await h.locator('xpath=..').locator('li').count(), n, heading);
   }
   for (const c of todo.checkins_due) await page.getByRole('link', { name: `Check in ${c.kpi}` }).waitFor();
-  for (const r of todo.reviews_due) await page.getByText(`Team ${r.team}:`).waitFor();
+  // Teams by name, as everywhere on the dashboard.
+  const teams = (await (await page.request.get(`${served.base}/api/v1/teams`)).json()).teams;
+  for (const r of todo.reviews_due) await page.getByText(`Team ${teams.find((x) => x.id === r.team).name}:`).waitFor();
   // A lead marks an action done from here: the API stores it, and the CLI's list loses it.
   const action = todo.upcoming_actions[0];
-  await page.getByRole('button', { name: `Mark “${action.title}” done` }).click();
+  // The button reads "Mark done"; its accessible name carries the action's title.
+  const mark = page.getByRole('button', { name: `Mark done: ${action.title}` });
+  assert.equal(await mark.innerText(), 'Mark done');
+  await mark.click();
   await page.getByRole('status').filter({ hasText: 'Done ✓' }).waitFor();
   const after = JSON.parse(run(['--json', 'todo', '--person', 'maya'], undefined, workDb));
   assert.ok(!after.upcoming_actions.some((a) => a.action === action.action), JSON.stringify(after));

@@ -246,7 +246,14 @@ test("plan: the demo's last quarter: its unfinished goals already carried over, 
   }
   await dialog.getByRole('button', { name: 'Close' }).click();
 
-  // This quarter: its one active goal is offered, its two drafts are not.
+  // This quarter: its drafts are counted apart from its active goals, as `cycle show` counts them.
+  const quarter = JSON.parse(run(['--json', 'cycle', 'show', 'this-quarter']));
+  assert.equal(quarter.drafts, 2);
+  await page
+    .getByRole('table', { name: /^Cycles/ })
+    .getByRole('cell', { name: new RegExp(`^${quarter.goals} active(: .*)?, 2 drafts$`) })
+    .waitFor();
+  // Its one active goal is offered for carrying over, its two drafts are not.
   await page.getByRole('button', { name: 'Carry over goals of This quarter…' }).click();
   const current = page.getByRole('dialog', { name: 'Carry over goals of This quarter' });
   await current.getByRole('checkbox').first().waitFor();

@@ -145,13 +145,21 @@ spend:
 // A database of the seeded workspace (with its lesson and decision, and accounts for Ava, Omar and
 // Grace) served on a port of its own.
 export async function seeded(name) {
+  return servedPlan(name, seedPlan(), ['ava', 'omar', 'grace'], (database) => {
+    run(['comment', 'launch', 'Video beats stills', '--author', 'dana', '--date', day(-20), '--kind', 'lesson'], undefined, database);
+    run(['comment', 'launch', 'Move the budget to video', '--author', 'ava', '--date', day(-19), '--kind', 'decision'], undefined, database);
+  });
+}
+
+// A plan applied to a database of its own (`prepare` adds to it with the CLI), an account for
+// each of `accounts` (a person of the plan, by id) and the database served on a port of its own.
+export async function servedPlan(name, plan, accounts, prepare = () => {}) {
   const database = join(dir, `${name}.db`);
   const planFile = join(dir, `${name}.yaml`);
-  writeFileSync(planFile, seedPlan());
+  writeFileSync(planFile, plan);
   run(['apply', planFile], undefined, database);
-  run(['comment', 'launch', 'Video beats stills', '--author', 'dana', '--date', day(-20), '--kind', 'lesson'], undefined, database);
-  run(['comment', 'launch', 'Move the budget to video', '--author', 'ava', '--date', day(-19), '--kind', 'decision'], undefined, database);
-  for (const who of ['ava', 'omar', 'grace']) {
+  prepare(database);
+  for (const who of accounts) {
     run(['user', 'add', who, '--person', who, '--password-stdin'], passwords[who] + '\n', database);
   }
   const served = await serve(database);

@@ -2,8 +2,9 @@
 // may check in), the actions, the comments and the history. A write here or anywhere else (live.ts)
 // updates the page without a reload.
 import type { ComponentChildren } from 'preact';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api, ApiError, query } from '../api';
+import { Field, GeneralError, SubmitRow, useAddForm } from '../components/form';
 import { KpiChart, valueSeries } from '../components/kpi_chart';
 import { Scroll } from '../components/scroll';
 import { ProgressBar, StatusBadge } from '../components/status';
@@ -14,7 +15,7 @@ import { Link, location } from '../router';
 import { mayCheckIn, mayEditPlan, me } from '../session';
 import { Actions, EditGoalButton, History } from './goal_parts';
 import { Comments, ConfidenceLine, ConfidenceWords, SpendSection } from './goal_records';
-import type { Checkin, GoalDetail, Kpi, Person, StatusKpi, Team } from '../types';
+import type { Checkin, ChildGoal, GoalDetail, Kpi, Person, StatusGoal, StatusKpi, Team } from '../types';
 import { kTeamsUrl } from '../early';
 
 export function GoalPage({ id }: { id: string }) {
@@ -132,6 +133,7 @@ export function GoalPage({ id }: { id: string }) {
           {percent(status.forecast)}
         </span>
       </div>
+      <MadeOf status={status} kpis={kpis} childGoals={detail.data.child_goals ?? []} />
       <ConfidenceLine status={status} asOf={asOf} />
       {goal.description && <p class="description">{goal.description}</p>}
       <dl class="facts">
@@ -161,7 +163,7 @@ export function GoalPage({ id }: { id: string }) {
         )}
         {detail.data.children.length > 0 && (
           <Fact label="Child goals" wide>
-            <GoalLinks ids={detail.data.children} titles={titles} asOf={asOf} />
+            <ChildGoals childGoals={detail.data.child_goals ?? []} titles={titles} asOf={asOf} />
           </Fact>
         )}
       </dl>
@@ -242,6 +244,46 @@ function GoalLinks({ ids, titles, asOf }: { ids: string[]; titles: Record<string
       {ids.map((g) => (
         <li key={g}>
           <Link href={`/goal/${encodeURIComponent(g)}` + query({ as_of: asOf })}>{titles[g] ?? g}</Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+// What the goal's percent is made of, when it is more than one number (spec §2 "Goal progress
+// P"): its KPIs and its active child goals, each with its weight. Without it a goal at 21% beside
+// its one KPI at 32% reads as a contradiction.
+function MadeOf({ status, kpis, childGoals }: { status: StatusGoal; kpis: Kpi[]; childGoals: ChildGoal[] }) {
+  const weightOf = new Map(kpis.map((k) => [k.id, k.weight ?? 1]));
+  const counted = status.kpis.filter((k) => k.progress !== null).map((k) => ({ progress: k.progress, weight: weightOf.get(k.id) ?? 1 }));
+  const children = childGoals.filter((c) => c.state === 'active' && c.progress !== null);
+  if (counted.length + children.length < 2) return null;
+  const weighted = new Set([...counted.map((k) => k.weight), ...children.map((c) => c.weight)]).size > 1;
+  const part = (items: { progress: number | null; weight: number }[], one: string, many: string) =>
+    items.length === 0
+      ? null
+      : items.length === 1
+        ? `its ${one} (${percent(items[0].progress)}${weighted ? `, weight ${number(items[0].weight)}` : ''})`
+        : `its ${items.length} ${many}`;
+  const parts = [part(counted, 'KPI', 'KPIs'), part(children, 'child goal', 'child goals')].filter((p) => p !== null);
+  const many = counted.length > 1 || children.length > 1;
+  return (
+    <p class="made-of muted">
+      {percent(status.progress)} is the {weighted ? 'weighted ' : ''}mean of {parts.join(' and ')}
+      {weighted && many ? ', each by its weight' : ''}
+      {children.length < childGoals.length ? '; drafts, cancelled and unmeasured child goals do not count' : ''}.
+    </p>
+  );
+}
+
+// The child goals, each with its progress and status (what it adds to this goal's).
+function ChildGoals({ childGoals, titles, asOf }: { childGoals: ChildGoal[]; titles: Record<string, string>; asOf: string | null }) {
+  return (
+    <ul class="goal-links child-goals">
+      {childGoals.map((c) => (
+        <li key={c.id}>
+          <Link href={`/goal/${encodeURIComponent(c.id)}` + query({ as_of: asOf })}>{titles[c.id] ?? c.id}</Link>{' '}
+          <span class="child-pct">{percent(c.progress)}</span> <StatusBadge status={c.status} />
         </li>
       ))}
     </ul>
@@ -367,130 +409,67 @@ function CheckinTable(props: { title: string; unit: string; checkins: Checkin[];
 
 // The API names the field an error is about ("value", "date", "checkins[0].value", …): the
 // message goes next to that field, else above the form.
-function fieldOf(e: ApiError, fields: string[]): string | null {
-  const f = e.field?.replace(/^.*\./, '') ?? null;
-  return f && fields.includes(f) ? f : null;
-}
-
+// The check-in form: the KPI and the date stay for the next entry; a refusal goes beside the
+// field the API names.
 function CheckinForm(props: { kpis: Kpi[]; onDone: () => void }) {
-  const [kpi, setKpi] = useState(props.kpis[0].id);
-  const [value, setValue] = useState('');
-  const [date, setDate] = useState(todayUtc());
-  const [note, setNote] = useState('');
-  const [confidence, setConfidence] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [general, setGeneral] = useState('');
-  const [done, setDone] = useState('');
-  const [busy, setBusy] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
-  const fields = ['kpi', 'value', 'date', 'note', 'confidence'];
-
-  async function submit(e: Event) {
-    e.preventDefault();
-    setBusy(true);
-    setErrors({});
-    setGeneral('');
-    setDone('');
-    const body: Record<string, unknown> = { kpi, date };
-    // The value goes as typed when it is not a number, so that the API's message says why.
-    if (value.trim() !== '') body.value = Number.isFinite(Number(value)) ? Number(value) : value;
-    if (note.trim()) body.note = note.trim();
-    if (confidence) body.confidence = confidence;
-    try {
+  const form = useAddForm(
+    'checkin',
+    { kpi: props.kpis[0].id, value: '', date: todayUtc(), note: '', confidence: '' },
+    async (body, v) => {
       await api('POST', '/api/v1/checkins', body);
-      const k = props.kpis.find((x) => x.id === kpi);
-      setDone(`Recorded ${value} for ${k?.name || kpi} on ${date}.`);
-      setValue('');
-      setNote('');
-      setConfidence('');
       props.onDone();
-    } catch (err) {
-      if (err instanceof ApiError) {
-        const f = fieldOf(err, fields);
-        if (f) {
-          setErrors({ [f]: err.message });
-          setTimeout(() => form.current?.querySelector<HTMLElement>(`#checkin-${f}`)?.focus(), 0);
-        } else setGeneral(err.message);
-      } else setGeneral(String(err));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  const described = (f: string) => (errors[f] ? { 'aria-invalid': true as const, 'aria-describedby': `checkin-${f}-error` } : {});
-  const error = (f: string) =>
-    errors[f] && (
-      <p id={`checkin-${f}-error`} class="field-error">
-        {errors[f]}
-      </p>
-    );
+      const k = props.kpis.find((x) => x.id === v.kpi);
+      return `Recorded ${v.value} for ${k?.name || v.kpi} on ${v.date}.`;
+    },
+    (v) => {
+      const body: Record<string, unknown> = { kpi: v.kpi, date: v.date };
+      // The value goes as typed when it is not a number, so that the API's message says why.
+      if (v.value.trim() !== '') body.value = Number.isFinite(Number(v.value)) ? Number(v.value) : v.value;
+      if (v.note.trim()) body.note = v.note.trim();
+      if (v.confidence) body.confidence = v.confidence;
+      return body;
+    },
+    ['kpi', 'date'],
+  );
+  const { values, set, errors } = form;
 
   return (
     <section aria-labelledby="checkin-title" class="form-section">
       <h2 id="checkin-title">Record a check-in</h2>
-      <form ref={form} onSubmit={submit} noValidate class="checkin-form">
-        {general && (
-          <p class="error" role="alert">
-            {general}
-          </p>
-        )}
-        <div class="field">
-          <label for="checkin-kpi">KPI</label>
-          <select id="checkin-kpi" value={kpi} onChange={(e) => setKpi((e.target as HTMLSelectElement).value)} {...described('kpi')}>
-            {props.kpis.map((k) => (
-              <option key={k.id} value={k.id}>
-                {k.name || k.id}
-                {k.unit ? ` (${k.unit})` : ''}
-              </option>
-            ))}
-          </select>
-          {error('kpi')}
-        </div>
-        <div class="field">
-          <label for="checkin-value">Value</label>
-          <input
-            id="checkin-value"
-            inputMode="decimal"
-            autoComplete="off"
-            value={value}
-            onInput={(e) => setValue((e.target as HTMLInputElement).value)}
-            {...described('value')}
-          />
-          {error('value')}
-        </div>
-        <div class="field">
-          <label for="checkin-date">Date</label>
-          <input id="checkin-date" type="date" value={date} onInput={(e) => setDate((e.target as HTMLInputElement).value)} {...described('date')} />
-          {error('date')}
-        </div>
-        <div class="field grow">
-          <label for="checkin-note">Note</label>
-          <input id="checkin-note" value={note} onInput={(e) => setNote((e.target as HTMLInputElement).value)} {...described('note')} />
-          {error('note')}
-        </div>
-        <div class="field">
-          <label for="checkin-confidence">Confidence</label>
-          <select
-            id="checkin-confidence"
-            value={confidence}
-            onChange={(e) => setConfidence((e.target as HTMLSelectElement).value)}
-            {...described('confidence')}
-          >
-            <option value="">No judgement</option>
-            <option value="on_track">On track</option>
-            <option value="at_risk">At risk</option>
-            <option value="off_track">Off track</option>
-          </select>
-          {error('confidence')}
-        </div>
-        <div class="actions-row">
-          <button type="submit" disabled={busy}>
-            {busy ? 'Recording…' : 'Record check-in'}
-          </button>
-        </div>
-        <p role="status" class="done">
-          {done}
-        </p>
+      <form onSubmit={form.onSubmit} noValidate class="checkin-form">
+        <GeneralError text={errors.general} />
+        <Field id="checkin-kpi" label="KPI" error={errors.fields.kpi}>
+          {(aria) => (
+            <select {...aria} value={values.kpi} onChange={set('kpi')}>
+              {props.kpis.map((k) => (
+                <option key={k.id} value={k.id}>
+                  {k.name || k.id}
+                  {k.unit ? ` (${k.unit})` : ''}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="checkin-value" label="Value" error={errors.fields.value}>
+          {(aria) => <input {...aria} inputMode="decimal" autoComplete="off" value={values.value} onInput={set('value')} />}
+        </Field>
+        <Field id="checkin-date" label="Date" error={errors.fields.date}>
+          {(aria) => <input {...aria} type="date" value={values.date} onInput={set('date')} />}
+        </Field>
+        <Field id="checkin-note" label="Note" error={errors.fields.note} grow>
+          {(aria) => <input {...aria} value={values.note} onInput={set('note')} />}
+        </Field>
+        <Field id="checkin-confidence" label="Confidence" error={errors.fields.confidence}>
+          {(aria) => (
+            <select {...aria} value={values.confidence} onChange={set('confidence')}>
+              <option value="">No judgement</option>
+              <option value="on_track">On track</option>
+              <option value="at_risk">At risk</option>
+              <option value="off_track">Off track</option>
+            </select>
+          )}
+        </Field>
+        <SubmitRow busy={form.busy} text="Record check-in" busyText="Recording…" done={form.done} />
       </form>
     </section>
   );

@@ -295,6 +295,8 @@ function KpiLines(props: { id: string; goal: TreeGoal; asOf: string | null }) {
 
 type FilterName = 'team' | 'owner' | 'status' | 'level' | 'priority' | 'channel' | 'segment' | 'stage' | 'cycle' | 'tag';
 
+// The filters folded behind "More filters".
+const rareFilters: FilterName[] = ['level', 'priority', 'channel', 'segment', 'stage', 'tag'];
 const priorities = ['high', 'medium', 'low'];
 const stages = ['awareness', 'consideration', 'conversion', 'retention'];
 
@@ -333,6 +335,14 @@ function Filters(props: {
     );
   };
   const same = (list: string[]) => list.map((v): [string, string] => [v, v]);
+  // The filters people reach for every day stay in view; the rest fold behind "More filters",
+  // which opens when one of them gets set (a shared link shows what it filters by) and says how
+  // many are set while it is closed.
+  const set = rareFilters.filter((name) => filters[name]).length;
+  const [showMore, setMore] = useState(set > 0);
+  useEffect(() => {
+    if (set > 0) setMore(true);
+  }, [set]);
 
   return (
     <form class="filters" role="search" aria-label="Filter the goals" onSubmit={(e) => e.preventDefault()}>
@@ -343,13 +353,16 @@ function Filters(props: {
       {select('team', 'Team', props.teams.map((t) => [t.id, t.name || t.id]))}
       {select('owner', 'Owner', props.people.map((p) => [p.id, p.name || p.id]))}
       {select('status', 'Status', statusOrder.map((s) => [s, statusLabels[s]]))}
-      {select('level', 'Level', same(['macro', 'micro']))}
-      {select('priority', 'Priority', same(priorities))}
-      {select('channel', 'Channel', same(used.channel))}
-      {select('segment', 'Segment', same(used.segment))}
-      {select('stage', 'Stage', same(stages))}
       {select('cycle', 'Cycle', props.cycles.map((c) => [c.id, c.name || c.id]))}
-      {select('tag', 'Tag', same(used.tag))}
+      <button
+        type="button"
+        class="secondary more-toggle"
+        aria-expanded={showMore ? 'true' : 'false'}
+        aria-controls="filters-more"
+        onClick={() => setMore(!showMore)}
+      >
+        More filters{set > 0 ? ` (${set} set)` : ''}
+      </button>
       {Object.values(filters).some((v) => v) && (
         <Link
           class="clear"
@@ -358,6 +371,14 @@ function Filters(props: {
           Clear filters
         </Link>
       )}
+      <div id="filters-more" class="filters-more" hidden={!showMore}>
+        {select('level', 'Level', same(['macro', 'micro']))}
+        {select('priority', 'Priority', same(priorities))}
+        {select('channel', 'Channel', same(used.channel))}
+        {select('segment', 'Segment', same(used.segment))}
+        {select('stage', 'Stage', same(stages))}
+        {select('tag', 'Tag', same(used.tag))}
+      </div>
     </form>
   );
 }

@@ -4,13 +4,13 @@
 // ?person= shows another person's list (everyone reads everything).
 import { useMemo, useState } from 'preact/hooks';
 import { api, ApiError, query } from '../api';
-import { kTreeUrl } from '../early';
+import { kTeamsUrl, kTreeUrl } from '../early';
 import { clearCache, useApi } from '../load';
 import { Link, location, navigate } from '../router';
 import { me } from '../session';
 import { percent, statusGlyphs, statusLabels } from '../format';
 import { treeModel, type TreeReport } from '../tree';
-import type { GoalStatus } from '../types';
+import type { GoalStatus, Team } from '../types';
 
 interface Todo {
   as_of: string;
@@ -60,6 +60,8 @@ export function MyWorkPage() {
   const goals = useMemo(() => new Map((status.data ? treeModel(status.data).goals : []).map((g) => [g.id, g])), [status.data]);
   const title = (id: string) => goals.get(id)?.title ?? id;
   const name = (id: string) => people.data?.people.find((p) => p.id === id)?.name ?? id;
+  const teams = useApi<{ teams: Team[] }>(kTeamsUrl);
+  const teamName = (id: string) => teams.data?.teams.find((x) => x.id === id)?.name || id;
 
   async function markDone(a: TodoAction) {
     setError(null);
@@ -99,8 +101,14 @@ export function MyWorkPage() {
               (done[a.action] ? (
                 <span role="status">Done ✓</span>
               ) : (
-                <button type="button" onClick={() => markDone(a)} aria-describedby={error?.id === a.action ? `todo-${a.action}-error` : undefined}>
-                  Mark “{a.title || a.action}” done
+                <button
+                  type="button"
+                  class="secondary"
+                  onClick={() => markDone(a)}
+                  aria-label={`Mark done: ${a.title || a.action}`}
+                  aria-describedby={error?.id === a.action ? `todo-${a.action}-error` : undefined}
+                >
+                  Mark done
                 </button>
               ))}
             {error?.id === a.action && (
@@ -224,7 +232,7 @@ export function MyWorkPage() {
           <ul class="agenda">
             {t.reviews_due.map((r) => (
               <li key={r.team}>
-                Team <strong>{r.team}</strong>:{' '}
+                Team <strong>{teamName(r.team)}</strong>:{' '}
                 {r.last_review ? `last review ${r.last_review} (${days(dayDiff(t.as_of, r.last_review))} ago)` : 'never reviewed'}{' '}
                 <Link href={`/review?team=${encodeURIComponent(r.team)}`}>Hold the review</Link>
               </li>

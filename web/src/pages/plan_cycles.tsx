@@ -10,6 +10,11 @@ import { Dialog } from '../components/dialog';
 import { Field, GeneralError, inputValue, Options, SubmitRow, useAddForm, useFormErrors } from '../components/form';
 import { Scroll } from '../components/scroll';
 import { countsInWords, number, percent, statusLabels } from '../format';
+
+// A cycle's drafts after its active goals: ", 2 drafts" (nothing when it has none).
+function draftsInWords(n: number): string {
+  return n === 0 ? '' : `, ${n} draft${n === 1 ? '' : 's'}`;
+}
 import { clearCache, useApi } from '../load';
 import { Link } from '../router';
 import type { CycleDetail, GoalCopy, GoalStatus, StatusGoal } from '../types';
@@ -132,7 +137,7 @@ function CycleRow(props: { cycle: CycleDetail; edit: boolean; busy: boolean; onA
       </td>
       <td role="cell" data-label="State">{c.state}</td>
       <td role="cell" data-label="Score" class="num">{percent(c.score)}</td>
-      <td role="cell" data-label="Goals">{`${c.goals} active${c.goals ? ': ' + countsInWords(c.counts) : ''}`}</td>
+      <td role="cell" data-label="Goals">{`${c.goals} active${c.goals ? ': ' + countsInWords(c.counts) : ''}${draftsInWords(c.drafts ?? 0)}`}</td>
       {props.edit && (
         <td role="cell" class="row-buttons">
           <button type="button" id={cycleButtonId(c.id)} disabled={props.busy} aria-label={`${c.state === 'open' ? 'Close' : 'Reopen'} ${name}…`} onClick={props.onAsk}>
