@@ -350,12 +350,8 @@ Result<void> ApplyRun<B>::Checkins(const std::vector<Checkin>& checkins) {
   applied_.checkin_seqs.reserve(checkins.size());
   for (const Checkin& c : checkins) {
     st.Reset();
-    st.BindText(1, c.kpi);
-    st.BindDate(2, c.date);
-    st.BindDouble(3, c.value);
-    st.BindText(4, c.note);
-    st.BindRef(5, c.author);
-    st.BindRef(6, ToString(c.confidence));
+    int i = 1;
+    StoredRecord<Checkin>::BindNew(st, i, c);
     if (!st.Run()) return WriteError(st, "", "", "a check-in of KPI " + QuoteId(c.kpi));
     applied_.checkin_seqs.push_back(db_.InsertedSeq(st));
     if (per_row) {
@@ -379,11 +375,8 @@ Result<void> ApplyRun<B>::Comments(const std::vector<Comment>& comments) {
     auto s = db_.Get(kInsertCommentSql);
     if (!s) return s.error();
     Stmt& st = **s;
-    st.BindRef(1, c.goal);
-    st.BindText(2, c.author);
-    st.BindDate(3, c.date);
-    st.BindText(4, c.text);
-    st.BindText(5, ToString(c.kind));
+    int i = 1;
+    StoredRecord<Comment>::BindNew(st, i, c);
     if (!st.Run()) return WriteError(st, "", "", "a comment on goal " + QuoteId(c.goal));
     Comment stored = c;
     stored.seq = db_.InsertedSeq(st);
