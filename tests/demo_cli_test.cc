@@ -76,12 +76,12 @@ TEST_F(DemoCliTest, LastQuarterIsClosedAndThisQuarterOpen) {
   const RunResult list = Run({"cycle", "list"});
   ASSERT_EQ(list.exit_code, 0) << list.err;
   // Last quarter's score (1 + 0.7 + 0.6) / 3 = 76.7%, as of its end; this quarter's is the
-  // conversion goal's 19.8% (the drafts count in no score).
+  // conversion goal's 19.8% (the two carried-over drafts count in no score, and are told apart).
   EXPECT_EQ(list.out, "last-quarter     closed " + Day(-98) + " to " + Day(-8) +
                           "  score   76%  1 achieved, 2 off_track  Last quarter\n"
                           "this-quarter     open   " +
                           Day(-7) + " to " + Day(83) +
-                          "  score   19%  1 on_track  This quarter\n");
+                          "  score   19%  1 on_track, 2 drafts  This quarter\n");
   const RunResult show = Run({"cycle", "show", "last-quarter"});
   ASSERT_EQ(show.exit_code, 0) << show.err;
   EXPECT_EQ(show.out, "Last quarter (last-quarter)  closed  " + Day(-98) + " to " + Day(-8) +
