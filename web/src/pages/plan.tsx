@@ -41,7 +41,7 @@ export function PlanPage() {
       <section aria-labelledby="download-title">
         <h2 id="download-title">The plan file</h2>
         <p>
-          The whole workspace (teams, people, goals, KPIs, actions, funnels, experiments) as one YAML file, to keep in version control
+          The whole workspace (teams, people, cycles, goals, KPIs, check-ins, actions, funnels, experiments, spend, comments and reviews) as one YAML file, to keep in version control
           and apply again with <code>cascade apply</code>.
         </p>
         <p>
