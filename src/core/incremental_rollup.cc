@@ -402,8 +402,8 @@ Rollup RollupFromParts(const Workspace& ws, const GoalLinks& links,
                        Date as_of) {
   Rollup empty;
   empty.as_of = as_of;
-  empty.goals.resize(ws.goals.size());  // each kUnmeasured, as summary says
-  empty.kpis.resize(ws.kpis.size());
+  empty.goals = BigVector<GoalResult>(ws.goals.size());  // each kUnmeasured, as summary says
+  empty.kpis = BigVector<KpiResult>(ws.kpis.size());
   empty.summary[static_cast<size_t>(GoalStatus::kUnmeasured)] = static_cast<int>(ws.goals.size());
   Affected all;
   all.order = true;

@@ -598,7 +598,7 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
 
   Rollup out;
   out.as_of = as_of;
-  out.kpis.resize(nk);
+  BigVector<KpiResult> kpis(nk);  // out.kpis once computed
 
   // The passes below walk the tree a depth at a time and reach parents at random: they read
   // compact copies of what they need, taken in one pass in vector order.
@@ -683,13 +683,13 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
   // Each KPI from its check-ins: as they come when they come a KPI at a time, else bucketed.
   BigVector<uint8_t> done(nk, 0);
   DippedSpans dipped;
-  if (!ComputeKpisByRun(ws, kpi_ids, kpi_facts, as_of, out.kpis, done, dipped)) {
+  if (!ComputeKpisByRun(ws, kpi_ids, kpi_facts, as_of, kpis, done, dipped)) {
     dipped = DippedSpans();
     const CheckinBuckets buckets = BucketCheckins(ws, kpi_ids);
     DateSpans spans;
     for (size_t k = 0; k < nk; ++k) {
-      out.kpis[k] = ComputeKpi(kpi_facts[k], buckets.first(k), buckets.last(k), as_of, &spans);
-      if (out.kpis[k].full_dips) dipped.Keep(k, nk, spans);
+      kpis[k] = ComputeKpi(kpi_facts[k], buckets.first(k), buckets.last(k), as_of, &spans);
+      if (kpis[k].full_dips) dipped.Keep(k, nk, spans);
     }
     done.assign(nk, 1);
   }
@@ -702,7 +702,7 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
     values.emplace(ws, std::move(windows));
     for (size_t k = 0; k < nk; ++k) {
       if (kpi_facts[k].kind != KpiKind::kFormula) continue;
-      out.kpis[k] = ComputeFormulaKpi(kpi_facts[k], *values, k, as_of);
+      kpis[k] = ComputeFormulaKpi(kpi_facts[k], *values, k, as_of);
       done[k] = 1;
     }
   }
@@ -717,9 +717,9 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
   for (size_t k = 0; k < nk; ++k) {
     if (k + kAhead < nk) PrefetchAt(sums, kpi_facts[k + kAhead].goal);
     const KpiFacts& f = kpi_facts[k];
-    if (!done[k]) out.kpis[k] = ComputeKpi(f, nullptr, nullptr, as_of);
+    if (!done[k]) kpis[k] = ComputeKpi(f, nullptr, nullptr, as_of);
     if (f.goal < 0) continue;
-    KpiResult& kr = out.kpis[k];
+    KpiResult& kr = kpis[k];
     if (f.benchmark) {  // shown with its value and last check-in, counted nowhere
       kr.attainment = kr.progress = 0;
       kr.forecast.reset();
@@ -778,7 +778,7 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
     if (f.goal < 0 || f.benchmark) continue;
     const GoalResult& gr = results[static_cast<size_t>(f.goal)];
     if (!CanGoStale(gr.status)) continue;
-    KpiResult& kr = out.kpis[k];
+    KpiResult& kr = kpis[k];
     const std::optional<Date> since = kr.last_checkin ? kr.last_checkin : gr.start;
     if (since) kr.stale = as_of - *since > f.cadence_days;
   }
@@ -800,7 +800,7 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
             [&](size_t k) {
               const KpiFacts& f = kpi_facts[k];
               if (f.kind == KpiKind::kFormula) return FormulaHistory(f, *values, k, as_of);
-              const KpiResult& kr = out.kpis[k];
+              const KpiResult& kr = kpis[k];
               ItemHistory h;
               if (kr.full_dips) {
                 h.full = dipped.Of(k);
@@ -820,6 +820,7 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
   }
   ComputeConfidence(ws, kpi_ids, kpi_facts, as_of, results);
   ComputeSpend(ws, goal_ids, as_of, results);
+  out.kpis = std::move(kpis);
   out.goals = std::move(results);
   return out;
 }

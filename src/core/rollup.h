@@ -12,6 +12,7 @@
 
 #include "core/achieved_on.h"
 #include "core/big_vector.h"
+#include "core/cow_array.h"
 #include "core/date.h"
 #include "core/model.h"
 
@@ -79,8 +80,10 @@ struct GoalResult {
 
 struct Rollup {
   Date as_of;
-  BigVector<GoalResult> goals;  // parallel to Workspace::goals
-  BigVector<KpiResult> kpis;    // parallel to Workspace::kpis
+  // Shared copy-on-write between copies (core/cow_array.h): the server copies a roll-up at every
+  // write and computes again only what the write touched.
+  CowArray<GoalResult> goals;  // parallel to Workspace::goals
+  CowArray<KpiResult> kpis;    // parallel to Workspace::kpis
   // Goal positions, parents before children, siblings in creation order (depth-first).
   BigVector<int> order;
   BigVector<int> depth;  // parallel to Workspace::goals: 0 for roots

@@ -48,8 +48,9 @@ class WorkspaceSnapshot {
   // assigned: StampApplied), the database being at `version` then. The roll-ups `before` holds
   // are carried over, computed again for what `changes` touched (AffectedGoals, UpdateRollup) or,
   // when it created or removed a goal or KPI, whole from the per-KPI check-ins. Takes time in the
-  // size of the change (and the KPIs and goals it touches) plus a copy of one pointer per KPI and
-  // of the roll-ups' arrays; a change of entities copies the entity vectors (not the check-ins).
+  // size of the change (and the KPIs and goals it touches) plus a copy of one pointer per chunk of
+  // check-in lists and of roll-up results (core/cow_array.h), the chunks it writes to cloned; a
+  // change of entities copies the entity vectors (not the check-ins).
   static Result<std::shared_ptr<const WorkspaceSnapshot>> Next(const WorkspaceSnapshot& before,
                                                                const ChangeSet& changes,
                                                                uint64_t version);

@@ -1,0 +1,65 @@
+// CowArray: a roll-up's per-goal and per-KPI results, in chunks shared copy-on-write between
+// copies. The server keeps a roll-up per snapshot and makes the next one after each write by
+// copying the one before and computing again what the write touched: copying a CowArray copies a
+// pointer a chunk (not 152 bytes a goal: 15 MB at 100,000 goals, most of a check-in POST's time),
+// and the first write to a chunk of the copy clones that chunk alone.
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <memory>
+#include <vector>
+
+#include "core/big_vector.h"
+
+namespace cascade {
+
+template <typename T>
+class CowArray {
+ public:
+  static constexpr size_t kShift = 10;
+  static constexpr size_t kChunk = size_t{1} << kShift;  // elements a chunk
+
+  CowArray() = default;
+  // Takes `all` over without copying it: its elements are the array's, chunk by chunk.
+  explicit CowArray(BigVector<T>&& all) { Adopt(std::move(all)); }
+  CowArray& operator=(BigVector<T>&& all) {
+    Adopt(std::move(all));
+    return *this;
+  }
+
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const T& operator[](size_t i) const { return chunks_[i >> kShift][i & (kChunk - 1)]; }
+  // The element, writable: its chunk is cloned first when another copy shares it.
+  T& operator[](size_t i) { return Writable(i >> kShift)[i & (kChunk - 1)]; }
+
+ private:
+  void Adopt(BigVector<T>&& all) {
+    size_ = all.size();
+    base_ = std::make_shared<BigVector<T>>(std::move(all));
+    const size_t n = (size_ + kChunk - 1) >> kShift;
+    chunks_.resize(n);
+    owned_.assign(n, nullptr);
+    for (size_t c = 0; c < n; ++c) chunks_[c] = base_->data() + (c << kShift);
+  }
+
+  T* Writable(size_t c) {
+    // Only this array refers to the chunk: a copy of the array shares base_ and every owned chunk
+    // with it, so their counts say whether anyone else can see the chunk.
+    if (owned_[c] ? owned_[c].use_count() == 1 : base_.use_count() == 1) return chunks_[c];
+    const size_t n = std::min(kChunk, size_ - (c << kShift));
+    std::shared_ptr<T[]> copy = std::make_shared<T[]>(n);
+    std::copy(chunks_[c], chunks_[c] + n, copy.get());
+    owned_[c] = std::move(copy);
+    chunks_[c] = owned_[c].get();
+    return chunks_[c];
+  }
+
+  size_t size_ = 0;
+  std::shared_ptr<BigVector<T>> base_;         // the elements as first given
+  std::vector<T*> chunks_;                     // each chunk's first element
+  std::vector<std::shared_ptr<T[]>> owned_;    // a chunk cloned on a write (null: in base_)
+};
+
+}  // namespace cascade
