@@ -270,6 +270,9 @@ std::optional<Rollup> UpdateRollup(const Rollup& before, const Workspace& after,
                                    const std::function<std::span<const Checkin>(size_t)>& checkins,
                                    const Affected& affected) {
   Rollup out = before;
+  // Reads go through `seen`: a write through `out` clones the chunk it lands in (CowArray), and
+  // only what is computed again should be (a goal's children can sit in every chunk).
+  const Rollup& seen = out;
   const Date as_of = out.as_of;
   if (affected.order) OrderGoals(links, after.goals.size(), out.order, out.depth);
   std::vector<int> goals = affected.goals;
@@ -286,7 +289,7 @@ std::optional<Rollup> UpdateRollup(const Rollup& before, const Workspace& after,
     GoalResult& r = out.goals[gi];
     const OwnDates own = cycles.Of(after.goals[gi]);
     r.start = own.start;
-    if (!r.start && p >= 0) r.start = out.goals[static_cast<size_t>(p)].start;
+    if (!r.start && p >= 0) r.start = seen.goals[static_cast<size_t>(p)].start;
     r.due = own.due;
   }
   for (const int k : affected.kpis) {
@@ -294,7 +297,7 @@ std::optional<Rollup> UpdateRollup(const Rollup& before, const Workspace& after,
     const Kpi& kpi = after.kpis[ki];
     if (kpi.kind == KpiKind::kFormula) return std::nullopt;  // AffectedGoals leaves these whole
     const int g = links.kpi_goal(ki);
-    const GoalResult* gr = g >= 0 ? &out.goals[static_cast<size_t>(g)] : nullptr;
+    const GoalResult* gr = g >= 0 ? &seen.goals[static_cast<size_t>(g)] : nullptr;
     KpiResult& kr = out.kpis[ki] = RollupKpi(kpi, gr ? gr->start : std::nullopt,
                                             gr ? gr->due : std::nullopt, checkins(ki), as_of);
     if (!kpi.benchmark_for.empty()) {  // shown with its value and last check-in, counted nowhere
@@ -314,7 +317,7 @@ std::optional<Rollup> UpdateRollup(const Rollup& before, const Workspace& after,
     --out.summary[static_cast<size_t>(r.status)];
     double w = 0, p = 0, f = 0;
     for (const int k : links.kpis(gi)) {
-      const KpiResult& kr = out.kpis[static_cast<size_t>(k)];
+      const KpiResult& kr = seen.kpis[static_cast<size_t>(k)];
       if (!kr.counted) continue;
       const double weight = after.kpis[static_cast<size_t>(k)].weight;
       w += weight;
@@ -323,7 +326,7 @@ std::optional<Rollup> UpdateRollup(const Rollup& before, const Workspace& after,
     }
     for (const int c : links.children(gi)) {
       const Goal& child = after.goals[static_cast<size_t>(c)];
-      const GoalResult& cr = out.goals[static_cast<size_t>(c)];
+      const GoalResult& cr = seen.goals[static_cast<size_t>(c)];
       if (child.state != GoalState::kActive || !cr.progress) continue;
       w += child.weight;
       p += child.weight * *cr.progress;
@@ -341,12 +344,12 @@ std::optional<Rollup> UpdateRollup(const Rollup& before, const Workspace& after,
     for (const int k : links.kpis(gi)) {
       const Kpi& kpi = after.kpis[static_cast<size_t>(k)];
       if (kpi.benchmark_for.empty()) {
-        achieved.AddKpi(out.kpis[static_cast<size_t>(k)], kpi.kind == KpiKind::kFormula);
+        achieved.AddKpi(seen.kpis[static_cast<size_t>(k)], kpi.kind == KpiKind::kFormula);
       }
     }
     for (const int c : links.children(gi)) {
       if (after.goals[static_cast<size_t>(c)].state == GoalState::kActive) {
-        achieved.AddChild(out.goals[static_cast<size_t>(c)]);
+        achieved.AddChild(seen.goals[static_cast<size_t>(c)]);
       }
     }
     if (achieved.Finish(after.goals[gi].state, as_of, r)) {

@@ -1,0 +1,66 @@
+#include "core/cow_array.h"
+
+#include <gtest/gtest.h>
+
+#include <utility>
+
+namespace cascade {
+namespace {
+
+BigVector<int> Numbers(size_t n) {
+  BigVector<int> v(n);
+  for (size_t i = 0; i < n; ++i) v[i] = static_cast<int>(i);
+  return v;
+}
+
+TEST(CowArrayTest, TakesItsElementsOverAndReadsThemInPlace) {
+  BigVector<int> all = Numbers(2500);  // two full chunks and a part
+  const int* first = all.data();
+  const CowArray<int> a(std::move(all));
+  ASSERT_EQ(a.size(), 2500u);
+  EXPECT_FALSE(a.empty());
+  EXPECT_EQ(&a[0], first);  // not copied
+  for (size_t i = 0; i < a.size(); ++i) ASSERT_EQ(a[i], static_cast<int>(i));
+  EXPECT_TRUE(CowArray<int>().empty());
+}
+
+TEST(CowArrayTest, AWriteToACopyClonesItsChunkAloneAndLeavesTheOriginal) {
+  CowArray<int> a(Numbers(2500));
+  CowArray<int> b = a;
+  // Where an element lives, read without writing (a non-const [] is a write).
+  const auto at = [](const CowArray<int>& x, size_t i) { return &x[i]; };
+  EXPECT_EQ(at(b, 1500), at(a, 1500));  // shared until written
+  b[1500] = -1;
+  EXPECT_EQ(std::as_const(a)[1500], 1500);
+  EXPECT_EQ(std::as_const(b)[1500], -1);
+  EXPECT_NE(at(b, 1500), at(a, 1500));  // its chunk (1024–2047) was cloned…
+  EXPECT_EQ(std::as_const(b)[1024], 1024);  // …whole
+  EXPECT_EQ(at(b, 0), at(a, 0));        // the others are still shared
+  EXPECT_EQ(at(b, 2400), at(a, 2400));  // the last, partial chunk too
+  b[2499] = -2;                         // a partial chunk clones as far as it goes
+  EXPECT_EQ(std::as_const(a)[2499], 2499);
+  EXPECT_EQ(std::as_const(b)[2499], -2);
+  // A second write to the cloned chunk, now b's alone, writes in place.
+  const int* before = at(b, 1501);
+  b[1501] = -3;
+  EXPECT_EQ(at(b, 1501), before);
+  EXPECT_EQ(std::as_const(a)[1501], 1501);
+}
+
+TEST(CowArrayTest, AnArrayNoOtherSharesIsWrittenInPlace) {
+  CowArray<int> a(Numbers(10));
+  const int* at = &std::as_const(a)[3];
+  a[3] = 30;
+  EXPECT_EQ(&std::as_const(a)[3], at);
+  EXPECT_EQ(a[3], 30);
+  {
+    const CowArray<int> copy = a;  // shared while the copy lives
+    a[4] = 40;
+    EXPECT_EQ(copy[4], 4);
+    EXPECT_EQ(std::as_const(a)[4], 40);
+  }
+  EXPECT_EQ(a[4], 40);
+}
+
+}  // namespace
+}  // namespace cascade
