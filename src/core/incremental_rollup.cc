@@ -33,6 +33,23 @@ GoalLinks::GoalLinks(const Workspace& ws, const WorkspaceIndex& index) {
   for (size_t k = 0; k < ws.kpis.size(); ++k) kpi_goal_[k] = index.goal(ws.kpis[k].goal);
   kpis_ = Group(ws.goals.size(), kpi_goal_);
   children_ = Group(ws.goals.size(), parent_);
+  // Supports are many to many: counted, then placed, each goal's in goal vector order.
+  supporters_.begin.assign(ws.goals.size() + 1, 0);
+  for (const Goal& g : ws.goals) {
+    for (const std::string& s : g.supports) {
+      if (const int t = index.goal(s); t >= 0) ++supporters_.begin[static_cast<size_t>(t) + 1];
+    }
+  }
+  for (size_t g = 0; g < ws.goals.size(); ++g) supporters_.begin[g + 1] += supporters_.begin[g];
+  supporters_.items.resize(static_cast<size_t>(supporters_.begin.back()));
+  std::vector<int> fill(supporters_.begin.begin(), supporters_.begin.end() - 1);
+  for (size_t g = 0; g < ws.goals.size(); ++g) {
+    for (const std::string& s : ws.goals[g].supports) {
+      if (const int t = index.goal(s); t >= 0) {
+        supporters_.items[static_cast<size_t>(fill[static_cast<size_t>(t)]++)] = static_cast<int>(g);
+      }
+    }
+  }
   for (size_t k = 0; k < ws.kpis.size(); ++k) {
     if (ws.kpis[k].kind != KpiKind::kFormula) continue;
     if (formula_bound_.empty()) formula_bound_.assign(ws.kpis.size(), 0);

@@ -18,7 +18,8 @@
 
 namespace cascade {
 
-// The goal tree and the KPIs of each goal by position, built in O(goals + KPIs).
+// The goal tree, the KPIs of each goal and the goals supporting it, by position, built in
+// O(goals + KPIs + supports).
 class GoalLinks {
  public:
   GoalLinks(const Workspace& ws, const WorkspaceIndex& index);
@@ -27,6 +28,8 @@ class GoalLinks {
   // A goal's KPIs in KPI vector order; its children in goal vector order.
   std::span<const int> kpis(size_t goal) const { return Span(kpis_, goal); }
   std::span<const int> children(size_t goal) const { return Span(children_, goal); }
+  // The goals that list this one among those they support, in goal vector order.
+  std::span<const int> supporters(size_t goal) const { return Span(supporters_, goal); }
   // Whether a KPI is a formula or read by one (which UpdateRollup leaves to a whole roll-up).
   bool formula_bound(size_t kpi) const { return !formula_bound_.empty() && formula_bound_[kpi]; }
   bool has_formulas() const { return !formula_bound_.empty(); }
@@ -44,6 +47,7 @@ class GoalLinks {
   std::vector<int> kpi_goal_;
   Groups kpis_;
   Groups children_;
+  Groups supporters_;
   std::vector<uint8_t> formula_bound_;  // by KPI position; empty without formulas
 };
 

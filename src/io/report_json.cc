@@ -127,9 +127,17 @@ json GoalsStatusToJson(const Workspace& ws, const Rollup& rollup, const std::vec
     }
   }
   std::vector<std::vector<std::string>> supported_by(goals.size());
-  for (const Goal& g : ws.goals) {
-    for (const std::string& target : g.supports) {
-      if (auto it = slot.find(target); it != slot.end()) supported_by[it->second].push_back(g.id);
+  if (links != nullptr) {
+    for (size_t i = 0; i < goals.size(); ++i) {
+      for (const int s : links->supporters(static_cast<size_t>(goals[i]))) {
+        supported_by[i].push_back(ws.goals[static_cast<size_t>(s)].id);
+      }
+    }
+  } else {
+    for (const Goal& g : ws.goals) {
+      for (const std::string& target : g.supports) {
+        if (auto it = slot.find(target); it != slot.end()) supported_by[it->second].push_back(g.id);
+      }
     }
   }
   json out = json::array();

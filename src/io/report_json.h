@@ -42,8 +42,8 @@ nlohmann::json GoalDetailJson(const Workspace& ws, const WorkspaceIndex& index,
                               const GoalLinks& links, const Rollup& rollup, int goal, Date as_of);
 // GoalStatusToJson of each of `goals` (positions in ws.goals), in that order, as a JSON array: the
 // KPIs and the supporting goals of all of them found in one pass over the workspace, not one pass
-// per goal (a page of the API's goal list); with `links` (of ws), the KPIs are taken from it, in
-// time in the page rather than in the workspace's KPIs.
+// per goal (a page of the API's goal list); with `links` (of ws), the KPIs and supporters are
+// taken from it, in time in the page rather than in the workspace.
 nlohmann::json GoalsStatusToJson(const Workspace& ws, const Rollup& rollup,
                                  const std::vector<int>& goals, const GoalLinks* links = nullptr);
 
