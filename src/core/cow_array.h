@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <iterator>
 #include <memory>
 #include <vector>
 
@@ -33,6 +34,39 @@ class CowArray {
   const T& operator[](size_t i) const { return chunks_[i >> kShift][i & (kChunk - 1)]; }
   // The element, writable: its chunk is cloned first when another copy shares it.
   T& operator[](size_t i) { return Writable(i >> kShift)[i & (kChunk - 1)]; }
+
+  // Reading in order (range-for, reverse iteration, a copy into a vector).
+  class const_iterator {
+   public:
+    using iterator_category = std::bidirectional_iterator_tag;
+    using value_type = T;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const T*;
+    using reference = const T&;
+    const_iterator() = default;
+    const_iterator(const CowArray* a, size_t i) : a_(a), i_(i) {}
+    reference operator*() const { return (*a_)[i_]; }
+    pointer operator->() const { return &(*a_)[i_]; }
+    const_iterator& operator++() {
+      ++i_;
+      return *this;
+    }
+    const_iterator operator++(int) { return const_iterator(a_, i_++); }
+    const_iterator& operator--() {
+      --i_;
+      return *this;
+    }
+    const_iterator operator--(int) { return const_iterator(a_, i_--); }
+    bool operator==(const const_iterator& o) const { return i_ == o.i_; }
+
+   private:
+    const CowArray* a_ = nullptr;
+    size_t i_ = 0;
+  };
+  const_iterator begin() const { return {this, 0}; }
+  const_iterator end() const { return {this, size_}; }
+  std::reverse_iterator<const_iterator> rbegin() const { return std::reverse_iterator(end()); }
+  std::reverse_iterator<const_iterator> rend() const { return std::reverse_iterator(begin()); }
 
  private:
   void Adopt(BigVector<T>&& all) {

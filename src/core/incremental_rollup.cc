@@ -291,11 +291,16 @@ std::optional<Rollup> UpdateRollup(const Rollup& before, const Workspace& after,
   // only what is computed again should be (a goal's children can sit in every chunk).
   const Rollup& seen = out;
   const Date as_of = out.as_of;
-  if (affected.order) OrderGoals(links, after.goals.size(), out.order, out.depth);
+  if (affected.order) {
+    BigVector<int> order, depth;
+    OrderGoals(links, after.goals.size(), order, depth);
+    out.order = std::move(order);
+    out.depth = std::move(depth);
+  }
   std::vector<int> goals = affected.goals;
   std::sort(goals.begin(), goals.end(), [&](int a, int b) {
-    const int da = out.depth[static_cast<size_t>(a)];
-    const int db = out.depth[static_cast<size_t>(b)];
+    const int da = seen.depth[static_cast<size_t>(a)];
+    const int db = seen.depth[static_cast<size_t>(b)];
     return da != db ? da < db : a < b;
   });
   // Effective starts, parents first (a parent not affected has its start already).

@@ -626,8 +626,9 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
         facts[g] = GoalFacts{own.start, own.due, goal.weight, goal.state};
         if (!goal.parent.empty()) parent[g] = p;
       });
-  if (!OrderGoalsParentsFirst(parent, out.order, out.depth)) {
-    OrderGoals(parent, Group(ng, parent), out.order, out.depth);
+  BigVector<int> order, depth;  // out.order and out.depth once computed
+  if (!OrderGoalsParentsFirst(parent, order, depth)) {
+    OrderGoals(parent, Group(ng, parent), order, depth);
   }
 
   // Goal positions by depth, shallowest first, each depth in vector order (a counting sort): the
@@ -637,13 +638,13 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
   BigVector<int> by_depth(ng);
   {
     int max_depth = 0;
-    for (const int d : out.depth) max_depth = std::max(max_depth, d);
+    for (const int d : depth) max_depth = std::max(max_depth, d);
     level_begin.assign(static_cast<size_t>(max_depth) + 2, 0);
-    for (const int d : out.depth) ++level_begin[static_cast<size_t>(d) + 1];
+    for (const int d : depth) ++level_begin[static_cast<size_t>(d) + 1];
     for (size_t d = 1; d < level_begin.size(); ++d) level_begin[d] += level_begin[d - 1];
     BigVector<int> fill(level_begin.begin(), level_begin.end() - 1);
     for (size_t g = 0; g < ng; ++g) {
-      by_depth[static_cast<size_t>(fill[static_cast<size_t>(out.depth[g])]++)] =
+      by_depth[static_cast<size_t>(fill[static_cast<size_t>(depth[g])]++)] =
           static_cast<int>(g);
     }
   }
@@ -820,6 +821,8 @@ Rollup ComputeRollup(const Workspace& ws, Date as_of) {
   }
   ComputeConfidence(ws, kpi_ids, kpi_facts, as_of, results);
   ComputeSpend(ws, goal_ids, as_of, results);
+  out.order = std::move(order);
+  out.depth = std::move(depth);
   out.kpis = std::move(kpis);
   out.goals = std::move(results);
   return out;

@@ -85,8 +85,8 @@ struct Rollup {
   CowArray<GoalResult> goals;  // parallel to Workspace::goals
   CowArray<KpiResult> kpis;    // parallel to Workspace::kpis
   // Goal positions, parents before children, siblings in creation order (depth-first).
-  BigVector<int> order;
-  BigVector<int> depth;  // parallel to Workspace::goals: 0 for roots
+  CowArray<int> order;
+  CowArray<int> depth;  // parallel to Workspace::goals: 0 for roots
   std::array<int, kGoalStatusCount> summary{};  // goals per status
 };
 
