@@ -133,8 +133,12 @@ class ApplyRun {
 
   Result<void> Change(const EntityChange& change);
   Result<void> Checkins(const std::vector<Checkin>& checkins);
-  Result<void> Comments(const std::vector<Comment>& comments);
-  Result<void> SpendRecords(const std::vector<Spend>& spend);
+  Result<void> Comments(const std::vector<Comment>& comments) {
+    return Append(comments, applied_.comment_seqs);
+  }
+  Result<void> SpendRecords(const std::vector<Spend>& spend) {
+    return Append(spend, applied_.spend_seqs);
+  }
   Result<void> Reviews(const std::vector<Review>& reviews);
   Result<void> Notes(const std::vector<HistoryNote>& notes) {
     for (const HistoryNote& n : notes) {
@@ -151,6 +155,10 @@ class ApplyRun {
   Applied& applied() { return applied_; }
 
  private:
+  // Appends comments or spend records (a StoredRecord kind), each with its history row; their
+  // seqs go to `seqs`.
+  template <typename Record>
+  Result<void> Append(const std::vector<Record>& records, std::vector<int64_t>& seqs);
   template <typename T>
   Result<void> Create(const T& after);
   template <typename T>
@@ -370,35 +378,20 @@ Result<void> ApplyRun<B>::Checkins(const std::vector<Checkin>& checkins) {
 }
 
 template <ApplyBackend B>
-Result<void> ApplyRun<B>::Comments(const std::vector<Comment>& comments) {
-  for (const Comment& c : comments) {
-    auto s = db_.Get(kInsertCommentSql);
+template <typename Record>
+Result<void> ApplyRun<B>::Append(const std::vector<Record>& records, std::vector<int64_t>& seqs) {
+  using R = StoredRecord<Record>;
+  for (const Record& c : records) {
+    auto s = db_.Get(R::InsertSql());
     if (!s) return s.error();
     Stmt& st = **s;
     int i = 1;
-    StoredRecord<Comment>::BindNew(st, i, c);
-    if (!st.Run()) return WriteError(st, "", "", "a comment on goal " + QuoteId(c.goal));
-    Comment stored = c;
+    R::BindNew(st, i, c);
+    if (!st.Run()) return WriteError(st, "", "", R::New(c));
+    Record stored = c;
     stored.seq = db_.InsertedSeq(st);
-    applied_.comment_seqs.push_back(stored.seq);
-    if (auto r = History("comment", c.goal, "create", "", Dump(ToJson(stored))); !r) return r;
-  }
-  return Ok();
-}
-
-template <ApplyBackend B>
-Result<void> ApplyRun<B>::SpendRecords(const std::vector<Spend>& spend) {
-  for (const Spend& s : spend) {
-    auto stmt = db_.Get(kInsertSpendSql);
-    if (!stmt) return stmt.error();
-    Stmt& st = **stmt;
-    int i = 1;
-    StoredRecord<Spend>::BindNew(st, i, s);
-    if (!st.Run()) return WriteError(st, "", "", "spend on goal " + QuoteId(s.goal));
-    Spend stored = s;
-    stored.seq = db_.InsertedSeq(st);
-    applied_.spend_seqs.push_back(stored.seq);
-    if (auto r = History("spend", s.goal, "create", "", Dump(ToJson(stored))); !r) return r;
+    seqs.push_back(stored.seq);
+    if (auto r = History(R::kKind, R::Parent(c), "create", "", Dump(ToJson(stored))); !r) return r;
   }
   return Ok();
 }

@@ -429,12 +429,14 @@ struct StoredRecord<Checkin> {
 template <>
 struct StoredRecord<Comment> {
   static constexpr std::string_view kTable = "comments", kKind = "comment", kNoun = "comment";
+  static const std::string& InsertSql() { return kInsertCommentSql; }
   static const std::string& UpdateSql() { return kUpdateCommentSql; }
   static const std::string& DeleteSql() { return kDeleteCommentSql; }
   static const std::string& Parent(const Comment& c) { return c.goal; }
   static std::string What(const Comment& c) {
     return "comment #" + std::to_string(c.seq) + " on goal " + QuoteId(c.goal);
   }
+  static std::string New(const Comment& c) { return "a comment on goal " + QuoteId(c.goal); }
   template <Statement S>
   static void BindNew(S& st, int& i, const Comment& c) {
     st.BindRef(i++, c.goal);
@@ -456,12 +458,14 @@ struct StoredRecord<Comment> {
 template <>
 struct StoredRecord<Spend> {
   static constexpr std::string_view kTable = "spend", kKind = "spend", kNoun = "spend record";
+  static const std::string& InsertSql() { return kInsertSpendSql; }
   static const std::string& UpdateSql() { return kUpdateSpendSql; }
   static const std::string& DeleteSql() { return kDeleteSpendSql; }
   static const std::string& Parent(const Spend& s) { return s.goal; }
   static std::string What(const Spend& s) {
     return "spend #" + std::to_string(s.seq) + " on goal " + QuoteId(s.goal);
   }
+  static std::string New(const Spend& s) { return "spend on goal " + QuoteId(s.goal); }
   template <Statement S>
   static void BindNew(S& st, int& i, const Spend& s) {
     st.BindRef(i++, s.goal);
