@@ -779,6 +779,34 @@ TEST_F(HttpTest, MetricsAndAccessLog) {
 
 // ---- Refusals ----
 
+// Creating and updating go through one operation (core/entity_operations.h) from the API and the
+// command line: the same words for an id that is taken, one that does not exist, a stale version.
+TEST_F(HttpTest, CreateAndUpdateRefuseAsTheCommandLineDoes) {
+  StartServer();
+  auto c = As("admin");
+  const HttpResult taken = c->Post(
+      "/api/v1/goals", json{{"id", "followers"}, {"title", "A b c"}, {"level", "micro"}});
+  ExpectError(taken, 409, "conflict", "id");
+  EXPECT_EQ(taken.Json()["error"]["message"], "goal 'followers' already exists; choose another id");
+  const RunResult cli = Run({"goal", "add", "followers", "--title", "A b c", "--level", "micro"});
+  EXPECT_EQ(cli.exit_code, 2);
+  EXPECT_EQ(cli.err, "error: goal 'followers' already exists; choose another id\n");
+  const HttpResult team = c->Post("/api/v1/teams", json{{"id", "social"}, {"name", "Again"}});
+  ExpectError(team, 409, "conflict", "id");
+  EXPECT_EQ(Run({"team", "add", "social", "--name", "Again"}).err,
+            "error: " + team.Json()["error"]["message"].get<std::string>() + "\n");
+
+  const HttpResult missing = c->Patch("/api/v1/kpis/nope", json{{"name", "x"}});
+  ExpectError(missing, 404, "not_found", "id");
+  EXPECT_EQ(missing.Json()["error"]["message"], "kpi 'nope' does not exist");
+  EXPECT_EQ(Run({"kpi", "set", "nope", "--name", "x"}).err, "error: kpi 'nope' does not exist\n");
+  const HttpResult stale = c->Patch("/api/v1/goals/followers", json{{"title", "A b c"}, {"version", 99}});
+  ExpectError(stale, 409, "conflict", "version");
+  EXPECT_NE(stale.Json()["error"]["message"].get<std::string>().find(
+                "goal 'followers' was changed by someone else (it is at version "),
+            std::string::npos);
+}
+
 TEST_F(HttpTest, BadInputIsA4xxAndWritesNothing) {
   StartServer();
   auto c = As("admin");

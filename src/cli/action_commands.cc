@@ -12,6 +12,7 @@
 #include "cli/change_printer.h"
 #include "cli/commands.h"
 #include "cli/terminal_text.h"
+#include "core/entity_operations.h"
 #include "io/entity_json.h"
 
 namespace cascade {
@@ -127,30 +128,20 @@ void AddActionCommands(CLI::App& app, CommandEnv env) {
   add->add_option("--due", o->due, "Due date YYYY-MM-DD");
   add->add_option("--depends-on", o->depends_on, "Actions that must be done first (a,b,…)");
   add->callback([&ctx, &code, o] {
-    code = ReportWrite(ctx, ctx.Mutate(
-                                [&](Workspace& ws) -> Result<void> {
-                                  for (const Action& a : ws.actions) {
-                                    if (a.id == o->id) {
-                                      return Error::Conflict(
-                                          "action '" + o->id + "' already exists", "action",
-                                          o->id, "id");
-                                    }
-                                  }
-                                  Action a;
-                                  a.id = o->id;
-                                  a.goal = o->goal;
-                                  a.title = o->title;
-                                  a.owner = o->owner;
-                                  if (!o->due.empty()) {
-                                    auto d = ParseDateArg("--due", o->due);
-                                    if (!d) return d.error();
-                                    a.due = *d;
-                                  }
-                                  a.depends_on = SplitList(o->depends_on);
-                                  ws.actions.push_back(std::move(a));
-                                  return Ok();
-                                },
-                                LoadOptions{.checkins = false}));
+    code = ReportWrite(ctx, ctx.Commit([&](const OperationContext& at) -> Result<ChangeSet> {
+      Action a;
+      a.id = o->id;
+      a.goal = o->goal;
+      a.title = o->title;
+      a.owner = o->owner;
+      if (!o->due.empty()) {
+        auto d = ParseDateArg("--due", o->due);
+        if (!d) return d.error();
+        a.due = *d;
+      }
+      a.depends_on = SplitList(o->depends_on);
+      return CreateEntity(at, std::move(a));
+    }));
   });
 
   auto set_opts = std::make_shared<SetOptions>();
@@ -162,13 +153,10 @@ void AddActionCommands(CLI::App& app, CommandEnv env) {
   set->add_option("--depends-on", set_opts->depends_on,
                   "Actions that must be done first (a,b,…; \"\" for none)");
   set->callback([&ctx, &code, set_opts] {
-    code = ReportWrite(ctx, ctx.Mutate(
-                                [&](Workspace& ws) -> Result<void> {
-                                  auto pos = FindById(ws.actions, "action", set_opts->id);
-                                  if (!pos) return pos.error();
-                                  return ApplySetOptions(ws.actions[*pos], *set_opts);
-                                },
-                                LoadOptions{.checkins = false}));
+    code = ReportWrite(ctx, ctx.Commit([&](const OperationContext& at) {
+      return UpdateEntity<Action>(at, set_opts->id, std::nullopt,
+                                  [&](Action& a) { return ApplySetOptions(a, *set_opts); });
+    }));
   });
 
   auto list_opts = std::make_shared<ListOptions>();

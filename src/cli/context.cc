@@ -86,6 +86,16 @@ Result<std::string> Context::Author(const WorkspaceIndex& index, const std::stri
   return Actor();
 }
 
+std::string Context::NamedAuthor(const std::string& given) {
+  if (!given.empty()) return given;
+  const char* env = std::getenv("CASCADE_PERSON");
+  return env != nullptr ? env : "";
+}
+
+ScopeRequest Context::RecordScope(const std::string& goal, const std::string& author) {
+  return ScopeRequest{.goal_refs = {goal}, .people = {NamedAuthor(author)}};
+}
+
 Result<Store*> Context::OpenedStore() {
   if (!store_) {
     std::string url = db;

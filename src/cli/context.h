@@ -53,6 +53,12 @@ class Context {
   // $CASCADE_PERSON (the person you are, refused naming the variable when it is no person of the
   // workspace), else Actor() as before.
   static Result<std::string> Author(const WorkspaceIndex& index, const std::string& given);
+  // The person Author() checks against the workspace (`given`, else $CASCADE_PERSON), "" when it
+  // checks none: what a scoped write loads (ScopeRequest::people).
+  static std::string NamedAuthor(const std::string& given);
+  // What a record on goal `goal` by `author` (--author as given) reads, a comment or spend: the
+  // goal with its ancestors (who may reach it) and the author, not the goal's subtree.
+  static ScopeRequest RecordScope(const std::string& goal, const std::string& author);
 
   // The store, opened on first use; a missing database file is refused unless may_create_db.
   Result<Store*> OpenedStore();

@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/terminal_text.h"
 #include "core/cycles.h"
+#include "core/entity_operations.h"
 #include "core/rollup.h"
 #include "io/cycle_json.h"
 #include "io/render_text.h"
@@ -44,18 +45,12 @@ int RunAdd(Context& ctx, const CycleAddOptions& o) {
   if (!start) return ctx.Fail(start.error());
   auto end = ParseDateArg("--end", o.end);
   if (!end) return ctx.Fail(end.error());
-  auto made = ctx.Mutate(
-      [&](Workspace& ws) -> Result<void> {
-        for (const Cycle& c : ws.cycles) {
-          if (c.id == o.id) {
-            return Error::Conflict("cycle '" + o.id + "' already exists", "cycle", o.id, "id");
-          }
-        }
-        ws.cycles.push_back(Cycle{
-            .id = o.id, .name = o.name.empty() ? o.id : o.name, .start = *start, .end = *end});
-        return Ok();
-      },
-      LoadOptions{.checkins = false});
+  auto made = ctx.Commit([&](const OperationContext& at) {
+    return CreateEntity(at, Cycle{.id = o.id,
+                                  .name = o.name.empty() ? o.id : o.name,
+                                  .start = *start,
+                                  .end = *end});
+  });
   return ReportWrite(ctx, made);
 }
 

@@ -12,6 +12,7 @@
 #include "cli/commands.h"
 #include "cli/goal_filter_options.h"
 #include "cli/terminal_text.h"
+#include "core/entity_operations.h"
 #include "core/goal_filter.h"
 #include "core/incremental_rollup.h"
 #include "core/rollup.h"
@@ -35,7 +36,9 @@ struct GoalOptions {
 };
 
 ScopeRequest EditScope(const GoalOptions& o) {
-  return GoalEditScope(o.id, o.parent.value_or(""), o.supports);
+  std::vector<std::string> people = o.contributors;
+  if (o.owner) people.push_back(*o.owner);
+  return GoalEditScope(o.id, o.parent.value_or(""), o.supports, people);
 }
 
 void AddGoalFieldOptions(CLI::App* cmd, GoalOptions& o) {
@@ -324,15 +327,8 @@ void AddGoalCommands(CLI::App& app, CommandEnv env) {
   add->add_option("id", add_opts->id, "Goal id (a slug)")->required();
   AddGoalFieldOptions(add, *add_opts);
   add->callback([&ctx, &code, add_opts] {
-    code = ReportWrite(ctx, ctx.Mutate(
-                               [&](Workspace& ws) -> Result<void> {
-                                 for (const Goal& g : ws.goals) {
-                                   if (g.id == add_opts->id) {
-                                     return Error::Conflict(
-                                         "goal '" + g.id + "' already exists; use goal set",
-                                         "goal", g.id, "id");
-                                   }
-                                 }
+    code = ReportWrite(ctx, ctx.Commit(
+                               [&](const OperationContext& at) -> Result<ChangeSet> {
                                  if (!add_opts->title) {
                                    return Error::Invalid("goal '" + add_opts->id +
                                                              "': --title is required",
@@ -345,9 +341,8 @@ void AddGoalCommands(CLI::App& app, CommandEnv env) {
                                  }
                                  Goal g;
                                  g.id = add_opts->id;
-                                 if (auto r = ApplyGoalOptions(g, *add_opts); !r) return r;
-                                 ws.goals.push_back(std::move(g));
-                                 return Ok();
+                                 if (auto r = ApplyGoalOptions(g, *add_opts); !r) return r.error();
+                                 return CreateEntity(at, std::move(g));
                                },
                                EditScope(*add_opts)));
   });
@@ -357,11 +352,12 @@ void AddGoalCommands(CLI::App& app, CommandEnv env) {
   set->add_option("id", set_opts->id, "Goal id")->required();
   AddGoalFieldOptions(set, *set_opts);
   set->callback([&ctx, &code, set_opts] {
-    code = ReportWrite(ctx, ctx.Mutate(
-                               [&](Workspace& ws) -> Result<void> {
-                                 auto pos = FindById(ws.goals, "goal", set_opts->id);
-                                 if (!pos) return pos.error();
-                                 return ApplyGoalOptions(ws.goals[*pos], *set_opts);
+    code = ReportWrite(ctx, ctx.Commit(
+                               [&](const OperationContext& at) {
+                                 return UpdateEntity<Goal>(at, set_opts->id, std::nullopt,
+                                                           [&](Goal& g) {
+                                                             return ApplyGoalOptions(g, *set_opts);
+                                                           });
                                },
                                EditScope(*set_opts)));
   });
@@ -370,12 +366,13 @@ void AddGoalCommands(CLI::App& app, CommandEnv env) {
   CLI::App* cancel = goal->add_subcommand("cancel", "Cancel a goal (kept and shown, not counted)");
   cancel->add_option("id", *cancel_id, "Goal id")->required();
   cancel->callback([&ctx, &code, cancel_id] {
-    code = ReportWrite(ctx, ctx.Mutate(
-                               [&](Workspace& ws) -> Result<void> {
-                                 auto pos = FindById(ws.goals, "goal", *cancel_id);
-                                 if (!pos) return pos.error();
-                                 ws.goals[*pos].state = GoalState::kCancelled;
-                                 return Ok();
+    code = ReportWrite(ctx, ctx.Commit(
+                               [&](const OperationContext& at) {
+                                 return UpdateEntity<Goal>(at, *cancel_id, std::nullopt,
+                                                           [](Goal& g) -> Result<void> {
+                                                             g.state = GoalState::kCancelled;
+                                                             return Ok();
+                                                           });
                                },
                                GoalEditScope(*cancel_id, "", {})));
   });

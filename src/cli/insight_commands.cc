@@ -21,6 +21,7 @@
 #include "cli/commands.h"
 #include "cli/insight_printer.h"
 #include "cli/terminal_text.h"
+#include "core/entity_operations.h"
 #include "core/rollup.h"
 #include "io/entity_json.h"
 #include "io/insight_json.h"
@@ -146,12 +147,8 @@ struct FunnelAddOptions {
   std::string id, name, stages;
 };
 
-Result<void> AddFunnel(Workspace& ws, const FunnelAddOptions& o) {
-  for (const Funnel& f : ws.funnels) {
-    if (f.id == o.id) {
-      return Error::Conflict("funnel '" + o.id + "' already exists", "funnel", o.id, "id");
-    }
-  }
+// The funnel `funnel add` describes; refuses fewer than 2 stages.
+Result<Funnel> FunnelFrom(const FunnelAddOptions& o) {
   Funnel f;
   f.id = o.id;
   f.name = o.name.empty() ? o.id : o.name;
@@ -162,8 +159,7 @@ Result<void> AddFunnel(Workspace& ws, const FunnelAddOptions& o) {
                               "(--stages visits,leads,customers)",
                           "funnel", o.id, "stages");
   }
-  ws.funnels.push_back(std::move(f));
-  return Ok();
+  return f;
 }
 
 // ---- allocate ---------------------------------------------------------------------------------
@@ -313,25 +309,12 @@ int RunReview(Context& ctx, const ReviewOptions& o) {
   std::optional<Review> recorded;
   if (o.record) {
     const Review snapshot = SnapshotReview(loaded->ws, loaded->rollup, o.team, o.notes);
-    auto changes = ctx.Mutate(
-        [&snapshot](Workspace& ws) -> Result<void> {
-          ws.reviews.push_back(snapshot);
-          return Ok();
-        },
-        LoadOptions{.checkins = false});
+    // The teams only: the command line may record any review. The store numbers it.
+    auto changes = ctx.Commit(
+        [&snapshot](const OperationContext& at) { return RecordReview(at, snapshot); },
+        ScopeRequest{});
     if (!changes) return ctx.Fail(changes.error());
-    // The store numbers the review: read it back for its number.
-    auto store = ctx.OpenedStore();
-    if (!store) return ctx.Fail(store.error());
-    auto after = (*store)->Load(LoadOptions{.checkins = false});
-    if (!after) return ctx.Fail(after.error());
-    recorded = snapshot;
-    for (const Review& r : after->reviews) {
-      if (r.date == snapshot.date && r.team == snapshot.team && r.notes == snapshot.notes &&
-          r.seq > recorded->seq) {
-        recorded->seq = r.seq;
-      }
-    }
+    recorded = changes->reviews.at(0);
   }
 
   const Review* rec = recorded ? &*recorded : nullptr;
@@ -546,8 +529,11 @@ void AddInsightCommands(CLI::App& app, CommandEnv env) {
       ->required();
   funnel_add->add_option("--name", fo->add.name, "Name shown (default: the id)");
   funnel_add->callback([&ctx, &code, fo] {
-    code = ReportWrite(ctx, ctx.Mutate([&](Workspace& ws) { return AddFunnel(ws, fo->add); },
-                                       LoadOptions{.checkins = false}));
+    code = ReportWrite(ctx, ctx.Commit([&](const OperationContext& at) -> Result<ChangeSet> {
+      auto f = FunnelFrom(fo->add);
+      if (!f) return f.error();
+      return CreateEntity(at, std::move(*f));
+    }));
   });
   CLI::App* funnel_show = funnel->add_subcommand("show", "Show a funnel (same as `funnel ID`)");
   funnel_show->add_option("id", fo->show_id, "Funnel id")->required();
@@ -606,19 +592,8 @@ void AddInsightCommands(CLI::App& app, CommandEnv env) {
       code = ctx.Fail(e.error());
       return;
     }
-    code = ReportWrite(ctx, ctx.Mutate(
-                                [&](Workspace& ws) -> Result<void> {
-                                  for (const Experiment& x : ws.experiments) {
-                                    if (x.id == e->id) {
-                                      return Error::Conflict(
-                                          "experiment '" + x.id + "' already exists", "experiment",
-                                          x.id, "id");
-                                    }
-                                  }
-                                  ws.experiments.push_back(*e);
-                                  return Ok();
-                                },
-                                LoadOptions{.checkins = false}));
+    code = ReportWrite(ctx, ctx.Commit(
+                                [&](const OperationContext& at) { return CreateEntity(at, *e); }));
   });
   auto ex_show_id = std::make_shared<std::string>();
   CLI::App* ex_show =
@@ -705,7 +680,7 @@ void AddInsightCommands(CLI::App& app, CommandEnv env) {
         c.date = *d;
       }
       return AddComment(at, std::move(c));
-    }));
+    }, Context::RecordScope(co->goal, co->author)));
   });
 }
 

@@ -8,6 +8,7 @@
 #include "cli/change_printer.h"
 #include "cli/commands.h"
 #include "cli/terminal_text.h"
+#include "core/entity_operations.h"
 #include "store/mutate.h"
 
 namespace cascade {
@@ -147,16 +148,9 @@ void AddKpiCommands(CLI::App& app, CommandEnv env) {
   add->add_option("id", add_opts->id, "KPI id (a slug)")->required();
   AddKpiFieldOptions(add, *add_opts);
   add->callback([&ctx, &code, add_opts] {
-    code = ReportWrite(ctx, ctx.Mutate(
-                                [&](Workspace& ws) -> Result<void> {
+    code = ReportWrite(ctx, ctx.Commit(
+                                [&](const OperationContext& at) -> Result<ChangeSet> {
                                   const std::string& id = add_opts->id;
-                                  for (const Kpi& k : ws.kpis) {
-                                    if (k.id == id) {
-                                      return Error::Conflict(
-                                          "kpi '" + id + "' already exists; use kpi set", "kpi",
-                                          id, "id");
-                                    }
-                                  }
                                   for (auto [given, field] :
                                        {std::pair{add_opts->goal.has_value(), "--goal"},
                                         std::pair{add_opts->name.has_value(), "--name"},
@@ -169,15 +163,14 @@ void AddKpiCommands(CLI::App& app, CommandEnv env) {
                                   }
                                   Kpi k;
                                   k.id = id;
-                                  if (auto r = ApplyKpiOptions(k, *add_opts); !r) return r;
+                                  if (auto r = ApplyKpiOptions(k, *add_opts); !r) return r.error();
                                   if (k.kind == KpiKind::kMilestone && !add_opts->target) {
                                     k.target = 1;
                                   } else if (!add_opts->target) {
                                     return Error::Invalid("kpi '" + id + "': --target is required",
                                                           "kpi", id, "target");
                                   }
-                                  ws.kpis.push_back(std::move(k));
-                                  return Ok();
+                                  return CreateEntity(at, std::move(k));
                                 },
                                 EditScope(*add_opts)));
   });
@@ -187,11 +180,12 @@ void AddKpiCommands(CLI::App& app, CommandEnv env) {
   set->add_option("id", set_opts->id, "KPI id")->required();
   AddKpiFieldOptions(set, *set_opts);
   set->callback([&ctx, &code, set_opts] {
-    code = ReportWrite(ctx, ctx.Mutate(
-                                [&](Workspace& ws) -> Result<void> {
-                                  auto pos = FindById(ws.kpis, "kpi", set_opts->id);
-                                  if (!pos) return pos.error();
-                                  return ApplyKpiOptions(ws.kpis[*pos], *set_opts);
+    code = ReportWrite(ctx, ctx.Commit(
+                                [&](const OperationContext& at) {
+                                  return UpdateEntity<Kpi>(at, set_opts->id, std::nullopt,
+                                                           [&](Kpi& k) {
+                                                             return ApplyKpiOptions(k, *set_opts);
+                                                           });
                                 },
                                 EditScope(*set_opts)));
   });
@@ -215,10 +209,12 @@ void AddKpiCommands(CLI::App& app, CommandEnv env) {
   checkin->add_option("--confidence", ci->confidence,
                       "Your judgement of the goal: on_track, at_risk or off_track");
   checkin->callback([&ctx, &code, ci] {
-    // Reads only the KPI's goal with its subtree and ancestors: what the check-in is checked
-    // against and what the confirmation's progress and status are computed from.
+    // Reads only the KPI's goal with its subtree and ancestors and the author: what the check-in
+    // is checked against and what the confirmation's progress and status are computed from.
     Context::Parts parts;
-    const ScopeRequest scope{.kpis = {ci->kpi}, .checkins = true};
+    const ScopeRequest scope{.kpis = {ci->kpi},
+                             .people = {Context::NamedAuthor(ci->author)},
+                             .checkins = true};
     const Result<ChangeSet> written = ctx.Commit([&](const OperationContext& at) -> Result<ChangeSet> {
       // Name the KPI in what is refused, as validation does.
       auto fail = [&](Error e) {

@@ -8,6 +8,7 @@
 #include "cli/change_printer.h"
 #include "cli/commands.h"
 #include "cli/terminal_text.h"
+#include "core/entity_operations.h"
 #include "io/entity_json.h"
 
 namespace cascade {
@@ -49,20 +50,12 @@ void AddOrgCommands(CLI::App& app, CommandEnv env) {
   team_add->add_option("--name", t->name, "Team name")->required();
   team_add->add_option("--parent", t->parent, "Parent team id");
   team_add->callback([&ctx, &code, t] {
-    code = ReportWrite(ctx, ctx.Mutate(
-                                [&](Workspace& ws) -> Result<void> {
-                                  for (const Team& existing : ws.teams) {
-                                    if (existing.id == t->id) {
-                                      return Error::Conflict("team '" + t->id +
-                                                                 "' already exists",
-                                                             "team", t->id, "id");
-                                    }
-                                  }
-                                  ws.teams.push_back(Team{.id = t->id, .name = t->name,
-                                                          .parent = t->parent});
-                                  return Ok();
+    code = ReportWrite(ctx, ctx.Commit(
+                                [&](const OperationContext& at) {
+                                  return CreateEntity(
+                                      at, Team{.id = t->id, .name = t->name, .parent = t->parent});
                                 },
-                                ScopeRequest{}));  // the org chart only
+                                ScopeRequest{}));  // the teams only
   });
   team->add_subcommand("list", "List teams")->callback([&ctx, &code] {
     code = List(ctx, "teams", &Workspace::teams, [](const Team& x) {
@@ -90,24 +83,16 @@ void AddOrgCommands(CLI::App& app, CommandEnv env) {
   person_add->add_option("--team", p->team, "Team id");
   person_add->add_option("--role", p->role, "admin, lead, member (default) or viewer");
   person_add->callback([&ctx, &code, p] {
-    code = ReportWrite(ctx, ctx.Mutate(
-                                [&](Workspace& ws) -> Result<void> {
-                                  for (const Person& existing : ws.people) {
-                                    if (existing.id == p->id) {
-                                      return Error::Conflict("person '" + p->id +
-                                                                 "' already exists",
-                                                             "person", p->id, "id");
-                                    }
-                                  }
+    code = ReportWrite(ctx, ctx.Commit(
+                                [&](const OperationContext& at) -> Result<ChangeSet> {
                                   auto role = ParseEnumArg("--role", p->role, &ParseRole,
                                                            "admin, lead, member, viewer");
                                   if (!role) return role.error();
-                                  ws.people.push_back(Person{.id = p->id, .name = p->name,
-                                                             .email = p->email, .team = p->team,
-                                                             .role = *role});
-                                  return Ok();
+                                  return CreateEntity(at, Person{.id = p->id, .name = p->name,
+                                                                 .email = p->email,
+                                                                 .team = p->team, .role = *role});
                                 },
-                                ScopeRequest{}));  // the org chart only
+                                ScopeRequest{.people = {p->id}}));  // the teams and this id
   });
   person->add_subcommand("list", "List people")->callback([&ctx, &code] {
     code = List(ctx, "people", &Workspace::people, [](const Person& x) {

@@ -272,7 +272,7 @@ void AddRecordCommands(CLI::App& app, CommandEnv env) {
       if (!author) return author.error();
       s.author = std::move(*author);
       return AppendSpend(at, {std::move(s)});
-    }));
+    }, Context::RecordScope(sa->goal, sa->author)));
   });
 
   auto spend_goal = std::make_shared<std::string>();

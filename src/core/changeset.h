@@ -23,6 +23,7 @@ struct EntityChange {
   Op op = Op::kCreate;
   std::optional<Entity> before;  // set for update and delete; its version is the one expected
   std::optional<Entity> after;   // set for create and update
+  bool operator==(const EntityChange&) const = default;
 };
 std::string_view ToString(EntityChange::Op op);  // "create" / "update" / "delete"
 

@@ -158,6 +158,17 @@ Result<ChangeSet> AddComment(const OperationContext& at, Comment comment) {
   return Authorized(at, std::move(changes), {goal}, {});
 }
 
+Result<ChangeSet> RecordReview(const OperationContext& at, Review review) {
+  review.seq = 0;
+  Errors errors;
+  ValidateReviewDate(review, errors);
+  ValidateReviewText(review, errors);
+  if (!errors.empty()) return errors.front();
+  ChangeSet changes;
+  changes.reviews.push_back(std::move(review));
+  return Authorized(at, std::move(changes), {}, {});
+}
+
 Result<ChangeSet> RemoveGoal(const OperationContext& at, const std::string& id,
                              std::optional<int64_t> expected_version) {
   const Workspace& ws = at.ws;

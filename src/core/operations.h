@@ -53,6 +53,12 @@ Result<ChangeSet> AppendSpend(const OperationContext& at, std::vector<Spend> spe
 // not UTF-8 or too long), then what `who` may not do (comment as someone else).
 Result<ChangeSet> AddComment(const OperationContext& at, Comment comment);
 
+// Records a review (seq 0): its snapshot as given. Refuses, as ValidateWorkspace does, a date
+// outside the entry range, then notes that are not UTF-8 or too long; then what `who` may not do
+// (a lead records reviews of their team and its sub-teams only). What it snapshots is the
+// caller's (analytics/review.h: SnapshotReview).
+Result<ChangeSet> RecordReview(const OperationContext& at, Review review);
+
 // Removes an entity. Each refuses an id that does not exist ("goal 'x' does not exist", kNotFound,
 // field `id`) and, with `expected_version`, a stale one (kConflict, field `version`). Then:
 // - RemoveGoal: a goal with child goals, or one another goal supports, or whose KPI is a funnel

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/entity_operations.h"
 #include "core/validate.h"
 
 namespace cascade {
@@ -610,6 +611,168 @@ TEST(ValidateActionsDoneTest, ChecksActionsTurningDoneAgainstTheResult) {
   EXPECT_EQ(ValidateActionsDone(empty, created).size(), 1u);
   // Already done before the edit (stored before the rule): left alone.
   EXPECT_TRUE(ValidateActionsDone(created, created).empty());
+}
+
+
+// ---- RecordReview ----
+
+using RecordReviewTest = Fixture;
+
+TEST_F(RecordReviewTest, RecordsTheSnapshotAsGivenWithValidationsFirstErrorAndTheLeadsRight) {
+  Review review{.seq = 7, .date = D("2026-03-02"), .team = "social", .notes = "Good month",
+                .snapshot = {{"followers", 0.5, "on_track"}}};
+  auto recorded = RecordReview(cli, review);
+  ASSERT_TRUE(recorded) << recorded.error().message;
+  review.seq = 0;
+  ASSERT_EQ(recorded->reviews.size(), 1u);
+  EXPECT_EQ(recorded->reviews[0], review);
+  EXPECT_TRUE(recorded->changes.empty());
+  // What ValidateWorkspace refuses of the same review, its first error first: the date, then
+  // the notes.
+  Review bad = review;
+  bad.date = D("1800-01-01");
+  bad.notes = "\xff";
+  Workspace next = ws;
+  next.reviews.push_back(bad);
+  const Errors expected = ValidateWorkspace(next);
+  ASSERT_FALSE(expected.empty());
+  auto refused = RecordReview(cli, bad);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().message, expected.front().message);
+  EXPECT_EQ(refused.error().field, "date");
+  bad.date = review.date;
+  refused = RecordReview(cli, bad);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().field, "notes");
+  // lee leads marketing: social is below it; company is not.
+  const Principal lee = Who("lee", Role::kLead, "lee", "marketing");
+  const OperationContext as_lee{ws, index, &lee};
+  EXPECT_TRUE(RecordReview(as_lee, review));
+  review.team = "company";
+  auto other = RecordReview(as_lee, review);
+  ASSERT_FALSE(other);
+  EXPECT_EQ(other.error().code, ErrorCode::kForbidden);
+}
+
+// ---- core/entity_operations.h: create and update an entity of any kind ----
+
+using EntityOperationsTest = Fixture;
+
+TEST_F(EntityOperationsTest, CreateGivesTheWholeWorkspaceDiffAndRefusesATakenId) {
+  Goal g = MakeGoal("reviews", "social", "sam", "brand");
+  g.version = 5;  // whatever the caller left there, a new entity has none yet
+  auto created = CreateEntity(cli, g);
+  ASSERT_TRUE(created) << created.error().message;
+  Workspace next = ws;
+  g.version = 0;
+  next.goals.push_back(g);
+  EXPECT_EQ(created->changes, DiffWorkspaces(ws, next).changes);
+
+  for (auto refused : {CreateEntity(cli, MakeGoal("brand", "marketing", "lee")),
+                       CreateEntity(cli, MakeAction("brief", "followers"))}) {
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
+    EXPECT_EQ(refused.error().field, "id");
+  }
+  EXPECT_EQ(CreateEntity(cli, MakeGoal("brand", "marketing", "lee")).error().message,
+            "goal 'brand' already exists; choose another id");
+}
+
+TEST_F(EntityOperationsTest, UpdateRefusesAMissingIdAndAStaleVersionNamingBoth) {
+  const auto rename = [](Goal& g) -> Result<void> {
+    g.title = "Renamed brand goal";
+    return Ok();
+  };
+  auto missing = UpdateEntity<Goal>(cli, "nope", std::nullopt, rename);
+  ASSERT_FALSE(missing);
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(missing.error().message, "goal 'nope' does not exist");
+  EXPECT_EQ(missing.error().field, "id");
+  auto stale = UpdateEntity<Goal>(cli, "brand", 7, rename);
+  ASSERT_FALSE(stale);
+  EXPECT_EQ(stale.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(stale.error().field, "version");
+  EXPECT_EQ(stale.error().message,
+            "goal 'brand' was changed by someone else (it is at version 1, the request has 7); "
+            "reload it and try again");
+  auto current = UpdateEntity<Goal>(cli, "brand", 1, rename);
+  ASSERT_TRUE(current) << current.error().message;
+  ASSERT_EQ(current->changes.size(), 1u);
+  EXPECT_EQ(std::get<Goal>(*current->changes[0].after).title, "Renamed brand goal");
+}
+
+TEST_F(EntityOperationsTest, UpdateKeepsTheIdAndVersionAndGivesTheWholeWorkspaceDiff) {
+  auto changed = UpdateEntity<Kpi>(cli, "reach", std::nullopt, [](Kpi& k) -> Result<void> {
+    k.id = "other";
+    k.version = 99;
+    k.baseline = 50;
+    k.target_written = "+10%";  // resolved against the new baseline: 55
+    return Ok();
+  });
+  ASSERT_TRUE(changed) << changed.error().message;
+  Workspace next = ws;
+  next.kpis[0].baseline = 50;
+  next.kpis[0].target_written = "+10%";
+  next.kpis[0].target = 55;
+  EXPECT_EQ(changed->changes, DiffWorkspaces(ws, next).changes);
+  // A change that leaves the entity as it was changes nothing.
+  auto same = UpdateEntity<Kpi>(cli, "reach", std::nullopt, [](Kpi&) { return Ok(); });
+  ASSERT_TRUE(same);
+  EXPECT_TRUE(same->empty());
+}
+
+TEST_F(EntityOperationsTest, RefusesWhatValidationRefusesWithItsFirstError) {
+  // brand under clips: a cycle in the goal tree.
+  auto refused = UpdateEntity<Goal>(cli, "brand", std::nullopt, [](Goal& g) -> Result<void> {
+    g.parent = "clips";
+    return Ok();
+  });
+  ASSERT_FALSE(refused);
+  Workspace next = ws;
+  next.goals[0].parent = "clips";
+  const Errors expected = ValidateWorkspace(next);
+  ASSERT_FALSE(expected.empty());
+  EXPECT_EQ(refused.error().message, expected.front().message);
+  // An owner who is nobody: ValidateWorkspace's reference refusal.
+  Action a = MakeAction("post", "followers");
+  a.owner = "ghost";
+  auto unknown = CreateEntity(cli, a);
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(unknown.error().field, "owner");
+  // What the change refuses comes first, untouched.
+  auto own = UpdateEntity<Team>(cli, "social", std::nullopt, [](Team&) -> Result<void> {
+    return Error::Invalid("no", "team", "social", "name");
+  });
+  ASSERT_FALSE(own);
+  EXPECT_EQ(own.error().message, "no");
+}
+
+TEST_F(EntityOperationsTest, ChecksTheRightToMakeTheWriteEvenWhenItChangesNothing) {
+  const Principal sam = Who("sam", Role::kMember, "sam", "social");
+  const Principal lee = Who("lee", Role::kLead, "lee", "marketing");
+  const OperationContext as_sam{ws, index, &sam};
+  const OperationContext as_lee{ws, index, &lee};
+  const auto retitle = [](Goal& g) -> Result<void> {
+    g.title = "A new title for it";
+    return Ok();
+  };
+  // A member edits no goal; a lead edits those of their team and its sub-teams.
+  auto member = UpdateEntity<Goal>(as_sam, "followers", std::nullopt, retitle);
+  ASSERT_FALSE(member);
+  EXPECT_EQ(member.error().code, ErrorCode::kForbidden);
+  EXPECT_TRUE(UpdateEntity<Goal>(as_lee, "followers", std::nullopt, retitle));
+  auto other_team = UpdateEntity<Goal>(as_lee, "revenue", std::nullopt, retitle);
+  ASSERT_FALSE(other_team);
+  EXPECT_EQ(other_team.error().code, ErrorCode::kForbidden);
+  // The same refusal for a write that would change nothing: it still needs the right.
+  auto unchanged = UpdateEntity<Goal>(as_sam, "followers", std::nullopt,
+                                      [](Goal&) { return Ok(); });
+  ASSERT_FALSE(unchanged);
+  EXPECT_EQ(unchanged.error().code, ErrorCode::kForbidden);
+  auto create = CreateEntity(as_sam, MakeGoal("reviews", "social", "sam", "brand"));
+  ASSERT_FALSE(create);
+  EXPECT_EQ(create.error().code, ErrorCode::kForbidden);
 }
 
 }  // namespace

@@ -837,20 +837,13 @@ void ValidateText(const Workspace& ws, Errors& errors) {
           Blank::kOnlyEmpty);
   }
   for (const Comment& c : ws.comments) ValidateCommentText(c, errors);
-  for (const Review& r : ws.reviews) {
-    check(r.notes, "review", r.team, "review of " + r.date.ToString(), "notes", kMaxTextChars);
-  }
+  for (const Review& r : ws.reviews) ValidateReviewText(r, errors);
 }
 
 // Comments and reviews are dated when recorded (today, or a date given at entry).
 void ValidateRecordDates(const Workspace& ws, Errors& errors) {
   for (const Comment& c : ws.comments) ValidateCommentDate(c, errors);
-  for (const Review& r : ws.reviews) {
-    if (IsEntryDate(r.date)) continue;
-    errors.push_back(
-        Error::Invalid("review of team " + Q(r.team) + ": " + DateRefusal("date", r.date), "review",
-                       r.team, "date"));
-  }
+  for (const Review& r : ws.reviews) ValidateReviewDate(r, errors);
 }
 
 }  // namespace
@@ -911,6 +904,17 @@ void ValidateCommentText(const Comment& c, Errors& errors) {
   const std::string label = "comment on goal " + Q(c.goal);
   CheckText(errors, c.text, "comment", c.goal, label, "text", kMaxTextChars, Blank::kRefused);
   CheckText(errors, c.author, "comment", c.goal, label, "author");
+}
+
+void ValidateReviewDate(const Review& r, Errors& errors) {
+  if (IsEntryDate(r.date)) return;
+  errors.push_back(Error::Invalid(
+      "review of team " + Q(r.team) + ": " + DateRefusal("date", r.date), "review", r.team, "date"));
+}
+
+void ValidateReviewText(const Review& r, Errors& errors) {
+  CheckText(errors, r.notes, "review", r.team, "review of " + r.date.ToString(), "notes",
+            kMaxTextChars);
 }
 
 void ValidateSpend(const Spend& s, bool goal_exists, Errors& errors) {

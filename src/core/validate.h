@@ -43,6 +43,10 @@ void ValidateCheckinText(const Checkin& c, Errors& errors);
 void ValidateCommentDate(const Comment& c, Errors& errors);
 // A comment's text (not blank) and author: UTF-8 and bounded.
 void ValidateCommentText(const Comment& c, Errors& errors);
+// A recorded review's date lies in the entry range (ValidateWorkspace: with the comments' dates).
+void ValidateReviewDate(const Review& r, Errors& errors);
+// A recorded review's notes: UTF-8 and bounded (with the comments' texts).
+void ValidateReviewText(const Review& r, Errors& errors);
 // A spend record: its goal exists (`goal_exists`), its date lies in the entry range, its amount is
 // a non-zero entry value (negative: a refund or a correction), its note and author UTF-8 and
 // bounded. Stops at the first problem.

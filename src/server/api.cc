@@ -59,6 +59,18 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> Call::Snapshot() {
 
 namespace {
 
+// A write refused because what the body refers to does not exist is invalid (422): the resource
+// the request addresses is there (a missing one is refused on field `id` or `seq`: 404).
+Result<ChangeSet> ReferencesInvalid(Result<ChangeSet> result) {
+  if (!result && result.error().code == ErrorCode::kNotFound && result.error().field != "id" &&
+      result.error().field != "seq") {
+    Error e = result.error();
+    e.code = ErrorCode::kInvalid;
+    return e;
+  }
+  return result;
+}
+
 // The store MutateWorkspace writes through: loads come from the workspace cache (a copy, without
 // check-ins when the edit does not need them), writes go to the leased connection, and both
 // count as database time.
@@ -132,15 +144,15 @@ Result<ChangeSet> Call::Mutate(const std::function<Result<void>(Workspace&)>& ed
   };
   auto result = MutateWorkspace(served, edit, options);
   if (result && !dry_run) api.events->Wake();  // subscribers hear of it now, not at the next tick
-  if (!result && result.error().code == ErrorCode::kNotFound && result.error().field != "id" &&
-      result.error().field != "seq") {
-    // A reference in the body to something that does not exist: the request is invalid (422),
-    // the resource it addresses is there.
-    Error e = result.error();
-    e.code = ErrorCode::kInvalid;
-    return e;
-  }
-  return result;
+  return ReferencesInvalid(std::move(result));
+}
+
+Result<ChangeSet> Call::Commit(const Operation& op, const ScopeRequest* scope) {
+  ServedStore served(*this);
+  auto read = scope != nullptr ? served.LoadScope(*scope) : served.Load(LoadOptions{.checkins = false});
+  if (!read) return read.error();
+  const WorkspaceIndex index(*read);
+  return Committed(op(OperationContext{*read, index, &who}));
 }
 
 Result<ChangeSet> Call::Commit(const Operation& op) {
@@ -149,7 +161,10 @@ Result<ChangeSet> Call::Commit(const Operation& op) {
   auto snap = Snapshot();
   if (!snap) return snap.error();
   const std::shared_ptr<const WorkspaceSnapshot> current = *snap;
-  auto result = op(OperationContext{current->entities(), current->Index(), &who});
+  return Committed(op(OperationContext{current->entities(), current->Index(), &who}));
+}
+
+Result<ChangeSet> Call::Committed(Result<ChangeSet> result) {
   if (result && !result->empty()) {
     const auto started = std::chrono::steady_clock::now();
     // Through the cache, which moves to the snapshot after the write without loading it.
@@ -161,14 +176,7 @@ Result<ChangeSet> Call::Commit(const Operation& op) {
     StampApplied(*result, *applied);
     api.events->Wake();  // subscribers hear of it now, not at the next tick
   }
-  if (!result && result.error().code == ErrorCode::kNotFound && result.error().field != "id" &&
-      result.error().field != "seq") {
-    // A reference in the body to something that does not exist: the request is invalid (422).
-    Error e = result.error();
-    e.code = ErrorCode::kInvalid;
-    return e;
-  }
-  return result;
+  return ReferencesInvalid(std::move(result));
 }
 
 // ---- Responses ----

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/cycles.h"
+#include "core/entity_operations.h"
 #include "core/goal_filter.h"
 #include "core/goal_team.h"
 #include "core/incremental_rollup.h"
@@ -21,77 +22,56 @@ namespace {
 
 using nlohmann::json;
 
-// What differs between the kinds.
+// What differs between the kinds over HTTP, beside what core/entity_operations.h knows of them.
 template <typename T>
 struct Kind;
 
 template <>
-struct Kind<Team> {
-  static constexpr const char* kName = "team";
+struct Kind<Team> : EntityTraits<Team> {
   static constexpr const char* kPlural = "teams";
   static constexpr const char* kSchema = "Team";
-  static constexpr auto kItems = &Workspace::teams;
-  static constexpr auto kFind = &WorkspaceIndex::team;
   static Result<void> FromJson(const json& j, Team& t) { return TeamFromJson(j, t); }
   static std::vector<const char*> Required() { return {"id", "name"}; }
 };
 template <>
-struct Kind<Person> {
-  static constexpr const char* kName = "person";
+struct Kind<Person> : EntityTraits<Person> {
   static constexpr const char* kPlural = "people";
   static constexpr const char* kSchema = "Person";
-  static constexpr auto kItems = &Workspace::people;
-  static constexpr auto kFind = &WorkspaceIndex::person;
   static Result<void> FromJson(const json& j, Person& p) { return PersonFromJson(j, p); }
   static std::vector<const char*> Required() { return {"id", "name"}; }
 };
 template <>
-struct Kind<Goal> {
-  static constexpr const char* kName = "goal";
+struct Kind<Goal> : EntityTraits<Goal> {
   static constexpr const char* kPlural = "goals";
   static constexpr const char* kSchema = "Goal";
-  static constexpr auto kItems = &Workspace::goals;
-  static constexpr auto kFind = &WorkspaceIndex::goal;
   static Result<void> FromJson(const json& j, Goal& g) { return GoalFromJson(j, g); }
   static std::vector<const char*> Required() { return {"id", "title", "level"}; }
 };
 template <>
-struct Kind<Kpi> {
-  static constexpr const char* kName = "kpi";
+struct Kind<Kpi> : EntityTraits<Kpi> {
   static constexpr const char* kPlural = "kpis";
   static constexpr const char* kSchema = "Kpi";
-  static constexpr auto kItems = &Workspace::kpis;
-  static constexpr auto kFind = &WorkspaceIndex::kpi;
   static Result<void> FromJson(const json& j, Kpi& k) { return KpiFromJson(j, k); }
   static std::vector<const char*> Required() { return {"id", "goal", "name", "kind"}; }
 };
 template <>
-struct Kind<Action> {
-  static constexpr const char* kName = "action";
+struct Kind<Action> : EntityTraits<Action> {
   static constexpr const char* kPlural = "actions";
   static constexpr const char* kSchema = "Action";
-  static constexpr auto kItems = &Workspace::actions;
-  static constexpr auto kFind = &WorkspaceIndex::action;
   static Result<void> FromJson(const json& j, Action& a) { return ActionFromJson(j, a); }
   static std::vector<const char*> Required() { return {"id", "goal", "title"}; }
 };
 template <>
-struct Kind<Funnel> {
-  static constexpr const char* kName = "funnel";
+struct Kind<Funnel> : EntityTraits<Funnel> {
   static constexpr const char* kPlural = "funnels";
   static constexpr const char* kSchema = "Funnel";
-  static constexpr auto kItems = &Workspace::funnels;
-  static constexpr auto kFind = &WorkspaceIndex::funnel;
   static Result<void> FromJson(const json& j, Funnel& f) { return FunnelFromJson(j, f); }
   static std::vector<const char*> Required() { return {"id", "name", "stages"}; }
 };
 template <>
-struct Kind<Experiment> {
-  static constexpr const char* kName = "experiment";
+struct Kind<Experiment> : EntityTraits<Experiment> {
   static constexpr const char* kPlural = "experiments";
   static constexpr const char* kSchema = "Experiment";
-  static constexpr auto kItems = &Workspace::experiments;
-  static constexpr auto kFind = &WorkspaceIndex::experiment;
   static Result<void> FromJson(const json& j, Experiment& e) { return ExperimentFromJson(j, e); }
   static std::vector<const char*> Required() {
     return {"id", "goal", "name", "control", "variant"};
@@ -99,12 +79,9 @@ struct Kind<Experiment> {
 };
 
 template <>
-struct Kind<Cycle> {
-  static constexpr const char* kName = "cycle";
+struct Kind<Cycle> : EntityTraits<Cycle> {
   static constexpr const char* kPlural = "cycles";
   static constexpr const char* kSchema = "Cycle";
-  static constexpr auto kItems = &Workspace::cycles;
-  static constexpr auto kFind = &WorkspaceIndex::cycle;
   static Result<void> FromJson(const json& j, Cycle& c) { return CycleFromJson(j, c); }
   static std::vector<const char*> Required() { return {"id", "name", "start", "end"}; }
 };
@@ -121,12 +98,6 @@ int FindIndex(const std::vector<T>& items, const std::string& id) {
 template <typename T>
 int IndexOf(const WorkspaceSnapshot& snap, const std::string& id) {
   return (snap.Index().*Kind<T>::kFind)(id);
-}
-
-template <typename T>
-Error NotFound(const std::string& id) {
-  return Error::NotFound(std::string(Kind<T>::kName) + " '" + id + "' does not exist",
-                         Kind<T>::kName, id, "id");
 }
 
 // The paging parameters: limit (default 100, at most 1000) and offset.
@@ -317,7 +288,7 @@ HttpResponse Get(Call& call) {
   if (!snap) return ErrorResponse(snap.error());
   const std::vector<T>& items = (*snap)->entities().*Kind<T>::kItems;
   const int i = IndexOf<T>(**snap, id);
-  if (i < 0) return ErrorResponse(NotFound<T>(id));
+  if (i < 0) return ErrorResponse(EntityNotFound<T>(id));
   HttpResponse res = JsonResponse(200, ToJson(items[static_cast<size_t>(i)]));
   res.AddHeader("ETag", ETagFor(items[static_cast<size_t>(i)].version));
   return res;
@@ -335,7 +306,7 @@ HttpResponse GetGoal(Call& call) {
   // numbers), and no pass over every goal and KPI.
   const Workspace& ws = (*snap)->entities();
   const int g = IndexOf<Goal>(**snap, id);
-  if (g < 0) return ErrorResponse(NotFound<Goal>(id));
+  if (g < 0) return ErrorResponse(EntityNotFound<Goal>(id));
   auto rollup = (*snap)->RollupAsOf(*as_of);
   const Goal& goal = ws.goals[static_cast<size_t>(g)];
   HttpResponse res = JsonResponse(
@@ -357,7 +328,7 @@ HttpResponse GetCycle(Call& call) {
   if (!snap) return ErrorResponse(snap.error());
   const Workspace& ws = (*snap)->entities();
   const int i = IndexOf<Cycle>(**snap, id);
-  if (i < 0) return ErrorResponse(NotFound<Cycle>(id));
+  if (i < 0) return ErrorResponse(EntityNotFound<Cycle>(id));
   const Cycle& c = ws.cycles[static_cast<size_t>(i)];
   json out = ToJson(c);
   AddCycleSummary(**snap, c, *as_of, out);
@@ -479,7 +450,7 @@ HttpResponse Stored(Call& call, const std::string& id, int status) {
   // lookup, a pass over every entity and more.
   const std::vector<T>& items = (*snap)->entities().*Kind<T>::kItems;
   const int i = FindIndex(items, id);
-  if (i < 0) return ErrorResponse(NotFound<T>(id));
+  if (i < 0) return ErrorResponse(EntityNotFound<T>(id));
   const T& item = items[static_cast<size_t>(i)];
   HttpResponse res = JsonResponse(status, ToJson(item));
   res.AddHeader("ETag", ETagFor(item.version));
@@ -487,15 +458,21 @@ HttpResponse Stored(Call& call, const std::string& id, int status) {
 }
 
 // The part of the workspace a write of `item` reads (store/mutate.h): goals and KPIs with what
-// they refer to, the org chart for teams and people. Other kinds (actions depend on actions of
-// any goal; funnels and experiments have ids of their own to check) read the whole workspace.
+// they refer to, the teams for a team, the teams and that person for a person. Other kinds
+// (actions depend on actions of any goal; funnels and experiments have ids of their own to check)
+// read the whole workspace.
 template <typename T>
 std::optional<ScopeRequest> EditScopeOf(const T& item) {
-  if constexpr (std::is_same_v<T, Goal>) return GoalEditScope(item.id, item.parent, item.supports);
+  if constexpr (std::is_same_v<T, Goal>) {
+    std::vector<std::string> people = item.contributors;
+    people.push_back(item.owner);
+    return GoalEditScope(item.id, item.parent, item.supports, people);
+  }
   if constexpr (std::is_same_v<T, Kpi>) {
     return KpiEditScope(item.id, item.goal, item.benchmark_for, item.formula);
   }
-  if constexpr (std::is_same_v<T, Team> || std::is_same_v<T, Person>) return ScopeRequest{};
+  if constexpr (std::is_same_v<T, Team>) return ScopeRequest{};
+  if constexpr (std::is_same_v<T, Person>) return ScopeRequest{.people = {item.id}};
   return std::nullopt;
 }
 
@@ -528,17 +505,8 @@ HttpResponse Create(Call& call) {
   }
   const std::string id = item.id;
   const std::optional<ScopeRequest> scope = EditScopeOf(item);
-  auto changes = call.Mutate(
-      [&](Workspace& ws) -> Result<void> {
-        std::vector<T>& items = ws.*Kind<T>::kItems;
-        if (FindIndex(items, id) >= 0) {
-          return Error::Conflict(std::string(Kind<T>::kName) + " '" + id + "' already exists",
-                                 Kind<T>::kName, id, "id");
-        }
-        items.push_back(item);
-        return Ok();
-      },
-      LoadOptions{.checkins = false}, /*dry_run=*/false, /*addressed=*/nullptr,
+  auto changes = call.Commit(
+      [&](const OperationContext& at) { return CreateEntity(at, item); },
       scope ? &*scope : nullptr);
   if (!changes) return ErrorResponse(changes.error());
   HttpResponse res = Stored<T>(call, id, 201);
@@ -578,30 +546,17 @@ HttpResponse Update(Call& call, bool replace) {
   }
   auto expected = ExpectedVersion(call.req, &*body);
   if (!expected) return ErrorResponse(expected.error(), true);
-  std::vector<Entity> addressed;  // the entity as the edit leaves it, changed or not
-  auto changes = call.Mutate(
-      [&](Workspace& ws) -> Result<void> {
-        std::vector<T>& items = ws.*Kind<T>::kItems;
-        const int i = FindIndex(items, id);
-        if (i < 0) return NotFound<T>(id);
-        T& item = items[static_cast<size_t>(i)];
-        if (*expected && **expected != item.version) {
-          return Error::Conflict(std::string(Kind<T>::kName) + " '" + id +
-                                     "' was changed by someone else (it is at version " +
-                                     std::to_string(item.version) + ", the request has " +
-                                     std::to_string(**expected) + "); reload it and try again",
-                                 Kind<T>::kName, id, "version");
-        }
-        T next;
-        if (!replace) next = item;
-        next.id = id;
-        if (auto r = Kind<T>::FromJson(*body, next); !r) return r;
-        next.version = item.version;
-        item = std::move(next);
-        addressed.assign(1, Entity(item));
-        return Ok();
+  auto changes = call.Commit(
+      [&](const OperationContext& at) {
+        return UpdateEntity<T>(at, id, *expected, [&](T& item) -> Result<void> {
+          T next;
+          if (!replace) next = item;
+          next.id = id;
+          if (auto r = Kind<T>::FromJson(*body, next); !r) return r;
+          item = std::move(next);
+          return Ok();
+        });
       },
-      LoadOptions{.checkins = std::is_same_v<T, Kpi>}, /*dry_run=*/false, &addressed,
       scope ? &*scope : nullptr);
   if (!changes) return ErrorResponse(changes.error());
   return Stored<T>(call, id, 200);
@@ -666,7 +621,7 @@ HttpResponse Delete(Call& call) {
         [&](Workspace& ws) -> Result<void> {
           const std::vector<T>& items = ws.*Kind<T>::kItems;
           const int i = FindIndex(items, id);
-          if (i < 0) return NotFound<T>(id);
+          if (i < 0) return EntityNotFound<T>(id);
           const int64_t version = items[static_cast<size_t>(i)].version;
           if (*expected && **expected != version) {
             return Error::Conflict(std::string(Kind<T>::kName) + " '" + id +

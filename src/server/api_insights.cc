@@ -103,7 +103,7 @@ HttpResponse GetReview(Call& call) {
 // POST /api/v1/reviews?as_of= {"team", "notes"}: records a review held as of ?as_of= (default
 // today) with every goal's progress, and answers as `review --record --json` prints: the agenda
 // and {"recorded": {seq, date, team, notes}}.
-HttpResponse RecordReview(Call& call) {
+HttpResponse PostReview(Call& call) {
   HttpResponse refusal;
   auto body = JsonBody(call.req, refusal);
   if (!body) return refusal;
@@ -128,22 +128,10 @@ HttpResponse RecordReview(Call& call) {
   auto agenda = BuildReviewAgenda(c->ws(), *c->rollup, team);
   if (!agenda) return ErrorResponse(AsInvalid(agenda.error()));
   const Review snapshot = SnapshotReview(c->ws(), *c->rollup, team, notes);
-  auto changes = call.Mutate(
-      [&](Workspace& ws) -> Result<void> {
-        ws.reviews.push_back(snapshot);
-        return Ok();
-      },
-      LoadOptions{.checkins = false});
+  auto changes =
+      call.Commit([&](const OperationContext& at) { return RecordReview(at, snapshot); });
   if (!changes) return ErrorResponse(changes.error());
-  // The store numbers the review: read it back for its number, as the CLI does.
-  int64_t seq = 0;
-  auto after = call.Snapshot();
-  if (!after) return ErrorResponse(after.error());
-  for (const Review& r : (*after)->ws().reviews) {
-    if (r.date == snapshot.date && r.team == snapshot.team && r.notes == snapshot.notes) {
-      seq = std::max(seq, r.seq);
-    }
-  }
+  const int64_t seq = changes->reviews.at(0).seq;  // the store numbers it
   json out = ReviewAgendaToJson(c->ws(), *c->rollup, *agenda);
   out["recorded"] = {{"seq", seq},
                      {"date", snapshot.date.ToString()},
@@ -361,7 +349,7 @@ void AddInsightRoutes(ApiRouter& router) {
               .tag = "reviews",
               .response_schema = "Review",
               .errors = {401, 404}});
-  router.Add("POST", "/api/v1/reviews", RecordReview,
+  router.Add("POST", "/api/v1/reviews", PostReview,
              {.summary = "Record a review (review --record --json): its date (as_of), team, notes "
                          "and every goal's progress; answers the agenda and what was recorded",
               .tag = "reviews",

@@ -123,6 +123,12 @@ struct Call {
   // snapshot and its indexes, never a copy) and applies the ChangeSet it returns: the write path of
   // the edits that have one. Errors map as Mutate's do.
   Result<ChangeSet> Commit(const Operation& op);
+  // The same for an operation that edits a copy of what it reads (core/entity_operations.h): it
+  // reads the part of the workspace `scope` names, from the database, or, when `scope` is null,
+  // the whole cached workspace without check-ins.
+  Result<ChangeSet> Commit(const Operation& op, const ScopeRequest* scope);
+  // Applies what an operation returned (through the cache) and maps its errors.
+  Result<ChangeSet> Committed(Result<ChangeSet> result);
 
   // The API's clock (ApiOptions::clock): today in UTC, and the instant in seconds since 1970.
   Date Today() const { return api.options.clock->Today(); }

@@ -31,10 +31,12 @@ struct MutateOptions {
 };
 
 // The part of the workspace an edit that writes goal `id` reads (MutateOptions::scope): the goal
-// (if it exists) with its subtree and ancestors, and the goals it is put under or made to support,
-// with their ancestors. "" parents and supports are no reference.
+// (if it exists) with its subtree and ancestors, the goals it is put under or made to support,
+// with their ancestors, and the people it is given (owner, contributors). "" parents, supports
+// and people are no reference.
 ScopeRequest GoalEditScope(const std::string& id, const std::string& parent,
-                           const std::vector<std::string>& supports);
+                           const std::vector<std::string>& supports,
+                           const std::vector<std::string>& people = {});
 // The same for KPI `id`: the KPI (if it exists) with its goal's subtree and ancestors and their
 // check-ins (a change of kind is checked against the values recorded), the goal it is put on, and
 // what its formula and benchmark refer to.

@@ -351,8 +351,9 @@ Workspace ScopeWorkspace(std::initializer_list<std::pair<const char*, const char
   return ws;
 }
 
-// A part of the workspace: the org chart whole, the named KPI's goal with its ancestors (without
-// their KPIs) and its descendants, their KPIs and check-ins; siblings and other trees left out.
+// A part of the workspace: every team, the named KPI's goal with its ancestors (without their
+// KPIs) and its descendants, their KPIs and check-ins, the people they name; siblings, other
+// trees and other people left out.
 TEST_P(StoreTest, LoadScopeReadsTheGoalsSubtreeAndAncestorsOnly) {
   Workspace ws = ScopeWorkspace({{"a", ""}, {"b", "a"}, {"c", "a"}, {"d", "b"}, {"e", ""}});
   ws.goals[1].level = Level::kMacro;  // b has a micro child
@@ -379,7 +380,7 @@ TEST_P(StoreTest, LoadScopeReadsTheGoalsSubtreeAndAncestorsOnly) {
   auto part = store_->LoadScope({.kpis = {"b1"}, .checkins = true});
   ASSERT_TRUE(part.ok()) << part.error().message;
   EXPECT_EQ(part->teams, all.teams);
-  EXPECT_EQ(part->people, all.people);
+  EXPECT_EQ(part->people, all.people);  // dana owns them
   std::vector<std::string> ids;
   for (const Goal& g : part->goals) ids.push_back(g.id);
   EXPECT_EQ(ids, (std::vector<std::string>{"a", "b", "d", "e"}));  // e for the formula's input
@@ -407,6 +408,34 @@ TEST_P(StoreTest, LoadScopeReadsTheGoalsSubtreeAndAncestorsOnly) {
   part = store_->LoadScope({.goals = {"a\"]) OR 1=1 --"}});
   ASSERT_TRUE(part.ok()) << part.error().message;
   EXPECT_TRUE(part->goals.empty());
+}
+
+// A scoped load reads the people its goals name (owners, contributors) and those the request
+// names, not the whole organisation: a large one's people would cost every write.
+TEST_P(StoreTest, LoadScopeReadsOnlyThePeopleItsGoalsAndTheWriteName) {
+  Workspace ws = ScopeWorkspace({{"a", ""}, {"b", "a"}, {"e", ""}});
+  for (const char* id : {"ali", "bo", "cy", "eve", "zed"}) {
+    ws.people.push_back({id, id, "", "marketing", Role::kMember, 0});
+  }
+  ws.goals[0].owner = "ali";
+  ws.goals[1].owner = "bo";
+  ws.goals[1].contributors = {"cy", "dana"};
+  ws.goals[2].owner = "eve";
+  MustApply(CreateAll(ws));
+  const auto ids = [](const auto& items) {
+    std::set<std::string> out;
+    for (const auto& item : items) out.insert(item.id);
+    return out;
+  };
+
+  auto part = store_->LoadScope({.kpis = {"b1"}});
+  ASSERT_TRUE(part.ok()) << part.error().message;
+  EXPECT_EQ(ids(part->people), (std::set<std::string>{"ali", "bo", "cy", "dana"}));
+  EXPECT_EQ(part->teams.size(), 1u);
+  // Named by the write (an author, a new owner), even with no goal loaded; one not there is not.
+  part = store_->LoadScope({.goal_refs = {"e"}, .people = {"zed", "nobody", ""}});
+  ASSERT_TRUE(part.ok()) << part.error().message;
+  EXPECT_EQ(ids(part->people), (std::set<std::string>{"eve", "zed"}));
 }
 
 // What a write's validation reads of other trees comes with a scoped load: the goals a loaded goal

@@ -36,17 +36,22 @@ struct LoadOptions {
 inline constexpr LoadOptions kLoadForStatus{.checkin_text = false, .checkins_by_kpi = true};
 
 // What a write to a few goals and KPIs reads instead of the whole workspace (Store::LoadScope):
-// the org chart; the named goals and the named KPIs' goals, with their descendants and those
-// descendants' KPIs; every ancestor of those (without KPIs); and what they refer to in other trees
+// every team; the named goals and the named KPIs' goals, with their descendants and those
+// descendants' KPIs; every ancestor of those (without KPIs); what they refer to in other trees
 // (formula inputs, the KPI a benchmark is for, supported goals: each with its goal and that goal's
-// ancestors). Enough to validate an edit of the named goals and KPIs and to roll them up.
+// ancestors); and the people those goals name and the write names. Enough to validate an edit of
+// the named goals and KPIs and to roll them up.
 struct ScopeRequest {
-  std::vector<std::string> goals;  // goals the write touches
-  std::vector<std::string> kpis;   // KPIs the write touches (their goals come with them)
+  std::vector<std::string> goals{};  // goals the write touches
+  std::vector<std::string> kpis{};   // KPIs the write touches (their goals come with them)
   // What the write newly refers to (a new parent, a supported goal; a formula's inputs, the KPI
   // a benchmark is for): loaded as references are, with their goals' ancestors, not subtrees.
-  std::vector<std::string> goal_refs;
-  std::vector<std::string> kpi_refs;
+  std::vector<std::string> goal_refs{};
+  std::vector<std::string> kpi_refs{};
+  // People the write names (an author, a new owner or contributor, a person it adds or edits):
+  // loaded with those the loaded goals name, so that the write is checked against them. The rest
+  // of a large organisation is not read.
+  std::vector<std::string> people{};
   // Also the check-ins of every KPI loaded, in the order recorded: enough for the roll-up of the
   // named goals (and of the named KPIs' goals) as of any date.
   bool checkins = false;
@@ -78,14 +83,15 @@ class Store {
   virtual Result<void> Migrate() = 0;
   // The whole workspace, every vector in creation order, in a constant number of queries.
   virtual Result<Workspace> Load(const LoadOptions& options = {}) = 0;
-  // A part of the workspace, from one snapshot, in time proportional to the part: every team and
-  // person (the org chart: rights and authors), the goals the request names and those of the KPIs
-  // it names, with their ancestors and descendants, the descendants' KPIs and the KPIs their
-  // formulas read (through nested formulas, with those KPIs' goals and ancestors), and all those
-  // KPIs' check-ins if asked; nothing else. An id that does not exist is simply not there (the operation run on it
-  // refuses it as it would on the whole workspace). What an operation that touches those goals and
-  // KPIs reads, and what their goals' progress and status depend on: a goal's progress on its
-  // subtree, its start on its ancestors.
+  // A part of the workspace, from one snapshot, in time proportional to the part: every team (the
+  // org chart: rights); the goals the request names and those of the KPIs it names, with their
+  // ancestors and descendants, the descendants' KPIs and the KPIs their formulas read (through
+  // nested formulas, with those KPIs' goals and ancestors), and all those KPIs' check-ins if
+  // asked; the people the request names and those the loaded goals name (owners, contributors);
+  // nothing else. An id that does not exist is simply not there (the operation run on it refuses
+  // it as it would on the whole workspace). What an operation that touches those goals and KPIs
+  // reads, and what their goals' progress and status depend on: a goal's progress on its subtree,
+  // its start on its ancestors.
   virtual Result<Workspace> LoadScope(const ScopeRequest& request) = 0;
   // Applies every change in one transaction with one history row per change (a batch of check-ins
   // is one row per check-in up to a few, one summary row for a large batch). Refuses the whole set

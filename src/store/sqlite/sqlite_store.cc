@@ -372,6 +372,22 @@ std::vector<std::string> MissingSupported(const std::vector<Goal>& goals, size_t
   return missing;
 }
 
+// The people `goals` name (owners, contributors) and `named`, each once, in the order found.
+std::vector<std::string> NamedPeople(const std::vector<Goal>& goals,
+                                     const std::vector<std::string>& named) {
+  std::vector<std::string> out;
+  std::set<std::string_view> seen;
+  const auto add = [&](const std::string& id) {
+    if (!id.empty() && seen.insert(id).second) out.push_back(id);
+  };
+  for (const std::string& id : named) add(id);
+  for (const Goal& g : goals) {
+    add(g.owner);
+    for (const std::string& id : g.contributors) add(id);
+  }
+  return out;
+}
+
 Result<Workspace> SqliteStore::LoadScope(const ScopeRequest& request) {
   MutexLock lock(mu_);
   auto tx = Transaction::BeginRead(db_);  // every part from the same snapshot
@@ -379,7 +395,6 @@ Result<Workspace> SqliteStore::LoadScope(const ScopeRequest& request) {
   const TextParams params = {json(request.goals).dump(), json(request.kpis).dump()};
   Workspace ws;
   Result<void> r = LoadTable(db_, ws.teams);
-  if (r) r = LoadTable(db_, ws.people);
   if (r) r = LoadTable(db_, ws.cycles);  // few; a goal's dates may come from its cycle
   if (r) r = LoadTable(db_, ws.goals, kScopeWith, "WHERE id IN (SELECT id FROM scope)", params);
   // Ancestors come without their KPIs: their progress needs their whole subtree, which is not here.
@@ -434,6 +449,11 @@ Result<Workspace> SqliteStore::LoadScope(const ScopeRequest& request) {
       std::sort(ws.checkins.begin(), ws.checkins.end(),
                 [](const Checkin& a, const Checkin& b) { return a.seq < b.seq; });
     }
+  }
+  // People last: those the loaded goals name, not the whole organisation.
+  if (r) {
+    r = LoadTable(db_, ws.people, "", "WHERE id IN (SELECT value FROM json_each(?1))",
+                  {json(NamedPeople(ws.goals, request.people)).dump()});
   }
   if (!r) return r.error();
   if (r = tx->Commit(); !r) return r.error();
