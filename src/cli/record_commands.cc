@@ -19,18 +19,20 @@
 namespace cascade {
 namespace {
 
-// The position of record `seq` in `records`, or an error (exit 2) saying how to find seqs.
-template <typename T>
-Result<size_t> FindRecord(const std::vector<T>& records, const std::string& seq,
-                          const std::string& kind, const std::string& label,
-                          const std::string& group = "") {
-  for (size_t i = 0; i < records.size(); ++i) {
-    if (std::to_string(records[i].seq) == seq) return i;
+// A correction run on the record `seq` names and what it reaches (ScopeRequest::*seqs); a seq
+// that does not exist is refused saying how to find seqs (exit 2).
+Result<ChangeSet> CommitOnRecord(Context& ctx, const Operation& op, const std::string& seq,
+                                 std::vector<int64_t> ScopeRequest::*seqs,
+                                 const std::string& group) {
+  ScopeRequest scope;
+  scope.*seqs = SeqsNamed(seq);
+  auto changes = ctx.Commit(op, scope);
+  if (!changes && changes.error().code == ErrorCode::kNotFound && changes.error().field == "seq") {
+    Error e = changes.error();
+    e.message += "; `cascade " + group + " list` shows each one's seq";
+    return e;
   }
-  return Error::NotFound(label + " #" + seq + " does not exist; `cascade " +
-                             (group.empty() ? kind + "s" : group) +
-                             " list` shows each one's seq",
-                         kind, seq, "seq");
+  return changes;
 }
 
 // `checkins set SEQ`: what to correct (nullopt: leave as recorded).
@@ -149,39 +151,38 @@ void AddRecordCommands(CLI::App& app, CommandEnv env) {
   set->add_option("--date", cs->date, "The corrected date (YYYY-MM-DD)");
   set->add_option("--note", cs->note, "The corrected note");
   set->callback([&ctx, &code, cs] {
-    code = ReportWrite(ctx, ctx.Mutate([&](Workspace& ws) -> Result<void> {
-      auto pos = FindRecord(ws.checkins, cs->seq, "checkin", "check-in");
-      if (!pos) return pos.error();
-      if (!cs->value && !cs->date && !cs->note) {
-        return Error::Invalid("check-in #" + cs->seq + ": give --value, --date or --note",
-                              "checkin", cs->seq, "value");
-      }
-      Checkin& c = ws.checkins[*pos];
-      if (cs->value) {
-        auto v = ParseNumberArg("--value", *cs->value);
-        if (!v) return v.error();
-        c.value = *v;
-      }
-      if (cs->date) {
-        auto d = ParseDateArg("--date", *cs->date);
-        if (!d) return d.error();
-        c.date = *d;
-      }
-      if (cs->note) c.note = *cs->note;
-      return Ok();
-    }));
+    const auto correct = [&](const OperationContext& at) {
+      return CorrectCheckin(at, cs->seq, [&](Checkin& c) -> Result<void> {
+        if (!cs->value && !cs->date && !cs->note) {
+          return Error::Invalid("check-in #" + cs->seq + ": give --value, --date or --note",
+                                "checkin", cs->seq, "value");
+        }
+        if (cs->value) {
+          auto v = ParseNumberArg("--value", *cs->value);
+          if (!v) return v.error();
+          c.value = *v;
+        }
+        if (cs->date) {
+          auto d = ParseDateArg("--date", *cs->date);
+          if (!d) return d.error();
+          c.date = *d;
+        }
+        if (cs->note) c.note = *cs->note;
+        return Ok();
+      });
+    };
+    code = ReportWrite(
+        ctx, CommitOnRecord(ctx, correct, cs->seq, &ScopeRequest::checkin_seqs, "checkins"));
   });
 
   auto checkin_seq = std::make_shared<std::string>();
   CLI::App* rm = checkins->add_subcommand("rm", "Remove a check-in (the history keeps it)");
   rm->add_option("seq", *checkin_seq, "The check-in's seq (see checkins list)")->required();
   rm->callback([&ctx, &code, checkin_seq] {
-    code = ReportWrite(ctx, ctx.Mutate([&](Workspace& ws) -> Result<void> {
-      auto pos = FindRecord(ws.checkins, *checkin_seq, "checkin", "check-in");
-      if (!pos) return pos.error();
-      ws.checkins.erase(ws.checkins.begin() + static_cast<std::ptrdiff_t>(*pos));
-      return Ok();
-    }));
+    code = ReportWrite(
+        ctx, CommitOnRecord(
+                 ctx, [&](const OperationContext& at) { return RemoveCheckin(at, *checkin_seq); },
+                 *checkin_seq, &ScopeRequest::checkin_seqs, "checkins"));
   });
 
   // ---- comments ----
@@ -199,36 +200,29 @@ void AddRecordCommands(CLI::App& app, CommandEnv env) {
   cset->add_option("seq", co->seq, "The comment's seq (see comments list)")->required();
   cset->add_option("--text", co->text, "The corrected text")->required();
   cset->callback([&ctx, &code, co] {
-    code = ReportWrite(ctx, ctx.Mutate(
-                                [&](Workspace& ws) -> Result<void> {
-                                  auto pos = FindRecord(ws.comments, co->seq, "comment", "comment");
-                                  if (!pos) return pos.error();
-                                  if (co->text.find_first_not_of(" \t\r\n") == std::string::npos) {
-                                    return Error::Invalid(
-                                        "comment #" + co->seq +
-                                            ": the text is empty; write what you want to say",
-                                        "comment", co->seq, "text");
-                                  }
-                                  ws.comments[*pos].text = co->text;
-                                  return Ok();
-                                },
-                                LoadOptions{.checkins = false}));
+    const auto correct = [&](const OperationContext& at) {
+      return CorrectComment(at, co->seq, [&](Comment& c) -> Result<void> {
+        if (co->text.find_first_not_of(" \t\r\n") == std::string::npos) {
+          return Error::Invalid("comment #" + co->seq +
+                                    ": the text is empty; write what you want to say",
+                                "comment", co->seq, "text");
+        }
+        c.text = co->text;
+        return Ok();
+      });
+    };
+    code = ReportWrite(
+        ctx, CommitOnRecord(ctx, correct, co->seq, &ScopeRequest::comment_seqs, "comments"));
   });
 
   auto comment_seq = std::make_shared<std::string>();
   CLI::App* crm = comments->add_subcommand("rm", "Remove a comment (the history keeps it)");
   crm->add_option("seq", *comment_seq, "The comment's seq (see comments list)")->required();
   crm->callback([&ctx, &code, comment_seq] {
-    code = ReportWrite(ctx, ctx.Mutate(
-                                [&](Workspace& ws) -> Result<void> {
-                                  auto pos =
-                                      FindRecord(ws.comments, *comment_seq, "comment", "comment");
-                                  if (!pos) return pos.error();
-                                  ws.comments.erase(ws.comments.begin() +
-                                                    static_cast<std::ptrdiff_t>(*pos));
-                                  return Ok();
-                                },
-                                LoadOptions{.checkins = false}));
+    code = ReportWrite(
+        ctx, CommitOnRecord(
+                 ctx, [&](const OperationContext& at) { return RemoveComment(at, *comment_seq); },
+                 *comment_seq, &ScopeRequest::comment_seqs, "comments"));
   });
 
   // ---- spend ----
@@ -284,15 +278,10 @@ void AddRecordCommands(CLI::App& app, CommandEnv env) {
   CLI::App* srm = spend->add_subcommand("rm", "Remove a spend record (the history keeps it)");
   srm->add_option("seq", *spend_seq, "The record's seq (see spend list)")->required();
   srm->callback([&ctx, &code, spend_seq] {
-    code = ReportWrite(ctx, ctx.Mutate(
-                                [&](Workspace& ws) -> Result<void> {
-                                  auto pos = FindRecord(ws.spend, *spend_seq, "spend", "spend", "spend");
-                                  if (!pos) return pos.error();
-                                  ws.spend.erase(ws.spend.begin() +
-                                                 static_cast<std::ptrdiff_t>(*pos));
-                                  return Ok();
-                                },
-                                LoadOptions{.checkins = false}));
+    code = ReportWrite(
+        ctx, CommitOnRecord(
+                 ctx, [&](const OperationContext& at) { return RemoveSpend(at, *spend_seq); },
+                 *spend_seq, &ScopeRequest::spend_seqs, "spend"));
   });
 }
 

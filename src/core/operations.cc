@@ -98,7 +98,130 @@ std::pair<const Kpi*, const char*> KpiReferring(const Workspace& ws, std::string
   return {nullptr, ""};
 }
 
+// How each kind of stored record is corrected: its name in messages, where the workspace and a
+// ChangeSet keep it, what is checked of it, and the goals and KPIs whose rights it needs.
+template <typename T>
+struct RecordKind;
+template <>
+struct RecordKind<Checkin> {
+  static constexpr const char* kLabel = "check-in";
+  static constexpr const char* kKind = "checkin";
+  static constexpr auto kRecords = &Workspace::checkins;
+  static constexpr auto kChanges = &ChangeSet::checkin_changes;
+  static void Validate(const OperationContext& at, const Checkin& c, Errors& errors) {
+    const int k = at.index.kpi(c.kpi);
+    ValidateCheckin(c, k < 0 ? nullptr : &at.ws.kpis[static_cast<size_t>(k)], errors);
+    if (errors.empty()) ValidateCheckinText(c, errors);
+  }
+  static void Keep(const Checkin& before, Checkin& after) { after.kpi = before.kpi; }
+  static std::pair<std::string_view, std::string_view> Reaches(const OperationContext& at,
+                                                               const Checkin& c) {
+    const int k = at.index.kpi(c.kpi);
+    return {k < 0 ? std::string_view() : at.ws.kpis[static_cast<size_t>(k)].goal, c.kpi};
+  }
+};
+template <>
+struct RecordKind<Comment> {
+  static constexpr const char* kLabel = "comment";
+  static constexpr const char* kKind = "comment";
+  static constexpr auto kRecords = &Workspace::comments;
+  static constexpr auto kChanges = &ChangeSet::comment_changes;
+  static void Validate(const OperationContext&, const Comment& c, Errors& errors) {
+    ValidateCommentDate(c, errors);
+    ValidateCommentText(c, errors);
+  }
+  static void Keep(const Comment& before, Comment& after) {
+    after.goal = before.goal;
+    after.author = before.author;
+  }
+  static std::pair<std::string_view, std::string_view> Reaches(const OperationContext&,
+                                                               const Comment& c) {
+    return {c.goal, {}};
+  }
+};
+template <>
+struct RecordKind<Spend> {
+  static constexpr const char* kLabel = "spend";
+  static constexpr const char* kKind = "spend";
+  static constexpr auto kRecords = &Workspace::spend;
+  static constexpr auto kChanges = &ChangeSet::spend_changes;
+  static std::pair<std::string_view, std::string_view> Reaches(const OperationContext&,
+                                                               const Spend& s) {
+    return {s.goal, {}};
+  }
+};
+
+// The stored record `seq` (as given) of `at.ws`, or the refusal naming it.
+template <typename T>
+Result<const T*> StoredRecord(const OperationContext& at, const std::string& seq) {
+  for (const T& r : at.ws.*RecordKind<T>::kRecords) {
+    if (std::to_string(r.seq) == seq) return &r;
+  }
+  return Error::NotFound(std::string(RecordKind<T>::kLabel) + " #" + seq + " does not exist",
+                         RecordKind<T>::kKind, seq, "seq");
+}
+
+// The ChangeSet correcting or (no `after`) removing `before`, when `at.who` may make it.
+template <typename T>
+Result<ChangeSet> RecordChangeOf(const OperationContext& at, const T& before,
+                                 std::optional<T> after) {
+  ChangeSet changes;
+  const bool same = after && *after == before;
+  (changes.*RecordKind<T>::kChanges)
+      .push_back({after ? EntityChange::Op::kUpdate : EntityChange::Op::kDelete, before,
+                  std::move(after)});
+  const auto [goal, kpi] = RecordKind<T>::Reaches(at, before);
+  std::vector<std::string_view> goals, kpis;
+  if (!goal.empty()) goals.push_back(goal);
+  if (!kpi.empty()) kpis.push_back(kpi);
+  auto allowed = Authorized(at, std::move(changes), goals, kpis);
+  // A correction to what is stored writes nothing, once it is allowed.
+  if (allowed && same) return ChangeSet{};
+  return allowed;
+}
+
+template <typename T>
+Result<ChangeSet> CorrectRecord(const OperationContext& at, const std::string& seq,
+                                const std::function<Result<void>(T&)>& change) {
+  auto stored = StoredRecord<T>(at, seq);
+  if (!stored) return stored.error();
+  const T& before = **stored;
+  T after = before;
+  if (auto r = change(after); !r) return r.error();
+  RecordKind<T>::Keep(before, after);
+  after.seq = before.seq;
+  Errors errors;
+  RecordKind<T>::Validate(at, after, errors);
+  if (!errors.empty()) return errors.front();
+  return RecordChangeOf(at, before, std::optional<T>(std::move(after)));
+}
+
+template <typename T>
+Result<ChangeSet> RemoveRecord(const OperationContext& at, const std::string& seq) {
+  auto stored = StoredRecord<T>(at, seq);
+  if (!stored) return stored.error();
+  return RecordChangeOf<T>(at, **stored, std::nullopt);
+}
+
 }  // namespace
+
+Result<ChangeSet> CorrectCheckin(const OperationContext& at, const std::string& seq,
+                                 const std::function<Result<void>(Checkin&)>& change) {
+  return CorrectRecord(at, seq, change);
+}
+Result<ChangeSet> CorrectComment(const OperationContext& at, const std::string& seq,
+                                 const std::function<Result<void>(Comment&)>& change) {
+  return CorrectRecord(at, seq, change);
+}
+Result<ChangeSet> RemoveCheckin(const OperationContext& at, const std::string& seq) {
+  return RemoveRecord<Checkin>(at, seq);
+}
+Result<ChangeSet> RemoveComment(const OperationContext& at, const std::string& seq) {
+  return RemoveRecord<Comment>(at, seq);
+}
+Result<ChangeSet> RemoveSpend(const OperationContext& at, const std::string& seq) {
+  return RemoveRecord<Spend>(at, seq);
+}
 
 Result<ChangeSet> AppendCheckins(const OperationContext& at, std::vector<Checkin> checkins) {
   Errors errors;

@@ -59,6 +59,22 @@ Result<ChangeSet> AddComment(const OperationContext& at, Comment comment);
 // caller's (analytics/review.h: SnapshotReview).
 Result<ChangeSet> RecordReview(const OperationContext& at, Review review);
 
+// Corrections of stored records, addressed by seq as given ("17"): the record must be in `at.ws`
+// (a scoped read names it: ScopeRequest::checkin_seqs, …). Each refuses a seq that is not there
+// ("check-in #17 does not exist", kNotFound, field `seq`), then what `change` refuses, then what
+// ValidateWorkspace refuses of the corrected record (ValidateCheckin, ValidateCheckinText;
+// ValidateCommentDate, ValidateCommentText), then what `who` may not do, also for a correction
+// that leaves the record as it was (which writes nothing). A check-in keeps its KPI and seq, a
+// comment its goal, author and seq.
+Result<ChangeSet> CorrectCheckin(const OperationContext& at, const std::string& seq,
+                                 const std::function<Result<void>(Checkin&)>& change);
+Result<ChangeSet> CorrectComment(const OperationContext& at, const std::string& seq,
+                                 const std::function<Result<void>(Comment&)>& change);
+// Removes a stored check-in, comment or spend record (the history keeps it), refusing as above.
+Result<ChangeSet> RemoveCheckin(const OperationContext& at, const std::string& seq);
+Result<ChangeSet> RemoveComment(const OperationContext& at, const std::string& seq);
+Result<ChangeSet> RemoveSpend(const OperationContext& at, const std::string& seq);
+
 // Removes an entity. Each refuses an id that does not exist ("goal 'x' does not exist", kNotFound,
 // field `id`) and, with `expected_version`, a stale one (kConflict, field `version`). Then:
 // - RemoveGoal: a goal with child goals, or one another goal supports, or whose KPI is a funnel

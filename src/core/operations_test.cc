@@ -614,6 +614,97 @@ TEST(ValidateActionsDoneTest, ChecksActionsTurningDoneAgainstTheResult) {
 }
 
 
+// ---- Corrections of stored records ----
+
+struct CorrectionTest : Fixture {
+  CorrectionTest() {
+    ws.checkins = {MakeCheckin("fans", "2026-02-01", 120, "sam"),
+                   MakeCheckin("launched", "2026-02-02", 0, "sam"),
+                   MakeCheckin("deals", "2026-02-03", 4, "rae")};
+    for (size_t i = 0; i < ws.checkins.size(); ++i) ws.checkins[i].seq = 10 + i;
+    ws.comments = {{.seq = 20, .goal = "followers", .author = "sam", .date = D("2026-02-04"),
+                    .text = "Going well", .kind = CommentKind::kComment}};
+    ws.spend = {{.seq = 30, .goal = "revenue", .date = D("2026-02-05"), .amount = 500,
+                 .note = "", .author = "rae"}};
+  }
+};
+
+TEST_F(CorrectionTest, EachGivesTheWholeWorkspaceDiff) {
+  auto corrected = CorrectCheckin(cli, "10", [](Checkin& c) -> Result<void> {
+    c.value = 150;
+    c.kpi = "reach";  // a correction keeps the KPI
+    c.seq = 99;       // and the seq
+    return Ok();
+  });
+  ASSERT_TRUE(corrected) << corrected.error().message;
+  Workspace next = ws;
+  next.checkins[0].value = 150;
+  EXPECT_EQ(corrected->checkin_changes.size(), 1u);
+  EXPECT_EQ(corrected->checkin_changes[0].before, DiffWorkspaces(ws, next).checkin_changes[0].before);
+  EXPECT_EQ(corrected->checkin_changes[0].after, DiffWorkspaces(ws, next).checkin_changes[0].after);
+
+  auto removed = RemoveCheckin(cli, "12");
+  ASSERT_TRUE(removed);
+  ASSERT_EQ(removed->checkin_changes.size(), 1u);
+  EXPECT_EQ(removed->checkin_changes[0].op, EntityChange::Op::kDelete);
+  EXPECT_EQ(removed->checkin_changes[0].before, ws.checkins[2]);
+  EXPECT_FALSE(removed->checkin_changes[0].after);
+
+  auto retext = CorrectComment(cli, "20", [](Comment& c) -> Result<void> {
+    c.text = "Going very well";
+    c.author = "rae";  // a comment keeps its author
+    return Ok();
+  });
+  ASSERT_TRUE(retext);
+  EXPECT_EQ(retext->comment_changes.at(0).after->text, "Going very well");
+  EXPECT_EQ(retext->comment_changes.at(0).after->author, "sam");
+  EXPECT_EQ(RemoveComment(cli, "20")->comment_changes.at(0).before, ws.comments[0]);
+  EXPECT_EQ(RemoveSpend(cli, "30")->spend_changes.at(0).before, ws.spend[0]);
+}
+
+TEST_F(CorrectionTest, RefusesAMissingSeqThenTheChangeThenValidationThenTheRight) {
+  for (const char* seq : {"99", "x", "010", "20"}) {  // 20 is a comment's seq, not a check-in's
+    auto missing = RemoveCheckin(cli, seq);
+    ASSERT_FALSE(missing) << seq;
+    EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+    EXPECT_EQ(missing.error().field, "seq");
+    EXPECT_EQ(missing.error().message, std::string("check-in #") + seq + " does not exist");
+  }
+  EXPECT_EQ(RemoveSpend(cli, "31").error().message, "spend #31 does not exist");
+  auto own = CorrectCheckin(cli, "10", [](Checkin&) -> Result<void> {
+    return Error::Invalid("give something", "checkin", "10", "value");
+  });
+  EXPECT_EQ(own.error().message, "give something");
+  // A milestone takes 0 or 1: ValidateWorkspace's words for the corrected record.
+  auto half = CorrectCheckin(cli, "11", [](Checkin& c) -> Result<void> {
+    c.value = 0.5;
+    return Ok();
+  });
+  ASSERT_FALSE(half);
+  Workspace next = ws;
+  next.checkins[1].value = 0.5;
+  EXPECT_EQ(half.error().message, ValidateWorkspace(next).front().message);
+  auto blank = CorrectComment(cli, "20", [](Comment& c) -> Result<void> {
+    c.text = "  ";
+    return Ok();
+  });
+  ASSERT_FALSE(blank);
+  EXPECT_EQ(blank.error().field, "text");
+
+  // sam reaches followers' KPIs, not revenue's; a correction that changes nothing still needs it.
+  const Principal sam = Who("sam", Role::kMember, "sam", "social");
+  const OperationContext as_sam{ws, index, &sam};
+  const auto same = [](Checkin&) { return Ok(); };
+  auto allowed = CorrectCheckin(as_sam, "10", same);
+  ASSERT_TRUE(allowed) << allowed.error().message;
+  EXPECT_TRUE(allowed->empty());
+  for (auto refused : {CorrectCheckin(as_sam, "12", same), RemoveCheckin(as_sam, "12"),
+                       RemoveSpend(as_sam, "30")}) {
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, ErrorCode::kForbidden);
+  }
+}
+
 // ---- RecordReview ----
 
 using RecordReviewTest = Fixture;

@@ -265,17 +265,6 @@ HttpResponse GetRecord(Call& call, std::vector<T> Workspace::*records, const cha
                                        kind, number, "seq"));
 }
 
-// The position of record `number` ("17") in `records`, or NotFound (404) naming it.
-template <typename T>
-Result<size_t> FindRecord(const std::vector<T>& records, const std::string& number,
-                          const char* kind, const char* label) {
-  for (size_t i = 0; i < records.size(); ++i) {
-    if (std::to_string(records[i].seq) == number) return i;
-  }
-  return Error::NotFound(std::string(label) + " #" + number + " does not exist", kind, number,
-                         "seq");
-}
-
 // The body of a correction: an object holding only `allowed` fields (and `seq`, if it is the
 // record's own).
 std::optional<json> CorrectionBody(Call& call, std::initializer_list<std::string_view> allowed,
@@ -308,20 +297,6 @@ std::optional<json> CorrectionBody(Call& call, std::initializer_list<std::string
   return body;
 }
 
-// A correction that leaves the record as it was writes nothing, so the write path has no change to
-// authorize; it still needs the right to make it (a member may not probe others' check-ins).
-template <typename T>
-Result<void> AuthorizeUnchanged(const Workspace& ws, const T& record, const Principal& who) {
-  ChangeSet changes;
-  const RecordChange<T> same{EntityChange::Op::kUpdate, record, record};
-  if constexpr (std::is_same_v<T, Checkin>) {
-    changes.checkin_changes.push_back(same);
-  } else {
-    changes.comment_changes.push_back(same);
-  }
-  return AuthorizeChanges(ws, changes, who);
-}
-
 // PATCH /api/v1/checkins/{seq}: correct the value, date or note of a recorded check-in, checked
 // as at entry (a milestone's value is 0 or 1, numbers are finite, dates are dates).
 HttpResponse PatchCheckin(Call& call) {
@@ -346,18 +321,19 @@ HttpResponse PatchCheckin(Call& call) {
     note = it->get<std::string>();
   }
   const std::string number = call.req.Param("seq");
+  const ScopeRequest scope{.checkin_seqs = SeqsNamed(number)};
   Checkin stored;
-  auto changes = call.Mutate([&](Workspace& ws) -> Result<void> {
-    auto i = FindRecord(ws.checkins, number, "checkin", "check-in");
-    if (!i) return i.error();
-    Checkin& c = ws.checkins[*i];
-    const Checkin before = c;
-    if (value) c.value = *value;
-    if (date) c.date = *date;
-    if (note) c.note = *note;
-    stored = c;
-    return c == before ? AuthorizeUnchanged(ws, c, call.who) : Ok();
-  });
+  auto changes = call.Commit(
+      [&](const OperationContext& at) {
+        return CorrectCheckin(at, number, [&](Checkin& c) -> Result<void> {
+          if (value) c.value = *value;
+          if (date) c.date = *date;
+          if (note) c.note = *note;
+          stored = c;
+          return Ok();
+        });
+      },
+      &scope);
   if (!changes) return ErrorResponse(changes.error());
   return JsonResponse(200, ToJson(stored));
 }
@@ -375,35 +351,30 @@ HttpResponse PatchComment(Call& call) {
     text = it->get<std::string>();
   }
   const std::string number = call.req.Param("seq");
+  const ScopeRequest scope{.comment_seqs = SeqsNamed(number)};
   Comment stored;
-  auto changes = call.Mutate(
-      [&](Workspace& ws) -> Result<void> {
-        auto i = FindRecord(ws.comments, number, "comment", "comment");
-        if (!i) return i.error();
-        Comment& c = ws.comments[*i];
-        const Comment before = c;
-        if (text) c.text = *text;
-        stored = c;
-        return c == before ? AuthorizeUnchanged(ws, c, call.who) : Ok();
+  auto changes = call.Commit(
+      [&](const OperationContext& at) {
+        return CorrectComment(at, number, [&](Comment& c) -> Result<void> {
+          if (text) c.text = *text;
+          stored = c;
+          return Ok();
+        });
       },
-      LoadOptions{.checkins = false});
+      &scope);
   if (!changes) return ErrorResponse(changes.error());
   return JsonResponse(200, ToJson(stored));
 }
 
-// DELETE /api/v1/checkins/{seq} and /api/v1/comments/{seq}.
-template <typename T>
-HttpResponse DeleteRecord(Call& call, std::vector<T> Workspace::*records, const char* kind,
-                          const char* label) {
+// DELETE /api/v1/checkins/{seq}, /api/v1/comments/{seq} and /api/v1/spend/{seq}: `remove` with
+// the part of the workspace the record reaches (`seqs`: where the ScopeRequest names it).
+HttpResponse DeleteRecord(Call& call, std::vector<int64_t> ScopeRequest::*seqs,
+                          Result<ChangeSet> (*remove)(const OperationContext&, const std::string&)) {
   const std::string number = call.req.Param("seq");
-  auto changes = call.Mutate(
-      [&](Workspace& ws) -> Result<void> {
-        auto i = FindRecord(ws.*records, number, kind, label);
-        if (!i) return i.error();
-        (ws.*records).erase((ws.*records).begin() + static_cast<std::ptrdiff_t>(*i));
-        return Ok();
-      },
-      LoadOptions{.checkins = std::is_same_v<T, Checkin>});
+  ScopeRequest scope;
+  scope.*seqs = SeqsNamed(number);
+  auto changes =
+      call.Commit([&](const OperationContext& at) { return remove(at, number); }, &scope);
   if (!changes) return ErrorResponse(changes.error());
   HttpResponse res;
   res.status = 204;
@@ -558,7 +529,7 @@ void AddCheckinRoutes(ApiRouter& router) {
               .response_schema = "Checkin",
               .errors = {400, 401, 403, 404, 409, 413, 415, 422}});
   router.Add("DELETE", "/api/v1/checkins/{seq}",
-             [](Call& c) { return DeleteRecord(c, &Workspace::checkins, "checkin", "check-in"); },
+             [](Call& c) { return DeleteRecord(c, &ScopeRequest::checkin_seqs, &RemoveCheckin); },
              {.summary = "Delete a check-in, by its seq (no version; the history keeps it)",
               .tag = "checkins",
               .success_status = 204,
@@ -593,7 +564,7 @@ void AddCheckinRoutes(ApiRouter& router) {
               .response_schema = "Comment",
               .errors = {400, 401, 403, 404, 409, 413, 415, 422}});
   router.Add("DELETE", "/api/v1/comments/{seq}",
-             [](Call& c) { return DeleteRecord(c, &Workspace::comments, "comment", "comment"); },
+             [](Call& c) { return DeleteRecord(c, &ScopeRequest::comment_seqs, &RemoveComment); },
              {.summary = "Delete a comment, by its seq (no version; the history keeps it)",
               .tag = "comments",
               .success_status = 204,
@@ -621,7 +592,7 @@ void AddCheckinRoutes(ApiRouter& router) {
               .response_schema = "Spend",
               .errors = {401, 404}});
   router.Add("DELETE", "/api/v1/spend/{seq}",
-             [](Call& c) { return DeleteRecord(c, &Workspace::spend, "spend", "spend"); },
+             [](Call& c) { return DeleteRecord(c, &ScopeRequest::spend_seqs, &RemoveSpend); },
              {.summary = "Delete a spend record, by its seq (no version; the history keeps it)",
               .tag = "spend",
               .success_status = 204,

@@ -438,6 +438,41 @@ TEST_P(StoreTest, LoadScopeReadsOnlyThePeopleItsGoalsAndTheWriteName) {
   EXPECT_EQ(ids(part->people), (std::set<std::string>{"eve", "zed"}));
 }
 
+// A correction names stored records by seq: each comes with what it reaches (a check-in's KPI, its
+// goal and that goal's ancestors; a comment's or spend record's goal and its ancestors), nothing
+// else of theirs; a seq that is no record's is simply absent.
+TEST_P(StoreTest, LoadScopeReadsTheRecordsACorrectionNames) {
+  Workspace ws = ScopeWorkspace({{"a", ""}, {"b", "a"}, {"c", "b"}, {"e", ""}});
+  ws.goals[1].level = Level::kMacro;
+  for (const char* k : {"b1", "c1", "b1", "e1"}) {
+    ws.checkins.push_back({k, D("2026-02-01"), 10, "note", "dana", 0});
+  }
+  ws.comments = {{0, "c", "dana", D("2026-02-02"), "one"}, {0, "e", "dana", D("2026-02-02"), "two"}};
+  ws.spend = {{0, "b", D("2026-02-03"), 50, "", "dana"}};
+  MustApply(CreateAll(ws));
+  const Workspace all = AsStored(ws);
+  const auto ids = [](const auto& items) {
+    std::set<std::string> out;
+    for (const auto& item : items) out.insert(item.id);
+    return out;
+  };
+
+  auto part = store_->LoadScope({.checkin_seqs = {3, 999}});
+  ASSERT_TRUE(part.ok()) << part.error().message;
+  ASSERT_EQ(part->checkins.size(), 1u);
+  EXPECT_EQ(part->checkins[0], all.checkins[2]);  // its note and author too
+  EXPECT_EQ(ids(part->kpis), (std::set<std::string>{"b1"}));
+  EXPECT_EQ(ids(part->goals), (std::set<std::string>{"a", "b"}));
+  EXPECT_TRUE(part->comments.empty());
+
+  part = store_->LoadScope({.comment_seqs = {1}, .spend_seqs = {1}});
+  ASSERT_TRUE(part.ok()) << part.error().message;
+  EXPECT_EQ(part->comments, std::vector<Comment>{all.comments[0]});
+  EXPECT_EQ(part->spend, all.spend);
+  EXPECT_EQ(ids(part->goals), (std::set<std::string>{"a", "b", "c"}));
+  EXPECT_TRUE(part->checkins.empty());
+}
+
 // What a write's validation reads of other trees comes with a scoped load: the goals a loaded goal
 // supports and the KPI a loaded benchmark is for (each with its goal's ancestors, not its
 // subtree), and the references a write newly makes (goal_refs, kpi_refs).

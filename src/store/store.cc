@@ -1,10 +1,21 @@
 #include "store/store.h"
 
+#include <charconv>
 #include <variant>
 
 #include "store/sqlite/sqlite_store.h"
 
 namespace cascade {
+
+std::vector<int64_t> SeqsNamed(std::string_view text) {
+  int64_t seq = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seq);
+  // Only the form a seq is written in: what a lookup by std::to_string(seq) would find.
+  if (ec != std::errc() || end != text.data() + text.size() || std::to_string(seq) != text) {
+    return {};
+  }
+  return {seq};
+}
 
 void StampApplied(ChangeSet& changes, const Applied& applied) {
   for (size_t i = 0; i < changes.checkins.size() && i < applied.checkin_seqs.size(); ++i) {

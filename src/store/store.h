@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/changeset.h"
@@ -52,10 +53,18 @@ struct ScopeRequest {
   // loaded with those the loaded goals name, so that the write is checked against them. The rest
   // of a large organisation is not read.
   std::vector<std::string> people{};
+  // Stored records the write corrects or removes, by seq: loaded, with their KPIs and goals as
+  // references (each with its goal's ancestors: who may reach it).
+  std::vector<int64_t> checkin_seqs{};
+  std::vector<int64_t> comment_seqs{};
+  std::vector<int64_t> spend_seqs{};
   // Also the check-ins of every KPI loaded, in the order recorded: enough for the roll-up of the
   // named goals (and of the named KPIs' goals) as of any date.
   bool checkins = false;
 };
+
+// The seq `text` names ("17") as a ScopeRequest lists it: empty when it names none ("x", "017").
+std::vector<int64_t> SeqsNamed(std::string_view text);
 
 // What Apply wrote that the ChangeSet could not say, so that a caller never reloads to learn it.
 struct Applied {

@@ -158,10 +158,14 @@ Result<void> LoadCheckins(Db& db, std::vector<Checkin>& out, const LoadOptions& 
   return Ok();
 }
 
+// Comments in the order recorded; `where` (with `params`) picks some.
 template <Connection Db>
-Result<void> LoadComments(Db& db, std::vector<Comment>& out) {
-  auto stmt = db.Prepare("SELECT seq, goal, author, date, text, kind FROM comments ORDER BY seq");
+Result<void> LoadComments(Db& db, std::vector<Comment>& out, std::string_view where = "",
+                          const TextParams& params = {}) {
+  auto stmt = db.Prepare("SELECT seq, goal, author, date, text, kind FROM comments " +
+                         std::string(where) + " ORDER BY seq");
   if (!stmt) return stmt.error();
+  BindTexts(*stmt, params);
   while (true) {
     auto row = stmt->Step();
     if (!row) return row.error();
@@ -186,10 +190,14 @@ Result<void> LoadComments(Db& db, std::vector<Comment>& out) {
   }
 }
 
+// Spend records in the order recorded; `where` (with `params`) picks some.
 template <Connection Db>
-Result<void> LoadSpend(Db& db, std::vector<Spend>& out) {
-  auto stmt = db.Prepare("SELECT seq, goal, date, amount, note, author FROM spend ORDER BY seq");
+Result<void> LoadSpend(Db& db, std::vector<Spend>& out, std::string_view where = "",
+                       const TextParams& params = {}) {
+  auto stmt = db.Prepare("SELECT seq, goal, date, amount, note, author FROM spend " +
+                         std::string(where) + " ORDER BY seq");
   if (!stmt) return stmt.error();
+  BindTexts(*stmt, params);
   while (true) {
     auto row = stmt->Step();
     if (!row) return row.error();

@@ -395,7 +395,23 @@ Result<Workspace> SqliteStore::LoadScope(const ScopeRequest& request) {
   const TextParams params = {json(request.goals).dump(), json(request.kpis).dump()};
   Workspace ws;
   Result<void> r = LoadTable(db_, ws.teams);
-  if (r) r = LoadTable(db_, ws.cycles);  // few; a goal's dates may come from its cycle
+  if (r) r = LoadTable(db_, ws.cycles);
+  // Stored records a correction names, first: their KPIs and goals come as references.
+  std::vector<Checkin> corrected;
+  std::vector<std::string> kpi_refs = request.kpi_refs, goal_refs = request.goal_refs;
+  constexpr std::string_view kBySeq = "WHERE seq IN (SELECT value FROM json_each(?1))";
+  if (r && !request.checkin_seqs.empty()) {
+    r = LoadCheckins(db_, corrected, LoadOptions{}, "", kBySeq, {json(request.checkin_seqs).dump()});
+    for (const Checkin& c : corrected) kpi_refs.push_back(c.kpi);
+  }
+  if (r && !request.comment_seqs.empty()) {
+    r = LoadComments(db_, ws.comments, kBySeq, {json(request.comment_seqs).dump()});
+    for (const Comment& c : ws.comments) goal_refs.push_back(c.goal);
+  }
+  if (r && !request.spend_seqs.empty()) {
+    r = LoadSpend(db_, ws.spend, kBySeq, {json(request.spend_seqs).dump()});
+    for (const Spend& x : ws.spend) goal_refs.push_back(x.goal);
+  }  // few; a goal's dates may come from its cycle
   if (r) r = LoadTable(db_, ws.goals, kScopeWith, "WHERE id IN (SELECT id FROM scope)", params);
   // Ancestors come without their KPIs: their progress needs their whole subtree, which is not here.
   if (r) r = LoadTable(db_, ws.kpis, kScopeWith, "WHERE goal IN (SELECT id FROM down)", params);
@@ -409,11 +425,11 @@ Result<Workspace> SqliteStore::LoadScope(const ScopeRequest& request) {
   for (const Goal& g : ws.goals) have_goals.insert(g.id);
   std::vector<std::string> inputs;  // KPIs loaded as references only
   std::vector<std::string> missing = MissingKpiRefs(ws.kpis, 0, have_kpis);
-  for (const std::string& id : request.kpi_refs) {
+  for (const std::string& id : kpi_refs) {
     if (have_kpis.insert(id).second) missing.push_back(id);
   }
   std::vector<std::string> goals = MissingSupported(ws.goals, 0, have_goals);
-  for (const std::string& id : request.goal_refs) {
+  for (const std::string& id : goal_refs) {
     if (!have_goals.contains(id)) goals.push_back(id);
   }
   while (r && (!missing.empty() || !goals.empty())) {
@@ -449,6 +465,15 @@ Result<Workspace> SqliteStore::LoadScope(const ScopeRequest& request) {
       std::sort(ws.checkins.begin(), ws.checkins.end(),
                 [](const Checkin& a, const Checkin& b) { return a.seq < b.seq; });
     }
+  }
+  if (r && !corrected.empty()) {
+    std::set<int64_t> have;
+    for (const Checkin& c : ws.checkins) have.insert(c.seq);
+    for (Checkin& c : corrected) {
+      if (!have.contains(c.seq)) ws.checkins.push_back(std::move(c));
+    }
+    std::sort(ws.checkins.begin(), ws.checkins.end(),
+              [](const Checkin& a, const Checkin& b) { return a.seq < b.seq; });
   }
   // People last: those the loaded goals name, not the whole organisation.
   if (r) {
