@@ -796,6 +796,14 @@ TEST_F(HttpTest, CreateAndUpdateRefuseAsTheCommandLineDoes) {
   EXPECT_EQ(Run({"team", "add", "social", "--name", "Again"}).err,
             "error: " + team.Json()["error"]["message"].get<std::string>() + "\n");
 
+  // A funnel reads only its stages' KPIs: the store refuses the taken id, in the same words.
+  const HttpResult funnel = c->Post(
+      "/api/v1/funnels", json{{"id", "launch"}, {"name", "Again"}, {"stages", {"followers-count", "posts"}}});
+  ExpectError(funnel, 409, "conflict", "id");
+  EXPECT_EQ(funnel.Json()["error"]["message"], "funnel 'launch' already exists; choose another id");
+  EXPECT_EQ(Run({"funnel", "add", "launch", "--stages", "followers-count,posts"}).err,
+            "error: funnel 'launch' already exists; choose another id\n");
+
   const HttpResult missing = c->Patch("/api/v1/kpis/nope", json{{"name", "x"}});
   ExpectError(missing, 404, "not_found", "id");
   EXPECT_EQ(missing.Json()["error"]["message"], "kpi 'nope' does not exist");

@@ -45,12 +45,15 @@ int RunAdd(Context& ctx, const CycleAddOptions& o) {
   if (!start) return ctx.Fail(start.error());
   auto end = ParseDateArg("--end", o.end);
   if (!end) return ctx.Fail(end.error());
-  auto made = ctx.Commit([&](const OperationContext& at) {
-    return CreateEntity(at, Cycle{.id = o.id,
-                                  .name = o.name.empty() ? o.id : o.name,
-                                  .start = *start,
-                                  .end = *end});
-  });
+  // The teams and cycles only: a new cycle has no goals yet.
+  auto made = ctx.Commit(
+      [&](const OperationContext& at) {
+        return CreateEntity(at, Cycle{.id = o.id,
+                                      .name = o.name.empty() ? o.id : o.name,
+                                      .start = *start,
+                                      .end = *end});
+      },
+      ScopeRequest{});
   return ReportWrite(ctx, made);
 }
 

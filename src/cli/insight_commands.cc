@@ -529,11 +529,14 @@ void AddInsightCommands(CLI::App& app, CommandEnv env) {
       ->required();
   funnel_add->add_option("--name", fo->add.name, "Name shown (default: the id)");
   funnel_add->callback([&ctx, &code, fo] {
-    code = ReportWrite(ctx, ctx.Commit([&](const OperationContext& at) -> Result<ChangeSet> {
-      auto f = FunnelFrom(fo->add);
-      if (!f) return f.error();
-      return CreateEntity(at, std::move(*f));
-    }));
+    // The stages' KPIs with their goals (an id already taken is refused by the store).
+    code = ReportWrite(ctx, ctx.Commit(
+                                [&](const OperationContext& at) -> Result<ChangeSet> {
+                                  auto f = FunnelFrom(fo->add);
+                                  if (!f) return f.error();
+                                  return CreateEntity(at, std::move(*f));
+                                },
+                                ScopeRequest{.kpi_refs = SplitList(fo->add.stages)}));
   });
   CLI::App* funnel_show = funnel->add_subcommand("show", "Show a funnel (same as `funnel ID`)");
   funnel_show->add_option("id", fo->show_id, "Funnel id")->required();
@@ -592,8 +595,10 @@ void AddInsightCommands(CLI::App& app, CommandEnv env) {
       code = ctx.Fail(e.error());
       return;
     }
-    code = ReportWrite(ctx, ctx.Commit(
-                                [&](const OperationContext& at) { return CreateEntity(at, *e); }));
+    // The experiment's goal with its ancestors (an id already taken is refused by the store).
+    code = ReportWrite(
+        ctx, ctx.Commit([&](const OperationContext& at) { return CreateEntity(at, *e); },
+                        ScopeRequest{.goal_refs = {e->goal}}));
   });
   auto ex_show_id = std::make_shared<std::string>();
   CLI::App* ex_show =

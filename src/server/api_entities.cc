@@ -458,11 +458,12 @@ HttpResponse Stored(Call& call, const std::string& id, int status) {
 }
 
 // The part of the workspace a write of `item` reads (store/mutate.h): goals and KPIs with what
-// they refer to, the teams for a team, the teams and that person for a person. Other kinds
-// (actions depend on actions of any goal; funnels and experiments have ids of their own to check)
-// read the whole workspace.
+// they refer to, the teams for a team, the teams and that person for a person; a new cycle (it
+// has no goals yet), funnel or experiment with what it refers to (an id taken by one not read is
+// refused by the store in the same words). Other writes read the whole workspace: actions depend
+// on actions of any goal, a cycle's new dates move its goals, and an update must find its entity.
 template <typename T>
-std::optional<ScopeRequest> EditScopeOf(const T& item) {
+std::optional<ScopeRequest> EditScopeOf(const T& item, bool creating) {
   if constexpr (std::is_same_v<T, Goal>) {
     std::vector<std::string> people = item.contributors;
     people.push_back(item.owner);
@@ -473,6 +474,10 @@ std::optional<ScopeRequest> EditScopeOf(const T& item) {
   }
   if constexpr (std::is_same_v<T, Team>) return ScopeRequest{};
   if constexpr (std::is_same_v<T, Person>) return ScopeRequest{.people = {item.id}};
+  if (!creating) return std::nullopt;
+  if constexpr (std::is_same_v<T, Cycle>) return ScopeRequest{};
+  if constexpr (std::is_same_v<T, Funnel>) return ScopeRequest{.kpi_refs = item.stages};
+  if constexpr (std::is_same_v<T, Experiment>) return ScopeRequest{.goal_refs = {item.goal}};
   return std::nullopt;
 }
 
@@ -504,7 +509,7 @@ HttpResponse Create(Call& call) {
     }
   }
   const std::string id = item.id;
-  const std::optional<ScopeRequest> scope = EditScopeOf(item);
+  const std::optional<ScopeRequest> scope = EditScopeOf(item, /*creating=*/true);
   auto changes = call.Commit(
       [&](const OperationContext& at) { return CreateEntity(at, item); },
       scope ? &*scope : nullptr);
@@ -542,7 +547,7 @@ HttpResponse Update(Call& call, bool replace) {
       with_id["id"] = id;
       if (auto r = CheckRequired<T>(with_id); !r) return ErrorResponse(r.error(), true);
     }
-    scope = EditScopeOf(probe);
+    scope = EditScopeOf(probe, /*creating=*/false);
   }
   auto expected = ExpectedVersion(call.req, &*body);
   if (!expected) return ErrorResponse(expected.error(), true);
