@@ -468,7 +468,50 @@ Result<ChangeSet> RemoveUnreferenced(const OperationContext& at, const std::vect
   return Authorized(at, std::move(changes), {}, {});
 }
 
+// The delete of item `found` (of `kind`, as Addressed refuses), which nothing else refers to or
+// keeps, with the rights on `goal` ("" none) checked.
+template <typename T>
+Result<ChangeSet> RemoveOnly(const OperationContext& at, const std::vector<T>& items, int found,
+                             const std::string& kind, const std::string& id,
+                             std::optional<int64_t> expected_version,
+                             std::string_view goal = {}) {
+  auto pos = Addressed(items, found, kind, id, expected_version);
+  if (!pos) return pos.error();
+  ChangeSet changes;
+  changes.changes.push_back({EntityChange::Op::kDelete, Entity(items[*pos]), std::nullopt});
+  std::vector<std::string_view> goals;
+  if (!goal.empty()) goals.push_back(goal);
+  return Authorized(at, std::move(changes), goals, {});
+}
+
 }  // namespace
+
+Result<ChangeSet> RemoveFunnel(const OperationContext& at, const std::string& id,
+                               std::optional<int64_t> expected_version) {
+  return RemoveOnly(at, at.ws.funnels, at.index.funnel(id), "funnel", id, expected_version);
+}
+
+Result<ChangeSet> RemoveExperiment(const OperationContext& at, const std::string& id,
+                                   std::optional<int64_t> expected_version) {
+  const int found = at.index.experiment(id);
+  return RemoveOnly(at, at.ws.experiments, found, "experiment", id, expected_version,
+                    found < 0 ? "" : at.ws.experiments[static_cast<size_t>(found)].goal);
+}
+
+Result<ChangeSet> RemoveCycle(const OperationContext& at, const std::string& id,
+                              std::optional<int64_t> expected_version) {
+  const int found = at.index.cycle(id);
+  if (found >= 0) {
+    for (const Goal& g : at.ws.goals) {
+      if (g.cycle == id) {
+        return Error::Conflict("cycle " + Q(id) + " cannot be deleted: goal " + Q(g.id) +
+                                   " is in it; move its goals to another cycle (or none) first",
+                               "cycle", id, "id");
+      }
+    }
+  }
+  return RemoveOnly(at, at.ws.cycles, found, "cycle", id, expected_version);
+}
 
 Result<ChangeSet> RemoveTeam(const OperationContext& at, const std::string& id,
                              std::optional<int64_t> expected_version) {

@@ -94,6 +94,14 @@ Result<ChangeSet> RemoveTeam(const OperationContext& at, const std::string& id,
 Result<ChangeSet> RemovePerson(const OperationContext& at, const std::string& id,
                                std::optional<int64_t> expected_version = std::nullopt);
 
+// Removes a funnel, an experiment, or a cycle no goal is in (kConflict naming such a goal).
+Result<ChangeSet> RemoveFunnel(const OperationContext& at, const std::string& id,
+                               std::optional<int64_t> expected_version = std::nullopt);
+Result<ChangeSet> RemoveExperiment(const OperationContext& at, const std::string& id,
+                                   std::optional<int64_t> expected_version = std::nullopt);
+Result<ChangeSet> RemoveCycle(const OperationContext& at, const std::string& id,
+                              std::optional<int64_t> expected_version = std::nullopt);
+
 // Removes an action; the actions that depended on it no longer do (updates, before the delete).
 Result<ChangeSet> RemoveAction(const OperationContext& at, const std::string& id,
                                std::optional<int64_t> expected_version = std::nullopt);

@@ -614,6 +614,36 @@ TEST(ValidateActionsDoneTest, ChecksActionsTurningDoneAgainstTheResult) {
 }
 
 
+TEST_F(RemoveTest, FunnelsExperimentsAndCyclesNoGoalIsIn) {
+  ws.cycles = {{"q1", "Q1", D("2026-01-01"), D("2026-03-31"), CycleState::kOpen, 1},
+               {"q2", "Q2", D("2026-04-01"), D("2026-06-30"), CycleState::kOpen, 1}};
+  ws.goals[3].cycle = "q1";
+  const WorkspaceIndex idx(ws);
+  const OperationContext at{ws, idx, nullptr};
+  auto held = RemoveCycle(at, "q1");
+  ASSERT_FALSE(held);
+  EXPECT_EQ(held.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(held.error().message,
+            "cycle 'q1' cannot be deleted: goal 'revenue' is in it; move its goals to another "
+            "cycle (or none) first");
+  for (auto [removed, gone] : {std::pair{RemoveCycle(at, "q2", 1), Entity(ws.cycles[1])},
+                               std::pair{RemoveFunnel(at, "pipeline"), Entity(ws.funnels[0])},
+                               std::pair{RemoveExperiment(at, "landing"), Entity(ws.experiments[0])}}) {
+    ASSERT_TRUE(removed) << removed.error().message;
+    ASSERT_EQ(removed->changes.size(), 1u);
+    EXPECT_EQ(removed->changes[0].op, EntityChange::Op::kDelete);
+    EXPECT_EQ(removed->changes[0].before, gone);
+  }
+  EXPECT_EQ(RemoveFunnel(at, "nope").error().message, "funnel 'nope' does not exist");
+  EXPECT_EQ(RemoveExperiment(at, "landing", 4).error().field, "version");
+  // An experiment is its goal's: sam (a member) may not remove it, lee (who leads above) may.
+  const Principal sam = Who("sam", Role::kMember, "sam", "social");
+  const Principal lee = Who("lee", Role::kLead, "lee", "marketing");
+  EXPECT_EQ(RemoveExperiment({ws, idx, &sam}, "landing").error().code, ErrorCode::kForbidden);
+  EXPECT_TRUE(RemoveExperiment({ws, idx, &lee}, "landing"));
+  EXPECT_EQ(RemoveFunnel({ws, idx, &lee}, "pipeline").error().code, ErrorCode::kForbidden);
+}
+
 // ---- Corrections of stored records ----
 
 struct CorrectionTest : Fixture {

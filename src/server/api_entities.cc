@@ -567,17 +567,8 @@ HttpResponse Update(Call& call, bool replace) {
   return Stored<T>(call, id, 200);
 }
 
-// What must not be left dangling when an entity goes: refuses (409) or cleans up, as the CLI does.
-// Goals, KPIs, teams, people and actions go through their named operations (core/operations.h).
-template <typename T>
-Result<void> RemoveFrom(Workspace& ws, const std::string& id);
-
-// The named removal of T, for the kinds that have one.
-template <typename T>
-constexpr bool kHasRemoveOperation = std::is_same_v<T, Goal> || std::is_same_v<T, Kpi> ||
-                                     std::is_same_v<T, Team> || std::is_same_v<T, Person> ||
-                                     std::is_same_v<T, Action>;
-
+// The named removal of each kind (core/operations.h): what must not be left dangling is refused
+// (409) or cleaned up, as the CLI does.
 template <typename T>
 Result<ChangeSet> RemoveOperation(const OperationContext& at, const std::string& id,
                                   std::optional<int64_t> expected) {
@@ -586,29 +577,9 @@ Result<ChangeSet> RemoveOperation(const OperationContext& at, const std::string&
   if constexpr (std::is_same_v<T, Team>) return RemoveTeam(at, id, expected);
   if constexpr (std::is_same_v<T, Person>) return RemovePerson(at, id, expected);
   if constexpr (std::is_same_v<T, Action>) return RemoveAction(at, id, expected);
-}
-
-template <>
-Result<void> RemoveFrom<Funnel>(Workspace& ws, const std::string& id) {
-  std::erase_if(ws.funnels, [&](const Funnel& f) { return f.id == id; });
-  return Ok();
-}
-template <>
-Result<void> RemoveFrom<Cycle>(Workspace& ws, const std::string& id) {
-  for (const Goal& g : ws.goals) {
-    if (g.cycle == id) {
-      return Error::Conflict("cycle '" + id + "' cannot be deleted: goal '" + g.id +
-                                 "' is in it; move its goals to another cycle (or none) first",
-                             "cycle", id, "id");
-    }
-  }
-  std::erase_if(ws.cycles, [&](const Cycle& c) { return c.id == id; });
-  return Ok();
-}
-template <>
-Result<void> RemoveFrom<Experiment>(Workspace& ws, const std::string& id) {
-  std::erase_if(ws.experiments, [&](const Experiment& e) { return e.id == id; });
-  return Ok();
+  if constexpr (std::is_same_v<T, Funnel>) return RemoveFunnel(at, id, expected);
+  if constexpr (std::is_same_v<T, Experiment>) return RemoveExperiment(at, id, expected);
+  if constexpr (std::is_same_v<T, Cycle>) return RemoveCycle(at, id, expected);
 }
 
 template <typename T>
@@ -616,28 +587,8 @@ HttpResponse Delete(Call& call) {
   const std::string id = call.req.Param("id");
   auto expected = ExpectedVersion(call.req, nullptr);
   if (!expected) return ErrorResponse(expected.error(), true);
-  Result<ChangeSet> changes = Error::Invalid("");
-  if constexpr (kHasRemoveOperation<T>) {
-    changes = call.Commit([&](const OperationContext& at) {
-      return RemoveOperation<T>(at, id, *expected);
-    });
-  } else {
-    changes = call.Mutate(
-        [&](Workspace& ws) -> Result<void> {
-          const std::vector<T>& items = ws.*Kind<T>::kItems;
-          const int i = FindIndex(items, id);
-          if (i < 0) return EntityNotFound<T>(id);
-          const int64_t version = items[static_cast<size_t>(i)].version;
-          if (*expected && **expected != version) {
-            return Error::Conflict(std::string(Kind<T>::kName) + " '" + id +
-                                       "' was changed by someone else (it is at version " +
-                                       std::to_string(version) + "); reload it and try again",
-                                   Kind<T>::kName, id, "version");
-          }
-          return RemoveFrom<T>(ws, id);
-        },
-        LoadOptions{.checkins = false});
-  }
+  auto changes = call.Commit(
+      [&](const OperationContext& at) { return RemoveOperation<T>(at, id, *expected); });
   if (!changes) return ErrorResponse(changes.error());
   HttpResponse res;
   res.status = 204;
