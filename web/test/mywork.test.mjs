@@ -41,14 +41,24 @@ test("my work: the signed-in person's to-do list as `todo --json` has it, an act
   // The button reads "Mark done"; its accessible name carries the action's title.
   const mark = page.getByRole('button', { name: `Mark done: ${action.title}` });
   assert.equal(await mark.innerText(), 'Mark done');
-  // "Done ✓" shows at once, before the write lands: wait for the PATCH's answer before asking the
-  // CLI (under load the CLI could read first).
+  // The page says "Done ✓" at once, before the write lands, and drops the row when the list is
+  // read again: the PATCH is held until "Done ✓" is seen, and its answer awaited before the CLI
+  // is asked (under load it could read first).
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route(`**/api/v1/actions/${action.action}`, async (route) => {
+    if (route.request().method() === 'PATCH') await held;
+    await route.continue();
+  });
   const patched = page.waitForResponse(
     (r) => r.request().method() === 'PATCH' && r.url().endsWith(`/api/v1/actions/${action.action}`),
   );
   await mark.click();
   await page.getByRole('status').filter({ hasText: 'Done ✓' }).waitFor();
-  assert.equal((await patched).status(), 200);
+  release();
+  const answer = await patched;
+  assert.equal(answer.status(), 200, await answer.text());
+  await page.getByRole('listitem').filter({ hasText: action.title }).waitFor({ state: 'detached' });
   const after = JSON.parse(run(['--json', 'todo', '--person', 'maya'], undefined, workDb));
   assert.ok(!after.upcoming_actions.some((a) => a.action === action.action), JSON.stringify(after));
   // Another person's list, chosen from the select, is in the URL.
