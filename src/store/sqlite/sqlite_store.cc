@@ -395,7 +395,7 @@ Result<Workspace> SqliteStore::LoadScope(const ScopeRequest& request) {
   const TextParams params = {json(request.goals).dump(), json(request.kpis).dump()};
   Workspace ws;
   Result<void> r = LoadTable(db_, ws.teams);
-  if (r) r = LoadTable(db_, ws.cycles);
+  if (r) r = LoadTable(db_, ws.cycles);  // few; a goal's dates may come from its cycle
   // Stored records a correction names, first: their KPIs and goals come as references.
   std::vector<Checkin> corrected;
   std::vector<std::string> kpi_refs = request.kpi_refs, goal_refs = request.goal_refs;
@@ -411,7 +411,7 @@ Result<Workspace> SqliteStore::LoadScope(const ScopeRequest& request) {
   if (r && !request.spend_seqs.empty()) {
     r = LoadSpend(db_, ws.spend, kBySeq, {json(request.spend_seqs).dump()});
     for (const Spend& x : ws.spend) goal_refs.push_back(x.goal);
-  }  // few; a goal's dates may come from its cycle
+  }
   if (r) r = LoadTable(db_, ws.goals, kScopeWith, "WHERE id IN (SELECT id FROM scope)", params);
   // Ancestors come without their KPIs: their progress needs their whole subtree, which is not here.
   if (r) r = LoadTable(db_, ws.kpis, kScopeWith, "WHERE goal IN (SELECT id FROM down)", params);
