@@ -45,7 +45,7 @@ void Check(const Workspace& ws) {
 
 template <typename T>
 void ReadEntity(const json& body, Result<void> (*from_json)(const json&, T&),
-            std::vector<T> Workspace::*items) {
+            CowVector<T> Workspace::*items) {
   // Create: onto a default entity, added after the others unless its id is taken.
   T created;
   if (auto r = from_json(body, created); r) {

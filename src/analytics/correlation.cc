@@ -267,9 +267,10 @@ Result<CorrelationResult> Correlate(const Workspace& ws, const std::string& a, c
                                     Period period, int max_lag, Date as_of) {
   const Kpi* kpi_a = nullptr;
   const Kpi* kpi_b = nullptr;
-  for (const Kpi& k : ws.kpis) {
-    if (k.id == a) kpi_a = &k;
-    if (k.id == b) kpi_b = &k;
+  size_t pos_a = 0, pos_b = 0;
+  for (size_t k = 0; k < ws.kpis.size(); ++k) {
+    if (ws.kpis[k].id == a) kpi_a = &ws.kpis[pos_a = k];
+    if (ws.kpis[k].id == b) kpi_b = &ws.kpis[pos_b = k];
   }
   for (auto [kpi, id, field] : {std::tuple{kpi_a, &a, "a"}, std::tuple{kpi_b, &b, "b"}}) {
     if (kpi == nullptr) {
@@ -290,7 +291,7 @@ Result<CorrelationResult> Correlate(const Workspace& ws, const std::string& a, c
   if (kpi_a->kind == KpiKind::kFormula || kpi_b->kind == KpiKind::kFormula) {
     values.emplace(ws, std::vector<KpiWindow>(ws.kpis.size()));
   }
-  const auto pos = [&ws](const Kpi* k) { return static_cast<size_t>(k - ws.kpis.data()); };
+  const auto pos = [&](const Kpi* k) { return k == kpi_a ? pos_a : pos_b; };
   const auto readings = [&](const Kpi* k, const std::string& id) {
     return k->kind == KpiKind::kFormula ? FormulaReadingsOf(*values, pos(k), as_of)
                                         : ReadingsOf(ws, id, as_of);

@@ -32,7 +32,7 @@ Result<E> ParseEnumArg(const std::string& option, const std::string& text,
 
 // The position of `id` in `items` (by .id), or a kNotFound error naming the kind.
 template <typename T>
-Result<size_t> FindById(std::vector<T>& items, const std::string& kind, const std::string& id) {
+Result<size_t> FindById(CowVector<T>& items, const std::string& kind, const std::string& id) {
   for (size_t i = 0; i < items.size(); ++i) {
     if (items[i].id == id) return i;
   }

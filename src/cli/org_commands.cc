@@ -16,7 +16,7 @@ namespace {
 
 // Lists entities as JSON or as aligned text lines.
 template <typename T, typename Line>
-int List(Context& ctx, const char* key, std::vector<T> Workspace::*items, Line line) {
+int List(Context& ctx, const char* key, CowVector<T> Workspace::*items, Line line) {
   auto store = ctx.OpenedStore();
   if (!store) return ctx.Fail(store.error());
   auto ws = (*store)->Load(LoadOptions{.checkins = false});

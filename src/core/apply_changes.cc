@@ -9,7 +9,7 @@ namespace cascade {
 namespace {
 
 template <typename T>
-std::vector<T>& Items(Workspace& ws) {
+CowVector<T>& Items(Workspace& ws) {
   if constexpr (std::is_same_v<T, Team>) return ws.teams;
   if constexpr (std::is_same_v<T, Person>) return ws.people;
   if constexpr (std::is_same_v<T, Goal>) return ws.goals;
@@ -21,17 +21,20 @@ std::vector<T>& Items(Workspace& ws) {
 }
 
 // Applies record corrections: updates in place, deletes removed; by seq.
-template <typename T>
-void ApplyRecordChanges(std::vector<T>& records, const std::vector<RecordChange<T>>& changes) {
+template <typename Records, typename T>
+void ApplyRecordChanges(Records& records, const std::vector<RecordChange<T>>& changes) {
   if (changes.empty()) return;
   std::unordered_map<int64_t, const RecordChange<T>*> by_seq;
   for (const RecordChange<T>& c : changes) by_seq[c.before.seq] = &c;
-  std::erase_if(records, [&](T& r) {
+  for (size_t i = 0; i < records.size(); ++i) {
+    auto it = by_seq.find(std::as_const(records)[i].seq);
+    if (it != by_seq.end() && it->second->op != EntityChange::Op::kDelete) {
+      records[i] = *it->second->after;
+    }
+  }
+  erase_if(records, [&](const T& r) {
     auto it = by_seq.find(r.seq);
-    if (it == by_seq.end()) return false;
-    if (it->second->op == EntityChange::Op::kDelete) return true;
-    r = *it->second->after;
-    return false;
+    return it != by_seq.end() && it->second->op == EntityChange::Op::kDelete;
   });
 }
 
@@ -51,7 +54,7 @@ Result<Workspace> ApplyChanges(Workspace ws, const ChangeSet& changes, const Ass
     std::visit(
         [&](const auto& e) {
           using T = std::decay_t<decltype(e)>;
-          std::vector<T>& items = Items<T>(ws);
+          CowVector<T>& items = Items<T>(ws);
           switch (c.op) {
             case EntityChange::Op::kCreate: {
               T created = e;
@@ -82,14 +85,14 @@ Result<Workspace> ApplyChanges(Workspace ws, const ChangeSet& changes, const Ass
     for (const Kpi& k : ws.kpis) {
       if (gone_goals.contains(k.goal)) gone_kpis.insert(k.id);
     }
-    std::erase_if(ws.actions, [&](const Action& a) { return gone_goals.contains(a.goal); });
-    std::erase_if(ws.experiments,
+    erase_if(ws.actions, [&](const Action& a) { return gone_goals.contains(a.goal); });
+    erase_if(ws.experiments,
                   [&](const Experiment& x) { return gone_goals.contains(x.goal); });
-    std::erase_if(ws.comments, [&](const Comment& c) { return gone_goals.contains(c.goal); });
-    std::erase_if(ws.spend, [&](const Spend& s) { return gone_goals.contains(s.goal); });
+    erase_if(ws.comments, [&](const Comment& c) { return gone_goals.contains(c.goal); });
+    erase_if(ws.spend, [&](const Spend& s) { return gone_goals.contains(s.goal); });
   }
   const auto erase = [&](auto& items, const std::unordered_set<std::string>& ids) {
-    if (!ids.empty()) std::erase_if(items, [&](const auto& x) { return ids.contains(x.id); });
+    if (!ids.empty()) erase_if(items, [&](const auto& x) { return ids.contains(x.id); });
   };
   erase(ws.teams, gone[0]);
   erase(ws.people, gone[1]);
@@ -100,7 +103,7 @@ Result<Workspace> ApplyChanges(Workspace ws, const ChangeSet& changes, const Ass
   erase(ws.experiments, gone[6]);
   erase(ws.cycles, gone[7]);
   if (!gone_kpis.empty()) {
-    std::erase_if(ws.checkins, [&](const Checkin& c) { return gone_kpis.contains(c.kpi); });
+    erase_if(ws.checkins, [&](const Checkin& c) { return gone_kpis.contains(c.kpi); });
   }
   ApplyRecordChanges(ws.checkins, changes.checkin_changes);
   ApplyRecordChanges(ws.comments, changes.comment_changes);

@@ -25,7 +25,7 @@ using IdIndex = std::unordered_map<std::string_view, size_t>;
 
 // id → position of its first occurrence.
 template <typename T>
-IdIndex IndexById(const std::vector<T>& items) {
+IdIndex IndexById(const CowVector<T>& items) {
   IdIndex index;
   index.reserve(items.size());
   for (size_t i = 0; i < items.size(); ++i) index.try_emplace(items[i].id, i);
@@ -42,7 +42,7 @@ bool SameIgnoringVersion(T a, const T& b) {
 // (`deps(item)`: a goal's or team's parent, an action's depends_on) that are selected too, and
 // otherwise in the given order. Cycles (refused by validation) are broken rather than followed.
 template <typename T, typename Deps>
-std::vector<size_t> DependenciesFirst(const std::vector<T>& items,
+std::vector<size_t> DependenciesFirst(const CowVector<T>& items,
                                       const std::vector<size_t>& selected, Deps deps) {
   std::unordered_map<std::string_view, size_t> position;
   position.reserve(selected.size());
@@ -92,7 +92,7 @@ struct KindDiff {
 };
 
 template <typename T>
-KindDiff Compare(const std::vector<T>& from, const std::vector<T>& to) {
+KindDiff Compare(const CowVector<T>& from, const CowVector<T>& to) {
   const IdIndex from_ids = IndexById(from);
   const IdIndex to_ids = IndexById(to);
   KindDiff diff;
@@ -111,13 +111,13 @@ KindDiff Compare(const std::vector<T>& from, const std::vector<T>& to) {
 }
 
 template <typename T>
-void AddCreates(ChangeSet& out, const std::vector<T>& to, const std::vector<size_t>& positions) {
+void AddCreates(ChangeSet& out, const CowVector<T>& to, const std::vector<size_t>& positions) {
   for (size_t j : positions)
     out.changes.push_back({EntityChange::Op::kCreate, std::nullopt, to[j]});
 }
 
 template <typename T>
-void AddUpdates(ChangeSet& out, const std::vector<T>& from, const std::vector<T>& to,
+void AddUpdates(ChangeSet& out, const CowVector<T>& from, const CowVector<T>& to,
                 const KindDiff& diff) {
   for (auto [i, j] : diff.updated) {
     out.changes.push_back({EntityChange::Op::kUpdate, Entity(from[i]), Entity(to[j])});
@@ -125,7 +125,7 @@ void AddUpdates(ChangeSet& out, const std::vector<T>& from, const std::vector<T>
 }
 
 template <typename T>
-void AddDeletes(ChangeSet& out, const std::vector<T>& from, const std::vector<size_t>& positions) {
+void AddDeletes(ChangeSet& out, const CowVector<T>& from, const std::vector<size_t>& positions) {
   for (size_t i : positions)
     out.changes.push_back({EntityChange::Op::kDelete, from[i], std::nullopt});
 }
@@ -193,10 +193,10 @@ class CheckinCounter {
 
 // `current` with `plan`'s entities of one kind merged in (see MergePlan).
 template <typename T>
-std::vector<T> MergeKind(const std::vector<T>& current, const std::vector<T>& plan, bool prune) {
+CowVector<T> MergeKind(const CowVector<T>& current, const CowVector<T>& plan, bool prune) {
   const IdIndex plan_ids = IndexById(plan);
   std::vector<bool> taken(plan.size(), false);
-  std::vector<T> out;
+  CowVector<T> out;
   out.reserve(current.size() + plan.size());
   for (const T& existing : current) {
     auto it = plan_ids.find(existing.id);
@@ -218,8 +218,8 @@ std::vector<T> MergeKind(const std::vector<T>& current, const std::vector<T>& pl
 
 // Corrections of stored records (see DiffWorkspaces). `owner_kept(r)`: the KPI or goal of a record
 // `to` no longer holds is still there (else the record goes with it, not as a change of its own).
-template <typename T, typename OwnerKept>
-std::vector<RecordChange<T>> CompareRecords(const std::vector<T>& from, const std::vector<T>& to,
+template <typename Records, typename OwnerKept, typename T = typename Records::value_type>
+std::vector<RecordChange<T>> CompareRecords(const Records& from, const Records& to,
                                             OwnerKept owner_kept) {
   std::vector<RecordChange<T>> out;
   size_t i = 0, j = 0;

@@ -36,7 +36,7 @@ std::vector<std::string_view> HoldingTeams(const Workspace& ws) {
   return team;
 }
 
-std::string HoldingTeam(const std::vector<Goal>& goals, const Goal& goal) {
+std::string HoldingTeam(const CowVector<Goal>& goals, const Goal& goal) {
   const Goal* g = &goal;
   for (size_t steps = 0; g != nullptr && steps <= goals.size(); ++steps) {
     if (!g->team.empty()) return g->team;

@@ -17,7 +17,7 @@ namespace cascade {
 std::vector<std::string_view> HoldingTeams(const Workspace& ws);
 
 // The holding team of one goal, walking `goals` by parent id (for a goal not yet stored, say).
-std::string HoldingTeam(const std::vector<Goal>& goals, const Goal& goal);
+std::string HoldingTeam(const CowVector<Goal>& goals, const Goal& goal);
 
 // Refuses a goal filter naming a team or an owner the workspace does not have: a typo would
 // otherwise read as "no goals". Empty means no filter.

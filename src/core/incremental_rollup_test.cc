@@ -255,19 +255,19 @@ class RandomWorkspace {
             return k.goal == id && FormulaBound(next, k.id);
           });
           if (bound) continue;
-          std::erase_if(next.spend, [&](const Spend& s) { return s.goal == id; });
-          std::erase_if(next.kpis, [&](const Kpi& k) {
+          erase_if(next.spend, [&](const Spend& s) { return s.goal == id; });
+          erase_if(next.kpis, [&](const Kpi& k) {
             if (k.goal != id) return false;
-            std::erase_if(next.checkins, [&](const Checkin& c) { return c.kpi == k.id; });
+            erase_if(next.checkins, [&](const Checkin& c) { return c.kpi == k.id; });
             return true;
           });
-          std::erase_if(next.goals, [&](const Goal& g) { return g.id == id; });
+          erase_if(next.goals, [&](const Goal& g) { return g.id == id; });
         }
       } else if (what < 90 && next.kpis.size() > 10) {
         const std::string id = next.kpis[Int(0, next.kpis.size() - 1)].id;
         if (FormulaBound(next, id)) continue;
-        std::erase_if(next.checkins, [&](const Checkin& c) { return c.kpi == id; });
-        std::erase_if(next.kpis, [&](const Kpi& k) { return k.id == id; });
+        erase_if(next.checkins, [&](const Checkin& c) { return c.kpi == id; });
+        erase_if(next.kpis, [&](const Kpi& k) { return k.id == id; });
       } else if (what < 93) {
         next.goals.push_back(NewGoal(next));
       } else if (what < 95) {

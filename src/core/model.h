@@ -9,6 +9,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/cow_vector.h"
 #include "core/date.h"
 
 namespace cascade {
@@ -239,20 +240,21 @@ struct OwnDates {
 OwnDates GoalOwnDates(const Goal& goal, const Cycle* cycle);
 
 // Everything in one workspace. Vectors keep creation order (the order `status` lists siblings in);
-// check-ins are in the order they were recorded.
+// check-ins are in the order they were recorded. A copy shares the entities' chunks (CowVector):
+// the server's snapshots copy a workspace after each write.
 struct Workspace {
-  std::vector<Team> teams;
-  std::vector<Person> people;
-  std::vector<Goal> goals;
-  std::vector<Kpi> kpis;
-  std::vector<Checkin> checkins;
-  std::vector<Action> actions;
-  std::vector<Funnel> funnels;
-  std::vector<Experiment> experiments;
-  std::vector<Comment> comments;
-  std::vector<Review> reviews;
-  std::vector<Spend> spend;  // in the order recorded
-  std::vector<Cycle> cycles;
+  CowVector<Team> teams;
+  CowVector<Person> people;
+  CowVector<Goal> goals;
+  CowVector<Kpi> kpis;
+  std::vector<Checkin> checkins;  // a snapshot of the server keeps them per KPI instead
+  CowVector<Action> actions;
+  CowVector<Funnel> funnels;
+  CowVector<Experiment> experiments;
+  CowVector<Comment> comments;
+  CowVector<Review> reviews;
+  CowVector<Spend> spend;  // in the order recorded
+  CowVector<Cycle> cycles;
 };
 
 // Id → position lookups over a Workspace, built once per computation. The Workspace must outlive it

@@ -56,7 +56,7 @@ Result<ChangeSet> Authorized(const OperationContext& at, ChangeSet changes,
 // The position of entity `id` in `items` (through `found`, the index's answer), or the refusal
 // every removal gives: not there, or (with `expected`) at another version than the caller read.
 template <typename T>
-Result<size_t> Addressed(const std::vector<T>& items, int found, const std::string& kind,
+Result<size_t> Addressed(const CowVector<T>& items, int found, const std::string& kind,
                          const std::string& id, std::optional<int64_t> expected) {
   if (found < 0) return Error::NotFound(kind + " " + Q(id) + " does not exist", kind, id, "id");
   const T& item = items[static_cast<size_t>(found)];
@@ -452,7 +452,7 @@ std::string FirstReferrer(const Workspace& ws, const std::string& id, bool team)
 namespace {
 
 template <typename T>
-Result<ChangeSet> RemoveUnreferenced(const OperationContext& at, const std::vector<T>& items,
+Result<ChangeSet> RemoveUnreferenced(const OperationContext& at, const CowVector<T>& items,
                                      int found, const std::string& kind, const std::string& id,
                                      std::optional<int64_t> expected_version) {
   auto pos = Addressed(items, found, kind, id, expected_version);
@@ -471,7 +471,7 @@ Result<ChangeSet> RemoveUnreferenced(const OperationContext& at, const std::vect
 // The delete of item `found` (of `kind`, as Addressed refuses), which nothing else refers to or
 // keeps, with the rights on `goal` ("" none) checked.
 template <typename T>
-Result<ChangeSet> RemoveOnly(const OperationContext& at, const std::vector<T>& items, int found,
+Result<ChangeSet> RemoveOnly(const OperationContext& at, const CowVector<T>& items, int found,
                              const std::string& kind, const std::string& id,
                              std::optional<int64_t> expected_version,
                              std::string_view goal = {}) {

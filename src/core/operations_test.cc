@@ -274,10 +274,10 @@ TEST_F(RemoveTest, GoalGoesWithItsKpisActionsAndExperimentsInDiffOrder) {
   auto changes = RemoveGoal({ws, again, nullptr}, "followers");
   ASSERT_TRUE(changes) << changes.error().message;
   Workspace next = ws;
-  std::erase_if(next.goals, [](const Goal& g) { return g.id == "followers"; });
-  std::erase_if(next.kpis, [](const Kpi& k) { return k.goal == "followers"; });
-  std::erase_if(next.actions, [](const Action& a) { return a.goal == "followers"; });
-  std::erase_if(next.experiments, [](const Experiment& e) { return e.goal == "followers"; });
+  erase_if(next.goals, [](const Goal& g) { return g.id == "followers"; });
+  erase_if(next.kpis, [](const Kpi& k) { return k.goal == "followers"; });
+  erase_if(next.actions, [](const Action& a) { return a.goal == "followers"; });
+  erase_if(next.experiments, [](const Experiment& e) { return e.goal == "followers"; });
   ASSERT_TRUE(ValidateWorkspace(next).empty());
   const ChangeSet expected = DiffWorkspaces(ws, next);
   ASSERT_EQ(changes->changes.size(), expected.changes.size());
@@ -348,9 +348,9 @@ TEST_F(RemoveTest, GoalRights) {
   EXPECT_EQ(out_of_reach.error().kind, "action");
   EXPECT_EQ(out_of_reach.error().id, "pitch");
   Workspace next = ws;
-  std::erase_if(next.goals, [](const Goal& g) { return g.id == "revenue"; });
-  std::erase_if(next.kpis, [](const Kpi& k) { return k.goal == "revenue"; });
-  std::erase_if(next.actions, [](const Action& a) { return a.goal == "revenue"; });
+  erase_if(next.goals, [](const Goal& g) { return g.id == "revenue"; });
+  erase_if(next.kpis, [](const Kpi& k) { return k.goal == "revenue"; });
+  erase_if(next.actions, [](const Action& a) { return a.goal == "revenue"; });
   auto whole = AuthorizeChanges(ws, DiffWorkspaces(ws, next), lee);
   ASSERT_FALSE(whole);
   EXPECT_EQ(out_of_reach.error().message, whole.error().message);
@@ -411,7 +411,7 @@ TEST_F(RemoveTest, ActionAndWhatDependsOnIt) {
   auto changes = RemoveAction({ws, again, nullptr}, "brief", 1);
   ASSERT_TRUE(changes) << changes.error().message;
   Workspace next = ws;
-  std::erase_if(next.actions, [](const Action& a) { return a.id == "brief"; });
+  erase_if(next.actions, [](const Action& a) { return a.id == "brief"; });
   for (Action& a : next.actions) std::erase(a.depends_on, "brief");
   ASSERT_TRUE(ValidateWorkspace(next).empty());
   const ChangeSet expected = DiffWorkspaces(ws, next);

@@ -96,7 +96,7 @@ ChangeSet Changes(const Workspace& before, const Edit& edit) {
 }
 
 template <typename T>
-T& ById(std::vector<T>& items, const std::string& id) {
+T& ById(CowVector<T>& items, const std::string& id) {
   for (T& item : items) {
     if (item.id == id) return item;
   }
@@ -105,8 +105,8 @@ T& ById(std::vector<T>& items, const std::string& id) {
 }
 
 template <typename T>
-void Erase(std::vector<T>& items, const std::string& id) {
-  std::erase_if(items, [&](const T& item) { return item.id == id; });
+void Erase(CowVector<T>& items, const std::string& id) {
+  erase_if(items, [&](const T& item) { return item.id == id; });
 }
 
 // A new check-in or comment, by dana (the member) unless said otherwise.

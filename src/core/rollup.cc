@@ -112,7 +112,7 @@ CheckinBuckets BucketCheckins(const Workspace& ws, const IdTable& kpi_ids) {
 constexpr size_t kAhead = 16;
 template <typename Vector>
 void PrefetchAt(const Vector& v, int i) {
-  if (i >= 0) __builtin_prefetch(v.data() + i);
+  if (i >= 0) __builtin_prefetch(&v[static_cast<size_t>(i)]);
 }
 
 // Compressed adjacency: for each owner position, the member positions in vector order.

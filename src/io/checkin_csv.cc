@@ -118,8 +118,14 @@ class Reader {
     if (last_kpi_ != nullptr && last_kpi_->id == id) return last_kpi_;
     const int k = kpi_ids_.Find(id, kpis_);
     if (k < 0) return nullptr;
-    last_kpi_ = &kpis_[static_cast<size_t>(k)];
+    last_kpi_pos_ = static_cast<size_t>(k);
+    last_kpi_ = &kpis_[last_kpi_pos_];
     return last_kpi_;
+  }
+  // The position in kpis_ of a KPI FindKpi gave.
+  size_t PositionOf(const Kpi* kpi) const {
+    if (kpi == last_kpi_) return last_kpi_pos_;
+    return static_cast<size_t>(kpi_ids_.Find(kpi->id, kpis_));
   }
   std::string_view Header(std::string_view field) const {
     auto it = options_.columns.find(field);
@@ -143,10 +149,11 @@ class Reader {
   std::optional<double> Value(const CsvRecord& row, int column, const Kpi& kpi);
 
   const CheckinCsvOptions& options_;
-  const std::vector<Kpi>& kpis_;
+  const CowVector<Kpi>& kpis_;
   const IdTable kpi_ids_;  // a flat table: std::unordered_map cost a tenth of a large import
   const Kpi* last_kpi_ = nullptr;
-  const std::vector<Person>& people_;
+  size_t last_kpi_pos_ = 0;
+  const CowVector<Person>& people_;
   const IdTable person_ids_;  // an author must be one of them
   Layout layout_;
   CheckinCsv out_;
@@ -342,7 +349,7 @@ void Reader::ReadLongRow(const CsvRecord& row) {
   }
   if (row_bad_) return;
   Cover(*date);
-  kpi_seen_[static_cast<size_t>(kpi - kpis_.data())] = true;
+  kpi_seen_[PositionOf(kpi)] = true;
   Checkin& c = out_.checkins.emplace_back();
   c.kpi = kpi->id;
   c.date = *date;
@@ -427,7 +434,7 @@ Result<CheckinCsv> Reader::Read(std::string_view text) {
   if (options_.progress) options_.progress(csv.size(), csv.size());
   if (options_.wide) {
     for (const auto& [column, kpi] : layout_.kpi_columns) {
-      kpi_seen_[static_cast<size_t>(kpi - kpis_.data())] = true;
+      kpi_seen_[PositionOf(kpi)] = true;
     }
   }
   for (size_t k = 0; k < kpis_.size(); ++k) {

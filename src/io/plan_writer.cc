@@ -288,7 +288,7 @@ class GoalForest {
 };
 
 template <typename T, typename F>
-Json Section(const std::vector<T>& items, F tree) {
+Json Section(const CowVector<T>& items, F tree) {
   Json list = Json::array();
   for (const T& item : items) list.push_back(tree(item));
   return list;

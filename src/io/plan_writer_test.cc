@@ -163,7 +163,7 @@ Workspace RichWorkspace() {
 }
 
 template <typename T>
-std::vector<T> Unversioned(std::vector<T> items) {
+CowVector<T> Unversioned(CowVector<T> items) {
   for (T& item : items) item.version = 0;
   std::sort(items.begin(), items.end(), [](const T& a, const T& b) { return a.id < b.id; });
   return items;

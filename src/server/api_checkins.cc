@@ -251,8 +251,8 @@ HttpResponse ListCheckins(Call& call) {
 // for records that are corrected rarely, and by the person who entered them. What guards a
 // correction instead: the store applies it only while the row is exactly as the server read it
 // (409 otherwise), and the history keeps every before and after.
-template <typename T>
-HttpResponse GetRecord(Call& call, std::vector<T> Workspace::*records, const char* kind) {
+template <typename Records, typename T = typename Records::value_type>
+HttpResponse GetRecord(Call& call, Records Workspace::*records, const char* kind) {
   const std::string number = call.req.Param("seq");
   auto snap = call.Snapshot();
   if (!snap) return ErrorResponse(snap.error());

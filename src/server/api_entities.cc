@@ -87,7 +87,7 @@ struct Kind<Cycle> : EntityTraits<Cycle> {
 };
 
 template <typename T>
-int FindIndex(const std::vector<T>& items, const std::string& id) {
+int FindIndex(const CowVector<T>& items, const std::string& id) {
   for (size_t i = 0; i < items.size(); ++i) {
     if (items[i].id == id) return static_cast<int>(i);
   }
@@ -167,7 +167,7 @@ HttpResponse List(Call& call) {
   if (!page) return ErrorResponse(page.error(), true);
   auto snap = call.Snapshot();
   if (!snap) return ErrorResponse(snap.error());
-  const std::vector<T>& items = (*snap)->entities().*Kind<T>::kItems;
+  const CowVector<T>& items = (*snap)->entities().*Kind<T>::kItems;
   Date as_of = call.Today();  // a cycle's score and counts are as of ?as_of=
   if constexpr (std::is_same_v<T, Cycle>) {
     auto asked = AsOfParam(call.req, call.Today());
@@ -286,7 +286,7 @@ HttpResponse Get(Call& call) {
   const std::string id = call.req.Param("id");
   auto snap = call.Snapshot();
   if (!snap) return ErrorResponse(snap.error());
-  const std::vector<T>& items = (*snap)->entities().*Kind<T>::kItems;
+  const CowVector<T>& items = (*snap)->entities().*Kind<T>::kItems;
   const int i = IndexOf<T>(**snap, id);
   if (i < 0) return ErrorResponse(EntityNotFound<T>(id));
   HttpResponse res = JsonResponse(200, ToJson(items[static_cast<size_t>(i)]));
@@ -448,7 +448,7 @@ HttpResponse Stored(Call& call, const std::string& id, int status) {
   if (!snap) return ErrorResponse(snap.error());
   // A scan, not the id index: after a write of entities the index would be built for this one
   // lookup, a pass over every entity and more.
-  const std::vector<T>& items = (*snap)->entities().*Kind<T>::kItems;
+  const CowVector<T>& items = (*snap)->entities().*Kind<T>::kItems;
   const int i = FindIndex(items, id);
   if (i < 0) return ErrorResponse(EntityNotFound<T>(id));
   const T& item = items[static_cast<size_t>(i)];

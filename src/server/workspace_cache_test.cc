@@ -285,8 +285,8 @@ TEST_F(SnapshotTest, AfterEveryRandomWriteTheSnapshotIsWhatALoadGives) {
       case 7:
         if (edited.kpis.size() > 6) {
           const std::string id = edited.kpis[pick(edited.kpis.size())].id;
-          std::erase_if(edited.kpis, [&](const Kpi& k) { return k.id == id; });
-          std::erase_if(edited.checkins, [&](const Checkin& c) { return c.kpi == id; });
+          erase_if(edited.kpis, [&](const Kpi& k) { return k.id == id; });
+          erase_if(edited.checkins, [&](const Checkin& c) { return c.kpi == id; });
         }
         break;
     }

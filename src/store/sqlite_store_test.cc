@@ -165,9 +165,9 @@ ChangeSet CreateAll(const Workspace& ws) {
   add(ws.funnels);
   add(ws.experiments);
   cs.checkins = ws.checkins;
-  cs.comments = ws.comments;
-  cs.reviews = ws.reviews;
-  cs.spend = ws.spend;
+  cs.comments.assign(ws.comments.begin(), ws.comments.end());
+  cs.reviews.assign(ws.reviews.begin(), ws.reviews.end());
+  cs.spend.assign(ws.spend.begin(), ws.spend.end());
   return cs;
 }
 

@@ -29,7 +29,7 @@ void BindTexts(S& stmt, const TextParams& params) {
 // Every row of T's table (`where`: "WITH … " before the SELECT and "WHERE …" after FROM, with
 // `params`, for a part of it), in creation order.
 template <typename T, Connection Db>
-Result<void> LoadTable(Db& db, std::vector<T>& out, std::string_view with = "",
+Result<void> LoadTable(Db& db, CowVector<T>& out, std::string_view with = "",
                        std::string_view where = "", const TextParams& params = {}) {
   auto stmt = with.empty() && where.empty()
                   ? db.Prepare(SelectSql<T>())
@@ -160,7 +160,7 @@ Result<void> LoadCheckins(Db& db, std::vector<Checkin>& out, const LoadOptions& 
 
 // Comments in the order recorded; `where` (with `params`) picks some.
 template <Connection Db>
-Result<void> LoadComments(Db& db, std::vector<Comment>& out, std::string_view where = "",
+Result<void> LoadComments(Db& db, CowVector<Comment>& out, std::string_view where = "",
                           const TextParams& params = {}) {
   auto stmt = db.Prepare("SELECT seq, goal, author, date, text, kind FROM comments " +
                          std::string(where) + " ORDER BY seq");
@@ -192,7 +192,7 @@ Result<void> LoadComments(Db& db, std::vector<Comment>& out, std::string_view wh
 
 // Spend records in the order recorded; `where` (with `params`) picks some.
 template <Connection Db>
-Result<void> LoadSpend(Db& db, std::vector<Spend>& out, std::string_view where = "",
+Result<void> LoadSpend(Db& db, CowVector<Spend>& out, std::string_view where = "",
                        const TextParams& params = {}) {
   auto stmt = db.Prepare("SELECT seq, goal, date, amount, note, author FROM spend " +
                          std::string(where) + " ORDER BY seq");
@@ -218,7 +218,7 @@ Result<void> LoadSpend(Db& db, std::vector<Spend>& out, std::string_view where =
 }
 
 template <Connection Db>
-Result<void> LoadReviews(Db& db, std::vector<Review>& out) {
+Result<void> LoadReviews(Db& db, CowVector<Review>& out) {
   auto stmt = db.Prepare("SELECT seq, date, team, notes, snapshot FROM reviews ORDER BY seq");
   if (!stmt) return stmt.error();
   while (true) {

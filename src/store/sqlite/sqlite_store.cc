@@ -344,7 +344,7 @@ constexpr std::string_view kAncestorsWith = R"(WITH RECURSIVE
 
 // The KPI ids that KPIs among `kpis[from…]` refer to (a formula's inputs, the KPI a benchmark is
 // for) and `have` does not hold yet (added to it).
-std::vector<std::string> MissingKpiRefs(const std::vector<Kpi>& kpis, size_t from,
+std::vector<std::string> MissingKpiRefs(const CowVector<Kpi>& kpis, size_t from,
                                         std::set<std::string>& have) {
   std::vector<std::string> missing;
   const auto need = [&](const std::string& id) {
@@ -361,7 +361,7 @@ std::vector<std::string> MissingKpiRefs(const std::vector<Kpi>& kpis, size_t fro
 }
 
 // The goals that goals among `goals[from…]` support and `have` does not hold yet.
-std::vector<std::string> MissingSupported(const std::vector<Goal>& goals, size_t from,
+std::vector<std::string> MissingSupported(const CowVector<Goal>& goals, size_t from,
                                           const std::set<std::string>& have) {
   std::vector<std::string> missing;
   for (size_t i = from; i < goals.size(); ++i) {
@@ -373,7 +373,7 @@ std::vector<std::string> MissingSupported(const std::vector<Goal>& goals, size_t
 }
 
 // The people `goals` name (owners, contributors) and `named`, each once, in the order found.
-std::vector<std::string> NamedPeople(const std::vector<Goal>& goals,
+std::vector<std::string> NamedPeople(const CowVector<Goal>& goals,
                                      const std::vector<std::string>& named) {
   std::vector<std::string> out;
   std::set<std::string_view> seen;
@@ -445,7 +445,7 @@ Result<Workspace> SqliteStore::LoadScope(const ScopeRequest& request) {
     }
     const size_t goals_from = ws.goals.size();
     if (!goals.empty()) {
-      std::vector<Goal> more;
+      CowVector<Goal> more;
       r = LoadTable(db_, more, kAncestorsWith, "WHERE id IN (SELECT id FROM up)",
                     {json(goals).dump()});
       for (Goal& g : more) {
