@@ -4,6 +4,9 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
+
+#include "core/entity_operations.h"
 
 namespace cascade {
 namespace {
@@ -40,7 +43,8 @@ void ApplyRecordChanges(Records& records, const std::vector<RecordChange<T>>& ch
 
 }  // namespace
 
-Result<Workspace> ApplyChanges(Workspace ws, const ChangeSet& changes, const AssignedSeqs& seqs) {
+Result<Workspace> ApplyChanges(Workspace ws, const ChangeSet& changes, const AssignedSeqs& seqs,
+                               const WorkspaceIndex* index) {
   if (seqs.checkins.size() != changes.checkins.size() ||
       seqs.comments.size() != changes.comments.size() ||
       seqs.reviews.size() != changes.reviews.size() || seqs.spend.size() != changes.spend.size()) {
@@ -64,11 +68,19 @@ Result<Workspace> ApplyChanges(Workspace ws, const ChangeSet& changes, const Ass
             }
             case EntityChange::Op::kUpdate: {
               const T& before = std::get<T>(*c.before);
-              auto it = std::find_if(items.begin(), items.end(),
-                                     [&](const T& x) { return x.id == before.id; });
-              if (it == items.end()) break;
-              *it = e;
-              it->version = before.version + 1;
+              // Found reading (a write through a CowVector's iterator clones what it passes).
+              const CowVector<T>& seen = items;
+              const size_t at =
+                  index != nullptr
+                      ? static_cast<size_t>((index->*EntityTraits<T>::kFind)(before.id))
+                      : static_cast<size_t>(
+                            std::find_if(seen.begin(), seen.end(),
+                                         [&](const T& x) { return x.id == before.id; }) -
+                            seen.begin());
+              if (at >= items.size()) break;
+              T& item = items[at];
+              item = e;
+              item.version = before.version + 1;
               break;
             }
             case EntityChange::Op::kDelete:

@@ -35,6 +35,24 @@ class CowArray {
   // The element, writable: its chunk is cloned first when another copy shares it.
   T& operator[](size_t i) { return Writable(i >> kShift)[i & (kChunk - 1)]; }
 
+  // Adds `n` value-initialised elements at the end (the last chunk is cloned first when it has
+  // room: another copy may share it).
+  void Append(size_t n) {
+    const size_t used = size_ & (kChunk - 1);
+    if (used != 0 && n != 0) {
+      const size_t c = size_ >> kShift;
+      std::shared_ptr<T[]> copy = std::make_shared<T[]>(kChunk);
+      std::copy(chunks_[c], chunks_[c] + used, copy.get());
+      owned_[c] = std::move(copy);
+      chunks_[c] = owned_[c].get();
+    }
+    size_ += n;
+    while ((chunks_.size() << kShift) < size_) {
+      owned_.push_back(std::make_shared<T[]>(kChunk));
+      chunks_.push_back(owned_.back().get());
+    }
+  }
+
   // Reading in order (range-for, reverse iteration, a copy into a vector).
   class const_iterator {
    public:

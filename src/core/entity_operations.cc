@@ -27,7 +27,10 @@ Result<ChangeSet> EditCopy(const Workspace& current,
   Workspace next = current;
   if (auto edited = edit(next); !edited) return edited.error();
   // A relative target ("+10%") follows its baseline, whichever field the edit changed.
-  for (Kpi& k : next.kpis) ResolveRelativeTarget(k);
+  // (A KPI is written only where it has one: a write to a CowVector clones the chunk it lands in.)
+  for (size_t k = 0; k < next.kpis.size(); ++k) {
+    if (!std::as_const(next.kpis)[k].target_written.empty()) ResolveRelativeTarget(next.kpis[k]);
+  }
   if (Errors errors = ValidateKindChanges(current, next); !errors.empty()) return errors.front();
   if (Errors errors = ValidateWorkspace(next); !errors.empty()) return errors.front();
   ChangeSet changes = DiffWorkspaces(current, next);

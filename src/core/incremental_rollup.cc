@@ -88,10 +88,20 @@ class CycleDates {
 std::optional<Affected> AffectedGoals(const Workspace& before, const Workspace& after,
                                       const WorkspaceIndex& after_index,
                                       const GoalLinks& after_links, const ChangeSet& changes) {
-  if (before.goals.size() != after.goals.size() || before.kpis.size() != after.kpis.size()) {
+  // Goals and KPIs created come last (ApplyChanges appends them): every other keeps its place.
+  size_t goals_made = 0, kpis_made = 0;
+  for (const EntityChange& c : changes.changes) {
+    if (c.op == EntityChange::Op::kCreate) {
+      goals_made += std::holds_alternative<Goal>(*c.after);
+      kpis_made += std::holds_alternative<Kpi>(*c.after);
+    }
+  }
+  if (before.goals.size() + goals_made != after.goals.size() ||
+      before.kpis.size() + kpis_made != after.kpis.size()) {
     return std::nullopt;
   }
   for (const EntityChange& c : changes.changes) {
+    if (c.op == EntityChange::Op::kCreate) continue;
     if (c.op == EntityChange::Op::kUpdate) {
       // A cycle's new dates move every goal of it that takes them: rare enough to compute whole.
       const Cycle* was = std::get_if<Cycle>(&*c.before);
@@ -138,6 +148,15 @@ std::optional<Affected> AffectedGoals(const Workspace& before, const Workspace& 
     if (c.after) add_kpi(after_index.kpi(c.after->kpi));
   }
   for (const EntityChange& c : changes.changes) {
+    if (c.op == EntityChange::Op::kCreate) {
+      if (const Kpi* k = std::get_if<Kpi>(&*c.after)) {
+        add_kpi(after_index.kpi(k->id));
+      } else if (const Goal* g = std::get_if<Goal>(&*c.after)) {
+        out.order = true;  // a new place in the tree
+        window_moved(after_index.goal(g->id));
+      }
+      continue;
+    }
     // A delete here is of a team, person, action, funnel or experiment: none counts in the roll-up.
     if (!c.after || !c.before) continue;
     if (const Kpi* k = std::get_if<Kpi>(&*c.after)) {
@@ -178,7 +197,7 @@ std::optional<Affected> AffectedGoals(const Workspace& before, const Workspace& 
          p = after_links.parent(static_cast<size_t>(p))) {
       add_goal(p);
     }
-    if (out.order) {
+    if (out.order && static_cast<size_t>(out.goals[i]) < before.goals.size()) {
       const Goal* g = &before.goals[static_cast<size_t>(out.goals[i])];
       for (int p = after_index.goal(g->parent); !g->parent.empty() && p >= 0;
            p = after_index.goal(g->parent)) {
@@ -287,6 +306,13 @@ std::optional<Rollup> UpdateRollup(const Rollup& before, const Workspace& after,
                                    const std::function<std::span<const Checkin>(size_t)>& checkins,
                                    const Affected& affected) {
   Rollup out = before;
+  // Goals and KPIs created since: new places at the end, each unmeasured until computed below.
+  if (out.goals.size() < after.goals.size()) {
+    const size_t made = after.goals.size() - out.goals.size();
+    out.goals.Append(made);
+    out.summary[static_cast<size_t>(GoalStatus::kUnmeasured)] += static_cast<int>(made);
+  }
+  if (out.kpis.size() < after.kpis.size()) out.kpis.Append(after.kpis.size() - out.kpis.size());
   // Reads go through `seen`: a write through `out` clones the chunk it lands in (CowArray), and
   // only what is computed again should be (a goal's children can sit in every chunk).
   const Rollup& seen = out;

@@ -59,9 +59,10 @@ struct Affected {
 };
 
 // The goals and KPIs `changes` (as committed) can change the roll-up of, `before` and `after`
-// being the workspace before and after it. nullopt when it creates or deletes a goal or a KPI
-// (positions move), moves a cycle's dates, or touches a formula KPI or a KPI a formula reads:
-// compute the roll-up whole then. Takes time in the size of the change, the depth of the goals it
+// being the workspace before and after it. Goals and KPIs it creates are at the end of `after`
+// (every other at its place), each affected with its ancestors. nullopt when it deletes a goal or
+// a KPI (positions move), moves a cycle's dates, or touches a formula KPI or a KPI a formula
+// reads: compute the roll-up whole then. Takes time in the size of the change, the depth of the goals it
 // touches and, for a moved window (start, due, parent, cycle), the subtree it moves.
 //
 // The one place that knows what depends on what: a KPI's result on its check-ins, its own fields
@@ -73,7 +74,8 @@ std::optional<Affected> AffectedGoals(const Workspace& before, const Workspace& 
                                       const GoalLinks& after_links, const ChangeSet& changes);
 
 // `before` (the roll-up of the workspace before the write, as of its as_of) with the results of
-// `affected` computed again on `after`. `checkins(k)` gives the check-ins of KPI position k after
+// `affected` computed again on `after`; goals and KPIs `after` holds past `before`'s are added
+// (created by the write, affected). `checkins(k)` gives the check-ins of KPI position k after
 // the write, in the order recorded. nullopt when a goal's achieved_on needs the history of a
 // formula KPI (computed from its inputs' check-ins by a whole roll-up).
 std::optional<Rollup> UpdateRollup(const Rollup& before, const Workspace& after,

@@ -15,24 +15,68 @@ constexpr size_t kMaxMemo = 256;
 
 }  // namespace
 
-// The entities of one or more snapshots, and the indexes built from them on first use.
+// The entities of one or more snapshots, and the indexes built from them on first use (or taken
+// over from the entities before a write that left them as they were).
 struct WorkspaceSnapshot::Entities {
   explicit Entities(Workspace w) : ws(std::move(w)) {}
   const WorkspaceIndex& Index() const {
-    std::call_once(index_once, [this] { index = std::make_unique<const WorkspaceIndex>(ws); });
+    std::call_once(index_once, [this] {
+      if (!index) index = std::make_shared<const WorkspaceIndex>(ws);
+    });
     return *index;
   }
   const GoalLinks& Links() const {
-    std::call_once(links_once, [this] { links = std::make_unique<const GoalLinks>(ws, Index()); });
+    std::call_once(links_once, [this] {
+      if (!links) links = std::make_shared<const GoalLinks>(ws, Index());
+    });
     return *links;
+  }
+  // Takes over the id index of `was` (a write that created and removed nothing leaves every id at
+  // its place) and, when `same_links`, its goal links. Before this is shared with any other thread.
+  void TakeOver(const std::shared_ptr<const Entities>& was, bool same_links) {
+    was->Index();
+    index = was->index;
+    // The index's keys are views of the ids of the workspace it was built on: that one is kept
+    // (only that one: each snapshot after it points at it, not at the one before).
+    index_keys = was->index_keys ? was->index_keys : was;
+    if (same_links) {
+      was->Links();
+      links = was->links;
+    }
   }
 
   Workspace ws;  // check-ins: a loaded snapshot's, or none
   mutable std::once_flag index_once;
-  mutable std::unique_ptr<const WorkspaceIndex> index;
+  mutable std::shared_ptr<const WorkspaceIndex> index;
+  std::shared_ptr<const Entities> index_keys;  // the entities `index` was built on, when not these
   mutable std::once_flag links_once;
-  mutable std::unique_ptr<const GoalLinks> links;
+  mutable std::shared_ptr<const GoalLinks> links;
 };
+
+namespace {
+
+// Whether `changes` leaves every id where it was (creates and removes nothing) and, for
+// `links`, also every goal's parent and supports and every KPI's goal, kind and formula (what
+// GoalLinks is built from).
+bool KeepsPlaces(const ChangeSet& changes, bool links) {
+  for (const EntityChange& c : changes.changes) {
+    if (c.op != EntityChange::Op::kUpdate) return false;
+    if (!links) continue;
+    if (const Goal* was = std::get_if<Goal>(&*c.before)) {
+      const Goal& now = std::get<Goal>(*c.after);
+      if (was->parent != now.parent || was->supports != now.supports) return false;
+    } else if (const Kpi* was_kpi = std::get_if<Kpi>(&*c.before)) {
+      const Kpi& now = std::get<Kpi>(*c.after);
+      if (was_kpi->goal != now.goal || was_kpi->kind != now.kind ||
+          was_kpi->formula != now.formula) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace
 
 // Check-ins by KPI position, each KPI's in the order recorded, each vector shared by the snapshots
 // that did not write to that KPI.
@@ -81,6 +125,19 @@ struct WorkspaceSnapshot::Checkins {
       (*copy)[kpi % kChunk] = std::move(list);
     }
     if (copy) chunks[copied] = std::move(copy);
+  }
+  // This table with `n` KPIs more, without check-ins, at the end (KPIs created).
+  void Append(size_t n, const List& none) {
+    size_t kpis = chunks.empty() ? 0 : (chunks.size() - 1) * kChunk + chunks.back()->size();
+    for (; n > 0; --n, ++kpis) {
+      if (kpis % kChunk == 0) {
+        chunks.push_back(std::make_shared<const Chunk>(1, none));
+      } else {
+        auto copy = std::make_shared<Chunk>(*chunks.back());
+        copy->push_back(none);
+        chunks.back() = std::move(copy);
+      }
+    }
   }
 };
 
@@ -210,10 +267,12 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceSnapshot::Next(
     for (const Comment& c : changes.comments) seqs.comments.push_back(c.seq);
     for (const Review& r : changes.reviews) seqs.reviews.push_back(r.seq);
     for (const Spend& s : changes.spend) seqs.spend.push_back(s.seq);
-    auto applied = ApplyChanges(std::move(copy), changes, seqs);
+    auto applied = ApplyChanges(std::move(copy), changes, seqs, &was.Index());
     if (!applied) return applied.error();
     applied->checkins = {};  // kept per KPI below
-    next->entities_ = std::make_shared<const Entities>(std::move(*applied));
+    auto entities = std::make_shared<Entities>(std::move(*applied));
+    if (KeepsPlaces(changes, false)) entities->TakeOver(before.entities_, KeepsPlaces(changes, true));
+    next->entities_ = std::move(entities);
   } else {
     next->entities_ = before.entities_;
   }
@@ -223,12 +282,12 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceSnapshot::Next(
   // The check-ins: one pointer per chunk of KPIs copied; the vectors of the KPIs written to
   // copied and changed (and their chunks); those of KPIs gone dropped.
   std::shared_ptr<Checkins> table;
-  bool same_kpis = after.kpis.size() == was.ws.kpis.size();
-  for (size_t k = 0; same_kpis && k < after.kpis.size(); ++k) {
-    same_kpis = next->entities_ == before.entities_ || after.kpis[k].id == was.ws.kpis[k].id;
-  }
-  if (same_kpis) {
+  // Without removals every KPI keeps its place and those created come last.
+  const bool removes = std::any_of(changes.changes.begin(), changes.changes.end(),
+                                   [](const EntityChange& c) { return !c.after; });
+  if (!removes && after.kpis.size() >= was.ws.kpis.size()) {
     table = std::make_shared<Checkins>(was_checkins);
+    table->Append(after.kpis.size() - was.ws.kpis.size(), NoCheckins());
   } else {
     const WorkspaceIndex& was_index = was.Index();
     std::vector<Checkins::List> lists;
