@@ -26,13 +26,50 @@ GoalLinks::Groups GoalLinks::Group(size_t owners, const std::vector<int>& owner_
 
 GoalLinks::GoalLinks(const Workspace& ws, const WorkspaceIndex& index) {
   parent_.resize(ws.goals.size(), -1);
-  for (size_t g = 0; g < ws.goals.size(); ++g) {
+  kpi_goal_.resize(ws.kpis.size(), -1);
+  Place(ws, index, 0, 0);
+  LinkSupporters(ws, index);
+  MarkFormulas(ws, index);
+}
+
+GoalLinks::GoalLinks(const GoalLinks& before, const Workspace& ws, const WorkspaceIndex& index)
+    : parent_(before.parent_), kpi_goal_(before.kpi_goal_) {
+  const size_t goals_from = parent_.size();
+  const size_t kpis_from = kpi_goal_.size();
+  parent_.resize(ws.goals.size(), -1);
+  kpi_goal_.resize(ws.kpis.size(), -1);
+  Place(ws, index, goals_from, kpis_from);
+  bool supports = false;
+  for (size_t g = goals_from; g < ws.goals.size(); ++g) supports |= !ws.goals[g].supports.empty();
+  if (supports) {
+    LinkSupporters(ws, index);
+  } else {
+    supporters_ = before.supporters_;
+    supporters_.begin.resize(ws.goals.size() + 1, supporters_.begin.back());
+  }
+  bool formulas = false;
+  for (size_t k = kpis_from; k < ws.kpis.size(); ++k) {
+    formulas |= ws.kpis[k].kind == KpiKind::kFormula;
+  }
+  if (formulas) {
+    MarkFormulas(ws, index);
+  } else if (!before.formula_bound_.empty()) {
+    formula_bound_ = before.formula_bound_;
+    formula_bound_.resize(ws.kpis.size(), 0);
+  }
+}
+
+void GoalLinks::Place(const Workspace& ws, const WorkspaceIndex& index, size_t goals_from,
+                      size_t kpis_from) {
+  for (size_t g = goals_from; g < ws.goals.size(); ++g) {
     if (!ws.goals[g].parent.empty()) parent_[g] = index.goal(ws.goals[g].parent);
   }
-  kpi_goal_.resize(ws.kpis.size(), -1);
-  for (size_t k = 0; k < ws.kpis.size(); ++k) kpi_goal_[k] = index.goal(ws.kpis[k].goal);
+  for (size_t k = kpis_from; k < ws.kpis.size(); ++k) kpi_goal_[k] = index.goal(ws.kpis[k].goal);
   kpis_ = Group(ws.goals.size(), kpi_goal_);
   children_ = Group(ws.goals.size(), parent_);
+}
+
+void GoalLinks::LinkSupporters(const Workspace& ws, const WorkspaceIndex& index) {
   // Supports are many to many: counted, then placed, each goal's in goal vector order.
   supporters_.begin.assign(ws.goals.size() + 1, 0);
   for (const Goal& g : ws.goals) {
@@ -50,6 +87,10 @@ GoalLinks::GoalLinks(const Workspace& ws, const WorkspaceIndex& index) {
       }
     }
   }
+}
+
+void GoalLinks::MarkFormulas(const Workspace& ws, const WorkspaceIndex& index) {
+  formula_bound_.clear();
   for (size_t k = 0; k < ws.kpis.size(); ++k) {
     if (ws.kpis[k].kind != KpiKind::kFormula) continue;
     if (formula_bound_.empty()) formula_bound_.assign(ws.kpis.size(), 0);

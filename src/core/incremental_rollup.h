@@ -23,6 +23,10 @@ namespace cascade {
 class GoalLinks {
  public:
   GoalLinks(const Workspace& ws, const WorkspaceIndex& index);
+  // The links of `ws`, a workspace that holds every goal and KPI `before` was built on at its
+  // place, with the same links, and more after them (created since): what those add, in
+  // O(goals + KPIs) without an id lookup but for the new ones.
+  GoalLinks(const GoalLinks& before, const Workspace& ws, const WorkspaceIndex& index);
   int parent(size_t goal) const { return parent_[goal]; }    // -1: a root (or no such goal)
   int kpi_goal(size_t kpi) const { return kpi_goal_[kpi]; }  // -1: no such goal
   // A goal's KPIs in KPI vector order; its children in goal vector order.
@@ -43,6 +47,10 @@ class GoalLinks {
     return {g.items.data() + g.begin[owner], g.items.data() + g.begin[owner + 1]};
   }
   static Groups Group(size_t owners, const std::vector<int>& owner_of);
+  // The parents and KPI goals of the goals and KPIs from these positions on, then the groups.
+  void Place(const Workspace& ws, const WorkspaceIndex& index, size_t goals_from, size_t kpis_from);
+  void LinkSupporters(const Workspace& ws, const WorkspaceIndex& index);
+  void MarkFormulas(const Workspace& ws, const WorkspaceIndex& index);
   std::vector<int> parent_;
   std::vector<int> kpi_goal_;
   Groups kpis_;

@@ -137,19 +137,46 @@ void ResolveRelativeTarget(Kpi& k) {
   k.target = *k.baseline + *k.baseline * *percent / 100;
 }
 
+namespace {
+
+// Each kind's vector of `ws`, in WorkspaceIndex's order of kinds.
+template <typename F>
+void ForEachKind(const Workspace& ws, F f) {
+  f(0, ws.teams);
+  f(1, ws.people);
+  f(2, ws.goals);
+  f(3, ws.kpis);
+  f(4, ws.actions);
+  f(5, ws.funnels);
+  f(6, ws.experiments);
+  f(7, ws.cycles);
+}
+
+}  // namespace
+
 WorkspaceIndex::WorkspaceIndex(const Workspace& ws) {
-  auto fill = [](Map& m, const auto& items) {
+  ForEachKind(ws, [this](size_t kind, const auto& items) {
+    Map& m = maps_[kind];
     m.reserve(items.size());
     for (size_t i = 0; i < items.size(); ++i) m.emplace(items[i].id, static_cast<int>(i));
-  };
-  fill(teams_, ws.teams);
-  fill(people_, ws.people);
-  fill(goals_, ws.goals);
-  fill(kpis_, ws.kpis);
-  fill(actions_, ws.actions);
-  fill(funnels_, ws.funnels);
-  fill(experiments_, ws.experiments);
-  fill(cycles_, ws.cycles);
+    sizes_[kind] = items.size();
+  });
+}
+
+WorkspaceIndex::WorkspaceIndex(std::shared_ptr<const WorkspaceIndex> before, const Workspace& ws)
+    : base_(before->base_ ? before->base_ : before), added_(before->added_) {
+  ForEachKind(ws, [&](size_t kind, const auto& items) {
+    for (size_t i = before->sizes_[kind]; i < items.size(); ++i) {
+      added_[kind].emplace(items[i].id, static_cast<int>(i));
+    }
+    sizes_[kind] = items.size();
+  });
+}
+
+size_t WorkspaceIndex::added() const {
+  size_t n = 0;
+  for (const OwnMap& a : added_) n += a.size();
+  return n;
 }
 
 OwnDates GoalOwnDates(const Goal& goal, const Cycle* cycle) {

@@ -2,7 +2,9 @@
 // computations need; storage loads one, the plan reader builds one, the core only reads them.
 #pragma once
 
+#include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -262,23 +264,43 @@ struct Workspace {
 class WorkspaceIndex {
  public:
   explicit WorkspaceIndex(const Workspace& ws);
+  // The index of `ws`, a workspace that holds every entity `before` was built on at its place and
+  // more after them (created since): shares `before`'s tables (whose keys are views of the ids of
+  // the workspace `before` was built on, which must outlive this index too) and holds the ids
+  // added since as strings of its own. Time in the entities added since that base was built.
+  WorkspaceIndex(std::shared_ptr<const WorkspaceIndex> before, const Workspace& ws);
   // Position in the matching vector, or -1.
-  int team(std::string_view id) const { return Find(teams_, id); }
-  int person(std::string_view id) const { return Find(people_, id); }
-  int goal(std::string_view id) const { return Find(goals_, id); }
-  int kpi(std::string_view id) const { return Find(kpis_, id); }
-  int action(std::string_view id) const { return Find(actions_, id); }
-  int funnel(std::string_view id) const { return Find(funnels_, id); }
-  int experiment(std::string_view id) const { return Find(experiments_, id); }
-  int cycle(std::string_view id) const { return Find(cycles_, id); }
+  int team(std::string_view id) const { return Find(kTeams, id); }
+  int person(std::string_view id) const { return Find(kPeople, id); }
+  int goal(std::string_view id) const { return Find(kGoals, id); }
+  int kpi(std::string_view id) const { return Find(kKpis, id); }
+  int action(std::string_view id) const { return Find(kActions, id); }
+  int funnel(std::string_view id) const { return Find(kFunnels, id); }
+  int experiment(std::string_view id) const { return Find(kExperiments, id); }
+  int cycle(std::string_view id) const { return Find(kCycles, id); }
+  // Ids added on top of a shared base (0 for an index built whole).
+  size_t added() const;
 
  private:
+  enum Kind { kTeams, kPeople, kGoals, kKpis, kActions, kFunnels, kExperiments, kCycles, kKinds };
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
   using Map = std::unordered_map<std::string_view, int>;
-  static int Find(const Map& m, std::string_view id) {
-    auto it = m.find(id);
-    return it == m.end() ? -1 : it->second;
+  using OwnMap = std::unordered_map<std::string, int, Hash, std::equal_to<>>;
+  int Find(Kind kind, std::string_view id) const {
+    const Map& m = (base_ ? *base_ : *this).maps_[kind];
+    if (auto it = m.find(id); it != m.end()) return it->second;
+    const OwnMap& a = added_[kind];
+    if (a.empty()) return -1;
+    auto it = a.find(id);
+    return it == a.end() ? -1 : it->second;
   }
-  Map teams_, people_, goals_, kpis_, actions_, funnels_, experiments_, cycles_;
+  std::array<Map, kKinds> maps_;         // built whole (empty when on a base)
+  std::shared_ptr<const WorkspaceIndex> base_;  // built whole
+  std::array<OwnMap, kKinds> added_;     // ids past the base's
+  std::array<size_t, kKinds> sizes_{};   // of the workspace indexed
 };
 
 }  // namespace cascade

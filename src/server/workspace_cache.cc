@@ -31,19 +31,37 @@ struct WorkspaceSnapshot::Entities {
     });
     return *links;
   }
-  // Takes over the id index of `was` (a write that created and removed nothing leaves every id at
-  // its place) and, when `same_links`, its goal links. Before this is shared with any other thread.
+  // Takes over the id index of `was` (a write that removed nothing leaves every id at its place;
+  // those it created come last and are added) and, when the write left the goals' and KPIs' links
+  // as they were (`same_links`), its goal links, extended the same way. Before this is shared with
+  // any other thread.
   void TakeOver(const std::shared_ptr<const Entities>& was, bool same_links) {
     was->Index();
-    index = was->index;
+    const bool grew = ws.teams.size() != was->ws.teams.size() ||
+                      ws.people.size() != was->ws.people.size() ||
+                      ws.goals.size() != was->ws.goals.size() ||
+                      ws.kpis.size() != was->ws.kpis.size() ||
+                      ws.actions.size() != was->ws.actions.size() ||
+                      ws.funnels.size() != was->ws.funnels.size() ||
+                      ws.experiments.size() != was->ws.experiments.size() ||
+                      ws.cycles.size() != was->ws.cycles.size();
+    if (!grew) {
+      index = was->index;
+    } else if (was->index->added() < kMaxAddedIds) {
+      index = std::make_shared<const WorkspaceIndex>(was->index, ws);
+    } else {
+      return;  // built whole on first use
+    }
     // The index's keys are views of the ids of the workspace it was built on: that one is kept
     // (only that one: each snapshot after it points at it, not at the one before).
     index_keys = was->index_keys ? was->index_keys : was;
     if (same_links) {
-      was->Links();
-      links = was->links;
+      const GoalLinks& before = was->Links();
+      links = grew ? std::make_shared<const GoalLinks>(before, ws, *index) : was->links;
     }
   }
+  // Ids an index holds on top of the one it shares before it is built whole again.
+  static constexpr size_t kMaxAddedIds = 4096;
 
   Workspace ws;  // check-ins: a loaded snapshot's, or none
   mutable std::once_flag index_once;
@@ -55,13 +73,17 @@ struct WorkspaceSnapshot::Entities {
 
 namespace {
 
-// Whether `changes` leaves every id where it was (creates and removes nothing) and, for
-// `links`, also every goal's parent and supports and every KPI's goal, kind and formula (what
-// GoalLinks is built from).
-bool KeepsPlaces(const ChangeSet& changes, bool links) {
+// Whether `changes` removes an entity (every one after it moves).
+bool Removes(const ChangeSet& changes) {
+  return std::any_of(changes.changes.begin(), changes.changes.end(),
+                     [](const EntityChange& c) { return !c.after; });
+}
+
+// Whether the updates of `changes` leave every goal's parent and supports and every KPI's goal,
+// kind and formula as they were (what GoalLinks is built from).
+bool KeepsLinks(const ChangeSet& changes) {
   for (const EntityChange& c : changes.changes) {
-    if (c.op != EntityChange::Op::kUpdate) return false;
-    if (!links) continue;
+    if (c.op != EntityChange::Op::kUpdate) continue;
     if (const Goal* was = std::get_if<Goal>(&*c.before)) {
       const Goal& now = std::get<Goal>(*c.after);
       if (was->parent != now.parent || was->supports != now.supports) return false;
@@ -271,7 +293,7 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceSnapshot::Next(
     if (!applied) return applied.error();
     applied->checkins = {};  // kept per KPI below
     auto entities = std::make_shared<Entities>(std::move(*applied));
-    if (KeepsPlaces(changes, false)) entities->TakeOver(before.entities_, KeepsPlaces(changes, true));
+    if (!Removes(changes)) entities->TakeOver(before.entities_, KeepsLinks(changes));
     next->entities_ = std::move(entities);
   } else {
     next->entities_ = before.entities_;
@@ -283,9 +305,7 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceSnapshot::Next(
   // copied and changed (and their chunks); those of KPIs gone dropped.
   std::shared_ptr<Checkins> table;
   // Without removals every KPI keeps its place and those created come last.
-  const bool removes = std::any_of(changes.changes.begin(), changes.changes.end(),
-                                   [](const EntityChange& c) { return !c.after; });
-  if (!removes && after.kpis.size() >= was.ws.kpis.size()) {
+  if (!Removes(changes) && after.kpis.size() >= was.ws.kpis.size()) {
     table = std::make_shared<Checkins>(was_checkins);
     table->Append(after.kpis.size() - was.ws.kpis.size(), NoCheckins());
   } else {

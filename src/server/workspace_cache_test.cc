@@ -8,9 +8,12 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <algorithm>
 #include <random>
+#include <span>
 #include <string>
 
+#include "core/incremental_rollup.h"
 #include "core/rollup.h"
 #include "store/store.h"
 
@@ -273,7 +276,9 @@ TEST_F(SnapshotTest, AfterEveryRandomWriteTheSnapshotIsWhatALoadGives) {
         Goal g;
         g.id = "n" + std::to_string(next_id++);
         g.title = g.id;
-        g.parent = "g" + std::to_string(pick(2));
+        const size_t root = pick(2);
+        g.parent = "g" + std::to_string(root);
+        if (pick(2) == 0) g.supports = {"g" + std::to_string(1 - root)};  // a cross-team link
         edited.goals.push_back(g);
         Kpi k;
         k.id = "nk" + std::to_string(next_id++);
@@ -298,6 +303,31 @@ TEST_F(SnapshotTest, AfterEveryRandomWriteTheSnapshotIsWhatALoadGives) {
     ASSERT_TRUE((*after)->derived());
     const Workspace fresh = Fresh();
     ExpectSameWorkspace((*after)->ws(), fresh);
+    // The id index and the goal links it took over and extended are what a load builds.
+    const WorkspaceIndex& index = (*after)->Index();
+    for (size_t g = 0; g < fresh.goals.size(); ++g) {
+      ASSERT_EQ(index.goal(fresh.goals[g].id), static_cast<int>(g)) << fresh.goals[g].id;
+    }
+    for (size_t k = 0; k < fresh.kpis.size(); ++k) {
+      ASSERT_EQ(index.kpi(fresh.kpis[k].id), static_cast<int>(k)) << fresh.kpis[k].id;
+    }
+    EXPECT_EQ(index.goal("no-such-goal"), -1);
+    const WorkspaceIndex fresh_index(fresh);
+    const GoalLinks want(fresh, fresh_index);
+    const GoalLinks& links = (*after)->Links();
+    const auto same = [](std::span<const int> a, std::span<const int> b) {
+      return std::equal(a.begin(), a.end(), b.begin(), b.end());
+    };
+    for (size_t g = 0; g < fresh.goals.size(); ++g) {
+      ASSERT_EQ(links.parent(g), want.parent(g)) << fresh.goals[g].id;
+      ASSERT_TRUE(same(links.children(g), want.children(g))) << fresh.goals[g].id;
+      ASSERT_TRUE(same(links.kpis(g), want.kpis(g))) << fresh.goals[g].id;
+      ASSERT_TRUE(same(links.supporters(g), want.supporters(g))) << fresh.goals[g].id;
+    }
+    for (size_t k = 0; k < fresh.kpis.size(); ++k) {
+      ASSERT_EQ(links.kpi_goal(k), want.kpi_goal(k)) << fresh.kpis[k].id;
+      ASSERT_EQ(links.formula_bound(k), want.formula_bound(k)) << fresh.kpis[k].id;
+    }
     ExpectSameRollup(*(*after)->RollupAsOf(as_of_), ComputeRollup(fresh, as_of_));
     // A date not carried over: computed whole from the per-KPI check-ins.
     ExpectSameRollup(*(*after)->RollupAsOf(D("2026-05-05")), ComputeRollup(fresh, D("2026-05-05")));
