@@ -14,6 +14,7 @@
 #include "cli/terminal_text.h"
 #include "core/entity_operations.h"
 #include "io/entity_json.h"
+#include "store/mutate.h"
 
 namespace cascade {
 namespace {
@@ -141,7 +142,7 @@ void AddActionCommands(CLI::App& app, CommandEnv env) {
       }
       a.depends_on = SplitList(o->depends_on);
       return CreateEntity(at, std::move(a));
-    }));
+    }, ActionEditScope(o->id, o->goal, SplitList(o->depends_on), o->owner)));
   });
 
   auto set_opts = std::make_shared<SetOptions>();
@@ -153,10 +154,13 @@ void AddActionCommands(CLI::App& app, CommandEnv env) {
   set->add_option("--depends-on", set_opts->depends_on,
                   "Actions that must be done first (a,b,…; \"\" for none)");
   set->callback([&ctx, &code, set_opts] {
+    const ScopeRequest scope = ActionEditScope(
+        set_opts->id, "", set_opts->depends_on ? SplitList(*set_opts->depends_on) : std::vector<std::string>{},
+        set_opts->owner.value_or(""));
     code = ReportWrite(ctx, ctx.Commit([&](const OperationContext& at) {
       return UpdateEntity<Action>(at, set_opts->id, std::nullopt,
                                   [&](Action& a) { return ApplySetOptions(a, *set_opts); });
-    }));
+    }, scope));
   });
 
   auto list_opts = std::make_shared<ListOptions>();
@@ -172,7 +176,7 @@ void AddActionCommands(CLI::App& app, CommandEnv env) {
   done->callback([&ctx, &code, done_id] {
     code = ReportWrite(ctx, ctx.Commit([&](const OperationContext& at) {
       return MarkActionDone(at, *done_id);
-    }));
+    }, ActionEditScope(*done_id, "", {}, "")));
   });
 
   auto rm_id = std::make_shared<std::string>();

@@ -474,6 +474,9 @@ std::optional<ScopeRequest> EditScopeOf(const T& item, bool creating) {
   }
   if constexpr (std::is_same_v<T, Team>) return ScopeRequest{};
   if constexpr (std::is_same_v<T, Person>) return ScopeRequest{.people = {item.id}};
+  if constexpr (std::is_same_v<T, Action>) {
+    return ActionEditScope(item.id, item.goal, item.depends_on, item.owner);
+  }
   if (!creating) return std::nullopt;
   if constexpr (std::is_same_v<T, Cycle>) return ScopeRequest{};
   if constexpr (std::is_same_v<T, Funnel>) return ScopeRequest{.kpi_refs = item.stages};

@@ -36,6 +36,18 @@ ScopeRequest KpiEditScope(const std::string& id, const std::string& goal,
   return scope;
 }
 
+ScopeRequest ActionEditScope(const std::string& id, const std::string& goal,
+                             const std::vector<std::string>& depends_on, const std::string& owner) {
+  ScopeRequest scope;
+  scope.actions = {id};
+  for (const std::string& dep : depends_on) {
+    if (!dep.empty()) scope.actions.push_back(dep);
+  }
+  if (!goal.empty()) scope.goal_refs.push_back(goal);
+  if (!owner.empty()) scope.people.push_back(owner);
+  return scope;
+}
+
 Result<ChangeSet> MutateWorkspace(Store& store, const std::function<Result<void>(Workspace&)>& edit,
                                   const MutateOptions& options) {
   auto current = options.scope != nullptr ? store.LoadScope(*options.scope) : store.Load(options.load);

@@ -43,6 +43,12 @@ ScopeRequest GoalEditScope(const std::string& id, const std::string& parent,
 ScopeRequest KpiEditScope(const std::string& id, const std::string& goal,
                           const std::string& benchmark_for, const std::string& formula);
 
+// The same for action `id` put on goal `goal` ("" when the edit keeps it), depending on
+// `depends_on` and owned by `owner`: the action (if it exists) with its goal, and the actions it
+// depends on with theirs, each goal with its ancestors (who may write it).
+ScopeRequest ActionEditScope(const std::string& id, const std::string& goal,
+                             const std::vector<std::string>& depends_on, const std::string& owner);
+
 // Returns the ChangeSet applied (empty when the edit changed nothing), as stored: appended
 // records carry the seq they got, created and updated entities their new version (StampApplied). The edit returns an Error to
 // refuse; ValidateWorkspace's first error refuses an invalid result. `authorize` is called for

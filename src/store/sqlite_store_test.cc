@@ -324,6 +324,14 @@ TEST_P(StoreTest, RoundTripsAbsentOptionals) {
 
 // The workspace of the scoped-load tests: dana of marketing and, for each {id, parent}, a goal
 // (macro at a root, micro below it; dated 2026) with one KPI `<id>1` from 0 to 100.
+// The ids of `items`, for comparing what a part of the workspace holds.
+template <typename Items>
+std::set<std::string> Ids(const Items& items) {
+  std::set<std::string> out;
+  for (const auto& item : items) out.insert(item.id);
+  return out;
+}
+
 Workspace ScopeWorkspace(std::initializer_list<std::pair<const char*, const char*>> goals) {
   Workspace ws;
   ws.teams = {{"marketing", "Marketing", "", 0}};
@@ -422,20 +430,37 @@ TEST_P(StoreTest, LoadScopeReadsOnlyThePeopleItsGoalsAndTheWriteName) {
   ws.goals[1].contributors = {"cy", "dana"};
   ws.goals[2].owner = "eve";
   MustApply(CreateAll(ws));
-  const auto ids = [](const auto& items) {
-    std::set<std::string> out;
-    for (const auto& item : items) out.insert(item.id);
-    return out;
-  };
 
   auto part = store_->LoadScope({.kpis = {"b1"}});
   ASSERT_TRUE(part.ok()) << part.error().message;
-  EXPECT_EQ(ids(part->people), (std::set<std::string>{"ali", "bo", "cy", "dana"}));
+  EXPECT_EQ(Ids(part->people), (std::set<std::string>{"ali", "bo", "cy", "dana"}));
   EXPECT_EQ(part->teams.size(), 1u);
   // Named by the write (an author, a new owner), even with no goal loaded; one not there is not.
   part = store_->LoadScope({.goal_refs = {"e"}, .people = {"zed", "nobody", ""}});
   ASSERT_TRUE(part.ok()) << part.error().message;
-  EXPECT_EQ(ids(part->people), (std::set<std::string>{"eve", "zed"}));
+  EXPECT_EQ(Ids(part->people), (std::set<std::string>{"eve", "zed"}));
+}
+
+// An action write reads the action, the actions it depends on through chains (validation reads
+// each one's dependencies), their goals with their ancestors and their owners; no other action.
+TEST_P(StoreTest, LoadScopeReadsTheActionsAWriteNamesWithTheirDependencies) {
+  Workspace ws = ScopeWorkspace({{"a", ""}, {"b", "a"}, {"e", ""}, {"f", ""}});
+  ws.people.push_back({"bo", "Bo", "", "marketing", Role::kMember, 0});
+  ws.actions = {{"plan", "b", "Plan", "bo", std::nullopt, false, {}, 0},
+                {"write", "e", "Write", "dana", std::nullopt, false, {"plan"}, 0},
+                {"ship", "e", "Ship", "dana", std::nullopt, false, {"write"}, 0},
+                {"other", "f", "Other", "dana", std::nullopt, false, {}, 0}};
+  MustApply(CreateAll(ws));
+  auto part = store_->LoadScope({.actions = {"ship"}});
+  ASSERT_TRUE(part.ok()) << part.error().message;
+  EXPECT_EQ(Ids(part->actions), (std::set<std::string>{"ship", "write", "plan"}));
+  EXPECT_EQ(Ids(part->goals), (std::set<std::string>{"e", "b", "a"}));  // b with its ancestor
+  EXPECT_EQ(Ids(part->people), (std::set<std::string>{"dana", "bo"}));
+  // A new action names its dependencies; one that does not exist is simply absent.
+  part = store_->LoadScope({.actions = {"new", "other", "nothing"}});
+  ASSERT_TRUE(part.ok()) << part.error().message;
+  EXPECT_EQ(Ids(part->actions), (std::set<std::string>{"other"}));
+  EXPECT_EQ(Ids(part->goals), (std::set<std::string>{"f"}));
 }
 
 // A correction names stored records by seq: each comes with what it reaches (a check-in's KPI, its
@@ -451,25 +476,20 @@ TEST_P(StoreTest, LoadScopeReadsTheRecordsACorrectionNames) {
   ws.spend = {{0, "b", D("2026-02-03"), 50, "", "dana"}};
   MustApply(CreateAll(ws));
   const Workspace all = AsStored(ws);
-  const auto ids = [](const auto& items) {
-    std::set<std::string> out;
-    for (const auto& item : items) out.insert(item.id);
-    return out;
-  };
 
   auto part = store_->LoadScope({.checkin_seqs = {3, 999}});
   ASSERT_TRUE(part.ok()) << part.error().message;
   ASSERT_EQ(part->checkins.size(), 1u);
   EXPECT_EQ(part->checkins[0], all.checkins[2]);  // its note and author too
-  EXPECT_EQ(ids(part->kpis), (std::set<std::string>{"b1"}));
-  EXPECT_EQ(ids(part->goals), (std::set<std::string>{"a", "b"}));
+  EXPECT_EQ(Ids(part->kpis), (std::set<std::string>{"b1"}));
+  EXPECT_EQ(Ids(part->goals), (std::set<std::string>{"a", "b"}));
   EXPECT_TRUE(part->comments.empty());
 
   part = store_->LoadScope({.comment_seqs = {1}, .spend_seqs = {1}});
   ASSERT_TRUE(part.ok()) << part.error().message;
   EXPECT_EQ(part->comments, std::vector<Comment>{all.comments[0]});
   EXPECT_EQ(part->spend, all.spend);
-  EXPECT_EQ(ids(part->goals), (std::set<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(Ids(part->goals), (std::set<std::string>{"a", "b", "c"}));
   EXPECT_TRUE(part->checkins.empty());
 }
 
@@ -486,21 +506,16 @@ TEST_P(StoreTest, LoadScopeFollowsSupportsBenchmarksAndNewReferences) {
   ws.kpis.push_back(bench);
   MustApply(CreateAll(ws));
 
-  const auto ids = [](const auto& items) {
-    std::set<std::string> out;
-    for (const auto& item : items) out.insert(item.id);
-    return out;
-  };
   auto part = store_->LoadScope({.goals = {"b"}});
   ASSERT_TRUE(part.ok()) << part.error().message;
   // y for b's supports (with its ancestor x, not its child w); z for the benchmark's KPI z1.
-  EXPECT_EQ(ids(part->goals), (std::set<std::string>{"a", "b", "x", "y", "z"}));
-  EXPECT_EQ(ids(part->kpis), (std::set<std::string>{"b1", "bench", "z1"}));
+  EXPECT_EQ(Ids(part->goals), (std::set<std::string>{"a", "b", "x", "y", "z"}));
+  EXPECT_EQ(Ids(part->kpis), (std::set<std::string>{"b1", "bench", "z1"}));
 
   part = store_->LoadScope({.goals = {"z"}, .goal_refs = {"w", "nope"}, .kpi_refs = {"a1"}});
   ASSERT_TRUE(part.ok()) << part.error().message;
-  EXPECT_EQ(ids(part->goals), (std::set<std::string>{"z", "w", "y", "x", "a"}));
-  EXPECT_EQ(ids(part->kpis), (std::set<std::string>{"z1", "a1"}));
+  EXPECT_EQ(Ids(part->goals), (std::set<std::string>{"z", "w", "y", "x", "a"}));
+  EXPECT_EQ(Ids(part->kpis), (std::set<std::string>{"z1", "a1"}));
 }
 
 TEST_P(StoreTest, LoadWithoutCheckins) {

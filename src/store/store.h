@@ -58,6 +58,9 @@ struct ScopeRequest {
   std::vector<int64_t> checkin_seqs{};
   std::vector<int64_t> comment_seqs{};
   std::vector<int64_t> spend_seqs{};
+  // Actions the write touches or names (an action written, those it depends on): loaded with
+  // every action they depend on, through chains, each with its goal as a reference and its owner.
+  std::vector<std::string> actions{};
   // Also the check-ins of every KPI loaded, in the order recorded: enough for the roll-up of the
   // named goals (and of the named KPIs' goals) as of any date.
   bool checkins = false;

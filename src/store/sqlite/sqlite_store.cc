@@ -372,8 +372,9 @@ std::vector<std::string> MissingSupported(const CowVector<Goal>& goals, size_t f
   return missing;
 }
 
-// The people `goals` name (owners, contributors) and `named`, each once, in the order found.
-std::vector<std::string> NamedPeople(const CowVector<Goal>& goals,
+// The people `goals` and `actions` name (owners, contributors) and `named`, each once, in the
+// order found.
+std::vector<std::string> NamedPeople(const CowVector<Goal>& goals, const CowVector<Action>& actions,
                                      const std::vector<std::string>& named) {
   std::vector<std::string> out;
   std::set<std::string_view> seen;
@@ -385,6 +386,7 @@ std::vector<std::string> NamedPeople(const CowVector<Goal>& goals,
     add(g.owner);
     for (const std::string& id : g.contributors) add(id);
   }
+  for (const Action& a : actions) add(a.owner);
   return out;
 }
 
@@ -411,6 +413,22 @@ Result<Workspace> SqliteStore::LoadScope(const ScopeRequest& request) {
   if (r && !request.spend_seqs.empty()) {
     r = LoadSpend(db_, ws.spend, kBySeq, {json(request.spend_seqs).dump()});
     for (const Spend& x : ws.spend) goal_refs.push_back(x.goal);
+  }
+  // Actions named, and those they depend on through chains (validation reads each one's
+  // dependencies); their goals come as references.
+  std::set<std::string> have_actions(request.actions.begin(), request.actions.end());
+  for (std::vector<std::string> want = request.actions; r && !want.empty();) {
+    const size_t from = ws.actions.size();
+    r = LoadTable(db_, ws.actions, "", "WHERE id IN (SELECT value FROM json_each(?1))",
+                  {json(want).dump()});
+    want.clear();
+    for (size_t i = from; r && i < ws.actions.size(); ++i) {
+      const Action& a = std::as_const(ws.actions)[i];
+      goal_refs.push_back(a.goal);
+      for (const std::string& dep : a.depends_on) {
+        if (have_actions.insert(dep).second) want.push_back(dep);
+      }
+    }
   }
   if (r) r = LoadTable(db_, ws.goals, kScopeWith, "WHERE id IN (SELECT id FROM scope)", params);
   // Ancestors come without their KPIs: their progress needs their whole subtree, which is not here.
@@ -478,7 +496,7 @@ Result<Workspace> SqliteStore::LoadScope(const ScopeRequest& request) {
   // People last: those the loaded goals name, not the whole organisation.
   if (r) {
     r = LoadTable(db_, ws.people, "", "WHERE id IN (SELECT value FROM json_each(?1))",
-                  {json(NamedPeople(ws.goals, request.people)).dump()});
+                  {json(NamedPeople(ws.goals, ws.actions, request.people)).dump()});
   }
   if (!r) return r.error();
   if (r = tx->Commit(); !r) return r.error();
