@@ -289,7 +289,7 @@ std::vector<Checkin> MakeCheckins(const Generated& g, size_t count, Random& rnd)
 }
 
 template <typename T>
-void AddCreates(ChangeSet& cs, const std::vector<T>& items, size_t begin, size_t end) {
+void AddCreates(ChangeSet& cs, const CowVector<T>& items, size_t begin, size_t end) {
   for (size_t i = begin; i < end; ++i) {
     cs.changes.push_back(EntityChange{EntityChange::Op::kCreate, std::nullopt, Entity(items[i])});
   }
