@@ -209,7 +209,7 @@ std::optional<Affected> AffectedGoals(const Workspace& before, const Workspace& 
       const int at = after_index.goal(g->id);
       add_goal(at);
       if (was.parent != g->parent) {
-        out.order = true;
+        out.order = out.moved = true;
         add_goal(after_index.goal(was.parent));  // lost a child; its ancestors come below
       }
       if (was.start != g->start || was.due != g->due || was.parent != g->parent ||
@@ -340,6 +340,35 @@ void JudgeGoal(GoalResult& r, const GoalLinks& links, size_t g,
   RollupJudge(r, best, best_kpi);
 }
 
+// One goal created (the last one), nothing moved: it is its parent's last child, so it comes
+// right after its parent's subtree in the depth-first order (a root: last). The order is copied
+// once (integers, in order) rather than walked again from every root.
+void InsertIntoOrder(const Rollup& before, const GoalLinks& links, Rollup& out) {
+  const size_t g = before.order.size();
+  const int p = links.parent(g);
+  size_t at = before.order.size();
+  int depth = 0;
+  if (p >= 0) {
+    size_t i = 0;
+    while (i < before.order.size() && before.order[i] != p) ++i;
+    const int parent_depth = before.depth[static_cast<size_t>(p)];
+    depth = parent_depth + 1;
+    at = i + 1;
+    while (at < before.order.size() &&
+           before.depth[static_cast<size_t>(before.order[at])] > parent_depth) {
+      ++at;
+    }
+  }
+  BigVector<int> order;
+  order.reserve(before.order.size() + 1);
+  for (size_t i = 0; i < at; ++i) order.push_back(before.order[i]);
+  order.push_back(static_cast<int>(g));
+  for (size_t i = at; i < before.order.size(); ++i) order.push_back(before.order[i]);
+  out.order = std::move(order);
+  out.depth.Append(1);
+  out.depth[g] = depth;
+}
+
 }  // namespace
 
 std::optional<Rollup> UpdateRollup(const Rollup& before, const Workspace& after,
@@ -358,7 +387,10 @@ std::optional<Rollup> UpdateRollup(const Rollup& before, const Workspace& after,
   // only what is computed again should be (a goal's children can sit in every chunk).
   const Rollup& seen = out;
   const Date as_of = out.as_of;
-  if (affected.order) {
+  if (affected.order && !affected.moved && before.order.size() + 1 == after.goals.size() &&
+      before.goals.size() + 1 == after.goals.size()) {
+    InsertIntoOrder(before, links, out);
+  } else if (affected.order) {
     BigVector<int> order, depth;
     OrderGoals(links, after.goals.size(), order, depth);
     out.order = std::move(order);

@@ -63,7 +63,8 @@ class GoalLinks {
 struct Affected {
   std::vector<int> kpis;   // KPIs whose value, progress or forecast may have changed
   std::vector<int> goals;  // goals whose result may have changed, every ancestor included
-  bool order = false;      // a goal moved: the order and depths change
+  bool order = false;      // a goal moved or was created: the order and depths change
+  bool moved = false;      // a goal moved (its parent changed)
 };
 
 // The goals and KPIs `changes` (as committed) can change the roll-up of, `before` and `after`

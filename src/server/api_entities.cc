@@ -86,14 +86,6 @@ struct Kind<Cycle> : EntityTraits<Cycle> {
   static std::vector<const char*> Required() { return {"id", "name", "start", "end"}; }
 };
 
-template <typename T>
-int FindIndex(const CowVector<T>& items, const std::string& id) {
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (items[i].id == id) return static_cast<int>(i);
-  }
-  return -1;
-}
-
 // The position of entity `id` in the snapshot's entities(), by its id index; -1 when none.
 template <typename T>
 int IndexOf(const WorkspaceSnapshot& snap, const std::string& id) {
@@ -446,10 +438,10 @@ template <typename T>
 HttpResponse Stored(Call& call, const std::string& id, int status) {
   auto snap = call.Snapshot();
   if (!snap) return ErrorResponse(snap.error());
-  // A scan, not the id index: after a write of entities the index would be built for this one
-  // lookup, a pass over every entity and more.
+  // The id index: the snapshot a write made has it already (taken over or extended, see
+  // WorkspaceSnapshot::Next), so this costs one lookup.
   const CowVector<T>& items = (*snap)->entities().*Kind<T>::kItems;
-  const int i = FindIndex(items, id);
+  const int i = IndexOf<T>(**snap, id);
   if (i < 0) return ErrorResponse(EntityNotFound<T>(id));
   const T& item = items[static_cast<size_t>(i)];
   HttpResponse res = JsonResponse(status, ToJson(item));
@@ -460,8 +452,9 @@ HttpResponse Stored(Call& call, const std::string& id, int status) {
 // The part of the workspace a write of `item` reads (store/mutate.h): goals and KPIs with what
 // they refer to, the teams for a team, the teams and that person for a person; a new cycle (it
 // has no goals yet), funnel or experiment with what it refers to (an id taken by one not read is
-// refused by the store in the same words). Other writes read the whole workspace: actions depend
-// on actions of any goal, a cycle's new dates move its goals, and an update must find its entity.
+// refused by the store in the same words); an action with the actions it depends on
+// (ActionEditScope). Other writes read the whole workspace: a cycle's new dates move its goals,
+// and an update of a funnel or an experiment must find its entity.
 template <typename T>
 std::optional<ScopeRequest> EditScopeOf(const T& item, bool creating) {
   if constexpr (std::is_same_v<T, Goal>) {

@@ -359,7 +359,14 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceSnapshot::Next(
   }
   // What RollupFromParts covers depends on the entities only: when the write left them as they
   // were, it is what it was, without a look at every KPI.
+  // A workspace without formulas gets one only by a KPI created or updated as one.
+  const bool formula_written = std::any_of(
+      changes.changes.begin(), changes.changes.end(), [](const EntityChange& c) {
+        const Kpi* k = c.after ? std::get_if<Kpi>(&*c.after) : nullptr;
+        return k != nullptr && k->kind == KpiKind::kFormula;
+      });
   next->partial_rollups_ = next->entities_ == before.entities_ ? before.partial_rollups_
+                           : before.partial_rollups_          ? !formula_written
                                                                : UpdateRollupCovers(after);
   if (!carried.empty()) {
     const GoalLinks& links = next->entities_->Links();
