@@ -46,11 +46,11 @@ class WorkspaceSnapshot {
 
   // `before` with `changes` applied as the store applied them (`changes` stamped with what it
   // assigned: StampApplied), the database being at `version` then. The roll-ups `before` holds
-  // are carried over, computed again for what `changes` touched (AffectedGoals, UpdateRollup) or,
-  // when it created or removed a goal or KPI, whole from the per-KPI check-ins. Takes time in the
-  // size of the change (and the KPIs and goals it touches) plus a copy of one pointer per chunk of
-  // check-in lists and of roll-up results (core/cow_array.h), the chunks it writes to cloned; a
-  // change of entities copies the entity vectors (not the check-ins).
+  // are carried over, computed again for what `changes` touched (AffectedGoals, UpdateRollup:
+  // created goals and KPIs too) or, when it removed a goal or KPI, whole from the per-KPI
+  // check-ins. Takes time in the size of the change (and the KPIs and goals it touches) plus a
+  // copy of one pointer per chunk of entities (core/cow_vector.h), of check-in lists and of
+  // roll-up results (core/cow_array.h), the chunks it writes to cloned.
   static Result<std::shared_ptr<const WorkspaceSnapshot>> Next(const WorkspaceSnapshot& before,
                                                                const ChangeSet& changes,
                                                                uint64_t version);
