@@ -339,6 +339,9 @@ TEST_F(HttpTest, CheckinsOneAtATimeAndInBatches) {
   const json first = r.Json()["checkins"][0];
   EXPECT_EQ(c->Get("/api/v1/checkins/" + first["seq"].dump()).Json(), first);
   ExpectError(c->Get("/api/v1/checkins/999999"), 404, "not_found", "seq");
+  for (const char* bad : {"0" /* none */, "abc", "-1", "01", "99999999999999999999999"}) {
+    ExpectError(c->Get(std::string("/api/v1/checkins/") + bad), 404, "not_found", "seq");
+  }
   r = c->Get("/api/v1/status?as_of=2026-02-22&goal=followers");
   ASSERT_EQ(r.status, 200);
   EXPECT_EQ(r.Json()["goals"][0]["kpis"][0]["value"], 3100.0);

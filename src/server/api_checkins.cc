@@ -1,5 +1,6 @@
 // Check-ins (one at a time, or a batch in one transaction, as JSON or CSV), comments and spend.
 #include <algorithm>
+#include <charconv>
 #include <type_traits>
 
 #include "io/checkin_csv.h"
@@ -235,7 +236,7 @@ HttpResponse ListCheckins(Call& call) {
       for (const Checkin& c : (*snap)->CheckinsOf(static_cast<size_t>(k))) add(c);
     }
   } else {
-    for (const Checkin& c : (*snap)->ws().checkins) add(c);
+    for (const Checkin* c : (*snap)->CheckinsInOrder()) add(*c);
   }
   return JsonResponse(200, json{{"checkins", std::move(list)},
                                 {"total", total},
@@ -256,10 +257,17 @@ HttpResponse GetRecord(Call& call, Records Workspace::*records, const char* kind
   const std::string number = call.req.Param("seq");
   auto snap = call.Snapshot();
   if (!snap) return ErrorResponse(snap.error());
-  // Only check-ins need the whole workspace; the other records are among its entities.
-  const Workspace& ws = std::is_same_v<T, Checkin> ? (*snap)->ws() : (*snap)->entities();
-  for (const T& r : ws.*records) {
-    if (std::to_string(r.seq) == number) return JsonResponse(200, ToJson(r));
+  if constexpr (std::is_same_v<T, Checkin>) {
+    // Kept per KPI: found by seq in the snapshot's order of them.
+    int64_t seq = 0;
+    const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), seq);
+    if (ec == std::errc() && end == number.data() + number.size() && std::to_string(seq) == number) {
+      if (const Checkin* c = (*snap)->FindCheckin(seq)) return JsonResponse(200, ToJson(*c));
+    }
+  } else {
+    for (const T& r : (*snap)->entities().*records) {
+      if (std::to_string(r.seq) == number) return JsonResponse(200, ToJson(r));
+    }
   }
   return ErrorResponse(Error::NotFound(std::string(kind) + " #" + number + " does not exist",
                                        kind, number, "seq"));

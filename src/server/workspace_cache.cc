@@ -5,6 +5,7 @@
 #include <iterator>
 
 #include "core/apply_changes.h"
+#include "core/id_table.h"
 #include "core/incremental_rollup.h"
 
 namespace cascade {
@@ -63,7 +64,7 @@ struct WorkspaceSnapshot::Entities {
   // Ids an index holds on top of the one it shares before it is built whole again.
   static constexpr size_t kMaxAddedIds = 4096;
 
-  Workspace ws;  // check-ins: a loaded snapshot's, or none
+  Workspace ws;  // without check-ins (kept per KPI)
   mutable std::once_flag index_once;
   mutable std::shared_ptr<const WorkspaceIndex> index;
   std::shared_ptr<const Entities> index_keys;  // the entities `index` was built on, when not these
@@ -100,19 +101,25 @@ bool KeepsLinks(const ChangeSet& changes) {
 
 }  // namespace
 
-// Check-ins by KPI position, each KPI's in the order recorded, each vector shared by the snapshots
-// that did not write to that KPI.
-// Each KPI's check-ins (by KPI position), in chunks of kChunk KPIs shared between snapshots: the
-// next snapshot copies one pointer per chunk, and a chunk's pointers only where the write added to
-// one of its KPIs. (One pointer per KPI, copied at every write, was half of a check-in POST's time
-// at 125,000 KPIs: the atomic reference counts of the copies, and of their release.)
+// Each KPI's check-ins (by KPI position), in the order recorded, in chunks of kChunk KPIs shared
+// between snapshots: the next snapshot copies one pointer per chunk, and a chunk's lists only where
+// the write added to one of its KPIs. (One pointer per KPI, copied at every write, was half of a
+// check-in POST's time at 125,000 KPIs: the atomic reference counts of the copies, and of their
+// release.) A loaded snapshot's lists are slices of the one vector the load gave, put in KPI order
+// where it lies; a KPI written to gets a vector of its own.
 struct WorkspaceSnapshot::Checkins {
   static constexpr size_t kChunk = 512;
-  using List = std::shared_ptr<const std::vector<Checkin>>;
+  struct List {
+    std::span<const Checkin> items;
+    std::shared_ptr<const void> keep;  // what `items` lies in
+  };
   using Chunk = std::vector<List>;
   std::vector<std::shared_ptr<const Chunk>> chunks;
 
-  const std::vector<Checkin>& of(size_t kpi) const { return *(*chunks[kpi / kChunk])[kpi % kChunk]; }
+  std::span<const Checkin> of(size_t kpi) const {
+    return (*chunks[kpi / kChunk])[kpi % kChunk].items;
+  }
+  const List& list(size_t kpi) const { return (*chunks[kpi / kChunk])[kpi % kChunk]; }
   // The table of one list per KPI.
   static std::shared_ptr<Checkins> From(std::vector<List> lists) {
     auto table = std::make_shared<Checkins>();
@@ -125,11 +132,48 @@ struct WorkspaceSnapshot::Checkins {
     }
     return table;
   }
+  // The table of `checkins` as loaded (in the order recorded) for the KPIs `kpis`: sorted by KPI
+  // in place, keeping the order recorded within each, and sliced. In place because on this VM
+  // moving a million check-ins into lists of their own cost half a second at 100,000 goals, most of
+  // it page faults; the permutation touches no memory the load had not.
+  static std::shared_ptr<Checkins> Group(std::vector<Checkin> checkins,
+                                         const CowVector<Kpi>& kpis) {
+    const size_t n = checkins.size();
+    const auto none = static_cast<uint32_t>(kpis.size());  // the KPI of a check-in of no KPI
+    std::vector<uint32_t> to(n);  // first each check-in's KPI, then its place
+    std::vector<uint32_t> begin(kpis.size() + 2);
+    // A flat table with batched lookups: a WorkspaceIndex lookup per check-in took a third longer.
+    LookupAll(
+        n, [&checkins](size_t i) { return std::string_view(checkins[i].kpi); }, IdTable(kpis),
+        kpis, [&](size_t i, int k) {
+          to[i] = k >= 0 ? static_cast<uint32_t>(k) : none;
+          ++begin[to[i] + 1];
+        });
+    for (size_t k = 0; k + 1 < begin.size(); ++k) begin[k + 1] += begin[k];
+    std::vector<uint32_t> fill(begin.begin(), begin.end() - 1);
+    for (uint32_t& t : to) t = fill[t]++;
+    // Each swap puts one check-in at its place.
+    for (uint32_t i = 0; i < n; ++i) {
+      while (to[i] != i) {
+        const uint32_t j = to[i];
+        std::swap(checkins[i], checkins[j]);
+        std::swap(to[i], to[j]);
+      }
+    }
+    checkins.resize(begin[none]);  // those of no KPI (the store allows none) dropped
+    auto all = std::make_shared<const std::vector<Checkin>>(std::move(checkins));
+    std::vector<List> lists(kpis.size());
+    for (size_t k = 0; k < kpis.size(); ++k) {
+      if (begin[k] == begin[k + 1]) continue;
+      lists[k] = List{std::span<const Checkin>(all->data() + begin[k], begin[k + 1] - begin[k]), all};
+    }
+    return From(std::move(lists));
+  }
   // Every KPI's list, in KPI order.
   template <typename F>
   void ForEach(F f) const {
     for (const auto& chunk : chunks) {
-      for (const List& list : *chunk) f(*list);
+      for (const List& list : *chunk) f(list.items);
     }
   }
   // This table with the lists of some KPIs replaced (`lists`: KPI position → its new list),
@@ -144,19 +188,19 @@ struct WorkspaceSnapshot::Checkins {
         copy = std::make_shared<Chunk>(*chunks[c]);
         copied = c;
       }
-      (*copy)[kpi % kChunk] = std::move(list);
+      (*copy)[kpi % kChunk] = List{std::span<const Checkin>(*list), std::move(list)};
     }
     if (copy) chunks[copied] = std::move(copy);
   }
   // This table with `n` KPIs more, without check-ins, at the end (KPIs created).
-  void Append(size_t n, const List& none) {
+  void Append(size_t n) {
     size_t kpis = chunks.empty() ? 0 : (chunks.size() - 1) * kChunk + chunks.back()->size();
     for (; n > 0; --n, ++kpis) {
       if (kpis % kChunk == 0) {
-        chunks.push_back(std::make_shared<const Chunk>(1, none));
+        chunks.push_back(std::make_shared<const Chunk>(1));
       } else {
         auto copy = std::make_shared<Chunk>(*chunks.back());
-        copy->push_back(none);
+        copy->emplace_back();
         chunks.back() = std::move(copy);
       }
     }
@@ -165,20 +209,19 @@ struct WorkspaceSnapshot::Checkins {
 
 namespace {
 
-const std::shared_ptr<const std::vector<Checkin>>& NoCheckins() {
-  static const auto* none =
-      new std::shared_ptr<const std::vector<Checkin>>(std::make_shared<std::vector<Checkin>>());
-  return *none;
-}
-
 // The roll-ups a snapshot carries over to the next (the latest dates asked for).
 constexpr size_t kCarriedRollups = 3;
 
 }  // namespace
 
-WorkspaceSnapshot::WorkspaceSnapshot(Workspace ws, uint64_t version)
-    : entities_(std::make_shared<const Entities>(std::move(ws))), version_(version) {
+WorkspaceSnapshot::WorkspaceSnapshot(Workspace ws, uint64_t version) : version_(version) {
+  // Kept per KPI only, as every snapshot after this one keeps them: one copy of the check-ins,
+  // and a first write that finds its table ready.
+  std::vector<Checkin> checkins = std::move(ws.checkins);
+  ws.checkins = {};
+  entities_ = std::make_shared<const Entities>(std::move(ws));
   partial_rollups_ = UpdateRollupCovers(entities_->ws);
+  checkins_ = Checkins::Group(std::move(checkins), entities_->ws.kpis);
 }
 
 WorkspaceSnapshot::~WorkspaceSnapshot() = default;
@@ -189,28 +232,8 @@ const WorkspaceIndex& WorkspaceSnapshot::Index() const { return entities_->Index
 
 const GoalLinks& WorkspaceSnapshot::Links() const { return entities_->Links(); }
 
-const WorkspaceSnapshot::Checkins& WorkspaceSnapshot::CheckinTable() const {
-  std::call_once(checkins_once_, [this] {
-    if (checkins_) return;  // a derived snapshot has its table from the start
-    const Workspace& ws = entities_->ws;
-    const WorkspaceIndex& index = Index();
-    std::vector<std::vector<Checkin>> groups(ws.kpis.size());
-    for (const Checkin& c : ws.checkins) {
-      if (const int k = index.kpi(c.kpi); k >= 0) groups[static_cast<size_t>(k)].push_back(c);
-    }
-    std::vector<Checkins::List> lists;
-    lists.reserve(groups.size());
-    for (auto& g : groups) {
-      lists.push_back(g.empty() ? NoCheckins()
-                                : std::make_shared<const std::vector<Checkin>>(std::move(g)));
-    }
-    checkins_ = Checkins::From(std::move(lists));
-  });
-  return *checkins_;
-}
-
 std::span<const Checkin> WorkspaceSnapshot::CheckinsOf(size_t kpi) const {
-  return CheckinTable().of(kpi);
+  return checkins_->of(kpi);
 }
 
 namespace {
@@ -235,26 +258,39 @@ Workspace WithoutCheckins(const Workspace& ws) {
 
 }  // namespace
 
+std::span<const Checkin* const> WorkspaceSnapshot::CheckinsInOrder() const {
+  std::call_once(order_once_, [this] {
+    // Each KPI's list is in that order already: what is sorted is a pointer per check-in.
+    std::vector<const Checkin*> order;
+    checkins_->ForEach([&order](std::span<const Checkin> v) {
+      for (const Checkin& c : v) order.push_back(&c);
+    });
+    std::sort(order.begin(), order.end(),
+              [](const Checkin* a, const Checkin* b) { return a->seq < b->seq; });
+    order_ = std::move(order);
+  });
+  return order_;
+}
+
+const Checkin* WorkspaceSnapshot::FindCheckin(int64_t seq) const {
+  const auto order = CheckinsInOrder();
+  auto it = std::lower_bound(order.begin(), order.end(), seq,
+                             [](const Checkin* c, int64_t s) { return c->seq < s; });
+  return it != order.end() && (*it)->seq == seq ? *it : nullptr;
+}
+
 const Workspace& WorkspaceSnapshot::ws() const {
-  if (!derived_) return entities_->ws;
   std::call_once(whole_once_, [this] {
     auto whole = std::make_unique<Workspace>(WithoutCheckins(entities_->ws));
-    size_t n = 0;
-    checkins_->ForEach([&n](const std::vector<Checkin>& v) { n += v.size(); });
-    whole->checkins.reserve(n);
-    checkins_->ForEach([&whole](const std::vector<Checkin>& v) {
-      whole->checkins.insert(whole->checkins.end(), v.begin(), v.end());
-    });
-    // The order recorded, as a load gives them.
-    std::stable_sort(whole->checkins.begin(), whole->checkins.end(),
-                     [](const Checkin& a, const Checkin& b) { return a.seq < b.seq; });
+    const auto order = CheckinsInOrder();
+    whole->checkins.reserve(order.size());
+    for (const Checkin* c : order) whole->checkins.push_back(*c);
     whole_ = std::move(whole);
   });
   return *whole_;
 }
 
 Rollup WorkspaceSnapshot::ComputeWhole(Date as_of) const {
-  if (!derived_) return ComputeRollup(entities_->ws, as_of);
   if (!partial_rollups_) return ComputeRollup(ws(), as_of);
   return RollupFromParts(
       entities_->ws, entities_->Links(), [this](size_t k) { return CheckinsOf(k); }, as_of);
@@ -277,7 +313,7 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceSnapshot::Next(
   next->version_ = version;
   next->derived_ = true;
   const Entities& was = *before.entities_;
-  const Checkins& was_checkins = before.CheckinTable();
+  const Checkins& was_checkins = *before.checkins_;
 
   // The entities: shared unless the write changed one (or a comment or review).
   if (!changes.changes.empty() || !changes.comments.empty() || !changes.reviews.empty() ||
@@ -307,16 +343,14 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceSnapshot::Next(
   // Without removals every KPI keeps its place and those created come last.
   if (!Removes(changes) && after.kpis.size() >= was.ws.kpis.size()) {
     table = std::make_shared<Checkins>(was_checkins);
-    table->Append(after.kpis.size() - was.ws.kpis.size(), NoCheckins());
+    table->Append(after.kpis.size() - was.ws.kpis.size());
   } else {
     const WorkspaceIndex& was_index = was.Index();
     std::vector<Checkins::List> lists;
     lists.reserve(after.kpis.size());
     for (const Kpi& k : after.kpis) {
       const int at = was_index.kpi(k.id);
-      lists.push_back(at >= 0 ? (*was_checkins.chunks[static_cast<size_t>(at) / Checkins::kChunk])
-                                    [static_cast<size_t>(at) % Checkins::kChunk]
-                              : NoCheckins());
+      lists.push_back(at >= 0 ? was_checkins.list(static_cast<size_t>(at)) : Checkins::List{});
     }
     table = Checkins::From(std::move(lists));
   }
@@ -325,7 +359,10 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceSnapshot::Next(
     const int k = index.kpi(kpi);
     if (k < 0) return nullptr;  // a KPI the same write removed
     auto& w = written[static_cast<size_t>(k)];
-    if (!w) w = std::make_shared<std::vector<Checkin>>(table->of(static_cast<size_t>(k)));
+    if (!w) {
+      const auto was = table->of(static_cast<size_t>(k));
+      w = std::make_shared<std::vector<Checkin>>(was.begin(), was.end());
+    }
     return w.get();
   };
   const auto by_seq = [](const Checkin& c, int64_t seq) { return c.seq < seq; };
@@ -346,7 +383,6 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceSnapshot::Next(
   }
   table->Replace(written);
   next->checkins_ = std::move(table);
-  std::call_once(next->checkins_once_, [] {});
 
   // The roll-ups, computed again for what the write touched.
   std::vector<std::shared_ptr<const Rollup>> carried;

@@ -38,7 +38,8 @@ class GoalLinks;
 // snapshots) — and computes its roll-ups again only for the goals the write touched.
 class WorkspaceSnapshot {
  public:
-  // A workspace as loaded, every vector in the order stored.
+  // A workspace as loaded, every vector in the order stored. Its check-ins are moved into one
+  // list per KPI (a pass over them; the id index is built for it).
   WorkspaceSnapshot(Workspace ws, uint64_t version);
   ~WorkspaceSnapshot();
   WorkspaceSnapshot(const WorkspaceSnapshot&) = delete;
@@ -55,16 +56,20 @@ class WorkspaceSnapshot {
                                                                const ChangeSet& changes,
                                                                uint64_t version);
 
-  // The whole workspace, check-ins included, as Store::Load would give it. A snapshot made by
-  // Next() builds it on first use (a copy of the whole workspace): paths every request takes read
+  // The whole workspace, check-ins included, as Store::Load would give it. Built on first use (a
+  // copy of every check-in, the snapshot keeping them per KPI): paths every request takes read
   // entities() and CheckinsOf() instead.
   const Workspace& ws() const;
   // The workspace but its check-ins: teams, people, goals, KPIs, actions, funnels, experiments,
-  // comments and reviews as of this snapshot. Its `checkins` are not this snapshot's (none, or an
-  // earlier snapshot's): read them from ws() or CheckinsOf().
+  // comments and reviews as of this snapshot. Its `checkins` are empty: read them from
+  // CheckinsOf() or ws().
   const Workspace& entities() const;
   // The check-ins of KPI position `kpi` (in entities().kpis), in the order recorded.
   std::span<const Checkin> CheckinsOf(size_t kpi) const;
+  // Every check-in, in the order recorded (by seq); made on first use (a sort of pointers).
+  std::span<const Checkin* const> CheckinsInOrder() const;
+  // The check-in numbered `seq`, or null.
+  const Checkin* FindCheckin(int64_t seq) const;
   uint64_t version() const { return version_; }
   // Whether Next() made it (rather than a load).
   bool derived() const { return derived_; }
@@ -86,7 +91,6 @@ class WorkspaceSnapshot {
   struct Entities;
   struct Checkins;
   WorkspaceSnapshot() = default;
-  const Checkins& CheckinTable() const;
   Rollup ComputeWhole(Date as_of) const;
 
   std::shared_ptr<const Entities> entities_;
@@ -95,10 +99,11 @@ class WorkspaceSnapshot {
   // Whether a whole roll-up may be computed from the check-ins kept per KPI (RollupFromParts,
   // UpdateRollupCovers); when not, it is computed on ws().
   bool partial_rollups_ = true;
-  // Per KPI; a loaded snapshot builds it on first use (its check-ins are in entities_'s ws).
-  mutable std::once_flag checkins_once_;
-  mutable std::shared_ptr<const Checkins> checkins_;
-  // ws() of a derived snapshot.
+  // The check-ins per KPI (a load's moved here as the snapshot is made).
+  std::shared_ptr<const Checkins> checkins_;
+  mutable std::once_flag order_once_;
+  mutable std::vector<const Checkin*> order_;  // CheckinsInOrder()
+  // ws(), built on first use.
   mutable std::once_flag whole_once_;
   mutable std::unique_ptr<const Workspace> whole_;
   mutable Mutex mu_;

@@ -202,6 +202,26 @@ TEST_F(SnapshotTest, AWriteOfItsOwnMovesTheCacheToTheNextSnapshotWithoutLoading)
   EXPECT_DOUBLE_EQ(*(*next)->RollupAsOf(as_of_)->goals[6].progress, (0.70 + 0.34) / 2);
 }
 
+TEST_F(SnapshotTest, ALoadedSnapshotKeepsTheCheckinsPerKpiInTheOrderRecorded) {
+  WorkspaceCache cache(path_);
+  auto snap = cache.Current(*store_);
+  ASSERT_TRUE(snap.ok());
+  const WorkspaceSnapshot& s = **snap;
+  EXPECT_TRUE(s.entities().checkins.empty());  // kept per KPI, not twice
+  // Small() records check-in i (value i) for KPI k(i % 12): k3's are 3, 15, 27, 39.
+  std::vector<double> k3;
+  for (const Checkin& c : s.CheckinsOf(3)) k3.push_back(c.value);
+  EXPECT_EQ(k3, (std::vector<double>{3, 15, 27, 39}));
+  EXPECT_EQ(s.CheckinsOf(11).size(), 3u);  // 11, 23, 35
+  const auto order = s.CheckinsInOrder();
+  ASSERT_EQ(order.size(), 40u);
+  for (size_t i = 0; i < order.size(); ++i) EXPECT_EQ(order[i]->value, double(i)) << i;
+  EXPECT_EQ(s.FindCheckin(order[17]->seq), order[17]);
+  EXPECT_EQ(s.FindCheckin(order[39]->seq + 1), nullptr);
+  ExpectSameWorkspace(s.ws(), Fresh());
+  ExpectSameRollup(*s.RollupAsOf(as_of_), ComputeRollup(Fresh(), as_of_));
+}
+
 TEST_F(SnapshotTest, AWriteOfAnotherProcessIsStillLoaded) {
   WorkspaceCache cache(path_);
   ASSERT_TRUE(cache.Current(*store_).ok());
