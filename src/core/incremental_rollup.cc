@@ -59,6 +59,57 @@ GoalLinks::GoalLinks(const GoalLinks& before, const Workspace& ws, const Workspa
   }
 }
 
+namespace {
+
+// Where each of `n` positions goes once those in `removed` (ascending) are taken out: -1 for them.
+std::vector<int> PositionsAfter(size_t n, std::span<const int> removed) {
+  std::vector<int> at(n);
+  size_t r = 0;
+  int next = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (r < removed.size() && static_cast<size_t>(removed[r]) == i) {
+      at[i] = -1;
+      ++r;
+    } else {
+      at[i] = next++;
+    }
+  }
+  return at;
+}
+
+}  // namespace
+
+GoalLinks::GoalLinks(const GoalLinks& before, std::span<const int> goals_removed,
+                     std::span<const int> kpis_removed) {
+  const std::vector<int> goal_at = PositionsAfter(before.parent_.size(), goals_removed);
+  const std::vector<int> kpi_at = PositionsAfter(before.kpi_goal_.size(), kpis_removed);
+  const auto goal = [&goal_at](int g) { return g < 0 ? -1 : goal_at[static_cast<size_t>(g)]; };
+  const size_t goals = goal_at.size() - goals_removed.size();
+  parent_.assign(goals, -1);
+  kpi_goal_.assign(kpi_at.size() - kpis_removed.size(), -1);
+  for (size_t g = 0; g < goal_at.size(); ++g) {
+    if (goal_at[g] >= 0) parent_[static_cast<size_t>(goal_at[g])] = goal(before.parent_[g]);
+  }
+  for (size_t k = 0; k < kpi_at.size(); ++k) {
+    if (kpi_at[k] >= 0) kpi_goal_[static_cast<size_t>(kpi_at[k])] = goal(before.kpi_goal_[k]);
+  }
+  kpis_ = Group(goals, kpi_goal_);
+  children_ = Group(goals, parent_);
+  // Each goal's supporters, those removed left out, in goal vector order still.
+  supporters_.begin.assign(goals + 1, 0);
+  for (size_t g = 0; g < goal_at.size(); ++g) {
+    if (goal_at[g] < 0) continue;
+    const size_t now = static_cast<size_t>(goal_at[g]);
+    supporters_.begin[now + 1] = supporters_.begin[now];
+    for (const int s : before.supporters(g)) {
+      if (const int t = goal(s); t >= 0) {
+        supporters_.items.push_back(t);
+        ++supporters_.begin[now + 1];
+      }
+    }
+  }
+}
+
 void GoalLinks::Place(const Workspace& ws, const WorkspaceIndex& index, size_t goals_from,
                       size_t kpis_from) {
   for (size_t g = goals_from; g < ws.goals.size(); ++g) {
@@ -128,7 +179,8 @@ class CycleDates {
 
 std::optional<Affected> AffectedGoals(const Workspace& before, const Workspace& after,
                                       const WorkspaceIndex& after_index,
-                                      const GoalLinks& after_links, const ChangeSet& changes) {
+                                      const GoalLinks& after_links, const ChangeSet& changes,
+                                      const WorkspaceIndex::Removed* removed) {
   // Goals and KPIs created come last (ApplyChanges appends them): every other keeps its place.
   size_t goals_made = 0, kpis_made = 0;
   for (const EntityChange& c : changes.changes) {
@@ -137,8 +189,11 @@ std::optional<Affected> AffectedGoals(const Workspace& before, const Workspace& 
       kpis_made += std::holds_alternative<Kpi>(*c.after);
     }
   }
-  if (before.goals.size() + goals_made != after.goals.size() ||
-      before.kpis.size() + kpis_made != after.kpis.size()) {
+  const size_t goals_gone = removed ? (*removed)[WorkspaceIndex::kGoals].size() : 0;
+  const size_t kpis_gone = removed ? (*removed)[WorkspaceIndex::kKpis].size() : 0;
+  if (before.goals.size() + goals_made - goals_gone != after.goals.size() ||
+      before.kpis.size() + kpis_made - kpis_gone != after.kpis.size() ||
+      ((goals_gone > 0 || kpis_gone > 0) && (goals_made > 0 || kpis_made > 0))) {
     return std::nullopt;
   }
   for (const EntityChange& c : changes.changes) {
@@ -151,7 +206,9 @@ std::optional<Affected> AffectedGoals(const Workspace& before, const Workspace& 
       continue;
     }
     const Entity& e = c.after ? *c.after : *c.before;
-    if (std::holds_alternative<Goal>(e) || std::holds_alternative<Kpi>(e)) return std::nullopt;
+    if ((std::holds_alternative<Goal>(e) || std::holds_alternative<Kpi>(e)) && !removed) {
+      return std::nullopt;
+    }
   }
   const CycleDates cycles(after);
   const size_t ng = after.goals.size();
@@ -198,8 +255,17 @@ std::optional<Affected> AffectedGoals(const Workspace& before, const Workspace& 
       }
       continue;
     }
-    // A delete here is of a team, person, action, funnel or experiment: none counts in the roll-up.
-    if (!c.after || !c.before) continue;
+    if (!c.after) {
+      // A goal removed leaves its parent a child less, a KPI its goal a KPI less (-1 when the
+      // parent or goal went too). Teams, people, actions, funnels and experiments do not count.
+      if (const Goal* g = std::get_if<Goal>(&*c.before); g && !g->parent.empty()) {
+        add_goal(after_index.goal(g->parent));
+      } else if (const Kpi* k = std::get_if<Kpi>(&*c.before)) {
+        add_goal(after_index.goal(k->goal));
+      }
+      continue;
+    }
+    if (!c.before) continue;
     if (const Kpi* k = std::get_if<Kpi>(&*c.after)) {
       const Kpi& was = std::get<Kpi>(*c.before);
       add_kpi(after_index.kpi(k->id));
@@ -249,6 +315,47 @@ std::optional<Affected> AffectedGoals(const Workspace& before, const Workspace& 
   }
   // Goals whose KPIs changed need the KPIs' staleness again; goals whose status changed, their
   // KPIs' (UpdateRollup does both from `goals`).
+  return out;
+}
+
+Rollup RemoveFromRollup(const Rollup& before, std::span<const int> goals_removed,
+                        std::span<const int> kpis_removed) {
+  const std::vector<int> goal_at = PositionsAfter(before.goals.size(), goals_removed);
+  Rollup out;
+  out.as_of = before.as_of;
+  out.summary = before.summary;
+  BigVector<GoalResult> goals;
+  BigVector<int> depth;
+  goals.reserve(before.goals.size() - goals_removed.size());
+  depth.reserve(before.goals.size() - goals_removed.size());
+  for (size_t g = 0; g < before.goals.size(); ++g) {
+    if (goal_at[g] < 0) {
+      --out.summary[static_cast<size_t>(before.goals[g].status)];
+      continue;
+    }
+    goals.push_back(before.goals[g]);
+    depth.push_back(before.depth[g]);
+  }
+  BigVector<KpiResult> kpis;
+  kpis.reserve(before.kpis.size() - kpis_removed.size());
+  size_t r = 0;
+  for (size_t k = 0; k < before.kpis.size(); ++k) {
+    if (r < kpis_removed.size() && static_cast<size_t>(kpis_removed[r]) == k) {
+      ++r;
+      continue;
+    }
+    kpis.push_back(before.kpis[k]);
+  }
+  // A subtree taken out of a depth-first order leaves one of what stays.
+  BigVector<int> order;
+  order.reserve(goals.size());
+  for (const int g : before.order) {
+    if (const int now = goal_at[static_cast<size_t>(g)]; now >= 0) order.push_back(now);
+  }
+  out.goals = std::move(goals);
+  out.kpis = std::move(kpis);
+  out.depth = std::move(depth);
+  out.order = std::move(order);
   return out;
 }
 

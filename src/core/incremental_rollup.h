@@ -27,6 +27,11 @@ class GoalLinks {
   // place, with the same links, and more after them (created since): what those add, in
   // O(goals + KPIs) without an id lookup but for the new ones.
   GoalLinks(const GoalLinks& before, const Workspace& ws, const WorkspaceIndex& index);
+  // The links after a write that removed the goals and KPIs at `goals_removed` and `kpis_removed`
+  // (positions before it, ascending), created none and changed no other link: the others keep
+  // their order. O(goals + KPIs) integer work, no id looked up. `before` has no formulas.
+  GoalLinks(const GoalLinks& before, std::span<const int> goals_removed,
+            std::span<const int> kpis_removed);
   int parent(size_t goal) const { return parent_[goal]; }    // -1: a root (or no such goal)
   int kpi_goal(size_t kpi) const { return kpi_goal_[kpi]; }  // -1: no such goal
   // A goal's KPIs in KPI vector order; its children in goal vector order.
@@ -78,9 +83,20 @@ struct Affected {
 // and its goal's window (effective start: inherited down the tree; due; both from its cycle where
 // it sets none); a goal's on its own fields, its KPIs and its children; its confidence on its
 // KPIs' check-ins; its spend on its spend records and window.
+//
+// With `removed` (the positions before the write of what it removed, RemoveFromRollup applied to
+// the roll-up it updates): a write that removes goals or KPIs and creates none is not left whole;
+// a removed goal's parent and a removed KPI's goal are affected.
 std::optional<Affected> AffectedGoals(const Workspace& before, const Workspace& after,
                                       const WorkspaceIndex& after_index,
-                                      const GoalLinks& after_links, const ChangeSet& changes);
+                                      const GoalLinks& after_links, const ChangeSet& changes,
+                                      const WorkspaceIndex::Removed* removed = nullptr);
+
+// `before` without the goals and KPIs at `goals_removed` and `kpis_removed` (positions, ascending):
+// the others at their places after the removal, the order and depths kept, the summary no longer
+// counting the removed. What UpdateRollup then computes again for the removal's AffectedGoals.
+Rollup RemoveFromRollup(const Rollup& before, std::span<const int> goals_removed,
+                        std::span<const int> kpis_removed);
 
 // `before` (the roll-up of the workspace before the write, as of its as_of) with the results of
 // `affected` computed again on `after`; goals and KPIs `after` holds past `before`'s are added

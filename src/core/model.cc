@@ -163,10 +163,37 @@ WorkspaceIndex::WorkspaceIndex(const Workspace& ws) {
   });
 }
 
-WorkspaceIndex::WorkspaceIndex(std::shared_ptr<const WorkspaceIndex> before, const Workspace& ws)
-    : base_(before->base_ ? before->base_ : before), added_(before->added_) {
+WorkspaceIndex::WorkspaceIndex(std::shared_ptr<const WorkspaceIndex> before, const Workspace& ws,
+                               const Removed& removed)
+    : base_(before->base_ ? before->base_ : before),
+      removed_(before->removed_),
+      added_(before->added_) {
   ForEachKind(ws, [&](size_t kind, const auto& items) {
-    for (size_t i = before->sizes_[kind]; i < items.size(); ++i) {
+    const std::vector<int>& gone = removed[kind];
+    if (!gone.empty()) {
+      // `before`'s positions: its live base entries first, in base order, then those added.
+      const std::vector<int>& was_removed = before->removed_[kind];
+      const size_t base_live = base_->sizes_[kind] - was_removed.size();
+      OwnMap& added = added_[kind];
+      for (const int q : gone) {
+        if (static_cast<size_t>(q) < base_live) {
+          int b = q;  // the base position of the q-th live base entry
+          for (const int r : was_removed) {
+            if (r > b) break;
+            ++b;
+          }
+          removed_[kind].push_back(b);
+        } else {
+          std::erase_if(added, [q](const auto& entry) { return entry.second == q; });
+        }
+      }
+      std::sort(removed_[kind].begin(), removed_[kind].end());
+      for (auto& entry : added) {
+        entry.second -= static_cast<int>(std::lower_bound(gone.begin(), gone.end(), entry.second) -
+                                         gone.begin());
+      }
+    }
+    for (size_t i = before->sizes_[kind] - gone.size(); i < items.size(); ++i) {
       added_[kind].emplace(items[i].id, static_cast<int>(i));
     }
     sizes_[kind] = items.size();
@@ -176,6 +203,7 @@ WorkspaceIndex::WorkspaceIndex(std::shared_ptr<const WorkspaceIndex> before, con
 size_t WorkspaceIndex::added() const {
   size_t n = 0;
   for (const OwnMap& a : added_) n += a.size();
+  for (const std::vector<int>& r : removed_) n += r.size();
   return n;
 }
 

@@ -2,6 +2,7 @@
 // computations need; storage loads one, the plan reader builds one, the core only reads them.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -268,7 +269,14 @@ class WorkspaceIndex {
   // more after them (created since): shares `before`'s tables (whose keys are views of the ids of
   // the workspace `before` was built on, which must outlive this index too) and holds the ids
   // added since as strings of its own. Time in the entities added since that base was built.
-  WorkspaceIndex(std::shared_ptr<const WorkspaceIndex> before, const Workspace& ws);
+  //
+  // With `removed`: `ws` holds `before`'s entities but those at the positions `removed` lists (per
+  // kind, in kind order, each ascending), the others in their order, then those created. Lookups
+  // then also skip the removed and count the removed before them: O(log removed).
+  enum Kind { kTeams, kPeople, kGoals, kKpis, kActions, kFunnels, kExperiments, kCycles, kKinds };
+  using Removed = std::array<std::vector<int>, kKinds>;
+  WorkspaceIndex(std::shared_ptr<const WorkspaceIndex> before, const Workspace& ws,
+                 const Removed& removed = {});
   // Position in the matching vector, or -1.
   int team(std::string_view id) const { return Find(kTeams, id); }
   int person(std::string_view id) const { return Find(kPeople, id); }
@@ -278,11 +286,10 @@ class WorkspaceIndex {
   int funnel(std::string_view id) const { return Find(kFunnels, id); }
   int experiment(std::string_view id) const { return Find(kExperiments, id); }
   int cycle(std::string_view id) const { return Find(kCycles, id); }
-  // Ids added on top of a shared base (0 for an index built whole).
+  // Ids added or removed on top of a shared base (0 for an index built whole).
   size_t added() const;
 
  private:
-  enum Kind { kTeams, kPeople, kGoals, kKpis, kActions, kFunnels, kExperiments, kCycles, kKinds };
   struct Hash {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
@@ -290,16 +297,23 @@ class WorkspaceIndex {
   using Map = std::unordered_map<std::string_view, int>;
   using OwnMap = std::unordered_map<std::string, int, Hash, std::equal_to<>>;
   int Find(Kind kind, std::string_view id) const {
+    // Added first: an id removed and created again is there, and among the base's removed.
+    if (const OwnMap& a = added_[kind]; !a.empty()) {
+      if (auto it = a.find(id); it != a.end()) return it->second;
+    }
     const Map& m = (base_ ? *base_ : *this).maps_[kind];
-    if (auto it = m.find(id); it != m.end()) return it->second;
-    const OwnMap& a = added_[kind];
-    if (a.empty()) return -1;
-    auto it = a.find(id);
-    return it == a.end() ? -1 : it->second;
+    auto it = m.find(id);
+    if (it == m.end()) return -1;
+    const std::vector<int>& r = removed_[kind];
+    if (r.empty()) return it->second;
+    auto at = std::lower_bound(r.begin(), r.end(), it->second);
+    if (at != r.end() && *at == it->second) return -1;
+    return it->second - static_cast<int>(at - r.begin());
   }
   std::array<Map, kKinds> maps_;         // built whole (empty when on a base)
   std::shared_ptr<const WorkspaceIndex> base_;  // built whole
-  std::array<OwnMap, kKinds> added_;     // ids past the base's
+  Removed removed_;                      // the base's positions removed since, ascending
+  std::array<OwnMap, kKinds> added_;     // ids past the base's, at their positions now
   std::array<size_t, kKinds> sizes_{};   // of the workspace indexed
 };
 

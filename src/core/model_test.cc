@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <random>
 #include <string>
 
 namespace cascade {
@@ -105,6 +107,50 @@ TEST(ModelTest, WorkspaceIndexFindsPositions) {
   EXPECT_EQ(index.action("x"), 0);
   EXPECT_EQ(index.funnel("f"), 0);
   EXPECT_EQ(index.experiment("e"), 0);
+}
+
+// An index layered over the one before it, through random removals and creates (ids reused
+// too), finds every id where an index built whole on the same workspace does.
+TEST(ModelTest, AnIndexLayeredThroughRemovalsAndCreatesFindsWhatOneBuiltWholeFinds) {
+  std::mt19937 rng(11);
+  std::vector<std::unique_ptr<Workspace>> kept;  // the base's ids are views into the first
+  kept.push_back(std::make_unique<Workspace>());
+  for (int i = 0; i < 40; ++i) kept.back()->goals.push_back(WithId<Goal>(("g" + std::to_string(i)).c_str()));
+  for (int i = 0; i < 10; ++i) kept.back()->kpis.push_back(WithId<Kpi>(("k" + std::to_string(i)).c_str()));
+  auto index = std::make_shared<const WorkspaceIndex>(*kept.back());
+  int next = 100;
+  for (int step = 0; step < 60; ++step) {
+    SCOPED_TRACE("step " + std::to_string(step));
+    auto ws = std::make_unique<Workspace>(*kept.back());
+    WorkspaceIndex::Removed removed;
+    // Goals at random positions go (ascending), a few come, some under an id removed before.
+    std::vector<int>& gone = removed[WorkspaceIndex::kGoals];
+    for (int q = 0; q < static_cast<int>(ws->goals.size()); ++q) {
+      if (rng() % 8 == 0) gone.push_back(q);
+    }
+    for (auto it = gone.rbegin(); it != gone.rend(); ++it) ws->goals.erase(ws->goals.begin() + *it);
+    const int made = static_cast<int>(rng() % 4);
+    for (int i = 0; i < made; ++i) {
+      const std::string id = rng() % 3 == 0 ? "g" + std::to_string(rng() % 40)
+                                            : "n" + std::to_string(next++);
+      if (WorkspaceIndex(*ws).goal(id) < 0) ws->goals.push_back(WithId<Goal>(id.c_str()));
+    }
+    if (rng() % 4 == 0 && !ws->kpis.empty()) {
+      removed[WorkspaceIndex::kKpis].push_back(0);
+      ws->kpis.erase(ws->kpis.begin());
+    }
+    index = std::make_shared<const WorkspaceIndex>(index, *ws, removed);
+    const WorkspaceIndex whole(*ws);
+    for (int i = 0; i < 200; ++i) {
+      for (const std::string& id : {"g" + std::to_string(i), "n" + std::to_string(i)}) {
+        ASSERT_EQ(index->goal(id), whole.goal(id)) << id;
+      }
+      const std::string k = "k" + std::to_string(i);
+      ASSERT_EQ(index->kpi(k), whole.kpi(k)) << k;
+    }
+    kept.push_back(std::move(ws));
+  }
+  EXPECT_GT(index->added(), 0u);
 }
 
 }  // namespace

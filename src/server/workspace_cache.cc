@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
+#include <set>
+#include <utility>
 
 #include "core/apply_changes.h"
 #include "core/id_table.h"
@@ -32,34 +34,48 @@ struct WorkspaceSnapshot::Entities {
     });
     return *links;
   }
-  // Takes over the id index of `was` (a write that removed nothing leaves every id at its place;
-  // those it created come last and are added) and, when the write left the goals' and KPIs' links
-  // as they were (`same_links`), its goal links, extended the same way. Before this is shared with
-  // any other thread.
-  void TakeOver(const std::shared_ptr<const Entities>& was, bool same_links) {
+  // Takes over the id index of `was` and, when the write left the goals' and KPIs' links as they
+  // were (`same_links`), its goal links: shared when no position moved; else layered over it (the
+  // ids created come last, those `removed` lists are gone, the others kept their order) or built
+  // again from it with integers only. Before this is shared with any other thread.
+  void TakeOver(const std::shared_ptr<const Entities>& was, bool same_links,
+                const WorkspaceIndex::Removed& removed) {
     was->Index();
-    const bool grew = ws.teams.size() != was->ws.teams.size() ||
-                      ws.people.size() != was->ws.people.size() ||
-                      ws.goals.size() != was->ws.goals.size() ||
-                      ws.kpis.size() != was->ws.kpis.size() ||
-                      ws.actions.size() != was->ws.actions.size() ||
-                      ws.funnels.size() != was->ws.funnels.size() ||
-                      ws.experiments.size() != was->ws.experiments.size() ||
-                      ws.cycles.size() != was->ws.cycles.size();
-    if (!grew) {
+    const auto sizes = Sizes(ws), was_sizes = Sizes(was->ws);
+    size_t moved = 0;  // ids created or removed
+    bool goals_created = false;
+    for (size_t kind = 0; kind < WorkspaceIndex::kKinds; ++kind) {
+      const size_t created = sizes[kind] + removed[kind].size() - was_sizes[kind];
+      moved += created + removed[kind].size();
+      if (kind == WorkspaceIndex::kGoals || kind == WorkspaceIndex::kKpis) {
+        goals_created |= created > 0;
+      }
+    }
+    if (moved == 0) {
       index = was->index;
-    } else if (was->index->added() < kMaxAddedIds) {
-      index = std::make_shared<const WorkspaceIndex>(was->index, ws);
+    } else if (was->index->added() + moved <= kMaxAddedIds) {
+      index = std::make_shared<const WorkspaceIndex>(was->index, ws, removed);
     } else {
       return;  // built whole on first use
     }
     // The index's keys are views of the ids of the workspace it was built on: that one is kept
     // (only that one: each snapshot after it points at it, not at the one before).
     index_keys = was->index_keys ? was->index_keys : was;
-    if (same_links) {
-      const GoalLinks& before = was->Links();
-      links = grew ? std::make_shared<const GoalLinks>(before, ws, *index) : was->links;
+    if (!same_links) return;
+    const GoalLinks& before = was->Links();
+    const bool goals_removed =
+        !removed[WorkspaceIndex::kGoals].empty() || !removed[WorkspaceIndex::kKpis].empty();
+    if (!goals_removed) {
+      links = goals_created ? std::make_shared<const GoalLinks>(before, ws, *index) : was->links;
+    } else if (!goals_created && !before.has_formulas()) {
+      links = std::make_shared<const GoalLinks>(before, removed[WorkspaceIndex::kGoals],
+                                                removed[WorkspaceIndex::kKpis]);
     }
+  }
+  // The number of entities of each kind, in WorkspaceIndex's order of kinds.
+  static std::array<size_t, WorkspaceIndex::kKinds> Sizes(const Workspace& w) {
+    return {w.teams.size(),   w.people.size(),  w.goals.size(),       w.kpis.size(),
+            w.actions.size(), w.funnels.size(), w.experiments.size(), w.cycles.size()};
   }
   // Ids an index holds on top of the one it shares before it is built whole again.
   static constexpr size_t kMaxAddedIds = 4096;
@@ -78,6 +94,50 @@ namespace {
 bool Removes(const ChangeSet& changes) {
   return std::any_of(changes.changes.begin(), changes.changes.end(),
                      [](const EntityChange& c) { return !c.after; });
+}
+
+// Whether `changes` deletes an id of a kind and creates it again (what stayed cannot be told from
+// the ids then).
+bool Recreates(const ChangeSet& changes) {
+  std::set<std::pair<size_t, std::string>> deleted;
+  for (const EntityChange& c : changes.changes) {
+    if (!c.after) deleted.emplace(c.before->index(), EntityId(*c.before));
+  }
+  return std::any_of(changes.changes.begin(), changes.changes.end(), [&](const EntityChange& c) {
+    return c.op == EntityChange::Op::kCreate &&
+           deleted.contains({c.after->index(), EntityId(*c.after)});
+  });
+}
+
+// The positions of `was`'s items that `now` no longer holds, ascending: `now` holds the others in
+// their order, then those created (ApplyChanges erases and appends). One walk comparing ids.
+template <typename Items>
+std::vector<int> RemovedFrom(const Items& was, const Items& now) {
+  std::vector<int> out;
+  size_t j = 0;
+  for (size_t i = 0; i < was.size(); ++i) {
+    if (j < now.size() && was[i].id == now[j].id) {
+      ++j;
+    } else {
+      out.push_back(static_cast<int>(i));
+    }
+  }
+  return out;
+}
+
+// What a write removed of each kind (goals' KPIs, actions and experiments with them), by position
+// in `was`.
+WorkspaceIndex::Removed RemovedPositions(const Workspace& was, const Workspace& now) {
+  WorkspaceIndex::Removed r;
+  r[WorkspaceIndex::kTeams] = RemovedFrom(was.teams, now.teams);
+  r[WorkspaceIndex::kPeople] = RemovedFrom(was.people, now.people);
+  r[WorkspaceIndex::kGoals] = RemovedFrom(was.goals, now.goals);
+  r[WorkspaceIndex::kKpis] = RemovedFrom(was.kpis, now.kpis);
+  r[WorkspaceIndex::kActions] = RemovedFrom(was.actions, now.actions);
+  r[WorkspaceIndex::kFunnels] = RemovedFrom(was.funnels, now.funnels);
+  r[WorkspaceIndex::kExperiments] = RemovedFrom(was.experiments, now.experiments);
+  r[WorkspaceIndex::kCycles] = RemovedFrom(was.cycles, now.cycles);
+  return r;
 }
 
 // Whether the updates of `changes` leave every goal's parent and supports and every KPI's goal,
@@ -315,6 +375,8 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceSnapshot::Next(
   const Entities& was = *before.entities_;
   const Checkins& was_checkins = *before.checkins_;
 
+  // What the write removed, by position before it, when that can be told (it removed some).
+  std::optional<WorkspaceIndex::Removed> removed;
   // The entities: shared unless the write changed one (or a comment or review).
   if (!changes.changes.empty() || !changes.comments.empty() || !changes.reviews.empty() ||
       !changes.comment_changes.empty() || !changes.spend.empty() ||
@@ -329,7 +391,12 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceSnapshot::Next(
     if (!applied) return applied.error();
     applied->checkins = {};  // kept per KPI below
     auto entities = std::make_shared<Entities>(std::move(*applied));
-    if (!Removes(changes)) entities->TakeOver(before.entities_, KeepsLinks(changes));
+    if (!Removes(changes)) {
+      entities->TakeOver(before.entities_, KeepsLinks(changes), {});
+    } else if (!Recreates(changes)) {
+      removed = RemovedPositions(was.ws, entities->ws);
+      entities->TakeOver(before.entities_, KeepsLinks(changes), *removed);
+    }
     next->entities_ = std::move(entities);
   } else {
     next->entities_ = before.entities_;
@@ -344,6 +411,20 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceSnapshot::Next(
   if (!Removes(changes) && after.kpis.size() >= was.ws.kpis.size()) {
     table = std::make_shared<Checkins>(was_checkins);
     table->Append(after.kpis.size() - was.ws.kpis.size());
+  } else if (removed) {
+    // The lists of the KPIs that stay, in their order, then none for those created.
+    const std::vector<int>& gone = (*removed)[WorkspaceIndex::kKpis];
+    std::vector<Checkins::List> lists;
+    lists.reserve(after.kpis.size());
+    for (size_t k = 0, r = 0; k < was.ws.kpis.size(); ++k) {
+      if (r < gone.size() && static_cast<size_t>(gone[r]) == k) {
+        ++r;
+      } else {
+        lists.push_back(was_checkins.list(k));
+      }
+    }
+    lists.resize(after.kpis.size());
+    table = Checkins::From(std::move(lists));
   } else {
     const WorkspaceIndex& was_index = was.Index();
     std::vector<Checkins::List> lists;
@@ -407,11 +488,20 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceSnapshot::Next(
   if (!carried.empty()) {
     const GoalLinks& links = next->entities_->Links();
     const auto checkins = [&next](size_t k) { return next->CheckinsOf(k); };
-    const auto affected = AffectedGoals(was.ws, after, index, links, changes);
+    const auto affected =
+        AffectedGoals(was.ws, after, index, links, changes, removed ? &*removed : nullptr);
+    const bool goals_removed = removed && (!(*removed)[WorkspaceIndex::kGoals].empty() ||
+                                           !(*removed)[WorkspaceIndex::kKpis].empty());
     std::map<int32_t, std::shared_ptr<const Rollup>> rollups;
     for (const auto& rollup : carried) {
       std::optional<Rollup> updated;
-      if (affected) updated = UpdateRollup(*rollup, after, links, checkins, *affected);
+      if (affected && goals_removed) {
+        const Rollup kept = RemoveFromRollup(*rollup, (*removed)[WorkspaceIndex::kGoals],
+                                             (*removed)[WorkspaceIndex::kKpis]);
+        updated = UpdateRollup(kept, after, links, checkins, *affected);
+      } else if (affected) {
+        updated = UpdateRollup(*rollup, after, links, checkins, *affected);
+      }
       if (!updated) {
         updated = next->partial_rollups_ ? RollupFromParts(after, links, checkins, rollup->as_of)
                                          : ComputeRollup(next->ws(), rollup->as_of);

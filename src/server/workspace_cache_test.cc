@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <algorithm>
 #include <random>
+#include <set>
 #include <span>
 #include <string>
 
@@ -266,7 +267,7 @@ TEST_F(SnapshotTest, AfterEveryRandomWriteTheSnapshotIsWhatALoadGives) {
     (*snap)->RollupAsOf(as_of_);  // cached, so carried over
     const Workspace& ws = (*snap)->ws();
     Workspace edited = ws;
-    switch (pick(8)) {
+    switch (pick(10)) {
       case 0:
       case 1:
         edited.checkins.push_back({ws.kpis[pick(ws.kpis.size())].id,
@@ -305,6 +306,25 @@ TEST_F(SnapshotTest, AfterEveryRandomWriteTheSnapshotIsWhatALoadGives) {
         k.goal = g.id;
         k.target = 10;
         edited.kpis.push_back(k);
+        break;
+      }
+      case 8:
+      case 9: {  // a leaf goal no other supports goes, with its KPIs and their check-ins
+        if (edited.goals.size() <= 6) break;
+        const std::string id = edited.goals[pick(edited.goals.size())].id;
+        const bool referred = std::any_of(
+            edited.goals.begin(), edited.goals.end(), [&](const Goal& g) {
+              return g.parent == id ||
+                     std::find(g.supports.begin(), g.supports.end(), id) != g.supports.end();
+            });
+        if (referred) break;
+        erase_if(edited.goals, [&](const Goal& g) { return g.id == id; });
+        std::set<std::string> kpis;
+        for (const Kpi& k : edited.kpis) {
+          if (k.goal == id) kpis.insert(k.id);
+        }
+        erase_if(edited.kpis, [&](const Kpi& k) { return k.goal == id; });
+        erase_if(edited.checkins, [&](const Checkin& c) { return kpis.contains(c.kpi); });
         break;
       }
       case 7:
