@@ -579,6 +579,40 @@ TEST_F(CyclesHttpTest, ListCarriesEachCyclesScoreAndCounts) {
   EXPECT_EQ(lead->Get("/api/v1/cycles?as_of=2026-02-30").status, 400);
 }
 
+// PATCH /cycles/q1 with new dates moves the window of every goal in q1 (none sets its own): the
+// server's roll-up after the write, computed again for those goals only, is what a fresh load
+// computes (the CLI's), and the expected progress is the new window's. A new end before the due
+// date a goal of q1 sets itself is refused naming that goal, and changes nothing.
+TEST_F(CyclesHttpTest, NewDatesMoveTheGoalsOfTheCycle) {
+  auto lead = As("lead");
+  // The roll-up as of Feb 15 is cached, and carried over by the write.
+  ASSERT_EQ(lead->Get("/api/v1/cycles/q1?as_of=2026-02-15").status, 200);
+  HttpResult r = lead->Patch("/api/v1/cycles/q1", json{{"end", "2026-02-28"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.Json()["version"], 2);
+  r = lead->Get("/api/v1/cycles/q1?as_of=2026-02-15");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const RunResult cli = Run({"--json", "--as-of", "2026-02-15", "cycle", "show", "q1"});
+  ASSERT_EQ(cli.exit_code, 0) << cli.err;
+  EXPECT_EQ(r.Json()["score"], cli.Json()["score"]);
+  EXPECT_EQ(r.Json()["counts"], cli.Json()["counts"]);
+  EXPECT_NE(r.Json()["counts"], json({{"on_track", 2}, {"off_track", 1}}));
+  // leads: Jan 1 to Feb 28 is 58 days, 45 of them gone by Feb 15.
+  r = lead->Get("/api/v1/status?as_of=2026-02-15&goal=leads");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_NEAR(r.Json()["goals"][0]["expected"].get<double>(), 45.0 / 58.0, 1e-9) << r.body;
+  const RunResult status = Run({"--json", "--as-of", "2026-02-15", "status"});
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_EQ(lead->Get("/api/v1/status?as_of=2026-02-15").Json(), status.Json());
+
+  ASSERT_EQ(lead->Patch("/api/v1/goals/leads", json{{"due", "2026-02-20"}}).status, 200);
+  const json before = lead->Get("/api/v1/cycles/q1").Json();
+  r = lead->Patch("/api/v1/cycles/q1", json{{"end", "2026-02-10"}});
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_THAT(r.body, HasSubstr("leads")) << r.body;
+  EXPECT_EQ(lead->Get("/api/v1/cycles/q1").Json(), before);
+}
+
 // POST /goals/{id}/copy carries awareness (and its child posts) over into q2 as drafts, as of
 // Mar 31: recall's new baseline is its value 12.5, its "+50%" target re-resolved to 18.75; posts'
 // baseline 10 (its value), target 20 kept. The copies take q2's dates.

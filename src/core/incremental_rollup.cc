@@ -1,6 +1,7 @@
 #include "core/incremental_rollup.h"
 
 #include <algorithm>
+#include <set>
 #include <string_view>
 #include <unordered_map>
 
@@ -197,14 +198,7 @@ std::optional<Affected> AffectedGoals(const Workspace& before, const Workspace& 
     return std::nullopt;
   }
   for (const EntityChange& c : changes.changes) {
-    if (c.op == EntityChange::Op::kCreate) continue;
-    if (c.op == EntityChange::Op::kUpdate) {
-      // A cycle's new dates move every goal of it that takes them: rare enough to compute whole.
-      const Cycle* was = std::get_if<Cycle>(&*c.before);
-      const Cycle* now = std::get_if<Cycle>(&*c.after);
-      if (was && now && (was->start != now->start || was->end != now->end)) return std::nullopt;
-      continue;
-    }
+    if (c.op == EntityChange::Op::kCreate || c.op == EntityChange::Op::kUpdate) continue;
     const Entity& e = c.after ? *c.after : *c.before;
     if ((std::holds_alternative<Goal>(e) || std::holds_alternative<Kpi>(e)) && !removed) {
       return std::nullopt;
@@ -240,6 +234,22 @@ std::optional<Affected> AffectedGoals(const Workspace& before, const Workspace& 
     }
   };
 
+  // A cycle's new dates move the window of every goal of it (those that set their own keep it:
+  // window_moved finds what moves below them).
+  std::set<std::string_view> cycles_moved;
+  for (const EntityChange& c : changes.changes) {
+    const Cycle* was = c.before ? std::get_if<Cycle>(&*c.before) : nullptr;
+    const Cycle* now = c.after ? std::get_if<Cycle>(&*c.after) : nullptr;
+    if (was && now && (was->start != now->start || was->end != now->end)) {
+      cycles_moved.insert(now->id);
+    }
+  }
+  if (!cycles_moved.empty()) {
+    for (size_t g = 0; g < ng; ++g) {
+      const std::string& cycle = after.goals[g].cycle;
+      if (!cycle.empty() && cycles_moved.contains(cycle)) window_moved(static_cast<int>(g));
+    }
+  }
   for (const Checkin& c : changes.checkins) add_kpi(after_index.kpi(c.kpi));
   for (const CheckinChange& c : changes.checkin_changes) {
     add_kpi(after_index.kpi(c.before.kpi));

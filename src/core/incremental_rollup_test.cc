@@ -368,6 +368,19 @@ Workspace Chain() {
   return ws;
 }
 
+// AffectedGoals of `edited` written over `ws` (a diff), on the workspace after it.
+std::optional<Affected> AffectedByEdit(const Workspace& ws, const Workspace& edited) {
+  const ChangeSet changes = DiffWorkspaces(ws, edited);
+  auto after = ApplyChanges(ws, changes, AssignedSeqs{});
+  if (!after) {
+    ADD_FAILURE() << after.error().message;
+    return std::nullopt;
+  }
+  const WorkspaceIndex index(*after);
+  const GoalLinks links(*after, index);
+  return AffectedGoals(ws, *after, index, links, changes);
+}
+
 TEST(AffectedGoalsTest, ACheckinTouchesItsKpiAndItsGoalWithItsAncestors) {
   const Workspace ws = Chain();
   ChangeSet changes;
@@ -387,12 +400,7 @@ TEST(AffectedGoalsTest, AMovedStartReachesTheGoalsThatInheritIt) {
   const Workspace ws = Chain();
   Workspace edited = ws;
   edited.goals[0].start = D("2026-01-15");
-  const ChangeSet changes = DiffWorkspaces(ws, edited);
-  auto after = ApplyChanges(ws, changes, AssignedSeqs{});
-  ASSERT_TRUE(after);
-  const WorkspaceIndex index(*after);
-  const GoalLinks links(*after, index);
-  auto affected = AffectedGoals(ws, *after, index, links, changes);
+  auto affected = AffectedByEdit(ws, edited);
   ASSERT_TRUE(affected);
   // top and mid (inherits top's start) with mid's KPI; leaf has a start of its own.
   EXPECT_EQ(affected->goals, (std::vector<int>{0, 1}));
@@ -461,8 +469,8 @@ TEST(UpdateRollupCovers, AllButFormulas) {
 }
 
 // A check-in on a KPI a formula reads, or a formula's own edit, is left to a whole roll-up; one on
-// a KPI no formula reads is not, and a cycle's new dates are.
-TEST(AffectedGoalsTest, FormulasAndCycleDatesAreLeftToAWholeRollup) {
+// a KPI no formula reads is not, nor are a cycle's new dates.
+TEST(AffectedGoalsTest, FormulasAreLeftToAWholeRollup) {
   Workspace ws = Chain();
   ws.kpis.push_back({.id = "rate", .goal = "other", .name = "Rate", .kind = KpiKind::kFormula,
                      .target = 10, .version = 1});
@@ -492,10 +500,34 @@ TEST(AffectedGoalsTest, FormulasAndCycleDatesAreLeftToAWholeRollup) {
   EXPECT_TRUE(affected(unread));
   Workspace moved = ws;
   moved.cycles[0].end = D("2026-04-30");
-  EXPECT_FALSE(affected(DiffWorkspaces(ws, moved)));
+  EXPECT_TRUE(affected(DiffWorkspaces(ws, moved)));  // computed again for the cycle's goals
   Workspace closed = ws;
   closed.cycles[0].state = CycleState::kClosed;  // the dates stay: nothing to compute again
   EXPECT_TRUE(affected(DiffWorkspaces(ws, closed)));
+}
+
+// A cycle's new dates reach the goals in it, the goals below them that inherit their start (not
+// one that sets its own) and their ancestors; not a goal of another cycle.
+TEST(AffectedGoalsTest, ACyclesNewDatesReachItsGoalsAndWhatInheritsFromThem) {
+  Workspace ws = Chain();
+  ws.cycles.push_back({.id = "q1", .name = "Q1", .start = D("2026-01-01"),
+                       .end = D("2026-03-31"), .version = 1});
+  ws.cycles.push_back({.id = "q2", .name = "Q2", .start = D("2026-04-01"),
+                       .end = D("2026-06-30"), .version = 1});
+  ws.goals[0].start.reset();
+  ws.goals[0].due.reset();
+  ws.goals[1].cycle = "q1";   // mid, under top; leaf below it sets its own start
+  ws.goals[3].cycle = "q2";   // other
+  Workspace edited = ws;
+  edited.cycles[0].start = D("2026-01-15");
+  auto affected = AffectedByEdit(ws, edited);
+  ASSERT_TRUE(affected);
+  std::vector<int> goals = affected->goals;
+  std::sort(goals.begin(), goals.end());
+  EXPECT_EQ(goals, (std::vector<int>{0, 1}));  // top (an ancestor), mid
+  std::vector<int> kpis = affected->kpis;
+  EXPECT_EQ(kpis, (std::vector<int>{1}));  // fans, mid's
+  EXPECT_FALSE(affected->order);
 }
 
 }  // namespace

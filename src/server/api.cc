@@ -148,8 +148,10 @@ Result<ChangeSet> Call::Mutate(const std::function<Result<void>(Workspace&)>& ed
 }
 
 Result<ChangeSet> Call::Commit(const Operation& op, const ScopeRequest* scope) {
+  // Unscoped: the snapshot's entities and its id index, not a copy with an index built again.
+  if (scope == nullptr) return Commit(op);
   ServedStore served(*this);
-  auto read = scope != nullptr ? served.LoadScope(*scope) : served.Load(LoadOptions{.checkins = false});
+  auto read = served.LoadScope(*scope);
   if (!read) return read.error();
   const WorkspaceIndex index(*read);
   return Committed(op(OperationContext{*read, index, &who}));

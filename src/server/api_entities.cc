@@ -453,8 +453,9 @@ HttpResponse Stored(Call& call, const std::string& id, int status) {
 // they refer to, the teams for a team, the teams and that person for a person; a new cycle (it
 // has no goals yet), funnel or experiment with what it refers to (an id taken by one not read is
 // refused by the store in the same words); an action with the actions it depends on
-// (ActionEditScope). Other writes read the whole workspace: a cycle's new dates move its goals,
-// and an update of a funnel or an experiment must find its entity.
+// (ActionEditScope); a cycle with the goals in it (its dates are theirs), with their subtrees and
+// ancestors. Other writes read the whole workspace: an update of a funnel or an experiment must
+// find its entity.
 template <typename T>
 std::optional<ScopeRequest> EditScopeOf(const T& item, bool creating) {
   if constexpr (std::is_same_v<T, Goal>) {
@@ -470,8 +471,11 @@ std::optional<ScopeRequest> EditScopeOf(const T& item, bool creating) {
   if constexpr (std::is_same_v<T, Action>) {
     return ActionEditScope(item.id, item.goal, item.depends_on, item.owner);
   }
+  // A cycle's goals take its dates: an update reads them with their subtrees and ancestors.
+  if constexpr (std::is_same_v<T, Cycle>) {
+    return creating ? ScopeRequest{} : ScopeRequest{.cycles = {item.id}};
+  }
   if (!creating) return std::nullopt;
-  if constexpr (std::is_same_v<T, Cycle>) return ScopeRequest{};
   if constexpr (std::is_same_v<T, Funnel>) return ScopeRequest{.kpi_refs = item.stages};
   if constexpr (std::is_same_v<T, Experiment>) return ScopeRequest{.goal_refs = {item.goal}};
   return std::nullopt;

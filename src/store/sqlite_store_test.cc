@@ -164,6 +164,7 @@ ChangeSet CreateAll(const Workspace& ws) {
   add(ws.actions);
   add(ws.funnels);
   add(ws.experiments);
+  add(ws.cycles);  // goals refer to them: the references are checked at the commit
   cs.checkins = ws.checkins;
   cs.comments.assign(ws.comments.begin(), ws.comments.end());
   cs.reviews.assign(ws.reviews.begin(), ws.reviews.end());
@@ -461,6 +462,27 @@ TEST_P(StoreTest, LoadScopeReadsTheActionsAWriteNamesWithTheirDependencies) {
   ASSERT_TRUE(part.ok()) << part.error().message;
   EXPECT_EQ(Ids(part->actions), (std::set<std::string>{"other"}));
   EXPECT_EQ(Ids(part->goals), (std::set<std::string>{"f"}));
+}
+
+// A cycle's new dates are its goals': a write naming the cycle reads the goals in it with their
+// subtrees (and KPIs) and ancestors, not the goals of another cycle or of none.
+TEST_P(StoreTest, LoadScopeReadsTheGoalsOfTheCyclesAWriteNames) {
+  Workspace ws = ScopeWorkspace({{"a", ""}, {"b", "a"}, {"c", "b"}, {"e", ""}, {"f", ""}});
+  ws.cycles = {{"q1", "Q1", D("2026-01-01"), D("2026-03-31"), CycleState::kOpen, 0},
+               {"q2", "Q2", D("2026-04-01"), D("2026-06-30"), CycleState::kOpen, 0}};
+  for (const int g : {1, 3, 4}) {
+    ws.goals[static_cast<size_t>(g)].start.reset();
+    ws.goals[static_cast<size_t>(g)].due.reset();
+  }
+  ws.goals[1].cycle = "q1";  // b, under a, over c
+  ws.goals[3].cycle = "q1";  // e
+  ws.goals[4].cycle = "q2";  // f
+  MustApply(CreateAll(ws));
+  auto part = store_->LoadScope({.cycles = {"q1", "nothing"}});
+  ASSERT_TRUE(part.ok()) << part.error().message;
+  EXPECT_EQ(Ids(part->goals), (std::set<std::string>{"a", "b", "c", "e"}));
+  EXPECT_EQ(Ids(part->kpis), (std::set<std::string>{"b1", "c1", "e1"}));  // not a's: an ancestor
+  EXPECT_EQ(Ids(part->cycles), (std::set<std::string>{"q1", "q2"}));
 }
 
 // A correction names stored records by seq: each comes with what it reaches (a check-in's KPI, its

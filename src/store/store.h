@@ -61,6 +61,9 @@ struct ScopeRequest {
   // Actions the write touches or names (an action written, those it depends on): loaded with
   // every action they depend on, through chains, each with its goal as a reference and its owner.
   std::vector<std::string> actions{};
+  // Cycles the write changes the dates of: the goals in them come as named goals do (with their
+  // subtrees, whose dates they pass down, and their ancestors).
+  std::vector<std::string> cycles{};
   // Also the check-ins of every KPI loaded, in the order recorded: enough for the roll-up of the
   // named goals (and of the named KPIs' goals) as of any date.
   bool checkins = false;
@@ -96,9 +99,10 @@ class Store {
   // The whole workspace, every vector in creation order, in a constant number of queries.
   virtual Result<Workspace> Load(const LoadOptions& options = {}) = 0;
   // A part of the workspace, from one snapshot, in time proportional to the part: every team (the
-  // org chart: rights); the goals the request names and those of the KPIs it names, with their
-  // ancestors and descendants, the descendants' KPIs and the KPIs their formulas read (through
-  // nested formulas, with those KPIs' goals and ancestors), and all those KPIs' check-ins if
+  // org chart: rights) and every cycle; the goals the request names and those of the KPIs and
+  // cycles it names, with their ancestors and descendants, the descendants' KPIs and the KPIs
+  // their formulas read (through nested formulas, with those KPIs' goals and ancestors), and all
+  // those KPIs' check-ins if
   // asked; the people the request names and those the loaded goals name (owners, contributors);
   // nothing else. An id that does not exist is simply not there (the operation run on it refuses
   // it as it would on the whole workspace). What an operation that touches those goals and KPIs

@@ -321,12 +321,14 @@ Result<Workspace> SqliteStore::Load(const LoadOptions& options) {
   return ws;
 }
 
-// The goals of a scoped load, as a WITH clause over two JSON arrays of ids (?1 goals, ?2 KPIs):
-// `down` the named goals, the named KPIs' goals and all their descendants; `scope` those and
-// every ancestor. Both walks use the goals_parent index and the primary key: time in the part.
+// The goals of a scoped load, as a WITH clause over three JSON arrays of ids (?1 goals, ?2 KPIs,
+// ?3 cycles): `down` the named goals, the named KPIs' goals, the named cycles' goals and all their
+// descendants; `scope` those and every ancestor. The walks use the goals_parent and goals_cycle
+// indexes and the primary key: time in the part.
 constexpr std::string_view kScopeWith = R"(WITH RECURSIVE
   seed(id) AS (SELECT value FROM json_each(?1)
-               UNION SELECT goal FROM kpis WHERE id IN (SELECT value FROM json_each(?2))),
+               UNION SELECT goal FROM kpis WHERE id IN (SELECT value FROM json_each(?2))
+               UNION SELECT id FROM goals WHERE cycle IN (SELECT value FROM json_each(?3))),
   up(id) AS (SELECT id FROM seed
              UNION SELECT g.parent FROM goals g JOIN up ON g.id = up.id
              WHERE g.parent IS NOT NULL),
@@ -394,7 +396,8 @@ Result<Workspace> SqliteStore::LoadScope(const ScopeRequest& request) {
   MutexLock lock(mu_);
   auto tx = Transaction::BeginRead(db_);  // every part from the same snapshot
   if (!tx) return tx.error();
-  const TextParams params = {json(request.goals).dump(), json(request.kpis).dump()};
+  const TextParams params = {json(request.goals).dump(), json(request.kpis).dump(),
+                             json(request.cycles).dump()};
   Workspace ws;
   Result<void> r = LoadTable(db_, ws.teams);
   if (r) r = LoadTable(db_, ws.cycles);  // few; a goal's dates may come from its cycle
