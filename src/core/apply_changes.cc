@@ -94,7 +94,8 @@ Result<Workspace> ApplyChanges(Workspace ws, const ChangeSet& changes, const Ass
   std::unordered_set<std::string> gone_kpis = gone[3];
   if (!gone_goals.empty()) {
     // What storage removes with a goal.
-    for (const Kpi& k : ws.kpis) {
+    // Read through a const view: a CowVector's non-const iteration clones every chunk it passes.
+    for (const Kpi& k : std::as_const(ws.kpis)) {
       if (gone_goals.contains(k.goal)) gone_kpis.insert(k.id);
     }
     erase_if(ws.actions, [&](const Action& a) { return gone_goals.contains(a.goal); });

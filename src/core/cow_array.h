@@ -53,6 +53,27 @@ class CowArray {
     }
   }
 
+  // Removes the elements at `positions` (ascending, each < size()), the others moving up. The
+  // chunks before the first stay shared; only those from it on are written (cloned).
+  template <typename Positions>
+  void Erase(const Positions& positions) {
+    if (positions.empty()) return;
+    size_t to = static_cast<size_t>(positions[0]);
+    size_t r = 0;
+    for (size_t from = to; from < size_; ++from) {
+      if (r < positions.size() && static_cast<size_t>(positions[r]) == from) {
+        ++r;
+        continue;
+      }
+      T moved = static_cast<const CowArray&>(*this)[from];
+      (*this)[to++] = std::move(moved);
+    }
+    size_ = to;
+    const size_t n = (size_ + kChunk - 1) >> kShift;
+    chunks_.resize(n);
+    owned_.resize(n);
+  }
+
   // Reading in order (range-for, reverse iteration, a copy into a vector).
   class const_iterator {
    public:

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <utility>
+#include <vector>
 
 namespace cascade {
 namespace {
@@ -60,6 +61,38 @@ TEST(CowArrayTest, AnArrayNoOtherSharesIsWrittenInPlace) {
     EXPECT_EQ(std::as_const(a)[4], 40);
   }
   EXPECT_EQ(a[4], 40);
+}
+
+// Erasing from a copy moves the rest up, keeps the chunks before the first erased shared and
+// leaves the original as it was; the copy still appends and writes as an array does.
+TEST(CowArrayTest, EraseMovesTheRestUpAndSharesTheChunksBeforeIt) {
+  const CowArray<int> a(Numbers(2500));
+  CowArray<int> b = a;
+  b.Erase(std::vector<int>{1500, 1501, 2499});
+  ASSERT_EQ(b.size(), 2497u);
+  EXPECT_EQ(&std::as_const(b)[0], &a[0]);  // the first chunk is still a's
+  EXPECT_EQ(&std::as_const(b)[1023], &a[1023]);
+  EXPECT_EQ(std::as_const(b)[1499], 1499);
+  EXPECT_EQ(std::as_const(b)[1500], 1502);
+  EXPECT_EQ(std::as_const(b)[2496], 2498);
+  for (size_t i = 0; i < a.size(); ++i) ASSERT_EQ(a[i], static_cast<int>(i));
+  b.Append(2);
+  EXPECT_EQ(b.size(), 2499u);
+  EXPECT_EQ(std::as_const(b)[2497], 0);
+  b[2498] = 7;
+  EXPECT_EQ(std::as_const(b)[2498], 7);
+  EXPECT_EQ(a[2498], 2498);
+  b.Erase(std::vector<int>{});
+  EXPECT_EQ(b.size(), 2499u);
+  CowArray<int> c = a;
+  c.Erase(std::vector<int>{0});  // every chunk moves
+  EXPECT_EQ(std::as_const(c)[0], 1);
+  EXPECT_EQ(c.size(), 2499u);
+  CowArray<int> d(Numbers(1024));
+  d.Erase(std::vector<int>{1023});  // down to one full chunk less one
+  EXPECT_EQ(d.size(), 1023u);
+  d.Append(1);
+  EXPECT_EQ(std::as_const(d)[1023], 0);
 }
 
 }  // namespace

@@ -171,7 +171,7 @@ class CowVector {
     const size_t from = first.index();
     const size_t n = last.index() - from;
     if (n == 0) return {this, from};
-    for (size_t i = from; i + n < size_; ++i) (*this)[i] = std::move((*this)[i + n]);
+    for (size_t i = from; i + n < size_; ++i) Shift(i, i + n);
     for (size_t i = 0; i < n; ++i) pop_back();
     return {this, from};
   }
@@ -180,9 +180,27 @@ class CowVector {
   iterator insert(const_iterator at, T t) {
     const size_t pos = at.index();
     emplace_back();
-    for (size_t i = size_ - 1; i > pos; --i) (*this)[i] = std::move((*this)[i - 1]);
+    for (size_t i = size_ - 1; i > pos; --i) Shift(i, i - 1);
     (*this)[pos] = std::move(t);
     return {this, pos};
+  }
+
+  // How many leading elements this vector and `other` hold in the very same chunks (shared, as
+  // after a copy that neither wrote to there): those are equal without being compared.
+  size_t SharedPrefix(const CowVector& other) const {
+    size_t c = 0;
+    while (c < chunks_.size() && c < other.chunks_.size() && chunks_[c] == other.chunks_[c]) ++c;
+    return std::min({c << kShift, size_, other.size_});
+  }
+
+  // Element `from` put at `to`: moved when its chunk is this vector's alone, else copied (moving
+  // out of a shared chunk would clone it first, only to empty the clone).
+  void Shift(size_t to, size_t from) {
+    if (chunks_[from >> kShift].use_count() == 1) {
+      (*this)[to] = std::move((*this)[from]);
+    } else {
+      (*this)[to] = std::as_const(*this)[from];
+    }
   }
 
   friend bool operator==(const CowVector& a, const CowVector& b) {
@@ -217,7 +235,7 @@ size_t erase_if(CowVector<T>& v, Pred pred) {
   for (size_t i = 0; i < n; ++i) {
     const T& t = std::as_const(v)[i];
     if (pred(t)) continue;
-    if (kept != i) v[kept] = std::move(v[i]);
+    if (kept != i) v.Shift(kept, i);
     ++kept;
   }
   v.erase(v.begin() + static_cast<std::ptrdiff_t>(kept), v.end());

@@ -61,6 +61,25 @@ TEST(CowVectorTest, ACopySharesItsChunksUntilOneIsWritten) {
   EXPECT_EQ(&std::as_const(c)[3], at);
 }
 
+// The elements two vectors hold in the same chunks: all of a copy's, then those before the first
+// chunk either wrote to.
+TEST(CowVectorTest, SharedPrefixCountsTheElementsInTheSameChunks) {
+  CowVector<int> a;
+  for (int i = 0; i < 1000; ++i) a.push_back(i);
+  CowVector<int> b = a;
+  EXPECT_EQ(a.SharedPrefix(b), 1000u);
+  b[600] = -1;  // the third chunk (512…767) is b's own now
+  EXPECT_EQ(a.SharedPrefix(b), 512u);
+  EXPECT_EQ(b.SharedPrefix(a), 512u);
+  CowVector<int> c = a;
+  c.erase(c.begin() + 300);
+  EXPECT_EQ(a.SharedPrefix(c), 256u);
+  CowVector<int> d = a;
+  d.pop_back();
+  EXPECT_LE(a.SharedPrefix(d), 999u);
+  EXPECT_EQ(CowVector<int>().SharedPrefix(a), 0u);
+}
+
 TEST(CowVectorTest, EraseAndInsertKeepTheOrderAndLeaveCopiesAlone) {
   const CowVector<std::string> a = Words(600);
   CowVector<std::string> b = a;

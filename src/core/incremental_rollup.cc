@@ -330,41 +330,18 @@ std::optional<Affected> AffectedGoals(const Workspace& before, const Workspace& 
 
 Rollup RemoveFromRollup(const Rollup& before, std::span<const int> goals_removed,
                         std::span<const int> kpis_removed) {
-  const std::vector<int> goal_at = PositionsAfter(before.goals.size(), goals_removed);
-  Rollup out;
-  out.as_of = before.as_of;
-  out.summary = before.summary;
-  BigVector<GoalResult> goals;
-  BigVector<int> depth;
-  goals.reserve(before.goals.size() - goals_removed.size());
-  depth.reserve(before.goals.size() - goals_removed.size());
-  for (size_t g = 0; g < before.goals.size(); ++g) {
-    if (goal_at[g] < 0) {
-      --out.summary[static_cast<size_t>(before.goals[g].status)];
-      continue;
-    }
-    goals.push_back(before.goals[g]);
-    depth.push_back(before.depth[g]);
-  }
-  BigVector<KpiResult> kpis;
-  kpis.reserve(before.kpis.size() - kpis_removed.size());
-  size_t r = 0;
-  for (size_t k = 0; k < before.kpis.size(); ++k) {
-    if (r < kpis_removed.size() && static_cast<size_t>(kpis_removed[r]) == k) {
-      ++r;
-      continue;
-    }
-    kpis.push_back(before.kpis[k]);
-  }
+  Rollup out = before;  // shares every chunk; those before the first removed stay shared
+  for (const int g : goals_removed) --out.summary[static_cast<size_t>(before.goals[g].status)];
+  out.goals.Erase(goals_removed);
+  out.depth.Erase(goals_removed);
+  out.kpis.Erase(kpis_removed);
   // A subtree taken out of a depth-first order leaves one of what stays.
+  const std::vector<int> goal_at = PositionsAfter(before.goals.size(), goals_removed);
   BigVector<int> order;
-  order.reserve(goals.size());
+  order.reserve(before.goals.size() - goals_removed.size());
   for (const int g : before.order) {
     if (const int now = goal_at[static_cast<size_t>(g)]; now >= 0) order.push_back(now);
   }
-  out.goals = std::move(goals);
-  out.kpis = std::move(kpis);
-  out.depth = std::move(depth);
   out.order = std::move(order);
   return out;
 }

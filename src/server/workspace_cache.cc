@@ -110,12 +110,13 @@ bool Recreates(const ChangeSet& changes) {
 }
 
 // The positions of `was`'s items that `now` no longer holds, ascending: `now` holds the others in
-// their order, then those created (ApplyChanges erases and appends). One walk comparing ids.
+// their order, then those created (ApplyChanges erases and appends). One walk comparing ids, from
+// the first chunk the two do not share.
 template <typename Items>
 std::vector<int> RemovedFrom(const Items& was, const Items& now) {
   std::vector<int> out;
-  size_t j = 0;
-  for (size_t i = 0; i < was.size(); ++i) {
+  size_t j = was.SharedPrefix(now);
+  for (size_t i = j; i < was.size(); ++i) {
     if (j < now.size() && was[i].id == now[j].id) {
       ++j;
     } else {
@@ -412,19 +413,24 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceSnapshot::Next(
     table = std::make_shared<Checkins>(was_checkins);
     table->Append(after.kpis.size() - was.ws.kpis.size());
   } else if (removed) {
-    // The lists of the KPIs that stay, in their order, then none for those created.
+    // The lists of the KPIs that stay, in their order, then none for those created: the chunks
+    // before the first KPI removed shared, the lists from there on placed again.
     const std::vector<int>& gone = (*removed)[WorkspaceIndex::kKpis];
+    const size_t kept_chunks =
+        (gone.empty() ? was.ws.kpis.size() : static_cast<size_t>(gone[0])) / Checkins::kChunk;
     std::vector<Checkins::List> lists;
-    lists.reserve(after.kpis.size());
-    for (size_t k = 0, r = 0; k < was.ws.kpis.size(); ++k) {
+    lists.reserve(after.kpis.size() - kept_chunks * Checkins::kChunk);
+    for (size_t k = kept_chunks * Checkins::kChunk, r = 0; k < was.ws.kpis.size(); ++k) {
       if (r < gone.size() && static_cast<size_t>(gone[r]) == k) {
         ++r;
       } else {
         lists.push_back(was_checkins.list(k));
       }
     }
-    lists.resize(after.kpis.size());
+    lists.resize(after.kpis.size() - kept_chunks * Checkins::kChunk);
     table = Checkins::From(std::move(lists));
+    table->chunks.insert(table->chunks.begin(), was_checkins.chunks.begin(),
+                         was_checkins.chunks.begin() + static_cast<std::ptrdiff_t>(kept_chunks));
   } else {
     const WorkspaceIndex& was_index = was.Index();
     std::vector<Checkins::List> lists;
