@@ -53,6 +53,17 @@ class CowArray {
     }
   }
 
+  // Puts `value` at `pos` (at most size()), moving those from there on one place down. The chunks
+  // before `pos`'s stay shared; only those from it on are written (cloned).
+  void Insert(size_t pos, T value) {
+    Append(1);
+    for (size_t i = size_ - 1; i > pos; --i) {
+      T moved = static_cast<const CowArray&>(*this)[i - 1];
+      (*this)[i] = std::move(moved);
+    }
+    (*this)[pos] = std::move(value);
+  }
+
   // Removes the elements at `positions` (ascending, each < size()), the others moving up. The
   // chunks before the first stay shared; only those from it on are written (cloned).
   template <typename Positions>

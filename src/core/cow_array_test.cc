@@ -95,5 +95,27 @@ TEST(CowArrayTest, EraseMovesTheRestUpAndSharesTheChunksBeforeIt) {
   EXPECT_EQ(std::as_const(d)[1023], 0);
 }
 
+TEST(CowArrayTest, InsertMovesTheRestDownAndSharesTheChunksBeforeIt) {
+  const CowArray<int> a(Numbers(2500));
+  CowArray<int> b = a;
+  const auto at = [](const CowArray<int>& x, size_t i) { return &x[i]; };
+  b.Insert(2100, -7);
+  ASSERT_EQ(b.size(), 2501u);
+  ASSERT_EQ(a.size(), 2500u);
+  for (size_t i = 0; i < b.size(); ++i) {
+    const int want = i < 2100 ? static_cast<int>(i) : i == 2100 ? -7 : static_cast<int>(i - 1);
+    ASSERT_EQ(std::as_const(b)[i], want) << i;
+  }
+  for (size_t i = 0; i < a.size(); ++i) ASSERT_EQ(a[i], static_cast<int>(i)) << i;
+  EXPECT_EQ(at(b, 0), at(a, 0));        // chunks before the insert stay shared
+  EXPECT_EQ(at(b, 2047), at(a, 2047));
+  EXPECT_NE(at(b, 2048), at(a, 2048));  // the insert's chunk was cloned
+  CowArray<int> c;
+  c.Insert(0, 5);  // into nothing, and at the end
+  c.Insert(1, 6);
+  c.Insert(0, 4);
+  EXPECT_EQ(std::vector<int>(c.begin(), c.end()), (std::vector<int>{4, 5, 6}));
+}
+
 }  // namespace
 }  // namespace cascade

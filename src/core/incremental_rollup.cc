@@ -4,52 +4,56 @@
 #include <set>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "core/formula.h"
 
 namespace cascade {
 
-GoalLinks::Groups GoalLinks::Group(size_t owners, const std::vector<int>& owner_of) {
-  Groups g;
-  g.begin.assign(owners + 1, 0);
-  for (const int o : owner_of) {
-    if (o >= 0) ++g.begin[static_cast<size_t>(o) + 1];
-  }
-  for (size_t i = 0; i < owners; ++i) g.begin[i + 1] += g.begin[i];
-  g.items.resize(static_cast<size_t>(g.begin[owners]));
-  std::vector<int> fill(g.begin.begin(), g.begin.end() - 1);
-  for (size_t i = 0; i < owner_of.size(); ++i) {
-    const int o = owner_of[i];
-    if (o >= 0) g.items[static_cast<size_t>(fill[static_cast<size_t>(o)]++)] = static_cast<int>(i);
-  }
-  return g;
-}
-
 GoalLinks::GoalLinks(const Workspace& ws, const WorkspaceIndex& index) {
-  parent_.resize(ws.goals.size(), -1);
-  kpi_goal_.resize(ws.kpis.size(), -1);
-  Place(ws, index, 0, 0);
+  BigVector<int> parent(ws.goals.size(), -1), kpi_goal(ws.kpis.size(), -1);
+  for (size_t g = 0; g < ws.goals.size(); ++g) {
+    if (!ws.goals[g].parent.empty()) parent[g] = index.goal(ws.goals[g].parent);
+  }
+  for (size_t k = 0; k < ws.kpis.size(); ++k) kpi_goal[k] = index.goal(ws.kpis[k].goal);
+  kpis_ = LinkGroups::Of(ws.goals.size(), kpi_goal);
+  children_ = LinkGroups::Of(ws.goals.size(), parent);
+  parent_ = std::move(parent);
+  kpi_goal_ = std::move(kpi_goal);
   LinkSupporters(ws, index);
   MarkFormulas(ws, index);
 }
 
 GoalLinks::GoalLinks(const GoalLinks& before, const Workspace& ws, const WorkspaceIndex& index)
-    : parent_(before.parent_), kpi_goal_(before.kpi_goal_) {
+    : parent_(before.parent_),
+      kpi_goal_(before.kpi_goal_),
+      kpis_(before.kpis_),
+      children_(before.children_),
+      supporters_(before.supporters_) {
   const size_t goals_from = parent_.size();
   const size_t kpis_from = kpi_goal_.size();
-  parent_.resize(ws.goals.size(), -1);
-  kpi_goal_.resize(ws.kpis.size(), -1);
-  Place(ws, index, goals_from, kpis_from);
-  bool supports = false;
-  for (size_t g = goals_from; g < ws.goals.size(); ++g) supports |= !ws.goals[g].supports.empty();
-  if (supports) {
-    LinkSupporters(ws, index);
-  } else {
-    supporters_ = before.supporters_;
-    supporters_.begin.resize(ws.goals.size() + 1, supporters_.begin.back());
+  parent_.Append(ws.goals.size() - goals_from);
+  kpi_goal_.Append(ws.kpis.size() - kpis_from);
+  kpis_.Grow(ws.goals.size());
+  children_.Grow(ws.goals.size());
+  supporters_.Grow(ws.goals.size());
+  // Each new item is the last of its group: groups keep vector order by appending.
+  for (size_t g = goals_from; g < ws.goals.size(); ++g) {
+    const Goal& goal = ws.goals[g];
+    const int p = goal.parent.empty() ? -1 : index.goal(goal.parent);
+    parent_[g] = p;
+    if (p >= 0) children_.Append(static_cast<size_t>(p), static_cast<int>(g));
+    for (const std::string& s : goal.supports) {
+      if (const int t = index.goal(s); t >= 0) {
+        supporters_.Append(static_cast<size_t>(t), static_cast<int>(g));
+      }
+    }
   }
   bool formulas = false;
   for (size_t k = kpis_from; k < ws.kpis.size(); ++k) {
+    const int g = index.goal(ws.kpis[k].goal);
+    kpi_goal_[k] = g;
+    if (g >= 0) kpis_.Append(static_cast<size_t>(g), static_cast<int>(k));
     formulas |= ws.kpis[k].kind == KpiKind::kFormula;
   }
   if (formulas) {
@@ -86,59 +90,37 @@ GoalLinks::GoalLinks(const GoalLinks& before, std::span<const int> goals_removed
   const std::vector<int> kpi_at = PositionsAfter(before.kpi_goal_.size(), kpis_removed);
   const auto goal = [&goal_at](int g) { return g < 0 ? -1 : goal_at[static_cast<size_t>(g)]; };
   const size_t goals = goal_at.size() - goals_removed.size();
-  parent_.assign(goals, -1);
-  kpi_goal_.assign(kpi_at.size() - kpis_removed.size(), -1);
+  BigVector<int> parent(goals, -1), kpi_goal(kpi_at.size() - kpis_removed.size(), -1);
   for (size_t g = 0; g < goal_at.size(); ++g) {
-    if (goal_at[g] >= 0) parent_[static_cast<size_t>(goal_at[g])] = goal(before.parent_[g]);
+    if (goal_at[g] >= 0) parent[static_cast<size_t>(goal_at[g])] = goal(before.parent_[g]);
   }
   for (size_t k = 0; k < kpi_at.size(); ++k) {
-    if (kpi_at[k] >= 0) kpi_goal_[static_cast<size_t>(kpi_at[k])] = goal(before.kpi_goal_[k]);
+    if (kpi_at[k] >= 0) kpi_goal[static_cast<size_t>(kpi_at[k])] = goal(before.kpi_goal_[k]);
   }
-  kpis_ = Group(goals, kpi_goal_);
-  children_ = Group(goals, parent_);
+  kpis_ = LinkGroups::Of(goals, kpi_goal);
+  children_ = LinkGroups::Of(goals, parent);
+  parent_ = std::move(parent);
+  kpi_goal_ = std::move(kpi_goal);
   // Each goal's supporters, those removed left out, in goal vector order still.
-  supporters_.begin.assign(goals + 1, 0);
-  for (size_t g = 0; g < goal_at.size(); ++g) {
-    if (goal_at[g] < 0) continue;
-    const size_t now = static_cast<size_t>(goal_at[g]);
-    supporters_.begin[now + 1] = supporters_.begin[now];
-    for (const int s : before.supporters(g)) {
-      if (const int t = goal(s); t >= 0) {
-        supporters_.items.push_back(t);
-        ++supporters_.begin[now + 1];
+  supporters_ = LinkGroups::Build(goals, [&](const auto& link) {
+    for (size_t g = 0; g < goal_at.size(); ++g) {
+      if (goal_at[g] < 0) continue;
+      for (const int s : before.supporters(g)) {
+        if (const int t = goal(s); t >= 0) link(static_cast<size_t>(goal_at[g]), t);
       }
     }
-  }
-}
-
-void GoalLinks::Place(const Workspace& ws, const WorkspaceIndex& index, size_t goals_from,
-                      size_t kpis_from) {
-  for (size_t g = goals_from; g < ws.goals.size(); ++g) {
-    if (!ws.goals[g].parent.empty()) parent_[g] = index.goal(ws.goals[g].parent);
-  }
-  for (size_t k = kpis_from; k < ws.kpis.size(); ++k) kpi_goal_[k] = index.goal(ws.kpis[k].goal);
-  kpis_ = Group(ws.goals.size(), kpi_goal_);
-  children_ = Group(ws.goals.size(), parent_);
+  });
 }
 
 void GoalLinks::LinkSupporters(const Workspace& ws, const WorkspaceIndex& index) {
-  // Supports are many to many: counted, then placed, each goal's in goal vector order.
-  supporters_.begin.assign(ws.goals.size() + 1, 0);
-  for (const Goal& g : ws.goals) {
-    for (const std::string& s : g.supports) {
-      if (const int t = index.goal(s); t >= 0) ++supporters_.begin[static_cast<size_t>(t) + 1];
-    }
-  }
-  for (size_t g = 0; g < ws.goals.size(); ++g) supporters_.begin[g + 1] += supporters_.begin[g];
-  supporters_.items.resize(static_cast<size_t>(supporters_.begin.back()));
-  std::vector<int> fill(supporters_.begin.begin(), supporters_.begin.end() - 1);
-  for (size_t g = 0; g < ws.goals.size(); ++g) {
-    for (const std::string& s : ws.goals[g].supports) {
-      if (const int t = index.goal(s); t >= 0) {
-        supporters_.items[static_cast<size_t>(fill[static_cast<size_t>(t)]++)] = static_cast<int>(g);
+  // Supports are many to many: each goal's supporters in goal vector order.
+  supporters_ = LinkGroups::Build(ws.goals.size(), [&](const auto& link) {
+    for (size_t g = 0; g < ws.goals.size(); ++g) {
+      for (const std::string& s : ws.goals[g].supports) {
+        if (const int t = index.goal(s); t >= 0) link(static_cast<size_t>(t), static_cast<int>(g));
       }
     }
-  }
+  });
 }
 
 void GoalLinks::MarkFormulas(const Workspace& ws, const WorkspaceIndex& index) {
@@ -206,18 +188,15 @@ std::optional<Affected> AffectedGoals(const Workspace& before, const Workspace& 
   }
   const CycleDates cycles(after);
   const size_t ng = after.goals.size();
-  const size_t nk = after.kpis.size();
-  std::vector<uint8_t> kpi_in(nk, 0);
-  std::vector<uint8_t> goal_in(ng, 0);
+  // Sets, not flags by position: a write touches few goals, and flags cost O(goals) to clear.
+  std::unordered_set<int> kpi_in, goal_in;
   Affected out;
   const auto add_kpi = [&](int k) {
-    if (k < 0 || kpi_in[static_cast<size_t>(k)]) return;
-    kpi_in[static_cast<size_t>(k)] = 1;
+    if (k < 0 || !kpi_in.insert(k).second) return;
     out.kpis.push_back(k);
   };
   const auto add_goal = [&](int g) {
-    if (g < 0 || goal_in[static_cast<size_t>(g)]) return;
-    goal_in[static_cast<size_t>(g)] = 1;
+    if (g < 0 || !goal_in.insert(g).second) return;
     out.goals.push_back(g);
   };
   // A goal whose window moved: its KPIs, and the goals below it that inherit its start with theirs.
@@ -310,7 +289,7 @@ std::optional<Affected> AffectedGoals(const Workspace& before, const Workspace& 
   // the same in both).
   const size_t touched = out.goals.size();
   for (size_t i = 0; i < touched; ++i) {
-    for (int p = after_links.parent(static_cast<size_t>(out.goals[i])); p >= 0 && !goal_in[p];
+    for (int p = after_links.parent(static_cast<size_t>(out.goals[i])); p >= 0 && !goal_in.contains(p);
          p = after_links.parent(static_cast<size_t>(p))) {
       add_goal(p);
     }
@@ -435,8 +414,8 @@ void JudgeGoal(GoalResult& r, const GoalLinks& links, size_t g,
 }
 
 // One goal created (the last one), nothing moved: it is its parent's last child, so it comes
-// right after its parent's subtree in the depth-first order (a root: last). The order is copied
-// once (integers, in order) rather than walked again from every root.
+// right after its parent's subtree in the depth-first order (a root: last). Inserted there, the
+// order's chunks before it kept shared (CowArray::Insert), rather than walked again from every root.
 void InsertIntoOrder(const Rollup& before, const GoalLinks& links, Rollup& out) {
   const size_t g = before.order.size();
   const int p = links.parent(g);
@@ -453,12 +432,7 @@ void InsertIntoOrder(const Rollup& before, const GoalLinks& links, Rollup& out) 
       ++at;
     }
   }
-  BigVector<int> order;
-  order.reserve(before.order.size() + 1);
-  for (size_t i = 0; i < at; ++i) order.push_back(before.order[i]);
-  order.push_back(static_cast<int>(g));
-  for (size_t i = at; i < before.order.size(); ++i) order.push_back(before.order[i]);
-  out.order = std::move(order);
+  out.order.Insert(at, static_cast<int>(g));
   out.depth.Append(1);
   out.depth[g] = depth;
 }

@@ -13,19 +13,23 @@
 #include <vector>
 
 #include "core/changeset.h"
+#include "core/cow_array.h"
+#include "core/link_groups.h"
 #include "core/model.h"
 #include "core/rollup.h"
 
 namespace cascade {
 
 // The goal tree, the KPIs of each goal and the goals supporting it, by position, built in
-// O(goals + KPIs + supports).
+// O(goals + KPIs + supports). Copies share their arrays in chunks (CowArray, LinkGroups), so the
+// links after a create cost the create, not the workspace.
 class GoalLinks {
  public:
   GoalLinks(const Workspace& ws, const WorkspaceIndex& index);
   // The links of `ws`, a workspace that holds every goal and KPI `before` was built on at its
-  // place, with the same links, and more after them (created since): what those add, in
-  // O(goals + KPIs) without an id lookup but for the new ones.
+  // place, with the same links, and more after them (created since): `before`'s shared, what the
+  // new ones add written into the chunks they land in, in the size of the create (O(KPIs) bytes
+  // copied when formulas exist).
   GoalLinks(const GoalLinks& before, const Workspace& ws, const WorkspaceIndex& index);
   // The links after a write that removed the goals and KPIs at `goals_removed` and `kpis_removed`
   // (positions before it, ascending), created none and changed no other link: the others keep
@@ -35,32 +39,22 @@ class GoalLinks {
   int parent(size_t goal) const { return parent_[goal]; }    // -1: a root (or no such goal)
   int kpi_goal(size_t kpi) const { return kpi_goal_[kpi]; }  // -1: no such goal
   // A goal's KPIs in KPI vector order; its children in goal vector order.
-  std::span<const int> kpis(size_t goal) const { return Span(kpis_, goal); }
-  std::span<const int> children(size_t goal) const { return Span(children_, goal); }
+  std::span<const int> kpis(size_t goal) const { return kpis_[goal]; }
+  std::span<const int> children(size_t goal) const { return children_[goal]; }
   // The goals that list this one among those they support, in goal vector order.
-  std::span<const int> supporters(size_t goal) const { return Span(supporters_, goal); }
+  std::span<const int> supporters(size_t goal) const { return supporters_[goal]; }
   // Whether a KPI is a formula or read by one (which UpdateRollup leaves to a whole roll-up).
   bool formula_bound(size_t kpi) const { return !formula_bound_.empty() && formula_bound_[kpi]; }
   bool has_formulas() const { return !formula_bound_.empty(); }
 
  private:
-  struct Groups {
-    std::vector<int> begin;  // owners + 1
-    std::vector<int> items;
-  };
-  static std::span<const int> Span(const Groups& g, size_t owner) {
-    return {g.items.data() + g.begin[owner], g.items.data() + g.begin[owner + 1]};
-  }
-  static Groups Group(size_t owners, const std::vector<int>& owner_of);
-  // The parents and KPI goals of the goals and KPIs from these positions on, then the groups.
-  void Place(const Workspace& ws, const WorkspaceIndex& index, size_t goals_from, size_t kpis_from);
   void LinkSupporters(const Workspace& ws, const WorkspaceIndex& index);
   void MarkFormulas(const Workspace& ws, const WorkspaceIndex& index);
-  std::vector<int> parent_;
-  std::vector<int> kpi_goal_;
-  Groups kpis_;
-  Groups children_;
-  Groups supporters_;
+  CowArray<int> parent_;
+  CowArray<int> kpi_goal_;
+  LinkGroups kpis_;
+  LinkGroups children_;
+  LinkGroups supporters_;
   std::vector<uint8_t> formula_bound_;  // by KPI position; empty without formulas
 };
 

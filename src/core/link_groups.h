@@ -1,0 +1,102 @@
+// LinkGroups: integers grouped by owner (a goal's KPIs, its children, the goals supporting it), in
+// chunks of 1,024 owners shared copy-on-write between copies. The server's goal links after a
+// create are the links before plus an item or two: copying these copies a pointer a chunk and the
+// create clones the chunks of the owners that gained an item, where one flat array of groups was
+// copied or grouped again whole (at 1,000,000 goals 80% of a KPI POST's time).
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <vector>
+
+namespace cascade {
+
+class LinkGroups {
+ public:
+  static constexpr size_t kShift = 10;
+  static constexpr size_t kChunk = size_t{1} << kShift;  // owners a chunk
+
+  LinkGroups() = default;
+  // The groups of `owners` owners from `each(link)`, which calls link(owner, item) for every item
+  // (owner in [0, owners)), each owner's items in the order they are to keep. Twice: to count, to
+  // place.
+  template <typename Each>
+  static LinkGroups Build(size_t owners, const Each& each) {
+    LinkGroups g;
+    g.owners_ = owners;
+    std::vector<int> at(owners, 0);  // items of each owner, then where its next one goes
+    each([&at](size_t owner, int) { ++at[owner]; });
+    for (size_t c = 0; c * kChunk < owners; ++c) {
+      auto chunk = std::make_shared<Chunk>();
+      const size_t first = c * kChunk, n = std::min(kChunk, owners - first);
+      chunk->begin.resize(n + 1, 0);
+      for (size_t o = 0; o < n; ++o) {
+        chunk->begin[o + 1] = chunk->begin[o] + at[first + o];
+        at[first + o] = chunk->begin[o];
+      }
+      chunk->items.resize(static_cast<size_t>(chunk->begin[n]));
+      g.chunks_.push_back(std::move(chunk));
+    }
+    each([&](size_t owner, int item) {
+      g.chunks_[owner >> kShift]->items[static_cast<size_t>(at[owner]++)] = item;
+    });
+    return g;
+  }
+  // Each item i of `owner_of` in the group of owner_of[i] (none when it is negative), in order.
+  template <typename OwnerOf>
+  static LinkGroups Of(size_t owners, const OwnerOf& owner_of) {
+    return Build(owners, [&owner_of](const auto& link) {
+      for (size_t i = 0; i < owner_of.size(); ++i) {
+        if (const int o = owner_of[i]; o >= 0) link(static_cast<size_t>(o), static_cast<int>(i));
+      }
+    });
+  }
+
+  size_t owners() const { return owners_; }
+  std::span<const int> operator[](size_t owner) const {
+    const Chunk& c = *chunks_[owner >> kShift];
+    const size_t o = owner & (kChunk - 1);
+    return {c.items.data() + c.begin[o], c.items.data() + c.begin[o + 1]};
+  }
+
+  // Adds owners with empty groups up to `owners` (never fewer).
+  void Grow(size_t owners) {
+    for (size_t o = owners_; o < owners;) {
+      if ((o & (kChunk - 1)) == 0) {
+        auto chunk = std::make_shared<Chunk>();
+        chunk->begin.push_back(0);
+        chunks_.push_back(std::move(chunk));
+      }
+      Chunk& c = Writable(o >> kShift);
+      const size_t add = std::min(owners - o, kChunk - (o & (kChunk - 1)));
+      c.begin.resize(c.begin.size() + add, c.begin.back());
+      o += add;
+    }
+    owners_ = std::max(owners_, owners);
+  }
+
+  // Adds `item` last in `owner`'s group; its chunk is cloned first when a copy shares it.
+  void Append(size_t owner, int item) {
+    Chunk& c = Writable(owner >> kShift);
+    const size_t o = owner & (kChunk - 1);
+    c.items.insert(c.items.begin() + c.begin[o + 1], item);
+    for (size_t i = o + 1; i < c.begin.size(); ++i) ++c.begin[i];
+  }
+
+ private:
+  struct Chunk {
+    std::vector<int> begin;  // the chunk's owners + 1: where each one's items start in `items`
+    std::vector<int> items;
+  };
+  Chunk& Writable(size_t c) {
+    if (chunks_[c].use_count() != 1) chunks_[c] = std::make_shared<Chunk>(*chunks_[c]);
+    return *chunks_[c];
+  }
+
+  size_t owners_ = 0;
+  std::vector<std::shared_ptr<Chunk>> chunks_;
+};
+
+}  // namespace cascade
