@@ -1,6 +1,7 @@
 #include "core/apply_changes.h"
 
 #include <algorithm>
+#include <array>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
@@ -41,6 +42,67 @@ void ApplyRecordChanges(Records& records, const std::vector<RecordChange<T>>& ch
   });
 }
 
+// Ids compared one by one while there are few: a write deletes one entity or a few, and hashing
+// every id of a vector of a million to look it up cost more than the rest of a goal DELETE.
+class IdSet {
+ public:
+  void insert(const std::string& id) {
+    if (contains(id)) return;
+    if (few_.size() < kFew) {
+      few_.push_back(id);
+      return;
+    }
+    many_.insert(few_.begin(), few_.end());
+    many_.insert(id);
+    few_.clear();
+  }
+  bool contains(std::string_view id) const {
+    if (!many_.empty()) return many_.contains(id);
+    return std::find(few_.begin(), few_.end(), id) != few_.end();
+  }
+  bool empty() const { return few_.empty() && many_.empty(); }
+  template <typename F>
+  void each(F f) const {
+    for (const std::string& id : few_) f(id);
+    for (const std::string& id : many_) f(id);
+  }
+
+ private:
+  static constexpr size_t kFew = 16;
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::vector<std::string> few_;
+  std::unordered_set<std::string, Hash, std::equal_to<>> many_;
+};
+
+// The positions in `items` of the ids `gone` among its first `n` (those before the creates; found
+// in `index` when given, else by a scan), added to `at`.
+template <typename T>
+void PositionsOf(const CowVector<T>& items, size_t n, const IdSet& gone,
+                 const WorkspaceIndex* index, std::vector<size_t>& at) {
+  if (gone.empty()) return;
+  if (index == nullptr) {
+    for (size_t i = 0; i < n; ++i) {
+      if (gone.contains(items[i].id)) at.push_back(i);
+    }
+    return;
+  }
+  gone.each([&](const std::string& id) {
+    if (const int i = (index->*EntityTraits<T>::kFind)(id); i >= 0) at.push_back(static_cast<size_t>(i));
+  });
+}
+
+// The positions in `items` of those whose goal is one of `goals`, added to `at`.
+template <typename T>
+void OfGoals(const CowVector<T>& items, const IdSet& goals, std::vector<size_t>& at) {
+  if (goals.empty()) return;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (goals.contains(items[i].goal)) at.push_back(i);
+  }
+}
+
 }  // namespace
 
 Result<Workspace> ApplyChanges(Workspace ws, const ChangeSet& changes, const AssignedSeqs& seqs,
@@ -52,8 +114,13 @@ Result<Workspace> ApplyChanges(Workspace ws, const ChangeSet& changes, const Ass
                           " check-in seqs for " + std::to_string(changes.checkins.size()) +
                           " check-ins appended (and so for comments and reviews)");
   }
-  // Deletes gathered per kind, removed in one pass each.
-  std::unordered_set<std::string> gone[std::variant_size_v<Entity>];
+  // Deletes gathered per kind, removed once the updates are in (found by position: `index` is the
+  // workspace's before any create, and creates come last).
+  IdSet gone[std::variant_size_v<Entity>];
+  const Workspace& seen = ws;
+  const std::array<size_t, std::variant_size_v<Entity>> n = {
+      seen.teams.size(),   seen.people.size(),      seen.goals.size(), seen.kpis.size(),
+      seen.actions.size(), seen.funnels.size(), seen.experiments.size(), seen.cycles.size()};
   for (const EntityChange& c : changes.changes) {
     std::visit(
         [&](const auto& e) {
@@ -90,33 +157,37 @@ Result<Workspace> ApplyChanges(Workspace ws, const ChangeSet& changes, const Ass
         },
         c.after ? *c.after : *c.before);
   }
-  const auto& gone_goals = gone[2];
-  std::unordered_set<std::string> gone_kpis = gone[3];
+  // Read through `seen`: a CowVector's non-const iteration clones every chunk it passes.
+  const IdSet& gone_goals = gone[2];
+  std::vector<size_t> at[std::variant_size_v<Entity>];
+  PositionsOf(seen.teams, n[0], gone[0], index, at[0]);
+  PositionsOf(seen.people, n[1], gone[1], index, at[1]);
+  PositionsOf(seen.goals, n[2], gone_goals, index, at[2]);
+  PositionsOf(seen.kpis, n[3], gone[3], index, at[3]);
+  PositionsOf(seen.actions, n[4], gone[4], index, at[4]);
+  PositionsOf(seen.funnels, n[5], gone[5], index, at[5]);
+  PositionsOf(seen.experiments, n[6], gone[6], index, at[6]);
+  PositionsOf(seen.cycles, n[7], gone[7], index, at[7]);
+  // What storage removes with a goal.
+  OfGoals(seen.kpis, gone_goals, at[3]);
+  OfGoals(seen.actions, gone_goals, at[4]);
+  OfGoals(seen.experiments, gone_goals, at[6]);
+  IdSet gone_kpis;
+  for (const size_t k : at[3]) gone_kpis.insert(seen.kpis[k].id);
   if (!gone_goals.empty()) {
-    // What storage removes with a goal.
-    // Read through a const view: a CowVector's non-const iteration clones every chunk it passes.
-    for (const Kpi& k : std::as_const(ws.kpis)) {
-      if (gone_goals.contains(k.goal)) gone_kpis.insert(k.id);
-    }
-    erase_if(ws.actions, [&](const Action& a) { return gone_goals.contains(a.goal); });
-    erase_if(ws.experiments,
-                  [&](const Experiment& x) { return gone_goals.contains(x.goal); });
     erase_if(ws.comments, [&](const Comment& c) { return gone_goals.contains(c.goal); });
     erase_if(ws.spend, [&](const Spend& s) { return gone_goals.contains(s.goal); });
   }
-  const auto erase = [&](auto& items, const std::unordered_set<std::string>& ids) {
-    if (!ids.empty()) erase_if(items, [&](const auto& x) { return ids.contains(x.id); });
-  };
-  erase(ws.teams, gone[0]);
-  erase(ws.people, gone[1]);
-  erase(ws.goals, gone_goals);
-  erase(ws.kpis, gone_kpis);
-  erase(ws.actions, gone[4]);
-  erase(ws.funnels, gone[5]);
-  erase(ws.experiments, gone[6]);
-  erase(ws.cycles, gone[7]);
+  EraseAt(ws.teams, at[0]);
+  EraseAt(ws.people, at[1]);
+  EraseAt(ws.goals, at[2]);
+  EraseAt(ws.kpis, at[3]);
+  EraseAt(ws.actions, at[4]);
+  EraseAt(ws.funnels, at[5]);
+  EraseAt(ws.experiments, at[6]);
+  EraseAt(ws.cycles, at[7]);
   if (!gone_kpis.empty()) {
-    erase_if(ws.checkins, [&](const Checkin& c) { return gone_kpis.contains(c.kpi); });
+    std::erase_if(ws.checkins, [&](const Checkin& c) { return gone_kpis.contains(c.kpi); });
   }
   ApplyRecordChanges(ws.checkins, changes.checkin_changes);
   ApplyRecordChanges(ws.comments, changes.comment_changes);

@@ -55,19 +55,41 @@ TEST(ApplyChangesTest, IsWhatStorageWouldLoadAfterTheChanges) {
   next.comments.push_back({0, "brand", "dana", D("2026-01-05"), "Nice"});
   const ChangeSet changes = DiffWorkspaces(ws, next);
 
-  auto applied = ApplyChanges(ws, changes, AssignedSeqs{{13}, {7}, {}});
-  ASSERT_TRUE(applied) << applied.error().message;
-  Workspace expected = next;
-  expected.goals[0].version = 3;
-  expected.teams[1].version = 1;
-  expected.checkins.back().seq = 13;
-  expected.comments.back().seq = 7;
-  EXPECT_EQ(applied->teams, expected.teams);
-  EXPECT_EQ(applied->goals, expected.goals);
-  EXPECT_EQ(applied->kpis, expected.kpis);
-  EXPECT_EQ(applied->actions, expected.actions);
-  EXPECT_EQ(applied->checkins, expected.checkins);
-  EXPECT_EQ(applied->comments, expected.comments);
+  // Deleted entities found by a scan, or by position in the workspace's index.
+  const WorkspaceIndex index(ws);
+  for (const WorkspaceIndex* with : {static_cast<const WorkspaceIndex*>(nullptr), &index}) {
+    auto applied = ApplyChanges(ws, changes, AssignedSeqs{{13}, {7}, {}}, with);
+    ASSERT_TRUE(applied) << applied.error().message;
+    Workspace expected = next;
+    expected.goals[0].version = 3;
+    expected.teams[1].version = 1;
+    expected.checkins.back().seq = 13;
+    expected.comments.back().seq = 7;
+    EXPECT_EQ(applied->teams, expected.teams);
+    EXPECT_EQ(applied->goals, expected.goals);
+    EXPECT_EQ(applied->kpis, expected.kpis);
+    EXPECT_EQ(applied->actions, expected.actions);
+    EXPECT_EQ(applied->checkins, expected.checkins);
+    EXPECT_EQ(applied->comments, expected.comments);
+  }
+}
+
+TEST(ApplyChangesTest, AGoalDeletedTakesWhatStorageDeletesWithIt) {
+  // The change set names the goal alone: its KPI (with its check-ins), action and comment go as
+  // the schema's ON DELETE CASCADE takes them; what is another goal's stays.
+  const Workspace ws = Stored();
+  ChangeSet changes;
+  changes.changes.push_back({EntityChange::Op::kDelete, ws.goals[1], std::nullopt});
+  const WorkspaceIndex index(ws);
+  for (const WorkspaceIndex* with : {static_cast<const WorkspaceIndex*>(nullptr), &index}) {
+    auto applied = ApplyChanges(ws, changes, AssignedSeqs{}, with);
+    ASSERT_TRUE(applied) << applied.error().message;
+    EXPECT_EQ(applied->goals, std::vector<Goal>{ws.goals[0]});
+    EXPECT_EQ(applied->kpis, std::vector<Kpi>{ws.kpis[0]});
+    EXPECT_TRUE(applied->actions.empty());
+    EXPECT_EQ(applied->comments, std::vector<Comment>{ws.comments[1]});
+    EXPECT_EQ(applied->checkins, (std::vector<Checkin>{ws.checkins[0], ws.checkins[2]}));
+  }
 }
 
 TEST(ApplyChangesTest, RefusesSeqsThatDoNotMatch) {

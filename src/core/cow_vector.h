@@ -242,4 +242,23 @@ size_t erase_if(CowVector<T>& v, Pred pred) {
   return n - kept;
 }
 
+// Removes the elements at positions `at` (any order, repeats allowed; sorted here), keeping the
+// order of the rest. Only the elements from the first removed on are moved: a removal near the end
+// leaves the chunks before it shared.
+template <typename T>
+void EraseAt(CowVector<T>& v, std::vector<size_t>& at) {
+  if (at.empty()) return;
+  std::sort(at.begin(), at.end());
+  at.erase(std::unique(at.begin(), at.end()), at.end());
+  size_t kept = at.front(), r = 0;
+  for (size_t i = kept; i < v.size(); ++i) {
+    if (r < at.size() && at[r] == i) {
+      ++r;
+      continue;
+    }
+    v.Shift(kept++, i);
+  }
+  v.erase(v.begin() + static_cast<std::ptrdiff_t>(kept), v.end());
+}
+
 }  // namespace cascade

@@ -10,6 +10,15 @@
 
 namespace cascade {
 
+namespace {
+
+// The position of the KPI `k` is a benchmark for, or -1.
+int BenchmarkedKpi(const Kpi& k, const WorkspaceIndex& index) {
+  return k.benchmark_for.empty() ? -1 : index.kpi(k.benchmark_for);
+}
+
+}  // namespace
+
 GoalLinks::GoalLinks(const Workspace& ws, const WorkspaceIndex& index) {
   BigVector<int> parent(ws.goals.size(), -1), kpi_goal(ws.kpis.size(), -1);
   for (size_t g = 0; g < ws.goals.size(); ++g) {
@@ -21,6 +30,13 @@ GoalLinks::GoalLinks(const Workspace& ws, const WorkspaceIndex& index) {
   parent_ = std::move(parent);
   kpi_goal_ = std::move(kpi_goal);
   LinkSupporters(ws, index);
+  benchmarks_ = LinkGroups::Build(ws.kpis.size(), [&](const auto& link) {
+    for (size_t k = 0; k < ws.kpis.size(); ++k) {
+      if (const int t = BenchmarkedKpi(ws.kpis[k], index); t >= 0) {
+        link(static_cast<size_t>(t), static_cast<int>(k));
+      }
+    }
+  });
   MarkFormulas(ws, index);
 }
 
@@ -29,7 +45,8 @@ GoalLinks::GoalLinks(const GoalLinks& before, const Workspace& ws, const Workspa
       kpi_goal_(before.kpi_goal_),
       kpis_(before.kpis_),
       children_(before.children_),
-      supporters_(before.supporters_) {
+      supporters_(before.supporters_),
+      benchmarks_(before.benchmarks_) {
   const size_t goals_from = parent_.size();
   const size_t kpis_from = kpi_goal_.size();
   parent_.Append(ws.goals.size() - goals_from);
@@ -49,11 +66,15 @@ GoalLinks::GoalLinks(const GoalLinks& before, const Workspace& ws, const Workspa
       }
     }
   }
+  benchmarks_.Grow(ws.kpis.size());
   bool formulas = false;
   for (size_t k = kpis_from; k < ws.kpis.size(); ++k) {
     const int g = index.goal(ws.kpis[k].goal);
     kpi_goal_[k] = g;
     if (g >= 0) kpis_.Append(static_cast<size_t>(g), static_cast<int>(k));
+    if (const int t = BenchmarkedKpi(ws.kpis[k], index); t >= 0) {
+      benchmarks_.Append(static_cast<size_t>(t), static_cast<int>(k));
+    }
     formulas |= ws.kpis[k].kind == KpiKind::kFormula;
   }
   if (formulas) {
@@ -107,6 +128,16 @@ GoalLinks::GoalLinks(const GoalLinks& before, std::span<const int> goals_removed
       if (goal_at[g] < 0) continue;
       for (const int s : before.supporters(g)) {
         if (const int t = goal(s); t >= 0) link(static_cast<size_t>(goal_at[g]), t);
+      }
+    }
+  });
+  benchmarks_ = LinkGroups::Build(kpi_goal_.size(), [&](const auto& link) {
+    for (size_t k = 0; k < kpi_at.size(); ++k) {
+      if (kpi_at[k] < 0) continue;
+      for (const int b : before.benchmarks(k)) {
+        if (const int now = kpi_at[static_cast<size_t>(b)]; now >= 0) {
+          link(static_cast<size_t>(kpi_at[k]), now);
+        }
       }
     }
   });

@@ -20,8 +20,8 @@
 
 namespace cascade {
 
-// The goal tree, the KPIs of each goal and the goals supporting it, by position, built in
-// O(goals + KPIs + supports). Copies share their arrays in chunks (CowArray, LinkGroups), so the
+// The goal tree, the KPIs of each goal, the goals supporting it and the KPIs benchmarking a KPI,
+// by position, built in O(goals + KPIs + supports). Copies share their arrays in chunks (CowArray, LinkGroups), so the
 // links after a create cost the create, not the workspace.
 class GoalLinks {
  public:
@@ -43,6 +43,8 @@ class GoalLinks {
   std::span<const int> children(size_t goal) const { return children_[goal]; }
   // The goals that list this one among those they support, in goal vector order.
   std::span<const int> supporters(size_t goal) const { return supporters_[goal]; }
+  // The KPIs that are a benchmark for this one (benchmark_for), in KPI vector order.
+  std::span<const int> benchmarks(size_t kpi) const { return benchmarks_[kpi]; }
   // Whether a KPI is a formula or read by one (which UpdateRollup leaves to a whole roll-up).
   bool formula_bound(size_t kpi) const { return !formula_bound_.empty() && formula_bound_[kpi]; }
   bool has_formulas() const { return !formula_bound_.empty(); }
@@ -55,6 +57,7 @@ class GoalLinks {
   LinkGroups kpis_;
   LinkGroups children_;
   LinkGroups supporters_;
+  LinkGroups benchmarks_;
   std::vector<uint8_t> formula_bound_;  // by KPI position; empty without formulas
 };
 

@@ -7,6 +7,7 @@
 
 #include "core/cycles.h"
 #include "core/formula.h"
+#include "core/incremental_rollup.h"
 #include "core/validate.h"
 
 namespace cascade {
@@ -81,11 +82,23 @@ const Funnel* FunnelWithStage(const Workspace& ws, std::string_view kpi) {
   return nullptr;
 }
 
-// A KPI outside goal `leaving` ("" = none) that reads KPI `kpi` in its formula or is a benchmark
-// for it, with what it does ("reads it in its formula", "is a benchmark for it"); nullptr if none.
-// Removing `kpi` would leave it dangling, as ValidateWorkspace would say.
-std::pair<const Kpi*, const char*> KpiReferring(const Workspace& ws, std::string_view kpi,
+// A KPI outside goal `leaving` ("" = none) that reads KPI `kpi` (at `pos`) in its formula or is a
+// benchmark for it, with what it does ("reads it in its formula", "is a benchmark for it"); nullptr
+// if none. Removing `kpi` would leave it dangling, as ValidateWorkspace would say. The first such
+// KPI in vector order; found in the links when no formula reads it.
+std::pair<const Kpi*, const char*> KpiReferring(const OperationContext& at, size_t pos,
                                                std::string_view leaving) {
+  const Workspace& ws = at.ws;
+  const std::string_view kpi = ws.kpis[pos].id;
+  if (at.links != nullptr && !at.links->formula_bound(pos)) {
+    for (const int b : at.links->benchmarks(pos)) {
+      const Kpi& k = ws.kpis[static_cast<size_t>(b)];
+      if (k.id != kpi && (leaving.empty() || k.goal != leaving)) {
+        return {&k, "is a benchmark for it"};
+      }
+    }
+    return {nullptr, ""};
+  }
   for (const Kpi& k : ws.kpis) {
     if (k.id == kpi || (!leaving.empty() && k.goal == leaving)) continue;
     if (k.benchmark_for == kpi) return {&k, "is a benchmark for it"};
@@ -297,21 +310,39 @@ Result<ChangeSet> RemoveGoal(const OperationContext& at, const std::string& id,
   const Workspace& ws = at.ws;
   auto pos = Addressed(ws.goals, at.index.goal(id), "goal", id, expected_version);
   if (!pos) return pos.error();
-  for (const Goal& g : ws.goals) {
-    if (g.parent == id) {
-      return Error::Conflict("goal " + Q(id) + " has child goal " + Q(g.id) +
-                                 "; remove or move its children first, or cancel it instead",
-                             "goal", id, "id");
+  // Its first child and first supporter in goal vector order, and its KPIs in KPI order: from the
+  // links when given, else by a scan.
+  const Goal* child = nullptr;
+  const Goal* supporter = nullptr;
+  std::vector<size_t> kpi_at;
+  if (at.links != nullptr) {
+    if (const auto c = at.links->children(*pos); !c.empty()) child = &ws.goals[static_cast<size_t>(c[0])];
+    if (const auto s = at.links->supporters(*pos); !s.empty()) {
+      supporter = &ws.goals[static_cast<size_t>(s[0])];
     }
+    for (const int k : at.links->kpis(*pos)) kpi_at.push_back(static_cast<size_t>(k));
+  } else {
+    for (const Goal& g : ws.goals) {
+      if (!child && g.parent == id) child = &g;
+      if (!supporter && std::find(g.supports.begin(), g.supports.end(), id) != g.supports.end()) {
+        supporter = &g;
+      }
+    }
+    for (size_t k = 0; k < ws.kpis.size(); ++k) {
+      if (ws.kpis[k].goal == id) kpi_at.push_back(k);
+    }
+  }
+  if (child) {
+    return Error::Conflict("goal " + Q(id) + " has child goal " + Q(child->id) +
+                               "; remove or move its children first, or cancel it instead",
+                           "goal", id, "id");
   }
   // A goal another goal supports would leave that link naming nothing (ValidateWorkspace refuses
   // an unknown goal in supports); the supporting goal may be another team's, so it is not edited.
-  for (const Goal& g : ws.goals) {
-    if (std::find(g.supports.begin(), g.supports.end(), id) != g.supports.end()) {
-      return Error::Conflict("goal " + Q(id) + " is supported by goal " + Q(g.id) +
-                                 "; remove it from that goal's supports first, or cancel it instead",
-                             "goal", id, "id");
-    }
+  if (supporter) {
+    return Error::Conflict("goal " + Q(id) + " is supported by goal " + Q(supporter->id) +
+                               "; remove it from that goal's supports first, or cancel it instead",
+                           "goal", id, "id");
   }
   for (const Funnel& f : ws.funnels) {
     for (const std::string& s : f.stages) {
@@ -325,12 +356,10 @@ Result<ChangeSet> RemoveGoal(const OperationContext& at, const std::string& id,
   }
   Workspace gone;
   gone.goals.push_back(ws.goals[*pos]);
-  for (const Kpi& k : ws.kpis) {
-    if (k.goal == id) gone.kpis.push_back(k);
-  }
-  for (const Kpi& k : gone.kpis) {
-    if (auto [other, what] = KpiReferring(ws, k.id, id); other) {
-      return Error::Conflict("goal " + Q(id) + ": its kpi " + Q(k.id) + " is read by kpi " +
+  for (const size_t k : kpi_at) gone.kpis.push_back(ws.kpis[k]);
+  for (const size_t k : kpi_at) {
+    if (auto [other, what] = KpiReferring(at, k, id); other) {
+      return Error::Conflict("goal " + Q(id) + ": its kpi " + Q(ws.kpis[k].id) + " is read by kpi " +
                                  Q(other->id) + ", which " + what +
                                  "; change that KPI first, or cancel the goal instead",
                              "goal", id, "id");
@@ -374,7 +403,7 @@ Result<ChangeSet> RemoveKpi(const OperationContext& at, const std::string& id,
                                "; change the funnel first",
                            "kpi", id, "id");
   }
-  if (auto [other, what] = KpiReferring(at.ws, id, ""); other) {
+  if (auto [other, what] = KpiReferring(at, *pos, ""); other) {
     return Error::Conflict("kpi " + Q(id) + " is still used: kpi " + Q(other->id) + " " + what +
                                "; change or remove that KPI first",
                            "kpi", id, "id");

@@ -22,6 +22,8 @@
 
 namespace cascade {
 
+class GoalLinks;
+
 // What an operation reads: the workspace as stored now (check-ins may be left out: no operation
 // here reads them), its id indexes, and who acts.
 struct OperationContext {
@@ -30,6 +32,10 @@ struct OperationContext {
   // The account acting (the server), or nullptr: the command line, which acts with the rights of
   // whoever can open the database file.
   const Principal* who = nullptr;
+  // The links of `ws` (the server's snapshot keeps them), or nullptr. With them a removal finds a
+  // goal's children, supporters and KPIs and a KPI's benchmarks without a scan of the workspace;
+  // without, it scans (the command line reads a small part of the workspace).
+  const GoalLinks* links = nullptr;
 };
 
 using Operation = std::function<Result<ChangeSet>(const OperationContext&)>;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/entity_operations.h"
+#include "core/incremental_rollup.h"
 #include "core/validate.h"
 
 namespace cascade {
@@ -329,6 +330,55 @@ TEST_F(RemoveTest, GoalRefusals) {
   EXPECT_EQ(dangling.error().message,
             "action 'follow-up': depends_on 'pitch' does not exist; list ids of existing actions");
   EXPECT_EQ(dangling.error().field, "depends_on");
+}
+
+// What refers to a goal or KPI removed is found by a scan (the command line) or in the goal links
+// (the server): the same refusal either way.
+TEST_F(RemoveTest, WhatStillRefersToItIsRefusedTheSameWithOrWithoutLinks) {
+  ws.goals.erase(ws.goals.begin() + 2);  // clips, so that followers has no child
+  ws.funnels.clear();
+  const auto refusals = [](const Workspace& w, const std::string& goal, const std::string& kpi) {
+    const WorkspaceIndex index(w);
+    const GoalLinks links(w, index);
+    std::vector<std::string> out;
+    for (const GoalLinks* with : {static_cast<const GoalLinks*>(nullptr), &links}) {
+      const OperationContext at{w, index, nullptr, with};
+      auto g = RemoveGoal(at, goal);
+      out.push_back(g ? "removed" : g.error().message);
+      auto k = RemoveKpi(at, kpi);
+      out.push_back(k ? "removed" : k.error().message);
+    }
+    EXPECT_EQ(out[0], out[2]);
+    EXPECT_EQ(out[1], out[3]);
+    return std::vector<std::string>{out[0], out[1]};
+  };
+  EXPECT_EQ(refusals(ws, "followers", "fans"),
+            (std::vector<std::string>{"removed", "removed"}));
+  Workspace supported = ws;
+  supported.goals[2].supports = {"followers"};  // revenue
+  EXPECT_EQ(refusals(supported, "followers", "fans")[0],
+            "goal 'followers' is supported by goal 'revenue'; remove it from that goal's supports "
+            "first, or cancel it instead");
+  Workspace benchmarked = ws;
+  benchmarked.kpis.push_back(MakeKpi("own", "followers"));  // in the goal removed: no matter
+  benchmarked.kpis.back().benchmark_for = "fans";
+  benchmarked.kpis.push_back(MakeKpi("industry", "revenue"));
+  benchmarked.kpis.back().benchmark_for = "fans";
+  EXPECT_EQ(refusals(benchmarked, "followers", "fans"),
+            (std::vector<std::string>{
+                "goal 'followers': its kpi 'fans' is read by kpi 'industry', which is a benchmark "
+                "for it; change that KPI first, or cancel the goal instead",
+                "kpi 'fans' is still used: kpi 'own' is a benchmark for it; change or remove that "
+                "KPI first"}));
+  Workspace read = ws;
+  read.kpis.push_back(MakeKpi("ratio", "revenue", KpiKind::kFormula));
+  read.kpis.back().formula = "{deals} / {fans}";
+  EXPECT_EQ(refusals(read, "followers", "fans"),
+            (std::vector<std::string>{
+                "goal 'followers': its kpi 'fans' is read by kpi 'ratio', which reads it in its "
+                "formula; change that KPI first, or cancel the goal instead",
+                "kpi 'fans' is still used: kpi 'ratio' reads it in its formula; change or remove "
+                "that KPI first"}));
 }
 
 TEST_F(RemoveTest, GoalRights) {

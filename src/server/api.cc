@@ -163,7 +163,8 @@ Result<ChangeSet> Call::Commit(const Operation& op) {
   auto snap = Snapshot();
   if (!snap) return snap.error();
   const std::shared_ptr<const WorkspaceSnapshot> current = *snap;
-  return Committed(op(OperationContext{current->entities(), current->Index(), &who}));
+  return Committed(
+      op(OperationContext{current->entities(), current->Index(), &who, &current->Links()}));
 }
 
 Result<ChangeSet> Call::Committed(Result<ChangeSet> result) {

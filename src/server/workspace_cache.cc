@@ -142,7 +142,7 @@ WorkspaceIndex::Removed RemovedPositions(const Workspace& was, const Workspace& 
 }
 
 // Whether the updates of `changes` leave every goal's parent and supports and every KPI's goal,
-// kind and formula as they were (what GoalLinks is built from).
+// kind, formula and benchmark_for as they were (what GoalLinks is built from).
 bool KeepsLinks(const ChangeSet& changes) {
   for (const EntityChange& c : changes.changes) {
     if (c.op != EntityChange::Op::kUpdate) continue;
@@ -152,7 +152,7 @@ bool KeepsLinks(const ChangeSet& changes) {
     } else if (const Kpi* was_kpi = std::get_if<Kpi>(&*c.before)) {
       const Kpi& now = std::get<Kpi>(*c.after);
       if (was_kpi->goal != now.goal || was_kpi->kind != now.kind ||
-          was_kpi->formula != now.formula) {
+          was_kpi->formula != now.formula || was_kpi->benchmark_for != now.benchmark_for) {
         return false;
       }
     }

@@ -305,6 +305,7 @@ TEST_F(SnapshotTest, AfterEveryRandomWriteTheSnapshotIsWhatALoadGives) {
         k.id = "nk" + std::to_string(next_id++);
         k.goal = g.id;
         k.target = 10;
+        if (pick(3) == 0) k.benchmark_for = ws.kpis[pick(ws.kpis.size())].id;  // a benchmark
         edited.kpis.push_back(k);
         break;
       }
@@ -367,6 +368,7 @@ TEST_F(SnapshotTest, AfterEveryRandomWriteTheSnapshotIsWhatALoadGives) {
     for (size_t k = 0; k < fresh.kpis.size(); ++k) {
       ASSERT_EQ(links.kpi_goal(k), want.kpi_goal(k)) << fresh.kpis[k].id;
       ASSERT_EQ(links.formula_bound(k), want.formula_bound(k)) << fresh.kpis[k].id;
+      ASSERT_TRUE(same(links.benchmarks(k), want.benchmarks(k))) << fresh.kpis[k].id;
     }
     ExpectSameRollup(*(*after)->RollupAsOf(as_of_), ComputeRollup(fresh, as_of_));
     // A date not carried over: computed whole from the per-KPI check-ins.
