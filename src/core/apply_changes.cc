@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "core/entity_operations.h"
+#include "core/incremental_rollup.h"
 
 namespace cascade {
 namespace {
@@ -106,7 +107,7 @@ void OfGoals(const CowVector<T>& items, const IdSet& goals, std::vector<size_t>&
 }  // namespace
 
 Result<Workspace> ApplyChanges(Workspace ws, const ChangeSet& changes, const AssignedSeqs& seqs,
-                               const WorkspaceIndex* index) {
+                               const WorkspaceIndex* index, const GoalLinks* links) {
   if (seqs.checkins.size() != changes.checkins.size() ||
       seqs.comments.size() != changes.comments.size() ||
       seqs.reviews.size() != changes.reviews.size() || seqs.spend.size() != changes.spend.size()) {
@@ -169,11 +170,19 @@ Result<Workspace> ApplyChanges(Workspace ws, const ChangeSet& changes, const Ass
   PositionsOf(seen.experiments, n[6], gone[6], index, at[6]);
   PositionsOf(seen.cycles, n[7], gone[7], index, at[7]);
   // What storage removes with a goal.
-  OfGoals(seen.kpis, gone_goals, at[3]);
+  if (index != nullptr && links != nullptr) {
+    gone_goals.each([&](const std::string& id) {
+      if (const int g = index->goal(id); g >= 0) {
+        for (const int k : links->kpis(static_cast<size_t>(g))) at[3].push_back(static_cast<size_t>(k));
+      }
+    });
+  } else {
+    OfGoals(seen.kpis, gone_goals, at[3]);
+  }
   OfGoals(seen.actions, gone_goals, at[4]);
   OfGoals(seen.experiments, gone_goals, at[6]);
   IdSet gone_kpis;
-  for (const size_t k : at[3]) gone_kpis.insert(seen.kpis[k].id);
+  for (const size_t k : at[3]) gone_kpis.insert(seen.kpis[k].id);  // repeats are inserted once
   if (!gone_goals.empty()) {
     erase_if(ws.comments, [&](const Comment& c) { return gone_goals.contains(c.goal); });
     erase_if(ws.spend, [&](const Spend& s) { return gone_goals.contains(s.goal); });

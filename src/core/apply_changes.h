@@ -13,6 +13,8 @@
 
 namespace cascade {
 
+class GoalLinks;
+
 // The seqs storage gave the records a ChangeSet appended, in ChangeSet order.
 struct AssignedSeqs {
   std::vector<int64_t> checkins;
@@ -27,12 +29,14 @@ struct AssignedSeqs {
 // comments and spend, with a KPI its check-ins (the schema's ON DELETE CASCADE); appended records come last,
 // with `seqs`; corrected records are replaced where they are, removed ones go. Returns an Error
 // (kInvalid) when `seqs` does not hold one seq per appended record.
-// `index`, when given, is `ws`'s (the updated entities are found in it rather than by a scan).
+// `index`, when given, is `ws`'s (the updated and deleted entities are found in it rather than by
+// a scan), and so are `links` (a deleted goal's KPIs found in them).
 // Takes time in the size of the workspace's vectors only for kinds the change set deletes from
 // (and, without `index`, for the kinds it updates); appends and updates touch what they change,
 // check-ins included: a copy of a workspace shares its chunks (CowVector), and only the chunks
 // written to are cloned.
 Result<Workspace> ApplyChanges(Workspace ws, const ChangeSet& changes, const AssignedSeqs& seqs,
-                               const WorkspaceIndex* index = nullptr);
+                               const WorkspaceIndex* index = nullptr,
+                               const GoalLinks* links = nullptr);
 
 }  // namespace cascade

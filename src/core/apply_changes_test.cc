@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/incremental_rollup.h"
+
 namespace cascade {
 namespace {
 
@@ -81,8 +83,11 @@ TEST(ApplyChangesTest, AGoalDeletedTakesWhatStorageDeletesWithIt) {
   ChangeSet changes;
   changes.changes.push_back({EntityChange::Op::kDelete, ws.goals[1], std::nullopt});
   const WorkspaceIndex index(ws);
-  for (const WorkspaceIndex* with : {static_cast<const WorkspaceIndex*>(nullptr), &index}) {
-    auto applied = ApplyChanges(ws, changes, AssignedSeqs{}, with);
+  const GoalLinks links(ws, index);
+  // By a scan; the goal by its position in the index; its KPIs in the goal links too.
+  for (int way = 0; way < 3; ++way) {
+    auto applied = ApplyChanges(ws, changes, AssignedSeqs{}, way > 0 ? &index : nullptr,
+                                way > 1 ? &links : nullptr);
     ASSERT_TRUE(applied) << applied.error().message;
     EXPECT_EQ(applied->goals, std::vector<Goal>{ws.goals[0]});
     EXPECT_EQ(applied->kpis, std::vector<Kpi>{ws.kpis[0]});

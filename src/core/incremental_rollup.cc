@@ -87,60 +87,50 @@ GoalLinks::GoalLinks(const GoalLinks& before, const Workspace& ws, const Workspa
 
 namespace {
 
-// Where each of `n` positions goes once those in `removed` (ascending) are taken out: -1 for them.
-std::vector<int> PositionsAfter(size_t n, std::span<const int> removed) {
-  std::vector<int> at(n);
-  size_t r = 0;
-  int next = 0;
-  for (size_t i = 0; i < n; ++i) {
-    if (r < removed.size() && static_cast<size_t>(removed[r]) == i) {
-      at[i] = -1;
-      ++r;
-    } else {
-      at[i] = next++;
-    }
+// Where a position goes once those in `removed` (ascending) are taken out: -1 for them (and for
+// -1, no position).
+class PositionMap {
+ public:
+  explicit PositionMap(std::span<const int> removed) : removed_(removed) {}
+  int operator()(int p) const {
+    if (removed_.empty() || p < removed_.front()) return p;
+    const auto it = std::lower_bound(removed_.begin(), removed_.end(), p);
+    if (it != removed_.end() && *it == p) return -1;
+    return p - static_cast<int>(it - removed_.begin());
   }
-  return at;
+
+ private:
+  std::span<const int> removed_;
+};
+
+// Each position in `a` put where `map` sends it, written only where that moves it (a write
+// clones its chunk).
+void Remap(CowArray<int>& a, const PositionMap& map) {
+  for (size_t i = 0; i < a.size(); ++i) {
+    const int was = std::as_const(a)[i];
+    if (const int now = map(was); now != was) a[i] = now;
+  }
 }
 
 }  // namespace
 
 GoalLinks::GoalLinks(const GoalLinks& before, std::span<const int> goals_removed,
-                     std::span<const int> kpis_removed) {
-  const std::vector<int> goal_at = PositionsAfter(before.parent_.size(), goals_removed);
-  const std::vector<int> kpi_at = PositionsAfter(before.kpi_goal_.size(), kpis_removed);
-  const auto goal = [&goal_at](int g) { return g < 0 ? -1 : goal_at[static_cast<size_t>(g)]; };
-  const size_t goals = goal_at.size() - goals_removed.size();
-  BigVector<int> parent(goals, -1), kpi_goal(kpi_at.size() - kpis_removed.size(), -1);
-  for (size_t g = 0; g < goal_at.size(); ++g) {
-    if (goal_at[g] >= 0) parent[static_cast<size_t>(goal_at[g])] = goal(before.parent_[g]);
-  }
-  for (size_t k = 0; k < kpi_at.size(); ++k) {
-    if (kpi_at[k] >= 0) kpi_goal[static_cast<size_t>(kpi_at[k])] = goal(before.kpi_goal_[k]);
-  }
-  kpis_ = LinkGroups::Of(goals, kpi_goal);
-  children_ = LinkGroups::Of(goals, parent);
-  parent_ = std::move(parent);
-  kpi_goal_ = std::move(kpi_goal);
-  // Each goal's supporters, those removed left out, in goal vector order still.
-  supporters_ = LinkGroups::Build(goals, [&](const auto& link) {
-    for (size_t g = 0; g < goal_at.size(); ++g) {
-      if (goal_at[g] < 0) continue;
-      for (const int s : before.supporters(g)) {
-        if (const int t = goal(s); t >= 0) link(static_cast<size_t>(goal_at[g]), t);
-      }
-    }
-  });
-  benchmarks_ = LinkGroups::Build(kpi_goal_.size(), [&](const auto& link) {
-    for (size_t k = 0; k < kpi_at.size(); ++k) {
-      if (kpi_at[k] < 0) continue;
-      for (const int b : before.benchmarks(k)) {
-        if (const int now = kpi_at[static_cast<size_t>(b)]; now >= 0) {
-          link(static_cast<size_t>(kpi_at[k]), now);
-        }
-      }
-    }
-  });
+                     std::span<const int> kpis_removed)
+    : parent_(before.parent_),
+      kpi_goal_(before.kpi_goal_),
+      kpis_(before.kpis_),
+      children_(before.children_),
+      supporters_(before.supporters_),
+      benchmarks_(before.benchmarks_) {
+  const PositionMap goal(goals_removed), kpi(kpis_removed);
+  parent_.Erase(goals_removed);
+  Remap(parent_, goal);
+  kpi_goal_.Erase(kpis_removed);
+  Remap(kpi_goal_, goal);
+  kpis_.Remove(goals_removed, kpi);
+  children_.Remove(goals_removed, goal);
+  supporters_.Remove(goals_removed, goal);
+  benchmarks_.Remove(kpis_removed, kpi);
 }
 
 void GoalLinks::LinkSupporters(const Workspace& ws, const WorkspaceIndex& index) {
@@ -346,13 +336,13 @@ Rollup RemoveFromRollup(const Rollup& before, std::span<const int> goals_removed
   out.depth.Erase(goals_removed);
   out.kpis.Erase(kpis_removed);
   // A subtree taken out of a depth-first order leaves one of what stays.
-  const std::vector<int> goal_at = PositionsAfter(before.goals.size(), goals_removed);
-  BigVector<int> order;
-  order.reserve(before.goals.size() - goals_removed.size());
-  for (const int g : before.order) {
-    if (const int now = goal_at[static_cast<size_t>(g)]; now >= 0) order.push_back(now);
+  const PositionMap goal(goals_removed);
+  std::vector<size_t> gone;
+  for (size_t i = 0; i < before.order.size(); ++i) {
+    if (goal(before.order[i]) < 0) gone.push_back(i);
   }
-  out.order = std::move(order);
+  out.order.Erase(gone);
+  Remap(out.order, goal);
   return out;
 }
 

@@ -77,6 +77,50 @@ class LinkGroups {
     owners_ = std::max(owners_, owners);
   }
 
+  // Takes out the owners at `removed` (ascending), those after moving up, and puts `map(i)` for
+  // each item i (dropped when negative). The chunks before the first removed owner's stay shared
+  // unless one of their items maps to another value; those from it on are built again.
+  template <typename Map>
+  void Remove(std::span<const int> removed, const Map& map) {
+    const size_t first = removed.empty() ? owners_ : static_cast<size_t>(removed[0]);
+    const size_t c0 = first >> kShift;
+    const auto mapped = [&map](const Chunk& from, size_t o, std::vector<int>& to) {
+      for (int i = from.begin[o]; i < from.begin[o + 1]; ++i) {
+        if (const int m = map(from.items[static_cast<size_t>(i)]); m >= 0) to.push_back(m);
+      }
+    };
+    for (size_t c = 0; c < c0; ++c) {
+      const Chunk& chunk = *chunks_[c];
+      if (std::all_of(chunk.items.begin(), chunk.items.end(), [&](int i) { return map(i) == i; })) {
+        continue;
+      }
+      auto copy = std::make_shared<Chunk>();
+      copy->begin.push_back(0);
+      for (size_t o = 0; o + 1 < chunk.begin.size(); ++o) {
+        mapped(chunk, o, copy->items);
+        copy->begin.push_back(static_cast<int>(copy->items.size()));
+      }
+      chunks_[c] = std::move(copy);
+    }
+    // The owners from chunk c0 on, without those removed: chunk c0 starts at the same owner.
+    const size_t from = c0 << kShift;
+    LinkGroups tail = Build(owners_ - removed.size() - from, [&](const auto& link) {
+      std::vector<int> items;
+      size_t r = 0, now = 0;
+      for (size_t o = from; o < owners_; ++o) {
+        while (r < removed.size() && static_cast<size_t>(removed[r]) < o) ++r;
+        if (r < removed.size() && static_cast<size_t>(removed[r]) == o) continue;
+        items.clear();
+        mapped(*chunks_[o >> kShift], o & (kChunk - 1), items);
+        for (const int i : items) link(now, i);
+        ++now;
+      }
+    });
+    chunks_.resize(c0);
+    for (auto& chunk : tail.chunks_) chunks_.push_back(std::move(chunk));
+    owners_ -= removed.size();
+  }
+
   // Adds `item` last in `owner`'s group; its chunk is cloned first when a copy shares it.
   void Append(size_t owner, int item) {
     Chunk& c = Writable(owner >> kShift);

@@ -61,6 +61,39 @@ TEST(LinkGroupsTest, AppendsToACopyAndGrowsLeavingTheOriginalAsItWas) {
   EXPECT_NE(a[3].data(), b[3].data());
 }
 
+TEST(LinkGroupsTest, RemoveTakesOwnersAndItemsOutAndSharesTheChunksBeforeThem) {
+  // 3,000 owners, items 0..5999 (item i owned by i % 3000); owners 2100 and 2500 go, and so do
+  // the items 10 and 5000 (map: -1 for them, those after move up).
+  std::vector<int> owner_of;
+  for (int i = 0; i < 6000; ++i) owner_of.push_back(i % 3000);
+  const LinkGroups a = LinkGroups::Of(3000, owner_of);
+  LinkGroups b = a;
+  const std::vector<int> owners_gone = {2100, 2500};
+  const auto map = [](int i) { return i == 10 || i == 5000 ? -1 : i - (i > 10) - (i > 5000); };
+  b.Remove(owners_gone, map);
+  ASSERT_EQ(b.owners(), 2998u);
+  // What a build from the items as they are after gives.
+  std::vector<int> after(5998, -1);
+  for (int i = 0; i < 6000; ++i) {
+    const int o = owner_of[static_cast<size_t>(i)];
+    if (map(i) < 0 || o == 2100 || o == 2500) continue;
+    after[static_cast<size_t>(map(i))] = o - (o > 2100) - (o > 2500);
+  }
+  const auto want = Plain(2998, after);
+  for (size_t o = 0; o < 2998; ++o) ASSERT_EQ(Items(b[o]), want[o]) << o;
+  // The first chunk holds item 10: rewritten. The second (owners 1024..2047; items 1024..2047 and
+  // 4024..5047, 5000 among them) too. Take 5000 out of the map and it stays shared.
+  EXPECT_NE(a[0].data(), b[0].data());
+  LinkGroups c = a;
+  c.Remove(owners_gone, [](int i) { return i; });
+  EXPECT_EQ(a[5].data(), c[5].data());        // nothing maps elsewhere: shared
+  EXPECT_EQ(a[1500].data(), c[1500].data());
+  EXPECT_EQ(Items(c[2100]), (std::vector<int>{2101, 5101}));  // what was owner 2101's
+  EXPECT_EQ(Items(c[2997]), (std::vector<int>{2999, 5999}));
+  EXPECT_EQ(a.owners(), 3000u);  // the original as it was
+  EXPECT_EQ(Items(a[2100]), (std::vector<int>{2100, 5100}));
+}
+
 TEST(LinkGroupsTest, BuildKeepsEachOwnersItemsInTheOrderGiven) {
   // Many to many, as supports are: goal g supports goals (g + 1) % 5 and (g + 3) % 5.
   const LinkGroups g = LinkGroups::Build(5, [](const auto& link) {
