@@ -376,6 +376,7 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceSnapshot::Next(
   const Entities& was = *before.entities_;
   const Checkins& was_checkins = *before.checkins_;
 
+  const bool removes = Removes(changes);
   // What the write removed, by position before it, when that can be told (it removed some).
   std::optional<WorkspaceIndex::Removed> removed;
   // The entities: shared unless the write changed one (or a comment or review).
@@ -392,7 +393,7 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceSnapshot::Next(
     if (!applied) return applied.error();
     applied->checkins = {};  // kept per KPI below
     auto entities = std::make_shared<Entities>(std::move(*applied));
-    if (!Removes(changes)) {
+    if (!removes) {
       entities->TakeOver(before.entities_, KeepsLinks(changes), {});
     } else if (!Recreates(changes)) {
       removed = RemovedPositions(was.ws, entities->ws);
@@ -409,7 +410,7 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceSnapshot::Next(
   // copied and changed (and their chunks); those of KPIs gone dropped.
   std::shared_ptr<Checkins> table;
   // Without removals every KPI keeps its place and those created come last.
-  if (!Removes(changes) && after.kpis.size() >= was.ws.kpis.size()) {
+  if (!removes && after.kpis.size() >= was.ws.kpis.size()) {
     table = std::make_shared<Checkins>(was_checkins);
     table->Append(after.kpis.size() - was.ws.kpis.size());
   } else if (removed) {
