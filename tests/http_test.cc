@@ -818,6 +818,45 @@ TEST_F(HttpTest, CreateAndUpdateRefuseAsTheCommandLineDoes) {
             std::string::npos);
 }
 
+// An update of a funnel or experiment reads that entity and what it and the body name, not the
+// whole workspace: what it names that does not exist is refused, naming it, and changes nothing;
+// an accepted change is what a load shows.
+TEST_F(HttpTest, FunnelAndExperimentUpdatesReadWhatTheyName) {
+  StartServer();
+  auto c = As("admin");
+  const json funnel = c->Get("/api/v1/funnels/launch").Json();
+  const HttpResult stage =
+      c->Patch("/api/v1/funnels/launch", json{{"stages", {"followers-count", "nope"}}});
+  ExpectError(stage, 422, "invalid", "stages");  // a reference, not the entity addressed
+  EXPECT_EQ(stage.Json()["error"]["message"],
+            "funnel 'launch': stage 'nope' does not exist; each stage must be the id of a KPI");
+  EXPECT_EQ(c->Get("/api/v1/funnels/launch").Json(), funnel);
+  const HttpResult reordered =
+      c->Patch("/api/v1/funnels/launch", json{{"stages", {"posts", "followers-count"}}});
+  ASSERT_EQ(reordered.status, 200) << reordered.body;
+  EXPECT_EQ(reordered.Json()["stages"], json({"posts", "followers-count"}));
+  EXPECT_EQ(reordered.Json()["name"], funnel["name"]);  // a PATCH keeps what it does not name
+  EXPECT_EQ(c->Get("/api/v1/funnels/launch/analysis").status, 200);
+  const RunResult shown = Run({"--json", "funnel", "launch"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_NE(shown.out.find("\"posts\""), std::string::npos) << shown.out;
+
+  const json cta = c->Get("/api/v1/experiments/cta").Json();
+  const HttpResult goal = c->Patch("/api/v1/experiments/cta", json{{"goal", "nope"}});
+  ExpectError(goal, 422, "invalid", "goal");
+  EXPECT_EQ(goal.Json()["error"]["message"],
+            "experiment 'cta': goal 'nope' does not exist; goal must be the id of a goal or empty");
+  EXPECT_EQ(c->Get("/api/v1/experiments/cta").Json(), cta);
+  ExpectError(c->Patch("/api/v1/experiments/nope", json{{"name", "X"}}), 404, "not_found", "id");
+  const HttpResult moved = c->Patch("/api/v1/experiments/cta", json{{"goal", "followers"}});
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  EXPECT_EQ(moved.Json()["goal"], "followers");
+  EXPECT_EQ(moved.Json()["version"], cta["version"].get<int>() + 1);
+  const RunResult listed = Run({"--json", "experiment", "list"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("\"followers\""), std::string::npos) << listed.out;
+}
+
 TEST_F(HttpTest, BadInputIsA4xxAndWritesNothing) {
   StartServer();
   auto c = As("admin");

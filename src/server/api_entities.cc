@@ -451,13 +451,11 @@ HttpResponse Stored(Call& call, const std::string& id, int status) {
 
 // The part of the workspace a write of `item` reads (store/mutate.h): goals and KPIs with what
 // they refer to, the teams for a team, the teams and that person for a person; a new cycle (it
-// has no goals yet), funnel or experiment with what it refers to (an id taken by one not read is
-// refused by the store in the same words); an action with the actions it depends on
-// (ActionEditScope); a cycle with the goals in it (its dates are theirs), with their subtrees and
-// ancestors. Other writes read the whole workspace: an update of a funnel or an experiment must
-// find its entity.
+// has no goals yet); a funnel or experiment (the stored one, if any) with what it and the write
+// refer to; an action with the actions it depends on (ActionEditScope); a cycle with the goals
+// in it (its dates are theirs), with their subtrees and ancestors.
 template <typename T>
-std::optional<ScopeRequest> EditScopeOf(const T& item, bool creating) {
+ScopeRequest EditScopeOf(const T& item, bool creating) {
   if constexpr (std::is_same_v<T, Goal>) {
     std::vector<std::string> people = item.contributors;
     people.push_back(item.owner);
@@ -475,10 +473,17 @@ std::optional<ScopeRequest> EditScopeOf(const T& item, bool creating) {
   if constexpr (std::is_same_v<T, Cycle>) {
     return creating ? ScopeRequest{} : ScopeRequest{.cycles = {item.id}};
   }
-  if (!creating) return std::nullopt;
-  if constexpr (std::is_same_v<T, Funnel>) return ScopeRequest{.kpi_refs = item.stages};
-  if constexpr (std::is_same_v<T, Experiment>) return ScopeRequest{.goal_refs = {item.goal}};
-  return std::nullopt;
+  // A funnel or experiment with what it names (the stored one's stages or goal come with it; an
+  // update's body may name others).
+  if constexpr (std::is_same_v<T, Funnel>) {
+    return ScopeRequest{.kpi_refs = item.stages, .funnels = {item.id}};
+  }
+  if constexpr (std::is_same_v<T, Experiment>) {
+    std::vector<std::string> goals;
+    if (!item.goal.empty()) goals.push_back(item.goal);
+    return ScopeRequest{.goal_refs = goals, .experiments = {item.id}};
+  }
+  return ScopeRequest{};  // no other kind
 }
 
 template <typename T>
@@ -509,10 +514,9 @@ HttpResponse Create(Call& call) {
     }
   }
   const std::string id = item.id;
-  const std::optional<ScopeRequest> scope = EditScopeOf(item, /*creating=*/true);
-  auto changes = call.Commit(
-      [&](const OperationContext& at) { return CreateEntity(at, item); },
-      scope ? &*scope : nullptr);
+  const ScopeRequest scope = EditScopeOf(item, /*creating=*/true);
+  auto changes =
+      call.Commit([&](const OperationContext& at) { return CreateEntity(at, item); }, &scope);
   if (!changes) return ErrorResponse(changes.error());
   HttpResponse res = Stored<T>(call, id, 201);
   res.AddHeader("Location", std::string("/api/v1/") + Kind<T>::kPlural + "/" + id);
@@ -537,7 +541,7 @@ HttpResponse Update(Call& call, bool replace) {
   }
   // Read the body once against a default entity, so that a malformed body is a 400 before the
   // workspace is touched; what it refers to is what the write reads.
-  std::optional<ScopeRequest> scope;
+  ScopeRequest scope;
   {
     T probe;
     probe.id = id;
@@ -562,7 +566,7 @@ HttpResponse Update(Call& call, bool replace) {
           return Ok();
         });
       },
-      scope ? &*scope : nullptr);
+      &scope);
   if (!changes) return ErrorResponse(changes.error());
   return Stored<T>(call, id, 200);
 }

@@ -485,6 +485,26 @@ TEST_P(StoreTest, LoadScopeReadsTheGoalsOfTheCyclesAWriteNames) {
   EXPECT_EQ(Ids(part->cycles), (std::set<std::string>{"q1", "q2"}));
 }
 
+// A funnel or experiment written comes with what it refers to: a funnel's stages (each KPI with
+// its goal and that goal's ancestors), an experiment's goal (with its ancestors); nothing else of
+// the funnels, experiments, goals or KPIs.
+TEST_P(StoreTest, LoadScopeReadsTheFunnelsAndExperimentsAWriteNames) {
+  Workspace ws = ScopeWorkspace({{"a", ""}, {"b", "a"}, {"c", "b"}, {"e", ""}, {"f", ""}});
+  ws.funnels = {{"launch", "Launch", {"c1", "e1"}, 0}, {"other", "Other", {"f1", "a1"}, 0}};
+  ws.experiments = {{"pilot", "b", "Pilot", {100, 5}, {100, 9}, 0},
+                    {"elsewhere", "f", "Elsewhere", {10, 1}, {10, 2}, 0}};
+  MustApply(CreateAll(ws));
+  const Workspace all = AsStored(ws);
+  auto part = store_->LoadScope({.funnels = {"launch", "nothing"}, .experiments = {"pilot"}});
+  ASSERT_TRUE(part.ok()) << part.error().message;
+  ASSERT_EQ(part->funnels.size(), 1u);
+  EXPECT_EQ(part->funnels[0], all.funnels[0]);
+  ASSERT_EQ(part->experiments.size(), 1u);
+  EXPECT_EQ(part->experiments[0], all.experiments[0]);
+  EXPECT_EQ(Ids(part->kpis), (std::set<std::string>{"c1", "e1"}));
+  EXPECT_EQ(Ids(part->goals), (std::set<std::string>{"a", "b", "c", "e"}));
+}
+
 // A correction names stored records by seq: each comes with what it reaches (a check-in's KPI, its
 // goal and that goal's ancestors; a comment's or spend record's goal and its ancestors), nothing
 // else of theirs; a seq that is no record's is simply absent.

@@ -64,6 +64,10 @@ struct ScopeRequest {
   // Cycles the write changes the dates of: the goals in them come as named goals do (with their
   // subtrees, whose dates they pass down, and their ancestors).
   std::vector<std::string> cycles{};
+  // Funnels and experiments the write changes or creates (those stored): loaded, their stages and
+  // goals as references.
+  std::vector<std::string> funnels{};
+  std::vector<std::string> experiments{};
   // Also the check-ins of every KPI loaded, in the order recorded: enough for the roll-up of the
   // named goals (and of the named KPIs' goals) as of any date.
   bool checkins = false;

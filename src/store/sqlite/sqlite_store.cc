@@ -417,6 +417,16 @@ Result<Workspace> SqliteStore::LoadScope(const ScopeRequest& request) {
     r = LoadSpend(db_, ws.spend, kBySeq, {json(request.spend_seqs).dump()});
     for (const Spend& x : ws.spend) goal_refs.push_back(x.goal);
   }
+  constexpr std::string_view kById = "WHERE id IN (SELECT value FROM json_each(?1))";
+  // Funnels and experiments named: their stages and goals come as references.
+  if (r && !request.funnels.empty()) {
+    r = LoadTable(db_, ws.funnels, "", kById, {json(request.funnels).dump()});
+    for (const Funnel& f : ws.funnels) kpi_refs.insert(kpi_refs.end(), f.stages.begin(), f.stages.end());
+  }
+  if (r && !request.experiments.empty()) {
+    r = LoadTable(db_, ws.experiments, "", kById, {json(request.experiments).dump()});
+    for (const Experiment& e : ws.experiments) goal_refs.push_back(e.goal);
+  }
   // Actions named, and those they depend on through chains (validation reads each one's
   // dependencies); their goals come as references.
   std::set<std::string> have_actions(request.actions.begin(), request.actions.end());
