@@ -48,14 +48,17 @@ void ApplyRecordChanges(Records& records, const std::vector<RecordChange<T>>& ch
 class IdSet {
  public:
   void insert(const std::string& id) {
-    if (contains(id)) return;
-    if (few_.size() < kFew) {
-      few_.push_back(id);
+    if (!many_.empty()) {
+      many_.insert(id);
+    } else if (std::find(few_.begin(), few_.end(), id) != few_.end()) {
       return;
+    } else if (few_.size() < kFew) {
+      few_.push_back(id);
+    } else {  // from here on, all of them hashed
+      many_.insert(few_.begin(), few_.end());
+      many_.insert(id);
+      few_.clear();
     }
-    many_.insert(few_.begin(), few_.end());
-    many_.insert(id);
-    few_.clear();
   }
   bool contains(std::string_view id) const {
     if (!many_.empty()) return many_.contains(id);
@@ -95,11 +98,12 @@ void PositionsOf(const CowVector<T>& items, size_t n, const IdSet& gone,
   });
 }
 
-// The positions in `items` of those whose goal is one of `goals`, added to `at`.
+// The positions among the first `n` of `items` (those before the creates) of those whose goal is
+// one of `goals`, added to `at`.
 template <typename T>
-void OfGoals(const CowVector<T>& items, const IdSet& goals, std::vector<size_t>& at) {
+void OfGoals(const CowVector<T>& items, size_t n, const IdSet& goals, std::vector<size_t>& at) {
   if (goals.empty()) return;
-  for (size_t i = 0; i < items.size(); ++i) {
+  for (size_t i = 0; i < n; ++i) {
     if (goals.contains(items[i].goal)) at.push_back(i);
   }
 }
@@ -177,10 +181,10 @@ Result<Workspace> ApplyChanges(Workspace ws, const ChangeSet& changes, const Ass
       }
     });
   } else {
-    OfGoals(seen.kpis, gone_goals, at[3]);
+    OfGoals(seen.kpis, n[3], gone_goals, at[3]);
   }
-  OfGoals(seen.actions, gone_goals, at[4]);
-  OfGoals(seen.experiments, gone_goals, at[6]);
+  OfGoals(seen.actions, n[4], gone_goals, at[4]);
+  OfGoals(seen.experiments, n[6], gone_goals, at[6]);
   IdSet gone_kpis;
   for (const size_t k : at[3]) gone_kpis.insert(seen.kpis[k].id);  // repeats are inserted once
   if (!gone_goals.empty()) {

@@ -97,6 +97,53 @@ TEST(ApplyChangesTest, AGoalDeletedTakesWhatStorageDeletesWithIt) {
   }
 }
 
+TEST(ApplyChangesTest, ManyDeletesInOneChangeTakeEveryOneAndWhatGoesWithIt) {
+  // 40 goals, each with a KPI, a check-in and a comment; 25 goals deleted in one change (more than
+  // are compared one by one): their KPIs, check-ins and comments go with them, nothing else.
+  Workspace ws;
+  for (int i = 0; i < 40; ++i) {
+    const std::string id = "g" + std::to_string(i);
+    Goal g;
+    g.id = id;
+    g.title = id;
+    g.version = 1;
+    ws.goals.push_back(g);
+    Kpi k;
+    k.id = "k" + std::to_string(i);
+    k.goal = id;
+    k.target = 10;
+    k.version = 1;
+    ws.kpis.push_back(k);
+    ws.checkins.push_back({k.id, D("2026-01-01"), 1, "", "", i + 1});
+    ws.comments.push_back({i + 1, id, "", D("2026-01-01"), "c"});
+  }
+  ChangeSet changes;
+  Workspace expected;
+  for (int i = 0; i < 40; ++i) {
+    if (i % 8 < 5) {
+      changes.changes.push_back({EntityChange::Op::kDelete, ws.goals[i], std::nullopt});
+    } else {
+      expected.goals.push_back(ws.goals[i]);
+      expected.kpis.push_back(ws.kpis[i]);
+      expected.checkins.push_back(ws.checkins[i]);
+      expected.comments.push_back(ws.comments[i]);
+    }
+  }
+  ASSERT_EQ(changes.changes.size(), 25u);
+  const WorkspaceIndex index(ws);
+  const GoalLinks links(ws, index);
+  for (int way = 0; way < 3; ++way) {
+    SCOPED_TRACE(way);
+    auto applied = ApplyChanges(ws, changes, AssignedSeqs{}, way > 0 ? &index : nullptr,
+                                way > 1 ? &links : nullptr);
+    ASSERT_TRUE(applied) << applied.error().message;
+    EXPECT_EQ(applied->goals, expected.goals);
+    EXPECT_EQ(applied->kpis, expected.kpis);
+    EXPECT_EQ(applied->checkins, expected.checkins);
+    EXPECT_EQ(applied->comments, expected.comments);
+  }
+}
+
 TEST(ApplyChangesTest, RefusesSeqsThatDoNotMatch) {
   ChangeSet changes;
   changes.checkins = {{"reach", D("2026-01-04"), 4, "", "dana", 0}};

@@ -389,7 +389,8 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceSnapshot::Next(
     for (const Comment& c : changes.comments) seqs.comments.push_back(c.seq);
     for (const Review& r : changes.reviews) seqs.reviews.push_back(r.seq);
     for (const Spend& s : changes.spend) seqs.spend.push_back(s.seq);
-    auto applied = ApplyChanges(std::move(copy), changes, seqs, &was.Index(), &was.Links());
+    auto applied = ApplyChanges(std::move(copy), changes, seqs, &was.Index(),
+                                removes ? &was.Links() : nullptr);  // links: built once, if absent
     if (!applied) return applied.error();
     applied->checkins = {};  // kept per KPI below
     auto entities = std::make_shared<Entities>(std::move(*applied));
