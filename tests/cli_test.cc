@@ -490,6 +490,63 @@ TEST_F(CliTest, RemovingAGoalWhoseKpiIsAFunnelStageIsRefused) {
   EXPECT_EQ(Run({"goal", "rm", "leads"}).exit_code, 0);  // no funnel holds its KPI
 }
 
+// `goal rm`, `kpi rm` and `action rm` read the part of the workspace they remove and what refers
+// to it (ScopeRequest::referrers), not the whole: each referrer is still found and named, the
+// refusal changes nothing, and once the referrers are gone the removal takes the goal's KPIs,
+// actions and experiments with it, each in the history.
+TEST_F(CliTest, RemovalsFindWhatStillRefersToWhatTheyRemove) {
+  ApplyLaunch();
+  const auto refused = [&](std::vector<std::string> args, const std::string& message) {
+    const std::string before = Snapshot();
+    const RunResult r = Run(args);
+    EXPECT_EQ(r.exit_code, 2) << r.out;
+    EXPECT_EQ(r.err, "error: " + message + "\n");
+    EXPECT_EQ(Snapshot(), before);
+  };
+  ASSERT_EQ(Run({"goal", "set", "leads", "--supports", "followers"}).exit_code, 0);
+  refused({"goal", "rm", "followers"},
+          "goal 'followers' is supported by goal 'leads'; remove it from that goal's supports "
+          "first, or cancel it instead");
+  ASSERT_EQ(Run({"goal", "set", "leads", "--supports", ""}).exit_code, 0);
+  ASSERT_EQ(Run({"kpi", "add", "industry", "--goal", "leads", "--name", "Industry",
+                 "--kind", "level", "--benchmark-for", "followers-count", "--target", "10"})
+                .exit_code,
+            0);
+  refused({"goal", "rm", "followers"},
+          "goal 'followers': its kpi 'followers-count' is read by kpi 'industry', which is a "
+          "benchmark for it; change that KPI first, or cancel the goal instead");
+  refused({"kpi", "rm", "followers-count"},
+          "kpi 'followers-count' is still used: kpi 'industry' is a benchmark for it; change or "
+          "remove that KPI first");
+  ASSERT_EQ(Run({"kpi", "rm", "industry"}).exit_code, 0);
+  ASSERT_EQ(Run({"kpi", "add", "ratio", "--goal", "leads", "--name", "Ratio", "--kind", "formula",
+                 "--formula", "{qualified-leads} / {followers-count}", "--target", "1"}).exit_code,
+            0);
+  refused({"kpi", "rm", "followers-count"},
+          "kpi 'followers-count' is still used: kpi 'ratio' reads it in its formula; change or "
+          "remove that KPI first");
+  ASSERT_EQ(Run({"kpi", "rm", "ratio"}).exit_code, 0);
+  ASSERT_EQ(Run({"action", "add", "follow-up", "--goal", "leads", "--title", "Follow up",
+                 "--depends-on", "publish"}).exit_code, 0);
+  refused({"goal", "rm", "followers"},
+          "action 'follow-up': depends_on 'publish' does not exist; list ids of existing actions");
+  // Removing the action it depends on frees it (the dependency goes with it).
+  ASSERT_EQ(Run({"action", "rm", "publish"}).exit_code, 0);
+  EXPECT_EQ(Run({"--json", "goal", "show", "leads"}).Json()["actions"][0]["depends_on"],
+            nlohmann::json::array());
+  ASSERT_EQ(Run({"experiment", "add", "hook", "--goal", "followers", "--name", "Hook",
+                 "--control-visitors", "100", "--control-conversions", "5", "--variant-visitors",
+                 "100", "--variant-conversions", "9"}).exit_code,
+            0);
+  const RunResult rm = Run({"goal", "rm", "followers"});
+  ASSERT_EQ(rm.exit_code, 0) << rm.err;
+  EXPECT_EQ(Run({"--json", "goal", "show", "followers"}).exit_code, 2);
+  EXPECT_THAT(Run({"history", "plan-posts"}).out, HasSubstr("delete action plan-posts"));
+  EXPECT_THAT(Run({"history", "hook"}).out, HasSubstr("delete experiment hook"));
+  EXPECT_THAT(Run({"history", "followers-count"}).out, HasSubstr("delete kpi followers-count"));
+  EXPECT_EQ(Run({"--json", "experiment", "list"}).Json()["experiments"].size(), 0u);
+}
+
 TEST_F(CliTest, HistoryShowsBeforeAndAfterOfAnUpdate) {
   ApplyLaunch();
   ASSERT_EQ(Run({"goal", "set", "leads", "--due", "2026-04-30"}).exit_code, 0);

@@ -183,8 +183,8 @@ void AddActionCommands(CLI::App& app, CommandEnv env) {
   CLI::App* rm = action->add_subcommand("rm", "Remove an action");
   rm->add_option("id", *rm_id, "Action id")->required();
   rm->callback([&ctx, &code, rm_id] {
-    code = ReportWrite(
-        ctx, ctx.Commit([&](const OperationContext& at) { return RemoveAction(at, *rm_id); }));
+    code = ReportWrite(ctx, ctx.Commit([&](const OperationContext& at) { return RemoveAction(at, *rm_id); },
+                                       ScopeRequest{.actions = {*rm_id}, .referrers = true}));
   });
 }
 

@@ -381,8 +381,9 @@ void AddGoalCommands(CLI::App& app, CommandEnv env) {
   CLI::App* rm = goal->add_subcommand("rm", "Remove a goal with its KPIs, check-ins and actions");
   rm->add_option("id", *rm_id, "Goal id")->required();
   rm->callback([&ctx, &code, rm_id] {
-    code = ReportWrite(
-        ctx, ctx.Commit([&](const OperationContext& at) { return RemoveGoal(at, *rm_id); }));
+    // The goal with its subtree, KPIs, actions and experiments, and what refers to them.
+    code = ReportWrite(ctx, ctx.Commit([&](const OperationContext& at) { return RemoveGoal(at, *rm_id); },
+                                       ScopeRequest{.goals = {*rm_id}, .referrers = true}));
   });
 
   auto list_filter = std::make_shared<GoalFilter>();

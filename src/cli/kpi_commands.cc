@@ -194,8 +194,8 @@ void AddKpiCommands(CLI::App& app, CommandEnv env) {
   CLI::App* rm = kpi->add_subcommand("rm", "Remove a KPI and its check-ins");
   rm->add_option("id", *rm_id, "KPI id")->required();
   rm->callback([&ctx, &code, rm_id] {
-    code = ReportWrite(
-        ctx, ctx.Commit([&](const OperationContext& at) { return RemoveKpi(at, *rm_id); }));
+    code = ReportWrite(ctx, ctx.Commit([&](const OperationContext& at) { return RemoveKpi(at, *rm_id); },
+                                       ScopeRequest{.kpis = {*rm_id}, .referrers = true}));
   });
 
   auto ci = std::make_shared<CheckinOptions>();

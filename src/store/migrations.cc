@@ -266,6 +266,18 @@ const std::vector<Migration> kMigrations = {
          "DEFERRED",
          "CREATE INDEX goals_cycle ON goals (cycle)",
      }},
+    // What a removal must not leave naming nothing (issue 13): the goals that support another,
+    // the KPIs that benchmark or read another, the actions that depend on another. Partial
+    // indexes: the few rows that refer to anything, found without a scan of their table (keyed
+    // by seq, the order a load reads rows in, or SQLite scans the table to avoid a sort).
+    {8,
+     "indexes of what refers to a goal, KPI or action",
+     {
+         "CREATE INDEX goals_supporting ON goals (seq) WHERE supports <> '[]'",
+         "CREATE INDEX kpis_benchmark_for ON kpis (benchmark_for) WHERE benchmark_for <> ''",
+         "CREATE INDEX kpis_formula ON kpis (seq) WHERE formula <> ''",
+         "CREATE INDEX actions_depending ON actions (seq) WHERE depends_on <> '[]'",
+     }},
 };
 
 }  // namespace

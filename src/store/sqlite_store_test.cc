@@ -505,6 +505,59 @@ TEST_P(StoreTest, LoadScopeReadsTheFunnelsAndExperimentsAWriteNames) {
   EXPECT_EQ(Ids(part->goals), (std::set<std::string>{"a", "b", "c", "e"}));
 }
 
+// A removal reads what would be left naming what it removes (ScopeRequest::referrers): the goals
+// supporting a removed goal, the KPIs benchmarking or reading one of its KPIs (or a KPI removed),
+// every funnel, the removed goal's actions and experiments and the actions depending on those or
+// on an action removed; each with its goal's ancestors. Nothing else of theirs.
+TEST_P(StoreTest, LoadScopeReadsWhatRefersToWhatAWriteRemoves) {
+  Workspace ws = ScopeWorkspace(
+      {{"a", ""}, {"b", "a"}, {"c", "b"}, {"e", ""}, {"f", ""}, {"h", ""}, {"g", ""}});
+  ws.goals[3].supports = {"b"};  // e
+  ws.goals[5].supports = {"f"};  // h supports another goal
+  Kpi bench = ws.kpis[5];        // h's
+  bench.id = "bench";
+  bench.benchmark_for = "b1";
+  Kpi reads = ws.kpis[5];
+  reads.id = "reads";
+  reads.kind = KpiKind::kFormula;
+  reads.formula = "{b1} * 2";
+  Kpi other = reads;
+  other.id = "other";
+  other.goal = "g";
+  other.formula = "{f1} + 1";
+  ws.kpis.push_back(bench);
+  ws.kpis.push_back(reads);
+  ws.kpis.push_back(other);
+  ws.funnels = {{"far", "Far", {"f1", "h1"}, 0}};
+  ws.actions = {{"draft", "b", "Draft", "dana", std::nullopt, false, {}, 0},
+                {"ship", "f", "Ship", "dana", std::nullopt, false, {"draft"}, 0},
+                {"alone", "h", "Alone", "dana", std::nullopt, false, {}, 0}};
+  ws.experiments = {{"pilot", "b", "Pilot", {100, 5}, {100, 9}, 0},
+                    {"elsewhere", "h", "Elsewhere", {10, 1}, {10, 2}, 0}};
+  MustApply(CreateAll(ws));
+  auto part = store_->LoadScope({.goals = {"b"}, .referrers = true});
+  ASSERT_TRUE(part.ok()) << part.error().message;
+  // b with its subtree and ancestor; e (supports b); h (its KPIs benchmark and read b's); f (its
+  // action depends on b's). Not g.
+  EXPECT_EQ(Ids(part->goals), (std::set<std::string>{"a", "b", "c", "e", "f", "h"}));
+  EXPECT_EQ(Ids(part->kpis), (std::set<std::string>{"b1", "c1", "bench", "reads"}));
+  EXPECT_EQ(Ids(part->actions), (std::set<std::string>{"draft", "ship"}));
+  EXPECT_EQ(Ids(part->experiments), (std::set<std::string>{"pilot"}));
+  EXPECT_EQ(Ids(part->funnels), (std::set<std::string>{"far"}));
+  // A KPI removed: what reads it. An action removed: what depends on it.
+  auto kpi = store_->LoadScope({.kpis = {"f1"}, .referrers = true});
+  ASSERT_TRUE(kpi.ok()) << kpi.error().message;
+  EXPECT_EQ(Ids(kpi->kpis), (std::set<std::string>{"f1", "other"}));
+  auto action = store_->LoadScope({.actions = {"draft"}, .referrers = true});
+  ASSERT_TRUE(action.ok()) << action.error().message;
+  EXPECT_EQ(Ids(action->actions), (std::set<std::string>{"draft", "ship"}));
+  // Without `referrers`, none of it.
+  auto plain = store_->LoadScope({.goals = {"b"}});
+  ASSERT_TRUE(plain.ok()) << plain.error().message;
+  EXPECT_EQ(Ids(plain->goals), (std::set<std::string>{"a", "b", "c"}));
+  EXPECT_TRUE(plain->actions.empty());
+}
+
 // A correction names stored records by seq: each comes with what it reaches (a check-in's KPI, its
 // goal and that goal's ancestors; a comment's or spend record's goal and its ancestors), nothing
 // else of theirs; a seq that is no record's is simply absent.
@@ -1349,7 +1402,7 @@ TEST(SqliteStoreFile, Version6GoalsGainCyclesAndCloseNotesAreHistory) {
   }
   auto store = OpenStore(path);
   ASSERT_TRUE(store.ok()) << store.error().message;
-  EXPECT_EQ(*(*store)->SchemaVersion(), 7);
+  EXPECT_EQ(*(*store)->SchemaVersion(), LatestSchemaVersion());
   auto ws = (*store)->Load();
   ASSERT_TRUE(ws.ok()) << ws.error().message;
   ASSERT_EQ(ws->goals.size(), 1u);

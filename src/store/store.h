@@ -68,6 +68,12 @@ struct ScopeRequest {
   // goals as references.
   std::vector<std::string> funnels{};
   std::vector<std::string> experiments{};
+  // The write removes the goals, KPIs and actions named: also what would be left naming them
+  // (ValidateWorkspace refuses a name of nothing), each as a reference: the goals supporting such
+  // a goal; the KPIs that are a benchmark for, or read in a formula, such a KPI or a KPI of such a
+  // goal; every funnel; the actions and experiments of such a goal (removed with it) and the
+  // actions that depend on such an action or on one of such a goal's.
+  bool referrers = false;
   // Also the check-ins of every KPI loaded, in the order recorded: enough for the roll-up of the
   // named goals (and of the named KPIs' goals) as of any date.
   bool checkins = false;

@@ -418,19 +418,85 @@ Result<Workspace> SqliteStore::LoadScope(const ScopeRequest& request) {
     for (const Spend& x : ws.spend) goal_refs.push_back(x.goal);
   }
   constexpr std::string_view kById = "WHERE id IN (SELECT value FROM json_each(?1))";
-  // Funnels and experiments named: their stages and goals come as references.
-  if (r && !request.funnels.empty()) {
-    r = LoadTable(db_, ws.funnels, "", kById, {json(request.funnels).dump()});
-    for (const Funnel& f : ws.funnels) kpi_refs.insert(kpi_refs.end(), f.stages.begin(), f.stages.end());
-  }
-  if (r && !request.experiments.empty()) {
-    r = LoadTable(db_, ws.experiments, "", kById, {json(request.experiments).dump()});
+  std::vector<std::string> actions = request.actions;
+  // What a removal must not leave naming nothing (the partial indexes of schema version 8 find
+  // the few rows that refer to anything): ?1 the goals named, ?2 the KPIs, ?3 the actions.
+  if (r && request.referrers) {
+    const std::string goals = json(request.goals).dump(), kpis = json(request.kpis).dump();
+    CowVector<Goal> supporting;
+    r = LoadTable(db_, supporting, "",
+                  "WHERE supports <> '[]' AND EXISTS (SELECT 1 FROM json_each(goals.supports) s "
+                  "WHERE s.value IN (SELECT value FROM json_each(?1)))",
+                  {goals});
+    for (const Goal& g : supporting) goal_refs.push_back(g.id);
+    // Benchmarks of a KPI named or of a named goal's, and every formula KPI (few), read below.
+    // (Each its own query: with OR between them SQLite scans the table instead of two indexes.)
+    CowVector<Kpi> reading;
+    if (r) {
+      r = LoadTable(db_, reading, "",
+                    "WHERE benchmark_for <> '' AND benchmark_for IN (SELECT value FROM "
+                    "json_each(?2) UNION SELECT id FROM kpis WHERE goal IN (SELECT value FROM "
+                    "json_each(?1)))",
+                    {goals, kpis});
+    }
+    if (r) r = LoadTable(db_, reading, "", "WHERE formula <> ''");
+    std::set<std::string> named_kpis(request.kpis.begin(), request.kpis.end());
+    if (r && !reading.empty() && !request.goals.empty()) {
+      CowVector<Kpi> own;
+      r = LoadTable(db_, own, "", "WHERE goal IN (SELECT value FROM json_each(?1))", {goals});
+      for (const Kpi& k : own) named_kpis.insert(k.id);
+    }
+    for (const Kpi& k : reading) {
+      bool refers = named_kpis.contains(k.benchmark_for);
+      if (!k.formula.empty()) {
+        if (auto f = Formula::Parse(k.formula); f) {
+          for (const std::string& in : f->inputs()) refers |= named_kpis.contains(in);
+        }
+      }
+      if (refers) kpi_refs.push_back(k.id);
+    }
+    if (r) r = LoadTable(db_, ws.funnels);  // few; their stages are not needed
+    if (r) {
+      r = LoadTable(db_, ws.experiments, "",
+                    "WHERE goal IN (SELECT value FROM json_each(?1)) OR id IN (SELECT value FROM "
+                    "json_each(?2))",
+                    {goals, json(request.experiments).dump()});
+    }
     for (const Experiment& e : ws.experiments) goal_refs.push_back(e.goal);
+    // The named goals' actions, and those depending on a named action or on one of those.
+    CowVector<Action> acting;
+    if (r) {
+      r = LoadTable(db_, acting, "", "WHERE goal IN (SELECT value FROM json_each(?1))", {goals});
+    }
+    if (r) {
+      r = LoadTable(db_, acting, "",
+                    "WHERE depends_on <> '[]' AND EXISTS (SELECT 1 FROM json_each(actions.depends_on) "
+                    "d WHERE d.value IN (SELECT value FROM json_each(?2)) OR d.value IN (SELECT "
+                    "a.id FROM actions a WHERE a.goal IN (SELECT value FROM json_each(?1))))",
+                    {goals, json(request.actions).dump()});
+    }
+    for (const Action& a : acting) actions.push_back(a.id);
+  } else {
+    // Funnels and experiments named: their stages and goals come as references.
+    if (r && !request.funnels.empty()) {
+      r = LoadTable(db_, ws.funnels, "", kById, {json(request.funnels).dump()});
+      for (const Funnel& f : ws.funnels) {
+        kpi_refs.insert(kpi_refs.end(), f.stages.begin(), f.stages.end());
+      }
+    }
+    if (r && !request.experiments.empty()) {
+      r = LoadTable(db_, ws.experiments, "", kById, {json(request.experiments).dump()});
+      for (const Experiment& e : ws.experiments) goal_refs.push_back(e.goal);
+    }
   }
   // Actions named, and those they depend on through chains (validation reads each one's
   // dependencies); their goals come as references.
-  std::set<std::string> have_actions(request.actions.begin(), request.actions.end());
-  for (std::vector<std::string> want = request.actions; r && !want.empty();) {
+  std::set<std::string> have_actions;
+  std::vector<std::string> want;
+  for (const std::string& a : actions) {
+    if (have_actions.insert(a).second) want.push_back(a);
+  }
+  while (r && !want.empty()) {
     const size_t from = ws.actions.size();
     r = LoadTable(db_, ws.actions, "", "WHERE id IN (SELECT value FROM json_each(?1))",
                   {json(want).dump()});
