@@ -41,12 +41,7 @@ GoalLinks::GoalLinks(const Workspace& ws, const WorkspaceIndex& index) {
 }
 
 GoalLinks::GoalLinks(const GoalLinks& before, const Workspace& ws, const WorkspaceIndex& index)
-    : parent_(before.parent_),
-      kpi_goal_(before.kpi_goal_),
-      kpis_(before.kpis_),
-      children_(before.children_),
-      supporters_(before.supporters_),
-      benchmarks_(before.benchmarks_) {
+    : GoalLinks(before) {  // a pointer a chunk
   const size_t goals_from = parent_.size();
   const size_t kpis_from = kpi_goal_.size();
   parent_.Append(ws.goals.size() - goals_from);
@@ -79,8 +74,7 @@ GoalLinks::GoalLinks(const GoalLinks& before, const Workspace& ws, const Workspa
   }
   if (formulas) {
     MarkFormulas(ws, index);
-  } else if (!before.formula_bound_.empty()) {
-    formula_bound_ = before.formula_bound_;
+  } else if (!formula_bound_.empty()) {
     formula_bound_.resize(ws.kpis.size(), 0);
   }
 }
@@ -116,12 +110,7 @@ void Remap(CowArray<int>& a, const PositionMap& map) {
 
 GoalLinks::GoalLinks(const GoalLinks& before, std::span<const int> goals_removed,
                      std::span<const int> kpis_removed)
-    : parent_(before.parent_),
-      kpi_goal_(before.kpi_goal_),
-      kpis_(before.kpis_),
-      children_(before.children_),
-      supporters_(before.supporters_),
-      benchmarks_(before.benchmarks_) {
+    : GoalLinks(before) {
   const PositionMap goal(goals_removed), kpi(kpis_removed);
   parent_.Erase(goals_removed);
   Remap(parent_, goal);
