@@ -382,6 +382,35 @@ TEST_F(CyclesTest, CopyCarriesAGoalOverAsDraftsWithRebasedKpis) {
   EXPECT_THAT(Run({"cycle", "list"}).out, HasSubstr("no active goals, 3 drafts"));
   ExpectRefused({"goal", "copy", "leads", "--cycle", "q9"}, "cycle 'q9' does not exist");
   ExpectRefused({"goal", "copy", "nope", "--cycle", "q2"}, "goal 'nope' does not exist");
+  // Bytes that are not UTF-8 name nothing: refused as such, shown escaped.
+  ExpectRefused({"goal", "copy", "\xff", "--cycle", "q2"}, "goal '\\xff' does not exist");
+  ExpectRefused({"goal", "copy", "leads", "--cycle", "q\xfe"}, "cycle 'q\\xfe' does not exist");
+  ExpectRefused({"person", "rm", "\xff"}, "person '\\xff' does not exist");
+}
+
+// The copies' ids are free among every goal and KPI stored, not only among the copied goal's part
+// of the workspace (which is all a copy reads): a second copy takes `-2`, and a KPI id already
+// used on another goal (leads) is passed over.
+TEST_F(CyclesTest, CopyTakesIdsFreeAmongEveryGoalAndKpiStored) {
+  RunResult r = Run({"kpi", "add", "post-count-q2", "--goal", "leads", "--name", "Posts",
+                     "--kind", "cumulative", "--target", "5"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_EQ(Run({"--as-of", "2026-03-31", "goal", "copy", "awareness", "--cycle", "q2"}).exit_code,
+            0);
+  r = Run({"--json", "--as-of", "2026-03-31", "goal", "copy", "awareness", "--cycle", "q2"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.Json()["goals"], json::parse(R"([{"from": "awareness", "id": "awareness-q2-2"},
+                                               {"from": "posts", "id": "posts-q2-2"}])"));
+  EXPECT_EQ(r.Json()["kpis"], json::parse(R"([{"from": "recall", "id": "recall-q2-2"},
+                                              {"from": "post-count", "id": "post-count-q2-3"}])"));
+  r = Run({"--json", "goal", "show", "posts-q2-2"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.Json()["goal"]["parent"], "awareness-q2-2");
+  EXPECT_EQ(r.Json()["kpis"][0]["id"], "post-count-q2-3");
+  EXPECT_EQ(r.Json()["kpis"][0]["baseline"], 10);
+  // The first copy of post-count went past the KPI on leads too.
+  r = Run({"--json", "goal", "show", "posts-q2"});
+  EXPECT_EQ(r.Json()["kpis"][0]["id"], "post-count-q2-2");
 }
 
 TEST_F(CyclesTest, ExportWritesCyclesAndApplyingItChangesNothing) {

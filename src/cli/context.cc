@@ -122,25 +122,6 @@ Result<Store*> Context::OpenedStore() {
   return store_.get();
 }
 
-Result<ChangeSet> Context::Mutate(const std::function<Result<void>(Workspace&)>& edit,
-                                  const LoadOptions& load) {
-  auto store = OpenedStore();
-  if (!store) return store.error();
-  // The command line acts with the rights of whoever can open the database file.
-  return MutateWorkspace(**store, edit,
-                         MutateOptions{.load = load, .actor = Actor(), .authorize = {}});
-}
-
-Result<ChangeSet> Context::Mutate(const std::function<Result<void>(Workspace&)>& edit,
-                                  const ScopeRequest& scope) {
-  auto store = OpenedStore();
-  if (!store) return store.error();
-  MutateOptions options;
-  options.actor = Actor();
-  options.scope = &scope;
-  return MutateWorkspace(**store, edit, options);
-}
-
 Result<ChangeSet> Context::Commit(const Operation& op) {
   auto store = OpenedStore();
   if (!store) return store.error();

@@ -63,16 +63,6 @@ class Context {
   // The store, opened on first use; a missing database file is refused unless may_create_db.
   Result<Store*> OpenedStore();
 
-  // Loads the workspace, lets `edit` change a copy, validates the result, and applies the
-  // difference in one transaction. `edit` returns an Error to refuse. Prints nothing; returns the
-  // ChangeSet applied.
-  Result<ChangeSet> Mutate(const std::function<Result<void>(Workspace&)>& edit,
-                           const LoadOptions& load = {});
-  // The same on the part of the workspace `scope` names (MutateOptions::scope): for edits of a
-  // few goals, KPIs or the org chart, whose cost is then the size of that part.
-  Result<ChangeSet> Mutate(const std::function<Result<void>(Workspace&)>& edit,
-                           const ScopeRequest& scope);
-
   // Runs a named operation (core/operations.h) on the workspace as stored, without check-ins, and
   // applies the ChangeSet it returns in one transaction. Prints nothing.
   Result<ChangeSet> Commit(const Operation& op);

@@ -13,6 +13,7 @@
 #include "core/rollup.h"
 #include "io/cycle_json.h"
 #include "io/render_text.h"
+#include "store/mutate.h"
 
 namespace cascade {
 namespace {
@@ -163,13 +164,11 @@ int RunCopy(Context& ctx, const CopyOptions& o) {
   auto as_of = ctx.AsOf();
   if (!as_of) return ctx.Fail(as_of.error());
   GoalCopy made;
-  auto changes = ctx.Mutate([&](Workspace& ws) -> Result<void> {
-    const Rollup rollup = ComputeRollup(ws, *as_of);
-    auto copy = CopyGoal(ws, rollup, o.id, o.cycle, o.new_id);
-    if (!copy) return copy.error();
-    made = std::move(*copy);
-    return Ok();
-  });
+  auto changes = ctx.Commit(
+      [&](const OperationContext& at) {
+        return CopyGoalWrite(at, *as_of, o.id, o.cycle, o.new_id, &made);
+      },
+      GoalCopyScope(o.id, o.cycle, o.new_id));
   if (!changes) return ctx.Fail(changes.error());
   if (ctx.json) {
     nlohmann::json goals = nlohmann::json::array(), kpis = nlohmann::json::array();

@@ -66,8 +66,10 @@ void AddOrgCommands(CLI::App& app, CommandEnv env) {
   CLI::App* trm = team->add_subcommand("rm", "Remove a team nothing refers to");
   trm->add_option("id", *team_rm, "Team id")->required();
   trm->callback([&ctx, &code, team_rm] {
+    // The teams, and the first person, goal and sub-team still in it (FirstReferrer names one).
     code = ReportWrite(
-        ctx, ctx.Commit([&](const OperationContext& at) { return RemoveTeam(at, *team_rm); }));
+        ctx, ctx.Commit([&](const OperationContext& at) { return RemoveTeam(at, *team_rm); },
+                        ScopeRequest{.teams = {*team_rm}, .referrers = true}));
   });
 
   CLI::App* person = app.add_subcommand("person", "People: add, list, rm");
@@ -104,9 +106,12 @@ void AddOrgCommands(CLI::App& app, CommandEnv env) {
   CLI::App* prm = person->add_subcommand("rm", "Remove a person who owns nothing");
   prm->add_option("id", *person_rm, "Person id")->required();
   prm->callback([&ctx, &code, person_rm] {
-    code = ReportWrite(ctx, ctx.Commit([&](const OperationContext& at) {
-      return RemovePerson(at, *person_rm);
-    }));
+    // The person, and the first goal and action still naming them (FirstReferrer names one).
+    code = ReportWrite(ctx, ctx.Commit(
+                                [&](const OperationContext& at) {
+                                  return RemovePerson(at, *person_rm);
+                                },
+                                ScopeRequest{.people = {*person_rm}, .referrers = true}));
   });
 }
 

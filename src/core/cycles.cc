@@ -7,6 +7,8 @@
 #include <unordered_set>
 #include <utility>
 
+#include "core/entity_operations.h"
+
 namespace cascade {
 namespace {
 
@@ -62,12 +64,15 @@ Result<ChangeSet> SetState(const Workspace& ws, const std::string& id, CycleStat
 std::string StatusCountsKey(int s) { return std::string(ToString(static_cast<GoalStatus>(s))); }
 
 // `base` made unique among `taken` (then added to it): base, base-2, base-3, … within 64 chars.
+// The longest suffix FreeId appends: "-" and ten digits.
+constexpr size_t kLongestSuffix = 11;
+
 std::string FreeId(std::string base, std::unordered_set<std::string>& taken) {
-  if (base.size() > 64) base.resize(64);
+  if (base.size() > kMaxIdLength) base.resize(kMaxIdLength);
   std::string id = base;
   for (int n = 2; taken.contains(id); ++n) {
     const std::string suffix = "-" + std::to_string(n);
-    id = base.substr(0, std::min(base.size(), 64 - suffix.size())) + suffix;
+    id = base.substr(0, std::min(base.size(), kMaxIdLength - suffix.size())) + suffix;
   }
   taken.insert(id);
   return id;
@@ -338,6 +343,24 @@ Result<GoalCopy> CopyGoal(Workspace& ws, const Rollup& rollup, const std::string
   for (Goal& g : new_goals) ws.goals.push_back(std::move(g));
   for (Kpi& k : new_kpis) ws.kpis.push_back(std::move(k));
   return out;
+}
+
+Result<ChangeSet> CopyGoalWrite(const OperationContext& at, Date as_of, const std::string& id,
+                                const std::string& next, const std::string& new_id,
+                                GoalCopy* made) {
+  const Rollup rollup = ComputeRollup(at.ws, as_of);
+  return EditCopy(at, [&](Workspace& ws) -> Result<void> {
+    auto copy = CopyGoal(ws, rollup, id, next, new_id);
+    if (!copy) return copy.error();
+    if (made != nullptr) *made = std::move(*copy);
+    return Ok();
+  });
+}
+
+std::string CopyIdStem(std::string_view id, std::string_view next) {
+  std::string stem = std::string(id) + "-" + std::string(next);
+  if (stem.size() > kMaxIdLength - kLongestSuffix) stem.resize(kMaxIdLength - kLongestSuffix);
+  return stem;
 }
 
 }  // namespace cascade

@@ -6,12 +6,14 @@
 #include <array>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/changeset.h"
 #include "core/date.h"
 #include "core/error.h"
 #include "core/model.h"
+#include "core/operations.h"
 #include "core/permissions.h"
 #include "core/rollup.h"
 
@@ -68,5 +70,19 @@ struct GoalCopy {
 // validates the result.
 Result<GoalCopy> CopyGoal(Workspace& ws, const Rollup& rollup, const std::string& id,
                           const std::string& next, const std::string& new_id);
+
+// `goal copy` as a write: CopyGoal on a copy of `at.ws`, the KPI values as of `as_of`, then as
+// EditCopy (core/entity_operations.h: validated, the rights and the closed-cycle freeze of
+// creating the copies). `at.ws` must hold the goal's subtree with its KPIs' check-ins and every
+// goal and KPI whose id a copy could take (store/mutate.h GoalCopyScope), or the whole workspace.
+// `made` (when set) receives what was made.
+Result<ChangeSet> CopyGoalWrite(const OperationContext& at, Date as_of, const std::string& id,
+                                const std::string& next, const std::string& new_id,
+                                GoalCopy* made = nullptr);
+
+// What every id CopyGoal may give a copy of goal or KPI `id` into cycle `next` starts with:
+// `<id>-<next>`, cut so that the `-2`, `-3`, … it may append keep it (a scoped read finds the
+// ids taken by it).
+std::string CopyIdStem(std::string_view id, std::string_view next);
 
 }  // namespace cascade

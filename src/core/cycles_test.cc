@@ -407,5 +407,26 @@ TEST(CyclesTest, CopyCarriesAGoalOverAsDraftsWithKpisRebased) {
   EXPECT_EQ(CopyGoal(ws, r, "step", "q2", "Bad Id").error().code, ErrorCode::kInvalid);
 }
 
+// Every id a copy may get starts with its stem: `<id>-<cycle>`, cut so that a suffix up to "-"
+// and ten digits still fits in 64 characters (a scoped read finds the ids taken by it).
+TEST(CyclesTest, EveryIdACopyMayGetStartsWithItsStem) {
+  EXPECT_EQ(CopyIdStem("grow", "q2"), "grow-q2");
+  EXPECT_EQ(CopyIdStem(std::string(50, 'g'), "q2"), std::string(50, 'g') + "-q2");
+  const std::string long_id(60, 'g');
+  EXPECT_EQ(CopyIdStem(long_id, "q2"), std::string(53, 'g'));
+  Workspace ws;
+  ws.cycles = {{"q2", "Q2", D("2026-04-01"), D("2026-06-30"), CycleState::kOpen, 1}};
+  ws.goals = {MakeGoal(long_id, "")};
+  const Rollup r = ComputeRollup(ws, D("2026-03-31"));
+  for (const char* expected : {"g-q2", "g-q-2", "g-q-3"}) {
+    auto copy = CopyGoal(ws, r, long_id, "q2", "");
+    ASSERT_TRUE(copy.ok()) << copy.error().message;
+    const std::string& id = copy->goals[0].id;
+    EXPECT_LE(id.size(), 64u);
+    EXPECT_TRUE(id.starts_with(CopyIdStem(long_id, "q2"))) << id;
+    EXPECT_TRUE(id.ends_with(expected)) << id;
+  }
+}
+
 }  // namespace
 }  // namespace cascade

@@ -91,7 +91,7 @@ std::optional<CommentKind> ParseCommentKind(std::string_view s) {
 }
 
 bool IsValidId(std::string_view id) {
-  if (id.empty() || id.size() > 64) return false;
+  if (id.empty() || id.size() > kMaxIdLength) return false;
   auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
   if (!alnum(id[0])) return false;
   for (char c : id.substr(1)) {

@@ -51,6 +51,8 @@ std::optional<Confidence> ParseConfidence(std::string_view s);  // "" parses to 
 std::optional<CommentKind> ParseCommentKind(std::string_view s);
 std::optional<CycleState> ParseCycleState(std::string_view s);
 
+// The longest id.
+constexpr size_t kMaxIdLength = 64;
 // `[a-z0-9][a-z0-9_-]{0,63}`
 bool IsValidId(std::string_view id);
 

@@ -129,16 +129,13 @@ class ServedStore final : public Store {
 }  // namespace
 
 Result<ChangeSet> Call::Mutate(const std::function<Result<void>(Workspace&)>& edit,
-                               const LoadOptions& load, bool dry_run,
-                               const std::vector<Entity>* addressed, const ScopeRequest* scope) {
+                               const LoadOptions& load, bool dry_run) {
   ServedStore served(*this);
   const Principal& principal = who;
   MutateOptions options;
   options.load = load;
   options.actor = who.account;
   options.dry_run = dry_run;
-  options.addressed = addressed;
-  options.scope = scope;
   options.authorize = [&principal](const Workspace& before, const ChangeSet& changes) {
     return AuthorizeChanges(before, changes, principal);
   };

@@ -388,16 +388,14 @@ HttpResponse CopyGoalRoute(Call& call) {
                          "cycle");
   }
   GoalCopy made;
-  // The whole workspace with its check-ins (the baselines are the KPIs' values as of the date): a
-  // copy of the snapshot the request holds, whose roll-up as of the date is cached with it.
-  auto changes = call.Mutate([&](Workspace& ws) -> Result<void> {
-    auto snap = call.Snapshot();
-    if (!snap) return snap.error();
-    auto copy = CopyGoal(ws, *(*snap)->RollupAsOf(*as_of), id, cycle, new_id);
-    if (!copy) return copy.error();
-    made = std::move(*copy);
-    return Ok();
-  });
+  // The goal's part of the workspace with its check-ins (the baselines are the KPIs' values as of
+  // the date) and the ids the copies could take, from the database.
+  const ScopeRequest scope = GoalCopyScope(id, cycle, new_id);
+  auto changes = call.Commit(
+      [&](const OperationContext& at) {
+        return CopyGoalWrite(at, *as_of, id, cycle, new_id, &made);
+      },
+      &scope);
   if (!changes) return ErrorResponse(changes.error());
   auto snap = call.Snapshot();  // the snapshot after the write (as the goal list reads it)
   if (!snap) return ErrorResponse(snap.error());

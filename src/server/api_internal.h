@@ -111,14 +111,10 @@ struct Call {
   // The workspace as stored when the request first asks (cached while unchanged): one database
   // check a request, and one consistent view for its authentication and its reads.
   Result<std::shared_ptr<const WorkspaceSnapshot>> Snapshot();
-  // Loads, edits a copy, validates, authorizes `who`, applies: the one write path. `addressed`:
-  // what the edit fills with the entities the request names (MutateOptions::addressed), so that
-  // a write that changes nothing still needs the right to make it. `scope`: the edit reads only
-  // that part of the workspace, from the database (MutateOptions::scope), not a copy of it all.
+  // Loads the whole workspace, edits a copy, validates, authorizes `who`, applies: the write path
+  // of a plan applied, whose input is the whole workspace.
   Result<ChangeSet> Mutate(const std::function<Result<void>(Workspace&)>& edit,
-                           const LoadOptions& load = {}, bool dry_run = false,
-                           const std::vector<Entity>* addressed = nullptr,
-                           const ScopeRequest* scope = nullptr);
+                           const LoadOptions& load = {}, bool dry_run = false);
   // Runs a named operation (core/operations.h) as `who` on the workspace as stored now (the cached
   // snapshot and its indexes, never a copy) and applies the ChangeSet it returns: the write path of
   // the edits that have one. Errors map as Mutate's do.

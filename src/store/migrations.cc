@@ -278,6 +278,12 @@ const std::vector<Migration> kMigrations = {
          "CREATE INDEX kpis_formula ON kpis (seq) WHERE formula <> ''",
          "CREATE INDEX actions_depending ON actions (seq) WHERE depends_on <> '[]'",
      }},
+    // The goals with contributors, in creation order: the first a person removed contributes to.
+    {9,
+     "index of the goals with contributors",
+     {
+         "CREATE INDEX goals_contributing ON goals (seq) WHERE contributors <> '[]'",
+     }},
 };
 
 }  // namespace

@@ -22,6 +22,16 @@ ScopeRequest GoalEditScope(const std::string& id, const std::string& parent,
   return scope;
 }
 
+ScopeRequest GoalCopyScope(const std::string& id, const std::string& next,
+                           const std::string& new_id) {
+  ScopeRequest scope;
+  scope.goals = {id};
+  if (!new_id.empty()) scope.goal_refs.push_back(new_id);
+  scope.copy_into = next;
+  scope.checkins = true;
+  return scope;
+}
+
 ScopeRequest KpiEditScope(const std::string& id, const std::string& goal,
                           const std::string& benchmark_for, const std::string& formula) {
   ScopeRequest scope;

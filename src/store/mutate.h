@@ -49,6 +49,12 @@ ScopeRequest KpiEditScope(const std::string& id, const std::string& goal,
 ScopeRequest ActionEditScope(const std::string& id, const std::string& goal,
                              const std::vector<std::string>& depends_on, const std::string& owner);
 
+// The same for `goal copy ID --cycle NEXT [--id NEW]` (core/cycles.h CopyGoalWrite): the goal with
+// its subtree, ancestors and its KPIs' check-ins (the copies' baselines), the goal `new_id` if it
+// exists, and the goals and KPIs whose ids the copies could take (ScopeRequest::copy_into).
+ScopeRequest GoalCopyScope(const std::string& id, const std::string& next,
+                           const std::string& new_id);
+
 // Returns the ChangeSet applied (empty when the edit changed nothing), as stored: appended
 // records carry the seq they got, created and updated entities their new version (StampApplied). The edit returns an Error to
 // refuse; ValidateWorkspace's first error refuses an invalid result. `authorize` is called for

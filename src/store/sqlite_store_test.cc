@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/operations.h"
 #include "io/entity_json.h"
 #include "store/migrations.h"
 #include "store/sqlite/sqlite_store_impl.h"
@@ -483,6 +484,86 @@ TEST_P(StoreTest, LoadScopeReadsTheGoalsOfTheCyclesAWriteNames) {
   EXPECT_EQ(Ids(part->goals), (std::set<std::string>{"a", "b", "c", "e"}));
   EXPECT_EQ(Ids(part->kpis), (std::set<std::string>{"b1", "c1", "e1"}));  // not a's: an ancestor
   EXPECT_EQ(Ids(part->cycles), (std::set<std::string>{"q1", "q2"}));
+}
+
+// `goal copy` reads the goals and KPIs whose ids its copies could take: those starting with
+// `<id>-<cycle>` for each goal and KPI of the copied subtree (each a reference, with its goal),
+// not the other copies or ids that only look alike.
+TEST_P(StoreTest, LoadScopeReadsTheIdsACopyCouldTake) {
+  Workspace ws = ScopeWorkspace({{"b", ""},
+                                 {"c", "b"},
+                                 {"b-q2", ""},
+                                 {"b-q2-2", ""},
+                                 {"c-q2x", ""},
+                                 {"e", ""},
+                                 {"b-q3", ""},
+                                 {"b-q", ""}});
+  Kpi taken = ws.kpis[5];  // e's
+  taken.id = "c1-q2";
+  ws.kpis.push_back(taken);
+  MustApply(CreateAll(ws));
+  auto part = store_->LoadScope({.goals = {"b"}, .copy_into = "q2"});
+  ASSERT_TRUE(part.ok()) << part.error().message;
+  EXPECT_EQ(Ids(part->goals), (std::set<std::string>{"b", "c", "b-q2", "b-q2-2", "c-q2x", "e"}));
+  EXPECT_EQ(Ids(part->kpis), (std::set<std::string>{"b1", "c1", "c1-q2"}));
+  auto plain = store_->LoadScope({.goals = {"b"}});
+  ASSERT_TRUE(plain.ok()) << plain.error().message;
+  EXPECT_EQ(Ids(plain->goals), (std::set<std::string>{"b", "c"}));
+  // An id that is not UTF-8 (a command line's) names nothing: read as such, not thrown on.
+  auto bad = store_->LoadScope({.goals = {"\xff"}, .copy_into = "q\xfe"});
+  ASSERT_TRUE(bad.ok()) << bad.error().message;
+  EXPECT_TRUE(bad->goals.empty());
+}
+
+// A team or person removed comes with the first of each kind of thing still naming it, which is
+// what a refusal names: FirstReferrer over the part is FirstReferrer over the whole workspace, for
+// every team and person, whichever kind names them first (sub-team, member, goal's team, owner,
+// contributor, action owner) and however many do.
+TEST_P(StoreTest, LoadScopeReadsTheFirstOfWhatNamesATeamOrPersonRemoved) {
+  Workspace ws = ScopeWorkspace({{"a", ""}, {"b", "a"}, {"c", "b"}, {"e", ""}, {"f", "e"}});
+  ws.teams.push_back({"brand", "Brand", "marketing", 0});
+  ws.teams.push_back({"social", "Social", "brand", 0});
+  ws.teams.push_back({"empty", "Empty", "", 0});
+  ws.people.push_back({"mo", "Mo", "", "brand", Role::kMember, 0});
+  ws.people.push_back({"zed", "Zed", "", "brand", Role::kMember, 0});
+  ws.people.push_back({"kim", "Kim", "", "", Role::kMember, 0});
+  ws.people.push_back({"ann", "Ann", "", "", Role::kMember, 0});
+  ws.people.push_back({"idle", "Idle", "", "", Role::kMember, 0});
+  ws.goals[1].team = "social";           // b
+  ws.goals[2].owner = "zed";             // c
+  ws.goals[3].contributors = {"kim"};    // e
+  ws.goals[4].contributors = {"zed", "mo"};  // f
+  ws.goals[4].owner = "kim";
+  ws.goals[4].team = "brand";
+  ws.actions = {{"call", "e", "Call", "ann", std::nullopt, false, {}, 0},
+                {"mail", "a", "Mail", "kim", std::nullopt, false, {}, 0}};
+  MustApply(CreateAll(ws));
+  auto whole = store_->Load();
+  ASSERT_TRUE(whole.ok()) << whole.error().message;
+  int referred = 0;
+  for (const Team& t : whole->teams) {
+    SCOPED_TRACE("team " + t.id);
+    auto part = store_->LoadScope({.teams = {t.id}, .referrers = true});
+    ASSERT_TRUE(part.ok()) << part.error().message;
+    EXPECT_EQ(FirstReferrer(*part, t.id, true), FirstReferrer(*whole, t.id, true));
+    referred += !FirstReferrer(*whole, t.id, true).empty();
+  }
+  for (const Person& p : whole->people) {
+    SCOPED_TRACE("person " + p.id);
+    auto part = store_->LoadScope({.people = {p.id}, .referrers = true});
+    ASSERT_TRUE(part.ok()) << part.error().message;
+    EXPECT_TRUE(std::ranges::any_of(part->people, [&](const Person& x) { return x.id == p.id; }));
+    EXPECT_EQ(FirstReferrer(*part, p.id, false), FirstReferrer(*whole, p.id, false));
+    referred += !FirstReferrer(*whole, p.id, false).empty();
+  }
+  EXPECT_EQ(referred, 3 + 5);  // every team but empty, every person but idle
+  // Only the first of each kind, with its ancestors: brand's goal f (under e), not the others.
+  auto brand = store_->LoadScope({.teams = {"brand"}, .referrers = true});
+  ASSERT_TRUE(brand.ok()) << brand.error().message;
+  EXPECT_EQ(Ids(brand->goals), (std::set<std::string>{"e", "f"}));
+  auto dana = store_->LoadScope({.people = {"dana"}, .referrers = true});
+  ASSERT_TRUE(dana.ok()) << dana.error().message;
+  EXPECT_EQ(Ids(dana->goals), (std::set<std::string>{"a"}));
 }
 
 // A funnel or experiment written comes with what it refers to: a funnel's stages (each KPI with

@@ -68,12 +68,21 @@ struct ScopeRequest {
   // goals as references.
   std::vector<std::string> funnels{};
   std::vector<std::string> experiments{};
-  // The write removes the goals, KPIs and actions named: also what would be left naming them
-  // (ValidateWorkspace refuses a name of nothing), each as a reference: the goals supporting such
-  // a goal; the KPIs that are a benchmark for, or read in a formula, such a KPI or a KPI of such a
-  // goal; every funnel; the actions and experiments of such a goal (removed with it) and the
-  // actions that depend on such an action or on one of such a goal's.
+  // Teams the write names (every team is loaded; this says which a removal removes).
+  std::vector<std::string> teams{};
+  // The write removes the goals, KPIs, actions, teams and people named: also what would be left
+  // naming them (ValidateWorkspace refuses a name of nothing), each as a reference: the goals
+  // supporting such a goal; the KPIs that are a benchmark for, or read in a formula, such a KPI
+  // or a KPI of such a goal; every funnel; the actions and experiments of such a goal (removed
+  // with it) and the actions that depend on such an action or on one of such a goal's. Of what
+  // names a team or person, the first of each kind in creation order, which is all a refusal
+  // names (core/operations.h FirstReferrer): the first person in the team and goal of it; the
+  // first goal the person owns, the first they contribute to, the first action they own.
   bool referrers = false;
+  // The write copies the named goals into this cycle (`goal copy`): also the goals and KPIs whose
+  // ids a copy could take, as references: for each goal and KPI of the named goals' subtrees,
+  // those whose ids start with `<its id>-<cycle>` (cut as core/cycles.h CopyGoal cuts ids).
+  std::string copy_into{};
   // Also the check-ins of every KPI loaded, in the order recorded: enough for the roll-up of the
   // named goals (and of the named KPIs' goals) as of any date.
   bool checkins = false;

@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/cycles.h"
 #include "core/formula.h"
 #include "core/id_table.h"
 #include "core/mutex.h"
@@ -321,6 +322,14 @@ Result<Workspace> SqliteStore::Load(const LoadOptions& options) {
   return ws;
 }
 
+// A JSON array of the ids or seqs a scoped load binds. Text that is not UTF-8 (a command line's
+// argument) names nothing stored, as every stored id is UTF-8: its bad bytes are replaced, not
+// thrown on.
+template <typename T>
+std::string IdArray(const std::vector<T>& items) {
+  return json(items).dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
 // The goals of a scoped load, as a WITH clause over three JSON arrays of ids (?1 goals, ?2 KPIs,
 // ?3 cycles): `down` the named goals, the named KPIs' goals, the named cycles' goals and all their
 // descendants; `scope` those and every ancestor. The walks use the goals_parent and goals_cycle
@@ -374,6 +383,22 @@ std::vector<std::string> MissingSupported(const CowVector<Goal>& goals, size_t f
   return missing;
 }
 
+// For each id of the JSON array bound as `?param`, the first row of T's table (in creation
+// order) that `condition` (over `x`, the row, and `n.value`, the id) holds for, appended to
+// `rows`, its id to `to`.
+template <typename T, typename Db>
+Result<void> LoadFirst(Db& db, CowVector<T>& rows, std::string_view condition, char param,
+                       const TextParams& params, std::vector<std::string>& to) {
+  const size_t from = rows.size();
+  auto r = LoadTable(db, rows, "",
+                     "WHERE seq IN (SELECT (SELECT x.seq FROM " +
+                         std::string(sql::Table<T>::kName) + " x WHERE " + std::string(condition) +
+                         " ORDER BY x.seq LIMIT 1) FROM json_each(?" + param + ") n)",
+                     params);
+  for (size_t i = from; i < rows.size(); ++i) to.push_back(std::as_const(rows)[i].id);
+  return r;
+}
+
 // The people `goals` and `actions` name (owners, contributors) and `named`, each once, in the
 // order found.
 std::vector<std::string> NamedPeople(const CowVector<Goal>& goals, const CowVector<Action>& actions,
@@ -396,8 +421,8 @@ Result<Workspace> SqliteStore::LoadScope(const ScopeRequest& request) {
   MutexLock lock(mu_);
   auto tx = Transaction::BeginRead(db_);  // every part from the same snapshot
   if (!tx) return tx.error();
-  const TextParams params = {json(request.goals).dump(), json(request.kpis).dump(),
-                             json(request.cycles).dump()};
+  const TextParams params = {IdArray(request.goals), IdArray(request.kpis),
+                             IdArray(request.cycles)};
   Workspace ws;
   Result<void> r = LoadTable(db_, ws.teams);
   if (r) r = LoadTable(db_, ws.cycles);  // few; a goal's dates may come from its cycle
@@ -406,23 +431,24 @@ Result<Workspace> SqliteStore::LoadScope(const ScopeRequest& request) {
   std::vector<std::string> kpi_refs = request.kpi_refs, goal_refs = request.goal_refs;
   constexpr std::string_view kBySeq = "WHERE seq IN (SELECT value FROM json_each(?1))";
   if (r && !request.checkin_seqs.empty()) {
-    r = LoadCheckins(db_, corrected, LoadOptions{}, "", kBySeq, {json(request.checkin_seqs).dump()});
+    r = LoadCheckins(db_, corrected, LoadOptions{}, "", kBySeq, {IdArray(request.checkin_seqs)});
     for (const Checkin& c : corrected) kpi_refs.push_back(c.kpi);
   }
   if (r && !request.comment_seqs.empty()) {
-    r = LoadComments(db_, ws.comments, kBySeq, {json(request.comment_seqs).dump()});
+    r = LoadComments(db_, ws.comments, kBySeq, {IdArray(request.comment_seqs)});
     for (const Comment& c : ws.comments) goal_refs.push_back(c.goal);
   }
   if (r && !request.spend_seqs.empty()) {
-    r = LoadSpend(db_, ws.spend, kBySeq, {json(request.spend_seqs).dump()});
+    r = LoadSpend(db_, ws.spend, kBySeq, {IdArray(request.spend_seqs)});
     for (const Spend& x : ws.spend) goal_refs.push_back(x.goal);
   }
   constexpr std::string_view kById = "WHERE id IN (SELECT value FROM json_each(?1))";
   std::vector<std::string> actions = request.actions;
+  std::vector<std::string> people = request.people;
   // What a removal must not leave naming nothing (the partial indexes of schema version 8 find
   // the few rows that refer to anything): ?1 the goals named, ?2 the KPIs, ?3 the actions.
   if (r && request.referrers) {
-    const std::string goals = json(request.goals).dump(), kpis = json(request.kpis).dump();
+    const std::string goals = IdArray(request.goals), kpis = IdArray(request.kpis);
     CowVector<Goal> supporting;
     r = LoadTable(db_, supporting, "",
                   "WHERE supports <> '[]' AND EXISTS (SELECT 1 FROM json_each(goals.supports) s "
@@ -460,7 +486,7 @@ Result<Workspace> SqliteStore::LoadScope(const ScopeRequest& request) {
       r = LoadTable(db_, ws.experiments, "",
                     "WHERE goal IN (SELECT value FROM json_each(?1)) OR id IN (SELECT value FROM "
                     "json_each(?2))",
-                    {goals, json(request.experiments).dump()});
+                    {goals, IdArray(request.experiments)});
     }
     for (const Experiment& e : ws.experiments) goal_refs.push_back(e.goal);
     // The named goals' actions, and those depending on a named action or on one of those.
@@ -473,19 +499,37 @@ Result<Workspace> SqliteStore::LoadScope(const ScopeRequest& request) {
                     "WHERE depends_on <> '[]' AND EXISTS (SELECT 1 FROM json_each(actions.depends_on) "
                     "d WHERE d.value IN (SELECT value FROM json_each(?2)) OR d.value IN (SELECT "
                     "a.id FROM actions a WHERE a.goal IN (SELECT value FROM json_each(?1))))",
-                    {goals, json(request.actions).dump()});
+                    {goals, IdArray(request.actions)});
     }
     for (const Action& a : acting) actions.push_back(a.id);
+    // The first of each kind naming a team or person removed (?1 the teams, ?2 the people), each
+    // found through its index in creation order: its id goes to `to`.
+    const TextParams named = {IdArray(request.teams), IdArray(request.people)};
+    if (!request.teams.empty() || !request.people.empty()) {
+      CowVector<Goal> goals_naming;
+      CowVector<Person> members;
+      CowVector<Action> owned;
+      if (r) r = LoadFirst(db_, goals_naming, "x.team = n.value", '1', named, goal_refs);
+      if (r) r = LoadFirst(db_, members, "x.team = n.value", '1', named, people);
+      if (r) r = LoadFirst(db_, goals_naming, "x.owner = n.value", '2', named, goal_refs);
+      if (r) {
+        r = LoadFirst(db_, goals_naming,
+                      "x.contributors <> '[]' AND EXISTS (SELECT 1 FROM json_each(x.contributors) "
+                      "c WHERE c.value = n.value)",
+                      '2', named, goal_refs);
+      }
+      if (r) r = LoadFirst(db_, owned, "x.owner = n.value", '2', named, actions);
+    }
   } else {
     // Funnels and experiments named: their stages and goals come as references.
     if (r && !request.funnels.empty()) {
-      r = LoadTable(db_, ws.funnels, "", kById, {json(request.funnels).dump()});
+      r = LoadTable(db_, ws.funnels, "", kById, {IdArray(request.funnels)});
       for (const Funnel& f : ws.funnels) {
         kpi_refs.insert(kpi_refs.end(), f.stages.begin(), f.stages.end());
       }
     }
     if (r && !request.experiments.empty()) {
-      r = LoadTable(db_, ws.experiments, "", kById, {json(request.experiments).dump()});
+      r = LoadTable(db_, ws.experiments, "", kById, {IdArray(request.experiments)});
       for (const Experiment& e : ws.experiments) goal_refs.push_back(e.goal);
     }
   }
@@ -499,7 +543,7 @@ Result<Workspace> SqliteStore::LoadScope(const ScopeRequest& request) {
   while (r && !want.empty()) {
     const size_t from = ws.actions.size();
     r = LoadTable(db_, ws.actions, "", "WHERE id IN (SELECT value FROM json_each(?1))",
-                  {json(want).dump()});
+                  {IdArray(want)});
     want.clear();
     for (size_t i = from; r && i < ws.actions.size(); ++i) {
       const Action& a = std::as_const(ws.actions)[i];
@@ -512,6 +556,24 @@ Result<Workspace> SqliteStore::LoadScope(const ScopeRequest& request) {
   if (r) r = LoadTable(db_, ws.goals, kScopeWith, "WHERE id IN (SELECT id FROM scope)", params);
   // Ancestors come without their KPIs: their progress needs their whole subtree, which is not here.
   if (r) r = LoadTable(db_, ws.kpis, kScopeWith, "WHERE goal IN (SELECT id FROM down)", params);
+  // `goal copy`: the goals and KPIs holding an id a copy could take (few: earlier copies into the
+  // same cycle), found by primary-key ranges, one per stem.
+  if (r && !request.copy_into.empty()) {
+    std::vector<std::string> goal_stems, kpi_stems;
+    for (const Goal& g : ws.goals) goal_stems.push_back(CopyIdStem(g.id, request.copy_into));
+    for (const Kpi& k : ws.kpis) kpi_stems.push_back(CopyIdStem(k.id, request.copy_into));
+    const auto starting = [](std::string_view table) {
+      return "WHERE id IN (SELECT t.id FROM json_each(?1) p JOIN " + std::string(table) +
+             " t ON t.id >= p.value AND t.id < p.value || char(127) AND substr(t.id, 1, "
+             "length(p.value)) = p.value)";
+    };
+    CowVector<Goal> taken_goals;
+    r = LoadTable(db_, taken_goals, "", starting("goals"), {IdArray(goal_stems)});
+    for (const Goal& g : taken_goals) goal_refs.push_back(g.id);
+    CowVector<Kpi> taken_kpis;
+    if (r) r = LoadTable(db_, taken_kpis, "", starting("kpis"), {IdArray(kpi_stems)});
+    for (const Kpi& k : taken_kpis) kpi_refs.push_back(k.id);
+  }
   // A formula KPI's value reads other KPIs, perhaps of other goals, each in its own goal's window
   // (its start comes from its ancestors): those KPIs, their goals with their ancestors and their
   // check-ins come too, through nested formulas. So do what a write's validation reads of other
@@ -533,7 +595,7 @@ Result<Workspace> SqliteStore::LoadScope(const ScopeRequest& request) {
     const size_t kpis_from = ws.kpis.size();
     if (!missing.empty()) {
       r = LoadTable(db_, ws.kpis, "", "WHERE id IN (SELECT value FROM json_each(?1))",
-                    {json(missing).dump()});
+                    {IdArray(missing)});
       if (!r) break;
     }
     for (size_t i = kpis_from; i < ws.kpis.size(); ++i) {
@@ -544,7 +606,7 @@ Result<Workspace> SqliteStore::LoadScope(const ScopeRequest& request) {
     if (!goals.empty()) {
       CowVector<Goal> more;
       r = LoadTable(db_, more, kAncestorsWith, "WHERE id IN (SELECT id FROM up)",
-                    {json(goals).dump()});
+                    {IdArray(goals)});
       for (Goal& g : more) {
         if (have_goals.insert(g.id).second) ws.goals.push_back(std::move(g));
       }
@@ -558,7 +620,7 @@ Result<Workspace> SqliteStore::LoadScope(const ScopeRequest& request) {
                      params);
     if (r && !inputs.empty()) {
       r = LoadCheckins(db_, ws.checkins, LoadOptions{}, "",
-                       "WHERE kpi IN (SELECT value FROM json_each(?1))", {json(inputs).dump()});
+                       "WHERE kpi IN (SELECT value FROM json_each(?1))", {IdArray(inputs)});
       std::sort(ws.checkins.begin(), ws.checkins.end(),
                 [](const Checkin& a, const Checkin& b) { return a.seq < b.seq; });
     }
@@ -575,7 +637,7 @@ Result<Workspace> SqliteStore::LoadScope(const ScopeRequest& request) {
   // People last: those the loaded goals name, not the whole organisation.
   if (r) {
     r = LoadTable(db_, ws.people, "", "WHERE id IN (SELECT value FROM json_each(?1))",
-                  {json(NamedPeople(ws.goals, ws.actions, request.people)).dump()});
+                  {IdArray(NamedPeople(ws.goals, ws.actions, people))});
   }
   if (!r) return r.error();
   if (r = tx->Commit(); !r) return r.error();
