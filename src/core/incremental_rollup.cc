@@ -5,6 +5,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 #include "core/formula.h"
 
@@ -120,6 +121,29 @@ GoalLinks::GoalLinks(const GoalLinks& before, std::span<const int> goals_removed
   children_.Remove(goals_removed, goal);
   supporters_.Remove(goals_removed, goal);
   benchmarks_.Remove(kpis_removed, kpi);
+}
+
+GoalLinks::GoalLinks(const GoalLinks& before, const Workspace& ws, const WorkspaceIndex& index,
+                     std::span<const Relinked> relinked)
+    : GoalLinks(before) {
+  const auto at = [&index](const std::string& id) { return id.empty() ? -1 : index.goal(id); };
+  for (const Relinked& r : relinked) {
+    const auto g = static_cast<size_t>(r.goal);
+    const Goal& now = ws.goals[g];
+    const int was_parent = std::as_const(parent_)[g], now_parent = at(now.parent);
+    if (was_parent != now_parent) {
+      if (was_parent >= 0) children_.Erase(static_cast<size_t>(was_parent), r.goal);
+      if (now_parent >= 0) children_.InsertOrdered(static_cast<size_t>(now_parent), r.goal);
+      parent_[g] = now_parent;
+    }
+    if (r.was->supports == now.supports) continue;
+    for (const std::string& id : r.was->supports) {
+      if (const int t = at(id); t >= 0) supporters_.Erase(static_cast<size_t>(t), r.goal);
+    }
+    for (const std::string& id : now.supports) {
+      if (const int t = at(id); t >= 0) supporters_.InsertOrdered(static_cast<size_t>(t), r.goal);
+    }
+  }
 }
 
 void GoalLinks::LinkSupporters(const Workspace& ws, const WorkspaceIndex& index) {
@@ -275,6 +299,7 @@ std::optional<Affected> AffectedGoals(const Workspace& before, const Workspace& 
       add_goal(at);
       if (was.parent != g->parent) {
         out.order = out.moved = true;
+        out.moved_goals.push_back(at);
         add_goal(after_index.goal(was.parent));  // lost a child; its ancestors come below
       }
       if (was.start != g->start || was.due != g->due || was.parent != g->parent ||
@@ -447,6 +472,64 @@ void InsertIntoOrder(const Rollup& before, const GoalLinks& links, Rollup& out) 
   out.depth[g] = depth;
 }
 
+// One goal moved with its subtree, nothing created or removed: its block of the depth-first order
+// (it and the deeper goals right after it) taken out and put where the walk from every root
+// visits it now, under its new parent before the first later sibling (goal vector order), or
+// among the roots, and the block's depths shifted; the order's chunks outside the range between
+// its old and new place kept shared. Reads the order once; the walk again from every root took
+// 40 ms at 1,000,000 goals. False when the order is not one of a tree it can place it in (a
+// cycle: the caller walks it whole).
+bool MoveInOrder(const Rollup& before, const GoalLinks& links, int g, Rollup& out) {
+  const CowArray<int>& order = before.order;
+  const CowArray<int>& depth = before.depth;
+  const size_t n = order.size();
+  size_t i = 0;
+  while (i < n && order[i] != g) ++i;
+  if (i == n) return false;
+  const int was_depth = depth[static_cast<size_t>(g)];
+  size_t end = i + 1;
+  while (end < n && depth[static_cast<size_t>(order[end])] > was_depth) ++end;
+  const size_t len = end - i;
+  // The order without the block, read in place: its s-th goal.
+  const size_t rest = n - len;
+  const auto without = [&](size_t s) { return order[s < i ? s : s + len]; };
+  const int p = links.parent(static_cast<size_t>(g));
+  size_t at = 0;  // where the block goes in the order without it
+  int now_depth = 0;
+  if (p >= 0) {
+    while (at < rest && without(at) != p) ++at;
+    if (at == rest) return false;  // under a goal of its own subtree: a cycle
+    const int parent_depth = depth[static_cast<size_t>(p)];
+    now_depth = parent_depth + 1;
+    for (++at; at < rest; ++at) {
+      const int x = without(at);
+      const int dx = depth[static_cast<size_t>(x)];
+      if (dx <= parent_depth || (dx == now_depth && x > g)) break;
+    }
+  } else {
+    for (; at < rest; ++at) {
+      const int x = without(at);
+      if (depth[static_cast<size_t>(x)] != 0) continue;
+      if (links.parent(static_cast<size_t>(x)) >= 0) return false;  // reached from no root
+      if (x > g) break;
+    }
+  }
+  // The range between the old place and the new one, rotated.
+  const size_t lo = std::min(i, at), hi = at <= i ? end : at + len;
+  std::vector<int> range(hi - lo);
+  for (size_t k = 0; k < range.size(); ++k) range[k] = order[lo + k];
+  std::rotate(range.begin(), range.begin() + static_cast<std::ptrdiff_t>(at <= i ? i - lo : len),
+              range.end());
+  const Rollup& seen = out;
+  for (size_t k = 0; k < range.size(); ++k) {
+    if (seen.order[lo + k] != range[k]) out.order[lo + k] = range[k];
+  }
+  if (const int shift = now_depth - was_depth; shift != 0) {
+    for (size_t k = i; k < end; ++k) out.depth[static_cast<size_t>(order[k])] += shift;
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<Rollup> UpdateRollup(const Rollup& before, const Workspace& after,
@@ -468,7 +551,10 @@ std::optional<Rollup> UpdateRollup(const Rollup& before, const Workspace& after,
   if (affected.order && !affected.moved && before.order.size() + 1 == after.goals.size() &&
       before.goals.size() + 1 == after.goals.size()) {
     InsertIntoOrder(before, links, out);
-  } else if (affected.order) {
+  } else if (affected.order &&
+             !(affected.moved_goals.size() == 1 && before.goals.size() == after.goals.size() &&
+               before.order.size() == after.goals.size() &&
+               MoveInOrder(before, links, affected.moved_goals[0], out))) {
     BigVector<int> order, depth;
     OrderGoals(links, after.goals.size(), order, depth);
     out.order = std::move(order);

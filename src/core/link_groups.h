@@ -122,11 +122,20 @@ class LinkGroups {
   }
 
   // Adds `item` last in `owner`'s group; its chunk is cloned first when a copy shares it.
-  void Append(size_t owner, int item) {
+  void Append(size_t owner, int item) { InsertAt(owner, item, false); }
+  // Puts `item` into `owner`'s group before the first item greater than it (a group kept
+  // ascending stays so), cloning its chunk as Append does.
+  void InsertOrdered(size_t owner, int item) { InsertAt(owner, item, true); }
+  // Takes the first `item` out of `owner`'s group, if it is there (its chunk cloned first).
+  void Erase(size_t owner, int item) {
+    const std::span<const int> group = (*this)[owner];
+    const auto at = std::find(group.begin(), group.end(), item);
+    if (at == group.end()) return;
+    const auto offset = at - group.begin();
     Chunk& c = Writable(owner >> kShift);
     const size_t o = owner & (kChunk - 1);
-    c.items.insert(c.items.begin() + c.begin[o + 1], item);
-    for (size_t i = o + 1; i < c.begin.size(); ++i) ++c.begin[i];
+    c.items.erase(c.items.begin() + c.begin[o] + offset);
+    for (size_t i = o + 1; i < c.begin.size(); ++i) --c.begin[i];
   }
 
  private:
@@ -134,6 +143,13 @@ class LinkGroups {
     std::vector<int> begin;  // the chunk's owners + 1: where each one's items start in `items`
     std::vector<int> items;
   };
+  void InsertAt(size_t owner, int item, bool ordered) {
+    Chunk& c = Writable(owner >> kShift);
+    const size_t o = owner & (kChunk - 1);
+    const auto first = c.items.begin() + c.begin[o], last = c.items.begin() + c.begin[o + 1];
+    c.items.insert(ordered ? std::upper_bound(first, last, item) : last, item);
+    for (size_t i = o + 1; i < c.begin.size(); ++i) ++c.begin[i];
+  }
   Chunk& Writable(size_t c) {
     if (chunks_[c].use_count() != 1) chunks_[c] = std::make_shared<Chunk>(*chunks_[c]);
     return *chunks_[c];

@@ -61,6 +61,32 @@ TEST(LinkGroupsTest, AppendsToACopyAndGrowsLeavingTheOriginalAsItWas) {
   EXPECT_NE(a[3].data(), b[3].data());
 }
 
+// An item moved from one owner to another (a goal moved to another parent): taken out of the
+// first group, put into the second in ascending order; the original keeps both as they were.
+TEST(LinkGroupsTest, EraseAndInsertOrderedMoveAnItemInACopy) {
+  std::vector<int> owner_of;
+  for (int i = 0; i < 4000; ++i) owner_of.push_back(i % 3000);
+  const LinkGroups a = LinkGroups::Of(3000, owner_of);
+  LinkGroups b = a;
+  EXPECT_EQ(Items(a[5]), (std::vector<int>{5, 3005}));
+  EXPECT_EQ(Items(a[2100]), (std::vector<int>{2100}));
+  b.Erase(5, 3005);
+  b.InsertOrdered(2100, 3005);
+  b.InsertOrdered(2100, 7);  // before the others
+  b.Erase(5, 42);            // not there: nothing
+  owner_of[3005] = 2100;
+  owner_of.push_back(-1);
+  auto want = Plain(3000, owner_of);
+  want[2100] = {7, 2100, 3005};
+  for (size_t o = 0; o < 3000; ++o) ASSERT_EQ(Items(b[o]), want[o]) << o;
+  EXPECT_EQ(Items(a[5]), (std::vector<int>{5, 3005}));
+  EXPECT_EQ(Items(a[2100]), (std::vector<int>{2100}));
+  // The owners next to those in the same chunks moved with the offsets; other chunks are shared.
+  EXPECT_EQ(Items(b[6]), (std::vector<int>{6, 3006}));
+  EXPECT_EQ(Items(b[2101]), (std::vector<int>{2101}));
+  EXPECT_EQ(a[1500].data(), b[1500].data());
+}
+
 TEST(LinkGroupsTest, RemoveTakesOwnersAndItemsOutAndSharesTheChunksBeforeThem) {
   // 3,000 owners, items 0..5999 (item i owned by i % 3000); owners 2100 and 2500 go, and so do
   // the items 10 and 5000 (map: -1 for them, those after move up).

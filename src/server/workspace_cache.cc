@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cstdint>
 #include <iterator>
+#include <optional>
 #include <set>
 #include <utility>
+#include <vector>
 
 #include "core/apply_changes.h"
 #include "core/id_table.h"
@@ -15,6 +17,31 @@ namespace {
 
 constexpr size_t kMaxRollups = 16;
 constexpr size_t kMaxMemo = 256;
+
+// What the updates of `changes` do to what GoalLinks is built from: the goals whose parent or
+// supports they change (each with its position after the write, in `index`, and as it was),
+// empty when they leave every link as it was; nullopt when they change a KPI's goal, kind,
+// formula or benchmark_for (the links are then built whole).
+std::optional<std::vector<GoalLinks::Relinked>> Relinks(const ChangeSet& changes,
+                                                        const WorkspaceIndex& index) {
+  std::vector<GoalLinks::Relinked> out;
+  for (const EntityChange& c : changes.changes) {
+    if (c.op != EntityChange::Op::kUpdate) continue;
+    if (const Goal* was = std::get_if<Goal>(&*c.before)) {
+      const Goal& now = std::get<Goal>(*c.after);
+      if (was->parent != now.parent || was->supports != now.supports) {
+        out.push_back({index.goal(now.id), was});
+      }
+    } else if (const Kpi* was_kpi = std::get_if<Kpi>(&*c.before)) {
+      const Kpi& now = std::get<Kpi>(*c.after);
+      if (was_kpi->goal != now.goal || was_kpi->kind != now.kind ||
+          was_kpi->formula != now.formula || was_kpi->benchmark_for != now.benchmark_for) {
+        return std::nullopt;
+      }
+    }
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -34,11 +61,13 @@ struct WorkspaceSnapshot::Entities {
     });
     return *links;
   }
-  // Takes over the id index of `was` and, when the write left the goals' and KPIs' links as they
-  // were (`same_links`), its goal links: shared when no position moved; else layered over it (the
-  // ids created come last, those `removed` lists are gone, the others kept their order) or built
-  // again from it with integers only. Before this is shared with any other thread.
-  void TakeOver(const std::shared_ptr<const Entities>& was, bool same_links,
+  // Takes over the id index of `was` and, when the updates of `changes` left the KPIs' links as
+  // they were, its goal links: shared when no position moved and no goal changed parent or
+  // supports; else layered over it (the ids created come last, those `removed` lists are gone,
+  // the others kept their order), built again from it with integers only, or, for goals moved or
+  // re-supported in a write that created and removed nothing, changed where they moved. Before
+  // this is shared with any other thread.
+  void TakeOver(const std::shared_ptr<const Entities>& was, const ChangeSet& changes,
                 const WorkspaceIndex::Removed& removed) {
     was->Index();
     const auto sizes = Sizes(ws), was_sizes = Sizes(was->ws);
@@ -61,8 +90,13 @@ struct WorkspaceSnapshot::Entities {
     // The index's keys are views of the ids of the workspace it was built on: that one is kept
     // (only that one: each snapshot after it points at it, not at the one before).
     index_keys = was->index_keys ? was->index_keys : was;
-    if (!same_links) return;
+    const auto relinks = Relinks(changes, *index);
+    if (!relinks) return;  // built whole on first use
     const GoalLinks& before = was->Links();
+    if (!relinks->empty()) {
+      if (moved == 0) links = std::make_shared<const GoalLinks>(before, ws, *index, *relinks);
+      return;
+    }
     const bool goals_removed =
         !removed[WorkspaceIndex::kGoals].empty() || !removed[WorkspaceIndex::kKpis].empty();
     if (!goals_removed) {
@@ -141,24 +175,6 @@ WorkspaceIndex::Removed RemovedPositions(const Workspace& was, const Workspace& 
   return r;
 }
 
-// Whether the updates of `changes` leave every goal's parent and supports and every KPI's goal,
-// kind, formula and benchmark_for as they were (what GoalLinks is built from).
-bool KeepsLinks(const ChangeSet& changes) {
-  for (const EntityChange& c : changes.changes) {
-    if (c.op != EntityChange::Op::kUpdate) continue;
-    if (const Goal* was = std::get_if<Goal>(&*c.before)) {
-      const Goal& now = std::get<Goal>(*c.after);
-      if (was->parent != now.parent || was->supports != now.supports) return false;
-    } else if (const Kpi* was_kpi = std::get_if<Kpi>(&*c.before)) {
-      const Kpi& now = std::get<Kpi>(*c.after);
-      if (was_kpi->goal != now.goal || was_kpi->kind != now.kind ||
-          was_kpi->formula != now.formula || was_kpi->benchmark_for != now.benchmark_for) {
-        return false;
-      }
-    }
-  }
-  return true;
-}
 
 }  // namespace
 
@@ -395,10 +411,10 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> WorkspaceSnapshot::Next(
     applied->checkins = {};  // kept per KPI below
     auto entities = std::make_shared<Entities>(std::move(*applied));
     if (!removes) {
-      entities->TakeOver(before.entities_, KeepsLinks(changes), {});
+      entities->TakeOver(before.entities_, changes, {});
     } else if (!Recreates(changes)) {
       removed = RemovedPositions(was.ws, entities->ws);
-      entities->TakeOver(before.entities_, KeepsLinks(changes), *removed);
+      entities->TakeOver(before.entities_, changes, *removed);
     }
     next->entities_ = std::move(entities);
   } else {

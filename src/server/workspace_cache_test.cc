@@ -286,8 +286,17 @@ TEST_F(SnapshotTest, AfterEveryRandomWriteTheSnapshotIsWhatALoadGives) {
         g.due = D("2026-06-01") + int(pick(200));
         break;
       }
-      case 5: {  // a leaf moves under a root
+      case 5: {  // a leaf moves under a root, or a goal supports others instead
         Goal& g = edited.goals[pick(edited.goals.size())];
+        if (pick(2) == 0) {
+          g.supports.clear();
+          for (size_t n = pick(3); n > 0; --n) {
+            const std::string& t = edited.goals[pick(edited.goals.size())].id;
+            if (t != g.id && std::find(g.supports.begin(), g.supports.end(), t) == g.supports.end())
+              g.supports.push_back(t);
+          }
+          break;
+        }
         const bool leaf = std::none_of(edited.goals.begin(), edited.goals.end(),
                                        [&](const Goal& c) { return c.parent == g.id; });
         if (leaf && !g.parent.empty()) g.parent = g.parent == "g0" ? "g1" : "g0";
