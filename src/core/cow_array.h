@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <iterator>
 #include <memory>
+#include <span>
 #include <vector>
 
 #include "core/big_vector.h"
@@ -34,6 +35,13 @@ class CowArray {
   const T& operator[](size_t i) const { return chunks_[i >> kShift][i & (kChunk - 1)]; }
   // The element, writable: its chunk is cloned first when another copy shares it.
   T& operator[](size_t i) { return Writable(i >> kShift)[i & (kChunk - 1)]; }
+
+  // The elements chunk by chunk (kChunk each, the last perhaps fewer), read-only: a scan of the
+  // whole array without the chunk arithmetic of each element's operator[].
+  size_t chunk_count() const { return chunks_.size(); }
+  std::span<const T> chunk(size_t c) const {
+    return {chunks_[c], std::min(kChunk, size_ - (c << kShift))};
+  }
 
   // Adds `n` value-initialised elements at the end (the last chunk is cloned first when it has
   // room: another copy may share it).

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <random>
+#include <set>
 #include <string>
 
 #include "core/apply_changes.h"
@@ -528,6 +529,77 @@ TEST(AffectedGoalsTest, ACyclesNewDatesReachItsGoalsAndWhatInheritsFromThem) {
   std::vector<int> kpis = affected->kpis;
   EXPECT_EQ(kpis, (std::vector<int>{1}));  // fans, mid's
   EXPECT_FALSE(affected->order);
+}
+
+}  // namespace
+}  // namespace cascade
+
+namespace cascade {
+namespace {
+
+// The links after removals, made from the links before (what moves found in their groups, the
+// chunks before it kept), are those built from the workspace after, on a tree of 3,000 goals: the
+// removed positions in the first, second and last chunk of 1,024 goals, so that groups in chunks
+// before the first removed owner hold items that move (which a workspace of a few goals never has).
+TEST(GoalLinksTest, AfterRemovalsTheyAreTheLinksOfTheWorkspaceAfter) {
+  std::mt19937 rng(11);
+  const auto pick = [&rng](size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(rng); };
+  Workspace ws;
+  for (int g = 0; g < 3000; ++g) {
+    Goal goal;
+    goal.id = "g" + std::to_string(g);
+    // Parents anywhere before, so that a goal's children sit in every chunk.
+    if (g > 0 && pick(10) != 0) goal.parent = "g" + std::to_string(pick(static_cast<size_t>(g)));
+    if (g > 0 && pick(20) == 0) goal.supports = {"g" + std::to_string(pick(3000))};
+    ws.goals.push_back(goal);
+  }
+  for (int k = 0; k < 4500; ++k) {
+    Kpi kpi;
+    kpi.id = "k" + std::to_string(k);
+    kpi.goal = "g" + std::to_string(pick(3000));
+    if (pick(30) == 0) kpi.benchmark_for = "k" + std::to_string(pick(4500));
+    ws.kpis.push_back(kpi);
+  }
+  const WorkspaceIndex index(ws);
+  const GoalLinks before(ws, index);
+  for (const std::vector<int>& goals_removed :
+       {std::vector<int>{5, 1500, 2999}, std::vector<int>{2998}, std::vector<int>{},
+        std::vector<int>{1100, 1101}}) {
+    SCOPED_TRACE("goals removed: " + std::to_string(goals_removed.size()));
+    std::set<std::string> gone_goals;
+    for (const int g : goals_removed) gone_goals.insert(ws.goals[static_cast<size_t>(g)].id);
+    // Their KPIs go with them, and a few others.
+    std::vector<int> kpis_removed;
+    for (size_t k = 0; k < ws.kpis.size(); ++k) {
+      if (gone_goals.contains(ws.kpis[k].goal) || k == 4499 || k == 2000) {
+        kpis_removed.push_back(static_cast<int>(k));
+      }
+    }
+    Workspace after = ws;
+    erase_if(after.goals, [&](const Goal& g) { return gone_goals.contains(g.id); });
+    std::set<int> gone_kpis(kpis_removed.begin(), kpis_removed.end());
+    CowVector<Kpi> kept;
+    for (size_t k = 0; k < ws.kpis.size(); ++k) {
+      if (!gone_kpis.contains(static_cast<int>(k))) kept.push_back(ws.kpis[k]);
+    }
+    after.kpis = std::move(kept);
+    const GoalLinks got(before, goals_removed, kpis_removed);
+    const WorkspaceIndex after_index(after);
+    const GoalLinks want(after, after_index);
+    const auto same = [](std::span<const int> a, std::span<const int> b) {
+      return std::equal(a.begin(), a.end(), b.begin(), b.end());
+    };
+    for (size_t g = 0; g < after.goals.size(); ++g) {
+      ASSERT_EQ(got.parent(g), want.parent(g)) << g;
+      ASSERT_TRUE(same(got.children(g), want.children(g))) << g;
+      ASSERT_TRUE(same(got.kpis(g), want.kpis(g))) << g;
+      ASSERT_TRUE(same(got.supporters(g), want.supporters(g))) << g;
+    }
+    for (size_t k = 0; k < after.kpis.size(); ++k) {
+      ASSERT_EQ(got.kpi_goal(k), want.kpi_goal(k)) << k;
+      ASSERT_TRUE(same(got.benchmarks(k), want.benchmarks(k))) << k;
+    }
+  }
 }
 
 }  // namespace

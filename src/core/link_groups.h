@@ -79,9 +79,12 @@ class LinkGroups {
 
   // Takes out the owners at `removed` (ascending), those after moving up, and puts `map(i)` for
   // each item i (dropped when negative). The chunks before the first removed owner's stay shared
-  // unless one of their items maps to another value; those from it on are built again.
+  // unless one of their items maps to another value; those from it on are built again. With
+  // `touched`, the owners whose items may map to another value: only their chunks are looked at
+  // (instead of every item before the first removed owner).
   template <typename Map>
-  void Remove(std::span<const int> removed, const Map& map) {
+  void Remove(std::span<const int> removed, const Map& map,
+              const std::vector<int>* touched = nullptr) {
     const size_t first = removed.empty() ? owners_ : static_cast<size_t>(removed[0]);
     const size_t c0 = first >> kShift;
     const auto mapped = [&map](const Chunk& from, size_t o, std::vector<int>& to) {
@@ -89,7 +92,17 @@ class LinkGroups {
         if (const int m = map(from.items[static_cast<size_t>(i)]); m >= 0) to.push_back(m);
       }
     };
-    for (size_t c = 0; c < c0; ++c) {
+    std::vector<size_t> look;  // the chunks before c0 to look at, ascending
+    if (touched == nullptr) {
+      for (size_t c = 0; c < c0; ++c) look.push_back(c);
+    } else {
+      for (const int o : *touched) {
+        if (o >= 0 && (static_cast<size_t>(o) >> kShift) < c0) look.push_back(size_t(o) >> kShift);
+      }
+      std::sort(look.begin(), look.end());
+      look.erase(std::unique(look.begin(), look.end()), look.end());
+    }
+    for (const size_t c : look) {
       const Chunk& chunk = *chunks_[c];
       if (std::all_of(chunk.items.begin(), chunk.items.end(), [&](int i) { return map(i) == i; })) {
         continue;
