@@ -74,7 +74,8 @@ Result<GoalCopy> CopyGoal(Workspace& ws, const Rollup& rollup, const std::string
 // `goal copy` as a write: CopyGoal on a copy of `at.ws`, the KPI values as of `as_of`, then as
 // EditCopy (core/entity_operations.h: validated, the rights and the closed-cycle freeze of
 // creating the copies). `at.ws` must hold the goal's subtree with its KPIs' check-ins and every
-// goal and KPI whose id a copy could take (store/mutate.h GoalCopyScope), or the whole workspace.
+// goal and KPI whose id a copy could take (store/mutate.h GoalCopyScope), or the whole workspace
+// with its check-ins (without them every baseline would stay as it was).
 // `made` (when set) receives what was made.
 Result<ChangeSet> CopyGoalWrite(const OperationContext& at, Date as_of, const std::string& id,
                                 const std::string& next, const std::string& new_id,

@@ -332,21 +332,37 @@ std::optional<Affected> AffectedGoals(const Workspace& before, const Workspace& 
     }
   }
   for (const int k : out.kpis) add_goal(after_links.kpi_goal(static_cast<size_t>(k)));
-  // Ancestors, in the tree after the write and, for goals that moved, before it (positions are
-  // the same in both).
+  // Ancestors, in the tree after the write and, for goals that moved, before it. Positions are
+  // those after the write: a goal's place before it is that one moved past the goals removed
+  // before it (reading `before` at a position after the write walked the wrong goals, and round
+  // in a circle when one of them named itself as the next).
+  const std::vector<int>* removed_goals =
+      removed ? &(*removed)[WorkspaceIndex::kGoals] : nullptr;
+  const auto before_at = [removed_goals](int after) {
+    size_t at = static_cast<size_t>(after);
+    if (removed_goals) {
+      for (const int r : *removed_goals) {
+        if (static_cast<size_t>(r) > at) break;
+        ++at;
+      }
+    }
+    return at;
+  };
   const size_t touched = out.goals.size();
   for (size_t i = 0; i < touched; ++i) {
     for (int p = after_links.parent(static_cast<size_t>(out.goals[i])); p >= 0 && !goal_in.contains(p);
          p = after_links.parent(static_cast<size_t>(p))) {
       add_goal(p);
     }
-    if (out.order && static_cast<size_t>(out.goals[i]) < before.goals.size()) {
-      const Goal* g = &before.goals[static_cast<size_t>(out.goals[i])];
-      for (int p = after_index.goal(g->parent); !g->parent.empty() && p >= 0;
-           p = after_index.goal(g->parent)) {
-        add_goal(p);
-        g = &before.goals[static_cast<size_t>(p)];
-      }
+    if (!out.order) continue;
+    size_t at = before_at(out.goals[i]);
+    // At most one step a goal: a chain before the write that loops (stored data) ends.
+    for (size_t steps = 0; at < before.goals.size() && steps < before.goals.size(); ++steps) {
+      const Goal& g = before.goals[at];
+      const int p = g.parent.empty() ? -1 : after_index.goal(g.parent);
+      if (p < 0) break;
+      add_goal(p);
+      at = before_at(p);
     }
   }
   // Goals whose KPIs changed need the KPIs' staleness again; goals whose status changed, their
@@ -514,6 +530,17 @@ bool MoveInOrder(const Rollup& before, const GoalLinks& links, int g, Rollup& ou
   size_t end = i + 1;
   while (end < n && depth[static_cast<size_t>(order[end])] > was_depth) ++end;
   const size_t len = end - i;
+  // The block must be g's subtree as the links have it now: not so when the order before was
+  // walked through a cycle (a goal reached from no root, as the second loop of OrderGoals does).
+  std::vector<int> stack{g};
+  size_t subtree = 0;
+  while (!stack.empty() && subtree <= len) {
+    const int x = stack.back();
+    stack.pop_back();
+    ++subtree;
+    for (const int c : links.children(static_cast<size_t>(x))) stack.push_back(c);
+  }
+  if (subtree != len) return false;
   // The order without the block, read in place: its s-th goal.
   const size_t rest = n - len;
   const auto without = [&](size_t s) { return order[s < i ? s : s + len]; };

@@ -408,6 +408,93 @@ TEST(AffectedGoalsTest, AMovedStartReachesTheGoalsThatInheritIt) {
   EXPECT_EQ(affected->kpis, (std::vector<int>{1}));
 }
 
+// One write removes a goal and moves another (a plan applied with prune can): positions after it
+// are not those before, so the walk of the moved goal's ancestors before the write maps them. Here
+// it read c (position 2 before the write) for p (position 2 after) and went round forever.
+TEST(AffectedGoalsTest, ARemovalAndAMoveInOneWriteWalkTheTreeBeforeByItsOwnPositions) {
+  Workspace ws;
+  for (const auto& [id, parent] :
+       {std::pair{"r", "p"}, {"m", ""}, {"c", "p"}, {"p", ""}}) {  // c made before its parent p
+    Goal g;
+    g.id = id;
+    g.parent = parent;
+    g.start = D("2026-01-01");
+    g.due = D("2026-12-31");
+    g.version = 1;
+    ws.goals.push_back(g);
+  }
+  for (const auto& [id, goal] : {std::pair{"rk", "r"}, {"mk", "m"}, {"ck", "c"}}) {
+    Kpi k;
+    k.id = id;
+    k.goal = goal;
+    k.target = 10;
+    k.version = 1;
+    ws.kpis.push_back(k);
+  }
+  ws.checkins = {{"mk", D("2026-02-01"), 4, "", "", 1}, {"ck", D("2026-02-01"), 8, "", "", 2}};
+  const Date as_of = D("2026-03-01");
+  const Rollup before = ComputeRollup(ws, as_of);
+  Workspace edited = ws;
+  erase_if(edited.goals, [](const Goal& g) { return g.id == "r"; });
+  erase_if(edited.kpis, [](const Kpi& k) { return k.id == "rk"; });
+  edited.goals[0].parent = "p";  // m
+  const ChangeSet changes = DiffWorkspaces(ws, edited);
+  auto after = ApplyChanges(ws, changes, AssignedSeqs{});
+  ASSERT_TRUE(after) << after.error().message;
+  const WorkspaceIndex index(*after);
+  const GoalLinks links(*after, index);
+  WorkspaceIndex::Removed removed;
+  removed[WorkspaceIndex::kGoals] = {0};
+  removed[WorkspaceIndex::kKpis] = {0};
+  auto affected = AffectedGoals(ws, *after, index, links, changes, &removed);
+  ASSERT_TRUE(affected);
+  EXPECT_TRUE(affected->moved);
+  const auto by_kpi = ByKpi(*after);
+  auto got = UpdateRollup(RemoveFromRollup(before, removed[WorkspaceIndex::kGoals],
+                                           removed[WorkspaceIndex::kKpis]),
+                          *after, links,
+                          [&](size_t k) { return std::span<const Checkin>(by_kpi[k]); }, *affected);
+  ASSERT_TRUE(got);
+  ExpectSameRollup(*got, ComputeRollup(*after, as_of), "removal and move");
+  // p (after: position 2) holds c and now m: (0.8 + 0.4) / 2.
+  EXPECT_DOUBLE_EQ(*got->goals[2].progress, 0.6);
+}
+
+// Stored data with a cycle (a under b, b under a: validation refuses it, a database may still
+// hold it): the order before reached a and b from no root. The write that breaks the cycle makes
+// b a root with a under it, which the order is walked again for, not rotated into.
+TEST(AffectedGoalsTest, AMoveOutOfACycleGivesTheOrderOfAWholeRollup) {
+  Workspace ws;
+  for (const auto& [id, parent] : {std::pair{"a", "b"}, {"b", "a"}, {"r", ""}}) {
+    Goal g;
+    g.id = id;
+    g.parent = parent;
+    g.version = 1;
+    ws.goals.push_back(g);
+  }
+  Kpi k;
+  k.id = "ak";
+  k.goal = "a";
+  k.target = 10;
+  k.version = 1;
+  ws.kpis.push_back(k);
+  ws.checkins = {{"ak", D("2026-02-01"), 5, "", "", 1}};
+  const Date as_of = D("2026-03-01");
+  const Rollup before = ComputeRollup(ws, as_of);
+  Workspace edited = ws;
+  edited.goals[1].parent.clear();  // b
+  const ChangeSet changes = DiffWorkspaces(ws, edited);
+  auto after = ApplyChanges(ws, changes, AssignedSeqs{});
+  ASSERT_TRUE(after) << after.error().message;
+  auto got = Incremental(ws, before, *after, changes);
+  ASSERT_TRUE(got);
+  const Rollup want = ComputeRollup(*after, as_of);
+  ExpectSameRollup(*got, want, "out of a cycle");
+  EXPECT_EQ(std::vector<int>(got->order.begin(), got->order.end()), (std::vector<int>{1, 0, 2}));
+  EXPECT_EQ(got->depth[0], 1);
+  EXPECT_DOUBLE_EQ(*got->goals[1].progress, 0.5);  // b: its child a's
+}
+
 TEST(AffectedGoalsTest, AMoveTouchesTheOldAndTheNewAncestorsAndTheOrder) {
   const Workspace ws = Chain();
   Workspace edited = ws;
