@@ -345,6 +345,27 @@ TEST(IncrementalRollupTest, EqualsAWholeRollupAfterEveryRandomWrite) {
   std::printf("incremental %d, whole from parts %d\n", incremental, whole_from_parts);
 }
 
+// Goals (id, parent) and KPIs (id, goal; target 10), each at version 1.
+void AddGoals(Workspace& ws, std::initializer_list<std::pair<const char*, const char*>> goals) {
+  for (const auto& [id, parent] : goals) {
+    Goal g;
+    g.id = id;
+    g.parent = parent;
+    g.version = 1;
+    ws.goals.push_back(g);
+  }
+}
+void AddKpis(Workspace& ws, std::initializer_list<std::pair<const char*, const char*>> kpis) {
+  for (const auto& [id, goal] : kpis) {
+    Kpi k;
+    k.id = id;
+    k.goal = goal;
+    k.target = 10;
+    k.version = 1;
+    ws.kpis.push_back(k);
+  }
+}
+
 Workspace Chain() {
   Workspace ws;
   for (const char* id : {"top", "mid", "leaf", "other"}) {
@@ -358,14 +379,7 @@ Workspace Chain() {
   ws.goals[1].parent = "top";
   ws.goals[2].parent = "mid";
   ws.goals[2].start = D("2026-02-01");
-  for (const auto& [id, goal] : {std::pair{"reach", "leaf"}, {"fans", "mid"}, {"calls", "other"}}) {
-    Kpi k;
-    k.id = id;
-    k.goal = goal;
-    k.target = 10;
-    k.version = 1;
-    ws.kpis.push_back(k);
-  }
+  AddKpis(ws, {{"reach", "leaf"}, {"fans", "mid"}, {"calls", "other"}});
   return ws;
 }
 
@@ -413,24 +427,12 @@ TEST(AffectedGoalsTest, AMovedStartReachesTheGoalsThatInheritIt) {
 // it read c (position 2 before the write) for p (position 2 after) and went round forever.
 TEST(AffectedGoalsTest, ARemovalAndAMoveInOneWriteWalkTheTreeBeforeByItsOwnPositions) {
   Workspace ws;
-  for (const auto& [id, parent] :
-       {std::pair{"r", "p"}, {"m", ""}, {"c", "p"}, {"p", ""}}) {  // c made before its parent p
-    Goal g;
-    g.id = id;
-    g.parent = parent;
+  AddGoals(ws, {{"r", "p"}, {"m", ""}, {"c", "p"}, {"p", ""}});  // c made before its parent p
+  for (Goal& g : ws.goals) {
     g.start = D("2026-01-01");
     g.due = D("2026-12-31");
-    g.version = 1;
-    ws.goals.push_back(g);
   }
-  for (const auto& [id, goal] : {std::pair{"rk", "r"}, {"mk", "m"}, {"ck", "c"}}) {
-    Kpi k;
-    k.id = id;
-    k.goal = goal;
-    k.target = 10;
-    k.version = 1;
-    ws.kpis.push_back(k);
-  }
+  AddKpis(ws, {{"rk", "r"}, {"mk", "m"}, {"ck", "c"}});
   ws.checkins = {{"mk", D("2026-02-01"), 4, "", "", 1}, {"ck", D("2026-02-01"), 8, "", "", 2}};
   const Date as_of = D("2026-03-01");
   const Rollup before = ComputeRollup(ws, as_of);
@@ -465,19 +467,8 @@ TEST(AffectedGoalsTest, ARemovalAndAMoveInOneWriteWalkTheTreeBeforeByItsOwnPosit
 // b a root with a under it, which the order is walked again for, not rotated into.
 TEST(AffectedGoalsTest, AMoveOutOfACycleGivesTheOrderOfAWholeRollup) {
   Workspace ws;
-  for (const auto& [id, parent] : {std::pair{"a", "b"}, {"b", "a"}, {"r", ""}}) {
-    Goal g;
-    g.id = id;
-    g.parent = parent;
-    g.version = 1;
-    ws.goals.push_back(g);
-  }
-  Kpi k;
-  k.id = "ak";
-  k.goal = "a";
-  k.target = 10;
-  k.version = 1;
-  ws.kpis.push_back(k);
+  AddGoals(ws, {{"a", "b"}, {"b", "a"}, {"r", ""}});
+  AddKpis(ws, {{"ak", "a"}});
   ws.checkins = {{"ak", D("2026-02-01"), 5, "", "", 1}};
   const Date as_of = D("2026-03-01");
   const Rollup before = ComputeRollup(ws, as_of);
