@@ -1,8 +1,9 @@
 // CowArray: a roll-up's per-goal and per-KPI results, in chunks shared copy-on-write between
 // copies. The server keeps a roll-up per snapshot and makes the next one after each write by
 // copying the one before and computing again what the write touched: copying a CowArray copies a
-// pointer a chunk (not 152 bytes a goal: 15 MB at 100,000 goals, most of a check-in POST's time),
-// and the first write to a chunk of the copy clones that chunk alone.
+// plain pointer a chunk and a shared one per 64 chunks (not 152 bytes a goal: 15 MB at 100,000
+// goals, most of a check-in POST's time), and the first write to a chunk of the copy clones that
+// chunk alone (and its group of pointers: SharedChunks).
 #pragma once
 
 #include <algorithm>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "core/big_vector.h"
+#include "core/shared_chunks.h"
 
 namespace cascade {
 
@@ -51,13 +53,14 @@ class CowArray {
       const size_t c = size_ >> kShift;
       std::shared_ptr<T[]> copy = std::make_shared<T[]>(kChunk);
       std::copy(chunks_[c], chunks_[c] + used, copy.get());
-      owned_[c] = std::move(copy);
-      chunks_[c] = owned_[c].get();
+      chunks_[c] = copy.get();
+      owned_.Own(c) = std::move(copy);
     }
     size_ += n;
     while ((chunks_.size() << kShift) < size_) {
-      owned_.push_back(std::make_shared<T[]>(kChunk));
-      chunks_.push_back(owned_.back().get());
+      std::shared_ptr<T[]> chunk = std::make_shared<T[]>(kChunk);
+      chunks_.push_back(chunk.get());
+      owned_.push_back(std::move(chunk));
     }
   }
 
@@ -132,26 +135,30 @@ class CowArray {
     base_ = std::make_shared<BigVector<T>>(std::move(all));
     const size_t n = (size_ + kChunk - 1) >> kShift;
     chunks_.resize(n);
-    owned_.assign(n, nullptr);
+    owned_.clear();
+    owned_.resize(n);
     for (size_t c = 0; c < n; ++c) chunks_[c] = base_->data() + (c << kShift);
   }
 
   T* Writable(size_t c) {
-    // Only this array refers to the chunk: a copy of the array shares base_ and every owned chunk
+    // Only this array refers to the chunk: a copy of the array shares base_ and the chunks' groups
     // with it, so their counts say whether anyone else can see the chunk.
-    if (owned_[c] ? owned_[c].use_count() == 1 : base_.use_count() == 1) return chunks_[c];
+    if (owned_.GroupAlone(c) &&
+        (owned_[c] ? owned_[c].use_count() == 1 : base_.use_count() == 1)) {
+      return chunks_[c];
+    }
     const size_t n = std::min(kChunk, size_ - (c << kShift));
     std::shared_ptr<T[]> copy = std::make_shared<T[]>(n);
     std::copy(chunks_[c], chunks_[c] + n, copy.get());
-    owned_[c] = std::move(copy);
-    chunks_[c] = owned_[c].get();
+    chunks_[c] = copy.get();
+    owned_.Own(c) = std::move(copy);
     return chunks_[c];
   }
 
   size_t size_ = 0;
   std::shared_ptr<BigVector<T>> base_;         // the elements as first given
   std::vector<T*> chunks_;                     // each chunk's first element
-  std::vector<std::shared_ptr<T[]>> owned_;    // a chunk cloned on a write (null: in base_)
+  SharedChunks<T[]> owned_;                    // a chunk cloned on a write (null: in base_)
 };
 
 }  // namespace cascade

@@ -1,7 +1,8 @@
 // CowVector: the vector a Workspace keeps each kind of entity in, in chunks shared copy-on-write
 // between copies. The server makes the snapshot after a write from the one before it: copying a
-// workspace of 100,000 goals copies a pointer per 256 goals (not 40 MB of goals and their
-// strings), and the first write to an element of the copy clones that element's chunk alone.
+// workspace of 100,000 goals copies a plain pointer per 256 goals and a shared one per 64 chunks
+// (not 40 MB of goals and their strings), and the first write to an element of the copy clones
+// that element's chunk alone (and its group of pointers: SharedChunks).
 // Reading is a std::vector's (index, size, random-access iterators); so is appending.
 #pragma once
 
@@ -16,6 +17,8 @@
 #include <type_traits>
 #include <utility>
 #include <vector>
+
+#include "core/shared_chunks.h"
 
 namespace cascade {
 
@@ -59,11 +62,12 @@ class CowVector {
   bool empty() const { return size_ == 0; }
   void reserve(size_t) {}  // chunks are reserved whole
   void clear() {
-    chunks_.clear();
+    raw_.clear();
+    owned_.clear();
     size_ = 0;
   }
 
-  const T& operator[](size_t i) const { return (*chunks_[i >> kShift])[i & (kChunk - 1)]; }
+  const T& operator[](size_t i) const { return (*raw_[i >> kShift])[i & (kChunk - 1)]; }
   // The element, writable: its chunk is cloned first when another copy shares it.
   T& operator[](size_t i) { return Writable(i >> kShift)[i & (kChunk - 1)]; }
   const T& at(size_t i) const {
@@ -82,16 +86,20 @@ class CowVector {
     if ((size_ & (kChunk - 1)) == 0) {
       auto chunk = std::make_shared<Chunk>();
       chunk->reserve(kChunk);
-      chunks_.push_back(std::move(chunk));
+      raw_.push_back(chunk.get());
+      owned_.push_back(std::move(chunk));
     }
-    Chunk& last = Writable(chunks_.size() - 1);
+    Chunk& last = Writable(raw_.size() - 1);
     last.emplace_back(std::forward<Args>(args)...);
     ++size_;
     return last.back();
   }
   void pop_back() {
-    Writable(chunks_.size() - 1).pop_back();
-    if ((--size_ & (kChunk - 1)) == 0) chunks_.pop_back();
+    Writable(raw_.size() - 1).pop_back();
+    if ((--size_ & (kChunk - 1)) == 0) {
+      raw_.pop_back();
+      owned_.resize(raw_.size());
+    }
   }
   void resize(size_t n) {
     while (size_ > n) pop_back();
@@ -189,14 +197,14 @@ class CowVector {
   // after a copy that neither wrote to there): those are equal without being compared.
   size_t SharedPrefix(const CowVector& other) const {
     size_t c = 0;
-    while (c < chunks_.size() && c < other.chunks_.size() && chunks_[c] == other.chunks_[c]) ++c;
+    while (c < raw_.size() && c < other.raw_.size() && raw_[c] == other.raw_[c]) ++c;
     return std::min({c << kShift, size_, other.size_});
   }
 
   // Element `from` put at `to`: moved when its chunk is this vector's alone, else copied (moving
   // out of a shared chunk would clone it first, only to empty the clone).
   void Shift(size_t to, size_t from) {
-    if (chunks_[from >> kShift].use_count() == 1) {
+    if (owned_.Alone(from >> kShift)) {
       (*this)[to] = std::move((*this)[from]);
     } else {
       (*this)[to] = std::as_const(*this)[from];
@@ -212,18 +220,19 @@ class CowVector {
 
  private:
   Chunk& Writable(size_t c) {
-    // Only this vector refers to the chunk when its count is 1: a copy of the vector shares every
-    // chunk with it.
-    if (chunks_[c].use_count() != 1) {
+    std::shared_ptr<Chunk>& slot = owned_.Own(c);
+    if (slot.use_count() != 1) {
       auto copy = std::make_shared<Chunk>();
       copy->reserve(kChunk);
-      copy->insert(copy->end(), chunks_[c]->begin(), chunks_[c]->end());
-      chunks_[c] = std::move(copy);
+      copy->insert(copy->end(), slot->begin(), slot->end());
+      slot = std::move(copy);
+      raw_[c] = slot.get();
     }
-    return *chunks_[c];
+    return *slot;
   }
 
-  std::vector<std::shared_ptr<Chunk>> chunks_;
+  std::vector<Chunk*> raw_;      // each chunk, for reading (copied as plain pointers)
+  SharedChunks<Chunk> owned_;    // who owns them, shared a group at a time between copies
   size_t size_ = 0;
 };
 

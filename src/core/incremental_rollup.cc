@@ -133,6 +133,19 @@ GoalLinks::GoalLinks(const GoalLinks& before, std::span<const int> goals_removed
   children_.Remove(goals_removed, goal, &parents_touched);
   supporters_.Remove(goals_removed, goal);
   benchmarks_.Remove(kpis_removed, kpi);
+  // The marks of the KPIs kept. A formula removed leaves its inputs marked: what they touch is
+  // then computed whole, as before, which is right if slower.
+  if (!formula_bound_.empty()) {
+    size_t to = kpi_from, r = 0;
+    for (size_t k = kpi_from; k < kpis_before; ++k) {
+      if (r < kpis_removed.size() && static_cast<size_t>(kpis_removed[r]) == k) {
+        ++r;
+      } else {
+        formula_bound_[to++] = formula_bound_[k];
+      }
+    }
+    formula_bound_.resize(to);
+  }
 }
 
 GoalLinks::GoalLinks(const GoalLinks& before, const Workspace& ws, const WorkspaceIndex& index,

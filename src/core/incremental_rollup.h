@@ -33,7 +33,7 @@ class GoalLinks {
   GoalLinks(const GoalLinks& before, const Workspace& ws, const WorkspaceIndex& index);
   // The links after a write that removed the goals and KPIs at `goals_removed` and `kpis_removed`
   // (positions before it, ascending), created none and changed no other link: the others keep
-  // their order. O(goals + KPIs) integer work, no id looked up. `before` has no formulas.
+  // their order. Work in the size of the chunks from the first removed on, no id looked up.
   GoalLinks(const GoalLinks& before, std::span<const int> goals_removed,
             std::span<const int> kpis_removed);
   // The links after a write that created and removed nothing and changed, of what links are

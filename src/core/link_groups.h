@@ -1,8 +1,9 @@
 // LinkGroups: integers grouped by owner (a goal's KPIs, its children, the goals supporting it), in
 // chunks of 1,024 owners shared copy-on-write between copies. The server's goal links after a
-// create are the links before plus an item or two: copying these copies a pointer a chunk and the
-// create clones the chunks of the owners that gained an item, where one flat array of groups was
-// copied or grouped again whole (at 1,000,000 goals 80% of a KPI POST's time).
+// create are the links before plus an item or two: copying these copies a plain pointer a chunk and
+// a shared one per 64 (SharedChunks), and the create clones the chunks of the owners that gained an
+// item (with their group of pointers), where one flat array of groups was copied or grouped again
+// whole (at 1,000,000 goals 80% of a KPI POST's time).
 #pragma once
 
 #include <algorithm>
@@ -10,6 +11,8 @@
 #include <memory>
 #include <span>
 #include <vector>
+
+#include "core/shared_chunks.h"
 
 namespace cascade {
 
@@ -37,10 +40,10 @@ class LinkGroups {
         at[first + o] = chunk->begin[o];
       }
       chunk->items.resize(static_cast<size_t>(chunk->begin[n]));
-      g.chunks_.push_back(std::move(chunk));
+      g.Push(std::move(chunk));
     }
     each([&](size_t owner, int item) {
-      g.chunks_[owner >> kShift]->items[static_cast<size_t>(at[owner]++)] = item;
+      g.raw_[owner >> kShift]->items[static_cast<size_t>(at[owner]++)] = item;
     });
     return g;
   }
@@ -56,7 +59,7 @@ class LinkGroups {
 
   size_t owners() const { return owners_; }
   std::span<const int> operator[](size_t owner) const {
-    const Chunk& c = *chunks_[owner >> kShift];
+    const Chunk& c = *raw_[owner >> kShift];
     const size_t o = owner & (kChunk - 1);
     return {c.items.data() + c.begin[o], c.items.data() + c.begin[o + 1]};
   }
@@ -67,7 +70,7 @@ class LinkGroups {
       if ((o & (kChunk - 1)) == 0) {
         auto chunk = std::make_shared<Chunk>();
         chunk->begin.push_back(0);
-        chunks_.push_back(std::move(chunk));
+        Push(std::move(chunk));
       }
       Chunk& c = Writable(o >> kShift);
       const size_t add = std::min(owners - o, kChunk - (o & (kChunk - 1)));
@@ -103,7 +106,7 @@ class LinkGroups {
       look.erase(std::unique(look.begin(), look.end()), look.end());
     }
     for (const size_t c : look) {
-      const Chunk& chunk = *chunks_[c];
+      const Chunk& chunk = *raw_[c];
       if (std::all_of(chunk.items.begin(), chunk.items.end(), [&](int i) { return map(i) == i; })) {
         continue;
       }
@@ -113,7 +116,8 @@ class LinkGroups {
         mapped(chunk, o, copy->items);
         copy->begin.push_back(static_cast<int>(copy->items.size()));
       }
-      chunks_[c] = std::move(copy);
+      raw_[c] = copy.get();
+      owned_.Own(c) = std::move(copy);
     }
     // The owners from chunk c0 on, without those removed: chunk c0 starts at the same owner.
     const size_t from = c0 << kShift;
@@ -124,13 +128,14 @@ class LinkGroups {
         while (r < removed.size() && static_cast<size_t>(removed[r]) < o) ++r;
         if (r < removed.size() && static_cast<size_t>(removed[r]) == o) continue;
         items.clear();
-        mapped(*chunks_[o >> kShift], o & (kChunk - 1), items);
+        mapped(*raw_[o >> kShift], o & (kChunk - 1), items);
         for (const int i : items) link(now, i);
         ++now;
       }
     });
-    chunks_.resize(c0);
-    for (auto& chunk : tail.chunks_) chunks_.push_back(std::move(chunk));
+    raw_.resize(c0);
+    owned_.resize(c0);
+    for (size_t c = 0; c < tail.raw_.size(); ++c) Push(tail.owned_[c]);
     owners_ -= removed.size();
   }
 
@@ -164,12 +169,21 @@ class LinkGroups {
     for (size_t i = o + 1; i < c.begin.size(); ++i) ++c.begin[i];
   }
   Chunk& Writable(size_t c) {
-    if (chunks_[c].use_count() != 1) chunks_[c] = std::make_shared<Chunk>(*chunks_[c]);
-    return *chunks_[c];
+    std::shared_ptr<Chunk>& slot = owned_.Own(c);
+    if (slot.use_count() != 1) {
+      slot = std::make_shared<Chunk>(*slot);
+      raw_[c] = slot.get();
+    }
+    return *slot;
+  }
+  void Push(std::shared_ptr<Chunk> chunk) {
+    raw_.push_back(chunk.get());
+    owned_.push_back(std::move(chunk));
   }
 
   size_t owners_ = 0;
-  std::vector<std::shared_ptr<Chunk>> chunks_;
+  std::vector<Chunk*> raw_;     // each chunk, for reading (copied as plain pointers)
+  SharedChunks<Chunk> owned_;   // who owns them, shared a group at a time between copies
 };
 
 }  // namespace cascade

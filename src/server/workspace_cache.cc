@@ -101,7 +101,7 @@ struct WorkspaceSnapshot::Entities {
         !removed[WorkspaceIndex::kGoals].empty() || !removed[WorkspaceIndex::kKpis].empty();
     if (!goals_removed) {
       links = goals_created ? std::make_shared<const GoalLinks>(before, ws, *index) : was->links;
-    } else if (!goals_created && !before.has_formulas()) {
+    } else if (!goals_created) {
       links = std::make_shared<const GoalLinks>(before, removed[WorkspaceIndex::kGoals],
                                                 removed[WorkspaceIndex::kKpis]);
     }

@@ -170,6 +170,7 @@ class SnapshotTest : public WorkspaceCacheTest {
     EXPECT_TRUE(ws.ok());
     return ws.ok() ? std::move(*ws) : Workspace{};
   }
+  void RandomWrites(bool formula);
   const Date as_of_ = D("2026-04-01");
 };
 
@@ -253,7 +254,27 @@ TEST_F(SnapshotTest, AWriteOfAnotherProcessIsStillLoaded) {
 
 // Random writes of every kind through the cache: after each, the snapshot is what a load gives,
 // and its roll-up (carried over, computed again for what changed) is a whole roll-up's.
-TEST_F(SnapshotTest, AfterEveryRandomWriteTheSnapshotIsWhatALoadGives) {
+// Random writes through a cache, each checked against what a load gives. With `formula`, the
+// workspace holds a formula KPI (reading k1 and k2) that a removal may take away.
+void SnapshotTest::RandomWrites(bool formula) {
+  if (formula) {
+    Workspace ws = Fresh(), edited = ws;
+    Kpi f;
+    f.id = "f";
+    f.goal = "g7";
+    f.kind = KpiKind::kFormula;
+    f.formula = "{k1} + {k2}";
+    f.target = 100;
+    edited.kpis.push_back(f);
+    ASSERT_TRUE(store_->Apply(DiffWorkspaces(ws, edited), "test").ok());
+  }
+  // Whether a formula reads the KPI (its removal would be refused).
+  const auto read = [](const Workspace& w, const std::string& kpi) {
+    return std::any_of(w.kpis.begin(), w.kpis.end(), [&](const Kpi& k) {
+      return k.formula.find("{" + kpi + "}") != std::string::npos;
+    });
+  };
+  bool formula_removed = false;
   WorkspaceCache cache(path_);
   std::mt19937 rng(7);
   const auto pick = [&rng](size_t n) {
@@ -328,11 +349,15 @@ TEST_F(SnapshotTest, AfterEveryRandomWriteTheSnapshotIsWhatALoadGives) {
                      std::find(g.supports.begin(), g.supports.end(), id) != g.supports.end();
             });
         if (referred) break;
-        erase_if(edited.goals, [&](const Goal& g) { return g.id == id; });
         std::set<std::string> kpis;
         for (const Kpi& k : edited.kpis) {
           if (k.goal == id) kpis.insert(k.id);
         }
+        if (std::any_of(kpis.begin(), kpis.end(), [&](const auto& k) { return read(ws, k); })) {
+          break;
+        }
+        formula_removed |= kpis.contains("f");
+        erase_if(edited.goals, [&](const Goal& g) { return g.id == id; });
         erase_if(edited.kpis, [&](const Kpi& k) { return k.goal == id; });
         erase_if(edited.checkins, [&](const Checkin& c) { return kpis.contains(c.kpi); });
         break;
@@ -340,6 +365,8 @@ TEST_F(SnapshotTest, AfterEveryRandomWriteTheSnapshotIsWhatALoadGives) {
       case 7:
         if (edited.kpis.size() > 6) {
           const std::string id = edited.kpis[pick(edited.kpis.size())].id;
+          if (read(ws, id)) break;
+          formula_removed |= id == "f";
           erase_if(edited.kpis, [&](const Kpi& k) { return k.id == id; });
           erase_if(edited.checkins, [&](const Checkin& c) { return c.kpi == id; });
         }
@@ -376,7 +403,12 @@ TEST_F(SnapshotTest, AfterEveryRandomWriteTheSnapshotIsWhatALoadGives) {
     }
     for (size_t k = 0; k < fresh.kpis.size(); ++k) {
       ASSERT_EQ(links.kpi_goal(k), want.kpi_goal(k)) << fresh.kpis[k].id;
-      ASSERT_EQ(links.formula_bound(k), want.formula_bound(k)) << fresh.kpis[k].id;
+      // A formula removed leaves the KPIs it read marked (computed whole, not wrongly).
+      if (formula_removed) {
+        ASSERT_TRUE(links.formula_bound(k) || !want.formula_bound(k)) << fresh.kpis[k].id;
+      } else {
+        ASSERT_EQ(links.formula_bound(k), want.formula_bound(k)) << fresh.kpis[k].id;
+      }
       ASSERT_TRUE(same(links.benchmarks(k), want.benchmarks(k))) << fresh.kpis[k].id;
     }
     ExpectSameRollup(*(*after)->RollupAsOf(as_of_), ComputeRollup(fresh, as_of_));
@@ -385,6 +417,12 @@ TEST_F(SnapshotTest, AfterEveryRandomWriteTheSnapshotIsWhatALoadGives) {
     if (HasFailure()) return;
   }
   EXPECT_EQ(cache.loads(), 1u);
+}
+
+TEST_F(SnapshotTest, AfterEveryRandomWriteTheSnapshotIsWhatALoadGives) { RandomWrites(false); }
+
+TEST_F(SnapshotTest, AfterEveryRandomWriteWithAFormulaTheSnapshotIsWhatALoadGives) {
+  RandomWrites(true);
 }
 
 }  // namespace
