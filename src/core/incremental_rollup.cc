@@ -149,7 +149,8 @@ GoalLinks::GoalLinks(const GoalLinks& before, std::span<const int> goals_removed
 }
 
 GoalLinks::GoalLinks(const GoalLinks& before, const Workspace& ws, const WorkspaceIndex& index,
-                     std::span<const Relinked> relinked)
+                     std::span<const Relinked> relinked,
+                     std::span<const RelinkedKpi> relinked_kpis)
     : GoalLinks(before) {
   const auto at = [&index](const std::string& id) { return id.empty() ? -1 : index.goal(id); };
   for (const Relinked& r : relinked) {
@@ -167,6 +168,23 @@ GoalLinks::GoalLinks(const GoalLinks& before, const Workspace& ws, const Workspa
     }
     for (const std::string& id : now.supports) {
       if (const int t = at(id); t >= 0) supporters_.InsertOrdered(static_cast<size_t>(t), r.goal);
+    }
+  }
+  for (const RelinkedKpi& r : relinked_kpis) {
+    const auto k = static_cast<size_t>(r.kpi);
+    const Kpi& now = ws.kpis[k];
+    const int was_goal = std::as_const(kpi_goal_)[k], now_goal = at(now.goal);
+    if (was_goal != now_goal) {
+      if (was_goal >= 0) kpis_.Erase(static_cast<size_t>(was_goal), r.kpi);
+      if (now_goal >= 0) kpis_.InsertOrdered(static_cast<size_t>(now_goal), r.kpi);
+      kpi_goal_[k] = now_goal;
+    }
+    if (r.was->benchmark_for == now.benchmark_for) continue;
+    if (const int t = BenchmarkedKpi(*r.was, index); t >= 0) {
+      benchmarks_.Erase(static_cast<size_t>(t), r.kpi);
+    }
+    if (const int t = BenchmarkedKpi(now, index); t >= 0) {
+      benchmarks_.InsertOrdered(static_cast<size_t>(t), r.kpi);
     }
   }
 }

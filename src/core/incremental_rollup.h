@@ -38,15 +38,20 @@ class GoalLinks {
             std::span<const int> kpis_removed);
   // The links after a write that created and removed nothing and changed, of what links are
   // built from, only the parent or supports of the goals at `relinked` (each with the goal as it
-  // was): each taken out of its old parent's children and its old targets' supporters and put
-  // into the new ones in goal vector order. In the size of the change (a goal moved or made to
+  // was) and the goal or benchmark_for of the KPIs at `relinked_kpis`: each taken out of its old
+  // groups (parent's children, targets' supporters, goal's KPIs, benchmarked KPI's benchmarks)
+  // and put into the new ones in vector order. In the size of the change (a goal moved or made to
   // support another at 100,000 goals built them whole: 60–100 ms, most of it id lookups).
   struct Relinked {
     int goal;
     const Goal* was;
   };
+  struct RelinkedKpi {
+    int kpi;
+    const Kpi* was;
+  };
   GoalLinks(const GoalLinks& before, const Workspace& ws, const WorkspaceIndex& index,
-            std::span<const Relinked> relinked);
+            std::span<const Relinked> relinked, std::span<const RelinkedKpi> relinked_kpis);
   int parent(size_t goal) const { return parent_[goal]; }    // -1: a root (or no such goal)
   int kpi_goal(size_t kpi) const { return kpi_goal_[kpi]; }  // -1: no such goal
   // A goal's KPIs in KPI vector order; its children in goal vector order.

@@ -619,6 +619,23 @@ namespace {
 // chunks before it kept), are those built from the workspace after, on a tree of 3,000 goals: the
 // removed positions in the first, second and last chunk of 1,024 goals, so that groups in chunks
 // before the first removed owner hold items that move (which a workspace of a few goals never has).
+// Links kept up by a write equal those built whole on the workspace after it.
+void ExpectSameLinks(const GoalLinks& got, const GoalLinks& want, const Workspace& after) {
+  const auto same = [](std::span<const int> a, std::span<const int> b) {
+    return std::equal(a.begin(), a.end(), b.begin(), b.end());
+  };
+  for (size_t g = 0; g < after.goals.size(); ++g) {
+    ASSERT_EQ(got.parent(g), want.parent(g)) << g;
+    ASSERT_TRUE(same(got.children(g), want.children(g))) << g;
+    ASSERT_TRUE(same(got.kpis(g), want.kpis(g))) << g;
+    ASSERT_TRUE(same(got.supporters(g), want.supporters(g))) << g;
+  }
+  for (size_t k = 0; k < after.kpis.size(); ++k) {
+    ASSERT_EQ(got.kpi_goal(k), want.kpi_goal(k)) << k;
+    ASSERT_TRUE(same(got.benchmarks(k), want.benchmarks(k))) << k;
+  }
+}
+
 TEST(GoalLinksTest, AfterRemovalsTheyAreTheLinksOfTheWorkspaceAfter) {
   std::mt19937 rng(11);
   const auto pick = [&rng](size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(rng); };
@@ -664,19 +681,67 @@ TEST(GoalLinksTest, AfterRemovalsTheyAreTheLinksOfTheWorkspaceAfter) {
     const GoalLinks got(before, goals_removed, kpis_removed);
     const WorkspaceIndex after_index(after);
     const GoalLinks want(after, after_index);
-    const auto same = [](std::span<const int> a, std::span<const int> b) {
-      return std::equal(a.begin(), a.end(), b.begin(), b.end());
-    };
-    for (size_t g = 0; g < after.goals.size(); ++g) {
-      ASSERT_EQ(got.parent(g), want.parent(g)) << g;
-      ASSERT_TRUE(same(got.children(g), want.children(g))) << g;
-      ASSERT_TRUE(same(got.kpis(g), want.kpis(g))) << g;
-      ASSERT_TRUE(same(got.supporters(g), want.supporters(g))) << g;
+    ExpectSameLinks(got, want, after);
+  }
+}
+
+TEST(GoalLinksTest, AfterRelinksTheyAreTheLinksOfTheWorkspaceAfter) {
+  std::mt19937 rng(17);
+  const auto pick = [&rng](size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(rng); };
+  Workspace ws;
+  for (int g = 0; g < 3000; ++g) {
+    Goal goal;
+    goal.id = "g" + std::to_string(g);
+    if (g > 0 && pick(10) != 0) goal.parent = "g" + std::to_string(pick(static_cast<size_t>(g)));
+    if (g > 0 && pick(20) == 0) goal.supports = {"g" + std::to_string(pick(3000))};
+    ws.goals.push_back(goal);
+  }
+  for (int k = 0; k < 4500; ++k) {
+    Kpi kpi;
+    kpi.id = "k" + std::to_string(k);
+    kpi.goal = "g" + std::to_string(pick(3000));
+    if (pick(30) == 0) kpi.benchmark_for = "k" + std::to_string(pick(4500));
+    ws.kpis.push_back(kpi);
+  }
+  // The index's keys are views of the ids of the workspace it is built on: that one stays as it
+  // is (the writes below clone the chunks they change), as the server keeps it.
+  const Workspace original = ws;
+  const WorkspaceIndex index(original);
+  auto links = std::make_shared<const GoalLinks>(ws, index);
+  for (int write = 0; write < 20; ++write) {
+    SCOPED_TRACE("write " + std::to_string(write));
+    // A few goals moved or re-supported and KPIs moved or re-benchmarked, anywhere.
+    const Workspace before = ws;
+    std::vector<GoalLinks::Relinked> goals;
+    std::vector<GoalLinks::RelinkedKpi> kpis;
+    for (size_t n = 1 + pick(3); n > 0; --n) {
+      const size_t g = pick(ws.goals.size());
+      if (std::any_of(goals.begin(), goals.end(), [&](const auto& r) { return r.goal == int(g); }))
+        continue;
+      Goal& goal = ws.goals[g];
+      if (g > 0 && pick(2) == 0) {
+        goal.parent = "g" + std::to_string(pick(g));
+      } else {
+        goal.supports = {"g" + std::to_string(pick(3000))};
+      }
+      goals.push_back({static_cast<int>(g), &before.goals[g]});
     }
-    for (size_t k = 0; k < after.kpis.size(); ++k) {
-      ASSERT_EQ(got.kpi_goal(k), want.kpi_goal(k)) << k;
-      ASSERT_TRUE(same(got.benchmarks(k), want.benchmarks(k))) << k;
+    for (size_t n = 1 + pick(3); n > 0; --n) {
+      const size_t k = pick(ws.kpis.size());
+      if (std::any_of(kpis.begin(), kpis.end(), [&](const auto& r) { return r.kpi == int(k); }))
+        continue;
+      Kpi& kpi = ws.kpis[k];
+      if (pick(2) == 0) {
+        kpi.goal = "g" + std::to_string(pick(3000));
+      } else {
+        kpi.benchmark_for = pick(3) == 0 ? "" : "k" + std::to_string(pick(4500));
+      }
+      kpis.push_back({static_cast<int>(k), &before.kpis[k]});
     }
+    const GoalLinks* was = links.get();
+    auto got = std::make_shared<const GoalLinks>(*was, ws, index, goals, kpis);
+    ExpectSameLinks(*got, GoalLinks(ws, index), ws);
+    links = std::move(got);
   }
 }
 

@@ -19,24 +19,29 @@ constexpr size_t kMaxRollups = 16;
 constexpr size_t kMaxMemo = 256;
 
 // What the updates of `changes` do to what GoalLinks is built from: the goals whose parent or
-// supports they change (each with its position after the write, in `index`, and as it was),
-// empty when they leave every link as it was; nullopt when they change a KPI's goal, kind,
-// formula or benchmark_for (the links are then built whole).
-std::optional<std::vector<GoalLinks::Relinked>> Relinks(const ChangeSet& changes,
-                                                        const WorkspaceIndex& index) {
-  std::vector<GoalLinks::Relinked> out;
+// supports they change and the KPIs whose goal or benchmark_for they change (each with its
+// position after the write, in `index`, and as it was), both empty when they leave every link as
+// it was; nullopt when they change a KPI's kind or formula (which KPIs a formula reads: the links
+// are then built whole).
+struct Relinked {
+  std::vector<GoalLinks::Relinked> goals;
+  std::vector<GoalLinks::RelinkedKpi> kpis;
+  bool empty() const { return goals.empty() && kpis.empty(); }
+};
+std::optional<Relinked> Relinks(const ChangeSet& changes, const WorkspaceIndex& index) {
+  Relinked out;
   for (const EntityChange& c : changes.changes) {
     if (c.op != EntityChange::Op::kUpdate) continue;
     if (const Goal* was = std::get_if<Goal>(&*c.before)) {
       const Goal& now = std::get<Goal>(*c.after);
       if (was->parent != now.parent || was->supports != now.supports) {
-        out.push_back({index.goal(now.id), was});
+        out.goals.push_back({index.goal(now.id), was});
       }
     } else if (const Kpi* was_kpi = std::get_if<Kpi>(&*c.before)) {
       const Kpi& now = std::get<Kpi>(*c.after);
-      if (was_kpi->goal != now.goal || was_kpi->kind != now.kind ||
-          was_kpi->formula != now.formula || was_kpi->benchmark_for != now.benchmark_for) {
-        return std::nullopt;
+      if (was_kpi->kind != now.kind || was_kpi->formula != now.formula) return std::nullopt;
+      if (was_kpi->goal != now.goal || was_kpi->benchmark_for != now.benchmark_for) {
+        out.kpis.push_back({index.kpi(now.id), was_kpi});
       }
     }
   }
@@ -61,12 +66,12 @@ struct WorkspaceSnapshot::Entities {
     });
     return *links;
   }
-  // Takes over the id index of `was` and, when the updates of `changes` left the KPIs' links as
-  // they were, its goal links: shared when no position moved and no goal changed parent or
-  // supports; else layered over it (the ids created come last, those `removed` lists are gone,
-  // the others kept their order), built again from it with integers only, or, for goals moved or
-  // re-supported in a write that created and removed nothing, changed where they moved. Before
-  // this is shared with any other thread.
+  // Takes over the id index of `was` and, when the updates of `changes` left every KPI's kind and
+  // formula as they were, its goal links: shared when no position moved and no link changed;
+  // else layered over it (the ids created come last, those `removed` lists are gone, the others
+  // kept their order), built again from it with integers only, or, for goals moved or
+  // re-supported and KPIs moved or re-benchmarked in a write that created and removed nothing,
+  // changed where they moved. Before this is shared with any other thread.
   void TakeOver(const std::shared_ptr<const Entities>& was, const ChangeSet& changes,
                 const WorkspaceIndex::Removed& removed) {
     was->Index();
@@ -94,7 +99,10 @@ struct WorkspaceSnapshot::Entities {
     if (!relinks) return;  // built whole on first use
     const GoalLinks& before = was->Links();
     if (!relinks->empty()) {
-      if (moved == 0) links = std::make_shared<const GoalLinks>(before, ws, *index, *relinks);
+      if (moved == 0) {
+        links = std::make_shared<const GoalLinks>(before, ws, *index, relinks->goals,
+                                                  relinks->kpis);
+      }
       return;
     }
     const bool goals_removed =

@@ -288,7 +288,7 @@ void SnapshotTest::RandomWrites(bool formula) {
     (*snap)->RollupAsOf(as_of_);  // cached, so carried over
     const Workspace& ws = (*snap)->ws();
     Workspace edited = ws;
-    switch (pick(10)) {
+    switch (pick(11)) {
       case 0:
       case 1:
         edited.checkins.push_back({ws.kpis[pick(ws.kpis.size())].id,
@@ -360,6 +360,16 @@ void SnapshotTest::RandomWrites(bool formula) {
         erase_if(edited.goals, [&](const Goal& g) { return g.id == id; });
         erase_if(edited.kpis, [&](const Kpi& k) { return k.goal == id; });
         erase_if(edited.checkins, [&](const Checkin& c) { return kpis.contains(c.kpi); });
+        break;
+      }
+      case 10: {  // a KPI moves to another goal, or becomes a benchmark of another KPI
+        Kpi& k = edited.kpis[pick(edited.kpis.size())];
+        if (pick(2) == 0) {
+          k.goal = edited.goals[pick(edited.goals.size())].id;
+        } else {
+          const std::string& other = edited.kpis[pick(edited.kpis.size())].id;
+          k.benchmark_for = other == k.id ? "" : other;
+        }
         break;
       }
       case 7:
