@@ -1423,6 +1423,18 @@ TEST_F(HttpTest, RoleMatrixOfEveryWriteEndpoint) {
                 {"level", "micro"}, {"team", team},
                 {"parent", parent}, {"owner", "mo"}};
   };
+  // A fresh KPI on `goal`, made by an admin: its id.
+  auto kpi_on = [&fresh](HttpClient& a, const std::string& goal) {
+    const std::string id = fresh("moving-kpi-");
+    EXPECT_EQ(a.Post("/api/v1/kpis", json{{"id", id},
+                                          {"goal", goal},
+                                          {"name", "K"},
+                                          {"kind", "level"},
+                                          {"target", 5}})
+                  .status,
+              201);
+    return id;
+  };
   auto seq_of = [](const HttpResult& r, const char* what) {
     EXPECT_EQ(r.status, 201) << r.body;
     return r.Json()[what]["seq"].dump();
@@ -1642,6 +1654,17 @@ TEST_F(HttpTest, RoleMatrixOfEveryWriteEndpoint) {
                    201);
          return id;
        }},
+      // Moving a KPI takes the right to edit both goals: the one it leaves and the one it joins.
+      {"move a KPI of social to a goal of content", with({"admin", "toplead"}, 200),
+       [](HttpClient& c, const std::string&, const std::string& id) {
+         return c.Patch("/api/v1/kpis/" + id, json{{"goal", "blog"}});
+       },
+       [&](HttpClient& a) { return kpi_on(a, "followers"); }},
+      {"move a KPI of content to a goal of social", with({"admin", "toplead"}, 200),
+       [](HttpClient& c, const std::string&, const std::string& id) {
+         return c.Patch("/api/v1/kpis/" + id, json{{"goal", "followers"}});
+       },
+       [&](HttpClient& a) { return kpi_on(a, "blog"); }},
       {"create an action on a goal of content", with(content, 201),
        [](HttpClient& c, const std::string& r, const std::string&) {
          return c.Post("/api/v1/actions",
