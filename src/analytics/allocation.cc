@@ -14,12 +14,6 @@ namespace {
 constexpr double kEps = 1e-9;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-std::string Number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
-  return buf;
-}
-
 // A point where the slope of Σ x(λ) changes: a goal starts to rise at λ = min/g² and stops at
 // λ = max/g².
 struct Breakpoint {
@@ -50,8 +44,8 @@ std::string_view ToString(BudgetBound b) {
 Result<AllocationResult> AllocateBudget(const std::vector<AllocationCandidate>& candidates,
                                         double budget) {
   if (!IsEntryValue(budget) || budget < 0) {
-    return Error::Invalid("budget " + Number(budget) + " is not allowed; use 0 to 1e15", "", "",
-                          "budget");
+    return Error::Invalid("budget " + RefusalNumber(budget) + " is not allowed; use 0 to 1e15", "",
+                          "", "budget");
   }
   if (candidates.empty()) {
     return Error::Invalid(
@@ -80,24 +74,26 @@ Result<AllocationResult> AllocateBudget(const std::vector<AllocationCandidate>& 
     }
   }
   if (sum_min > budget + kEps) {
-    return Error::Invalid("budget " + Number(budget) +
+    return Error::Invalid("budget " + RefusalNumber(budget) +
                               " is less than the goals' minimums, which "
                               "sum to " +
-                              Number(sum_min) + "; raise the budget or lower budget_min",
+                              RefusalNumber(sum_min) + "; raise the budget or lower budget_min",
                           "", "", "budget");
   }
   if (sum_max < budget - kEps) {
-    return Error::Invalid("budget " + Number(budget) +
+    return Error::Invalid("budget " + RefusalNumber(budget) +
                               " is more than the goals' maximums, which "
                               "sum to " +
-                              Number(sum_max) + "; lower the budget, raise budget_max or add goals",
+                              RefusalNumber(sum_max) +
+                              "; lower the budget, raise budget_max or add goals",
                           "", "", "budget");
   }
   if (sum_takeable < budget - kEps) {
-    return Error::Invalid("budget " + Number(budget) + " is more than the goals can take: goals " +
+    return Error::Invalid("budget " + RefusalNumber(budget) +
+                              " is more than the goals can take: goals " +
                               "without growth potential (" + fixed +
                               ") get only their minimum, so the amounts sum to at most " +
-                              Number(sum_takeable) +
+                              RefusalNumber(sum_takeable) +
                               "; lower the budget or give those goals a growth potential",
                           "", "", "budget");
   }

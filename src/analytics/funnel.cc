@@ -18,12 +18,6 @@ std::optional<double> Finite(std::optional<double> v) {
   return v && std::isfinite(*v) ? v : std::nullopt;
 }
 
-std::string Number(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
-  return buf;
-}
-
 }  // namespace
 
 FunnelResult ComputeFunnel(const std::vector<std::string>& kpis,
@@ -74,7 +68,7 @@ Result<FunnelResult> AnalyzeFunnel(const Workspace& ws, const Rollup& rollup, co
   }
   if (target && (!IsEntryValue(*target) || *target < 0)) {
     return Error::Invalid(
-        "funnel '" + id + "': target " + Number(*target) +
+        "funnel '" + id + "': target " + RefusalNumber(*target) +
             " is not allowed; the target is a volume of the last stage, from 0 to 1e15",
         "funnel", id, "target");
   }

@@ -103,7 +103,6 @@ std::string PadLeft(const std::string& s, int columns) {
   return width < columns ? std::string(static_cast<size_t>(columns - width), ' ') + s : s;
 }
 
-
 // ---- Colours ----------------------------------------------------------------------------------
 
 constexpr std::string_view kReset = "\x1b[0m";
@@ -155,26 +154,6 @@ const StatusStyle& StyleOf(GoalStatus s) {
 
 bool IsDimmed(GoalStatus s) {
   return s == GoalStatus::kDraft || s == GoalStatus::kCancelled || s == GoalStatus::kNotStarted;
-}
-
-// ---- Numbers ----------------------------------------------------------------------------------
-
-// Numbers as io/render_text.h's FormatNumber writes them ("1,140", "4.35", "1.00e+20").
-
-bool IsCurrency(std::string_view unit) {
-  return unit == "$" || unit == "€" || unit == "£" || unit == "¥";
-}
-
-// A value with its unit: "24.6%", "$42,900", and "10,000 followers" when `named` (the unit word
-// is written once per line, after the target).
-std::string FormatQuantity(double v, std::string_view unit, bool named) {
-  const std::string n = FormatNumber(v);
-  if (unit.empty()) return n;
-  if (unit == "%") return n + "%";
-  if (IsCurrency(unit)) {
-    return n.front() == '-' ? "-" + std::string(unit) + n.substr(1) : std::string(unit) + n;
-  }
-  return named ? n + " " + Visible(unit) : n;
 }
 
 // ---- The tree ---------------------------------------------------------------------------------
@@ -355,35 +334,16 @@ class TreePrinter {
     return prefix + Truncate(text, text_room) + "  " + paint_(kYellow, stale);
   }
 
-  // "6,200 / 10,000 followers", "$42,900 / $46,000", "57 (line ≥ 50, held 4/5)", "done".
+  // "6,200 / 10,000 followers", "$42,900 / $46,000", "57 (line ≥ 50, held 4/5)", "done": the
+  // reports' KpiValueText, with a unit the terminal shows as it is stored.
   std::string KpiValue(int k) const {
     const Kpi& kpi = ws_.kpis[k];
-    const KpiResult& result = rollup_.kpis[k];
-    if (!kpi.benchmark_for.empty()) {  // a reference series: its value, beside the KPI it is for
-      return (result.value ? FormatQuantity(*result.value, kpi.unit, true) : "—") +
-             " (benchmark for " + kpi.benchmark_for + ")";
+    if (Visible(kpi.unit) == kpi.unit) {
+      return KpiValueText(kpi, rollup_.kpis[k], window_checkins_[k]);
     }
-    switch (kpi.kind) {
-      case KpiKind::kMilestone:
-        return result.progress >= 1 - 1e-9 ? "done" : "not done";
-      case KpiKind::kThreshold: {
-        const std::string value =
-            result.value ? FormatQuantity(*result.value, kpi.unit, true) : "—";
-        const std::string line = std::string(kpi.direction == Direction::kBelow ? "≤ " : "≥ ") +
-                                 FormatQuantity(kpi.target, kpi.unit, false);
-        const int n = window_checkins_[k];
-        if (n == 0) return value + " (line " + line + ", no check-ins)";
-        const int held = static_cast<int>(std::lround(result.progress * n));
-        return value + " (line " + line + ", held " + std::to_string(held) + "/" +
-               std::to_string(n) + ")";
-      }
-      case KpiKind::kLevel:
-      case KpiKind::kCumulative:
-      case KpiKind::kFormula:
-        break;
-    }
-    const std::string value = result.value ? FormatQuantity(*result.value, kpi.unit, false) : "—";
-    return value + " / " + FormatQuantity(kpi.target, kpi.unit, true);
+    Kpi shown = kpi;
+    shown.unit = Visible(kpi.unit);
+    return KpiValueText(shown, rollup_.kpis[k], window_checkins_[k]);
   }
 
   // "12 goals: 5 on track, 2 at risk, 1 off track, …" over the goals printed, wrapped to the width.

@@ -18,18 +18,9 @@ constexpr double kEps = 1e-9;
 
 std::string Q(std::string_view id) { return "'" + std::string(id) + "'"; }
 
-// A number as a marketer would write it: 0.5, 1000, 1e+20; NaN and infinities spelled out.
-std::string Num(double v) {
-  if (std::isnan(v)) return "NaN";
-  if (std::isinf(v)) return v > 0 ? "infinity" : "-infinity";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.10g", v);
-  return buf;
-}
-
 // "value 1e+307 is not allowed; value must be between -1e15 and 1e15".
 std::string NumberRefusal(const std::string& field, double value) {
-  return field + " " + Num(value) + " is not allowed; " + field + " must be a " +
+  return field + " " + RefusalNumber(value) + " is not allowed; " + field + " must be a " +
          (std::isfinite(value) ? "number " : "finite number ") + EntryValueRangeText();
 }
 
@@ -50,7 +41,8 @@ class Reporter {
     return id.empty() ? label_ + " with no id" : label_ + " " + Q(id);
   }
   void Invalid(std::string_view id, std::string field, const std::string& what) {
-    out_.push_back(Error::Invalid(Name(id) + ": " + what, kind_, std::string(id), std::move(field)));
+    out_.push_back(
+        Error::Invalid(Name(id) + ": " + what, kind_, std::string(id), std::move(field)));
   }
   void NotFound(std::string_view id, std::string field, const std::string& what) {
     out_.push_back(
@@ -65,14 +57,16 @@ class Reporter {
   void Id(std::string_view id, int position, int first) {
     if (!IsValidId(id)) {
       Invalid(id, "id",
-              id.empty() ? "every " + label_ + " needs an id; use 1 to 64 lowercase letters, "
+              id.empty() ? "every " + label_ +
+                               " needs an id; use 1 to 64 lowercase letters, "
                                "digits, '-' or '_', starting with a letter or digit"
-                         : "id " + Q(id) + " is not a valid id; use 1 to 64 lowercase letters, "
+                         : "id " + Q(id) +
+                               " is not a valid id; use 1 to 64 lowercase letters, "
                                "digits, '-' or '_', starting with a letter or digit");
     } else if (position != first) {
-      Conflict(id, "id", "id " + Q(id) + " is used by another " + label_ +
-                             "; ids must be unique among " +
-                             (label_ == "person" ? std::string("people") : label_ + "s"));
+      Conflict(id, "id",
+               "id " + Q(id) + " is used by another " + label_ + "; ids must be unique among " +
+                   (label_ == "person" ? std::string("people") : label_ + "s"));
     }
   }
 
@@ -96,9 +90,9 @@ class Reporter {
            std::string_view target_label, bool required) {
     if (ref.empty()) {
       if (required) {
-        Invalid(id, field,
-                field + " is missing; every " + label_ + " belongs to a " +
-                    std::string(target_label));
+        Invalid(
+            id, field,
+            field + " is missing; every " + label_ + " belongs to a " + std::string(target_label));
       }
       return;
     }
@@ -195,8 +189,9 @@ void ValidatePeople(const Workspace& ws, const WorkspaceIndex& index, Errors& er
     r.Id(p.id, static_cast<int>(i), index.person(p.id));
     if (!p.email.empty() && p.email.find('@') == std::string::npos) {
       r.Invalid(p.id, "email",
-                "email " + Q(p.email) + " is not an email address; write it as name@example.com "
-                                        "or leave it empty");
+                "email " + Q(p.email) +
+                    " is not an email address; write it as name@example.com "
+                    "or leave it empty");
     }
     r.Ref(p.id, "team", p.team, index.team(p.team) >= 0, "team", false);
     if (!InRange(p.role, Role::kViewer)) {
@@ -267,9 +262,9 @@ void ValidateSupports(Reporter& r, const Workspace& ws, const WorkspaceIndex& in
     }
   }
   if (const int i = FirstRepeat(g.supports); i >= 0) {
-    r.Invalid(g.id, "supports",
-              "supports lists " + Q(g.supports[static_cast<size_t>(i)]) +
-                  " twice; list each goal once");
+    r.Invalid(
+        g.id, "supports",
+        "supports lists " + Q(g.supports[static_cast<size_t>(i)]) + " twice; list each goal once");
   }
 }
 
@@ -354,24 +349,26 @@ void ValidateGoals(const Workspace& ws, const WorkspaceIndex& index, Errors& err
     r.Ref(g.id, "team", g.team, index.team(g.team) >= 0, "team", false);
     r.Ref(g.id, "cycle", g.cycle, index.cycle(g.cycle) >= 0, "cycle", false);
     if (r.Number(g.id, "weight", g.weight) && g.weight <= 0) {
-      r.Invalid(g.id, "weight",
-                "weight " + Num(g.weight) + " is not allowed; weight must be greater than 0");
+      r.Invalid(
+          g.id, "weight",
+          "weight " + RefusalNumber(g.weight) + " is not allowed; weight must be greater than 0");
     }
     if (r.Number(g.id, "growth_potential", g.growth_potential) && g.growth_potential < 0) {
       r.Invalid(g.id, "growth_potential",
-                "growth_potential " + Num(g.growth_potential) +
+                "growth_potential " + RefusalNumber(g.growth_potential) +
                     " is negative; growth_potential must be 0 or more");
     }
     const bool min_ok = r.Number(g.id, "budget_min", g.budget_min);
     if (min_ok && g.budget_min < 0) {
       r.Invalid(g.id, "budget_min",
-                "budget_min " + Num(g.budget_min) + " is negative; budget_min must be 0 or more");
+                "budget_min " + RefusalNumber(g.budget_min) +
+                    " is negative; budget_min must be 0 or more");
     }
     if (g.budget_max && r.Number(g.id, "budget_max", *g.budget_max) && min_ok &&
         *g.budget_max < g.budget_min) {
       r.Invalid(g.id, "budget_max",
-                "budget_max " + Num(*g.budget_max) + " is below budget_min " +
-                    Num(g.budget_min) + "; budget_max must be at least budget_min");
+                "budget_max " + RefusalNumber(*g.budget_max) + " is below budget_min " +
+                    RefusalNumber(g.budget_min) + "; budget_max must be at least budget_min");
     }
     const bool start_ok = r.EntryDate(g.id, "start", g.start);
     const bool due_ok = r.EntryDate(g.id, "due", g.due);
@@ -410,18 +407,18 @@ bool ValidateRelativeTarget(const Kpi& k, Reporter& r) {
                   "signed percent such as +10% or -5%");
     return false;
   }
-  if (k.kind != KpiKind::kLevel && k.kind != KpiKind::kCumulative &&
-      k.kind != KpiKind::kFormula) {
+  if (k.kind != KpiKind::kLevel && k.kind != KpiKind::kCumulative && k.kind != KpiKind::kFormula) {
     r.Invalid(k.id, "target",
               "target " + written + " is relative, which a " + std::string(ToString(k.kind)) +
                   " KPI cannot take; relative targets are for level, cumulative and formula KPIs");
     return false;
   }
   if (!k.baseline || *k.baseline == 0) {
-    r.Invalid(k.id, "target",
-              "target " + written + " is relative to the baseline, but baseline is " +
-                  (k.baseline ? "0" : "not set") +
-                  "; a relative target needs a non-zero baseline (or write the target as a number)");
+    r.Invalid(
+        k.id, "target",
+        "target " + written + " is relative to the baseline, but baseline is " +
+            (k.baseline ? "0" : "not set") +
+            "; a relative target needs a non-zero baseline (or write the target as a number)");
     return false;
   }
   return true;
@@ -508,8 +505,9 @@ void ValidateKpis(const Workspace& ws, const WorkspaceIndex& index, Errors& erro
     const bool baseline_ok = !k.baseline || r.Number(k.id, "baseline", *k.baseline);
     const bool target_ok = r.Number(k.id, "target", k.target);
     if (r.Number(k.id, "weight", k.weight) && k.weight <= 0) {
-      r.Invalid(k.id, "weight",
-                "weight " + Num(k.weight) + " is not allowed; weight must be greater than 0");
+      r.Invalid(
+          k.id, "weight",
+          "weight " + RefusalNumber(k.weight) + " is not allowed; weight must be greater than 0");
     }
     if (k.cadence_days < 1) {
       r.Invalid(k.id, "cadence_days",
@@ -528,8 +526,8 @@ void ValidateKpis(const Workspace& ws, const WorkspaceIndex& index, Errors& erro
         const double b = k.effective_baseline().value_or(0.0);
         if (baseline_ok && target_ok && std::fabs(k.target - b) <= kEps) {
           r.Invalid(k.id, "target",
-                    "target " + Num(k.target) + " equals baseline " + Num(b) + "; a " + kind +
-                        " KPI needs a target different from its baseline");
+                    "target " + RefusalNumber(k.target) + " equals baseline " + RefusalNumber(b) +
+                        "; a " + kind + " KPI needs a target different from its baseline");
         }
         break;
       }
@@ -543,12 +541,12 @@ void ValidateKpis(const Workspace& ws, const WorkspaceIndex& index, Errors& erro
       case KpiKind::kMilestone:
         if (baseline_ok && k.baseline && *k.baseline != 0) {
           r.Invalid(k.id, "baseline",
-                    "baseline " + Num(*k.baseline) +
+                    "baseline " + RefusalNumber(*k.baseline) +
                         " is not allowed; a milestone KPI has baseline 0 (not done)");
         }
         if (target_ok && k.target != 1) {
           r.Invalid(k.id, "target",
-                    "target " + Num(k.target) +
+                    "target " + RefusalNumber(k.target) +
                         " is not allowed; a milestone KPI has target 1 (done)");
         }
         break;
@@ -623,7 +621,8 @@ void ValidateCycles(const Workspace& ws, const WorkspaceIndex& index, Errors& er
 
 }  // namespace
 
-std::string OpenDependencies(const Action& action, const Workspace& ws, const WorkspaceIndex& index) {
+std::string OpenDependencies(const Action& action, const Workspace& ws,
+                             const WorkspaceIndex& index) {
   std::vector<std::string> open;
   for (const std::string& dep : action.depends_on) {
     const int d = index.action(dep);
@@ -789,11 +788,11 @@ void CheckText(Errors& errors, std::string_view text, const char* kind, const st
   } else if (text.size() > max && Chars(text) > max) {
     fail(" is " + std::to_string(Chars(text)) + " characters long; " + field +
          " may hold at most " + std::to_string(max) + " characters");
-  } else if (blank_text && (blank == Blank::kRefused || (blank == Blank::kOnlyEmpty &&
-                                                          !text.empty()))) {
-    fail(blank == Blank::kRefused ? " is empty; every " + std::string(kind) + " needs a " + field
-                                  : " is only spaces; write a " + std::string(field) +
-                                        " or leave it out");
+  } else if (blank_text &&
+             (blank == Blank::kRefused || (blank == Blank::kOnlyEmpty && !text.empty()))) {
+    fail(blank == Blank::kRefused
+             ? " is empty; every " + std::string(kind) + " needs a " + field
+             : " is only spaces; write a " + std::string(field) + " or leave it out");
   }
 }
 
@@ -852,9 +851,9 @@ void ValidateCheckin(const Checkin& c, const Kpi* kpi, Errors& errors) {
   // One check-in has no id: errors carry its KPI's id, and the message names the date.
   const auto name = [&c] { return "check-in of " + c.date.ToString() + " for KPI " + Q(c.kpi); };
   if (kpi == nullptr) {
-    errors.push_back(Error::NotFound(name() + ": KPI " + Q(c.kpi) +
-                                         " does not exist; a check-in must name an existing KPI",
-                                     "checkin", c.kpi, "kpi"));
+    errors.push_back(Error::NotFound(
+        name() + ": KPI " + Q(c.kpi) + " does not exist; a check-in must name an existing KPI",
+        "checkin", c.kpi, "kpi"));
     return;
   }
   if (!IsEntryDate(c.date)) {
@@ -863,20 +862,20 @@ void ValidateCheckin(const Checkin& c, const Kpi* kpi, Errors& errors) {
     return;
   }
   if (!IsEntryValue(c.value)) {
-    errors.push_back(Error::Invalid(name() + ": " + NumberRefusal("value", c.value), "checkin",
-                                    c.kpi, "value"));
+    errors.push_back(
+        Error::Invalid(name() + ": " + NumberRefusal("value", c.value), "checkin", c.kpi, "value"));
     return;
   }
   if (kpi->kind == KpiKind::kFormula) {
-    errors.push_back(Error::Invalid(name() + ": KPI " + Q(c.kpi) +
-                                        " is a formula KPI (" + kpi->formula +
+    errors.push_back(Error::Invalid(name() + ": KPI " + Q(c.kpi) + " is a formula KPI (" +
+                                        kpi->formula +
                                         "); its value is computed, so it takes no check-ins; "
                                         "check in the KPIs it reads",
                                     "checkin", c.kpi, "kpi"));
     return;
   }
   if (kpi->kind == KpiKind::kMilestone && c.value != 0 && c.value != 1) {
-    errors.push_back(Error::Invalid(name() + ": value " + Num(c.value) +
+    errors.push_back(Error::Invalid(name() + ": value " + RefusalNumber(c.value) +
                                         " is not allowed; a milestone takes 0 (not done) or 1 "
                                         "(done)",
                                     "checkin", c.kpi, "value"));
@@ -896,8 +895,9 @@ void ValidateCheckinText(const Checkin& c, Errors& errors) {
 
 void ValidateCommentDate(const Comment& c, Errors& errors) {
   if (IsEntryDate(c.date)) return;
-  errors.push_back(Error::Invalid("comment on goal " + Q(c.goal) + ": " + DateRefusal("date", c.date),
-                                  "comment", c.goal, "date"));
+  errors.push_back(
+      Error::Invalid("comment on goal " + Q(c.goal) + ": " + DateRefusal("date", c.date), "comment",
+                     c.goal, "date"));
 }
 
 void ValidateCommentText(const Comment& c, Errors& errors) {
@@ -908,8 +908,9 @@ void ValidateCommentText(const Comment& c, Errors& errors) {
 
 void ValidateReviewDate(const Review& r, Errors& errors) {
   if (IsEntryDate(r.date)) return;
-  errors.push_back(Error::Invalid(
-      "review of team " + Q(r.team) + ": " + DateRefusal("date", r.date), "review", r.team, "date"));
+  errors.push_back(
+      Error::Invalid("review of team " + Q(r.team) + ": " + DateRefusal("date", r.date), "review",
+                     r.team, "date"));
 }
 
 void ValidateReviewText(const Review& r, Errors& errors) {
@@ -920,9 +921,9 @@ void ValidateReviewText(const Review& r, Errors& errors) {
 void ValidateSpend(const Spend& s, bool goal_exists, Errors& errors) {
   const std::string label = "spend of " + s.date.ToString() + " on goal " + Q(s.goal);
   if (!goal_exists) {
-    errors.push_back(Error::NotFound(label + ": goal " + Q(s.goal) +
-                                         " does not exist; spend must name an existing goal",
-                                     "spend", s.goal, "goal"));
+    errors.push_back(Error::NotFound(
+        label + ": goal " + Q(s.goal) + " does not exist; spend must name an existing goal",
+        "spend", s.goal, "goal"));
     return;
   }
   if (!IsEntryDate(s.date)) {
@@ -936,9 +937,8 @@ void ValidateSpend(const Spend& s, bool goal_exists, Errors& errors) {
     return;
   }
   if (s.amount == 0) {
-    errors.push_back(Error::Invalid(label +
-                                        ": amount 0 is not allowed; give the amount spent "
-                                        "(negative for a refund or a correction)",
+    errors.push_back(Error::Invalid(label + ": amount 0 is not allowed; give the amount spent "
+                                            "(negative for a refund or a correction)",
                                     "spend", s.goal, "amount"));
     return;
   }
@@ -968,6 +968,14 @@ Errors ValidateWorkspace(const Workspace& ws) {
   ValidateRecordDates(ws, errors);
   ValidateText(ws, errors);
   return errors;
+}
+
+std::string RefusalNumber(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "infinity" : "-infinity";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.10g", v);
+  return buf;
 }
 
 }  // namespace cascade

@@ -64,7 +64,8 @@ Errors ValidateActionsDone(const Workspace& before, const Workspace& after);
 Errors ValidateKindChanges(const Workspace& before, const Workspace& after);
 // The same for one action about to be marked done in `ws`: the open actions it depends on, as
 // the message ValidateActionsDone gives ("" when none is open).
-std::string OpenDependencies(const Action& action, const Workspace& ws, const WorkspaceIndex& index);
+std::string OpenDependencies(const Action& action, const Workspace& ws,
+                             const WorkspaceIndex& index);
 
 // The longest text a field holds, in characters (spec §10: sizes are bounded). Names, titles,
 // emails, units, channels and tags:
@@ -82,5 +83,9 @@ bool IsEntryValue(double v);
 
 // "between -1e15 and 1e15": the bound, as every refusal of a number outside it states it.
 std::string EntryValueRangeText();
+
+// A number in a refusal, as a marketer would write it: 0.5, 1000, 1e+20 (ten significant digits);
+// NaN and infinities spelled out. Every refusal that quotes a number writes it so.
+std::string RefusalNumber(double v);
 
 }  // namespace cascade

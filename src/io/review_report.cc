@@ -159,7 +159,8 @@ Document Build(const Workspace& ws, const Rollup& rollup, const ReviewAgenda& a,
   }
   d.sections.push_back(std::move(comments));
 
-  Section lessons{"lessons", "Lessons and decisions", {"Date", "Kind", "Author", "Goal", "Text"}, {}};
+  Section lessons{
+      "lessons", "Lessons and decisions", {"Date", "Kind", "Author", "Goal", "Text"}, {}};
   lessons.empty = "No lesson or decision recorded since the last review.";
   for (const int ci : a.lessons) {
     const Comment& c = ws.comments[static_cast<size_t>(ci)];
@@ -176,78 +177,33 @@ Document Build(const Workspace& ws, const Rollup& rollup, const ReviewAgenda& a,
   return d;
 }
 
-// Markdown: inline markup characters are backslash-escaped (text never starts a line, so list and
-// heading markers need no escape); line breaks and `|` would break a table row.
-std::string Md(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    if (c == '\n' || c == '\r' || c == '\t') {
-      out += ' ';
-    } else if (std::string_view("\\`*_[]<>|~").find(c) != std::string_view::npos) {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
-std::string Html(std::string_view text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += static_cast<unsigned char>(c) < 0x20 && c != '\n' ? ' ' : c;
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 std::string ReviewAgendaToMarkdown(const Workspace& ws, const Rollup& rollup,
                                    const ReviewAgenda& agenda, const Review* recorded) {
   const Document d = Build(ws, rollup, agenda, recorded);
-  std::string out = "# " + Md(d.title) + "\n\n";
-  for (const std::string& p : d.intro) out += Md(p) + "\n\n";
+  std::string out = "# " + MarkdownEscape(d.title) + "\n\n";
+  for (const std::string& p : d.intro) out += MarkdownEscape(p) + "\n\n";
   for (const Section& s : d.sections) {
-    out += fmt::format("## {} ({})\n\n", Md(s.title), s.rows.size());
+    out += fmt::format("## {} ({})\n\n", MarkdownEscape(s.title), s.rows.size());
     if (s.rows.empty()) {
-      out += Md(s.empty) + "\n\n";
+      out += MarkdownEscape(s.empty) + "\n\n";
       continue;
     }
     std::string header = "|", rule = "|";
     for (const std::string& h : s.header) {
-      header += " " + Md(h) + " |";
+      header += " " + MarkdownEscape(h) + " |";
       rule += " --- |";
     }
     out += header + "\n" + rule + "\n";
     for (const auto& row : s.rows) {
       std::string line = "|";
-      for (const std::string& cell : row) line += " " + Md(cell) + " |";
+      for (const std::string& cell : row) line += " " + MarkdownEscape(cell) + " |";
       out += line + "\n";
     }
     out += "\n";
   }
-  if (!d.footer.empty()) out += "_" + Md(d.footer) + "_\n";
+  if (!d.footer.empty()) out += "_" + MarkdownEscape(d.footer) + "_\n";
   return out;
 }
 
@@ -257,7 +213,7 @@ std::string ReviewAgendaToHtml(const Workspace& ws, const Rollup& rollup,
   std::string out =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\" />\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\n<title>" +
-      Html(d.title) +
+      XmlEscape(d.title) +
       "</title>\n<style>\n"
       "body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; "
       "padding: 0 1rem; color: #1f2328; line-height: 1.45; }\n"
@@ -272,26 +228,26 @@ std::string ReviewAgendaToHtml(const Workspace& ws, const Rollup& rollup,
       ".empty { color: #656d76; }\n"
       "@media print { body { margin: 0; } }\n"
       "</style>\n</head>\n<body>\n<main>\n<h1>" +
-      Html(d.title) + "</h1>\n";
-  for (const std::string& p : d.intro) out += "<p>" + Html(p) + "</p>\n";
+      XmlEscape(d.title) + "</h1>\n";
+  for (const std::string& p : d.intro) out += "<p>" + XmlEscape(p) + "</p>\n";
   for (const Section& s : d.sections) {
-    out +=
-        fmt::format("<section id=\"{}\">\n<h2>{} ({})</h2>\n", s.id, Html(s.title), s.rows.size());
+    out += fmt::format("<section id=\"{}\">\n<h2>{} ({})</h2>\n", s.id, XmlEscape(s.title),
+                       s.rows.size());
     if (s.rows.empty()) {
-      out += "<p class=\"empty\">" + Html(s.empty) + "</p>\n</section>\n";
+      out += "<p class=\"empty\">" + XmlEscape(s.empty) + "</p>\n</section>\n";
       continue;
     }
     out += "<table>\n<thead><tr>";
-    for (const std::string& h : s.header) out += "<th scope=\"col\">" + Html(h) + "</th>";
+    for (const std::string& h : s.header) out += "<th scope=\"col\">" + XmlEscape(h) + "</th>";
     out += "</tr></thead>\n<tbody>\n";
     for (const auto& row : s.rows) {
       out += "<tr>";
-      for (const std::string& cell : row) out += "<td>" + Html(cell) + "</td>";
+      for (const std::string& cell : row) out += "<td>" + XmlEscape(cell) + "</td>";
       out += "</tr>\n";
     }
     out += "</tbody>\n</table>\n</section>\n";
   }
-  if (!d.footer.empty()) out += "<footer><p>" + Html(d.footer) + "</p></footer>\n";
+  if (!d.footer.empty()) out += "<footer><p>" + XmlEscape(d.footer) + "</p></footer>\n";
   out += "</main>\n</body>\n</html>\n";
   return out;
 }
