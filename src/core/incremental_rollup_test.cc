@@ -636,14 +636,14 @@ void ExpectSameLinks(const GoalLinks& got, const GoalLinks& want, const Workspac
   }
 }
 
-TEST(GoalLinksTest, AfterRemovalsTheyAreTheLinksOfTheWorkspaceAfter) {
-  std::mt19937 rng(11);
+// 3,000 goals and 4,500 KPIs linked at random: parents anywhere before, so that a goal's children
+// sit in every chunk; a few supports and benchmarks.
+Workspace LinkedAtRandom(std::mt19937& rng) {
   const auto pick = [&rng](size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(rng); };
   Workspace ws;
   for (int g = 0; g < 3000; ++g) {
     Goal goal;
     goal.id = "g" + std::to_string(g);
-    // Parents anywhere before, so that a goal's children sit in every chunk.
     if (g > 0 && pick(10) != 0) goal.parent = "g" + std::to_string(pick(static_cast<size_t>(g)));
     if (g > 0 && pick(20) == 0) goal.supports = {"g" + std::to_string(pick(3000))};
     ws.goals.push_back(goal);
@@ -655,6 +655,12 @@ TEST(GoalLinksTest, AfterRemovalsTheyAreTheLinksOfTheWorkspaceAfter) {
     if (pick(30) == 0) kpi.benchmark_for = "k" + std::to_string(pick(4500));
     ws.kpis.push_back(kpi);
   }
+  return ws;
+}
+
+TEST(GoalLinksTest, AfterRemovalsTheyAreTheLinksOfTheWorkspaceAfter) {
+  std::mt19937 rng(11);
+  Workspace ws = LinkedAtRandom(rng);
   const WorkspaceIndex index(ws);
   const GoalLinks before(ws, index);
   for (const std::vector<int>& goals_removed :
@@ -688,21 +694,7 @@ TEST(GoalLinksTest, AfterRemovalsTheyAreTheLinksOfTheWorkspaceAfter) {
 TEST(GoalLinksTest, AfterRelinksTheyAreTheLinksOfTheWorkspaceAfter) {
   std::mt19937 rng(17);
   const auto pick = [&rng](size_t n) { return std::uniform_int_distribution<size_t>(0, n - 1)(rng); };
-  Workspace ws;
-  for (int g = 0; g < 3000; ++g) {
-    Goal goal;
-    goal.id = "g" + std::to_string(g);
-    if (g > 0 && pick(10) != 0) goal.parent = "g" + std::to_string(pick(static_cast<size_t>(g)));
-    if (g > 0 && pick(20) == 0) goal.supports = {"g" + std::to_string(pick(3000))};
-    ws.goals.push_back(goal);
-  }
-  for (int k = 0; k < 4500; ++k) {
-    Kpi kpi;
-    kpi.id = "k" + std::to_string(k);
-    kpi.goal = "g" + std::to_string(pick(3000));
-    if (pick(30) == 0) kpi.benchmark_for = "k" + std::to_string(pick(4500));
-    ws.kpis.push_back(kpi);
-  }
+  Workspace ws = LinkedAtRandom(rng);
   // The index's keys are views of the ids of the workspace it is built on: that one stays as it
   // is (the writes below clone the chunks they change), as the server keeps it.
   const Workspace original = ws;
