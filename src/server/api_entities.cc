@@ -330,15 +330,14 @@ HttpResponse GetCycle(Call& call) {
 }
 
 // POST /api/v1/cycles/{id}/close and /reopen (admins and leads, as every cycle change). Closing
-// reads every check-in (the goals' numbers as of the cycle's end): from the snapshot, which holds
-// them; the store refuses the update if the cycle changed in between (its version).
+// reads every check-in (the goals' numbers as of the cycle's end): from the snapshot the write
+// starts from (Commit takes the one stored now, so a check-in recorded since the request came is
+// counted), which holds them; the store refuses the update if the cycle changed in between.
 HttpResponse SetCycleState(Call& call, bool close) {
   const std::string id = call.req.Param("id");
-  auto snap = call.Snapshot();
-  if (!snap) return ErrorResponse(snap.error());
-  const std::shared_ptr<const WorkspaceSnapshot> held = *snap;
   auto changes = call.Commit([&](const OperationContext& at) {
-    return close ? CloseCycle(held->ws(), id, at.who) : ReopenCycle(held->ws(), id, at.who);
+    const Workspace& ws = call.snapshot->ws();
+    return close ? CloseCycle(ws, id, at.who) : ReopenCycle(ws, id, at.who);
   });
   if (!changes) return ErrorResponse(changes.error());
   return Stored<Cycle>(call, id, 200);

@@ -117,7 +117,8 @@ struct Call {
                            const LoadOptions& load = {}, bool dry_run = false);
   // Runs a named operation (core/operations.h) as `who` on the workspace as stored now (the cached
   // snapshot and its indexes, never a copy) and applies the ChangeSet it returns: the write path of
-  // the edits that have one. Errors map as Mutate's do.
+  // the edits that have one. While `op` runs, `snapshot` is the one it reads. Errors map as
+  // Mutate's do.
   Result<ChangeSet> Commit(const Operation& op);
   // The same for an operation that edits a copy of what it reads (core/entity_operations.h): it
   // reads the part of the workspace `scope` names, from the database, or, when `scope` is null,
