@@ -256,10 +256,11 @@ Result<GoalCopy> CopyGoal(Workspace& ws, const Rollup& rollup, const std::string
   const int top = index.goal(id);
   if (top < 0) return Error::NotFound("goal " + Q(id) + " does not exist", "goal", id, "id");
   if (index.cycle(next) < 0) {
-    return Error::NotFound("cycle " + Q(next) +
-                               " does not exist (`cascade cycle list` shows them; add it with "
-                               "`cascade cycle add`)",
-                           "cycle", next, "cycle");
+    return Error::UnknownReference("cycle " + Q(next) +
+                                       " does not exist (`cascade cycle list` shows them; add it "
+                                       "with "
+                                       "`cascade cycle add`)",
+                                   "cycle", next, "cycle");
   }
   std::unordered_set<std::string> goal_ids, kpi_ids;
   for (const Goal& g : ws.goals) goal_ids.insert(g.id);

@@ -135,7 +135,7 @@ TEST(CyclesTest, ValidationRefusesUnknownCyclesDatesOutsideAndBackwardCycles) {
   ws.goals = {MakeGoal("g", "q9")};
   Errors e = ValidateWorkspace(ws);
   ASSERT_EQ(e.size(), 1u);
-  EXPECT_EQ(e[0].code, ErrorCode::kNotFound);
+  EXPECT_EQ(e[0].code, ErrorCode::kInvalid);
   EXPECT_EQ(e[0].field, "cycle");
   EXPECT_EQ(e[0].message,
             "goal 'g': cycle 'q9' does not exist; cycle must be the id of a cycle or empty");
@@ -402,7 +402,7 @@ TEST(CyclesTest, CopyCarriesAGoalOverAsDraftsWithKpisRebased) {
   EXPECT_EQ(named->goals[0].id, "next-step");
   EXPECT_EQ(named->kpis[0].id, "posts-q2-2");
   EXPECT_EQ(CopyGoal(ws, r, "step", "q2", "grow").error().code, ErrorCode::kConflict);
-  EXPECT_EQ(CopyGoal(ws, r, "step", "q9", "").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(CopyGoal(ws, r, "step", "q9", "").error().code, ErrorCode::kInvalid);
   EXPECT_EQ(CopyGoal(ws, r, "nope", "q2", "").error().code, ErrorCode::kNotFound);
   EXPECT_EQ(CopyGoal(ws, r, "step", "q2", "Bad Id").error().code, ErrorCode::kInvalid);
 }

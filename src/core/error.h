@@ -53,6 +53,13 @@ struct Error {
     return Make(ErrorCode::kNotFound, std::move(message), std::move(kind), std::move(id),
                 std::move(field));
   }
+  // A reference to an id that does not exist (a goal's parent, a check-in's KPI, an action's
+  // depends_on): the input is invalid (exit 2, HTTP 422). NotFound is for the id a command or a
+  // request addresses (HTTP 404).
+  static Error UnknownReference(std::string message, std::string kind = {}, std::string id = {},
+                                std::string field = {}) {
+    return Invalid(std::move(message), std::move(kind), std::move(id), std::move(field));
+  }
   static Error Conflict(std::string message, std::string kind = {}, std::string id = {},
                         std::string field = {}) {
     return Make(ErrorCode::kConflict, std::move(message), std::move(kind), std::move(id),

@@ -179,7 +179,7 @@ TEST(FormulaKpi, ValidationRefusesAParseErrorNamingThePosition) {
 TEST(FormulaKpi, ValidationRefusesAnUnknownId) {
   const Errors errors = ValidateWorkspace(FormulaWorkspace("{a} / {nope}"));
   ASSERT_FALSE(errors.empty());
-  EXPECT_EQ(errors.front().code, ErrorCode::kNotFound);
+  EXPECT_EQ(errors.front().code, ErrorCode::kInvalid);
   EXPECT_EQ(errors.front().message,
             "KPI 'f': formula reads {nope}, but KPI 'nope' does not exist; write {id} with the id "
             "of an existing KPI");

@@ -379,9 +379,9 @@ Result<ChangeSet> RemoveGoal(const OperationContext& at, const std::string& id,
       if (a.goal == id) continue;
       for (const std::string& dep : a.depends_on) {
         if (gone_actions.contains(dep)) {
-          return Error::NotFound("action " + Q(a.id) + ": depends_on " + Q(dep) +
-                                     " does not exist; list ids of existing actions",
-                                 "action", a.id, "depends_on");
+          return Error::UnknownReference("action " + Q(a.id) + ": depends_on " + Q(dep) +
+                                             " does not exist; list ids of existing actions",
+                                         "action", a.id, "depends_on");
         }
       }
     }

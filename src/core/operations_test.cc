@@ -160,7 +160,7 @@ TEST_F(AppendCheckinsTest, RefusesWhatValidationRefusesWithItsFirstError) {
 TEST_F(AppendCheckinsTest, ExactMessages) {
   auto unknown = AppendCheckins(cli, {MakeCheckin("nope", "2026-02-01", 1)});
   ASSERT_FALSE(unknown);
-  EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(unknown.error().code, ErrorCode::kInvalid);
   EXPECT_EQ(unknown.error().message,
             "check-in of 2026-02-01 for KPI 'nope': KPI 'nope' does not exist; a check-in must "
             "name an existing KPI");
@@ -326,7 +326,7 @@ TEST_F(RemoveTest, GoalRefusals) {
   const WorkspaceIndex again(ws);
   auto dangling = RemoveGoal({ws, again, nullptr}, "revenue");
   ASSERT_FALSE(dangling);
-  EXPECT_EQ(dangling.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(dangling.error().code, ErrorCode::kInvalid);
   EXPECT_EQ(dangling.error().message,
             "action 'follow-up': depends_on 'pitch' does not exist; list ids of existing actions");
   EXPECT_EQ(dangling.error().field, "depends_on");
@@ -545,7 +545,7 @@ TEST_F(AppendSpendTest, RefusesWithValidationsFirstError) {
     const char* field;
     const char* message;
   } cases[] = {
-      {MakeSpend("nope", "2026-02-01", 5), ErrorCode::kNotFound, "goal",
+      {MakeSpend("nope", "2026-02-01", 5), ErrorCode::kInvalid, "goal",
        "spend of 2026-02-01 on goal 'nope': goal 'nope' does not exist; spend must name an "
        "existing goal"},
       {MakeSpend("followers", "2026-02-01", 0), ErrorCode::kInvalid, "amount",
@@ -909,7 +909,7 @@ TEST_F(EntityOperationsTest, RefusesWhatValidationRefusesWithItsFirstError) {
   a.owner = "ghost";
   auto unknown = CreateEntity(cli, a);
   ASSERT_FALSE(unknown);
-  EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(unknown.error().code, ErrorCode::kInvalid);
   EXPECT_EQ(unknown.error().field, "owner");
   // What the change refuses comes first, untouched.
   auto own = UpdateEntity<Team>(cli, "social", std::nullopt, [](Team&) -> Result<void> {

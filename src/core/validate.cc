@@ -44,9 +44,9 @@ class Reporter {
     out_.push_back(
         Error::Invalid(Name(id) + ": " + what, kind_, std::string(id), std::move(field)));
   }
-  void NotFound(std::string_view id, std::string field, const std::string& what) {
+  void UnknownReference(std::string_view id, std::string field, const std::string& what) {
     out_.push_back(
-        Error::NotFound(Name(id) + ": " + what, kind_, std::string(id), std::move(field)));
+        Error::UnknownReference(Name(id) + ": " + what, kind_, std::string(id), std::move(field)));
   }
   void Conflict(std::string_view id, std::string field, const std::string& what) {
     out_.push_back(
@@ -97,9 +97,10 @@ class Reporter {
       return;
     }
     if (!found) {
-      NotFound(id, field,
-               field + " " + Q(ref) + " does not exist; " + field + " must be the id of a " +
-                   std::string(target_label) + (required ? "" : " or empty"));
+      UnknownReference(id, field,
+                       field + " " + Q(ref) + " does not exist; " + field +
+                           " must be the id of a " + std::string(target_label) +
+                           (required ? "" : " or empty"));
     }
   }
 
@@ -215,8 +216,9 @@ int FirstRepeat(const std::vector<std::string>& ids) {
 void ValidateContributors(Reporter& r, const Goal& g, const WorkspaceIndex& index) {
   for (const std::string& p : g.contributors) {
     if (index.person(p) < 0) {
-      r.NotFound(g.id, "contributors",
-                 "contributors " + Q(p) + " does not exist; contributors must be ids of people");
+      r.UnknownReference(
+          g.id, "contributors",
+          "contributors " + Q(p) + " does not exist; contributors must be ids of people");
     }
   }
   if (const int i = FirstRepeat(g.contributors); i >= 0) {
@@ -246,8 +248,8 @@ void ValidateSupports(Reporter& r, const Workspace& ws, const WorkspaceIndex& in
     const int target = index.goal(s);
     const std::string what = "supports " + Q(s) + " is not allowed; ";
     if (target < 0) {
-      r.NotFound(g.id, "supports",
-                 "supports " + Q(s) + " does not exist; supports must be ids of goals");
+      r.UnknownReference(g.id, "supports",
+                         "supports " + Q(s) + " does not exist; supports must be ids of goals");
     } else if (target == self) {
       r.Invalid(g.id, "supports", what + "a goal cannot support itself");
     } else if (target == parent[static_cast<size_t>(self)]) {
@@ -438,9 +440,9 @@ void ValidateKpiReferences(const Kpi& k, const WorkspaceIndex& index, const Work
     } else {
       for (const std::string& input : f->inputs()) {
         if (index.kpi(input) < 0) {
-          r.NotFound(k.id, "formula",
-                     "formula reads {" + input + "}, but KPI " + Q(input) +
-                         " does not exist; write {id} with the id of an existing KPI");
+          r.UnknownReference(k.id, "formula",
+                             "formula reads {" + input + "}, but KPI " + Q(input) +
+                                 " does not exist; write {id} with the id of an existing KPI");
         }
       }
     }
@@ -456,9 +458,9 @@ void ValidateKpiReferences(const Kpi& k, const WorkspaceIndex& index, const Work
               "benchmark_for " + Q(k.benchmark_for) +
                   " is the KPI itself; a benchmark is drawn beside another KPI");
   } else if (of < 0) {
-    r.NotFound(k.id, "benchmark_for",
-               "benchmark_for " + Q(k.benchmark_for) +
-                   " does not exist; benchmark_for must be the id of a KPI");
+    r.UnknownReference(k.id, "benchmark_for",
+                       "benchmark_for " + Q(k.benchmark_for) +
+                           " does not exist; benchmark_for must be the id of a KPI");
   } else if (!ws.kpis[static_cast<size_t>(of)].benchmark_for.empty()) {
     r.Invalid(k.id, "benchmark_for",
               "benchmark_for " + Q(k.benchmark_for) + " is itself a benchmark (for " +
@@ -577,10 +579,10 @@ void ValidateSpendRecords(const Workspace& ws, const WorkspaceIndex& index, Erro
 void ValidateCommentGoals(const Workspace& ws, const WorkspaceIndex& index, Errors& errors) {
   for (const Comment& c : ws.comments) {
     if (index.goal(c.goal) >= 0) continue;
-    errors.push_back(Error::NotFound("comment of " + c.date.ToString() + " on goal " + Q(c.goal) +
-                                         ": goal " + Q(c.goal) +
-                                         " does not exist; a comment must name an existing goal",
-                                     "comment", c.goal, "goal"));
+    errors.push_back(Error::UnknownReference(
+        "comment of " + c.date.ToString() + " on goal " + Q(c.goal) + ": goal " + Q(c.goal) +
+            " does not exist; a comment must name an existing goal",
+        "comment", c.goal, "goal"));
   }
 }
 
@@ -594,8 +596,9 @@ void ValidateActions(const Workspace& ws, const WorkspaceIndex& index, Errors& e
     r.EntryDate(a.id, "due", a.due);
     for (const std::string& dep : a.depends_on) {
       if (index.action(dep) < 0) {
-        r.NotFound(a.id, "depends_on",
-                   "depends_on " + Q(dep) + " does not exist; list ids of existing actions");
+        r.UnknownReference(
+            a.id, "depends_on",
+            "depends_on " + Q(dep) + " does not exist; list ids of existing actions");
       }
     }
   }
@@ -700,8 +703,9 @@ void ValidateFunnels(const Workspace& ws, const WorkspaceIndex& index, Errors& e
     }
     for (const std::string& stage : f.stages) {
       if (index.kpi(stage) < 0) {
-        r.NotFound(f.id, "stages",
-                   "stage " + Q(stage) + " does not exist; each stage must be the id of a KPI");
+        r.UnknownReference(
+            f.id, "stages",
+            "stage " + Q(stage) + " does not exist; each stage must be the id of a KPI");
       }
     }
   }
@@ -851,7 +855,7 @@ void ValidateCheckin(const Checkin& c, const Kpi* kpi, Errors& errors) {
   // One check-in has no id: errors carry its KPI's id, and the message names the date.
   const auto name = [&c] { return "check-in of " + c.date.ToString() + " for KPI " + Q(c.kpi); };
   if (kpi == nullptr) {
-    errors.push_back(Error::NotFound(
+    errors.push_back(Error::UnknownReference(
         name() + ": KPI " + Q(c.kpi) + " does not exist; a check-in must name an existing KPI",
         "checkin", c.kpi, "kpi"));
     return;
@@ -921,7 +925,7 @@ void ValidateReviewText(const Review& r, Errors& errors) {
 void ValidateSpend(const Spend& s, bool goal_exists, Errors& errors) {
   const std::string label = "spend of " + s.date.ToString() + " on goal " + Q(s.goal);
   if (!goal_exists) {
-    errors.push_back(Error::NotFound(
+    errors.push_back(Error::UnknownReference(
         label + ": goal " + Q(s.goal) + " does not exist; spend must name an existing goal",
         "spend", s.goal, "goal"));
     return;

@@ -167,7 +167,7 @@ TEST(ValidateTest, EveryRefusal) {
        EC::kInvalid, "team", "", "id", "team with no id: every team needs an id"},
       {"team id duplicate", [](Workspace& w) { w.teams.push_back(Team{"social", "x", "", 0}); },
        EC::kConflict, "team", "social", "id", "ids must be unique among teams"},
-      {"team parent unknown", [](Workspace& w) { w.teams[1].parent = "sales"; }, EC::kNotFound,
+      {"team parent unknown", [](Workspace& w) { w.teams[1].parent = "sales"; }, EC::kInvalid,
        "team", "social", "parent",
        "team 'social': parent 'sales' does not exist; parent must be the id of a team or empty"},
       {"team cycle", [](Workspace& w) { w.teams[0].parent = "social"; }, EC::kInvalid, "team",
@@ -180,7 +180,7 @@ TEST(ValidateTest, EveryRefusal) {
        [](Workspace& w) { w.people.push_back(Person{"dana", "Other Dana", "", "", {}, 0}); },
        EC::kConflict, "person", "dana", "id",
        "is used by another person; ids must be unique among people"},
-      {"person team unknown", [](Workspace& w) { w.people[0].team = "sales"; }, EC::kNotFound,
+      {"person team unknown", [](Workspace& w) { w.people[0].team = "sales"; }, EC::kInvalid,
        "person", "dana", "team", "team 'sales' does not exist"},
       {"person email without @", [](Workspace& w) { w.people[0].email = "dana.example.com"; },
        EC::kInvalid, "person", "dana", "email",
@@ -193,11 +193,11 @@ TEST(ValidateTest, EveryRefusal) {
        "goal", "Launch!", "id", "id 'Launch!' is not a valid id"},
       {"goal id duplicate", [](Workspace& w) { w.goals.push_back(MicroGoal("followers", "share")); },
        EC::kConflict, "goal", "followers", "id", "is used by another goal"},
-      {"goal parent unknown", [](Workspace& w) { w.goals[1].parent = "revenue"; }, EC::kNotFound,
+      {"goal parent unknown", [](Workspace& w) { w.goals[1].parent = "revenue"; }, EC::kInvalid,
        "goal", "followers", "parent", "parent 'revenue' does not exist"},
-      {"goal owner unknown", [](Workspace& w) { w.goals[1].owner = "lee"; }, EC::kNotFound,
+      {"goal owner unknown", [](Workspace& w) { w.goals[1].owner = "lee"; }, EC::kInvalid,
        "goal", "followers", "owner", "owner 'lee' does not exist; owner must be the id of a person"},
-      {"goal team unknown", [](Workspace& w) { w.goals[0].team = "sales"; }, EC::kNotFound, "goal",
+      {"goal team unknown", [](Workspace& w) { w.goals[0].team = "sales"; }, EC::kInvalid, "goal",
        "share", "team", "team 'sales' does not exist"},
       {"goal cycle",
        [](Workspace& w) {
@@ -273,7 +273,7 @@ TEST(ValidateTest, EveryRefusal) {
        EC::kConflict, "kpi", "nps", "id", "is used by another KPI"},
       {"kpi without goal", [](Workspace& w) { w.kpis[0].goal = ""; }, EC::kInvalid, "kpi",
        "share-pct", "goal", "goal is missing; every KPI belongs to a goal"},
-      {"kpi goal unknown", [](Workspace& w) { w.kpis[0].goal = "revenue"; }, EC::kNotFound, "kpi",
+      {"kpi goal unknown", [](Workspace& w) { w.kpis[0].goal = "revenue"; }, EC::kInvalid, "kpi",
        "share-pct", "goal", "goal 'revenue' does not exist; goal must be the id of a goal"},
       {"kpi weight 0", [](Workspace& w) { w.kpis[0].weight = 0; }, EC::kInvalid, "kpi",
        "share-pct", "weight", "weight 0 is not allowed"},
@@ -308,7 +308,7 @@ TEST(ValidateTest, EveryRefusal) {
       // Check-ins.
       {"check-in of an unknown KPI",
        [](Workspace& w) { w.checkins.push_back(MakeCheckin("visits", "2026-01-07", 5)); },
-       EC::kNotFound, "checkin", "visits", "kpi",
+       EC::kInvalid, "checkin", "visits", "kpi",
        "check-in of 2026-01-07 for KPI 'visits': KPI 'visits' does not exist"},
       {"check-in value NaN", [](Workspace& w) { w.checkins[0].value = kNaN; }, EC::kInvalid,
        "checkin", "share-pct", "value",
@@ -323,7 +323,7 @@ TEST(ValidateTest, EveryRefusal) {
       // Spend.
       {"spend on an unknown goal",
        [](Workspace& w) { w.spend.push_back(Spend{0, "nope", D("2026-01-05"), 10, "", ""}); },
-       EC::kNotFound, "spend", "nope", "goal",
+       EC::kInvalid, "spend", "nope", "goal",
        "spend of 2026-01-05 on goal 'nope': goal 'nope' does not exist"},
       {"spend of 0",
        [](Workspace& w) { w.spend.push_back(Spend{0, "share", D("2026-01-05"), 0, "", ""}); },
@@ -343,24 +343,24 @@ TEST(ValidateTest, EveryRefusal) {
        "action", "plan-posts", "id", "is used by another action"},
       {"action without goal", [](Workspace& w) { w.actions[0].goal = ""; }, EC::kInvalid,
        "action", "plan-posts", "goal", "goal is missing"},
-      {"action goal unknown", [](Workspace& w) { w.actions[0].goal = "revenue"; }, EC::kNotFound,
+      {"action goal unknown", [](Workspace& w) { w.actions[0].goal = "revenue"; }, EC::kInvalid,
        "action", "plan-posts", "goal", "goal 'revenue' does not exist"},
-      {"action owner unknown", [](Workspace& w) { w.actions[0].owner = "lee"; }, EC::kNotFound,
+      {"action owner unknown", [](Workspace& w) { w.actions[0].owner = "lee"; }, EC::kInvalid,
        "action", "plan-posts", "owner", "owner 'lee' does not exist"},
       {"action depends on an unknown action",
-       [](Workspace& w) { w.actions[1].depends_on.push_back("shoot-video"); }, EC::kNotFound,
+       [](Workspace& w) { w.actions[1].depends_on.push_back("shoot-video"); }, EC::kInvalid,
        "action", "publish", "depends_on", "depends_on 'shoot-video' does not exist"},
       // Funnels.
       {"funnel with one stage", [](Workspace& w) { w.funnels[0].stages = {"share-pct"}; },
        EC::kInvalid, "funnel", "launch", "stages",
        "funnel 'launch': has 1 stage; a funnel needs at least 2 stages"},
       {"funnel stage unknown", [](Workspace& w) { w.funnels[0].stages.push_back("customers"); },
-       EC::kNotFound, "funnel", "launch", "stages", "stage 'customers' does not exist"},
+       EC::kInvalid, "funnel", "launch", "stages", "stage 'customers' does not exist"},
       {"funnel id not a slug", [](Workspace& w) { w.funnels[0].id = "-launch"; }, EC::kInvalid,
        "funnel", "-launch", "id", "is not a valid id"},
       // Experiments.
       {"experiment goal unknown", [](Workspace& w) { w.experiments[0].goal = "revenue"; },
-       EC::kNotFound, "experiment", "hero-video", "goal", "goal 'revenue' does not exist"},
+       EC::kInvalid, "experiment", "hero-video", "goal", "goal 'revenue' does not exist"},
       {"experiment control without visitors",
        [](Workspace& w) { w.experiments[0].control = {0, 0}; }, EC::kInvalid, "experiment",
        "hero-video", "control", "control visitors 0 is not allowed; visitors must be at least 1"},
@@ -590,13 +590,13 @@ TEST(ValidateTest, GoalContributorsSupportsAndSegmentRefusals) {
   using EC = ErrorCode;
   const Case cases[] = {
       {"contributor unknown", [](Workspace& w) { w.goals[1].contributors = {"sam", "lee"}; },
-       EC::kNotFound, "goal", "followers", "contributors",
+       EC::kInvalid, "goal", "followers", "contributors",
        "goal 'followers': contributors 'lee' does not exist; contributors must be ids of people"},
       {"contributor twice", [](Workspace& w) { w.goals[1].contributors = {"sam", "dana", "sam"}; },
        EC::kInvalid, "goal", "followers", "contributors",
        "goal 'followers': contributors lists 'sam' twice; list each person once"},
       {"supports unknown", [](Workspace& w) { w.goals[1].supports = {"revenue"}; },
-       EC::kNotFound, "goal", "followers", "supports",
+       EC::kInvalid, "goal", "followers", "supports",
        "goal 'followers': supports 'revenue' does not exist; supports must be ids of goals"},
       {"supports itself", [](Workspace& w) { w.goals[1].supports = {"followers"}; },
        EC::kInvalid, "goal", "followers", "supports",
@@ -691,7 +691,7 @@ TEST(ValidateTest, ACommentOnAGoalThatDoesNotExistIsRefused) {
   ws.comments.push_back({0, "ghost", "dana", D("2026-02-02"), "Who?", CommentKind::kComment});
   const Errors errors = ValidateWorkspace(ws);
   ASSERT_EQ(errors.size(), 1u);
-  EXPECT_EQ(errors[0].code, ErrorCode::kNotFound);
+  EXPECT_EQ(errors[0].code, ErrorCode::kInvalid);
   EXPECT_EQ(errors[0].kind, "comment");
   EXPECT_EQ(errors[0].id, "ghost");
   EXPECT_EQ(errors[0].field, "goal");

@@ -59,17 +59,6 @@ Result<std::shared_ptr<const WorkspaceSnapshot>> Call::Snapshot() {
 
 namespace {
 
-// A write refused because what the body refers to does not exist is invalid (422): the resource
-// the request addresses is there (a missing one is refused on field `id` or `seq`: 404).
-Result<ChangeSet> ReferencesInvalid(Result<ChangeSet> result) {
-  if (!result && result.error().code == ErrorCode::kNotFound && result.error().field != "id" &&
-      result.error().field != "seq") {
-    Error e = result.error();
-    e.code = ErrorCode::kInvalid;
-    return e;
-  }
-  return result;
-}
 
 // The store MutateWorkspace writes through: loads come from the workspace cache (a copy, without
 // check-ins when the edit does not need them), writes go to the leased connection, and both
@@ -141,7 +130,7 @@ Result<ChangeSet> Call::Mutate(const std::function<Result<void>(Workspace&)>& ed
   };
   auto result = MutateWorkspace(served, edit, options);
   if (result && !dry_run) api.events->Wake();  // subscribers hear of it now, not at the next tick
-  return ReferencesInvalid(std::move(result));
+  return result;
 }
 
 Result<ChangeSet> Call::Commit(const Operation& op, const ScopeRequest* scope) {
@@ -176,7 +165,7 @@ Result<ChangeSet> Call::Committed(Result<ChangeSet> result) {
     StampApplied(*result, *applied);
     api.events->Wake();  // subscribers hear of it now, not at the next tick
   }
-  return ReferencesInvalid(std::move(result));
+  return result;
 }
 
 // ---- Responses ----

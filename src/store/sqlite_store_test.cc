@@ -1030,7 +1030,7 @@ TEST_P(StoreTest, ReferenceToAMissingEntityIsRefused) {
   g.team = "nowhere";
   auto r = store_->Apply(Changes({Create(g)}), "");
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalid);
   EXPECT_EQ(r.error().message,
             "goal 'orphan' refers to team 'nowhere' (team), which does not exist; reload and try "
             "again");
@@ -1040,7 +1040,7 @@ TEST_P(StoreTest, ReferenceToAMissingEntityIsRefused) {
   cs.checkins = {{"no-such-kpi", D("2026-01-01"), 1, "", "", 0}};
   r = store_->Apply(cs, "");
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalid);
   EXPECT_NE(r.error().message.find("a check-in of KPI 'no-such-kpi'"), std::string::npos)
       << r.error().message;
   EXPECT_TRUE(MustLoad().goals.empty());

@@ -492,10 +492,10 @@ Error ApplyRun<B>::Describe(const BrokenReference& broken) {
                                field + "); change or delete that first",
                            parent_kind, value);
   }
-  return Error::NotFound(child + " refers to " + parent + " (" + field +
-                             "), which does not exist; reload and try again",
-                         has_id ? child_kind : std::string(), has_id ? label : std::string(),
-                         field);
+  return Error::UnknownReference(child + " refers to " + parent + " (" + field +
+                                     "), which does not exist; reload and try again",
+                                 has_id ? child_kind : std::string(),
+                                 has_id ? label : std::string(), field);
 }
 
 template <ApplyBackend B>
