@@ -2691,6 +2691,10 @@ TEST_F(HttpTest, SecretsAreNeverLoggedExportedOrReturned) {
   bodies.push_back(admin->Get("/api/v1/goals?token=" + tokens_["admin"]).body);
   ASSERT_EQ(c.Post("/api/v1/comments", json{{"goal", "followers"}, {"text", "seen"}}).status, 201);
   const std::string log = (server_->Stop(SIGTERM), server_->Log() + server_->Out());
+  // Each request's access-log line is stamped to the millisecond, in UTC (the server's Clock).
+  EXPECT_TRUE(std::regex_search(
+      log, std::regex(R"("time":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z","client")")))
+      << log.substr(0, 600);
   const RunResult exported = Run({"export"});
   const RunResult history = Run({"history"});
   ASSERT_EQ(exported.exit_code, 0);

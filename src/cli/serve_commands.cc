@@ -1,7 +1,6 @@
 // serve: the HTTP API (spec §6) on Boost.Beast, with an access log line per request on stderr.
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 #include <iostream>
 #include <memory>
 #include <thread>
@@ -47,16 +46,6 @@ std::string DbUrl(const Context& ctx) {
   return env != nullptr && *env != '\0' ? env : "cascade.db";
 }
 
-std::string UtcNow() {
-  timespec ts{};
-  clock_gettime(CLOCK_REALTIME, &ts);
-  std::tm tm{};
-  gmtime_r(&ts.tv_sec, &tm);
-  char buf[40];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  return fmt::format("{}.{:03d}Z", buf, ts.tv_nsec / 1000000);
-}
-
 }  // namespace
 
 int RunServe(Context& ctx, ServeSettings settings,
@@ -81,8 +70,9 @@ int RunServe(Context& ctx, ServeSettings settings,
   Metrics& metrics = handler.metrics();
   const bool log = settings.access_log;
   ServerObserver observer;
-  observer.on_request = [&metrics, log](const HttpRequest& req, const HttpResponse& res,
-                                        std::chrono::nanoseconds took) {
+  observer.on_request = [&metrics, log, clock = ctx.clock](
+                            const HttpRequest& req, const HttpResponse& res,
+                            std::chrono::nanoseconds took) {
     const double seconds = std::chrono::duration<double>(took).count();
     metrics.RecordRequest(req.method, res.route, res.status, seconds);
     if (!log) return;
@@ -91,7 +81,7 @@ int RunServe(Context& ctx, ServeSettings settings,
     const std::string line = fmt::format(
         "{{\"time\":\"{}\",\"client\":\"{}\",\"method\":{},\"path\":{},\"route\":{},"
         "\"status\":{},\"ms\":{:.3f},\"bytes\":{},\"account\":{}}}\n",
-        UtcNow(), req.client, TerminalJson(req.method, -1), TerminalJson(path, -1),
+        clock->NowUtcMillisText(), req.client, TerminalJson(req.method, -1), TerminalJson(path, -1),
         TerminalJson(res.route, -1), res.status, seconds * 1000, res.Body().size(),
         res.account.empty() ? "null" : TerminalJson(res.account, -1));
     std::fwrite(line.data(), 1, line.size(), stderr);

@@ -20,6 +20,11 @@ class Clock {
   Date Today() const;
   // NowUnix() as "2026-03-01T09:30:00Z".
   std::string NowUtcText() const;
+  // Milliseconds since 1970-01-01T00:00:00Z, for what is stamped to the millisecond (the server's
+  // access log); a clock that keeps whole seconds says NowUnix() * 1000.
+  virtual int64_t NowUnixMillis() const { return NowUnix() * 1000; }
+  // NowUnixMillis() as "2026-03-01T09:30:00.123Z".
+  std::string NowUtcMillisText() const;
 };
 
 // The wall clock: std::chrono::system_clock.

@@ -32,6 +32,25 @@ TEST(ClockTest, BeforeNineteenSeventyRoundsDownToThePreviousDay) {
   EXPECT_EQ(clock.NowUtcText(), "1969-12-31T23:59:59Z");
 }
 
+// The server's access log stamps each request to the millisecond.
+TEST(ClockTest, TheInstantToTheMillisecond) {
+  const FixedClock whole(At(2026, 3, 1, 9, 30, 0));
+  EXPECT_EQ(whole.NowUnixMillis(), At(2026, 3, 1, 9, 30, 0) * 1000);
+  EXPECT_EQ(whole.NowUtcMillisText(), "2026-03-01T09:30:00.000Z");
+  const FixedClock before_1970(-1);
+  EXPECT_EQ(before_1970.NowUtcMillisText(), "1969-12-31T23:59:59.000Z");
+  const int64_t before = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+  const int64_t now = SystemClock().NowUnixMillis();
+  EXPECT_GE(now, before);
+  EXPECT_LE(now, before + 5000);
+  const std::string text = SystemClock().NowUtcMillisText();
+  ASSERT_EQ(text.size(), 24u) << text;  // "2026-12-06T01:02:03.456Z"
+  EXPECT_EQ(text[19], '.');
+  EXPECT_EQ(text.back(), 'Z');
+}
+
 TEST(ClockTest, TheSystemClockReadsNowAsTheLibraryDoes) {
   const int64_t before = std::chrono::duration_cast<std::chrono::seconds>(
                              std::chrono::system_clock::now().time_since_epoch())
