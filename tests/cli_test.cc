@@ -675,6 +675,24 @@ TEST_F(CliTest, AnAuthorMustBeAPersonOfTheWorkspace) {
       "tester");
 }
 
+// goal show: each KPI with its last check-in in the order recorded (not the latest date), then
+// the child goals in the order stored.
+TEST_F(CliTest, GoalShowListsEachKpisLastCheckinAndTheChildren) {
+  ApplyLaunch();
+  // Recorded last, dated before the others: the last recorded is #8 all the same.
+  ASSERT_EQ(Run({"checkin", "followers-count", "900", "--date", "2026-01-02"}).exit_code, 0);
+  RunResult r = Run({"--as-of", "2026-03-01", "goal", "show", "followers"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("    last check-in #8 2026-01-02: 900 (all: checkins list --kpi "
+                               "followers-count)\n"));
+  r = Run({"--as-of", "2026-03-01", "goal", "show", "market-share"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("    last check-in #2 2026-03-01: 5 (all: checkins list --kpi share)\n"
+                               "  child followers: Generate 10,000 social media followers in the "
+                               "first month\n"
+                               "  child leads: Collect 50 qualified leads this quarter\n"));
+}
+
 TEST_F(CliTest, CheckinsAndCommentsAreCorrectedAndRemovedBySeq) {
   ApplyLaunch();
   ASSERT_EQ(Run({"checkin", "share", "35", "--date", "2026-02-01", "--note", "typo"}).exit_code, 0);

@@ -13,6 +13,7 @@
 #include "cli/goal_filter_options.h"
 #include "cli/terminal_text.h"
 #include "core/entity_operations.h"
+#include "core/goal_detail.h"
 #include "core/goal_filter.h"
 #include "core/incremental_rollup.h"
 #include "core/rollup.h"
@@ -199,16 +200,17 @@ int RunShow(Context& ctx, const std::string& id) {
   auto pos = FindById(ws->goals, "goal", id);
   if (!pos) return ctx.Fail(pos.error());
   const Rollup rollup = ComputeRollup(*ws, *as_of);
-  const Goal& goal = ws->goals[*pos];
-  const nlohmann::json status = GoalStatusToJson(*ws, rollup, static_cast<int>(*pos));
+  const WorkspaceIndex index(*ws);
+  const GoalLinks links(*ws, index);
+  // The detail the API's GET /api/v1/goals/{id} returns; the terminal also shows each KPI's
+  // last check-in, with the seq `checkins set|rm` take.
+  const GoalDetail detail =
+      GatherGoalDetail(*ws, links, static_cast<int>(*pos), /*last_checkins=*/!ctx.json);
   if (ctx.json) {
-    const WorkspaceIndex index(*ws);
-    const GoalLinks links(*ws, index);
-    std::cout << TerminalJson(
-                     GoalDetailJson(*ws, index, links, rollup, static_cast<int>(*pos), *as_of))
-              << "\n";
+    std::cout << TerminalJson(GoalDetailJson(*ws, index, links, rollup, detail, *as_of)) << "\n";
     return kExitOk;
   }
+  const Goal& goal = ws->goals[*pos];
   const GoalResult& r = rollup.goals[*pos];
   auto pct = [](const std::optional<double>& v) { return PercentText(v, 1); };
   std::cout << fmt::format("{} ({})\n  {}\n", Visible(goal.title), goal.id, ToString(goal.level));
@@ -248,11 +250,11 @@ int RunShow(Context& ctx, const std::string& id) {
   std::cout << fmt::format("  contributors {}\n", list(goal.contributors));
   std::cout << fmt::format("  supports {}\n", list(goal.supports));
   std::vector<std::string> supported_by;
-  for (const nlohmann::json& s : status["supported_by"]) supported_by.push_back(s.get<std::string>());
+  for (const int s : detail.supported_by) supported_by.push_back(ws->goals[static_cast<size_t>(s)].id);
   std::cout << fmt::format("  supported by {}\n", list(supported_by));
-  for (size_t k = 0; k < ws->kpis.size(); ++k) {
+  for (size_t i = 0; i < detail.kpis.size(); ++i) {
+    const auto k = static_cast<size_t>(detail.kpis[i]);
     const Kpi& kpi = ws->kpis[k];
-    if (kpi.goal != id) continue;
     const KpiResult& kr = rollup.kpis[k];
     // A benchmark or a formula without a value counts in no progress: shown as —.
     const std::optional<double> progress =
@@ -267,30 +269,26 @@ int RunShow(Context& ctx, const std::string& id) {
                              kr.stale ? "  stale" : "");
     if (kpi.kind == KpiKind::kFormula) std::cout << "    = " << Visible(kpi.formula) << "\n";
     // Its benchmarks, beside it: the reference series it is read against.
-    for (size_t b = 0; b < ws->kpis.size(); ++b) {
-      const Kpi& bench = ws->kpis[b];
-      if (bench.benchmark_for != kpi.id) continue;
-      const KpiResult& br = rollup.kpis[b];
+    for (const int b : detail.benchmarks[i]) {
+      const Kpi& bench = ws->kpis[static_cast<size_t>(b)];
+      const KpiResult& br = rollup.kpis[static_cast<size_t>(b)];
       std::cout << fmt::format("    benchmark {} ({}): value {}{}{}\n", Visible(bench.name),
                                bench.id, br.value ? fmt::format("{:g}", *br.value) : "—",
                                bench.unit.empty() ? "" : " " + Visible(bench.unit),
                                br.last_checkin ? " (" + br.last_checkin->ToString() + ")" : "");
     }
-    // The last one recorded, with the seq that `checkins set|rm` take.
-    const Checkin* last = nullptr;
-    for (const Checkin& c : ws->checkins) {
-      if (c.kpi == kpi.id) last = &c;
-    }
-    if (last != nullptr) {
+    if (detail.last_checkins[i] >= 0) {
+      const Checkin& last = ws->checkins[static_cast<size_t>(detail.last_checkins[i])];
       std::cout << fmt::format("    last check-in #{} {}: {:g} (all: checkins list --kpi {})\n",
-                               last->seq, last->date.ToString(), last->value, kpi.id);
+                               last.seq, last.date.ToString(), last.value, kpi.id);
     }
   }
-  for (const Goal& g : ws->goals) {
-    if (g.parent == id) std::cout << "  child " << g.id << ": " << Visible(g.title) << "\n";
+  for (const int c : detail.children) {
+    const Goal& child = ws->goals[static_cast<size_t>(c)];
+    std::cout << "  child " << child.id << ": " << Visible(child.title) << "\n";
   }
-  for (const Action& a : ws->actions) {
-    if (a.goal != id) continue;
+  for (const int i : detail.actions) {
+    const Action& a = ws->actions[static_cast<size_t>(i)];
     std::cout << fmt::format("  [{}] {} ({}){}{}\n", a.done ? "x" : " ", Visible(a.title), a.id,
                              a.due ? " due " + a.due->ToString() : "",
                              IsOverdue(a, *as_of)
@@ -298,18 +296,17 @@ int RunShow(Context& ctx, const std::string& id) {
                                                *as_of - *a.due == 1 ? "" : "s")
                                  : "");
   }
-  for (const Experiment& e : ws->experiments) {
-    if (e.goal != id) continue;
+  for (const int i : detail.experiments) {
+    const Experiment& e = ws->experiments[static_cast<size_t>(i)];
     std::cout << fmt::format("  experiment {} ({}): control {}/{}  variant {}/{} conversions/visitors\n",
                              Visible(e.name), e.id, e.control.conversions, e.control.visitors,
                              e.variant.conversions, e.variant.visitors);
   }
-  for (const Comment& c : ws->comments) {
-    if (c.goal == id) {
-      std::cout << fmt::format("  #{} {} {}{}: {}\n", c.seq, c.date.ToString(), Visible(c.author),
-                               c.kind == CommentKind::kComment ? "" : " (" + std::string(ToString(c.kind)) + ")",
-                               Visible(c.text));
-    }
+  for (const int i : detail.comments) {
+    const Comment& c = ws->comments[static_cast<size_t>(i)];
+    std::cout << fmt::format("  #{} {} {}{}: {}\n", c.seq, c.date.ToString(), Visible(c.author),
+                             c.kind == CommentKind::kComment ? "" : " (" + std::string(ToString(c.kind)) + ")",
+                             Visible(c.text));
   }
   return kExitOk;
 }

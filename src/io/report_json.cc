@@ -12,6 +12,7 @@
 
 #include "analytics/todo.h"
 #include "io/entity_json.h"
+#include "core/goal_detail.h"
 #include "core/id_table.h"
 #include "core/incremental_rollup.h"
 
@@ -157,21 +158,19 @@ json GoalStatusToJson(const Workspace& ws, const Rollup& rollup, int goal) {
 }
 
 json GoalDetailJson(const Workspace& ws, const WorkspaceIndex& index, const GoalLinks& links,
-                    const Rollup& rollup, int goal, Date as_of) {
-  const Goal& g = ws.goals[static_cast<size_t>(goal)];
-  json status = std::move(GoalsStatusToJson(ws, rollup, {goal}, &links)[0]);
+                    const Rollup& rollup, const GoalDetail& detail, Date as_of) {
+  const Goal& g = ws.goals[static_cast<size_t>(detail.goal)];
+  json status = std::move(GoalsStatusToJson(ws, rollup, {detail.goal}, &links)[0]);
   json kpis = json::array(), children = json::array(), child_goals = json::array(),
        titles = json::object();
-  for (const int k : links.kpis(static_cast<size_t>(goal))) {
-    kpis.push_back(ToJson(ws.kpis[static_cast<size_t>(k)]));
-  }
+  for (const int k : detail.kpis) kpis.push_back(ToJson(ws.kpis[static_cast<size_t>(k)]));
   auto title_of = [&](const std::string& other) {
     if (const int i = index.goal(other); i >= 0) {
       titles[other] = ws.goals[static_cast<size_t>(i)].title;
     }
   };
   if (!g.parent.empty()) title_of(g.parent);
-  for (const int c : links.children(static_cast<size_t>(goal))) {
+  for (const int c : detail.children) {
     const Goal& child = ws.goals[static_cast<size_t>(c)];
     const GoalResult& r = rollup.goals[static_cast<size_t>(c)];
     children.push_back(child.id);
@@ -184,27 +183,19 @@ json GoalDetailJson(const Workspace& ws, const WorkspaceIndex& index, const Goal
                            {"progress", OrNull(r.progress)},
                            {"status", ToString(r.status)}});
   }
-  for (const char* field : {"supports", "supported_by"}) {
-    if (!status.contains(field)) continue;
-    for (const json& other : status[field]) title_of(other.get<std::string>());
-  }
+  for (const std::string& other : g.supports) title_of(other);
+  for (const int s : detail.supported_by) title_of(ws.goals[static_cast<size_t>(s)].id);
   json actions = json::array(), experiments = json::array(), comments = json::array(),
        spend = json::array();
-  for (const Action& a : ws.actions) {
-    if (a.goal != g.id) continue;
-    json action = ToJson(a);
-    action["overdue"] = IsOverdue(a, as_of);
-    actions.push_back(std::move(action));
+  for (const int a : detail.actions) {
+    const Action& action = ws.actions[static_cast<size_t>(a)];
+    json item = ToJson(action);
+    item["overdue"] = IsOverdue(action, as_of);
+    actions.push_back(std::move(item));
   }
-  for (const Experiment& e : ws.experiments) {
-    if (e.goal == g.id) experiments.push_back(ToJson(e));
-  }
-  for (const Comment& c : ws.comments) {
-    if (c.goal == g.id) comments.push_back(ToJson(c));
-  }
-  for (const Spend& s : ws.spend) {
-    if (s.goal == g.id) spend.push_back(ToJson(s));
-  }
+  for (const int e : detail.experiments) experiments.push_back(ToJson(ws.experiments[static_cast<size_t>(e)]));
+  for (const int c : detail.comments) comments.push_back(ToJson(ws.comments[static_cast<size_t>(c)]));
+  for (const int s : detail.spend) spend.push_back(ToJson(ws.spend[static_cast<size_t>(s)]));
   return json{{"goal", ToJson(g)},
               {"status", std::move(status)},
               {"kpis", std::move(kpis)},

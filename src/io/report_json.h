@@ -16,6 +16,7 @@
 namespace cascade {
 
 class GoalLinks;
+struct GoalDetail;
 
 // {"as_of", "goals": [...parents before children...], "summary": {status: count}}. With `root`,
 // only that goal's subtree (the caller checks it exists); with `shown` (one entry per goal, as
@@ -33,13 +34,15 @@ void WriteStatusJson(std::ostream& out, const Workspace& ws, const Rollup& rollu
 
 // One goal of the status output (with its KPIs).
 nlohmann::json GoalStatusToJson(const Workspace& ws, const Rollup& rollup, int goal);
-// The goal detail of `goal show --json` and GET /api/v1/goals/{id}, the one place it is made:
-// the goal as stored, its status as of `as_of` (GoalStatusToJson), its KPIs and child goals (from
-// `links`; `child_goals` adds each child's state, weight, progress and status: what it adds to
-// this goal's P), the titles of the goals it names by id (parent, children, supports, supported_by),
-// its actions (each with `overdue`), experiments, comments and spend. `ws` needs no check-ins.
+// The goal detail of `goal show --json` and GET /api/v1/goals/{id} (the detail `goal show` prints
+// too: core/goal_detail.h, gathered with `links`): the goal as stored, its status as of `as_of`
+// (GoalStatusToJson), its KPIs and child goals (`child_goals` adds each child's state, weight,
+// progress and status: what it adds to this goal's P), the titles of the goals it names by id
+// (parent, children, supports, supported_by), its actions (each with `overdue`), experiments,
+// comments and spend. `ws` needs no check-ins.
 nlohmann::json GoalDetailJson(const Workspace& ws, const WorkspaceIndex& index,
-                              const GoalLinks& links, const Rollup& rollup, int goal, Date as_of);
+                              const GoalLinks& links, const Rollup& rollup,
+                              const GoalDetail& detail, Date as_of);
 // GoalStatusToJson of each of `goals` (positions in ws.goals), in that order, as a JSON array: the
 // KPIs and the supporting goals of all of them found in one pass over the workspace, not one pass
 // per goal (a page of the API's goal list); with `links` (of ws), the KPIs and supporters are

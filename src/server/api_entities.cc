@@ -6,6 +6,7 @@
 
 #include "core/cycles.h"
 #include "core/entity_operations.h"
+#include "core/goal_detail.h"
 #include "core/goal_filter.h"
 #include "core/goal_team.h"
 #include "core/incremental_rollup.h"
@@ -302,7 +303,8 @@ HttpResponse GetGoal(Call& call) {
   auto rollup = (*snap)->RollupAsOf(*as_of);
   const Goal& goal = ws.goals[static_cast<size_t>(g)];
   HttpResponse res = JsonResponse(
-      200, GoalDetailJson(ws, (*snap)->Index(), (*snap)->Links(), *rollup, g, *as_of));
+      200, GoalDetailJson(ws, (*snap)->Index(), (*snap)->Links(), *rollup,
+                          GatherGoalDetail(ws, (*snap)->Links(), g), *as_of));
   res.AddHeader("ETag", ETagFor(goal.version));
   return res;
 }
