@@ -25,6 +25,7 @@
 #include "cli/terminal_text.h"
 #include "cli/progress.h"
 #include "core/cycles.h"
+#include "core/operations.h"
 #include "io/checkin_csv.h"
 #include "io/spend_csv.h"
 
@@ -167,7 +168,13 @@ int RunImportCheckins(Context& ctx, const ImportOptions& o) {
   }
   CheckinImport result =
       ImportCheckins(ws->checkins, std::move(csv.checkins), range ? &*range : nullptr);
-  const ChangeSet& changes = result.changes;
+  ChangeSet& changes = result.changes;
+  // The rows appended are what `checkin` appends (AppendCheckins: the same rules, the same
+  // closed-cycle freeze); the stored ones a range replaces are checked against the freeze too.
+  const WorkspaceIndex index(*ws);
+  auto appended = AppendCheckins(OperationContext{*ws, index}, std::move(changes.checkins));
+  if (!appended) return ctx.Fail(appended.error());
+  changes.checkins = std::move(appended->checkins);
   const size_t imported = changes.checkins.size();
   if (auto open = CheckClosedCycles(*ws, changes); !open) return ctx.Fail(open.error());
   if (!changes.empty()) {
@@ -232,7 +239,7 @@ int RunImportSpend(Context& ctx, const ImportOptions& o) {
   }
   std::map<std::tuple<std::string, Date, double, std::string>, size_t> stored;
   for (const Spend& s : ws->spend) ++stored[{s.goal, s.date, s.amount, s.note}];
-  ChangeSet changes;
+  std::vector<Spend> rows;
   size_t already = 0;
   for (const Spend& s : csv.spend) {
     auto it = stored.find({s.goal, s.date, s.amount, s.note});
@@ -241,13 +248,16 @@ int RunImportSpend(Context& ctx, const ImportOptions& o) {
       ++already;
       continue;
     }
-    changes.spend.push_back(s);
+    rows.push_back(s);
   }
-  if (auto open = CheckClosedCycles(*ws, changes); !open) return ctx.Fail(open.error());
-  if (!changes.empty()) {
-    if (auto r = (*store)->Apply(changes, Context::Actor()); !r) return ctx.Fail(r.error());
+  // What `spend add` appends, by the same rules (AppendSpend).
+  const WorkspaceIndex index(*ws);
+  auto changes = AppendSpend(OperationContext{*ws, index}, std::move(rows));
+  if (!changes) return ctx.Fail(changes.error());
+  if (!changes->empty()) {
+    if (auto r = (*store)->Apply(*changes, Context::Actor()); !r) return ctx.Fail(r.error());
   }
-  const size_t n = changes.spend.size();
+  const size_t n = changes->spend.size();
   if (ctx.json) {
     std::cout << TerminalJson(nlohmann::json{{"imported", n},
                                              {"already_stored", already},

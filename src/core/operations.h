@@ -5,8 +5,12 @@
 // apply. A refusal is the Error ValidateWorkspace or the old edit would have given first, so the
 // CLI's exit codes and messages and the API's statuses stay what they were.
 //
-// The whole-workspace path (edit a copy, ValidateWorkspace, DiffWorkspaces: store/mutate.h) stays
-// for `apply` and `import`, where a whole plan is the input, and for the edits not yet named here.
+// Creating or changing an entity of any kind (the SetGoal, SetKpi, …) is
+// CreateEntity<T> / UpdateEntity<T> (core/entity_operations.h): one rule for every kind, run on the
+// part of the workspace the write loads (Store::LoadScope), since a goal's dates, level or parent
+// are checked against its subtree and ancestors. The whole-workspace path (store/mutate.h) stays
+// for `apply`, where a whole plan is the input; `import` appends through AppendCheckins and
+// AppendSpend.
 #pragma once
 
 #include <cstdint>
