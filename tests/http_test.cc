@@ -81,6 +81,10 @@ funnels:
 class HttpTest : public CliFixture {
  protected:
   void SetUp() override {
+    // The passwords these tests add are hashed here, at Argon2id's minimum cost, and the server
+    // checks a sign-in at the cost its hash names: the tests are of sign-in, not of its cost
+    // (AuthTest checks the cost `user add` pays).
+    SetPasswordHashCostForTests(PasswordHashCost::kMinimal);
     CliFixture::SetUp();
     const RunResult applied = Run({"apply", WriteFile("plan.yaml", kPlan)});
     ASSERT_EQ(applied.exit_code, 0) << applied.err;
@@ -102,6 +106,11 @@ class HttpTest : public CliFixture {
       tokens_[account] = token->secret;
       token_ids_[account] = token->id;
     }
+  }
+
+  void TearDown() override {
+    SetPasswordHashCostForTests(PasswordHashCost::kInteractive);
+    CliFixture::TearDown();
   }
 
   void StartServer(std::vector<std::string> extra = {}) {

@@ -211,25 +211,21 @@ ChangeSet Changes(std::vector<EntityChange> changes) {
 
 // A backend under test: opens a fresh, migrated, empty store in a folder of its own. StoreTest
 // is the conformance suite: every TEST_P runs on each factory, and a new backend (PostgreSQL)
-// passes it by adding its own. Tests of one backend's tuning ask `sqlite_file`.
+// passes it by adding its own. It asks nothing of a backend but the Store interface; the SQLite
+// backend's own tuning (connections, pragmas) is SqliteStoreTest's, below.
 struct StoreFactory {
   std::string name;
   std::function<Result<std::unique_ptr<Store>>(const TempDir& dir, std::string& location)> open;
-  bool sqlite_file = false;  // a SQLite database file: other connections can open `location`
 };
 
-const StoreFactory kSqliteFile{"SqliteFile",
-                               [](const TempDir& dir, std::string& location) {
+const StoreFactory kSqliteFile{"SqliteFile", [](const TempDir& dir, std::string& location) {
                                  location = dir.File("cascade.db");
                                  return OpenSqliteStore(location);
-                               },
-                               true};
-const StoreFactory kSqliteMemory{"SqliteMemory",
-                                 [](const TempDir&, std::string& location) {
+                               }};
+const StoreFactory kSqliteMemory{"SqliteMemory", [](const TempDir&, std::string& location) {
                                    location = ":memory:";
                                    return OpenSqliteStore(location);
-                                 },
-                                 false};
+                                 }};
 
 void PrintTo(const StoreFactory& factory, std::ostream* os) { *os << factory.name; }
 
@@ -239,12 +235,6 @@ class StoreTest : public ::testing::TestWithParam<StoreFactory> {
     auto store = GetParam().open(dir_, path_);
     ASSERT_TRUE(store.ok()) << store.error().message;
     store_ = std::move(*store);
-  }
-  bool file() const { return GetParam().sqlite_file; }
-  // Loads that read check-ins on the second connection so far (SQLite only; 0 for others).
-  int64_t ParallelLoads() {
-    auto* sqlite = dynamic_cast<SqliteStore*>(store_.get());
-    return sqlite != nullptr ? sqlite->parallel_loads() : 0;
   }
 
   Workspace MustLoad(const LoadOptions& options = {}) {
@@ -263,11 +253,24 @@ class StoreTest : public ::testing::TestWithParam<StoreFactory> {
   }
 
   TempDir dir_;
-  std::string path_;
+  std::string path_;  // where the factory opened the store
   std::unique_ptr<Store> store_;
 };
 
 INSTANTIATE_TEST_SUITE_P(Sqlite, StoreTest, ::testing::Values(kSqliteFile, kSqliteMemory),
+                         [](const auto& info) { return info.param.name; });
+
+// The SQLite backend's own tuning, on the same fixtures: a second connection that reads
+// check-ins beside the first, and the connection settings.
+class SqliteStoreTest : public StoreTest {
+ protected:
+  bool file() const { return path_ != ":memory:"; }  // other connections can open it
+  SqliteStore& sqlite() { return static_cast<SqliteStore&>(*store_); }
+  // Loads that read check-ins on the second connection so far.
+  int64_t ParallelLoads() { return sqlite().parallel_loads(); }
+};
+
+INSTANTIATE_TEST_SUITE_P(Sqlite, SqliteStoreTest, ::testing::Values(kSqliteFile, kSqliteMemory),
                          [](const auto& info) { return info.param.name; });
 
 void ExpectSameWorkspace(const Workspace& got, const Workspace& want) {
@@ -701,26 +704,25 @@ TEST_P(StoreTest, LoadWithoutCheckins) {
   EXPECT_EQ(ws.goals.size(), 2u);
 }
 
-// Large loads read check-ins on a second connection (parallel_checkins); 1 makes every load do.
-TEST_P(StoreTest, ParallelLoadReadsWhatOneConnectionReads) {
-  const Workspace full = FullWorkspace();
-  MustApply(CreateAll(full));
+// Check-ins that more than one connection may read (parallel_checkins: 1 lets every load; the
+// most, none) are loaded the same either way, also without their text.
+ChangeSet ThirtyCheckins(const Workspace& full) {
   ChangeSet more;
   for (int i = 0; i < 30; ++i) {
     more.checkins.push_back({full.kpis[i % full.kpis.size()].id, D("2026-03-02") + i % 7, i * 1.5,
                              i % 2 ? "note" : "", i % 3 ? "dana" : "", 0});
   }
-  MustApply(more);
+  return more;
+}
+
+TEST_P(StoreTest, ParallelLoadReadsWhatOneConnectionReads) {
+  const Workspace full = FullWorkspace();
+  MustApply(CreateAll(full));
+  MustApply(ThirtyCheckins(full));
   const Workspace one = MustLoad({.parallel_checkins = std::numeric_limits<size_t>::max()});
   ASSERT_EQ(one.checkins.size(), full.checkins.size() + 30);
-  EXPECT_EQ(ParallelLoads(), 0);
-  const Workspace two = MustLoad({.parallel_checkins = 1});
-  ExpectSameWorkspace(two, one);
-  // The second connection did read them (a file's; a private in-memory database has one).
-  EXPECT_EQ(ParallelLoads(), file() ? 1 : 0);
-  // Again on the connections the first parallel load opened.
   ExpectSameWorkspace(MustLoad({.parallel_checkins = 1}), one);
-  EXPECT_EQ(ParallelLoads(), file() ? 2 : 0);
+  ExpectSameWorkspace(MustLoad({.parallel_checkins = 1}), one);
 }
 
 TEST_P(StoreTest, LoadWithoutCheckinTextLeavesNotesAndAuthorsEmpty) {
@@ -731,7 +733,22 @@ TEST_P(StoreTest, LoadWithoutCheckinTextLeavesNotesAndAuthorsEmpty) {
     for (Checkin& c : want.checkins) c.note = c.author = "";
     ExpectSameWorkspace(MustLoad({.checkin_text = false, .parallel_checkins = parallel}), want);
   }
+}
+
+// SQLite reads them on a second connection: a file's (a private in-memory database has one),
+// from the first parallel load on, again on the connection it opened.
+TEST_P(SqliteStoreTest, ParallelLoadReadsOnASecondConnection) {
+  const Workspace full = FullWorkspace();
+  MustApply(CreateAll(full));
+  MustApply(ThirtyCheckins(full));
+  const Workspace one = MustLoad({.parallel_checkins = std::numeric_limits<size_t>::max()});
+  EXPECT_EQ(ParallelLoads(), 0);
+  ExpectSameWorkspace(MustLoad({.parallel_checkins = 1}), one);
   EXPECT_EQ(ParallelLoads(), file() ? 1 : 0);
+  ExpectSameWorkspace(MustLoad({.parallel_checkins = 1}), one);
+  EXPECT_EQ(ParallelLoads(), file() ? 2 : 0);
+  MustLoad({.checkin_text = false, .parallel_checkins = 1});
+  EXPECT_EQ(ParallelLoads(), file() ? 3 : 0);
 }
 
 // By KPI: the same check-ins, grouped by KPI id, each KPI's by date and then in the order recorded.
@@ -758,7 +775,7 @@ TEST_P(StoreTest, LoadByKpiGroupsCheckinsByKpiThenDateThenOrderRecorded) {
 
 // While another connection writes, a parallel load does not wait for it: it reads everything on
 // one connection, from the snapshot before that write.
-TEST_P(StoreTest, ParallelLoadDuringAWriteReadsOnOneConnection) {
+TEST_P(SqliteStoreTest, ParallelLoadDuringAWriteReadsOnOneConnection) {
   if (!file()) GTEST_SKIP() << "another connection needs a file";
   MustApply(CreateAll(FullWorkspace()));
   const Workspace before = MustLoad();
@@ -1327,11 +1344,9 @@ TEST_P(StoreTest, IdsNeverChange) {
   EXPECT_EQ(r.error().code, ErrorCode::kInvalid);
 }
 
-TEST_P(StoreTest, ConnectionSettings) {
-  auto* sqlite = dynamic_cast<SqliteStore*>(store_.get());
-  ASSERT_NE(sqlite, nullptr);
+TEST_P(SqliteStoreTest, ConnectionSettings) {
   auto value = [&](std::string_view name) {
-    auto v = sqlite->PragmaValue(name);
+    auto v = sqlite().PragmaValue(name);
     EXPECT_TRUE(v.ok());
     return v.ok() ? *v : std::string();
   };
@@ -1339,7 +1354,7 @@ TEST_P(StoreTest, ConnectionSettings) {
   EXPECT_EQ(value("foreign_keys"), "1");
   EXPECT_EQ(value("synchronous"), "2");  // FULL
   EXPECT_EQ(value("busy_timeout"), "5000");
-  EXPECT_FALSE(sqlite->PragmaValue("user_version; DROP TABLE goals").ok());
+  EXPECT_FALSE(sqlite().PragmaValue("user_version; DROP TABLE goals").ok());
 }
 
 // ---- File-only behaviour ----

@@ -27,8 +27,9 @@ struct LoadOptions {
   // all of them in the order recorded. It is the order the roll-up reads them in, and with
   // checkin_text false a file database reads them from one index alone (status of spec §8).
   bool checkins_by_kpi = false;
-  // From this many check-ins on, a file database reads them on a second connection, on another
-  // core, while the first reads everything else; both see the same snapshot (SqliteStore::Load).
+  // From this many check-ins on, a store may read them on a connection of its own, on another
+  // core, while the first reads everything else, both from the same snapshot (SqliteStore does
+  // for a file database). A hint: what is loaded is the same either way (StoreTest checks it).
   size_t parallel_checkins = 50000;
 };
 

@@ -21,6 +21,7 @@
 #include "io/entity_json.h"
 #include "store/migrations.h"
 #include "store/sql/apply.h"
+#include "store/sql/history.h"
 #include "store/sql/load.h"
 #include "store/sql/migrate.h"
 #include "store/sql/tables.h"
@@ -712,50 +713,12 @@ bool SqliteStore::reads_shared_memory() {
 
 Result<std::vector<HistoryEntry>> SqliteStore::History(const std::string& entity_id) {
   MutexLock lock(mu_);
-  auto stmt =
-      db_.Prepare(entity_id.empty() ? R"(SELECT seq, at, actor, kind, entity, op, "before", "after"
-                                   FROM history ORDER BY seq)"
-                                    : R"(SELECT seq, at, actor, kind, entity, op, "before", "after"
-                                   FROM history WHERE entity = ? ORDER BY seq)");
-  if (!stmt) return stmt.error();
-  if (!entity_id.empty()) stmt->BindText(1, entity_id);
-  std::vector<HistoryEntry> out;
-  while (true) {
-    auto row = stmt->Step();
-    if (!row) return row.error();
-    if (!*row) return out;
-    HistoryEntry& h = out.emplace_back();
-    h.seq = stmt->Int64(0);
-    h.at = stmt->Text(1);
-    h.actor = stmt->Text(2);
-    h.kind = stmt->Text(3);
-    h.entity = stmt->Text(4);
-    h.op = stmt->Text(5);
-    h.before = stmt->Text(6);
-    h.after = stmt->Text(7);
-  }
+  return sql::ReadHistory(db_, entity_id);
 }
 
 Result<std::vector<HistoryEntry>> SqliteStore::HistorySince(int64_t after_seq, size_t limit) {
   MutexLock lock(mu_);
-  auto stmt = db_.Prepare(
-      "SELECT seq, at, actor, kind, entity, op FROM history WHERE seq > ? ORDER BY seq LIMIT ?");
-  if (!stmt) return stmt.error();
-  stmt->BindInt64(1, after_seq);
-  stmt->BindInt64(2, static_cast<int64_t>(std::min<size_t>(limit, INT64_MAX)));
-  std::vector<HistoryEntry> out;
-  while (true) {
-    auto row = stmt->Step();
-    if (!row) return row.error();
-    if (!*row) return out;
-    HistoryEntry& h = out.emplace_back();
-    h.seq = stmt->Int64(0);
-    h.at = stmt->Text(1);
-    h.actor = stmt->Text(2);
-    h.kind = stmt->Text(3);
-    h.entity = stmt->Text(4);
-    h.op = stmt->Text(5);
-  }
+  return sql::ReadHistorySince(db_, after_seq, limit);
 }
 
 Result<std::string> SqliteStore::PragmaValue(std::string_view name) {
