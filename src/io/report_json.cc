@@ -630,34 +630,39 @@ void WriteStatus(JsonText& out, const Workspace& ws, const Rollup& rollup,
   const std::vector<int> shown = ShownGoals(ws, rollup, root, filter);
   const std::vector<std::vector<std::string>> supported_by = SupportedByAll(ws);
   // The goals are printed depth-first, an order that jumps all over the goal vector (a cache miss
-  // at every step, at 100,000 goals most of the time spent here). So each shown goal's object is
-  // written first in vector order, reading the goals and their results front to back, and the
-  // texts are then copied out in depth-first order.
-  const bool all = root.empty() && filter == nullptr;
-  std::vector<char> is_shown(ws.goals.size(), all ? 1 : 0);
-  if (!all) {
-    for (const int g : shown) is_shown[static_cast<size_t>(g)] = 1;
-  }
+  // at every step, at 100,000 goals most of the time spent here). So the shown goals are taken
+  // kWindow at a time: a window's objects are written in vector order into a buffer, reading its
+  // goals and their results front to back, then copied out in depth-first order. The buffer holds
+  // one window's text, never the whole output (at 100,000 goals that was 114 MB, and as much
+  // again while it grew).
+  constexpr size_t kWindow = 4096;
   JsonText objects(nullptr);
-  // About what a goal and a KPI take, so the buffer seldom grows (each growth copies it).
-  objects.text().reserve(shown.size() * 320 + (all ? ws.kpis.size() * 200 : 0));
-  std::vector<size_t> begin(ws.goals.size() + 1, 0);
-  for (size_t g = 0; g < ws.goals.size(); ++g) {
-    begin[g] = objects.text().size();
-    if (is_shown[g]) WriteGoal(objects, ws, rollup, kpis, supported_by, g);
-  }
-  begin[ws.goals.size()] = objects.text().size();
-  const std::string& text = objects.text();
-
+  std::vector<size_t> order;       // places in the window, by vector position
+  std::vector<size_t> begin, end;  // each place's text in `objects`
   std::array<int, kGoalStatusCount> counts{};
   out.Raw("{\"as_of\":");
   out.String(rollup.as_of.ToString());
   out.Raw(",\"goals\":[");
-  for (size_t i = 0; i < shown.size(); ++i) {
-    const auto g = static_cast<size_t>(shown[i]);
-    if (i > 0) out.Raw(",");
-    out.Raw(std::string_view(text).substr(begin[g], begin[g + 1] - begin[g]));
-    ++counts[static_cast<size_t>(rollup.goals[g].status)];
+  for (size_t from = 0; from < shown.size(); from += kWindow) {
+    const size_t n = std::min(kWindow, shown.size() - from);
+    order.resize(n);
+    for (size_t i = 0; i < n; ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](size_t a, size_t b) { return shown[from + a] < shown[from + b]; });
+    objects.text().clear();
+    begin.assign(n, 0);
+    end.assign(n, 0);
+    for (const size_t i : order) {
+      begin[i] = objects.text().size();
+      WriteGoal(objects, ws, rollup, kpis, supported_by, static_cast<size_t>(shown[from + i]));
+      end[i] = objects.text().size();
+    }
+    const std::string& text = objects.text();
+    for (size_t i = 0; i < n; ++i) {
+      if (from + i > 0) out.Raw(",");
+      out.Raw(std::string_view(text).substr(begin[i], end[i] - begin[i]));
+      ++counts[static_cast<size_t>(rollup.goals[static_cast<size_t>(shown[from + i])].status)];
+    }
   }
   out.Raw("],\"summary\":{");
   std::array<int, kGoalStatusCount> by_name{};

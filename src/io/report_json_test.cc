@@ -201,6 +201,61 @@ TEST(WriteStatusJson, StreamsTheSameText) {
   EXPECT_EQ(out.str(), StatusJsonText(ws, rollup));
 }
 
+// More goals than one window of the writer (4,096), created children before parents and
+// interleaved across trees, so that the depth-first order of the output jumps across the goal
+// vector and across windows: the text is still the tree's, whole and filtered.
+TEST(StatusJsonText, ManyGoalsOutOfTreeOrderAreTheTreeDumped) {
+  Workspace ws;
+  constexpr int kRoots = 7, kPerRoot = 1500;  // 10,507 goals
+  for (int i = kPerRoot - 1; i >= 0; --i) {
+    for (int r = 0; r < kRoots; ++r) {
+      Goal& g = ws.goals.emplace_back();
+      g.id = "g" + std::to_string(r) + "-" + std::to_string(i);
+      g.title = "Goal " + g.id;
+      g.level = Level::kMicro;
+      // Each goal's parent: one of the goals before it in its tree, created after it.
+      if (i > 0) g.parent = "g" + std::to_string(r) + "-" + std::to_string((i * 7919) % i);
+      if (i % 3 == 0) {
+        Kpi& k = ws.kpis.emplace_back();
+        k.id = "k" + g.id;
+        k.goal = g.id;
+        k.kind = KpiKind::kLevel;
+        k.baseline = 0;
+        k.target = 10 + i;
+      }
+    }
+  }
+  for (int r = 0; r < kRoots; ++r) {
+    Goal& root = ws.goals.emplace_back();
+    root.id = "g" + std::to_string(r);
+    root.title = "Root " + root.id;
+    root.level = Level::kMacro;
+    root.start = D("2026-01-01");
+    root.due = D("2026-12-31");
+  }
+  for (Goal& g : ws.goals) {
+    if (g.id.size() > 2 && g.id.ends_with("-0")) g.parent = g.id.substr(0, g.id.size() - 2);
+  }
+  for (size_t k = 0; k < ws.kpis.size(); k += 2) {
+    Checkin& c = ws.checkins.emplace_back();
+    c.kpi = ws.kpis[k].id;
+    c.date = D("2026-02-01");
+    c.value = static_cast<double>(k % 17);
+    c.seq = static_cast<int64_t>(ws.checkins.size());
+  }
+  const Rollup rollup = ComputeRollup(ws, D("2026-03-01"));
+  ASSERT_GT(rollup.order.size(), 10000u);
+  // Compared as values: a few of these doubles nlohmann's dump writes with a 17th digit where
+  // the text has the shortest that reads back the same (0.0063246661981728744 and
+  // 0.006324666198172874).
+  EXPECT_EQ(json::parse(StatusJsonText(ws, rollup)), StatusToJson(ws, rollup));
+  EXPECT_EQ(json::parse(StatusJsonText(ws, rollup, "g3")), StatusToJson(ws, rollup, "g3"));
+  std::vector<char> shown(ws.goals.size(), 0);
+  for (size_t g = 0; g < shown.size(); g += 3) shown[g] = 1;
+  EXPECT_EQ(json::parse(StatusJsonText(ws, rollup, "", &shown)),
+            StatusToJson(ws, rollup, "", &shown));
+}
+
 TEST(StatusJsonText, CarriesContributorsSegmentSupportsAndSupportedBy) {
   Workspace ws = Sample();
   ws.goals[1].contributors = {"sam", "lee \"q\""};
