@@ -388,6 +388,20 @@ TEST_F(CyclesTest, CopyCarriesAGoalOverAsDraftsWithRebasedKpis) {
   ExpectRefused({"person", "rm", "\xff"}, "person '\\xff' does not exist");
 }
 
+// A KPI at its target would be copied with its baseline on the target: refused, naming the KPI,
+// its value and the date, and what to do; as of a date before it got there, the copy is made.
+TEST_F(CyclesTest, CopyOfAKpiAtItsTargetIsRefusedSayingWhatToDo) {
+  ASSERT_EQ(Run({"checkin", "lead-count", "75", "--date", "2026-03-01"}).exit_code, 0);
+  ExpectRefused({"--as-of", "2026-03-31", "goal", "copy", "leads", "--cycle", "q2"},
+                "error: KPI 'lead-count' is at its target 100 as of 2026-03-31: its copy would "
+                "start there (baseline = its value, target kept) with nothing to reach; raise its "
+                "target first (`cascade kpi set lead-count --target …`) or copy as of an earlier "
+                "date (--as-of)\n");
+  const RunResult r = Run({"--as-of", "2026-02-15", "goal", "copy", "leads", "--cycle", "q2"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("  + kpi lead-count-q2 of leads-q2: baseline 25 target 100\n"));
+}
+
 // The copies' ids are free among every goal and KPI stored, not only among the copied goal's part
 // of the workspace (which is all a copy reads): a second copy takes `-2`, and a KPI id already
 // used on another goal (leads) is passed over.

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "core/entity_operations.h"
+#include "core/validate.h"
 
 namespace cascade {
 namespace {
@@ -324,6 +325,18 @@ Result<GoalCopy> CopyGoal(Workspace& ws, const Rollup& rollup, const std::string
     if (v && kpi.kind != KpiKind::kMilestone && kpi.benchmark_for.empty()) {
       copy.baseline = *v;
       ResolveRelativeTarget(copy);
+      // A level or cumulative KPI needs a target apart from its baseline: one at its target
+      // would start there, with nothing left to reach. Say so, and what to do.
+      if ((kpi.kind == KpiKind::kLevel || kpi.kind == KpiKind::kCumulative) &&
+          copy.target == copy.baseline) {
+        return Error::Invalid(
+            "KPI " + Q(kpi.id) + " is at its target " + RefusalNumber(copy.target) + " as of " +
+                rollup.as_of.ToString() +
+                ": its copy would start there (baseline = its value, target kept) with nothing "
+                "to reach; raise its target first (`cascade kpi set " +
+                kpi.id + " --target …`) or copy as of an earlier date (--as-of)",
+            "kpi", kpi.id, "target");
+      }
     }
     kpi_copy[kpi.id] = copy.id;
     out.kpis.push_back({kpi.id, copy.id});
