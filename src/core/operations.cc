@@ -276,8 +276,8 @@ Result<ChangeSet> AppendSpend(const OperationContext& at, std::vector<Spend> spe
 
 Result<ChangeSet> AddComment(const OperationContext& at, Comment comment) {
   if (at.index.goal(comment.goal) < 0) {
-    return Error::NotFound("goal " + Q(comment.goal) + " does not exist", "goal", comment.goal,
-                           "id");
+    return Error::UnknownReference("goal " + Q(comment.goal) + " does not exist", "goal",
+                                   comment.goal, "goal");
   }
   if (comment.text.find_first_not_of(" \t\r\n") == std::string::npos) {
     return Error::Invalid("the comment is empty; write what you want to say", "comment",

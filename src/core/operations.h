@@ -57,8 +57,8 @@ Result<ChangeSet> AppendCheckins(const OperationContext& at, std::vector<Checkin
 // a goal out of its reach (as a check-in) or as someone else unless an admin.
 Result<ChangeSet> AppendSpend(const OperationContext& at, std::vector<Spend> spend);
 
-// Adds a comment (seq 0) on an existing goal. Refuses a goal that does not exist (kNotFound
-// "goal 'x' does not exist", field `id`), an empty text ("the comment is empty; …", field `text`),
+// Adds a comment (seq 0) on an existing goal. Refuses a goal that does not exist
+// (Error::UnknownReference "goal 'x' does not exist", field `goal`), an empty text ("the comment is empty; …", field `text`),
 // then what ValidateWorkspace refuses of a comment (date outside the entry range; text or author
 // not UTF-8 or too long), then what `who` may not do (comment as someone else).
 Result<ChangeSet> AddComment(const OperationContext& at, Comment comment);

@@ -85,7 +85,7 @@ class ServedStore final : public Store {
     copy.comments = ws.comments;
     copy.reviews = ws.reviews;
     copy.spend = ws.spend;
-  copy.cycles = ws.cycles;
+    copy.cycles = ws.cycles;
     return copy;
   }
   Result<Workspace> LoadScope(const ScopeRequest& request) override {

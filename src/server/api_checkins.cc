@@ -429,9 +429,8 @@ HttpResponse PostComment(Call& call) {
                                      "comment", c.goal, "date"));
   }
   auto changes = call.Commit([&](const OperationContext& at) -> Result<ChangeSet> {
-    if (at.index.goal(c.goal) < 0) {
-      return Error::Invalid("goal '" + c.goal + "' does not exist", "goal", c.goal, "goal");
-    }
+    // An unknown goal is refused first, in AddComment's words; then the author.
+    if (at.index.goal(c.goal) < 0) return AddComment(at, c);
     if (auto r = CheckAuthor(at.index, call, c.author, "comment", c.goal, ""); !r) return r.error();
     return AddComment(at, c);
   });
