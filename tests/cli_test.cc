@@ -676,7 +676,9 @@ TEST_F(CliTest, AnAuthorMustBeAPersonOfTheWorkspace) {
 }
 
 // goal show: each KPI with its last check-in in the order recorded (not the latest date), then
-// the child goals in the order stored.
+// the child goals in the order stored, each with its status and progress: followers 12,000 of
+// 10,000 by its due date (100%, achieved), leads 10 + 12 = 22 of 50 (44%) with 59 of its 89 days
+// gone (E = 0.663: a gap of 0.223, at_risk).
 TEST_F(CliTest, GoalShowListsEachKpisLastCheckinAndTheChildren) {
   ApplyLaunch();
   // Recorded last, dated before the others: the last recorded is #8 all the same.
@@ -689,8 +691,9 @@ TEST_F(CliTest, GoalShowListsEachKpisLastCheckinAndTheChildren) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("    last check-in #2 2026-03-01: 5 (all: checkins list --kpi share)\n"
                                "  child followers: Generate 10,000 social media followers in the "
-                               "first month\n"
-                               "  child leads: Collect 50 qualified leads this quarter\n"));
+                               "first month  status achieved  progress 100.0%\n"
+                               "  child leads: Collect 50 qualified leads this quarter  status "
+                               "at_risk  progress 44.0%\n"));
 }
 
 TEST_F(CliTest, CheckinsAndCommentsAreCorrectedAndRemovedBySeq) {

@@ -283,9 +283,12 @@ int RunShow(Context& ctx, const std::string& id) {
                                last.seq, last.date.ToString(), last.value, kpi.id);
     }
   }
+  // Each child with what it adds to this goal's progress (its status and progress).
   for (const int c : detail.children) {
     const Goal& child = ws->goals[static_cast<size_t>(c)];
-    std::cout << "  child " << child.id << ": " << Visible(child.title) << "\n";
+    const GoalResult& cr = rollup.goals[static_cast<size_t>(c)];
+    std::cout << fmt::format("  child {}: {}  status {}  progress {}\n", child.id,
+                             Visible(child.title), ToString(cr.status), pct(cr.progress));
   }
   for (const int i : detail.actions) {
     const Action& a = ws->actions[static_cast<size_t>(i)];
