@@ -412,6 +412,12 @@ TEST_F(HttpTest, CommentsReviewsStatusLintHistoryExportApply) {
   EXPECT_EQ(c->Get("/api/v1/comments/" + r.Json()["comments"][0]["seq"].dump()).Json(),
             r.Json()["comments"][0]);
   ExpectError(c->Get("/api/v1/comments/x"), 404, "not_found", "seq");
+  // The comment's goal is a reference of what is posted: invalid (422), naming the field; for a
+  // member too, whose rights are not asked of a goal that does not exist.
+  ExpectError(c->Post("/api/v1/comments", json{{"goal", "nope"}, {"text", "hi"}}), 422, "invalid",
+              "goal");
+  ExpectError(As("member")->Post("/api/v1/comments", json{{"goal", "nope"}, {"text", "hi"}}), 422,
+              "invalid", "goal");
 
   r = c->Post("/api/v1/reviews?as_of=2026-02-01", json{{"team", "social"}, {"notes", "Weekly"}});
   ASSERT_EQ(r.status, 201) << r.body;
