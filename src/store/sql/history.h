@@ -13,6 +13,29 @@
 
 namespace cascade::sql {
 
+// The rows of a statement selecting seq, at, actor, kind, entity, op and, with `bodies`, before
+// and after, in its order.
+template <Statement S>
+Result<std::vector<HistoryEntry>> ReadHistoryRows(S& stmt, bool bodies) {
+  std::vector<HistoryEntry> out;
+  while (true) {
+    auto row = stmt.Step();
+    if (!row) return row.error();
+    if (!*row) return out;
+    HistoryEntry& h = out.emplace_back();
+    h.seq = stmt.Int64(0);
+    h.at = stmt.Text(1);
+    h.actor = stmt.Text(2);
+    h.kind = stmt.Text(3);
+    h.entity = stmt.Text(4);
+    h.op = stmt.Text(5);
+    if (bodies) {
+      h.before = stmt.Text(6);
+      h.after = stmt.Text(7);
+    }
+  }
+}
+
 // History, oldest first; only the entries about `entity_id` when it is not empty.
 template <Connection Db>
 Result<std::vector<HistoryEntry>> ReadHistory(Db& db, const std::string& entity_id) {
@@ -23,21 +46,7 @@ Result<std::vector<HistoryEntry>> ReadHistory(Db& db, const std::string& entity_
                                   FROM history WHERE entity = ? ORDER BY seq)");
   if (!stmt) return stmt.error();
   if (!entity_id.empty()) stmt->BindText(1, entity_id);
-  std::vector<HistoryEntry> out;
-  while (true) {
-    auto row = stmt->Step();
-    if (!row) return row.error();
-    if (!*row) return out;
-    HistoryEntry& h = out.emplace_back();
-    h.seq = stmt->Int64(0);
-    h.at = stmt->Text(1);
-    h.actor = stmt->Text(2);
-    h.kind = stmt->Text(3);
-    h.entity = stmt->Text(4);
-    h.op = stmt->Text(5);
-    h.before = stmt->Text(6);
-    h.after = stmt->Text(7);
-  }
+  return ReadHistoryRows(*stmt, /*bodies=*/true);
 }
 
 // The entries with seq > after_seq, oldest first, at most `limit`, without before/after.
@@ -48,19 +57,7 @@ Result<std::vector<HistoryEntry>> ReadHistorySince(Db& db, int64_t after_seq, si
   if (!stmt) return stmt.error();
   stmt->BindInt64(1, after_seq);
   stmt->BindInt64(2, static_cast<int64_t>(std::min<size_t>(limit, INT64_MAX)));
-  std::vector<HistoryEntry> out;
-  while (true) {
-    auto row = stmt->Step();
-    if (!row) return row.error();
-    if (!*row) return out;
-    HistoryEntry& h = out.emplace_back();
-    h.seq = stmt->Int64(0);
-    h.at = stmt->Text(1);
-    h.actor = stmt->Text(2);
-    h.kind = stmt->Text(3);
-    h.entity = stmt->Text(4);
-    h.op = stmt->Text(5);
-  }
+  return ReadHistoryRows(*stmt, /*bodies=*/false);
 }
 
 }  // namespace cascade::sql
