@@ -238,9 +238,9 @@ TEST_F(AddCommentTest, AddsOne) {
 TEST_F(AddCommentTest, Refusals) {
   auto unknown = AddComment(cli, MakeComment("nope", "hi"));
   ASSERT_FALSE(unknown);
-  EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(unknown.error().code, ErrorCode::kInvalid);  // a reference of the comment
   EXPECT_EQ(unknown.error().message, "goal 'nope' does not exist");
-  EXPECT_EQ(unknown.error().field, "id");
+  EXPECT_EQ(unknown.error().field, "goal");
   auto empty = AddComment(cli, MakeComment("followers", " \t"));
   ASSERT_FALSE(empty);
   EXPECT_EQ(empty.error().message, "the comment is empty; write what you want to say");
