@@ -369,6 +369,22 @@ bool HasRawBytes(const std::string& text) {
   return false;
 }
 
+// A note longer than `checkin` takes (10,000 characters) is refused by its line, and --skip-bad
+// skips that row alone.
+TEST_F(ImportTest, ANoteTooLongIsRefusedNamingItsLine) {
+  const std::string csv = "kpi,date,value,note\nshare,2026-02-01,3,ok\nshare,2026-02-02,4," +
+                          std::string(10001, 'x') + "\n";
+  const std::string before = Snapshot();
+  RunResult r = Import(csv);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr(":3: column note: check-in of 2026-02-02 for KPI 'share': note is "
+                               "10001 characters long; note may hold at most 10000 characters\n"));
+  EXPECT_EQ(Snapshot(), before);
+  r = Import(csv, {"--skip-bad"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("imported 1 check-in (1 skipped)"));
+}
+
 TEST_F(ImportTest, ALatin1FileIsRefusedNamingItsLineAndNothingIsEchoedRaw) {
   const std::string csv =
       "kpi,date,value,note\n"

@@ -348,6 +348,19 @@ void Reader::ReadLongRow(const CsvRecord& row) {
                 " is not allowed; use on_track, at_risk or off_track, or leave it empty");
   }
   if (row_bad_) return;
+  // What `checkin` refuses of the text (too long, not UTF-8: ValidateCheckinText), refused here by
+  // line, since AppendCheckins would refuse the whole file naming none.
+  Checkin text;
+  text.kpi = kpi->id;
+  text.date = *date;
+  text.note = field(layout_.note);
+  text.author = author;
+  Errors errors;
+  ValidateCheckinText(text, errors);
+  for (const Error& e : errors) {
+    Problem(row.line, e.field == "author" ? layout_.author : layout_.note, e.message);
+  }
+  if (row_bad_) return;
   Cover(*date);
   kpi_seen_[PositionOf(kpi)] = true;
   Checkin& c = out_.checkins.emplace_back();
