@@ -104,12 +104,13 @@ class PositionMap {
 };
 
 // The place of the first `value` in `order` at or after `from`, or order.size(): a chunk at a time
-// (std::find over a span is a vectorised scan; element by element through operator[] it was
-// several times slower at 1,000,000 goals).
-size_t FindInOrder(const CowArray<int>& order, int value, size_t from = 0) {
-  for (size_t c = from >> CowArray<int>::kShift; c < order.chunk_count(); ++c) {
+// (std::find over a span is a vectorised scan; element by element it was several times slower at
+// 1,000,000 goals).
+size_t FindInOrder(const OrderRope& order, int value, size_t from = 0) {
+  for (size_t c = 0; c < order.chunk_count(); ++c) {
     const std::span<const int> chunk = order.chunk(c);
-    const size_t base = c << CowArray<int>::kShift;
+    const size_t base = order.chunk_start(c);
+    if (base + chunk.size() <= from) continue;
     const auto start = chunk.begin() + static_cast<std::ptrdiff_t>(from > base ? from - base : 0);
     if (const auto it = std::find(start, chunk.end(), value); it != chunk.end()) {
       return base + static_cast<size_t>(it - chunk.begin());
@@ -430,13 +431,13 @@ Rollup RemoveFromRollup(const Rollup& before, std::span<const int> goals_removed
   std::vector<size_t> gone;
   std::vector<std::pair<size_t, int>> moved;  // (place after the erase, position now)
   for (size_t c = 0; c < before.order.chunk_count(); ++c) {
-    const std::span<const int> chunk = before.order.chunk(c);
     // Most chunks hold no position at or after the first removed (a removal of goals made
-    // lately): a vectorised pass for the largest tells, without the branch for each.
-    if (chunk.empty() || *std::max_element(chunk.begin(), chunk.end()) < below) continue;
+    // lately): their bound tells, without reading them.
+    if (before.order.chunk_bound(c) < below) continue;
+    const std::span<const int> chunk = before.order.chunk(c);
     for (size_t j = 0; j < chunk.size(); ++j) {
       if (chunk[j] < below) continue;
-      const size_t i = (c << CowArray<int>::kShift) + j;
+      const size_t i = before.order.chunk_start(c) + j;
       if (const int now = goal(chunk[j]); now < 0) {
         gone.push_back(i);
       } else {
@@ -445,7 +446,7 @@ Rollup RemoveFromRollup(const Rollup& before, std::span<const int> goals_removed
     }
   }
   out.order.Erase(gone);
-  for (const auto& [i, now] : moved) out.order[i] = now;
+  for (const auto& [i, now] : moved) out.order.Set(i, now);
   return out;
 }
 
@@ -550,12 +551,11 @@ void InsertIntoOrder(const Rollup& before, const GoalLinks& links, Rollup& out) 
     const int parent_depth = before.depth[static_cast<size_t>(p)];
     depth = parent_depth + 1;
     at = i + 1;
-    while (at < before.order.size() &&
-           before.depth[static_cast<size_t>(before.order[at])] > parent_depth) {
-      ++at;
+    for (auto it = before.order.At(at); it != before.order.end(); ++it, ++at) {
+      if (before.depth[static_cast<size_t>(*it)] <= parent_depth) break;
     }
   }
-  out.order.Insert(at, static_cast<int>(g));
+  out.order.Insert(std::min(at, before.order.size()), static_cast<int>(g));
   out.depth.Append(1);
   out.depth[g] = depth;
 }
@@ -568,14 +568,16 @@ void InsertIntoOrder(const Rollup& before, const GoalLinks& links, Rollup& out) 
 // 40 ms at 1,000,000 goals. False when the order is not one of a tree it can place it in (a
 // cycle: the caller walks it whole).
 bool MoveInOrder(const Rollup& before, const GoalLinks& links, int g, Rollup& out) {
-  const CowArray<int>& order = before.order;
+  const OrderRope& order = before.order;
   const CowArray<int>& depth = before.depth;
   const size_t n = order.size();
   const size_t i = FindInOrder(order, g);
   if (i == n) return false;
   const int was_depth = depth[static_cast<size_t>(g)];
   size_t end = i + 1;
-  while (end < n && depth[static_cast<size_t>(order[end])] > was_depth) ++end;
+  for (auto it = order.At(end); it != order.end(); ++it, ++end) {
+    if (depth[static_cast<size_t>(*it)] <= was_depth) break;
+  }
   const size_t len = end - i;
   // The block must be g's subtree as the links have it now: not so when the order before was
   // walked through a cycle (a goal reached from no root, as the second loop of OrderGoals does).
@@ -588,42 +590,56 @@ bool MoveInOrder(const Rollup& before, const GoalLinks& links, int g, Rollup& ou
     for (const int c : links.children(static_cast<size_t>(x))) stack.push_back(c);
   }
   if (subtree != len) return false;
-  // The order without the block, read in place: its s-th goal.
-  const size_t rest = n - len;
-  const auto without = [&](size_t s) { return order[s < i ? s : s + len]; };
+  // Places in the order without the block: those before it stay, those after it move up by len.
+  const auto without = [&](size_t place) { return place < i ? place : place - len; };
   const int p = links.parent(static_cast<size_t>(g));
   size_t at = 0;  // where the block goes in the order without it
   int now_depth = 0;
   if (p >= 0) {
-    while (at < rest && without(at) != p) ++at;
-    if (at == rest) return false;  // under a goal of its own subtree: a cycle
+    size_t place = FindInOrder(order, p);
+    if (place == n || (place >= i && place < end)) return false;  // under its own subtree: a cycle
     const int parent_depth = depth[static_cast<size_t>(p)];
     now_depth = parent_depth + 1;
-    for (++at; at < rest; ++at) {
-      const int x = without(at);
+    // After the parent, past its subtree's goals that come before g (depth deeper than a child,
+    // or a child earlier in goal vector order), the block skipped.
+    ++place;
+    for (auto it = order.At(place); it != order.end(); ++it, ++place) {
+      if (place >= i && place < end) continue;
+      const int x = *it;
       const int dx = depth[static_cast<size_t>(x)];
       if (dx <= parent_depth || (dx == now_depth && x > g)) break;
     }
+    at = without(place);
   } else {
-    for (; at < rest; ++at) {
-      const int x = without(at);
+    size_t place = 0;
+    for (auto it = order.begin(); it != order.end(); ++it, ++place) {
+      if (place >= i && place < end) continue;
+      const int x = *it;
       if (depth[static_cast<size_t>(x)] != 0) continue;
       if (links.parent(static_cast<size_t>(x)) >= 0) return false;  // reached from no root
       if (x > g) break;
     }
+    at = without(place);
   }
   // The range between the old place and the new one, rotated.
   const size_t lo = std::min(i, at), hi = at <= i ? end : at + len;
-  std::vector<int> range(hi - lo);
-  for (size_t k = 0; k < range.size(); ++k) range[k] = order[lo + k];
+  std::vector<int> range;
+  range.reserve(hi - lo);
+  {
+    auto it = order.At(lo);
+    for (size_t k = lo; k < hi; ++k, ++it) range.push_back(*it);
+  }
   std::rotate(range.begin(), range.begin() + static_cast<std::ptrdiff_t>(at <= i ? i - lo : len),
               range.end());
-  const Rollup& seen = out;
-  for (size_t k = 0; k < range.size(); ++k) {
-    if (seen.order[lo + k] != range[k]) out.order[lo + k] = range[k];
+  {
+    auto it = order.At(lo);
+    for (size_t k = 0; k < range.size(); ++k, ++it) {
+      if (*it != range[k]) out.order.Set(lo + k, range[k]);
+    }
   }
   if (const int shift = now_depth - was_depth; shift != 0) {
-    for (size_t k = i; k < end; ++k) out.depth[static_cast<size_t>(order[k])] += shift;
+    auto it = order.At(i);
+    for (size_t k = i; k < end; ++k, ++it) out.depth[static_cast<size_t>(*it)] += shift;
   }
   return true;
 }

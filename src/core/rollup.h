@@ -13,6 +13,7 @@
 #include "core/achieved_on.h"
 #include "core/big_vector.h"
 #include "core/cow_array.h"
+#include "core/order_rope.h"
 #include "core/date.h"
 #include "core/model.h"
 
@@ -85,7 +86,7 @@ struct Rollup {
   CowArray<GoalResult> goals;  // parallel to Workspace::goals
   CowArray<KpiResult> kpis;    // parallel to Workspace::kpis
   // Goal positions, parents before children, siblings in creation order (depth-first).
-  CowArray<int> order;
+  OrderRope order;
   CowArray<int> depth;  // parallel to Workspace::goals: 0 for roots
   std::array<int, kGoalStatusCount> summary{};  // goals per status
 };

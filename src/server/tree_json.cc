@@ -74,9 +74,8 @@ std::string TreeJsonText(const Workspace& ws, const Rollup& rollup) {
   const size_t n = ws.goals.size();
   // Each goal's row and its KPI count; the parent's row by its id.
   std::vector<int> row(n, -1);
-  for (size_t i = 0; i < rollup.order.size(); ++i) {
-    row[static_cast<size_t>(rollup.order[i])] = static_cast<int>(i);
-  }
+  int place = 0;
+  for (const int g : rollup.order) row[static_cast<size_t>(g)] = place++;
   std::unordered_map<std::string_view, int> goal_of;
   goal_of.reserve(n);
   for (size_t g = 0; g < n; ++g) goal_of.emplace(ws.goals[g].id, static_cast<int>(g));
@@ -97,12 +96,14 @@ std::string TreeJsonText(const Workspace& ws, const Rollup& rollup) {
   }
   out.Raw("],\"goals\":[");
   std::array<int, kGoalStatusCount> counts{};
-  for (size_t i = 0; i < rollup.order.size(); ++i) {
-    const auto g = static_cast<size_t>(rollup.order[i]);
+  bool first = true;
+  for (const int in_order : rollup.order) {
+    const auto g = static_cast<size_t>(in_order);
     const Goal& goal = ws.goals[g];
     const GoalResult& r = rollup.goals[g];
     ++counts[static_cast<size_t>(r.status)];
-    out.Raw(i > 0 ? ",[" : "[");
+    out.Raw(first ? "[" : ",[");
+    first = false;
     out.String(goal.id);
     out.Raw(",");
     out.String(goal.title);
