@@ -103,17 +103,13 @@ class PositionMap {
   std::span<const int> removed_;
 };
 
-// The place of the first `value` in `order` at or after `from`, or order.size(): a chunk at a time
-// (std::find over a span is a vectorised scan; element by element it was several times slower at
-// 1,000,000 goals).
-size_t FindInOrder(const OrderRope& order, int value, size_t from = 0) {
+// The place of the first `value` in `order`, or order.size(): a chunk at a time (std::find over a
+// span is a vectorised scan; element by element it was several times slower at 1,000,000 goals).
+size_t FindInOrder(const OrderRope& order, int value) {
   for (size_t c = 0; c < order.chunk_count(); ++c) {
     const std::span<const int> chunk = order.chunk(c);
-    const size_t base = order.chunk_start(c);
-    if (base + chunk.size() <= from) continue;
-    const auto start = chunk.begin() + static_cast<std::ptrdiff_t>(from > base ? from - base : 0);
-    if (const auto it = std::find(start, chunk.end(), value); it != chunk.end()) {
-      return base + static_cast<size_t>(it - chunk.begin());
+    if (const auto it = std::find(chunk.begin(), chunk.end(), value); it != chunk.end()) {
+      return order.chunk_start(c) + static_cast<size_t>(it - chunk.begin());
     }
   }
   return order.size();
