@@ -394,9 +394,10 @@ TEST_F(RemoveTest, GoalRights) {
   auto out_of_reach = RemoveGoal({ws, again, &lee}, "revenue");
   ASSERT_FALSE(out_of_reach);
   EXPECT_EQ(out_of_reach.error().code, ErrorCode::kForbidden);
-  // The first change refused is the first the whole-workspace path refuses: revenue's action.
-  EXPECT_EQ(out_of_reach.error().kind, "action");
-  EXPECT_EQ(out_of_reach.error().id, "pitch");
+  // The refusal names the goal asked for (not revenue's action the delete takes with it), as the
+  // whole-workspace path does.
+  EXPECT_EQ(out_of_reach.error().kind, "goal");
+  EXPECT_EQ(out_of_reach.error().id, "revenue");
   Workspace next = ws;
   erase_if(next.goals, [](const Goal& g) { return g.id == "revenue"; });
   erase_if(next.kpis, [](const Kpi& k) { return k.goal == "revenue"; });

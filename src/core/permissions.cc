@@ -64,13 +64,18 @@ class Rules {
   }
 
   Result<void> Check() const {
-    for (const EntityChange& c : changes_.changes) {
-      const Entity& e = c.after ? *c.after : *c.before;
-      if (auto r = CheckChange(c, e, /*after=*/c.after.has_value()); !r) return r;
-      // An update is checked as it was, too: moving something into one's reach is no more
-      // allowed than moving it out.
-      if (c.before && c.after) {
-        if (auto r = CheckChange(c, *c.before, /*after=*/false); !r) return r;
+    // Goals first: a refused goal delete names the goal asked for, not the first of its KPIs or
+    // actions that the delete takes with it.
+    for (const bool goals : {true, false}) {
+      for (const EntityChange& c : changes_.changes) {
+        const Entity& e = c.after ? *c.after : *c.before;
+        if (std::holds_alternative<Goal>(e) != goals) continue;
+        if (auto r = CheckChange(c, e, /*after=*/c.after.has_value()); !r) return r;
+        // An update is checked as it was, too: moving something into one's reach is no more
+        // allowed than moving it out.
+        if (c.before && c.after) {
+          if (auto r = CheckChange(c, *c.before, /*after=*/false); !r) return r;
+        }
       }
     }
     for (const Checkin& checkin : changes_.checkins) {

@@ -367,6 +367,24 @@ TEST(AuthorizeChanges, LeadEditsSubTeamGoalButNotAnotherTeams) {
   EXPECT_EQ(r.error().id, "revenue");
 }
 
+// A delete takes the goal's KPIs and actions with it, children first; the refusal names the goal
+// the user asked to delete, not the first thing the delete would take.
+TEST(AuthorizeChanges, ARefusedGoalDeleteNamesTheGoal) {
+  const Workspace ws = Org();
+  const auto drop_partners = [](Workspace& w) {
+    erase_if(w.goals, [](const Goal& g) { return g.id == "partners"; });
+    erase_if(w.kpis, [](const Kpi& k) { return k.goal == "partners"; });
+  };
+  auto lead = AuthorizeChanges(ws, Changes(ws, drop_partners), kLead);
+  ASSERT_FALSE(lead.ok());
+  EXPECT_EQ(lead.error().kind, "goal");
+  EXPECT_THAT(lead.error().message, testing::EndsWith("; goal 'partners' belongs to team 'sales'"));
+  auto member = AuthorizeChanges(ws, Changes(ws, drop_partners), kMember);
+  ASSERT_FALSE(member.ok());
+  EXPECT_EQ(member.error().kind, "goal");
+  EXPECT_THAT(member.error().message, testing::EndsWith("; cannot delete goal 'partners'"));
+}
+
 TEST(AuthorizeChanges, LeadCannotMoveAGoalOutOfTheirTeamsOrIntoThem) {
   const Workspace ws = Org();
   auto out = AuthorizeChanges(

@@ -25,8 +25,10 @@ struct GoalDetail;
 nlohmann::json StatusToJson(const Workspace& ws, const Rollup& rollup, const std::string& root = {},
                             const std::vector<char>* shown = nullptr);
 
-// StatusToJson(ws, rollup, root, shown).dump(), written directly without building the tree (what
-// `status --json` prints). WriteStatusJson writes it to `out` as it goes, never holding it whole.
+// StatusToJson(ws, rollup, root, shown) as JSON text, written directly without building the tree
+// (what `status --json` prints): the same values, each double the shortest text that reads back
+// (nlohmann's dump sometimes writes a 17th digit). WriteStatusJson writes it to `out` as it goes,
+// never holding it whole.
 std::string StatusJsonText(const Workspace& ws, const Rollup& rollup, const std::string& root = {},
                            const std::vector<char>* shown = nullptr);
 void WriteStatusJson(std::ostream& out, const Workspace& ws, const Rollup& rollup,
