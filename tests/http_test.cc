@@ -2068,6 +2068,18 @@ TEST_F(HttpTest, AWriteThatChangesNothingStillNeedsTheRole) {
 
 // A mistyped check-in or comment is corrected (PATCH) or deleted (DELETE) by its seq, with the
 // roles that may record it, checked as at entry, and kept in the history with before and after.
+// Deleting another team's goal is refused naming that goal, not the first of its KPIs the delete
+// would take with it.
+TEST_F(HttpTest, ARefusedGoalDeleteNamesTheGoal) {
+  StartServer();
+  // blog: content's, cole's, with KPI posts; the member (mo) is of social.
+  const HttpResult r = As("member")->Delete("/api/v1/goals/blog");
+  ExpectError(r, 403, "forbidden");
+  const std::string message = r.Json()["error"]["message"];
+  EXPECT_TRUE(message.ends_with("; cannot delete goal 'blog'")) << message;
+  EXPECT_EQ(As("admin")->Get("/api/v1/goals/blog").status, 200);
+}
+
 TEST_F(HttpTest, CheckinsAndCommentsAreCorrectedAndDeletedBySeq) {
   StartServer();
   auto admin = As("admin");

@@ -69,6 +69,22 @@ Result<size_t> Addressed(const CowVector<T>& items, int found, const std::string
   return static_cast<size_t>(found);
 }
 
+// The right to delete `item` alone (of goal `goal`, or a KPI, when given), checked before what
+// stands in the way of deleting it: who may not delete it is told so, not told to change first
+// what they could not change either.
+template <typename T>
+Result<void> MayDelete(const OperationContext& at, const T& item, std::string_view goal = {},
+                       std::string_view kpi = {}) {
+  if (at.who == nullptr || at.who->role == Role::kAdmin) return Ok();
+  ChangeSet one;
+  one.changes.push_back({EntityChange::Op::kDelete, Entity(item), std::nullopt});
+  std::vector<std::string_view> goals, kpis;
+  if (!goal.empty()) goals.push_back(goal);
+  if (!kpi.empty()) kpis.push_back(kpi);
+  if (auto r = Authorized(at, std::move(one), goals, kpis); !r) return r.error();
+  return Ok();
+}
+
 // The deletes that take `gone` out of the workspace, in the order DiffWorkspaces gives them
 // (children first, actions after those that depend on them): computed by it, on the entities
 // removed alone.
@@ -310,6 +326,7 @@ Result<ChangeSet> RemoveGoal(const OperationContext& at, const std::string& id,
   const Workspace& ws = at.ws;
   auto pos = Addressed(ws.goals, at.index.goal(id), "goal", id, expected_version);
   if (!pos) return pos.error();
+  if (auto may = MayDelete(at, ws.goals[*pos], id); !may) return may.error();
   // Its first child and first supporter in goal vector order, and its KPIs in KPI order: from the
   // links when given, else by a scan.
   const Goal* child = nullptr;
@@ -398,6 +415,9 @@ Result<ChangeSet> RemoveKpi(const OperationContext& at, const std::string& id,
                             std::optional<int64_t> expected_version) {
   auto pos = Addressed(at.ws.kpis, at.index.kpi(id), "kpi", id, expected_version);
   if (!pos) return pos.error();
+  if (auto may = MayDelete(at, at.ws.kpis[*pos], at.ws.kpis[*pos].goal, id); !may) {
+    return may.error();
+  }
   if (const Funnel* f = FunnelWithStage(at.ws, id)) {
     return Error::Conflict("kpi " + Q(id) + " is a stage of funnel " + Q(f->id) +
                                "; change the funnel first",
@@ -486,6 +506,7 @@ Result<ChangeSet> RemoveUnreferenced(const OperationContext& at, const CowVector
                                      std::optional<int64_t> expected_version) {
   auto pos = Addressed(items, found, kind, id, expected_version);
   if (!pos) return pos.error();
+  if (auto may = MayDelete(at, items[*pos]); !may) return may.error();
   const std::string by = FirstReferrer(at.ws, id, kind == "team");
   if (!by.empty()) {
     return Error::Conflict(kind + " " + Q(id) + " is still used by " + by +

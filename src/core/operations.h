@@ -86,7 +86,9 @@ Result<ChangeSet> RemoveComment(const OperationContext& at, const std::string& s
 Result<ChangeSet> RemoveSpend(const OperationContext& at, const std::string& seq);
 
 // Removes an entity. Each refuses an id that does not exist ("goal 'x' does not exist", kNotFound,
-// field `id`) and, with `expected_version`, a stale one (kConflict, field `version`). Then:
+// field `id`) and, with `expected_version`, a stale one (kConflict, field `version`); then, for
+// RemoveGoal, RemoveKpi, RemoveTeam and RemovePerson, an actor who may not delete it (kForbidden,
+// before anything below: nobody is told to change first what they may not change). Then:
 // - RemoveGoal: a goal with child goals, or one another goal supports, or whose KPI is a funnel
 //   stage (kConflict, field `id`),
 //   or one of whose actions another goal's action depends on (kNotFound, field `depends_on`, as

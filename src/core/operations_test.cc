@@ -394,6 +394,13 @@ TEST_F(RemoveTest, GoalRights) {
   auto out_of_reach = RemoveGoal({ws, again, &lee}, "revenue");
   ASSERT_FALSE(out_of_reach);
   EXPECT_EQ(out_of_reach.error().code, ErrorCode::kForbidden);
+  // A goal with children that lee may not delete: forbidden, not "remove its children first".
+  ws.goals.push_back(MakeGoal("deal-flow", "sales", "rae", "revenue"));
+  const WorkspaceIndex with_child(ws);
+  auto parent = RemoveGoal({ws, with_child, &lee}, "revenue");
+  ASSERT_FALSE(parent);
+  EXPECT_EQ(parent.error().code, ErrorCode::kForbidden);
+  ws.goals.pop_back();
   // The refusal names the goal asked for (not revenue's action the delete takes with it), as the
   // whole-workspace path does.
   EXPECT_EQ(out_of_reach.error().kind, "goal");
@@ -425,6 +432,11 @@ TEST_F(RemoveTest, Kpi) {
   auto member = RemoveKpi({ws, index, &sam}, "fans");
   ASSERT_FALSE(member);
   EXPECT_EQ(member.error().code, ErrorCode::kForbidden);
+  // Who may not delete it is told so before being told what stands in the way.
+  auto member_stage = RemoveKpi({ws, index, &sam}, "reach");
+  ASSERT_FALSE(member_stage);
+  EXPECT_EQ(member_stage.error().code, ErrorCode::kForbidden);
+  EXPECT_EQ(member_stage.error().id, "reach");
 }
 
 TEST_F(RemoveTest, TeamsAndPeopleStillUsedAreKept) {
@@ -451,6 +463,12 @@ TEST_F(RemoveTest, TeamsAndPeopleStillUsedAreKept) {
   auto lead = RemoveTeam({ws, index, &lee}, "spare-team");
   ASSERT_FALSE(lead);
   EXPECT_EQ(lead.error().code, ErrorCode::kForbidden);
+  auto lead_used = RemoveTeam({ws, index, &lee}, "social");  // still used, and not lee's to remove
+  ASSERT_FALSE(lead_used);
+  EXPECT_EQ(lead_used.error().code, ErrorCode::kForbidden);
+  auto lead_person = RemovePerson({ws, index, &lee}, "rae");
+  ASSERT_FALSE(lead_person);
+  EXPECT_EQ(lead_person.error().code, ErrorCode::kForbidden);
   auto unknown = RemovePerson(cli, "nobody");
   ASSERT_FALSE(unknown);
   EXPECT_EQ(unknown.error().message, "person 'nobody' does not exist");
