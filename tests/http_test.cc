@@ -2080,6 +2080,23 @@ TEST_F(HttpTest, ARefusedGoalDeleteNamesTheGoal) {
   EXPECT_EQ(As("admin")->Get("/api/v1/goals/blog").status, 200);
 }
 
+// Who may not make a write is told so before being told what is wrong with it: a 403, not a 422
+// to mend first and a 403 after.
+TEST_F(HttpTest, WhoMayNotWriteIsToldSoBeforeWhatIsWrongWithIt) {
+  StartServer();
+  ExpectError(As("member")->Patch("/api/v1/goals/blog", json{{"owner", "nobody"}}), 403,
+              "forbidden");
+  ExpectError(As("viewer")->Post("/api/v1/kpis", json{{"id", "k-x"},
+                                                     {"goal", "followers"},
+                                                     {"name", "K"},
+                                                     {"kind", "cumulative"},
+                                                     {"target", 0}}),
+              403, "forbidden");
+  // Where the right is theirs, what is wrong with it is what they are told.
+  ExpectError(As("admin")->Patch("/api/v1/goals/blog", json{{"owner", "nobody"}}), 422, "invalid",
+              "owner");
+}
+
 TEST_F(HttpTest, CheckinsAndCommentsAreCorrectedAndDeletedBySeq) {
   StartServer();
   auto admin = As("admin");

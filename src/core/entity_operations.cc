@@ -65,6 +65,13 @@ Result<ChangeSet> CreateEntity(const OperationContext& at, T item) {
                            Traits::kName, item.id, "id");
   }
   item.version = 0;
+  // A role that may create no entity at all (members, viewers) is told so before anything about
+  // the entity itself. A lead's right depends on where the entity goes, checked once it is valid.
+  if (at.who != nullptr && at.who->role != Role::kAdmin && at.who->role != Role::kLead) {
+    ChangeSet one;
+    one.changes.push_back({EntityChange::Op::kCreate, std::nullopt, Entity(item)});
+    if (auto allowed = AuthorizeChanges(at.ws, one, *at.who); !allowed) return allowed.error();
+  }
   return EditCopy(at, [&item](Workspace& ws) -> Result<void> {
     (ws.*Traits::kItems).push_back(std::move(item));
     return Ok();
@@ -85,6 +92,12 @@ Result<ChangeSet> UpdateEntity(const OperationContext& at, const std::string& id
                                std::to_string(version) + ", the request has " +
                                std::to_string(*expected) + "); reload it and try again",
                            Traits::kName, id, "version");
+  }
+  // Who may not change the entity as it is now is told so before anything about the change.
+  if (at.who != nullptr && at.who->role != Role::kAdmin) {
+    ChangeSet as_is;
+    as_is.unchanged.push_back(Entity((at.ws.*Traits::kItems)[static_cast<size_t>(found)]));
+    if (auto allowed = AuthorizeChanges(at.ws, as_is, *at.who); !allowed) return allowed.error();
   }
   std::vector<Entity> addressed;  // the entity as the change leaves it, changed or not
   return EditCopy(

@@ -101,13 +101,15 @@ Result<ChangeSet> EditCopy(const Workspace& current,
                            const std::vector<Entity>* addressed, const Authorize& authorize);
 
 // Creates `item` (its version is set by storage). Refuses an id that is taken ("goal 'x' already
-// exists; choose another id", kConflict, field `id`), then as EditCopy.
+// exists; choose another id", kConflict, field `id`), an account whose role creates nothing
+// (members, viewers: kForbidden), then as EditCopy.
 template <typename T>
 Result<ChangeSet> CreateEntity(const OperationContext& at, T item);
 
 // Lets `change` change entity `id` (it may not change the id or the version). Refuses an id that
 // does not exist (EntityNotFound), a stale `expected` version ("… was changed by someone else",
-// kConflict, field `version`), what `change` refuses, then as EditCopy with the entity addressed.
+// kConflict, field `version`), an account that may not change the entity as it is (kForbidden),
+// what `change` refuses, then as EditCopy with the entity addressed.
 template <typename T>
 Result<ChangeSet> UpdateEntity(const OperationContext& at, const std::string& id,
                                std::optional<int64_t> expected,
