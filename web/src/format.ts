@@ -1,12 +1,17 @@
 // How numbers, dates and statuses read on screen, as the CLI prints them.
 import type { GoalStatus } from './types';
 
-// Percentages are truncated toward zero in every view (spec §5): 99.7% reads 99%.
-export function percent(fraction: number | null | undefined): string {
+// Percentages are truncated toward zero in every view (spec §5): 99.7% reads 99%. Rates that
+// live below a few percent (a funnel's conversion, an experiment's arms) take `decimals`, as the
+// CLI prints them (PercentNumber in core/percent.cc): 0.052% reads 0.05%, not 0%.
+export function percent(fraction: number | null | undefined, decimals = 0): string {
   if (fraction === null || fraction === undefined || !Number.isFinite(fraction)) return '—';
-  const p = fraction * 100;
-  const whole = p >= 0 ? Math.floor(p + 1e-9) : -Math.floor(-p + 1e-9);
-  return `${whole}%`;
+  const scale = 10 ** decimals;
+  const scaled = fraction * 100 * scale;
+  // Products like 0.29·100 land a hair below the number they stand for: nudge them back.
+  const nudge = Math.abs(scaled) * 1e-12 + 1e-9;
+  const truncated = Math.trunc(scaled < 0 ? scaled - nudge : scaled + nudge) / scale;
+  return `${(truncated === 0 ? 0 : truncated).toFixed(decimals)}%`;
 }
 
 export const statusLabels: Record<GoalStatus, string> = {

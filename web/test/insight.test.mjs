@@ -31,13 +31,16 @@ test('insight: the correlation explorer, a funnel target, the allocation and the
   // Funnel: rates, then a target derives the volumes each stage needs.
   const funnel = page.getByRole('table', { name: 'Stages of Inbound funnel' });
   await funnel.waitFor();
-  assert.equal(await funnel.locator('tbody tr').nth(1).innerText(), 'Leads\t3,967 leads\t2%');
+  // Rates to two decimals, as the CLI prints them: 3,967 / 176,500 = 2.2476% reads 2.24%, and the
+  // overall 92 / 176,500 = 0.0521% reads 0.05%, not 0%.
+  assert.equal(await funnel.locator('tbody tr').nth(1).innerText(), 'Leads\t3,967 leads\t2.24%');
+  assert.match(await page.getByText('Inbound funnel: overall conversion', { exact: false }).innerText(), /^Inbound funnel: overall conversion 0\.05%/);
   await page.getByLabel('Target for the last stage').fill('100');
   await page.getByRole('button', { name: 'Derive volumes' }).click();
   await page.waitForURL(/target=100/);
   await funnel.getByRole('columnheader', { name: 'Required' }).waitFor();
   assert.equal(await funnel.locator('tbody tr').nth(0).innerText(), 'Organic visits\t176,500 visits\t—\t191,848 visits\t15,348 visits');
-  assert.equal(await funnel.locator('tbody tr').nth(3).innerText(), 'New customers\t92 customers\t11%\t100 customers\t8 customers');
+  assert.equal(await funnel.locator('tbody tr').nth(3).innerText(), 'New customers\t92 customers\t11.01%\t100 customers\t8 customers');
   // A refused target: the API's message beside the input.
   await page.getByLabel('Target for the last stage').fill('-5');
   await page.getByRole('button', { name: 'Derive volumes' }).click();
@@ -53,12 +56,12 @@ test('insight: the correlation explorer, a funnel target, the allocation and the
   await page.getByRole('button', { name: 'Split the budget' }).click();
   await page.getByText('10,000 split across 10 goals', { exact: false }).waitFor();
   const first = page.getByRole('list', { name: 'Amounts by goal' }).locator('li').first();
-  assert.match(await first.innerText(), /2,734\.38 \(27%\)$/);
+  assert.match(await first.innerText(), /2,734\.38 \(27\.3%\)$/);
 
   // Experiments: lift with its interval, in words and drawn.
   await page
     .getByText(
-      'Variant 6% against control 4%: lift +2.0 points (95% interval +0.6 to +3.3 points), +50% relative; likely not chance (p = 0.004).',
+      'Variant 6.00% against control 4.00%: lift +2.0 points (95% interval +0.6 to +3.3 points), +50.0% relative; likely not chance (p = 0.004).',
     )
     .waitFor();
   await page.locator('.whisker[aria-label="Lift +2.0 points, 95% interval +0.6 to +3.3; zero marked"]').waitFor();

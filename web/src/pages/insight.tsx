@@ -318,7 +318,7 @@ function Funnels() {
       {f && !targetError && (
         <>
           <p class="summary">
-            {f.name}: overall conversion <strong>{percent(f.overall)}</strong>
+            {f.name}: overall conversion <strong>{percent(f.overall, 2)}</strong>
             {f.target !== null && f.target !== undefined ? `; volumes each stage must reach for ${number(f.target)} at the end:` : '.'}
           </p>
           <Scroll label={`Stages of ${f.name}`}>
@@ -342,7 +342,7 @@ function Funnels() {
                   <tr key={s.kpi}>
                     <td>{s.name || s.kpi}</td>
                     <td class="num">{number(s.value, s.unit)}</td>
-                    <td class="num">{s.rate === null ? '—' : percent(s.rate)}</td>
+                    <td class="num">{s.rate === null ? '—' : percent(s.rate, 2)}</td>
                     {f.target !== null && f.target !== undefined && (
                       <>
                         <td class="num">{number(s.required === null || s.required === undefined ? null : Math.ceil(s.required - 1e-9), s.unit)}</td>
@@ -416,7 +416,7 @@ function AllocationView() {
                     <span class="hbar-fill" style={{ width: `${most > 0 ? (x.amount / most) * 100 : 0}%` }} />
                   </span>
                   <span class="hbar-value">
-                    {number(x.amount)} ({percent(x.share)})
+                    {number(x.amount)} ({percent(x.share, 1)})
                     {x.bound ? <span class="muted"> at its {x.bound === 'min' ? 'minimum' : 'maximum'}</span> : null}
                   </span>
                 </li>
@@ -456,9 +456,9 @@ function ExperimentRow({ id }: { id: string }) {
   const span = right - left || 1;
   const at = (v: number) => `${((v - left) / span) * 90 + 5}%`;
   const words =
-    `Variant ${percent(e.p_variant)} against control ${percent(e.p_control)}: lift ${points(e.lift)} points ` +
+    `Variant ${percent(e.p_variant, 2)} against control ${percent(e.p_control, 2)}: lift ${points(e.lift)} points ` +
     `(95% interval ${points(lo)} to ${points(hi)} points)` +
-    (e.relative_lift !== null && e.relative_lift !== undefined ? `, ${e.relative_lift >= 0 ? '+' : ''}${percent(e.relative_lift)} relative` : '') +
+    (e.relative_lift !== null && e.relative_lift !== undefined ? `, ${e.relative_lift >= 0 ? '+' : ''}${percent(e.relative_lift, 1)} relative` : '') +
     `; ${pInWords(e.p_value)}.`;
   return (
     <div class="experiment">
