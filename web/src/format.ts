@@ -14,6 +14,15 @@ export function percent(fraction: number | null | undefined, decimals = 0): stri
   return `${(truncated === 0 ? 0 : truncated).toFixed(decimals)}%`;
 }
 
+// A change of progress in percentage points, as the CLI's review prints it (PointsText in
+// io/render_text.cc): one decimal, truncated toward zero, "+0.9 pts", "−3.2 pts", "±0 pts".
+export function pointsChange(change: number | null | undefined): string {
+  if (change === null || change === undefined || !Number.isFinite(change)) return '—';
+  const v = Math.trunc(Math.abs(change) * 1000 + 1e-9) / 10;
+  if (v === 0) return '±0 pts';
+  return `${change > 0 ? '+' : '−'}${v.toFixed(1)} pts`;
+}
+
 export const statusLabels: Record<GoalStatus, string> = {
   on_track: 'on track',
   at_risk: 'at risk',

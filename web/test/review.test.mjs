@@ -26,6 +26,14 @@ test('review: the agenda, recording a review with notes, and the past reviews', 
   const past = page.getByRole('table', { name: 'Recorded reviews, newest first' });
   assert.equal(await past.locator('tbody tr').count(), 1);
 
+  // A change in points with one decimal, as the CLI's review prints it: the conversion goal's
+  // formula KPI went from 18.9% to 19.8% of the way since review #1 (not "+0%").
+  const changes = page.getByRole('table', { name: 'Progress then and now, by goal' });
+  assert.match(
+    await changes.getByRole('row', { name: /^Lift the website's lead-to-customer conversion rate/ }).innerText(),
+    /\t18%\t19%\t\+0\.9 pts\t/,
+  );
+
   await page.getByLabel('Notes').fill('Weekly review from the browser test');
   await page.getByRole('button', { name: 'Record review' }).click();
   await page.getByRole('status').filter({ hasText: /^Recorded review #2 of \d{4}-\d{2}-\d{2}\.$/ }).waitFor();

@@ -4,7 +4,7 @@
 import { api, query } from '../api';
 import { Field, GeneralError, Options, SubmitRow, useAddForm } from '../components/form';
 import { StatusBadge } from '../components/status';
-import { percent, statusGlyphs } from '../format';
+import { percent, pointsChange, statusGlyphs } from '../format';
 import { clearCache, useApi } from '../load';
 import { KindMark } from './goal_records';
 import { Scroll } from '../components/scroll';
@@ -45,11 +45,6 @@ interface PastReview {
   team: string | null;
   notes: string;
   goals: number;
-}
-
-function signedPercent(f: number | null | undefined): string {
-  if (f === null || f === undefined || !Number.isFinite(f)) return '—';
-  return (f > 0 ? '+' : '') + percent(f);
 }
 
 type Names = (id: string | null) => string;
@@ -308,7 +303,7 @@ function AgendaView({ a, teamName, name }: { a: Agenda; teamName: (id: string | 
                     </td>
                     <td class="num">{percent(c.before)}</td>
                     <td class="num">{percent(c.after)}</td>
-                    <td class="num">{signedPercent(c.change)}</td>
+                    <td class="num">{pointsChange(c.change)}</td>
                     <td>
                       <StatusBadge status={c.status} />
                     </td>
