@@ -1,7 +1,7 @@
 // Fuzz target: a date as users write it — strict YYYY-MM-DD (plans, options, ?as_of=, JSON bodies)
 // and the loose YYYY-MM-DD or YYYYMMDD of CSV files. A date read must be a real day of years
-// 1-9999 and print back as the strict form; a refusal is fine; a crash, a sanitizer report or an
-// exception is a finding. The first twelve bytes, read as three numbers, also go through
+// 1-9999 and print back as the strict form; an option takes it only inside 1900-2199; a refusal is
+// fine; a crash, a sanitizer report or an exception is a finding. The first twelve bytes, read as three numbers, also go through
 // FromCivil.
 #include <cstddef>
 #include <cstdint>
@@ -36,8 +36,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(d->ToString() == text);
   }
   if (auto d = Date::ParseLoose(text)) CheckDay(*d);
+  // An option takes a strict date inside the range dates are entered in (IsEntryDate), no other.
   auto arg = ParseDateArg("--due", text);
-  FUZZ_CHECK(arg.ok() == Date::Parse(text).has_value());
+  const auto strict = Date::Parse(text);
+  FUZZ_CHECK(arg.ok() == (strict.has_value() && IsEntryDate(*strict)));
+  if (arg) FUZZ_CHECK(*arg == *strict);
   if (!arg) FUZZ_CHECK(!arg.error().message.empty());
 
   if (size >= 12) {
