@@ -145,7 +145,20 @@ TEST_F(DemoCliTest, UnfinishedGoalsAreCarriedOverAsDrafts) {
   ASSERT_EQ(show.exit_code, 0) << show.err;
   // The baseline is where last quarter left it; "+25%" re-resolved against it: 46,000 × 1.25.
   EXPECT_NE(show.out.find("  KPI Monthly branded searches (branded-searches-this-quarter, level): "
-                          "value 46000 target 57500 (+25%) searches  progress 0.0%\n"),
+                          "value 46,000 target 57,500 (+25%) searches  progress 0.0%\n"),
+            std::string::npos)
+      << show.out;
+}
+
+// Numbers in goal show read as in status: 1,400,000 views, not 1.4e+06.
+TEST_F(DemoCliTest, GoalShowWritesNumbersAsStatusDoes) {
+  const RunResult show = Run({"goal", "show", "brand-film-views"});
+  ASSERT_EQ(show.exit_code, 0) << show.err;
+  EXPECT_NE(show.out.find("  KPI Brand film views (brand-film-view-count, cumulative): value "
+                          "1,400,000 target 2,000,000 views  progress 70.0%\n"),
+            std::string::npos)
+      << show.out;
+  EXPECT_NE(show.out.find(": 120,000 (all: checkins list --kpi brand-film-view-count)\n"),
             std::string::npos)
       << show.out;
 }
@@ -153,8 +166,8 @@ TEST_F(DemoCliTest, UnfinishedGoalsAreCarriedOverAsDrafts) {
 TEST_F(DemoCliTest, TheWebsiteConversionRateIsComputedFromLeadsAndCustomers) {
   const RunResult show = Run({"goal", "show", "web-conversion"});
   ASSERT_EQ(show.exit_code, 0) << show.err;
-  // 92 customers of 3,967 leads: 2.31913%; progress (2.31913 − 2.2) / 0.6 = 19.8%; expected
-  // 7 / 90 days of this quarter = 7.7%.
+  // 92 customers of 3,967 leads: 2.31913% (shown 2.32); progress (2.31913 − 2.2) / 0.6 = 19.8%;
+  // expected 7 / 90 days of this quarter = 7.7%.
   EXPECT_EQ(show.out,
             "Lift the website's lead-to-customer conversion rate to 2.8% (web-conversion)\n"
             "  micro\n"
@@ -167,7 +180,7 @@ TEST_F(DemoCliTest, TheWebsiteConversionRateIsComputedFromLeadsAndCustomers) {
             "  contributors marcus\n"
             "  supports —\n"
             "  supported by —\n"
-            "  KPI Website conversion rate (web-conversion-rate, formula): value 2.31913 target "
+            "  KPI Website conversion rate (web-conversion-rate, formula): value 2.32 target "
             "2.8 %  progress 19.8%\n"
             "    = {new-customers} / {leads} * 100\n");
   const RunResult checkin = Run({"checkin", "web-conversion-rate", "3"});

@@ -151,7 +151,7 @@ TEST_F(GoalFieldsTest, ShowPrintsEveryFieldAndBothEndsOfASupport) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("  priority high  channel social  segment gen-z  stage awareness  "
                                "state active\n"));
-  EXPECT_THAT(r.out, HasSubstr("  weight 1  growth potential 0  budget 100 to 5000\n"));
+  EXPECT_THAT(r.out, HasSubstr("  weight 1  growth potential 0  budget 100 to 5,000\n"));
   EXPECT_THAT(r.out, HasSubstr("  tags q1\n"));
   EXPECT_THAT(r.out, HasSubstr("  contributors kim\n"));
   EXPECT_THAT(r.out, HasSubstr("  supports awareness\n"));

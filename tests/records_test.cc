@@ -283,7 +283,7 @@ TEST_F(RecordsTest, SpendAddListRemoveAndTheGoalsNumbers) {
   EXPECT_EQ(g["spent"], 1500.5);
   EXPECT_EQ(g["budget_left"], 3499.5);
   EXPECT_THAT(Run({"--as-of", "2026-03-01", "goal", "show", "launch"}).out,
-              HasSubstr("  spent 1500.5 of 5000, 3499.5 left\n"));
+              HasSubstr("  spent 1,500.50 of 5,000, 3,499.50 left\n"));
   r = Run({"--as-of", "2026-03-01", "report", "--format", "md", "-o", (dir_ / "r.md").string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(ReadAll(dir_ / "r.md"), HasSubstr("spent 1500.5 of 5000, 3499.5 left"));

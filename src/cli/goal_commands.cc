@@ -226,9 +226,13 @@ int RunShow(Context& ctx, const std::string& id) {
                                          : "");
   }
   if (r.spent != 0 || goal.budget_max) {
-    std::cout << fmt::format("  spent {}{}\n", r.spent,
-                             r.budget_left ? fmt::format(" of {}, {} left", *goal.budget_max,
-                                                         *r.budget_left)
+    // Money to the cent where it has cents (1,500.50), so the detail adds up to what was entered.
+    const auto money = [](double v) {
+      return FormatNumber(v, std::fabs(v - std::round(v)) < 0.005 ? 0 : 2);
+    };
+    std::cout << fmt::format("  spent {}{}\n", money(r.spent),
+                             r.budget_left ? fmt::format(" of {}, {} left", money(*goal.budget_max),
+                                                         money(*r.budget_left))
                                            : "");
   }
   if (!goal.description.empty()) std::cout << "  " << Visible(goal.description) << "\n";
@@ -243,9 +247,10 @@ int RunShow(Context& ctx, const std::string& id) {
                            ToString(goal.priority), or_dash(goal.channel), or_dash(goal.segment),
                            or_dash(std::string(ToString(goal.stage))), ToString(goal.state));
   std::cout << fmt::format("  cycle {}\n", or_dash(goal.cycle));
-  std::cout << fmt::format("  weight {:g}  growth potential {:g}  budget {:g} to {}\n", goal.weight,
-                           goal.growth_potential, goal.budget_min,
-                           goal.budget_max ? fmt::format("{:g}", *goal.budget_max) : "unbounded");
+  std::cout << fmt::format("  weight {}  growth potential {}  budget {} to {}\n",
+                           FormatNumber(goal.weight), FormatNumber(goal.growth_potential),
+                           FormatNumber(goal.budget_min),
+                           goal.budget_max ? FormatNumber(*goal.budget_max) : "unbounded");
   std::cout << fmt::format("  tags {}\n", list(goal.tags));
   std::cout << fmt::format("  contributors {}\n", list(goal.contributors));
   std::cout << fmt::format("  supports {}\n", list(goal.supports));
@@ -262,8 +267,7 @@ int RunShow(Context& ctx, const std::string& id) {
     std::cout << fmt::format("  KPI {} ({}, {}{}): value {} target {}{}{}  progress {}{}\n",
                              Visible(kpi.name), kpi.id, ToString(kpi.kind),
                              kpi.benchmark_for.empty() ? "" : ", benchmark for " + kpi.benchmark_for,
-                             kr.value ? fmt::format("{:g}", *kr.value) : "—",
-                             fmt::format("{:g}", kpi.target),
+                             kr.value ? FormatNumber(*kr.value) : "—", FormatNumber(kpi.target),
                              kpi.target_written.empty() ? "" : " (" + Visible(kpi.target_written) + ")",
                              kpi.unit.empty() ? "" : " " + Visible(kpi.unit), pct(progress),
                              kr.stale ? "  stale" : "");
@@ -273,14 +277,14 @@ int RunShow(Context& ctx, const std::string& id) {
       const Kpi& bench = ws->kpis[static_cast<size_t>(b)];
       const KpiResult& br = rollup.kpis[static_cast<size_t>(b)];
       std::cout << fmt::format("    benchmark {} ({}): value {}{}{}\n", Visible(bench.name),
-                               bench.id, br.value ? fmt::format("{:g}", *br.value) : "—",
+                               bench.id, br.value ? FormatNumber(*br.value) : "—",
                                bench.unit.empty() ? "" : " " + Visible(bench.unit),
                                br.last_checkin ? " (" + br.last_checkin->ToString() + ")" : "");
     }
     if (detail.last_checkins[i] >= 0) {
       const Checkin& last = ws->checkins[static_cast<size_t>(detail.last_checkins[i])];
-      std::cout << fmt::format("    last check-in #{} {}: {:g} (all: checkins list --kpi {})\n",
-                               last.seq, last.date.ToString(), last.value, kpi.id);
+      std::cout << fmt::format("    last check-in #{} {}: {} (all: checkins list --kpi {})\n",
+                               last.seq, last.date.ToString(), FormatNumber(last.value), kpi.id);
     }
   }
   // Each child with what it adds to this goal's progress (its status and progress).

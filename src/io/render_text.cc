@@ -69,7 +69,14 @@ std::string FormatNumber(double v, int decimals) {
     return buf;
   }
   const bool automatic = decimals < 0;
-  if (automatic) decimals = std::fabs(v) >= 1000 ? 0 : 2;
+  if (automatic) {
+    // Below 1, two significant digits (0.0045 stays 0.0045, not 0), as far as 8 decimals.
+    const double a = std::fabs(v);
+    decimals = a >= 1000 ? 0
+               : a >= 1 || a == 0
+                   ? 2
+                   : std::min(8, 1 - static_cast<int>(std::floor(std::log10(a))));
+  }
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
   std::string s = buf;

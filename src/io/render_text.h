@@ -23,9 +23,9 @@ std::string XmlEscape(std::string_view text);
 // links, HTML or a cell (\ ` * _ [ ] < > | ~) are backslash-escaped and line breaks become spaces.
 std::string MarkdownEscape(std::string_view text);
 
-// "1,140", "10,350", "4.35", "57": with `decimals` < 0, numbers of 1,000 or more are rounded to
-// integers and smaller ones get up to two decimals (trailing zeros dropped); otherwise exactly
-// `decimals` decimals. Thousands separators always; "—" for a non-finite number; from 1e15 on
+// "1,140", "10,350", "4.35", "57", "0.0045": with `decimals` < 0, numbers of 1,000 or more are
+// rounded to integers, smaller ones get up to two decimals and those below 1 two significant
+// digits (up to 8 decimals; trailing zeros dropped); otherwise exactly `decimals` decimals. Thousands separators always; "—" for a non-finite number; from 1e15 on
 // (past any entered value: a sum or a forecast) "1.23e+20", never hundreds of digits.
 inline constexpr double kLargeNumber = 1e15;
 std::string FormatNumber(double v, int decimals = -1);

@@ -43,8 +43,20 @@ TEST(FormatNumberTest, HugeNumbersAreShortAndNonFiniteADash) {
   EXPECT_EQ(FormatQuantity(1e300, "$", false), "$1.00e+300");
   EXPECT_EQ(FormatNumber(std::numeric_limits<double>::infinity()), "—");
   EXPECT_EQ(FormatNumber(std::numeric_limits<double>::quiet_NaN()), "—");
-  EXPECT_EQ(FormatNumber(-0.001), "0");
+  EXPECT_EQ(FormatNumber(-1e-10), "0");  // never "-0"
   EXPECT_EQ(FormatNumber(1234.6), "1,235");
+}
+
+// Below 1, two significant digits: a click-through rate of 0.0045 never reads 0.
+TEST(FormatNumberTest, SmallNumbersKeepTwoSignificantDigits) {
+  EXPECT_EQ(FormatNumber(0.0045), "0.0045");
+  EXPECT_EQ(FormatNumber(0.001234), "0.0012");
+  EXPECT_EQ(FormatNumber(-0.001), "-0.001");
+  EXPECT_EQ(FormatNumber(0.5), "0.5");
+  EXPECT_EQ(FormatNumber(0.12345), "0.12");
+  EXPECT_EQ(FormatNumber(2.31913), "2.32");
+  EXPECT_EQ(FormatNumber(0), "0");
+  EXPECT_EQ(FormatQuantity(0.0045, "%", false), "0.0045%");
 }
 
 }  // namespace
