@@ -696,6 +696,14 @@ TEST_F(CliTest, GoalShowListsEachKpisLastCheckinAndTheChildren) {
                                "at_risk  progress 44.0%\n"));
 }
 
+// The list shows a value as entered, to correct it: 1234567.5, not 1.23457e+06.
+TEST_F(CliTest, CheckinsListShowsValuesAsEntered) {
+  ApplyLaunch();
+  ASSERT_EQ(Run({"checkin", "share", "1234567.5", "--date", "2026-02-02"}).exit_code, 0);
+  EXPECT_THAT(Run({"checkins", "list", "--kpi", "share"}).out,
+              HasSubstr("2026-02-02  share                       1234567.5  "));
+}
+
 TEST_F(CliTest, CheckinsAndCommentsAreCorrectedAndRemovedBySeq) {
   ApplyLaunch();
   ASSERT_EQ(Run({"checkin", "share", "35", "--date", "2026-02-01", "--note", "typo"}).exit_code, 0);

@@ -63,7 +63,7 @@ int ListCheckins(Context& ctx, const std::string& kpi) {
     if (ctx.json) {
       list.push_back(ToJson(c));
     } else {
-      std::cout << fmt::format("{:>7}  {}  {:<24} {:>12g}  {}{}\n", "#" + std::to_string(c.seq),
+      std::cout << fmt::format("{:>7}  {}  {:<24} {:>12}  {}{}\n", "#" + std::to_string(c.seq),
                                c.date.ToString(), c.kpi, c.value,
                                c.author.empty() ? "-" : Visible(c.author),
                                c.note.empty() ? "" : "  " + Visible(c.note));
