@@ -51,11 +51,19 @@ export const statusGlyphs: Record<GoalStatus, string> = {
   cancelled: '⊘',
 };
 
+// Below 1, two significant digits, as the CLI's FormatNumber (io/render_text.cc): a click-through
+// rate of 0.0045 reads 0.0045, not 0.
 export function number(v: number | null | undefined, unit = ''): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  const text = Math.abs(v) >= 1000 || Number.isInteger(v)
-    ? v.toLocaleString('en-US', { maximumFractionDigits: 2 })
-    : String(Math.round(v * 100) / 100);
+  const a = Math.abs(v);
+  let text: string;
+  if (a >= 1000 || Number.isInteger(v)) {
+    text = v.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  } else {
+    const decimals = a >= 1 ? 2 : Math.min(8, 1 - Math.floor(Math.log10(a)));
+    text = v.toFixed(decimals).replace(/\.?0+$/, '');
+    if (text === '-0') text = '0';
+  }
   if (!unit) return text;
   return unit === '%' ? text + '%' : `${text} ${unit}`;
 }

@@ -50,8 +50,17 @@ goals:
     actions:
       - {id: brief, title: Brief the agency, owner: ava, due: 2026-02-01}
       - {id: launch, title: Launch the campaign, owner: grace, due: 2099-01-01, depends_on: [brief]}
+  - id: clicks
+    title: Lift the click-through rate of the newsletter
+    level: macro
+    owner: ava
+    start: 2026-01-01
+    due: 2099-12-31
+    kpis:
+      - {id: ctr, name: Click-through rate, kind: level, baseline: 0.002, target: 0.006}
 checkins:
   - {kpi: customers, date: 2026-01-15, value: 10}
+  - {kpi: ctr, date: 2026-01-15, value: 0.0045}
 `;
   const served = await servedPlan('goal', plan, ['ava', 'grace']);
 
@@ -125,6 +134,10 @@ checkins:
   assert.ok(took <= 1000, `the goal page showed the CLI's check-in after ${took} ms`);
   await history.first().getByText(`checked in 40 on Customers for ${today}`).waitFor();
   assert.equal(await page.evaluate(() => window.__notReloaded), true, 'the page was not reloaded');
+
+  // Small values keep two significant digits, as the CLI prints them: 0.0045, not 0.
+  await page.goto(served.base + '/goal/clicks');
+  await page.getByText('Value 0.0045 of target 0.006 from 0.002').waitFor();
 
   // A viewer reads the actions but can neither tick them off nor add one.
   const viewer = await openPage({ width: 390, height: 844 });
