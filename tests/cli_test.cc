@@ -668,11 +668,18 @@ TEST_F(CliTest, AnAuthorMustBeAPersonOfTheWorkspace) {
   EXPECT_EQ(checkins["checkins"].back()["author"], "sam");
   const nlohmann::json comments = Run({"--json", "comments", "list"}).Json();
   EXPECT_EQ(comments["comments"].back()["author"], "dana");
-  // Without --author: as before, the actor (Run sets CASCADE_ACTOR=tester).
+  // Without --author: the actor when it is a person, else nobody (Run sets CASCADE_ACTOR=tester,
+  // no person); the history still names the actor.
   ASSERT_EQ(Run({"checkin", "share", "6", "--date", "2026-02-02"}).exit_code, 0);
+  EXPECT_TRUE(
+      Run({"--json", "checkins", "list", "--kpi", "share"}).Json()["checkins"].back()["author"].is_null());
+  const RunResult as_sam =
+      RunCommand("NO_COLOR=1 CASCADE_ACTOR=sam " + ShellQuote(CASCADE_BIN) + " --db " + ShellQuote(db_),
+                 {"checkin", "share", "7", "--date", "2026-02-03"}, "/dev/null");
+  ASSERT_EQ(as_sam.exit_code, 0) << as_sam.err;
   EXPECT_EQ(
       Run({"--json", "checkins", "list", "--kpi", "share"}).Json()["checkins"].back()["author"],
-      "tester");
+      "sam");
 }
 
 // goal show: each KPI with its last check-in in the order recorded (not the latest date), then
@@ -1003,7 +1010,7 @@ TEST_F(CliTest, StoredControlCharactersNeverReachTheTerminalRaw) {
   EXPECT_THAT(show.out, HasSubstr("Goal 2 Evil\\x1b]0;pwned\\x07 \\x1b[2J\\u009b31m\\x7f end (evil)"));
   EXPECT_THAT(show.out, HasSubstr("Action Evil\\x1b]0;pwned\\x07"));
   const RunResult comments = Run({"comments", "list"});
-  EXPECT_THAT(comments.out, HasSubstr("tester: Comment Evil\\x1b]0;pwned\\x07 \\x1b[2J\\u009b31m"));
+  EXPECT_THAT(comments.out, HasSubstr("-: Comment Evil\\x1b]0;pwned\\x07 \\x1b[2J\\u009b31m"));
   // The JSON escapes them and reads back as stored.
   const RunResult json = Run({"--json", "goal", "show", "evil"});
   EXPECT_THAT(json.out, HasSubstr(R"(Goal 2 Evil\u001b]0;pwned\u0007 \u001b[2J\u009b31m\u007f end)"));

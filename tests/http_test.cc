@@ -2080,6 +2080,28 @@ TEST_F(HttpTest, ARefusedGoalDeleteNamesTheGoal) {
   EXPECT_EQ(As("admin")->Get("/api/v1/goals/blog").status, 200);
 }
 
+// An author is a person of the workspace (spec §1): an account that is nobody (this fixture's
+// admin) records without an author, and the workspace's export applies to an empty database (an
+// author named after the account was refused there, the account being no person).
+TEST_F(HttpTest, AnAccountOfNoPersonRecordsWithoutAnAuthor) {
+  StartServer();
+  auto admin = As("admin");
+  HttpResult r = admin->Post("/api/v1/checkins", json{{"kpi", "posts"}, {"value", 3}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_TRUE(r.Json()["checkin"]["author"].is_null()) << r.body;
+  r = admin->Post("/api/v1/comments", json{{"goal", "blog"}, {"text", "Three drafted"}});
+  ASSERT_EQ(r.status, 201) << r.body;
+  EXPECT_TRUE(r.Json()["comment"]["author"].is_null()) << r.body;
+  // Naming its own account as the author is naming nobody: refused as any unknown author is.
+  ExpectError(admin->Post("/api/v1/checkins", json{{"kpi", "posts"}, {"value", 1}, {"author", "admin"}}),
+              422, "invalid", "author");
+  r = admin->Get("/api/v1/export");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const RunResult applied =
+      RunOn((dir_ / "restored.db").string(), {"apply", WriteFile("exported.yaml", r.body)});
+  EXPECT_EQ(applied.exit_code, 0) << applied.err;
+}
+
 // Who may not make a write is told so before being told what is wrong with it: a 403, not a 422
 // to mend first and a 403 after.
 TEST_F(HttpTest, WhoMayNotWriteIsToldSoBeforeWhatIsWrongWithIt) {

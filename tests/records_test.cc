@@ -239,7 +239,7 @@ TEST_F(RecordsTest, LessonsAndDecisionsAreListedSinceTheLastReview) {
   EXPECT_THAT(r.out, HasSubstr("## Lessons and decisions (2)"));
   EXPECT_THAT(r.out, HasSubstr("| 2026-01-10 | lesson | dana | launch | Video beats stills |"));
   r = Run({"--as-of", "2026-01-16", "review", "--format", "html"});
-  EXPECT_THAT(r.out, HasSubstr("<td>decision</td><td>tester</td><td>launch</td><td>Drop the "
+  EXPECT_THAT(r.out, HasSubstr("<td>decision</td><td>—</td><td>launch</td><td>Drop the "
                                "print ads</td>"));
   r = Run({"--as-of", "2026-01-16", "report", "--format", "md", "-o", (dir_ / "r.md").string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -266,8 +266,8 @@ TEST_F(RecordsTest, SpendAddListRemoveAndTheGoalsNumbers) {
   r = Run({"spend", "list"});
   EXPECT_EQ(r.out,
             "     #1  2026-01-05  launch                           1200  dana  ads\n"
-            "     #2  2026-01-20  launch                          300.5  tester\n"
-            "     #3  2026-02-03  launch                           -100  tester\n"
+            "     #2  2026-01-20  launch                          300.5  -\n"
+            "     #3  2026-02-03  launch                           -100  -\n"
             "         total                                      1400.5\n");
   const nlohmann::json list = Run({"--json", "spend", "list", "--goal", "launch"}).Json();
   EXPECT_EQ(list["total"], 1400.5);

@@ -83,13 +83,19 @@ Result<std::string> Context::Author(const WorkspaceIndex& index, const std::stri
                               "(`cascade person list` shows them) or give --author",
                           "person", env, "author");
   }
-  return Actor();
+  // An author is a person of the workspace (spec §1): the actor when it is one, else nobody (the
+  // history still names the actor). A name that is no person would make the workspace's export a
+  // plan that `apply` refuses.
+  std::string actor = Actor();
+  if (index.person(actor) >= 0) return actor;
+  return std::string();
 }
 
 std::string Context::NamedAuthor(const std::string& given) {
   if (!given.empty()) return given;
   const char* env = std::getenv("CASCADE_PERSON");
-  return env != nullptr ? env : "";
+  if (env != nullptr && *env != '\0') return env;
+  return Actor();
 }
 
 ScopeRequest Context::RecordScope(const std::string& goal, const std::string& author) {

@@ -46,15 +46,14 @@ class Context {
   // Who history records as having made a change: $CASCADE_ACTOR, else $USER, else "cli".
   static std::string Actor();
   // Refuses (exit 2, field `author`) an --author that is not a person of the workspace: the command line
-  // may record a check-in or a comment on anyone's behalf, but only a person's. Without --author
-  // a record is by Actor(), as before.
+  // may record a check-in or a comment on anyone's behalf, but only a person's.
   static Result<void> CheckAuthor(const WorkspaceIndex& index, const std::string& author);
   // The author of a check-in, spend record or comment: `given` (--author, checked as above), else
   // $CASCADE_PERSON (the person you are, refused naming the variable when it is no person of the
-  // workspace), else Actor() as before.
+  // workspace), else Actor() when it is a person of the workspace, else "" (no author).
   static Result<std::string> Author(const WorkspaceIndex& index, const std::string& given);
-  // The person Author() checks against the workspace (`given`, else $CASCADE_PERSON), "" when it
-  // checks none: what a scoped write loads (ScopeRequest::people).
+  // The person Author() looks up in the workspace (`given`, else $CASCADE_PERSON, else Actor()):
+  // what a scoped write loads (ScopeRequest::people).
   static std::string NamedAuthor(const std::string& given);
   // What a record on goal `goal` by `author` (--author as given) reads, a comment or spend: the
   // goal with its ancestors (who may reach it) and the author, not the goal's subtree.

@@ -311,7 +311,8 @@ int RunShow(Context& ctx, const std::string& id) {
   }
   for (const int i : detail.comments) {
     const Comment& c = ws->comments[static_cast<size_t>(i)];
-    std::cout << fmt::format("  #{} {} {}{}: {}\n", c.seq, c.date.ToString(), Visible(c.author),
+    std::cout << fmt::format("  #{} {} {}{}: {}\n", c.seq, c.date.ToString(),
+                             c.author.empty() ? "—" : Visible(c.author),
                              c.kind == CommentKind::kComment ? "" : " (" + std::string(ToString(c.kind)) + ")",
                              Visible(c.text));
   }

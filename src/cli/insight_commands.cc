@@ -656,7 +656,7 @@ void AddInsightCommands(CLI::App& app, CommandEnv env) {
   CLI::App* comment = app.add_subcommand("comment", "Add a stakeholder comment to a goal");
   comment->add_option("goal", co->goal, "Goal id")->required();
   comment->add_option("text", co->text, "The comment")->required();
-  comment->add_option("--author", co->author, "Who says it (person id; default: $CASCADE_PERSON, else $CASCADE_ACTOR or $USER)");
+  comment->add_option("--author", co->author, "Who says it (person id; default: $CASCADE_PERSON, else $CASCADE_ACTOR or $USER if a person)");
   comment->add_option("--date", co->date, "Date (default: --as-of or today)");
   comment->add_option("--kind", co->kind,
                       "comment (default), lesson (a lesson learned) or decision");

@@ -205,7 +205,7 @@ void AddKpiCommands(CLI::App& app, CommandEnv env) {
       ->required();
   checkin->add_option("--date", ci->date, "Date of the measurement (default: --as-of or today)");
   checkin->add_option("--note", ci->note, "A note");
-  checkin->add_option("--author", ci->author, "Who measured it (person id; default: $CASCADE_PERSON, else $CASCADE_ACTOR or $USER)");
+  checkin->add_option("--author", ci->author, "Who measured it (person id; default: $CASCADE_PERSON, else $CASCADE_ACTOR or $USER if a person)");
   checkin->add_option("--confidence", ci->confidence,
                       "Your judgement of the goal: on_track, at_risk or off_track");
   checkin->callback([&ctx, &code, ci] {

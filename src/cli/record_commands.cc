@@ -96,7 +96,8 @@ int ListComments(Context& ctx, const std::string& goal) {
       list.push_back(ToJson(c));
     } else {
       std::cout << fmt::format("{:>7}  {}  {:<24} {}: {}\n", "#" + std::to_string(c.seq),
-                               c.date.ToString(), c.goal, Visible(c.author), Visible(c.text));
+                               c.date.ToString(), c.goal,
+                               c.author.empty() ? "-" : Visible(c.author), Visible(c.text));
     }
   }
   if (ctx.json) std::cout << TerminalJson(nlohmann::json{{"comments", list}}) << "\n";
@@ -238,7 +239,7 @@ void AddRecordCommands(CLI::App& app, CommandEnv env) {
   sadd->add_option("--date", sa->date, "Date spent (default: --as-of or today)");
   sadd->add_option("--note", sa->note, "A note (what it paid for)");
   sadd->add_option("--author", sa->author,
-                   "Who spent it (person id; default: $CASCADE_PERSON, else $CASCADE_ACTOR or $USER)");
+                   "Who spent it (person id; default: $CASCADE_PERSON, else $CASCADE_ACTOR or $USER if a person)");
   sadd->callback([&ctx, &code, sa] {
     code = ReportWrite(ctx, ctx.Commit([&](const OperationContext& at) -> Result<ChangeSet> {
       auto fail = [&](Error e) {

@@ -199,7 +199,9 @@ class Rules {
     const std::string own = OwnAuthor(who_);
     if (author == own) return Ok();
     return Refuse("only admins may record on another person's behalf; cannot " + what + " as " +
-                  Quoted(author) + " (this account records as " + Quoted(own) + ")");
+                  Quoted(author) +
+                  (own.empty() ? " (this account is no person and records without an author)"
+                               : " (this account records as " + Quoted(own) + ")"));
   }
 
   // The team holding `g`: its own, else its parent's as the change set leaves it, recursively
@@ -397,9 +399,7 @@ class Rules {
 
 }  // namespace
 
-std::string OwnAuthor(const Principal& who) {
-  return who.person.empty() ? who.account : who.person;
-}
+std::string OwnAuthor(const Principal& who) { return who.person; }
 
 Result<void> AuthorizeChanges(const Workspace& before, const ChangeSet& changes,
                               const Principal& who) {

@@ -19,7 +19,8 @@ struct Principal {
 };
 
 // Who `who`'s check-ins and comments are by when they do not say: the account's person, else (an
-// account that is nobody) the account's name. Only an admin may record under another author.
+// account that is nobody) no author, "" (spec §1: an author is a person of the workspace; the
+// history names the account). Only an admin may record under another author.
 std::string OwnAuthor(const Principal& who);
 
 // Refuses (kForbidden, naming the entity and the rule) unless `who` may make every change:

@@ -582,16 +582,23 @@ TEST(AuthorizeChanges, OnlyAnAdminRecordsOnAnotherPersonsBehalf) {
           ws, Changes(ws, [](Workspace& w) { w.checkins.push_back(CheckinOf("k-followers", "")); }),
           kMember)
           .ok());
-  // An account that is nobody records as itself, under its account name.
+  // An account that is nobody records without an author (spec §1: an author is a person), not
+  // under its account name.
   const Principal bot{"bot", Role::kLead, "", "marketing"};
-  EXPECT_EQ(OwnAuthor(bot), "bot");
+  EXPECT_EQ(OwnAuthor(bot), "");
   EXPECT_EQ(OwnAuthor(kMember), "dana");
   EXPECT_TRUE(
       AuthorizeChanges(
           ws,
-          Changes(ws, [](Workspace& w) { w.checkins.push_back(CheckinOf("k-followers", "bot")); }),
+          Changes(ws, [](Workspace& w) { w.checkins.push_back(CheckinOf("k-followers", "")); }),
           bot)
           .ok());
+  r = AuthorizeChanges(
+      ws, Changes(ws, [](Workspace& w) { w.checkins.push_back(CheckinOf("k-followers", "bot")); }),
+      bot);
+  ASSERT_FALSE(r.ok());
+  EXPECT_THAT(r.error().message,
+              HasSubstr("as 'bot' (this account is no person and records without an author)"));
   // An admin records for anyone.
   EXPECT_TRUE(AuthorizeChanges(ws,
                                Changes(ws,
