@@ -2066,8 +2066,6 @@ TEST_F(HttpTest, AWriteThatChangesNothingStillNeedsTheRole) {
   EXPECT_EQ(after, stored);
 }
 
-// A mistyped check-in or comment is corrected (PATCH) or deleted (DELETE) by its seq, with the
-// roles that may record it, checked as at entry, and kept in the history with before and after.
 // Deleting another team's goal is refused naming that goal, not the first of its KPIs the delete
 // would take with it.
 TEST_F(HttpTest, ARefusedGoalDeleteNamesTheGoal) {
@@ -2119,6 +2117,8 @@ TEST_F(HttpTest, WhoMayNotWriteIsToldSoBeforeWhatIsWrongWithIt) {
               "owner");
 }
 
+// A mistyped check-in or comment is corrected (PATCH) or deleted (DELETE) by its seq, with the
+// roles that may record it, checked as at entry, and kept in the history with before and after.
 TEST_F(HttpTest, CheckinsAndCommentsAreCorrectedAndDeletedBySeq) {
   StartServer();
   auto admin = As("admin");

@@ -41,7 +41,8 @@ std::optional<Disagreement> DisagreementOf(const Workspace& ws, const Rollup& ro
   for (const Person& p : ws.people) {
     if (p.id == author && !p.name.empty()) d.author = p.name;
   }
-  d.text = (d.author.empty() ? std::string("The owner") : d.author) + " says " +
+  // A check-in by nobody (an account or actor that is no person) speaks for no one in particular.
+  d.text = (d.author.empty() ? std::string("A check-in") : d.author) + " says " +
            TrackWords(ToString(d.confidence)) + "; the numbers say " +
            TrackWords(ToString(d.status));
   return d;

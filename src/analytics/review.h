@@ -69,8 +69,8 @@ struct ReviewAgenda {
 std::string TrackWords(std::string_view status_or_confidence);
 
 // The disagreement of goal position `g` when it has one (rollup.goals[g].disagrees): its words
-// name the author of the judging check-in by their person's name (the id when not a person, "The
-// owner" when the check-in has no author loaded).
+// name the author of the judging check-in by their person's name (the id when not a person, "A
+// check-in" when it has no author, or none was loaded).
 std::optional<Disagreement> DisagreementOf(const Workspace& ws, const Rollup& rollup, int g);
 
 // The last recorded review an agenda for `team` compares with: the latest (by date, then the order

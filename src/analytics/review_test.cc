@@ -286,6 +286,20 @@ TEST_F(ReviewTest, DisagreementsLargestFirstInWordsAndLessonsApart) {
   EXPECT_EQ(a->disagreements[1].goal, G("ads"));
   EXPECT_EQ(a->disagreements[1].disagreement, 1);
   EXPECT_EQ(a->disagreements[1].text, "sam says off track; the numbers say at risk");
+  {
+    // A judgement by nobody (an account or actor that is no person) is not put in anyone's mouth.
+    Workspace nobody = ws_;
+    for (size_t i = 0; i < nobody.checkins.size(); ++i) {
+      if (nobody.checkins[i].kpi == "clicks" && nobody.checkins[i].author == "sam") {
+        nobody.checkins[i].author.clear();
+      }
+    }
+    const Rollup r = ComputeRollup(nobody, D("2026-03-01"));
+    auto b = BuildReviewAgenda(nobody, r, "");
+    ASSERT_TRUE(b);
+    ASSERT_EQ(b->disagreements.size(), 2u);
+    EXPECT_EQ(b->disagreements[1].text, "A check-in says off track; the numbers say at risk");
+  }
   EXPECT_EQ(a->comments, (std::vector<int>{2}));  // since the review of 02-15
   EXPECT_EQ(a->lessons, (std::vector<int>{4, 5}));
   // A team's agenda lists its goals' only.

@@ -190,7 +190,7 @@ int RunCopy(Context& ctx, const CopyOptions& o) {
     if (k == nullptr) continue;
     std::cout << fmt::format(
         "  + kpi {} of {}: baseline {} target {}{}\n", k->id, k->goal,
-        k->baseline ? FormatNumber(*k->baseline) : "—", FormatNumber(k->target),
+        k->baseline ? ExactNumber(*k->baseline) : "—", ExactNumber(k->target),
         k->target_written.empty() ? "" : " (" + Visible(k->target_written) + ")");
   }
   return kExitOk;

@@ -248,9 +248,9 @@ int RunShow(Context& ctx, const std::string& id) {
                            or_dash(std::string(ToString(goal.stage))), ToString(goal.state));
   std::cout << fmt::format("  cycle {}\n", or_dash(goal.cycle));
   std::cout << fmt::format("  weight {}  growth potential {}  budget {} to {}\n",
-                           FormatNumber(goal.weight), FormatNumber(goal.growth_potential),
-                           FormatNumber(goal.budget_min),
-                           goal.budget_max ? FormatNumber(*goal.budget_max) : "unbounded");
+                           ExactNumber(goal.weight), ExactNumber(goal.growth_potential),
+                           ExactNumber(goal.budget_min),
+                           goal.budget_max ? ExactNumber(*goal.budget_max) : "unbounded");
   std::cout << fmt::format("  tags {}\n", list(goal.tags));
   std::cout << fmt::format("  contributors {}\n", list(goal.contributors));
   std::cout << fmt::format("  supports {}\n", list(goal.supports));
@@ -267,7 +267,7 @@ int RunShow(Context& ctx, const std::string& id) {
     std::cout << fmt::format("  KPI {} ({}, {}{}): value {} target {}{}{}  progress {}{}\n",
                              Visible(kpi.name), kpi.id, ToString(kpi.kind),
                              kpi.benchmark_for.empty() ? "" : ", benchmark for " + kpi.benchmark_for,
-                             kr.value ? FormatNumber(*kr.value) : "—", FormatNumber(kpi.target),
+                             kr.value ? FormatNumber(*kr.value) : "—", ExactNumber(kpi.target),
                              kpi.target_written.empty() ? "" : " (" + Visible(kpi.target_written) + ")",
                              kpi.unit.empty() ? "" : " " + Visible(kpi.unit), pct(progress),
                              kr.stale ? "  stale" : "");
@@ -284,7 +284,7 @@ int RunShow(Context& ctx, const std::string& id) {
     if (detail.last_checkins[i] >= 0) {
       const Checkin& last = ws->checkins[static_cast<size_t>(detail.last_checkins[i])];
       std::cout << fmt::format("    last check-in #{} {}: {} (all: checkins list --kpi {})\n",
-                               last.seq, last.date.ToString(), FormatNumber(last.value), kpi.id);
+                               last.seq, last.date.ToString(), ExactNumber(last.value), kpi.id);
     }
   }
   // Each child with what it adds to this goal's progress (its status and progress).

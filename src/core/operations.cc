@@ -81,8 +81,8 @@ Result<void> MayDelete(const OperationContext& at, const T& item, std::string_vi
   std::vector<std::string_view> goals, kpis;
   if (!goal.empty()) goals.push_back(goal);
   if (!kpi.empty()) kpis.push_back(kpi);
-  if (auto r = Authorized(at, std::move(one), goals, kpis); !r) return r.error();
-  return Ok();
+  // The rights alone (not Authorized's closed-cycle check first): "you may not" before "not now".
+  return AuthorizeChanges(RightsScope(at, goals, kpis), one, *at.who);
 }
 
 // The deletes that take `gone` out of the workspace, in the order DiffWorkspaces gives them
@@ -552,6 +552,8 @@ Result<ChangeSet> RemoveCycle(const OperationContext& at, const std::string& id,
                               std::optional<int64_t> expected_version) {
   const int found = at.index.cycle(id);
   if (found >= 0) {
+    const Cycle& cycle = at.ws.cycles[static_cast<size_t>(found)];
+    if (auto may = MayDelete(at, cycle); !may) return may.error();
     for (const Goal& g : at.ws.goals) {
       if (g.cycle == id) {
         return Error::Conflict("cycle " + Q(id) + " cannot be deleted: goal " + Q(g.id) +

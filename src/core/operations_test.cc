@@ -711,6 +711,13 @@ TEST_F(RemoveTest, FunnelsExperimentsAndCyclesNoGoalIsIn) {
   EXPECT_EQ(RemoveExperiment({ws, idx, &sam}, "landing").error().code, ErrorCode::kForbidden);
   EXPECT_TRUE(RemoveExperiment({ws, idx, &lee}, "landing"));
   EXPECT_EQ(RemoveFunnel({ws, idx, &lee}, "pipeline").error().code, ErrorCode::kForbidden);
+  // A cycle with a goal in it: sam may not delete it at all, and is told that first.
+  EXPECT_EQ(RemoveCycle({ws, idx, &sam}, "q1").error().code, ErrorCode::kForbidden);
+  // A closed cycle's goal: who may not delete it hears that, not "reopen the cycle first".
+  ws.cycles[0].state = CycleState::kClosed;
+  const WorkspaceIndex closed(ws);
+  EXPECT_EQ(RemoveGoal({ws, closed, &sam}, "revenue").error().code, ErrorCode::kForbidden);
+  EXPECT_EQ(RemoveGoal({ws, closed, nullptr}, "revenue").error().code, ErrorCode::kConflict);
 }
 
 // ---- Corrections of stored records ----

@@ -1,6 +1,7 @@
 #include "io/render_text.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -85,6 +86,25 @@ std::string FormatNumber(double v, int decimals) {
     if (s.back() == '.') s.pop_back();
   }
   if (s.find_first_not_of("-0.") == std::string::npos) s.erase(0, s.front() == '-' ? 1 : 0);
+  const bool negative = s.front() == '-';
+  const std::string digits = negative ? s.substr(1) : s;
+  const size_t point = std::min(digits.find('.'), digits.size());
+  std::string grouped;
+  for (size_t i = 0; i < point; ++i) {
+    if (i > 0 && (point - i) % 3 == 0) grouped += ',';
+    grouped += digits[i];
+  }
+  grouped += digits.substr(point);
+  return (negative ? "-" : "") + grouped;
+}
+
+std::string ExactNumber(double v) {
+  if (!std::isfinite(v) || std::fabs(v) >= kLargeNumber) return FormatNumber(v);
+  char buf[400];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed);
+  if (ec != std::errc()) return FormatNumber(v);
+  std::string s(buf, end);
+  if (s == "-0") s = "0";
   const bool negative = s.front() == '-';
   const std::string digits = negative ? s.substr(1) : s;
   const size_t point = std::min(digits.find('.'), digits.size());

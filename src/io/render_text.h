@@ -30,6 +30,11 @@ std::string MarkdownEscape(std::string_view text);
 inline constexpr double kLargeNumber = 1e15;
 std::string FormatNumber(double v, int decimals = -1);
 
+// A number someone entered (a target, a weight, a budget), exactly: the shortest text that reads
+// back as it, in fixed notation with thousands separators ("0.125", "1,234,567.5"); from 1e15 on
+// as FormatNumber; "—" for a non-finite number.
+std::string ExactNumber(double v);
+
 // A value with its unit: "24.6%", "$42,900", and "10,000 followers" when `named` (the unit word
 // is written once per line, after the target). `decimals` as FormatNumber.
 std::string FormatQuantity(double v, std::string_view unit, bool named, int decimals = -1);

@@ -47,6 +47,18 @@ TEST(FormatNumberTest, HugeNumbersAreShortAndNonFiniteADash) {
   EXPECT_EQ(FormatNumber(1234.6), "1,235");
 }
 
+// What someone entered reads back exactly, grouped.
+TEST(FormatNumberTest, ExactNumbersReadBackAsEntered) {
+  EXPECT_EQ(ExactNumber(0.125), "0.125");
+  EXPECT_EQ(ExactNumber(2.345), "2.345");
+  EXPECT_EQ(ExactNumber(1234567.5), "1,234,567.5");
+  EXPECT_EQ(ExactNumber(-5000), "-5,000");
+  EXPECT_EQ(ExactNumber(0.00001), "0.00001");
+  EXPECT_EQ(ExactNumber(-0.0), "0");
+  EXPECT_EQ(ExactNumber(1e15), "1.00e+15");
+  EXPECT_EQ(ExactNumber(std::numeric_limits<double>::quiet_NaN()), "—");
+}
+
 // Below 1, two significant digits: a click-through rate of 0.0045 never reads 0.
 TEST(FormatNumberTest, SmallNumbersKeepTwoSignificantDigits) {
   EXPECT_EQ(FormatNumber(0.0045), "0.0045");

@@ -17,8 +17,8 @@ using nlohmann::json;
 constexpr size_t kMaxBatch = 100000;
 
 // Who a record is by when the body does not say (or says "" or null): the signed-in person, else
-// the account. Another author is refused unless it is a person of the workspace (422, below) and
-// the account is an admin (403, AuthorizeChanges).
+// nobody (an account that is no person). Another author is refused unless it is a person of the
+// workspace (422, below) and the account is an admin (403, AuthorizeChanges).
 std::string DefaultAuthor(const Call& call) { return OwnAuthor(call.who); }
 
 // Refuses (422, field `author` after `prefix`) an admin's author other than its own that is not a

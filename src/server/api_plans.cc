@@ -61,8 +61,9 @@ HttpResponse Apply(Call& call) {
   auto changes = call.Mutate(
       [&](Workspace& ws) -> Result<void> {
         Workspace next = MergePlan(ws, plan.workspace, *prune);
-        // A new check-in that names no author is by the account applying the plan, as one posted
-        // to /api/v1/checkins is (and only an admin may name another: AuthorizeChanges).
+        // A new check-in that names no author is by the person of the account applying the plan
+        // (nobody for an account that is no person), as one posted to /api/v1/checkins is (and
+        // only an admin may name another: AuthorizeChanges).
         for (Checkin& c : next.checkins) {
           if (c.seq == 0 && c.author.empty()) c.author = OwnAuthor(call.who);
         }

@@ -103,10 +103,12 @@ Principal PrincipalFor(const Workspace& ws, const Account& account) {
   Principal p;
   p.account = account.name;
   p.role = account.role;
-  p.person = account.person;
+  // A person removed from the workspace leaves the account nobody: it owns nothing and authors
+  // nothing (an author is a person of the workspace, so an export stays appliable).
   if (!account.person.empty()) {
     for (const Person& person : ws.people) {
       if (person.id == account.person) {
+        p.person = account.person;
         p.team = person.team;
         break;
       }

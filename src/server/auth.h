@@ -57,8 +57,8 @@ struct AuthRequest {
   std::string client;           // remote address, for rate limiting
 };
 
-// Who `account` is: its name and role, its person and that person's team in `ws` (no team when the
-// person is not, or no longer, in the workspace).
+// Who `account` is: its name and role, its person and that person's team in `ws` (no person and
+// no team when the person is not, or no longer, in the workspace).
 Principal PrincipalFor(const Workspace& ws, const Account& account);
 
 // Errors of sign-in and authentication are typed by their ErrorCode, which alone chooses the HTTP

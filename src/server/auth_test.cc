@@ -365,7 +365,7 @@ TEST_F(AuthTest, DemoAdminGetsARandomPassword) {
   EXPECT_NE(*other, *password);
 }
 
-TEST_F(AuthTest, PrincipalOfAPersonNoLongerThereHasNoTeam) {
+TEST_F(AuthTest, PrincipalOfAPersonNoLongerThereIsNobody) {
   Account a;
   a.name = "old";
   a.role = Role::kLead;
@@ -373,7 +373,7 @@ TEST_F(AuthTest, PrincipalOfAPersonNoLongerThereHasNoTeam) {
   const Principal p = PrincipalFor(ws_, a);
   EXPECT_EQ(p.account, "old");
   EXPECT_EQ(p.role, Role::kLead);
-  EXPECT_EQ(p.person, "gone");
+  EXPECT_EQ(p.person, "");  // nor does it author records under a name that is no person
   EXPECT_EQ(p.team, "");
 }
 

@@ -63,6 +63,8 @@ export function number(v: number | null | undefined, unit = ''): string {
     const decimals = a >= 1 ? 2 : Math.min(8, 1 - Math.floor(Math.log10(a)));
     text = v.toFixed(decimals).replace(/\.?0+$/, '');
     if (text === '-0') text = '0';
+    // 999.999 rounds up to 1000: grouped, as every number from 1,000 on is.
+    if (Math.abs(Number(text)) >= 1000) text = Number(text).toLocaleString('en-US');
   }
   if (!unit) return text;
   return unit === '%' ? text + '%' : `${text} ${unit}`;

@@ -250,7 +250,7 @@ function AgendaView({ a, teamName, name }: { a: Agenda; teamName: (id: string | 
           <ul class="agenda">
             {a.comments.map((c) => (
               <li key={c.seq}>
-                <strong>{name(c.author)}</strong> <span class="muted">{c.date}</span> on{' '}
+                <strong>{c.author ? name(c.author) : '—'}</strong> <span class="muted">{c.date}</span> on{' '}
                 <Link href={`/goal/${encodeURIComponent(c.goal)}`}>{c.goal}</Link>
                 <br />
                 <span class="agenda-detail notes">{c.text}</span>
@@ -269,7 +269,7 @@ function AgendaView({ a, teamName, name }: { a: Agenda; teamName: (id: string | 
           <ul class="agenda">
             {(a.lessons ?? []).map((c) => (
               <li key={c.seq} class={`marked kind-${c.kind}`}>
-                <KindMark kind={c.kind} /> <strong>{name(c.author)}</strong> <span class="muted">{c.date}</span> on{' '}
+                <KindMark kind={c.kind} /> <strong>{c.author ? name(c.author) : '—'}</strong> <span class="muted">{c.date}</span> on{' '}
                 <Link href={`/goal/${encodeURIComponent(c.goal)}`}>{titleOf(a, c.goal)}</Link>
                 <br />
                 <span class="agenda-detail notes">{c.text}</span>
