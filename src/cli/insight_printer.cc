@@ -165,15 +165,7 @@ std::string InsightNumber(double v) {
     if (s.back() == '.') s.pop_back();
   }
   if (s == "-0") s = "0";
-  const bool negative = s.front() == '-';
-  const std::string digits = negative ? s.substr(1) : s;
-  const size_t point = std::min(digits.find('.'), digits.size());
-  std::string grouped;
-  for (size_t i = 0; i < point; ++i) {
-    if (i > 0 && (point - i) % 3 == 0) grouped += ',';
-    grouped += digits[i];
-  }
-  return (negative ? "-" : "") + grouped + digits.substr(point);
+  return GroupThousands(s);
 }
 
 std::string RenderCorrelation(const Workspace& ws, const CorrelationResult& result,

@@ -60,6 +60,19 @@ std::string MarkdownEscape(std::string_view text) {
   return out;
 }
 
+std::string GroupThousands(const std::string& number) {
+  const bool negative = !number.empty() && number.front() == '-';
+  const std::string digits = negative ? number.substr(1) : number;
+  const size_t point = std::min(digits.find('.'), digits.size());
+  std::string grouped;
+  for (size_t i = 0; i < point; ++i) {
+    if (i > 0 && (point - i) % 3 == 0) grouped += ',';
+    grouped += digits[i];
+  }
+  grouped += digits.substr(point);
+  return (negative ? "-" : "") + grouped;
+}
+
 std::string FormatNumber(double v, int decimals) {
   if (!std::isfinite(v)) return "—";
   if (std::fabs(v) >= kLargeNumber) {
@@ -86,16 +99,7 @@ std::string FormatNumber(double v, int decimals) {
     if (s.back() == '.') s.pop_back();
   }
   if (s.find_first_not_of("-0.") == std::string::npos) s.erase(0, s.front() == '-' ? 1 : 0);
-  const bool negative = s.front() == '-';
-  const std::string digits = negative ? s.substr(1) : s;
-  const size_t point = std::min(digits.find('.'), digits.size());
-  std::string grouped;
-  for (size_t i = 0; i < point; ++i) {
-    if (i > 0 && (point - i) % 3 == 0) grouped += ',';
-    grouped += digits[i];
-  }
-  grouped += digits.substr(point);
-  return (negative ? "-" : "") + grouped;
+  return GroupThousands(s);
 }
 
 std::string ExactNumber(double v) {
@@ -105,16 +109,7 @@ std::string ExactNumber(double v) {
   if (ec != std::errc()) return FormatNumber(v);
   std::string s(buf, end);
   if (s == "-0") s = "0";
-  const bool negative = s.front() == '-';
-  const std::string digits = negative ? s.substr(1) : s;
-  const size_t point = std::min(digits.find('.'), digits.size());
-  std::string grouped;
-  for (size_t i = 0; i < point; ++i) {
-    if (i > 0 && (point - i) % 3 == 0) grouped += ',';
-    grouped += digits[i];
-  }
-  grouped += digits.substr(point);
-  return (negative ? "-" : "") + grouped;
+  return GroupThousands(s);
 }
 
 bool IsCurrencyUnit(std::string_view unit) {

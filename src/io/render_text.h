@@ -30,6 +30,9 @@ std::string MarkdownEscape(std::string_view text);
 inline constexpr double kLargeNumber = 1e15;
 std::string FormatNumber(double v, int decimals = -1);
 
+// "1234567.5" as "1,234,567.5" (a sign kept): the grouping every number printed for people has.
+std::string GroupThousands(const std::string& number);
+
 // A number someone entered (a target, a weight, a budget), exactly: the shortest text that reads
 // back as it, in fixed notation with thousands separators ("0.125", "1,234,567.5"); from 1e15 on
 // as FormatNumber; "—" for a non-finite number.
