@@ -1,9 +1,14 @@
 // The Review page: the agenda, recording a review, disagreements, lessons and decisions.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
-import { base, browser, run, day, seeded, openPage, signIn } from './setup.mjs';
+import { base, browser, run, day, seeded, openPage, signIn, cascade, db } from './setup.mjs';
 
 test('review: the agenda, recording a review with notes, and the past reviews', async () => {
+  // A comment from a script whose actor is no person: by nobody, shown as such, not as "no owner".
+  const env = { ...process.env, NO_COLOR: '1', CASCADE_ACTOR: 'nightly-script' };
+  delete env.CASCADE_PERSON;
+  execFileSync(cascade, ['--db', db, 'comment', 'inbound-leads', 'Imported from the nightly script'], { env });
   const { context, page, problems, refusals } = await openPage();
   await signIn(page, 'ava');
   await page.goto(base + '/review');
@@ -23,6 +28,8 @@ test('review: the agenda, recording a review with notes, and the past reviews', 
   await page.locator('section[aria-labelledby="stale"] li').getByText('Media mentions').waitFor();
   await page.getByRole('heading', { name: /^Comments since the last review \(\d+\)$/, level: 2 }).waitFor();
   await page.locator('section[aria-labelledby="review-comments"] li').getByText('Sofia, can we get an update?', { exact: false }).waitFor();
+  const scripted = page.locator('section[aria-labelledby="review-comments"] li').filter({ hasText: 'Imported from the nightly script' });
+  assert.equal(await scripted.locator('strong').first().innerText(), '—');
   const past = page.getByRole('table', { name: 'Recorded reviews, newest first' });
   assert.equal(await past.locator('tbody tr').count(), 1);
 
